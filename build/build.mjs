@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Builds everything the app runs: the renderer with Vite, and main, preload and serve mode with esbuild.
+// `node build/build.mjs --if-needed` skips the build when out/ is newer than every source file.
+import { build as esbuild } from 'esbuild';
+import { existsSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'out');
+const SOURCES = ['electron', 'renderer', 'shared', 'templates', 'sql', 'package.json', 'vite.config.ts', 'build/build.mjs'];
+const STAMP = join(out, '.build-stamp');
+
+function newest(path) {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  let max = info.mtimeMs;
+  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
+  return max;
+}
+
+export function buildIsCurrent() {
+  const stamp = statSync(STAMP, { throwIfNoEntry: false });
+  if (!stamp) return false;
+  return SOURCES.every((s) => newest(join(root, s)) <= stamp.mtimeMs);
+}
+
+export async function build({ quiet = false } = {}) {
+  const started = Date.now();
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: quiet ? 'warning' : 'info',
+    absWorkingDir: root,
+  };
+  await Promise.all([
+    // Main: CommonJS, as Electron loads it; packages stay external (native modules, electron-store).
+    esbuild({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'out/main/index.cjs', format: 'cjs', packages: 'external' }),
+    // Preload: sandboxed, so one self-contained CommonJS file that requires nothing but 'electron'.
+    esbuild({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'out/preload/index.cjs', format: 'cjs', platform: 'browser', external: ['electron'], minify: true }),
+    // Serve mode: plain Node, ESM.
+    esbuild({ ...common, entryPoints: ['electron/core/serve/cli.ts'], outfile: 'out/serve/index.mjs', format: 'esm', packages: 'external' }),
+  ]);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(STAMP, new Date().toISOString());
+  if (!quiet) console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export async function buildIfNeeded(options) {
+  if (existsSync(STAMP) && buildIsCurrent()) return false;
+  await build(options);
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const ifNeeded = process.argv.includes('--if-needed');
+  (ifNeeded ? buildIfNeeded() : build()).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

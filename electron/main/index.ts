@@ -1,0 +1,110 @@
+/**
+ * Electron main: one window with a sandboxed, context-isolated renderer, the contract bound to
+ * IPC, and nothing else. All the work happens in electron/core.
+ */
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
+import { localeFromTag } from '../../shared/i18n/localized';
+import { createCore } from '../core/core';
+import { createLog, Redactor } from '../core/log';
+import { APP_ORIGIN, bindIpc, isTrustedSender } from './ipc';
+import { serveRendererFile } from './protocol';
+
+const rendererDir = join(__dirname, '..', 'renderer');
+const preloadPath = join(__dirname, '..', 'preload', 'index.cjs');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  start();
+}
+
+function start() {
+  const trusted = new Set<number>();
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  // Every WebContents, including any we did not create on purpose: no navigation, no new windows, no webviews.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Documentation links open in the system browser; nothing opens inside the app.
+      if (/^https:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    const ses = session.defaultSession;
+    ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    ses.setPermissionCheckHandler(() => false);
+    ses.setDevicePermissionHandler(() => false);
+    protocol.handle('app', (request) => serveRendererFile(rendererDir, request.url));
+
+    const dataDir = app.getPath('userData');
+    const redactor = new Redactor();
+    const log = createLog({ file: join(dataDir, 'logs', 'main.log'), redactor });
+    const core = createCore({
+      host: {
+        name: app.getName(),
+        version: app.getVersion(),
+        electron: process.versions.electron ?? null,
+        chrome: process.versions.chrome ?? null,
+        locale: localeFromTag(app.getLocale()),
+        dataDir,
+      },
+      log,
+      redactor,
+    });
+    const binding = bindIpc(ipcMain, core.dispatcher, (event) => isTrustedSender(event, trusted));
+
+    mainWindow = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 960,
+      minHeight: 600,
+      show: false,
+      title: 'Harbor HA Deployer',
+      webPreferences: {
+        preload: preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+      },
+    });
+    const id = mainWindow.webContents.id;
+    trusted.add(id);
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.on('closed', () => {
+      trusted.delete(id);
+      mainWindow = null;
+    });
+    void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+
+    app.on('before-quit', () => {
+      binding.dispose();
+      void core.close();
+    });
+  });
+}

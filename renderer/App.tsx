@@ -1,0 +1,153 @@
+import {
+  ApartmentOutlined,
+  CodeOutlined,
+  DatabaseOutlined,
+  HistoryOutlined,
+  InfoCircleOutlined,
+  MoonOutlined,
+  RocketOutlined,
+  SunOutlined,
+} from '@ant-design/icons';
+import { Button, ConfigProvider, Layout, Menu, Segmented, Space, Tooltip, theme as antdTheme, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ApiClient } from '../shared/api/client';
+import type { Locale } from '../shared/i18n/localized';
+import { ApiProvider } from './api/context';
+import { AboutDialog } from './components/AboutDialog';
+import { CoreStatus } from './components/CoreStatus';
+import { I18nProvider, useI18n } from './i18n';
+import { isPageId, PAGE_LABEL, PAGES, renderPage, type PageId } from './pages';
+import { initialLocale, initialTheme, saveLocale, saveTheme, type ThemeMode } from './settings';
+
+const ICONS: Record<PageId, ReactNode> = {
+  profiles: <DatabaseOutlined />,
+  walkthrough: <RocketOutlined />,
+  terminals: <CodeOutlined />,
+  topology: <ApartmentOutlined />,
+  activity: <HistoryOutlined />,
+};
+
+function pageFromHash(): PageId {
+  const id = location.hash.replace(/^#\/?/, '');
+  return isPageId(id) ? id : 'profiles';
+}
+
+function Shell({ locale, setLocale, mode, setMode }: {
+  locale: Locale;
+  setLocale: (l: Locale) => void;
+  mode: ThemeMode;
+  setMode: (m: ThemeMode) => void;
+}) {
+  const { t } = useI18n();
+  const { token } = antdTheme.useToken();
+  const [page, setPage] = useState<PageId>(pageFromHash);
+  const [aboutOpen, setAboutOpen] = useState(false);
+
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = t('app.title');
+  }, [locale, t]);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider theme={mode} width={208} breakpoint="lg" collapsedWidth={64} style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+        <div style={{ padding: '16px 20px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>{t('app.title')}</div>
+        <Menu
+          theme={mode}
+          mode="inline"
+          selectedKeys={[page]}
+          data-testid="nav"
+          items={PAGES.map((id) => ({ key: id, icon: ICONS[id], label: t(PAGE_LABEL[id]), 'data-testid': `nav-${id}` }))}
+          onClick={({ key }) => {
+            location.hash = `#/${key}`;
+          }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            paddingInline: 24,
+          }}
+        >
+          <CoreStatus />
+          <Space size="middle">
+            <Tooltip title={t('header.language')}>
+              <Segmented
+                data-testid="language-switch"
+                value={locale}
+                onChange={(v) => setLocale(v as Locale)}
+                options={[
+                  { label: '中文', value: 'zh-CN' },
+                  { label: 'English', value: 'en' },
+                ]}
+              />
+            </Tooltip>
+            <Tooltip title={t('header.theme')}>
+              <Segmented
+                data-testid="theme-switch"
+                value={mode}
+                onChange={(v) => setMode(v as ThemeMode)}
+                options={[
+                  { value: 'light', icon: <SunOutlined />, title: t('header.theme.light') },
+                  { value: 'dark', icon: <MoonOutlined />, title: t('header.theme.dark') },
+                ]}
+              />
+            </Tooltip>
+            <Button icon={<InfoCircleOutlined />} onClick={() => setAboutOpen(true)} data-testid="about-button">
+              {t('header.about')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <main data-testid="page" data-page={page}>
+            {renderPage(page)}
+          </main>
+        </Layout.Content>
+        <Layout.Footer style={{ textAlign: 'center', paddingBlock: 12 }}>
+          <Typography.Text type="secondary">Harbor HA Deployer</Typography.Text>
+        </Layout.Footer>
+      </Layout>
+      <AboutDialog open={aboutOpen} onClose={() => setAboutOpen(false)} />
+    </Layout>
+  );
+}
+
+export function App({ client }: { client: ApiClient }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [mode, setModeState] = useState<ThemeMode>(initialTheme);
+  const setLocale = (l: Locale) => {
+    saveLocale(l);
+    setLocaleState(l);
+  };
+  const setMode = (m: ThemeMode) => {
+    saveTheme(m);
+    setModeState(m);
+  };
+  return (
+    <ConfigProvider
+      locale={locale === 'zh-CN' ? zhCN : enUS}
+      theme={{ algorithm: mode === 'dark' ? antdTheme.darkAlgorithm : antdTheme.defaultAlgorithm }}
+    >
+      <I18nProvider locale={locale}>
+        <ApiProvider client={client}>
+          <div data-testid="app" data-locale={locale} data-theme={mode}>
+            <Shell locale={locale} setLocale={setLocale} mode={mode} setMode={setMode} />
+          </div>
+        </ApiProvider>
+      </I18nProvider>
+    </ConfigProvider>
+  );
+}

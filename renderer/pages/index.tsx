@@ -1,0 +1,22 @@
+import type { ReactElement } from 'react';
+import { EmptyPage } from '../components/EmptyPage';
+import type { MessageKey } from '../i18n/messages';
+
+export const PAGES = ['profiles', 'walkthrough', 'terminals', 'topology', 'activity'] as const;
+export type PageId = (typeof PAGES)[number];
+
+export function isPageId(value: string): value is PageId {
+  return (PAGES as readonly string[]).includes(value);
+}
+
+export const PAGE_LABEL: Record<PageId, MessageKey> = {
+  profiles: 'nav.profiles',
+  walkthrough: 'nav.walkthrough',
+  terminals: 'nav.terminals',
+  topology: 'nav.topology',
+  activity: 'nav.activity',
+};
+
+export function renderPage(page: PageId): ReactElement {
+  return <EmptyPage key={page} testId={`page-${page}`} title={`page.${page}.title`} description={`page.${page}.empty`} />;
+}
