@@ -58,10 +58,17 @@ function Shell({ locale, setLocale, mode, setMode }: {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider theme={mode} width={208} breakpoint="lg" collapsedWidth={64} style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
-        <div style={{ padding: '16px 20px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}>{t('app.title')}</div>
+      <Layout.Sider
+        theme="light"
+        width={208}
+        breakpoint="lg"
+        collapsedWidth={64}
+        style={{ background: token.colorBgContainer, borderRight: `1px solid ${token.colorBorderSecondary}` }}
+      >
+        <div style={{ padding: '16px 20px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden', color: token.colorText }}>
+          {t('app.title')}
+        </div>
         <Menu
-          theme={mode}
           mode="inline"
           selectedKeys={[page]}
           data-testid="nav"

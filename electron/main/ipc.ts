@@ -29,7 +29,9 @@ export function isTrustedSender(event: SenderEvent, trustedContents: ReadonlySet
   if (!frame || !trustedContents.has(event.sender.id)) return false;
   if (frame !== event.sender.mainFrame) return false;
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    // WHATWG URL gives non-special schemes an opaque origin ("null"), so compare the parts.
+    const url = new URL(frame.url);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
   } catch {
     return false;
   }
@@ -37,7 +39,9 @@ export function isTrustedSender(event: SenderEvent, trustedContents: ReadonlySet
 
 function senderOrigin(event: SenderEvent): string {
   try {
-    return event.senderFrame ? new URL(event.senderFrame.url).origin : 'unknown';
+    if (!event.senderFrame) return 'unknown';
+    const url = new URL(event.senderFrame.url);
+    return `${url.protocol}//${url.host}`;
   } catch {
     return 'unknown';
   }

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `npm test`: builds the app (the browser tests drive the built renderer), then runs every test
+// with vitest. The last line of output is `N passed, N failed[, N skipped]`.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildIfNeeded } from './build.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ??= '1';
+
+try {
+  await buildIfNeeded({ quiet: true });
+} catch (error) {
+  console.error(error);
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const child = spawn(process.execPath, [vitest, 'run', '-c', join(root, 'test', 'vitest.config.ts'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM build script without types
+import { scan } from '../../build/electronegativity.mjs';
+
+interface Finding {
+  issue: string;
+  severity: string;
+  filename: string;
+  location: string;
+  description: string;
+}
+
+describe('electronegativity over electron/', () => {
+  it('reports no finding of medium severity or above', () => {
+    const { serious } = (scan as () => { findings: Finding[]; serious: Finding[] })();
+    expect(serious.map((f) => `${f.severity} ${f.issue} ${f.filename}:${f.location} ${f.description}`)).toEqual([]);
+  }, 180_000);
+
+  it('would catch a window without the sandbox and context isolation (the scan is real)', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'eng-'));
+    mkdirSync(join(dir, 'main'));
+    writeFileSync(
+      join(dir, 'main', 'index.ts'),
+      "import { BrowserWindow } from 'electron';\nexport const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });\n",
+    );
+    const { serious } = (scan as (dir: string) => { serious: Finding[] })(dir);
+    const issues = serious.map((f) => f.issue);
+    expect(issues).toContain('SANDBOX_JS_CHECK');
+    expect(issues).toContain('CONTEXT_ISOLATION_JS_CHECK');
+  }, 180_000);
+});

@@ -1,0 +1,74 @@
+/** `npm start` and the built bundles, as a fresh machine without the Electron binary sees them. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../helpers/serve';
+
+function status(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('npm start without the Electron binary', () => {
+  it('says so in one line and serves the app at the URL it prints', async () => {
+    const child = spawn(process.execPath, [join(projectRoot, 'build', 'start.mjs')], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+        ELECTRON_OVERRIDE_DIST_PATH: join(tmpdir(), 'no-electron-here'),
+        HARBOR_HA_DATA_DIR: mkdtempSync(join(tmpdir(), 'harbor-start-')),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed; output so far:\n${out}`)), 60_000);
+        child.stdout.on('data', (chunk: string) => {
+          out += chunk;
+          const m = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+      });
+      const lines = out.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^Electron binary not found .*starting serve mode instead/);
+      expect(await status(url)).toBe(303);
+      expect(await status(url.replace(/\?token=.*/, ''))).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 90_000);
+});
+
+describe('the built bundles', () => {
+  it('has a single-file CommonJS preload that requires nothing but electron', () => {
+    const preload = readFileSync(join(projectRoot, 'out', 'preload', 'index.cjs'), 'utf8');
+    const required = [...preload.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+    expect(preload).toContain('exposeInMainWorld');
+    expect(preload.length).toBeLessThan(20_000);
+  });
+
+  it('loads the main process bundle as CommonJS', () => {
+    const main = readFileSync(join(projectRoot, 'out', 'main', 'index.cjs'), 'utf8');
+    expect(main).toContain('requestSingleInstanceLock');
+    expect(main).toContain('contextIsolation: true');
+    expect(main).toContain('sandbox: true');
+  });
+});
