@@ -1,0 +1,341 @@
+/**
+ * The lab: real Harbor-like nodes and cloud-like services on loopback that the tests run against.
+ *
+ * ```ts
+ * import * as lab from '../lab';
+ * const l = await lab.up({ nodes: 3, harbor: 'v2' });
+ * await l.nodes[0].exec('hostname');          // "node-1"
+ * l.postgres.connection; l.redis.password; l.oss.clientOptions; l.lb.address;
+ * await l.down();
+ * ```
+ * See docs/lab.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import {
+  REGISTRY_ROOT,
+  claimSlot,
+  ensureHostDirs,
+  readState,
+  releaseSlot,
+  slotDir,
+  which,
+  withGlobalLock,
+  writeState,
+  type SlotState,
+} from './registry';
+import { NODE_TMPFS, Node, type LabNode, type NodeSpec } from './nodes';
+import { HaproxyLb, MysqlServer, PostgresServer, RedisServer, type LbHandle, type MysqlHandle, type PostgresHandle, type RedisHandle } from './services';
+import { OssServer, type OssHandle } from './oss';
+import { DEFAULT_BUNDLE_SIZE, DEFAULT_VERSIONS, buildInstaller, type HarborEra } from './fixtures';
+import { LAB_DIR, REPO_ROOT, randomAlnum, runOk, sshKeygen } from './util';
+
+export type { LabNode, NodeSpec, Invocation, AuthAttempt, ExecResult } from './nodes';
+export type { MysqlHandle, PostgresHandle, RedisHandle, LbHandle, LbBackend, ServiceHandle } from './services';
+export type { OssHandle } from './oss';
+export type { HarborEra } from './fixtures';
+export { MYSQL57_SQL_MODE } from './services';
+export { buildInstaller, DEFAULT_VERSIONS } from './fixtures';
+
+export type ServiceName = 'mariadb' | 'mysql57' | 'postgres' | 'redis' | 'oss' | 'lb';
+export const ALL_SERVICES: readonly ServiceName[] = ['mariadb', 'mysql57', 'postgres', 'redis', 'oss', 'lb'];
+
+export interface UpOptions {
+  /** number of nodes, 1…16 (default 3) */
+  nodes?: number;
+  /** which Harbor generation the nodes are prepared for and whose installer is built (default `v2`) */
+  harbor?: HarborEra;
+  /** services to start (default: all) */
+  services?: readonly ServiceName[];
+  /** tool versions on every node (defaults depend on `harbor`, see {@link defaultSpec}) */
+  node?: Partial<NodeSpec>;
+  /** per-node overrides, index 0 = node-1 */
+  perNode?: Array<Partial<NodeSpec> | undefined>;
+  /** size of the random image bundle in the fixture installer (default 64 MiB; max 1 GiB) */
+  bundleSize?: number;
+  /** also build the installer of the other generation (default: only `harbor`'s) */
+  installers?: readonly HarborEra[];
+  /** installer versions (default v1.5.0 / v2.15.2) */
+  versions?: Partial<Record<HarborEra, string>>;
+  /** root password of every node (default: a random one per node) */
+  rootPassword?: string;
+}
+
+/** Tools on a node by default: a CentOS 7 host as the seed runbook has it. */
+export function defaultSpec(era: HarborEra): NodeSpec {
+  return era === 'v1'
+    ? { docker: '1.13.1', dockerRunning: true, compose: '1.18.0', composePlugin: null, composeImportError: false, python2: '2.7.5', distro: 'centos7' }
+    : { docker: '26.1.4', dockerRunning: true, compose: null, composePlugin: 'v2.27.1', composeImportError: false, python2: null, distro: 'centos7' };
+}
+
+/** A running lab. */
+export interface Lab {
+  /** slot number k: this lab owns 127.0.k.0/24 */
+  readonly slot: number;
+  readonly harbor: HarborEra;
+  readonly nodes: readonly LabNode[];
+  /** 1-based */
+  node(index: number): LabNode;
+  /**
+   * Name every node resolves (its /etc/hosts) to the load balancer; use it as Harbor's `hostname`.
+   * From the test process, use {@link Lab.lb}.address.
+   */
+  readonly registryName: string;
+  readonly mariadb: MysqlHandle;
+  /** MariaDB configured like MySQL 5.7: explicit_defaults_for_timestamp=0 and the strict 5.7 sql_mode */
+  readonly mysql57: MysqlHandle;
+  readonly postgres: PostgresHandle;
+  readonly redis: RedisHandle;
+  readonly oss: OssHandle;
+  readonly lb: LbHandle;
+  /** which services run */
+  readonly services: readonly ServiceName[];
+  /** fixture installer paths (host paths; also readable from every node at the same path) */
+  readonly installers: Partial<Record<HarborEra, string>>;
+  /** build (or reuse) a fixture installer on demand */
+  installer(era: HarborEra, opts?: { version?: string; bundleSize?: number }): Promise<string>;
+  /** lab bookkeeping directory on the host */
+  readonly dir: string;
+  /** how long up() took */
+  readonly bringUpMs: number;
+  /** addresses, ports and credentials, for people */
+  describe(): string;
+  /** stop everything and remove what the lab created; idempotent */
+  down(): Promise<void>;
+}
+
+/** Binaries the lab needs and the Debian package that provides each. */
+const REQUIRED: Array<[string, string]> = [
+  ['sshd', 'openssh-server'],
+  ['ssh-keygen', 'openssh-client'],
+  ['unshare', 'util-linux'],
+  ['nsenter', 'util-linux'],
+  ['runuser', 'util-linux'],
+  ['mount', 'mount'],
+  ['mariadbd', 'mariadb-server'],
+  ['mariadb-install-db', 'mariadb-server'],
+  ['mysql', 'mariadb-client'],
+  ['redis-server', 'redis-server'],
+  ['haproxy', 'haproxy'],
+  ['openssl', 'openssl'],
+  ['tar', 'tar'],
+];
+
+let aptUpdated = false;
+
+/** Make sure every binary the lab needs exists; install the Debian packages when running as root. */
+export async function ensurePrerequisites(services: readonly ServiceName[] = ALL_SERVICES): Promise<void> {
+  const need = REQUIRED.filter(([bin]) => {
+    if (['mariadbd', 'mariadb-install-db', 'mysql'].includes(bin) && !services.includes('mariadb') && !services.includes('mysql57')) return false;
+    if (bin === 'redis-server' && !services.includes('redis')) return false;
+    if (bin === 'haproxy' && !services.includes('lb')) return false;
+    return true;
+  });
+  const missing = new Set(need.filter(([bin]) => !which(bin)).map(([, pkg]) => pkg));
+  if (!fs.existsSync('/usr/lib/openssh/sftp-server')) missing.add('openssh-sftp-server');
+  if (services.includes('postgres') && !['17', '16', '15', '14', '13'].some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/postgres`))) missing.add('postgresql');
+  if (!missing.size) return;
+  const pkgs = [...missing];
+  if (process.getuid?.() !== 0)
+    throw new Error(`The lab needs these Debian packages: ${pkgs.join(' ')}\nInstall them with: sudo apt-get install -y ${pkgs.join(' ')} (the full list is in test/lab/debian-packages.txt)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    await runOk('apt-get', ['update'], { env, timeoutMs: 600_000 });
+    aptUpdated = true;
+  }
+  await runOk('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { env, timeoutMs: 1_200_000 });
+  // Debian starts the services it installs; the lab runs its own instances, on its own addresses.
+  for (const unit of ['mariadb', 'postgresql', 'redis-server', 'haproxy', 'ssh']) {
+    await runOk('systemctl', ['stop', unit]).catch(() => undefined);
+  }
+}
+
+const hostShadow = () => fs.readFileSync('/etc/shadow', 'utf8');
+
+/**
+ * Bring a lab up: nodes (each its own sshd, mount + UTS namespace) and the requested services, each on its own
+ * loopback address. Everything is torn down by {@link Lab.down}, or by the reaper if this process dies.
+ */
+export async function up(opts: UpOptions = {}): Promise<Lab> {
+  const t0 = Date.now();
+  const nNodes = opts.nodes ?? 3;
+  if (!Number.isInteger(nNodes) || nNodes < 1 || nNodes > 16) throw new Error('nodes must be 1…16');
+  const era = opts.harbor ?? 'v2';
+  const services = opts.services ?? ALL_SERVICES;
+  if (process.getuid?.() !== 0) throw new Error('the lab needs root (mount namespaces, port 22/80, service users)');
+  await ensurePrerequisites(services);
+
+  const slot = claimSlot();
+  const dir = slotDir(slot);
+  const state: SlotState = readState(dir) ?? { owner: process.pid, nodes: [], groups: [], dirs: [] };
+  const save = () => writeState(dir, state);
+  const register = (pid: number, signal?: NodeJS.Signals) => {
+    state.groups.push({ pid, ...(signal ? { signal } : {}) });
+    save();
+  };
+  let downed = false;
+  const onExit = () => {
+    if (!downed) {
+      downed = true;
+      try {
+        releaseSlot(slot);
+      } catch {
+        /* best effort */
+      }
+    }
+  };
+  process.on('exit', onExit);
+
+  try {
+    // the reaper cleans up if this process dies without down()
+    const reaper = spawn(process.execPath, ['--import', 'tsx', path.join(LAB_DIR, 'reaper.ts'), String(slot), String(process.pid)], {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: 'ignore',
+    });
+    reaper.unref();
+    state.reaper = reaper.pid;
+    save();
+
+    withGlobalLock(() => ensureHostDirs([...NODE_TMPFS, '/run/sshd']));
+
+    const net = `127.0.${slot}`;
+    const addr = {
+      lb: `${net}.10`,
+      mariadb: `${net}.3`,
+      mysql57: `${net}.4`,
+      postgres: `${net}.5`,
+      redis: `${net}.6`,
+      oss: `${net}.7`,
+      node: (i: number) => `${net}.${10 + i}`,
+    };
+
+    // services
+    const svc: Partial<{ mariadb: MysqlServer; mysql57: MysqlServer; postgres: PostgresServer; redis: RedisServer; oss: OssServer; lb: HaproxyLb }> = {};
+    const tasks: Array<Promise<unknown>> = [];
+    if (services.includes('mariadb')) tasks.push((svc.mariadb = new MysqlServer('mariadb', addr.mariadb, path.join(dir, 'mariadb'), register)).init());
+    if (services.includes('mysql57')) tasks.push((svc.mysql57 = new MysqlServer('mysql57', addr.mysql57, path.join(dir, 'mysql57'), register)).init());
+    if (services.includes('postgres')) tasks.push((svc.postgres = new PostgresServer(addr.postgres, path.join(dir, 'postgres'), register)).init());
+    if (services.includes('redis')) tasks.push((svc.redis = new RedisServer(addr.redis, path.join(dir, 'redis'), register)).init());
+    if (services.includes('oss')) tasks.push((svc.oss = new OssServer(addr.oss, path.join(dir, 'oss'))).start());
+
+    // installers
+    const installers: Partial<Record<HarborEra, string>> = {};
+    const bundleSize = opts.bundleSize ?? DEFAULT_BUNDLE_SIZE;
+    for (const e of new Set([era, ...(opts.installers ?? [])]))
+      tasks.push(buildInstaller(e, { version: opts.versions?.[e] ?? DEFAULT_VERSIONS[e], bundleSize }).then((p) => (installers[e] = p)));
+
+    // nodes
+    const userKey = await sshKeygen(path.join(dir, 'id_ed25519'), `harbor-lab-${slot}`);
+    const registryName = 'registry.lab.test';
+    const hosts = [
+      `${addr.lb}\t${registryName}`,
+      ...(services.includes('oss') ? [`${addr.oss}\t${svc.oss!.bucket}.${svc.oss!.region}.aliyuncs.com ${svc.oss!.bucket}.${svc.oss!.region}-internal.aliyuncs.com`] : []),
+      ...(services.includes('mariadb') ? [`${addr.mariadb}\tmariadb.lab.test`] : []),
+      ...(services.includes('mysql57') ? [`${addr.mysql57}\tmysql57.lab.test`] : []),
+      ...(services.includes('postgres') ? [`${addr.postgres}\tpostgres.lab.test`] : []),
+      ...(services.includes('redis') ? [`${addr.redis}\tredis.lab.test`] : []),
+    ];
+    const labInfo = { slot, registryName };
+    const base = { ...defaultSpec(era), ...opts.node };
+    const shadow = hostShadow();
+    const nodes: Node[] = [];
+    const nodeStarts: Array<Promise<void>> = [];
+    for (let i = 1; i <= nNodes; i++) {
+      const password = opts.rootPassword ?? `Root-${randomAlnum(10)}`;
+      const passwordHash = (await runOk('openssl', ['passwd', '-6', password])).trim();
+      const nd = path.join(dir, `node-${i}`);
+      fs.mkdirSync(nd, { recursive: true });
+      const n = new Node({ index: i, address: addr.node(i), dir: nd, password, passwordHash, userKey, spec: { ...base, ...opts.perNode?.[i - 1] }, hosts, labInfo, hostShadow: shadow });
+      nodes.push(n);
+      nodeStarts.push(
+        n.start().finally(() => {
+          if (n.holder?.pid) {
+            state.nodes.push({ holder: n.holder.pid, mntns: n.mntns });
+            state.groups.push({ pid: n.holder.pid, signal: 'SIGKILL' });
+            save();
+          }
+        }),
+      );
+    }
+    await Promise.all([...tasks, ...nodeStarts]);
+    if (services.includes('lb')) await (svc.lb = new HaproxyLb(addr.lb, path.join(dir, 'lb'), register, nodes.map((n) => ({ name: n.name, address: n.address })))).init();
+
+    const bringUpMs = Date.now() - t0;
+    const need = <T>(name: ServiceName, v: T | undefined): T => {
+      if (!v) throw new Error(`lab service ${name} was not requested in up({ services })`);
+      return v;
+    };
+    const lab: Lab = {
+      slot,
+      harbor: era,
+      nodes,
+      node: (i) => {
+        const n = nodes[i - 1];
+        if (!n) throw new Error(`no node ${i} (lab has ${nodes.length})`);
+        return n;
+      },
+      registryName,
+      get mariadb() {
+        return need('mariadb', svc.mariadb);
+      },
+      get mysql57() {
+        return need('mysql57', svc.mysql57);
+      },
+      get postgres() {
+        return need('postgres', svc.postgres);
+      },
+      get redis() {
+        return need('redis', svc.redis);
+      },
+      get oss() {
+        return need('oss', svc.oss);
+      },
+      get lb() {
+        return need('lb', svc.lb);
+      },
+      services,
+      installers,
+      installer: async (e, o = {}) => {
+        const p = await buildInstaller(e, { version: o.version ?? DEFAULT_VERSIONS[e], bundleSize: o.bundleSize ?? bundleSize });
+        if (!o.version && o.bundleSize === undefined) installers[e] = p;
+        return p;
+      },
+      dir,
+      bringUpMs,
+      describe: () => describeLab(lab, svc),
+      down: async () => {
+        if (downed) return;
+        downed = true;
+        process.off('exit', onExit);
+        await svc.oss?.stop();
+        releaseSlot(slot);
+      },
+    };
+    return lab;
+  } catch (e) {
+    onExit();
+    process.off('exit', onExit);
+    throw e;
+  }
+}
+
+function describeLab(lab: Lab, svc: Record<string, unknown>): string {
+  const lines: string[] = [];
+  lines.push(`Harbor HA lab (slot ${lab.slot}, ${lab.harbor}) — up in ${lab.bringUpMs} ms; bookkeeping in ${lab.dir}`);
+  lines.push('', 'Nodes (ssh root@<address>, port 22):');
+  for (const n of lab.nodes) lines.push(`  ${n.name.padEnd(8)} ${n.address.padEnd(14)} password ${n.password}   key ${n.privateKeyPath}   host key ${n.hostKeyFingerprint}`);
+  lines.push('', 'Services:');
+  if (svc.lb) lines.push(`  lb        ${lab.lb.address}:80,443 → nodes (round robin; nodes resolve ${lab.registryName} to it)`);
+  if (svc.mariadb) lines.push(`  mariadb   ${lab.mariadb.address}:3306 user root password ${lab.mariadb.password}`);
+  if (svc.mysql57) lines.push(`  mysql57   ${lab.mysql57.address}:3306 user root password ${lab.mysql57.password} (5.7 strict sql_mode, explicit_defaults_for_timestamp=0)`);
+  if (svc.postgres) lines.push(`  postgres  ${lab.postgres.address}:5432 user postgres password ${lab.postgres.password}`);
+  if (svc.redis) lines.push(`  redis     ${lab.redis.address}:6379 password ${lab.redis.password}; ACL user ${lab.redis.aclUser}/${lab.redis.aclPassword} (or AUTH ${lab.redis.accountPassword})`);
+  if (svc.oss) lines.push(`  oss       ${lab.oss.endpoint} region ${lab.oss.region} bucket ${lab.oss.bucket} AK ${lab.oss.accessKeyId} SK ${lab.oss.accessKeySecret}`);
+  lines.push('', 'Installers:');
+  for (const [e, p] of Object.entries(lab.installers)) lines.push(`  ${e}: ${p}`);
+  return lines.join('\n');
+}
+
+export { REGISTRY_ROOT };

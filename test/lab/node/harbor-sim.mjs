@@ -1,0 +1,563 @@
+// The Harbor-like service a lab node runs after `docker-compose up -d` (started by the compose stand-in).
+// It reads what a real Harbor reads: the compose file's env_file/volume mounts, the rendered env files, the token
+// key pair and the registry config, and serves on <node address>:80:
+//   v1 (1.5): /api/ping, /api/systeminfo, /api/repositories/top, /login, /service/token, /v2/…
+//   v2 (2.x): /api/v2.0/ping, /api/v2.0/health (database + redis really checked), /api/v2.0/systeminfo,
+//             /c/login (CSRF-protected with CSRF_KEY), /service/token, /v2/…
+// Registry data (blobs, manifests, upload sessions) goes to the configured storage: OSS (the lab's OSS endpoint,
+// reached through the node's /etc/hosts) or the filesystem (node-local /data/registry), like distribution.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+
+const SRC = '/var/lib/harbor-lab/src';
+const require = createRequire(`${SRC}/package.json`);
+const YAML = require('yaml');
+
+const argv = process.argv.slice(2);
+const opt = (k) => argv[argv.indexOf(k) + 1];
+const DIR = opt('--dir');
+const ADDRESS = opt('--address');
+const log = (...a) => console.log(new Date().toISOString(), ...a);
+
+// ───────────────────────────── configuration, as Harbor's containers see it ─────────────────────────────
+function readEnv(p) {
+  const env = {};
+  for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2];
+  }
+  return env;
+}
+
+const compose = {};
+for (const f of ['docker-compose.yml', 'docker-compose.clair.yml']) {
+  const p = path.join(DIR, f);
+  if (fs.existsSync(p)) Object.assign(compose, YAML.parse(fs.readFileSync(p, 'utf8')).services ?? {});
+}
+function mountSource(service, containerPath) {
+  // exact mount first, then the longest directory mount that contains the path
+  let best;
+  for (const v of compose[service]?.volumes ?? []) {
+    const [src, dst] = String(v).split(':');
+    const abs = path.resolve(DIR, src);
+    const d = dst.replace(/\/$/, '');
+    if (d === containerPath) return abs;
+    if (containerPath.startsWith(`${d}/`) && (!best || d.length > best.d.length)) best = { d, p: path.join(abs, containerPath.slice(d.length + 1)) };
+  }
+  return best?.p;
+}
+function envOf(service) {
+  const env = {};
+  const files = compose[service]?.env_file;
+  for (const f of Array.isArray(files) ? files : files ? [files] : []) Object.assign(env, readEnv(path.resolve(DIR, f)));
+  return env;
+}
+
+const era = compose.core ? 'v2' : 'v1';
+const coreSvc = era === 'v2' ? 'core' : 'ui';
+const coreEnv = { ...(era === 'v1' ? envOf('adminserver') : {}), ...envOf(coreSvc) };
+const privateKeyPath = mountSource(coreSvc, era === 'v2' ? '/etc/core/private_key.pem' : '/etc/ui/private_key.pem');
+const registryConfigPath = mountSource('registry', '/etc/registry/config.yml');
+const registryConfig = YAML.parse(fs.readFileSync(registryConfigPath, 'utf8'));
+const rootCrtPath = mountSource('registry', registryConfig.auth?.token?.rootcertbundle ?? '/etc/registry/root.crt');
+const privateKey = crypto.createPrivateKey(fs.readFileSync(privateKeyPath));
+const verifyKey = new crypto.X509Certificate(fs.readFileSync(rootCrtPath)).publicKey;
+const EXT_ENDPOINT = coreEnv.EXT_ENDPOINT ?? '';
+const ADMIN_PASSWORD = coreEnv.HARBOR_ADMIN_PASSWORD ?? 'Harbor12345';
+const CSRF_KEY = coreEnv.CSRF_KEY ?? '';
+const version = (compose[coreSvc]?.image ?? '').split(':').pop();
+
+// ───────────────────────────── storage (distribution's layout) ─────────────────────────────
+const storageCfg = registryConfig.storage ?? {};
+const driverName = Object.keys(storageCfg).find((k) => !['cache', 'maintenance', 'delete', 'redirect'].includes(k)) ?? 'filesystem';
+let storage;
+if (driverName === 'oss') {
+  const o = storageCfg.oss;
+  const OSS = require('ali-oss');
+  const root = String(o.rootdirectory ?? '').replace(/^\/+|\/+$/g, '');
+  const secure = o.secure === undefined ? true : o.secure === true || o.secure === 'true';
+  const internal = o.internal === true || o.internal === 'true';
+  const clientOpts = {
+    accessKeyId: String(o.accesskeyid ?? ''),
+    accessKeySecret: String(o.accesskeysecret ?? ''),
+    bucket: String(o.bucket ?? ''),
+    region: String(o.region ?? ''),
+    internal,
+    secure: false, // the lab's OSS endpoint speaks http only; see docs/lab.md
+    timeout: 10_000,
+  };
+  if (o.endpoint) Object.assign(clientOpts, { endpoint: `http://${o.endpoint}`, cname: true });
+  if (secure) log('note: storage.oss.secure is true; the lab OSS endpoint is reached over http');
+  const client = new OSS(clientOpts);
+  const k = (p) => (root ? `${root}/${p}` : p);
+  storage = {
+    name: 'oss',
+    async get(p) {
+      try {
+        return (await client.get(k(p))).content;
+      } catch (e) {
+        if (e.status === 404) return undefined;
+        throw e;
+      }
+    },
+    async put(p, data) {
+      await client.put(k(p), data);
+    },
+    async stat(p) {
+      try {
+        const r = await client.head(k(p));
+        return Number(r.res.headers['content-length']);
+      } catch (e) {
+        if (e.status === 404) return undefined;
+        throw e;
+      }
+    },
+    async del(p) {
+      await client.delete(k(p)).catch(() => {});
+    },
+    async check() {
+      await client.list({ prefix: k(''), 'max-keys': 1 });
+    },
+  };
+} else {
+  const root = mountSource('registry', String(storageCfg.filesystem?.rootdirectory ?? '/storage')) ?? '/data/registry';
+  const f = (p) => path.join(root, p);
+  storage = {
+    name: 'filesystem',
+    async get(p) {
+      return fs.existsSync(f(p)) ? fs.readFileSync(f(p)) : undefined;
+    },
+    async put(p, data) {
+      fs.mkdirSync(path.dirname(f(p)), { recursive: true });
+      fs.writeFileSync(f(p), data);
+    },
+    async stat(p) {
+      return fs.existsSync(f(p)) ? fs.statSync(f(p)).size : undefined;
+    },
+    async del(p) {
+      fs.rmSync(f(p), { force: true });
+    },
+    async check() {
+      fs.mkdirSync(root, { recursive: true });
+    },
+  };
+}
+const R = 'docker/registry/v2';
+const blobPath = (digest) => `${R}/blobs/sha256/${digest.slice(7, 9)}/${digest.slice(7)}/data`;
+const tagLink = (name, tag) => `${R}/repositories/${name}/_manifests/tags/${tag}/current/link`;
+const uploadPath = (name, id) => `${R}/repositories/${name}/_uploads/${id}/data`;
+
+// ───────────────────────────── tokens (RS256 JWT, kid like libtrust) ─────────────────────────────
+const b64u = (b) => Buffer.from(b).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+function libtrustKid(pub) {
+  const der = pub.export({ type: 'spki', format: 'der' });
+  const h = crypto.createHash('sha256').update(der).digest().subarray(0, 30);
+  const s = Buffer.from(h)
+    .toString('base64')
+    .replace(/=+$/, '');
+  // base32 of the first 240 bits, in 12 groups of 4 (libtrust format); good enough as an identifier
+  const b32 = base32(h);
+  return b32.match(/.{4}/g).join(':');
+  void s;
+}
+function base32(buf) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let val = 0;
+  let out = '';
+  for (const b of buf) {
+    val = (val << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += abc[(val >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+const KID = libtrustKid(crypto.createPublicKey(privateKey));
+function signToken(sub, access) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = { typ: 'JWT', alg: 'RS256', kid: KID };
+  const claims = { iss: 'harbor-token-issuer', sub, aud: 'harbor-registry', exp: now + 1800, nbf: now - 5, iat: now, jti: crypto.randomBytes(8).toString('hex'), access };
+  const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
+  return `${input}.${b64u(crypto.sign('RSA-SHA256', Buffer.from(input), privateKey))}`;
+}
+function verifyToken(tok) {
+  const [h, c, s] = String(tok).split('.');
+  if (!h || !c || !s) return undefined;
+  const ok = crypto.verify('RSA-SHA256', Buffer.from(`${h}.${c}`), verifyKey, Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  if (!ok) return undefined;
+  const claims = JSON.parse(Buffer.from(c, 'base64').toString());
+  const now = Math.floor(Date.now() / 1000);
+  if (claims.iss !== (registryConfig.auth?.token?.issuer ?? 'harbor-token-issuer') || claims.aud !== 'harbor-registry' || claims.exp < now) return undefined;
+  return claims;
+}
+
+// ───────────────────────────── health checks (v2) ─────────────────────────────
+async function checkDatabase() {
+  const pg = require('pg');
+  const c = new pg.Client({
+    host: coreEnv.POSTGRESQL_HOST,
+    port: Number(coreEnv.POSTGRESQL_PORT || 5432),
+    user: coreEnv.POSTGRESQL_USERNAME,
+    password: coreEnv.POSTGRESQL_PASSWORD,
+    database: coreEnv.POSTGRESQL_DATABASE,
+    ssl: coreEnv.POSTGRESQL_SSLMODE && coreEnv.POSTGRESQL_SSLMODE !== 'disable' ? { rejectUnauthorized: false } : false,
+    connectionTimeoutMillis: 2000,
+  });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+async function checkRedis(url) {
+  const Redis = require('ioredis');
+  const u = new URL(url);
+  const r = new Redis({
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: decodeURIComponent(u.username) || undefined,
+    password: decodeURIComponent(u.password) || undefined,
+    db: Number(u.pathname.replace('/', '') || 0),
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  let lastErr;
+  r.on('error', (e) => (lastErr = e));
+  try {
+    await r.connect();
+    const pong = await r.ping();
+    if (pong !== 'PONG') throw new Error(`unexpected reply ${pong}`);
+  } catch (e) {
+    throw lastErr ?? e;
+  } finally {
+    r.disconnect();
+  }
+}
+async function health() {
+  const comp = async (name, fn) => {
+    try {
+      await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000))]);
+      return { name, status: 'healthy' };
+    } catch (e) {
+      return { name, status: 'unhealthy', error: String(e?.message ?? e) };
+    }
+  };
+  const components = await Promise.all([
+    comp('core', async () => {}),
+    comp('database', checkDatabase),
+    comp('jobservice', async () => {}),
+    comp('portal', async () => {}),
+    comp('redis', () => checkRedis(coreEnv._REDIS_URL_CORE)),
+    comp('registry', () => storage.check()),
+    comp('registryctl', async () => {}),
+  ]);
+  return { status: components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy', components };
+}
+
+// ───────────────────────────── CSRF (gorilla/csrf-like, keyed by CSRF_KEY) ─────────────────────────────
+function csrfCookieFor(token) {
+  const mac = crypto.createHmac('sha256', CSRF_KEY).update(token).digest();
+  return b64u(Buffer.concat([token, mac]));
+}
+function csrfTokenFromCookie(cookie) {
+  try {
+    const raw = Buffer.from(cookie.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    const token = raw.subarray(0, 32);
+    const mac = raw.subarray(32);
+    const want = crypto.createHmac('sha256', CSRF_KEY).update(token).digest();
+    return mac.length === want.length && crypto.timingSafeEqual(mac, want) ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function maskToken(token) {
+  const otp = crypto.randomBytes(32);
+  const x = Buffer.alloc(32);
+  for (let i = 0; i < 32; i++) x[i] = otp[i] ^ token[i];
+  return Buffer.concat([otp, x]).toString('base64');
+}
+function unmaskToken(s) {
+  const b = Buffer.from(String(s), 'base64');
+  if (b.length !== 64) return undefined;
+  const t = Buffer.alloc(32);
+  for (let i = 0; i < 32; i++) t[i] = b[i] ^ b[32 + i];
+  return t;
+}
+function cookies(req) {
+  const out = {};
+  for (const p of String(req.headers.cookie ?? '').split(/;\s*/)) {
+    const i = p.indexOf('=');
+    if (i > 0) out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}
+
+// ───────────────────────────── HTTP ─────────────────────────────
+function json(res, status, body, headers = {}) {
+  const b = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(b), ...headers });
+  res.end(b);
+}
+function regError(res, status, code, message, headers = {}) {
+  json(res, status, { errors: [{ code, message, detail: null }] }, { 'Docker-Distribution-Api-Version': 'registry/2.0', ...headers });
+}
+function realm(req) {
+  if (era === 'v2') {
+    const scheme = EXT_ENDPOINT.startsWith('https') ? 'https' : 'http';
+    return `${scheme}://${req.headers.host}/service/token`;
+  }
+  return registryConfig.auth?.token?.realm ?? `${EXT_ENDPOINT}/service/token`;
+}
+function challenge(req, scope, error) {
+  let v = `Bearer realm="${realm(req)}",service="harbor-registry"`;
+  if (scope) v += `,scope="${scope}"`;
+  if (error) v += `,error="${error}"`;
+  return v;
+}
+function basicAuth(req) {
+  const h = String(req.headers.authorization ?? '');
+  if (!h.startsWith('Basic ')) return undefined;
+  const s = Buffer.from(h.slice(6), 'base64').toString();
+  const i = s.indexOf(':');
+  return { user: s.slice(0, i), password: s.slice(i + 1) };
+}
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const parts = [];
+    req.on('data', (c) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+const sha256 = (b) => `sha256:${crypto.createHash('sha256').update(b).digest('hex')}`;
+
+async function registry(req, res, url) {
+  const rest = url.pathname.slice(4); // after /v2/
+  const h = String(req.headers.authorization ?? '');
+  let claims;
+  if (h.startsWith('Bearer ')) claims = verifyToken(h.slice(7));
+  const m = /^(.+?)\/(blobs\/uploads\/?([^/]*)|blobs\/(sha256:[0-9a-f]{64})|manifests\/([^/]+)|tags\/list)$/.exec(rest);
+  if (rest === '' || rest === '/') {
+    if (!claims) return regError(res, 401, 'UNAUTHORIZED', 'authentication required', { 'WWW-Authenticate': challenge(req, undefined, h.startsWith('Bearer ') ? 'invalid_token' : undefined) });
+    return json(res, 200, {}, { 'Docker-Distribution-Api-Version': 'registry/2.0' });
+  }
+  if (!m) return regError(res, 404, 'NOT_FOUND', 'not found');
+  const name = m[1];
+  const write = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method);
+  const need = write ? 'push' : 'pull';
+  const scope = `repository:${name}:${write ? 'pull,push' : 'pull'}`;
+  const allowed = claims?.access?.some((a) => a.type === 'repository' && a.name === name && a.actions.includes(need));
+  if (!allowed) {
+    const invalid = h.startsWith('Bearer ') && !claims;
+    return regError(res, 401, invalid ? 'UNAUTHORIZED' : 'DENIED', invalid ? 'authentication required' : 'requested access to the resource is denied', { 'WWW-Authenticate': challenge(req, scope, invalid ? 'invalid_token' : 'insufficient_scope') });
+  }
+  const base = `http://${req.headers.host}`;
+  if (m[2].startsWith('blobs/uploads')) {
+    const id = m[3];
+    if (req.method === 'POST' && !id) {
+      const body = await readBody(req);
+      const digest = url.searchParams.get('digest');
+      if (digest) {
+        if (sha256(body) !== digest) return regError(res, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
+        await storage.put(blobPath(digest), body);
+        res.writeHead(201, { Location: `${base}/v2/${name}/blobs/${digest}`, 'Docker-Content-Digest': digest, 'Content-Length': 0 });
+        return res.end();
+      }
+      const uuid = crypto.randomUUID();
+      await storage.put(uploadPath(name, uuid), body);
+      res.writeHead(202, { Location: `${base}/v2/${name}/blobs/uploads/${uuid}?_state=${b64u(uuid)}`, 'Docker-Upload-UUID': uuid, Range: '0-0', 'Content-Length': 0 });
+      return res.end();
+    }
+    if (!id) return regError(res, 404, 'NOT_FOUND', 'not found');
+    const cur = await storage.get(uploadPath(name, id));
+    if (cur === undefined) return regError(res, 404, 'BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry');
+    const body = await readBody(req);
+    const data = Buffer.concat([cur, body]);
+    if (req.method === 'PATCH') {
+      await storage.put(uploadPath(name, id), data);
+      res.writeHead(202, { Location: `${base}/v2/${name}/blobs/uploads/${id}`, 'Docker-Upload-UUID': id, Range: `0-${Math.max(0, data.length - 1)}`, 'Content-Length': 0 });
+      return res.end();
+    }
+    if (req.method === 'PUT') {
+      const digest = url.searchParams.get('digest');
+      if (!digest || sha256(data) !== digest) return regError(res, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
+      await storage.put(blobPath(digest), data);
+      await storage.del(uploadPath(name, id));
+      res.writeHead(201, { Location: `${base}/v2/${name}/blobs/${digest}`, 'Docker-Content-Digest': digest, 'Content-Length': 0 });
+      return res.end();
+    }
+    if (req.method === 'DELETE') {
+      await storage.del(uploadPath(name, id));
+      res.writeHead(204);
+      return res.end();
+    }
+  }
+  if (m[4]) {
+    const digest = m[4];
+    if (req.method === 'HEAD' || req.method === 'GET') {
+      const data = req.method === 'GET' ? await storage.get(blobPath(digest)) : undefined;
+      const size = req.method === 'GET' ? data?.length : await storage.stat(blobPath(digest));
+      if (size === undefined) return regError(res, 404, 'BLOB_UNKNOWN', 'blob unknown to registry');
+      res.writeHead(200, { 'Content-Length': size, 'Docker-Content-Digest': digest, 'Content-Type': 'application/octet-stream' });
+      return res.end(req.method === 'GET' ? data : undefined);
+    }
+  }
+  if (m[5]) {
+    const ref = m[5];
+    if (req.method === 'PUT') {
+      const body = await readBody(req);
+      let man;
+      try {
+        man = JSON.parse(body.toString());
+      } catch {
+        return regError(res, 400, 'MANIFEST_INVALID', 'manifest invalid');
+      }
+      for (const d of [man.config?.digest, ...(man.layers ?? []).map((l) => l.digest)].filter(Boolean)) {
+        if ((await storage.stat(blobPath(d))) === undefined) return regError(res, 400, 'MANIFEST_BLOB_UNKNOWN', `blob unknown to registry: ${d}`);
+      }
+      const digest = sha256(body);
+      await storage.put(blobPath(digest), body);
+      await storage.put(`${R}/repositories/${name}/_manifests/revisions/sha256/${digest.slice(7)}/link`, Buffer.from(digest));
+      await storage.put(`${R}/repositories/${name}/_manifests/revisions/sha256/${digest.slice(7)}/type`, Buffer.from(String(req.headers['content-type'] ?? man.mediaType ?? '')));
+      if (!ref.startsWith('sha256:')) await storage.put(tagLink(name, ref), Buffer.from(digest));
+      res.writeHead(201, { Location: `${base}/v2/${name}/manifests/${digest}`, 'Docker-Content-Digest': digest, 'Content-Length': 0 });
+      return res.end();
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const digest = ref.startsWith('sha256:') ? ref : (await storage.get(tagLink(name, ref)))?.toString();
+      const body = digest ? await storage.get(blobPath(digest)) : undefined;
+      if (!body) return regError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown');
+      const type = (await storage.get(`${R}/repositories/${name}/_manifests/revisions/sha256/${digest.slice(7)}/type`))?.toString() || 'application/vnd.docker.distribution.manifest.v2+json';
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Docker-Content-Digest': digest });
+      return res.end(req.method === 'GET' ? body : undefined);
+    }
+  }
+  return regError(res, 405, 'UNSUPPORTED', 'The operation is unsupported.');
+}
+
+function tokenService(req, res, url) {
+  const cred = basicAuth(req);
+  let sub = 'anonymous';
+  if (cred) {
+    if (cred.user !== 'admin' || cred.password !== ADMIN_PASSWORD) return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
+    sub = 'admin';
+  }
+  const access = [];
+  for (const scope of url.searchParams.getAll('scope')) {
+    const [type, name, actions] = scope.split(':');
+    if (type !== 'repository' || !name) continue;
+    const want = (actions ?? '').split(',').filter(Boolean);
+    // admin: everything requested; anonymous: pull on the public `library` project
+    const granted = sub === 'admin' ? want.filter((a) => ['pull', 'push', '*', 'delete'].includes(a)) : name.startsWith('library/') ? want.filter((a) => a === 'pull') : [];
+    access.push({ type, name, actions: granted });
+  }
+  const token = signToken(sub, access);
+  json(res, 200, { token, access_token: token, expires_in: 1800, issued_at: new Date().toISOString() });
+}
+
+async function handle(req, res) {
+  const url = new URL(req.url, `http://${req.headers.host ?? ADDRESS}`);
+  const p = url.pathname;
+  if (p.startsWith('/v2/') || p === '/v2') return registry(req, res, new URL(p === '/v2' ? '/v2/' : req.url, url));
+  if (p === '/service/token') return tokenService(req, res, url);
+  if (era === 'v1') {
+    if (p === '/api/ping') return json(res, 200, 'Pong');
+    if (p === '/api/systeminfo')
+      return json(res, 200, {
+        with_notary: false,
+        with_clair: !!compose.clair,
+        with_admiral: false,
+        admiral_endpoint: 'NA',
+        auth_mode: coreEnv.AUTH_MODE ?? 'db_auth',
+        registry_url: EXT_ENDPOINT.replace(/^https?:\/\//, ''),
+        project_creation_restriction: coreEnv.PROJECT_CREATION_RESTRICTION ?? 'everyone',
+        self_registration: coreEnv.SELF_REGISTRATION === 'on',
+        has_ca_root: false,
+        harbor_version: `${version}-lab`,
+        registry_storage_provider_name: driverName,
+        read_only: false,
+      });
+    if (p === '/api/repositories/top') return json(res, 200, []);
+    if (p === '/login' && req.method === 'POST') {
+      const form = new URLSearchParams((await readBody(req)).toString());
+      if (form.get('principal') === 'admin' && form.get('password') === ADMIN_PASSWORD) {
+        res.writeHead(200, { 'Set-Cookie': `beegosessionID=${crypto.randomBytes(16).toString('hex')}; Path=/; HttpOnly` });
+        return res.end();
+      }
+      res.writeHead(401);
+      return res.end();
+    }
+  } else {
+    // every API response hands out a CSRF token (cookie + header), like Harbor 2.x core
+    const c = cookies(req);
+    let token = c.__csrf ? csrfTokenFromCookie(c.__csrf) : undefined;
+    const setCookie = [];
+    const issue = () => {
+      token = crypto.randomBytes(32);
+      setCookie.push(`__csrf=${csrfCookieFor(token)}; Path=/; HttpOnly; SameSite=Strict`);
+    };
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+    if (unsafe && (p.startsWith('/api/') || p.startsWith('/c/'))) {
+      const presented = unmaskToken(req.headers['x-harbor-csrf-token'] ?? '');
+      if (!token || !presented || !crypto.timingSafeEqual(presented, token)) {
+        log(`CSRF check failed for ${req.method} ${p}`);
+        return json(res, 403, { errors: [{ code: 'FORBIDDEN', message: 'CSRF token invalid' }] });
+      }
+    }
+    if (!token) issue();
+    const hdr = { 'X-Harbor-CSRF-Token': maskToken(token), ...(setCookie.length ? { 'Set-Cookie': setCookie } : {}) };
+    if (p === '/api/v2.0/ping') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', ...hdr });
+      return res.end('Pong');
+    }
+    if (p === '/api/v2.0/health') return json(res, 200, await health(), hdr);
+    if (p === '/api/v2.0/systeminfo') return json(res, 200, { auth_mode: 'db_auth', primary_auth_mode: false, self_registration: false, banner_message: '', harbor_version: `${version}-lab`, external_url: EXT_ENDPOINT, registry_url: EXT_ENDPOINT.replace(/^https?:\/\//, ''), registry_storage_provider_name: driverName, read_only: false }, hdr);
+    if (p === '/c/login' && req.method === 'POST') {
+      const form = new URLSearchParams((await readBody(req)).toString());
+      if (form.get('principal') === 'admin' && form.get('password') === ADMIN_PASSWORD) {
+        res.writeHead(200, { ...hdr, 'Set-Cookie': [...(setCookie ?? []), `sid=${crypto.randomBytes(16).toString('hex')}; Path=/; HttpOnly`] });
+        return res.end();
+      }
+      return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'Invalid credentials' }] }, hdr);
+    }
+    if (p === '/' || p === '/harbor') {
+      res.writeHead(200, { 'Content-Type': 'text/html', ...hdr });
+      return res.end('<!doctype html><html><head><title>Harbor</title></head><body><harbor-app></harbor-app></body></html>');
+    }
+    return json(res, 404, { errors: [{ code: 'NOT_FOUND', message: `no route for ${p}` }] }, hdr);
+  }
+  if (p === '/') {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    return res.end('<!doctype html><html><head><title>Harbor</title></head><body><harbor-app></harbor-app></body></html>');
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain' });
+  res.end('404 page not found\n');
+}
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((e) => {
+    log('error', req.method, req.url, e?.stack ?? e);
+    if (!res.headersSent) json(res, 500, { errors: [{ code: 'UNKNOWN', message: String(e?.message ?? e) }] });
+    else res.destroy();
+  });
+});
+server.keepAliveTimeout = 5000;
+server.listen(80, ADDRESS, () => {
+  log(`harbor-like service (${era} ${version}, storage ${driverName}) listening on ${ADDRESS}:80`);
+  fs.writeFileSync(`/var/lib/harbor-lab/docker/sim-${process.pid}.ready`, '');
+});
+server.on('error', (e) => {
+  log('listen failed', e);
+  process.exit(1);
+});

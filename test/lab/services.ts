@@ -1,0 +1,395 @@
+/**
+ * Real servers on loopback addresses: MariaDB (plus a MySQL-5.7-like instance), PostgreSQL, Redis (password + ACL
+ * user + Aliyun's `account:password` form) and HAProxy as the load balancer. Each is a separate process group.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import mysql from 'mysql2/promise';
+import { randomAlnum, runOk, startDaemon, waitForPort, waitForPortClosed } from './util';
+
+function userIds(name: string): { uid: number; gid: number } {
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
+  if (!line) throw new Error(`system user ${name} is missing (install its Debian package, see test/lab/debian-packages.txt)`);
+  const f = line.split(':');
+  return { uid: Number(f[2]), gid: Number(f[3]) };
+}
+
+function tail(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Common shape of every service handle. */
+export interface ServiceHandle {
+  readonly kind: string;
+  readonly address: string;
+  readonly port: number;
+  /** pid of the server process (its process group is killed on down) */
+  readonly pid: number;
+  /** Stop the server (connections are refused afterwards). */
+  stop(): Promise<void>;
+  /** Start it again with the same configuration and data. */
+  start(): Promise<void>;
+  /** true while it accepts connections */
+  readonly running: boolean;
+}
+
+abstract class Daemon implements ServiceHandle {
+  abstract readonly kind: string;
+  protected child?: ChildProcess;
+  protected stopSignal: NodeJS.Signals = 'SIGTERM';
+  running = false;
+  constructor(
+    readonly address: string,
+    readonly port: number,
+    protected readonly dir: string,
+    protected readonly register: (pid: number, signal?: NodeJS.Signals) => void,
+  ) {}
+  get pid(): number {
+    return this.child?.pid ?? 0;
+  }
+  protected abstract spawn(): ChildProcess;
+  protected get logFile(): string {
+    return path.join(this.dir, `${this.kind}.log`);
+  }
+  async start(): Promise<void> {
+    if (this.running) return;
+    const c = this.spawn();
+    this.child = c;
+    this.register(c.pid!, this.stopSignal);
+    await waitForPort(this.address, this.port, 30_000, this.kind, () => (c.exitCode !== null ? `exit ${c.exitCode}\n${tail(this.logFile)}` : undefined));
+    this.running = true;
+  }
+  async stop(): Promise<void> {
+    const c = this.child;
+    if (!c || c.exitCode !== null) {
+      this.running = false;
+      return;
+    }
+    const done = new Promise((r) => c.once('exit', r));
+    try {
+      process.kill(-c.pid!, this.stopSignal);
+    } catch {
+      /* gone */
+    }
+    const t = setTimeout(() => {
+      try {
+        process.kill(-c.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5_000);
+    await done;
+    clearTimeout(t);
+    await waitForPortClosed(this.address, this.port);
+    this.running = false;
+  }
+}
+
+// ─────────────────────────────────────────── MariaDB / "MySQL 5.7" ───────────────────────────────────────────
+
+/** The MySQL 5.7 default sql_mode. */
+export const MYSQL57_SQL_MODE = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';
+
+export interface MysqlHandle extends ServiceHandle {
+  readonly kind: 'mariadb' | 'mysql57';
+  /** an administrator that may DROP/CREATE DATABASE, reachable from any loopback address */
+  readonly user: 'root';
+  readonly password: string;
+  /** mysql2 connection options for the admin (add `database`, `multipleStatements` as needed) */
+  readonly connection: { host: string; port: number; user: string; password: string };
+  /** Run SQL as the admin (multi-statement enabled) and return the rows of the last statement. */
+  query(sql: string, database?: string): Promise<unknown>;
+}
+
+export class MysqlServer extends Daemon implements MysqlHandle {
+  readonly user = 'root' as const;
+  readonly password = `Db-${randomAlnum(12)}`;
+  constructor(
+    readonly kind: 'mariadb' | 'mysql57',
+    address: string,
+    dir: string,
+    register: (pid: number, signal?: NodeJS.Signals) => void,
+  ) {
+    super(address, 3306, dir, register);
+  }
+  get connection() {
+    return { host: this.address, port: this.port, user: this.user, password: this.password };
+  }
+  private get datadir() {
+    return path.join(this.dir, 'data');
+  }
+  private get socket() {
+    return path.join(this.dir, 'mysqld.sock');
+  }
+  private args(): string[] {
+    const a = [
+      '--no-defaults',
+      `--datadir=${this.datadir}`,
+      `--socket=${this.socket}`,
+      `--pid-file=${path.join(this.dir, 'mysqld.pid')}`,
+      `--bind-address=${this.address}`,
+      `--port=${this.port}`,
+      '--user=mysql',
+      '--skip-name-resolve',
+      '--innodb-buffer-pool-size=16M',
+      '--innodb-log-file-size=8M',
+      '--innodb-flush-log-at-trx-commit=0',
+      '--skip-log-bin',
+      '--performance-schema=OFF',
+      `--log-error=${this.logFile}`,
+      '--max-connections=300',
+      '--character-set-server=utf8mb4',
+    ];
+    if (this.kind === 'mysql57') a.push('--explicit-defaults-for-timestamp=0', `--sql-mode=${MYSQL57_SQL_MODE}`);
+    return a;
+  }
+  async init(): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const { uid, gid } = userIds('mysql');
+    fs.chownSync(this.dir, uid, gid);
+    await runOk('mariadb-install-db', [
+      '--no-defaults',
+      `--datadir=${this.datadir}`,
+      '--user=mysql',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--skip-name-resolve',
+    ]);
+    await this.start();
+    const c = await mysql.createConnection({ socketPath: this.socket, user: 'root', multipleStatements: true });
+    const pw = c.escape(this.password);
+    await c.query(
+      `CREATE USER 'root'@'127.%' IDENTIFIED BY ${pw}; GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION;` +
+        `ALTER USER 'root'@'localhost' IDENTIFIED BY ${pw}; FLUSH PRIVILEGES;`,
+    );
+    await c.end();
+  }
+  protected spawn(): ChildProcess {
+    return startDaemon('mariadbd', this.args(), path.join(this.dir, 'stdout.log'));
+  }
+  async query(sql: string, database?: string): Promise<unknown> {
+    const c = await mysql.createConnection({ ...this.connection, multipleStatements: true, ...(database ? { database } : {}) });
+    try {
+      const [rows] = await c.query(sql);
+      return rows;
+    } finally {
+      await c.end();
+    }
+  }
+}
+
+// ─────────────────────────────────────────── PostgreSQL ───────────────────────────────────────────
+
+export interface PostgresHandle extends ServiceHandle {
+  readonly kind: 'postgres';
+  /** superuser */
+  readonly user: 'postgres';
+  readonly password: string;
+  readonly connection: { host: string; port: number; user: string; password: string; database: string };
+}
+
+function pgBin(bin: string): string {
+  for (const v of ['17', '16', '15', '14', '13']) {
+    const p = `/usr/lib/postgresql/${v}/bin/${bin}`;
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error(`PostgreSQL server binaries not found (apt-get install postgresql)`);
+}
+
+export class PostgresServer extends Daemon implements PostgresHandle {
+  readonly kind = 'postgres' as const;
+  readonly user = 'postgres' as const;
+  readonly password = `Pg-${randomAlnum(12)}`;
+  protected override stopSignal: NodeJS.Signals = 'SIGINT';
+  constructor(address: string, dir: string, register: (pid: number, signal?: NodeJS.Signals) => void) {
+    super(address, 5432, dir, register);
+  }
+  get connection() {
+    return { host: this.address, port: this.port, user: this.user, password: this.password, database: 'postgres' };
+  }
+  private get pgdata() {
+    return path.join(this.dir, 'data');
+  }
+  async init(): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const { uid, gid } = userIds('postgres');
+    fs.chownSync(this.dir, uid, gid);
+    const pwfile = path.join(this.dir, 'pw');
+    fs.writeFileSync(pwfile, `${this.password}\n`);
+    fs.chownSync(pwfile, uid, gid);
+    // initdb refuses to run as root
+    await runOk('runuser', ['-u', 'postgres', '--', pgBin('initdb'), '-D', this.pgdata, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], { cwd: this.dir });
+    fs.rmSync(pwfile);
+    fs.appendFileSync(path.join(this.pgdata, 'pg_hba.conf'), '\nhost all all 127.0.0.0/8 scram-sha-256\n');
+    await this.start();
+  }
+  protected spawn(): ChildProcess {
+    const { uid, gid } = userIds('postgres');
+    return startDaemon(
+      pgBin('postgres'),
+      ['-D', this.pgdata, '-c', `listen_addresses=${this.address}`, '-c', `port=${this.port}`, '-c', `unix_socket_directories=${this.dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=16MB', '-c', 'max_connections=200', '-c', `logging_collector=off`],
+      this.logFile,
+      { uid, gid, cwd: this.dir },
+    );
+  }
+}
+
+// ─────────────────────────────────────────── Redis ───────────────────────────────────────────
+
+export interface RedisHandle extends ServiceHandle {
+  readonly kind: 'redis';
+  /** password of the default user (single-argument `AUTH <password>`) */
+  readonly password: string;
+  /** an ACL user: `AUTH <aclUser> <aclPassword>`, or Aliyun's single-argument `AUTH <aclUser>:<aclPassword>` */
+  readonly aclUser: string;
+  readonly aclPassword: string;
+  /** Aliyun custom-account form for single-argument AUTH: `account:password` */
+  readonly accountPassword: string;
+}
+
+export class RedisServer extends Daemon implements RedisHandle {
+  readonly kind = 'redis' as const;
+  readonly password = `Rd-${randomAlnum(12)}`;
+  readonly aclUser = 'harbor';
+  readonly aclPassword = `Acl-${randomAlnum(10)}`;
+  constructor(address: string, dir: string, register: (pid: number, signal?: NodeJS.Signals) => void) {
+    super(address, 6379, dir, register);
+  }
+  get accountPassword(): string {
+    return `${this.aclUser}:${this.aclPassword}`;
+  }
+  async init(): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const { uid, gid } = userIds('redis');
+    fs.chownSync(this.dir, uid, gid);
+    fs.writeFileSync(
+      path.join(this.dir, 'redis.conf'),
+      [
+        `bind ${this.address}`,
+        `port ${this.port}`,
+        'protected-mode yes',
+        `dir ${this.dir}`,
+        'save ""',
+        'appendonly no',
+        'daemonize no',
+        `logfile ${this.logFile}`,
+        // default user: the password; plus Aliyun's "account:password" accepted as a single-argument AUTH
+        `user default on >${this.password} >${this.accountPassword} ~* &* +@all`,
+        `user ${this.aclUser} on >${this.aclPassword} ~* &* +@all`,
+        '',
+      ].join('\n'),
+    );
+    fs.chownSync(path.join(this.dir, 'redis.conf'), uid, gid);
+    await this.start();
+  }
+  protected spawn(): ChildProcess {
+    const { uid, gid } = userIds('redis');
+    return startDaemon('redis-server', [path.join(this.dir, 'redis.conf')], path.join(this.dir, 'stdout.log'), { uid, gid, cwd: this.dir });
+  }
+}
+
+// ─────────────────────────────────────────── HAProxy ───────────────────────────────────────────
+
+export interface LbBackend {
+  name: string;
+  address: string;
+  port: number;
+  /** HAProxy's view: `UP`, `DOWN`, `MAINT`, … */
+  status: string;
+}
+
+export interface LbHandle extends ServiceHandle {
+  readonly kind: 'lb';
+  /** ports forwarded (TCP, round-robin) to the same port on every node */
+  readonly ports: readonly [80, 443];
+  /** backend state from HAProxy's stats socket (per port) */
+  backends(port?: 80 | 443): Promise<LbBackend[]>;
+  /** resolve when every node is UP for `port` (TCP health check every 500 ms) */
+  waitForBackends(port?: 80 | 443, timeoutMs?: number): Promise<void>;
+}
+
+export class HaproxyLb extends Daemon implements LbHandle {
+  readonly kind = 'lb' as const;
+  readonly ports = [80, 443] as const;
+  constructor(
+    address: string,
+    dir: string,
+    register: (pid: number, signal?: NodeJS.Signals) => void,
+    private readonly nodes: Array<{ name: string; address: string }>,
+  ) {
+    super(address, 80, dir, register);
+  }
+  private get sock() {
+    return path.join(this.dir, 'haproxy.sock');
+  }
+  async init(): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const lines = [
+      'global',
+      `  stats socket ${this.sock} mode 600 level admin`,
+      '  maxconn 2000',
+      'defaults',
+      '  mode tcp',
+      '  timeout connect 2s',
+      '  timeout client 5m',
+      '  timeout server 5m',
+      '  default-server inter 500ms fall 2 rise 1',
+    ];
+    for (const p of this.ports) {
+      lines.push(`frontend fe_${p}`, `  bind ${this.address}:${p}`, `  default_backend be_${p}`, `backend be_${p}`, '  balance roundrobin');
+      for (const n of this.nodes) lines.push(`  server ${n.name} ${n.address}:${p} check`);
+    }
+    fs.writeFileSync(path.join(this.dir, 'haproxy.cfg'), `${lines.join('\n')}\n`);
+    await runOk('haproxy', ['-c', '-q', '-f', path.join(this.dir, 'haproxy.cfg')]);
+    await this.start();
+  }
+  protected spawn(): ChildProcess {
+    return startDaemon('haproxy', ['-db', '-f', path.join(this.dir, 'haproxy.cfg')], this.logFile);
+  }
+  private stats(cmd: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(this.sock);
+      let buf = '';
+      s.on('data', (d) => (buf += d.toString()));
+      s.on('end', () => resolve(buf));
+      s.on('error', reject);
+      s.write(`${cmd}\n`);
+    });
+  }
+  async backends(port: 80 | 443 = 80): Promise<LbBackend[]> {
+    const csv = await this.stats('show stat');
+    const lines = csv.split('\n');
+    const head = lines[0]!.replace(/^# /, '').split(',');
+    const col = (n: string) => head.indexOf(n);
+    const out: LbBackend[] = [];
+    for (const l of lines.slice(1)) {
+      const f = l.split(',');
+      if (f[col('pxname')] !== `be_${port}` || ['BACKEND', 'FRONTEND'].includes(f[col('svname')] ?? '')) continue;
+      const n = this.nodes.find((x) => x.name === f[col('svname')]);
+      if (!n) continue;
+      out.push({ name: n.name, address: n.address, port, status: (f[col('status')] ?? '').split(' ')[0]! });
+    }
+    return out;
+  }
+  async waitForBackends(port: 80 | 443 = 80, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const b = await this.backends(port);
+      if (b.length && b.every((x) => x.status === 'UP')) return;
+      if (Date.now() > deadline) throw new Error(`LB backends not all UP on ${port}: ${JSON.stringify(b)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export const _internal = { userIds, os };
