@@ -1,0 +1,5 @@
+export * from './fields';
+export * from './schema';
+export * from './rules';
+export * from './value-policy';
+export * from './secrets';
