@@ -166,6 +166,9 @@ const ALL_STANDIN_NAMES: Array<{ dir: 'usr/bin' | 'usr/sbin'; name: string }> = 
   ...['iptables', 'iptables-save', 'ip6tables', 'iptables-restore'].map((name) => ({ dir: 'usr/sbin' as const, name })),
 ];
 
+/** PATH directories overlaid on every node (stand-ins are installed here; host binaries of the same names are hidden). */
+const BIN_DIRS = ['usr/bin', 'usr/sbin', 'usr/local/bin', 'usr/local/sbin'] as const;
+
 function wrapperScript(cmd: string): string {
   return `#!/bin/sh\nexec ${process.execPath} ${STANDIN} ${cmd} "$@"\n`;
 }
@@ -176,18 +179,22 @@ function wrapperScript(cmd: string): string {
  */
 async function layoutWrappers(root: string, spec: NodeSpec, live: boolean): Promise<void> {
   const want = wrappers(spec);
-  for (const { dir, name } of ALL_STANDIN_NAMES) {
-    const p = path.join(root, dir, name);
-    const w = want.find((x) => x.dir === dir && x.name === name);
-    if (w) {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.rmSync(p, { force: true });
-      fs.writeFileSync(p, wrapperScript(w.cmd), { mode: 0o755 });
-    } else if (live) {
-      fs.rmSync(p, { force: true });
-    } else if (fs.existsSync(path.join('/', dir, name))) {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      await runOk('mknod', [p, 'c', '0', '0']);
+  const names = new Set(ALL_STANDIN_NAMES.map((x) => x.name));
+  for (const name of names) {
+    for (const dir of BIN_DIRS) {
+      const p = path.join(root, dir, name);
+      const w = want.find((x) => x.dir === dir && x.name === name);
+      if (w) {
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.rmSync(p, { force: true });
+        fs.writeFileSync(p, wrapperScript(w.cmd), { mode: 0o755 });
+      } else if (live) {
+        fs.rmSync(p, { force: true });
+      } else if (fs.existsSync(path.join('/', dir, name))) {
+        // hide the host's binary of that name (overlayfs whiteout)
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        await runOk('mknod', [p, 'c', '0', '0']);
+      }
     }
   }
 }
@@ -258,7 +265,7 @@ export class Node implements LabNode {
   /** Prepare the per-node directories and start the namespace holder + sshd. */
   async start(): Promise<void> {
     const d = this.dir;
-    for (const x of ['etc', 'usrbin', 'usrsbin']) {
+    for (const x of ['etc', ...BIN_DIRS.map((b) => b.replace(/\//g, '-'))]) {
       fs.mkdirSync(path.join(d, x, 'upper'), { recursive: true });
       fs.mkdirSync(path.join(d, x, 'work'), { recursive: true });
     }
@@ -285,14 +292,11 @@ export class Node implements LabNode {
       /* best effort */
     }
     await layoutWrappers(path.join(d, 'upper-view'), this.spec, false);
-    // move the laid-out wrappers into the two overlay upper dirs
-    for (const [sub, up] of [
-      ['usr/bin', 'usrbin'],
-      ['usr/sbin', 'usrsbin'],
-    ] as const) {
+    // move the laid-out wrappers into the overlay upper dirs
+    for (const sub of BIN_DIRS) {
       const src = path.join(d, 'upper-view', sub);
       if (!fs.existsSync(src)) continue;
-      for (const f of fs.readdirSync(src)) fs.renameSync(path.join(src, f), path.join(d, up, 'upper', f));
+      for (const f of fs.readdirSync(src)) fs.renameSync(path.join(src, f), path.join(d, sub.replace(/\//g, '-'), 'upper', f));
     }
     fs.rmSync(path.join(d, 'upper-view'), { recursive: true, force: true });
     fs.writeFileSync(path.join(d, 'authorized_keys'), `${this.publicKey}\n`);
@@ -303,8 +307,10 @@ export class Node implements LabNode {
       'set -e',
       `hostname ${this.name}`,
       `mount -t overlay overlay -o lowerdir=/etc,upperdir=${q(path.join(d, 'etc/upper'))},workdir=${q(path.join(d, 'etc/work'))} /etc`,
-      `mount -t overlay overlay -o lowerdir=/usr/bin,upperdir=${q(path.join(d, 'usrbin/upper'))},workdir=${q(path.join(d, 'usrbin/work'))} /usr/bin`,
-      `mount -t overlay overlay -o lowerdir=/usr/sbin,upperdir=${q(path.join(d, 'usrsbin/upper'))},workdir=${q(path.join(d, 'usrsbin/work'))} /usr/sbin`,
+      ...BIN_DIRS.filter((b) => fs.existsSync(`/${b}`)).map((b) => {
+        const x = path.join(d, b.replace(/\//g, '-'));
+        return `mount -t overlay overlay -o lowerdir=/${b},upperdir=${q(path.join(x, 'upper'))},workdir=${q(path.join(x, 'work'))} /${b}`;
+      }),
       ...['/opt', '/data', '/var/log/harbor', '/home', NODE_STATE_DIR].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
       'mount -t tmpfs -o mode=0700 tmpfs /root',
       'mkdir -p /root/.ssh && chmod 700 /root/.ssh',

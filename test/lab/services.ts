@@ -168,10 +168,14 @@ export class MysqlServer extends Daemon implements MysqlHandle {
     await this.start();
     const c = await mysql.createConnection({ socketPath: this.socket, user: 'root', multipleStatements: true });
     const pw = c.escape(this.password);
-    await c.query(
-      `CREATE USER 'root'@'127.%' IDENTIFIED BY ${pw}; GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION;` +
-        `ALTER USER 'root'@'localhost' IDENTIFIED BY ${pw}; FLUSH PRIVILEGES;`,
-    );
+    // every root account gets the password; anonymous accounts go (as mysql_secure_installation does)
+    const [users] = (await c.query(`SELECT User, Host FROM mysql.user`)) as unknown as [Array<{ User: string; Host: string }>];
+    const stmts: string[] = [];
+    for (const u of users) {
+      if ((u.User === 'root' && u.Host !== 'localhost') || u.User === '') stmts.push(`DROP USER ${c.escape(u.User)}@${c.escape(u.Host)}`);
+    }
+    stmts.push(`ALTER USER 'root'@'localhost' IDENTIFIED BY ${pw}`, `CREATE USER 'root'@'127.%' IDENTIFIED BY ${pw}`, `GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION`);
+    await c.query(`${stmts.join(';\n')}; FLUSH PRIVILEGES;`);
     await c.end();
   }
   protected spawn(): ChildProcess {

@@ -33,9 +33,14 @@ function readEnv(p) {
 }
 
 const compose = {};
-for (const f of ['docker-compose.yml', 'docker-compose.clair.yml']) {
-  const p = path.join(DIR, f);
-  if (fs.existsSync(p)) Object.assign(compose, YAML.parse(fs.readFileSync(p, 'utf8')).services ?? {});
+for (const f of (opt('--files') || 'docker-compose.yml').split(',')) {
+  const p = path.resolve(DIR, f);
+  if (!fs.existsSync(p)) continue;
+  // compose merges services of several files: later keys win, volumes and env files add up
+  for (const [name, svc] of Object.entries(YAML.parse(fs.readFileSync(p, 'utf8')).services ?? {})) {
+    const cur = compose[name] ?? {};
+    compose[name] = { ...cur, ...svc, volumes: [...(cur.volumes ?? []), ...(svc.volumes ?? [])] };
+  }
 }
 function mountSource(service, containerPath) {
   // exact mount first, then the longest directory mount that contains the path

@@ -419,7 +419,7 @@ async function docker(argv) {
           delete c.exitCode;
           if (c.sim) {
             if (a0 === 'restart') stopSim(c.project);
-            if (!alive(sims()[c.project]?.pid)) startSim(c.project, c.projectDir);
+            if (!alive(sims()[c.project]?.pid)) startSim(c.project, c.projectDir, c.files ?? ['docker-compose.yml']);
           }
         }
         out(n);
@@ -536,13 +536,13 @@ ImportError: No module named 'requests.packages.urllib3'`);
   return 1;
 }
 
-function startSim(project, dir) {
+function startSim(project, dir, files) {
   fs.mkdirSync('/var/log/harbor', { recursive: true });
   const fd = fs.openSync('/var/log/harbor/sim.log', 'a');
-  const child = spawn(process.execPath, [SIM, '--dir', dir, '--address', cfg.address], { detached: true, stdio: ['ignore', fd, fd], cwd: dir });
+  const child = spawn(process.execPath, [SIM, '--dir', dir, '--files', files.join(','), '--address', cfg.address], { detached: true, stdio: ['ignore', fd, fd], cwd: dir });
   child.unref();
   const s = sims();
-  s[project] = { pid: child.pid, dir };
+  s[project] = { pid: child.pid, dir, files };
   saveSims(s);
   // wait until it listens (or dies) so that `up -d` returns with the service reachable, like `docker-compose up -d`
   const deadline = Date.now() + 10_000;
@@ -624,7 +624,7 @@ function compose(argv, flavour) {
       err(`ERROR: The Compose file '${f}' is invalid because:\nUnsupported config option for services: 'log'`);
       return 1;
     }
-    Object.assign(services, doc.services ?? {});
+    for (const [name, svc] of Object.entries(doc.services ?? {})) services[name] = { ...(services[name] ?? {}), ...svc };
   }
   const projectDir = path.resolve(path.dirname(files[0]));
   project = project ?? path.basename(projectDir).toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -665,8 +665,10 @@ function compose(argv, flavour) {
       if (v1) for (const c of mine) err(`Stopping ${c.name} ... done`);
       stopSim(project);
       for (const c of mine) say('Removing', c.name);
-      if (v1) err(`Removing network ${project}_harbor`);
-      else err(` ✔ Network ${project}_harbor  Removed`);
+      if (mine.length) {
+        if (v1) err(`Removing network ${project}_harbor`);
+        else err(` ✔ Network ${project}_harbor  Removed`);
+      }
       saveContainers(all.filter((c) => c.project !== project));
       return 0;
     }
@@ -731,8 +733,9 @@ function compose(argv, flavour) {
           say(sub === 'start' ? 'Starting' : 'Restarting', c.name);
         }
       }
+      for (const c of all) if (c.project === project) c.files = files.map((f) => path.resolve(f));
       saveContainers(all);
-      startSim(project, projectDir);
+      startSim(project, projectDir, files.map((f) => path.resolve(f)));
       return 0;
     }
     case 'logs': {
