@@ -191,6 +191,8 @@ export class Vault {
   readonly #kdf: ScryptParams;
   #doc: Doc | null;
   #dek: Buffer | null = null;
+  /** Why the last attempt to unwrap a safeStorage data key failed, when it did. */
+  #unwrapFailure: VaultError | null = null;
   /** Every operation that reads or replaces #doc/#dek asynchronously runs here, one at a time. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -477,35 +479,35 @@ export class Vault {
 
   #safeStorageError(): VaultError | null {
     const problem = safeStorageProblem(this.#safeStorage);
-    return problem ? new VaultError('safe_storage_unavailable', { file: this.#file, detail: problem }) : null;
+    return problem ? new VaultError('safe_storage_unavailable', { file: this.#file, detail: problem }) : this.#unwrapFailure;
   }
 
   #wrapWithSafeStorage(dek: Buffer): Wrapping {
-    const problem = this.#safeStorageError();
-    if (problem) throw problem;
+    const problem = safeStorageProblem(this.#safeStorage);
+    if (problem) throw new VaultError('safe_storage_unavailable', { file: this.#file, detail: problem });
     const blob = this.#safeStorage!.encryptString(dek.toString('base64'));
     return { method: 'safeStorage', dataKey: { safeStorage: Buffer.from(blob).toString('base64') } };
   }
 
+  /** Asks safeStorage for the data key now (not from a remembered failure). */
   #unwrapWithSafeStorage(w: Extract<Wrapping, { method: 'safeStorage' }>): Buffer {
-    const problem = this.#safeStorageError();
-    if (problem) throw problem;
+    const problem = safeStorageProblem(this.#safeStorage);
+    if (problem) throw new VaultError('safe_storage_unavailable', { file: this.#file, detail: problem });
+    const fail = (detail: string) => {
+      this.#unwrapFailure = new VaultError('safe_storage_unavailable', { file: this.#file, detail });
+      return this.#unwrapFailure;
+    };
     let b64dek: string;
     try {
       b64dek = this.#safeStorage!.decryptString(Buffer.from(w.dataKey.safeStorage, 'base64'));
     } catch {
-      throw new VaultError('safe_storage_unavailable', {
-        file: this.#file,
-        detail: 'the keyring could not decrypt the vault key; the keyring or its password may have changed',
-      });
+      throw fail('the keyring could not decrypt the vault key; the keyring or its password may have changed');
     }
     const dek = Buffer.from(b64dek, 'base64');
     if (dek.length !== KEY_BYTES || !isBase64(b64dek)) {
-      throw new VaultError('safe_storage_unavailable', {
-        file: this.#file,
-        detail: 'the keyring returned something that is not the vault key; the keyring may have changed',
-      });
+      throw fail('the keyring returned something that is not the vault key; the keyring may have changed');
     }
+    this.#unwrapFailure = null;
     return dek;
   }
 
