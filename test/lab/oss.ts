@@ -523,7 +523,7 @@ export class OssServer implements OssHandle {
         }
       }
       const m = this.readMeta(bucket, k)!;
-      contents.push(`  <Contents><Key>${xmlEsc(k)}</Key><LastModified>${new Date(m.lastModified).toISOString()}</LastModified><ETag>${m.etag}</ETag><Type>Normal</Type><Size>${m.size}</Size><StorageClass>Standard</StorageClass></Contents>`);
+      contents.push(`  <Contents><Key>${xmlEsc(k)}</Key><LastModified>${new Date(m.lastModified).toISOString()}</LastModified><ETag>${m.etag}</ETag><Type>Normal</Type><Size>${m.size}</Size><StorageClass>Standard</StorageClass><Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner></Contents>`);
       last = k;
     }
     const next = truncated ? (v2 ? `<NextContinuationToken>${Buffer.from(last).toString('base64')}</NextContinuationToken>` : `<NextMarker>${xmlEsc(last)}</NextMarker>`) : '';
