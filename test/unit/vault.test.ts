@@ -117,6 +117,25 @@ describe('vault with a passphrase', () => {
     expect(() => v.get('')).toThrow(TypeError);
   });
 
+  it('applies several sets and deletes in one write, all or nothing', async () => {
+    const file = vaultFile();
+    const v = Vault.open(file, { kdf });
+    await v.initialize(PASS);
+    await v.set('profile/p/old', 'old-value');
+    await v.apply({ set: [['profile/p/db', 'db-value'], ['profile/p/redis', 'redis-value']], delete: ['profile/p/old'] });
+    expect(v.keys()).toEqual(['profile/p/db', 'profile/p/redis']);
+    const before = readFileSync(file);
+    expect(() => v.apply({ set: [['ok', 'x'], ['', 'bad key']] })).toThrow(TypeError);
+    v.lock();
+    await expectCode(v.apply({ set: [['profile/p/x', 'x-value']], delete: ['profile/p/db'] }), 'locked');
+    expect(readFileSync(file).equals(before)).toBe(true);
+    await v.apply({ delete: ['profile/p/db'] }); // deletes alone while locked
+    const w = Vault.open(file, { kdf });
+    await w.unlock(PASS);
+    expect(w.keys()).toEqual(['profile/p/redis']);
+    expect(w.get('profile/p/redis')).toBe('redis-value');
+  });
+
   it('treats keys such as __proto__ as plain data', async () => {
     const file = vaultFile();
     const v = Vault.open(file, { kdf });

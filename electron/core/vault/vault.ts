@@ -388,6 +388,34 @@ export class Vault {
     });
   }
 
+  /**
+   * Several sets and deletes in one atomic write, all or nothing (e.g. saving a profile's secrets and
+   * dropping the ones it no longer uses). Deletes apply after sets. Needs the vault unlocked when
+   * there is anything to set; deletes alone are allowed while locked, like delete().
+   */
+  apply(changes: { set?: ReadonlyArray<readonly [string, string]>; delete?: readonly string[] }): Promise<void> {
+    const sets = [...(changes.set ?? [])];
+    const deletes = [...(changes.delete ?? [])];
+    for (const [key, value] of sets) {
+      checkKey(key);
+      if (typeof value !== 'string') throw new TypeError('vault values must be strings');
+    }
+    for (const key of deletes) checkKey(key);
+    for (const [, value] of sets) this.#onSecret(value);
+    return this.#serial(async () => {
+      if (sets.length === 0 && deletes.length === 0) return;
+      const doc = this.#requireDoc();
+      const entries = new Map(doc.entries);
+      if (sets.length > 0) {
+        const dek = this.#requireDek();
+        for (const [key, value] of sets) entries.set(key, encrypt(dek, Buffer.from(value, 'utf8'), entryAad(key)));
+      }
+      for (const key of deletes) entries.delete(key);
+      if (sets.length === 0 && entries.size === doc.entries.size) return;
+      await this.#commit({ wrapping: doc.wrapping, entries });
+    });
+  }
+
   /** Removes one secret. Allowed while locked (nothing is revealed); a no-op if absent or uninitialized. */
   delete(key: string): Promise<void> {
     checkKey(key);
