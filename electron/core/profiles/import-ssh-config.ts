@@ -62,6 +62,8 @@ interface Setting {
 interface HostDecl {
   alias: string;
   line: number;
+  /** Conditions of the blocks around the Include that holds this Host line (empty at top level). */
+  outer: Condition[];
 }
 
 const MAX_INCLUDE_DEPTH = 16;
@@ -296,9 +298,7 @@ export function parseSshConfig(text: string, options: SshConfigOptions): SshConf
           return;
         }
         current = [...outer, { kind: 'host', patterns: args }];
-        // A concrete alias in a block that can never apply (inside a non-matching outer block) is still
-        // offered: OpenSSH would evaluate the outer block against the alias itself.
-        for (const p of args) if (isConcrete(p)) decls.push({ alias: p, line });
+        for (const p of args) if (isConcrete(p)) decls.push({ alias: p, line, outer });
         return;
       }
       if (key === 'match') {
@@ -389,6 +389,16 @@ export function parseSshConfig(text: string, options: SshConfigOptions): SshConf
   for (const decl of decls) {
     const key = decl.alias.toLowerCase();
     if (seenAliases.has(key)) continue;
+    if (!conditionsMatch(decl.outer, decl.alias)) {
+      // Declared in a file included from a Host block that does not match this alias: ssh never applies it.
+      warn(
+        warnings,
+        decl.line,
+        `${decl.alias} is declared in a file included inside a Host block that does not match it, so ssh never applies its settings; not imported`,
+        `${decl.alias} 声明在某个 Host 段内引入的文件中，而该 Host 段与它不匹配，ssh 不会应用其设置；未导入`,
+      );
+      continue;
+    }
     seenAliases.add(key);
     const r = resolve(settings, decl.alias);
     const hostName = r.hostName
