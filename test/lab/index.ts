@@ -140,11 +140,14 @@ export async function ensurePrerequisites(services: readonly ServiceName[] = ALL
   if (process.getuid?.() !== 0)
     throw new Error(`The lab needs these Debian packages: ${pkgs.join(' ')}\nInstall them with: sudo apt-get install -y ${pkgs.join(' ')} (the full list is in test/lab/debian-packages.txt)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // two test workers may get here at once: serialise on a lock file (flock is in util-linux)
+  fs.mkdirSync(REGISTRY_ROOT, { recursive: true });
+  const lock = path.join(REGISTRY_ROOT, '.apt.lock');
   if (!aptUpdated) {
-    await runOk('apt-get', ['update'], { env, timeoutMs: 600_000 });
+    await runOk('flock', [lock, 'apt-get', 'update'], { env, timeoutMs: 600_000 });
     aptUpdated = true;
   }
-  await runOk('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { env, timeoutMs: 1_200_000 });
+  await runOk('flock', [lock, 'apt-get', 'install', '-y', '--no-install-recommends', ...pkgs], { env, timeoutMs: 1_200_000 });
   // Debian starts the services it installs; the lab runs its own instances, on its own addresses.
   for (const unit of ['mariadb', 'postgresql', 'redis-server', 'haproxy', 'ssh']) {
     await runOk('systemctl', ['stop', unit]).catch(() => undefined);

@@ -254,6 +254,11 @@ describe('Harbor 1.5 fixture installer', () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect((await a.invocations('docker-compose')).map((i) => i.args.join(' '))).toContain('-f docker-compose.yml down -v');
     expect((await a.execOk('docker ps --format "{{.Names}}"')).split('\n')).toEqual(expect.arrayContaining(['nginx', 'harbor-ui', 'harbor-adminserver', 'registry']));
+    expect(await a.execOk('docker logs harbor-ui')).toContain(`listening on ${a.address}:80`);
+    const ps = (await a.execOk('cd /opt/harbor && docker-compose -f docker-compose.yml ps')).split('\n');
+    expect(ps[0]).toMatch(/^Name\s+Command\s+State\s+Ports$/);
+    expect(ps[1]).toMatch(/^-+$/);
+    expect(ps.find((l) => l.startsWith('nginx'))).toMatch(/\sUp\s/);
   });
 });
 

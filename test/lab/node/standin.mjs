@@ -387,7 +387,9 @@ async function docker(argv) {
         err(`Error: No such container: ${name}`);
         return 1;
       }
-      for (const f of [`/var/log/harbor/${c.service}.log`, `/var/log/harbor/${c.name}.log`]) {
+      // Harbor's containers log through syslog into /var/log/harbor/<service>.log; the Harbor-like service
+      // (which stands for all of them) writes /var/log/harbor/sim.log
+      for (const f of [`/var/log/harbor/${c.service}.log`, `/var/log/harbor/${c.name}.log`, ...(c.sim ? ['/var/log/harbor/sim.log'] : [])]) {
         if (fs.existsSync(f)) {
           process.stdout.write(fs.readFileSync(f));
           return 0;
