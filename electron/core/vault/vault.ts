@@ -258,13 +258,11 @@ export class Vault {
    * safeStorage is usable. Leaves the vault unlocked.
    */
   initialize(passphrase?: string): Promise<void> {
+    this.#report(passphrase);
     return this.#serial(async () => {
       if (this.#doc || existsSync(this.#file)) throw new VaultError('already_initialized', { file: this.#file });
       const useSafeStorage = passphrase === undefined && safeStorageProblem(this.#safeStorage) === null;
-      if (!useSafeStorage) {
-        checkPassphraseStrength(passphrase);
-        this.#onSecret(passphrase);
-      }
+      if (!useSafeStorage) checkPassphraseStrength(passphrase);
       const dek = randomBytes(KEY_BYTES);
       const wrapping = useSafeStorage ? this.#wrapWithSafeStorage(dek) : await this.#wrapWithPassphrase(dek, passphrase!);
       const doc: Doc = { wrapping, entries: new Map() };
@@ -280,6 +278,7 @@ export class Vault {
    * ('safe_storage_unavailable' if it cannot be used). Already unlocked: the passphrase is still checked.
    */
   unlock(passphrase: string): Promise<void> {
+    this.#report(passphrase);
     return this.#serial(async () => {
       const doc = this.#requireDoc();
       const w = doc.wrapping;
@@ -305,12 +304,13 @@ export class Vault {
    * write: a crash leaves either the old or the new passphrase valid. Leaves the vault unlocked.
    */
   changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    this.#report(oldPassphrase);
+    this.#report(newPassphrase);
     return this.#serial(async () => {
       const doc = this.#requireDoc();
       const w = doc.wrapping;
       if (w.method !== 'passphrase') throw new VaultError('wrong_method', { method: w.method });
       checkPassphraseStrength(newPassphrase);
-      this.#onSecret(newPassphrase);
       const dek = await this.#unwrapWithPassphrase(w, oldPassphrase);
       const next: Doc = { wrapping: await this.#wrapWithPassphrase(dek, newPassphrase), entries: doc.entries };
       await writeFileAtomic(this.#file, serialize(next));
@@ -325,12 +325,12 @@ export class Vault {
    * away, or to use the same data folder in serve mode). Entries are not touched.
    */
   switchToPassphrase(passphrase: string): Promise<void> {
+    this.#report(passphrase);
     return this.#serial(async () => {
       const doc = this.#requireDoc();
       if (doc.wrapping.method !== 'safeStorage') throw new VaultError('wrong_method', { method: doc.wrapping.method });
       const dek = this.#requireDek();
       checkPassphraseStrength(passphrase);
-      this.#onSecret(passphrase);
       const next: Doc = { wrapping: await this.#wrapWithPassphrase(dek, passphrase), entries: doc.entries };
       await writeFileAtomic(this.#file, serialize(next));
       this.#doc = next;
@@ -473,6 +473,11 @@ export class Vault {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /** Tells the redactor about a passphrase or value before anything else happens with it. */
+  #report(value: unknown): void {
+    if (typeof value === 'string' && value.length > 0) this.#onSecret(value);
+  }
+
   #serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(task, task);
     this.#queue = run.catch(() => undefined);
@@ -555,7 +560,6 @@ export class Vault {
 
   async #unwrapWithPassphrase(w: Extract<Wrapping, { method: 'passphrase' }>, passphrase: string): Promise<Buffer> {
     if (typeof passphrase !== 'string' || passphrase.length === 0) throw new VaultError('wrong_passphrase', { file: this.#file });
-    this.#onSecret(passphrase);
     const kek = await deriveKey(passphrase, Buffer.from(w.kdf.salt, 'base64'), w.kdf);
     try {
       const dek = decrypt(kek, w.dataKey, DEK_AAD);
