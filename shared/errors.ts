@@ -10,6 +10,13 @@ export type ApiErrorCode =
   | 'untrusted_sender'
   | 'unauthorized'
   | 'transport'
+  | 'not_found'
+  | 'conflict'
+  /** The vault is locked or not set up: the UI asks for the passphrase and retries. */
+  | 'vault_locked'
+  | 'vault'
+  | 'storage'
+  | 'confirmation_required'
   | 'internal';
 
 /** One problem with one field of an input, e.g. `nodes.2.host`. */
@@ -26,6 +33,8 @@ export interface ApiErrorData {
   readonly issues?: readonly FieldIssue[];
   /** The node the error concerns, when there is one. */
   readonly node?: string;
+  /** A finer reason within `code`, e.g. the vault's own error code. */
+  readonly reason?: string;
 }
 
 export class ApiError extends Error {
@@ -33,6 +42,7 @@ export class ApiError extends Error {
   readonly localized: Localized;
   readonly issues: readonly FieldIssue[] | undefined;
   readonly node: string | undefined;
+  readonly reason: string | undefined;
 
   constructor(data: ApiErrorData) {
     super(data.message.en);
@@ -41,6 +51,7 @@ export class ApiError extends Error {
     this.localized = data.message;
     this.issues = data.issues;
     this.node = data.node;
+    this.reason = data.reason;
   }
 
   toData(): ApiErrorData {
@@ -49,6 +60,7 @@ export class ApiError extends Error {
       message: this.localized,
       ...(this.issues ? { issues: this.issues } : {}),
       ...(this.node ? { node: this.node } : {}),
+      ...(this.reason ? { reason: this.reason } : {}),
     };
   }
 

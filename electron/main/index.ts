@@ -2,7 +2,7 @@
  * Electron main: one window with a sandboxed, context-isolated renderer, the contract bound to
  * IPC, and nothing else. All the work happens in electron/core.
  */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { localeFromTag } from '../../shared/i18n/localized';
 import { createCore } from '../core/core';
@@ -64,6 +64,8 @@ function start() {
       },
       log,
       redactor,
+      // The vault's data key is wrapped by the OS keyring where there is a real one.
+      safeStorage,
     });
     const binding = bindIpc(ipcMain, core.dispatcher, (event) => isTrustedSender(event, trusted));
 

@@ -1,4 +1,7 @@
-import type { Locale } from '../i18n/localized';
+import type { FieldIssue } from '../errors';
+import type { Locale, Localized } from '../i18n/localized';
+import type { Advice } from '../profile/rules';
+import type { Profile } from '../profile/schema';
 
 /** How the UI reaches the core. */
 export type TransportKind = 'ipc' | 'websocket';
@@ -26,4 +29,73 @@ export interface ClockTick {
   readonly seq: number;
   /** ISO 8601 time in the core. */
   readonly now: string;
+}
+
+export interface VaultStatus {
+  readonly state: 'uninitialized' | 'locked' | 'unlocked';
+  /** How the vault key is protected (or would be, once set up). */
+  readonly method: 'safeStorage' | 'passphrase';
+  /** Why the vault cannot be unlocked as things stand, when that is so. */
+  readonly problem?: { readonly code: string; readonly message: Localized };
+}
+
+export type DeployStatus = 'succeeded' | 'failed' | 'running' | 'cancelled';
+
+export interface LastDeploy {
+  readonly status: DeployStatus;
+  readonly at: string;
+  readonly runId?: string;
+}
+
+export interface ProfileSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly generation: 'v1' | 'v2';
+  readonly version: string;
+  readonly domain: string;
+  readonly nodeCount: number;
+  readonly updatedAt: string;
+  readonly lastDeploy?: LastDeploy;
+}
+
+export interface ProfileView {
+  /** Secrets appear as `{ set }` only. */
+  readonly profile: Profile;
+  readonly revision: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastDeploy?: LastDeploy;
+  readonly advice: readonly Advice[];
+}
+
+export interface ProfileValidation {
+  readonly issues: readonly FieldIssue[];
+  readonly advice: readonly Advice[];
+}
+
+export interface ProfileDraft {
+  /** A profile (possibly incomplete) to open in the form, unsaved; secrets are `{ staged }` tokens or `{ set: false }`. */
+  readonly draft: unknown;
+  readonly notes: readonly Localized[];
+}
+
+export interface ExportedFile {
+  readonly fileName: string;
+  readonly content: string;
+}
+
+export interface SshHostCandidate {
+  readonly alias: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user?: string;
+  readonly identityFile?: string;
+  readonly proxyJump?: readonly { readonly host: string; readonly port: number; readonly user?: string }[];
+  readonly line: number;
+}
+
+export interface SshConfigImport {
+  readonly hosts: readonly SshHostCandidate[];
+  readonly warnings: readonly { readonly line: number; readonly message: Localized }[];
 }
