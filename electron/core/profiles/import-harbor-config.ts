@@ -555,14 +555,15 @@ function fromYml(text: string, fileName: string): HarborConfigImport {
         harbor: harborAccount,
       };
       c.secret(['database', 'harbor', 'password'], str(['external_database', 'harbor', 'password']) ?? '', 'external_database.harbor.password', false);
-      if (internalDb) {
-        const sample = SAMPLE_PASSWORDS.has(String(internalDb['password'] ?? ''));
-        c.note(
-          `The file still has the database: section of the built-in PostgreSQL. external_database takes precedence, so it is ignored${sample ? '; its password is still the template\'s sample (change this, or remove the section)' : ''}.`,
-          `文件中仍有自带 PostgreSQL 的 database: 配置段。external_database 优先，因此它会被忽略${sample ? '；其密码仍是模板中的示例密码（请修改或删除该配置段）' : ''}。`,
-        );
-      }
     }
+  }
+
+  if (externalDb && internalDb) {
+    const sample = SAMPLE_PASSWORDS.has(String(internalDb['password'] ?? ''));
+    c.note(
+      `The file still has the database: section of the built-in PostgreSQL. external_database takes precedence, so it is ignored${sample ? '; its password is still the template\'s sample (change this, or remove the section)' : ''}.`,
+      `文件中仍有自带 PostgreSQL 的 database: 配置段。external_database 优先，因此它会被忽略${sample ? '；其密码仍是模板中的示例密码（请修改或删除该配置段）' : ''}。`,
+    );
   }
 
   // Redis
