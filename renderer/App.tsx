@@ -17,8 +17,10 @@ import type { Locale } from '../shared/i18n/localized';
 import { ApiProvider } from './api/context';
 import { AboutDialog } from './components/AboutDialog';
 import { CoreStatus } from './components/CoreStatus';
+import { NavigationGuardProvider, useNavigationGuard } from './components/NavigationGuard';
 import { I18nProvider, useI18n } from './i18n';
 import { isPageId, PAGE_LABEL, PAGES, renderPage, type PageId } from './pages';
+import { VaultProvider } from './vault/VaultProvider';
 import { initialLocale, initialTheme, saveLocale, saveTheme, type ThemeMode } from './settings';
 
 const ICONS: Record<PageId, ReactNode> = {
@@ -44,6 +46,7 @@ function Shell({ locale, setLocale, mode, setMode }: {
   const { token } = antdTheme.useToken();
   const [page, setPage] = useState<PageId>(pageFromHash);
   const [aboutOpen, setAboutOpen] = useState(false);
+  const guard = useNavigationGuard();
 
   useEffect(() => {
     const onHash = () => setPage(pageFromHash());
@@ -74,7 +77,9 @@ function Shell({ locale, setLocale, mode, setMode }: {
           data-testid="nav"
           items={PAGES.map((id) => ({ key: id, icon: ICONS[id], label: t(PAGE_LABEL[id]), 'data-testid': `nav-${id}` }))}
           onClick={({ key }) => {
-            location.hash = `#/${key}`;
+            guard.attempt(() => {
+              location.hash = `#/${key}`;
+            });
           }}
         />
       </Layout.Sider>
@@ -150,9 +155,13 @@ export function App({ client }: { client: ApiClient }) {
     >
       <I18nProvider locale={locale}>
         <ApiProvider client={client}>
-          <div data-testid="app" data-locale={locale} data-theme={mode}>
-            <Shell locale={locale} setLocale={setLocale} mode={mode} setMode={setMode} />
-          </div>
+          <VaultProvider>
+            <NavigationGuardProvider>
+              <div data-testid="app" data-locale={locale} data-theme={mode}>
+                <Shell locale={locale} setLocale={setLocale} mode={mode} setMode={setMode} />
+              </div>
+            </NavigationGuardProvider>
+          </VaultProvider>
         </ApiProvider>
       </I18nProvider>
     </ConfigProvider>

@@ -1,0 +1,194 @@
+/** The profile form: one draft in state, sections bound to it, the core's issues under each field. */
+import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, Button, Form, Modal, Space, Tag, Typography, message } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import type { ProfileView } from '../../../shared/api/types';
+import { ApiError, type FieldIssue } from '../../../shared/errors';
+import type { Localized } from '../../../shared/i18n/localized';
+import type { Advice } from '../../../shared/profile/rules';
+import { useApi } from '../../api/context';
+import { useLeaveGuard } from '../../components/NavigationGuard';
+import { useI18n } from '../../i18n';
+import { editorPaths, sameDraft, sectionOfAdvice, type Draft, type SectionId } from './draft';
+import { EditorContext, type EditorState } from './EditorContext';
+import {
+  AccessSection,
+  ClairSection,
+  DatabaseSection,
+  GeneralSection,
+  HarborSection,
+  LoadBalancerSection,
+  NodesSection,
+  OptionsSection,
+  OssSection,
+  RedisSection,
+} from './sections';
+import { useValidation } from './useValidation';
+
+export interface EditorInput {
+  readonly draft: Draft;
+  /** Set when editing a saved profile. */
+  readonly revision?: number;
+  readonly notes?: readonly Localized[];
+}
+
+export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose: () => void }) {
+  const { t, pick } = useI18n();
+  const api = useApi();
+  const [modal, modalHolder] = Modal.useModal();
+  const [toast, toastHolder] = message.useMessage();
+  const [draft, setDraft] = useState<Draft>(input.draft);
+  // What is saved (null: nothing yet); dirty compares against it.
+  const [saved, setSaved] = useState<{ draft: Draft; revision: number } | null>(
+    input.revision !== undefined ? { draft: input.draft, revision: input.revision } : null,
+  );
+  const [saveIssues, setSaveIssues] = useState<readonly FieldIssue[] | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const { result, checking } = useValidation(draft, saved?.revision);
+
+  const dirty = saved === null || !sameDraft(draft, saved.draft);
+  const update = useCallback((change: (d: Draft) => Draft) => {
+    setDraft((d) => change(d));
+    setSaveIssues(null);
+  }, []);
+
+  const confirmDiscard = useCallback(
+    () =>
+      new Promise<boolean>((resolve) => {
+        modal.confirm({
+          title: t('guard.title'),
+          content: <span data-testid="guard-dialog">{t('guard.body')}</span>,
+          okText: t('guard.discard'),
+          cancelText: t('guard.stay'),
+          okButtonProps: { danger: true, 'data-testid': 'guard-discard' },
+          cancelButtonProps: { 'data-testid': 'guard-stay' },
+          onOk: () => resolve(true),
+          onCancel: () => resolve(false),
+        });
+      }),
+    [modal, t],
+  );
+  const hasWork = dirty && !(saved === null && sameDraft(draft, input.draft) && !input.notes?.length);
+  useLeaveGuard(hasWork, confirmDiscard);
+
+  const issues = saveIssues ?? result?.issues ?? [];
+  const advice = result?.advice ?? [];
+  const known = useMemo(() => editorPaths(draft).add('nodes'), [draft]);
+  const byPath = useMemo(() => {
+    const m = new Map<string, Localized[]>();
+    for (const i of issues) if (known.has(i.path)) m.set(i.path, [...(m.get(i.path) ?? []), i.message]);
+    return m;
+  }, [issues, known]);
+  const unknown = issues.filter((i) => !known.has(i.path));
+  const adviceFor = (s: SectionId): Advice[] => advice.filter((a) => sectionOfAdvice(a.topic) === s);
+  const strayAdvice = advice.filter((a) => sectionOfAdvice(a.topic) === null);
+  const state = useMemo<EditorState>(() => ({ draft, update, issues: byPath }), [draft, update, byPath]);
+
+  const back = async () => {
+    if (hasWork && !(await confirmDiscard())) return;
+    onClose();
+  };
+
+  const reload = async () => {
+    const view = await api.call('profiles.get', { id: draft.id });
+    const fresh = view.profile as Draft;
+    setDraft(fresh);
+    setSaved({ draft: fresh, revision: view.revision });
+    setSaveIssues(null);
+    setSaveError(null);
+  };
+
+  const save = async () => {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const view: ProfileView = await api.call('profiles.save', saved ? { profile: draft, expectedRevision: saved.revision } : { profile: draft });
+      const fresh = view.profile as Draft;
+      setDraft(fresh);
+      setSaved({ draft: fresh, revision: view.revision });
+      setSaveIssues(null);
+      void toast.success(t('editor.saved'));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'invalid_input' && e.issues) {
+        setSaveIssues(e.issues);
+      } else if (e instanceof ApiError && e.code === 'conflict' && saved) {
+        setSaveError(pick(e.localized));
+        modal.confirm({
+          title: t('editor.conflict.title'),
+          content: pick(e.localized),
+          okText: t('editor.conflict.reload'),
+          cancelText: t('common.cancel'),
+          onOk: () => reload().catch((err: unknown) => setSaveError(err instanceof ApiError ? pick(err.localized) : String(err))),
+        });
+      } else {
+        setSaveError(e instanceof ApiError ? pick(e.localized) : String(e));
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const status = saved === null ? 'new' : dirty ? 'dirty' : 'saved';
+  const problemCount = issues.length;
+
+  return (
+    <EditorContext.Provider value={state}>
+      {modalHolder}
+      {toastHolder}
+      <section data-testid="profile-editor" data-status={status} data-checking={checking ? 'yes' : 'no'} data-issues={problemCount}>
+        <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }} wrap>
+          <Space wrap>
+            <Button icon={<ArrowLeftOutlined />} onClick={() => void back()} data-testid="editor-back">
+              {t('editor.back')}
+            </Button>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              {saved ? t('editor.title.edit', { name: saved.draft.name }) : t('editor.title.new')}
+            </Typography.Title>
+            <Tag color={status === 'saved' ? 'green' : 'orange'} data-testid="editor-status">
+              {t(status === 'new' ? 'editor.notSaved' : status === 'dirty' ? 'editor.unsaved' : 'editor.saved')}
+            </Tag>
+          </Space>
+          <Space>
+            <Typography.Text type={problemCount ? 'danger' : 'secondary'} data-testid="editor-check">
+              {checking ? t('editor.checking') : problemCount ? t('editor.issues', { count: problemCount }) : t('editor.valid')}
+            </Typography.Text>
+            <Button type="primary" icon={<SaveOutlined />} loading={saving} disabled={!dirty} onClick={() => void save()} data-testid="editor-save">
+              {t('editor.save')}
+            </Button>
+          </Space>
+        </Space>
+        {input.notes && input.notes.length > 0 && (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('editor.notes')} description={<ul style={{ margin: 0, paddingInlineStart: 20 }}>{input.notes.map((n, i) => <li key={i}>{pick(n)}</li>)}</ul>} data-testid="editor-notes" />
+        )}
+        {saveError && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('editor.saveFailed')} description={saveError} data-testid="editor-save-error" />}
+        {unknown.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('editor.summary')}
+            description={<ul style={{ margin: 0, paddingInlineStart: 20 }}>{unknown.map((i, k) => <li key={k}>{i.path ? `${i.path}: ` : ''}{pick(i.message)}</li>)}</ul>}
+            data-testid="editor-summary"
+          />
+        )}
+        {strayAdvice.map((a) => (
+          <Alert key={a.topic} type={a.level} showIcon title={pick(a.message)} style={{ marginBottom: 16 }} data-testid={`advice-${a.topic}`} />
+        ))}
+        <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()} autoComplete="off">
+          <GeneralSection advice={adviceFor('general')} />
+          <HarborSection advice={adviceFor('harbor')} />
+          <NodesSection advice={adviceFor('nodes')} />
+          <LoadBalancerSection advice={adviceFor('loadBalancer')} />
+          <AccessSection advice={adviceFor('access')} />
+          <DatabaseSection advice={adviceFor('database')} />
+          {(draft.harbor.generation === 'v1' || draft.clair) && <ClairSection advice={adviceFor('clair')} />}
+          <RedisSection advice={adviceFor('redis')} />
+          <OssSection advice={adviceFor('oss')} />
+          <OptionsSection advice={adviceFor('options')} />
+        </Form>
+      </section>
+    </EditorContext.Provider>
+  );
+}
+

@@ -1,0 +1,154 @@
+/**
+ * Editing helpers for the profile draft the editor holds. Every helper returns a new draft and
+ * leaves its argument alone, so React sees each change. No validation here: the core does that.
+ */
+import type { ProfileInput } from '../../../shared/profile/schema';
+
+export type Draft = ProfileInput;
+export type Path = readonly (string | number)[];
+export type SectionId = 'general' | 'harbor' | 'nodes' | 'loadBalancer' | 'access' | 'database' | 'clair' | 'redis' | 'oss' | 'options';
+type Node = Draft['nodes'][number];
+type Installer = Draft['harbor']['installer'];
+
+export const pathKey = (path: Path): string => path.join('.');
+
+export function getAt(obj: unknown, path: Path): unknown {
+  let o = obj;
+  for (const k of path) {
+    if (o === null || typeof o !== 'object') return undefined;
+    o = (o as Record<string | number, unknown>)[k];
+  }
+  return o;
+}
+
+/** Sets one value; `undefined` removes the key (optional fields must be absent, not empty). */
+export function setAt(draft: Draft, path: Path, value: unknown): Draft {
+  const next = structuredClone(draft) as unknown as Record<string | number, unknown>;
+  let o = next;
+  for (const k of path.slice(0, -1)) {
+    if (o[k] === null || typeof o[k] !== 'object') o[k] = {};
+    o = o[k] as Record<string | number, unknown>;
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete o[last];
+  else o[last] = value;
+  return next as unknown as Draft;
+}
+
+/** Optional text: empty means absent. */
+export const optionalText = (value: string): string | undefined => (value.trim() === '' ? undefined : value);
+
+function hex(bytes: number): string {
+  const a = new Uint8Array(bytes);
+  crypto.getRandomValues(a);
+  return [...a].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function newNodeId(taken: readonly string[] = []): string {
+  for (;;) {
+    const id = `n-${hex(3)}`;
+    if (!taken.includes(id)) return id;
+  }
+}
+
+export function addNode(draft: Draft): Draft {
+  const last = draft.nodes[draft.nodes.length - 1];
+  const node: Node = {
+    id: newNodeId(draft.nodes.map((n) => n.id)),
+    host: '',
+    port: last?.port ?? 22,
+    user: last?.user ?? 'root',
+    auth: last?.auth.kind === 'key' ? { kind: 'key', keyPath: last.auth.keyPath, passphrase: { set: false } } : last?.auth.kind === 'agent' ? { kind: 'agent' } : { kind: 'password', password: { set: false } },
+    jumpHosts: [],
+  };
+  return { ...draft, nodes: [...draft.nodes, node] };
+}
+
+export function removeNode(draft: Draft, index: number): Draft {
+  return { ...draft, nodes: draft.nodes.filter((_, i) => i !== index) };
+}
+
+export function moveNode(draft: Draft, index: number, delta: -1 | 1): Draft {
+  const to = index + delta;
+  if (to < 0 || to >= draft.nodes.length) return draft;
+  const nodes = [...draft.nodes];
+  [nodes[index], nodes[to]] = [nodes[to]!, nodes[index]!];
+  return { ...draft, nodes };
+}
+
+export function setNodeAuthKind(draft: Draft, index: number, kind: Node['auth']['kind']): Draft {
+  const auth: Node['auth'] =
+    kind === 'password' ? { kind, password: { set: false } } : kind === 'key' ? { kind, keyPath: '', passphrase: { set: false } } : { kind };
+  return setAt(draft, ['nodes', index, 'auth'], auth);
+}
+
+export function setInstallerKind(draft: Draft, kind: Installer['kind']): Draft {
+  const installer: Installer = kind === 'local' ? { kind, path: '' } : kind === 'url' ? { kind, url: '' } : { kind, object: '' };
+  return setAt(draft, ['harbor', 'installer'], installer);
+}
+
+export function setLoadBalancerKind(draft: Draft, kind: Draft['loadBalancer']['kind']): Draft {
+  const lb: Draft['loadBalancer'] = kind === 'aliyun-slb' ? { kind, listener: 'tcp' } : { kind, address: '', software: 'haproxy' };
+  return { ...draft, loadBalancer: lb };
+}
+
+export function setRedisAuth(draft: Draft, auth: NonNullable<Draft['redis']['auth']>): Draft {
+  const next = setAt(draft, ['redis', 'auth'], auth);
+  return auth === 'account' || auth === 'acl' ? next : setAt(next, ['redis', 'username'], undefined);
+}
+
+export function setClair(draft: Draft, on: boolean): Draft {
+  if (!on) return setAt(draft, ['clair'], undefined);
+  return { ...draft, clair: { host: '', port: 5432, user: '', password: { set: false }, database: 'postgres' } };
+}
+
+/** Whether two drafts differ (what the operator would lose). */
+export const sameDraft = (a: Draft, b: Draft): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Which section shows the issue of a path. */
+export function sectionOfPath(path: string): SectionId | null {
+  const head = path.split('.')[0] ?? '';
+  if (head === 'name' || head === 'description') return 'general';
+  const known: readonly SectionId[] = ['harbor', 'nodes', 'loadBalancer', 'access', 'database', 'clair', 'redis', 'oss', 'options'];
+  return (known as readonly string[]).includes(head) ? (head as SectionId) : null;
+}
+
+/** Which section shows a piece of advice (by its topic). */
+export function sectionOfAdvice(topic: string): SectionId | null {
+  if (topic === 'v1-requirements' || topic === 'v1-eol') return 'harbor';
+  if (topic === 'v1-registry-db' || topic === 'v2-database') return 'database';
+  if (topic.endsWith('tls-at-lb')) return 'access';
+  if (topic.startsWith('oss-')) return 'oss';
+  if (topic.startsWith('slb-')) return 'loadBalancer';
+  return null;
+}
+
+/** Every field path the editor shows for this draft: issues elsewhere go to the summary. */
+export function editorPaths(d: Draft): Set<string> {
+  const paths = ['name', 'description', 'harbor.version', 'harbor.adminPassword', 'harbor.installer', 'access.domain', 'access.protocol', 'loadBalancer.kind'];
+  const inst = d.harbor.installer;
+  if (inst.kind === 'local') paths.push('harbor.installer.path');
+  else if (inst.kind === 'url') paths.push('harbor.installer.url', 'harbor.installer.sha256');
+  else paths.push('harbor.installer.object', 'harbor.installer.bucket', 'harbor.installer.sha256');
+  d.nodes.forEach((n, i) => {
+    for (const f of ['name', 'host', 'port', 'user', 'auth', 'auth.kind', 'hostKeyFingerprint', 'privateAddress']) paths.push(`nodes.${i}.${f}`);
+    if (n.auth.kind === 'password') paths.push(`nodes.${i}.auth.password`);
+    if (n.auth.kind === 'key') paths.push(`nodes.${i}.auth.keyPath`, `nodes.${i}.auth.passphrase`);
+  });
+  if (d.loadBalancer.kind === 'aliyun-slb') paths.push('loadBalancer.slbId', 'loadBalancer.publicAddress', 'loadBalancer.privateAddress', 'loadBalancer.listener');
+  else paths.push('loadBalancer.address', 'loadBalancer.software');
+  if (d.access.protocol === 'https') {
+    paths.push('access.tlsTermination');
+    if ((d.access.tlsTermination ?? 'nodes') === 'nodes') paths.push('access.certificate', 'access.privateKey');
+  }
+  paths.push('database.engine', 'database.host', 'database.port', 'database.admin.user', 'database.admin.password', 'database.harbor.user', 'database.harbor.password');
+  if (d.database.engine === 'postgresql') paths.push('database.harbor.database', 'database.harbor.sslMode');
+  if (d.clair) for (const f of ['host', 'port', 'user', 'password', 'database']) paths.push(`clair.${f}`);
+  paths.push('redis.host', 'redis.port', 'redis.auth', 'redis.dbIndexes.registry', 'redis.dbIndexes.jobservice');
+  if (d.harbor.generation === 'v2') paths.push('redis.dbIndexes.trivy');
+  if (d.redis.auth === 'account' || d.redis.auth === 'acl') paths.push('redis.username');
+  if (d.redis.auth !== 'none') paths.push('redis.password');
+  for (const f of ['region', 'bucket', 'internal', 'rootDirectory', 'accessKeyId', 'accessKeySecret', 'encrypt', 'secure', 'redirectDisabled', 'endpoint']) paths.push(`oss.${f}`);
+  paths.push('options.scanner', 'options.jobWorkers', 'options.dataVolume');
+  return new Set(paths);
+}

@@ -1,0 +1,339 @@
+/** The editor's sections: each lays out fields bound to the draft; no rules live here. */
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Space, Tag } from 'antd';
+import type { Advice } from '../../../shared/profile/rules';
+import { useI18n } from '../../i18n';
+import {
+  addNode,
+  moveNode,
+  removeNode,
+  setClair,
+  setInstallerKind,
+  setLoadBalancerKind,
+  setNodeAuthKind,
+  setRedisAuth,
+} from './draft';
+import { useEditor } from './EditorContext';
+import { Field, NumberField, SecretPathField, SelectField, SwitchField, TextField } from './fields';
+import { Section } from './Section';
+
+type SectionProps = { advice: readonly Advice[] };
+const half = { xs: 24, md: 12 } as const;
+
+export function GeneralSection({ advice }: SectionProps) {
+  return (
+    <Section id="general" advice={advice}>
+      <Row gutter={16}>
+        <Col {...half}><TextField path={['name']} /></Col>
+        <Col {...half}><TextField path={['description']} /></Col>
+      </Row>
+    </Section>
+  );
+}
+
+export function HarborSection({ advice }: SectionProps) {
+  const { t } = useI18n();
+  const { draft, update } = useEditor();
+  const inst = draft.harbor.installer;
+  return (
+    <Section id="harbor" advice={advice}>
+      <Row gutter={16}>
+        <Col {...half}>
+          <Field path="harbor.generation">
+            <Tag data-testid="harbor-generation">{draft.harbor.generation === 'v2' ? t('profiles.gen.v2') : t('profiles.gen.v1')}</Tag>
+          </Field>
+        </Col>
+        <Col {...half}><TextField path={['harbor', 'version']} /></Col>
+        <Col {...half}>
+          <SelectField
+            path={['harbor', 'installer', 'kind']}
+            also={['harbor.installer']}
+            options={[
+              { value: 'local', label: t('f.installer.local') },
+              { value: 'url', label: t('f.installer.url') },
+              { value: 'oss', label: t('f.installer.oss') },
+            ]}
+            onSelect={(k) => update((d) => setInstallerKind(d, k))}
+          />
+        </Col>
+        <Col {...half}>
+          {inst.kind === 'local' && <TextField path={['harbor', 'installer', 'path']} placeholder="/home/me/harbor-offline-installer-v2.15.2.tgz" />}
+          {inst.kind === 'url' && <TextField path={['harbor', 'installer', 'url']} />}
+          {inst.kind === 'oss' && <TextField path={['harbor', 'installer', 'object']} />}
+        </Col>
+        {inst.kind === 'oss' && <Col {...half}><TextField path={['harbor', 'installer', 'bucket']} optional /></Col>}
+        {inst.kind !== 'local' && <Col {...half}><TextField path={['harbor', 'installer', 'sha256']} optional /></Col>}
+        <Col {...half}><SecretPathField path={['harbor', 'adminPassword']} /></Col>
+      </Row>
+    </Section>
+  );
+}
+
+function NodeCard({ index, count }: { index: number; count: number }) {
+  const { t } = useI18n();
+  const { draft, update } = useEditor();
+  const node = draft.nodes[index]!;
+  const p = (...rest: string[]) => ['nodes', index, ...rest];
+  return (
+    <Card
+      size="small"
+      data-testid={`node-${index}`}
+      data-node-id={node.id}
+      title={<Space>{t('editor.node', { n: index + 1 })}<Tag>{node.id}</Tag></Space>}
+      style={{ marginBottom: 12 }}
+      extra={
+        <Space>
+          <Button size="small" icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => update((d) => moveNode(d, index, -1))} title={t('editor.node.up')} data-testid={`node-${index}-up`} />
+          <Button size="small" icon={<ArrowDownOutlined />} disabled={index === count - 1} onClick={() => update((d) => moveNode(d, index, 1))} title={t('editor.node.down')} data-testid={`node-${index}-down`} />
+          <Button size="small" danger icon={<DeleteOutlined />} disabled={count === 1} onClick={() => update((d) => removeNode(d, index))} data-testid={`node-${index}-remove`}>
+            {t('editor.node.remove')}
+          </Button>
+        </Space>
+      }
+    >
+      <Row gutter={16}>
+        <Col {...half}><TextField path={p('host')} placeholder="192.168.10.10" /></Col>
+        <Col {...half}><TextField path={p('name')} optional /></Col>
+        <Col xs={12} md={6}><NumberField path={p('port')} min={1} max={65535} /></Col>
+        <Col xs={12} md={6}><TextField path={p('user')} /></Col>
+        <Col {...half}>
+          <SelectField
+            path={p('auth', 'kind')}
+            options={[
+              { value: 'password', label: t('f.auth.password') },
+              { value: 'key', label: t('f.auth.key') },
+              { value: 'agent', label: t('f.auth.agent') },
+            ]}
+            onSelect={(k) => update((d) => setNodeAuthKind(d, index, k))}
+          />
+        </Col>
+        {node.auth.kind === 'password' && <Col {...half}><SecretPathField path={p('auth', 'password')} /></Col>}
+        {node.auth.kind === 'key' && (
+          <>
+            <Col {...half}><TextField path={p('auth', 'keyPath')} placeholder="~/.ssh/id_ed25519" /></Col>
+            <Col {...half}><SecretPathField path={p('auth', 'passphrase')} /></Col>
+          </>
+        )}
+        <Col {...half}><TextField path={p('hostKeyFingerprint')} optional placeholder="SHA256:…" /></Col>
+        <Col {...half}><TextField path={p('privateAddress')} optional /></Col>
+      </Row>
+    </Card>
+  );
+}
+
+export function NodesSection({ advice }: SectionProps) {
+  const { t } = useI18n();
+  const { draft, update, issues } = useEditor();
+  const listIssue = issues.get('nodes');
+  return (
+    <Section
+      id="nodes"
+      advice={advice}
+      extra={
+        <Button icon={<PlusOutlined />} onClick={() => update(addNode)} disabled={draft.nodes.length >= 16} data-testid="node-add">
+          {t('editor.node.add')}
+        </Button>
+      }
+    >
+      {listIssue && <Field path="nodes" label="editor.section.nodes"><span /></Field>}
+      {draft.nodes.map((n, i) => (
+        <NodeCard key={n.id} index={i} count={draft.nodes.length} />
+      ))}
+    </Section>
+  );
+}
+
+export function LoadBalancerSection({ advice }: SectionProps) {
+  const { t } = useI18n();
+  const { draft, update } = useEditor();
+  const lb = draft.loadBalancer;
+  return (
+    <Section id="loadBalancer" advice={advice}>
+      <Row gutter={16}>
+        <Col {...half}>
+          <SelectField
+            path={['loadBalancer', 'kind']}
+            options={[
+              { value: 'aliyun-slb', label: t('f.lb.aliyun') },
+              { value: 'self-hosted', label: t('f.lb.self') },
+            ]}
+            onSelect={(k) => update((d) => setLoadBalancerKind(d, k))}
+          />
+        </Col>
+        {lb.kind === 'aliyun-slb' ? (
+          <>
+            <Col {...half}>
+              <SelectField path={['loadBalancer', 'listener']} options={[{ value: 'tcp', label: 'TCP' }, { value: 'http', label: 'HTTP / HTTPS' }]} />
+            </Col>
+            <Col {...half}><TextField path={['loadBalancer', 'slbId']} optional placeholder="lb-2zeabc123" /></Col>
+            <Col {...half}><TextField path={['loadBalancer', 'publicAddress']} optional /></Col>
+            <Col {...half}><TextField path={['loadBalancer', 'privateAddress']} optional /></Col>
+          </>
+        ) : (
+          <>
+            <Col {...half}><TextField path={['loadBalancer', 'address']} /></Col>
+            <Col {...half}>
+              <SelectField
+                path={['loadBalancer', 'software']}
+                options={(['haproxy', 'nginx', 'keepalived', 'other'] as const).map((v) => ({ value: v, label: v }))}
+              />
+            </Col>
+          </>
+        )}
+      </Row>
+    </Section>
+  );
+}
+
+export function AccessSection({ advice }: SectionProps) {
+  const { t } = useI18n();
+  const { draft } = useEditor();
+  const https = draft.access.protocol === 'https';
+  const onNodes = (draft.access.tlsTermination ?? 'nodes') === 'nodes';
+  return (
+    <Section id="access" advice={advice}>
+      <Row gutter={16}>
+        <Col {...half}><TextField path={['access', 'domain']} placeholder="registry.example.com" /></Col>
+        <Col xs={12} md={6}>
+          <SelectField path={['access', 'protocol']} options={[{ value: 'https', label: 'HTTPS' }, { value: 'http', label: 'HTTP' }]} />
+        </Col>
+        {https && (
+          <Col xs={12} md={6}>
+            <SelectField path={['access', 'tlsTermination']} options={[{ value: 'nodes', label: t('f.tls.nodes') }, { value: 'lb', label: t('f.tls.lb') }]} />
+          </Col>
+        )}
+        {https && onNodes && (
+          <>
+            <Col {...half}><TextField path={['access', 'certificate']} optional multiline placeholder="-----BEGIN CERTIFICATE-----" /></Col>
+            <Col {...half}><SecretPathField path={['access', 'privateKey']} /></Col>
+          </>
+        )}
+      </Row>
+    </Section>
+  );
+}
+
+export function DatabaseSection({ advice }: SectionProps) {
+  const { draft } = useEditor();
+  const pg = draft.database.engine === 'postgresql';
+  return (
+    <Section id="database" advice={advice}>
+      <Row gutter={16}>
+        <Col xs={24} md={6}>
+          <Field path="database.engine">
+            <Tag data-testid="database-engine">{pg ? 'PostgreSQL' : 'MySQL'}</Tag>
+          </Field>
+        </Col>
+        <Col xs={24} md={12}><TextField path={['database', 'host']} /></Col>
+        <Col xs={24} md={6}><NumberField path={['database', 'port']} min={1} max={65535} /></Col>
+        <Col {...half}><TextField path={['database', 'admin', 'user']} /></Col>
+        <Col {...half}><SecretPathField path={['database', 'admin', 'password']} /></Col>
+        <Col {...half}><TextField path={['database', 'harbor', 'user']} /></Col>
+        <Col {...half}><SecretPathField path={['database', 'harbor', 'password']} /></Col>
+        {pg && (
+          <>
+            <Col {...half}><TextField path={['database', 'harbor', 'database']} /></Col>
+            <Col {...half}>
+              <SelectField
+                path={['database', 'harbor', 'sslMode']}
+                options={(['disable', 'require', 'verify-ca', 'verify-full'] as const).map((v) => ({ value: v, label: v }))}
+              />
+            </Col>
+          </>
+        )}
+      </Row>
+    </Section>
+  );
+}
+
+export function ClairSection({ advice }: SectionProps) {
+  const { t } = useI18n();
+  const { draft, update } = useEditor();
+  const on = !!draft.clair;
+  return (
+    <Section
+      id="clair"
+      advice={advice}
+      extra={
+        <Button onClick={() => update((d) => setClair(d, !on))} data-testid="clair-toggle">
+          {t(on ? 'editor.clair.remove' : 'editor.clair.add')}
+        </Button>
+      }
+    >
+      {on && (
+        <Row gutter={16}>
+          <Col xs={24} md={12}><TextField path={['clair', 'host']} /></Col>
+          <Col xs={24} md={6}><NumberField path={['clair', 'port']} min={1} max={65535} /></Col>
+          <Col xs={24} md={6}><TextField path={['clair', 'database']} /></Col>
+          <Col {...half}><TextField path={['clair', 'user']} /></Col>
+          <Col {...half}><SecretPathField path={['clair', 'password']} /></Col>
+        </Row>
+      )}
+    </Section>
+  );
+}
+
+export function RedisSection({ advice }: SectionProps) {
+  const { t } = useI18n();
+  const { draft, update } = useEditor();
+  const auth = draft.redis.auth ?? 'password';
+  return (
+    <Section id="redis" advice={advice}>
+      <Row gutter={16}>
+        <Col xs={24} md={12}><TextField path={['redis', 'host']} /></Col>
+        <Col xs={24} md={6}><NumberField path={['redis', 'port']} min={1} max={65535} /></Col>
+        <Col xs={24} md={6}>
+          <SelectField
+            path={['redis', 'auth']}
+            options={(['none', 'password', 'account', 'acl'] as const).map((v) => ({ value: v, label: t(`f.redis.auth.${v}`) }))}
+            onSelect={(v) => update((d) => setRedisAuth(d, v))}
+          />
+        </Col>
+        {(auth === 'account' || auth === 'acl') && <Col {...half}><TextField path={['redis', 'username']} optional /></Col>}
+        {auth !== 'none' && <Col {...half}><SecretPathField path={['redis', 'password']} /></Col>}
+        <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'registry']} min={0} max={255} /></Col>
+        <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'jobservice']} min={0} max={255} /></Col>
+        {draft.harbor.generation === 'v2' && <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'trivy']} min={0} max={255} /></Col>}
+      </Row>
+    </Section>
+  );
+}
+
+export function OssSection({ advice }: SectionProps) {
+  return (
+    <Section id="oss" advice={advice}>
+      <Row gutter={16}>
+        <Col {...half}><TextField path={['oss', 'region']} placeholder="cn-beijing" /></Col>
+        <Col {...half}><TextField path={['oss', 'bucket']} /></Col>
+        <Col {...half}><TextField path={['oss', 'accessKeyId']} /></Col>
+        <Col {...half}><SecretPathField path={['oss', 'accessKeySecret']} /></Col>
+        <Col {...half}><TextField path={['oss', 'rootDirectory']} /></Col>
+        <Col {...half}><TextField path={['oss', 'endpoint']} optional /></Col>
+        <Col xs={12} md={6}><SwitchField path={['oss', 'internal']} /></Col>
+        <Col xs={12} md={6}><SwitchField path={['oss', 'redirectDisabled']} /></Col>
+        <Col xs={12} md={6}><SwitchField path={['oss', 'secure']} /></Col>
+        <Col xs={12} md={6}><SwitchField path={['oss', 'encrypt']} /></Col>
+      </Row>
+    </Section>
+  );
+}
+
+export function OptionsSection({ advice }: SectionProps) {
+  const { t } = useI18n();
+  const { draft } = useEditor();
+  const scanners = draft.harbor.generation === 'v2' ? (['trivy', 'none'] as const) : (['clair', 'none'] as const);
+  return (
+    <Section id="options" advice={advice}>
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
+          <SelectField
+            path={['options', 'scanner']}
+            options={scanners.map((v) => ({ value: v, label: v === 'none' ? t('f.scanner.none') : v === 'trivy' ? 'Trivy' : 'Clair' }))}
+          />
+        </Col>
+        <Col xs={24} md={8}><NumberField path={['options', 'jobWorkers']} min={1} max={100} /></Col>
+        <Col xs={24} md={8}><TextField path={['options', 'dataVolume']} /></Col>
+      </Row>
+    </Section>
+  );
+}
