@@ -260,6 +260,22 @@ describe('parseHarborCfg follows Python 2 RawConfigParser', () => {
     expect(() => draftFromHarborConfig('harbor.cfg', 'registry_storage_provider_name = oss\nregistry_storage_provider_config = bucket: b,oops\n')).toThrow(/line 2: registry_storage_provider_config/);
   });
 
+  it('never shows the tail of an OSS secret that contained ","', () => {
+    const r = draftFromHarborConfig(
+      'harbor.cfg',
+      'registry_storage_provider_name = oss\nregistry_storage_provider_config = accesskeysecret: Sec-Aa1,Tail-Bb2: Cc3,bucket: b-1x,chunksize: 5242880\n',
+    );
+    expect(r.secrets).toEqual([{ path: ['oss', 'accessKeySecret'], value: 'Sec-Aa1' }]);
+    expect(r.draft.oss).toEqual({ bucket: 'b-1x' });
+    const visible = JSON.stringify(r.draft) + JSON.stringify(r.notes);
+    for (const s of ['Sec-Aa1', 'Tail-Bb2', 'Cc3']) expect(visible).not.toContain(s);
+    expect(allNotes(r)).toMatch(/unknown OSS parameter.*contains ","/);
+    expect(allNotes(r)).toMatch(/chunksize is not part of the profile/);
+    expect(() => draftFromHarborConfig('harbor.cfg', 'registry_storage_provider_name = oss\nregistry_storage_provider_config = accesskeysecret: Sec-Aa1,Tail-Bb2\n')).toThrow(
+      /^(?!.*Tail-Bb2).*line 2: registry_storage_provider_config item 2/,
+    );
+  });
+
   it('reads a plain Redis password and an empty redis_url', () => {
     const plain = draftFromHarborConfig('harbor.cfg', 'redis_url = 10.0.0.9:6379,100,Plain-Pw1\n');
     expect(plain.draft.redis).toEqual({ host: '10.0.0.9', port: 6379, auth: 'password' });

@@ -185,8 +185,17 @@ function importOss(c: Collector, params: Record<string, unknown>, where: string)
           oss.endpoint = stripped;
         }
         break;
+      case 'chunksize':
+      case 'v4auth':
+      case 'regionendpoint':
+        c.note(`${where}: the OSS parameter ${key} is not part of the profile; not imported.`, `${where}：OSS 参数 ${key} 不在配置范围内，未导入。`);
+        break;
       default:
-        c.note(`${where}: the OSS parameter ${rawKey} is not part of the profile; not imported.`, `${where}：OSS 参数 ${rawKey} 不在配置范围内，未导入。`);
+        // The name is not shown: in a 1.x comma list it may be the tail of a secret that contained ",".
+        c.note(
+          `${where}: an unknown OSS parameter was skipped. If a value (e.g. the AccessKey secret) contains ",", Harbor 1.x splits it there too: such a value cannot be used in harbor.cfg.`,
+          `${where}：已跳过一个未知的 OSS 参数。若某个值（例如 AccessKey Secret）含有“,”，Harbor 1.x 同样会在此处拆开：这样的值无法用于 harbor.cfg。`,
+        );
     }
   }
 }
@@ -234,7 +243,8 @@ export function parseHarborCfg(text: string, fileName = 'harbor.cfg'): Map<strin
       throw new Error(`${fileName} line ${n}: section headers like "${line.trim()}" do not belong in harbor.cfg (prepare adds its own [configuration] section, and keys after another header would be invisible to it)`);
     }
     const m = /^([^:=\s][^:=]*?)\s*([:=])\s*(.*)$/.exec(line);
-    if (!m) throw new Error(`${fileName} line ${n}: expected "key = value", found "${line.trim().slice(0, 60)}"`);
+    // The line's text is not echoed: a broken line may hold part of a password.
+    if (!m) throw new Error(`${fileName} line ${n}: expected "key = value" (or "key: value"), and a continuation line must follow a key`);
     flush();
     let value = m[3]!;
     const pos = value.indexOf(';');
@@ -269,8 +279,13 @@ function fromCfg(text: string, fileName: string): HarborConfigImport {
   const harbor = sec(c.draft, 'harbor');
   harbor.generation = 'v1';
   const version = get('_version');
-  if (/^\d+\.\d+\.\d+$/.test(version)) harbor.version = version;
-  else
+  if (/^\d+\.\d+\.\d+$/.test(version)) {
+    harbor.version = version;
+    c.note(
+      `Harbor version ${version} taken from _version, the version of the config template; check that it matches your installer (every 1.5.x writes 1.5.0).`,
+      `Harbor 版本 ${version} 取自 _version（配置模板的版本）；请确认与安装包一致（所有 1.5.x 都写 1.5.0）。`,
+    );
+  } else
     c.note(
       'The file has no _version (Harbor 1.4 and older do not write one): enter the Harbor version of your installer.',
       '文件中没有 _version（Harbor 1.4 及更早版本不写此项）：请填写安装包的 Harbor 版本。',
@@ -374,13 +389,15 @@ function fromCfg(text: string, fileName: string): HarborConfigImport {
   if (provider === 'oss') {
     const entry = cfg.get('registry_storage_provider_config');
     const params: Record<string, string> = {};
-    for (const item of (entry?.value ?? '').split(',')) {
+    (entry?.value ?? '').split(',').forEach((item, index) => {
       const t = item.trim();
-      if (!t) continue;
+      if (!t) return;
       const colon = t.indexOf(':');
-      if (colon <= 0) throw new Error(`${fileName} line ${entry!.line}: registry_storage_provider_config items must be "key: value", found "${t.split(':')[0]!.slice(0, 40)}"`);
+      // Not echoed: after a "," inside accesskeysecret, the item is part of the secret.
+      if (colon <= 0)
+        throw new Error(`${fileName} line ${entry!.line}: registry_storage_provider_config item ${index + 1} is not "key: value" (values cannot contain ",")`);
       params[t.slice(0, colon).trim()] = t.slice(colon + 1).trim();
-    }
+    });
     importOss(c, params, 'registry_storage_provider_config');
   } else {
     c.note(

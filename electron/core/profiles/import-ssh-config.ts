@@ -394,8 +394,8 @@ export function parseSshConfig(text: string, options: SshConfigOptions): SshConf
       warn(
         warnings,
         decl.line,
-        `${decl.alias} is declared in a file included inside a Host block that does not match it, so ssh never applies its settings; not imported`,
-        `${decl.alias} 声明在某个 Host 段内引入的文件中，而该 Host 段与它不匹配，ssh 不会应用其设置；未导入`,
+        `${decl.alias} is declared in a file included inside a Host or Match block that does not apply to it, so ssh never applies its settings; not imported`,
+        `${decl.alias} 声明在某个 Host 或 Match 段内引入的文件中，而该段对它不适用，ssh 不会应用其设置；未导入`,
       );
       continue;
     }
