@@ -319,8 +319,16 @@ describe('vault with safeStorage', () => {
 
     await v.switchToSafeStorage();
     expect(Vault.open(file, { safeStorage: fakeSafeStorage() }).get('k')).toBe('switch-secret-value');
+    // lock() while the new wrapping is being derived must not wrap a wiped key.
+    const racing = v.switchToPassphrase(PASS2);
+    await new Promise((r) => setTimeout(r, 20)); // scrypt (N = 2^15) is running now
+    v.lock();
+    await racing;
+    const afterRace = Vault.open(file, { kdf });
+    await afterRace.unlock(PASS2);
+    expect(afterRace.get('k')).toBe('switch-secret-value');
     const locked = Vault.open(file, { safeStorage: basicTextSafeStorage(), kdf });
-    await expectCode(locked.switchToPassphrase(PASS), 'safe_storage_unavailable');
+    await expectCode(locked.switchToPassphrase(PASS), 'wrong_method'); // it is a passphrase vault now
   });
 });
 

@@ -329,11 +329,16 @@ export class Vault {
     return this.#serial(async () => {
       const doc = this.#requireDoc();
       if (doc.wrapping.method !== 'safeStorage') throw new VaultError('wrong_method', { method: doc.wrapping.method });
-      const dek = this.#requireDek();
       checkPassphraseStrength(passphrase);
-      const next: Doc = { wrapping: await this.#wrapWithPassphrase(dek, passphrase), entries: doc.entries };
-      await writeFileAtomic(this.#file, serialize(next));
-      this.#doc = next;
+      // A copy: lock() zeroes the live key, and may be called while scrypt runs.
+      const dek = Buffer.from(this.#requireDek());
+      try {
+        const next: Doc = { wrapping: await this.#wrapWithPassphrase(dek, passphrase), entries: doc.entries };
+        await writeFileAtomic(this.#file, serialize(next));
+        this.#doc = next;
+      } finally {
+        dek.fill(0);
+      }
     });
   }
 
