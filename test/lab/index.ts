@@ -201,7 +201,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
     state.reaper = reaper.pid;
     save();
 
-    withGlobalLock(() => ensureHostDirs([...NODE_TMPFS, '/run/sshd']));
+    withGlobalLock(() => ensureHostDirs([...NODE_TMPFS]));
 
     const net = `127.0.${slot}`;
     const addr = {

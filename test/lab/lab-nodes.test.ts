@@ -78,6 +78,10 @@ describe('nodes', () => {
     }
     expect(await b.readText('/etc/hosts')).not.toContain('only-on-node-1');
     expect(fs.readFileSync('/etc/hosts', 'utf8')).not.toContain('only-on-node-1');
+    // logins are recorded in the node's own /var/log and /run, not the host's
+    await a.execOk('echo x > /var/log/node-1-marker');
+    expect(fs.existsSync('/var/log/node-1-marker')).toBe(false);
+    expect((await a.exec('ls /run/harbor-lab 2>/dev/null | wc -l')).stdout.trim()).toBe('0');
     // files written by the test through the handle land on that node only
     await b.writeFile('/opt/from-test', 'x');
     expect((await b.execOk('cat /opt/from-test'))).toBe('x');

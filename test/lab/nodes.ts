@@ -23,7 +23,7 @@ export const NODE_STATE_DIR = '/var/lib/harbor-lab';
 /** Inside every node: read-only bind of the repository, so the stand-ins and the Harbor-like service can run. */
 export const NODE_SRC_DIR = `${NODE_STATE_DIR}/src`;
 /** Host paths every node mounts a private tmpfs over. */
-export const NODE_TMPFS = ['/opt', '/data', '/var/log/harbor', '/root', '/home', '/tmp', NODE_STATE_DIR] as const;
+export const NODE_TMPFS = ['/opt', '/data', '/var/log', '/root', '/home', '/tmp', '/run', NODE_STATE_DIR] as const;
 
 /** What a node looks like to the deployer: which tools are installed, in which versions. */
 export interface NodeSpec {
@@ -311,7 +311,9 @@ export class Node implements LabNode {
         const x = path.join(d, b.replace(/\//g, '-'));
         return `mount -t overlay overlay -o lowerdir=/${b},upperdir=${q(path.join(x, 'upper'))},workdir=${q(path.join(x, 'work'))} /${b}`;
       }),
-      ...['/opt', '/data', '/var/log/harbor', '/home', NODE_STATE_DIR].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
+      ...['/opt', '/data', '/var/log', '/home', NODE_STATE_DIR].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
+      // the node's own logs: Harbor's, and sshd's login records (lastlog/wtmp/btmp) instead of the host's
+      'mkdir -p /var/log/harbor && touch /var/log/lastlog /var/log/wtmp /var/log/btmp && chmod 600 /var/log/btmp',
       'mount -t tmpfs -o mode=0700 tmpfs /root',
       'mkdir -p /root/.ssh && chmod 700 /root/.ssh',
       `cp ${q(path.join(d, 'authorized_keys'))} /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys`,
@@ -319,8 +321,11 @@ export class Node implements LabNode {
       `cp ${q(path.join(d, 'config.json'))} ${NODE_STATE_DIR}/config.json`,
       `mkdir -p ${NODE_SRC_DIR} && mount --bind ${q(REPO_ROOT)} ${NODE_SRC_DIR} && mount -o remount,bind,ro ${NODE_SRC_DIR}`,
       'mount -t tmpfs -o mode=1777 tmpfs /tmp',
-      // hide the lab's bookkeeping (other nodes' keys and state) from this node
-      `mount -t tmpfs -o mode=0755 tmpfs ${q(path.dirname(path.dirname(d)))}`,
+      // own /run (sshd's privilege separation dir, utmp); also hides the lab's bookkeeping in /run/harbor-lab
+      'mount -t tmpfs -o mode=0755 tmpfs /run',
+      'mkdir -p /run/sshd /run/lock && chmod 1777 /run/lock && touch /run/utmp',
+      // in case the bookkeeping lives elsewhere (HARBOR_LAB_REGISTRY), hide it too
+      `if [ -d ${q(path.dirname(path.dirname(d)))} ]; then mount -t tmpfs -o mode=0755 tmpfs ${q(path.dirname(path.dirname(d)))}; fi`,
       `touch ${NODE_STATE_DIR}/ready`,
       'exec sleep infinity',
       '',

@@ -148,6 +148,7 @@ export class MysqlServer extends Daemon implements MysqlHandle {
       '--performance-schema=OFF',
       `--log-error=${this.logFile}`,
       '--max-connections=300',
+      `--tmpdir=${path.join(this.dir, 'tmp')}`,
       '--character-set-server=utf8mb4',
     ];
     if (this.kind === 'mysql57') a.push('--explicit-defaults-for-timestamp=0', `--sql-mode=${MYSQL57_SQL_MODE}`);
@@ -157,9 +158,12 @@ export class MysqlServer extends Daemon implements MysqlHandle {
     fs.mkdirSync(this.dir, { recursive: true });
     const { uid, gid } = userIds('mysql');
     fs.chownSync(this.dir, uid, gid);
+    fs.mkdirSync(path.join(this.dir, 'tmp'), { recursive: true });
+    fs.chownSync(path.join(this.dir, 'tmp'), uid, gid);
     await runOk('mariadb-install-db', [
       '--no-defaults',
       `--datadir=${this.datadir}`,
+      `--tmpdir=${path.join(this.dir, 'tmp')}`,
       '--user=mysql',
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
