@@ -132,6 +132,24 @@ describe('harbor.yml (2.15 with external database, Redis and OSS)', () => {
     expectNoLeak(r);
   });
 
+  it('gives a draft that, once nodes, load balancer and secrets are added, passes the profile schema', () => {
+    const d = r.draft;
+    const candidate = {
+      ...d,
+      id: 'imported',
+      name: 'Imported',
+      harbor: { ...d.harbor, version: '2.15.2', installer: { kind: 'local', path: '/tmp/h.tgz' }, adminPassword: { set: true } },
+      access: { ...d.access, privateKey: { set: false } },
+      nodes: [{ id: 'n1', host: '192.168.10.10', auth: { kind: 'agent' } }],
+      loadBalancer: { kind: 'aliyun-slb' },
+      database: { ...d.database, admin: { user: 'pgadmin', password: { set: true } }, harbor: { ...(d.database?.harbor ?? {}), password: { set: true } } },
+      redis: { ...d.redis, password: { set: true } },
+      oss: { ...d.oss, accessKeySecret: { set: true } },
+    };
+    const parsed = profileShape.safeParse(candidate);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+  });
+
   it('says which values are guesses or inferences', () => {
     const en = allNotes(r);
     expect(en).toMatch(/Trivy.*guess/);
