@@ -17,6 +17,8 @@ export type ApiErrorCode =
   | 'vault'
   | 'storage'
   | 'confirmation_required'
+  /** An SSH connection or command failed; `reason` says why and `node` where. */
+  | 'ssh'
   | 'internal';
 
 /** One problem with one field of an input, e.g. `nodes.2.host`. */

@@ -1,0 +1,245 @@
+/** SSH connections against real OpenSSH servers of the lab: host keys, auth, jump hosts, errors, quoting. */
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type SshTarget } from '../../electron/core/ssh/connect';
+import { SshError } from '../../electron/core/ssh/errors';
+import { execArgv } from '../../electron/core/ssh/exec';
+import { KnownHosts } from '../../electron/core/ssh/known-hosts';
+import * as lab from '../lab';
+
+let l: lab.Lab;
+let dir: string;
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 3, services: [] });
+  dir = mkdtempSync(join(tmpdir(), 'ssh-test-'));
+}, 180_000);
+
+afterAll(async () => {
+  await l?.down();
+});
+
+const target = (n: lab.LabNode, auth: SshTarget['auth'] = { kind: 'key', keyPath: n.privateKeyPath }, extra: Partial<SshTarget> = {}): SshTarget => ({
+  label: n.name,
+  host: n.address,
+  port: n.port,
+  user: 'root',
+  auth,
+  ...extra,
+});
+
+function knownHosts(name = randomBytes(4).toString('hex')) {
+  return new KnownHosts(join(dir, `known_hosts-${name}`));
+}
+
+async function sshError(p: Promise<unknown>): Promise<SshError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SshError) return e;
+    throw e;
+  }
+  throw new Error('expected an SshError');
+}
+
+describe('host keys', () => {
+  it('refuses an unknown host without sending credentials, showing the fingerprint ssh-keygen -lf shows', async () => {
+    const n = l.node(1);
+    const before = (await n.authAttempts()).length;
+    const e = await sshError(connect(target(n, { kind: 'password', password: n.password }), { knownHosts: knownHosts() }));
+    expect(e.code).toBe('host_key_unknown');
+    expect(e.detail.fingerprint).toBe(n.hostKeyFingerprint);
+    expect(e.localized.en).toContain(n.hostKeyFingerprint);
+    expect(e.localized['zh-CN']).toContain('未发送任何密码');
+    expect((await n.authAttempts()).length).toBe(before);
+  });
+
+  it('trusts a host when the operator accepts, records it, and then knows it', async () => {
+    const n = l.node(1);
+    const kh = knownHosts();
+    let asked = 0;
+    const c1 = await connect(target(n), {
+      knownHosts: kh,
+      onUnknownHostKey: async (info) => {
+        asked++;
+        expect(info.fingerprint).toBe(n.hostKeyFingerprint);
+        return true;
+      },
+    });
+    c1.close();
+    const c2 = await connect(target(n), { knownHosts: kh, onUnknownHostKey: async () => (asked++, false) });
+    expect(c2.fingerprint).toBe(n.hostKeyFingerprint);
+    c2.close();
+    expect(asked).toBe(1);
+  });
+
+  it('trusts a host whose key matches the fingerprint in the profile, and refuses one that does not', async () => {
+    const n = l.node(2);
+    const ok = await connect(target(n, undefined, { expectedFingerprint: n.hostKeyFingerprint }), { knownHosts: knownHosts() });
+    ok.close();
+    const e = await sshError(connect(target(n, undefined, { expectedFingerprint: `SHA256:${'A'.repeat(43)}` }), { knownHosts: knownHosts() }));
+    expect(e.code).toBe('host_key_profile_mismatch');
+  });
+
+  it('matches hashed known_hosts entries and [host]:port forms of the user file', async () => {
+    const n = l.node(2);
+    const salt = randomBytes(20);
+    const hash = createHmac('sha1', salt).update(n.address).digest('base64');
+    const [, type, key] = n.knownHostsLine.split(/\s+/);
+    const userFile = join(dir, 'user_known_hosts');
+    writeFileSync(userFile, `# a comment\n[${n.address}]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey\n|1|${salt.toString('base64')}|${hash} ${type} ${key}\n`);
+    const c = await connect(target(n), { knownHosts: new KnownHosts(join(dir, 'empty-app-file'), [userFile]) });
+    expect(c.fingerprint).toBe(n.hostKeyFingerprint);
+    c.close();
+  });
+
+  it('refuses a @revoked key', async () => {
+    const n = l.node(2);
+    const file = join(dir, 'revoked');
+    const [, type, key] = n.knownHostsLine.split(/\s+/);
+    writeFileSync(file, `@revoked * ${type} ${key}\n${n.knownHostsLine}\n`);
+    expect((await sshError(connect(target(n), { knownHosts: new KnownHosts(file) }))).code).toBe('host_key_revoked');
+  });
+
+  it('fails hard on a replaced host key, sends no credential and names the known_hosts line to remove', async () => {
+    const n = l.node(3);
+    const kh = knownHosts('replaced');
+    (await connect(target(n, { kind: 'password', password: n.password }), { knownHosts: kh, onUnknownHostKey: async () => true })).close();
+    const newFingerprint = await n.replaceHostKey();
+    const before = await n.authAttempts();
+    const e = await sshError(connect(target(n, { kind: 'password', password: n.password }), { knownHosts: kh, onUnknownHostKey: async () => true }));
+    expect(e.code).toBe('host_key_changed');
+    expect(e.detail.fingerprint).toBe(newFingerprint);
+    expect(e.localized.en).toContain(`${kh.appFile}:1: ${n.address} ssh-ed25519`);
+    expect(e.localized.en).toMatch(/remove this line/);
+    const after = await n.authAttempts();
+    expect(after.length).toBe(before.length); // zero authentication attempts reached the node
+  });
+});
+
+describe('authentication and failures, one cause each', () => {
+  it('logs in with a password and with a key', async () => {
+    const n = l.node(1);
+    const kh = new KnownHosts(join(dir, 'kh-auth'));
+    writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
+    for (const auth of [{ kind: 'password', password: n.password }, { kind: 'key', keyPath: n.privateKeyPath }] as const) {
+      const c = await connect(target(n, auth), { knownHosts: kh });
+      const r = await execArgv(c.client, ['hostname'], n.name);
+      expect(r.stdout.trim()).toBe('node-1');
+      c.close();
+    }
+  });
+
+  it('says auth failed for a wrong password', async () => {
+    const n = l.node(1);
+    const kh = new KnownHosts(join(dir, 'kh-wrong'));
+    writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
+    const e = await sshError(connect(target(n, { kind: 'password', password: 'wrong-password' }), { knownHosts: kh }));
+    expect(e.code).toBe('auth');
+    expect(e.node).toBe('node-1');
+  });
+
+  it('says refused when sshd is down, and connects again when it is back', async () => {
+    const n = l.node(3);
+    await n.stopSshd();
+    try {
+      expect((await sshError(connect(target(n), { knownHosts: knownHosts() }))).code).toBe('refused');
+    } finally {
+      await n.startSshd();
+    }
+  });
+
+  it('says the name cannot be resolved, and times out on a server that never speaks', async () => {
+    const n = l.node(1);
+    expect((await sshError(connect({ ...target(n), host: 'no-such-host.invalid' }, { knownHosts: knownHosts() }))).code).toBe('dns');
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const e = await sshError(connect({ ...target(n), host: '127.0.0.1', port }, { knownHosts: knownHosts(), readyTimeoutMs: 800 }));
+      expect(e.code).toBe('timeout');
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('says which key file is missing', async () => {
+    const n = l.node(1);
+    const e = await sshError(connect(target(n, { kind: 'key', keyPath: '/nonexistent/id_ed25519' }), { knownHosts: knownHosts() }));
+    expect(e.code).toBe('key_file');
+    expect(e.localized.en).toContain('/nonexistent/id_ed25519 does not exist');
+  });
+});
+
+describe('jump hosts', () => {
+  it('reaches node 3 through node 1 and node 2, verifying every hop', async () => {
+    const [a, b, c] = [l.node(1), l.node(2), l.node(3)];
+    const kh = new KnownHosts(join(dir, 'kh-jump'));
+    const asked: string[] = [];
+    const conn = await connect(
+      { ...target(c, { kind: 'password', password: c.password }), jumps: [target(a), target(b, { kind: 'password', password: b.password })] },
+      { knownHosts: kh, onUnknownHostKey: async (info) => (asked.push(info.label), true) },
+    );
+    const r = await execArgv(conn.client, ['hostname'], c.name);
+    expect(r.stdout.trim()).toBe('node-3');
+    expect(asked).toEqual(['node-1', 'node-2', 'node-3']);
+    conn.close();
+  });
+
+  it('names the hop when the jump host cannot reach the next one', async () => {
+    const [a, c] = [l.node(1), l.node(3)];
+    const kh = new KnownHosts(join(dir, 'kh-jump2'));
+    const e = await sshError(connect({ ...target(c), port: 1, jumps: [target(a)] }, { knownHosts: kh, onUnknownHostKey: async () => true }));
+    expect(e.code).toBe('refused');
+    expect(e.node).toBe('node-3 via node-1');
+  });
+});
+
+describe('remote commands', () => {
+  it('returns hostile arguments byte-identical from a real shell', async () => {
+    const n = l.node(2);
+    const kh = new KnownHosts(join(dir, 'kh-args'));
+    writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
+    const c = await connect(target(n), { knownHosts: kh });
+    const hostile = [
+      "it's",
+      '"double"',
+      '$(touch /tmp/pwned)',
+      '`touch /tmp/pwned2`',
+      'a; touch /tmp/pwned3',
+      'line1\nline2',
+      '中文 🚢 Ünïcödé',
+      '-rf',
+      '--help',
+      '',
+      ' spaced  out ',
+      '*',
+      '~',
+      'A=B',
+      '$HOME',
+      '\\back\\slash',
+      "'",
+      'tab\there',
+      '!event',
+      '#not-a-comment',
+      '&&',
+      '|',
+      '>file',
+    ];
+    const r = await execArgv(c.client, ['printf', '%s\\0', ...hostile], n.name);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\0').slice(0, -1)).toEqual(hostile);
+    expect(await n.exists('/tmp/pwned')).toBe(false);
+    expect(await n.exists('/tmp/pwned2')).toBe(false);
+    expect(await n.exists('/tmp/pwned3')).toBe(false);
+    const a = await execArgv(c.client, ['A=B'], n.name);
+    expect(a.code).toBe(127); // run as a command, not taken as an assignment
+    const fail = await execArgv(c.client, ['sh', '-c', 'echo out; echo err >&2; exit 3'], n.name);
+    expect(fail).toMatchObject({ code: 3, stdout: 'out\n', stderr: 'err\n' });
+    c.close();
+  });
+});
