@@ -66,7 +66,7 @@ describe('Harbor 2.x fixture installer', () => {
     // the legacy key name of redirect crashes prepare, like 2.15 does
     await prepareNode(n, (d) => d.setIn(['storage_service', 'redirect'], d.createNode({ disabled: true })));
     expect((await n.exec('cd /opt/harbor && ./prepare')).stderr).toContain("KeyError: 'disable'");
-  });
+  }, 180_000);
 
   it('keeps pre-seeded /data/secret files, regenerates CSRF_KEY on every prepare, and runs down -v before up -d', async () => {
     const n = lab.node(1);
@@ -84,7 +84,7 @@ describe('Harbor 2.x fixture installer', () => {
     const compose = (await n.invocations('docker')).filter((i) => i.args[0] === 'compose').map((i) => i.args.slice(1).join(' '));
     expect(compose.slice(-2)).toEqual(['down -v', 'up -d']);
     expect(await n.readText('/opt/harbor/docker-compose.yml')).not.toMatch(/harbor-db|redis-photon/);
-  });
+  }, 180_000);
 });
 
 describe('Harbor-like service behind the load balancer', () => {
@@ -123,7 +123,7 @@ describe('Harbor-like service behind the load balancer', () => {
     for (const n of [a, b, c]) expect(await pullImage(`http://${n.address}`, 'library/tiny', 'v1', 'admin', ADMIN)).toBe(pushed.manifestDigest);
     // a wrong password gets no token
     await expect(pushTinyImage(lbBase, 'library/tiny', 'v2', 'admin', 'nope')).rejects.toThrow(/token: HTTP 401/);
-  });
+  }, 180_000);
 
   it('refuses a CSRF-protected login when CSRF_KEY differs between nodes', async () => {
     const [a, b] = [lab.node(1), lab.node(2)];

@@ -204,7 +204,7 @@ describe('Harbor 1.5 fixture installer', () => {
     expect(noCompose.code).toBe(1);
     expect(noCompose.stdout).toContain('docker-compose');
     await n.configure({ compose: '1.18.0', composePlugin: null });
-  });
+  }, 180_000);
 
   it('without ha/ material every node has its own keys; with node 1 ha/ copied they are identical', async () => {
     const [a, b, c] = [lab.node(1), lab.node(2), lab.node(3)];
@@ -263,7 +263,7 @@ describe('Harbor 1.5 fixture installer', () => {
     expect(ps[0]).toMatch(/^Name\s+Command\s+State\s+Ports$/);
     expect(ps[1]).toMatch(/^-+$/);
     expect(ps.find((l) => l.startsWith('nginx'))).toMatch(/\sUp\s/);
-  });
+  }, 180_000);
 });
 
 describe('registry.sql', () => {

@@ -170,7 +170,16 @@ export class MysqlServer extends Daemon implements MysqlHandle {
       '--skip-name-resolve',
     ]);
     await this.start();
-    const c = await mysql.createConnection({ socketPath: this.socket, user: 'root', multipleStatements: true });
+    // the TCP listener comes up a moment before the unix socket listens: retry briefly
+    let c: mysql.Connection | undefined;
+    for (let i = 0; !c; i++) {
+      try {
+        c = await mysql.createConnection({ socketPath: this.socket, user: 'root', multipleStatements: true });
+      } catch (e) {
+        if (i > 200) throw e;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
     const pw = c.escape(this.password);
     // every root account gets the password; anonymous accounts go (as mysql_secure_installation does)
     const [users] = (await c.query(`SELECT User, Host FROM mysql.user`)) as unknown as [Array<{ User: string; Host: string }>];

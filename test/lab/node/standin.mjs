@@ -12,7 +12,12 @@ import { createRequire } from 'node:module';
 const STATE = '/var/lib/harbor-lab';
 const SRC = `${STATE}/src`;
 const require = createRequire(`${SRC}/package.json`);
-const YAML = require('yaml');
+// loaded on first use: most stand-in calls do not need it, and every call is a fresh process
+let yamlModule;
+const YAML = {
+  parse: (t) => (yamlModule ??= require('yaml')).parse(t),
+  stringify: (v) => (yamlModule ??= require('yaml')).stringify(v),
+};
 const SIM = `${SRC}/test/lab/node/harbor-sim.mjs`;
 const PREPARE_V2 = `${SRC}/test/lab/node/prepare-v2.mjs`;
 
