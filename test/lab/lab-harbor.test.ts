@@ -83,6 +83,9 @@ describe('Harbor 2.x fixture installer', () => {
     expect(await n.readText('/data/secret/core/private_key.pem')).toBe(key1);
     const compose = (await n.invocations('docker')).filter((i) => i.args[0] === 'compose').map((i) => i.args.slice(1).join(' '));
     expect(compose.slice(-2)).toEqual(['down -v', 'up -d']);
+    const ps = (await n.execOk('cd /opt/harbor && docker compose ps')).split('\n');
+    expect(ps[0]).toMatch(/^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS$/);
+    expect(ps.find((l) => l.startsWith('harbor-core'))).toMatch(/goharbor\/harbor-core:v2\.15\.2 .* core .*Up /);
     expect(await n.readText('/opt/harbor/docker-compose.yml')).not.toMatch(/harbor-db|redis-photon/);
   }, 180_000);
 });

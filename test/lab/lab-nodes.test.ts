@@ -113,6 +113,30 @@ describe('nodes', () => {
     expect(execFileSync('ssh-keygen', ['-lf', `${lab.dir}/hk.pub`], { encoding: 'utf8' })).toContain(n.hostKeyFingerprint);
   });
 
+  it('serve SFTP (what bulk uploads use)', async () => {
+    const n = lab.node(2);
+    const data = crypto.randomBytes(256 * 1024);
+    await new Promise<void>((resolve, reject) => {
+      const c = new Client();
+      c.on('ready', () =>
+        c.sftp((e, sftp) => {
+          if (e) return reject(e);
+          const ws = sftp.createWriteStream('/opt/upload.bin');
+          ws.on('close', () => {
+            c.end();
+            resolve();
+          });
+          ws.on('error', reject);
+          ws.end(data);
+        }),
+      );
+      c.on('error', reject);
+      c.connect(n.connectConfig('password'));
+    });
+    expect((await n.readFile('/opt/upload.bin')).equals(data)).toBe(true);
+    expect((await n.execOk('sha256sum /opt/upload.bin')).split(' ')[0]).toBe(crypto.createHash('sha256').update(data).digest('hex'));
+  });
+
   it('present a replaced host key to the next connection', async () => {
     const n = lab.node(3);
     const old = n.hostKeyFingerprint;
