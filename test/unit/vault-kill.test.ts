@@ -3,7 +3,7 @@
  * loop (entries and passphrase changes), we SIGKILL it, then open, unlock and decrypt everything.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,4 +76,5 @@ it(`survives ${ITERATIONS} SIGKILLs of a writer at random moments`, { timeout: 6
   );
   expect(progressed).toBeGreaterThan(ITERATIONS / 2);
   if (ITERATIONS >= 20) expect(midWrite).toBeGreaterThan(0);
+  rmSync(dir, { recursive: true, force: true });
 });

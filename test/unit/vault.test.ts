@@ -1,8 +1,8 @@
 /** The secrets vault: passphrase and safeStorage flows, tampering, leaks, modes, concurrency. */
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Vault, VaultError, type VaultErrorCode } from '../../electron/core/vault/vault';
 import { basicTextSafeStorage, fakeSafeStorage, unavailableSafeStorage } from './vault-fakes';
 
@@ -11,7 +11,15 @@ const kdf = { N: 2 ** 15 };
 const PASS = 'correct horse battery';
 const PASS2 = '新的主密码 another one';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'vault-'));
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 const vaultFile = () => join(tempDir(), 'data', 'vault.json');
 
 async function expectCode(p: Promise<unknown> | (() => unknown), code: VaultErrorCode): Promise<VaultError> {
