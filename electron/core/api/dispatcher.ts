@@ -37,6 +37,11 @@ export type StreamHandlers = {
   ) => () => void;
 };
 
+/** The call handlers of one feature: every call whose name starts with one of the prefixes. */
+export type CallsOf<P extends string> = { [K in CallName as K extends `${P}.${string}` ? K : never]: CallHandlers[K] };
+/** The stream handlers of one feature. */
+export type StreamsOf<P extends string> = { [K in StreamName as K extends `${P}.${string}` ? K : never]: StreamHandlers[K] };
+
 export interface Handlers {
   readonly calls: CallHandlers;
   readonly streams: StreamHandlers;
