@@ -99,6 +99,8 @@ export interface Lab {
   readonly dir: string;
   /** how long up() took */
   readonly bringUpMs: number;
+  /** how long each part of up() took (ms; parts run in parallel) */
+  readonly timings: Readonly<Record<string, number>>;
   /** addresses, ports and credentials, for people */
   describe(): string;
   /** stop everything and remove what the lab created; idempotent */
@@ -217,17 +219,22 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
     // services
     const svc: Partial<{ mariadb: MysqlServer; mysql57: MysqlServer; postgres: PostgresServer; redis: RedisServer; oss: OssServer; lb: HaproxyLb }> = {};
     const tasks: Array<Promise<unknown>> = [];
-    if (services.includes('mariadb')) tasks.push((svc.mariadb = new MysqlServer('mariadb', addr.mariadb, path.join(dir, 'mariadb'), register)).init());
-    if (services.includes('mysql57')) tasks.push((svc.mysql57 = new MysqlServer('mysql57', addr.mysql57, path.join(dir, 'mysql57'), register)).init());
-    if (services.includes('postgres')) tasks.push((svc.postgres = new PostgresServer(addr.postgres, path.join(dir, 'postgres'), register)).init());
-    if (services.includes('redis')) tasks.push((svc.redis = new RedisServer(addr.redis, path.join(dir, 'redis'), register)).init());
-    if (services.includes('oss')) tasks.push((svc.oss = new OssServer(addr.oss, path.join(dir, 'oss'))).start());
+    const timings: Record<string, number> = {};
+    const timed = <T>(name: string, p: Promise<T>): Promise<T> => {
+      const t = Date.now();
+      return p.finally(() => (timings[name] = Date.now() - t));
+    };
+    if (services.includes('mariadb')) tasks.push(timed('mariadb', (svc.mariadb = new MysqlServer('mariadb', addr.mariadb, path.join(dir, 'mariadb'), register)).init()));
+    if (services.includes('mysql57')) tasks.push(timed('mysql57', (svc.mysql57 = new MysqlServer('mysql57', addr.mysql57, path.join(dir, 'mysql57'), register)).init()));
+    if (services.includes('postgres')) tasks.push(timed('postgres', (svc.postgres = new PostgresServer(addr.postgres, path.join(dir, 'postgres'), register)).init()));
+    if (services.includes('redis')) tasks.push(timed('redis', (svc.redis = new RedisServer(addr.redis, path.join(dir, 'redis'), register)).init()));
+    if (services.includes('oss')) tasks.push(timed('oss', (svc.oss = new OssServer(addr.oss, path.join(dir, 'oss'))).start()));
 
     // installers
     const installers: Partial<Record<HarborEra, string>> = {};
     const bundleSize = opts.bundleSize ?? DEFAULT_BUNDLE_SIZE;
     for (const e of new Set([era, ...(opts.installers ?? [])]))
-      tasks.push(buildInstaller(e, { version: opts.versions?.[e] ?? DEFAULT_VERSIONS[e], bundleSize }).then((p) => (installers[e] = p)));
+      tasks.push(timed(`installer-${e}`, buildInstaller(e, { version: opts.versions?.[e] ?? DEFAULT_VERSIONS[e], bundleSize }).then((p) => (installers[e] = p))));
 
     // nodes
     const userKey = await sshKeygen(path.join(dir, 'id_ed25519'), `harbor-lab-${slot}`);
@@ -253,7 +260,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       const n = new Node({ index: i, address: addr.node(i), dir: nd, password, passwordHash, userKey, spec: { ...base, ...opts.perNode?.[i - 1] }, hosts, labInfo, hostShadow: shadow });
       nodes.push(n);
       nodeStarts.push(
-        n.start().finally(() => {
+        timed(n.name, n.start()).finally(() => {
           if (n.holder?.pid) {
             state.nodes.push({ holder: n.holder.pid, mntns: n.mntns });
             state.groups.push({ pid: n.holder.pid, signal: 'SIGKILL' });
@@ -263,7 +270,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       );
     }
     await Promise.all([...tasks, ...nodeStarts]);
-    if (services.includes('lb')) await (svc.lb = new HaproxyLb(addr.lb, path.join(dir, 'lb'), register, nodes.map((n) => ({ name: n.name, address: n.address })))).init();
+    if (services.includes('lb')) await timed('lb', (svc.lb = new HaproxyLb(addr.lb, path.join(dir, 'lb'), register, nodes.map((n) => ({ name: n.name, address: n.address })))).init());
 
     const bringUpMs = Date.now() - t0;
     const need = <T>(name: ServiceName, v: T | undefined): T => {
@@ -307,6 +314,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       },
       dir,
       bringUpMs,
+      timings,
       describe: () => describeLab(lab, svc),
       down: async () => {
         if (downed) return;
@@ -327,6 +335,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
 function describeLab(lab: Lab, svc: Record<string, unknown>): string {
   const lines: string[] = [];
   lines.push(`Harbor HA lab (slot ${lab.slot}, ${lab.harbor}) — up in ${lab.bringUpMs} ms; bookkeeping in ${lab.dir}`);
+  lines.push(`  (${Object.entries(lab.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')})`);
   lines.push('', 'Nodes (ssh root@<address>, port 22):');
   for (const n of lab.nodes) lines.push(`  ${n.name.padEnd(8)} ${n.address.padEnd(14)} password ${n.password}   key ${n.privateKeyPath}   host key ${n.hostKeyFingerprint}`);
   lines.push('', 'Services:');

@@ -16,7 +16,7 @@ const ADMIN = 'Harbor12345';
 
 beforeAll(async () => {
   lab = await up({ nodes: 3, harbor: 'v2', bundleSize: 1 << 20 });
-  console.log(`[lab] v2 lab with 3 nodes + all services up in ${lab.bringUpMs} ms (slot ${lab.slot})`);
+  console.log(`[lab] v2 lab with 3 nodes + all services up in ${lab.bringUpMs} ms (slot ${lab.slot}; ${JSON.stringify(lab.timings)})`);
   const c = new pg.Client(lab.postgres.connection);
   await c.connect();
   await c.query('CREATE DATABASE registry');

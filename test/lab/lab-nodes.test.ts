@@ -15,7 +15,7 @@ let lab: Lab;
 
 beforeAll(async () => {
   lab = await up({ nodes: 3, harbor: 'v1', bundleSize: 1 << 20, services: ['mariadb', 'mysql57', 'redis', 'oss', 'lb'] });
-  console.log(`[lab] v1 lab with 3 nodes + mariadb, mysql57, redis, oss, lb up in ${lab.bringUpMs} ms (slot ${lab.slot})`);
+  console.log(`[lab] v1 lab with 3 nodes + mariadb, mysql57, redis, oss, lb up in ${lab.bringUpMs} ms (slot ${lab.slot}; ${JSON.stringify(lab.timings)})`);
 });
 afterAll(async () => {
   await lab?.down();

@@ -8,7 +8,9 @@ import path from 'node:path';
 import os from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import mysql from 'mysql2/promise';
-import { randomAlnum, runOk, startDaemon, waitForPort, waitForPortClosed } from './util';
+import pg from 'pg';
+import crypto from 'node:crypto';
+import { CACHE_DIR, randomAlnum, runOk, startDaemon, waitForPort, waitForPortClosed } from './util';
 
 function userIds(name: string): { uid: number; gid: number } {
   const line = fs
@@ -27,6 +29,34 @@ function tail(file: string): string {
     return '';
   }
 }
+
+/**
+ * A directory built once by `build(dir)` and cached under .lab/cache, keyed by `kind` and `version`.
+ * Concurrent builders race harmlessly: each builds in its own temp dir and the first rename wins.
+ */
+async function cachedTemplate(kind: string, version: string, build: (dir: string) => Promise<void>): Promise<string> {
+  const key = crypto.createHash('sha256').update(`${kind}|${version}|${TEMPLATE_REV}`).digest('hex').slice(0, 12);
+  const dir = path.join(CACHE_DIR, `${kind}-template-${key}`);
+  if (fs.existsSync(path.join(dir, '.complete'))) return dir;
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  fs.chmodSync(CACHE_DIR, 0o755);
+  const tmp = fs.mkdtempSync(path.join(CACHE_DIR, `.${kind}-`));
+  fs.chmodSync(tmp, 0o755);
+  try {
+    await build(tmp);
+    fs.writeFileSync(path.join(tmp, '.complete'), '');
+    try {
+      fs.renameSync(tmp, dir);
+    } catch {
+      /* another lab won the race */
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return dir;
+}
+/** bump when the template recipes change */
+const TEMPLATE_REV = 1;
 
 /** Common shape of every service handle. */
 export interface ServiceHandle {
@@ -160,15 +190,21 @@ export class MysqlServer extends Daemon implements MysqlHandle {
     fs.chownSync(this.dir, uid, gid);
     fs.mkdirSync(path.join(this.dir, 'tmp'), { recursive: true });
     fs.chownSync(path.join(this.dir, 'tmp'), uid, gid);
-    await runOk('mariadb-install-db', [
-      '--no-defaults',
-      `--datadir=${this.datadir}`,
-      `--tmpdir=${path.join(this.dir, 'tmp')}`,
-      '--user=mysql',
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      '--skip-name-resolve',
-    ]);
+    // an initialised data directory is built once per machine (and MariaDB version) and copied: much faster
+    const template = await cachedTemplate('mariadb', (await runOk('mariadbd', ['--version'])).trim(), async (tdir) => {
+      fs.chownSync(tdir, uid, gid);
+      await runOk('mariadb-install-db', [
+        '--no-defaults',
+        `--datadir=${path.join(tdir, 'data')}`,
+        `--tmpdir=${path.join(this.dir, 'tmp')}`,
+        '--user=mysql',
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        '--skip-name-resolve',
+        '--innodb-log-file-size=8M',
+      ]);
+    });
+    await runOk('cp', ['-a', path.join(template, 'data'), this.datadir]);
     await this.start();
     // the TCP listener comes up a moment before the unix socket listens: retry briefly
     let c: mysql.Connection | undefined;
@@ -241,14 +277,34 @@ export class PostgresServer extends Daemon implements PostgresHandle {
     fs.mkdirSync(this.dir, { recursive: true });
     const { uid, gid } = userIds('postgres');
     fs.chownSync(this.dir, uid, gid);
-    const pwfile = path.join(this.dir, 'pw');
-    fs.writeFileSync(pwfile, `${this.password}\n`);
-    fs.chownSync(pwfile, uid, gid);
-    // initdb refuses to run as root
-    await runOk('runuser', ['-u', 'postgres', '--', pgBin('initdb'), '-D', this.pgdata, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], { cwd: this.dir });
-    fs.rmSync(pwfile);
-    fs.appendFileSync(path.join(this.pgdata, 'pg_hba.conf'), '\nhost all all 127.0.0.0/8 scram-sha-256\n');
+    // initdb once per machine (and PostgreSQL version) into a template; each lab copies it and sets its password
+    const template = await cachedTemplate('postgres', (await runOk(pgBin('postgres'), ['--version'])).trim(), async (tdir) => {
+      fs.chownSync(tdir, uid, gid);
+      // initdb refuses to run as root
+      await runOk('runuser', ['-u', 'postgres', '--', pgBin('initdb'), '-D', path.join(tdir, 'data'), '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], { cwd: tdir });
+      fs.appendFileSync(path.join(tdir, 'data', 'pg_hba.conf'), '\nhost all all 127.0.0.0/8 scram-sha-256\n');
+    });
+    await runOk('cp', ['-a', path.join(template, 'data'), this.pgdata]);
     await this.start();
+    // the port opens before recovery ends ("the database system is starting up"): retry until it accepts logins
+    let c: pg.Client | undefined;
+    for (let i = 0; !c; i++) {
+      const t = new pg.Client({ host: this.dir, port: this.port, user: 'postgres', database: 'postgres' });
+      t.on('error', () => {});
+      try {
+        await t.connect();
+        c = t;
+      } catch (e) {
+        await t.end().catch(() => {});
+        if (i > 600) throw e;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    try {
+      await c.query(`ALTER USER postgres PASSWORD '${this.password.replace(/'/g, "''")}'`);
+    } finally {
+      await c.end();
+    }
   }
   protected spawn(): ChildProcess {
     const { uid, gid } = userIds('postgres');
