@@ -215,8 +215,8 @@ export class ProfileService {
     const wanted = new Set([...keep, ...writes.map((w) => w.key)]);
     const stale = this.vault.keys(prefix(p.id)).filter((k) => !wanted.has(k));
     try {
-      for (const w of writes) await this.vault.set(w.key, w.value);
-      for (const k of stale) await this.vault.delete(k);
+      // One atomic write: either every secret of this save is stored, or none is.
+      if (writes.length || stale.length) await this.vault.apply({ set: writes.map((w) => [w.key, w.value] as [string, string]), delete: stale });
     } catch (error) {
       throw fromVaultError(error);
     }
