@@ -63,6 +63,13 @@ describe('Harbor 2.x fixture installer', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("KeyError: 'max_job_workers'");
     expect((await n.exec('cd /opt/harbor && ./install.sh --ha')).code).toBe(1);
+    // without the compose plugin an old docker-compose v1 is refused
+    await prepareNode(n);
+    await n.configure({ composePlugin: null, compose: '1.17.1' });
+    const oldCompose = await n.exec('cd /opt/harbor && ./install.sh');
+    expect(oldCompose.code).toBe(1);
+    expect(oldCompose.stdout).toContain('Need to upgrade docker-compose package to 1.18.0+');
+    await n.configure({ composePlugin: 'v2.27.1', compose: null });
     // the legacy key name of redirect crashes prepare, like 2.15 does
     await prepareNode(n, (d) => d.setIn(['storage_service', 'redirect'], d.createNode({ disabled: true })));
     expect((await n.exec('cd /opt/harbor && ./prepare')).stderr).toContain("KeyError: 'disable'");

@@ -227,7 +227,15 @@ describe('Harbor 1.5 fixture installer', () => {
     const noCompose = await n.exec('cd /opt/harbor && ./install.sh --ha');
     expect(noCompose.code).toBe(1);
     expect(noCompose.stdout).toContain('docker-compose');
-    await n.configure({ compose: '1.18.0', composePlugin: null });
+    await n.configure({ compose: '1.18.0', composePlugin: null, docker: '1.9.1' });
+    const oldDocker = await n.exec('cd /opt/harbor && ./install.sh --ha');
+    expect(oldDocker.code).toBe(1);
+    expect(oldDocker.stdout).toContain('Need to upgrade docker package to 1.10.0+');
+    await n.configure({ docker: '1.13.1', compose: '1.5.0' });
+    const oldCompose = await n.exec('cd /opt/harbor && ./install.sh --ha');
+    expect(oldCompose.code).toBe(1);
+    expect(oldCompose.stdout).toContain('Need to upgrade docker-compose package to 1.7.1+');
+    await n.configure({ compose: '1.18.0' });
   }, 180_000);
 
   it('without ha/ material every node has its own keys; with node 1 ha/ copied they are identical', async () => {
