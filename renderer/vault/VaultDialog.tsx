@@ -70,7 +70,7 @@ export function VaultDialog({ client, mode, onDone, onCancel }: {
       onCancel={onCancel}
       okButtonProps={{ disabled: !canSubmit || changeOnKeyring, loading: busy, 'data-testid': 'vault-submit' }}
       destroyOnHidden
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {holder}
       <div data-testid="vault-dialog" data-mode={mode}>
