@@ -3,15 +3,21 @@
  * that every transport talks to. Electron main and serve mode both create exactly this. Each
  * feature contributes its handlers from electron/core/handlers/.
  */
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { HostInfo } from './app/info';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher';
 import { appHandlers } from './handlers/app';
 import { profileHandlers, vaultHandlers } from './handlers/profiles';
+import { sshHandlers } from './handlers/ssh';
+import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
 import { ProfileService } from './profiles/service';
 import { SecretStaging } from './profiles/staging';
 import { ProfileStore } from './profiles/store';
+import { KnownHosts } from './ssh/known-hosts';
+import { SshPool } from './ssh/pool';
+import { resolveTarget } from './ssh/targets';
 import { Vault, type SafeStorageLike } from './vault/vault';
 
 export interface CoreOptions {
@@ -20,6 +26,8 @@ export interface CoreOptions {
   readonly redactor: Redactor;
   /** Electron's safeStorage; absent in serve mode, where the vault always uses a master passphrase. */
   readonly safeStorage?: SafeStorageLike;
+  /** known_hosts files of the user to trust as well (read only). Default: ~/.ssh/known_hosts. */
+  readonly userKnownHosts?: readonly string[];
 }
 
 export interface Core {
@@ -27,6 +35,8 @@ export interface Core {
   readonly log: Log;
   readonly vault: Vault;
   readonly profiles: ProfileService;
+  readonly ssh: SshPool;
+  readonly audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -36,12 +46,21 @@ export function createCore(options: CoreOptions): Core {
   const vault = Vault.open(join(host.dataDir, 'vault.json'), { ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}), onSecret });
   const profiles = new ProfileService(ProfileStore.open(host.dataDir), vault, new SecretStaging(onSecret));
   const app = appHandlers(host);
+  const audit = new AuditLog(join(host.dataDir, 'audit.log'), redactor);
+  const knownHosts = new KnownHosts(join(host.dataDir, 'known_hosts'), options.userKnownHosts ?? [join(homedir(), '.ssh', 'known_hosts')]);
+  const ssh = new SshPool({
+    knownHosts,
+    audit,
+    redactor,
+    resolve: (profileId, nodeId) => resolveTarget(profiles.get(profileId).profile, nodeId, vault),
+  });
 
   const handlers: Handlers = {
     calls: {
       ...app.calls,
       ...vaultHandlers(vault),
       ...profileHandlers(profiles),
+      ...sshHandlers(ssh, audit),
     },
     streams: {
       ...app.streams,
@@ -52,6 +71,11 @@ export function createCore(options: CoreOptions): Core {
     log: options.log,
     vault,
     profiles,
-    close: () => vault.idle(),
+    ssh,
+    audit,
+    close: async () => {
+      ssh.closeAll();
+      await vault.idle();
+    },
   };
 }

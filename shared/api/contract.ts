@@ -7,11 +7,13 @@
  */
 import { appContract } from './contracts/app';
 import { profilesContract, vaultContract } from './contracts/profiles';
+import { sshContract } from './contracts/ssh';
 
 export const contract = {
   ...appContract,
   ...vaultContract,
   ...profilesContract,
+  ...sshContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -40,6 +40,8 @@ export interface UnknownHostKey {
 
 export interface ConnectOptions {
   readonly knownHosts: KnownHosts;
+  /** Told every key a host presented that was not trusted, so the operator can accept it later. */
+  readonly onUntrustedKey?: (info: UnknownHostKey & { readonly key: Buffer }) => void;
   /** Asked when a host is not in known_hosts and the profile has no fingerprint; true records and trusts it. */
   readonly onUnknownHostKey?: (info: UnknownHostKey) => Promise<boolean>;
   /** Time for TCP + handshake + authentication, per hop. Default 10 s. */
@@ -123,6 +125,7 @@ function connectHop(hop: SshHop, options: ConnectOptions, sock?: NodeJS.Readable
       const ask = options.onUnknownHostKey;
       if (!ask) {
         verdict = new SshError('host_key_unknown', hop.label, { fingerprint: seen, keyType });
+        options.onUntrustedKey?.({ label: hop.label, host: hop.host, port: hop.port, fingerprint: seen, keyType, key });
         return verify(false);
       }
       ask({ label: hop.label, host: hop.host, port: hop.port, fingerprint: seen, keyType }).then(

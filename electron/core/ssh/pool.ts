@@ -1,0 +1,113 @@
+/**
+ * SSH connections per profile node. Commands share one connection per node (re-opened when it
+ * drops); terminals and file transfers open their own, so a bulk upload never sits in front of
+ * the operator's keystrokes. Every command goes through `run`: argv only, output streamed,
+ * secrets masked in the audit log.
+ */
+import type { Client } from 'ssh2';
+import type { AuditLog } from '../audit';
+import type { Redactor } from '../log';
+import { commandLine } from './quote';
+import { connect, type ConnectOptions, type SshConnection, type SshTarget, type UnknownHostKey } from './connect';
+import { SshError } from './errors';
+import { execArgv, type ExecOptions, type ExecResult } from './exec';
+import type { KnownHosts } from './known-hosts';
+
+export interface PoolOptions {
+  readonly knownHosts: KnownHosts;
+  readonly audit: AuditLog;
+  readonly redactor: Redactor;
+  /** Resolves a profile node to its target (reads the vault). */
+  readonly resolve: (profileId: string, nodeId: string) => SshTarget;
+  readonly readyTimeoutMs?: number;
+}
+
+export interface RunOptions extends ExecOptions {
+  /** Shown in the Activity page, e.g. "preflight: docker version". */
+  readonly purpose?: string;
+}
+
+export class SshPool {
+  readonly #shared = new Map<string, Promise<SshConnection>>();
+  readonly #open = new Set<SshConnection>();
+  /** Keys hosts presented that nobody trusted yet, by fingerprint: `trust()` records one of them. */
+  readonly #untrusted = new Map<string, UnknownHostKey & { key: Buffer }>();
+
+  constructor(private readonly options: PoolOptions) {}
+
+  #connectOptions(): ConnectOptions {
+    return {
+      knownHosts: this.options.knownHosts,
+      onSecret: (v) => this.options.redactor.add(v),
+      onUntrustedKey: (info) => this.#untrusted.set(info.fingerprint, info),
+      ...(this.options.readyTimeoutMs ? { readyTimeoutMs: this.options.readyTimeoutMs } : {}),
+    };
+  }
+
+  /** A new connection of its own (terminal, transfer); the caller closes it. */
+  async open(profileId: string, nodeId: string): Promise<SshConnection> {
+    const connection = await connect(this.options.resolve(profileId, nodeId), this.#connectOptions());
+    this.#open.add(connection);
+    connection.client.once('close', () => this.#open.delete(connection));
+    return connection;
+  }
+
+  /** The shared command connection of a node. */
+  shared(profileId: string, nodeId: string): Promise<SshConnection> {
+    const key = `${profileId}/${nodeId}`;
+    let pending = this.#shared.get(key);
+    if (!pending) {
+      pending = this.open(profileId, nodeId);
+      this.#shared.set(key, pending);
+      pending.then(
+        (c) => c.client.once('close', () => this.#shared.get(key) === pending && this.#shared.delete(key)),
+        () => this.#shared.get(key) === pending && this.#shared.delete(key),
+      );
+    }
+    return pending;
+  }
+
+  /** Runs argv on a node, records it in the audit log (secrets masked) and returns the result. */
+  async run(profileId: string, nodeId: string, argv: readonly string[], options: RunOptions = {}): Promise<ExecResult> {
+    const connection = await this.shared(profileId, nodeId);
+    return this.runOn(connection.client, connection.target.label, argv, { ...options, profileId });
+  }
+
+  /** Like run, on a connection the caller holds. */
+  async runOn(client: Client, label: string, argv: readonly string[], options: RunOptions & { profileId?: string } = {}): Promise<ExecResult> {
+    const started = Date.now();
+    let result: ExecResult | undefined;
+    try {
+      result = await execArgv(client, argv, label, options);
+      return result;
+    } finally {
+      this.options.audit.record({
+        time: new Date(started).toISOString(),
+        ...(options.profileId ? { profileId: options.profileId } : {}),
+        node: label,
+        command: commandLine(argv),
+        exitCode: result ? result.code : null,
+        durationMs: Date.now() - started,
+        ...(options.purpose ? { purpose: options.purpose } : {}),
+      });
+    }
+  }
+
+  /** Records a key a host presented earlier (by its fingerprint) as trusted. */
+  trust(fingerprint: string): UnknownHostKey {
+    const seen = this.#untrusted.get(fingerprint);
+    if (!seen) {
+      throw new SshError('protocol', 'host', { cause: `no host presented the key ${fingerprint} recently; connect again` });
+    }
+    this.options.knownHosts.add(seen.host, seen.port, seen.key);
+    this.#untrusted.delete(fingerprint);
+    const { key: _key, ...info } = seen;
+    return info;
+  }
+
+  closeAll(): void {
+    for (const c of this.#open) c.close();
+    this.#open.clear();
+    this.#shared.clear();
+  }
+}
