@@ -134,7 +134,7 @@ export async function buildInstaller(era: HarborEra, opts: InstallerOptions = {}
   h.update(fs.readFileSync(path.join(LAB_DIR, 'fixtures.ts')));
   if (era === 'v1') h.update(fs.readFileSync(path.join(LAB_DIR, 'node', 'prepare-v1.mjs')));
   const key = h.digest('hex').slice(0, 16);
-  const outDir = path.join(CACHE_DIR, `${era}-${version}-${key}`);
+  const outDir = path.join(CACHE_DIR, `${era}-${version}-${size}-${key}`);
   const out = path.join(outDir, `harbor-offline-installer-${version}.tgz`);
   if (fs.existsSync(out)) return out;
 
@@ -163,6 +163,13 @@ export async function buildInstaller(era: HarborEra, opts: InstallerOptions = {}
     await tarGz(build, 'harbor', tmpOut);
     fs.mkdirSync(outDir, { recursive: true });
     fs.renameSync(tmpOut, out);
+    // drop builds of this installer made from older fixture sources
+    for (const e of fs.readdirSync(CACHE_DIR)) {
+      if (e.startsWith(`${era}-${version}-${size}-`) && e !== path.basename(outDir)) {
+        const old = path.join(CACHE_DIR, e);
+        if (Date.now() - fs.statSync(old).mtimeMs > 60_000) fs.rmSync(old, { recursive: true, force: true });
+      }
+    }
     return out;
   } finally {
     fs.rmSync(build, { recursive: true, force: true });

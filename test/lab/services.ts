@@ -34,17 +34,20 @@ function tail(file: string): string {
  * A directory built once by `build(dir)` and cached under .lab/cache, keyed by `kind` and `version`.
  * Concurrent builders race harmlessly: each builds in its own temp dir and the first rename wins.
  */
-async function cachedTemplate(kind: string, version: string, build: (dir: string) => Promise<void>): Promise<string> {
+async function cachedTemplate(kind: string, version: string, workDir: string, build: (dir: string) => Promise<void>): Promise<string> {
   const key = crypto.createHash('sha256').update(`${kind}|${version}|${TEMPLATE_REV}`).digest('hex').slice(0, 12);
   const dir = path.join(CACHE_DIR, `${kind}-template-${key}`);
   if (fs.existsSync(path.join(dir, '.complete'))) return dir;
+  // build inside the lab's own directory (the service user can reach it even when the repository lives somewhere
+  // only root can traverse, e.g. under /root), then copy into the cache
+  const work = path.join(workDir, `${kind}-template`);
+  fs.mkdirSync(work, { recursive: true, mode: 0o755 });
+  await build(work);
+  fs.writeFileSync(path.join(work, '.complete'), '');
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  fs.chmodSync(CACHE_DIR, 0o755);
   const tmp = fs.mkdtempSync(path.join(CACHE_DIR, `.${kind}-`));
-  fs.chmodSync(tmp, 0o755);
   try {
-    await build(tmp);
-    fs.writeFileSync(path.join(tmp, '.complete'), '');
+    await runOk('cp', ['-a', `${work}/.`, tmp]);
     try {
       fs.renameSync(tmp, dir);
     } catch {
@@ -52,6 +55,7 @@ async function cachedTemplate(kind: string, version: string, build: (dir: string
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
   return dir;
 }
@@ -191,7 +195,7 @@ export class MysqlServer extends Daemon implements MysqlHandle {
     fs.mkdirSync(path.join(this.dir, 'tmp'), { recursive: true });
     fs.chownSync(path.join(this.dir, 'tmp'), uid, gid);
     // an initialised data directory is built once per machine (and MariaDB version) and copied: much faster
-    const template = await cachedTemplate('mariadb', (await runOk('mariadbd', ['--version'])).trim(), async (tdir) => {
+    const template = await cachedTemplate('mariadb', (await runOk('mariadbd', ['--version'])).trim(), this.dir, async (tdir) => {
       fs.chownSync(tdir, uid, gid);
       await runOk('mariadb-install-db', [
         '--no-defaults',
@@ -278,7 +282,7 @@ export class PostgresServer extends Daemon implements PostgresHandle {
     const { uid, gid } = userIds('postgres');
     fs.chownSync(this.dir, uid, gid);
     // initdb once per machine (and PostgreSQL version) into a template; each lab copies it and sets its password
-    const template = await cachedTemplate('postgres', (await runOk(pgBin('postgres'), ['--version'])).trim(), async (tdir) => {
+    const template = await cachedTemplate('postgres', (await runOk(pgBin('postgres'), ['--version'])).trim(), this.dir, async (tdir) => {
       fs.chownSync(tdir, uid, gid);
       // initdb refuses to run as root
       await runOk('runuser', ['-u', 'postgres', '--', pgBin('initdb'), '-D', path.join(tdir, 'data'), '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], { cwd: tdir });
