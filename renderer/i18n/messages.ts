@@ -1,7 +1,9 @@
 import type { Localized } from '../../shared/i18n/localized';
+import { activityMessages } from '../pages/activity/messages';
 
 /** Every string the shell shows, in both languages side by side so none can be forgotten. */
 export const messages = {
+  ...activityMessages,
   'app.title': { en: 'Harbor HA Deployer', 'zh-CN': 'Harbor 高可用部署工具' },
   'nav.profiles': { en: 'Profiles', 'zh-CN': '集群配置' },
   'nav.walkthrough': { en: 'Walkthrough', 'zh-CN': '部署向导' },
@@ -107,6 +109,7 @@ export const messages = {
   'profiles.import': { en: 'Import', 'zh-CN': '导入' },
   'profiles.menu.changePassphrase': { en: 'Change master passphrase', 'zh-CN': '修改主口令' },
   'profiles.menu.lock': { en: 'Lock the vault', 'zh-CN': '锁定保险库' },
+  'profiles.menu.locked': { en: 'Vault locked: the passphrase is asked again when a secret is needed', 'zh-CN': '保险库已锁定：需要机密时会再次要求输入口令' },
   'profiles.menu.more': { en: 'More', 'zh-CN': '更多' },
   'profiles.empty.title': { en: 'No clusters yet', 'zh-CN': '还没有集群' },
   'profiles.empty.body': {

@@ -177,10 +177,21 @@ describe('the Profiles page', () => {
     await row(NAME).waitFor();
   });
 
-  it('clones under a new name and deletes only after the name is typed', async () => {
+  it('clones under a new name (unlocking the vault it locked) and deletes only after the name is typed', async () => {
+    await byId('profiles-menu').hover();
+    await byId('menu-lock').click();
     await row(NAME).getByTestId('row-clone').click();
     await byId('name-input').fill('Staging Beijing');
     await byId('name-submit').click();
+    // Copying secrets needs the vault: the app asks for the passphrase, then retries the clone.
+    const unlock = page.locator('[data-testid=vault-dialog][data-mode=unlock]');
+    await unlock.waitFor();
+    await byId('vault-passphrase').fill('not-the-passphrase');
+    await byId('vault-submit').click();
+    await byId('vault-error').waitFor();
+    await byId('vault-passphrase').fill(VAULT_PASSPHRASE);
+    await byId('vault-submit').click();
+    await unlock.waitFor({ state: 'detached' });
     await row('Staging Beijing').waitFor();
     expect(await rows().count()).toBe(2);
 
@@ -210,6 +221,17 @@ describe('the Profiles page', () => {
     expect(file.secrets).toBeUndefined();
     for (const secret of Object.values(SECRETS)) expect(content).not.toContain(secret);
     await byId('export-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('changes the master passphrase from the page menu', async () => {
+    await byId('profiles-menu').hover();
+    await byId('menu-change-passphrase').click();
+    await page.locator('[data-testid=vault-dialog][data-mode=change]').waitFor();
+    await byId('vault-current').fill(VAULT_PASSPHRASE);
+    await byId('vault-passphrase').fill(`${VAULT_PASSPHRASE}-2`);
+    await byId('vault-passphrase-repeat').fill(`${VAULT_PASSPHRASE}-2`);
+    await byId('vault-submit').click();
+    await byId('vault-dialog').waitFor({ state: 'detached' });
   });
 
   it('speaks Chinese', async () => {

@@ -86,8 +86,14 @@ export function ProfilesPage() {
           {profiles && profiles.length > 0 && buttons}
           <Dropdown
             menu={{
-              items: [{ key: 'passphrase', label: <span data-testid="menu-change-passphrase">{t('profiles.menu.changePassphrase')}</span> }],
-              onClick: ({ key }) => key === 'passphrase' && vault.changePassphrase(),
+              items: [
+                { key: 'passphrase', label: <span data-testid="menu-change-passphrase">{t('profiles.menu.changePassphrase')}</span> },
+                { key: 'lock', label: <span data-testid="menu-lock">{t('profiles.menu.lock')}</span> },
+              ],
+              onClick: ({ key }) => {
+                if (key === 'passphrase') vault.changePassphrase();
+                else api.call('vault.lock', {}).then(() => void toast.success(t('profiles.menu.locked')), fail);
+              },
             }}
           >
             <Button data-testid="profiles-menu">
