@@ -171,6 +171,30 @@ describe('Harbor-like service behind the load balancer', () => {
   });
 });
 
+describe('Harbor-like service with https', () => {
+  it('serves https on 443 with the configured certificate and only redirects on 80', async () => {
+    const n = lab.node(3);
+    await n.execOk('mkdir -p /data/cert && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=registry.lab.test" -keyout /data/cert/server.key -out /data/cert/server.crt 2>/dev/null');
+    await prepareNode(n, (d) => d.set('https', d.createNode({ port: 443, certificate: '/data/cert/server.crt', private_key: '/data/cert/server.key' })));
+    await install(n);
+    const plain = await request(`http://${n.address}/api/v2.0/ping`, { hostHeader: lab.registryName });
+    expect(plain.status).toBe(308);
+    expect(plain.headers.location).toBe(`https://${lab.registryName}/api/v2.0/ping`);
+    const { default: https } = await import('node:https');
+    const res = await new Promise<{ status: number; body: string; realm: string; cert: string }>((resolve, reject) => {
+      const req = https.get({ host: n.address, port: 443, path: '/v2/', servername: lab.registryName, headers: { Host: lab.registryName }, rejectUnauthorized: false, agent: false }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body, realm: String(r.headers['www-authenticate']), cert: String((r.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? '') }));
+      });
+      req.on('error', reject);
+    });
+    expect(res.status).toBe(401);
+    expect(res.realm).toContain(`realm="https://${lab.registryName}/service/token"`);
+    expect(res.cert).toBe('registry.lab.test');
+  }, 180_000);
+});
+
 describe('services', () => {
   it('Redis takes the password, the ACL user, and Aliyun account:password', async () => {
     const r = lab.redis;

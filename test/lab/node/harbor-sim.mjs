@@ -7,6 +7,7 @@
 // Registry data (blobs, manifests, upload sessions) goes to the configured storage: OSS (the lab's OSS endpoint,
 // reached through the node's /etc/hosts) or the filesystem (node-local /data/registry), like distribution.
 import http from 'node:http';
+import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -550,19 +551,45 @@ async function handle(req, res) {
   res.end('404 page not found\n');
 }
 
-const server = http.createServer((req, res) => {
+// ───────────────────────────── listeners: http, and https when Harbor is configured for it ─────────────────────────────
+function tlsFiles() {
+  if (era === 'v2') {
+    const ports = (compose.proxy?.ports ?? []).map(String);
+    if (!ports.some((p) => p.endsWith(':8443'))) return undefined;
+    const cert = mountSource('core', '/data/secret/cert/server.crt');
+    const key = mountSource('core', '/data/secret/cert/server.key');
+    return cert && key ? { cert, key } : undefined;
+  }
+  if (!EXT_ENDPOINT.startsWith('https://')) return undefined;
+  const conf = fs.readFileSync(mountSource('proxy', '/etc/nginx/nginx.conf'), 'utf8');
+  const c = /ssl_certificate\s+(\S+);/.exec(conf)?.[1];
+  const k = /ssl_certificate_key\s+(\S+);/.exec(conf)?.[1];
+  return c && k ? { cert: mountSource('proxy', c), key: mountSource('proxy', k) } : undefined;
+}
+const tls = tlsFiles();
+const app = (req, res) => {
   handle(req, res).catch((e) => {
     log('error', req.method, req.url, e?.stack ?? e);
     if (!res.headersSent) json(res, 500, { errors: [{ code: 'UNKNOWN', message: String(e?.message ?? e) }] });
     else res.destroy();
   });
-});
-server.keepAliveTimeout = 5000;
-server.listen(80, ADDRESS, () => {
-  log(`harbor-like service (${era} ${version}, storage ${driverName}) listening on ${ADDRESS}:80`);
-  fs.writeFileSync(`/var/lib/harbor-lab/docker/sim-${process.pid}.ready`, '');
-});
-server.on('error', (e) => {
-  log('listen failed', e);
-  process.exit(1);
-});
+};
+// with https, port 80 only redirects (1.5 nginx: 301, 2.x: 308)
+const redirect = (req, res) => {
+  res.writeHead(era === 'v2' ? 308 : 301, { Location: `https://${String(req.headers.host ?? ADDRESS).replace(/:80$/, '')}${req.url}`, 'Content-Length': 0 });
+  res.end();
+};
+const listeners = [{ port: 80, server: http.createServer(tls ? redirect : app) }];
+if (tls) listeners.push({ port: 443, server: https.createServer({ cert: fs.readFileSync(tls.cert), key: fs.readFileSync(tls.key) }, app) });
+let pending = listeners.length;
+for (const { port, server } of listeners) {
+  server.keepAliveTimeout = 5000;
+  server.on('error', (e) => {
+    log('listen failed', e);
+    process.exit(1);
+  });
+  server.listen(port, ADDRESS, () => {
+    log(`harbor-like service (${era} ${version}, storage ${driverName}) listening on ${ADDRESS}:${port}${port === 80 && tls ? ' (redirects to https)' : ''}`);
+    if (--pending === 0) fs.writeFileSync(`/var/lib/harbor-lab/docker/sim-${process.pid}.ready`, '');
+  });
+}
