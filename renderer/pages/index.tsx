@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { EmptyPage } from '../components/EmptyPage';
 import type { MessageKey } from '../i18n/messages';
+import { ActivityPage } from './activity/ActivityPage';
 import { ProfilesPage } from './profiles/ProfilesPage';
 
 export const PAGES = ['profiles', 'walkthrough', 'terminals', 'topology', 'activity'] as const;
@@ -20,5 +21,6 @@ export const PAGE_LABEL: Record<PageId, MessageKey> = {
 
 export function renderPage(page: PageId): ReactElement {
   if (page === 'profiles') return <ProfilesPage key={page} />;
+  if (page === 'activity') return <ActivityPage key={page} />;
   return <EmptyPage key={page} testId={`page-${page}`} title={`page.${page}.title`} description={`page.${page}.empty`} />;
 }
