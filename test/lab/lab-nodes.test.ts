@@ -269,6 +269,10 @@ describe('Harbor 1.5 fixture installer', () => {
 
     // the HA compose file is in use and the Harbor-like service answers on the node's port 80
     expect(await a.readText('/opt/harbor/docker-compose.yml')).not.toContain('harbor-db');
+    // 1.5 keeps its configuration in MySQL: without the schema /api/systeminfo fails, /api/ping does not
+    expect((await request(`http://${a.address}/api/systeminfo`)).status).toBe(500);
+    const imp = await a.exec(`cd /opt/harbor && docker run --rm -i --entrypoint mysql vmware/harbor-db:v1.5.0 -h ${lab.mariadb.address} -P 3306 -u root -p${lab.mariadb.password} < ha/registry.sql`);
+    expect(imp.code, imp.stderr).toBe(0);
     const ping = await request(`http://${a.address}/api/ping`);
     expect(ping.status).toBe(200);
     expect(JSON.parse(ping.body.toString())).toBe('Pong');

@@ -223,6 +223,22 @@ async function checkDatabase() {
     await c.end().catch(() => {});
   }
 }
+async function checkMysql() {
+  const mysql = require('mysql2/promise');
+  const c = await mysql.createConnection({
+    host: coreEnv.MYSQL_HOST,
+    port: Number(coreEnv.MYSQL_PORT || 3306),
+    user: coreEnv.MYSQL_USR,
+    password: coreEnv.MYSQL_PWD,
+    database: coreEnv.MYSQL_DATABASE || 'registry',
+    connectTimeout: 2000,
+  });
+  try {
+    await c.query('SELECT k, v FROM properties LIMIT 1');
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
 async function checkRedis(url) {
   const Redis = require('ioredis');
   const u = new URL(url);
@@ -479,7 +495,14 @@ async function handle(req, res) {
   if (p === '/service/token') return tokenService(req, res, url);
   if (era === 'v1') {
     if (p === '/api/ping') return json(res, 200, 'Pong');
-    if (p === '/api/systeminfo')
+    if (p === '/api/systeminfo') {
+      // 1.5's adminserver keeps the configuration in the `registry` database: without it the UI answers 500
+      try {
+        await checkMysql();
+      } catch (e) {
+        log('adminserver: cannot load configuration from the database:', String(e?.message ?? e));
+        return json(res, 500, { code: 500, message: 'internal error' });
+      }
       return json(res, 200, {
         with_notary: false,
         with_clair: !!compose.clair,
@@ -494,6 +517,7 @@ async function handle(req, res) {
         registry_storage_provider_name: driverName,
         read_only: false,
       });
+    }
     if (p === '/api/repositories/top') return json(res, 200, []);
     if (p === '/login' && req.method === 'POST') {
       const form = new URLSearchParams((await readBody(req)).toString());
