@@ -1,0 +1,88 @@
+/**
+ * The run journal: every step × node cell with its status, times, reason and error, persisted after
+ * every change with an atomic write, so a run survives an app restart or a dropped connection and
+ * resumes where it stopped.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Localized } from '../../../shared/i18n/localized';
+import { writeFileAtomic } from '../vault/atomic';
+
+export type CellStatus = 'pending' | 'running' | 'succeeded' | 'unchanged' | 'failed' | 'skipped' | 'blocked' | 'interrupted';
+
+export interface Cell {
+  status: CellStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  /** For unchanged/skipped/blocked: why. */
+  reason?: Localized;
+  error?: Localized;
+}
+
+export const CLUSTER = '*';
+
+export interface Journal {
+  readonly runId: string;
+  readonly profileId: string;
+  readonly createdAt: string;
+  updatedAt: string;
+  state: 'running' | 'finished' | 'failed' | 'interrupted';
+  /** Steps in plan order. */
+  readonly steps: readonly string[];
+  /** stepId → nodeId (or `*` for cluster steps) → cell. */
+  readonly cells: Record<string, Record<string, Cell>>;
+}
+
+const localized = z.object({ en: z.string(), 'zh-CN': z.string() });
+const cell = z.object({
+  status: z.enum(['pending', 'running', 'succeeded', 'unchanged', 'failed', 'skipped', 'blocked', 'interrupted']),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  reason: localized.optional(),
+  error: localized.optional(),
+});
+const journalSchema = z.object({
+  runId: z.string(),
+  profileId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  state: z.enum(['running', 'finished', 'failed', 'interrupted']),
+  steps: z.array(z.string()),
+  cells: z.record(z.string(), z.record(z.string(), cell)),
+});
+
+export class JournalStore {
+  constructor(readonly dir: string) {}
+
+  #file(runId: string) {
+    return join(this.dir, `${runId}.json`);
+  }
+
+  /** Persists the journal (atomically); serialised so concurrent cells never interleave writes. */
+  #queue: Promise<void> = Promise.resolve();
+  save(journal: Journal): Promise<void> {
+    journal.updatedAt = new Date().toISOString();
+    const text = JSON.stringify(journal, null, 1);
+    const write = this.#queue.then(() => writeFileAtomic(this.#file(journal.runId), text));
+    this.#queue = write.catch(() => undefined);
+    return write;
+  }
+
+  load(runId: string): Journal {
+    return journalSchema.parse(JSON.parse(readFileSync(this.#file(runId), 'utf8'))) as Journal;
+  }
+
+  /** Run ids, newest first (ids start with a timestamp). */
+  list(): string[] {
+    try {
+      return readdirSync(this.dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort()
+        .reverse();
+    } catch {
+      return [];
+    }
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Runs a plan: steps in order; node steps on all nodes at once (bounded), node 1 first where the
+ * step says so; a failure stops that node only (its later node steps are "blocked"), and cluster
+ * steps that need every node wait for all of them. Every cell goes through check → apply → check,
+ * so a finished deployment run again reports "unchanged" everywhere, and a run cut short resumes
+ * by running the same plan against the same journal.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ApiError } from '../../../shared/errors';
+import type { Localized } from '../../../shared/i18n/localized';
+import { CLUSTER, type Cell, type Journal, type JournalStore } from './journal';
+import type { NodeRef, Step, StepContext } from './step';
+
+export interface RunEvents {
+  cell: [{ stepId: string; nodeId: string; cell: Cell }];
+  log: [{ stepId: string; nodeId: string; line: string }];
+  progress: [{ stepId: string; nodeId: string; done: number; total: number; unit: 'bytes' | 'items' }];
+}
+
+export interface RunOptions {
+  /** Parallel node cells at most. Default 8. */
+  readonly concurrency?: number;
+  /** Run only these steps (the others keep their journal state). */
+  readonly only?: readonly string[];
+  /** Run only these nodes (e.g. "retry failed nodes"). Cluster steps run unless `only` excludes them. */
+  readonly nodes?: readonly string[];
+  /** Steps the operator chose to skip, with the reason they gave. */
+  readonly skip?: Readonly<Record<string, Localized>>;
+  readonly signal?: AbortSignal;
+}
+
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+export function newRunId(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+}
+
+export function newJournal(profileId: string, steps: readonly { id: string; scope: string }[], nodes: readonly NodeRef[]): Journal {
+  const now = new Date().toISOString();
+  const cells: Journal['cells'] = {};
+  for (const s of steps) {
+    cells[s.id] = {};
+    if (s.scope === 'cluster') cells[s.id]![CLUSTER] = { status: 'pending' };
+    else for (const n of nodes) cells[s.id]![n.id] = { status: 'pending' };
+  }
+  return { runId: newRunId(), profileId, createdAt: now, updatedAt: now, state: 'running', steps: steps.map((s) => s.id), cells };
+}
+
+/** A run picked up after the app stopped: cells left "running" become "interrupted". */
+export function markInterrupted(journal: Journal): Journal {
+  for (const byNode of Object.values(journal.cells)) {
+    for (const c of Object.values(byNode)) if (c.status === 'running') c.status = 'interrupted';
+  }
+  if (journal.state === 'running') journal.state = 'interrupted';
+  return journal;
+}
+
+function errorText(error: unknown): Localized {
+  if (error instanceof ApiError) return error.localized;
+  const e = error as { localized?: Localized; message?: string };
+  if (e?.localized) return e.localized;
+  const msg = e?.message ?? String(error);
+  return { en: msg, 'zh-CN': msg };
+}
+
+/** Runs `fn` over items with at most `limit` at once. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+export class Runner<C> extends EventEmitter<RunEvents> {
+  constructor(
+    private readonly steps: readonly Step<C>[],
+    private readonly nodes: readonly NodeRef[],
+    /** The adapter's context for a cell (ssh, profile, vault…). */
+    private readonly contextFor: (node: NodeRef | undefined) => C,
+    private readonly store: JournalStore,
+    readonly journal: Journal,
+  ) {
+    super();
+  }
+
+  async run(options: RunOptions = {}): Promise<Journal> {
+    const journal = this.journal;
+    journal.state = 'running';
+    await this.store.save(journal);
+    const signal = options.signal ?? new AbortController().signal;
+    const selectedNodes = this.nodes.filter((n) => !options.nodes || options.nodes.includes(n.id));
+    // Nodes that failed in this run, or earlier and were not selected again.
+    const failed = new Set<string>();
+    for (const byNode of Object.values(journal.cells)) {
+      for (const [nodeId, c] of Object.entries(byNode)) if (c.status === 'failed' && nodeId !== CLUSTER && !selectedNodes.some((n) => n.id === nodeId)) failed.add(nodeId);
+    }
+
+    for (const step of this.steps) {
+      if (signal.aborted) break;
+      if (options.only && !options.only.includes(step.id)) continue;
+      const skipReason = options.skip?.[step.id];
+      if (step.scope === 'cluster') {
+        if (skipReason) await this.#set(step.id, CLUSTER, { status: 'skipped', reason: skipReason });
+        else if (step.needsAllNodes && failed.size > 0) {
+          await this.#set(step.id, CLUSTER, { status: 'blocked', reason: L(`waits for every node; failed: ${[...failed].map((id) => this.#label(id)).join(', ')}`, `需要所有节点都成功；失败的节点：${[...failed].map((id) => this.#label(id)).join('、')}`) });
+        } else await this.#cell(step, undefined, signal);
+        continue;
+      }
+      const runnable = selectedNodes.filter((n) => !failed.has(n.id));
+      for (const n of selectedNodes.filter((m) => failed.has(m.id))) {
+        await this.#set(step.id, n.id, { status: 'blocked', reason: L('an earlier step failed on this node', '此节点上之前的步骤失败了') });
+      }
+      if (skipReason) {
+        for (const n of runnable) await this.#set(step.id, n.id, { status: 'skipped', reason: skipReason });
+        continue;
+      }
+      const runOne = async (n: NodeRef) => {
+        const ok = await this.#cell(step, n, signal);
+        if (!ok) failed.add(n.id);
+      };
+      if (step.scope === 'first-then-rest') {
+        const [first, ...rest] = [...runnable].sort((a, b) => a.index - b.index);
+        if (first && first.index === 0) {
+          await runOne(first);
+          if (failed.has(first.id)) {
+            for (const n of rest) {
+              failed.add(n.id);
+              await this.#set(step.id, n.id, { status: 'blocked', reason: L(`${first.label} must finish this step first, and it failed`, `${first.label} 必须先完成此步骤，但它失败了`) });
+            }
+            continue;
+          }
+          await pool(rest, options.concurrency ?? 8, runOne);
+        } else {
+          // Node 1 was not selected (retrying others): it must have completed this step before.
+          const nodeOne = this.nodes.find((n) => n.index === 0);
+          const done = nodeOne ? ['succeeded', 'unchanged'].includes(journal.cells[step.id]?.[nodeOne.id]?.status ?? '') : true;
+          if (!done) {
+            for (const n of runnable) {
+              failed.add(n.id);
+              await this.#set(step.id, n.id, { status: 'blocked', reason: L('node 1 has not completed this step', '节点 1 尚未完成此步骤') });
+            }
+            continue;
+          }
+          await pool(runnable, options.concurrency ?? 8, runOne);
+        }
+      } else {
+        await pool(runnable, options.concurrency ?? 8, runOne);
+      }
+    }
+
+    const all = Object.values(journal.cells).flatMap((byNode) => Object.values(byNode));
+    journal.state = signal.aborted ? 'interrupted' : all.some((c) => c.status === 'failed' || c.status === 'blocked') ? 'failed' : 'finished';
+    await this.store.save(journal);
+    return journal;
+  }
+
+  #label(nodeId: string): string {
+    return this.nodes.find((n) => n.id === nodeId)?.label ?? nodeId;
+  }
+
+  async #set(stepId: string, nodeId: string, cell: Cell): Promise<void> {
+    const byNode = (this.journal.cells[stepId] ??= {});
+    byNode[nodeId] = cell;
+    this.emit('cell', { stepId, nodeId, cell });
+    await this.store.save(this.journal);
+  }
+
+  /** check → apply → check for one cell; true when the cell ends succeeded or unchanged. */
+  async #cell(step: Step<C>, node: NodeRef | undefined, signal: AbortSignal): Promise<boolean> {
+    const nodeId = node?.id ?? CLUSTER;
+    const startedAt = new Date().toISOString();
+    const ctx: C & StepContext = {
+      ...this.contextFor(node),
+      node,
+      nodes: this.nodes,
+      signal,
+      log: {
+        line: (text) => this.emit('log', { stepId: step.id, nodeId, line: text }),
+        progress: (done, total, unit = 'bytes') => this.emit('progress', { stepId: step.id, nodeId, done, total, unit }),
+      },
+    };
+    await this.#set(step.id, nodeId, { status: 'running', startedAt });
+    try {
+      const before = await step.check(ctx);
+      if (before.done) {
+        await this.#set(step.id, nodeId, { status: 'unchanged', startedAt, finishedAt: new Date().toISOString(), ...(before.reason ? { reason: before.reason } : {}) });
+        return true;
+      }
+      await step.apply(ctx);
+      const after = await step.check(ctx);
+      if (!after.done) {
+        const why = after.reason ?? L('no reason given', '未给出原因');
+        await this.#set(step.id, nodeId, {
+          status: 'failed',
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          error: L(`the step ran, but its check still fails: ${why.en}`, `步骤已执行，但检查仍未通过：${why['zh-CN']}`),
+        });
+        return false;
+      }
+      await this.#set(step.id, nodeId, { status: 'succeeded', startedAt, finishedAt: new Date().toISOString() });
+      return true;
+    } catch (error) {
+      await this.#set(step.id, nodeId, { status: signal.aborted ? 'interrupted' : 'failed', startedAt, finishedAt: new Date().toISOString(), error: errorText(error) });
+      return false;
+    }
+  }
+}

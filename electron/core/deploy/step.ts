@@ -1,0 +1,66 @@
+/**
+ * A deployment step: `check` (already done? why not?), `preview` (exactly what apply would do) and
+ * `apply`. Steps are idempotent: after apply, check must say done, and a second run reports
+ * "unchanged". Harbor generations contribute steps; the runner does not know what they do.
+ */
+import type { Localized } from '../../../shared/i18n/localized';
+
+/** cluster: once; each-node: all nodes at once; first-then-rest: node 1, then the others at once. */
+export type StepScope = 'cluster' | 'each-node' | 'first-then-rest';
+
+export interface NodeRef {
+  readonly id: string;
+  /** How messages name it, e.g. `node-1 (192.168.10.10)`. */
+  readonly label: string;
+  /** 0-based position in the profile; node 1 is index 0. */
+  readonly index: number;
+}
+
+export interface StepLog {
+  /** A line for the live log (secrets are masked before it is stored or shown). */
+  line(text: string): void;
+  /** Progress of a long part (a transfer): done and total in the same unit. */
+  progress(done: number, total: number, unit?: 'bytes' | 'items'): void;
+}
+
+export interface StepContext {
+  /** The node a node-scoped step runs on; undefined for cluster steps. */
+  readonly node: NodeRef | undefined;
+  readonly nodes: readonly NodeRef[];
+  readonly signal: AbortSignal;
+  readonly log: StepLog;
+}
+
+export interface CheckResult {
+  readonly done: boolean;
+  /** Why it is not done (or what was found), shown beside the status. */
+  readonly reason?: Localized;
+}
+
+export interface FilePreview {
+  readonly path: string;
+  /** Unified diff against what is on the node now (shared/diff.ts); empty when equal. */
+  readonly diff: string;
+}
+
+export interface Preview {
+  readonly commands: readonly string[];
+  readonly files: readonly FilePreview[];
+  readonly sql: readonly string[];
+  readonly notes: readonly Localized[];
+}
+
+export const EMPTY_PREVIEW: Preview = { commands: [], files: [], sql: [], notes: [] };
+
+export interface Step<C> {
+  readonly id: string;
+  readonly title: Localized;
+  /** What the step does and why, in plain language (and where the seed runbook was wrong). */
+  readonly explain: Localized;
+  readonly scope: StepScope;
+  /** Cluster steps that need every node (e.g. verification through the load balancer) wait for all of them. */
+  readonly needsAllNodes?: boolean;
+  check(ctx: C & StepContext): Promise<CheckResult>;
+  preview(ctx: C & StepContext): Promise<Preview>;
+  apply(ctx: C & StepContext): Promise<void>;
+}

@@ -1,0 +1,147 @@
+/** The deployment runner with steps over an in-memory "cluster": order, scopes, failures, resume, idempotency. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLUSTER, JournalStore, type Journal } from '../../electron/core/deploy/journal';
+import { markInterrupted, newJournal, Runner } from '../../electron/core/deploy/runner';
+import { EMPTY_PREVIEW, type NodeRef, type Step } from '../../electron/core/deploy/step';
+
+interface World {
+  done: Map<string, Set<string>>;
+  order: string[];
+  failOnce: Set<string>;
+  running: number;
+  maxRunning: number;
+}
+type Ctx = { world: World };
+
+const L = (s: string) => ({ en: s, 'zh-CN': s });
+
+function marker(id: string, scope: Step<Ctx>['scope'], extra: Partial<Step<Ctx>> = {}): Step<Ctx> {
+  const key = (n?: NodeRef) => n?.id ?? CLUSTER;
+  return {
+    id,
+    title: L(id),
+    explain: L(`sets ${id}`),
+    scope,
+    async check({ world, node }) {
+      return { done: world.done.get(key(node))?.has(id) ?? false, reason: L(`${id} missing`) };
+    },
+    async preview() {
+      return EMPTY_PREVIEW;
+    },
+    async apply({ world, node }) {
+      world.running++;
+      world.maxRunning = Math.max(world.maxRunning, world.running);
+      await new Promise((r) => setTimeout(r, 20));
+      world.running--;
+      const k = `${id}@${key(node)}`;
+      world.order.push(k);
+      if (world.failOnce.delete(k)) throw new Error(`${k} broke`);
+      if (!world.done.has(key(node))) world.done.set(key(node), new Set());
+      world.done.get(key(node))!.add(id);
+    },
+    ...extra,
+  };
+}
+
+const nodes = (n: number): NodeRef[] => Array.from({ length: n }, (_, i) => ({ id: `n${i + 1}`, label: `node-${i + 1}`, index: i }));
+
+function setup(steps: Step<Ctx>[], count = 3, world?: World) {
+  const w: World = world ?? { done: new Map(), order: [], failOnce: new Set(), running: 0, maxRunning: 0 };
+  const store = new JournalStore(mkdtempSync(join(tmpdir(), 'runs-')));
+  const ns = nodes(count);
+  const runner = (journal: Journal = newJournal('p', steps, ns)) => new Runner<Ctx>(steps, ns, () => ({ world: w }), store, journal);
+  return { w, store, ns, runner };
+}
+
+const statuses = (j: Journal) => Object.fromEntries(Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]));
+
+describe('deployment runner', () => {
+  it('runs every step and reports unchanged everywhere on a second run', async () => {
+    const steps = [marker('preflight', 'cluster'), marker('install', 'each-node'), marker('verify', 'cluster', { needsAllNodes: true })];
+    const { runner, store } = setup(steps);
+    const first = await runner().run();
+    expect(first.state).toBe('finished');
+    expect(statuses(first)).toEqual({ preflight: { '*': 'succeeded' }, install: { n1: 'succeeded', n2: 'succeeded', n3: 'succeeded' }, verify: { '*': 'succeeded' } });
+    const second = await runner().run();
+    expect(Object.values(statuses(second)).flatMap((o) => Object.values(o))).toEqual(Array(5).fill('unchanged'));
+    expect(store.load(first.runId).state).toBe('finished');
+    expect(store.list()).toEqual([second.runId, first.runId].sort().reverse());
+  });
+
+  it('stops only the failing node, blocks what waits for all nodes, and retries just that node', async () => {
+    const steps = [marker('config', 'each-node'), marker('install', 'each-node'), marker('verify', 'cluster', { needsAllNodes: true })];
+    const { runner, w } = setup(steps);
+    w.failOnce.add('config@n2');
+    const r = runner();
+    const j = await r.run();
+    expect(j.state).toBe('failed');
+    expect(statuses(j)).toEqual({
+      config: { n1: 'succeeded', n2: 'failed', n3: 'succeeded' },
+      install: { n1: 'succeeded', n2: 'blocked', n3: 'succeeded' },
+      verify: { '*': 'blocked' },
+    });
+    expect(j.cells.config!.n2!.error!.en).toBe('config@n2 broke');
+    const again = await r.run({ nodes: ['n2'] });
+    expect(again.state).toBe('finished');
+    expect(statuses(again)).toEqual({
+      config: { n1: 'succeeded', n2: 'succeeded', n3: 'succeeded' },
+      install: { n1: 'succeeded', n2: 'succeeded', n3: 'succeeded' },
+      verify: { '*': 'succeeded' },
+    });
+  });
+
+  it('runs node 1 first for first-then-rest steps, then the rest in parallel; a failing node 1 blocks the rest', async () => {
+    const steps = [marker('install', 'first-then-rest')];
+    const ok = setup(steps, 4);
+    await ok.runner().run();
+    expect(ok.w.order[0]).toBe('install@n1');
+    expect(ok.w.maxRunning).toBe(3);
+    const bad = setup(steps, 4);
+    bad.w.failOnce.add('install@n1');
+    const j = await bad.runner().run();
+    expect(statuses(j).install).toEqual({ n1: 'failed', n2: 'blocked', n3: 'blocked', n4: 'blocked' });
+    expect(bad.w.order).toEqual(['install@n1']);
+  });
+
+  it('bounds parallel nodes', async () => {
+    const { runner, w } = setup([marker('install', 'each-node')], 12);
+    await runner().run({ concurrency: 5 });
+    expect(w.maxRunning).toBe(5);
+  });
+
+  it('skips a step with the operator\'s reason', async () => {
+    const { runner } = setup([marker('firewall', 'each-node'), marker('verify', 'cluster')]);
+    const j = await runner().run({ skip: { firewall: L('no SLB hairpin here') } });
+    expect(statuses(j).firewall).toEqual({ n1: 'skipped', n2: 'skipped', n3: 'skipped' });
+    expect(j.cells.firewall!.n1!.reason!.en).toBe('no SLB hairpin here');
+  });
+
+  it('fails a cell whose check still fails after apply, saying so', async () => {
+    const liar = marker('liar', 'cluster', { apply: async () => undefined });
+    const j = await setup([liar]).runner().run();
+    expect(j.cells.liar![CLUSTER]!.status).toBe('failed');
+    expect(j.cells.liar![CLUSTER]!.error!.en).toBe('the step ran, but its check still fails: liar missing');
+  });
+
+  it('resumes a run cut short: running cells become interrupted, and the same journal completes', async () => {
+    const steps = [marker('a', 'each-node'), marker('b', 'each-node')];
+    const { runner, store, w } = setup(steps);
+    const controller = new AbortController();
+    const r = runner();
+    r.on('cell', ({ stepId, cell }) => {
+      if (stepId === 'a' && cell.status === 'succeeded') controller.abort();
+    });
+    const cut = await r.run({ signal: controller.signal });
+    expect(cut.state).toBe('interrupted');
+    const loaded = markInterrupted(store.load(cut.runId));
+    const resumed = await runner(loaded).run();
+    expect(resumed.state).toBe('finished');
+    expect(Object.values(resumed.cells.b!).every((c) => c.status === 'succeeded')).toBe(true);
+    // Each node received each step's apply exactly once across both runs.
+    expect(w.order.filter((k) => k.startsWith('a@')).length).toBe(3);
+    expect(w.order.filter((k) => k.startsWith('b@')).length).toBe(3);
+  });
+});
