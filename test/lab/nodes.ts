@@ -3,12 +3,12 @@
  * /opt, /data, /var/log/harbor, /root, /home, /tmp (tmpfs) and a private /etc, /usr/bin, /usr/sbin (overlayfs),
  * and the stand-in commands of a Harbor host installed into /usr/bin and /usr/sbin.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client, type ConnectConfig } from 'ssh2';
 import {
-  LAB_DIR,
   REPO_ROOT,
   fingerprintOfPublicKey,
   runOk,
@@ -451,7 +451,7 @@ export class Node implements LabNode {
       username: 'root',
       ...(auth === 'key' ? { privateKey: fs.readFileSync(this.privateKeyPath) } : { password: this.password }),
       readyTimeout: 10_000,
-      hostVerifier: (key: Buffer) => `SHA256:${require_sha256(key)}` === fp(),
+      hostVerifier: (key: Buffer) => `SHA256:${sha256b64(key)}` === fp(),
     };
   }
 
@@ -499,9 +499,7 @@ export class Node implements LabNode {
   }
 }
 
-import crypto from 'node:crypto';
-function require_sha256(key: Buffer): string {
+/** base64 SHA-256 of a raw host key blob, without padding (the part after `SHA256:`). */
+function sha256b64(key: Buffer): string {
   return crypto.createHash('sha256').update(key).digest('base64').replace(/=+$/, '');
 }
-
-export { LAB_DIR };

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import os from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -469,4 +468,3 @@ export class HaproxyLb extends Daemon implements LbHandle {
   }
 }
 
-export const _internal = { userIds, os };
