@@ -10,6 +10,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatch
 import { appHandlers } from './handlers/app';
 import { profileHandlers, vaultHandlers } from './handlers/profiles';
 import { sshHandlers } from './handlers/ssh';
+import { terminalHandlers } from './handlers/terminal';
 import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
 import { ProfileService } from './profiles/service';
@@ -18,6 +19,7 @@ import { ProfileStore } from './profiles/store';
 import { KnownHosts } from './ssh/known-hosts';
 import { SshPool } from './ssh/pool';
 import { resolveTarget } from './ssh/targets';
+import { TerminalManager } from './terminal/manager';
 import { Vault, type SafeStorageLike } from './vault/vault';
 
 export interface CoreOptions {
@@ -37,6 +39,7 @@ export interface Core {
   readonly profiles: ProfileService;
   readonly ssh: SshPool;
   readonly audit: AuditLog;
+  readonly terminals: TerminalManager;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,8 @@ export function createCore(options: CoreOptions): Core {
     redactor,
     resolve: (profileId, nodeId) => resolveTarget(profiles.get(profileId).profile, nodeId, vault),
   });
+  const terminals = new TerminalManager({ pool: ssh, redactor, dataDir: host.dataDir });
+  const terminal = terminalHandlers(terminals);
 
   const handlers: Handlers = {
     calls: {
@@ -61,9 +66,11 @@ export function createCore(options: CoreOptions): Core {
       ...vaultHandlers(vault),
       ...profileHandlers(profiles),
       ...sshHandlers(ssh, audit),
+      ...terminal.calls,
     },
     streams: {
       ...app.streams,
+      ...terminal.streams,
     },
   };
   return {
@@ -73,7 +80,9 @@ export function createCore(options: CoreOptions): Core {
     profiles,
     ssh,
     audit,
+    terminals,
     close: async () => {
+      await terminals.closeAll();
       ssh.closeAll();
       await vault.idle();
     },

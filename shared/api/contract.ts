@@ -8,12 +8,14 @@
 import { appContract } from './contracts/app';
 import { profilesContract, vaultContract } from './contracts/profiles';
 import { sshContract } from './contracts/ssh';
+import { terminalContract } from './contracts/terminal';
 
 export const contract = {
   ...appContract,
   ...vaultContract,
   ...profilesContract,
   ...sshContract,
+  ...terminalContract,
 } as const;
 
 export type Contract = typeof contract;

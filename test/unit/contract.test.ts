@@ -31,7 +31,7 @@ function dispatcher(overrides: Partial<Handlers['calls']> = {}) {
         const t = setInterval(() => sink.next({ seq: 1, now: new Date().toISOString() }), input.intervalMs);
         return () => clearInterval(t);
       },
-    },
+    } as Partial<Handlers['streams']> as Handlers['streams'],
   } satisfies Handlers;
   return { d: createDispatcher(handlers, log), seen, lines };
 }

@@ -1,0 +1,412 @@
+/**
+ * One terminal session: an ssh2 shell channel with a PTY, on a connection of its own.
+ *
+ * Output: bytes are decoded (streaming, per charset), written to the transcript and queued; the
+ * queue is flushed at once when the session was idle, otherwise coalesced for BATCH_MS (and
+ * flushed early once MAX_BATCH characters wait), so a flood becomes a few large messages while a
+ * keystroke echo goes out immediately.
+ *
+ * Flow control (as VS Code's terminal): every character queued counts as unacknowledged until the
+ * client says it has written it (`ack`). Above HIGH_WATERMARK the SSH channel is paused, which
+ * stops the SSH window from being re-opened, so the server stops sending; below LOW_WATERMARK it
+ * resumes. Nothing is dropped, and what the core holds stays bounded.
+ *
+ * Connection: a dropped connection (not an exit of the shell) is re-opened automatically with
+ * back-off, with the state visible as `reconnecting`; `reconnect()` does it on request.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { ClientChannel } from 'ssh2';
+import type { TerminalCharset, TerminalEvent, TerminalSessionInfo, TerminalState } from '../../../shared/api/contracts/terminal';
+import type { Localized } from '../../../shared/i18n/localized';
+import type { Redactor } from '../log';
+import type { SshConnection } from '../ssh/connect';
+import { SshError, classify } from '../ssh/errors';
+import { createDecoder, encodeInput, type StreamDecoder } from './charset';
+import { Transcript } from './transcript';
+
+export const HIGH_WATERMARK = 100_000;
+export const LOW_WATERMARK = 5_000;
+export const BATCH_MS = 5;
+export const MAX_BATCH = 65_536;
+/** Recent output sent again to a new subscriber (e.g. the page was re-opened). */
+export const REPLAY_CHARS = 262_144;
+const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10_000];
+const MAX_RECONNECT_ATTEMPTS = 30;
+
+export interface OutputSink {
+  next(event: TerminalEvent): void;
+  end(): void;
+}
+
+export interface SessionOptions {
+  readonly profileId: string;
+  readonly nodeId: string;
+  readonly cols: number;
+  readonly rows: number;
+  readonly charset: TerminalCharset;
+  /** Opens a new connection to the node (SshPool.open). */
+  readonly connect: () => Promise<SshConnection>;
+  readonly redactor: Redactor;
+  readonly transcriptDir: string;
+  readonly onClosed?: (session: TerminalSession) => void;
+}
+
+export interface SessionStats {
+  receivedBytes: number;
+  emittedChars: number;
+  batches: number;
+  pauses: number;
+  resumes: number;
+  /** The most characters ever unacknowledged at once. */
+  maxUnacked: number;
+}
+
+const STATE_TEXT: Record<'reconnecting' | 'closed' | 'exited', Localized> = {
+  reconnecting: { en: 'The connection was lost; reconnecting…', 'zh-CN': '连接已断开，正在重连…' },
+  closed: { en: 'The session is closed.', 'zh-CN': '会话已关闭。' },
+  exited: { en: 'The shell exited. Reconnect to open a new one.', 'zh-CN': 'Shell 已退出。可重新连接以打开新的 Shell。' },
+};
+
+export class TerminalSession {
+  readonly id = `t${randomBytes(8).toString('hex')}`;
+  readonly createdAt = new Date().toISOString();
+  readonly stats: SessionStats = { receivedBytes: 0, emittedChars: 0, batches: 0, pauses: 0, resumes: 0, maxUnacked: 0 };
+  readonly transcript: Transcript;
+  label: string;
+  cols: number;
+  rows: number;
+  state: TerminalState = 'connecting';
+
+  #conn: SshConnection | null = null;
+  #channel: ClientChannel | null = null;
+  /** Which connection is current; events of an older one are ignored. */
+  #generation = 0;
+  #decoder: StreamDecoder;
+  #pending: string[] = [];
+  #pendingChars = 0;
+  #unacked = 0;
+  #paused = false;
+  #seq = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #sink: OutputSink | null = null;
+  #replay: string[] = [];
+  #replayChars = 0;
+  #closed = false;
+  #reconnectTimer: NodeJS.Timeout | null = null;
+  #lastState: { state: TerminalState; message?: Localized; attempt?: number } = { state: 'connecting' };
+
+  constructor(private readonly options: SessionOptions) {
+    this.cols = options.cols;
+    this.rows = options.rows;
+    this.label = options.nodeId;
+    this.#decoder = createDecoder(options.charset);
+    const stamp = this.createdAt.replace(/[:.]/g, '-');
+    this.transcript = new Transcript(join(options.transcriptDir, `${stamp}-${options.profileId}-${options.nodeId}-${this.id}.log`), options.transcriptDir, options.redactor);
+  }
+
+  get profileId(): string {
+    return this.options.profileId;
+  }
+  get nodeId(): string {
+    return this.options.nodeId;
+  }
+  get charset(): TerminalCharset {
+    return this.options.charset;
+  }
+  /** Characters queued or sent and not yet acknowledged. */
+  get unacked(): number {
+    return this.#unacked;
+  }
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  info(): TerminalSessionInfo {
+    return {
+      sessionId: this.id,
+      profileId: this.profileId,
+      nodeId: this.nodeId,
+      label: this.label,
+      charset: this.charset,
+      cols: this.cols,
+      rows: this.rows,
+      state: this.state,
+      createdAt: this.createdAt,
+      transcript: this.transcript.path,
+    };
+  }
+
+  /** Connects and opens the shell; rejects with the SSH cause (the session is then closed). */
+  async start(): Promise<void> {
+    try {
+      await this.#connect();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  // ---- connection ----
+
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    const conn = await this.options.connect();
+    if (this.#closed || generation !== this.#generation) {
+      conn.close();
+      throw new SshError('disconnected', this.label);
+    }
+    this.label = conn.target.label;
+    let channel: ClientChannel;
+    try {
+      channel = await new Promise<ClientChannel>((resolve, reject) => {
+        conn.client.shell({ term: 'xterm-256color', cols: this.cols, rows: this.rows, width: 0, height: 0 }, (error, ch) => (error ? reject(error) : resolve(ch)));
+      });
+    } catch (error) {
+      conn.close();
+      throw classify(error, this.label);
+    }
+    if (this.#closed || generation !== this.#generation) {
+      conn.close();
+      throw new SshError('disconnected', this.label);
+    }
+    this.#conn = conn;
+    this.#channel = channel;
+    this.#decoder = createDecoder(this.charset);
+    this.#paused = false;
+    // Flow control continues across connections: still-unacknowledged output pauses the new channel too.
+    if (this.#unacked > HIGH_WATERMARK) this.#pause();
+
+    let exited = false;
+    const onData = (chunk: Buffer) => {
+      if (generation === this.#generation) this.#onBytes(chunk);
+    };
+    channel.on('data', onData);
+    channel.stderr.on('data', onData);
+    channel.on('exit', (code: number | null, signal?: string) => {
+      exited = true;
+      if (generation !== this.#generation) return;
+      this.#emit({ kind: 'exit', code: typeof code === 'number' ? code : null, ...(signal ? { signal } : {}) });
+    });
+    channel.on('close', () => {
+      if (generation !== this.#generation || this.#closed) return;
+      if (exited) {
+        this.#flushDecoder();
+        this.transcript.note('shell exited');
+        this.#detach();
+        conn.close();
+        this.#setState('closed', STATE_TEXT.exited);
+      } else this.#lost(generation);
+    });
+    conn.client.on('close', () => {
+      if (generation === this.#generation && !this.#closed && !exited) this.#lost(generation);
+    });
+    conn.client.on('error', () => undefined);
+    this.#setState('connected');
+  }
+
+  #detach(): void {
+    this.#generation++;
+    this.#channel = null;
+    const conn = this.#conn;
+    this.#conn = null;
+    conn?.close();
+  }
+
+  #flushDecoder(): void {
+    const rest = this.#decoder.end();
+    if (rest) this.#onText(rest);
+  }
+
+  /** The connection dropped: reconnect with back-off until it works, a host key problem, or the limit. */
+  #lost(generation: number): void {
+    if (generation !== this.#generation) return;
+    this.#flushDecoder();
+    this.#detach();
+    this.transcript.note('connection lost');
+    this.#scheduleReconnect(1);
+  }
+
+  #scheduleReconnect(attempt: number): void {
+    if (this.#closed) return;
+    this.#setState('reconnecting', STATE_TEXT.reconnecting, attempt);
+    const delay = RECONNECT_DELAYS_MS[Math.min(attempt - 1, RECONNECT_DELAYS_MS.length - 1)]!;
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.#connect().then(
+        () => this.transcript.note('reconnected'),
+        (error: unknown) => {
+          if (this.#closed) return;
+          const e = classify(error, this.label);
+          const hopeless = e.code.startsWith('host_key') || e.code === 'auth' || e.code === 'key_file' || e.code === 'agent';
+          if (hopeless || attempt >= MAX_RECONNECT_ATTEMPTS) this.#setState('closed', e.localized);
+          else this.#scheduleReconnect(attempt + 1);
+        },
+      );
+    }, delay);
+    this.#reconnectTimer.unref?.();
+  }
+
+  /** Closes the current connection (if any) and opens a new shell. */
+  async reconnect(): Promise<void> {
+    if (this.#closed) throw new SshError('disconnected', this.label);
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    if (this.#conn) this.#flushDecoder();
+    this.#detach();
+    this.#setState('connecting');
+    try {
+      await this.#connect();
+      this.transcript.note('reconnected');
+    } catch (error) {
+      const e = classify(error, this.label);
+      if (!this.#closed) this.#setState('closed', e.localized);
+      throw e;
+    }
+  }
+
+  // ---- output ----
+
+  #onBytes(chunk: Buffer): void {
+    this.stats.receivedBytes += chunk.length;
+    const text = this.#decoder.write(chunk);
+    if (text) this.#onText(text);
+  }
+
+  #onText(text: string): void {
+    this.transcript.write(text);
+    this.#pending.push(text);
+    this.#pendingChars += text.length;
+    this.#unacked += text.length;
+    if (this.#unacked > this.stats.maxUnacked) this.stats.maxUnacked = this.#unacked;
+    if (this.#unacked > HIGH_WATERMARK && !this.#paused) this.#pause();
+    if (!this.#sink) return;
+    if (!this.#timer) {
+      // Idle until now: send at once, then coalesce whatever follows for BATCH_MS.
+      this.#flush();
+      this.#arm();
+    } else if (this.#pendingChars >= MAX_BATCH) this.#flush();
+  }
+
+  #arm(): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.#pendingChars > 0 && this.#sink) {
+        this.#flush();
+        this.#arm();
+      }
+    }, BATCH_MS);
+  }
+
+  #flush(): void {
+    if (this.#pendingChars === 0 || !this.#sink) return;
+    const data = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
+    this.#pending = [];
+    this.#pendingChars = 0;
+    this.#seq++;
+    this.stats.batches++;
+    this.stats.emittedChars += data.length;
+    this.#remember(data);
+    this.#sink.next({ kind: 'data', data, seq: this.#seq });
+  }
+
+  #remember(data: string): void {
+    this.#replay.push(data);
+    this.#replayChars += data.length;
+    if (this.#replayChars > 2 * REPLAY_CHARS) {
+      const all = this.#replay.join('').slice(-REPLAY_CHARS);
+      this.#replay = [all];
+      this.#replayChars = all.length;
+    }
+  }
+
+  #pause(): void {
+    this.#paused = true;
+    this.stats.pauses++;
+    this.#channel?.pause();
+  }
+
+  #resume(): void {
+    this.#paused = false;
+    this.stats.resumes++;
+    this.#channel?.resume();
+  }
+
+  /** The client wrote `chars` more characters. */
+  ack(chars: number): void {
+    this.#unacked = Math.max(0, this.#unacked - chars);
+    if (this.#paused && this.#unacked < LOW_WATERMARK) this.#resume();
+  }
+
+  #emit(event: TerminalEvent): void {
+    if (event.kind !== 'data') this.#flush();
+    this.#sink?.next(event);
+  }
+
+  #setState(state: TerminalState, message?: Localized, attempt?: number): void {
+    this.state = state;
+    this.#lastState = { state, ...(message ? { message } : {}), ...(attempt ? { attempt } : {}) };
+    this.#emit({ kind: 'state', ...this.#lastState });
+  }
+
+  /**
+   * Delivers output to `sink` from now on, starting with the recent output and the current state;
+   * a previous subscriber is ended. Characters sent to the previous one and not acknowledged are
+   * forgotten (that client is gone).
+   */
+  subscribe(sink: OutputSink): () => void {
+    const previous = this.#sink;
+    this.#sink = null;
+    previous?.end();
+    const replay = this.#replay.join('');
+    this.#unacked = this.#pendingChars + replay.length;
+    this.#sink = sink;
+    if (replay) {
+      this.#seq++;
+      sink.next({ kind: 'data', data: replay, seq: this.#seq });
+    }
+    sink.next({ kind: 'state', ...this.#lastState });
+    this.#flush();
+    if (this.#paused && this.#unacked < LOW_WATERMARK) this.#resume();
+    return () => {
+      if (this.#sink === sink) this.#sink = null;
+    };
+  }
+
+  // ---- input ----
+
+  /** Sends keystrokes or pasted text; false when there is no shell to receive them. */
+  write(text: string): boolean {
+    const channel = this.#channel;
+    if (!channel || this.state !== 'connected') return false;
+    channel.write(encodeInput(this.charset, text));
+    return true;
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.#channel?.setWindow(rows, cols, 0, 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#conn) this.#flushDecoder();
+    this.#flush();
+    this.#setState('closed', STATE_TEXT.closed);
+    this.#closed = true;
+    this.#detach();
+    const sink = this.#sink;
+    this.#sink = null;
+    sink?.end();
+    await this.transcript.close();
+    this.options.onClosed?.(this);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+}

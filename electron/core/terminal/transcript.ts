@@ -1,0 +1,74 @@
+/**
+ * The transcript of a terminal session: what the operator saw, as plain text (escape sequences
+ * and carriage returns removed), with every secret the core knows masked. Text is written in
+ * whole lines, so a secret is masked even when the shell's output splits it across chunks
+ * (a line longer than 8 KiB is written as it stands).
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import type { Redactor } from '../log';
+
+// CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), other two-character escapes, and lone C0 controls but \t and \n.
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[ -~]|[\x00-\x08\x0b-\x1f\x7f]/g;
+const MAX_LINE = 8192;
+
+export class Transcript {
+  readonly path: string;
+  #out: WriteStream | null = null;
+  #partial = '';
+  #closed = false;
+
+  /** The file is created with the first output (a session that never connected leaves none). */
+  constructor(
+    path: string,
+    private readonly dir: string,
+    private readonly redactor: Redactor,
+  ) {
+    this.path = path;
+  }
+
+  #stream(): WriteStream {
+    if (!this.#out) {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.#out = createWriteStream(this.path, { flags: 'a', mode: 0o600 });
+      this.#out.on('error', () => undefined);
+    }
+    return this.#out;
+  }
+
+  write(text: string): void {
+    if (this.#closed) return;
+    const all = this.#partial + text;
+    const cut = all.lastIndexOf('\n');
+    if (cut < 0) {
+      // Keep an unfinished escape sequence or secret together with the rest of its line, up to a point.
+      if (all.length > MAX_LINE) {
+        this.#emit(all);
+        this.#partial = '';
+      } else this.#partial = all;
+      return;
+    }
+    this.#emit(all.slice(0, cut + 1));
+    this.#partial = all.slice(cut + 1);
+  }
+
+  /** A line of the app's own (reconnects, exits), marked as such. */
+  note(text: string): void {
+    if (this.#closed) return;
+    this.#emit(`${this.#partial}\n[${new Date().toISOString()}] ${text}\n`);
+    this.#partial = '';
+  }
+
+  #emit(text: string): void {
+    const plain = text.replace(ESCAPES, '');
+    if (plain) this.#stream().write(this.redactor.redact(plain));
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#partial) this.#emit(this.#partial);
+    this.#partial = '';
+    this.#closed = true;
+    const out = this.#out;
+    return out ? new Promise((resolve) => out.end(resolve)) : Promise.resolve();
+  }
+}
