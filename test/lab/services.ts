@@ -33,7 +33,19 @@ function tail(file: string): string {
  * A directory built once by `build(dir)` and cached under .lab/cache, keyed by `kind` and `version`.
  * Concurrent builders race harmlessly: each builds in its own temp dir and the first rename wins.
  */
-async function cachedTemplate(kind: string, version: string, workDir: string, build: (dir: string) => Promise<void>): Promise<string> {
+const templateBuilds = new Map<string, Promise<string>>();
+function cachedTemplate(kind: string, version: string, workDir: string, build: (dir: string) => Promise<void>): Promise<string> {
+  // one build per process even when two instances (mariadb + mysql57) ask at once
+  const k = `${kind}|${version}`;
+  let p = templateBuilds.get(k);
+  if (!p) {
+    p = buildTemplate(kind, version, workDir, build);
+    templateBuilds.set(k, p);
+    p.catch(() => templateBuilds.delete(k));
+  }
+  return p;
+}
+async function buildTemplate(kind: string, version: string, workDir: string, build: (dir: string) => Promise<void>): Promise<string> {
   const key = crypto.createHash('sha256').update(`${kind}|${version}|${TEMPLATE_REV}`).digest('hex').slice(0, 12);
   const dir = path.join(CACHE_DIR, `${kind}-template-${key}`);
   if (fs.existsSync(path.join(dir, '.complete'))) return dir;

@@ -10,7 +10,7 @@ export const LAB_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** the repository root */
 export const REPO_ROOT = path.resolve(LAB_DIR, '..', '..');
 /** Build cache for fixture installers (gitignored). */
-export const CACHE_DIR = path.join(REPO_ROOT, '.lab', 'cache');
+export const CACHE_DIR = process.env.HARBOR_LAB_CACHE ?? path.join(REPO_ROOT, '.lab', 'cache');
 
 export interface RunResult {
   code: number;
