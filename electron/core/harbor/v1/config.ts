@@ -1,0 +1,157 @@
+/**
+ * Harbor 1.4/1.5 configuration, produced by editing the installer's own files:
+ * - harbor.cfg line by line (every key the installer ships stays: prepare reads almost all of them
+ *   without defaults), values substituted in place;
+ * - common/templates/registry/config_ha.yml (what `prepare --ha` renders the registry config from):
+ *   Redis address without the comma string, its password, database and sane timeouts, and
+ *   `http.relativeurls` when TLS ends at the load balancer (facts §3).
+ * Values have passed the profile's character policy (shared/profile/value-policy.ts), so nothing
+ * here has to escape for Python's ConfigParser or string.Template.
+ */
+import { stringify } from 'yaml';
+import type { Profile } from '../../../../shared/profile';
+
+/** A harbor.cfg value as prepare will read it, keyed by option name. */
+export type CfgValues = Readonly<Record<string, string>>;
+
+export interface CfgEdit {
+  readonly text: string;
+  /** Keys whose value changed. */
+  readonly changed: readonly string[];
+  /** Keys that were missing from the installer's file and were appended. */
+  readonly added: readonly string[];
+}
+
+const LINE = /^(\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*[=:]\s?)(.*)$/;
+
+/** Substitutes values into the installer's harbor.cfg, keeping every other line as it is. */
+export function editHarborCfg(original: string, values: CfgValues): CfgEdit {
+  const seen = new Set<string>();
+  const changed: string[] = [];
+  const lines = original.split('\n').map((line) => {
+    if (/^\s*[#;]/.test(line)) return line;
+    const m = LINE.exec(line);
+    if (!m) return line;
+    const [, indent, key, sep, value] = m as unknown as [string, string, string, string, string];
+    const wanted = values[key.toLowerCase()];
+    seen.add(key.toLowerCase());
+    if (wanted === undefined) return line;
+    if (value.trim() !== wanted) changed.push(key);
+    return `${indent}${key}${sep.includes('=') ? ' = ' : ': '}${wanted}`;
+  });
+  const added = Object.keys(values).filter((k) => !seen.has(k));
+  if (added.length) {
+    if (lines.at(-1) === '') lines.pop();
+    lines.push('', '# Added by Harbor HA Deployer: not present in the installer\'s harbor.cfg', ...added.map((k) => `${k} = ${values[k]}`), '');
+  }
+  return { text: lines.join('\n'), changed, added };
+}
+
+export interface V1Secrets {
+  readonly adminPassword: string;
+  readonly dbPassword: string;
+  readonly redisPassword?: string;
+  readonly ossSecret: string;
+  readonly clairPassword?: string;
+}
+
+/** redis_url in the 1.x comma format `host:port,pool,password,db` (the password as AUTH will send it). */
+export function v1RedisUrl(p: Profile, password: string | undefined): string {
+  const r = p.redis;
+  const auth = r.auth === 'none' ? '' : r.auth === 'account' ? `${r.username}:${password ?? ''}` : (password ?? '');
+  const db = r.dbIndexes.jobservice;
+  return auth ? `${r.host}:${r.port},100,${auth},${db}` : `${r.host}:${r.port}`;
+}
+
+/** registry_storage_provider_config: the OSS driver parameters as prepare's comma list of `k: v`. */
+export function v1OssProviderConfig(p: Profile, secret: string): string {
+  const o = p.oss;
+  const parts = [
+    `accesskeyid: ${o.accessKeyId}`,
+    `accesskeysecret: ${secret}`,
+    `region: ${o.region}`,
+    `bucket: ${o.bucket}`,
+    `internal: ${o.internal}`,
+    `encrypt: ${o.encrypt}`,
+    `secure: ${o.secure}`,
+    `rootdirectory: ${o.rootDirectory.startsWith('/') ? o.rootDirectory : `/${o.rootDirectory}`}`,
+  ];
+  if (o.endpoint) parts.push(`endpoint: ${o.endpoint}`);
+  return parts.join(',');
+}
+
+/** Every harbor.cfg value the profile decides for a 1.x HA install. */
+export function v1HarborCfgValues(p: Profile, s: V1Secrets): CfgValues {
+  if (p.database.engine !== 'mysql') throw new Error('Harbor 1.x needs a MySQL profile');
+  const tlsOnNodes = p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
+  const values: Record<string, string> = {
+    hostname: p.access.domain,
+    // With TLS at the load balancer, Harbor itself serves http behind it.
+    ui_url_protocol: tlsOnNodes ? 'https' : 'http',
+    max_job_workers: String(p.options.jobWorkers),
+    secretkey_path: p.options.dataVolume,
+    harbor_admin_password: s.adminPassword,
+    db_host: p.database.host,
+    db_port: String(p.database.port),
+    db_user: p.database.harbor.user,
+    db_password: s.dbPassword,
+    redis_url: v1RedisUrl(p, s.redisPassword),
+    registry_storage_provider_name: 'oss',
+    registry_storage_provider_config: v1OssProviderConfig(p, s.ossSecret),
+  };
+  if (tlsOnNodes) {
+    values.ssl_cert = `${p.options.dataVolume}/cert/server.crt`;
+    values.ssl_cert_key = `${p.options.dataVolume}/cert/server.key`;
+  }
+  if (p.clair && p.options.scanner === 'clair') {
+    values.clair_db_host = p.clair.host;
+    values.clair_db_port = String(p.clair.port);
+    values.clair_db_username = p.clair.user;
+    values.clair_db_password = s.clairPassword ?? '';
+    values.clair_db = p.clair.database;
+  }
+  return values;
+}
+
+/** A YAML scalar that reads back as exactly `value`. */
+const yamlScalar = (value: string) => stringify(value, { lineWidth: 0 }).trimEnd();
+
+export interface ConfigHaPatch {
+  readonly redisHost: string;
+  readonly redisPort: number;
+  /** As AUTH sends it (account:password for Aliyun custom accounts). */
+  readonly redisPassword?: string;
+  readonly redisDb: number;
+  readonly relativeUrls: boolean;
+}
+
+/**
+ * Patches config_ha.yml (a string.Template, not YAML yet: it holds `$storage_provider_info`): the
+ * redis block gets a plain address, the password, the database and 10 s timeouts instead of 10 ms;
+ * http gets `relativeurls: true` when asked. Idempotent.
+ */
+export function patchConfigHa(original: string, patch: ConfigHaPatch): string {
+  const lines = original.split('\n');
+  const out: string[] = [];
+  let section = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const top = /^([A-Za-z_]+):\s*$/.exec(line);
+    if (top) {
+      section = top[1]!;
+      out.push(line);
+      if (section === 'redis') {
+        out.push(`  addr: ${patch.redisHost}:${patch.redisPort}`);
+        if (patch.redisPassword) out.push(`  password: ${yamlScalar(patch.redisPassword)}`);
+        out.push(`  db: ${patch.redisDb}`, '  dialtimeout: 10s', '  readtimeout: 10s', '  writetimeout: 10s');
+      }
+      if (section === 'http' && patch.relativeUrls) out.push('  relativeurls: true');
+      continue;
+    }
+    if (/^\S/.test(line)) section = '';
+    if (section === 'redis' && /^\s{2}(addr|password|db|dialtimeout|readtimeout|writetimeout):/.test(line)) continue;
+    if (section === 'http' && /^\s{2}relativeurls:/.test(line)) continue;
+    out.push(line);
+  }
+  return out.join('\n');
+}
