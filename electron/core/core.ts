@@ -10,6 +10,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatch
 import { appHandlers } from './handlers/app';
 import { profileHandlers, vaultHandlers } from './handlers/profiles';
 import { sshHandlers } from './handlers/ssh';
+import { transferHandlers } from './handlers/transfer';
 import { terminalHandlers } from './handlers/terminal';
 import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
@@ -19,6 +20,7 @@ import { ProfileStore } from './profiles/store';
 import { KnownHosts } from './ssh/known-hosts';
 import { SshPool } from './ssh/pool';
 import { resolveTarget } from './ssh/targets';
+import { TransferService } from './transfer/service';
 import { TerminalManager } from './terminal/manager';
 import { Vault, type SafeStorageLike } from './vault/vault';
 
@@ -40,6 +42,7 @@ export interface Core {
   readonly ssh: SshPool;
   readonly audit: AuditLog;
   readonly terminals: TerminalManager;
+  readonly transfers: TransferService;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const terminals = new TerminalManager({ pool: ssh, redactor, dataDir: host.dataDir });
   const terminal = terminalHandlers(terminals);
+  const transfers = new TransferService({ pool: ssh, knownHosts, audit });
+  const transfer = transferHandlers(transfers);
 
   const handlers: Handlers = {
     calls: {
@@ -66,10 +71,12 @@ export function createCore(options: CoreOptions): Core {
       ...vaultHandlers(vault),
       ...profileHandlers(profiles),
       ...sshHandlers(ssh, audit),
+      ...transfer.calls,
       ...terminal.calls,
     },
     streams: {
       ...app.streams,
+      ...transfer.streams,
       ...terminal.streams,
     },
   };
@@ -81,6 +88,7 @@ export function createCore(options: CoreOptions): Core {
     ssh,
     audit,
     terminals,
+    transfers,
     close: async () => {
       await terminals.closeAll();
       ssh.closeAll();

@@ -8,6 +8,7 @@
 import { appContract } from './contracts/app';
 import { profilesContract, vaultContract } from './contracts/profiles';
 import { sshContract } from './contracts/ssh';
+import { transferContract } from './contracts/transfer';
 import { terminalContract } from './contracts/terminal';
 
 export const contract = {
@@ -15,6 +16,7 @@ export const contract = {
   ...vaultContract,
   ...profilesContract,
   ...sshContract,
+  ...transferContract,
   ...terminalContract,
 } as const;
 

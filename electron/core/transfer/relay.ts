@@ -1,0 +1,295 @@
+/**
+ * Relay: the desktop uploads once to the first node, which copies the file to the others inside
+ * the network, all at once. For the copy the core makes a short-lived ed25519 key pair:
+ *
+ * - its public key goes into each target's `~/.ssh/authorized_keys`, restricted with
+ *   `from="<first node's addresses>",no-pty,no-agent-forwarding,no-X11-forwarding,no-port-forwarding`
+ *   and a comment unique to this transfer;
+ * - its private key (mode 600) and a known_hosts with the targets' host keys as the app knows them
+ *   go into a fresh temporary directory on the first node, so the first node's `ssh` runs with
+ *   `StrictHostKeyChecking=yes`, that known_hosts only, and that key only;
+ * - the first node streams the file with `ssh target 'cat > <partial>' < file`; the core then checks
+ *   sha256 on the target over its own connection and moves the file into place;
+ * - whatever happens, the key lines are removed from every target and the directory from the first
+ *   node (`finally`), and each node's result says whether its cleanup succeeded.
+ *
+ * A failure on one target fails that target only.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { utils } from 'ssh2';
+import { hostToken, type KnownHosts, patternsMatch } from '../ssh/known-hosts';
+import { commandLine } from '../ssh/quote';
+import { toApiError, TransferError, cancelled } from './errors';
+import { RateMeter, type RateSample } from './progress';
+import { openSftp, remoteSha256, runOk, sftpStat, type RemoteSession } from './remote';
+import type { ApiError } from '../../../shared/errors';
+
+export interface RelayTarget {
+  readonly id: string;
+  /** The target's own connection (key install, checks, cleanup). */
+  readonly session: RemoteSession;
+  /** How the first node reaches it: the address, port and user in the profile. */
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+}
+
+export type RelayNodeStatus = 'pending' | 'unchanged' | 'copying' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+export interface RelayNodeEvent extends RateSample {
+  readonly id: string;
+  readonly status: RelayNodeStatus;
+  readonly error?: ApiError;
+}
+
+export interface RelayNodeResult {
+  readonly id: string;
+  readonly status: 'done' | 'unchanged' | 'failed' | 'cancelled';
+  readonly error?: ApiError;
+  /** The temporary key was removed from this node's authorized_keys (true when it was never installed). */
+  readonly keyRemoved: boolean;
+}
+
+export interface RelayOptions {
+  /** The first node, which holds `sourcePath` already (verified). */
+  readonly source: RemoteSession;
+  /** Addresses the targets see the first node connect from (`from=` of the key); the first is used as ssh's BindAddress when the node has it. */
+  readonly sourceAddresses: readonly string[];
+  readonly sourcePath: string;
+  readonly remotePath: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly targets: readonly RelayTarget[];
+  /** The app's known_hosts: the targets' keys are taken from it. */
+  readonly knownHosts: KnownHosts;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (e: RelayNodeEvent) => void;
+  /** A name unique to this transfer, put in the key comment. */
+  readonly transferId?: string;
+  readonly mode?: number;
+}
+
+/** Known_hosts lines (plain host token) for a host as the app knows it; empty when unknown. */
+export function knownHostsLinesFor(knownHosts: KnownHosts, host: string, port: number): string[] {
+  const token = hostToken(host, port);
+  return knownHosts
+    .lines()
+    .filter((l) => l.marker === null && patternsMatch(l.patterns, token))
+    .map((l) => `${token} ${l.keyType} ${l.key}`);
+}
+
+export const RELAY_COMMENT_PREFIX = 'harbor-ha-deployer-relay-';
+
+const AUTH_FILE = '"$HOME/.ssh/authorized_keys"';
+
+/** Appends a line to authorized_keys (creating ~/.ssh 700 and the file 600 as needed). */
+const INSTALL_KEY = [
+  'umask 077',
+  'mkdir -p "$HOME/.ssh" || exit 1',
+  `f=${AUTH_FILE}`,
+  // keep the last existing line intact when the file does not end with a newline
+  'if [ -s "$f" ] && [ -n "$(tail -c 1 "$f")" ]; then echo >> "$f" || exit 1; fi',
+  'printf "%s\\n" "$1" >> "$f"',
+].join('\n');
+
+/** Removes every line containing the comment, keeping the file (inode, mode) itself. */
+const REMOVE_KEY = [
+  `f=${AUTH_FILE}`,
+  '[ -f "$f" ] || exit 0',
+  'grep -qF -- "$1" "$f" || exit 0',
+  't="$f.harbor-tmp.$$"',
+  '{ grep -vF -- "$1" "$f" || true; } > "$t" && cat "$t" > "$f"; s=$?; rm -f "$t"; exit $s',
+].join('\n');
+
+/** Makes the temporary directory on the first node; the private key arrives on stdin. */
+const SETUP_SOURCE = [
+  'umask 077',
+  'd=$(mktemp -d "${TMPDIR:-/tmp}/harbor-relay.XXXXXXXX") || exit 1',
+  'cat > "$d/id_ed25519" && chmod 600 "$d/id_ed25519" && printf "%s" "$1" > "$d/known_hosts" || { rm -rf "$d"; exit 1; }',
+  'printf "%s\\n" "$d"',
+].join('\n');
+
+/** On the first node: `ssh … target <remote command> < file`, first bound to the node's own address when it can be. */
+const COPY = [
+  'f=$1; bind=$2; shift 2',
+  'if [ -n "$bind" ]; then',
+  '  out=$(ssh -o BindAddress="$bind" "$@" < "$f" 2>&1); s=$?',
+  '  case "$out" in *"assign requested address"*) ;; *) [ -n "$out" ] && printf "%s\\n" "$out" >&2; exit $s ;; esac',
+  'fi',
+  'exec ssh "$@" < "$f"',
+].join('\n');
+
+export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[]> {
+  const { source, targets, signal } = options;
+  const id = options.transferId ?? randomBytes(6).toString('hex');
+  const comment = `${RELAY_COMMENT_PREFIX}${id}-${randomBytes(4).toString('hex')}`;
+  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  const from = options.sourceAddresses.map((a) => a.replace(/"/g, '')).join(',');
+  const keyLine = `from="${from}",no-pty,no-agent-forwarding,no-X11-forwarding,no-port-forwarding ${pair.public.trim()}`;
+  const part = posix.join(posix.dirname(options.remotePath), `.${posix.basename(options.remotePath)}.${createHash('sha256').update(comment).digest('hex').slice(0, 12)}.harbor-relay`);
+
+  const emit = (e: RelayNodeEvent) => options.onEvent?.(e);
+  const blank = (tid: string, status: RelayNodeStatus, bytes = 0, error?: ApiError): RelayNodeEvent => ({
+    id: tid,
+    status,
+    bytes,
+    total: options.size,
+    rateBps: 0,
+    etaSeconds: null,
+    ...(error ? { error } : {}),
+  });
+
+  const installed = new Set<string>();
+  let sourceDir: string | null = null;
+  const results = new Map<string, RelayNodeResult>();
+  const fail = (t: RelayTarget, error: unknown) => {
+    const e = signal?.aborted ? cancelled(t.session.label).toApiError() : toApiError(error, t.session.label);
+    results.set(t.id, { id: t.id, status: signal?.aborted ? 'cancelled' : 'failed', error: e, keyRemoved: true });
+    emit(blank(t.id, signal?.aborted ? 'cancelled' : 'failed', 0, e));
+  };
+
+  try {
+    // Targets that already hold the file are left alone; the others get the key.
+    const todo: RelayTarget[] = [];
+    await Promise.all(
+      targets.map(async (t) => {
+        try {
+          if (await sameFile(t.session, options.remotePath, options.size, options.sha256, signal)) {
+            results.set(t.id, { id: t.id, status: 'unchanged', keyRemoved: true });
+            emit(blank(t.id, 'unchanged', options.size));
+            return;
+          }
+          if (knownHostsLinesFor(options.knownHosts, t.host, t.port).length === 0) {
+            throw new TransferError('relay_copy', t.session.label, {
+              en: `${t.session.label}: the app does not know this host's key, so the first node could not verify it. Test the connection to this node first.`,
+              'zh-CN': `${t.session.label}：应用尚未记录此主机的密钥，第一个节点无法校验它。请先测试到此节点的连接。`,
+            });
+          }
+          await runOk(t.session, ['sh', '-c', INSTALL_KEY, 'sh', keyLine], 'install the temporary relay key', { purpose: 'transfer relay: install temporary key' });
+          installed.add(t.id);
+          todo.push(t);
+        } catch (error) {
+          fail(t, error);
+        }
+      }),
+    );
+    if (signal?.aborted) throw cancelled(source.label);
+    if (todo.length === 0) return targets.map((t) => results.get(t.id)!);
+
+    const knownHostsText = todo.flatMap((t) => knownHostsLinesFor(options.knownHosts, t.host, t.port)).join('\n') + '\n';
+    const setup = await runOk(source, ['sh', '-c', SETUP_SOURCE, 'sh', knownHostsText], 'prepare the relay key', {
+      stdin: pair.private,
+      purpose: 'transfer relay: temporary key on the first node',
+    });
+    sourceDir = setup.stdout.trim().split('\n').pop() ?? null;
+    if (!sourceDir?.startsWith('/')) throw new Error(`unexpected temporary directory "${setup.stdout.trim()}"`);
+    const dir = sourceDir;
+
+    await Promise.all(todo.map((t) => copyTo(t).catch((error: unknown) => fail(t, error))));
+  } finally {
+    // Remove the key everywhere it went and the directory on the first node, even after a failure.
+    await Promise.all(
+      targets.map(async (t) => {
+        if (!installed.has(t.id)) return;
+        const removed = await runOk(t.session, ['sh', '-c', REMOVE_KEY, 'sh', comment], 'remove the temporary relay key', { purpose: 'transfer relay: remove temporary key' }).then(
+          () => true,
+          () => false,
+        );
+        const r = results.get(t.id);
+        if (r) results.set(t.id, { ...r, keyRemoved: removed });
+        else results.set(t.id, { id: t.id, status: 'failed', keyRemoved: removed, error: toApiError(new Error('relay stopped'), t.session.label) });
+      }),
+    );
+    if (sourceDir) await source.run(['rm', '-rf', '--', sourceDir], { purpose: 'transfer relay: remove temporary key' }).catch(() => undefined);
+  }
+  return targets.map((t) => results.get(t.id)!);
+
+  async function copyTo(t: RelayTarget): Promise<void> {
+    const dir = sourceDir!;
+    const label = t.session.label;
+    const meter = new RateMeter(options.size);
+    emit({ id: t.id, status: 'copying', ...meter.sample(0) });
+    const parent = posix.dirname(options.remotePath);
+    await runOk(t.session, ['mkdir', '-p', '--', parent], `mkdir -p ${parent}`, { purpose: 'transfer relay: create directory' });
+    // ssh joins its arguments into one line for the target's shell: quote it as such.
+    const remoteCommand = commandLine(['sh', '-c', 'umask 077; cat > "$1" && chmod "$2" "$1"', 'sh', part, (options.mode ?? 0o644).toString(8)]);
+    const sshArgs = [
+      '-T',
+      '-o', 'BatchMode=yes',
+      '-o', 'StrictHostKeyChecking=yes',
+      '-o', `UserKnownHostsFile=${dir}/known_hosts`,
+      '-o', 'GlobalKnownHostsFile=/dev/null',
+      '-o', 'IdentitiesOnly=yes',
+      '-o', 'PasswordAuthentication=no',
+      '-o', 'KbdInteractiveAuthentication=no',
+      '-o', 'ConnectTimeout=15',
+      '-o', 'ServerAliveInterval=15',
+      '-o', 'LogLevel=ERROR',
+      '-i', `${dir}/id_ed25519`,
+      '-p', String(t.port),
+      '-l', t.user,
+      '--',
+      t.host,
+      remoteCommand,
+    ];
+    // Progress: the size of the partial file on the target, polled over the target's own connection.
+    const sftp = await openSftp(t.session).catch(() => null);
+    let polling = true;
+    const poll = (async () => {
+      while (polling && sftp) {
+        await new Promise((r) => setTimeout(r, 250));
+        if (!polling) break;
+        const s = await sftpStat(sftp, part, label).catch(() => null);
+        if (s && polling) emit({ id: t.id, status: 'copying', ...meter.sample(s.size) });
+      }
+    })();
+    let copied;
+    try {
+      copied = await source.run(['sh', '-c', COPY, 'sh', options.sourcePath, options.sourceAddresses[0] ?? '', ...sshArgs], {
+        purpose: `transfer relay: copy to ${t.host}`,
+        ...(signal ? { signal } : {}),
+      });
+    } finally {
+      polling = false;
+      await poll;
+      sftp?.end();
+    }
+    if (signal?.aborted) {
+      await t.session.run(['rm', '-f', '--', part], { purpose: 'transfer relay: remove partial copy' }).catch(() => undefined);
+      throw cancelled(label);
+    }
+    if (copied.code !== 0) {
+      await t.session.run(['rm', '-f', '--', part], { purpose: 'transfer relay: remove partial copy' }).catch(() => undefined);
+      const detail = copied.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 400);
+      throw new TransferError('relay_copy', label, {
+        en: `${label}: the copy from ${source.label} failed (exit ${copied.code ?? 'none'})${detail ? `: ${detail}` : ''}.`,
+        'zh-CN': `${label}：从 ${source.label} 复制失败（退出码 ${copied.code ?? '无'}）${detail ? `：${detail}` : ''}。`,
+      });
+    }
+    emit({ id: t.id, status: 'verifying', ...meter.sample(options.size) });
+    const sum = await remoteSha256(t.session, part, signal);
+    if (sum !== options.sha256) {
+      await t.session.run(['rm', '-f', '--', part], { purpose: 'transfer relay: remove corrupt copy' }).catch(() => undefined);
+      throw new TransferError('checksum_mismatch', label, {
+        en: `${label}: the relayed copy has sha256 ${sum}, expected ${options.sha256}. It was removed; try again.`,
+        'zh-CN': `${label}：中转得到的副本 sha256 为 ${sum}，应为 ${options.sha256}。已删除，请重试。`,
+      });
+    }
+    await runOk(t.session, ['mv', '-f', '--', part, options.remotePath], `mv ${part} ${options.remotePath}`, { purpose: 'transfer relay: move into place' });
+    results.set(t.id, { id: t.id, status: 'done', keyRemoved: false });
+    emit({ id: t.id, status: 'done', ...meter.sample(options.size) });
+  }
+}
+
+/** Does the node already hold this exact file? */
+export async function sameFile(session: RemoteSession, path: string, size: number, sha256: string, signal?: AbortSignal): Promise<boolean> {
+  const sftp = await openSftp(session);
+  try {
+    const s = await sftpStat(sftp, path, session.label);
+    if (!s || (s.mode & 0o170000) !== 0o100000 || s.size !== size) return false;
+  } finally {
+    sftp.end();
+  }
+  return (await remoteSha256(session, path, signal)) === sha256;
+}

@@ -1,0 +1,286 @@
+/**
+ * Transfers as the API sees them: started by id, followed as per-node events, cancellable.
+ * Every node gets an SSH connection of its own from the pool (never the shared command one,
+ * never a terminal's); a dropped connection is retried and the upload resumes from the partial
+ * file. Commands run through the pool so the audit log records them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ApiErrorData } from '../../../shared/errors';
+import type { TransferEvent, TransferMode, TransferNodeState } from '../../../shared/api/contracts/transfer';
+import type { AuditLog } from '../audit';
+import { SshError } from '../ssh/errors';
+import type { KnownHosts } from '../ssh/known-hosts';
+import type { SshPool } from '../ssh/pool';
+import type { SshConnection } from '../ssh/connect';
+import { commandLine } from '../ssh/quote';
+import { cancelled, toApiError, TransferError } from './errors';
+import { localFile, type LocalFile } from './local';
+import { relayFile } from './relay';
+import type { RemoteSession } from './remote';
+import { uploadFile, type UploadOptions, type UploadResult } from './upload';
+
+export interface TransferRequest {
+  readonly profileId: string;
+  readonly nodeIds: readonly string[];
+  readonly localPath: string;
+  readonly remotePath: string;
+  readonly mode: TransferMode;
+}
+
+export interface TransferServiceOptions {
+  readonly pool: SshPool;
+  readonly knownHosts: KnownHosts;
+  readonly audit: AuditLog;
+  /** Attempts per node when the connection drops (each resumes). Default 3. */
+  readonly attempts?: number;
+  readonly retryDelayMs?: number;
+  /** Passed to every upload (chunk size, concurrency), mainly for tests and benchmarks. */
+  readonly upload?: Pick<UploadOptions, 'chunkSize' | 'concurrency' | 'progressIntervalMs'>;
+}
+
+type Finished = Extract<TransferEvent, { kind: 'finished' }>;
+
+interface Running {
+  readonly id: string;
+  readonly nodes: Map<string, TransferNodeState>;
+  readonly listeners: Set<(e: TransferEvent) => void>;
+  readonly abort: AbortController;
+  finished: Finished | null;
+  readonly done: Promise<Finished>;
+}
+
+const TRANSIENT = new Set(['disconnected', 'timeout', 'refused', 'unreachable']);
+
+export class TransferService {
+  readonly #transfers = new Map<string, Running>();
+
+  constructor(private readonly options: TransferServiceOptions) {}
+
+  /** Checks the local file, then starts the transfer in the background. */
+  async start(request: TransferRequest): Promise<{ transferId: string }> {
+    const file = await localFile(request.localPath, 'localPath');
+    const id = randomBytes(8).toString('hex');
+    const abort = new AbortController();
+    let resolveDone!: (f: Finished) => void;
+    const running: Running = {
+      id,
+      nodes: new Map(),
+      listeners: new Set(),
+      abort,
+      finished: null,
+      done: new Promise((r) => (resolveDone = r)),
+    };
+    for (const nodeId of request.nodeIds) {
+      running.nodes.set(nodeId, { nodeId, label: nodeId, status: 'pending', bytes: 0, total: file.size, rateBps: 0, etaSeconds: null, resumedFrom: 0, attempt: 0 });
+    }
+    this.#transfers.set(id, running);
+    const started = performance.now();
+    void this.#run(running, request, file).then(
+      ({ sentBytes, sha256 }) => {
+        const nodes = [...running.nodes.values()];
+        const ok = nodes.filter((n) => n.status === 'done' || n.status === 'unchanged').length;
+        const status = abort.signal.aborted ? 'cancelled' : ok === nodes.length ? 'done' : ok === 0 ? 'failed' : 'partial';
+        const finished: Finished = { kind: 'finished', transferId: id, status, nodes, sentBytes, sha256, durationMs: Math.round(performance.now() - started) };
+        running.finished = finished;
+        for (const l of running.listeners) l(finished);
+        running.listeners.clear();
+        resolveDone(finished);
+        // Kept a while for late subscribers, then forgotten.
+        setTimeout(() => this.#transfers.delete(id), 10 * 60_000).unref();
+      },
+    );
+    return { transferId: id };
+  }
+
+  /** Current state of every node, then each change, then the finish. Returns the unsubscribe. */
+  subscribe(transferId: string, listener: (e: TransferEvent) => void): (() => void) | null {
+    const t = this.#transfers.get(transferId);
+    if (!t) return null;
+    for (const node of t.nodes.values()) listener({ kind: 'node', transferId, node });
+    if (t.finished) {
+      listener(t.finished);
+      return () => undefined;
+    }
+    t.listeners.add(listener);
+    return () => t.listeners.delete(listener);
+  }
+
+  cancel(transferId: string): boolean {
+    const t = this.#transfers.get(transferId);
+    if (!t || t.finished) return false;
+    t.abort.abort();
+    return true;
+  }
+
+  /** Resolves when the transfer has finished (tests, CLI). */
+  wait(transferId: string): Promise<Finished> | null {
+    return this.#transfers.get(transferId)?.done ?? null;
+  }
+
+  #update(t: Running, nodeId: string, patch: Partial<TransferNodeState>): void {
+    const node = { ...t.nodes.get(nodeId)!, ...patch } as TransferNodeState;
+    t.nodes.set(nodeId, node);
+    for (const l of t.listeners) l({ kind: 'node', transferId: t.id, node });
+  }
+
+  #session(profileId: string, c: SshConnection): RemoteSession {
+    const { pool, audit } = this.options;
+    const label = c.target.label;
+    return {
+      client: c.client,
+      label,
+      run: (argv, o = {}) => pool.runOn(c.client, label, argv, { ...o, profileId }),
+      record: (argv, exitCode, durationMs, purpose) =>
+        audit.record({ time: new Date(Date.now() - durationMs).toISOString(), profileId, node: label, command: commandLine(argv), exitCode, durationMs, purpose }),
+    };
+  }
+
+  /** Uploads to one node, reconnecting and resuming after a dropped connection. */
+  async #uploadTo(t: Running, request: TransferRequest, nodeId: string, first?: SshConnection): Promise<UploadResult> {
+    const attempts = this.options.attempts ?? 3;
+    const signal = t.abort.signal;
+    let connection = first;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!connection) {
+          this.#update(t, nodeId, { status: 'connecting', attempt });
+          connection = await this.options.pool.open(request.profileId, nodeId);
+        }
+        const session = this.#session(request.profileId, connection);
+        this.#update(t, nodeId, { label: session.label, attempt });
+        return await uploadFile(session, request.localPath, request.remotePath, {
+          ...this.options.upload,
+          signal,
+          onProgress: (p) => this.#update(t, nodeId, { status: p.phase, bytes: p.bytes, total: p.total, rateBps: p.rateBps, etaSeconds: p.etaSeconds, resumedFrom: p.resumedFrom }),
+        });
+      } catch (error) {
+        if (signal.aborted) throw cancelled(t.nodes.get(nodeId)!.label);
+        if (!(error instanceof SshError) || !TRANSIENT.has(error.code) || attempt >= attempts) throw error;
+        await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 1000) * attempt));
+      } finally {
+        if (connection !== first) connection?.close();
+        connection = undefined;
+      }
+    }
+  }
+
+  #failNode(t: Running, nodeId: string, error: unknown): void {
+    const label = t.nodes.get(nodeId)!.label;
+    const e: ApiErrorData = (t.abort.signal.aborted ? cancelled(label).toApiError() : toApiError(error, label)).toData();
+    this.#update(t, nodeId, { status: t.abort.signal.aborted ? 'cancelled' : 'failed', error: e, rateBps: 0, etaSeconds: null });
+  }
+
+  async #run(t: Running, request: TransferRequest, file: LocalFile): Promise<{ sentBytes: number; sha256: string | null }> {
+    let sentBytes = 0;
+    let sha256: string | null = null;
+    const done = (nodeId: string, r: UploadResult) => {
+      sentBytes += r.sent;
+      sha256 = r.sha256;
+      this.#update(t, nodeId, { status: r.status === 'unchanged' ? 'unchanged' : 'done', bytes: r.size, total: r.size, rateBps: 0, etaSeconds: 0, sha256: r.sha256 });
+    };
+
+    if (request.mode === 'direct' || request.nodeIds.length === 1) {
+      await Promise.all(
+        request.nodeIds.map((nodeId) =>
+          this.#uploadTo(t, request, nodeId).then(
+            (r) => done(nodeId, r),
+            (error: unknown) => this.#failNode(t, nodeId, error),
+          ),
+        ),
+      );
+      return { sentBytes, sha256 };
+    }
+
+    // Relay: connect to every node first (targets need their own connection for key and checks).
+    const [sourceId, ...targetIds] = request.nodeIds as [string, ...string[]];
+    const connections = new Map<string, SshConnection>();
+    const closed = new Set<string>();
+    await Promise.all(
+      request.nodeIds.map(async (nodeId) => {
+        this.#update(t, nodeId, { status: 'connecting', attempt: 1, ...(nodeId === sourceId ? {} : { via: sourceId }) });
+        try {
+          const c = await this.options.pool.open(request.profileId, nodeId);
+          connections.set(nodeId, c);
+          c.client.once('close', () => closed.add(nodeId));
+          this.#update(t, nodeId, { label: c.target.label });
+        } catch (error) {
+          this.#failNode(t, nodeId, error);
+        }
+      }),
+    );
+    try {
+      if (!connections.has(sourceId)) throw new Error('first node unreachable');
+      let uploaded: UploadResult;
+      try {
+        uploaded = await this.#uploadTo(t, request, sourceId, connections.get(sourceId));
+        done(sourceId, uploaded);
+      } catch (error) {
+        this.#failNode(t, sourceId, error);
+        throw error;
+      }
+      // The first node's connection may have been replaced by a retry: use a fresh one for the relay.
+      let source = connections.get(sourceId)!;
+      if (closed.has(sourceId)) {
+        source = await this.options.pool.open(request.profileId, sourceId);
+        connections.set(sourceId, source);
+      }
+      const sourceSession = this.#session(request.profileId, source);
+      const extra = await sourceSession.run(['hostname', '-I'], { purpose: 'transfer relay: addresses of the first node', timeoutMs: 10_000 }).catch(() => null);
+      const addresses = [source.target.host, ...(extra?.code === 0 ? extra.stdout.trim().split(/\s+/).filter((a) => /^[0-9a-fA-F.:]+$/.test(a)) : [])];
+      const targets = targetIds.filter((id) => connections.has(id)).map((id) => {
+        const c = connections.get(id)!;
+        return { id, session: this.#session(request.profileId, c), host: c.target.host, port: c.target.port, user: c.target.user };
+      });
+      const results = await relayFile({
+        source: sourceSession,
+        sourceAddresses: [...new Set(addresses)],
+        sourcePath: request.remotePath,
+        remotePath: request.remotePath,
+        size: file.size,
+        sha256: uploaded.sha256,
+        targets,
+        knownHosts: this.options.knownHosts,
+        signal: t.abort.signal,
+        transferId: t.id,
+        onEvent: (e) =>
+          this.#update(t, e.id, {
+            status: e.status === 'pending' ? 'pending' : e.status,
+            bytes: e.bytes,
+            rateBps: e.rateBps,
+            etaSeconds: e.etaSeconds,
+            ...(e.error ? { error: e.error.toData() } : {}),
+            ...(e.status === 'done' || e.status === 'unchanged' ? { sha256: uploaded.sha256 } : {}),
+          }),
+      });
+      for (const r of results) {
+        this.#update(t, r.id, {
+          status: r.status,
+          keyRemoved: r.keyRemoved,
+          ...(r.error ? { error: r.error.toData() } : {}),
+          ...(r.status === 'done' || r.status === 'unchanged' ? { sha256: uploaded.sha256, bytes: file.size } : {}),
+        });
+      }
+    } catch (error) {
+      // The first node failed: no target can get the file.
+      for (const id of targetIds) {
+        const s = t.nodes.get(id)!.status;
+        if (s !== 'failed' && s !== 'cancelled') {
+          const label = t.nodes.get(id)!.label;
+          this.#failNode(
+            t,
+            id,
+            t.abort.signal.aborted
+              ? error
+              : new TransferError('relay_source', label, {
+                  en: `${label}: not copied, because the first node (${t.nodes.get(sourceId)!.label}) did not receive the file.`,
+                  'zh-CN': `${label}：未复制，因为第一个节点（${t.nodes.get(sourceId)!.label}）没有收到文件。`,
+                }),
+          );
+        }
+      }
+    } finally {
+      for (const c of connections.values()) c.close();
+    }
+    return { sentBytes, sha256 };
+  }
+}
