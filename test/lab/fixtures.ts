@@ -1,6 +1,6 @@
 /**
  * Fixture Harbor offline installers, built by the lab from test/lab/fixture/** (never downloaded), with the real
- * file layout (harbor-facts.md §0), and cached under .lab/cache keyed by their content.
+ * file layout (harbor-facts.md §0), and cached under /var/cache/harbor-lab (HARBOR_LAB_CACHE) keyed by their content.
  */
 import fs from 'node:fs';
 import path from 'node:path';

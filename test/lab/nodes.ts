@@ -311,7 +311,10 @@ export class Node implements LabNode {
         const x = path.join(d, b.replace(/\//g, '-'));
         return `mount -t overlay overlay -o lowerdir=/${b},upperdir=${q(path.join(x, 'upper'))},workdir=${q(path.join(x, 'work'))} /${b}`;
       }),
-      ...['/opt', '/data', '/var/log', '/home', NODE_STATE_DIR].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
+      // The repository first, before any tmpfs could hide it (it may live under /tmp, /home, /root, /opt …).
+      `mount -t tmpfs -o mode=0755 tmpfs ${NODE_STATE_DIR}`,
+      `mkdir -p ${NODE_SRC_DIR} && mount --bind ${q(REPO_ROOT)} ${NODE_SRC_DIR} && mount -o remount,bind,ro ${NODE_SRC_DIR}`,
+      ...['/opt', '/data', '/var/log', '/home'].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
       // the node's own logs: Harbor's, and sshd's login records (lastlog/wtmp/btmp) instead of the host's
       'mkdir -p /var/log/harbor && touch /var/log/lastlog /var/log/wtmp /var/log/btmp && chmod 600 /var/log/btmp',
       'mount -t tmpfs -o mode=0700 tmpfs /root',
@@ -319,7 +322,6 @@ export class Node implements LabNode {
       `cp ${q(path.join(d, 'authorized_keys'))} /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys`,
       `printf 'export PS1="[\\\\u@\\\\h \\\\W]\\\\$ "\\n' > /root/.bashrc`,
       `cp ${q(path.join(d, 'config.json'))} ${NODE_STATE_DIR}/config.json`,
-      `mkdir -p ${NODE_SRC_DIR} && mount --bind ${q(REPO_ROOT)} ${NODE_SRC_DIR} && mount -o remount,bind,ro ${NODE_SRC_DIR}`,
       'mount -t tmpfs -o mode=1777 tmpfs /tmp',
       // own /run (sshd's privilege separation dir, utmp); also hides the lab's bookkeeping in /run/harbor-lab
       'mount -t tmpfs -o mode=0755 tmpfs /run',

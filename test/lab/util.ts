@@ -10,7 +10,11 @@ export const LAB_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** the repository root */
 export const REPO_ROOT = path.resolve(LAB_DIR, '..', '..');
 /** Build cache for fixture installers (gitignored). */
-export const CACHE_DIR = process.env.HARBOR_LAB_CACHE ?? path.join(REPO_ROOT, '.lab', 'cache');
+/**
+ * Built installers and database templates. Outside every path a node mounts over (the repository
+ * itself may be under /tmp in CI), because nodes read the installers at the same host path.
+ */
+export const CACHE_DIR = process.env.HARBOR_LAB_CACHE ?? '/var/cache/harbor-lab';
 
 export interface RunResult {
   code: number;
