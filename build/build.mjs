@@ -31,6 +31,9 @@ export async function build({ quiet = false } = {}) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
 
+  // CommonJS packages (some with native parts) stay in node_modules; ESM-only ones such as conf are
+  // bundled, because CommonJS output cannot load them reliably (require(esm) gives a namespace).
+  const external = ['electron', 'ssh2', 'cpu-features', 'mysql2', 'pg', 'pg-native', 'ioredis', 'ali-oss', 'ws', 'bufferutil', 'utf-8-validate'];
   const common = {
     bundle: true,
     platform: 'node',
@@ -40,12 +43,21 @@ export async function build({ quiet = false } = {}) {
     absWorkingDir: root,
   };
   await Promise.all([
-    // Main: CommonJS, as Electron loads it; packages stay external (native modules, electron-store).
-    esbuild({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'out/main/index.cjs', format: 'cjs', packages: 'external' }),
+    // Main: CommonJS, as Electron loads it.
+    esbuild({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'out/main/index.cjs', format: 'cjs', external }),
     // Preload: sandboxed, so one self-contained CommonJS file that requires nothing but 'electron'.
     esbuild({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'out/preload/index.cjs', format: 'cjs', platform: 'browser', external: ['electron'], minify: true }),
-    // Serve mode: plain Node, ESM.
-    esbuild({ ...common, entryPoints: ['electron/core/serve/cli.ts'], outfile: 'out/serve/index.mjs', format: 'esm', packages: 'external' }),
+    // Serve mode: plain Node. CommonJS like main, so CommonJS packages (ssh2, mysql2) keep every
+    // named export; import.meta.url is given its CommonJS equivalent.
+    esbuild({
+      ...common,
+      entryPoints: ['electron/core/serve/cli.ts'],
+      outfile: 'out/serve/index.cjs',
+      format: 'cjs',
+      external,
+      define: { 'import.meta.url': '__importMetaUrl' },
+      banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
   ]);
   mkdirSync(out, { recursive: true });
   writeFileSync(STAMP, new Date().toISOString());

@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function runServe(args) {
   await buildIfNeeded({ quiet: true });
-  const child = spawn(process.execPath, [join(root, 'out', 'serve', 'index.mjs'), ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'out', 'serve', 'index.cjs'), ...args], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -2,7 +2,7 @@
  * Electron main: one window with a sandboxed, context-isolated renderer, the contract bound to
  * IPC, and nothing else. All the work happens in electron/core.
  */
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { localeFromTag } from '../../shared/i18n/localized';
 import { createCore } from '../core/core';
@@ -53,20 +53,30 @@ function start() {
     const dataDir = app.getPath('userData');
     const redactor = new Redactor();
     const log = createLog({ file: join(dataDir, 'logs', 'main.log'), redactor });
-    const core = createCore({
-      host: {
-        name: app.getName(),
-        version: app.getVersion(),
-        electron: process.versions.electron ?? null,
-        chrome: process.versions.chrome ?? null,
-        locale: localeFromTag(app.getLocale()),
-        dataDir,
-      },
-      log,
-      redactor,
-      // The vault's data key is wrapped by the OS keyring where there is a real one.
-      safeStorage,
-    });
+    let core: ReturnType<typeof createCore>;
+    try {
+      core = createCore({
+        host: {
+          name: app.getName(),
+          version: app.getVersion(),
+          electron: process.versions.electron ?? null,
+          chrome: process.versions.chrome ?? null,
+          locale: localeFromTag(app.getLocale()),
+          dataDir,
+        },
+        log,
+        redactor,
+        // The vault's data key is wrapped by the OS keyring where there is a real one.
+        safeStorage,
+      });
+    } catch (error) {
+      // A damaged profiles or vault file: say which and what to do, change nothing, and quit.
+      const e = error as { localized?: { en: string; 'zh-CN': string }; message?: string };
+      log.error('startup failed', error);
+      dialog.showErrorBox('Harbor HA Deployer', e.localized ? `${e.localized['zh-CN']}\n\n${e.localized.en}` : String(e.message ?? error));
+      app.quit();
+      return;
+    }
     const binding = bindIpc(ipcMain, core.dispatcher, (event) => isTrustedSender(event, trusted));
 
     mainWindow = new BrowserWindow({

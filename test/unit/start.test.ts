@@ -65,10 +65,44 @@ describe('the built bundles', () => {
     expect(preload.length).toBeLessThan(20_000);
   });
 
+  it('loads only CommonJS packages and Node built-ins at run time (ESM-only packages are bundled)', async () => {
+    const { builtinModules } = await import('node:module');
+    for (const bundle of ['main/index.cjs', 'serve/index.cjs']) {
+      const text = readFileSync(join(projectRoot, 'out', bundle), 'utf8');
+      const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"'./][^"']*)["']\s*\)/g)].map((m) => m[1]!.replace(/^node:/, '').split('/')[0]!));
+      const allowed = new Set([
+        ...builtinModules,
+        ...['electron', 'ssh2', 'cpu-features', 'mysql2', 'pg', 'pg-native', 'ioredis', 'ali-oss', 'ws', 'bufferutil', 'utf-8-validate'],
+        // Inside the source ajv generates for standalone validators (conf bundles ajv; we pass no schema).
+        ...['ajv', 'ajv-formats'],
+      ]);
+      expect([...required].filter((r) => !allowed.has(r)), bundle).toEqual([]);
+    }
+  });
+
   it('loads the main process bundle as CommonJS', () => {
     const main = readFileSync(join(projectRoot, 'out', 'main', 'index.cjs'), 'utf8');
     expect(main).toContain('requestSingleInstanceLock');
     expect(main).toContain('contextIsolation: true');
     expect(main).toContain('sandbox: true');
   });
+});
+
+describe('serve mode with a damaged data folder', () => {
+  it('says which file is damaged and what to do, and changes nothing', async () => {
+    const { writeFileSync, readFileSync: read } = await import('node:fs');
+    const dataDir = mkdtempSync(join(tmpdir(), 'harbor-damaged-'));
+    writeFileSync(join(dataDir, 'vault.json'), '{"format": "not ours"');
+    const child = spawn(process.execPath, [join(projectRoot, 'out', 'serve', 'index.cjs')], {
+      env: { ...process.env, HARBOR_HA_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain(join(dataDir, 'vault.json'));
+    expect(err).toMatch(/damaged|损坏/);
+    expect(read(join(dataDir, 'vault.json'), 'utf8')).toBe('{"format": "not ours"');
+  }, 30_000);
 });

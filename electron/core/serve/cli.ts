@@ -64,18 +64,26 @@ async function main() {
   const dataDir = defaultDataDir();
   const redactor = new Redactor();
   const log = createLog({ file: join(dataDir, 'logs', 'serve.log'), redactor, echo: false });
-  const core = createCore({
-    host: {
-      name: pkg.productName,
-      version: pkg.version,
-      electron: null,
-      chrome: null,
-      locale: localeFromTag(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale),
-      dataDir,
-    },
-    log,
-    redactor,
-  });
+  let core: ReturnType<typeof createCore>;
+  try {
+    core = createCore({
+      host: {
+        name: pkg.productName,
+        version: pkg.version,
+        electron: null,
+        chrome: null,
+        locale: localeFromTag(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale),
+        dataDir,
+      },
+      log,
+      redactor,
+    });
+  } catch (error) {
+    // A damaged profiles or vault file: say which and what to do, change nothing.
+    const e = error as { localized?: { en: string; 'zh-CN': string } };
+    process.stderr.write(e.localized ? `${e.localized.en}\n${e.localized['zh-CN']}\n` : `serve: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   if (!isLoopback(args.host)) {
     process.stderr.write(
       `WARNING: listening on ${args.host}: other machines can reach this app; anyone with the URL below controls it.\n` +
