@@ -1,4 +1,5 @@
 import type { Localized } from '../../shared/i18n/localized';
+import { terminalMessages } from '../pages/terminals/messages';
 import { activityMessages } from '../pages/activity/messages';
 
 /** Every string the shell shows, in both languages side by side so none can be forgotten. */
@@ -360,6 +361,7 @@ export const messages = {
   'f.options.jobWorkers.help': { en: 'Parallel replication and scan jobs per node.', 'zh-CN': '每个节点并行的复制与扫描任务数。' },
   'f.options.dataVolume': { en: 'Data folder on the nodes', 'zh-CN': '节点数据目录' },
   'f.options.dataVolume.help': { en: 'Where Harbor keeps its local data on each node, e.g. /data.', 'zh-CN': 'Harbor 在每个节点上保存本地数据的目录，例如 /data。' },
+  ...terminalMessages,
 } as const satisfies Record<string, Localized>;
 
 export type MessageKey = keyof typeof messages;

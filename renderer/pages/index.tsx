@@ -3,6 +3,7 @@ import { EmptyPage } from '../components/EmptyPage';
 import type { MessageKey } from '../i18n/messages';
 import { ActivityPage } from './activity/ActivityPage';
 import { ProfilesPage } from './profiles/ProfilesPage';
+import { TerminalsPage } from './terminals/TerminalsPage';
 
 export const PAGES = ['profiles', 'walkthrough', 'terminals', 'topology', 'activity'] as const;
 export type PageId = (typeof PAGES)[number];
@@ -21,6 +22,7 @@ export const PAGE_LABEL: Record<PageId, MessageKey> = {
 
 export function renderPage(page: PageId): ReactElement {
   if (page === 'profiles') return <ProfilesPage key={page} />;
+  if (page === 'terminals') return <TerminalsPage key={page} />;
   if (page === 'activity') return <ActivityPage key={page} />;
   return <EmptyPage key={page} testId={`page-${page}`} title={`page.${page}.title`} description={`page.${page}.empty`} />;
 }

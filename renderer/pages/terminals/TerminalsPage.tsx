@@ -1,0 +1,452 @@
+/**
+ * Terminals: a tab per node of the chosen cluster (connected when first shown) plus extra shells,
+ * with search, copy/paste, reconnect, a connection badge and broadcast input to checked tabs.
+ * Sessions live in the core: leaving the page detaches, coming back re-attaches with recent output.
+ */
+import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, PlusOutlined, ReloadOutlined, SnippetsOutlined } from '@ant-design/icons';
+import { Alert, Badge, Button, Checkbox, Dropdown, Empty, Input, Modal, Select, Space, Switch, Tabs, Tooltip, Typography, message } from 'antd';
+import '@xterm/xterm/css/xterm.css';
+import './terminals.css';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TerminalCharset, TerminalSessionInfo } from '../../../shared/api/contracts/terminal';
+import type { ProfileSummary } from '../../../shared/api/types';
+import { ApiError } from '../../../shared/errors';
+import { useApi } from '../../api/context';
+import { useI18n } from '../../i18n';
+import { TerminalController, type TabStatus } from './controller';
+
+interface NodeRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+interface Tab {
+  readonly key: string;
+  readonly node: NodeRef;
+  readonly extra: boolean;
+  readonly charset: TerminalCharset;
+  /** A session of the core to re-attach to instead of opening one. */
+  readonly existing?: TerminalSessionInfo;
+}
+
+interface HostKeyPrompt {
+  readonly tabKey: string;
+  readonly label: string;
+  readonly fingerprint: string;
+  readonly keyType: string;
+}
+
+const BADGE: Record<TabStatus['state'], 'success' | 'processing' | 'warning' | 'error' | 'default'> = {
+  idle: 'default',
+  connecting: 'processing',
+  connected: 'success',
+  reconnecting: 'warning',
+  closed: 'default',
+  failed: 'error',
+};
+
+let tabCounter = 0;
+
+export function TerminalsPage() {
+  const { t, pick } = useI18n();
+  const api = useApi();
+  const [toast, toastHolder] = message.useMessage();
+  const [profiles, setProfiles] = useState<readonly ProfileSummary[] | null>(null);
+  const [profileId, setProfileId] = useState<string | null>(null);
+  const [nodes, setNodes] = useState<readonly NodeRef[]>([]);
+  const [tabs, setTabs] = useState<readonly Tab[]>([]);
+  const [active, setActive] = useState<string | null>(null);
+  const [status, setStatus] = useState<Record<string, TabStatus>>({});
+  const [sessions, setSessions] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [charset, setCharset] = useState<TerminalCharset>('utf-8');
+  const [broadcast, setBroadcast] = useState(false);
+  const [targets, setTargets] = useState<readonly string[]>([]);
+  const [hostKey, setHostKey] = useState<HostKeyPrompt | null>(null);
+  const [query, setQuery] = useState('');
+  const controllers = useRef(new Map<string, TerminalController>());
+  // The broadcast choice as the controllers' key handlers see it (they outlive renders).
+  const broadcastRef = useRef({ on: false, targets: [] as readonly string[], sessions: {} as Record<string, string> });
+  broadcastRef.current = { on: broadcast, targets, sessions };
+
+  useEffect(() => {
+    api.call('profiles.list', {}).then(
+      (list) => {
+        setProfiles(list);
+        if (list.length === 1) setProfileId(list[0]!.id);
+      },
+      () => setProfiles([]),
+    );
+  }, [api]);
+
+  // Leaving the page detaches every terminal; the sessions stay open in the core.
+  useEffect(
+    () => () => {
+      for (const c of controllers.current.values()) c.dispose();
+      controllers.current.clear();
+    },
+    [],
+  );
+
+  const reset = () => {
+    for (const c of controllers.current.values()) c.dispose();
+    controllers.current.clear();
+    setTabs([]);
+    setStatus({});
+    setSessions({});
+    setErrors({});
+    setTargets([]);
+    setActive(null);
+  };
+
+  // A profile chosen: a tab per node, and the sessions already open in the core re-attached.
+  useEffect(() => {
+    if (!profileId) return;
+    let cancelled = false;
+    reset();
+    void (async () => {
+      try {
+        const view = await api.call('profiles.get', { id: profileId });
+        const list: NodeRef[] = view.profile.nodes.map((n) => ({ id: n.id, name: n.name || n.host || n.id }));
+        const open = await api.call('terminal.list', { profileId });
+        if (cancelled) return;
+        const next: Tab[] = [];
+        const used = new Set<string>();
+        for (const n of list) {
+          const existing = open.find((s) => s.nodeId === n.id && !used.has(s.sessionId));
+          if (existing) used.add(existing.sessionId);
+          next.push({ key: `node-${n.id}`, node: n, extra: false, charset: existing?.charset ?? 'utf-8', ...(existing ? { existing } : {}) });
+        }
+        for (const s of open) {
+          const n = list.find((x) => x.id === s.nodeId);
+          if (!used.has(s.sessionId) && n) next.push({ key: `extra-${++tabCounter}`, node: n, extra: true, charset: s.charset, existing: s });
+        }
+        setNodes(list);
+        setTabs(next);
+        setActive(next[0]?.key ?? null);
+      } catch (e) {
+        if (!cancelled) void toast.error(e instanceof ApiError ? pick(e.localized) : String(e));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [profileId, api]);
+
+  const setTabStatus = useCallback((key: string, s: TabStatus) => setStatus((prev) => ({ ...prev, [key]: s })), []);
+
+  const onOpenError = useCallback(
+    async (tab: Tab, error: ApiError | Error) => {
+      if (error instanceof ApiError && error.code === 'ssh' && error.reason === 'host_key_unknown' && profileId) {
+        try {
+          const test = await api.call('ssh.test', { profileId, nodeId: tab.node.id });
+          if (test.status === 'host_key_unknown') {
+            setHostKey({ tabKey: tab.key, label: test.label, fingerprint: test.fingerprint, keyType: test.keyType });
+            return;
+          }
+          // Trusted meanwhile (another tab): try again.
+          void controllers.current.get(tab.key)?.open();
+          return;
+        } catch (e) {
+          error = e as ApiError;
+        }
+      }
+      setErrors((prev) => ({ ...prev, [tab.key]: error instanceof ApiError ? pick(error.localized) : String(error) }));
+    },
+    [api, pick, profileId],
+  );
+
+  const controllerFor = useCallback(
+    (tab: Tab): TerminalController => {
+      let c = controllers.current.get(tab.key);
+      if (!c) {
+        c = new TerminalController(api, profileId!, tab.node.id, tab.charset, {
+          targets: (self) => {
+            const b = broadcastRef.current;
+            if (!b.on) return [self];
+            const ids = b.targets.map((k) => b.sessions[k]).filter((x): x is string => !!x);
+            return [...new Set([self, ...ids])];
+          },
+          onStatus: (s) => setTabStatus(tab.key, s),
+          onSession: (info) => {
+            setSessions((prev) => ({ ...prev, [tab.key]: info.sessionId }));
+            setErrors(({ [tab.key]: _gone, ...rest }) => rest);
+          },
+          onOpenError: (e) => void onOpenError(tab, e),
+        });
+        controllers.current.set(tab.key, c);
+      }
+      return c;
+    },
+    [api, profileId, onOpenError, setTabStatus],
+  );
+
+  const trust = async () => {
+    const prompt = hostKey;
+    if (!prompt) return;
+    setHostKey(null);
+    try {
+      await api.call('ssh.trustHostKey', { fingerprint: prompt.fingerprint });
+      void controllers.current.get(prompt.tabKey)?.open();
+    } catch (e) {
+      setErrors((prev) => ({ ...prev, [prompt.tabKey]: e instanceof ApiError ? pick(e.localized) : String(e) }));
+    }
+  };
+
+  const cancelTrust = () => {
+    const prompt = hostKey;
+    setHostKey(null);
+    if (prompt) setErrors((prev) => ({ ...prev, [prompt.tabKey]: t('term.hostKey.cancelled') }));
+  };
+
+  const addShell = (node: NodeRef) => {
+    const tab: Tab = { key: `extra-${++tabCounter}`, node, extra: true, charset };
+    setTabs((prev) => [...prev, tab]);
+    setActive(tab.key);
+  };
+
+  const closeTab = (key: string) => {
+    const c = controllers.current.get(key);
+    controllers.current.delete(key);
+    void c?.close();
+    setTabs((prev) => prev.filter((x) => x.key !== key));
+    setTargets((prev) => prev.filter((x) => x !== key));
+    if (active === key) setActive(tabs.find((x) => x.key !== key)?.key ?? null);
+  };
+
+  const current = active ? controllers.current.get(active) : undefined;
+  const find = (backwards: boolean) => {
+    if (!current || !query) return;
+    if (backwards) current.search.findPrevious(query);
+    else current.search.findNext(query);
+  };
+
+  const stateText = (s: TabStatus | undefined): string => {
+    if (!s) return t('term.state.idle');
+    if (s.state === 'reconnecting') return t('term.state.reconnecting', { attempt: s.attempt ?? 1 });
+    return t(`term.state.${s.state}`);
+  };
+
+  const items = useMemo(
+    () =>
+      tabs.map((tab) => {
+        const s = status[tab.key];
+        return {
+          key: tab.key,
+          closable: tab.extra,
+          label: (
+            <span data-testid={`terminal-tab-${tab.key}`} data-state={s?.state ?? 'idle'}>
+              <Badge status={BADGE[s?.state ?? 'idle']} style={{ marginRight: 6 }} />
+              {tab.node.name}
+              {tab.extra ? ' +' : ''}
+            </span>
+          ),
+          children: (
+            <TerminalPane
+              tab={tab}
+              visible={tab.key === active}
+              controller={controllerFor(tab)}
+              status={s}
+              statusText={stateText(s)}
+              error={errors[tab.key]}
+              exitText={s?.exitCode !== undefined ? t('term.exited', { code: s.exitCode ?? '?' }) : undefined}
+              reconnectText={t('term.reconnect')}
+              connectText={t('term.connect')}
+              pickMessage={(m) => pick(m)}
+            />
+          ),
+        };
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [tabs, status, active, errors, controllerFor, t, pick],
+  );
+
+  if (profiles && profiles.length === 0) {
+    return (
+      <div data-testid="page-terminals">
+        <Empty
+          description={
+            <span data-testid="empty-description">
+              {t('page.terminals.empty')} {t('term.noProfiles')}
+            </span>
+          }
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div data-testid="page-terminals" style={{ display: 'flex', flexDirection: 'column', gap: 12, height: 'calc(100vh - 150px)', minHeight: 420 }}>
+      {toastHolder}
+      <Space wrap>
+        <Typography.Text strong>{t('term.profile')}</Typography.Text>
+        <Select
+          data-testid="terminal-profile"
+          style={{ minWidth: 240 }}
+          placeholder={t('term.profile.placeholder')}
+          value={profileId ?? undefined}
+          onChange={(v: string) => setProfileId(v)}
+          options={(profiles ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <Tooltip title={t('term.charset.help')}>
+          <Select
+            data-testid="terminal-charset"
+            style={{ width: 110 }}
+            value={charset}
+            onChange={(v: TerminalCharset) => setCharset(v)}
+            options={[
+              { value: 'utf-8', label: 'UTF-8' },
+              { value: 'gbk', label: 'GBK' },
+            ]}
+            aria-label={t('term.charset')}
+          />
+        </Tooltip>
+        <Dropdown disabled={nodes.length === 0} menu={{ items: nodes.map((n) => ({ key: n.id, label: t('term.newShell.on', { node: n.name }) })), onClick: ({ key }) => addShell(nodes.find((n) => n.id === key)!) }}>
+          <Button icon={<PlusOutlined />} data-testid="terminal-new">
+            {t('term.newShell')}
+          </Button>
+        </Dropdown>
+        <Input.Search
+          data-testid="terminal-search"
+          allowClear
+          style={{ width: 220 }}
+          placeholder={t('term.search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onSearch={() => find(false)}
+        />
+        <Tooltip title={t('term.search.prev')}>
+          <Button icon={<ArrowUpOutlined />} onClick={() => find(true)} aria-label={t('term.search.prev')} />
+        </Tooltip>
+        <Tooltip title={t('term.search.next')}>
+          <Button icon={<ArrowDownOutlined />} onClick={() => find(false)} aria-label={t('term.search.next')} />
+        </Tooltip>
+        <Tooltip title={t('term.copy')}>
+          <Button
+            icon={<CopyOutlined />}
+            aria-label={t('term.copy')}
+            onClick={() => void current?.copy().then((ok) => ok && toast.success(t('term.copied')))}
+          />
+        </Tooltip>
+        <Tooltip title={t('term.paste')}>
+          <Button
+            icon={<SnippetsOutlined />}
+            aria-label={t('term.paste')}
+            onClick={() => void current?.pasteFromClipboard().then((ok) => !ok && toast.warning(t('term.clipboardDenied')))}
+          />
+        </Tooltip>
+        <Tooltip title={t('term.broadcast.help')}>
+          <Space>
+            <Switch data-testid="terminal-broadcast" checked={broadcast} onChange={setBroadcast} />
+            <span>{t('term.broadcast')}</span>
+          </Space>
+        </Tooltip>
+      </Space>
+      {broadcast && (
+        <Space data-testid="terminal-broadcast-targets">
+          <Typography.Text type="secondary">{t('term.broadcast.targets')}</Typography.Text>
+          <Checkbox.Group
+            value={[...targets]}
+            onChange={(v) => setTargets(v as string[])}
+            options={tabs.filter((x) => sessions[x.key]).map((x) => ({ value: x.key, label: `${x.node.name}${x.extra ? ' +' : ''}` }))}
+          />
+        </Space>
+      )}
+      {profileId ? (
+        <Tabs
+          data-testid="terminal-tabs"
+          type="editable-card"
+          hideAdd
+          activeKey={active ?? undefined}
+          onChange={setActive}
+          onEdit={(key, action) => action === 'remove' && typeof key === 'string' && closeTab(key)}
+          items={items}
+          style={{ flex: 1, minHeight: 0 }}
+          className="terminal-tabs"
+        />
+      ) : (
+        <Empty description={<span data-testid="empty-description">{t('page.terminals.empty')}</span>} />
+      )}
+      <Modal
+        open={!!hostKey}
+        title={t('term.hostKey.title')}
+        okText={t('term.hostKey.trust')}
+        cancelText={t('common.cancel')}
+        onOk={() => void trust()}
+        onCancel={cancelTrust}
+        okButtonProps={{ 'data-testid': 'hostkey-trust' } as never}
+        cancelButtonProps={{ 'data-testid': 'hostkey-cancel' } as never}
+        destroyOnHidden
+      >
+        {hostKey && (
+          <div data-testid="hostkey-dialog">
+            <Typography.Paragraph>{t('term.hostKey.body', { node: hostKey.label, type: hostKey.keyType.replace(/^ssh-/, '') || 'ed25519' })}</Typography.Paragraph>
+            <Typography.Text type="secondary">{t('term.hostKey.fingerprint')}</Typography.Text>
+            <Typography.Paragraph copyable code data-testid="hostkey-fingerprint">
+              {hostKey.fingerprint}
+            </Typography.Paragraph>
+          </div>
+        )}
+      </Modal>
+    </div>
+  );
+}
+
+function TerminalPane(props: {
+  tab: Tab;
+  visible: boolean;
+  controller: TerminalController;
+  status: TabStatus | undefined;
+  statusText: string;
+  error: string | undefined;
+  exitText: string | undefined;
+  reconnectText: string;
+  connectText: string;
+  pickMessage: (m: NonNullable<TabStatus['message']>) => string;
+}) {
+  const { tab, visible, controller, status } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const started = useRef(false);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    controller.mount(el);
+    // A hook for tests and diagnostics: the terminal's text whatever the renderer.
+    (el as HTMLDivElement & { readTerminal?: () => string }).readTerminal = () => controller.text();
+  }, [controller]);
+
+  useEffect(() => {
+    controller.setVisible(visible);
+    // Tabs connect when first shown.
+    if (visible && !started.current) {
+      started.current = true;
+      void controller.open(tab.existing);
+    }
+  }, [visible, controller, tab.existing]);
+
+  const state = status?.state ?? 'idle';
+  const canReconnect = state === 'closed' || state === 'reconnecting' || state === 'failed' || state === 'connected';
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 8 }}>
+      <Space>
+        <Badge status={BADGE[state]} text={<span data-testid="terminal-state" data-state={state}>{props.statusText}</span>} />
+        {status?.message && state !== 'connected' && <Typography.Text type="secondary">{props.pickMessage(status.message)}</Typography.Text>}
+        {props.exitText && state === 'closed' && <Typography.Text type="secondary">{props.exitText}</Typography.Text>}
+        <Button size="small" icon={<ReloadOutlined />} disabled={!canReconnect} onClick={() => void (state === 'failed' ? controller.open() : controller.reconnect())} data-testid="terminal-reconnect">
+          {state === 'failed' ? props.connectText : props.reconnectText}
+        </Button>
+      </Space>
+      {props.error && <Alert type="error" showIcon title={props.error} data-testid="terminal-error" />}
+      <div
+        ref={host}
+        data-testid="terminal-pane"
+        data-node={tab.node.id}
+        data-tab={tab.key}
+        data-state={state}
+        style={{ flex: 1, minHeight: 240, background: '#141414', padding: 4, borderRadius: 6, overflow: 'hidden' }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+/** The Terminals page in Chromium over serve mode, against a lab node: trust the host key, type, see the answer. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServeHandle } from '../../electron/core/serve/server';
+import { profileSchema } from '../../shared/profile';
+import { launchChromium } from '../helpers/browser';
+import { v2Profile } from '../helpers/profiles';
+import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import * as lab from '../lab';
+
+let l: lab.Lab;
+let browser: Browser;
+let serve: ServeHandle;
+let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
+let page: Page;
+const errors: string[] = [];
+const artifacts = join(projectRoot, 'test-results');
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 2, services: [] });
+  ({ serve, core } = await serveBuiltApp());
+  await core.vault.initialize('vault passphrase for the terminal page');
+  await core.profiles.save(
+    profileSchema.parse(
+      v2Profile((p) => {
+        p.id = 'lab';
+        p.name = 'Lab cluster';
+        p.nodes = [
+          { id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'password', password: { value: l.node(1).password } } },
+          { id: 'n2', name: 'node-2', host: l.node(2).address, auth: { kind: 'key', keyPath: l.node(2).privateKeyPath, passphrase: { set: false } } },
+        ];
+      }),
+    ),
+  );
+  browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  mkdirSync(artifacts, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.close();
+  await core?.close();
+  await l?.down();
+});
+
+const pane = (node: string) => page.locator(`[data-testid=terminal-pane][data-node=${node}]`);
+const screen = (node: string) => pane(node).evaluate((el) => (el as HTMLElement & { readTerminal: () => string }).readTerminal());
+const lines = async (node: string) => (await screen(node)).split('\n').map((x) => x.trimEnd());
+
+describe('the Terminals page', () => {
+  it('opens a terminal to node-1 after the host key is trusted, and runs hostname', async () => {
+    await page.goto(serve.url);
+    await page.getByTestId('nav-terminals').click();
+    await page.getByTestId('page-terminals').waitFor();
+    // The only profile is chosen; node-1's tab connects and the core asks about its host key.
+    const dialog = page.getByTestId('hostkey-dialog');
+    await dialog.waitFor();
+    expect(await page.getByTestId('hostkey-fingerprint').innerText()).toContain(l.node(1).hostKeyFingerprint);
+    await page.getByTestId('hostkey-trust').click();
+    await pane('n1').and(page.locator('[data-state=connected]')).waitFor();
+    await expect.poll(() => screen('n1'), { timeout: 15_000 }).toMatch(/root@node-1.*[#$]/);
+
+    await pane('n1').click();
+    await page.keyboard.type('hostname');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await lines('n1')).includes('node-1'), { timeout: 15_000 }).toBe(true);
+    await page.screenshot({ path: join(artifacts, 'terminal.png') });
+
+    const sessions = await core.terminals.list('lab');
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ nodeId: 'n1', state: 'connected' });
+  });
+
+  it('opens node-2 in its own tab and reconnects on request', async () => {
+    await page.locator('[data-testid=terminal-tab-node-n2]').click();
+    // node-2's key is not known either.
+    await page.getByTestId('hostkey-dialog').waitFor();
+    await page.getByTestId('hostkey-trust').click();
+    await pane('n2').and(page.locator('[data-state=connected]')).waitFor();
+    await expect.poll(() => screen('n2'), { timeout: 15_000 }).toMatch(/root@node-2.*[#$]/);
+    const before = (await screen('n2')).split('Welcome to node-2').length;
+    await page.locator('[data-testid=terminal-pane][data-node=n2]').locator('..').getByTestId('terminal-reconnect').click();
+    // A new shell: the banner again, the badge back to connected.
+    await expect.poll(async () => (await screen('n2')).split('Welcome to node-2').length, { timeout: 15_000 }).toBeGreaterThan(before);
+    await pane('n2').and(page.locator('[data-state=connected]')).waitFor();
+    expect(await page.getByTestId('terminal-tab-node-n2').getAttribute('data-state')).toBe('connected');
+  });
+
+  it('broadcasts typed input to the checked terminals', async () => {
+    await page.getByTestId('terminal-broadcast').click();
+    const targets = page.getByTestId('terminal-broadcast-targets');
+    await targets.getByText('node-1').click();
+    await targets.getByText('node-2').click();
+    await pane('n2').click();
+    await page.keyboard.type('echo BC-$((40+2))');
+    await page.keyboard.press('Enter');
+    for (const node of ['n1', 'n2']) {
+      await expect.poll(async () => (await lines(node)).includes('BC-42'), { timeout: 15_000 }).toBe(true);
+    }
+    await page.getByTestId('terminal-broadcast').click();
+    await page.screenshot({ path: join(artifacts, 'terminal-broadcast.png') });
+  });
+
+  it('ran without page errors or CSP violations', () => {
+    expect(errors.filter((e) => !/WebGL|GPU|gl_/i.test(e))).toEqual([]);
+  });
+});
