@@ -88,7 +88,11 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
   const sftp = await openSftp(session);
   // A dropped connection must fail the pending writes even if ssh2 never calls their callbacks back.
   let dropped: ((e: Error) => void) | null = null;
-  const onClose = () => dropped?.(new SshError('disconnected', label));
+  let lost = false;
+  const onClose = () => {
+    lost = true;
+    dropped?.(new SshError('disconnected', label));
+  };
   session.client.once('close', onClose);
   sftp.once('close', onClose);
   try {
@@ -214,7 +218,8 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     } finally {
       dropped = null;
       await fh.close();
-      await sftpCall<void>(label, (cb) => sftp.close(handle, cb)).catch(() => undefined);
+      // On a lost connection ssh2 may never answer: do not wait for it.
+      if (!lost) await sftpCall<void>(label, (cb) => sftp.close(handle, cb)).catch(() => undefined);
     }
     progress(true);
 
