@@ -30,7 +30,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true, viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: the machine may be busy with other suites; every wait is on DOM state, not on time.
+  page.setDefaultTimeout(45_000);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -117,7 +118,7 @@ describe('the Profiles page', () => {
     await byId('vault-submit').click();
     await page.locator('[data-testid=profile-editor][data-status=saved]').waitFor();
     await vault.waitFor({ state: 'detached' });
-  });
+  }, 240_000);
 
   it('lists the saved profile after a reload and reopens it with secrets shown only as set', async () => {
     await page.reload();
@@ -221,6 +222,58 @@ describe('the Profiles page', () => {
     expect(file.secrets).toBeUndefined();
     for (const secret of Object.values(SECRETS)) expect(content).not.toContain(secret);
     await byId('export-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('exports with sealed secrets and imports the file back after asking its passphrase', async () => {
+    await row(NAME).getByTestId('row-export').click();
+    await byId('export-sealed').click();
+    await byId('export-passphrase').fill('export-Pw-123');
+    await byId('export-passphrase-repeat').fill('export-Pw-12');
+    expect(await byId('export-submit').isDisabled()).toBe(true);
+    await byId('export-passphrase-repeat').fill('export-Pw-123');
+    const [download] = await Promise.all([page.waitForEvent('download'), byId('export-submit').click()]);
+    const file = await download.path();
+    const content = readFileSync(file, 'utf8');
+    for (const secret of Object.values(SECRETS)) expect(content).not.toContain(secret);
+
+    await byId('profiles-import').click();
+    await byId('import-profile-file').setInputFiles(file);
+    await byId('import-passphrase').fill('export-Pw-123');
+    await byId('import-passphrase-submit').click();
+    await page.locator('[data-testid=profile-editor][data-status=new]').waitFor();
+    expect(await byId('secret-redis.password').getAttribute('data-state')).toBe('staged');
+    expect(await byId('secret-redis.password-tag').innerText()).toBe('from import');
+    expect(await byId('input-name').inputValue()).toBe(`${NAME} (imported)`);
+    expect(await page.content()).not.toContain(SECRETS.redis);
+    await byId('editor-save').click();
+    await page.locator('[data-testid=profile-editor][data-status=saved]').waitFor();
+    await byId('editor-back').click();
+    await row(`${NAME} (imported)`).waitFor();
+    expect(await rows().count()).toBe(2);
+  });
+
+  it('imports a harbor.cfg into an unsaved 1.5 draft with the importer\'s notes and the registry-database advice', async () => {
+    await byId('profiles-import').click();
+    await byId('import-harbor-file').setInputFiles(join(projectRoot, 'test', 'fixtures', 'import', 'harbor-1.5.cfg'));
+    await page.locator('[data-testid=profile-editor][data-status=new]').waitFor();
+    await byId('editor-notes').waitFor();
+    expect(await byId('harbor-generation').innerText()).toContain('1.5');
+    expect(await byId('database-engine').innerText()).toBe('MySQL');
+    expect(await byId('secret-harbor.adminPassword').getAttribute('data-state')).toBe('staged');
+    // Advice needs a structurally complete profile: fill what harbor.cfg cannot say.
+    await fill('name', 'Legacy 1.5');
+    await fill('harbor.installer.path', '/tmp/harbor-offline-installer-v1.5.4.tgz');
+    await fill('nodes.0.host', '192.168.20.10');
+    await fill('database.admin.user', 'root_admin');
+    await byId('section-database').getByTestId('advice-v1-registry-db').waitFor();
+    expect(await byId('advice-v1-registry-db').innerText()).toContain('registry.sql');
+    await byId('section-clair').waitFor();
+    await page.screenshot({ path: join(artifacts, 'profiles-import-v1.png') });
+    // An import not saved yet is work to lose.
+    await byId('editor-back').click();
+    await byId('guard-discard').click();
+    await row(NAME).waitFor();
+    expect(await rows().count()).toBe(2);
   });
 
   it('changes the master passphrase from the page menu', async () => {

@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n';
 
 type Kind = 'profile' | 'harbor';
 
-export function ImportDialog({ onImported, onClose }: { onImported: (result: ProfileDraft) => void; onClose: () => void }) {
+export function ImportDialog({ onImported, onClose }: { onImported: (result: ProfileDraft) => Promise<void>; onClose: () => void }) {
   const { t, pick } = useI18n();
   const api = useApi();
   const inputs = { profile: useRef<HTMLInputElement>(null), harbor: useRef<HTMLInputElement>(null) };
@@ -23,7 +23,7 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
     setBusy(true);
     setError(null);
     try {
-      onImported(await action());
+      await onImported(await action());
     } catch (e) {
       setError(e instanceof ApiError ? pick(e.localized) : String(e));
       return e;

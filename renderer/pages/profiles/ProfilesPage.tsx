@@ -8,7 +8,7 @@ import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { useVault } from '../../vault/VaultProvider';
 import { DeleteDialog, ExportDialog, NameDialog, NewClusterDialog } from './dialogs';
-import type { Draft } from './draft';
+import { completeDraft, draftGeneration, type Draft } from './draft';
 import { ImportDialog } from './ImportDialog';
 import { ProfileEditor, type EditorInput } from './ProfileEditor';
 import { ProfileList, type RowAction } from './ProfileList';
@@ -56,9 +56,10 @@ export function ProfilesPage() {
     if (action !== 'open') return setDialog({ kind: action, profile: p });
     api.call('profiles.get', { id: p.id }).then((view) => openEditor({ draft: view.profile as Draft, revision: view.revision }), fail);
   };
-  const onImported = (result: ProfileDraft) => {
+  const onImported = async (result: ProfileDraft) => {
+    const template = await api.call('profiles.template', { generation: draftGeneration(result.draft) });
     setDialog(null);
-    openEditor({ draft: result.draft as Draft, notes: result.notes });
+    openEditor({ draft: completeDraft(template, result.draft), notes: result.notes });
   };
   const closeDialog = () => setDialog(null);
 

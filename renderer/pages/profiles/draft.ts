@@ -152,3 +152,40 @@ export function editorPaths(d: Draft): Set<string> {
   paths.push('options.scanner', 'options.jobWorkers', 'options.dataVolume');
   return new Set(paths);
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const isSecret = (v: Record<string, unknown>): boolean => {
+  const keys = Object.keys(v);
+  return keys.length === 1 && ['set', 'value', 'staged'].includes(keys[0]!);
+};
+
+function overlay(base: unknown, top: unknown): unknown {
+  if (top === undefined) return structuredClone(base);
+  if (!isPlainObject(base) || !isPlainObject(top)) return structuredClone(top);
+  // A secret ({ set } / { value } / { staged }) is one value, never a mix of two.
+  if (isSecret(top) || isSecret(base)) return structuredClone(top);
+  // A different variant of a union (another installer, engine or auth kind) replaces the whole object.
+  for (const tag of ['kind', 'engine']) if (tag in top && base[tag] !== top[tag]) return structuredClone(top);
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [k, v] of Object.entries(top)) out[k] = overlay(base[k], v);
+  return out;
+}
+
+/**
+ * An imported draft may be incomplete (harbor.cfg has no nodes, no load balancer): lays it over a
+ * template of its generation so the form has every section, keeping every value the import found.
+ */
+export function completeDraft(template: Draft, imported: unknown): Draft {
+  const draft = overlay(template, imported) as Draft;
+  const nodeTemplate = template.nodes[0];
+  if (nodeTemplate && Array.isArray(draft.nodes)) {
+    draft.nodes = draft.nodes.length ? draft.nodes.map((n) => overlay({ ...nodeTemplate, id: newNodeId() }, n) as Draft['nodes'][number]) : [structuredClone(nodeTemplate)];
+  }
+  return draft;
+}
+
+/** The generation an imported draft claims (v2 when it says nothing). */
+export function draftGeneration(imported: unknown): 'v1' | 'v2' {
+  return getAt(imported, ['harbor', 'generation']) === 'v1' ? 'v1' : 'v2';
+}
