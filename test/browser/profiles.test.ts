@@ -268,6 +268,7 @@ describe('the Profiles page', () => {
     await byId('section-database').getByTestId('advice-v1-registry-db').waitFor();
     expect(await byId('advice-v1-registry-db').innerText()).toContain('registry.sql');
     await byId('section-clair').waitFor();
+    await byId('section-database').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'profiles-import-v1.png') });
     // An import not saved yet is work to lose.
     await byId('editor-back').click();
