@@ -24,11 +24,14 @@ import type { SshConnection } from '../ssh/connect';
 import { SshError, classify } from '../ssh/errors';
 import { createDecoder, encodeInput, type StreamDecoder } from './charset';
 import { Transcript } from './transcript';
+import { controlWindow, type WindowControl } from './window';
 
 export const HIGH_WATERMARK = 100_000;
 export const LOW_WATERMARK = 5_000;
 export const BATCH_MS = 5;
 export const MAX_BATCH = 65_536;
+/** A batch smaller than this counts as interactive output (echo, prompts). */
+const INTERACTIVE_BATCH = 1024;
 /** Recent output sent again to a new subscriber (e.g. the page was re-opened). */
 export const REPLAY_CHARS = 262_144;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10_000];
@@ -80,6 +83,7 @@ export class TerminalSession {
 
   #conn: SshConnection | null = null;
   #channel: ClientChannel | null = null;
+  #window: WindowControl | null = null;
   /** Which connection is current; events of an older one are ignored. */
   #generation = 0;
   #decoder: StreamDecoder;
@@ -89,6 +93,9 @@ export class TerminalSession {
   #paused = false;
   #seq = 0;
   #timer: NodeJS.Timeout | null = null;
+  #immediate: NodeJS.Immediate | null = null;
+  #lastFlushAt = 0;
+  #lastBatchChars = 0;
   #sink: OutputSink | null = null;
   #replay: string[] = [];
   #replayChars = 0;
@@ -172,6 +179,8 @@ export class TerminalSession {
     }
     this.#conn = conn;
     this.#channel = channel;
+    this.#window = controlWindow(channel);
+    const window = this.#window;
     this.#decoder = createDecoder(this.charset);
     this.#paused = false;
     // Flow control continues across connections: still-unacknowledged output pauses the new channel too.
@@ -179,7 +188,9 @@ export class TerminalSession {
 
     let exited = false;
     const onData = (chunk: Buffer) => {
-      if (generation === this.#generation) this.#onBytes(chunk);
+      if (generation !== this.#generation) return;
+      this.#onBytes(chunk);
+      window.consumed(chunk.length);
     };
     channel.on('data', onData);
     channel.stderr.on('data', onData);
@@ -208,6 +219,7 @@ export class TerminalSession {
   #detach(): void {
     this.#generation++;
     this.#channel = null;
+    this.#window = null;
     const conn = this.#conn;
     this.#conn = null;
     conn?.close();
@@ -281,26 +293,41 @@ export class TerminalSession {
     if (this.#unacked > this.stats.maxUnacked) this.stats.maxUnacked = this.#unacked;
     if (this.#unacked > HIGH_WATERMARK && !this.#paused) this.#pause();
     if (!this.#sink) return;
-    if (!this.#timer) {
-      // Idle until now: send at once, then coalesce whatever follows for BATCH_MS.
-      this.#flush();
-      this.#arm();
-    } else if (this.#pendingChars >= MAX_BATCH) this.#flush();
+    // Paused, nothing more comes to coalesce with: send what waits, so acks can bring unacked down.
+    if (this.#paused || this.#pendingChars >= MAX_BATCH) this.#flush();
+    else this.#schedule();
   }
 
-  #arm(): void {
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      if (this.#pendingChars > 0 && this.#sink) {
+  /**
+   * Interactive output (the last batch was small, or nothing was sent for BATCH_MS) goes out as
+   * soon as the current I/O turn is over, which still merges the SSH packets of one socket read;
+   * bulk output waits up to BATCH_MS to travel in fewer, larger messages.
+   */
+  #schedule(): void {
+    if (this.#timer || this.#immediate) return;
+    const idle = performance.now() - this.#lastFlushAt > BATCH_MS;
+    if (idle || this.#lastBatchChars < INTERACTIVE_BATCH) {
+      this.#immediate = setImmediate(() => {
+        this.#immediate = null;
         this.#flush();
-        this.#arm();
-      }
-    }, BATCH_MS);
+      });
+    } else {
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        this.#flush();
+      }, BATCH_MS);
+    }
   }
 
   #flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#timer = null;
+    this.#immediate = null;
     if (this.#pendingChars === 0 || !this.#sink) return;
     const data = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
+    this.#lastFlushAt = performance.now();
+    this.#lastBatchChars = data.length;
     this.#pending = [];
     this.#pendingChars = 0;
     this.#seq++;
@@ -324,12 +351,14 @@ export class TerminalSession {
     this.#paused = true;
     this.stats.pauses++;
     this.#channel?.pause();
+    this.#window?.pause();
   }
 
   #resume(): void {
     this.#paused = false;
     this.stats.resumes++;
     this.#channel?.resume();
+    this.#window?.resume();
   }
 
   /** The client wrote `chars` more characters. */
@@ -392,8 +421,6 @@ export class TerminalSession {
   async close(): Promise<void> {
     if (this.#closed) return;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
     if (this.#conn) this.#flushDecoder();
     this.#flush();
     this.#setState('closed', STATE_TEXT.closed);

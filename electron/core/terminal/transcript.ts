@@ -9,6 +9,7 @@ import type { Redactor } from '../log';
 
 // CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), other two-character escapes, and lone C0 controls but \t and \n.
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[ -~]|[\x00-\x08\x0b-\x1f\x7f]/g;
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 const MAX_LINE = 8192;
 
 export class Transcript {
@@ -59,7 +60,9 @@ export class Transcript {
   }
 
   #emit(text: string): void {
-    const plain = text.replace(ESCAPES, '');
+    // Fast path for the common case (plain lines): only CRLF to drop, no other control character.
+    let plain = text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text;
+    if (plain.includes('\x1b') || plain.includes('\r') || plain.includes('\b') || plain.includes('\x07') || (plain.length < 4096 && CONTROL.test(plain))) plain = plain.replace(ESCAPES, '');
     if (plain) this.#stream().write(this.redactor.redact(plain));
   }
 

@@ -1,0 +1,108 @@
+/**
+ * (c) `cat` of a 100 MB text file in a PTY shell through the whole pipeline (ssh2 → session
+ * batching and flow control → dispatcher → serve mode's WebSocket → a client process parsing with
+ * @xterm/headless and acknowledging), against OpenSSH `ssh -tt node cat FILE` and a bare ssh2 PTY
+ * read of the same file, all in the same run.
+ */
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Client } from 'ssh2';
+import type { Benchmark } from './harness';
+import { terminalBench, timed } from './terminal-setup';
+
+const SIZE = 100 * 1024 * 1024;
+const FILE = '/tmp/cat-100m.txt';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function bareSsh2(config: object): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const c = new Client();
+    c.on('error', reject);
+    c.on('ready', () => {
+      const started = performance.now();
+      let bytes = 0;
+      c.exec(`cat ${FILE}`, { pty: { term: 'xterm-256color', cols: 160, rows: 48 } }, (err, ch) => {
+        if (err) return reject(err);
+        ch.on('data', (d: Buffer) => (bytes += d.length));
+        ch.on('close', () => {
+          const ms = performance.now() - started;
+          c.end();
+          if (bytes < SIZE) reject(new Error(`bare ssh2 read only ${bytes} bytes`));
+          else resolve(ms);
+        });
+      });
+    });
+    c.connect(config);
+  });
+}
+
+/** What @xterm/headless alone parses per second on this machine (20 MB of the same kind of text). */
+async function xtermAlone(): Promise<number> {
+  const { Terminal } = createRequire(import.meta.url)('@xterm/headless') as typeof import('@xterm/headless');
+  const text = randomBytes(15_000_000).toString('base64').replace(/(.{76})/g, '$1\r\n');
+  const term = new Terminal({ cols: 160, rows: 48, scrollback: 1000, allowProposedApi: true });
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    for (let i = 0; i < text.length; i += 65_536) term.write(text.slice(i, i + 65_536));
+    term.write('', resolve);
+  });
+  const ms = performance.now() - started;
+  term.dispose();
+  return text.length / 1e6 / (ms / 1000);
+}
+
+const best = (xs: number[]) => Math.min(...xs);
+const mbps = (ms: number) => SIZE / 1e6 / (ms / 1000);
+
+export default {
+  name: 'terminal-cat',
+  description: 'cat 100 MB in a PTY shell: app pipeline (to @xterm/headless, acked) vs OpenSSH ssh -tt vs bare ssh2 PTY',
+  async run() {
+    const b = await terminalBench();
+    try {
+      // Text, as a terminal shows: base64 lines of 76 characters.
+      await b.lab.node(1).execOk(`head -c ${Math.ceil((SIZE * 3) / 4)} /dev/urandom | base64 | head -c ${SIZE} > ${FILE}; echo >> ${FILE}`);
+      const ssh = b.sshArgv();
+      const openssh: number[] = [];
+      const bare: number[] = [];
+      const ours: number[] = [];
+      const notes: string[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        if (!process.env.BENCH_SKIP_REF) {
+          const setup = timed(['ssh', '-tt', ...ssh, 'true']);
+          openssh.push(timed(['ssh', '-tt', ...ssh, 'cat', FILE]) - setup);
+          bare.push(await bareSsh2(b.lab.node(1).connectConfig('key')));
+        }
+        let session: { stats: object } | undefined;
+        const events = await b.client({ mode: 'cat', file: FILE, parse: process.env.BENCH_NO_PARSE ? false : true }, (e) => {
+          if (e.event === 'open') session = b.core.terminals.get(e.sessionId as string);
+        });
+        const r = events.find((e) => e.event === 'result') as { ms: number; chars: number };
+        ours.push(r.ms);
+        if (i === 0) notes.push(`characters parsed by the client in one run: ${r.chars} (the PTY turns \\n into \\r\\n)`);
+        if (i === 0 && session) notes.push(`core session: ${JSON.stringify(session.stats)}`);
+      }
+      const alone = await xtermAlone();
+      const o = mbps(best(openssh));
+      const s = mbps(best(bare));
+      const a = mbps(best(ours));
+      notes.push(`ratio vs bare ssh2: ${(a / s).toFixed(3)} (goal >= 0.85) ${a / s >= 0.85 ? 'MET' : 'NOT MET'}`);
+      notes.push(`best of ${ROUNDS}; OpenSSH time excludes its connection setup (ssh -tt node true); CPUs: ${(await import('node:os')).cpus().length}, load ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+      return {
+        figures: [
+          { label: 'app pipeline (ssh2 → core → WebSocket → xterm headless)', value: a, unit: 'MB/s' },
+          { label: 'OpenSSH ssh -tt cat (reference)', value: o, unit: 'MB/s' },
+          { label: 'bare ssh2 PTY read (reference)', value: s, unit: 'MB/s' },
+          { label: '@xterm/headless parsing alone, in one process (context)', value: alone, unit: 'MB/s' },
+        ],
+        ratio: a / o,
+        ratioLabel: 'app / OpenSSH throughput',
+        goal: '>= 1.0 (and >= 0.85 of bare ssh2)',
+        met: a / o >= 1.0 && a / s >= 0.85,
+        notes,
+      };
+    } finally {
+      await b.down();
+    }
+  },
+} satisfies Benchmark;
