@@ -9,6 +9,7 @@ import { projectRoot, serveBuiltApp } from '../helpers/serve';
 
 let browser: Browser;
 let serve: ServeHandle;
+let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
 let page: Page;
 const errors: string[] = [];
 const artifacts = join(projectRoot, 'test-results');
@@ -26,7 +27,7 @@ const SECRETS = {
 const VAULT_PASSPHRASE = 'vault-master-Pw-42';
 
 beforeAll(async () => {
-  ({ serve } = await serveBuiltApp());
+  ({ serve, core } = await serveBuiltApp());
   browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true, viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
@@ -56,6 +57,13 @@ async function choose(path: string, option: string) {
 /** Waits until the core has checked the current draft. */
 async function settled() {
   await page.locator('[data-testid=profile-editor][data-checking=no]').waitFor();
+}
+
+/** A call straight to the core, as another window would make it. */
+async function coreCall(name: string, input: unknown): Promise<unknown> {
+  const envelope = await core.dispatcher.call(name, input, { transport: 'websocket' });
+  if (!envelope.ok) throw new Error(envelope.error.message.en);
+  return envelope.value;
 }
 
 const rows = () => page.locator('[data-testid=profile-row]');
@@ -175,6 +183,22 @@ describe('the Profiles page', () => {
     await byId('editor-back').click();
     await byId('guard-dialog').waitFor();
     await byId('guard-discard').click();
+    await row(NAME).waitFor();
+  });
+
+  it('offers to reload when the profile was changed elsewhere since it was opened', async () => {
+    await row(NAME).getByTestId('row-open').click();
+    await settled();
+    await fill('description', 'my edit');
+    const list = (await coreCall('profiles.list', {})) as { id: string; name: string }[];
+    const target = list.find((p) => p.name === NAME)!;
+    const view = (await coreCall('profiles.get', { id: target.id })) as { revision: number };
+    await coreCall('profiles.rename', { id: target.id, name: NAME, expectedRevision: view.revision });
+    await byId('editor-save').click();
+    await byId('conflict-reload').click();
+    await page.locator('[data-testid=profile-editor][data-status=saved]').waitFor();
+    expect(await byId('input-description').inputValue()).toBe('');
+    await byId('editor-back').click();
     await row(NAME).waitFor();
   });
 

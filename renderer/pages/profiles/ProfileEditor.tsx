@@ -119,6 +119,7 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
           content: pick(e.localized),
           okText: t('editor.conflict.reload'),
           cancelText: t('common.cancel'),
+          okButtonProps: { 'data-testid': 'conflict-reload' },
           onOk: () => reload().catch((err: unknown) => setSaveError(err instanceof ApiError ? pick(err.localized) : String(err))),
         });
       } else {
