@@ -29,6 +29,8 @@ import { controlWindow, type WindowControl } from './window';
 export const HIGH_WATERMARK = 100_000;
 export const LOW_WATERMARK = 5_000;
 export const BATCH_MS = 5;
+/** The transcript file may fall this far behind (bytes) before the channel is paused for it. */
+export const TRANSCRIPT_BACKLOG = 4 * 1024 * 1024;
 export const MAX_BATCH = 65_536;
 /** A batch smaller than this counts as interactive output (echo, prompts). */
 const INTERACTIVE_BATCH = 1024;
@@ -291,7 +293,11 @@ export class TerminalSession {
     this.#pendingChars += text.length;
     this.#unacked += text.length;
     if (this.#unacked > this.stats.maxUnacked) this.stats.maxUnacked = this.#unacked;
-    if (this.#unacked > HIGH_WATERMARK && !this.#paused) this.#pause();
+    if (!this.#paused && (this.#unacked > HIGH_WATERMARK || this.transcript.backlog > TRANSCRIPT_BACKLOG)) {
+      this.#pause();
+      // A slow disk: resume when the transcript caught up (and the client too).
+      if (this.transcript.backlog > TRANSCRIPT_BACKLOG) this.transcript.onceDrained(() => this.#maybeResume());
+    }
     if (!this.#sink) return;
     // Paused, nothing more comes to coalesce with: send what waits, so acks can bring unacked down.
     if (this.#paused || this.#pendingChars >= MAX_BATCH) this.#flush();
@@ -364,7 +370,11 @@ export class TerminalSession {
   /** The client wrote `chars` more characters. */
   ack(chars: number): void {
     this.#unacked = Math.max(0, this.#unacked - chars);
-    if (this.#paused && this.#unacked < LOW_WATERMARK) this.#resume();
+    this.#maybeResume();
+  }
+
+  #maybeResume(): void {
+    if (this.#paused && this.#unacked < LOW_WATERMARK && this.transcript.backlog <= TRANSCRIPT_BACKLOG) this.#resume();
   }
 
   #emit(event: TerminalEvent): void {
@@ -396,7 +406,7 @@ export class TerminalSession {
     }
     sink.next({ kind: 'state', ...this.#lastState });
     this.#flush();
-    if (this.#paused && this.#unacked < LOW_WATERMARK) this.#resume();
+    this.#maybeResume();
     return () => {
       if (this.#sink === sink) this.#sink = null;
     };

@@ -66,6 +66,17 @@ export class Transcript {
     if (plain) this.#stream().write(this.redactor.redact(plain));
   }
 
+  /** Bytes written but not yet on disk: the session pauses its channel while this is large. */
+  get backlog(): number {
+    return this.#out?.writableLength ?? 0;
+  }
+
+  /** Calls `f` once the file has caught up. */
+  onceDrained(f: () => void): void {
+    if (!this.#out || this.backlog === 0) f();
+    else this.#out.once('drain', f);
+  }
+
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     if (this.#partial) this.#emit(this.#partial);
