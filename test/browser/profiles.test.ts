@@ -317,6 +317,7 @@ describe('the Profiles page', () => {
     await row(NAME).waitFor();
     expect(await byId('profiles-new').innerText()).toContain('新建集群');
     expect(await row(NAME).getByTestId('row-deploy').innerText()).toBe('从未部署');
+    await page.mouse.move(600, 600); // no tooltip in the picture
     await page.screenshot({ path: join(artifacts, 'profiles-list-zh.png') });
     await row(NAME).getByTestId('row-open').click();
     await settled();
