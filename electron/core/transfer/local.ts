@@ -58,3 +58,36 @@ export async function sha256File(path: string, signal?: AbortSignal): Promise<st
   const s = await stat(path);
   return (await hashRange(path, 0, s.size, undefined, signal)).digest('hex');
 }
+
+/** The worker's code: plain CommonJS, evaluated, so it needs no file of its own in any bundle. */
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createReadStream } = require('node:fs');
+const { createHash } = require('node:crypto');
+const h = createHash('sha256');
+createReadStream(workerData.path, { highWaterMark: 1 << 20 })
+  .on('data', (d) => h.update(d))
+  .on('end', () => parentPort.postMessage({ sha256: h.digest('hex') }))
+  .on('error', (e) => parentPort.postMessage({ error: e.message }));
+`;
+
+/** sha256 of a whole file computed in a worker thread, so the upload loop keeps the main thread. */
+export async function sha256FileInWorker(path: string, signal?: AbortSignal): Promise<string> {
+  const { Worker } = await import('node:worker_threads');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(HASH_WORKER, { eval: true, workerData: { path } });
+    const abort = () => void worker.terminate();
+    signal?.addEventListener('abort', abort, { once: true });
+    worker.once('message', (m: { sha256?: string; error?: string }) => {
+      signal?.removeEventListener('abort', abort);
+      void worker.terminate();
+      if (m.sha256) resolve(m.sha256);
+      else reject(new Error(`${path}: ${m.error ?? 'hash failed'}`));
+    });
+    worker.once('error', (e) => {
+      signal?.removeEventListener('abort', abort);
+      reject(e);
+    });
+    worker.once('exit', () => reject(signal?.aborted ? (signal.reason ?? new Error('aborted')) : new Error(`${path}: hash worker stopped`)));
+  });
+}

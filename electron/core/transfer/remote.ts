@@ -31,7 +31,7 @@ export interface StreamingHash {
 }
 
 export function streamingSha256(session: RemoteSession, path: string): Promise<StreamingHash> {
-  const argv = ['sh', '-c', 'exec 3< "$1" || exit 1; while read -r n; do head -c "$n" <&3 || exit 1; done | sha256sum', 'sh', path];
+  const argv = ['sh', '-c', `exec 3< "$1" || exit 1; while read -r n; do head -c "$n" <&3 || exit 1; done | ${SHA256_STDIN}`, 'sh', path];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     session.client.exec(commandLine(argv), (error, channel) => {
@@ -68,6 +68,13 @@ export async function runOk(session: RemoteSession, argv: readonly string[], wha
 
 const HEX64 = /^([0-9a-f]{64})\b/;
 
+/**
+ * sha256 of stdin on the node, hash first on the output line. `openssl dgst -sha256 -r` where the
+ * node has it (it uses the CPU's SHA instructions: about 7× less CPU than coreutils' sha256sum,
+ * which matters on a node that is receiving at full speed), `sha256sum` otherwise.
+ */
+export const SHA256_STDIN = '{ if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r; else sha256sum; fi; }';
+
 function parseSum(session: RemoteSession, r: ExecResult, what: string): string {
   const m = HEX64.exec(r.stdout.trim());
   if (r.code !== 0 || !m) throw remoteCommandFailed(session.label, what, r.code, r.stderr || r.stdout);
@@ -76,13 +83,13 @@ function parseSum(session: RemoteSession, r: ExecResult, what: string): string {
 
 /** sha256 of a file on the node. Read from stdin so no file name is ever escaped in the output. */
 export async function remoteSha256(session: RemoteSession, path: string, signal?: AbortSignal): Promise<string> {
-  const r = await session.run(['sh', '-c', 'sha256sum < "$1"', 'sh', path], { purpose: 'transfer: sha256', ...(signal ? { signal } : {}) });
+  const r = await session.run(['sh', '-c', `${SHA256_STDIN} < "$1"`, 'sh', path], { purpose: 'transfer: sha256', ...(signal ? { signal } : {}) });
   return parseSum(session, r, `sha256sum ${path}`);
 }
 
 /** sha256 of the first `length` bytes of a file on the node. */
 export async function remotePrefixSha256(session: RemoteSession, path: string, length: number, signal?: AbortSignal): Promise<string> {
-  const r = await session.run(['sh', '-c', 'head -c "$1" < "$2" | sha256sum', 'sh', String(length), path], {
+  const r = await session.run(['sh', '-c', `head -c "$1" < "$2" | ${SHA256_STDIN}`, 'sh', String(length), path], {
     purpose: 'transfer: sha256 of partial file',
     ...(signal ? { signal } : {}),
   });

@@ -5,18 +5,19 @@
  *   so the link is never idle waiting for an acknowledgement.
  * - The data goes to a temporary name next to the target (`.<name>.<id>.harbor-part`, the id
  *   derived from the local path, size and mtime) and is renamed over the target only after the
- *   node's `sha256sum` of it equals the local sha256 (computed while reading, in order).
+ *   node's sha256 of it equals the local sha256. Both are computed while the data flows: locally
+ *   in a worker thread, on the node by a hasher that follows the acknowledged writes.
  * - Resume: when that partial file exists, the same prefix is hashed on both sides (`head -c N |
  *   sha256sum` on the node); if they agree the upload continues at N, otherwise it starts over.
  * - Idempotent: a target with the local file's size and sha256 is left alone ("unchanged").
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import { SshError, classify } from '../ssh/errors';
 import { cancelled, checksumMismatch } from './errors';
-import { hashRange, localFile, sha256File, type LocalFile } from './local';
+import { hashRange, localFile, sha256FileInWorker, type LocalFile } from './local';
 import { RateMeter, type RateSample } from './progress';
 import { isRegular, openSftp, remotePrefixSha256, remoteSha256, runOk, sftpStat, streamingSha256, type RemoteSession, type StreamingHash } from './remote';
 
@@ -104,7 +105,7 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     // Same size: compare hashes (both sides at once) before sending anything.
     let localSum = options.sha256;
     if (target && isRegular(target) && target.size === file.size) {
-      const [mine, theirs] = await Promise.all([localSum ?? sha256File(file.path, signal), remoteSha256(session, remotePath, signal)]);
+      const [mine, theirs] = await Promise.all([localSum ?? sha256FileInWorker(file.path, signal), remoteSha256(session, remotePath, signal)]);
       localSum = mine;
       if (mine === theirs) {
         if (partial) await session.run(['rm', '-f', '--', part], { purpose: 'transfer: remove stale partial file' });
@@ -115,18 +116,17 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
 
     // Resume from the partial file when its prefix is ours.
     let offset = 0;
-    let hash: Hash = createHash('sha256');
     if (partial && isRegular(partial) && partial.size > 0 && partial.size <= file.size) {
       const n = partial.size;
       const [mine, theirs] = await Promise.all([hashRange(file.path, 0, n, undefined, signal), remotePrefixSha256(session, part, n, signal)]);
       const prefix = mine.copy().digest('hex');
-      if (prefix === theirs) {
-        offset = n;
-        hash = mine;
-      }
+      if (prefix === theirs) offset = n;
     }
     check();
 
+    // The local sha256 of the whole file, in a worker thread while the upload runs.
+    const localHash = localSum ? Promise.resolve(localSum) : sha256FileInWorker(file.path, signal);
+    localHash.catch(() => undefined);
     const meter = new RateMeter(file.size, offset);
     let done = offset;
     let lastEmit = 0;
@@ -181,32 +181,49 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
           }
         };
         const slot = () => (inflight < concurrency || failed ? Promise.resolve() : new Promise<void>((r) => (wake = r)));
+        // Reads 1 MiB blocks one ahead of the writes; each block is hashed in order and sent as
+        // `chunk`-sized WRITEs straight from the block (no copy).
+        const blockSize = Math.max(chunk, Math.floor((1 << 20) / chunk) * chunk);
+        const readBlock = async (pos: number): Promise<Buffer> => {
+          const len = Math.min(blockSize, file.size - pos);
+          const buf = Buffer.allocUnsafe(len);
+          let got = 0;
+          while (got < len) {
+            const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
+            if (bytesRead === 0) throw new Error(`${file.path} became shorter during the upload`);
+            got += bytesRead;
+          }
+          return buf;
+        };
+        const ahead = (pos: number) => {
+          const p = pos < file.size ? readBlock(pos) : null;
+          p?.catch(() => undefined);
+          return p;
+        };
         (async () => {
-          for (let pos = offset; pos < file.size && !failed; ) {
-            const len = Math.min(chunk, file.size - pos);
-            const buf = Buffer.allocUnsafe(len);
-            let got = 0;
-            while (got < len) {
-              const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
-              if (bytesRead === 0) throw new Error(`${file.path} became shorter during the upload`);
-              got += bytesRead;
+          let pending = ahead(offset);
+          for (let pos = offset; pending && !failed; ) {
+            const block = await pending;
+            const at0 = pos;
+            pos += block.length;
+            pending = ahead(pos);
+            for (let o = 0; o < block.length && !failed; o += chunk) {
+              await slot();
+              wake = null;
+              if (failed) break;
+              const len = Math.min(chunk, block.length - o);
+              const at = at0 + o;
+              inflight++;
+              sftp.write(handle, block, o, len, at, (error) => {
+                inflight--;
+                if (error) return fail(classify(error, label));
+                done += len;
+                acked(at, len);
+                progress();
+                if (wake && inflight < concurrency) wake();
+                finish();
+              });
             }
-            hash.update(buf);
-            await slot();
-            wake = null;
-            if (failed) break;
-            inflight++;
-            const at = pos;
-            sftp.write(handle, buf, 0, len, at, (error) => {
-              inflight--;
-              if (error) return fail(classify(error, label));
-              done += len;
-              acked(at, len);
-              progress();
-              if (wake && inflight < concurrency) wake();
-              finish();
-            });
-            pos += len;
           }
           reading = false;
           finish();
@@ -223,7 +240,7 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     }
     progress(true);
 
-    const sum = hash.digest('hex');
+    const sum = await localHash;
     emit({ phase: 'verifying', ...meter.sample(done), sent: done - offset, resumedFrom: offset });
     let remote = hasher ? await hasher.result().catch(() => '') : '';
     // Only a match is trusted from the streaming hash; anything else is checked again from the file.
