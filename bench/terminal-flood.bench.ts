@@ -20,15 +20,25 @@ export default {
       let session: ReturnType<typeof b.core.terminals.get> | undefined;
       let baseline = 0;
       let peak = 0;
+      let heap0 = 0;
+      let heapPeak = 0;
+      let ext0 = 0;
+      let extPeak = 0;
       const sampler = setInterval(() => {
-        const rss = process.memoryUsage().rss;
-        if (baseline && rss > peak) peak = rss;
+        const m = process.memoryUsage();
+        if (!baseline) return;
+        peak = Math.max(peak, m.rss);
+        heapPeak = Math.max(heapPeak, m.heapUsed);
+        extPeak = Math.max(extPeak, m.external + m.arrayBuffers);
       }, 50);
       const events = await b.client({ mode: 'flood', floodMs: FLOOD_MS }, (e) => {
         if (e.event === 'open') {
           session = b.core.terminals.get(e.sessionId as string);
-          baseline = process.memoryUsage().rss;
+          const m = process.memoryUsage();
+          baseline = m.rss;
           peak = baseline;
+          heap0 = heapPeak = m.heapUsed;
+          ext0 = extPeak = m.external + m.arrayBuffers;
         }
       });
       clearInterval(sampler);
@@ -52,6 +62,7 @@ export default {
         goal: '< 1.0, none dropped',
         met,
         notes: [
+          `of which: JS heap in use +${((heapPeak - heap0) / 1048576).toFixed(1)} MB at most, buffers +${((extPeak - ext0) / 1048576).toFixed(1)} MB at most (the rest is heap the GC has not returned)`,
           `flow control: ${stats.pauses} pauses, ${stats.resumes} resumes, at most ${stats.maxUnacked} characters unacknowledged`,
           `throughput during the flood: ${(r.charsBeforeInterrupt / 1e6 / (FLOOD_MS / 1000)).toFixed(1)} M chars/s`,
         ],

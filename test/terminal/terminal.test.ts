@@ -135,6 +135,7 @@ describe('terminal sessions', () => {
       },
     });
     const session = core.terminals.get(t.id);
+    expect(session.windowControlled).toBe(true);
     await t.send('yes | head -c 50000000; echo "FLOOD""-END"\r');
     await t.until(() => tail.includes('FLOOD-END\r\n'), 120_000, 'end of flood');
     expect(lines).toBe(25_000_000);

@@ -130,6 +130,10 @@ export class TerminalSession {
   get paused(): boolean {
     return this.#paused;
   }
+  /** Whether the SSH window of the current channel follows flow control (see window.ts). */
+  get windowControlled(): boolean {
+    return this.#window?.active ?? false;
+  }
 
   info(): TerminalSessionInfo {
     return {
