@@ -1,10 +1,34 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Draft } from './draft';
 
-/** What every field of the editor reads: the draft, a way to change it, and the issues by path. */
+/** The one place the draft lives while the editor is open; fields subscribe to their own part. */
+export interface DraftStore {
+  get(): Draft;
+  set(next: Draft): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createDraftStore(initial: Draft): DraftStore {
+  let draft = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => draft,
+    set(next) {
+      if (next === draft) return;
+      draft = next;
+      for (const l of [...listeners]) l();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** What every field of the editor reads: the draft store, a way to change it, and the issues by path. */
 export interface EditorState {
-  readonly draft: Draft;
+  readonly store: DraftStore;
   readonly update: (change: (d: Draft) => Draft) => void;
   readonly issues: ReadonlyMap<string, readonly Localized[]>;
 }
@@ -15,4 +39,13 @@ export function useEditor(): EditorState {
   const state = useContext(EditorContext);
   if (!state) throw new Error('useEditor outside the profile editor');
   return state;
+}
+
+/**
+ * A part of the draft; re-renders only when that part changes. `select` must return a primitive
+ * or a part of the draft itself (never a new object or array).
+ */
+export function useDraft<T>(select: (d: Draft) => T): T {
+  const { store } = useEditor();
+  return useSyncExternalStore(store.subscribe, () => select(store.get()));
 }

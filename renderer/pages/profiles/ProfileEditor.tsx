@@ -1,7 +1,7 @@
 /** The profile form: one draft in state, sections bound to it, the core's issues under each field. */
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Modal, Space, Tag, Typography, message } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ProfileView } from '../../../shared/api/types';
 import { ApiError, type FieldIssue } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
@@ -10,7 +10,7 @@ import { useApi } from '../../api/context';
 import { useLeaveGuard } from '../../components/NavigationGuard';
 import { useI18n } from '../../i18n';
 import { editorPaths, sameDraft, sectionOfAdvice, type Draft, type SectionId } from './draft';
-import { EditorContext, type EditorState } from './EditorContext';
+import { createDraftStore, EditorContext, type EditorState } from './EditorContext';
 import {
   AccessSection,
   ClairSection,
@@ -25,6 +25,9 @@ import {
 } from './sections';
 import { useValidation } from './useValidation';
 
+const NO_ADVICE: readonly Advice[] = [];
+const NO_ISSUES: readonly FieldIssue[] = [];
+
 export interface EditorInput {
   readonly draft: Draft;
   /** Set when editing a saved profile. */
@@ -37,7 +40,9 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   const api = useApi();
   const [modal, modalHolder] = Modal.useModal();
   const [toast, toastHolder] = message.useMessage();
-  const [draft, setDraft] = useState<Draft>(input.draft);
+  const [store] = useState(() => createDraftStore(input.draft));
+  const draft = useSyncExternalStore(store.subscribe, store.get);
+  const setDraft = store.set;
   // What is saved (null: nothing yet); dirty compares against it.
   const [saved, setSaved] = useState<{ draft: Draft; revision: number } | null>(
     input.revision !== undefined ? { draft: input.draft, revision: input.revision } : null,
@@ -48,10 +53,13 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   const { result, checking } = useValidation(draft, saved?.revision);
 
   const dirty = saved === null || !sameDraft(draft, saved.draft);
-  const update = useCallback((change: (d: Draft) => Draft) => {
-    setDraft((d) => change(d));
-    setSaveIssues(null);
-  }, []);
+  const update = useCallback(
+    (change: (d: Draft) => Draft) => {
+      store.set(change(store.get()));
+      setSaveIssues(null);
+    },
+    [store],
+  );
 
   const confirmDiscard = useCallback(
     () =>
@@ -72,18 +80,28 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   const hasWork = dirty && !(saved === null && sameDraft(draft, input.draft) && !input.notes?.length);
   useLeaveGuard(hasWork, confirmDiscard);
 
-  const issues = saveIssues ?? result?.issues ?? [];
-  const advice = result?.advice ?? [];
-  const known = useMemo(() => editorPaths(draft).add('nodes'), [draft]);
+  const issues = saveIssues ?? result?.issues ?? NO_ISSUES;
+  const advice = result?.advice ?? NO_ADVICE;
+  // Every issue by path (fields pick their own); those no field shows go to the summary.
   const byPath = useMemo(() => {
     const m = new Map<string, Localized[]>();
-    for (const i of issues) if (known.has(i.path)) m.set(i.path, [...(m.get(i.path) ?? []), i.message]);
+    for (const i of issues) m.set(i.path, [...(m.get(i.path) ?? []), i.message]);
     return m;
-  }, [issues, known]);
+  }, [issues]);
+  const known = editorPaths(draft).add('nodes');
   const unknown = issues.filter((i) => !known.has(i.path));
-  const adviceFor = (s: SectionId): Advice[] => advice.filter((a) => sectionOfAdvice(a.topic) === s);
-  const strayAdvice = advice.filter((a) => sectionOfAdvice(a.topic) === null);
-  const state = useMemo<EditorState>(() => ({ draft, update, issues: byPath }), [draft, update, byPath]);
+  // Stable per validation, so sections that did not change skip rendering.
+  const adviceBySection = useMemo(() => {
+    const m = new Map<SectionId | null, Advice[]>();
+    for (const a of advice) {
+      const s = sectionOfAdvice(a.topic);
+      m.set(s, [...(m.get(s) ?? []), a]);
+    }
+    return m;
+  }, [advice]);
+  const adviceFor = (s: SectionId): readonly Advice[] => adviceBySection.get(s) ?? NO_ADVICE;
+  const strayAdvice = adviceBySection.get(null) ?? NO_ADVICE;
+  const state = useMemo<EditorState>(() => ({ store, update, issues: byPath }), [store, update, byPath]);
 
   const back = async () => {
     if (hasWork && !(await confirmDiscard())) return;

@@ -21,18 +21,22 @@ export function getAt(obj: unknown, path: Path): unknown {
   return o;
 }
 
-/** Sets one value; `undefined` removes the key (optional fields must be absent, not empty). */
+/**
+ * Sets one value; `undefined` removes the key (optional fields must be absent, not empty). Copies
+ * only the objects along the path, so untouched parts keep their identity (fields that did not
+ * change do not re-render).
+ */
 export function setAt(draft: Draft, path: Path, value: unknown): Draft {
-  const next = structuredClone(draft) as unknown as Record<string | number, unknown>;
-  let o = next;
-  for (const k of path.slice(0, -1)) {
-    if (o[k] === null || typeof o[k] !== 'object') o[k] = {};
-    o = o[k] as Record<string | number, unknown>;
-  }
-  const last = path[path.length - 1]!;
-  if (value === undefined) delete o[last];
-  else o[last] = value;
-  return next as unknown as Draft;
+  const put = (o: unknown, i: number): unknown => {
+    const base = o !== null && typeof o === 'object' ? (o as Record<string | number, unknown>) : {};
+    const next = (Array.isArray(base) ? [...base] : { ...base }) as Record<string | number, unknown>;
+    const k = path[i]!;
+    if (i < path.length - 1) next[k] = put(base[k], i + 1);
+    else if (value === undefined) delete next[k];
+    else next[k] = value;
+    return next;
+  };
+  return put(draft, 0) as Draft;
 }
 
 /** Optional text: empty means absent. */

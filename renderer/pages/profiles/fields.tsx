@@ -6,7 +6,7 @@ import { SecretField } from '../../components/SecretField';
 import { useI18n } from '../../i18n';
 import { messages, type MessageKey } from '../../i18n/messages';
 import { getAt, optionalText, pathKey, setAt, type Path } from './draft';
-import { useEditor } from './EditorContext';
+import { useDraft, useEditor } from './EditorContext';
 
 /** `nodes.2.host` → `f.node.host`. */
 function labelKey(path: string): string {
@@ -38,11 +38,12 @@ export function Field({ path, also = [], children, label }: { path: string; also
 }
 
 function useBinding<T>(path: Path) {
-  const { draft, update, issues } = useEditor();
+  const { update, issues } = useEditor();
   const key = pathKey(path);
+  const value = useDraft((d) => getAt(d, path)) as T | undefined;
   return {
     key,
-    value: getAt(draft, path) as T | undefined,
+    value,
     set: (v: unknown) => update((d) => setAt(d, path, v)),
     status: issues.has(key) ? ('error' as const) : undefined,
   };

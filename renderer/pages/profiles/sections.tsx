@@ -1,6 +1,7 @@
 /** The editor's sections: each lays out fields bound to the draft; no rules live here. */
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Space, Tag } from 'antd';
+import { memo } from 'react';
 import type { Advice } from '../../../shared/profile/rules';
 import { useI18n } from '../../i18n';
 import {
@@ -13,14 +14,14 @@ import {
   setNodeAuthKind,
   setRedisAuth,
 } from './draft';
-import { useEditor } from './EditorContext';
+import { useDraft, useEditor } from './EditorContext';
 import { Field, NumberField, SecretPathField, SelectField, SwitchField, TextField } from './fields';
 import { Section } from './Section';
 
 type SectionProps = { advice: readonly Advice[] };
 const half = { xs: 24, md: 12 } as const;
 
-export function GeneralSection({ advice }: SectionProps) {
+export const GeneralSection = memo(function GeneralSection({ advice }: SectionProps) {
   return (
     <Section id="general" advice={advice}>
       <Row gutter={16}>
@@ -29,18 +30,19 @@ export function GeneralSection({ advice }: SectionProps) {
       </Row>
     </Section>
   );
-}
+});
 
-export function HarborSection({ advice }: SectionProps) {
+export const HarborSection = memo(function HarborSection({ advice }: SectionProps) {
   const { t } = useI18n();
-  const { draft, update } = useEditor();
-  const inst = draft.harbor.installer;
+  const { update } = useEditor();
+  const generation = useDraft((d) => d.harbor.generation);
+  const inst = { kind: useDraft((d) => d.harbor.installer.kind) };
   return (
     <Section id="harbor" advice={advice}>
       <Row gutter={16}>
         <Col {...half}>
           <Field path="harbor.generation">
-            <Tag data-testid="harbor-generation">{draft.harbor.generation === 'v2' ? t('profiles.gen.v2') : t('profiles.gen.v1')}</Tag>
+            <Tag data-testid="harbor-generation">{generation === 'v2' ? t('profiles.gen.v2') : t('profiles.gen.v1')}</Tag>
           </Field>
         </Col>
         <Col {...half}><TextField path={['harbor', 'version']} /></Col>
@@ -67,12 +69,12 @@ export function HarborSection({ advice }: SectionProps) {
       </Row>
     </Section>
   );
-}
+});
 
-function NodeCard({ index, count }: { index: number; count: number }) {
+const NodeCard = memo(function NodeCard({ index, count }: { index: number; count: number }) {
   const { t } = useI18n();
-  const { draft, update } = useEditor();
-  const node = draft.nodes[index]!;
+  const { update } = useEditor();
+  const node = { id: useDraft((d) => d.nodes[index]?.id ?? ''), auth: { kind: useDraft((d) => d.nodes[index]?.auth.kind) } };
   const p = (...rest: string[]) => ['nodes', index, ...rest];
   return (
     <Card
@@ -119,34 +121,36 @@ function NodeCard({ index, count }: { index: number; count: number }) {
       </Row>
     </Card>
   );
-}
+});
 
-export function NodesSection({ advice }: SectionProps) {
+export const NodesSection = memo(function NodesSection({ advice }: SectionProps) {
   const { t } = useI18n();
-  const { draft, update, issues } = useEditor();
+  const { update, issues } = useEditor();
+  const ids = useDraft((d) => d.nodes.map((n) => n.id).join(' '));
+  const nodeIds = ids ? ids.split(' ') : [];
   const listIssue = issues.get('nodes');
   return (
     <Section
       id="nodes"
       advice={advice}
       extra={
-        <Button icon={<PlusOutlined />} onClick={() => update(addNode)} disabled={draft.nodes.length >= 16} data-testid="node-add">
+        <Button icon={<PlusOutlined />} onClick={() => update(addNode)} disabled={nodeIds.length >= 16} data-testid="node-add">
           {t('editor.node.add')}
         </Button>
       }
     >
       {listIssue && <Field path="nodes" label="editor.section.nodes"><span /></Field>}
-      {draft.nodes.map((n, i) => (
-        <NodeCard key={n.id} index={i} count={draft.nodes.length} />
+      {nodeIds.map((id, i) => (
+        <NodeCard key={id} index={i} count={nodeIds.length} />
       ))}
     </Section>
   );
-}
+});
 
-export function LoadBalancerSection({ advice }: SectionProps) {
+export const LoadBalancerSection = memo(function LoadBalancerSection({ advice }: SectionProps) {
   const { t } = useI18n();
-  const { draft, update } = useEditor();
-  const lb = draft.loadBalancer;
+  const { update } = useEditor();
+  const lb = { kind: useDraft((d) => d.loadBalancer.kind) };
   return (
     <Section id="loadBalancer" advice={advice}>
       <Row gutter={16}>
@@ -183,13 +187,12 @@ export function LoadBalancerSection({ advice }: SectionProps) {
       </Row>
     </Section>
   );
-}
+});
 
-export function AccessSection({ advice }: SectionProps) {
+export const AccessSection = memo(function AccessSection({ advice }: SectionProps) {
   const { t } = useI18n();
-  const { draft } = useEditor();
-  const https = draft.access.protocol === 'https';
-  const onNodes = (draft.access.tlsTermination ?? 'nodes') === 'nodes';
+  const https = useDraft((d) => d.access.protocol) === 'https';
+  const onNodes = (useDraft((d) => d.access.tlsTermination) ?? 'nodes') === 'nodes';
   return (
     <Section id="access" advice={advice}>
       <Row gutter={16}>
@@ -211,11 +214,10 @@ export function AccessSection({ advice }: SectionProps) {
       </Row>
     </Section>
   );
-}
+});
 
-export function DatabaseSection({ advice }: SectionProps) {
-  const { draft } = useEditor();
-  const pg = draft.database.engine === 'postgresql';
+export const DatabaseSection = memo(function DatabaseSection({ advice }: SectionProps) {
+  const pg = useDraft((d) => d.database.engine) === 'postgresql';
   return (
     <Section id="database" advice={advice}>
       <Row gutter={16}>
@@ -244,12 +246,12 @@ export function DatabaseSection({ advice }: SectionProps) {
       </Row>
     </Section>
   );
-}
+});
 
-export function ClairSection({ advice }: SectionProps) {
+export const ClairSection = memo(function ClairSection({ advice }: SectionProps) {
   const { t } = useI18n();
-  const { draft, update } = useEditor();
-  const on = !!draft.clair;
+  const { update } = useEditor();
+  const on = useDraft((d) => !!d.clair);
   return (
     <Section
       id="clair"
@@ -271,12 +273,13 @@ export function ClairSection({ advice }: SectionProps) {
       )}
     </Section>
   );
-}
+});
 
-export function RedisSection({ advice }: SectionProps) {
+export const RedisSection = memo(function RedisSection({ advice }: SectionProps) {
   const { t } = useI18n();
-  const { draft, update } = useEditor();
-  const auth = draft.redis.auth ?? 'password';
+  const { update } = useEditor();
+  const auth = useDraft((d) => d.redis.auth) ?? 'password';
+  const generation = useDraft((d) => d.harbor.generation);
   return (
     <Section id="redis" advice={advice}>
       <Row gutter={16}>
@@ -293,13 +296,13 @@ export function RedisSection({ advice }: SectionProps) {
         {auth !== 'none' && <Col {...half}><SecretPathField path={['redis', 'password']} /></Col>}
         <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'registry']} min={0} max={255} /></Col>
         <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'jobservice']} min={0} max={255} /></Col>
-        {draft.harbor.generation === 'v2' && <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'trivy']} min={0} max={255} /></Col>}
+        {generation === 'v2' && <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'trivy']} min={0} max={255} /></Col>}
       </Row>
     </Section>
   );
-}
+});
 
-export function OssSection({ advice }: SectionProps) {
+export const OssSection = memo(function OssSection({ advice }: SectionProps) {
   return (
     <Section id="oss" advice={advice}>
       <Row gutter={16}>
@@ -316,12 +319,11 @@ export function OssSection({ advice }: SectionProps) {
       </Row>
     </Section>
   );
-}
+});
 
-export function OptionsSection({ advice }: SectionProps) {
+export const OptionsSection = memo(function OptionsSection({ advice }: SectionProps) {
   const { t } = useI18n();
-  const { draft } = useEditor();
-  const scanners = draft.harbor.generation === 'v2' ? (['trivy', 'none'] as const) : (['clair', 'none'] as const);
+  const scanners = useDraft((d) => d.harbor.generation) === 'v2' ? (['trivy', 'none'] as const) : (['clair', 'none'] as const);
   return (
     <Section id="options" advice={advice}>
       <Row gutter={16}>
@@ -336,4 +338,4 @@ export function OptionsSection({ advice }: SectionProps) {
       </Row>
     </Section>
   );
-}
+});
