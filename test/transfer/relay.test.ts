@@ -104,6 +104,7 @@ describe('transfer.upload relay', () => {
       }
     });
     await Promise.all(seen);
+    expect(finished.nodes.filter((n) => n.error).map((n) => n.error!.message.en)).toEqual([]);
     expect(finished.status).toBe('done');
     expect(finished.sentBytes).toBe(3 << 20); // the desktop sent the file once
     expect(finished.sha256).toBe(f.sha256);

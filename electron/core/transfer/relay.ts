@@ -17,7 +17,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { utils } from 'ssh2';
+// Default import: ssh2 is CommonJS and its `utils` is not a named export Node's ESM loader detects.
+import ssh2 from 'ssh2';
 import { hostToken, type KnownHosts, patternsMatch } from '../ssh/known-hosts';
 import { commandLine } from '../ssh/quote';
 import { toApiError, TransferError, cancelled } from './errors';
@@ -59,7 +60,10 @@ export interface RelayOptions {
   readonly sourcePath: string;
   readonly remotePath: string;
   readonly size: number;
-  readonly sha256: string;
+  /** The local file's sha256 (may still be computing). */
+  readonly sha256: string | Promise<string>;
+  /** Copy while the first node is still receiving (relay starts with the upload). */
+  readonly feed?: SourceFeed;
   readonly targets: readonly RelayTarget[];
   /** The app's known_hosts: the targets' keys are taken from it. */
   readonly knownHosts: KnownHosts;
@@ -120,14 +124,85 @@ const COPY = [
   'exec ssh "$@" < "$f"',
 ].join('\n');
 
+/**
+ * What the first node has of the file while the desktop is still uploading to it: `push(part, n)`
+ * says the first n bytes of `part` are in place; `end('complete')` that the upload finished and
+ * was verified, `end('whole')` that the node already had the file (nothing to follow: copy from
+ * the final path), `end('failed')` that it will never have it.
+ */
+export class SourceFeed {
+  part: string | null = null;
+  contiguous = 0;
+  state: 'open' | 'complete' | 'whole' | 'failed' = 'open';
+  readonly #listeners = new Set<() => void>();
+
+  push(part: string, contiguous: number): void {
+    this.part = part;
+    this.contiguous = contiguous;
+    for (const l of this.#listeners) l();
+  }
+
+  end(how: 'complete' | 'whole' | 'failed'): void {
+    if (this.state !== 'open') return;
+    this.state = how;
+    for (const l of this.#listeners) l();
+  }
+
+  on(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once there is something to read (a part file) or the feed ended. */
+  started(): Promise<void> {
+    if (this.part !== null || this.state !== 'open') return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.on(() => {
+        if (this.part !== null || this.state !== 'open') {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  /** Resolves when the feed ended, with how. */
+  ended(): Promise<SourceFeed['state']> {
+    if (this.state !== 'open') return Promise.resolve(this.state);
+    return new Promise((resolve) => {
+      const off = this.on(() => {
+        if (this.state !== 'open') {
+          off();
+          resolve(this.state);
+        }
+      });
+    });
+  }
+}
+
+/**
+ * On the first node, follow a growing file: each line "n" on stdin lets the next n bytes through
+ * (read with `head -c` from a descriptor held on the file) into `ssh … target 'cat > partial'`.
+ */
+const COPY_FOLLOW = [
+  'f=$1; final=$2; bind=$3; shift 3',
+  // a small upload may already be complete and renamed: then read the final file
+  // (`command exec`: a failed redirection must not end the shell)
+  'if [ -e "$f" ] && command exec 3< "$f"; then :; else command exec 3< "$final" || exit 1; fi',
+  'if [ -n "$bind" ]; then set -- -o BindAddress="$bind" "$@"; fi',
+  'while read -r n; do head -c "$n" <&3 || exit 1; done | ssh "$@"',
+].join('\n');
+
 export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[]> {
-  const { source, targets, signal } = options;
+  const { source, targets, signal, feed } = options;
   const id = options.transferId ?? randomBytes(6).toString('hex');
   const comment = `${RELAY_COMMENT_PREFIX}${id}-${randomBytes(4).toString('hex')}`;
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
   const from = options.sourceAddresses.map((a) => a.replace(/"/g, '')).join(',');
   const keyLine = `from="${from}",no-pty,no-agent-forwarding,no-X11-forwarding,no-port-forwarding ${pair.public.trim()}`;
   const part = posix.join(posix.dirname(options.remotePath), `.${posix.basename(options.remotePath)}.${createHash('sha256').update(comment).digest('hex').slice(0, 12)}.harbor-relay`);
+  const localSha = Promise.resolve(options.sha256);
+  localSha.catch(() => undefined);
 
   const emit = (e: RelayNodeEvent) => options.onEvent?.(e);
   const blank = (tid: string, status: RelayNodeStatus, bytes = 0, error?: ApiError): RelayNodeEvent => ({
@@ -141,7 +216,6 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
   });
 
   const installed = new Set<string>();
-  let sourceDir: string | null = null;
   const results = new Map<string, RelayNodeResult>();
   const fail = (t: RelayTarget, error: unknown) => {
     const e = signal?.aborted ? cancelled(t.session.label).toApiError() : toApiError(error, t.session.label);
@@ -149,13 +223,27 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
     emit(blank(t.id, signal?.aborted ? 'cancelled' : 'failed', 0, e));
   };
 
+  // The temporary directory on the first node (key + known_hosts of every target), made once.
+  const known = targets.flatMap((t) => knownHostsLinesFor(options.knownHosts, t.host, t.port));
+  let setup: Promise<string> | null = null;
+  let sourceDir: string | null = null;
+  let bindProbe: Promise<string> | null = null;
+  const sourceReady = () =>
+    (setup ??= runOk(source, ['sh', '-c', SETUP_SOURCE, 'sh', `${known.join('\n')}\n`], 'prepare the relay key', {
+      stdin: pair.private,
+      purpose: 'transfer relay: temporary key on the first node',
+    }).then((r) => {
+      const d = r.stdout.trim().split('\n').pop() ?? '';
+      if (!d.startsWith('/')) throw new Error(`unexpected temporary directory "${r.stdout.trim()}"`);
+      sourceDir = d;
+      return d;
+    }));
+
   try {
-    // Targets that already hold the file are left alone; the others get the key.
-    const todo: RelayTarget[] = [];
     await Promise.all(
       targets.map(async (t) => {
         try {
-          if (await sameFile(t.session, options.remotePath, options.size, options.sha256, signal)) {
+          if (await sameFile(t.session, options.remotePath, options.size, localSha, signal)) {
             results.set(t.id, { id: t.id, status: 'unchanged', keyRemoved: true });
             emit(blank(t.id, 'unchanged', options.size));
             return;
@@ -166,27 +254,15 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
               'zh-CN': `${t.session.label}：应用尚未记录此主机的密钥，第一个节点无法校验它。请先测试到此节点的连接。`,
             });
           }
+          if (signal?.aborted) throw cancelled(t.session.label);
           await runOk(t.session, ['sh', '-c', INSTALL_KEY, 'sh', keyLine], 'install the temporary relay key', { purpose: 'transfer relay: install temporary key' });
           installed.add(t.id);
-          todo.push(t);
+          await copyTo(t, await sourceReady());
         } catch (error) {
           fail(t, error);
         }
       }),
     );
-    if (signal?.aborted) throw cancelled(source.label);
-    if (todo.length === 0) return targets.map((t) => results.get(t.id)!);
-
-    const knownHostsText = todo.flatMap((t) => knownHostsLinesFor(options.knownHosts, t.host, t.port)).join('\n') + '\n';
-    const setup = await runOk(source, ['sh', '-c', SETUP_SOURCE, 'sh', knownHostsText], 'prepare the relay key', {
-      stdin: pair.private,
-      purpose: 'transfer relay: temporary key on the first node',
-    });
-    sourceDir = setup.stdout.trim().split('\n').pop() ?? null;
-    if (!sourceDir?.startsWith('/')) throw new Error(`unexpected temporary directory "${setup.stdout.trim()}"`);
-    const dir = sourceDir;
-
-    await Promise.all(todo.map((t) => copyTo(t).catch((error: unknown) => fail(t, error))));
   } finally {
     // Remove the key everywhere it went and the directory on the first node, even after a failure.
     await Promise.all(
@@ -201,12 +277,12 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
         else results.set(t.id, { id: t.id, status: 'failed', keyRemoved: removed, error: toApiError(new Error('relay stopped'), t.session.label) });
       }),
     );
+    await (setup as Promise<string> | null)?.catch(() => undefined);
     if (sourceDir) await source.run(['rm', '-rf', '--', sourceDir], { purpose: 'transfer relay: remove temporary key' }).catch(() => undefined);
   }
   return targets.map((t) => results.get(t.id)!);
 
-  async function copyTo(t: RelayTarget): Promise<void> {
-    const dir = sourceDir!;
+  async function copyTo(t: RelayTarget, dir: string): Promise<void> {
     const label = t.session.label;
     const meter = new RateMeter(options.size);
     emit({ id: t.id, status: 'copying', ...meter.sample(0) });
@@ -231,7 +307,6 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
       '-l', t.user,
       '--',
       t.host,
-      remoteCommand,
     ];
     // Progress: the size of the partial file on the target, polled over the target's own connection.
     const sftp = await openSftp(t.session).catch(() => null);
@@ -244,12 +319,22 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
         if (s && polling) emit({ id: t.id, status: 'copying', ...meter.sample(s.size) });
       }
     })();
-    let copied;
+    let copied: { code: number | null; stderr: string };
     try {
-      copied = await source.run(['sh', '-c', COPY, 'sh', options.sourcePath, options.sourceAddresses[0] ?? '', ...sshArgs], {
-        purpose: `transfer relay: copy to ${t.host}`,
-        ...(signal ? { signal } : {}),
-      });
+      if (feed) await feed.started();
+      if (feed && feed.state === 'failed') throw relaySourceFailed(label);
+      if (feed && feed.part !== null && feed.state !== 'whole') {
+        copied = await follow(feed, feed.part, [...sshArgs, remoteCommand], `transfer relay: copy to ${t.host} while uploading`);
+        if ((await feed.ended()) !== 'complete') throw relaySourceFailed(label);
+      } else {
+        copied = await source.run(['sh', '-c', COPY, 'sh', options.sourcePath, options.sourceAddresses[0] ?? '', ...sshArgs, remoteCommand], {
+          purpose: `transfer relay: copy to ${t.host}`,
+          ...(signal ? { signal } : {}),
+        });
+      }
+    } catch (error) {
+      await t.session.run(['rm', '-f', '--', part], { purpose: 'transfer relay: remove partial copy' }).catch(() => undefined);
+      throw error;
     } finally {
       polling = false;
       await poll;
@@ -268,22 +353,89 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
       });
     }
     emit({ id: t.id, status: 'verifying', ...meter.sample(options.size) });
-    const sum = await remoteSha256(t.session, part, signal);
-    if (sum !== options.sha256) {
+    const [sum, expected] = await Promise.all([remoteSha256(t.session, part, signal), localSha]);
+    if (sum !== expected) {
       await t.session.run(['rm', '-f', '--', part], { purpose: 'transfer relay: remove corrupt copy' }).catch(() => undefined);
       throw new TransferError('checksum_mismatch', label, {
-        en: `${label}: the relayed copy has sha256 ${sum}, expected ${options.sha256}. It was removed; try again.`,
-        'zh-CN': `${label}：中转得到的副本 sha256 为 ${sum}，应为 ${options.sha256}。已删除，请重试。`,
+        en: `${label}: the relayed copy has sha256 ${sum}, expected ${expected}. It was removed; try again.`,
+        'zh-CN': `${label}：中转得到的副本 sha256 为 ${sum}，应为 ${expected}。已删除，请重试。`,
       });
     }
     await runOk(t.session, ['mv', '-f', '--', part, options.remotePath], `mv ${part} ${options.remotePath}`, { purpose: 'transfer relay: move into place' });
     results.set(t.id, { id: t.id, status: 'done', keyRemoved: false });
     emit({ id: t.id, status: 'done', ...meter.sample(options.size) });
   }
+
+  /** Streams the growing part file from the first node to a target as the upload acknowledges it. */
+  async function follow(f: SourceFeed, path: string, sshArgs: readonly string[], purpose: string): Promise<{ code: number | null; stderr: string }> {
+    const bind = await bindAddress();
+    const argv = ['sh', '-c', COPY_FOLLOW, 'sh', path, options.sourcePath, bind, ...sshArgs];
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      source.client.exec(commandLine(argv), (error, channel) => {
+        if (error) return reject(new TransferError('relay_copy', source.label, { en: `${source.label}: ${error.message}`, 'zh-CN': `${source.label}：${error.message}` }));
+        let stderr = '';
+        let code: number | null = null;
+        let sent = 0;
+        let ended = false;
+        const pump = () => {
+          if (ended) return;
+          if (f.contiguous > sent) {
+            channel.write(`${f.contiguous - sent}\n`);
+            sent = f.contiguous;
+          }
+          // All bytes passed on: the copy can finish while the first node still verifies its own.
+          if (f.state === 'complete' || sent >= options.size) {
+            ended = true;
+            channel.end();
+          } else if (f.state === 'failed' || f.state === 'whole' || signal?.aborted) {
+            ended = true;
+            channel.close();
+          }
+        };
+        const off = f.on(pump);
+        const abort = () => channel.close();
+        signal?.addEventListener('abort', abort, { once: true });
+        channel.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+        channel.on('data', () => undefined);
+        channel.on('exit', (c: number | null) => (code = c));
+        channel.once('close', () => {
+          off();
+          signal?.removeEventListener('abort', abort);
+          source.record?.(argv, code, performance.now() - started, purpose);
+          resolve({ code, stderr });
+        });
+        pump();
+      });
+    });
+  }
+
+  /** The first node's own address to connect from (so `from=` matches), unless it cannot bind it (NAT). */
+  function bindAddress(): Promise<string> {
+    const addr = options.sourceAddresses[0] ?? '';
+    if (!addr) return Promise.resolve('');
+    return (bindProbe ??= source
+      .run(['sh', '-c', 'ssh -o BindAddress="$1" -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p "$3" -- "$2" true 2>&1; true', 'sh', addr, targets[0]!.host, String(targets[0]!.port)], {
+        purpose: 'transfer relay: can the first node bind its own address',
+        timeoutMs: 15_000,
+      })
+      .then(
+        (r) => (/assign requested address/i.test(r.stdout) ? '' : addr),
+        () => addr,
+      ));
+  }
+}
+
+
+function relaySourceFailed(label: string): TransferError {
+  return new TransferError('relay_source', label, {
+    en: `${label}: not copied, because the first node did not receive the whole file.`,
+    'zh-CN': `${label}：未复制，因为第一个节点没有收到完整文件。`,
+  });
 }
 
 /** Does the node already hold this exact file? */
-export async function sameFile(session: RemoteSession, path: string, size: number, sha256: string, signal?: AbortSignal): Promise<boolean> {
+export async function sameFile(session: RemoteSession, path: string, size: number, sha256: string | Promise<string>, signal?: AbortSignal): Promise<boolean> {
   const sftp = await openSftp(session);
   try {
     const s = await sftpStat(sftp, path, session.label);
@@ -291,5 +443,6 @@ export async function sameFile(session: RemoteSession, path: string, size: numbe
   } finally {
     sftp.end();
   }
-  return (await remoteSha256(session, path, signal)) === sha256;
+  const [theirs, mine] = await Promise.all([remoteSha256(session, path, signal), sha256]);
+  return theirs === mine;
 }

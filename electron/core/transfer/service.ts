@@ -14,8 +14,8 @@ import type { SshPool } from '../ssh/pool';
 import type { SshConnection } from '../ssh/connect';
 import { commandLine } from '../ssh/quote';
 import { cancelled, toApiError, TransferError } from './errors';
-import { localFile, type LocalFile } from './local';
-import { relayFile } from './relay';
+import { localFile, sha256FileInWorker, type LocalFile } from './local';
+import { relayFile, SourceFeed } from './relay';
 import type { RemoteSession } from './remote';
 import { uploadFile, type UploadOptions, type UploadResult } from './upload';
 
@@ -136,7 +136,7 @@ export class TransferService {
   }
 
   /** Uploads to one node, reconnecting and resuming after a dropped connection. */
-  async #uploadTo(t: Running, request: TransferRequest, nodeId: string, first?: SshConnection): Promise<UploadResult> {
+  async #uploadTo(t: Running, request: TransferRequest, nodeId: string, first?: SshConnection, extra: Pick<UploadOptions, 'onContiguous' | 'sha256'> = {}): Promise<UploadResult> {
     const attempts = this.options.attempts ?? 3;
     const signal = t.abort.signal;
     let connection = first;
@@ -150,6 +150,7 @@ export class TransferService {
         this.#update(t, nodeId, { label: session.label, attempt });
         return await uploadFile(session, request.localPath, request.remotePath, {
           ...this.options.upload,
+          ...extra,
           signal,
           onProgress: (p) => this.#update(t, nodeId, { status: p.phase, bytes: p.bytes, total: p.total, rateBps: p.rateBps, etaSeconds: p.etaSeconds, resumedFrom: p.resumedFrom }),
         });
@@ -194,14 +195,12 @@ export class TransferService {
     // Relay: connect to every node first (targets need their own connection for key and checks).
     const [sourceId, ...targetIds] = request.nodeIds as [string, ...string[]];
     const connections = new Map<string, SshConnection>();
-    const closed = new Set<string>();
     await Promise.all(
       request.nodeIds.map(async (nodeId) => {
         this.#update(t, nodeId, { status: 'connecting', attempt: 1, ...(nodeId === sourceId ? {} : { via: sourceId }) });
         try {
           const c = await this.options.pool.open(request.profileId, nodeId);
           connections.set(nodeId, c);
-          c.client.once('close', () => closed.add(nodeId));
           this.#update(t, nodeId, { label: c.target.label });
         } catch (error) {
           this.#failNode(t, nodeId, error);
@@ -210,20 +209,7 @@ export class TransferService {
     );
     try {
       if (!connections.has(sourceId)) throw new Error('first node unreachable');
-      let uploaded: UploadResult;
-      try {
-        uploaded = await this.#uploadTo(t, request, sourceId, connections.get(sourceId));
-        done(sourceId, uploaded);
-      } catch (error) {
-        this.#failNode(t, sourceId, error);
-        throw error;
-      }
-      // The first node's connection may have been replaced by a retry: use a fresh one for the relay.
-      let source = connections.get(sourceId)!;
-      if (closed.has(sourceId)) {
-        source = await this.options.pool.open(request.profileId, sourceId);
-        connections.set(sourceId, source);
-      }
+      const source = connections.get(sourceId)!;
       const sourceSession = this.#session(request.profileId, source);
       const extra = await sourceSession.run(['hostname', '-I'], { purpose: 'transfer relay: addresses of the first node', timeoutMs: 10_000 }).catch(() => null);
       const addresses = [source.target.host, ...(extra?.code === 0 ? extra.stdout.trim().split(/\s+/).filter((a) => /^[0-9a-fA-F.:]+$/.test(a)) : [])];
@@ -231,13 +217,18 @@ export class TransferService {
         const c = connections.get(id)!;
         return { id, session: this.#session(request.profileId, c), host: c.target.host, port: c.target.port, user: c.target.user };
       });
-      const results = await relayFile({
+      // The copies inside the network start with the upload and follow it (SourceFeed).
+      const feed = new SourceFeed();
+      const localSha = sha256FileInWorker(request.localPath, t.abort.signal);
+      localSha.catch(() => undefined);
+      const relaying = relayFile({
         source: sourceSession,
         sourceAddresses: [...new Set(addresses)],
         sourcePath: request.remotePath,
         remotePath: request.remotePath,
         size: file.size,
-        sha256: uploaded.sha256,
+        sha256: localSha,
+        feed,
         targets,
         knownHosts: this.options.knownHosts,
         signal: t.abort.signal,
@@ -249,15 +240,25 @@ export class TransferService {
             rateBps: e.rateBps,
             etaSeconds: e.etaSeconds,
             ...(e.error ? { error: e.error.toData() } : {}),
-            ...(e.status === 'done' || e.status === 'unchanged' ? { sha256: uploaded.sha256 } : {}),
           }),
       });
+      let uploaded: UploadResult | null = null;
+      try {
+        uploaded = await this.#uploadTo(t, request, sourceId, source, { onContiguous: (part, n) => feed.push(part, n), sha256: localSha });
+        feed.end(uploaded.status === 'unchanged' ? 'whole' : 'complete');
+        done(sourceId, uploaded);
+      } catch (error) {
+        feed.end('failed');
+        this.#failNode(t, sourceId, error);
+      }
+      const results = await relaying;
+      const sum = uploaded?.sha256;
       for (const r of results) {
         this.#update(t, r.id, {
           status: r.status,
           keyRemoved: r.keyRemoved,
           ...(r.error ? { error: r.error.toData() } : {}),
-          ...(r.status === 'done' || r.status === 'unchanged' ? { sha256: uploaded.sha256, bytes: file.size } : {}),
+          ...((r.status === 'done' || r.status === 'unchanged') && sum ? { sha256: sum, bytes: file.size } : {}),
         });
       }
     } catch (error) {

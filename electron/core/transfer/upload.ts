@@ -40,8 +40,10 @@ export interface UploadOptions {
   readonly concurrency?: number;
   /** Mode of the file on the node. Default 0644. */
   readonly mode?: number;
-  /** The local file's sha256 when already known (skips hashing it again for the idempotency check). */
-  readonly sha256?: string;
+  /** The local file's sha256 when already known or being computed elsewhere (not hashed again). */
+  readonly sha256?: string | Promise<string>;
+  /** Told when the first n bytes of the partial file on the node are in place (relay follows it). */
+  readonly onContiguous?: (partialPath: string, bytes: number) => void;
   /** Minimum time between progress events. Default 100 ms. */
   readonly progressIntervalMs?: number;
 }
@@ -142,6 +144,7 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     // The node hashes the file as it grows, so verifying costs almost nothing after the last write.
     const hasher: StreamingHash | null = await streamingSha256(session, part).catch(() => null);
     hasher?.feed(offset);
+    options.onContiguous?.(part, offset);
     let contiguous = offset;
     let fed = offset;
     const ackedAt = new Map<number, number>();
@@ -151,9 +154,10 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
         ackedAt.delete(contiguous);
         contiguous += l;
       }
-      if (hasher && (contiguous - fed >= 4 << 20 || contiguous === file.size)) {
-        hasher.feed(contiguous - fed);
+      if (contiguous - fed >= 4 << 20 || contiguous === file.size) {
+        hasher?.feed(contiguous - fed);
         fed = contiguous;
+        options.onContiguous?.(part, contiguous);
       }
     };
     const chunk = Math.max(4096, Math.min(options.chunkSize ?? 256 * 1024, maxWrite(sftp)));
