@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferEvent } from '../../shared/api/contracts/transfer';
 import { ApiError } from '../../shared/errors';
 import { profileSchema } from '../../shared/profile';
+import type { SshConnection } from '../../electron/core/ssh/connect';
+import { KnownHosts } from '../../electron/core/ssh/known-hosts';
+import type { SshPool } from '../../electron/core/ssh/pool';
 import { RELAY_COMMENT_PREFIX } from '../../electron/core/transfer/relay';
+import { TransferService } from '../../electron/core/transfer/service';
 import { testCore } from '../helpers/core';
 import { v2Profile } from '../helpers/profiles';
 import * as lab from '../lab';
@@ -199,5 +203,45 @@ describe('transfer.upload direct', () => {
     expect(finished.status).toBe('cancelled');
     expect(finished.nodes[0]).toMatchObject({ status: 'cancelled', error: { reason: 'cancelled' } });
     expect(await call('transfer.cancel', { transferId: finished.transferId })).toEqual({ cancelled: false });
+  });
+});
+
+describe('TransferService', () => {
+  it('reconnects after a dropped connection and resumes from the partial file', async () => {
+    const f = file('retry.bin', 8 << 20);
+    const opened: SshConnection[] = [];
+    const pool = {
+      open: async (profileId: string, nodeId: string) => {
+        const c = await core.ssh.open(profileId, nodeId);
+        opened.push(c);
+        return c;
+      },
+      runOn: core.ssh.runOn.bind(core.ssh),
+    } as unknown as SshPool;
+    const service = new TransferService({
+      pool,
+      knownHosts: new KnownHosts(join(dir, 'unused_known_hosts')),
+      audit: core.audit,
+      retryDelayMs: 50,
+      upload: { chunkSize: 64 << 10, concurrency: 4, progressIntervalMs: 0 },
+    });
+    const { transferId } = await service.start({ profileId: 'lab', nodeIds: ['n2'], localPath: f.path, remotePath: '/root/retry.bin', mode: 'direct' });
+    let dropped = false;
+    service.subscribe(transferId, (e) => {
+      if (!dropped && e.kind === 'node' && e.node.status === 'uploading' && e.node.bytes >= 4 << 20) {
+        dropped = true;
+        opened[0]!.client.destroy();
+      }
+    });
+    const finished = await service.wait(transferId)!;
+    expect(dropped).toBe(true);
+    expect(finished.status).toBe('done');
+    expect(finished.nodes[0]).toMatchObject({ status: 'done', attempt: 2, sha256: f.sha256 });
+    expect(finished.nodes[0]!.resumedFrom).toBeGreaterThanOrEqual(4 << 20);
+    // Nothing acknowledged before the drop was sent again.
+    expect(finished.sentBytes).toBeLessThanOrEqual(8 << 20);
+    expect(finished.sentBytes).toBeGreaterThan(4 << 20);
+    expect(opened).toHaveLength(2);
+    expect(sha(await l.node(2).readFile('/root/retry.bin'))).toBe(f.sha256);
   });
 });

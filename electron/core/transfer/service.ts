@@ -47,6 +47,8 @@ interface Running {
   readonly abort: AbortController;
   finished: Finished | null;
   readonly done: Promise<Finished>;
+  /** File bytes acknowledged in attempts that then failed. */
+  sentFailed: number;
 }
 
 const TRANSIENT = new Set(['disconnected', 'timeout', 'refused', 'unreachable']);
@@ -69,6 +71,7 @@ export class TransferService {
       abort,
       finished: null,
       done: new Promise((r) => (resolveDone = r)),
+      sentFailed: 0,
     };
     for (const nodeId of request.nodeIds) {
       running.nodes.set(nodeId, { nodeId, label: nodeId, status: 'pending', bytes: 0, total: file.size, rateBps: 0, etaSeconds: null, resumedFrom: 0, attempt: 0 });
@@ -76,7 +79,8 @@ export class TransferService {
     this.#transfers.set(id, running);
     const started = performance.now();
     void this.#run(running, request, file).then(
-      ({ sentBytes, sha256 }) => {
+      ({ sentBytes: sentOk, sha256 }) => {
+        const sentBytes = sentOk + running.sentFailed;
         const nodes = [...running.nodes.values()];
         const ok = nodes.filter((n) => n.status === 'done' || n.status === 'unchanged').length;
         const status = abort.signal.aborted ? 'cancelled' : ok === nodes.length ? 'done' : ok === 0 ? 'failed' : 'partial';
@@ -141,6 +145,7 @@ export class TransferService {
     const signal = t.abort.signal;
     let connection = first;
     for (let attempt = 1; ; attempt++) {
+      let sentThisAttempt = 0;
       try {
         if (!connection) {
           this.#update(t, nodeId, { status: 'connecting', attempt });
@@ -152,9 +157,14 @@ export class TransferService {
           ...this.options.upload,
           ...extra,
           signal,
-          onProgress: (p) => this.#update(t, nodeId, { status: p.phase, bytes: p.bytes, total: p.total, rateBps: p.rateBps, etaSeconds: p.etaSeconds, resumedFrom: p.resumedFrom }),
+          onProgress: (p) => {
+            sentThisAttempt = p.sent;
+            this.#update(t, nodeId, { status: p.phase, bytes: p.bytes, total: p.total, rateBps: p.rateBps, etaSeconds: p.etaSeconds, resumedFrom: p.resumedFrom });
+          },
         });
       } catch (error) {
+        // Bytes of a failed attempt were still sent (the next attempt resumes after them).
+        t.sentFailed += sentThisAttempt;
         if (signal.aborted) throw cancelled(t.nodes.get(nodeId)!.label);
         if (!(error instanceof SshError) || !TRANSIENT.has(error.code) || attempt >= attempts) throw error;
         await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 1000) * attempt));

@@ -64,7 +64,7 @@ export type TransferEvent =
       /** done: every node done or unchanged; partial: some failed; failed: none succeeded. */
       readonly status: 'done' | 'partial' | 'failed' | 'cancelled';
       readonly nodes: readonly TransferNodeState[];
-      /** File bytes the desktop sent (the relay sends the file once, whatever the node count). */
+      /** File bytes the desktop sent and the nodes acknowledged, over all attempts (the relay sends the file once, whatever the node count). */
       readonly sentBytes: number;
       readonly sha256: string | null;
       readonly durationMs: number;
