@@ -324,7 +324,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
       if (feed) await feed.started();
       if (feed && feed.state === 'failed') throw relaySourceFailed(label);
       if (feed && feed.part !== null && feed.state !== 'whole') {
-        copied = await follow(feed, feed.part, [...sshArgs, remoteCommand], `transfer relay: copy to ${t.host} while uploading`);
+        copied = await follow(feed, feed.part, sshArgs, remoteCommand, `transfer relay: copy to ${t.host} while uploading`);
         if ((await feed.ended()) !== 'complete') throw relaySourceFailed(label);
       } else {
         copied = await source.run(['sh', '-c', COPY, 'sh', options.sourcePath, options.sourceAddresses[0] ?? '', ...sshArgs, remoteCommand], {
@@ -367,9 +367,9 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
   }
 
   /** Streams the growing part file from the first node to a target as the upload acknowledges it. */
-  async function follow(f: SourceFeed, path: string, sshArgs: readonly string[], purpose: string): Promise<{ code: number | null; stderr: string }> {
-    const bind = await bindAddress();
-    const argv = ['sh', '-c', COPY_FOLLOW, 'sh', path, options.sourcePath, bind, ...sshArgs];
+  async function follow(f: SourceFeed, path: string, sshArgs: readonly string[], remoteCommand: string, purpose: string): Promise<{ code: number | null; stderr: string }> {
+    const bind = await bindAddress(sshArgs);
+    const argv = ['sh', '-c', COPY_FOLLOW, 'sh', path, options.sourcePath, bind, ...sshArgs, remoteCommand];
     const started = performance.now();
     return new Promise((resolve, reject) => {
       source.client.exec(commandLine(argv), (error, channel) => {
@@ -411,19 +411,21 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
   }
 
   /** The first node's own address to connect from (so `from=` matches), unless it cannot bind it (NAT). */
-  function bindAddress(): Promise<string> {
+  function bindAddress(sshArgs: readonly string[]): Promise<string> {
     const addr = options.sourceAddresses[0] ?? '';
     if (!addr) return Promise.resolve('');
+    // The probe is the real connection (the relay key, the strict known_hosts) running `true`.
     return (bindProbe ??= source
-      .run(['sh', '-c', 'ssh -o BindAddress="$1" -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p "$3" -- "$2" true 2>&1; true', 'sh', addr, targets[0]!.host, String(targets[0]!.port)], {
-        purpose: 'transfer relay: can the first node bind its own address',
-        timeoutMs: 15_000,
+      .run(['sh', '-c', 'b=$1; shift; ssh -o BindAddress="$b" "$@" true 2>&1; true', 'sh', addr, ...sshArgs], {
+        purpose: 'transfer relay: can the first node connect from its own address',
+        timeoutMs: 20_000,
       })
       .then(
         (r) => (/assign requested address/i.test(r.stdout) ? '' : addr),
         () => addr,
       ));
   }
+
 }
 
 
