@@ -29,7 +29,8 @@ export function buildIsCurrent() {
 export async function build({ quiet = false } = {}) {
   const started = Date.now();
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  // Always a production build, also when the test runner (NODE_ENV=test) triggers it.
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info', mode: 'production', define: { 'process.env.NODE_ENV': JSON.stringify('production') } });
 
   // CommonJS packages (some with native parts) stay in node_modules; ESM-only ones such as conf are
   // bundled, because CommonJS output cannot load them reliably (require(esm) gives a namespace).

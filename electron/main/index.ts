@@ -108,6 +108,19 @@ function start() {
     const id = mainWindow.webContents.id;
     trusted.add(id);
     mainWindow.once('ready-to-show', () => mainWindow?.show());
+    // The renderer asks (beforeunload) while a form has unsaved edits; Electron would cancel the
+    // close silently, so ask the operator here.
+    mainWindow.webContents.on('will-prevent-unload', (event) => {
+      const choice = dialog.showMessageBoxSync(mainWindow!, {
+        type: 'question',
+        buttons: ['放弃更改并关闭 / Discard and close', '继续编辑 / Keep editing'],
+        defaultId: 1,
+        cancelId: 1,
+        title: 'Harbor HA Deployer',
+        message: '有尚未保存的更改。\nThere are unsaved changes.',
+      });
+      if (choice === 0) event.preventDefault();
+    });
     mainWindow.on('closed', () => {
       trusted.delete(id);
       mainWindow = null;

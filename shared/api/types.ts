@@ -55,6 +55,8 @@ export interface ProfileSummary {
   readonly version: string;
   readonly domain: string;
   readonly nodeCount: number;
+  /** For rename and other edits that must not overwrite a newer save. */
+  readonly revision: number;
   readonly updatedAt: string;
   readonly lastDeploy?: LastDeploy;
 }

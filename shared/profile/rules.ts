@@ -142,3 +142,38 @@ export function profileAdvice(p: Profile): Advice[] {
   return out;
 }
 
+
+/**
+ * The advice that depends only on the Harbor generation, for drafts that are not complete yet (a
+ * fresh import): so the operator reads where the seed runbook is wrong before filling every field.
+ */
+export function generationAdvice(draft: unknown): Advice[] {
+  const generation = (draft as { harbor?: { generation?: unknown } } | null)?.harbor?.generation;
+  if (generation !== 'v1' && generation !== 'v2') return [];
+  const topics = generation === 'v1' ? ['v1-requirements', 'v1-registry-db', 'v1-eol'] : ['v2-database'];
+  const sample = profileAdvice(generation === 'v1' ? SAMPLE_V1 : SAMPLE_V2);
+  return sample.filter((a) => topics.includes(a.topic));
+}
+
+// Minimal complete profiles, only to reuse profileAdvice's texts for generation-level notes.
+const SAMPLE_BASE = {
+  id: 'sample',
+  name: 'sample',
+  description: '',
+  access: { domain: 'registry.example.com', protocol: 'http', tlsTermination: 'nodes', privateKey: { set: false } },
+  nodes: [{ id: 'n1', host: '10.0.0.1', port: 22, user: 'root', auth: { kind: 'agent' }, jumpHosts: [] }],
+  loadBalancer: { kind: 'self-hosted', address: '10.0.0.2', software: 'haproxy' },
+  redis: { host: '10.0.0.3', port: 6379, auth: 'none', password: { set: false }, dbIndexes: { registry: 1, jobservice: 2, trivy: 5 } },
+  oss: { region: 'oss-cn-beijing', bucket: 'sample', internal: true, rootDirectory: '/harbor', accessKeyId: 'LTAI5tSample', accessKeySecret: { set: false }, encrypt: false, secure: true, redirectDisabled: true },
+  options: { scanner: 'none', jobWorkers: 10, dataVolume: '/data' },
+} as const;
+const SAMPLE_V1 = {
+  ...SAMPLE_BASE,
+  harbor: { generation: 'v1', version: '1.5.4', installer: { kind: 'local', path: 'x' }, adminPassword: { set: false } },
+  database: { engine: 'mysql', host: '10.0.0.4', port: 3306, admin: { user: 'a', password: { set: false } }, harbor: { user: 'h', password: { set: false } } },
+} as unknown as Profile;
+const SAMPLE_V2 = {
+  ...SAMPLE_BASE,
+  harbor: { generation: 'v2', version: '2.15.2', installer: { kind: 'local', path: 'x' }, adminPassword: { set: false } },
+  database: { engine: 'postgresql', host: '10.0.0.4', port: 5432, admin: { user: 'a', password: { set: false } }, harbor: { user: 'h', password: { set: false }, database: 'registry', sslMode: 'disable' } },
+} as unknown as Profile;

@@ -1,7 +1,7 @@
 /** The profile schema over tables of good and bad values, field by field, in both generations. */
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '../../shared/profile';
-import { checkPolicedValue, normalizeOssRegion, profileAdvice, profileSchema, profileShape } from '../../shared/profile';
+import { checkPolicedValue, generationAdvice, normalizeOssRegion, profileAdvice, profileSchema, profileShape } from '../../shared/profile';
 import { toFieldIssues } from '../../shared/validation';
 import { v1Profile, v2Profile } from '../helpers/profiles';
 
@@ -126,6 +126,11 @@ describe('generation rules', () => {
     expect(advice.map((a) => a.topic)).toContain('v1-registry-db');
     expect(advice.find((a) => a.topic === 'v1-registry-db')!.message['zh-CN']).toContain('registry');
     expect(profileAdvice(profileSchema.parse(v2Profile())).map((a) => a.topic)).toContain('v2-database');
+  });
+  it('gives the generation\'s advice for an incomplete draft too (e.g. a fresh harbor.cfg import)', () => {
+    expect(generationAdvice({ harbor: { generation: 'v1' } }).map((a) => a.topic)).toEqual(['v1-requirements', 'v1-registry-db', 'v1-eol']);
+    expect(generationAdvice({ harbor: { generation: 'v2' } }).map((a) => a.topic)).toEqual(['v2-database']);
+    expect(generationAdvice(null)).toEqual([]);
   });
 });
 

@@ -14,6 +14,7 @@ import { ApiError, errors } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import {
   checkPolicedValue,
+  generationAdvice,
   profileAdvice,
   profileSchema,
   profileShape,
@@ -88,6 +89,7 @@ export class ProfileService {
       version: r.profile.harbor.version,
       domain: r.profile.access.domain,
       nodeCount: r.profile.nodes.length,
+      revision: r.revision,
       updatedAt: r.updatedAt,
       ...(r.lastDeploy ? { lastDeploy: r.lastDeploy } : {}),
     }));
@@ -140,7 +142,7 @@ export class ProfileService {
     const parsed = profileSchema.safeParse(raw);
     if (!parsed.success) {
       const shape = profileShape.safeParse(raw);
-      return { issues: toFieldIssues(parsed.error), advice: shape.success ? profileAdvice(shape.data) : [] };
+      return { issues: toFieldIssues(parsed.error), advice: shape.success ? profileAdvice(shape.data) : generationAdvice(raw) };
     }
     const issues = this.#deepIssues(parsed.data, revision);
     return { issues, advice: profileAdvice(parsed.data) };
