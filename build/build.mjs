@@ -29,8 +29,16 @@ export function buildIsCurrent() {
 export async function build({ quiet = false } = {}) {
   const started = Date.now();
   const { build: viteBuild } = await import('vite');
-  // Always a production build, also when the test runner (NODE_ENV=test) triggers it.
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info', mode: 'production', define: { 'process.env.NODE_ENV': JSON.stringify('production') } });
+  // Always a production build, also when the test runner (NODE_ENV=test) triggers it: the React
+  // plugin picks its JSX runtime from NODE_ENV, so set it for the build and restore it after.
+  const previousEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info', mode: 'production' });
+  } finally {
+    if (previousEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previousEnv;
+  }
 
   // CommonJS packages (some with native parts) stay in node_modules; ESM-only ones such as conf are
   // bundled, because CommonJS output cannot load them reliably (require(esm) gives a namespace).

@@ -362,6 +362,15 @@ export const messages = {
   'f.options.dataVolume': { en: 'Data folder on the nodes', 'zh-CN': '节点数据目录' },
   'f.options.dataVolume.help': { en: 'Where Harbor keeps its local data on each node, e.g. /data.', 'zh-CN': 'Harbor 在每个节点上保存本地数据的目录，例如 /data。' },
   ...terminalMessages,
+  'nodeTest.button': { en: 'Test connection', 'zh-CN': '测试连接' },
+  'nodeTest.saveFirst': { en: 'Save the profile first: the test uses the saved address and credentials.', 'zh-CN': '请先保存集群配置：测试使用已保存的地址与凭据。' },
+  'nodeTest.ok': { en: 'Connected to {hostname} ({os}) in {ms} ms. Host key:', 'zh-CN': '已连接到 {hostname}（{os}），用时 {ms} 毫秒。主机密钥：' },
+  'nodeTest.unknown.title': { en: 'First connection to {node}', 'zh-CN': '首次连接 {node}' },
+  'nodeTest.unknown.body': {
+    en: 'This host is not known yet. Compare this fingerprint with the one the server shows (command below, run on the server or in its cloud console). Trust it only if they are equal. No password has been sent.',
+    'zh-CN': '尚未记录此主机。请把下面的指纹与服务器上显示的指纹（在服务器或云控制台中运行下面的命令）进行比对，只有完全一致时才信任。尚未发送任何密码。',
+  },
+  'nodeTest.unknown.trust': { en: 'The fingerprints match: trust', 'zh-CN': '指纹一致：信任' },
 } as const satisfies Record<string, Localized>;
 
 export type MessageKey = keyof typeof messages;

@@ -31,6 +31,9 @@ export interface EditorState {
   readonly store: DraftStore;
   readonly update: (change: (d: Draft) => Draft) => void;
   readonly issues: ReadonlyMap<string, readonly Localized[]>;
+  /** The profile's id, and whether what the form shows is saved (node tests use the saved profile). */
+  readonly profileId: string;
+  readonly status: 'new' | 'dirty' | 'saved';
 }
 
 export const EditorContext = createContext<EditorState | null>(null);

@@ -101,7 +101,7 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   }, [advice]);
   const adviceFor = (s: SectionId): readonly Advice[] => adviceBySection.get(s) ?? NO_ADVICE;
   const strayAdvice = adviceBySection.get(null) ?? NO_ADVICE;
-  const state = useMemo<EditorState>(() => ({ store, update, issues: byPath }), [store, update, byPath]);
+
 
   const back = async () => {
     if (hasWork && !(await confirmDiscard())) return;
@@ -149,6 +149,7 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   };
 
   const status = saved === null ? 'new' : dirty ? 'dirty' : 'saved';
+  const state = useMemo<EditorState>(() => ({ store, update, issues: byPath, profileId: draft.id, status }), [store, update, byPath, draft.id, status]);
   const problemCount = issues.length;
 
   return (

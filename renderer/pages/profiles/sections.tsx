@@ -15,6 +15,7 @@ import {
   setRedisAuth,
 } from './draft';
 import { useDraft, useEditor } from './EditorContext';
+import { NodeTest } from './NodeTest';
 import { Field, NumberField, SecretPathField, SelectField, SwitchField, TextField } from './fields';
 import { Section } from './Section';
 
@@ -118,6 +119,7 @@ const NodeCard = memo(function NodeCard({ index, count }: { index: number; count
         )}
         <Col {...half}><TextField path={p('hostKeyFingerprint')} optional placeholder="SHA256:…" /></Col>
         <Col {...half}><TextField path={p('privateAddress')} optional /></Col>
+        <Col span={24}><NodeTest nodeId={node.id} index={index} /></Col>
       </Row>
     </Card>
   );
