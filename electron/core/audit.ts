@@ -4,18 +4,11 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ActivityEntry } from '../../shared/api/contracts/ssh';
 import type { Redactor } from './log';
 
-export interface AuditEntry {
-  readonly time: string;
-  readonly profileId?: string;
-  readonly node: string;
-  readonly command: string;
-  readonly exitCode: number | null;
-  readonly durationMs: number;
-  /** What the command was for, e.g. the deployment step. */
-  readonly purpose?: string;
-}
+/** One command run on a server; the Activity page shows these (shared/api/contracts/ssh.ts). */
+export type AuditEntry = ActivityEntry;
 
 export class AuditLog {
   constructor(

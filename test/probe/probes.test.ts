@@ -1,11 +1,8 @@
 /** Service probes made from a lab node through its SSH connection, against the lab's real services. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMysql, probeOss, probePostgres, probeRedis, probeTcp } from '../../electron/core/probe/probes';
-import { connect, type SshConnection } from '../../electron/core/ssh/connect';
-import { KnownHosts } from '../../electron/core/ssh/known-hosts';
+import type { SshConnection } from '../../electron/core/ssh/connect';
+import { connectToLabNode } from '../helpers/lab-ssh';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -14,10 +11,7 @@ const from = 'node-1';
 
 beforeAll(async () => {
   l = await lab.up({ nodes: 1, services: ['mariadb', 'postgres', 'redis', 'oss'] });
-  const n = l.node(1);
-  const file = join(mkdtempSync(join(tmpdir(), 'probe-')), 'known_hosts');
-  writeFileSync(file, `${n.knownHostsLine}\n`);
-  c = await connect({ label: from, host: n.address, port: 22, user: 'root', auth: { kind: 'key', keyPath: n.privateKeyPath } }, { knownHosts: new KnownHosts(file) });
+  c = await connectToLabNode(l.node(1));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,11 +1,10 @@
 /** Harbor 1.x registry.sql import from a node, against MariaDB and a MySQL-5.7-strict instance of the lab. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, registryDbState } from '../../electron/core/harbor/v1/database';
-import { connect, type SshConnection } from '../../electron/core/ssh/connect';
-import { KnownHosts } from '../../electron/core/ssh/known-hosts';
+import type { SshConnection } from '../../electron/core/ssh/connect';
+import { connectToLabNode } from '../helpers/lab-ssh';
 import { ApiError } from '../../shared/errors';
 import { projectRoot } from '../helpers/serve';
 import * as lab from '../lab';
@@ -16,10 +15,7 @@ const sql = readFileSync(join(projectRoot, 'test', 'lab', 'fixture', 'v1', 'harb
 
 beforeAll(async () => {
   l = await lab.up({ nodes: 1, harbor: 'v1', services: ['mariadb', 'mysql57'] });
-  const n = l.node(1);
-  const file = join(mkdtempSync(join(tmpdir(), 'v1db-')), 'known_hosts');
-  writeFileSync(file, `${n.knownHostsLine}\n`);
-  c = await connect({ label: 'node-1', host: n.address, port: 22, user: 'root', auth: { kind: 'key', keyPath: n.privateKeyPath } }, { knownHosts: new KnownHosts(file) });
+  c = await connectToLabNode(l.node(1));
 }, 180_000);
 
 afterAll(async () => {
