@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without types
-import { scan } from '../../build/electronegativity.mjs';
+import { parseCsv, scan } from '../../build/electronegativity.mjs';
 
 interface Finding {
   issue: string;
@@ -11,6 +11,14 @@ interface Finding {
 }
 
 describe('electronegativity over electron/', () => {
+  it('reads its CSV, quoted fields with commas and line breaks included', () => {
+    const csv = 'issue, severity, confidence, filename, location, sample, description, url\nA,"LOW","FIRM","/x/a,b.html","5:0","<meta\n content=\"x, y\">","d",u\nB,"MEDIUM","CERTAIN","N/A","0:0",N/A,"d2",u\n';
+    expect((parseCsv as (t: string) => Finding[])(csv).map((f) => [f.issue, f.severity, f.filename])).toEqual([
+      ['A', 'LOW', '/x/a,b.html'],
+      ['B', 'MEDIUM', 'N/A'],
+    ]);
+  });
+
   it('reports no finding of medium severity or above', () => {
     const { serious } = (scan as () => { findings: Finding[]; serious: Finding[] })();
     expect(serious.map((f) => `${f.severity} ${f.issue} ${f.filename}:${f.location} ${f.description}`)).toEqual([]);
