@@ -132,7 +132,9 @@ export class TerminalClient {
     await this.send(`${command}; echo "${marker.slice(0, 4)}""${marker.slice(4)}"\r`);
     await this.waitFor(`${marker}\r\n`, timeoutMs, from);
     const out = this.text.slice(from);
-    const start = out.indexOf('\r\n');
+    // Output starts after the line that echoes the command (found by the quoted half of the marker,
+    // which only the echo has); a prompt may or may not come before it.
+    const start = out.indexOf('\r\n', out.indexOf(`"${marker.slice(4)}"`));
     return out
       .slice(start + 2, out.indexOf(marker + '\r\n'))
       .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
