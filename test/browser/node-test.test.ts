@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { profileSchema } from '../../shared/profile';
 import { launchChromium } from '../helpers/browser';
-import { v2Profile } from '../helpers/profiles';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import { saveLabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -19,15 +18,7 @@ beforeAll(async () => {
   const served = await serveBuiltApp();
   serve = served.serve;
   await served.core.vault.initialize('vault passphrase for the node test');
-  await served.core.profiles.save(
-    profileSchema.parse(
-      v2Profile((p) => {
-        p.id = 'lab';
-        p.name = 'Lab cluster';
-        p.nodes = [{ id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'password', password: { value: l.node(1).password } } }];
-      }),
-    ),
-  );
+  await saveLabProfile(served.core.profiles, l);
   browser = await launchChromium();
   page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } })).newPage();
   page.setDefaultTimeout(30_000);

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { profileSchema } from '../../shared/profile';
 import { launchChromium } from '../helpers/browser';
-import { v2Profile } from '../helpers/profiles';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import { saveLabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -22,18 +21,7 @@ beforeAll(async () => {
   l = await lab.up({ nodes: 2, services: [] });
   ({ serve, core } = await serveBuiltApp());
   await core.vault.initialize('vault passphrase for the terminal page');
-  await core.profiles.save(
-    profileSchema.parse(
-      v2Profile((p) => {
-        p.id = 'lab';
-        p.name = 'Lab cluster';
-        p.nodes = [
-          { id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'password', password: { value: l.node(1).password } } },
-          { id: 'n2', name: 'node-2', host: l.node(2).address, auth: { kind: 'key', keyPath: l.node(2).privateKeyPath, passphrase: { set: false } } },
-        ];
-      }),
-    ),
-  );
+  await saveLabProfile(core.profiles, l);
   browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } });
   page = await context.newPage();

@@ -1,9 +1,8 @@
 /** The ssh.* and activity.* calls through the real core: profile secrets from the vault, host key trust, audit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
-import { profileSchema } from '../../shared/profile';
 import { testCore } from '../helpers/core';
-import { v2Profile } from '../helpers/profiles';
+import { saveLabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -17,17 +16,7 @@ const call = <T>(name: string, input: unknown) =>
 beforeAll(async () => {
   l = await lab.up({ nodes: 2, services: [] });
   await core.vault.initialize('vault passphrase for ssh tests');
-  await core.profiles.save(
-    profileSchema.parse(
-      v2Profile((p) => {
-        p.id = 'lab';
-        p.nodes = [
-          { id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'password', password: { value: l.node(1).password } } },
-          { id: 'n2', name: 'node-2', host: l.node(2).address, auth: { kind: 'key', keyPath: l.node(2).privateKeyPath, passphrase: { set: false } } },
-        ];
-      }),
-    ),
-  );
+  await saveLabProfile(core.profiles, l);
 }, 180_000);
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { profileSchema } from '../../shared/profile';
 import { testCore } from '../helpers/core';
 import { v2Profile } from '../helpers/profiles';
 import { caller, TerminalClient, type ClientOptions } from '../helpers/terminal';
+import { saveLabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -25,17 +26,7 @@ async function shell(nodeId = 'n1', options: Record<string, unknown> = {}, clien
 beforeAll(async () => {
   l = await lab.up({ nodes: 2, services: [] });
   await core.vault.initialize('vault passphrase for terminal tests');
-  await core.profiles.save(
-    profileSchema.parse(
-      v2Profile((p) => {
-        p.id = 'lab';
-        p.nodes = [
-          { id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'password', password: { value: l.node(1).password } } },
-          { id: 'n2', name: 'node-2', host: l.node(2).address, auth: { kind: 'key', keyPath: l.node(2).privateKeyPath, passphrase: { set: false } } },
-        ];
-      }),
-    ),
-  );
+  await saveLabProfile(core.profiles, l);
   for (const nodeId of ['n1', 'n2']) {
     const first = await call<{ status: string; fingerprint: string }>('ssh.test', { profileId: 'lab', nodeId });
     if (first.status === 'host_key_unknown') await call('ssh.trustHostKey', { fingerprint: first.fingerprint });
