@@ -133,10 +133,12 @@ export class TerminalClient {
     await this.waitFor(`${marker}\r\n`, timeoutMs, from);
     const out = this.text.slice(from);
     // Output starts after the line that echoes the command (found by the quoted half of the marker,
-    // which only the echo has); a prompt may or may not come before it.
-    const start = out.indexOf('\r\n', out.indexOf(`"${marker.slice(4)}"`));
+    // which only an echo has); a prompt may or may not come before it. Typed ahead of the prompt, the
+    // line is echoed twice (by the tty, then by readline with the prompt), so take the last echo.
+    const end = out.indexOf(marker + '\r\n');
+    const start = out.indexOf('\r\n', out.lastIndexOf(`"${marker.slice(4)}"`, end));
     return out
-      .slice(start + 2, out.indexOf(marker + '\r\n'))
+      .slice(start + 2, end)
       .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
       .replace(/\r/g, '');
   }

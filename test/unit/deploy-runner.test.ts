@@ -107,8 +107,22 @@ describe('deployment runner', () => {
   });
 
   it('bounds parallel nodes', async () => {
-    const { runner, w } = setup([marker('install', 'each-node')], 12);
+    // Each apply holds until five are running (or every node has started), so a slow machine that staggers
+    // the starts still shows whether the runner lets five run at once, and never six.
+    let started = 0;
+    const held = marker('install', 'each-node');
+    const apply = held.apply;
+    held.apply = async (ctx) => {
+      started++;
+      ctx.world.running++;
+      const until = Date.now() + 5_000;
+      while (ctx.world.running < 5 && started < 12 && Date.now() < until) await new Promise((r) => setTimeout(r, 2));
+      ctx.world.running--;
+      return apply(ctx);
+    };
+    const { runner, w } = setup([held], 12);
     await runner().run({ concurrency: 5 });
+    expect(started).toBe(12);
     expect(w.maxRunning).toBe(5);
   });
 
