@@ -3,15 +3,14 @@
  * TCP reach, MySQL login and version, PostgreSQL login, Redis AUTH in every Aliyun form, and an OSS
  * write/read/delete of a probe object. Each result says what is wrong and what to do.
  */
-import { Agent } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { Duplex } from 'node:stream';
 import OSS from 'ali-oss';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
 import type { Client } from 'ssh2';
 import type { Localized } from '../../../shared/i18n/localized';
 import { redisCommands } from './redis';
+import { NodeAgent } from './http';
 import { openFromNode, ReachError } from './tunnel';
 
 export interface ProbeResult {
@@ -154,24 +153,6 @@ export interface OssProbeConfig {
   readonly rootDirectory: string;
   /** Full bucket host without scheme, when the profile sets one. */
   readonly endpoint?: string;
-}
-
-/** An HTTP agent whose connections are opened by the node. */
-class NodeAgent extends Agent {
-  constructor(
-    private readonly client: Client,
-    private readonly from: string,
-  ) {
-    super({ keepAlive: false });
-  }
-
-  override createConnection(options: { host?: string | null; port?: number | string | null }, callback: (err: Error | null, socket?: Duplex) => void): Duplex | undefined {
-    openFromNode(this.client, this.from, String(options.host), Number(options.port ?? 80)).then(
-      (s) => callback(null, s),
-      (e: Error) => callback(e),
-    );
-    return undefined;
-  }
 }
 
 /** The bucket host the registry will use, as the OSS storage driver builds it. */
