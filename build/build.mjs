@@ -2,7 +2,7 @@
 // Builds everything the app runs: the renderer with Vite, and main, preload and serve mode with esbuild.
 // `node build/build.mjs --if-needed` skips the build when out/ is newer than every source file.
 import { build as esbuild } from 'esbuild';
-import { existsSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,7 +43,16 @@ export async function build({ quiet = false } = {}) {
   // CommonJS packages (some with native parts) stay in node_modules; ESM-only ones such as conf are
   // bundled, because CommonJS output cannot load them reliably (require(esm) gives a namespace).
   const external = ['electron', 'ssh2', 'cpu-features', 'mysql2', 'pg', 'pg-native', 'ioredis', 'ali-oss', 'ws', 'bufferutil', 'utf-8-validate'];
+  // `import text from './file?raw'` (templates/, sql/): the file's content as a string, as Vite does.
+  const raw = {
+    name: 'raw',
+    setup(b) {
+      b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: join(args.resolveDir, args.path.slice(0, -4)), namespace: 'raw' }));
+      b.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+    },
+  };
   const common = {
+    plugins: [raw],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -56,6 +65,16 @@ export async function build({ quiet = false } = {}) {
     esbuild({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'out/main/index.cjs', format: 'cjs', external }),
     // Preload: sandboxed, so one self-contained CommonJS file that requires nothing but 'electron'.
     esbuild({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'out/preload/index.cjs', format: 'cjs', platform: 'browser', external: ['electron'], minify: true }),
+    // The command line (harbor-ha render | plan | deploy | verify): plain Node, like serve mode.
+    esbuild({
+      ...common,
+      entryPoints: ['electron/core/cli/harbor-ha.ts'],
+      outfile: 'out/cli/harbor-ha.cjs',
+      format: 'cjs',
+      external,
+      define: { 'import.meta.url': '__importMetaUrl' },
+      banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
     // Serve mode: plain Node. CommonJS like main, so CommonJS packages (ssh2, mysql2) keep every
     // named export; import.meta.url is given its CommonJS equivalent.
     esbuild({

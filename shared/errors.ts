@@ -19,6 +19,8 @@ export type ApiErrorCode =
   | 'confirmation_required'
   /** An SSH connection or command failed; `reason` says why and `node` where. */
   | 'ssh'
+  /** A deployment step found a problem or a command failed; `node` says where, `reason` which check. */
+  | 'deploy'
   | 'internal';
 
 /** One problem with one field of an input, e.g. `nodes.2.host`. */

@@ -12,6 +12,10 @@ import { profileHandlers, vaultHandlers } from './handlers/profiles';
 import { sshHandlers } from './handlers/ssh';
 import { transferHandlers } from './handlers/transfer';
 import { terminalHandlers } from './handlers/terminal';
+import { topologyHandlers } from './handlers/topology';
+import { deployHandlers } from './handlers/deploy';
+import { DeployService } from './deploy/service';
+import { HealthService } from './health/monitor';
 import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
 import { ProfileService } from './profiles/service';
@@ -43,6 +47,7 @@ export interface Core {
   readonly audit: AuditLog;
   readonly terminals: TerminalManager;
   readonly transfers: TransferService;
+  readonly deploy: DeployService;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,9 @@ export function createCore(options: CoreOptions): Core {
   const terminal = terminalHandlers(terminals);
   const transfers = new TransferService({ pool: ssh, knownHosts, audit });
   const transfer = transferHandlers(transfers);
+  const deploy = new DeployService({ dataDir: host.dataDir, profiles, vault, pool: ssh, transfers, knownHosts, redactor });
+  const deployApi = deployHandlers(deploy);
+  const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault }));
 
   const handlers: Handlers = {
     calls: {
@@ -73,11 +81,15 @@ export function createCore(options: CoreOptions): Core {
       ...sshHandlers(ssh, audit),
       ...transfer.calls,
       ...terminal.calls,
+      ...topology.calls,
+      ...deployApi.calls,
     },
     streams: {
       ...app.streams,
       ...transfer.streams,
       ...terminal.streams,
+      ...topology.streams,
+      ...deployApi.streams,
     },
   };
   return {
@@ -89,7 +101,9 @@ export function createCore(options: CoreOptions): Core {
     audit,
     terminals,
     transfers,
+    deploy,
     close: async () => {
+      await deploy.close();
       await terminals.closeAll();
       ssh.closeAll();
       await vault.idle();

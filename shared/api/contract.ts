@@ -10,6 +10,8 @@ import { profilesContract, vaultContract } from './contracts/profiles';
 import { sshContract } from './contracts/ssh';
 import { transferContract } from './contracts/transfer';
 import { terminalContract } from './contracts/terminal';
+import { topologyContract } from './contracts/topology';
+import { deployContract } from './contracts/deploy';
 
 export const contract = {
   ...appContract,
@@ -18,6 +20,8 @@ export const contract = {
   ...sshContract,
   ...transferContract,
   ...terminalContract,
+  ...topologyContract,
+  ...deployContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,7 +1,7 @@
 import type { ProfileService } from '../../electron/core/profiles/service';
-import { profileSchema } from '../../shared/profile';
+import { profileSchema, type Profile, type ProfileInput } from '../../shared/profile';
 import type { Lab } from '../lab';
-import { v2Profile } from './profiles';
+import { v1Profile, v2Profile } from './profiles';
 
 /**
  * Saves profile `lab` ("Lab cluster") whose nodes are the lab's: node 1 signs in with its password,
@@ -22,4 +22,53 @@ export async function saveLabProfile(profiles: ProfileService, l: Lab): Promise<
       }),
     ),
   );
+}
+
+export interface V1LabOptions {
+  /** Harbor's Clair on a PostgreSQL database (default true when the lab runs postgres). */
+  readonly clair?: boolean;
+  /** Nodes of the lab to put in the profile (default all). */
+  readonly nodes?: number;
+  readonly tweak?: (p: ProfileInput) => void;
+}
+
+/**
+ * Saves profile `lab` for a Harbor 1.5 deployment onto the lab: its nodes (host keys pinned by
+ * fingerprint), the lab's installer, MariaDB as RDS, PostgreSQL for Clair, Redis, OSS on its
+ * internal endpoint name, and the load balancer as a layer-4 SLB. The vault must be open.
+ */
+export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1LabOptions = {}): Promise<Profile> {
+  const clair = o.clair ?? l.services.includes('postgres');
+  const view = await profiles.save(
+    profileSchema.parse(
+      v1Profile((p) => {
+        p.id = 'lab';
+        p.name = 'Lab cluster';
+        p.harbor = { generation: 'v1', version: '1.5.4', installer: { kind: 'local', path: l.installers.v1! }, adminPassword: { value: 'Harbor-Lab-12345' } };
+        p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
+        p.nodes = l.nodes.slice(0, o.nodes ?? l.nodes.length).map((n) => ({
+          id: `n${n.index}`,
+          name: n.name,
+          host: n.address,
+          hostKeyFingerprint: n.hostKeyFingerprint,
+          auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+        }));
+        p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
+        p.database = {
+          engine: 'mysql',
+          host: l.mariadb.address,
+          port: l.mariadb.port,
+          admin: { user: 'root', password: { value: l.mariadb.password } },
+          harbor: { user: 'root', password: { value: l.mariadb.password } },
+        };
+        if (clair) p.clair = { host: l.postgres.address, port: l.postgres.port, user: 'postgres', password: { value: l.postgres.password }, database: 'clair' };
+        else delete p.clair;
+        p.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
+        p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret }, rootDirectory: '/harbor' };
+        p.options = { scanner: clair ? 'clair' : 'none', jobWorkers: 5 };
+        o.tweak?.(p);
+      }),
+    ),
+  );
+  return view.profile;
 }

@@ -100,15 +100,35 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       for (const [nodeId, c] of Object.entries(byNode)) if (c.status === 'failed' && nodeId !== CLUSTER && !selectedNodes.some((n) => n.id === nodeId)) failed.add(nodeId);
     }
 
+    // Set when a gating step failed: every later cell is blocked with this reason.
+    let gateClosed: Localized | null = null;
     for (const step of this.steps) {
       if (signal.aborted) break;
       if (options.only && !options.only.includes(step.id)) continue;
+      if (gateClosed) {
+        const reason = gateClosed;
+        for (const nodeId of Object.keys(journal.cells[step.id] ?? {})) {
+          if (nodeId === CLUSTER || selectedNodes.some((n) => n.id === nodeId)) await this.#set(step.id, nodeId, { status: 'blocked', reason });
+        }
+        continue;
+      }
       const skipReason = options.skip?.[step.id];
+      const closeGateIfFailed = () => {
+        const byNode = journal.cells[step.id] ?? {};
+        const bad = Object.entries(byNode).filter(([id, c]) => c.status === 'failed' || c.status === 'interrupted' || (id === CLUSTER && c.status === 'blocked'));
+        if ((step.gate || step.scope === 'cluster') && bad.length > 0) {
+          const where = bad.map(([id]) => (id === CLUSTER ? '' : this.#label(id))).filter(Boolean);
+          const at = where.length ? ` (${where.join(', ')})` : '';
+          const atZh = where.length ? `（${where.join('、')}）` : '';
+          gateClosed = L(`"${step.title.en}" must pass first${at}`, `必须先通过“${step.title['zh-CN']}”${atZh}`);
+        }
+      };
       if (step.scope === 'cluster') {
         if (skipReason) await this.#set(step.id, CLUSTER, { status: 'skipped', reason: skipReason });
         else if (step.needsAllNodes && failed.size > 0) {
           await this.#set(step.id, CLUSTER, { status: 'blocked', reason: L(`waits for every node; failed: ${[...failed].map((id) => this.#label(id)).join(', ')}`, `需要所有节点都成功；失败的节点：${[...failed].map((id) => this.#label(id)).join('、')}`) });
-        } else await this.#cell(step, undefined, signal);
+        } else await this.#cell(step, undefined, signal, []);
+        closeGateIfFailed();
         continue;
       }
       const runnable = selectedNodes.filter((n) => !failed.has(n.id));
@@ -120,7 +140,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
         continue;
       }
       const runOne = async (n: NodeRef) => {
-        const ok = await this.#cell(step, n, signal);
+        const ok = await this.#cell(step, n, signal, runnable);
         if (!ok) failed.add(n.id);
       };
       if (step.scope === 'first-then-rest') {
@@ -132,6 +152,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
               failed.add(n.id);
               await this.#set(step.id, n.id, { status: 'blocked', reason: L(`${first.label} must finish this step first, and it failed`, `${first.label} 必须先完成此步骤，但它失败了`) });
             }
+            closeGateIfFailed();
             continue;
           }
           await pool(rest, options.concurrency ?? 8, runOne);
@@ -151,6 +172,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       } else {
         await pool(runnable, options.concurrency ?? 8, runOne);
       }
+      closeGateIfFailed();
     }
 
     const all = Object.values(journal.cells).flatMap((byNode) => Object.values(byNode));
@@ -171,13 +193,14 @@ export class Runner<C> extends EventEmitter<RunEvents> {
   }
 
   /** check → apply → check for one cell; true when the cell ends succeeded or unchanged. */
-  async #cell(step: Step<C>, node: NodeRef | undefined, signal: AbortSignal): Promise<boolean> {
+  async #cell(step: Step<C>, node: NodeRef | undefined, signal: AbortSignal, peers: readonly NodeRef[]): Promise<boolean> {
     const nodeId = node?.id ?? CLUSTER;
     const startedAt = new Date().toISOString();
     const ctx: C & StepContext = {
       ...this.contextFor(node),
       node,
       nodes: this.nodes,
+      peers,
       signal,
       log: {
         line: (text) => this.emit('log', { stepId: step.id, nodeId, line: text }),

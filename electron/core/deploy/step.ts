@@ -27,6 +27,8 @@ export interface StepContext {
   /** The node a node-scoped step runs on; undefined for cluster steps. */
   readonly node: NodeRef | undefined;
   readonly nodes: readonly NodeRef[];
+  /** The nodes this step runs on in this run (node steps): failed or unselected nodes left out. */
+  readonly peers: readonly NodeRef[];
   readonly signal: AbortSignal;
   readonly log: StepLog;
 }
@@ -60,6 +62,11 @@ export interface Step<C> {
   readonly scope: StepScope;
   /** Cluster steps that need every node (e.g. verification through the load balancer) wait for all of them. */
   readonly needsAllNodes?: boolean;
+  /**
+   * Nothing after this step may run while any of its cells failed (preflight: nothing changes
+   * anywhere until every check passes). Cluster steps always gate.
+   */
+  readonly gate?: boolean;
   check(ctx: C & StepContext): Promise<CheckResult>;
   preview(ctx: C & StepContext): Promise<Preview>;
   apply(ctx: C & StepContext): Promise<void>;

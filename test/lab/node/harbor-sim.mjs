@@ -591,7 +591,21 @@ function tlsFiles() {
   return c && k ? { cert: mountSource('proxy', c), key: mountSource('proxy', k) } : undefined;
 }
 const tls = tlsFiles();
+// Like Harbor's proxy (nginx) container, every request goes to /var/log/harbor/proxy.log through syslog
+// (format of 1.x/2.x: "<time> <ip> proxy[pid]: <client> - - [<time>] "<request>" <status> <bytes> "-" "<agent>" ...").
+const accessLog = (req, res) => {
+  res.on('finish', () => {
+    const now = new Date();
+    const line = `${now.toISOString()} ${ADDRESS} proxy[${process.pid}]: ${req.socket.remoteAddress} - - [${now.toUTCString()}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} "-" "${req.headers['user-agent'] ?? '-'}" ${req.headers.host ?? '-'}\n`;
+    try {
+      fs.appendFileSync('/var/log/harbor/proxy.log', line);
+    } catch {
+      // the log directory may be gone while the node is torn down
+    }
+  });
+};
 const app = (req, res) => {
+  accessLog(req, res);
   handle(req, res).catch((e) => {
     log('error', req.method, req.url, e?.stack ?? e);
     if (!res.headersSent) json(res, 500, { errors: [{ code: 'UNKNOWN', message: String(e?.message ?? e) }] });

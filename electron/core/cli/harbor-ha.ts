@@ -1,0 +1,263 @@
+/**
+ * `harbor-ha`: the deployment engine for pipelines, without the UI.
+ *
+ *   harbor-ha render  --profile FILE          config files rendered from the installer (secrets masked)
+ *   harbor-ha plan    --profile FILE          every step with what it would do on each node
+ *   harbor-ha deploy  --profile FILE [...]    run (or --resume RUN_ID) and stream the log
+ *   harbor-ha verify  --profile FILE          only the verification step
+ *
+ * Non-interactive: secrets come from the profile file (an export sealed with a passphrase given in
+ * HARBOR_HA_PROFILE_PASSPHRASE, or a plain profile file), the CLI's own vault is opened with
+ * HARBOR_HA_VAULT_PASSPHRASE, host keys must be pinned in the profile or known already. Exit codes:
+ * 0 success, 1 a step failed, 2 bad usage or input.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { RunEvent } from '../../../shared/api/contracts/deploy';
+import { ApiError } from '../../../shared/errors';
+import { localeFromTag, type Locale, type Localized } from '../../../shared/i18n/localized';
+import { profileSchema, type Profile } from '../../../shared/profile';
+import { createCore, type Core } from '../core';
+import type { DeployOptions } from '../deploy/context';
+import { editHarborCfg, patchConfigHa, v1HarborCfgValues } from '../harbor/v1/config';
+import { renderHarborYml } from '../harbor/v2/config';
+import { createLog, Redactor } from '../log';
+import { defaultDataDir } from '../paths';
+
+export interface CliArgs {
+  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'help';
+  readonly profile?: string;
+  readonly dataDir?: string;
+  readonly resume?: string;
+  readonly only?: string[];
+  readonly nodes?: string[];
+  readonly existingDatabase?: 'refuse' | 'adopt' | 'reset';
+  readonly confirmReset?: string;
+  readonly installRuntime: boolean;
+  readonly json: boolean;
+  readonly lang?: Locale;
+}
+
+export const USAGE = `Usage: harbor-ha <render|plan|deploy|verify> --profile FILE [options]
+
+  render    print the Harbor configuration rendered from the installer, secrets masked
+  plan      print every step and what it would do on each node (changes nothing)
+  deploy    run the deployment; a second run reports "unchanged" everywhere
+  verify    run only the verification (containers, health, realm, push and pull)
+
+Options:
+  --profile FILE              a profile exported by the app (.harbor-profile.json) or a profile as JSON/YAML
+  --data-dir DIR              where the CLI keeps its vault, known hosts and run journals
+                              (default: <app data>/cli, or $HARBOR_HA_DATA_DIR/cli)
+  --resume RUN_ID             continue a run that stopped (same journal)
+  --only STEP[,STEP]          run only these steps
+  --nodes ID[,ID]             run only these nodes (retry failed nodes)
+  --existing-database MODE    refuse (default) | adopt (it is this cluster's) | reset (drops it)
+  --confirm-reset HOST        required with reset: the database host, typed again
+  --install-runtime           install missing docker/docker-compose/Python 2 with yum or apt
+  --json                      one JSON event per line instead of text
+  --lang en|zh-CN             language of messages (default from LANG)
+
+Environment:
+  HARBOR_HA_VAULT_PASSPHRASE   opens (or creates) the CLI's vault; required
+  HARBOR_HA_PROFILE_PASSPHRASE opens the secrets of an exported profile file
+
+Exit status: 0 success, 1 a step failed, 2 bad usage or input.`;
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') return { command: 'help', installRuntime: false, json: false };
+  if (!['render', 'plan', 'deploy', 'verify'].includes(command)) throw new Error(`unknown command "${command}" (render, plan, deploy or verify)`);
+  const out: Record<string, unknown> = { command, installRuntime: false, json: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? rest[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const list = () => value().split(',').map((s) => s.trim()).filter(Boolean);
+    switch (flag) {
+      case '--profile': out.profile = value(); break;
+      case '--data-dir': out.dataDir = value(); break;
+      case '--resume': out.resume = value(); break;
+      case '--only': out.only = list(); break;
+      case '--nodes': out.nodes = list(); break;
+      case '--existing-database': {
+        const v = value();
+        if (!['refuse', 'adopt', 'reset'].includes(v)) throw new Error(`--existing-database is refuse, adopt or reset, not "${v}"`);
+        out.existingDatabase = v;
+        break;
+      }
+      case '--confirm-reset': out.confirmReset = value(); break;
+      case '--install-runtime': out.installRuntime = true; break;
+      case '--json': out.json = true; break;
+      case '--lang': out.lang = localeFromTag(value()); break;
+      case '--help': case '-h': return { command: 'help', installRuntime: false, json: false };
+      default: throw new Error(`unknown option "${arg}" (try --help)`);
+    }
+  }
+  if (!out.profile && !out.resume) throw new Error('--profile FILE is required');
+  return out as unknown as CliArgs;
+}
+
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+/** Reads the profile file into the CLI's store (replacing the same id) and answers its id. */
+async function loadProfile(core: Core, file: string): Promise<string> {
+  const text = readFileSync(file, 'utf8');
+  let data: unknown;
+  try {
+    data = file.endsWith('.yaml') || file.endsWith('.yml') ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new ApiError({ code: 'invalid_input', message: L(`${file} is not valid JSON or YAML: ${(error as Error).message}`, `${file} 不是有效的 JSON 或 YAML：${(error as Error).message}`) });
+  }
+  let profile: Profile;
+  if (data && typeof data === 'object' && (data as { format?: string }).format === 'harbor-ha-deployer/profile') {
+    const draft = await core.profiles.importProfile(text, process.env.HARBOR_HA_PROFILE_PASSPHRASE);
+    const id = (data as { profile?: { id?: string } }).profile?.id;
+    profile = profileSchema.parse({ ...(draft.draft as object), id });
+  } else {
+    const mode = statSync(file).mode;
+    if (mode & 0o077) process.stderr.write(`harbor-ha: warning: ${file} holds secrets and can be read by other users (chmod 600 it)\n`);
+    const parsed = profileSchema.safeParse(data);
+    if (!parsed.success) {
+      throw new ApiError({ code: 'invalid_input', message: L(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `${file}：${parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；')}`) });
+    }
+    profile = parsed.data;
+  }
+  const existing = core.profiles.list().find((p) => p.id === profile.id);
+  await core.profiles.save(profile, existing?.revision);
+  return profile.id;
+}
+
+/** The configuration files rendered locally from the installer archive, secrets masked. */
+function render(core: Core, profileId: string, redactor: Redactor): string {
+  const p = core.profiles.get(profileId).profile as Profile;
+  const i = p.harbor.installer;
+  if (i.kind !== 'local') throw new ApiError({ code: 'invalid_input', message: L('render reads the installer on this computer; this profile downloads it on the nodes. Use "plan" instead.', 'render 读取本机上的安装包；该集群配置由节点下载安装包。请改用“plan”。') });
+  const member = (name: string) => execFileSync('tar', ['-xzOf', i.path, name], { maxBuffer: 64 << 20 }).toString('utf8');
+  const secret = (key: string) => {
+    const v = core.vault.has(`profile/${p.id}/${key}`) ? core.vault.get(`profile/${p.id}/${key}`) : undefined;
+    if (v) redactor.add(v);
+    return v ?? '';
+  };
+  const common = { adminPassword: secret('harbor.adminPassword'), dbPassword: secret('database.harbor.password'), redisPassword: secret('redis.password'), ossSecret: secret('oss.accessKeySecret') };
+  if (p.harbor.generation === 'v1') {
+    const cfg = editHarborCfg(member('harbor/harbor.cfg'), v1HarborCfgValues(p, { ...common, clairPassword: secret('clair.password') }));
+    const ha = patchConfigHa(member('harbor/common/templates/registry/config_ha.yml'), {
+      redisHost: p.redis.host,
+      redisPort: p.redis.port,
+      ...(common.redisPassword ? { redisPassword: p.redis.auth === 'account' ? `${p.redis.username}:${common.redisPassword}` : common.redisPassword } : {}),
+      redisDb: p.redis.dbIndexes.registry,
+      relativeUrls: p.access.protocol === 'https' && p.access.tlsTermination === 'lb',
+    });
+    return redactor.redact(`# /opt/harbor/harbor.cfg\n${cfg.text}\n# /opt/harbor/common/templates/registry/config_ha.yml\n${ha}\n`);
+  }
+  return redactor.redact(`# /opt/harbor/harbor.yml\n${renderHarborYml(member('harbor/harbor.yml.tmpl'), p, common)}\n`);
+}
+
+function say(args: CliArgs, l: Localized): string {
+  return l[args.lang ?? 'en'];
+}
+
+async function plan(core: Core, profileId: string, args: CliArgs): Promise<string> {
+  const out: string[] = [];
+  const pl = core.deploy.plan(profileId);
+  for (const [k, step] of pl.steps.entries()) {
+    out.push(`${k + 1}. ${say(args, step.title)} [${step.id}, ${step.scope}]`, `   ${say(args, step.explain)}`);
+    const targets = step.scope === 'cluster' ? [undefined] : pl.nodes.map((n) => n.id);
+    for (const nodeId of targets) {
+      const where = nodeId ? pl.nodes.find((n) => n.id === nodeId)!.label : 'cluster';
+      try {
+        const pv = await core.deploy.preview(profileId, step.id, nodeId);
+        const lines = [...pv.commands.map((c) => `$ ${c}`), ...pv.sql.map((s) => `sql> ${s}`), ...pv.files.map((f) => (f.diff ? f.diff.trimEnd() : `${f.path}: unchanged`)), ...pv.notes.map((n) => `note: ${say(args, n)}`)];
+        if (lines.length) out.push(`   ${where}:`, ...lines.map((l) => `     ${l.replace(/\n/g, '\n     ')}`));
+      } catch (error) {
+        out.push(`   ${where}: ${error instanceof ApiError ? say(args, error.localized) : (error as Error).message}`);
+      }
+      if (step.scope === 'first-then-rest' || step.scope === 'each-node') {
+        // One node shows what every node gets; the rest differ only by node.
+        if (step.id !== 'config') break;
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+async function deploy(core: Core, profileId: string | undefined, args: CliArgs, verifyOnly: boolean): Promise<number> {
+  const options: DeployOptions = { ...(args.existingDatabase ? { existingDatabase: args.existingDatabase } : {}), ...(args.installRuntime ? { installRuntime: true } : {}) };
+  const selection = { ...(args.only || verifyOnly ? { only: verifyOnly ? ['verify'] : args.only! } : {}), ...(args.nodes ? { nodes: args.nodes } : {}), options, ...(args.confirmReset ? { confirmReset: args.confirmReset } : {}) };
+  const { runId } = args.resume ? await core.deploy.resume(args.resume, selection) : await core.deploy.start(profileId!, selection);
+  const labels = new Map(core.deploy.plan(core.deploy.run(runId).run.profileId).nodes.map((n) => [n.id, n.label]));
+  const where = (nodeId: string) => (nodeId === '*' ? 'cluster' : (labels.get(nodeId) ?? nodeId));
+  const print = (e: RunEvent) => {
+    if (args.json) return process.stdout.write(`${JSON.stringify(e)}\n`);
+    if (e.kind === 'snapshot') return process.stdout.write(`run ${e.run.runId}\n`);
+    if (e.kind === 'log') return process.stdout.write(`[${e.entry.stepId} ${where(e.entry.nodeId)}] ${e.entry.line}\n`);
+    if (e.kind === 'cell' && e.cell.status !== 'running') {
+      const why = e.cell.error ?? e.cell.reason;
+      return process.stdout.write(`${e.stepId} ${where(e.nodeId)}: ${e.cell.status}${why ? `: ${say(args, why)}` : ''}\n`);
+    }
+    if (e.kind === 'state' && !e.active) return process.stdout.write(`run ${runId}: ${e.state}\n`);
+    return true;
+  };
+  const stop = core.deploy.subscribe(runId, print);
+  const journal = await core.deploy.wait(runId);
+  stop();
+  return journal.state === 'finished' ? 0 : 1;
+}
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`harbor-ha: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (args.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const passphrase = process.env.HARBOR_HA_VAULT_PASSPHRASE;
+  if (!passphrase) {
+    process.stderr.write('harbor-ha: set HARBOR_HA_VAULT_PASSPHRASE: it opens (or creates) the vault where the CLI keeps the profile\'s secrets\n');
+    return 2;
+  }
+  const dataDir = args.dataDir ?? join(defaultDataDir(), 'cli');
+  const redactor = new Redactor();
+  const core = createCore({
+    host: { name: 'harbor-ha', version: '0', electron: null, chrome: null, locale: args.lang ?? localeFromTag(process.env.LANG), dataDir },
+    log: createLog({ file: join(dataDir, 'logs', 'cli.log'), redactor, echo: false }),
+    redactor,
+  });
+  try {
+    if (core.vault.status().state === 'uninitialized') await core.vault.initialize(passphrase);
+    else await core.vault.unlock(passphrase);
+    const profileId = args.profile ? await loadProfile(core, args.profile) : undefined;
+    if (args.command === 'render') {
+      process.stdout.write(render(core, profileId!, redactor));
+      return 0;
+    }
+    if (args.command === 'plan') {
+      process.stdout.write(`${await plan(core, profileId!, args)}\n`);
+      return 0;
+    }
+    return await deploy(core, profileId, args, args.command === 'verify');
+  } catch (error) {
+    const message = error instanceof ApiError ? `${say(args, error.localized)}${error.issues?.length ? `\n${error.issues.map((i) => `  ${i.path}: ${say(args, i.message)}`).join('\n')}` : ''}` : (error as Error).message;
+    process.stderr.write(`harbor-ha: ${redactor.redact(message)}\n`);
+    return error instanceof ApiError && ['invalid_input', 'not_found', 'confirmation_required', 'vault', 'vault_locked', 'conflict'].includes(error.code) ? 2 : 1;
+  } finally {
+    await core.close();
+  }
+}
+
+// Run when executed directly (the bundle in out/cli, or tsx), not when imported by tests.
+if (process.argv[1] && /harbor-ha(\.cjs|\.ts)?$/.test(process.argv[1])) {
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,120 @@
+/**
+ * What a deployment step does on a node: argv commands over the node's shared SSH connection
+ * (each recorded in the audit log with the step as its purpose), small file reads and atomic
+ * writes (content goes through stdin, never through a command line), and checksums. Failures name
+ * the node and the command.
+ */
+import { ApiError } from '../../../shared/errors';
+import type { Localized } from '../../../shared/i18n/localized';
+import type { SshConnection } from '../ssh/connect';
+import type { ExecOptions, ExecResult } from '../ssh/exec';
+import type { SshPool } from '../ssh/pool';
+import { commandLine } from '../ssh/quote';
+import type { StepLog } from './step';
+
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+export function deployError(node: string, message: Localized, reason?: string): ApiError {
+  return new ApiError({ code: 'deploy', node, message, ...(reason ? { reason } : {}) });
+}
+
+/** The last lines of a command's output, for an error message. */
+export function tail(text: string, lines = 12): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export interface RunOnNode extends ExecOptions {
+  /** Stream the output to the step's live log. */
+  readonly stream?: boolean;
+}
+
+export class NodeShell {
+  constructor(
+    private readonly pool: SshPool,
+    private readonly profileId: string,
+    readonly nodeId: string,
+    /** e.g. `deploy config` (shown in the Activity page). */
+    private readonly purpose: string,
+    private readonly log?: StepLog,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  connection(): Promise<SshConnection> {
+    return this.pool.shared(this.profileId, this.nodeId);
+  }
+
+  async label(): Promise<string> {
+    return (await this.connection()).target.label;
+  }
+
+  async run(argv: readonly string[], options: RunOnNode = {}): Promise<ExecResult> {
+    const { stream, ...exec } = options;
+    const lines = stream && this.log ? lineSplitter((l) => this.log!.line(l)) : undefined;
+    const result = await this.pool.run(this.profileId, this.nodeId, argv, {
+      purpose: this.purpose,
+      ...(this.signal ? { signal: this.signal } : {}),
+      ...exec,
+      ...(lines ? { onStdout: lines.push, onStderr: lines.push } : {}),
+    });
+    lines?.flush();
+    return result;
+  }
+
+  /** Runs argv and answers stdout; a non-zero exit is an error naming the node, the command and its output. */
+  async ok(argv: readonly string[], options: RunOnNode = {}): Promise<string> {
+    const r = await this.run(argv, options);
+    if (r.code !== 0) {
+      const label = await this.label();
+      const out = tail(`${r.stdout}\n${r.stderr}`);
+      throw deployError(label, L(`${label}: "${commandLine(argv)}" exited with ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''}:\n${out}`, `${label}：“${commandLine(argv)}”退出码 ${r.code ?? r.signal}${r.timedOut ? '（超时）' : ''}：\n${out}`));
+    }
+    return r.stdout;
+  }
+
+  /** A text file's content, or null when it does not exist. */
+  async read(path: string): Promise<string | null> {
+    const r = await this.run(['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path], { maxBuffer: 16 << 20 });
+    if (r.code === 3) return null;
+    if (r.code !== 0) {
+      const label = await this.label();
+      throw deployError(label, L(`${label}: cannot read ${path}: ${tail(r.stderr)}`, `${label}：无法读取 ${path}：${tail(r.stderr)}`));
+    }
+    return r.stdout;
+  }
+
+  async exists(path: string): Promise<boolean> {
+    return (await this.run(['test', '-e', path])).code === 0;
+  }
+
+  /** Writes a file atomically (temp file, then rename) with the given mode; parents are created. */
+  async write(path: string, content: string | Buffer, mode = 0o644): Promise<void> {
+    await this.ok(
+      ['sh', '-c', 'set -e; umask 077; mkdir -p -- "$(dirname -- "$1")"; cat > "$1.harbor-ha.tmp"; chmod "$2" "$1.harbor-ha.tmp"; mv -f -- "$1.harbor-ha.tmp" "$1"', 'sh', path, mode.toString(8)],
+      { stdin: content },
+    );
+  }
+
+  /** sha256 of each file (null when missing). */
+  async sha256(paths: readonly string[]): Promise<(string | null)[]> {
+    const out = await this.ok(['sh', '-c', 'for f in "$@"; do if [ -f "$f" ]; then sha256sum < "$f" | cut -c1-64; else echo missing; fi; done', 'sh', ...paths]);
+    const lines = out.trim().split('\n');
+    return paths.map((_, i) => (/^[0-9a-f]{64}$/.test(lines[i] ?? '') ? lines[i]! : null));
+  }
+}
+
+/** Turns output chunks into lines for the live log. */
+function lineSplitter(emit: (line: string) => void) {
+  let rest = '';
+  return {
+    push: (chunk: Buffer) => {
+      const text = rest + chunk.toString('utf8');
+      const parts = text.split(/\r?\n/);
+      rest = parts.pop() ?? '';
+      for (const p of parts) emit(p);
+    },
+    flush: () => {
+      if (rest) emit(rest);
+      rest = '';
+    },
+  };
+}

@@ -1,0 +1,381 @@
+/**
+ * Deployments as the API and the CLI see them: the plan of a profile, previews, runs started in
+ * the background with a persisted journal and log, resumed after a restart or to retry, and their
+ * events. Secrets are read from the vault only inside steps; every log line is masked first.
+ */
+import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { LogLine, Plan, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
+import { ApiError } from '../../../shared/errors';
+import type { Localized } from '../../../shared/i18n/localized';
+import type { Profile } from '../../../shared/profile';
+import { installerRemotePath } from '../harbor/common/steps';
+import { v1Steps } from '../harbor/v1/steps';
+import type { Redactor } from '../log';
+import { fromVaultError, type ProfileService } from '../profiles/service';
+import type { KnownHosts } from '../ssh/known-hosts';
+import type { SshPool } from '../ssh/pool';
+import { nodeLabel } from '../ssh/targets';
+import { sha256FileInWorker } from '../transfer/local';
+import type { TransferService } from '../transfer/service';
+import type { Vault } from '../vault/vault';
+import { RecordStore, type DeployEnv, type DeployOptions, type InstallerInfo, missingSecret } from './context';
+import { CLUSTER, JournalStore, type Cell, type Journal } from './journal';
+import { NodeShell } from './remote';
+import { markInterrupted, newJournal, Runner, type RunOptions } from './runner';
+import type { NodeRef, Step } from './step';
+
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+export interface DeployServiceOptions {
+  readonly dataDir: string;
+  readonly profiles: ProfileService;
+  readonly vault: Vault;
+  readonly pool: SshPool;
+  readonly transfers: TransferService;
+  readonly knownHosts: KnownHosts;
+  readonly redactor: Redactor;
+  /** The steps of a generation (tests may wrap them). Default: the built-in adapters. */
+  readonly stepsFor?: (p: Profile) => Step<DeployEnv>[];
+}
+
+export interface StartRequest {
+  readonly options?: DeployOptions;
+  readonly confirmReset?: string;
+  readonly only?: readonly string[];
+  readonly nodes?: readonly string[];
+  readonly skip?: Readonly<Record<string, Localized>>;
+  readonly concurrency?: number;
+}
+
+interface Active {
+  readonly runner: Runner<DeployEnv>;
+  readonly abort: AbortController;
+  readonly done: Promise<Journal>;
+}
+
+/** Built-in adapters by generation. */
+export function defaultSteps(p: Profile): Step<DeployEnv>[] {
+  if (p.harbor.generation === 'v1') return v1Steps();
+  throw new ApiError({
+    code: 'invalid_input',
+    message: L('Harbor 2.x deployments are not available in this version yet; the profile can be saved and checked.', '此版本尚不支持部署 Harbor 2.x；可以保存和检查该集群配置。'),
+  });
+}
+
+export function nodeRefs(p: Profile): NodeRef[] {
+  return p.nodes.map((n, index) => ({ id: n.id, label: nodeLabel(p, n), index }));
+}
+
+export class DeployService {
+  readonly #journals: JournalStore;
+  readonly #records: RecordStore;
+  readonly #logDir: string;
+  readonly #active = new Map<string, Active>();
+  readonly #listeners = new Map<string, Set<(e: RunEvent) => void>>();
+  readonly #hashes = new Map<string, Promise<string>>();
+
+  constructor(private readonly o: DeployServiceOptions) {
+    const dir = join(o.dataDir, 'deploy');
+    this.#journals = new JournalStore(join(dir, 'runs'));
+    this.#records = new RecordStore(dir);
+    this.#logDir = join(dir, 'runs');
+    mkdirSync(this.#logDir, { recursive: true });
+    // Runs that were executing when the app stopped are interrupted: resumable, not running.
+    for (const id of this.#journals.list()) {
+      try {
+        const j = this.#journals.load(id);
+        if (j.state === 'running') void this.#journals.save(markInterrupted(j));
+      } catch {
+        // a damaged journal is listed as missing, never fatal
+      }
+    }
+  }
+
+  get records(): RecordStore {
+    return this.#records;
+  }
+
+  #profile(profileId: string): Profile {
+    return this.o.profiles.get(profileId).profile as Profile;
+  }
+
+  #steps(p: Profile): Step<DeployEnv>[] {
+    return (this.o.stepsFor ?? defaultSteps)(p);
+  }
+
+  plan(profileId: string): Plan {
+    const p = this.#profile(profileId);
+    const steps = this.#steps(p);
+    const last = this.#journals.list().find((id) => this.#safeLoad(id)?.profileId === profileId) ?? null;
+    return {
+      profileId,
+      generation: p.harbor.generation,
+      steps: steps.map((s) => ({ id: s.id, title: s.title, explain: s.explain, scope: s.scope })),
+      nodes: nodeRefs(p),
+      lastRunId: last,
+    };
+  }
+
+  #safeLoad(runId: string): Journal | null {
+    try {
+      return this.#journals.load(runId);
+    } catch {
+      return null;
+    }
+  }
+
+  async #installer(p: Profile): Promise<InstallerInfo> {
+    const i = p.harbor.installer;
+    const remotePath = installerRemotePath(p);
+    if (i.kind !== 'local') return { localPath: '', name: basename(remotePath), size: 0, sha256: i.sha256?.toLowerCase() ?? '', remotePath };
+    let info;
+    try {
+      info = statSync(i.path);
+    } catch {
+      throw new ApiError({ code: 'invalid_input', issues: [{ path: 'harbor.installer.path', message: L(`${i.path} does not exist on this computer.`, `本机上不存在 ${i.path}。`) }], message: L(`The installer ${i.path} does not exist on this computer. Choose the file in the profile.`, `本机上不存在安装包 ${i.path}。请在集群配置中选择该文件。`) });
+    }
+    const key = `${i.path}\0${info.size}\0${info.mtimeMs}`;
+    let sum = this.#hashes.get(key);
+    if (!sum) {
+      sum = sha256FileInWorker(i.path);
+      this.#hashes.set(key, sum);
+      sum.catch(() => this.#hashes.delete(key));
+    }
+    return { localPath: i.path, name: basename(i.path), size: info.size, sha256: await sum, remotePath };
+  }
+
+  #env(p: Profile, runId: string, options: DeployOptions): DeployEnv {
+    const vault = this.o.vault;
+    const prefix = `profile/${p.id}/`;
+    const onceMap = new Map<string, Promise<unknown>>();
+    let installer: Promise<InstallerInfo> | null = null;
+    const secret = (key: string): string | undefined => {
+      try {
+        return vault.has(prefix + key) ? vault.get(prefix + key) : undefined;
+      } catch (error) {
+        throw fromVaultError(error);
+      }
+    };
+    return {
+      profile: p,
+      runId,
+      options,
+      pool: this.o.pool,
+      transfers: this.o.transfers,
+      knownHosts: this.o.knownHosts,
+      redactor: this.o.redactor,
+      records: this.#records,
+      secret,
+      requireSecret: (key, field) => {
+        const v = secret(key);
+        if (v === undefined || v === '') throw missingSecret(p, field);
+        return v;
+      },
+      shell: (node, stepId, ctx) => new NodeShell(this.o.pool, p.id, typeof node === 'string' ? node : node.id, `deploy: ${stepId}`, ctx?.log, ctx?.signal),
+      installer: () => (installer ??= this.#installer(p)),
+      once: <T>(key: string, start: () => Promise<T>) => {
+        let v = onceMap.get(key) as Promise<T> | undefined;
+        if (!v) {
+          v = start();
+          onceMap.set(key, v);
+        }
+        return v;
+      },
+    };
+  }
+
+  async preview(profileId: string, stepId: string, nodeId?: string): Promise<StepPreview> {
+    const p = this.#profile(profileId);
+    const steps = this.#steps(p);
+    const step = steps.find((s) => s.id === stepId);
+    if (!step) throw new ApiError({ code: 'not_found', message: L(`There is no step "${stepId}" in this plan.`, `计划中没有步骤“${stepId}”。`) });
+    const nodes = nodeRefs(p);
+    const node = step.scope === 'cluster' ? undefined : (nodes.find((n) => n.id === nodeId) ?? nodes[0]);
+    if (nodeId && step.scope !== 'cluster' && !nodes.some((n) => n.id === nodeId)) throw new ApiError({ code: 'not_found', message: L(`The profile has no node "${nodeId}".`, `集群配置中没有节点“${nodeId}”。`) });
+    const env = this.#env(p, 'preview', {});
+    const preview = await step.preview({ ...env, node, nodes, peers: nodes, signal: new AbortController().signal, log: { line: () => undefined, progress: () => undefined } });
+    // Masked once more here: nothing the renderer sees may carry a secret.
+    const mask = (s: string) => this.o.redactor.redact(s);
+    return {
+      commands: preview.commands.map(mask),
+      files: preview.files.map((f) => ({ path: f.path, diff: mask(f.diff) })),
+      sql: preview.sql.map(mask),
+      notes: preview.notes,
+    };
+  }
+
+  #checkReset(p: Profile, options: DeployOptions, confirmReset: string | undefined): void {
+    if (options.existingDatabase !== 'reset') return;
+    if (confirmReset !== p.database.host) {
+      throw new ApiError({
+        code: 'confirmation_required',
+        reason: 'reset_database',
+        message: L(
+          `Resetting drops the Harbor database on ${p.database.host} (every project, user and image record). To confirm, type the database host ${p.database.host}.`,
+          `重置会删除 ${p.database.host} 上的 Harbor 数据库（所有项目、用户和镜像记录）。如确认，请输入数据库地址 ${p.database.host}。`,
+        ),
+      });
+    }
+  }
+
+  async start(profileId: string, request: StartRequest = {}): Promise<{ runId: string }> {
+    const p = this.#profile(profileId);
+    const options = request.options ?? {};
+    this.#checkReset(p, options, request.confirmReset);
+    this.#busy(profileId);
+    const steps = this.#steps(p);
+    const journal = newJournal(profileId, steps, nodeRefs(p));
+    await this.#journals.save(journal);
+    return this.#launch(p, steps, journal, options, request);
+  }
+
+  async resume(runId: string, request: StartRequest = {}): Promise<{ runId: string }> {
+    if (this.#active.has(runId)) throw new ApiError({ code: 'conflict', message: L('This run is running already.', '该运行正在进行中。') });
+    const journal = this.#load(runId);
+    const p = this.#profile(journal.profileId);
+    const options = request.options ?? {};
+    this.#checkReset(p, options, request.confirmReset);
+    this.#busy(journal.profileId);
+    const steps = this.#steps(p);
+    const nodes = nodeRefs(p);
+    // The profile may have grown (scale-out) or the plan changed: add the cells it lacks.
+    const fresh = newJournal(journal.profileId, steps, nodes);
+    for (const [stepId, byNode] of Object.entries(fresh.cells)) {
+      const have = (journal.cells[stepId] ??= {});
+      for (const [nodeId, cell] of Object.entries(byNode)) have[nodeId] ??= cell;
+    }
+    (journal as { steps: readonly string[] }).steps = steps.map((s) => s.id);
+    markInterrupted(journal);
+    return this.#launch(p, steps, journal, options, request);
+  }
+
+  #busy(profileId: string): void {
+    for (const [id, a] of this.#active) {
+      if (a.runner.journal.profileId === profileId) {
+        throw new ApiError({ code: 'conflict', message: L(`A run of this profile is in progress (${id}). Wait for it or cancel it first.`, `该集群配置已有运行在进行（${id}）。请等待其结束或先取消。`) });
+      }
+    }
+  }
+
+  #load(runId: string): Journal {
+    const j = this.#safeLoad(runId);
+    if (!j) throw new ApiError({ code: 'not_found', message: L(`No run "${runId}" is recorded.`, `没有记录运行“${runId}”。`) });
+    return j;
+  }
+
+  #launch(p: Profile, steps: Step<DeployEnv>[], journal: Journal, options: DeployOptions, request: StartRequest): { runId: string } {
+    const env = this.#env(p, journal.runId, options);
+    const runner = new Runner<DeployEnv>(steps, nodeRefs(p), () => env, this.#journals, journal);
+    const abort = new AbortController();
+    const logFile = join(this.#logDir, `${journal.runId}.log`);
+    runner.on('cell', ({ stepId, nodeId, cell }) => this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: this.#maskCell(cell) }));
+    runner.on('log', ({ stepId, nodeId, line }) => {
+      const entry: LogLine = { time: new Date().toISOString(), stepId, nodeId, line: this.o.redactor.redact(line) };
+      appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
+      this.#emit(journal.runId, { kind: 'log', entry });
+    });
+    runner.on('progress', (e) => this.#emit(journal.runId, { kind: 'progress', ...e }));
+    const runOptions: RunOptions = {
+      signal: abort.signal,
+      ...(request.only ? { only: request.only } : {}),
+      ...(request.nodes ? { nodes: request.nodes } : {}),
+      ...(request.skip ? { skip: request.skip } : {}),
+      ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+    };
+    const done = runner.run(runOptions).then(
+      (j) => j,
+      async (error: unknown) => {
+        // The runner records step failures itself; reaching here means the journal could not be saved.
+        journal.state = 'failed';
+        this.#emit(journal.runId, { kind: 'log', entry: { time: new Date().toISOString(), stepId: '', nodeId: CLUSTER, line: `run stopped: ${this.o.redactor.redact((error as Error).message)}` } });
+        return journal;
+      },
+    );
+    this.#active.set(journal.runId, { runner, abort, done });
+    this.#emit(journal.runId, { kind: 'state', state: 'running', active: true });
+    void done.then((j) => {
+      this.#active.delete(journal.runId);
+      try {
+        this.o.profiles.setLastDeploy(p.id, { runId: j.runId, at: j.updatedAt, status: j.state === 'finished' ? 'succeeded' : j.state === 'interrupted' ? 'cancelled' : 'failed' });
+      } catch {
+        // the profile may have been deleted meanwhile
+      }
+      this.#emit(journal.runId, { kind: 'state', state: j.state, active: false });
+    });
+    return { runId: journal.runId };
+  }
+
+  /** Resolves when a run this process executes has ended (tests, CLI). */
+  wait(runId: string): Promise<Journal> {
+    return this.#active.get(runId)?.done ?? Promise.resolve(this.#load(runId));
+  }
+
+  cancel(runId: string): boolean {
+    const a = this.#active.get(runId);
+    if (!a) return false;
+    a.abort.abort();
+    return true;
+  }
+
+  #maskCell<T extends { reason?: Localized; error?: Localized }>(cell: T): T {
+    const m = (l?: Localized) => (l ? { en: this.o.redactor.redact(l.en), 'zh-CN': this.o.redactor.redact(l['zh-CN']) } : undefined);
+    const reason = m(cell.reason);
+    const error = m(cell.error);
+    return { ...cell, ...(reason ? { reason } : {}), ...(error ? { error } : {}) };
+  }
+
+  view(journal: Journal): RunView {
+    const cells: Record<string, Record<string, Cell>> = {};
+    for (const [s, byNode] of Object.entries(journal.cells)) {
+      cells[s] = {};
+      for (const [n, c] of Object.entries(byNode)) cells[s]![n] = this.#maskCell(c);
+    }
+    return { runId: journal.runId, profileId: journal.profileId, createdAt: journal.createdAt, updatedAt: journal.updatedAt, state: journal.state, steps: journal.steps, cells, active: this.#active.has(journal.runId) };
+  }
+
+  runs(profileId: string): RunView[] {
+    return this.#journals
+      .list()
+      .map((id) => this.#active.get(id)?.runner.journal ?? this.#safeLoad(id))
+      .filter((j): j is Journal => !!j && j.profileId === profileId)
+      .map((j) => this.view(j));
+  }
+
+  log(runId: string): LogLine[] {
+    try {
+      return readFileSync(join(this.#logDir, `${runId}.log`), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as LogLine);
+    } catch {
+      return [];
+    }
+  }
+
+  run(runId: string): { run: RunView; log: LogLine[] } {
+    const j = this.#active.get(runId)?.runner.journal ?? this.#load(runId);
+    return { run: this.view(j), log: this.log(runId) };
+  }
+
+  subscribe(runId: string, listener: (e: RunEvent) => void): () => void {
+    const { run, log } = this.run(runId);
+    listener({ kind: 'snapshot', run, log: log.slice(-2000) });
+    let set = this.#listeners.get(runId);
+    if (!set) this.#listeners.set(runId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.#listeners.delete(runId);
+    };
+  }
+
+  #emit(runId: string, e: RunEvent): void {
+    for (const l of this.#listeners.get(runId) ?? []) l(e);
+  }
+
+  async close(): Promise<void> {
+    for (const a of this.#active.values()) a.abort.abort();
+    await Promise.allSettled([...this.#active.values()].map((a) => a.done));
+  }
+}

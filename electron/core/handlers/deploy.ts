@@ -1,0 +1,19 @@
+import type { CallsOf, StreamsOf } from '../api/dispatcher';
+import type { DeployService } from '../deploy/service';
+
+export function deployHandlers(deploy: DeployService): { calls: CallsOf<'deploy'>; streams: StreamsOf<'deploy'> } {
+  return {
+    calls: {
+      'deploy.plan': ({ profileId }) => deploy.plan(profileId),
+      'deploy.preview': ({ profileId, stepId, nodeId }) => deploy.preview(profileId, stepId, nodeId),
+      'deploy.start': ({ profileId, ...request }) => deploy.start(profileId, request),
+      'deploy.resume': ({ runId, ...request }) => deploy.resume(runId, request),
+      'deploy.cancel': ({ runId }) => ({ cancelled: deploy.cancel(runId) }),
+      'deploy.runs': ({ profileId }) => deploy.runs(profileId),
+      'deploy.run': ({ runId }) => deploy.run(runId),
+    },
+    streams: {
+      'deploy.events': ({ runId }, sink) => deploy.subscribe(runId, (e) => sink.next(e)),
+    },
+  };
+}

@@ -1,0 +1,433 @@
+/**
+ * Steps both Harbor generations share: preflight (gates the run), installing a missing runtime
+ * (only with consent), getting the installer onto every node (one upload from the desktop, relayed
+ * by node 1; or the nodes download it), unpacking it, the NAT rules for a layer-4 SLB, and the
+ * check that the shared key material is identical on every node.
+ */
+import { posix } from 'node:path';
+import OSS from 'ali-oss';
+import { ApiError } from '../../../../shared/errors';
+import type { Localized } from '../../../../shared/i18n/localized';
+import type { Profile } from '../../../../shared/profile';
+import type { DeployEnv } from '../../deploy/context';
+import { deployError, type NodeShell } from '../../deploy/remote';
+import { EMPTY_PREVIEW, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
+import { commandLine } from '../../ssh/quote';
+import { readFacts } from './facts';
+import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type Finding, type RuntimeNeeds } from './preflight';
+
+type Ctx = DeployEnv & StepContext;
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+export const INSTALLER_DIR = '/opt/harbor-ha/installers';
+export const HARBOR_DIR = '/opt/harbor';
+/** Written into /opt/harbor after unpacking: the sha256 of the installer it came from. */
+export const UNPACK_MARKER = `${HARBOR_DIR}/.harbor-ha-deployer-installer`;
+/** Pristine copies of the installer files the config steps edit. */
+export const PRISTINE_DIR = `${HARBOR_DIR}/.harbor-ha-deployer-orig`;
+
+export function nodeOf(env: DeployEnv, node: NodeRef) {
+  const n = env.profile.nodes.find((x) => x.id === node.id);
+  if (!n) throw new Error(`no node ${node.id}`);
+  return n;
+}
+
+export function shellFor(ctx: Ctx, stepId: string): NodeShell {
+  if (!ctx.node) throw new Error(`${stepId} runs per node`);
+  return ctx.shell(ctx.node, stepId, ctx);
+}
+
+/** The node's address as the services see it (for whitelist advice). */
+export function nodeAddress(env: DeployEnv, node: NodeRef): string {
+  const n = nodeOf(env, node);
+  return n.privateAddress ?? n.host;
+}
+
+// ───────────────────────────── preflight ─────────────────────────────
+
+export function preflightStep(needs: RuntimeNeeds): Step<DeployEnv> {
+  // Findings of the check, so apply reports them without probing again.
+  const last = new Map<string, Finding[]>();
+  return {
+    id: 'preflight',
+    title: L('Preflight checks', '预检'),
+    explain: L(
+      'Changes nothing. Connects to every node and checks, from each node, what Harbor needs: docker and compose versions, Python 2 and openssl (1.x), free space, and the database, Redis and OSS as that node reaches them (RDS whitelists are per node, so a check from your computer proves nothing). Nothing is changed anywhere until every node passes.',
+      '不做任何更改。连接每个节点，并从每个节点检查 Harbor 所需的一切：docker 与 compose 版本、Python 2 与 openssl（1.x）、磁盘空间，以及该节点能否访问数据库、Redis 和 OSS（RDS 白名单按节点生效，从您电脑上检查说明不了问题）。所有节点都通过之前，不会更改任何地方。',
+    ),
+    scope: 'each-node',
+    gate: true,
+    async check(ctx) {
+      const shell = shellFor(ctx, 'preflight');
+      const installer = await ctx.installer();
+      const { findings } = await nodePreflight(ctx, shell, needs, nodeAddress(ctx, ctx.node!), installer.size ?? 0);
+      last.set(ctx.node!.id, findings);
+      for (const f of findings) ctx.log.line(`${f.ok ? '✔' : f.severity === 'warning' ? '!' : '✖'} ${f.message.en}${!f.ok && f.fix ? ` → ${f.fix.en}` : ''}`);
+      const failed = findings.filter((f) => !f.ok && f.severity === 'error');
+      const warnings = findings.filter((f) => !f.ok && f.severity === 'warning');
+      if (failed.length) return { done: false, reason: findingsError(findings) };
+      return {
+        done: true,
+        reason: L(`${findings.length - warnings.length} checks passed${warnings.length ? `; ${warnings.length} to fix in the next step` : ''}`, `${findings.length - warnings.length} 项检查通过${warnings.length ? `；${warnings.length} 项将在下一步修复` : ''}`),
+      };
+    },
+    async preview() {
+      return { ...EMPTY_PREVIEW, notes: [L('Read-only: commands that only look (docker --version, df, …) and logins to the services from each node.', '只读：仅查看信息的命令（docker --version、df 等），以及从每个节点登录各项服务。')] };
+    },
+    async apply(ctx) {
+      const findings = last.get(ctx.node!.id) ?? [];
+      throw new ApiError({ code: 'deploy', reason: 'preflight', node: ctx.node!.label, message: findingsError(findings) });
+    },
+  };
+}
+
+// ───────────────────────────── runtime ─────────────────────────────
+
+export function runtimeStep(needs: RuntimeNeeds): Step<DeployEnv> {
+  return {
+    id: 'runtime',
+    title: L('Docker and Compose', 'Docker 与 Compose'),
+    explain: L(
+      `Makes sure docker ≥ ${needs.docker}${needs.generation === 'v1' ? `, the standalone docker-compose binary ≥ ${needs.compose} and Python 2 at /usr/bin/python` : ` and the compose plugin`} are there. Installs what is missing only when you allowed it for this run (EPEL and the docker-ce repository on CentOS/RHEL, as in the runbook; apt on Debian/Ubuntu), and repairs the docker-compose "requests.packages.urllib3" ImportError.`,
+      `确保 docker ≥ ${needs.docker}${needs.generation === 'v1' ? `、独立的 docker-compose ≥ ${needs.compose}，以及 /usr/bin/python 为 Python 2` : '以及 compose 插件'}。仅在您为本次运行允许时才安装缺少的软件（CentOS/RHEL 上按手册使用 EPEL 与 docker-ce 源；Debian/Ubuntu 使用 apt），并修复 docker-compose 的“requests.packages.urllib3” ImportError。`,
+    ),
+    scope: 'each-node',
+    async check(ctx) {
+      const shell = shellFor(ctx, 'runtime');
+      const facts = await readFacts(shell, []);
+      const bad = runtimeFindings(facts, needs, ctx.node!.label, false).filter((f) => !f.ok);
+      return bad.length ? { done: false, reason: findingsError(bad) } : { done: true, reason: L('docker and compose are in place', 'docker 与 compose 已就绪') };
+    },
+    async preview(ctx) {
+      const facts = await readFacts(shellFor(ctx, 'runtime'), []);
+      return { ...EMPTY_PREVIEW, commands: runtimeInstallCommands(facts, needs).map(commandLine) };
+    },
+    async apply(ctx) {
+      const shell = shellFor(ctx, 'runtime');
+      const facts = await readFacts(shell, []);
+      const bad = runtimeFindings(facts, needs, ctx.node!.label, false).filter((f) => !f.ok);
+      if (!ctx.options.installRuntime) throw new ApiError({ code: 'deploy', reason: 'runtime', node: ctx.node!.label, message: findingsError(bad) });
+      if (bad.some((f) => f.id === 'docker-compose.importerror')) {
+        await shell.ok(['pip', 'install', 'requests', 'urllib3', 'pyOpenSSL', '--force', '--upgrade'], { stream: true, timeoutMs: 600_000 });
+      }
+      if (bad.some((f) => f.id !== 'docker-compose.importerror')) {
+        const commands = runtimeInstallCommands(facts, needs);
+        if (!commands.length) throw deployError(ctx.node!.label, L(`${ctx.node!.label}: no yum or apt-get here; install docker and compose by hand.`, `${ctx.node!.label}：没有 yum 或 apt-get；请手工安装 docker 与 compose。`));
+        for (const argv of commands) await shell.ok(argv, { stream: true, timeoutMs: 900_000 });
+        if (needs.python2 && facts.packageManager === 'apt') await shell.run(['sh', '-c', '[ -e /usr/bin/python ] || ln -s /usr/bin/python2 /usr/bin/python']);
+      }
+    },
+  };
+}
+
+// ───────────────────────────── installer ─────────────────────────────
+
+/** The installer's path on the nodes. */
+export function installerRemotePath(p: Profile): string {
+  const i = p.harbor.installer;
+  const name = i.kind === 'local' ? posix.basename(i.path.replace(/\\/g, '/')) : i.kind === 'url' ? posix.basename(new URL(i.url).pathname) || 'harbor-installer.tgz' : posix.basename(i.object);
+  return `${INSTALLER_DIR}/${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
+async function remoteSum(shell: NodeShell, path: string): Promise<string | null> {
+  return (await shell.sha256([path]))[0] ?? null;
+}
+
+/** Downloads on the node with curl (or wget), into a temporary name, then checks the sha256 when known. */
+async function download(shell: NodeShell, url: string, path: string, sha256: string | undefined, signal: AbortSignal): Promise<void> {
+  await shell.ok(
+    ['sh', '-c', 'set -e; mkdir -p "$(dirname "$2")"; if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 3 -o "$2.download" "$1"; else wget -q -O "$2.download" "$1"; fi; mv -f "$2.download" "$2"', 'sh', url, path],
+    { timeoutMs: 3_600_000, signal },
+  );
+  if (sha256) {
+    const got = await remoteSum(shell, path);
+    if (got !== sha256.toLowerCase()) {
+      await shell.run(['rm', '-f', path]);
+      const label = await shell.label();
+      throw deployError(label, L(`${label}: the downloaded installer has sha256 ${got}, not ${sha256} as the profile says. It was deleted.`, `${label}：下载的安装包 sha256 为 ${got}，与集群配置中的 ${sha256} 不符，已删除。`));
+    }
+  }
+}
+
+export function installerStep(): Step<DeployEnv> {
+  return {
+    id: 'installer',
+    title: L('Installer on every node', '安装包分发到每个节点'),
+    explain: L(
+      'Puts the Harbor offline installer on every node. From your computer it is uploaded once, to node 1, which copies it to the other nodes inside the network (with a temporary key that is removed afterwards); each copy is checked by sha256, and an interrupted upload resumes. With a URL or an OSS object, each node downloads it itself.',
+      '把 Harbor 离线安装包放到每个节点上。从您的电脑只上传一次（到节点 1），再由节点 1 在内网中复制到其他节点（使用用后即删的临时密钥）；每份副本都校验 sha256，中断的上传会续传。若使用 URL 或 OSS 对象，则由各节点自行下载。',
+    ),
+    scope: 'each-node',
+    async check(ctx) {
+      const installer = await ctx.installer();
+      const sum = await remoteSum(shellFor(ctx, 'installer'), installer.remotePath);
+      if (!sum) return { done: false, reason: L(`${installer.remotePath} is not there yet`, `${installer.remotePath} 尚不存在`) };
+      if (installer.sha256 && sum !== installer.sha256) return { done: false, reason: L(`${installer.remotePath} differs from the installer (sha256 ${sum.slice(0, 12)}…)`, `${installer.remotePath} 与安装包不同（sha256 ${sum.slice(0, 12)}…）`) };
+      return { done: true, reason: L(`${installer.remotePath} (sha256 ${sum.slice(0, 12)}…)`, `${installer.remotePath}（sha256 ${sum.slice(0, 12)}…）`) };
+    },
+    async preview(ctx) {
+      const installer = await ctx.installer();
+      const i = ctx.profile.harbor.installer;
+      const how =
+        i.kind === 'local'
+          ? L(`Upload ${installer.name} (${(installer.size / 1048576).toFixed(1)} MiB) once, to ${ctx.nodes[0]?.label}; it copies it to the others.`, `上传 ${installer.name}（${(installer.size / 1048576).toFixed(1)} MiB）一次到 ${ctx.nodes[0]?.label}，再由它复制到其他节点。`)
+          : L(`Each node downloads ${installer.name}.`, `每个节点自行下载 ${installer.name}。`);
+      return { ...EMPTY_PREVIEW, notes: [how], commands: [`sha256sum ${installer.remotePath}`] };
+    },
+    async apply(ctx) {
+      const node = ctx.node!;
+      const installer = await ctx.installer();
+      const i = ctx.profile.harbor.installer;
+      const shell = shellFor(ctx, 'installer');
+      if (i.kind === 'url') return download(shell, i.url, installer.remotePath, i.sha256, ctx.signal);
+      if (i.kind === 'oss') {
+        const o = ctx.profile.oss;
+        const client = new OSS({
+          region: o.region,
+          bucket: i.bucket ?? o.bucket,
+          accessKeyId: o.accessKeyId,
+          accessKeySecret: ctx.requireSecret('oss.accessKeySecret', L('OSS AccessKey secret', 'OSS AccessKey Secret')),
+          internal: o.internal,
+          secure: o.secure,
+        } as OSS.Options);
+        // A signed URL valid for an hour: the node downloads without ever holding the AccessKey.
+        const url = client.signatureUrl(i.object, { expires: 3600 });
+        ctx.redactor.add(new URL(url).searchParams.get('Signature') ?? undefined);
+        return download(shell, url, installer.remotePath, i.sha256, ctx.signal);
+      }
+      // One transfer for every node of this run: uploaded to node 1, relayed to the rest.
+      const first = ctx.nodes.find((n) => n.index === 0)!;
+      const targets = [first, ...ctx.peers.filter((n) => n.id !== first.id)];
+      const transferId = await ctx.once('installer-transfer', async () => {
+        const { transferId } = await ctx.transfers.start({ profileId: ctx.profile.id, nodeIds: targets.map((n) => n.id), localPath: installer.localPath, remotePath: installer.remotePath, mode: targets.length > 1 ? 'relay' : 'direct' });
+        return transferId;
+      });
+      const stop = ctx.transfers.subscribe(transferId, (e) => {
+        if (e.kind === 'node' && e.node.nodeId === node.id && e.node.total > 0) ctx.log.progress(e.node.bytes, e.node.total, 'bytes');
+      });
+      try {
+        const finished = await ctx.transfers.wait(transferId)!;
+        const mine = finished.nodes.find((n) => n.nodeId === node.id);
+        if (!mine || (mine.status !== 'done' && mine.status !== 'unchanged')) {
+          throw mine?.error ? new ApiError(mine.error) : deployError(node.label, L(`${node.label}: the installer did not arrive (${mine?.status ?? 'not part of the transfer'}).`, `${node.label}：安装包未送达（${mine?.status ?? '不在本次传输中'}）。`));
+        }
+        ctx.log.line(`${installer.name}: ${mine.status === 'unchanged' ? 'already there' : mine.via ? `copied from ${first.label}` : 'uploaded'} (sha256 ${mine.sha256?.slice(0, 12) ?? '?'}…)`);
+      } finally {
+        stop?.();
+      }
+    },
+  };
+}
+
+// ───────────────────────────── unpack ─────────────────────────────
+
+/** Installer files that the config steps edit; their pristine copies are kept beside. */
+export function unpackStep(pristine: readonly string[]): Step<DeployEnv> {
+  const commands = (installer: string, runId: string) => [
+    ['mv', HARBOR_DIR, `${HARBOR_DIR}.before-${runId}`],
+    ['tar', 'xzf', installer, '-C', '/opt'],
+    ...pristine.map((f) => ['cp', '-p', `${HARBOR_DIR}/${f}`, `${PRISTINE_DIR}/${f}`]),
+  ];
+  return {
+    id: 'unpack',
+    title: L('Unpack the installer', '解压安装包'),
+    explain: L(
+      `Unpacks the installer into ${HARBOR_DIR} and keeps pristine copies of the files the next steps edit, so a second run renders from the installer's own files again. An existing ${HARBOR_DIR} from another installer is moved aside, never deleted.`,
+      `把安装包解压到 ${HARBOR_DIR}，并保留后续步骤要修改的文件的原始副本，这样再次运行时仍从安装包自带的文件生成配置。若已有来自其他安装包的 ${HARBOR_DIR}，会被移到一旁，不会删除。`,
+    ),
+    scope: 'each-node',
+    async check(ctx) {
+      const installer = await ctx.installer();
+      const shell = shellFor(ctx, 'unpack');
+      const [marker, sum] = await Promise.all([shell.read(UNPACK_MARKER), remoteSum(shell, installer.remotePath)]);
+      if (marker && sum && marker.trim() === sum) return { done: true, reason: L(`${HARBOR_DIR} is from ${installer.name}`, `${HARBOR_DIR} 来自 ${installer.name}`) };
+      return { done: false, reason: marker ? L(`${HARBOR_DIR} is from another installer`, `${HARBOR_DIR} 来自另一个安装包`) : L(`${HARBOR_DIR} is not unpacked yet`, `${HARBOR_DIR} 尚未解压`) };
+    },
+    async preview(ctx) {
+      const installer = await ctx.installer();
+      return { ...EMPTY_PREVIEW, commands: commands(installer.remotePath, ctx.runId).map(commandLine) };
+    },
+    async apply(ctx) {
+      const installer = await ctx.installer();
+      const shell = shellFor(ctx, 'unpack');
+      const sum = await remoteSum(shell, installer.remotePath);
+      if (!sum) throw deployError(ctx.node!.label, L(`${ctx.node!.label}: ${installer.remotePath} is missing; run the installer step first.`, `${ctx.node!.label}：缺少 ${installer.remotePath}；请先运行安装包分发步骤。`));
+      if (await shell.exists(HARBOR_DIR)) {
+        const aside = `${HARBOR_DIR}.before-${ctx.runId}`;
+        await shell.ok(['mv', '--', HARBOR_DIR, aside]);
+        ctx.log.line(`moved the previous ${HARBOR_DIR} to ${aside}`);
+      }
+      await shell.ok(['tar', 'xzf', installer.remotePath, '-C', '/opt'], { timeoutMs: 1_800_000, stream: true });
+      if (!(await shell.exists(`${HARBOR_DIR}/install.sh`))) {
+        throw deployError(ctx.node!.label, L(`${ctx.node!.label}: ${installer.name} has no harbor/install.sh: is it a Harbor offline installer?`, `${ctx.node!.label}：${installer.name} 中没有 harbor/install.sh，它是 Harbor 离线安装包吗？`));
+      }
+      await shell.ok(['sh', '-c', 'set -e; d=$1; shift; for f in "$@"; do mkdir -p "$d/$(dirname "$f")"; cp -p "/opt/harbor/$f" "$d/$f"; done', 'sh', PRISTINE_DIR, ...pristine]);
+      await shell.write(UNPACK_MARKER, `${sum}\n`, 0o644);
+    },
+  };
+}
+
+/** A pristine installer file (as unpacked), or an error naming the node when it is missing. */
+export async function pristineFile(shell: NodeShell, relative: string, label: string): Promise<string> {
+  const text = await shell.read(`${PRISTINE_DIR}/${relative}`);
+  if (text === null) throw deployError(label, L(`${label}: ${PRISTINE_DIR}/${relative} is missing; run the unpack step again.`, `${label}：缺少 ${PRISTINE_DIR}/${relative}；请重新运行解压步骤。`));
+  return text;
+}
+
+// ───────────────────────────── firewall ─────────────────────────────
+
+export interface NatPlan {
+  readonly applies: boolean;
+  readonly why: Localized;
+  readonly address?: string;
+  readonly ports: readonly number[];
+}
+
+/** Whether the seed's NAT REDIRECT applies (facts: SLB/CLB hairpin), and for which address and ports. */
+export function natPlan(p: Profile): NatPlan {
+  const lb = p.loadBalancer;
+  const ports = p.access.protocol === 'https' ? [80, 443] : [80];
+  if (lb.kind !== 'aliyun-slb') return { applies: false, ports, why: L('Not needed: the load balancer is self-hosted, so nodes do not need to accept traffic addressed to it.', '不需要：负载均衡为自建，节点无需接收发往它的流量。') };
+  if (lb.listener === 'http') return { applies: false, ports, why: L('Not needed: a layer-7 (HTTP/HTTPS) SLB listener proxies connections, so there is no hairpin problem.', '不需要：七层（HTTP/HTTPS）SLB 监听会代理连接，不存在回环问题。') };
+  const address = lb.privateAddress ?? lb.publicAddress;
+  if (!address) return { applies: false, ports, why: L('Not possible: the profile has no SLB address. Add the SLB private address to apply the rule.', '无法添加：集群配置中没有 SLB 地址。请填写 SLB 私网地址。') };
+  return {
+    applies: true,
+    address,
+    ports,
+    why: L(
+      `With a layer-4 SLB, a node cannot reach the SLB address ${address} itself (Aliyun: backends cannot be clients of their own SLB). The rule makes traffic from the node and its containers to ${address} stay on the node: PREROUTING for containers, OUTPUT for the host.`,
+      `使用四层 SLB 时，节点自身无法访问 SLB 地址 ${address}（阿里云：后端服务器不能同时作为该 SLB 的客户端）。该规则让节点及其容器发往 ${address} 的流量留在本机：PREROUTING 针对容器，OUTPUT 针对宿主机。`,
+    ),
+  };
+}
+
+const natRule = (chain: string, address: string, port: number) => [chain, '-p', 'tcp', '-d', address, '--dport', String(port), '-j', 'REDIRECT'];
+
+/** Where this OS keeps iptables rules across reboots (the first existing directory wins). */
+const PERSIST = [
+  { dir: '/etc/sysconfig', file: '/etc/sysconfig/iptables' },
+  { dir: '/etc/iptables', file: '/etc/iptables/rules.v4' },
+];
+
+async function persistTarget(shell: NodeShell): Promise<string | null> {
+  for (const p of PERSIST) if ((await shell.run(['test', '-d', p.dir])).code === 0) return p.file;
+  return null;
+}
+
+export function firewallStep(): Step<DeployEnv> {
+  return {
+    id: 'firewall',
+    title: L('Firewall (NAT for the SLB address)', '防火墙（SLB 地址的 NAT）'),
+    explain: L(
+      "The runbook's iptables REDIRECT for the SLB address on ports 80/443, added only when it applies (a layer-4 Aliyun SLB), checked before adding so a second run adds nothing, in PREROUTING (containers) and OUTPUT (the host itself, which the runbook forgot), and saved so it survives a reboot where the OS keeps iptables rules.",
+      '手册中针对 SLB 地址 80/443 端口的 iptables REDIRECT，仅在适用时添加（阿里云四层 SLB）；添加前先检查，再次运行不会重复添加；同时加在 PREROUTING（容器）和 OUTPUT（宿主机自身，手册遗漏了）；并在系统支持时保存，重启后仍然有效。',
+    ),
+    scope: 'each-node',
+    async check(ctx) {
+      const plan = natPlan(ctx.profile);
+      if (!plan.applies) return { done: true, reason: plan.why };
+      const shell = shellFor(ctx, 'firewall');
+      const missing: string[] = [];
+      for (const port of plan.ports) {
+        for (const chain of ['PREROUTING', 'OUTPUT']) {
+          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...natRule(chain, plan.address!, port)])).code !== 0) missing.push(`${chain} ${port}`);
+        }
+      }
+      if (missing.length) return { done: false, reason: L(`missing NAT rules: ${missing.join(', ')}`, `缺少 NAT 规则：${missing.join('、')}`) };
+      const target = await persistTarget(shell);
+      if (target) {
+        const saved = (await shell.read(target)) ?? '';
+        const all = plan.ports.every((port) => ['PREROUTING', 'OUTPUT'].every((c) => new RegExp(`-A ${c} -d ${plan.address!.replace(/\./g, '\\.')}(/32)? -p tcp (-m tcp )?--dport ${port} -j REDIRECT`).test(saved)));
+        if (!all) return { done: false, reason: L(`the rules are active but not saved in ${target}`, `规则已生效，但未保存到 ${target}`) };
+      }
+      return { done: true, reason: L(`REDIRECT for ${plan.address} on ${plan.ports.join('/')} in PREROUTING and OUTPUT${target ? `, saved in ${target}` : ''}`, `${plan.address} 的 ${plan.ports.join('/')} 端口 REDIRECT 已在 PREROUTING 与 OUTPUT 中${target ? `，并保存在 ${target}` : ''}`) };
+    },
+    async preview(ctx) {
+      const plan = natPlan(ctx.profile);
+      if (!plan.applies) return { ...EMPTY_PREVIEW, notes: [plan.why] };
+      const cmds = plan.ports.flatMap((port) => ['PREROUTING', 'OUTPUT'].map((chain) => commandLine(['iptables', '-t', 'nat', '-A', ...natRule(chain, plan.address!, port)])));
+      return { ...EMPTY_PREVIEW, commands: [...cmds, 'iptables-save > /etc/sysconfig/iptables   # or /etc/iptables/rules.v4'], notes: [plan.why] };
+    },
+    async apply(ctx) {
+      const plan = natPlan(ctx.profile);
+      if (!plan.applies) return;
+      const shell = shellFor(ctx, 'firewall');
+      for (const port of plan.ports) {
+        for (const chain of ['PREROUTING', 'OUTPUT']) {
+          const rule = natRule(chain, plan.address!, port);
+          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...rule])).code === 0) continue;
+          await shell.ok(['iptables', '-t', 'nat', '-A', ...rule]);
+          ctx.log.line(`added: iptables -t nat -A ${rule.join(' ')}`);
+        }
+      }
+      const target = await persistTarget(shell);
+      if (target) {
+        await shell.ok(['sh', '-c', 'iptables-save > "$1.harbor-ha.tmp" && mv -f "$1.harbor-ha.tmp" "$1"', 'sh', target]);
+        ctx.log.line(`saved the rules in ${target}`);
+      } else {
+        ctx.log.line('this OS has no standard place for saved iptables rules (/etc/sysconfig or /etc/iptables): the rules are lost on reboot unless iptables-services or iptables-persistent is installed');
+      }
+    },
+  };
+}
+
+// ───────────────────────────── shared key material ─────────────────────────────
+
+export interface KeyFile {
+  readonly path: string;
+  readonly what: Localized;
+}
+
+/** Checks that every node has the same key material (by sha256; the keys never leave the nodes' shells). */
+export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<DeployEnv> {
+  const compare = async (ctx: Ctx) => {
+    const list = files(ctx.profile);
+    const sums = await Promise.all(ctx.nodes.map(async (n) => ({ node: n, sums: await ctx.shell(n, 'keys-verify', ctx).sha256(list.map((f) => f.path)) })));
+    const problems: string[] = [];
+    const problemsZh: string[] = [];
+    list.forEach((f, i) => {
+      const ref = sums[0]!.sums[i];
+      for (const s of sums) {
+        const v = s.sums[i];
+        if (!v) {
+          problems.push(`${s.node.label}: ${f.path} is missing`);
+          problemsZh.push(`${s.node.label}：缺少 ${f.path}`);
+        } else if (v !== ref) {
+          problems.push(`${s.node.label}: ${f.path} differs from ${sums[0]!.node.label} (${f.what.en})`);
+          problemsZh.push(`${s.node.label}：${f.path} 与 ${sums[0]!.node.label} 不同（${f.what['zh-CN']}）`);
+        }
+      }
+    });
+    for (const s of sums) ctx.log.line(`${s.node.label}: ${list.map((f, i) => `${posix.basename(f.path)} ${s.sums[i]?.slice(0, 12) ?? 'missing'}`).join(', ')}`);
+    return { problems, problemsZh, count: list.length };
+  };
+  return {
+    id: 'keys-verify',
+    title: L('Same keys on every node', '各节点密钥一致'),
+    explain: L(
+      'Compares the sha256 of the token signing key, the registry certificate and the secret key on every node. If they differ, a token issued by one node is refused by another, and a push through the load balancer fails with 401.',
+      '比较每个节点上令牌签名私钥、registry 证书和 secretkey 的 sha256。若不一致，一个节点签发的令牌会被另一个节点拒绝，经负载均衡推送镜像会返回 401。',
+    ),
+    scope: 'cluster',
+    needsAllNodes: true,
+    async check(ctx) {
+      const r = await compare(ctx);
+      if (r.problems.length) return { done: false, reason: L(r.problems.join('\n'), r.problemsZh.join('\n')) };
+      return { done: true, reason: L(`${r.count} files identical on ${ctx.nodes.length} nodes`, `${r.count} 个文件在 ${ctx.nodes.length} 个节点上一致`) };
+    },
+    async preview(ctx) {
+      return { ...EMPTY_PREVIEW, commands: files(ctx.profile).map((f) => `sha256sum ${f.path}`) };
+    },
+    async apply(ctx) {
+      const r = await compare(ctx);
+      throw new ApiError({
+        code: 'deploy',
+        reason: 'keys_differ',
+        message: L(`The key material differs between nodes:\n${r.problems.join('\n')}\nRun the install step again for those nodes (it copies node 1's keys).`, `各节点的密钥不一致：\n${r.problemsZh.join('\n')}\n请对这些节点重新运行安装步骤（会复制节点 1 的密钥）。`),
+      });
+    },
+  };
+}
+
+export type { Preview };

@@ -1,0 +1,249 @@
+/**
+ * Verification after a deployment, measured where it matters: containers on every node; Harbor's
+ * own answers per node (through the node's SSH connection) and through the load balancer from this
+ * computer; the /v2/ realm against the public URL; and an end-to-end login, push and pull of a tiny
+ * image through the load balancer, then pulled from every node directly, with the nodes' proxy logs
+ * showing which node served the push. On failure: the relevant /var/log/harbor lines and known fixes.
+ */
+import type { Localized } from '../../../../shared/i18n/localized';
+import type { Profile } from '../../../../shared/profile';
+import { ApiError } from '../../../../shared/errors';
+import type { DeployEnv } from '../../deploy/context';
+import type { NodeShell } from '../../deploy/remote';
+import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
+import { httpRequest, type HttpRequestOptions } from '../../probe/http';
+import { challenge, pullImage, pushTinyImage, type RegistryEndpoint } from '../registry';
+import { nodeOf } from './steps';
+
+type Ctx = DeployEnv & StepContext;
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+export interface VerifySpec {
+  readonly generation: 'v1' | 'v2';
+  readonly containers: (p: Profile) => readonly string[];
+}
+
+export const VERIFY_REPOSITORY = 'library/harbor-ha-verify';
+
+/** Where this computer reaches the load balancer. */
+export function lbAddress(p: Profile): string | undefined {
+  const lb = p.loadBalancer;
+  return lb.kind === 'self-hosted' ? lb.address : (lb.publicAddress ?? lb.privateAddress);
+}
+
+export function publicUrl(p: Profile): string {
+  return `${p.access.protocol}://${p.access.domain}`;
+}
+
+function domainPort(p: Profile): number {
+  const m = /:(\d+)$/.exec(p.access.domain);
+  return m ? Number(m[1]) : p.access.protocol === 'https' ? 443 : 80;
+}
+
+/** The URL a node itself serves (http behind a load balancer that ends TLS). */
+function nodeUrl(p: Profile): { base: string; port: number } {
+  const tlsOnNodes = p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
+  const host = p.access.domain.replace(/:\d+$/, '');
+  return tlsOnNodes ? { base: `https://${host}`, port: 443 } : { base: `http://${host}`, port: 80 };
+}
+
+export interface Check {
+  readonly id: string;
+  readonly ok: boolean;
+  readonly message: Localized;
+}
+
+async function viaNode(ctx: Ctx, node: NodeRef): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>> {
+  const { client } = await ctx.shell(node, 'verify', ctx).connection();
+  const n = nodeOf(ctx, node);
+  return { via: { client, from: node.label }, connectTo: { host: n.host, port: nodeUrl(ctx.profile).port }, insecure: true };
+}
+
+function parseJson<T>(text: string): T | null {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** ping and systeminfo (1.x) or health (2.x) at an endpoint. */
+async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>, where: string): Promise<Check[]> {
+  const out: Check[] = [];
+  const get = (path: string) => httpRequest(`${base}${path}`, { ...how, timeoutMs: 15_000 });
+  const fail = (id: string, en: string, zh: string): Check => ({ id, ok: false, message: L(`${where}: ${en}`, `${where}：${zh}`) });
+  try {
+    if (spec.generation === 'v1') {
+      const ping = await get('/api/ping');
+      const body = ping.body.toString().trim().replace(/^"|"$/g, '');
+      out.push(ping.status === 200 && body === 'Pong' ? { id: 'ping', ok: true, message: L(`${where}: /api/ping answers Pong`, `${where}：/api/ping 返回 Pong`) } : fail('ping', `/api/ping answered HTTP ${ping.status} ${body.slice(0, 120)}`, `/api/ping 返回 HTTP ${ping.status} ${body.slice(0, 120)}`));
+      const info = await get('/api/systeminfo');
+      type Info = { harbor_version?: string; registry_url?: string };
+      const parsed = parseJson<Info>(info.body.toString());
+      out.push(info.status === 200 && parsed?.harbor_version ? { id: 'systeminfo', ok: true, message: L(`${where}: Harbor ${parsed.harbor_version}, registry ${parsed.registry_url}`, `${where}：Harbor ${parsed.harbor_version}，registry ${parsed.registry_url}`) } : fail('systeminfo', `/api/systeminfo answered HTTP ${info.status} ${info.body.toString().slice(0, 200)} (adminserver cannot read its configuration from the registry database?)`, `/api/systeminfo 返回 HTTP ${info.status} ${info.body.toString().slice(0, 200)}（adminserver 无法从 registry 数据库读取配置？）`));
+    } else {
+      const ping = await get('/api/v2.0/ping');
+      out.push(ping.status === 200 ? { id: 'ping', ok: true, message: L(`${where}: /api/v2.0/ping answers`, `${where}：/api/v2.0/ping 正常`) } : fail('ping', `/api/v2.0/ping answered HTTP ${ping.status}`, `/api/v2.0/ping 返回 HTTP ${ping.status}`));
+      // Its HTTP status is always 200: the body says what is healthy.
+      const health = await get('/api/v2.0/health');
+      type Health = { status?: string; components?: { name: string; status: string; error?: string }[] };
+      const h = parseJson<Health>(health.body.toString());
+      const bad = (h?.components ?? []).filter((c) => c.status !== 'healthy');
+      out.push(h?.status === 'healthy' ? { id: 'health', ok: true, message: L(`${where}: every component healthy`, `${where}：所有组件健康`) } : fail('health', `unhealthy: ${bad.map((c) => `${c.name}${c.error ? ` (${c.error})` : ''}`).join(', ') || health.body.toString().slice(0, 200)}`, `不健康：${bad.map((c) => `${c.name}${c.error ? `（${c.error}）` : ''}`).join('、') || health.body.toString().slice(0, 200)}`));
+    }
+  } catch (error) {
+    out.push(fail('reach', `no answer (${(error as Error).message})`, `无应答（${(error as Error).message}）`));
+  }
+  return out;
+}
+
+async function containerChecks(ctx: Ctx, spec: VerifySpec, node: NodeRef): Promise<Check> {
+  const shell = ctx.shell(node, 'verify', ctx);
+  const r = await shell.run(['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}']);
+  const states = new Map(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string]));
+  const want = spec.containers(ctx.profile);
+  const down = want.filter((c) => !/^Up\b/.test(states.get(c) ?? ''));
+  if (!down.length) return { id: 'containers', ok: true, message: L(`${node.label}: ${want.length} containers up`, `${node.label}：${want.length} 个容器运行中`) };
+  return { id: 'containers', ok: false, message: L(`${node.label}: not running: ${down.map((c) => `${c} (${states.get(c) ?? 'missing'})`).join(', ')}`, `${node.label}：未运行：${down.map((c) => `${c}（${states.get(c) ?? '不存在'}）`).join('、')}`) };
+}
+
+/** How many proxy log lines on the node mention the repository (which node served the push). */
+async function servedBy(shell: NodeShell, needle: string): Promise<number> {
+  const r = await shell.run(['grep', '-c', '-F', '--', needle, '/var/log/harbor/proxy.log']);
+  return Number.parseInt(r.stdout.trim(), 10) || 0;
+}
+
+/** The last lines of Harbor's logs on a node, for the live log after a failure. */
+async function harborLogTail(shell: NodeShell): Promise<string> {
+  const r = await shell.run(['sh', '-c', 'for f in /var/log/harbor/*.log; do [ -f "$f" ] || continue; echo "== $f"; tail -n 15 -- "$f"; done']);
+  return r.stdout;
+}
+
+export function knownFixes(spec: VerifySpec, p: Profile): Localized[] {
+  const fixes: Localized[] = [];
+  if (spec.generation === 'v1' && p.access.protocol === 'https' && p.access.tlsTermination === 'lb') {
+    fixes.push(L('TLS ends at the load balancer: Harbor 1.5 answers with http:// redirects unless the registry has relativeurls: true (the config step sets it; re-run it if you edited config_ha.yml by hand).', 'TLS 在负载均衡终止：除非 registry 配置了 relativeurls: true，否则 Harbor 1.5 会返回 http:// 的跳转（配置步骤会设置它；若手工改过 config_ha.yml，请重新运行该步骤）。'));
+  }
+  if (spec.generation === 'v2' && p.access.protocol === 'https' && p.access.tlsTermination === 'lb') {
+    fixes.push(L('TLS ends at the load balancer: the SLB listener must send X-Forwarded-Proto: https, or Harbor builds http:// URLs and logins fail.', 'TLS 在负载均衡终止：SLB 监听必须添加 X-Forwarded-Proto: https 头，否则 Harbor 生成 http:// 地址，登录会失败。'));
+  }
+  fixes.push(
+    spec.generation === 'v1'
+      ? L('On a failing node: cd /opt/harbor && ./prepare --ha, then docker-compose down and docker-compose up -d (the runbook\'s fix).', '在出问题的节点上：cd /opt/harbor && ./prepare --ha，然后 docker-compose down，再 docker-compose up -d（手册中的修复方法）。')
+      : L('On a failing node: cd /opt/harbor && ./prepare, then docker compose down and docker compose up -d; then run this deployment again so the shared secrets and CSRF key are re-synchronised.', '在出问题的节点上：cd /opt/harbor && ./prepare，然后 docker compose down，再 docker compose up -d；之后重新运行本部署，以重新同步共享密钥和 CSRF 密钥。'),
+  );
+  fixes.push(L('A 401 on push through the load balancer while each node works alone means the nodes do not share the token keys: run the install step again (it copies node 1\'s keys).', '单个节点正常、经负载均衡推送却返回 401，说明各节点未共享令牌密钥：请重新运行安装步骤（会复制节点 1 的密钥）。'));
+  return fixes;
+}
+
+async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
+  const p = ctx.profile;
+  const checks: Check[] = [];
+  // Per node, all at once.
+  const perNode = await Promise.all(
+    ctx.nodes.map(async (n) => {
+      const c = await containerChecks(ctx, spec, n).catch((e: Error): Check => ({ id: 'containers', ok: false, message: L(`${n.label}: ${e.message}`, `${n.label}：${e.message}`) }));
+      const answers = await harborAnswers(spec, nodeUrl(p).base, await viaNode(ctx, n), n.label);
+      return [c, ...answers];
+    }),
+  );
+  checks.push(...perNode.flat());
+  const address = lbAddress(p);
+  if (!address) {
+    checks.push({ id: 'lb', ok: false, message: L('The profile has no load balancer address to verify through.', '集群配置中没有可用于验证的负载均衡地址。') });
+    return checks;
+  }
+  const lbHow = { connectTo: { host: address, port: domainPort(p) } };
+  const where = `load balancer ${address}`;
+  const lbAnswers = await harborAnswers(spec, publicUrl(p), lbHow, where);
+  checks.push(...lbAnswers);
+  const ep: RegistryEndpoint = { baseUrl: publicUrl(p), connect: lbHow };
+  let realm: string | null = null;
+  let service = 'harbor-registry';
+  try {
+    const c = await challenge(ep);
+    realm = c.realm;
+    service = c.service ?? service;
+    const expected = `${publicUrl(p)}/service/token`;
+    checks.push(
+      c.status === 401 && realm === expected
+        ? { id: 'realm', ok: true, message: L(`/v2/ realm is ${realm}`, `/v2/ 的 realm 为 ${realm}`) }
+        : { id: 'realm', ok: false, message: L(`/v2/ answered HTTP ${c.status} with realm ${realm ?? '(none)'}; clients need ${expected} (hostname and protocol must be what clients use)`, `/v2/ 返回 HTTP ${c.status}，realm 为 ${realm ?? '（无）'}；客户端需要 ${expected}（hostname 与协议必须与客户端使用的一致）`) },
+    );
+  } catch (error) {
+    checks.push({ id: 'realm', ok: false, message: L(`${where}: /v2/ did not answer (${(error as Error).message})`, `${where}：/v2/ 无应答（${(error as Error).message}）`) });
+  }
+  if (!realm) return checks;
+  const password = ctx.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码'));
+  const tag = `t${ctx.runId.replace(/[^A-Za-z0-9]/g, '').slice(-20)}${Date.now().toString(36)}`;
+  // The realm names the public host; requests still go to the load balancer.
+  const realmUrl = realm;
+  try {
+    const pushed = await pushTinyImage(ep, realmUrl, service, VERIFY_REPOSITORY, tag, 'admin', password);
+    const pulled = await pullImage(ep, realmUrl, service, VERIFY_REPOSITORY, tag, 'admin', password);
+    checks.push(pulled === pushed.manifestDigest ? { id: 'push-pull', ok: true, message: L(`pushed and pulled ${VERIFY_REPOSITORY}:${tag} through the load balancer (${pushed.requests} requests)`, `经负载均衡推送并拉取了 ${VERIFY_REPOSITORY}:${tag}（${pushed.requests} 个请求）`) } : { id: 'push-pull', ok: false, message: L('the pulled manifest differs from the pushed one', '拉取的 manifest 与推送的不同') });
+    // Every node serves the image itself: shared storage and shared keys.
+    for (const n of ctx.nodes) {
+      const how = await viaNode(ctx, n);
+      try {
+        const d = await pullImage({ baseUrl: nodeUrl(p).base, connect: how }, `${nodeUrl(p).base}/service/token`, service, VERIFY_REPOSITORY, tag, 'admin', password);
+        checks.push({ id: 'pull-node', ok: d === pushed.manifestDigest, message: L(`${n.label} serves the pushed image`, `${n.label} 可以提供刚推送的镜像`) });
+      } catch (error) {
+        checks.push({ id: 'pull-node', ok: false, message: L(`${n.label}: pulling the pushed image from this node failed: ${(error as Error).message}`, `${n.label}：从此节点拉取刚推送的镜像失败：${(error as Error).message}`) });
+      }
+    }
+    const served = await Promise.all(ctx.nodes.map(async (n) => ({ n, count: await servedBy(ctx.shell(n, 'verify', ctx), tag).catch(() => 0) })));
+    ctx.log.line(`requests for ${tag} per node (proxy.log): ${served.map((s) => `${s.n.label} ${s.count}`).join(', ')}`);
+    const landed = served.filter((s) => s.count > 0).length;
+    if (ctx.nodes.length > 1) {
+      checks.push(
+        landed > 1
+          ? { id: 'spread', ok: true, message: L(`the push and pull were served by ${landed} nodes`, `推送和拉取由 ${landed} 个节点处理`) }
+          : { id: 'spread', ok: true, message: L(`all requests landed on one node (session persistence on the load balancer?); the direct pulls above still prove every node serves the image`, `所有请求都落在同一节点（负载均衡开启了会话保持？）；上面的逐节点拉取仍证明每个节点都能提供镜像`) },
+      );
+    }
+  } catch (error) {
+    checks.push({ id: 'push-pull', ok: false, message: L(`login, push or pull through the load balancer failed: ${(error as Error).message}`, `经负载均衡登录、推送或拉取失败：${(error as Error).message}`) });
+  }
+  return checks;
+}
+
+export function verifyStep(spec: VerifySpec): Step<DeployEnv> {
+  let last: Check[] = [];
+  let lastReason: Localized = L('verification failed', '验证未通过');
+  return {
+    id: 'verify',
+    title: L('Verify', '验证'),
+    explain: L(
+      `Checks that the expected containers are up on every node; Harbor's ${spec.generation === 'v1' ? '/api/ping and /api/systeminfo' : '/api/v2.0/ping and /api/v2.0/health (its status is always 200, so the body is read)'} on each node and through the load balancer; that /v2/ names the public URL as its token realm; and logs in, pushes and pulls a tiny image through the load balancer, then pulls it from every node, which only works when the nodes share storage and keys.`,
+      `检查每个节点上预期的容器都在运行；每个节点以及经负载均衡访问 Harbor 的 ${spec.generation === 'v1' ? '/api/ping 与 /api/systeminfo' : '/api/v2.0/ping 与 /api/v2.0/health（它总是返回 200，因此读取响应内容）'}；/v2/ 的令牌 realm 是公开地址；并经负载均衡登录、推送、拉取一个很小的镜像，再从每个节点拉取，只有各节点共享存储和密钥时才会成功。`,
+    ),
+    scope: 'cluster',
+    needsAllNodes: true,
+    async check(ctx) {
+      last = await runChecks(ctx, spec);
+      for (const c of last) ctx.log.line(`${c.ok ? '✔' : '✖'} ${c.message.en}`);
+      const bad = last.filter((c) => !c.ok);
+      if (!bad.length) return { done: true, reason: L(`${last.length} checks passed`, `${last.length} 项检查通过`) };
+      for (const n of ctx.nodes) {
+        const tail = await harborLogTail(ctx.shell(n, 'verify', ctx)).catch(() => '');
+        if (tail.trim()) for (const line of [`${n.label}: Harbor logs`, ...tail.trimEnd().split('\n')]) ctx.log.line(line);
+      }
+      const fixes = knownFixes(spec, ctx.profile);
+      lastReason = L(
+          `${bad.map((c) => `✖ ${c.message.en}`).join('\n')}\nKnown fixes:\n${fixes.map((f) => `→ ${f.en}`).join('\n')}`,
+          `${bad.map((c) => `✖ ${c.message['zh-CN']}`).join('\n')}\n已知的修复方法：\n${fixes.map((f) => `→ ${f['zh-CN']}`).join('\n')}`,
+      );
+      return { done: false, reason: lastReason };
+    },
+    async preview(ctx) {
+      return {
+        ...EMPTY_PREVIEW,
+        commands: ['docker ps -a --format {{.Names}}\\t{{.Status}}   # on every node', ...(spec.generation === 'v1' ? ['GET /api/ping', 'GET /api/systeminfo'] : ['GET /api/v2.0/ping', 'GET /api/v2.0/health']), 'GET /v2/', `push + pull ${VERIFY_REPOSITORY} through ${lbAddress(ctx.profile) ?? '?'}`],
+      };
+    },
+    async apply() {
+      throw new ApiError({ code: 'deploy', reason: 'verify', message: lastReason });
+    },
+  };
+}

@@ -1,0 +1,380 @@
+/**
+ * The Harbor 1.4/1.5 HA adapter: the seed runbook as steps, with its mistakes fixed (facts §1–3):
+ * registry.sql imported as shipped (it creates `registry` itself) and never over a live database;
+ * harbor.cfg and config_ha.yml edited from the installer's own copies; node 1 installs first and
+ * its `ha/` key material goes to every other node before that node installs.
+ */
+import type { Connection } from 'mysql2/promise';
+import pg from 'pg';
+import type { Localized } from '../../../../shared/i18n/localized';
+import type { Profile } from '../../../../shared/profile';
+import { unifiedDiff } from '../../../../shared/diff';
+import type { DeployEnv } from '../../deploy/context';
+import { deployError, type NodeShell } from '../../deploy/remote';
+import { EMPTY_PREVIEW, type FilePreview, type NodeRef, type Step, type StepContext } from '../../deploy/step';
+import { openFromNode } from '../../probe/tunnel';
+import { commandLine } from '../../ssh/quote';
+import { V1_NEEDS } from '../common/preflight';
+import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
+import { verifyStep } from '../common/verify';
+import { editHarborCfg, patchConfigHa, v1HarborCfgValues } from './config';
+import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, liveDatabaseRefusal, registryDbState, SQL_MODE_PREFIX } from './database';
+
+type Ctx = DeployEnv & StepContext;
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+const CFG = 'harbor.cfg';
+const CONFIG_HA = 'common/templates/registry/config_ha.yml';
+const HA_KEYS = ['private_key.pem', 'root.crt', 'secretkey'] as const;
+/** Written after a successful install: what it was installed from (sha256 of the inputs). */
+const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
+
+const clairOn = (p: Profile) => p.options.scanner === 'clair' && !!p.clair;
+
+function secrets(env: DeployEnv) {
+  const p = env.profile;
+  return {
+    adminPassword: env.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码')),
+    dbPassword: env.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码')),
+    ...(p.redis.auth === 'none' ? {} : { redisPassword: env.requireSecret('redis.password', L('Redis password', 'Redis 密码')) }),
+    ossSecret: env.requireSecret('oss.accessKeySecret', L('OSS AccessKey secret', 'OSS AccessKey Secret')),
+    ...(clairOn(p) ? { clairPassword: env.requireSecret('clair.password', L('Clair database password', 'Clair 数据库密码')) } : {}),
+  };
+}
+
+function tlsOnNodes(p: Profile) {
+  return p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
+}
+
+/** The files the config step writes on a node, rendered from the pristine installer copies. */
+async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path: string; text: string; mode: number }[]> {
+  const p = ctx.profile;
+  const label = ctx.node!.label;
+  const s = secrets(ctx);
+  const cfg = editHarborCfg(await pristineFile(shell, CFG, label), v1HarborCfgValues(p, s));
+  const ha = patchConfigHa(await pristineFile(shell, CONFIG_HA, label), {
+    redisHost: p.redis.host,
+    redisPort: p.redis.port,
+    ...(s.redisPassword ? { redisPassword: p.redis.auth === 'account' ? `${p.redis.username}:${s.redisPassword}` : s.redisPassword } : {}),
+    redisDb: p.redis.dbIndexes.registry,
+    relativeUrls: p.access.protocol === 'https' && p.access.tlsTermination === 'lb',
+  });
+  const files = [
+    { path: `${HARBOR_DIR}/${CFG}`, text: cfg.text, mode: 0o600 },
+    { path: `${HARBOR_DIR}/${CONFIG_HA}`, text: ha, mode: 0o600 },
+  ];
+  if (tlsOnNodes(p) && p.access.certificate) {
+    files.push({ path: `${p.options.dataVolume}/cert/server.crt`, text: p.access.certificate, mode: 0o644 });
+    files.push({ path: `${p.options.dataVolume}/cert/server.key`, text: ctx.requireSecret('access.privateKey', L('TLS private key', 'TLS 私钥')), mode: 0o600 });
+  }
+  return files;
+}
+
+function configStep(): Step<DeployEnv> {
+  return {
+    id: 'config',
+    title: L('harbor.cfg and config_ha.yml', 'harbor.cfg 与 config_ha.yml'),
+    explain: L(
+      "Writes harbor.cfg from the installer's own file with every key kept (hostname, protocol, the external MySQL, redis_url, Clair's database, job workers, and OSS as registry_storage_provider_name = oss with its config line, never as a second storage block). Patches config_ha.yml, which `--ha` renders the registry from: the Redis address without the comma format, its password and database, 10 s timeouts instead of 10 ms, and relativeurls when TLS ends at the load balancer. The preview shows each file as a diff against the node, with secrets masked.",
+      '基于安装包自带的 harbor.cfg 生成配置，保留所有键（hostname、协议、外部 MySQL、redis_url、Clair 数据库、任务并发数，以及 OSS：使用 registry_storage_provider_name = oss 及其配置行，而不是再写一个存储块）。修改 `--ha` 用来生成 registry 配置的 config_ha.yml：不带逗号格式的 Redis 地址、其密码与库号、10 秒而不是 10 毫秒的超时；TLS 在负载均衡终止时加上 relativeurls。预览以差异形式显示每个文件相对节点现状的变化，密钥已遮盖。',
+    ),
+    scope: 'each-node',
+    async check(ctx) {
+      const shell = shellFor(ctx, 'config');
+      const files = await renderedFiles(ctx, shell);
+      const differ: string[] = [];
+      for (const f of files) if ((await shell.read(f.path)) !== f.text) differ.push(f.path);
+      return differ.length ? { done: false, reason: L(`to write: ${differ.join(', ')}`, `需要写入：${differ.join('、')}`) } : { done: true, reason: L(`${files.length} files as rendered`, `${files.length} 个文件与生成结果一致`) };
+    },
+    async preview(ctx) {
+      const shell = shellFor(ctx, 'config');
+      const files = await renderedFiles(ctx, shell);
+      const out: FilePreview[] = [];
+      for (const f of files) {
+        const current = await shell.read(f.path);
+        out.push({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(current, f.text, f.path)) });
+      }
+      return { ...EMPTY_PREVIEW, files: out };
+    },
+    async apply(ctx) {
+      const shell = shellFor(ctx, 'config');
+      for (const f of await renderedFiles(ctx, shell)) {
+        await shell.write(f.path, f.text, f.mode);
+        ctx.log.line(`wrote ${f.path}`);
+      }
+    },
+  };
+}
+
+// ───────────────────────────── database ─────────────────────────────
+
+async function withMysql<T>(ctx: Ctx, multipleStatements: boolean, fn: (conn: Connection, label: string) => Promise<T>): Promise<T> {
+  const p = ctx.profile;
+  if (p.database.engine !== 'mysql') throw new Error('Harbor 1.x needs MySQL');
+  const first = ctx.nodes.find((n) => n.index === 0)!;
+  const shell = ctx.shell(first, 'database', ctx);
+  const { client } = await shell.connection();
+  const conn = await connectFromNode(client, first.label, { host: p.database.host, port: p.database.port, user: p.database.admin.user, password: ctx.requireSecret('database.admin.password', L('database administrator password', '数据库管理员密码')) }, multipleStatements);
+  try {
+    return await fn(conn, first.label);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+async function withClair<T>(ctx: Ctx, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = ctx.profile.clair!;
+  const first = ctx.nodes.find((n) => n.index === 0)!;
+  const { client } = await ctx.shell(first, 'database', ctx).connection();
+  const stream = await openFromNode(client, first.label, c.host, c.port);
+  const pc = new pg.Client({ stream: () => stream as never, host: c.host, port: c.port, user: c.user, password: ctx.requireSecret('clair.password', L('Clair database password', 'Clair 数据库密码')), database: 'postgres', connectionTimeoutMillis: 10_000 });
+  await pc.connect();
+  try {
+    return await fn(pc);
+  } finally {
+    await pc.end().catch(() => undefined);
+  }
+}
+
+async function databaseState(ctx: Ctx) {
+  const p = ctx.profile;
+  const db = p.database;
+  const record = ctx.records.load(p.id).registryDatabase;
+  const ours = !!record && record.host === db.host && record.port === db.port;
+  const state = await withMysql(ctx, false, (conn) => registryDbState(conn));
+  const harborCanUse = state.exists && db.harbor.user !== db.admin.user ? await harborAccountCanUseRegistryAs(ctx) : true;
+  let clair: boolean | null = null;
+  if (clairOn(p)) {
+    const name = p.clair!.database;
+    clair = await withClair(ctx, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+  }
+  return { state, ours, harborCanUse, clair };
+}
+
+async function harborAccountCanUseRegistryAs(ctx: Ctx): Promise<boolean> {
+  const p = ctx.profile;
+  if (p.database.engine !== 'mysql') return false;
+  const first = ctx.nodes.find((n) => n.index === 0)!;
+  const { client } = await ctx.shell(first, 'database', ctx).connection();
+  const conn = await connectFromNode(client, first.label, { host: p.database.host, port: p.database.port, user: p.database.harbor.user, password: ctx.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码')) });
+  try {
+    return await harborAccountCanUseRegistry(conn);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+/** A Harbor database this profile did not create, and the operator did not say what to do with it. */
+export async function liveDatabaseFinding(ctx: Ctx): Promise<Localized | null> {
+  const p = ctx.profile;
+  if (p.database.engine !== 'mysql' || (ctx.options.existingDatabase ?? 'refuse') !== 'refuse') return null;
+  const record = ctx.records.load(p.id).registryDatabase;
+  if (record && record.host === p.database.host && record.port === p.database.port) return null;
+  const state = await withMysql(ctx, false, (conn) => registryDbState(conn));
+  if (!state.exists) return null;
+  const refusal = liveDatabaseRefusal(state, p.database.host).localized;
+  return L(
+    `${refusal.en} If it is this cluster's database (adding nodes, or reinstalling), choose "use the existing database".`,
+    `${refusal['zh-CN']} 如果它就是本集群的数据库（扩容或重装），请选择“使用现有数据库”。`,
+  );
+}
+
+function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<DeployEnv> {
+  return {
+    id: 'database',
+    title: L('Harbor database', 'Harbor 数据库'),
+    explain: L(
+      "Imports the installer's ha/registry.sql from node 1 (so the RDS whitelist is a node's), with multi-statement support and SET SESSION sql_mode='NO_ENGINE_SUBSTITUTION' first (MySQL 5.7's strict defaults reject its TIMESTAMP columns). The script creates and uses the `registry` database itself: the runbook's \"create database harbor\" is unnecessary, and Harbor 1.x always uses `registry`. It starts with \"drop database if exists registry\", so it is never run over an existing Harbor database unless you confirm a reset. Creates Clair's PostgreSQL database when Clair is on.",
+      '从节点 1 导入安装包中的 ha/registry.sql（这样 RDS 白名单按节点生效），开启多语句支持，并先执行 SET SESSION sql_mode=\'NO_ENGINE_SUBSTITUTION\'（MySQL 5.7 的严格模式会拒绝其中的 TIMESTAMP 列）。该脚本会自己创建并使用 `registry` 数据库：手册中的“create database harbor”没有必要，Harbor 1.x 始终使用 `registry`。脚本以“drop database if exists registry”开头，因此除非您确认重置，否则绝不会在已有 Harbor 数据库上执行。启用 Clair 时，在 PostgreSQL 上创建 Clair 的数据库。',
+    ),
+    scope: 'cluster',
+    async check(ctx) {
+      const { state, ours, harborCanUse, clair } = await databaseState(ctx);
+      const reset = ctx.options.existingDatabase === 'reset' && !ours;
+      const problems: Localized[] = [];
+      if (!state.exists) problems.push(L('the registry database does not exist yet', 'registry 数据库尚不存在'));
+      else if (!ours && ctx.options.existingDatabase !== 'adopt') problems.push(reset ? L('a reset of the existing registry database was confirmed', '已确认重置现有的 registry 数据库') : L('an existing registry database was not created by this app', '现有的 registry 数据库不是本应用创建的'));
+      if (!harborCanUse) problems.push(L(`the account ${ctx.profile.database.harbor.user} cannot read the registry database`, `账号 ${ctx.profile.database.harbor.user} 无法读取 registry 数据库`));
+      if (clair === false) problems.push(L(`the Clair database ${ctx.profile.clair!.database} does not exist`, `Clair 数据库 ${ctx.profile.clair!.database} 不存在`));
+      if (problems.length) return { done: false, reason: L(problems.map((x) => x.en).join('; '), problems.map((x) => x['zh-CN']).join('；')) };
+      return { done: true, reason: L(`registry (schema ${state.version ?? '?'}, ${state.tables} tables)${clair ? `; Clair database ${ctx.profile.clair!.database}` : ''}`, `registry（结构版本 ${state.version ?? '?'}，${state.tables} 张表）${clair ? `；Clair 数据库 ${ctx.profile.clair!.database}` : ''}`) };
+    },
+    async preview(ctx) {
+      const sql = await readRegistrySql(ctx).catch(() => '');
+      const statements = sql.split(';').filter((s) => s.trim()).length;
+      const p = ctx.profile;
+      return {
+        ...EMPTY_PREVIEW,
+        sql: [
+          SQL_MODE_PREFIX,
+          `-- ${HARBOR_DIR}/ha/registry.sql from the installer: ${statements} statements, starting with:`,
+          ...sql.split('\n').filter((l) => l.trim() && !l.startsWith('--')).slice(0, 6),
+          ...(clairOn(p) ? [`CREATE DATABASE "${p.clair!.database}";  -- on ${p.clair!.host}, only when missing`] : []),
+        ],
+        notes: [L('The runbook\'s "create database harbor" is not needed: registry.sql creates the `registry` database itself.', '手册中的“create database harbor”不需要：registry.sql 会自己创建 `registry` 数据库。')],
+      };
+    },
+    async apply(ctx) {
+      const p = ctx.profile;
+      const { state, ours, clair } = await databaseState(ctx);
+      const mode = ctx.options.existingDatabase ?? 'refuse';
+      if (!state.exists || (!ours && mode === 'reset')) {
+        const sql = await readRegistrySql(ctx);
+        const after = await withMysql(ctx, true, (conn, from) => importRegistrySql(conn, sql, `${p.database.host} (from ${from})`, { reset: mode === 'reset' }));
+        ctx.log.line(`imported registry.sql: database registry with ${after.tables} tables (schema ${after.version ?? '?'})`);
+        await ctx.records.update(p.id, (r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'import', runId: ctx.runId, at: new Date().toISOString() }));
+      } else if (!ours) {
+        if (mode !== 'adopt') throw liveDatabaseRefusal(state, p.database.host);
+        await ctx.records.update(p.id, (r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'adopt', runId: ctx.runId, at: new Date().toISOString() }));
+        ctx.log.line(`using the existing registry database (schema ${state.version ?? '?'}) as you chose`);
+      }
+      if (p.database.engine === 'mysql' && p.database.harbor.user !== p.database.admin.user && !(await harborAccountCanUseRegistryAs(ctx))) {
+        throw deployError(p.database.host, L(`The account ${p.database.harbor.user} cannot read the registry database. As an administrator run: GRANT ALL PRIVILEGES ON registry.* TO '${p.database.harbor.user}'@'%';`, `账号 ${p.database.harbor.user} 无法读取 registry 数据库。请以管理员执行：GRANT ALL PRIVILEGES ON registry.* TO '${p.database.harbor.user}'@'%';`));
+      }
+      if (clair === false) {
+        const name = p.clair!.database;
+        await withClair(ctx, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
+        ctx.log.line(`created the Clair database ${name}`);
+      }
+    },
+  };
+}
+
+// ───────────────────────────── install ─────────────────────────────
+
+const installArgs = (p: Profile) => ['--ha', ...(clairOn(p) ? ['--with-clair'] : [])];
+
+/** The containers `install.sh --ha` starts (the HA compose file has no database or redis). */
+export function v1Containers(p: Profile): string[] {
+  return ['harbor-log', 'registry', 'harbor-adminserver', 'harbor-ui', 'harbor-jobservice', 'nginx', ...(clairOn(p) ? ['clair'] : [])];
+}
+
+/** `docker ps` names → status, e.g. { nginx: "Up 3 minutes" }. */
+export async function containerStates(shell: NodeShell): Promise<Map<string, string>> {
+  const r = await shell.run(['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}']);
+  const m = new Map<string, string>();
+  if (r.code !== 0) return m;
+  for (const line of r.stdout.split('\n')) {
+    const [name, status] = line.split('\t');
+    if (name) m.set(name.trim(), (status ?? '').trim());
+  }
+  return m;
+}
+
+const stampInputs = (p: Profile) => [`${HARBOR_DIR}/${CFG}`, `${HARBOR_DIR}/${CONFIG_HA}`, ...HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`), ...(tlsOnNodes(p) ? [`${p.options.dataVolume}/cert/server.crt`, `${p.options.dataVolume}/cert/server.key`] : [])];
+
+async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
+  const sums = await shell.sha256(stampInputs(p));
+  return sums.map((s) => s ?? 'missing').join(' ');
+}
+
+function installStep(): Step<DeployEnv> {
+  const first = (ctx: Ctx) => ctx.nodes.find((n) => n.index === 0)!;
+  const haSums = async (ctx: Ctx, n: NodeRef) => ctx.shell(n, 'install', ctx).sha256(HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`));
+  return {
+    id: 'install',
+    title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
+    explain: L(
+      "Node 1 runs install.sh --ha (with --with-clair when Clair is on); its prepare generates the token key pair and the secret key and keeps copies in ha/. Every other node then receives node 1's ha/ files before its own install, so all nodes sign and accept the same tokens. A node whose configuration or keys changed since its last install is installed again (install.sh stops the old containers first).",
+      '节点 1 先运行 install.sh --ha（启用 Clair 时加 --with-clair）；其 prepare 生成令牌密钥对和 secretkey，并在 ha/ 中保留副本。其他节点在各自安装前先获得节点 1 的 ha/ 文件，因此所有节点签发和接受相同的令牌。自上次安装以来配置或密钥有变化的节点会重新安装（install.sh 会先停止旧容器）。',
+    ),
+    scope: 'first-then-rest',
+    async check(ctx) {
+      const shell = shellFor(ctx, 'install');
+      const p = ctx.profile;
+      const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containerStates(shell)]);
+      const down = v1Containers(p).filter((c) => !/^Up\b/.test(states.get(c) ?? ''));
+      if (ctx.node!.index !== 0 && !ctx.options.unsafeSkipKeySharing) {
+        const [mine, theirs] = await Promise.all([haSums(ctx, ctx.node!), haSums(ctx, first(ctx))]);
+        if (mine.some((s, i) => s !== theirs[i])) return { done: false, reason: L(`the ha/ keys differ from ${first(ctx).label}`, `ha/ 密钥与 ${first(ctx).label} 不同`) };
+      }
+      if (stamp?.trim() !== current) return { done: false, reason: L(stamp ? 'the configuration changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来配置已变化' : '尚未由本应用安装') };
+      if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
+      return { done: true, reason: L(`${v1Containers(p).length} containers up`, `${v1Containers(p).length} 个容器运行中`) };
+    },
+    async preview(ctx) {
+      const p = ctx.profile;
+      const cmds: string[] = [];
+      if (ctx.node && ctx.node.index !== 0) cmds.push(`# copy ${HA_KEYS.map((k) => `ha/${k}`).join(', ')} from ${first(ctx).label} (mode 600)`);
+      cmds.push(`cd ${HARBOR_DIR} && ${commandLine(['./install.sh', ...installArgs(p)])}`);
+      return { ...EMPTY_PREVIEW, commands: cmds, notes: [L('install.sh stops running Harbor containers on this node (docker-compose down -v) before starting the new ones.', 'install.sh 会先停止此节点上正在运行的 Harbor 容器（docker-compose down -v），再启动新的容器。')] };
+    },
+    async apply(ctx) {
+      const p = ctx.profile;
+      const node = ctx.node!;
+      const shell = shellFor(ctx, 'install');
+      if (node.index !== 0) {
+        if (ctx.options.unsafeSkipKeySharing) {
+          ctx.log.line('key sharing is disabled for this run (demonstration): this node generates its own keys');
+          await shell.run(['rm', '-f', ...HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`)]);
+        } else {
+          const source = ctx.shell(first(ctx), 'install', ctx);
+          for (const k of HA_KEYS) {
+            const content = await source.read(`${HARBOR_DIR}/ha/${k}`);
+            if (content === null) throw deployError(node.label, L(`${first(ctx).label} has no ${HARBOR_DIR}/ha/${k}: install node 1 first.`, `${first(ctx).label} 上没有 ${HARBOR_DIR}/ha/${k}：请先安装节点 1。`));
+            ctx.redactor.add(content.trim());
+            await shell.write(`${HARBOR_DIR}/ha/${k}`, content, 0o600);
+          }
+          ctx.log.line(`received ${HA_KEYS.join(', ')} from ${first(ctx).label}`);
+        }
+      }
+      await shell.ok(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)], { stream: true, timeoutMs: 1_800_000 });
+      await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
+    },
+  };
+}
+
+export function v1KeyFiles(p: Profile): KeyFile[] {
+  return [
+    { path: `${HARBOR_DIR}/common/config/ui/private_key.pem`, what: L('token signing key', '令牌签名私钥') },
+    { path: `${HARBOR_DIR}/common/config/registry/root.crt`, what: L('token certificate', '令牌证书') },
+    { path: `${p.options.dataVolume}/secretkey`, what: L('secret key (encrypts stored passwords)', 'secretkey（加密存储的密码）') },
+  ];
+}
+
+/** The 1.x plan, in order. */
+export function v1Steps(): Step<DeployEnv>[] {
+  const readRegistrySql = async (ctx: Ctx) => {
+    const first = ctx.nodes.find((n) => n.index === 0)!;
+    const shell = ctx.shell(first, 'database', ctx);
+    const sql = await shell.read(`${HARBOR_DIR}/ha/registry.sql`);
+    if (sql === null) throw deployError(first.label, L(`${first.label}: ${HARBOR_DIR}/ha/registry.sql is missing: is this a Harbor 1.x offline installer?`, `${first.label}：缺少 ${HARBOR_DIR}/ha/registry.sql：这是 Harbor 1.x 离线安装包吗？`));
+    return sql;
+  };
+  const preflight = preflightStep(V1_NEEDS);
+  const check = preflight.check.bind(preflight);
+  const reasons = new Map<string, Localized>();
+  // Node 1's preflight also refuses a live registry database nobody decided about.
+  const withDatabase: Step<DeployEnv> = {
+    ...preflight,
+    async check(ctx) {
+      let r = await check(ctx);
+      if (ctx.node?.index === 0) {
+        const live = await liveDatabaseFinding(ctx).catch(() => null);
+        if (live) {
+          ctx.log.line(`✖ ${live.en}`);
+          const prefix = r.done ? { en: '1 check failed; nothing was changed:', 'zh-CN': '1 项检查未通过；未做任何更改：' } : r.reason!;
+          r = { done: false, reason: L(`${prefix.en}\n✖ ${live.en}`, `${prefix['zh-CN']}\n✖ ${live['zh-CN']}`) };
+        }
+      }
+      if (!r.done && r.reason) reasons.set(ctx.node!.id, r.reason);
+      return r;
+    },
+    async apply(ctx) {
+      throw deployError(ctx.node!.label, reasons.get(ctx.node!.id) ?? L('preflight failed', '预检未通过'), 'preflight');
+    },
+  };
+  return [
+    withDatabase,
+    runtimeStep(V1_NEEDS),
+    installerStep(),
+    unpackStep([CFG, CONFIG_HA]),
+    databaseStep(readRegistrySql),
+    configStep(),
+    installStep(),
+    keysVerifyStep(v1KeyFiles),
+    firewallStep(),
+    verifyStep({ generation: 'v1', containers: v1Containers }),
+  ];
+}
+

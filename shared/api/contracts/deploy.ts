@@ -1,0 +1,125 @@
+/**
+ * Deployment runs: the plan of a profile (steps and nodes), a step's preview (commands, diffs with
+ * secrets masked, SQL), runs started, resumed, retried or cancelled, and their live events.
+ */
+import { z } from 'zod';
+import type { Localized } from '../../i18n/localized';
+import { call, stream } from '../define';
+import { profileId } from './profiles';
+
+export const runId = z.string().regex(/^[0-9TZ-]{20,40}-[a-f0-9]{6}$/, 'a run id as listed by deploy.runs');
+const stepId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
+const nodeIdField = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const localizedInput = z.object({ en: z.string().trim().min(1).max(500), 'zh-CN': z.string().trim().min(1).max(500) }).strict();
+
+export type StepScope = 'cluster' | 'each-node' | 'first-then-rest';
+export type CellStatus = 'pending' | 'running' | 'succeeded' | 'unchanged' | 'failed' | 'skipped' | 'blocked' | 'interrupted';
+export type RunState = 'running' | 'finished' | 'failed' | 'interrupted';
+
+export interface PlanStep {
+  readonly id: string;
+  readonly title: Localized;
+  readonly explain: Localized;
+  readonly scope: StepScope;
+}
+
+export interface PlanNode {
+  readonly id: string;
+  readonly label: string;
+  readonly index: number;
+}
+
+export interface Plan {
+  readonly profileId: string;
+  readonly generation: 'v1' | 'v2';
+  readonly steps: readonly PlanStep[];
+  readonly nodes: readonly PlanNode[];
+  /** The most recent run of this profile, if any. */
+  readonly lastRunId: string | null;
+}
+
+export interface StepPreview {
+  readonly commands: readonly string[];
+  readonly files: readonly { readonly path: string; readonly diff: string }[];
+  readonly sql: readonly string[];
+  readonly notes: readonly Localized[];
+}
+
+export interface RunCell {
+  readonly status: CellStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly reason?: Localized;
+  readonly error?: Localized;
+}
+
+export interface RunView {
+  readonly runId: string;
+  readonly profileId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly state: RunState;
+  readonly steps: readonly string[];
+  /** stepId → nodeId (`*` for cluster steps) → cell. */
+  readonly cells: Readonly<Record<string, Readonly<Record<string, RunCell>>>>;
+  /** Whether this process is executing it now. */
+  readonly active: boolean;
+}
+
+export interface LogLine {
+  readonly time: string;
+  readonly stepId: string;
+  readonly nodeId: string;
+  readonly line: string;
+}
+
+export type RunEvent =
+  | { readonly kind: 'snapshot'; readonly run: RunView; readonly log: readonly LogLine[] }
+  | { readonly kind: 'cell'; readonly stepId: string; readonly nodeId: string; readonly cell: RunCell }
+  | { readonly kind: 'log'; readonly entry: LogLine }
+  | { readonly kind: 'progress'; readonly stepId: string; readonly nodeId: string; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'items' }
+  | { readonly kind: 'state'; readonly state: RunState; readonly active: boolean };
+
+export const runOptions = z
+  .object({
+    existingDatabase: z.enum(['refuse', 'adopt', 'reset']).optional(),
+    installRuntime: z.boolean().optional(),
+  })
+  .strict();
+
+const selection = {
+  /** Run only these steps. */
+  only: z.array(stepId).max(40).optional(),
+  /** Run only these nodes (retry failed nodes). */
+  nodes: z.array(nodeIdField).max(16).optional(),
+  /** Steps to skip, each with the operator's reason. */
+  skip: z.record(stepId, localizedInput).optional(),
+  concurrency: z.number().int().min(1).max(16).optional(),
+};
+
+export const deployContract = {
+  'deploy.plan': call(z.object({ profileId }).strict(), 'The steps and nodes a deployment of this profile runs.').returns<Plan>(),
+  'deploy.preview': call(z.object({ profileId, stepId, nodeId: nodeIdField.optional() }).strict(), "Exactly what a step would do on a node (or the cluster): commands, diffs against the node's files with secrets masked, SQL.").returns<StepPreview>(),
+  'deploy.start': call(
+    z
+      .object({
+        profileId,
+        options: runOptions.default({}),
+        /** `existingDatabase: reset` drops a live database: the caller must repeat the database host here. */
+        confirmReset: z.string().max(255).optional(),
+        ...selection,
+      })
+      .strict(),
+    'Starts a new run in the background; answers its id.',
+  ).returns<{ runId: string }>(),
+  'deploy.resume': call(
+    z
+      .object({ runId, options: runOptions.default({}), confirmReset: z.string().max(255).optional(), ...selection })
+      .strict(),
+    'Continues a run (after a restart, a dropped connection, or to retry failed nodes or a step) with the same journal.',
+  ).returns<{ runId: string }>(),
+  'deploy.cancel': call(z.object({ runId }).strict(), 'Stops a running run after the commands in flight.').returns<{ cancelled: boolean }>(),
+  'deploy.runs': call(z.object({ profileId }).strict(), 'Runs of a profile, newest first.').returns<RunView[]>(),
+  'deploy.run': call(z.object({ runId }).strict(), 'One run with its log.').returns<{ run: RunView; log: LogLine[] }>(),
+  'deploy.events': stream(z.object({ runId }).strict(), 'A snapshot of the run, then every change, log line and progress report.').emits<RunEvent>(),
+} as const;
