@@ -1,0 +1,388 @@
+/**
+ * Live health of clusters. A sweep checks every node at once, each over a fresh SSH connection of
+ * its own (so a node whose sshd stopped, or that vanished behind a stale connection, shows within
+ * the connect timeout instead of the keepalive's), and the load balancer from this machine in
+ * parallel. Every finished node is published at once; watchers share one monitor per profile, which
+ * sweeps on the shortest interval any of them asked for and stops when the last one leaves.
+ */
+import type {
+  Check,
+  GraphService,
+  Health,
+  LoadBalancerHealth,
+  NodeHealth,
+  ServiceHealth,
+  ServiceId,
+  TopologyGraph,
+  TopologySnapshot,
+} from '../../../shared/api/contracts/topology';
+import { ApiError } from '../../../shared/errors';
+import type { Localized } from '../../../shared/i18n/localized';
+import type { Profile } from '../../../shared/profile';
+import type { ProfileService } from '../profiles/service';
+import { SshError } from '../ssh/errors';
+import type { SshPool } from '../ssh/pool';
+import { VaultError, type Vault } from '../vault/vault';
+import {
+  clockCheck,
+  containersCheck,
+  disksCheck,
+  harborOnNode,
+  harborThroughLb,
+  L,
+  LIMITS,
+  nodeArgv,
+  now,
+  parseNodeReport,
+  reachCheck,
+  sharedKeyFiles,
+  worst,
+  type NodeReport,
+} from './checks';
+import { topologyGraph } from './graph';
+import { findProblems } from './problems';
+
+export interface HealthServiceOptions {
+  readonly pool: SshPool;
+  readonly profiles: ProfileService;
+  readonly vault: Vault;
+}
+
+type Listener = (snapshot: TopologySnapshot) => void;
+
+interface Watcher {
+  readonly intervalMs: number;
+  readonly listener: Listener;
+  readonly onError: (error: ApiError) => void;
+}
+
+const UNKNOWN: Check = { status: 'unknown' };
+
+/** Harbor 2.x health components and the service each depends on. */
+const COMPONENT_SERVICE: Record<string, ServiceId> = { database: 'database', redis: 'redis', registry: 'oss' };
+
+function blankNode(nodeId: string, services: readonly GraphService[]): NodeHealth {
+  return {
+    nodeId,
+    status: 'unknown',
+    checking: false,
+    ssh: UNKNOWN,
+    harbor: UNKNOWN,
+    containers: UNKNOWN,
+    disks: UNKNOWN,
+    clock: UNKNOWN,
+    reach: Object.fromEntries(services.map((s) => [s.id, UNKNOWN])),
+  };
+}
+
+/** The worst of the checks that ran; unknown only when none did. */
+function aggregate(checks: readonly Check[]): Health {
+  const known = checks.map((c) => c.status).filter((s) => s !== 'unknown');
+  return known.length ? worst(...known) : 'unknown';
+}
+
+function needsVault(p: Profile): boolean {
+  const auths = p.nodes.flatMap((n) => [n.auth, ...n.jumpHosts.map((j) => j.auth)]);
+  return auths.some((a) => a.kind === 'password' || (a.kind === 'key' && 'set' in a.passphrase && a.passphrase.set));
+}
+
+class ProfileMonitor {
+  graph: TopologyGraph;
+  profile: Profile;
+  seq = 0;
+  count = 0;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  running: Promise<TopologySnapshot> | null = null;
+  vaultLocked = false;
+  nodes = new Map<string, NodeHealth>();
+  lb: LoadBalancerHealth = { status: 'unknown', harbor: UNKNOWN };
+  keys = new Map<string, NodeReport['keys']>();
+  sshCodes = new Map<string, string>();
+  lastErrors = new Map<ServiceId, NonNullable<ServiceHealth['lastError']>>();
+  harborHost = new Map<string, { host?: string }>();
+  watchers = new Set<Watcher>();
+  timer: NodeJS.Timeout | null = null;
+  #emitQueued = false;
+
+  constructor(
+    readonly profileId: string,
+    private readonly options: HealthServiceOptions,
+  ) {
+    this.profile = options.profiles.get(profileId).profile;
+    this.graph = topologyGraph(this.profile);
+    this.#reset();
+  }
+
+  #reset(): void {
+    const old = this.nodes;
+    this.nodes = new Map(this.graph.nodes.map((n) => [n.id, old.get(n.id) ?? blankNode(n.id, this.graph.services)]));
+  }
+
+  snapshot(): TopologySnapshot {
+    const nodes = this.graph.nodes.map((n) => this.nodes.get(n.id) ?? blankNode(n.id, this.graph.services));
+    return {
+      profileId: this.profileId,
+      seq: ++this.seq,
+      sweep: {
+        running: this.running !== null,
+        count: this.count,
+        ...(this.startedAt ? { startedAt: this.startedAt } : {}),
+        ...(this.finishedAt ? { finishedAt: this.finishedAt } : {}),
+        ...(this.durationMs !== undefined ? { durationMs: this.durationMs } : {}),
+      },
+      vault: this.vaultLocked ? 'locked' : 'ok',
+      lb: this.lb,
+      nodes,
+      services: this.graph.services.map((s) => this.#service(s, nodes)),
+      problems: findProblems({
+        graph: this.graph,
+        nodes,
+        lb: this.lb,
+        keys: this.keys,
+        dataVolume: this.profile.options.dataVolume,
+        sshCodes: this.sshCodes,
+      }),
+    };
+  }
+
+  #service(s: GraphService, nodes: readonly NodeHealth[]): ServiceHealth {
+    const measured = nodes.filter((n) => n.ssh.status === 'ok' && n.reach[s.id] && n.reach[s.id]!.status !== 'unknown');
+    const failing = measured.filter((n) => n.reach[s.id]!.status === 'fail');
+    const harborSays = nodes.filter((n) => n.harbor.components?.some((c) => COMPONENT_SERVICE[c.name] === s.id && c.status !== 'healthy'));
+    let status: Health = 'unknown';
+    if (measured.length) status = failing.length === measured.length ? 'fail' : failing.length ? 'warn' : harborSays.length ? 'warn' : 'ok';
+    const times = measured.map((n) => n.reach[s.id]!.checkedAt).filter((t): t is string => !!t).sort();
+    const ok = measured.length - failing.length;
+    const summary: Localized | undefined = measured.length
+      ? L(`reachable from ${ok} of ${measured.length} nodes${harborSays.length ? `; Harbor reports it unhealthy on ${harborSays.length}` : ''}`, `${measured.length} 个节点中 ${ok} 个可访问${harborSays.length ? `；${harborSays.length} 个节点上 Harbor 报告其不健康` : ''}`)
+      : undefined;
+    const lastError = this.lastErrors.get(s.id);
+    return { id: s.id, status, ...(times.length ? { checkedAt: times.at(-1)! } : {}), ...(summary ? { summary } : {}), ...(lastError ? { lastError } : {}) };
+  }
+
+  emitSoon(): void {
+    if (this.#emitQueued || this.watchers.size === 0) return;
+    this.#emitQueued = true;
+    queueMicrotask(() => {
+      this.#emitQueued = false;
+      const snap = this.snapshot();
+      for (const w of this.watchers) w.listener(snap);
+    });
+  }
+
+  #noteError(service: ServiceId, nodeId: string | undefined, message: Localized | undefined, at: string | undefined): void {
+    if (!message) return;
+    this.lastErrors.set(service, { ...(nodeId ? { nodeId } : {}), message, at: at ?? now() });
+  }
+
+  sweep(): Promise<TopologySnapshot> {
+    this.running ??= (async () => {
+      try {
+        await this.#sweep();
+      } finally {
+        this.running = null;
+        this.schedule();
+      }
+      this.emitSoon();
+      return this.snapshot();
+    })();
+    return this.running;
+  }
+
+  async #sweep(): Promise<void> {
+    // A profile edited since the last sweep is drawn and checked as it is now.
+    this.profile = this.options.profiles.get(this.profileId).profile;
+    this.graph = topologyGraph(this.profile);
+    this.#reset();
+    this.vaultLocked = needsVault(this.profile) && this.options.vault.status().state !== 'unlocked';
+    const started = performance.now();
+    this.startedAt = now();
+    for (const [id, n] of this.nodes) this.nodes.set(id, { ...n, checking: true });
+    this.emitSoon();
+    const graph = this.graph;
+    await Promise.all([
+      ...graph.nodes.map((n) => this.#checkNode(n.id).catch((error: unknown) => this.#nodeCrashed(n.id, error))),
+      harborThroughLb(graph).then((harbor) => {
+        this.lb = { status: harbor.status, ...(harbor.checkedAt ? { checkedAt: harbor.checkedAt } : {}), harbor };
+        this.emitSoon();
+      }),
+    ]);
+    this.count++;
+    this.finishedAt = now();
+    this.durationMs = Math.round(performance.now() - started);
+  }
+
+  #nodeCrashed(nodeId: string, error: unknown): void {
+    const message = (error as Error)?.message ?? String(error);
+    const prev = this.nodes.get(nodeId) ?? blankNode(nodeId, this.graph.services);
+    this.nodes.set(nodeId, { ...prev, checking: false, status: 'unknown', checkedAt: now(), ssh: { status: 'unknown', checkedAt: now(), error: L(`The check failed: ${message}`, `检查失败：${message}`) } });
+    this.emitSoon();
+  }
+
+  async #checkNode(nodeId: string): Promise<void> {
+    const graphNode = this.graph.nodes.find((n) => n.id === nodeId)!;
+    const services = this.graph.services;
+    const started = performance.now();
+    let connection;
+    try {
+      connection = await this.options.pool.open(this.profileId, nodeId);
+    } catch (error) {
+      const at = now();
+      let ssh: Check;
+      let status: Health = 'fail';
+      if (error instanceof VaultError) {
+        status = 'unknown';
+        ssh = { status: 'unknown', checkedAt: at, detail: 'vault', error: L('The vault is locked: unlock it to check this node (its password is stored there).', '保险库已锁定：请解锁后再检查该节点（其密码保存在保险库中）。') };
+      } else if (error instanceof SshError) {
+        this.sshCodes.set(nodeId, error.code);
+        ssh = { status: 'fail', checkedAt: at, latencyMs: Math.round(performance.now() - started), detail: error.code, error: error.localized };
+      } else if (error instanceof ApiError) {
+        this.sshCodes.set(nodeId, error.reason ?? error.code);
+        ssh = { status: 'fail', checkedAt: at, detail: error.code, error: error.localized };
+      } else throw error;
+      this.nodes.set(nodeId, { ...blankNode(nodeId, services), status, checkedAt: at, ssh });
+      this.keys.delete(nodeId);
+      this.emitSoon();
+      return;
+    }
+    this.sshCodes.delete(nodeId);
+    const ssh: Check = { status: 'ok', checkedAt: now(), latencyMs: Math.round(performance.now() - started), detail: connection.fingerprint };
+    try {
+      const { client, target } = connection;
+      const preferred = this.harborHost.get(nodeId) ?? {};
+      this.harborHost.set(nodeId, preferred);
+      const sentAt = Date.now();
+      const [command, harbor, ...reach] = await Promise.all([
+        this.options.pool
+          .runOn(client, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile)), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
+          .then((r) => ({ r, receivedAt: Date.now() }))
+          .catch((error: unknown) => ({ error: error as Error, receivedAt: Date.now() })),
+        harborOnNode(client, target.label, this.profile, this.graph, graphNode.address, preferred),
+        ...services.map((s) => reachCheck(client, target.label, s)),
+      ]);
+      const at = now();
+      let containers: NodeHealth['containers'];
+      let disks: NodeHealth['disks'];
+      let clock: NodeHealth['clock'];
+      if ('error' in command || command.r.timedOut) {
+        const why = 'error' in command ? command.error.message : `no answer within ${LIMITS.commandMs / 1000} s`;
+        const failed: Check = { status: 'fail', checkedAt: at, error: L(`The health command failed: ${why}`, `健康检查命令失败：${why}`) };
+        containers = failed;
+        disks = UNKNOWN;
+        clock = UNKNOWN;
+        this.keys.delete(nodeId);
+      } else {
+        const report = parseNodeReport(command.r.stdout);
+        containers = containersCheck(this.profile, report, at);
+        disks = disksCheck(report, at);
+        clock = clockCheck(report, sentAt, command.receivedAt, at);
+        this.keys.set(nodeId, report.keys);
+      }
+      for (const c of harbor.components ?? []) {
+        const s = COMPONENT_SERVICE[c.name];
+        if (s && c.status !== 'healthy' && services.some((x) => x.id === s)) {
+          this.#noteError(s, nodeId, L(`Harbor on ${graphNode.name}: ${c.name} unhealthy${c.error ? `: ${c.error}` : ''}`, `${graphNode.name} 上的 Harbor：${c.name} 不健康${c.error ? `：${c.error}` : ''}`), harbor.checkedAt);
+        }
+      }
+      // The node's own measurement is the last word on a service's error.
+      const reachBy: Partial<Record<ServiceId, Check>> = {};
+      services.forEach((s, i) => {
+        const r = reach[i]!;
+        reachBy[s.id] = r;
+        if (r.status === 'fail') this.#noteError(s.id, nodeId, r.error, r.checkedAt);
+      });
+      const checks = [ssh, harbor, containers, disks, clock, ...Object.values(reachBy)];
+      this.nodes.set(nodeId, { nodeId, status: aggregate(checks), checkedAt: at, checking: false, ssh, harbor, containers, disks, clock, reach: reachBy });
+      this.emitSoon();
+    } finally {
+      connection.close();
+    }
+  }
+
+  shortestInterval(): number | null {
+    let min: number | null = null;
+    for (const w of this.watchers) min = min === null ? w.intervalMs : Math.min(min, w.intervalMs);
+    return min;
+  }
+
+  schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const interval = this.shortestInterval();
+    if (interval === null || this.running) return;
+    const since = this.finishedAt ? Date.now() - Date.parse(this.finishedAt) : interval;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.sweep().catch((error: unknown) => this.fail(error));
+    }, Math.max(0, interval - since));
+    this.timer.unref();
+  }
+
+  fail(error: unknown): void {
+    const api = error instanceof ApiError ? error : new ApiError({ code: 'internal', message: L(`The health check failed: ${(error as Error)?.message ?? error}`, `健康检查失败：${(error as Error)?.message ?? error}`) });
+    for (const w of [...this.watchers]) w.onError(api);
+    this.watchers.clear();
+    this.schedule();
+  }
+}
+
+export class HealthService {
+  readonly #monitors = new Map<string, ProfileMonitor>();
+
+  constructor(private readonly options: HealthServiceOptions) {}
+
+  #monitor(profileId: string): ProfileMonitor {
+    let m = this.#monitors.get(profileId);
+    if (!m) {
+      m = new ProfileMonitor(profileId, this.options);
+      this.#monitors.set(profileId, m);
+    }
+    return m;
+  }
+
+  graph(profileId: string): TopologyGraph {
+    return topologyGraph(this.options.profiles.get(profileId).profile);
+  }
+
+  /** Checks the cluster now (or joins the sweep under way). */
+  async sweep(profileId: string): Promise<TopologySnapshot> {
+    const profile = this.options.profiles.get(profileId).profile;
+    const state = this.options.vault.status().state;
+    if (needsVault(profile) && state !== 'unlocked') {
+      throw new ApiError({
+        code: 'vault_locked',
+        reason: state,
+        message: L('Unlock the vault to check the nodes: their SSH passwords are stored there.', '请解锁保险库后再检查节点：节点的 SSH 密码保存在其中。'),
+      });
+    }
+    return this.#monitor(profileId).sweep();
+  }
+
+  /** The latest snapshot at once, then one per change; sweeps every `intervalMs` while watched. */
+  watch(profileId: string, intervalMs: number, listener: Listener, onError: (error: ApiError) => void): () => void {
+    this.options.profiles.get(profileId);
+    const m = this.#monitor(profileId);
+    const w: Watcher = { intervalMs, listener, onError };
+    m.watchers.add(w);
+    listener(m.snapshot());
+    if (!m.running) {
+      const due = !m.finishedAt || Date.now() - Date.parse(m.finishedAt) >= intervalMs;
+      if (due) void m.sweep().catch((error: unknown) => m.fail(error));
+      else m.schedule();
+    }
+    return () => {
+      m.watchers.delete(w);
+      m.schedule();
+    };
+  }
+
+  /** Stops every timer (the core is closing). */
+  close(): void {
+    for (const m of this.#monitors.values()) {
+      m.watchers.clear();
+      m.schedule();
+    }
+  }
+}

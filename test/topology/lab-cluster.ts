@@ -1,0 +1,91 @@
+/**
+ * A running Harbor 2.x cluster on the lab for the topology tests: the v2 fixture installed on every
+ * node against the lab's PostgreSQL, Redis and OSS, node 1's key material shared (as the
+ * walkthrough does), and a saved profile that describes exactly that cluster.
+ */
+import pg from 'pg';
+import YAML from 'yaml';
+import type { ProfileService } from '../../electron/core/profiles/service';
+import { profileSchema } from '../../shared/profile';
+import { v2Profile } from '../helpers/profiles';
+import { up, type Lab, type LabNode } from '../lab';
+
+export const PROFILE_ID = 'lab';
+export const ADMIN_PASSWORD = 'Harbor12345';
+
+/** Unpacks the 2.x installer on a node and writes harbor.yml for the lab's shared services. */
+async function prepareNode(l: Lab, n: LabNode): Promise<void> {
+  await n.execOk(`rm -rf /opt/harbor && cd /opt && tar xzf ${l.installers.v2}`);
+  const doc = YAML.parseDocument(await n.readText('/opt/harbor/harbor.yml.tmpl'));
+  doc.set('hostname', l.registryName);
+  doc.delete('https');
+  doc.set('harbor_admin_password', ADMIN_PASSWORD);
+  doc.set('external_database', doc.createNode({ harbor: { host: l.postgres.address, port: 5432, db_name: 'registry', username: 'postgres', password: l.postgres.password, ssl_mode: 'disable' } }));
+  doc.set('external_redis', doc.createNode({ host: `${l.redis.address}:6379`, password: l.redis.password }));
+  const o = l.oss;
+  doc.set('storage_service', doc.createNode({ oss: { accesskeyid: o.accessKeyId, accesskeysecret: o.accessKeySecret, region: o.region, bucket: o.bucket, internal: true, secure: false, rootdirectory: '/harbor' }, redirect: { disable: true } }));
+  await n.writeFile('/opt/harbor/harbor.yml', doc.toString());
+}
+
+async function install(n: LabNode): Promise<void> {
+  const r = await n.exec('cd /opt/harbor && ./install.sh');
+  if (r.code !== 0) throw new Error(`${n.name}: install.sh exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+}
+
+const SHARED = ['/data/secret/keys/secretkey', '/data/secret/core/private_key.pem', '/data/secret/registry/root.crt'];
+
+/** A lab with Harbor 2.x running on every node, node 1's keys on all of them. */
+export async function harborLab(nodes: number): Promise<Lab> {
+  const l = await up({ nodes, harbor: 'v2', bundleSize: 1 << 20 });
+  const c = new pg.Client(l.postgres.connection);
+  await c.connect();
+  await c.query('CREATE DATABASE registry');
+  await c.end();
+  const [first, ...rest] = l.nodes;
+  await prepareNode(l, first!);
+  await install(first!);
+  await Promise.all(
+    rest.map(async (n) => {
+      for (const f of SHARED) await n.writeFile(f, await first!.readFile(f), 0o600);
+      await prepareNode(l, n);
+      await install(n);
+    }),
+  );
+  await l.lb.waitForBackends(80);
+  return l;
+}
+
+/**
+ * Saves profile `lab` describing the lab cluster: node 1 signs in with its password, the others
+ * with the lab's key; host keys are pinned in the profile, so no prompt is needed. The vault must be open.
+ */
+export async function saveClusterProfile(profiles: ProfileService, l: Lab): Promise<void> {
+  await profiles.save(
+    profileSchema.parse(
+      v2Profile((p) => {
+        p.id = PROFILE_ID;
+        p.name = 'Lab cluster';
+        p.harbor = { ...p.harbor, adminPassword: { value: ADMIN_PASSWORD } };
+        p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
+        p.nodes = l.nodes.map((n) => ({
+          id: `n${n.index}`,
+          name: n.name,
+          host: n.address,
+          hostKeyFingerprint: n.hostKeyFingerprint,
+          auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+        }));
+        p.loadBalancer = { kind: 'self-hosted', address: l.lb.address, software: 'haproxy' };
+        p.database = {
+          engine: 'postgresql',
+          host: l.postgres.address,
+          port: 5432,
+          admin: { user: 'postgres', password: { value: l.postgres.password } },
+          harbor: { user: 'postgres', password: { value: l.postgres.password }, database: 'registry', sslMode: 'disable' },
+        };
+        p.redis = { host: l.redis.address, port: 6379, auth: 'password', password: { value: l.redis.password } };
+        p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, rootDirectory: '/harbor', accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret } };
+        p.options = { scanner: 'none', dataVolume: '/data' };
+      }),
+    ),
+  );
+}
