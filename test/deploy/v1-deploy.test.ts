@@ -8,7 +8,7 @@ import type { Journal } from '../../electron/core/deploy/journal';
 import { testCore } from '../helpers/core';
 import { saveV1LabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
-import { pullImage } from '../lab/registry-client';
+import type { RunEvent } from '../../shared/api/contracts/deploy';
 
 let l: lab.Lab;
 const core = testCore();
@@ -62,5 +62,60 @@ describe('Harbor 1.5 HA deployment', () => {
       const rules = (await n.execOk('iptables -t nat -S')).split('\n').filter((r) => r.includes('REDIRECT'));
       expect(rules.sort()).toEqual([`-A OUTPUT -d ${l.lb.address}/32 -p tcp -m tcp --dport 80 -j REDIRECT`, `-A PREROUTING -d ${l.lb.address}/32 -p tcp -m tcp --dport 80 -j REDIRECT`]);
     }
+  }, 600_000);
+
+  it('adds a fourth node: the first three report unchanged and the new one receives the keys and passes verification', async () => {
+    const view = core.profiles.get('lab');
+    const n4 = l.node(4);
+    const p = structuredClone(view.profile);
+    p.nodes.push({ ...p.nodes[1]!, id: 'n4', name: n4.name, host: n4.address, hostKeyFingerprint: n4.hostKeyFingerprint, jumpHosts: [] });
+    await core.profiles.save(p, view.revision);
+    const j = await deploy();
+    expect(j.state, failures(j)).toBe('finished');
+    const s = statuses(j);
+    for (const [step, byNode] of Object.entries(s)) {
+      for (const id of ['n1', 'n2', 'n3', '*']) if (byNode[id]) expect(`${step}@${id}: ${byNode[id]}`).toBe(`${step}@${id}: unchanged`);
+    }
+    for (const step of ['installer', 'unpack', 'config', 'install', 'firewall']) expect(s[step]!.n4).toBe('succeeded');
+    const sums = async (n: lab.LabNode) => n.execOk('sha256sum /opt/harbor/common/config/ui/private_key.pem /opt/harbor/common/config/registry/root.crt /data/secretkey | cut -c1-64');
+    expect(await sums(n4)).toBe(await sums(l.node(1)));
+    // The installer reached node 4 from node 1, not again from this computer.
+    const log = core.deploy.log(j.runId).filter((e) => e.stepId === 'installer' && e.nodeId === 'n4').map((e) => e.line);
+    expect(log.join('\n')).toMatch(/copied from node-1/);
+  }, 600_000);
+
+  it('fails only the node whose connection drops mid-install, and a resume completes it', async () => {
+    // Something to install again everywhere: a new job worker count changes harbor.cfg.
+    const view = core.profiles.get('lab');
+    const p = structuredClone(view.profile);
+    p.options.jobWorkers = 7;
+    await core.profiles.save(p, view.revision);
+    const victim = l.node(3);
+    const { runId } = await core.deploy.start('lab');
+    let dropped = false;
+    const stop = core.deploy.subscribe(runId, (e: RunEvent) => {
+      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /Step 2/.test(e.entry.line)) {
+        dropped = true;
+        void victim.dropConnections();
+      }
+    });
+    const j = await core.deploy.wait(runId);
+    stop();
+    expect(dropped).toBe(true);
+    expect(j.state).toBe('failed');
+    const s = statuses(j);
+    expect(s.install).toEqual({ n1: 'succeeded', n2: 'succeeded', n3: 'failed', n4: 'succeeded' });
+    expect(s.firewall).toEqual({ n1: 'unchanged', n2: 'unchanged', n3: 'blocked', n4: 'unchanged' });
+    expect(s['keys-verify']!['*']).toBe('blocked');
+    expect(j.cells.install!.n3!.error!.en).toMatch(/node-3/);
+
+    await victim.startSshd();
+    const resumed = await core.deploy.resume(runId);
+    const done = await core.deploy.wait(resumed.runId);
+    expect(done.state, failures(done)).toBe('finished');
+    const after = statuses(done);
+    expect(after.install!.n3).toBe('succeeded');
+    expect(after.install!.n1).toBe('unchanged');
+    expect(after.verify!['*']).toBe('unchanged');
   }, 600_000);
 });

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Client, type ConnectConfig } from 'ssh2';
 import {
   REPO_ROOT,
@@ -118,6 +118,11 @@ export interface LabNode {
   /** Stop the SSH server (established sessions survive, new connections are refused). */
   stopSshd(): Promise<void>;
   startSshd(): Promise<void>;
+  /**
+   * Like a network outage: stops sshd and kills every SSH session it serves (SIGKILL, so clients see
+   * the connection drop, not a goodbye). startSshd() brings the node back.
+   */
+  dropConnections(): Promise<void>;
   /** Generate a new host key and restart sshd; returns the new fingerprint. */
   replaceHostKey(): Promise<string>;
   /** Every authentication attempt sshd logged since the node started. */
@@ -377,6 +382,15 @@ export class Node implements LabNode {
     c.kill('SIGTERM');
     await exited;
     await waitForPortClosed(this.address, 22);
+  }
+
+  async dropConnections(): Promise<void> {
+    const c = this.sshd;
+    if (c && c.exitCode === null && c.pid) {
+      // per-connection sshd processes are children of the listener
+      spawnSync('pkill', ['-KILL', '-P', String(c.pid)]);
+    }
+    await this.stopSshd();
   }
 
   async replaceHostKey(): Promise<string> {

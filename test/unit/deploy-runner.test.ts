@@ -158,4 +158,22 @@ describe('deployment runner', () => {
     expect(w.order.filter((k) => k.startsWith('a@')).length).toBe(3);
     expect(w.order.filter((k) => k.startsWith('b@')).length).toBe(3);
   });
+
+  it('stops everything after a failed gate step (preflight) or cluster step, but not after a cluster step that only waits', async () => {
+    const gate = setup([marker('preflight', 'each-node', { gate: true }), marker('install', 'each-node'), marker('verify', 'cluster')]);
+    gate.w.failOnce.add('preflight@n2');
+    const j = await gate.runner().run();
+    expect(statuses(j)).toEqual({ preflight: { n1: 'succeeded', n2: 'failed', n3: 'succeeded' }, install: { n1: 'blocked', n2: 'blocked', n3: 'blocked' }, verify: { '*': 'blocked' } });
+    expect(j.cells.install!.n1!.reason!.en).toContain('"preflight" must pass first (node-2)');
+    expect(gate.w.order).not.toContain('install@n1');
+
+    const cluster = setup([marker('database', 'cluster'), marker('install', 'each-node')]);
+    cluster.w.failOnce.add('database@*');
+    expect(statuses(await cluster.runner().run()).install).toEqual({ n1: 'blocked', n2: 'blocked', n3: 'blocked' });
+
+    const waits = setup([marker('install', 'each-node'), marker('keys', 'cluster', { needsAllNodes: true }), marker('firewall', 'each-node')]);
+    waits.w.failOnce.add('install@n3');
+    const k = await waits.runner().run();
+    expect(statuses(k)).toEqual({ install: { n1: 'succeeded', n2: 'succeeded', n3: 'failed' }, keys: { '*': 'blocked' }, firewall: { n1: 'succeeded', n2: 'succeeded', n3: 'blocked' } });
+  });
 });

@@ -115,7 +115,8 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       const skipReason = options.skip?.[step.id];
       const closeGateIfFailed = () => {
         const byNode = journal.cells[step.id] ?? {};
-        const bad = Object.entries(byNode).filter(([id, c]) => c.status === 'failed' || c.status === 'interrupted' || (id === CLUSTER && c.status === 'blocked'));
+        // A cluster step that only waits for failed nodes (needsAllNodes) does not stop the healthy ones.
+        const bad = Object.entries(byNode).filter(([, c]) => c.status === 'failed' || c.status === 'interrupted');
         if ((step.gate || step.scope === 'cluster') && bad.length > 0) {
           const where = bad.map(([id]) => (id === CLUSTER ? '' : this.#label(id))).filter(Boolean);
           const at = where.length ? ` (${where.join(', ')})` : '';
