@@ -32,7 +32,7 @@ const ICONS: Record<PageId, ReactNode> = {
 };
 
 function pageFromHash(): PageId {
-  const id = location.hash.replace(/^#\/?/, '');
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0]!;
   return isPageId(id) ? id : 'profiles';
 }
 

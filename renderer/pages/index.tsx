@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/messages';
 import { ActivityPage } from './activity/ActivityPage';
 import { ProfilesPage } from './profiles/ProfilesPage';
 import { TerminalsPage } from './terminals/TerminalsPage';
+import { TopologyPage } from './topology/TopologyPage';
 
 export const PAGES = ['profiles', 'walkthrough', 'terminals', 'topology', 'activity'] as const;
 export type PageId = (typeof PAGES)[number];
@@ -24,5 +25,6 @@ export function renderPage(page: PageId): ReactElement {
   if (page === 'profiles') return <ProfilesPage key={page} />;
   if (page === 'terminals') return <TerminalsPage key={page} />;
   if (page === 'activity') return <ActivityPage key={page} />;
+  if (page === 'topology') return <TopologyPage key={page} />;
   return <EmptyPage key={page} testId={`page-${page}`} title={`page.${page}.title`} description={`page.${page}.empty`} />;
 }

@@ -52,7 +52,9 @@ export function TerminalsPage() {
   const api = useApi();
   const [toast, toastHolder] = message.useMessage();
   const [profiles, setProfiles] = useState<readonly ProfileSummary[] | null>(null);
-  const [profileId, setProfileId] = useState<string | null>(null);
+  // `#/terminals?profile=…&node=…` (from the Topology page) opens that node's tab.
+  const [wanted] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? ''));
+  const [profileId, setProfileId] = useState<string | null>(() => wanted.get('profile'));
   const [nodes, setNodes] = useState<readonly NodeRef[]>([]);
   const [tabs, setTabs] = useState<readonly Tab[]>([]);
   const [active, setActive] = useState<string | null>(null);
@@ -73,7 +75,7 @@ export function TerminalsPage() {
     api.call('profiles.list', {}).then(
       (list) => {
         setProfiles(list);
-        if (list.length === 1) setProfileId(list[0]!.id);
+        if (list.length === 1 && !wanted.get('profile')) setProfileId(list[0]!.id);
       },
       () => setProfiles([]),
     );
@@ -123,7 +125,7 @@ export function TerminalsPage() {
         }
         setNodes(list);
         setTabs(next);
-        setActive(next[0]?.key ?? null);
+        setActive(next.find((x) => x.key === `node-${wanted.get('node')}`)?.key ?? next[0]?.key ?? null);
       } catch (e) {
         if (!cancelled) void toast.error(e instanceof ApiError ? pick(e.localized) : String(e));
       }
