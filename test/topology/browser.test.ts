@@ -10,6 +10,8 @@ import type { ServeHandle } from '../../electron/core/serve/server';
 import { launchChromium } from '../helpers/browser';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
 import type { Lab } from '../lab';
+import { profileSchema } from '../../shared/profile';
+import { v2Profile } from '../helpers/profiles';
 import { harborLab, saveClusterProfile } from './lab-cluster';
 
 let l: Lab;
@@ -122,7 +124,7 @@ describe('the Topology page', () => {
       expect(await nodeStatus('n3')).toBe('ok');
       // Nothing is known of n2's reach while it cannot be asked.
       expect(await edgeStatus('n2-redis')).toBe('unknown');
-      expect(await problems()).toContain('ssh:n2');
+      expect(await problems()).toContain('ssh:refused');
       await page.screenshot({ path: join(artifacts, 'topology-node-unreachable.png') });
     } finally {
       await l.node(2).startSshd();
@@ -154,6 +156,35 @@ describe('the Topology page', () => {
     await expect
       .poll(() => pane.evaluate((el) => (el as HTMLElement & { readTerminal: () => string }).readTerminal()), { timeout: 15_000 })
       .toMatch(/root@node-3/);
+  });
+
+  it('stays readable with 16 nodes, none of which answers', async () => {
+    // Addresses of this lab's slot where nothing listens: every node is refused at once.
+    const base = l.node(1).address.replace(/\.\d+$/, '');
+    await core.profiles.save(
+      profileSchema.parse(
+        v2Profile((p) => {
+          p.id = 'wide';
+          p.name = 'Sixteen nodes';
+          p.nodes = Array.from({ length: 16 }, (_, i) => ({ id: `w${i + 1}`, name: `harbor-${String(i + 1).padStart(2, '0')}`, host: `${base}.${200 + i}`, auth: { kind: 'key' as const, keyPath: l.node(1).privateKeyPath, passphrase: { set: false } } }));
+          p.loadBalancer = { kind: 'self-hosted', address: `${base}.199`, software: 'haproxy' };
+        }),
+      ),
+    );
+    await page.getByTestId('nav-topology').click();
+    await page.getByTestId('topology-profile').click();
+    await page.locator('.ant-select-item-option').getByText('Sixteen nodes').click();
+    await expect.poll(() => attr('[data-testid=page-topology]', 'data-profile')).toBe('wide');
+    await expect.poll(() => page.locator('[data-testid=topology-node][data-status=fail]').count(), { timeout: 30_000 }).toBe(16);
+    expect(await attr('[data-testid=topology-lb]', 'data-status')).toBe('fail');
+    const boxes = await page.locator('[data-testid=topology-node]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+    const overlap = boxes.some((a, i) => boxes.some((b, j) => i < j && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h));
+    expect(overlap).toBe(false);
+    // The names stay legible: the boxes are not scaled down to nothing.
+    expect(Math.min(...boxes.map((b) => b.w))).toBeGreaterThan(80);
+    expect(await problems()).toContain('ssh:refused');
+    expect(await page.locator('[data-testid=topology-problem]').count()).toBeLessThan(5);
+    await page.screenshot({ path: join(artifacts, 'topology-16-nodes.png') });
   });
 
   it('ran without page errors or CSP violations', () => {

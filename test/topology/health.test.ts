@@ -146,7 +146,7 @@ describe('live health from each node', () => {
       expect(node(s, 'n3').status).toBe('ok');
       // The services are still reached from the nodes that can be asked.
       expect(s.services.every((x) => x.status === 'ok')).toBe(true);
-      const p = s.problems.find((x) => x.id === 'ssh:n2')!;
+      const p = s.problems.find((x) => x.id === 'ssh:refused')!;
       expect(p).toMatchObject({ severity: 'error', subject: { kind: 'node', id: 'n2' }, nodes: ['n2'] });
       expect(p.fix.en).toContain('systemctl start sshd');
     } finally {

@@ -127,12 +127,14 @@ export function parseDf(path: string, text: string): DiskUsage | undefined {
   const lines = text.split('\n').filter((l) => l.trim());
   const last = lines.at(-1);
   if (!last || lines.length < 2) return undefined;
+  // Device names and mount points may hold spaces: anchor on the capacity column ("95%").
   const f = last.trim().split(/\s+/);
-  if (f.length < 6) return undefined;
-  const [size, used, avail] = [Number(f[1]), Number(f[2]), Number(f[3])];
+  const cap = f.findIndex((x, i) => i >= 4 && /^\d+%$/.test(x));
+  if (cap < 0) return undefined;
+  const [size, used, avail] = [Number(f[cap - 3]), Number(f[cap - 2]), Number(f[cap - 1])];
   if (![size, used, avail].every(Number.isFinite)) return undefined;
   const usedPercent = used + avail > 0 ? Math.round((used / (used + avail)) * 1000) / 10 : 0;
-  return { path, mount: f.slice(5).join(' '), sizeBytes: size * 1024, freeBytes: avail * 1024, usedPercent };
+  return { path, mount: f.slice(cap + 1).join(' '), sizeBytes: size * 1024, freeBytes: avail * 1024, usedPercent };
 }
 
 /** The containers an HA node runs (external database and Redis: no harbor-db, no redis). */

@@ -126,15 +126,21 @@ export function findProblems(input: ProblemInput): TopologyProblem[] {
   const out: TopologyProblem[] = [];
   const reachable = nodes.filter((n) => n.ssh.status === 'ok');
 
-  // Nodes the app cannot reach.
+  // Nodes the app cannot reach, one problem per cause.
+  const unreachable = new Map<string, NodeHealth[]>();
   for (const n of nodes.filter((x) => x.ssh.status === 'fail')) {
-    const code = input.sshCodes.get(n.nodeId);
+    const code = input.sshCodes.get(n.nodeId) ?? 'other';
+    unreachable.set(code, [...(unreachable.get(code) ?? []), n]);
+  }
+  for (const [code, list] of unreachable) {
+    const ids = list.map((n) => n.nodeId);
+    const who = names(graph, ids);
     out.push({
-      id: `ssh:${n.nodeId}`,
+      id: `ssh:${code}`,
       severity: 'error',
-      subject: { kind: 'node', id: n.nodeId },
-      nodes: [n.nodeId],
-      title: n.ssh.error ?? L(`${names(graph, [n.nodeId])} cannot be reached over SSH`, `无法通过 SSH 连接 ${names(graph, [n.nodeId])}`),
+      subject: { kind: 'node', id: ids[0]! },
+      nodes: ids,
+      title: list.length === 1 && list[0]!.ssh.error ? list[0]!.ssh.error : L(`${who} cannot be reached over SSH (${code})`, `无法通过 SSH 连接 ${who}（${code}）`),
       fix: sshFix(code),
     });
   }

@@ -1,6 +1,6 @@
 /**
- * Where each box of the topology goes: the load balancer on top, the Harbor nodes in one row (two
- * rows above eight, so sixteen stay readable), the services below. Pure, so it is tested alone.
+ * Where each box of the topology goes: the load balancer on top, the Harbor nodes in balanced rows
+ * below it, the services at the bottom. Pure, so it is tested alone.
  */
 import type { TopologyGraph } from '../../../shared/api/contracts/topology';
 
@@ -11,6 +11,8 @@ export const SIZE = {
   gapX: 28,
   gapY: 84,
 } as const;
+
+export const MAX_PER_ROW = 5;
 
 export interface Box {
   readonly id: string;
@@ -42,7 +44,10 @@ function row(count: number, w: number, y: number, h: number, ids: readonly strin
 
 export function layoutTopology(graph: Pick<TopologyGraph, 'nodes' | 'services'>): Layout {
   const n = graph.nodes.length;
-  const perRow = n <= 8 ? Math.max(n, 1) : Math.ceil(n / 2);
+  // Rows of at most five, balanced (16 nodes: four rows of four), so the drawing stays near the
+  // canvas's shape and fitting it does not shrink the text away.
+  const rows = Math.max(1, Math.ceil(n / MAX_PER_ROW));
+  const perRow = Math.max(1, Math.ceil(n / rows));
   const lb: Box = { id: flowId.lb, x: -SIZE.lb.w / 2, y: 0, w: SIZE.lb.w, h: SIZE.lb.h };
   const nodes: Box[] = [];
   let y = SIZE.lb.h + SIZE.gapY;
