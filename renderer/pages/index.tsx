@@ -5,6 +5,7 @@ import { ActivityPage } from './activity/ActivityPage';
 import { ProfilesPage } from './profiles/ProfilesPage';
 import { TerminalsPage } from './terminals/TerminalsPage';
 import { TopologyPage } from './topology/TopologyPage';
+import { WalkthroughPage } from './walkthrough/WalkthroughPage';
 
 export const PAGES = ['profiles', 'walkthrough', 'terminals', 'topology', 'activity'] as const;
 export type PageId = (typeof PAGES)[number];
@@ -26,5 +27,6 @@ export function renderPage(page: PageId): ReactElement {
   if (page === 'terminals') return <TerminalsPage key={page} />;
   if (page === 'activity') return <ActivityPage key={page} />;
   if (page === 'topology') return <TopologyPage key={page} />;
+  if (page === 'walkthrough') return <WalkthroughPage key={page} />;
   return <EmptyPage key={page} testId={`page-${page}`} title={`page.${page}.title`} description={`page.${page}.empty`} />;
 }

@@ -1,0 +1,227 @@
+/**
+ * The Walkthrough page in Chromium over serve mode, against a 3-node lab with the Harbor 1.5
+ * fixture: choose the profile, see a preview fail clearly before the installer is unpacked, run
+ * single steps (installer with its transfer progress, unpack), read the harbor.cfg diff with its
+ * secrets masked, look at the reset consent and leave it, Run all to a verified deployment, then
+ * Run all again and see "unchanged" everywhere. Everything is read from data-* attributes.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServeHandle } from '../../electron/core/serve/server';
+import { launchChromium } from '../helpers/browser';
+import { saveV1LabProfile } from '../helpers/lab-profile';
+import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import * as lab from '../lab';
+
+let l: lab.Lab;
+let browser: Browser;
+let serve: ServeHandle;
+let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
+let page: Page;
+const errors: string[] = [];
+const artifacts = join(projectRoot, 'test-results');
+const NODES = ['n1', 'n2', 'n3'];
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 3, harbor: 'v1', services: ['mariadb', 'postgres', 'redis', 'oss', 'lb'], bundleSize: 4 << 20 });
+  ({ serve, core } = await serveBuiltApp());
+  await core.vault.initialize('vault passphrase for the walkthrough page');
+  await saveV1LabProfile(core.profiles, l);
+  browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  mkdirSync(artifacts, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.close();
+  await core?.close();
+  await l?.down();
+});
+
+const section = () => page.getByTestId('page-walkthrough');
+const cell = (step: string, node: string) => page.locator(`[data-testid=walk-cell][data-step="${step}"][data-node="${node}"]`);
+
+/** Every cell of the grid as `step@node` → status. */
+async function grid(): Promise<Record<string, string>> {
+  return page.locator('[data-testid=walk-cell]').evaluateAll((els) => Object.fromEntries(els.map((e) => [`${e.getAttribute('data-step')}@${e.getAttribute('data-node')}`, e.getAttribute('data-status') ?? ''])));
+}
+
+/** Cells that are neither succeeded nor unchanged, with the core's reason, for failure messages. */
+async function problems(): Promise<string> {
+  return page.locator('[data-testid=walk-cell]').evaluateAll((els) =>
+    els
+      .filter((e) => !['succeeded', 'unchanged'].includes(e.getAttribute('data-status') ?? ''))
+      .map((e) => `${e.getAttribute('data-step')}@${e.getAttribute('data-node')}: ${e.getAttribute('data-status')}`)
+      .join('\n'),
+  );
+}
+
+/** Clicks a button that starts a run and waits for that new (or resumed) run to end. */
+async function runAndWait(click: () => Promise<void>, timeout: number, sameRun = false): Promise<string> {
+  const before = (await section().getAttribute('data-run')) ?? '';
+  await click();
+  if (!sameRun) await expect.poll(async () => section().getAttribute('data-run'), { timeout: 30_000 }).not.toBe(before);
+  await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout, interval: 500 }).toMatch(/^(finished|failed|interrupted)\/false$/);
+  return (await section().getAttribute('data-run')) ?? '';
+}
+
+async function selectCell(step: string, node: string) {
+  await cell(step, node).click();
+  await page.locator(`[data-testid=walk-detail][data-step="${step}"][data-node="${node}"]`).waitFor();
+}
+
+describe('the Walkthrough page', () => {
+  it('shows the plan of the chosen profile with every step explained', async () => {
+    await page.goto(serve.url);
+    await page.getByTestId('nav-walkthrough').click();
+    await section().waitFor();
+    // The only profile is chosen already; choosing it in the list keeps it.
+    await page.getByTestId('walk-profile').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Lab cluster' }).click();
+    await page.locator('[data-testid=page-walkthrough][data-profile=lab]').waitFor();
+    await page.getByTestId('walk-grid').waitFor();
+    const steps = await page.locator('[data-testid=walk-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')));
+    expect(steps).toEqual(expect.arrayContaining(['preflight', 'runtime', 'installer', 'unpack', 'database', 'config', 'install', 'keys-verify', 'firewall', 'verify']));
+    expect(await page.locator('[data-testid=walk-grid-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual(NODES);
+    // Nothing ran yet: every cell says so; node steps have a cell per node, cluster steps one.
+    const cells = await grid();
+    expect(new Set(Object.values(cells))).toEqual(new Set(['none']));
+    for (const n of NODES) expect(cells[`config@${n}`]).toBe('none');
+    expect(cells['database@*']).toBe('none');
+    expect(cells['database@n1']).toBeUndefined();
+    expect(await section().getAttribute('data-run-state')).toBe('none');
+
+    // Each step explains itself in plain language.
+    await page.locator('[data-testid=walk-step][data-step=database] [data-testid=walk-step-title]').click();
+    expect(await page.getByTestId('walk-explain').innerText()).toMatch(/registry\.sql/);
+  });
+
+  it('says clearly why a preview cannot be made yet', async () => {
+    await selectCell('config', 'n1');
+    const preview = page.locator('[data-testid=walk-preview][data-step=config][data-node=n1]');
+    await preview.and(page.locator('[data-state=error]')).waitFor({ timeout: 60_000 });
+    expect(await preview.getByTestId('walk-preview-error').innerText()).toMatch(/node-1.*missing; run the unpack step again/s);
+  });
+
+  it('runs single steps: the installer (with its transfer progress), then unpack', async () => {
+    await selectCell('installer', 'n1');
+    await runAndWait(() => page.getByTestId('walk-run-step').click(), 180_000);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    const cells = await grid();
+    for (const n of NODES) expect(cells[`installer@${n}`]).toBe('succeeded');
+    // Only that step ran.
+    expect(cells[`unpack@n1`]).toBe('pending');
+    expect(cells['verify@*']).toBe('pending');
+    // The upload's progress bar reached the installer's size.
+    const bar = page.locator('[data-testid=walk-progress][data-step=installer]').first();
+    await bar.waitFor();
+    expect(await bar.getAttribute('data-unit')).toBe('bytes');
+    expect(Number(await bar.getAttribute('data-total'))).toBeGreaterThanOrEqual(4 << 20);
+    expect(await bar.getAttribute('data-done')).toBe(await bar.getAttribute('data-total'));
+    expect(await page.locator('[data-testid=walk-log-line][data-step=installer]').count()).toBeGreaterThan(0);
+
+    // The run on screen finished, so "Run this step" starts a new run of that step.
+    await selectCell('unpack', 'n2');
+    await runAndWait(() => page.getByTestId('walk-run-step').click(), 180_000);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    for (const n of NODES) expect((await grid())[`unpack@${n}`]).toBe('succeeded');
+    await expect.poll(async () => page.locator('[data-testid=walk-history-row]').count()).toBe(2);
+  }, 400_000);
+
+  it("previews harbor.cfg as a diff against the node's file, secrets masked", async () => {
+    await selectCell('config', 'n1');
+    const preview = page.locator('[data-testid=walk-preview][data-step=config][data-node=n1]');
+    await preview.and(page.locator('[data-state=ready]')).waitFor({ timeout: 60_000 });
+    const cfg = preview.locator('[data-testid=walk-preview-file][data-path$="/harbor.cfg"]');
+    await cfg.waitFor();
+    expect(await cfg.getAttribute('data-changed')).toBe('true');
+    const added = await cfg.locator('[data-kind=add]').allInnerTexts();
+    const removed = await cfg.locator('[data-kind=del]').allInnerTexts();
+    expect(added).toContain(`+hostname = ${l.registryName}`);
+    expect(removed.some((x) => x.startsWith('-hostname = '))).toBe(true);
+    expect(added.some((x) => /^\+db_password = \*{6}$/.test(x))).toBe(true);
+    expect(added.some((x) => x.includes('registry_storage_provider_name = oss'))).toBe(true);
+    expect(await preview.locator('[data-testid=walk-preview-file][data-path$="config_ha.yml"]').count()).toBe(1);
+    const html = await page.content();
+    for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, l.postgres.password, 'Harbor-Lab-12345']) expect(html).not.toContain(secret);
+    await cfg.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, 'walkthrough-preview.png'), fullPage: true });
+  });
+
+  it('asks for the database host before a reset, and runs nothing without it', async () => {
+    const runs = await section().getAttribute('data-runs');
+    await page.getByTestId('walk-opt-db-reset').click();
+    await page.getByTestId('walk-run-all').click();
+    const dialog = page.getByTestId('walk-reset-dialog');
+    await dialog.waitFor();
+    expect(await page.getByTestId('walk-reset-host').innerText()).toBe(l.mariadb.address);
+    await page.getByTestId('walk-reset-input').fill('not-the-host');
+    expect(await page.getByTestId('walk-reset-ok').isDisabled()).toBe(true);
+    await page.getByTestId('walk-reset-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('walk-opt-db').getByText('Refuse').click();
+    expect(await section().getAttribute('data-runs')).toBe(runs);
+  });
+
+  it('runs everything to a verified deployment', async () => {
+    await runAndWait(() => page.getByTestId('walk-run-all').click(), 560_000);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    const cells = await grid();
+    expect(Object.keys(cells).length).toBeGreaterThanOrEqual(10);
+    expect(await problems()).toBe('');
+    // Steps done by the earlier single-step runs are checked and left alone.
+    for (const n of NODES) {
+      expect(cells[`installer@${n}`]).toBe('unchanged');
+      expect(cells[`unpack@${n}`]).toBe('unchanged');
+      expect(cells[`config@${n}`]).toBe('succeeded');
+      expect(cells[`install@${n}`]).toBe('succeeded');
+    }
+    expect(cells['database@*']).toBe('succeeded');
+    await page.getByTestId('walk-summary').waitFor();
+    expect(await page.getByTestId('walk-docker-login').innerText()).toBe(`docker login ${l.registryName}`);
+    // The verification pushed and pulled through the load balancer; the log says so.
+    await page.getByTestId('walk-log-search').locator('input').fill('pushed and pulled');
+    await expect.poll(async () => page.locator('[data-testid=walk-log-line]').count()).toBeGreaterThan(0);
+    await page.getByTestId('walk-log-search').locator('input').fill('');
+    await page.screenshot({ path: join(artifacts, 'walkthrough-deployed.png'), fullPage: true });
+    expect(await page.content()).not.toContain(l.mariadb.password);
+  }, 600_000);
+
+  it('filters the log by node', async () => {
+    await page.getByTestId('walk-log-node').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: /^node-2/ }).click();
+    await expect.poll(async () => new Set(await page.locator('[data-testid=walk-log-line]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))))).toEqual(new Set(['n2']));
+    await page.getByTestId('walk-log-node').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'All nodes' }).click();
+  });
+
+  it('reports every step unchanged on a second Run all', async () => {
+    await runAndWait(() => page.getByTestId('walk-run-all').click(), 400_000);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    expect(new Set(Object.values(await grid()))).toEqual(new Set(['unchanged']));
+    await expect.poll(async () => page.locator('[data-testid=walk-history-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['finished', 'finished', 'finished', 'finished']);
+    await page.screenshot({ path: join(artifacts, 'walkthrough-unchanged.png'), fullPage: true });
+  }, 420_000);
+
+  it('follows the language and the theme', async () => {
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await page.getByTestId('theme-switch').locator('.ant-segmented-item').nth(1).click();
+    await page.locator('[data-testid=app][data-locale=zh-CN][data-theme=dark]').waitFor();
+    expect(await page.locator('[data-testid=walk-step][data-step=preflight] [data-testid=walk-step-title]').innerText()).toContain('预检');
+    expect(await page.getByTestId('walk-run-all').innerText()).toContain('全部执行');
+    await page.screenshot({ path: join(artifacts, 'walkthrough-zh-dark.png'), fullPage: true });
+  });
+
+  it('ran without page errors or CSP violations', () => {
+    expect(errors).toEqual([]);
+  });
+});
