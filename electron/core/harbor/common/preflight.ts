@@ -38,20 +38,29 @@ const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 const ok = (id: string, en: string, zh: string): Finding => ({ id, ok: true, severity: 'error', message: L(en, zh) });
 const bad = (id: string, message: Localized, fix?: Localized, severity: 'error' | 'warning' = 'error'): Finding => ({ id, ok: false, severity, message, ...(fix ? { fix } : {}) });
 
-/** The commands that install what is missing, as the seed runbook does on CentOS/RHEL, or with apt. */
-export function runtimeInstallCommands(facts: Pick<NodeFacts, 'osFamily' | 'packageManager'>, needs: RuntimeNeeds): string[][] {
+/**
+ * The commands that install what is missing (and only that), as the seed runbook does on
+ * CentOS/RHEL (EPEL for docker-compose, the docker-ce repository for docker), or with apt.
+ */
+export function runtimeInstallCommands(facts: Pick<NodeFacts, 'osFamily' | 'packageManager' | 'docker' | 'compose' | 'composePlugin' | 'python' | 'openssl'>, needs: RuntimeNeeds): string[][] {
+  const needDocker = !facts.docker || !versionAtLeast(facts.docker, needs.docker);
+  const needCompose = needs.generation === 'v1' ? !facts.compose || !versionAtLeast(facts.compose, needs.compose) : !facts.composePlugin && !(facts.compose && versionAtLeast(facts.compose, needs.compose));
+  const needPython = needs.python2 && !/^Python 2\./.test(facts.python);
+  const needOpenssl = needs.openssl && !facts.openssl;
+  const v1 = needs.generation === 'v1';
   if (facts.packageManager === 'yum') {
-    const pkgs = ['docker-ce', ...(needs.generation === 'v1' ? ['docker-compose', 'python', 'openssl'] : ['docker-compose-plugin', 'openssl'])];
-    return [
-      ['yum', 'install', '-y', 'epel-release', 'yum-utils'],
-      ['yum-config-manager', '--add-repo', 'https://download.docker.com/linux/centos/docker-ce.repo'],
-      ['yum', 'install', '-y', ...pkgs],
-      ['systemctl', 'enable', '--now', 'docker'],
-    ];
+    const cmds: string[][] = [];
+    if (needCompose && v1) cmds.push(['yum', 'install', '-y', 'epel-release']);
+    if (needDocker || (needCompose && !v1)) cmds.push(['curl', '-fsSL', '-o', '/etc/yum.repos.d/docker-ce.repo', 'https://download.docker.com/linux/centos/docker-ce.repo']);
+    const pkgs = [...(needDocker ? ['docker-ce'] : []), ...(needCompose ? [v1 ? 'docker-compose' : 'docker-compose-plugin'] : []), ...(needPython ? ['python'] : []), ...(needOpenssl ? ['openssl'] : [])];
+    if (pkgs.length) cmds.push(['yum', 'install', '-y', ...pkgs]);
+    if (needDocker) cmds.push(['systemctl', 'enable', '--now', 'docker']);
+    return cmds;
   }
   if (facts.packageManager === 'apt') {
-    const pkgs = ['docker.io', ...(needs.generation === 'v1' ? ['docker-compose', 'python2', 'openssl'] : ['docker-compose-plugin', 'openssl'])];
-    return [['apt-get', 'update'], ['apt-get', 'install', '-y', ...pkgs], ['systemctl', 'enable', '--now', 'docker']];
+    const pkgs = [...(needDocker ? ['docker.io'] : []), ...(needCompose ? [v1 ? 'docker-compose' : 'docker-compose-plugin'] : []), ...(needPython ? ['python2'] : []), ...(needOpenssl ? ['openssl'] : [])];
+    if (!pkgs.length) return [];
+    return [['apt-get', 'update'], ['apt-get', 'install', '-y', ...pkgs], ...(needDocker ? [['systemctl', 'enable', '--now', 'docker']] : [])];
   }
   return [];
 }
@@ -63,7 +72,7 @@ export function runtimeFindings(facts: NodeFacts, needs: RuntimeNeeds, label: st
   const out: Finding[] = [];
   const install = runtimeInstallCommands(facts, needs).map((a) => a.join(' ')).join('; ');
   const installFix = installOffered
-    ? L('The "Install Docker and Compose" step installs it (you chose to).', '“安装 Docker 与 Compose”步骤会安装它（您已选择）。')
+    ? L('The "Docker and Compose" step installs it (you allowed it for this run).', '“Docker 与 Compose”步骤会安装它（您已为本次运行允许）。')
     : install
       ? L(`Turn on "install missing Docker/Compose/Python" for this run, or run on the node: ${install}`, `为本次运行勾选“安装缺少的 Docker/Compose/Python”，或在节点上执行：${install}`)
       : L('Install it with the package manager of this OS.', '请使用该系统的包管理器安装。');
@@ -78,7 +87,10 @@ export function runtimeFindings(facts: NodeFacts, needs: RuntimeNeeds, label: st
       bad(
         'docker-compose.importerror',
         L(`${label}: docker-compose fails to start: ImportError: No module named 'requests.packages.urllib3' (a known problem of the EPEL package).`, `${label}：docker-compose 无法运行：ImportError: No module named 'requests.packages.urllib3'（EPEL 软件包的已知问题）。`),
-        L('Run on the node: pip install requests urllib3 pyOpenSSL --force --upgrade', '在节点上执行：pip install requests urllib3 pyOpenSSL --force --upgrade'),
+        installOffered
+          ? L('The "Docker and Compose" step runs: pip install requests urllib3 pyOpenSSL --force --upgrade (you allowed it).', '“Docker 与 Compose”步骤会执行：pip install requests urllib3 pyOpenSSL --force --upgrade（您已允许）。')
+          : L('Run on the node: pip install requests urllib3 pyOpenSSL --force --upgrade (or allow this run to install missing pieces).', '在节点上执行：pip install requests urllib3 pyOpenSSL --force --upgrade（或允许本次运行安装缺少的组件）。'),
+        severity,
       ),
     );
   } else if (needs.generation === 'v1') {

@@ -1,0 +1,165 @@
+/**
+ * Preflight against the lab: each bad input is caught with a clear message, on the right node,
+ * before anything changes anywhere; missing runtime pieces are installed only with consent; a
+ * deployment whose nodes do not share keys fails the push check (the check is real); hostile but
+ * allowed values survive Harbor's rendering end to end.
+ */
+import { createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Journal } from '../../electron/core/deploy/journal';
+import { ApiError } from '../../shared/errors';
+import { profileSchema, type ProfileInput } from '../../shared/profile';
+import { testCore } from '../helpers/core';
+import { saveV1LabProfile } from '../helpers/lab-profile';
+import { v1Profile } from '../helpers/profiles';
+import * as lab from '../lab';
+
+let l: lab.Lab;
+const core = testCore();
+
+const statuses = (j: Journal) => Object.fromEntries(Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]));
+
+async function withProfile(tweak: (p: ProfileInput) => void = () => undefined): Promise<void> {
+  if (core.profiles.list().some((p) => p.id === 'lab')) await core.profiles.delete('lab');
+  await saveV1LabProfile(core.profiles, l, { tweak });
+}
+
+async function deploy(request: Parameters<typeof core.deploy.start>[1] = {}): Promise<Journal> {
+  const { runId } = await core.deploy.start('lab', request);
+  return core.deploy.wait(runId);
+}
+
+async function mysql(sql: string): Promise<unknown> {
+  const c = await createConnection({ ...l.mariadb.connection, multipleStatements: true });
+  try {
+    return (await c.query(sql))[0];
+  } finally {
+    await c.end();
+  }
+}
+
+/** The run stopped at preflight: nothing after it ran, nothing was written on any node. */
+async function expectNothingChanged(j: Journal): Promise<void> {
+  expect(j.state).toBe('failed');
+  for (const step of j.steps.slice(1)) for (const c of Object.values(j.cells[step]!)) expect(c.status, step).toBe('blocked');
+  for (const n of l.nodes) {
+    expect((await n.exec('test -e /opt/harbor-ha || test -e /opt/harbor')).code, n.name).not.toBe(0);
+    expect(await n.exec('iptables -t nat -S').then((r) => r.stdout)).not.toContain('REDIRECT');
+  }
+}
+
+const preflightError = (j: Journal, node: string) => j.cells.preflight![node]!.error?.en ?? '';
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 2, harbor: 'v1', services: ['mariadb', 'postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+  await core.vault.initialize('vault passphrase for preflight tests');
+}, 180_000);
+
+afterAll(async () => {
+  await core.close();
+  await l?.down();
+});
+
+beforeEach(async () => {
+  for (const n of l.nodes) await n.configure({ python2: '2.7.5', compose: '1.18.0', composeImportError: false });
+});
+
+describe('Harbor 1.5 preflight', () => {
+  it('names a wrong database password, and changes nothing', async () => {
+    await withProfile((p) => {
+      if (p.database.engine === 'mysql') p.database.admin.password = { value: 'not-the-password' };
+    });
+    const j = await deploy();
+    expect(preflightError(j, 'n1')).toMatch(/refused the login of "root"/);
+    expect(preflightError(j, 'n2')).toMatch(/refused the login of "root"/);
+    await expectNothingChanged(j);
+  });
+
+  it('says Redis cannot be reached from each node, and changes nothing', async () => {
+    await withProfile();
+    await l.redis.stop();
+    try {
+      const j = await deploy();
+      expect(preflightError(j, 'n1')).toMatch(/node-1 .* cannot connect to 127\.0\.\d+\.6:6379: the connection was refused/);
+      expect(preflightError(j, 'n2')).toMatch(/node-2/);
+      await expectNothingChanged(j);
+    } finally {
+      await l.redis.start();
+    }
+  });
+
+  it('names a wrong OSS key', async () => {
+    await withProfile((p) => (p.oss.accessKeySecret = { value: 'wrong-secret-value' }));
+    const j = await deploy();
+    expect(preflightError(j, 'n1')).toMatch(/OSS refused the AccessKey \(SignatureDoesNotMatch\)/);
+    await expectNothingChanged(j);
+  });
+
+  it('finds the node without Python 2 and the one with a too old docker-compose, with their fixes', async () => {
+    await withProfile();
+    await l.node(1).configure({ compose: '1.5.0' });
+    await l.node(2).configure({ python2: null });
+    const j = await deploy();
+    expect(preflightError(j, 'n1')).toMatch(/docker-compose 1\.5\.0 is older than 1\.6\.0/);
+    expect(preflightError(j, 'n1')).not.toMatch(/\/usr\/bin\/python/);
+    expect(preflightError(j, 'n2')).toMatch(/there is no \/usr\/bin\/python; Harbor 1\.x's prepare is a Python 2 script/);
+    expect(preflightError(j, 'n2')).toMatch(/yum install -y python/);
+    await expectNothingChanged(j);
+  });
+
+  it('spots the runbook\'s docker-compose ImportError, and installs what is missing only with consent', async () => {
+    await withProfile();
+    await l.node(2).configure({ python2: null, composeImportError: true });
+    const refused = await deploy({ only: ['preflight', 'runtime'] });
+    expect(preflightError(refused, 'n2')).toMatch(/ImportError: No module named 'requests\.packages\.urllib3'[\s\S]*pip install requests urllib3 pyOpenSSL --force --upgrade/);
+    expect(await l.node(2).invocations('pip')).toEqual([]);
+    const fixed = await deploy({ only: ['preflight', 'runtime'], options: { installRuntime: true } });
+    expect(statuses(fixed)).toMatchObject({ preflight: { n1: 'unchanged', n2: 'unchanged' }, runtime: { n1: 'unchanged', n2: 'succeeded' } });
+    expect((await l.node(2).invocations('pip')).map((i) => i.args.join(' '))).toContain('install requests urllib3 pyOpenSSL --force --upgrade');
+    expect((await l.node(2).invocations('yum')).some((i) => i.args.includes('python'))).toBe(true);
+    expect((await l.node(2).execOk('/usr/bin/python --version 2>&1')).trim()).toMatch(/^Python 2\./);
+  });
+
+  it('refuses the default hostname before anything runs', async () => {
+    const parsed = profileSchema.safeParse(v1Profile((p) => (p.access.domain = 'reg.mydomain.com')));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]!.path).toEqual(['access', 'domain']);
+    expect(parsed.error!.issues[0]!.message).toMatch(/placeholder|install\.sh refuses/);
+  });
+
+  it('refuses a live registry database it did not create, and a reset needs the host typed again', async () => {
+    await withProfile();
+    await mysql('CREATE DATABASE registry; CREATE TABLE registry.alembic_version (version_num varchar(32) NOT NULL); INSERT INTO registry.alembic_version VALUES (\'1.5.0\'); CREATE TABLE registry.project (id int)');
+    try {
+      const j = await deploy();
+      expect(preflightError(j, 'n1')).toMatch(/already has a Harbor database "registry" \(schema 1\.5\.0, 2 tables\)/);
+      expect(preflightError(j, 'n1')).toMatch(/use the existing database/);
+      await expectNothingChanged(j);
+      const refused = await core.deploy.start('lab', { options: { existingDatabase: 'reset' } }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ApiError);
+      expect((refused as ApiError).code).toBe('confirmation_required');
+      expect((refused as ApiError).localized.en).toContain(`type the database host ${l.mariadb.address}`);
+      expect(await mysql('SELECT COUNT(*) AS n FROM registry.project')).toEqual([{ n: 0 }]);
+    } finally {
+      await mysql('DROP DATABASE IF EXISTS registry');
+    }
+  });
+});
+
+describe('a deployment without shared keys', () => {
+  it('fails the push through the load balancer, while every node answers alone', async () => {
+    await withProfile();
+    const j = await deploy({ options: { unsafeSkipKeySharing: true }, skip: { 'keys-verify': { en: 'demonstration', 'zh-CN': '演示' } } });
+    expect(j.state).toBe('failed');
+    expect(statuses(j).install).toEqual({ n1: 'succeeded', n2: 'succeeded' });
+    const error = j.cells.verify!['*']!.error!.en;
+    expect(error).toMatch(/login, push or pull through the load balancer failed: .*HTTP 401/);
+    expect(error).toMatch(/do not share the token keys/);
+    expect(error).not.toMatch(/node-\d .*: \/api\/ping answered/);
+    // Once the keys are shared (the install step copies node 1's), the same check passes.
+    const again = await deploy();
+    expect(again.state).toBe(again.state === 'finished' ? 'finished' : JSON.stringify(statuses(again)));
+    expect(statuses(again).install).toEqual({ n1: 'unchanged', n2: 'succeeded' });
+    expect(statuses(again).verify).toEqual({ '*': 'unchanged' });
+  }, 300_000);
+});
