@@ -65,11 +65,17 @@ async function problems(): Promise<string> {
   );
 }
 
-/** Clicks a button that starts a run and waits for that new (or resumed) run to end. */
+/**
+ * Clicks a button that starts a run and waits for that new run (or the run on screen, resumed) to
+ * stop: `data-stops` counts the stops of the run followed, so a resumed run is not taken as ended
+ * before it started.
+ */
 async function runAndWait(click: () => Promise<void>, timeout: number, sameRun = false): Promise<string> {
   const before = (await section().getAttribute('data-run')) ?? '';
+  const stops = Number(await section().getAttribute('data-stops'));
   await click();
   if (!sameRun) await expect.poll(async () => section().getAttribute('data-run'), { timeout: 30_000 }).not.toBe(before);
+  else await expect.poll(async () => Number(await section().getAttribute('data-stops')), { timeout, interval: 500 }).toBeGreaterThan(stops);
   await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout, interval: 500 }).toMatch(/^(finished|failed|interrupted)\/false$/);
   return (await section().getAttribute('data-run')) ?? '';
 }
@@ -211,6 +217,72 @@ describe('the Walkthrough page', () => {
     await expect.poll(async () => page.locator('[data-testid=walk-history-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['finished', 'finished', 'finished', 'finished']);
     await page.screenshot({ path: join(artifacts, 'walkthrough-unchanged.png'), fullPage: true });
   }, 420_000);
+
+  it('cancels a run, shows it interrupted after a reload, and resumes it', async () => {
+    const before = await section().getAttribute('data-run');
+    await page.getByTestId('walk-run-all').click();
+    await expect.poll(async () => section().getAttribute('data-run')).not.toBe(before);
+    const runId = (await section().getAttribute('data-run'))!;
+    await page.getByTestId('walk-cancel').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout: 120_000 }).toBe('interrupted/false');
+    expect(Object.values(await grid()).some((s) => s === 'pending' || s === 'interrupted')).toBe(true);
+
+    // Reopening the page (as after a restart) shows the interrupted run with Resume.
+    await page.reload();
+    await page.locator(`[data-testid=page-walkthrough][data-run="${runId}"][data-run-state=interrupted]`).waitFor();
+    expect(await page.locator(`[data-testid=walk-history-row][data-run="${runId}"]`).getAttribute('data-state')).toBe('interrupted');
+    await runAndWait(() => page.getByTestId('walk-resume').click(), 400_000, true);
+    expect(await section().getAttribute('data-run')).toBe(runId);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    expect(new Set(Object.values(await grid()))).toEqual(new Set(['unchanged']));
+  }, 600_000);
+
+  it('skips a step with the reason the operator gave', async () => {
+    await selectCell('firewall', 'n2');
+    await page.getByTestId('walk-skip').click();
+    await page.getByTestId('walk-skip-dialog').waitFor();
+    expect(await page.getByTestId('walk-skip-ok').isDisabled()).toBe(true);
+    await page.getByTestId('walk-skip-reason').fill('NAT rules are managed by the network team');
+    await page.getByTestId('walk-skip-ok').click();
+    await page.locator('[data-testid=walk-step][data-step=firewall] [data-testid=walk-skip-planned]').waitFor();
+    await runAndWait(() => page.getByTestId('walk-run-all').click(), 400_000);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    const cells = await grid();
+    for (const n of NODES) expect(cells[`firewall@${n}`]).toBe('skipped');
+    expect(new Set(Object.entries(cells).filter(([k]) => !k.startsWith('firewall@')).map(([, v]) => v))).toEqual(new Set(['unchanged']));
+    // The skip applied to that run only, and its reason is kept with the cells.
+    expect(await page.locator('[data-testid=walk-skip-planned]').count()).toBe(0);
+    await selectCell('firewall', 'n2');
+    expect(await page.getByTestId('walk-detail-reason').innerText()).toBe('NAT rules are managed by the network team');
+  }, 420_000);
+
+  it('stops only the node that failed, names it, and retries it', async () => {
+    // node-3 loses the installer's pristine harbor.cfg the config step renders from.
+    const pristine = '/opt/harbor/.harbor-ha-deployer-orig/harbor.cfg';
+    await l.node(3).execOk(`mv ${pristine} ${pristine}.away`);
+    await runAndWait(() => page.getByTestId('walk-run-all').click(), 400_000);
+    expect(await section().getAttribute('data-run-state')).toBe('failed');
+    const cells = await grid();
+    expect(cells['config@n3']).toBe('failed');
+    expect(cells['install@n3']).toBe('blocked');
+    for (const n of ['n1', 'n2']) {
+      expect(cells[`config@${n}`]).toBe('unchanged');
+      expect(cells[`firewall@${n}`]).toBe('unchanged');
+    }
+    // The failure is listed with its node and opened: the error says what to do.
+    expect(await page.locator('[data-testid=walk-failure]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}@${e.getAttribute('data-node')}`))).toEqual(['config@n3']);
+    await page.locator('[data-testid=walk-detail][data-step=config][data-node=n3]').waitFor();
+    expect(await page.getByTestId('walk-detail-error').innerText()).toMatch(/node-3.*missing; run the unpack step again/s);
+    await page.screenshot({ path: join(artifacts, 'walkthrough-failed-node.png'), fullPage: true });
+
+    await l.node(3).execOk(`mv ${pristine}.away ${pristine}`);
+    expect(await page.getByTestId('walk-retry-failed').innerText()).toContain('(1)');
+    await runAndWait(() => page.getByTestId('walk-retry-failed').click(), 400_000, true);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    expect(await problems()).toBe('');
+    expect(await page.locator('[data-testid=walk-failures]').count()).toBe(0);
+  }, 600_000);
 
   it('follows the language and the theme', async () => {
     await page.getByTestId('language-switch').getByText('中文').click();

@@ -11,6 +11,7 @@ import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { classifyDiff } from './model';
+import { RichText } from './RichText';
 
 export function DiffView({ diff }: { diff: string }) {
   const { token } = theme.useToken();
@@ -112,7 +113,7 @@ export function PreviewPanel({ profileId, stepId, nodeId, version }: { profileId
       {p && (
         <Space orientation="vertical" style={{ width: '100%' }} size="middle">
           {p.notes.map((n, i) => (
-            <Alert key={i} type="info" showIcon title={pick(n)} data-testid="walk-preview-note" />
+            <Alert key={i} type="info" showIcon title={<RichText text={pick(n)} />} data-testid="walk-preview-note" />
           ))}
           {p.commands.length > 0 && (
             <div>

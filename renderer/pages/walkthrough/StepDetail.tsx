@@ -9,6 +9,7 @@ import type { LogLine, Plan, PlanStep, RunView } from '../../../shared/api/contr
 import { useI18n } from '../../i18n';
 import { CLUSTER, cellOf, lastLines } from './model';
 import { PreviewPanel } from './PreviewPanel';
+import { RichText } from './RichText';
 import { SCOPE_LABEL, type Selection } from './StepGrid';
 import { StatusTag } from './status';
 
@@ -90,7 +91,7 @@ export function StepDetail({
       }
     >
       <Typography.Paragraph data-testid="walk-explain" style={{ marginBottom: 12 }}>
-        {pick(step.explain)}
+        <RichText text={pick(step.explain)} />
       </Typography.Paragraph>
       {skipReason !== undefined && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('walk.skip.plannedWhy', { reason: skipReason })} />}
       {step.scope !== 'cluster' && plan.nodes.length > 0 && (

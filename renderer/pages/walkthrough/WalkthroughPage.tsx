@@ -20,7 +20,7 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ResetConfirmDialog, SkipDialog } from './dialogs';
 import { LogPanel, type LogFilter } from './LogPanel';
-import { allDone, CLUSTER, failedNodes, hasProblems } from './model';
+import { allDone, CLUSTER, failedCells, failedNodes, hasProblems } from './model';
 import { RunHistory } from './RunHistory';
 import { RunStateTag } from './status';
 import { StepDetail } from './StepDetail';
@@ -168,9 +168,15 @@ export function WalkthroughPage() {
     const active = run?.active ?? null;
     if (active !== wasActive.current && profileId && active !== null) {
       if (wasActive.current !== null) void refreshRuns(profileId);
-      if (wasActive.current === true && !active) setPreviewVersion((n) => n + 1);
+      if (wasActive.current === true && !active) {
+        setPreviewVersion((n) => n + 1);
+        // A run that failed opens on its first failure: the error, the node's last lines, Retry.
+        const first = plan && run ? failedCells(plan, run)[0] : undefined;
+        if (first) setSelection({ stepId: first.stepId, nodeId: first.nodeId });
+      }
     }
     wasActive.current = active;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run?.active, profileId, refreshRuns]);
 
   const active = !!run?.active || !!runs?.some((r) => r.active);
@@ -265,6 +271,7 @@ export function WalkthroughPage() {
   const url = profile ? `${profile.access.protocol}://${profile.access.domain}` : '';
   const finishedAll = !!plan && !!run && run.state === 'finished' && !run.active && allDone(plan, run);
   const problems = hasProblems(run);
+  const failures = plan ? failedCells(plan, run) : [];
   const errText = (e: ShownError) => (typeof e.text === 'string' ? e.text : pick(e.text));
 
   return (
@@ -275,6 +282,7 @@ export function WalkthroughPage() {
       data-run-state={run?.state ?? 'none'}
       data-active={active ? 'true' : 'false'}
       data-runs={runs?.length ?? 0}
+      data-stops={model.stops}
       style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
     >
       {toastHolder}
@@ -316,6 +324,31 @@ export function WalkthroughPage() {
       {planError && <Alert type="error" showIcon title={t('walk.plan.failed')} description={errText(planError)} data-testid="walk-plan-error" data-code={planError.code ?? ''} />}
       {!profileId && profiles && <Empty description={<span data-testid="empty-description">{t('walk.chooseProfile')}</span>} />}
 
+      {plan && run && !run.active && failures.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="walk-failures"
+          title={t('walk.failures.title', { n: failures.length })}
+          description={
+            <ul className="walk-failures">
+              {failures.slice(0, 8).map((f) => {
+                const s = plan.steps.find((x) => x.id === f.stepId);
+                const where = f.nodeId === CLUSTER ? t('walk.detail.cluster') : (plan.nodes.find((n) => n.id === f.nodeId)?.label ?? f.nodeId);
+                return (
+                  <li key={`${f.stepId}@${f.nodeId}`} data-testid="walk-failure" data-step={f.stepId} data-node={f.nodeId}>
+                    <Typography.Link onClick={() => setSelection({ stepId: f.stepId, nodeId: f.nodeId })}>
+                      {s ? pick(s.title) : f.stepId} · {where}
+                    </Typography.Link>
+                    {f.cell.error ? <>: {pick(f.cell.error)}</> : <>: {t(f.cell.status === 'interrupted' ? 'walk.status.interrupted' : 'walk.status.failed')}</>}
+                  </li>
+                );
+              })}
+              {failures.length > 8 && <li>{t('walk.failures.more', { n: failures.length - 8 })}</li>}
+            </ul>
+          }
+        />
+      )}
       {finishedAll && profile && (
         <Alert
           type="success"

@@ -148,6 +148,8 @@ export const walkthroughMessages = {
   'walk.history.open': { en: 'Show', 'zh-CN': '查看' },
   'walk.history.shown': { en: 'Shown', 'zh-CN': '当前显示' },
 
+  'walk.failures.title': { en: '{n} failed or interrupted: open one for the node\'s last log lines and retry', 'zh-CN': '{n} 处失败或中断：点击查看该节点最后的日志并重试' },
+  'walk.failures.more': { en: 'and {n} more', 'zh-CN': '另有 {n} 处' },
   'walk.summary.title': { en: 'Harbor is deployed and verified', 'zh-CN': 'Harbor 已部署并通过验证' },
   'walk.summary.body': {
     en: 'Harbor {version} answers at {url} on {nodes} nodes behind the load balancer; a test image was pushed and pulled through it. Images are stored in the OSS bucket {bucket}.',

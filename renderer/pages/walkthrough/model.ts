@@ -24,15 +24,17 @@ export interface RunModel {
   readonly logTotal: number;
   /** `stepId \0 nodeId` → the last progress report. */
   readonly progress: Readonly<Record<string, Progress>>;
+  /** How many times the run was seen to stop (end, failure, cancel) while followed. */
+  readonly stops: number;
 }
 
-export const EMPTY_RUN: RunModel = { run: null, log: [], logTotal: 0, progress: {} };
+export const EMPTY_RUN: RunModel = { run: null, log: [], logTotal: 0, progress: {}, stops: 0 };
 
 export const progressKey = (stepId: string, nodeId: string) => `${stepId}\u0000${nodeId}`;
 
 /** Applies a batch of events (the page batches them so a flood of log lines renders once). */
 export function applyEvents(model: RunModel, events: readonly RunEvent[]): RunModel {
-  let { run, log, logTotal, progress } = model;
+  let { run, log, logTotal, progress, stops } = model;
   let appended: LogLine[] | null = null;
   for (const e of events) {
     switch (e.kind) {
@@ -59,13 +61,14 @@ export function applyEvents(model: RunModel, events: readonly RunEvent[]): RunMo
         break;
       case 'state':
         if (run) run = { ...run, state: e.state, active: e.active };
+        if (!e.active) stops += 1;
         break;
     }
   }
   if (appended) {
     log = [...log, ...appended].slice(-LOG_CAP);
   }
-  return { run, log, logTotal, progress };
+  return { run, log, logTotal, progress, stops };
 }
 
 /** The cell of a step on a node (`*` for cluster steps), if the run has one. */
@@ -170,4 +173,18 @@ export function classifyDiff(diff: string): { kind: DiffKind; text: string }[] {
       text,
       kind: text.startsWith('+++') || text.startsWith('---') ? 'file' : text.startsWith('@@') ? 'hunk' : text.startsWith('+') ? 'add' : text.startsWith('-') ? 'del' : 'ctx',
     }));
+}
+
+/** Failed or interrupted cells in plan order (steps, then nodes): what went wrong, where. */
+export function failedCells(plan: Plan, run: RunView | null): { stepId: string; nodeId: string; cell: RunCell }[] {
+  if (!run) return [];
+  const out: { stepId: string; nodeId: string; cell: RunCell }[] = [];
+  for (const s of plan.steps) {
+    const ids = s.scope === 'cluster' ? [CLUSTER] : plan.nodes.map((n) => n.id);
+    for (const nodeId of ids) {
+      const cell = cellOf(run, s.id, nodeId);
+      if (cell && BAD.includes(cell.status)) out.push({ stepId: s.id, nodeId, cell });
+    }
+  }
+  return out;
 }
