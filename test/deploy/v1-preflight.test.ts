@@ -29,10 +29,10 @@ async function deploy(request: Parameters<typeof core.deploy.start>[1] = {}): Pr
   return core.deploy.wait(runId);
 }
 
-async function mysql(sql: string): Promise<unknown> {
+async function mysql(sql: string, values: unknown[] = []): Promise<unknown> {
   const c = await createConnection({ ...l.mariadb.connection, multipleStatements: true });
   try {
-    return (await c.query(sql))[0];
+    return (await c.query(sql, values))[0];
   } finally {
     await c.end();
   }
@@ -162,4 +162,42 @@ describe('a deployment without shared keys', () => {
     expect(statuses(again).install).toEqual({ n1: 'unchanged', n2: 'succeeded' });
     expect(statuses(again).verify).toEqual({ '*': 'unchanged' });
   }, 300_000);
+});
+
+describe('hostile but allowed values', () => {
+  it('reach Harbor exactly as typed: the admin password logs in and the database password connects', async () => {
+    // Characters Harbor's unquoted rendering is sensitive to, in positions the policy allows.
+    const admin = `Adm;n#1=x:y%z!"q'w`;
+    const dbPassword = `Db;p#w=1:x%y!"z'q&v`;
+    await mysql("DROP USER IF EXISTS 'harbor'@'%'; CREATE USER 'harbor'@'%' IDENTIFIED BY ?; GRANT ALL PRIVILEGES ON registry.* TO 'harbor'@'%';", [dbPassword]);
+    await withProfile((p) => {
+      p.harbor.adminPassword = { value: admin };
+      if (p.database.engine === 'mysql') p.database.harbor = { user: 'harbor', password: { value: dbPassword } };
+    });
+    const j = await deploy();
+    expect(j.state, JSON.stringify(statuses(j))).toBe('finished');
+    // What prepare rendered on the node carries the values verbatim.
+    const env = await l.node(2).readText('/opt/harbor/common/config/adminserver/env');
+    expect(env).toContain(`HARBOR_ADMIN_PASSWORD=${admin}\n`);
+    expect(env).toContain(`MYSQL_PWD=${dbPassword}\n`);
+    // The verification logged in with the admin password and read systeminfo through the harbor account.
+    const log = core.deploy.log(j.runId).map((e) => e.line).join('\n');
+    expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify/);
+    expect(log).toMatch(/✔ load balancer .*: Harbor v1\.5\.0-lab/);
+    expect(log).not.toContain(admin);
+    expect(log).not.toContain(dbPassword);
+  }, 300_000);
+
+  it('are refused with a field message when Harbor could not carry them', () => {
+    const parsed = profileSchema.safeParse(
+      v1Profile((p) => {
+        p.harbor.adminPassword = { value: 'admin ;comment' };
+        p.redis.password = { value: 'has,comma' };
+      }),
+    );
+    expect(parsed.success).toBe(false);
+    const issues = parsed.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n');
+    expect(issues).toMatch(/harbor\.adminPassword: .*\\" ;\\"/);
+    expect(issues).toMatch(/redis\.password: .*redis_url/);
+  });
 });

@@ -1,0 +1,103 @@
+/**
+ * The harbor-ha command line (the built bundle, as a pipeline runs it) against the lab: render,
+ * plan, deploy, a second deploy that changes nothing, verify; usage errors exit 2; secrets never
+ * appear in its output.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProfileInput } from '../../shared/profile';
+import { v1Profile } from '../helpers/profiles';
+import * as lab from '../lab';
+
+const root = join(import.meta.dirname, '..', '..');
+const cli = join(root, 'out', 'cli', 'harbor-ha.cjs');
+let l: lab.Lab;
+const dir = mkdtempSync(join(tmpdir(), 'harbor-ha-cli-'));
+const profileFile = join(dir, 'lab.json');
+const env = { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli vault passphrase', LANG: 'en_US.UTF-8' };
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const common = () => ['--profile', profileFile, '--data-dir', join(dir, 'data')];
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 2, harbor: 'v1', services: ['mariadb', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+  const p: ProfileInput = v1Profile((q) => {
+    q.id = 'cli-lab';
+    q.name = 'CLI lab';
+    q.harbor = { generation: 'v1', version: '1.5.4', installer: { kind: 'local', path: l.installers.v1! }, adminPassword: { value: 'Cli-Admin-Pw-77' } };
+    q.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
+    q.nodes = l.nodes.map((n) => ({ id: `n${n.index}`, name: n.name, host: n.address, hostKeyFingerprint: n.hostKeyFingerprint, auth: { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } } }));
+    q.loadBalancer = { kind: 'self-hosted', address: l.lb.address, software: 'haproxy' };
+    q.database = { engine: 'mysql', host: l.mariadb.address, port: l.mariadb.port, admin: { user: 'root', password: { value: l.mariadb.password } }, harbor: { user: 'root', password: { value: l.mariadb.password } } };
+    delete q.clair;
+    q.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
+    q.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret }, rootDirectory: '/harbor' };
+    q.options = { scanner: 'none', jobWorkers: 4 };
+  });
+  writeFileSync(profileFile, JSON.stringify(p, null, 2));
+  chmodSync(profileFile, 0o600);
+}, 180_000);
+
+afterAll(async () => {
+  await l?.down();
+});
+
+describe('harbor-ha', () => {
+  it('explains its usage and exits 2 on bad usage', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: harbor-ha <render\|plan\|deploy\|verify> --profile FILE/);
+    const bad = await run(['deploy']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--profile FILE is required');
+    const unknown = await run(['launch']);
+    expect(unknown.code).toBe(2);
+    const noPass = await new Promise<number>((resolve) => spawn(process.execPath, [cli, 'plan', ...common()], { env: { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: '' } }).on('close', (c) => resolve(c ?? -1)));
+    expect(noPass).toBe(2);
+  });
+
+  it('renders harbor.cfg from the installer with secrets masked', async () => {
+    const r = await run(['render', ...common()]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`hostname = ${l.registryName}`);
+    expect(r.stdout).toContain('registry_storage_provider_name = oss');
+    expect(r.stdout).toMatch(/^db_password = \*{6}$/m);
+    expect(r.stdout).toContain('dialtimeout: 10s');
+    for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77']) expect(r.stdout).not.toContain(secret);
+  });
+
+  it('plans, deploys, deploys again without changes, and verifies', async () => {
+    const plan = await run(['plan', ...common()]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/^1\. Preflight checks \[preflight, each-node\]/m);
+    expect(plan.stdout).toMatch(/10\. Verify \[verify, cluster\]/);
+    const first = await run(['deploy', ...common()]);
+    expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(first.stdout).toMatch(/^install node-2 \(127\.0\.\d+\.12\): succeeded$/m);
+    expect(first.stdout).toMatch(/: finished$/m);
+    const second = await run(['deploy', ...common()]);
+    expect(second.code).toBe(0);
+    const results = second.stdout.split('\n').filter((x) => /^[a-z-]+ (cluster|node-\d \([\d.]+\)): /.test(x));
+    expect(results.length).toBeGreaterThan(10);
+    for (const x of results) expect(x).toMatch(/: unchanged/);
+    const verify = await run(['verify', ...common(), '--json']);
+    expect(verify.code).toBe(0);
+    const events = verify.stdout.trim().split('\n').map((x) => JSON.parse(x) as { kind: string; stepId?: string; cell?: { status: string } });
+    expect(events.filter((e) => e.kind === 'cell' && e.cell!.status !== 'running').map((e) => `${e.stepId} ${e.cell!.status}`)).toEqual(['verify unchanged']);
+    for (const out of [plan.stdout, first.stdout, second.stdout, verify.stdout]) for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77']) expect(out).not.toContain(secret);
+  }, 300_000);
+});
