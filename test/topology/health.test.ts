@@ -136,9 +136,20 @@ describe('live health from each node', () => {
     expect(service(back, 'redis')).toMatchObject({ status: 'ok', lastError: { nodeId: expect.any(String) } });
   });
 
-  it('shows a node whose sshd stopped as unreachable and the others green', async () => {
+  it('shows a node whose sshd stopped as unreachable and the others green, on demand and while watched', async () => {
+    // Unwatched, every sweep signs in anew; watched, connections are kept and sshd is asked to greet.
     await l.node(2).stopSshd();
     try {
+      const s = await sweep();
+      expect(node(s, 'n2')).toMatchObject({ status: 'fail', ssh: { status: 'fail', detail: 'refused' } });
+      expect(node(s, 'n1').status).toBe('ok');
+    } finally {
+      await l.node(2).startSshd();
+    }
+    const stop = await api.subscribe('topology.watch', { profileId: PROFILE_ID, intervalMs: 3_600_000 }, { next: () => undefined });
+    try {
+      expect(node(await sweep(), 'n2').status).toBe('ok');
+      await l.node(2).stopSshd();
       const s = await sweep();
       expect(node(s, 'n2')).toMatchObject({ status: 'fail', ssh: { status: 'fail', detail: 'refused' } });
       expect(node(s, 'n2').harbor.status).toBe('unknown');
@@ -149,10 +160,12 @@ describe('live health from each node', () => {
       const p = s.problems.find((x) => x.id === 'ssh:refused')!;
       expect(p).toMatchObject({ severity: 'error', subject: { kind: 'node', id: 'n2' }, nodes: ['n2'] });
       expect(p.fix.en).toContain('systemctl start sshd');
+      await l.node(2).startSshd();
+      expect(node(await sweep(), 'n2').status).toBe('ok');
     } finally {
       await l.node(2).startSshd();
+      stop();
     }
-    expect(node(await sweep(), 'n2').status).toBe('ok');
   });
 
   it('names a node whose token key differs from the others, with the fix', async () => {
@@ -215,6 +228,23 @@ describe('watching', () => {
     } finally {
       stop();
     }
+  });
+
+  it('signs in once per node while watched, and again on demand when nobody watches', async () => {
+    const logins = async () => (await l.node(3).authAttempts()).filter((a) => a.success).length;
+    const stop = await api.subscribe('topology.watch', { profileId: PROFILE_ID, intervalMs: 3_600_000 }, { next: () => undefined });
+    try {
+      await sweep();
+      const before = await logins();
+      await sweep();
+      await sweep();
+      expect(await logins()).toBe(before);
+    } finally {
+      stop();
+    }
+    const before = await logins();
+    await sweep();
+    expect(await logins()).toBe(before + 1);
   });
 
   it('refuses an unknown profile', async () => {

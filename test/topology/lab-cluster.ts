@@ -58,16 +58,17 @@ export async function harborLab(nodes: number): Promise<Lab> {
 /**
  * Saves profile `lab` describing the lab cluster: node 1 signs in with its password, the others
  * with the lab's key; host keys are pinned in the profile, so no prompt is needed. The vault must be open.
+ * `only` saves another profile with some of the nodes.
  */
-export async function saveClusterProfile(profiles: ProfileService, l: Lab): Promise<void> {
+export async function saveClusterProfile(profiles: ProfileService, l: Lab, only?: { id: string; name: string; nodes: readonly LabNode[] }): Promise<void> {
   await profiles.save(
     profileSchema.parse(
       v2Profile((p) => {
-        p.id = PROFILE_ID;
-        p.name = 'Lab cluster';
+        p.id = only?.id ?? PROFILE_ID;
+        p.name = only?.name ?? 'Lab cluster';
         p.harbor = { ...p.harbor, adminPassword: { value: ADMIN_PASSWORD } };
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
-        p.nodes = l.nodes.map((n) => ({
+        p.nodes = (only?.nodes ?? l.nodes).map((n) => ({
           id: `n${n.index}`,
           name: n.name,
           host: n.address,

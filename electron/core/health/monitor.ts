@@ -1,9 +1,10 @@
 /**
- * Live health of clusters. A sweep checks every node at once, each over a fresh SSH connection of
- * its own (so a node whose sshd stopped, or that vanished behind a stale connection, shows within
- * the connect timeout instead of the keepalive's), and the load balancer from this machine in
- * parallel. Every finished node is published at once; watchers share one monitor per profile, which
- * sweeps on the shortest interval any of them asked for and stops when the last one leaves.
+ * Live health of clusters. A sweep checks every node at once, each over an SSH connection of its
+ * own (kept while the cluster is watched, see connections.ts: a node whose sshd stopped, or that
+ * vanished behind a stale connection, shows within the connect timeout), and the load balancer from
+ * this machine in parallel. Every finished node is published at once; watchers share one monitor per
+ * profile, which sweeps on the shortest interval any of them asked for and stops when the last one
+ * leaves (closing its connections).
  */
 import type {
   Check,
@@ -39,6 +40,7 @@ import {
   worst,
   type NodeReport,
 } from './checks';
+import { HealthConnections } from './connections';
 import { topologyGraph } from './graph';
 import { findProblems } from './problems';
 
@@ -104,6 +106,7 @@ class ProfileMonitor {
   harborHost = new Map<string, { host?: string }>();
   watchers = new Set<Watcher>();
   timer: NodeJS.Timeout | null = null;
+  readonly connections: HealthConnections;
   #emitQueued = false;
 
   constructor(
@@ -112,6 +115,7 @@ class ProfileMonitor {
   ) {
     this.profile = options.profiles.get(profileId).profile;
     this.graph = topologyGraph(this.profile);
+    this.connections = new HealthConnections(options.pool, profileId);
     this.#reset();
   }
 
@@ -196,6 +200,7 @@ class ProfileMonitor {
     this.profile = this.options.profiles.get(this.profileId).profile;
     this.graph = topologyGraph(this.profile);
     this.#reset();
+    this.connections.prune(this.profile.nodes.map((n) => n.id));
     this.vaultLocked = needsVault(this.profile) && this.options.vault.status().state !== 'unlocked';
     const started = performance.now();
     this.startedAt = now();
@@ -225,9 +230,10 @@ class ProfileMonitor {
     const graphNode = this.graph.nodes.find((n) => n.id === nodeId)!;
     const services = this.graph.services;
     const started = performance.now();
-    let connection;
+    const profileNode = this.profile.nodes.find((n) => n.id === nodeId)!;
+    let lease;
     try {
-      connection = await this.options.pool.open(this.profileId, nodeId);
+      lease = await this.connections.lease(profileNode, graphNode.label);
     } catch (error) {
       const at = now();
       let ssh: Check;
@@ -248,6 +254,8 @@ class ProfileMonitor {
       return;
     }
     this.sshCodes.delete(nodeId);
+    const { connection } = lease;
+    let broken = false;
     const ssh: Check = { status: 'ok', checkedAt: now(), latencyMs: Math.round(performance.now() - started), detail: connection.fingerprint };
     try {
       const { client, target } = connection;
@@ -267,6 +275,7 @@ class ProfileMonitor {
       let disks: NodeHealth['disks'];
       let clock: NodeHealth['clock'];
       if ('error' in command || command.r.timedOut) {
+        broken = true;
         const why = 'error' in command ? command.error.message : `no answer within ${LIMITS.commandMs / 1000} s`;
         const failed: Check = { status: 'fail', checkedAt: at, error: L(`The health command failed: ${why}`, `健康检查命令失败：${why}`) };
         containers = failed;
@@ -297,7 +306,7 @@ class ProfileMonitor {
       this.nodes.set(nodeId, { nodeId, status: aggregate(checks), checkedAt: at, checking: false, ssh, harbor, containers, disks, clock, reach: reachBy });
       this.emitSoon();
     } finally {
-      connection.close();
+      lease.release(broken);
     }
   }
 
@@ -311,7 +320,12 @@ class ProfileMonitor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const interval = this.shortestInterval();
-    if (interval === null || this.running) return;
+    if (this.running) return;
+    // Nobody watches: the kept connections go too.
+    if (interval === null) {
+      this.connections.prune();
+      return;
+    }
     const since = this.finishedAt ? Date.now() - Date.parse(this.finishedAt) : interval;
     this.timer = setTimeout(() => {
       this.timer = null;
