@@ -284,6 +284,18 @@ describe('the Walkthrough page', () => {
     expect(await page.locator('[data-testid=walk-failures]').count()).toBe(0);
   }, 600_000);
 
+  it('asks to unlock the vault before a run needs its secrets', async () => {
+    core.vault.lock();
+    await runAndWait(async () => {
+      await page.getByTestId('walk-run-all').click();
+      await page.locator('[data-testid=vault-dialog][data-mode=unlock]').waitFor();
+      await page.getByTestId('vault-passphrase').fill('vault passphrase for the walkthrough page');
+      await page.getByTestId('vault-submit').click();
+    }, 400_000);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    expect(new Set(Object.values(await grid()))).toEqual(new Set(['unchanged']));
+  }, 420_000);
+
   it('follows the language and the theme', async () => {
     await page.getByTestId('language-switch').getByText('中文').click();
     await page.getByTestId('theme-switch').locator('.ant-segmented-item').nth(1).click();

@@ -116,6 +116,13 @@ export const StepGrid = memo(function StepGrid({
                     colSpan={nodeId === CLUSTER ? Math.max(1, plan.nodes.length) : 1}
                     style={cellStyle(selectedRow && selection?.nodeId === nodeId)}
                     onClick={() => onSelect({ stepId: s.id, nodeId })}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        onSelect({ stepId: s.id, nodeId });
+                      }
+                    }}
+                    tabIndex={0}
                     data-testid="walk-cell"
                     data-step={s.id}
                     data-node={nodeId}

@@ -17,6 +17,7 @@ import { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
+import { VaultDialog } from '../../vault/VaultDialog';
 import type { MessageKey } from '../../i18n/messages';
 import { ResetConfirmDialog, SkipDialog } from './dialogs';
 import { LogPanel, type LogFilter } from './LogPanel';
@@ -74,6 +75,7 @@ export function WalkthroughPage() {
   const [skips, setSkips] = useState<Readonly<Record<string, string>>>({});
   const [skipFor, setSkipFor] = useState<string | null>(null);
   const [resetFor, setResetFor] = useState<Launch | null>(null);
+  const [vaultFor, setVaultFor] = useState<{ readonly launch: Launch; readonly confirmReset?: string } | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const [previewVersion, setPreviewVersion] = useState(0);
@@ -183,8 +185,16 @@ export function WalkthroughPage() {
   const canRun = !!plan && !!profileId && !active && !busy;
 
   const launch = useCallback(
-    async (l: Launch, confirmReset?: string) => {
+    async (l: Launch, confirmReset?: string, vaultChecked = false) => {
       if (!profileId) return;
+      // The steps read the profile's secrets from the vault: unlock it first rather than fail every node.
+      if (!vaultChecked) {
+        const vault = await api.call('vault.status', {}).catch(() => null);
+        if (vault?.state === 'locked') {
+          setVaultFor({ launch: l, ...(confirmReset !== undefined ? { confirmReset } : {}) });
+          return;
+        }
+      }
       if (existingDatabase === 'reset' && confirmReset === undefined) {
         setResetFor(l);
         return;
@@ -521,7 +531,19 @@ export function WalkthroughPage() {
           onConfirm={(typed) => {
             const l = resetFor;
             setResetFor(null);
-            void launch(l, typed);
+            void launch(l, typed, true);
+          }}
+        />
+      )}
+      {vaultFor && (
+        <VaultDialog
+          client={api}
+          mode="unlock"
+          onCancel={() => setVaultFor(null)}
+          onDone={() => {
+            const v = vaultFor;
+            setVaultFor(null);
+            void launch(v.launch, v.confirmReset, true);
           }}
         />
       )}
