@@ -33,6 +33,11 @@ describe('known_hosts', () => {
     expect(patternsMatch('*.example,!bad.example', 'bad.example')).toBe(false);
     expect(patternsMatch('*.example', 'good.example')).toBe(true);
     expect(patternsMatch('10.0.0.?', '10.0.0.7')).toBe(true);
+    // A non-standard port is written [host]:port; the brackets are literal, not a character class.
+    expect(patternsMatch('[10.0.0.1]:2222', '[10.0.0.1]:2222')).toBe(true);
+    expect(patternsMatch('[10.0.0.1]:2222', '1:2222')).toBe(false);
+    expect(patternsMatch('[10.0.0.1]:2222', '10.0.0.1')).toBe(false);
+    expect(patternsMatch('[10.0.0.*]:2222', '[10.0.0.9]:2222')).toBe(true);
     const salt = Buffer.alloc(20, 1);
     const hash = createHmac('sha1', salt).update('[10.0.0.1]:2222').digest('base64');
     expect(patternsMatch(`|1|${salt.toString('base64')}|${hash}`, '[10.0.0.1]:2222')).toBe(true);
