@@ -509,7 +509,7 @@ export function WalkthroughPage() {
           </Row>
 
           <Card size="small" title={t('walk.history.title')}>
-            <RunHistory runs={runs} currentRunId={currentRunId} canRun={canRun} onOpen={setCurrentRunId} onResume={resume} />
+            <RunHistory runs={runs && run ? runs.map((r) => (r.runId === run.runId ? run : r)) : runs} currentRunId={currentRunId} canRun={canRun} onOpen={setCurrentRunId} onResume={resume} />
           </Card>
         </>
       )}
