@@ -57,7 +57,10 @@ export const node = z
     auth,
     /** Hops to reach the node, first to last (ProxyJump style). */
     jumpHosts: z.array(jumpHost).max(4).default([]),
-    /** The address RDS, Redis and OSS see (for whitelists), when it differs from `host`. */
+    /**
+     * The address RDS, Redis and OSS see (for whitelists), when it differs from `host`; the other
+     * nodes also reach this node's sshd there, on port 22 (the installer relay).
+     */
     privateAddress: ipAddress.optional(),
     /** The host key the operator expects; checked before any credential is sent. */
     hostKeyFingerprint: hostKeyFingerprint.optional(),

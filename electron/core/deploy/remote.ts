@@ -10,6 +10,7 @@ import type { SshConnection } from '../ssh/connect';
 import type { ExecOptions, ExecResult } from '../ssh/exec';
 import type { SshPool } from '../ssh/pool';
 import { commandLine } from '../ssh/quote';
+import { SHA256_STDIN } from '../transfer/remote';
 import type { StepLog } from './step';
 
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
@@ -96,7 +97,8 @@ export class NodeShell {
 
   /** sha256 of each file (null when missing). */
   async sha256(paths: readonly string[]): Promise<(string | null)[]> {
-    const out = await this.ok(['sh', '-c', 'for f in "$@"; do if [ -f "$f" ]; then sha256sum < "$f" | cut -c1-64; else echo missing; fi; done', 'sh', ...paths]);
+    // openssl uses the CPU's SHA instructions where sha256sum does not (about 7× less CPU on a 600 MB installer).
+    const out = await this.ok(['sh', '-c', `for f in "$@"; do if [ -f "$f" ]; then ${SHA256_STDIN} < "$f" | cut -c1-64; else echo missing; fi; done`, 'sh', ...paths]);
     const lines = out.trim().split('\n');
     return paths.map((_, i) => (/^[0-9a-f]{64}$/.test(lines[i] ?? '') ? lines[i]! : null));
   }

@@ -4,6 +4,7 @@
  * events. Secrets are read from the vault only inside steps; every log line is masked first.
  */
 import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { basename, join } from 'node:path';
 import type { LogLine, Plan, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
@@ -268,6 +269,8 @@ export class DeployService {
     const env = this.#env(p, journal.runId, options);
     const runner = new Runner<DeployEnv>(steps, nodeRefs(p), () => env, this.#journals, journal);
     const abort = new AbortController();
+    // Every command in flight listens to it: many nodes at once are more than the default 10.
+    setMaxListeners(0, abort.signal);
     const logFile = join(this.#logDir, `${journal.runId}.log`);
     runner.on('cell', ({ stepId, nodeId, cell }) => this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: this.#maskCell(cell) }));
     runner.on('log', ({ stepId, nodeId, line }) => {

@@ -28,6 +28,8 @@ export interface SshHop {
 export interface SshTarget extends SshHop {
   /** Hops before the target, first to last. */
   readonly jumps?: readonly SshHop[];
+  /** The address the other nodes reach this one at inside the network (its sshd on port 22 there). */
+  readonly privateHost?: string;
 }
 
 export interface UnknownHostKey {

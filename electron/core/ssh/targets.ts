@@ -53,6 +53,7 @@ export function resolveTarget(profile: Profile, nodeId: string, vault: Vault): S
     user: node.user,
     auth: authOf(node.auth, base, vault, label),
     ...(node.hostKeyFingerprint ? { expectedFingerprint: node.hostKeyFingerprint } : {}),
+    ...(node.privateAddress && node.privateAddress !== node.host ? { privateHost: node.privateAddress } : {}),
     jumps,
   };
 }

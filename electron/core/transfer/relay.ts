@@ -34,6 +34,8 @@ export interface RelayTarget {
   readonly host: string;
   readonly port: number;
   readonly user: string;
+  /** Where the app's known_hosts has this host, when the first node reaches it at another address. */
+  readonly knownAs?: { readonly host: string; readonly port: number };
 }
 
 export type RelayNodeStatus = 'pending' | 'unchanged' | 'copying' | 'verifying' | 'done' | 'failed' | 'cancelled';
@@ -81,6 +83,13 @@ export function knownHostsLinesFor(knownHosts: KnownHosts, host: string, port: n
     .lines()
     .filter((l) => l.marker === null && patternsMatch(l.patterns, token))
     .map((l) => `${token} ${l.keyType} ${l.key}`);
+}
+
+/** The known_hosts lines the first node needs for a target, under the address it connects to. */
+function targetLines(knownHosts: KnownHosts, t: RelayTarget): string[] {
+  if (!t.knownAs) return knownHostsLinesFor(knownHosts, t.host, t.port);
+  const token = hostToken(t.host, t.port);
+  return knownHostsLinesFor(knownHosts, t.knownAs.host, t.knownAs.port).map((l) => `${token}${l.slice(l.indexOf(' '))}`);
 }
 
 export const RELAY_COMMENT_PREFIX = 'harbor-ha-deployer-relay-';
@@ -224,7 +233,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
   };
 
   // The temporary directory on the first node (key + known_hosts of every target), made once.
-  const known = targets.flatMap((t) => knownHostsLinesFor(options.knownHosts, t.host, t.port));
+  const known = targets.flatMap((t) => targetLines(options.knownHosts, t));
   let setup: Promise<string> | null = null;
   let sourceDir: string | null = null;
   let bindProbe: Promise<string> | null = null;
@@ -248,7 +257,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
             emit(blank(t.id, 'unchanged', options.size));
             return;
           }
-          if (knownHostsLinesFor(options.knownHosts, t.host, t.port).length === 0) {
+          if (targetLines(options.knownHosts, t).length === 0) {
             throw new TransferError('relay_copy', t.session.label, {
               en: `${t.session.label}: the app does not know this host's key, so the first node could not verify it. Test the connection to this node first.`,
               'zh-CN': `${t.session.label}：应用尚未记录此主机的密钥，第一个节点无法校验它。请先测试到此节点的连接。`,

@@ -225,7 +225,16 @@ export class TransferService {
       const addresses = [source.target.host, ...(extra?.code === 0 ? extra.stdout.trim().split(/\s+/).filter((a) => /^[0-9a-fA-F.:]+$/.test(a)) : [])];
       const targets = targetIds.filter((id) => connections.has(id)).map((id) => {
         const c = connections.get(id)!;
-        return { id, session: this.#session(request.profileId, c), host: c.target.host, port: c.target.port, user: c.target.user };
+        // Inside the network the first node reaches the others at their private address, when the profile has one.
+        const inner = c.target.privateHost;
+        return {
+          id,
+          session: this.#session(request.profileId, c),
+          host: inner ?? c.target.host,
+          port: inner ? 22 : c.target.port,
+          user: c.target.user,
+          ...(inner ? { knownAs: { host: c.target.host, port: c.target.port } } : {}),
+        };
       });
       // The copies inside the network start with the upload and follow it (SourceFeed).
       const feed = new SourceFeed();

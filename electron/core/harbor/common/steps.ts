@@ -239,7 +239,8 @@ export function unpackStep(pristine: readonly string[]): Step<DeployEnv> {
     async check(ctx) {
       const installer = await ctx.installer();
       const shell = shellFor(ctx, 'unpack');
-      const [marker, sum] = await Promise.all([shell.read(UNPACK_MARKER), remoteSum(shell, installer.remotePath)]);
+      // The installer step verified the node's copy against this sha256; hash again only when it is not known.
+      const [marker, sum] = await Promise.all([shell.read(UNPACK_MARKER), installer.sha256 ? Promise.resolve(installer.sha256) : remoteSum(shell, installer.remotePath)]);
       if (marker && sum && marker.trim() === sum) return { done: true, reason: L(`${HARBOR_DIR} is from ${installer.name}`, `${HARBOR_DIR} 来自 ${installer.name}`) };
       return { done: false, reason: marker ? L(`${HARBOR_DIR} is from another installer`, `${HARBOR_DIR} 来自另一个安装包`) : L(`${HARBOR_DIR} is not unpacked yet`, `${HARBOR_DIR} 尚未解压`) };
     },
@@ -250,7 +251,7 @@ export function unpackStep(pristine: readonly string[]): Step<DeployEnv> {
     async apply(ctx) {
       const installer = await ctx.installer();
       const shell = shellFor(ctx, 'unpack');
-      const sum = await remoteSum(shell, installer.remotePath);
+      const sum = installer.sha256 && (await shell.exists(installer.remotePath)) ? installer.sha256 : await remoteSum(shell, installer.remotePath);
       if (!sum) throw deployError(ctx.node!.label, L(`${ctx.node!.label}: ${installer.remotePath} is missing; run the installer step first.`, `${ctx.node!.label}：缺少 ${installer.remotePath}；请先运行安装包分发步骤。`));
       if (await shell.exists(HARBOR_DIR)) {
         const aside = `${HARBOR_DIR}.before-${ctx.runId}`;

@@ -56,7 +56,8 @@ export interface Check {
 async function viaNode(ctx: Ctx, node: NodeRef): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>> {
   const { client } = await ctx.shell(node, 'verify', ctx).connection();
   const n = nodeOf(ctx, node);
-  return { via: { client, from: node.label }, connectTo: { host: n.host, port: nodeUrl(ctx.profile).port }, insecure: true };
+  // The node asks itself at the address it has inside the network (the profile's host may be a public or forwarded one).
+  return { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: nodeUrl(ctx.profile).port }, insecure: true };
 }
 
 function parseJson<T>(text: string): T | null {
