@@ -120,6 +120,20 @@ describe('Harbor 1.5 preflight', () => {
     expect((await l.node(2).execOk('/usr/bin/python --version 2>&1')).trim()).toMatch(/^Python 2\./);
   });
 
+  it('asks for the vault before a run reads any secret', async () => {
+    await withProfile();
+    core.vault.lock();
+    try {
+      const refused = await core.deploy.start('lab').catch((e: unknown) => e);
+      expect((refused as ApiError).code).toBe('vault_locked');
+      expect(core.deploy.runs('lab').filter((r) => r.active)).toEqual([]);
+    } finally {
+      await core.vault.unlock('vault passphrase for preflight tests');
+    }
+    const one = await deploy({ only: ['preflight'] });
+    expect(core.deploy.run(one.runId).run.request).toEqual({ only: ['preflight'] });
+  });
+
   it('refuses the default hostname before anything runs', async () => {
     const parsed = profileSchema.safeParse(v1Profile((p) => (p.access.domain = 'reg.mydomain.com')));
     expect(parsed.success).toBe(false);

@@ -22,6 +22,13 @@ export interface Cell {
 
 export const CLUSTER = '*';
 
+export interface RunRequest {
+  readonly only?: readonly string[];
+  readonly nodes?: readonly string[];
+  readonly skip?: readonly string[];
+  readonly resumed?: boolean;
+}
+
 export interface Journal {
   readonly runId: string;
   readonly profileId: string;
@@ -30,6 +37,8 @@ export interface Journal {
   state: 'running' | 'finished' | 'failed' | 'interrupted';
   /** Steps in plan order. */
   readonly steps: readonly string[];
+  /** What the operator asked for when the run was started or last resumed (a run may be one step, or a retry). */
+  request?: RunRequest;
   /** stepId → nodeId (or `*` for cluster steps) → cell. */
   readonly cells: Record<string, Record<string, Cell>>;
 }
@@ -49,6 +58,7 @@ const journalSchema = z.object({
   updatedAt: z.string(),
   state: z.enum(['running', 'finished', 'failed', 'interrupted']),
   steps: z.array(z.string()),
+  request: z.object({ only: z.array(z.string()).optional(), nodes: z.array(z.string()).optional(), skip: z.array(z.string()).optional(), resumed: z.boolean().optional() }).optional(),
   cells: z.record(z.string(), z.record(z.string(), cell)),
 });
 

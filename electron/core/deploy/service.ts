@@ -224,6 +224,7 @@ export class DeployService {
     const p = this.#profile(profileId);
     const options = request.options ?? {};
     this.#checkReset(p, options, request.confirmReset);
+    this.#needVault();
     this.#busy(profileId);
     const steps = this.#steps(p);
     const journal = newJournal(profileId, steps, nodeRefs(p));
@@ -237,6 +238,7 @@ export class DeployService {
     const p = this.#profile(journal.profileId);
     const options = request.options ?? {};
     this.#checkReset(p, options, request.confirmReset);
+    this.#needVault();
     this.#busy(journal.profileId);
     const steps = this.#steps(p);
     const nodes = nodeRefs(p);
@@ -248,7 +250,7 @@ export class DeployService {
     }
     (journal as { steps: readonly string[] }).steps = steps.map((s) => s.id);
     markInterrupted(journal);
-    return this.#launch(p, steps, journal, options, request);
+    return this.#launch(p, steps, journal, options, request, true);
   }
 
   #busy(profileId: string): void {
@@ -265,7 +267,20 @@ export class DeployService {
     return j;
   }
 
-  #launch(p: Profile, steps: Step<DeployEnv>[], journal: Journal, options: DeployOptions, request: StartRequest): { runId: string } {
+  /** Steps read secrets from the vault: a locked vault is asked for before anything runs. */
+  #needVault(): void {
+    if (this.o.vault.status().state !== 'unlocked') {
+      throw new ApiError({ code: 'vault_locked', message: L('Unlock the vault first: the deployment reads the profile\'s passwords and keys from it.', '请先解锁密钥库：部署需要从中读取集群配置的密码和密钥。') });
+    }
+  }
+
+  #launch(p: Profile, steps: Step<DeployEnv>[], journal: Journal, options: DeployOptions, request: StartRequest, resumed = false): { runId: string } {
+    journal.request = {
+      ...(request.only ? { only: [...request.only] } : {}),
+      ...(request.nodes ? { nodes: [...request.nodes] } : {}),
+      ...(request.skip ? { skip: Object.keys(request.skip) } : {}),
+      ...(resumed ? { resumed } : {}),
+    };
     const env = this.#env(p, journal.runId, options);
     const runner = new Runner<DeployEnv>(steps, nodeRefs(p), () => env, this.#journals, journal);
     const abort = new AbortController();
@@ -334,7 +349,17 @@ export class DeployService {
       cells[s] = {};
       for (const [n, c] of Object.entries(byNode)) cells[s]![n] = this.#maskCell(c);
     }
-    return { runId: journal.runId, profileId: journal.profileId, createdAt: journal.createdAt, updatedAt: journal.updatedAt, state: journal.state, steps: journal.steps, cells, active: this.#active.has(journal.runId) };
+    return {
+      runId: journal.runId,
+      profileId: journal.profileId,
+      createdAt: journal.createdAt,
+      updatedAt: journal.updatedAt,
+      state: journal.state,
+      steps: journal.steps,
+      cells,
+      active: this.#active.has(journal.runId),
+      ...(journal.request ? { request: journal.request } : {}),
+    };
   }
 
   runs(profileId: string): RunView[] {

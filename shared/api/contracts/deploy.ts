@@ -64,6 +64,8 @@ export interface RunView {
   readonly cells: Readonly<Record<string, Readonly<Record<string, RunCell>>>>;
   /** Whether this process is executing it now. */
   readonly active: boolean;
+  /** What was asked when it was started or last resumed: only some steps or nodes, skipped steps. */
+  readonly request?: { readonly only?: readonly string[]; readonly nodes?: readonly string[]; readonly skip?: readonly string[]; readonly resumed?: boolean };
 }
 
 export interface LogLine {
