@@ -44,12 +44,13 @@ export const deployOptionsSchema = z
 /** Facts about a cluster the app keeps between runs (no secrets). */
 export interface DeployRecords {
   /** The Harbor database this app created (or the operator adopted) for the profile. */
-  registryDatabase?: { host: string; port: number; by: 'import' | 'adopt'; runId: string; at: string };
+  /** `database` is the 2.x database name (1.x always uses `registry`); 2.x creates it (`create`) instead of importing. */
+  registryDatabase?: { host: string; port: number; database?: string; by: 'import' | 'adopt' | 'create'; runId: string; at: string };
   clairDatabase?: { host: string; port: number; database: string; at: string };
 }
 
 const recordsSchema = z.object({
-  registryDatabase: z.object({ host: z.string(), port: z.number(), by: z.enum(['import', 'adopt']), runId: z.string(), at: z.string() }).optional(),
+  registryDatabase: z.object({ host: z.string(), port: z.number(), database: z.string().optional(), by: z.enum(['import', 'adopt', 'create']), runId: z.string(), at: z.string() }).optional(),
   clairDatabase: z.object({ host: z.string(), port: z.number(), database: z.string(), at: z.string() }).optional(),
 });
 

@@ -12,6 +12,7 @@ import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { installerRemotePath } from '../harbor/common/steps';
 import { v1Steps } from '../harbor/v1/steps';
+import { v2Steps } from '../harbor/v2/steps';
 import type { Redactor } from '../log';
 import { fromVaultError, type ProfileService } from '../profiles/service';
 import type { KnownHosts } from '../ssh/known-hosts';
@@ -57,11 +58,7 @@ interface Active {
 
 /** Built-in adapters by generation. */
 export function defaultSteps(p: Profile): Step<DeployEnv>[] {
-  if (p.harbor.generation === 'v1') return v1Steps();
-  throw new ApiError({
-    code: 'invalid_input',
-    message: L('Harbor 2.x deployments are not available in this version yet; the profile can be saved and checked.', '此版本尚不支持部署 Harbor 2.x；可以保存和检查该集群配置。'),
-  });
+  return p.harbor.generation === 'v1' ? v1Steps() : v2Steps();
 }
 
 export function nodeRefs(p: Profile): NodeRef[] {
