@@ -72,3 +72,52 @@ export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1La
   );
   return view.profile;
 }
+
+/** The PostgreSQL account the Harbor 2.x lab profile gives Harbor (create it as the RDS console would). */
+export const V2_LAB_HARBOR_DB = { user: 'harbor', password: 'Harbor-Db-Lab-77', database: 'registry' } as const;
+
+export interface V2LabOptions {
+  /** Nodes of the lab to put in the profile (default all). */
+  readonly nodes?: number;
+  readonly tweak?: (p: ProfileInput) => void;
+}
+
+/**
+ * Saves profile `lab` for a Harbor 2.x deployment onto the lab: its nodes (host keys pinned), the
+ * lab's v2 installer, PostgreSQL as RDS (admin `postgres`, Harbor's own account
+ * {@link V2_LAB_HARBOR_DB}, which the caller creates), Redis by password, OSS on its internal
+ * endpoint name, and the load balancer as a layer-4 SLB. The vault must be open.
+ */
+export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2LabOptions = {}): Promise<Profile> {
+  const view = await profiles.save(
+    profileSchema.parse(
+      v2Profile((p) => {
+        p.id = 'lab';
+        p.name = 'Lab cluster';
+        p.harbor = { generation: 'v2', version: '2.15.2', installer: { kind: 'local', path: l.installers.v2! }, adminPassword: { value: 'Harbor-Lab-12345' } };
+        p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
+        p.nodes = l.nodes.slice(0, o.nodes ?? l.nodes.length).map((n) => ({
+          id: `n${n.index}`,
+          name: n.name,
+          host: n.address,
+          hostKeyFingerprint: n.hostKeyFingerprint,
+          auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+        }));
+        p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
+        p.database = {
+          engine: 'postgresql',
+          host: l.postgres.address,
+          port: l.postgres.port,
+          admin: { user: 'postgres', password: { value: l.postgres.password } },
+          harbor: { user: V2_LAB_HARBOR_DB.user, password: { value: V2_LAB_HARBOR_DB.password }, database: V2_LAB_HARBOR_DB.database },
+        };
+        delete p.clair;
+        p.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
+        p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret }, rootDirectory: '/harbor' };
+        p.options = { scanner: 'none', jobWorkers: 5 };
+        o.tweak?.(p);
+      }),
+    ),
+  );
+  return view.profile;
+}
