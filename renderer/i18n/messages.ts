@@ -134,7 +134,7 @@ export const messages = {
   'profiles.deploy.running': { en: 'running', 'zh-CN': '进行中' },
   'profiles.deploy.cancelled': { en: 'cancelled', 'zh-CN': '已取消' },
   'profiles.action.open': { en: 'Open', 'zh-CN': '打开' },
-  'profiles.action.deploy': { en: 'Deploy', 'zh-CN': '部署' },
+  'profiles.action.walkthrough': { en: 'Deploy', 'zh-CN': '部署' },
   'profiles.action.topology': { en: 'Topology', 'zh-CN': '拓扑' },
   'profiles.action.clone': { en: 'Clone', 'zh-CN': '克隆' },
   'profiles.action.rename': { en: 'Rename', 'zh-CN': '重命名' },

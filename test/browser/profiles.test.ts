@@ -1,10 +1,10 @@
 /** The Profiles page in Chromium over serve mode: create, save, reopen, validate, clone, delete, export. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openTestPage } from '../helpers/browser';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
 
 let browser: Browser;
@@ -29,15 +29,8 @@ const VAULT_PASSPHRASE = 'vault-master-Pw-42';
 beforeAll(async () => {
   ({ serve, core } = await serveBuiltApp());
   browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true, viewport: { width: 1360, height: 900 } });
-  page = await context.newPage();
-  // Generous: the machine may be busy with other suites; every wait is on DOM state, not on time.
-  page.setDefaultTimeout(45_000);
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  mkdirSync(artifacts, { recursive: true });
+  // Generous timeout: the machine may be busy with other suites; every wait is on DOM state, not on time.
+  page = await openTestPage(browser, { acceptDownloads: true, viewport: { width: 1360, height: 900 }, timeoutMs: 45_000 }, { errors, artifacts });
 });
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 /** The real renderer in Chromium, through serve mode's real transport. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openTestPage } from '../helpers/browser';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
 
 let browser: Browser;
@@ -16,13 +16,7 @@ const artifacts = join(projectRoot, 'test-results');
 beforeAll(async () => {
   ({ serve } = await serveBuiltApp());
   browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  mkdirSync(artifacts, { recursive: true });
+  page = await openTestPage(browser, { locale: 'en-US' }, { errors, artifacts });
 });
 
 afterAll(async () => {

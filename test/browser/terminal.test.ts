@@ -1,10 +1,9 @@
 /** The Terminals page in Chromium over serve mode, against a lab node: trust the host key, type, see the answer. */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openTestPage } from '../helpers/browser';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
 import { saveLabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
@@ -23,14 +22,7 @@ beforeAll(async () => {
   await core.vault.initialize('vault passphrase for the terminal page');
   await saveLabProfile(core.profiles, l);
   browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  mkdirSync(artifacts, { recursive: true });
+  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1360, height: 900 }, timeoutMs: 20_000 }, { errors, artifacts });
 }, 180_000);
 
 afterAll(async () => {

@@ -5,12 +5,11 @@
  * secrets masked, look at the reset consent and leave it, Run all to a verified deployment, then
  * Run all again and see "unchanged" everywhere. Everything is read from data-* attributes.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openTestPage } from '../helpers/browser';
 import { saveV1LabProfile } from '../helpers/lab-profile';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
 import * as lab from '../lab';
@@ -30,14 +29,7 @@ beforeAll(async () => {
   await core.vault.initialize('vault passphrase for the walkthrough page');
   await saveV1LabProfile(core.profiles, l);
   browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  mkdirSync(artifacts, { recursive: true });
+  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1440, height: 1000 }, timeoutMs: 30_000 }, { errors, artifacts });
 }, 240_000);
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */
 export async function launchChromium(): Promise<Browser> {
@@ -15,4 +16,21 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A page in a fresh context (en-US unless told otherwise) whose page and console errors go into
+ * `errors` (for an assertion that there were none); the artifacts folder exists afterwards.
+ */
+export async function openTestPage(browser: Browser, options: BrowserContextOptions & { timeoutMs?: number }, sinks: { errors: string[]; artifacts: string }): Promise<Page> {
+  const { timeoutMs, ...contextOptions } = options;
+  const context = await browser.newContext({ locale: 'en-US', ...contextOptions });
+  const page = await context.newPage();
+  if (timeoutMs) page.setDefaultTimeout(timeoutMs);
+  page.on('pageerror', (e) => sinks.errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') sinks.errors.push(`console: ${m.text()}`);
+  });
+  mkdirSync(sinks.artifacts, { recursive: true });
+  return page;
 }

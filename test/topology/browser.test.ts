@@ -2,12 +2,11 @@
  * The Topology page in Chromium over serve mode, against a Harbor 2.x lab cluster: the states are
  * read from the page's data-* attributes (not pixels), and screenshots are saved as artifacts.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openTestPage } from '../helpers/browser';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
 import type { Lab } from '../lab';
 import { profileSchema } from '../../shared/profile';
@@ -28,14 +27,7 @@ beforeAll(async () => {
   await core.vault.initialize('vault passphrase for the topology page');
   await saveClusterProfile(core.profiles, l);
   browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 960 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  mkdirSync(artifacts, { recursive: true });
+  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1440, height: 960 }, timeoutMs: 30_000 }, { errors, artifacts });
 }, 240_000);
 
 afterAll(async () => {

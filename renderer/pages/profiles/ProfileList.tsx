@@ -4,7 +4,7 @@ import type { ProfileSummary } from '../../../shared/api/types';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 
-export type RowAction = 'open' | 'deploy' | 'topology' | 'clone' | 'rename' | 'export' | 'delete';
+export type RowAction = 'open' | 'walkthrough' | 'topology' | 'clone' | 'rename' | 'export' | 'delete';
 
 const DEPLOY_COLOR: Record<string, string> = { succeeded: 'green', failed: 'red', running: 'blue', cancelled: 'default' };
 
@@ -44,7 +44,7 @@ export function ProfileList({ profiles, onAction }: { profiles: readonly Profile
           title: t('profiles.col.actions'),
           render: (_, p) => (
             <Space size={0} wrap>
-              {(['open', 'deploy', 'topology', 'clone', 'rename', 'export', 'delete'] as const).map((a) => (
+              {(['open', 'walkthrough', 'topology', 'clone', 'rename', 'export', 'delete'] as const).map((a) => (
                 <Button key={a} type="link" size="small" danger={a === 'delete'} onClick={() => onAction(a, p)} data-testid={`row-${a}`}>
                   {t(`profiles.action.${a}`)}
                 </Button>

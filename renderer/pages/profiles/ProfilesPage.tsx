@@ -53,9 +53,9 @@ export function ProfilesPage() {
       api.call('profiles.get', { id: p.id }).then((view) => setDialog({ kind: 'rename', profile: p, revision: view.revision }), fail);
       return;
     }
-    // Deploy and Topology open those pages with this profile selected.
-    if (action === 'deploy' || action === 'topology') {
-      window.location.hash = `#/${action === 'deploy' ? 'walkthrough' : 'topology'}?profile=${encodeURIComponent(p.id)}`;
+    // Deploy (the walkthrough) and Topology open those pages with this profile selected.
+    if (action === 'walkthrough' || action === 'topology') {
+      window.location.hash = `#/${action}?profile=${encodeURIComponent(p.id)}`;
       return;
     }
     if (action !== 'open') return setDialog({ kind: action, profile: p });
