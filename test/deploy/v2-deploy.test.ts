@@ -315,4 +315,38 @@ describe('Harbor 2.x HA deployment', () => {
     // the secrets came from node 1: nothing was generated this time
     expect(createHash('sha256').update(await n4.readText(SECRET_FILES[1]!)).digest('hex')).toBe(createHash('sha256').update(await l.node(1).readText(SECRET_FILES[1]!)).digest('hex'));
   }, 600_000);
+
+  it('fails only the node whose connection drops mid-install, and a resume completes it', async () => {
+    // Something to install again everywhere: another job worker count changes harbor.yml.
+    await editProfile((p) => (p.options.jobWorkers = 11));
+    expect(core.profiles.get('lab').profile.options.jobWorkers).toBe(11);
+    const victim = l.node(3);
+    const { runId } = await core.deploy.start('lab', { options: { existingDatabase: 'adopt' } });
+    let dropped = false;
+    const stop = core.deploy.subscribe(runId, (e) => {
+      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /\[Step \d\]/.test(e.entry.line)) {
+        dropped = true;
+        void victim.dropConnections();
+      }
+    });
+    const j = await core.deploy.wait(runId);
+    stop();
+    const s = statuses(j);
+    expect(dropped, JSON.stringify(s)).toBe(true);
+    expect(j.state).toBe('failed');
+    expect(s.install).toEqual({ n1: 'succeeded', n2: 'succeeded', n3: 'failed', n4: 'succeeded' });
+    expect(s.csrf!.n3).toBe('blocked');
+    expect(s.csrf!.n2).not.toBe('blocked');
+    expect(j.cells.install!.n3!.error!.en).toMatch(/node-3/);
+
+    await victim.startSshd();
+    const resumed = await core.deploy.resume(runId, { options: { existingDatabase: 'adopt' } });
+    const done = await core.deploy.wait(resumed.runId);
+    expect(done.state, failures(done)).toBe('finished');
+    const after = statuses(done);
+    expect(after.install!.n3).toBe('succeeded');
+    expect(after.install!.n1).toBe('unchanged');
+    expect(after.verify!['*']).toBe('unchanged');
+    expect((await csrfLogin(base(l.node(1)), base(victim), 'admin', ADMIN)).status).toBe(200);
+  }, 600_000);
 });
