@@ -7,7 +7,7 @@
  * beside wall time. The desktop must send the installer once (≈ 1× its size) whatever the count.
  */
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
@@ -122,7 +122,13 @@ export function deployBenchmark(generation: 'v1' | 'v2', goal: number): Benchmar
           ratioLabel: 'time(8 nodes) / time(1 node)',
           goal: `<= ${goal}, and desktop bytes ≈ 1× installer for every N`,
           met: ratio <= goal && bytesOk,
-          notes: [`CPU(8)/CPU(1) = ${(eight.cpuMs / one.cpuMs).toFixed(2)}: the 8 nodes' install work shares this machine's cores`, ...stepNotes],
+          notes: [
+            `CPU(8)/CPU(1) = ${(eight.cpuMs / one.cpuMs).toFixed(2)}: the 8 nodes' install work shares this machine's ${cpus().length} cores`,
+            // On shared cores the 8-node run cannot finish before its CPU time divided by the cores:
+            // how close the run comes to that bound shows what the engine itself serialises.
+            `hardware bound for 8 nodes here: max(time(1), CPU(8)/${cpus().length} cores) = ${(Math.max(one.ms, eight.cpuMs / cpus().length) / 1000).toFixed(1)} s; measured ${(eight.ms / 1000).toFixed(1)} s (${((Math.max(one.ms, eight.cpuMs / cpus().length) / eight.ms) * 100).toFixed(0)}% of the bound)`,
+            ...stepNotes,
+          ],
         };
       } finally {
         await link.close();
