@@ -3,6 +3,8 @@
  * MariaDB as RDS, PostgreSQL for Clair, Redis, OSS and a load balancer. A full deploy passes
  * verification; a second run changes nothing; a fourth node joins without touching the first three.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../electron/core/deploy/journal';
 import { testCore } from '../helpers/core';
@@ -94,7 +96,7 @@ describe('Harbor 1.5 HA deployment', () => {
     const { runId } = await core.deploy.start('lab');
     let dropped = false;
     const stop = core.deploy.subscribe(runId, (e: RunEvent) => {
-      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /Step 2/.test(e.entry.line)) {
+      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /Step 1/.test(e.entry.line)) {
         dropped = true;
         void victim.dropConnections();
       }
@@ -118,4 +120,14 @@ describe('Harbor 1.5 HA deployment', () => {
     expect(after.install!.n1).toBe('unchanged');
     expect(after.verify!['*']).toBe('unchanged');
   }, 600_000);
+
+  it('never writes a secret into the journals, logs, records or audit log', () => {
+    const secrets = [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Harbor-Lab-12345', l.node(1).password, l.postgres.password];
+    const files = execFileSync('find', [core.dataDir, '-type', 'f', '(', '-path', '*/deploy/*', '-o', '-name', 'audit.log', '-o', '-name', '*.log', ')'], { encoding: 'utf8' }).trim().split('\n');
+    expect(files.filter((f) => f.endsWith('.json')).length).toBeGreaterThan(3);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const secret of secrets) expect(text.includes(secret), `${f} holds a secret`).toBe(false);
+    }
+  });
 });

@@ -63,7 +63,11 @@ const journalSchema = z.object({
 });
 
 export class JournalStore {
-  constructor(readonly dir: string) {}
+  /** `mask` runs over every text before it is written (secrets in an error message never reach the file). */
+  constructor(
+    readonly dir: string,
+    private readonly mask: (text: string) => string = (t) => t,
+  ) {}
 
   #file(runId: string) {
     return join(this.dir, `${runId}.json`);
@@ -73,7 +77,7 @@ export class JournalStore {
   #queue: Promise<void> = Promise.resolve();
   save(journal: Journal): Promise<void> {
     journal.updatedAt = new Date().toISOString();
-    const text = JSON.stringify(journal, null, 1);
+    const text = JSON.stringify(journal, (_key, value: unknown) => (typeof value === 'string' ? this.mask(value) : value), 1);
     const write = this.#queue.then(() => writeFileAtomic(this.#file(journal.runId), text));
     this.#queue = write.catch(() => undefined);
     return write;

@@ -75,7 +75,7 @@ export class DeployService {
 
   constructor(private readonly o: DeployServiceOptions) {
     const dir = join(o.dataDir, 'deploy');
-    this.#journals = new JournalStore(join(dir, 'runs'));
+    this.#journals = new JournalStore(join(dir, 'runs'), (text) => o.redactor.redact(text));
     this.#records = new RecordStore(dir);
     this.#logDir = join(dir, 'runs');
     mkdirSync(this.#logDir, { recursive: true });
