@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { basename, join } from 'node:path';
-import type { LogLine, Plan, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
+import type { LogLine, Plan, ProgressReport, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
@@ -52,6 +52,8 @@ export interface StartRequest {
 
 interface Active {
   readonly runner: Runner<DeployEnv>;
+  /** The latest progress per step and node, for the snapshot of a late subscriber. */
+  readonly progress: Map<string, ProgressReport>;
   readonly abort: AbortController;
   readonly done: Promise<Journal>;
 }
@@ -290,7 +292,11 @@ export class DeployService {
       appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
       this.#emit(journal.runId, { kind: 'log', entry });
     });
-    runner.on('progress', (e) => this.#emit(journal.runId, { kind: 'progress', ...e }));
+    const progress = new Map<string, ProgressReport>();
+    runner.on('progress', (e) => {
+      progress.set(`${e.stepId}\0${e.nodeId}`, e);
+      this.#emit(journal.runId, { kind: 'progress', ...e });
+    });
     const runOptions: RunOptions = {
       signal: abort.signal,
       ...(request.only ? { only: request.only } : {}),
@@ -307,7 +313,7 @@ export class DeployService {
         return journal;
       },
     );
-    this.#active.set(journal.runId, { runner, abort, done });
+    this.#active.set(journal.runId, { runner, progress, abort, done });
     this.#emit(journal.runId, { kind: 'state', state: 'running', active: true });
     void done.then((j) => {
       this.#active.delete(journal.runId);
@@ -385,7 +391,8 @@ export class DeployService {
 
   subscribe(runId: string, listener: (e: RunEvent) => void): () => void {
     const { run, log } = this.run(runId);
-    listener({ kind: 'snapshot', run, log: log.slice(-2000) });
+    const progress = [...(this.#active.get(runId)?.progress.values() ?? [])];
+    listener({ kind: 'snapshot', run, log: log.slice(-2000), ...(progress.length ? { progress } : {}) });
     let set = this.#listeners.get(runId);
     if (!set) this.#listeners.set(runId, (set = new Set()));
     set.add(listener);

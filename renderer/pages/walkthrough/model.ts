@@ -43,7 +43,7 @@ export function applyEvents(model: RunModel, events: readonly RunEvent[]): RunMo
         log = e.log.slice(-LOG_CAP);
         logTotal = e.log.length;
         appended = null;
-        progress = {};
+        progress = Object.fromEntries((e.progress ?? []).map((r) => [progressKey(r.stepId, r.nodeId), { done: r.done, total: r.total, unit: r.unit }]));
         break;
       case 'cell': {
         if (!run) break;

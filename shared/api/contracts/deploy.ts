@@ -75,11 +75,20 @@ export interface LogLine {
   readonly line: string;
 }
 
+/** The latest progress of a transfer on a node (so a page opened mid-transfer shows its bar at once). */
+export interface ProgressReport {
+  readonly stepId: string;
+  readonly nodeId: string;
+  readonly done: number;
+  readonly total: number;
+  readonly unit: 'bytes' | 'items';
+}
+
 export type RunEvent =
-  | { readonly kind: 'snapshot'; readonly run: RunView; readonly log: readonly LogLine[] }
+  | { readonly kind: 'snapshot'; readonly run: RunView; readonly log: readonly LogLine[]; readonly progress?: readonly ProgressReport[] }
   | { readonly kind: 'cell'; readonly stepId: string; readonly nodeId: string; readonly cell: RunCell }
   | { readonly kind: 'log'; readonly entry: LogLine }
-  | { readonly kind: 'progress'; readonly stepId: string; readonly nodeId: string; readonly done: number; readonly total: number; readonly unit: 'bytes' | 'items' }
+  | ({ readonly kind: 'progress' } & ProgressReport)
   | { readonly kind: 'state'; readonly state: RunState; readonly active: boolean };
 
 export const runOptions = z

@@ -74,7 +74,7 @@ export function runtimeFindings(facts: NodeFacts, needs: RuntimeNeeds, label: st
   const installFix = installOffered
     ? L('The "Docker and Compose" step installs it (you allowed it for this run).', '“Docker 与 Compose”步骤会安装它（您已为本次运行允许）。')
     : install
-      ? L(`Turn on "install missing Docker/Compose/Python" for this run, or run on the node: ${install}`, `为本次运行勾选“安装缺少的 Docker/Compose/Python”，或在节点上执行：${install}`)
+      ? L(`Turn on "Install missing Docker / docker-compose / Python 2" for this run (CLI: --install-runtime), or run on the node: ${install}`, `为本次运行勾选“安装缺少的 Docker / docker-compose / Python 2”（命令行：--install-runtime），或在节点上执行：${install}`)
       : L('Install it with the package manager of this OS.', '请使用该系统的包管理器安装。');
   const severity = installOffered ? 'warning' : 'error';
 
