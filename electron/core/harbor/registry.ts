@@ -13,7 +13,7 @@ export interface RegistryEndpoint {
   /** The URL clients use, e.g. https://registry.example.com (its host goes in Host and SNI). */
   readonly baseUrl: string;
   /** Where to connect instead (the load balancer's address, or a node's through `via`). */
-  readonly connect?: Pick<HttpRequestOptions, 'connectTo' | 'via' | 'insecure'>;
+  readonly connect?: Pick<HttpRequestOptions, 'connectTo' | 'via' | 'insecure' | 'pinnedCertificate'>;
 }
 
 export class RegistryError extends Error {

@@ -7,7 +7,7 @@
  */
 import http, { Agent } from 'node:http';
 import https from 'node:https';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import { openFromNode } from './tunnel';
@@ -71,6 +71,12 @@ export interface HttpRequestOptions {
   readonly timeoutMs?: number;
   /** Accept a certificate that does not verify (self-signed lab or staging certificates). */
   readonly insecure?: boolean;
+  /**
+   * The certificate the operator gave (PEM): accepted when the server presents exactly it, even if no
+   * CA vouches for it (a self-signed or private-CA certificate pinned in the profile). Any other
+   * certificate must verify as usual.
+   */
+  readonly pinnedCertificate?: string;
   /** Largest body kept (bytes); more is an error. Default 8 MiB. */
   readonly maxBody?: number;
 }
@@ -87,6 +93,7 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       : new NodeAgent(options.via.client, options.via.from, timeoutMs)
     : false;
   const hostHeader = u.port ? `${u.hostname}:${u.port}` : u.hostname;
+  const pinned = secure && options.pinnedCertificate ? pemToDer(options.pinnedCertificate) : null;
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(
       {
@@ -96,10 +103,19 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
         method: options.method ?? 'GET',
         agent,
         servername: u.hostname,
-        rejectUnauthorized: !options.insecure,
+        // With a pinned certificate the check happens below, once the server has shown its certificate.
+        rejectUnauthorized: !options.insecure && !pinned,
         headers: { Host: hostHeader, Connection: 'close', ...options.headers },
       },
       (res) => {
+        if (pinned && !options.insecure) {
+          const socket = res.socket as TLSSocket;
+          const peer = socket.getPeerCertificate?.();
+          if (!socket.authorized && !(peer?.raw && peer.raw.equals(pinned))) {
+            request.destroy(new Error(`${url}: the server's certificate is neither trusted nor the one in the profile (${socket.authorizationError ?? 'not authorized'})`));
+            return;
+          }
+        }
         const parts: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -118,4 +134,10 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
     request.on('error', reject);
     request.end(options.body);
   });
+}
+
+/** The DER bytes of the first certificate in a PEM text. */
+function pemToDer(pem: string): Buffer | null {
+  const m = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
+  return m ? Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64') : null;
 }

@@ -384,7 +384,10 @@ async function registry(req, res, url) {
     const invalid = h.startsWith('Bearer ') && !claims;
     return regError(res, 401, invalid ? 'UNAUTHORIZED' : 'DENIED', invalid ? 'authentication required' : 'requested access to the resource is denied', { 'WWW-Authenticate': challenge(req, scope, invalid ? 'invalid_token' : 'insufficient_scope') });
   }
-  const base = `http://${req.headers.host}`;
+  // Like distribution: relative Locations with http.relativeurls, else absolute ones with the scheme the
+  // request came in with (Harbor's nginx ends TLS and passes X-Forwarded-Proto on).
+  const scheme = req.socket.encrypted || req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  const base = registryConfig.http?.relativeurls ? '' : `${scheme}://${req.headers.host}`;
   if (m[2].startsWith('blobs/uploads')) {
     const id = m[3];
     if (req.method === 'POST' && !id) {

@@ -69,7 +69,7 @@ function parseJson<T>(text: string): T | null {
 }
 
 /** ping and systeminfo (1.x) or health (2.x) at an endpoint. */
-async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>, where: string): Promise<Check[]> {
+async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure' | 'pinnedCertificate'>, where: string): Promise<Check[]> {
   const out: Check[] = [];
   const get = (path: string) => httpRequest(`${base}${path}`, { ...how, timeoutMs: 15_000 });
   const fail = (id: string, en: string, zh: string): Check => ({ id, ok: false, message: L(`${where}: ${en}`, `${where}：${zh}`) });
@@ -154,7 +154,8 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
     checks.push({ id: 'lb', ok: false, message: L('The profile has no load balancer address to verify through.', '集群配置中没有可用于验证的负载均衡地址。') });
     return checks;
   }
-  const lbHow = { connectTo: { host: address, port: domainPort(p) } };
+  // A certificate the operator put in the profile is trusted when the load balancer presents exactly it.
+  const lbHow = { connectTo: { host: address, port: domainPort(p) }, ...(p.access.protocol === 'https' && p.access.certificate ? { pinnedCertificate: p.access.certificate } : {}) };
   const where = `load balancer ${address}`;
   const lbAnswers = await harborAnswers(spec, publicUrl(p), lbHow, where);
   checks.push(...lbAnswers);

@@ -1,0 +1,82 @@
+/**
+ * TLS ending on the nodes, both generations: the certificate and key from the profile reach every
+ * node, Harbor serves https, and the verification goes through the load balancer over TLS, trusting
+ * the self-signed certificate only because it is exactly the one pinned in the profile.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Journal } from '../../electron/core/deploy/journal';
+import type { ProfileInput } from '../../shared/profile';
+import { httpRequest } from '../../electron/core/probe/http';
+import { testCore } from '../helpers/core';
+import { saveV1LabProfile, saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import * as lab from '../lab';
+
+function selfSigned(cn: string): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+  return { cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
+}
+
+const failures = (j: Journal) =>
+  Object.entries(j.cells)
+    .flatMap(([s, byNode]) => Object.entries(byNode).map(([n, c]) => ({ s, n, c })))
+    .filter((x) => x.c.status === 'failed' || x.c.status === 'blocked')
+    .map((x) => `${x.s}@${x.n}: ${x.c.status} ${x.c.error?.en ?? x.c.reason?.en ?? ''}`)
+    .join('\n');
+
+for (const generation of ['v1', 'v2'] as const) {
+  describe(`Harbor ${generation === 'v1' ? '1.5' : '2.x'} with TLS on the nodes`, () => {
+    let l: lab.Lab;
+    const core = testCore();
+    let pair = { cert: '', key: '' };
+
+    beforeAll(async () => {
+      l = await lab.up({ nodes: 2, harbor: generation, services: generation === 'v1' ? ['mariadb', 'redis', 'oss', 'lb'] : ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+      await core.vault.initialize('vault passphrase for the TLS deploy test');
+      pair = selfSigned(l.registryName);
+      const tweak = (p: ProfileInput) => {
+        p.access = { domain: l.registryName, protocol: 'https', tlsTermination: 'nodes', certificate: pair.cert, privateKey: { value: pair.key } };
+      };
+      if (generation === 'v1') await saveV1LabProfile(core.profiles, l, { tweak });
+      else {
+        const c = new pg.Client(l.postgres.connection);
+        await c.connect();
+        await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
+        await c.end();
+        await saveV2LabProfile(core.profiles, l, { tweak });
+      }
+    }, 180_000);
+
+    afterAll(async () => {
+      await core.close();
+      await l?.down();
+    });
+
+    it('deploys, serves https on every node, and verifies through the load balancer against the pinned certificate', async () => {
+      const { runId } = await core.deploy.start('lab');
+      const j = await core.deploy.wait(runId);
+      expect(j.state, failures(j)).toBe('finished');
+      const log = core.deploy.log(runId).map((e) => e.line).join('\n');
+      expect(log).toContain(`✔ /v2/ realm is https://${l.registryName}/service/token`);
+      expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify:\S+ through the load balancer/);
+      expect(log).not.toContain('PRIVATE KEY');
+      for (const n of l.nodes) {
+        expect((await n.readText('/data/cert/server.crt')).trim()).toBe(pair.cert.trim());
+        expect((await n.execOk('stat -c %a /data/cert/server.key')).trim()).toBe('600');
+      }
+    }, 300_000);
+
+    it('accepts the pinned certificate and refuses any other one that no CA vouches for', async () => {
+      const url = `https://${l.registryName}/v2/`;
+      const connectTo = { host: l.lb.address, port: 443 };
+      expect((await httpRequest(url, { connectTo, pinnedCertificate: pair.cert })).status).toBe(401);
+      await expect(httpRequest(url, { connectTo, pinnedCertificate: selfSigned(l.registryName).cert })).rejects.toThrow(/neither trusted nor the one in the profile/);
+      await expect(httpRequest(url, { connectTo })).rejects.toThrow(/self.signed|certificate/i);
+    });
+  });
+}
