@@ -57,6 +57,11 @@ async function problems(): Promise<string> {
   );
 }
 
+async function newRunShown(before: string | null): Promise<string> {
+  const r = await section().getAttribute('data-run');
+  return r && r !== before ? 'new run' : `still "${r}"`;
+}
+
 /**
  * Clicks a button that starts a run and waits for that new run (or the run on screen, resumed) to
  * stop: `data-stops` counts the stops of the run followed, so a resumed run is not taken as ended
@@ -66,7 +71,8 @@ async function runAndWait(click: () => Promise<void>, timeout: number, sameRun =
   const before = (await section().getAttribute('data-run')) ?? '';
   const stops = Number(await section().getAttribute('data-stops'));
   await click();
-  if (!sameRun) await expect.poll(async () => section().getAttribute('data-run'), { timeout: 30_000 }).not.toBe(before);
+  // The page shows no run for a moment while a new one starts: wait for the new id itself.
+  if (!sameRun) await expect.poll(async () => newRunShown(before), { timeout: 30_000 }).toBe('new run');
   else await expect.poll(async () => Number(await section().getAttribute('data-stops')), { timeout, interval: 500 }).toBeGreaterThan(stops);
   await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout, interval: 500 }).toMatch(/^(finished|failed|interrupted)\/false$/);
   return (await section().getAttribute('data-run')) ?? '';
@@ -213,7 +219,7 @@ describe('the Walkthrough page', () => {
   it('cancels a run, shows it interrupted after a reload, and resumes it', async () => {
     const before = await section().getAttribute('data-run');
     await page.getByTestId('walk-run-all').click();
-    await expect.poll(async () => section().getAttribute('data-run')).not.toBe(before);
+    await expect.poll(async () => newRunShown(before)).toBe('new run');
     const runId = (await section().getAttribute('data-run'))!;
     await page.getByTestId('walk-cancel').click();
     await page.locator('.ant-popconfirm .ant-btn-primary').click();

@@ -62,7 +62,7 @@ describe('the Topology page', () => {
     for (const id of ['n1', 'n2', 'n3']) await expect.poll(() => nodeStatus(id)).toBe('ok');
     for (const id of ['database', 'redis', 'oss']) expect(await serviceStatus(id)).toBe('ok');
     expect(await attr('[data-testid=topology-lb]', 'data-status')).toBe('ok');
-    expect(await page.locator('[data-testid=topology-edge]').count()).toBe(3 + 3 * 3);
+    await expect.poll(() => page.locator('[data-testid=topology-edge]').count(), { timeout: 10_000 }).toBe(3 + 3 * 3);
     const edges = await page.locator('[data-testid=topology-edge]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-edge'), e.getAttribute('data-status')]));
     expect(edges.every(([, s]) => s === 'ok'), JSON.stringify(edges)).toBe(true);
     const times = await page.locator('[data-testid=topology-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-checked-at')));

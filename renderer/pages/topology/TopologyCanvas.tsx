@@ -304,6 +304,16 @@ export function TopologyCanvas({
         },
       });
     });
+    // The handles' places are known from the layout: given up front, edges are drawn at once instead of
+    // waiting for React Flow to measure every box (which a busy page may not finish before it re-renders).
+    for (const n of flowNodes) {
+      const w = n.width ?? 0;
+      const h = n.height ?? 0;
+      n.handles = [
+        ...(n.data.hasTarget ? [{ type: 'target' as const, position: Position.Top, x: w / 2, y: 0, width: 1, height: 1 }] : []),
+        ...(n.data.hasSource ? [{ type: 'source' as const, position: Position.Bottom, x: w / 2, y: h, width: 1, height: 1 }] : []),
+      ];
+    }
     return { nodes: flowNodes, edges: flowEdges };
   }, [graph, snapshot, layout, colors, t, pick, locale, onSelect]);
 
