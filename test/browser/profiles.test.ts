@@ -243,7 +243,13 @@ describe('the Profiles page', () => {
 
   it('exports with sealed secrets and imports the file back after asking its passphrase', async () => {
     await row(NAME).getByTestId('row-export').click();
-    await byId('export-sealed').click();
+    // A click that lands while the dialog is still opening (a busy machine) can be lost: choose again until the
+    // passphrase fields show.
+    for (let attempt = 1; ; attempt++) {
+      await byId('export-sealed').click();
+      const shown = await byId('export-passphrase').waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      if (shown || attempt === 5) break;
+    }
     await byId('export-passphrase').fill('export-Pw-123');
     await byId('export-passphrase-repeat').fill('export-Pw-12');
     expect(await byId('export-submit').isDisabled()).toBe(true);
