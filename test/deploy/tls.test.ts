@@ -13,6 +13,7 @@ import type { Journal } from '../../electron/core/deploy/journal';
 import type { ProfileInput } from '../../shared/profile';
 import { httpRequest } from '../../electron/core/probe/http';
 import { testCore } from '../helpers/core';
+import { failures } from '../helpers/deploy';
 import { saveV1LabProfile, saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
@@ -22,12 +23,6 @@ function selfSigned(cn: string): { cert: string; key: string } {
   return { cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
 }
 
-const failures = (j: Journal) =>
-  Object.entries(j.cells)
-    .flatMap(([s, byNode]) => Object.entries(byNode).map(([n, c]) => ({ s, n, c })))
-    .filter((x) => x.c.status === 'failed' || x.c.status === 'blocked')
-    .map((x) => `${x.s}@${x.n}: ${x.c.status} ${x.c.error?.en ?? x.c.reason?.en ?? ''}`)
-    .join('\n');
 
 for (const generation of ['v1', 'v2'] as const) {
   describe(`Harbor ${generation === 'v1' ? '1.5' : '2.x'} with TLS on the nodes`, () => {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../electron/core/deploy/journal';
 import { testCore } from '../helpers/core';
+import { statuses, failures } from '../helpers/deploy';
 import { saveV1LabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
 import type { RunEvent } from '../../shared/api/contracts/deploy';
@@ -15,13 +16,6 @@ import type { RunEvent } from '../../shared/api/contracts/deploy';
 let l: lab.Lab;
 const core = testCore();
 
-const statuses = (j: Journal) => Object.fromEntries(Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]));
-const failures = (j: Journal) =>
-  Object.entries(j.cells)
-    .flatMap(([s, byNode]) => Object.entries(byNode).map(([n, c]) => ({ s, n, c })))
-    .filter((x) => x.c.status === 'failed' || x.c.status === 'blocked')
-    .map((x) => `${x.s}@${x.n}: ${x.c.status} ${x.c.error?.en ?? x.c.reason?.en ?? ''}`)
-    .join('\n');
 
 async function deploy(request: Parameters<typeof core.deploy.start>[1] = {}): Promise<Journal> {
   const { runId } = await core.deploy.start('lab', request);

@@ -10,6 +10,7 @@ import type { Journal } from '../../electron/core/deploy/journal';
 import { ApiError } from '../../shared/errors';
 import { profileSchema, type ProfileInput } from '../../shared/profile';
 import { testCore } from '../helpers/core';
+import { statuses } from '../helpers/deploy';
 import { saveV1LabProfile } from '../helpers/lab-profile';
 import { v1Profile } from '../helpers/profiles';
 import * as lab from '../lab';
@@ -17,7 +18,6 @@ import * as lab from '../lab';
 let l: lab.Lab;
 const core = testCore();
 
-const statuses = (j: Journal) => Object.fromEntries(Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]));
 
 async function withProfile(tweak: (p: ProfileInput) => void = () => undefined): Promise<void> {
   if (core.profiles.list().some((p) => p.id === 'lab')) await core.profiles.delete('lab');

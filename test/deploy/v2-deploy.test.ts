@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../electron/core/deploy/journal';
 import { profileSchema, type ProfileInput } from '../../shared/profile';
 import { testCore } from '../helpers/core';
+import { statuses, failures } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import { v2Profile } from '../helpers/profiles';
 import * as lab from '../lab';
@@ -24,13 +25,6 @@ const core = testCore();
 const ADMIN = 'Harbor-Lab-12345';
 const SECRET_FILES = ['/data/secret/keys/secretkey', '/data/secret/core/private_key.pem', '/data/secret/registry/root.crt'];
 
-const statuses = (j: Journal) => Object.fromEntries(Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]));
-const failures = (j: Journal) =>
-  Object.entries(j.cells)
-    .flatMap(([s, byNode]) => Object.entries(byNode).map(([n, c]) => ({ s, n, c })))
-    .filter((x) => x.c.status === 'failed' || x.c.status === 'blocked')
-    .map((x) => `${x.s}@${x.n}: ${x.c.status} ${x.c.error?.en ?? x.c.reason?.en ?? ''}`)
-    .join('\n');
 
 async function deploy(request: Parameters<typeof core.deploy.start>[1] = {}): Promise<Journal> {
   const { runId } = await core.deploy.start('lab', request);

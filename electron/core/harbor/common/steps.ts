@@ -11,7 +11,8 @@ import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
 import type { DeployEnv } from '../../deploy/context';
 import { deployError, type NodeShell } from '../../deploy/remote';
-import { EMPTY_PREVIEW, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
+import { unifiedDiff } from '../../../../shared/diff';
+import { EMPTY_PREVIEW, type FilePreview, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
 import { commandLine } from '../../ssh/quote';
 import { readFacts } from './facts';
 import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type Finding, type RuntimeNeeds } from './preflight';
@@ -273,6 +274,49 @@ export async function pristineFile(shell: NodeShell, relative: string, label: st
   const text = await shell.read(`${PRISTINE_DIR}/${relative}`);
   if (text === null) throw deployError(label, L(`${label}: ${PRISTINE_DIR}/${relative} is missing; run the unpack step again.`, `${label}：缺少 ${PRISTINE_DIR}/${relative}；请重新运行解压步骤。`));
   return text;
+}
+
+// ───────────────────────────── rendered configuration ─────────────────────────────
+
+export interface RenderedFile {
+  readonly path: string;
+  readonly text: string;
+  readonly mode: number;
+}
+
+/**
+ * A step that writes files rendered for a node: done when every file on the node equals the rendering;
+ * the preview is each file's diff against the node, secrets masked.
+ */
+export function renderedFilesStep(s: { id: string; title: Localized; explain: Localized; files: (ctx: Ctx, shell: NodeShell) => Promise<RenderedFile[]> }): Step<DeployEnv> {
+  return {
+    id: s.id,
+    title: s.title,
+    explain: s.explain,
+    scope: 'each-node',
+    async check(ctx) {
+      const shell = shellFor(ctx, s.id);
+      const files = await s.files(ctx, shell);
+      const differ: string[] = [];
+      for (const f of files) if ((await shell.read(f.path)) !== f.text) differ.push(f.path);
+      return differ.length
+        ? { done: false, reason: L(`to write: ${differ.join(', ')}`, `需要写入：${differ.join('、')}`) }
+        : { done: true, reason: L(`${files.length} file${files.length === 1 ? '' : 's'} as rendered`, `${files.length} 个文件与生成结果一致`) };
+    },
+    async preview(ctx) {
+      const shell = shellFor(ctx, s.id);
+      const out: FilePreview[] = [];
+      for (const f of await s.files(ctx, shell)) out.push({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(await shell.read(f.path), f.text, f.path)) });
+      return { ...EMPTY_PREVIEW, files: out };
+    },
+    async apply(ctx) {
+      const shell = shellFor(ctx, s.id);
+      for (const f of await s.files(ctx, shell)) {
+        await shell.write(f.path, f.text, f.mode);
+        ctx.log.line(`wrote ${f.path}`);
+      }
+    },
+  };
 }
 
 // ───────────────────────────── firewall ─────────────────────────────

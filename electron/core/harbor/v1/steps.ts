@@ -8,14 +8,13 @@ import type { Connection } from 'mysql2/promise';
 import pg from 'pg';
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
-import { unifiedDiff } from '../../../../shared/diff';
 import type { DeployEnv } from '../../deploy/context';
 import { deployError, type NodeShell } from '../../deploy/remote';
-import { EMPTY_PREVIEW, type FilePreview, type NodeRef, type Step, type StepContext } from '../../deploy/step';
+import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { openFromNode } from '../../probe/tunnel';
 import { commandLine } from '../../ssh/quote';
 import { V1_NEEDS } from '../common/preflight';
-import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
+import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
 import { verifyStep } from '../common/verify';
 import { editHarborCfg, patchConfigHa, v1HarborCfgValues } from './config';
 import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, liveDatabaseRefusal, registryDbState, SQL_MODE_PREFIX } from './database';
@@ -71,39 +70,15 @@ async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path: string
 }
 
 function configStep(): Step<DeployEnv> {
-  return {
+  return renderedFilesStep({
     id: 'config',
     title: L('harbor.cfg and config_ha.yml', 'harbor.cfg 与 config_ha.yml'),
     explain: L(
       "Writes harbor.cfg from the installer's own file with every key kept (hostname, protocol, the external MySQL, redis_url, Clair's database, job workers, and OSS as registry_storage_provider_name = oss with its config line, never as a second storage block). Patches config_ha.yml, which `--ha` renders the registry from: the Redis address without the comma format, its password and database, 10 s timeouts instead of 10 ms, and relativeurls when TLS ends at the load balancer. The preview shows each file as a diff against the node, with secrets masked.",
       '基于安装包自带的 harbor.cfg 生成配置，保留所有键（hostname、协议、外部 MySQL、redis_url、Clair 数据库、任务并发数，以及 OSS：使用 registry_storage_provider_name = oss 及其配置行，而不是再写一个存储块）。修改 `--ha` 用来生成 registry 配置的 config_ha.yml：不带逗号格式的 Redis 地址、其密码与库号、10 秒而不是 10 毫秒的超时；TLS 在负载均衡终止时加上 relativeurls。预览以差异形式显示每个文件相对节点现状的变化，密钥已遮盖。',
     ),
-    scope: 'each-node',
-    async check(ctx) {
-      const shell = shellFor(ctx, 'config');
-      const files = await renderedFiles(ctx, shell);
-      const differ: string[] = [];
-      for (const f of files) if ((await shell.read(f.path)) !== f.text) differ.push(f.path);
-      return differ.length ? { done: false, reason: L(`to write: ${differ.join(', ')}`, `需要写入：${differ.join('、')}`) } : { done: true, reason: L(`${files.length} files as rendered`, `${files.length} 个文件与生成结果一致`) };
-    },
-    async preview(ctx) {
-      const shell = shellFor(ctx, 'config');
-      const files = await renderedFiles(ctx, shell);
-      const out: FilePreview[] = [];
-      for (const f of files) {
-        const current = await shell.read(f.path);
-        out.push({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(current, f.text, f.path)) });
-      }
-      return { ...EMPTY_PREVIEW, files: out };
-    },
-    async apply(ctx) {
-      const shell = shellFor(ctx, 'config');
-      for (const f of await renderedFiles(ctx, shell)) {
-        await shell.write(f.path, f.text, f.mode);
-        ctx.log.line(`wrote ${f.path}`);
-      }
-    },
-  };
+    files: renderedFiles,
+  });
 }
 
 // ───────────────────────────── database ─────────────────────────────

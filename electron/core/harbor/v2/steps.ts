@@ -10,15 +10,14 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
-import { unifiedDiff } from '../../../../shared/diff';
 import type { DeployEnv } from '../../deploy/context';
 import { deployError, type NodeShell } from '../../deploy/remote';
-import { EMPTY_PREVIEW, type FilePreview, type NodeRef, type Step, type StepContext } from '../../deploy/step';
+import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest } from '../../probe/http';
 import { probeTcp } from '../../probe/probes';
 import { commandLine } from '../../ssh/quote';
 import { findingsError, V2_NEEDS, type Finding } from '../common/preflight';
-import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, nodeOf, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
+import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, nodeOf, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
 import { verifyStep } from '../common/verify';
 import { renderHarborYml, v2TlsPaths, type V2Secrets } from './config';
 import { alterOwnerSql, createDatabaseSql, dropDatabaseSql, harborDbState, liveHarborDatabase, ownerPrivilegeHint, pgFromNode, type HarborDbState } from './database';
@@ -413,35 +412,15 @@ async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path: string
 }
 
 function configStep(): Step<DeployEnv> {
-  return {
+  return renderedFilesStep({
     id: 'config',
     title: L('harbor.yml', 'harbor.yml'),
     explain: L(
       "Writes harbor.yml from the installer's own harbor.yml.tmpl, comments kept: hostname (and external_url when TLS ends at the load balancer or clients use another port), the external PostgreSQL, the external Redis with its database indexes (never 0: Harbor drops falsy values), OSS storage with redirects disabled when the internal endpoint is used, job logs in the database ([STD_OUTPUT, DB], since file logs live on one node only), and the internal database/redis blocks removed so they cannot win over the external ones. Every node gets the same file. With TLS on the nodes, the certificate and key go to the data volume. The preview shows the diff against the node, secrets masked.",
       '基于安装包自带的 harbor.yml.tmpl 生成 harbor.yml，保留注释：hostname（TLS 在负载均衡终止或客户端使用其他端口时加 external_url）、外部 PostgreSQL、外部 Redis 及其库编号（不能为 0：Harbor 会丢弃假值）、OSS 存储（使用内网地址时禁用重定向）、任务日志写入数据库（[STD_OUTPUT, DB]，因为文件日志只存在于一个节点上），并删除内置的 database/redis 配置块，避免它们覆盖外部服务。每个节点得到相同的文件。TLS 在节点上终止时，证书和私钥写入数据卷。预览以差异形式显示相对节点现状的变化，密钥已遮盖。',
     ),
-    scope: 'each-node',
-    async check(ctx) {
-      const shell = shellFor(ctx, 'config');
-      const files = await renderedFiles(ctx, shell);
-      const differ: string[] = [];
-      for (const f of files) if ((await shell.read(f.path)) !== f.text) differ.push(f.path);
-      return differ.length ? { done: false, reason: L(`to write: ${differ.join(', ')}`, `需要写入：${differ.join('、')}`) } : { done: true, reason: L(`${files.length} file${files.length === 1 ? '' : 's'} as rendered`, `${files.length} 个文件与生成结果一致`) };
-    },
-    async preview(ctx) {
-      const shell = shellFor(ctx, 'config');
-      const out: FilePreview[] = [];
-      for (const f of await renderedFiles(ctx, shell)) out.push({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(await shell.read(f.path), f.text, f.path)) });
-      return { ...EMPTY_PREVIEW, files: out };
-    },
-    async apply(ctx) {
-      const shell = shellFor(ctx, 'config');
-      for (const f of await renderedFiles(ctx, shell)) {
-        await shell.write(f.path, f.text, f.mode);
-        ctx.log.line(`wrote ${f.path}`);
-      }
-    },
-  };
+    files: renderedFiles,
+  });
 }
 
 // ───────────────────────────── shared secrets ─────────────────────────────
