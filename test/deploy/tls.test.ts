@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../electron/core/deploy/journal';
 import type { ProfileInput } from '../../shared/profile';
 import { httpRequest } from '../../electron/core/probe/http';
 import { testCore } from '../helpers/core';
