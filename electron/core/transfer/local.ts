@@ -91,3 +91,88 @@ export async function sha256FileInWorker(path: string, signal?: AbortSignal): Pr
     worker.once('exit', () => reject(signal?.aborted ? (signal.reason ?? new Error('aborted')) : new Error(`${path}: hash worker stopped`)));
   });
 }
+
+/** A buffer over shared memory: a worker reads it without a copy. */
+export function sharedBlock(size: number): Buffer {
+  return Buffer.from(new SharedArrayBuffer(size));
+}
+
+/**
+ * sha256 of a file hashed in a worker thread from the blocks the upload reads anyway, so the
+ * file is read once and the main thread never hashes. The worker first hashes the first
+ * `prefix` bytes from the file itself (a resumed upload does not read them), then each block
+ * in the order given. `update` resolves once the worker is done with the block.
+ */
+export interface BlockHasher {
+  update(block: Buffer, length: number): Promise<void>;
+  digest(): Promise<string>;
+  close(): void;
+}
+
+const BLOCK_HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const h = createHash('sha256');
+try {
+  if (workerData.prefix > 0) {
+    const fd = openSync(workerData.path, 'r');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let pos = 0; pos < workerData.prefix; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, workerData.prefix - pos), pos);
+      if (n === 0) throw new Error('the file is shorter than expected');
+      h.update(buf.subarray(0, n));
+      pos += n;
+    }
+    closeSync(fd);
+  }
+} catch (e) {
+  parentPort.postMessage({ error: e.message });
+}
+parentPort.on('message', (m) => {
+  if (m.block) {
+    h.update(Buffer.from(m.block, 0, m.length));
+    parentPort.postMessage({ done: m.id });
+  } else parentPort.postMessage({ sha256: h.digest('hex') });
+});
+`;
+
+export async function blockHasher(path: string, prefix: number): Promise<BlockHasher> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(BLOCK_HASH_WORKER, { eval: true, workerData: { path, prefix } });
+  const waiting = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
+  let failure: Error | null = null;
+  let nextId = 0;
+  const DIGEST = -1;
+  const failAll = (e: Error) => {
+    failure ??= e;
+    for (const w of waiting.values()) w.reject(failure);
+    waiting.clear();
+  };
+  worker.on('message', (m: { done?: number; sha256?: string; error?: string }) => {
+    if (m.error !== undefined) return failAll(new Error(`${path}: ${m.error}`));
+    const id = m.sha256 !== undefined ? DIGEST : m.done!;
+    const w = waiting.get(id);
+    waiting.delete(id);
+    w?.resolve((m.sha256 ?? undefined) as never);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', () => failAll(new Error(`${path}: hash worker stopped`)));
+  const ask = <T>(id: number, message: object): Promise<T> =>
+    failure
+      ? Promise.reject(failure)
+      : new Promise<T>((resolve, reject) => {
+          waiting.set(id, { resolve: resolve as (v: never) => void, reject });
+          worker.postMessage(message);
+        });
+  return {
+    update: (block, length) => {
+      const sab = block.buffer;
+      if (!(sab instanceof SharedArrayBuffer) || block.byteOffset !== 0) throw new Error('blockHasher needs a block from sharedBlock()');
+      const id = nextId++;
+      return ask<void>(id, { id, block: sab, length });
+    },
+    digest: () => ask<string>(DIGEST, { digest: true }),
+    close: () => void worker.terminate(),
+  };
+}

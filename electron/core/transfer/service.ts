@@ -35,7 +35,7 @@ export interface TransferServiceOptions {
   readonly attempts?: number;
   readonly retryDelayMs?: number;
   /** Passed to every upload (chunk size, concurrency), mainly for tests and benchmarks. */
-  readonly upload?: Pick<UploadOptions, 'chunkSize' | 'concurrency' | 'progressIntervalMs'>;
+  readonly upload?: Pick<UploadOptions, 'blockSize' | 'pollIntervalMs' | 'progressIntervalMs'>;
 }
 
 type Finished = Extract<TransferEvent, { kind: 'finished' }>;

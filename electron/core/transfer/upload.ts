@@ -1,8 +1,10 @@
 /**
- * Upload of one local file to one node over SFTP on a connection of its own.
+ * Upload of one local file to one node on a connection of its own.
  *
- * - Writes are pipelined: up to `concurrency` WRITE requests of `chunkSize` bytes are in flight,
- *   so the link is never idle waiting for an acknowledgement.
+ * - The data goes as a plain byte stream into `cat >> <partial>` on an exec channel: no per-write
+ *   request and reply as SFTP has, so the desktop spends its CPU on the cipher, not on framing
+ *   (about 1.6× the throughput of pipelined SFTP writes on the lab). SFTP serves the metadata:
+ *   stat, creating the partial file with its mode, and following its size while the data flows.
  * - The data goes to a temporary name next to the target (`.<name>.<id>.harbor-part`, the id
  *   derived from the local path, size and mtime) and is renamed over the target only after the
  *   node's sha256 of it equals the local sha256. Both are computed while the data flows: locally
@@ -14,10 +16,11 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
-import type { SFTPWrapper } from 'ssh2';
+import type { ClientChannel } from 'ssh2';
 import { SshError, classify } from '../ssh/errors';
-import { cancelled, checksumMismatch } from './errors';
-import { hashRange, localFile, sha256FileInWorker, type LocalFile } from './local';
+import { commandLine } from '../ssh/quote';
+import { cancelled, checksumMismatch, remoteCommandFailed } from './errors';
+import { blockHasher, hashRange, localFile, sha256FileInWorker, sharedBlock, type BlockHasher, type LocalFile } from './local';
 import { RateMeter, type RateSample } from './progress';
 import { isRegular, openSftp, remotePrefixSha256, remoteSha256, runOk, sftpStat, streamingSha256, type RemoteSession, type StreamingHash } from './remote';
 
@@ -34,10 +37,10 @@ export interface UploadProgress extends RateSample {
 export interface UploadOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: UploadProgress) => void;
-  /** Bytes per WRITE request; capped by what the server accepts. Default 256 KiB. */
-  readonly chunkSize?: number;
-  /** WRITE requests in flight. Default 32. */
-  readonly concurrency?: number;
+  /** Bytes read from the file and handed to the channel at a time. Default 4 MiB. */
+  readonly blockSize?: number;
+  /** How often the partial file's size is read on the node (relay and hasher follow it). Default 200 ms. */
+  readonly pollIntervalMs?: number;
   /** Mode of the file on the node. Default 0644. */
   readonly mode?: number;
   /** The local file's sha256 when already known or being computed elsewhere (not hashed again). */
@@ -69,12 +72,6 @@ function sftpCall<T>(label: string, fn: (cb: (error: Error | null | undefined, v
   return new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, label)) : resolve(value as T))));
 }
 
-/** The largest WRITE the server takes (ssh2 learns it from limits@openssh.com). */
-function maxWrite(sftp: SFTPWrapper): number {
-  const v = (sftp as unknown as { _maxWriteLen?: unknown })._maxWriteLen;
-  return typeof v === 'number' && v > 0 ? v : 32 * 1024;
-}
-
 export async function uploadFile(session: RemoteSession, localPath: string, remotePath: string, options: UploadOptions = {}): Promise<UploadResult> {
   const started = performance.now();
   const { signal } = options;
@@ -89,15 +86,12 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
   emit({ phase: 'checking', bytes: 0, total: file.size, rateBps: 0, etaSeconds: null, sent: 0, resumedFrom: 0 });
 
   const sftp = await openSftp(session);
-  // A dropped connection must fail the pending writes even if ssh2 never calls their callbacks back.
+  // A dropped connection must fail the upload even if ssh2 never reports it on the channel.
   let dropped: ((e: Error) => void) | null = null;
-  let lost = false;
-  const onClose = () => {
-    lost = true;
-    dropped?.(new SshError('disconnected', label));
-  };
+  const onClose = () => dropped?.(new SshError('disconnected', label));
   session.client.once('close', onClose);
   sftp.once('close', onClose);
+  let hashing: BlockHasher | null = null;
   try {
     check();
     const dir = posix.dirname(remotePath);
@@ -126,9 +120,8 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     }
     check();
 
-    // The local sha256 of the whole file, in a worker thread while the upload runs.
-    const localHash = localSum ? Promise.resolve(localSum) : sha256FileInWorker(file.path, signal);
-    localHash.catch(() => undefined);
+    // The local sha256 of the whole file, in a worker thread fed with the blocks being sent.
+    hashing = localSum ? null : await blockHasher(file.path, offset);
     const meter = new RateMeter(file.size, offset);
     let done = offset;
     let lastEmit = 0;
@@ -140,111 +133,130 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     };
     progress(true);
 
-    const handle = await sftpCall<Buffer>(label, (cb) => sftp.open(part, offset > 0 ? 'r+' : 'w', { mode: options.mode ?? 0o644 }, cb));
+    // `w` creates the partial file with its mode (or empties one whose prefix was not ours).
+    if (offset === 0) {
+      const created = await sftpCall<Buffer>(label, (cb) => sftp.open(part, 'w', { mode: options.mode ?? 0o644 }, cb));
+      await sftpCall<void>(label, (cb) => sftp.close(created, cb));
+    }
+    check();
     // The node hashes the file as it grows, so verifying costs almost nothing after the last write.
     const hasher: StreamingHash | null = await streamingSha256(session, part).catch(() => null);
     hasher?.feed(offset);
     options.onContiguous?.(part, offset);
-    let contiguous = offset;
     let fed = offset;
-    const ackedAt = new Map<number, number>();
-    const acked = (at: number, len: number) => {
-      ackedAt.set(at, len);
-      for (let l = ackedAt.get(contiguous); l !== undefined; l = ackedAt.get(contiguous)) {
-        ackedAt.delete(contiguous);
-        contiguous += l;
-      }
-      if (contiguous - fed >= 4 << 20 || contiguous === file.size) {
-        hasher?.feed(contiguous - fed);
-        fed = contiguous;
-        options.onContiguous?.(part, contiguous);
-      }
-    };
-    const chunk = Math.max(4096, Math.min(options.chunkSize ?? 256 * 1024, maxWrite(sftp)));
-    const concurrency = Math.max(1, options.concurrency ?? 32);
+    // What is on the node's disk: the partial file's size, read over SFTP while the data flows.
+    // Appends are sequential, so every byte below that size is in place (relay and hasher read it).
+    let polling: Promise<void> | null = null;
+    const poll = () =>
+      (polling ??= sftpStat(sftp, part, label)
+        .then((st) => {
+          const size = st ? Math.min(st.size, file.size) : fed;
+          if (size > fed) {
+            hasher?.feed(size - fed);
+            fed = size;
+            options.onContiguous?.(part, size);
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => (polling = null)));
+    const blockSize = Math.max(4096, options.blockSize ?? 4 << 20);
     const fh = await open(file.path, 'r');
+    const ticker = setInterval(poll, options.pollIntervalMs ?? 200);
+    const sinkArgv = ['sh', '-c', 'exec cat >> "$1"', 'sh', part];
+    const sinkStarted = performance.now();
+    let sinkCode: number | null = null;
     try {
       await new Promise<void>((resolve, reject) => {
-        let inflight = 0;
         let failed: Error | null = null;
-        let reading = true;
-        let wake: (() => void) | null = null;
+        let channel: ClientChannel | null = null;
         const fail = (e: Error) => {
           if (failed) return;
           failed = e;
+          channel?.close();
           reject(e);
-          wake?.();
         };
         dropped = fail;
         const onAbort = () => fail(cancelled(label));
         signal?.addEventListener('abort', onAbort, { once: true });
-        const finish = () => {
-          if (!reading && inflight === 0 && !failed) {
+        session.client.exec(commandLine(sinkArgv), (error, ch) => {
+          if (error) return fail(classify(error, label));
+          channel = ch;
+          if (failed) return void ch.close();
+          let stderr = '';
+          let drained: Promise<void> | null = null;
+          const closed = new Promise<void>((r) => ch.once('close', r));
+          ch.on('data', () => undefined);
+          ch.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
+          ch.on('exit', (c: number | null) => (sinkCode = c));
+          ch.on('close', () => {
             signal?.removeEventListener('abort', onAbort);
+            if (failed) return;
+            if (sinkCode !== 0) return fail(remoteCommandFailed(label, `writing ${part}`, sinkCode, stderr));
+            if (done !== file.size) return fail(new SshError('disconnected', label));
             resolve();
-          }
-        };
-        const slot = () => (inflight < concurrency || failed ? Promise.resolve() : new Promise<void>((r) => (wake = r)));
-        // Reads 1 MiB blocks one ahead of the writes; each block is hashed in order and sent as
-        // `chunk`-sized WRITEs straight from the block (no copy).
-        const blockSize = Math.max(chunk, Math.floor((1 << 20) / chunk) * chunk);
-        const readBlock = async (pos: number): Promise<Buffer> => {
-          const len = Math.min(blockSize, file.size - pos);
-          const buf = Buffer.allocUnsafe(len);
-          let got = 0;
-          while (got < len) {
-            const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
-            if (bytesRead === 0) throw new Error(`${file.path} became shorter during the upload`);
-            got += bytesRead;
-          }
-          return buf;
-        };
-        const ahead = (pos: number) => {
-          const p = pos < file.size ? readBlock(pos) : null;
-          p?.catch(() => undefined);
-          return p;
-        };
-        (async () => {
-          let pending = ahead(offset);
-          for (let pos = offset; pending && !failed; ) {
-            const block = await pending;
-            const at0 = pos;
-            pos += block.length;
-            pending = ahead(pos);
-            for (let o = 0; o < block.length && !failed; o += chunk) {
-              await slot();
-              wake = null;
-              if (failed) break;
-              const len = Math.min(chunk, block.length - o);
-              const at = at0 + o;
-              inflight++;
-              sftp.write(handle, block, o, len, at, (error) => {
-                inflight--;
-                if (error) return fail(classify(error, label));
-                done += len;
-                acked(at, len);
-                progress();
-                if (wake && inflight < concurrency) wake();
-                finish();
-              });
+          });
+          // A ring of three shared blocks: one being read from the file, one or two in the
+          // channel and the hash worker. A block is reused once ssh2 has framed it (the write
+          // callback) and the worker has hashed it, so memory stays at three blocks.
+          const ring = [0, 1, 2].map(() => sharedBlock(Math.min(blockSize, Math.max(1, file.size - offset))));
+          const free: Promise<unknown>[] = ring.map(() => Promise.resolve());
+          const readInto = async (slot: number, pos: number): Promise<number> => {
+            await free[slot];
+            const buf = ring[slot]!;
+            const len = Math.min(buf.length, file.size - pos);
+            let got = 0;
+            while (got < len) {
+              const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
+              if (bytesRead === 0) throw new Error(`${file.path} became shorter during the upload`);
+              got += bytesRead;
             }
-          }
-          reading = false;
-          finish();
-        })().catch((e: unknown) => fail(e as Error));
+            return len;
+          };
+          (async () => {
+            let next: Promise<number> | null = offset < file.size ? readInto(0, offset) : null;
+            for (let k = 0, pos = offset; next && !failed; k++) {
+              const len = await next;
+              const slot = k % ring.length;
+              const block = ring[slot]!;
+              pos += len;
+              const written = new Promise<void>((resolve) => {
+                const more = ch.write(block.subarray(0, len), (error?: Error | null) => {
+                  resolve();
+                  if (error || failed) return;
+                  done += len;
+                  progress();
+                });
+                drained = more ? null : new Promise<void>((r) => ch.once('drain', r));
+              });
+              free[slot] = Promise.all([written, hashing?.update(block, len)]);
+              free[slot]!.catch((e: unknown) => fail(e as Error));
+              next = pos < file.size ? readInto((k + 1) % ring.length, pos) : null;
+              next?.catch(() => undefined);
+              if (drained && !failed) await Promise.race([drained, closed]);
+            }
+            if (!failed) ch.end();
+          })().catch((e: unknown) => fail(e as Error));
+        });
       });
     } catch (error) {
       hasher?.abort();
       throw error;
     } finally {
       dropped = null;
+      clearInterval(ticker);
+      session.record?.(sinkArgv, sinkCode, performance.now() - sinkStarted, 'transfer: write file data');
       await fh.close();
-      // On a lost connection ssh2 may never answer: do not wait for it.
-      if (!lost) await sftpCall<void>(label, (cb) => sftp.close(handle, cb)).catch(() => undefined);
+    }
+    // The last size, after the writer ended: everything must be there.
+    await polling;
+    await poll();
+    if (fed !== file.size) {
+      hasher?.abort();
+      throw remoteCommandFailed(label, `writing ${part}`, sinkCode, `the node has ${fed} of ${file.size} bytes`);
     }
     progress(true);
 
-    const sum = await localHash;
+    const sum = localSum ? await localSum : await hashing!.digest();
     emit({ phase: 'verifying', ...meter.sample(done), sent: done - offset, resumedFrom: offset });
     let remote = hasher ? await hasher.result().catch(() => '') : '';
     // Only a match is trusted from the streaming hash; anything else is checked again from the file.
@@ -259,5 +271,6 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     session.client.off('close', onClose);
     sftp.off('close', onClose);
     sftp.end();
+    hashing?.close();
   }
 }
