@@ -52,7 +52,7 @@ export async function terminalBench(): Promise<TerminalBench> {
     serve,
     client(args, onEvent) {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'terminal-client.ts'), JSON.stringify({
+        const child = spawn(process.execPath, [...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(here, 'terminal-client.ts'), JSON.stringify({
           wsUrl: `ws://127.0.0.1:${serve.port}/api`,
           origin: serve.origin,
           token: serve.token,

@@ -11,20 +11,26 @@ export type Level = 'debug' | 'info' | 'warn' | 'error';
 /** Masks every registered secret value wherever it appears in a string. */
 export class Redactor {
   readonly #secrets = new Set<string>();
+  /** Longest first, so a secret that contains another is masked whole; rebuilt when the set changes. */
+  #ordered: string[] | null = null;
 
   /** Values shorter than 4 characters are not masked: they would mask ordinary words. */
   add(secret: string | undefined | null): void {
-    if (secret && secret.length >= 4) this.#secrets.add(secret);
+    if (secret && secret.length >= 4 && !this.#secrets.has(secret)) {
+      this.#secrets.add(secret);
+      this.#ordered = null;
+    }
   }
 
   delete(secret: string): void {
-    this.#secrets.delete(secret);
+    if (this.#secrets.delete(secret)) this.#ordered = null;
   }
 
   redact(text: string): string {
+    this.#ordered ??= [...this.#secrets].sort((a, b) => b.length - a.length);
     let out = text;
-    // Longest first, so a secret that contains another is masked whole.
-    for (const s of [...this.#secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('******');
+    // `includes` first: terminal output passes through here, and almost none of it holds a secret.
+    for (const s of this.#ordered) if (out.includes(s)) out = out.split(s).join('******');
     return out;
   }
 }

@@ -12,7 +12,10 @@ export function caller(core: Pick<Core, 'dispatcher'>) {
 }
 
 export interface ClientOptions {
-  /** Acknowledge each batch after this many ms (0: at once, as xterm's write callback would on an idle page). */
+  /**
+   * A slow client: it takes this many ms per batch, one batch after the other (0: acknowledges at
+   * once, as xterm's write callback would on an idle page).
+   */
   readonly ackDelayMs?: number;
   /** Keep all the text (false for floods: only the last 4 KiB). */
   readonly keep?: boolean;
@@ -75,6 +78,8 @@ export class TerminalClient {
     this.#stop = stop;
   }
 
+  #busyUntil = 0;
+
   #event(e: TerminalEvent): void {
     if (e.kind === 'state') this.states.push(e.state);
     else if (e.kind === 'exit') this.exits.push({ code: e.code });
@@ -89,8 +94,13 @@ export class TerminalClient {
         this.acked += n;
         void this.call('terminal.ack', { sessionId: this.id, chars: n }).catch(() => undefined);
       };
-      if (this.options.ackDelayMs) setTimeout(ack, this.options.ackDelayMs);
-      else ack();
+      const delay = this.options.ackDelayMs ?? 0;
+      if (delay > 0) {
+        // Busy until the batches before this one are done, then this one takes `delay`.
+        const now = performance.now();
+        this.#busyUntil = Math.max(this.#busyUntil, now) + delay;
+        setTimeout(ack, this.#busyUntil - now);
+      } else ack();
     }
   }
 

@@ -23,11 +23,12 @@ import type { Redactor } from '../log';
 import type { SshConnection } from '../ssh/connect';
 import { SshError, classify } from '../ssh/errors';
 import { createDecoder, encodeInput, type StreamDecoder } from './charset';
+import { ReplayRing } from './replay';
 import { Transcript } from './transcript';
 import { controlWindow, type WindowControl } from './window';
 
-export const HIGH_WATERMARK = 100_000;
-export const LOW_WATERMARK = 5_000;
+export const HIGH_WATERMARK = 500_000;
+export const LOW_WATERMARK = 250_000;
 export const BATCH_MS = 5;
 /** The transcript file may fall this far behind (bytes) before the channel is paused for it. */
 export const TRANSCRIPT_BACKLOG = 4 * 1024 * 1024;
@@ -99,8 +100,7 @@ export class TerminalSession {
   #lastFlushAt = 0;
   #lastBatchChars = 0;
   #sink: OutputSink | null = null;
-  #replay: string[] = [];
-  #replayChars = 0;
+  readonly #replay = new ReplayRing(REPLAY_CHARS);
   #closed = false;
   #reconnectTimer: NodeJS.Timeout | null = null;
   #lastState: { state: TerminalState; message?: Localized; attempt?: number } = { state: 'connecting' };
@@ -343,18 +343,8 @@ export class TerminalSession {
     this.#seq++;
     this.stats.batches++;
     this.stats.emittedChars += data.length;
-    this.#remember(data);
-    this.#sink.next({ kind: 'data', data, seq: this.#seq });
-  }
-
-  #remember(data: string): void {
     this.#replay.push(data);
-    this.#replayChars += data.length;
-    if (this.#replayChars > 2 * REPLAY_CHARS) {
-      const all = this.#replay.join('').slice(-REPLAY_CHARS);
-      this.#replay = [all];
-      this.#replayChars = all.length;
-    }
+    this.#sink.next({ kind: 'data', data, seq: this.#seq });
   }
 
   #pause(): void {
@@ -401,7 +391,7 @@ export class TerminalSession {
     const previous = this.#sink;
     this.#sink = null;
     previous?.end();
-    const replay = this.#replay.join('');
+    const replay = this.#replay.text();
     this.#unacked = this.#pendingChars + replay.length;
     this.#sink = sink;
     if (replay) {

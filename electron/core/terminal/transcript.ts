@@ -11,11 +11,16 @@ import type { Redactor } from '../log';
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[ -~]|[\x00-\x08\x0b-\x1f\x7f]/g;
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 const MAX_LINE = 8192;
+/** Output is stripped, masked and written in batches of up to this many characters. */
+const BATCH = 65_536;
 
 export class Transcript {
   readonly path: string;
   #out: WriteStream | null = null;
   #partial = '';
+  #queue: string[] = [];
+  #queued = 0;
+  #soon: NodeJS.Immediate | null = null;
   #closed = false;
 
   /** The file is created with the first output (a session that never connected leaves none). */
@@ -36,9 +41,22 @@ export class Transcript {
     return this.#out;
   }
 
+  /** Queues output; it is processed in batches (at the end of this I/O turn, or at BATCH characters). */
   write(text: string): void {
     if (this.#closed) return;
-    const all = this.#partial + text;
+    this.#queue.push(text);
+    this.#queued += text.length;
+    if (this.#queued >= BATCH) this.#process();
+    else this.#soon ??= setImmediate(() => this.#process());
+  }
+
+  #process(): void {
+    if (this.#soon) clearImmediate(this.#soon);
+    this.#soon = null;
+    if (this.#queued === 0) return;
+    const all = this.#partial + (this.#queue.length === 1 ? this.#queue[0]! : this.#queue.join(''));
+    this.#queue = [];
+    this.#queued = 0;
     const cut = all.lastIndexOf('\n');
     if (cut < 0) {
       // Keep an unfinished escape sequence or secret together with the rest of its line, up to a point.
@@ -55,6 +73,7 @@ export class Transcript {
   /** A line of the app's own (reconnects, exits), marked as such. */
   note(text: string): void {
     if (this.#closed) return;
+    this.#process();
     this.#emit(`${this.#partial}\n[${new Date().toISOString()}] ${text}\n`);
     this.#partial = '';
   }
@@ -66,19 +85,21 @@ export class Transcript {
     if (plain) this.#stream().write(this.redactor.redact(plain));
   }
 
-  /** Bytes written but not yet on disk: the session pauses its channel while this is large. */
+  /** Output not yet on disk: the session pauses its channel while this is large. */
   get backlog(): number {
-    return this.#out?.writableLength ?? 0;
+    return (this.#out?.writableLength ?? 0) + this.#queued;
   }
 
   /** Calls `f` once the file has caught up. */
   onceDrained(f: () => void): void {
+    this.#process();
     if (!this.#out || this.backlog === 0) f();
     else this.#out.once('drain', f);
   }
 
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
+    this.#process();
     if (this.#partial) this.#emit(this.#partial);
     this.#partial = '';
     this.#closed = true;
