@@ -1,11 +1,12 @@
 /**
- * (a) Upload of a 512 MB file to one lab node: our SFTP upload (pipelined writes, temporary name,
+ * (a) Upload of a 512 MB file to one lab node: our upload (a byte stream into the partial file,
  * sha256 verified on the node, rename) against OpenSSH `scp` of the same file in the same run.
  * Goal: ≥ 1.2× scp's throughput. Rounds alternate; the best round of each counts.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256FileInWorker } from '../electron/core/transfer/local';
 import { uploadFile } from '../electron/core/transfer/upload';
 import * as lab from '../test/lab';
 import type { Benchmark } from './harness';
@@ -35,6 +36,9 @@ export default {
       const scpMs: number[] = [];
       const oursMs: number[] = [];
       const transferMs: number[] = [];
+      const knownMs: number[] = [];
+      // The deployment hashes the installer once and passes the sum to every upload of it.
+      const known = await sha256FileInWorker(file.path);
       for (let i = 0; i < ROUNDS; i++) {
         await n.execOk('rm -f /root/scp.bin /root/ours.bin /root/.ours.bin.*');
         const setup = scp(empty, '/root/empty');
@@ -46,6 +50,11 @@ export default {
         oursMs.push(performance.now() - t);
         transferMs.push(verifyAt - t);
         if (r.status !== 'uploaded' || r.sent !== SIZE) throw new Error(`unexpected upload result ${JSON.stringify(r)}`);
+        await n.execOk('rm -f /root/ours.bin');
+        const k = performance.now();
+        const rk = await uploadFile(s, file.path, '/root/ours.bin', { sha256: known });
+        knownMs.push(performance.now() - k);
+        if (rk.status !== 'uploaded' || rk.sha256 !== known) throw new Error(`unexpected upload result ${JSON.stringify(rk)}`);
       }
       s.connection.close();
       const rate = (ms: number) => SIZE / 1e6 / (ms / 1000);
@@ -57,7 +66,8 @@ export default {
           { label: 'OpenSSH scp (reference, best round)', value: scpBest, unit: 'MB/s' },
           { label: 'ours: whole upload incl. sha256 on the node and rename (best round)', value: oursBest, unit: 'MB/s' },
           { label: 'ours: until the last write was acknowledged (best round)', value: rate(Math.min(...transferMs)), unit: 'MB/s' },
-          { label: 'rounds scp / ours', value: ROUNDS, unit: `(scp ${scpMs.map((m) => rate(m).toFixed(0)).join(', ')}; ours ${oursMs.map((m) => rate(m).toFixed(0)).join(', ')} MB/s)` },
+          { label: 'ours with the local sha256 known beforehand, as the deployment uploads (context; still checked on the node)', value: rate(Math.min(...knownMs)), unit: 'MB/s' },
+          { label: 'rounds scp / ours', value: ROUNDS, unit: `(scp ${scpMs.map((m) => rate(m).toFixed(0)).join(', ')}; ours ${oursMs.map((m) => rate(m).toFixed(0)).join(', ')}; known sum ${knownMs.map((m) => rate(m).toFixed(0)).join(', ')} MB/s)` },
         ],
         ratio,
         ratioLabel: 'our throughput / scp throughput',
