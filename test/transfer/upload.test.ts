@@ -64,6 +64,17 @@ describe('upload', () => {
     expect((await n.execOk('stat -c %a /opt/harbor/installer.tgz')).trim()).toBe('644');
   });
 
+  it('uploads an empty file and a file that is exactly one block, each verified', async () => {
+    const n = l.node(1);
+    const s = await session(n);
+    for (const [name, size] of [['empty.bin', 0], ['block.bin', 64 << 10]] as const) {
+      const f = file(name, size);
+      const r = await uploadFile(s, f.path, `/root/${name}`, { blockSize: 64 << 10 });
+      expect(r).toMatchObject({ status: 'uploaded', size, sent: size, sha256: f.sha256 });
+      expect(sha(await n.readFile(`/root/${name}`))).toBe(f.sha256);
+    }
+  });
+
   it('reports "unchanged" and sends nothing when the node already has the same file', async () => {
     const n = l.node(1);
     const f = file('same.bin', 1 << 20);

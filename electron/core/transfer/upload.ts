@@ -186,6 +186,7 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
           let drained: Promise<void> | null = null;
           const closed = new Promise<void>((r) => ch.once('close', r));
           ch.on('data', () => undefined);
+          ch.on('error', (e: Error) => fail(classify(e, label)));
           ch.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
           ch.on('exit', (c: number | null) => (sinkCode = c));
           ch.on('close', () => {
