@@ -17,7 +17,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 export default {
   name: 'upload',
-  description: `upload ${SIZE / MB} MB to one lab node: SFTP upload with sha256 check vs OpenSSH scp`,
+  description: `upload ${SIZE / MB} MB to one lab node: our upload with sha256 check vs OpenSSH scp`,
   async run() {
     const l = await lab.up({ nodes: 1, services: [] });
     const file = randomFile(SIZE);
@@ -65,7 +65,7 @@ export default {
         figures: [
           { label: 'OpenSSH scp (reference, best round)', value: scpBest, unit: 'MB/s' },
           { label: 'ours: whole upload incl. sha256 on the node and rename (best round)', value: oursBest, unit: 'MB/s' },
-          { label: 'ours: until the last write was acknowledged (best round)', value: rate(Math.min(...transferMs)), unit: 'MB/s' },
+          { label: 'ours: until the last byte was handed to the channel (best round)', value: rate(Math.min(...transferMs)), unit: 'MB/s' },
           { label: 'ours with the local sha256 known beforehand, as the deployment uploads (context; still checked on the node)', value: rate(Math.min(...knownMs)), unit: 'MB/s' },
           { label: 'rounds scp / ours', value: ROUNDS, unit: `(scp ${scpMs.map((m) => rate(m).toFixed(0)).join(', ')}; ours ${oursMs.map((m) => rate(m).toFixed(0)).join(', ')}; known sum ${knownMs.map((m) => rate(m).toFixed(0)).join(', ')} MB/s)` },
         ],
