@@ -185,6 +185,29 @@ describe('live health from each node', () => {
     expect((await sweep()).problems).toEqual([]);
   });
 
+  it('names a node whose CSRF_KEY differs (UI logins across nodes fail), without handing out the key', async () => {
+    const n2 = l.node(2);
+    const env = '/opt/harbor/common/config/core/env';
+    const before = await n2.readText(env);
+    const key = /^CSRF_KEY=(.*)$/m.exec(before)![1]!;
+    expect((await l.node(1).readText(env)).includes(`CSRF_KEY=${key}`)).toBe(true);
+    await n2.writeFile(env, before.replace(/^CSRF_KEY=.*$/m, 'CSRF_KEY=0123456789abcdefghijklmnopqrstuv'));
+    try {
+      const s = await sweep();
+      const csrf = s.problems.find((p) => p.id === 'csrf:differ')!;
+      expect(csrf).toMatchObject({ severity: 'error', nodes: ['n2'] });
+      expect(csrf.title.en).toContain('node-2');
+      expect(csrf.fix.en).toContain('docker compose up -d core');
+      expect(csrf.refs).toContain('goharbor/harbor#21060');
+      const text = JSON.stringify(s);
+      expect(text).not.toContain(key);
+      expect(text).not.toContain('0123456789abcdefghijklmnopqrstuv');
+    } finally {
+      await n2.writeFile(env, before);
+    }
+    expect((await sweep()).problems).toEqual([]);
+  });
+
   it('shows the containers of a node whose Harbor is down, and the load balancer still serving the others', async () => {
     const n3 = l.node(3);
     // In the lab one process stands for all of a node's containers: stopping one stops Harbor there.

@@ -51,6 +51,15 @@ export async function harborLab(nodes: number): Promise<Lab> {
       await install(n);
     }),
   );
+  // One CSRF_KEY on every core (node 1's), as the deployment's CSRF step leaves it.
+  const env = '/opt/harbor/common/config/core/env';
+  const line = /^CSRF_KEY=.*$/m.exec(await first!.readText(env))![0];
+  await Promise.all(
+    rest.map(async (n) => {
+      await n.writeFile(env, (await n.readText(env)).replace(/^CSRF_KEY=.*$/m, line));
+      await n.execOk('docker restart harbor-core');
+    }),
+  );
   await l.lb.waitForBackends(80);
   return l;
 }

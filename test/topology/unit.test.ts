@@ -33,6 +33,7 @@ const REPORT = [
   '@@key 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef /data/secret/keys/secretkey',
   '@@key missing /data/secret/core/private_key.pem',
   '@@key unreadable /data/secret/registry/root.crt',
+  '@@csrf 89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567',
   '',
 ].join('\n');
 
@@ -56,6 +57,9 @@ describe('the node command and its output', () => {
       { path: '/data/secret/core/private_key.pem', problem: 'missing' },
       { path: '/data/secret/registry/root.crt', problem: 'unreadable' },
     ]);
+    expect(r.csrf).toEqual({ digest: '89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567' });
+    expect(parseNodeReport('@@csrf unset\n').csrf).toEqual({ problem: 'unset' });
+    expect(parseNodeReport('@@date 1\n').csrf).toBeUndefined();
   });
 
   it('judges containers, disks and the clock', () => {

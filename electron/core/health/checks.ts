@@ -37,10 +37,12 @@ export const LIMITS = { reachMs: 5000, helloMs: 3000, httpMs: 8000, commandMs: 1
 
 /**
  * One command per node and sweep (one line in the audit log). The script is constant; the paths
- * are its arguments: $1 the data volume, $2 Harbor's log folder, then the key files to digest.
+ * are its arguments: $1 the data volume, $2 Harbor's log folder, $3 the core's env file whose
+ * CSRF_KEY line is digested (empty: none), then the key files to digest. Only digests leave the
+ * node, never a key.
  */
 export const NODE_SCRIPT = [
-  'dv=$1; logs=$2; shift 2',
+  'dv=$1; logs=$2; env=$3; shift 3',
   "printf '@@date %s\\n' \"$(date -u +%s)\"",
   "printf '@@docker\\n'",
   "docker ps -a --format '{{.Names}}\\t{{.Image}}\\t{{.Status}}' 2>&1",
@@ -55,10 +57,14 @@ export const NODE_SCRIPT = [
   '  elif [ ! -r "$f" ]; then printf \'@@key unreadable %s\\n\' "$f";',
   '  else printf \'@@key %s %s\\n\' "$(sha256sum < "$f" | cut -c1-64)" "$f"; fi',
   'done',
+  'if [ -n "$env" ]; then',
+  '  if [ ! -r "$env" ]; then printf \'@@csrf missing\\n\';',
+  '  else l=$(grep -m1 \'^CSRF_KEY=\' "$env"); if [ -z "$l" ]; then printf \'@@csrf unset\\n\'; else printf \'@@csrf %s\\n\' "$(printf \'%s\' "$l" | sha256sum | cut -c1-64)"; fi; fi',
+  'fi',
 ].join('\n');
 
-export function nodeArgv(dataVolume: string, keyFiles: readonly string[]): string[] {
-  return ['sh', '-c', NODE_SCRIPT, 'sh', dataVolume, '/var/log/harbor', ...keyFiles];
+export function nodeArgv(dataVolume: string, keyFiles: readonly string[], coreEnv = ''): string[] {
+  return ['sh', '-c', NODE_SCRIPT, 'sh', dataVolume, '/var/log/harbor', coreEnv, ...keyFiles];
 }
 
 export interface NodeReport {
@@ -66,6 +72,8 @@ export interface NodeReport {
   readonly docker: { readonly rc: number; readonly text: string };
   readonly df: readonly { readonly path: string; readonly rc: number; readonly text: string }[];
   readonly keys: readonly { readonly path: string; readonly digest?: string; readonly problem?: 'missing' | 'unreadable' }[];
+  /** 2.x: the digest of the core env file's CSRF_KEY line, or why there is none. */
+  readonly csrf?: { readonly digest?: string; readonly problem?: 'missing' | 'unset' };
 }
 
 export function parseNodeReport(stdout: string): NodeReport {
@@ -73,6 +81,7 @@ export function parseNodeReport(stdout: string): NodeReport {
   let docker = { rc: -1, text: '' };
   const df: { path: string; rc: number; text: string }[] = [];
   const keys: { path: string; digest?: string; problem?: 'missing' | 'unreadable' }[] = [];
+  let csrf: NodeReport['csrf'];
   let section: { kind: 'docker' } | { kind: 'df'; path: string } | null = null;
   let buffer: string[] = [];
   for (const line of stdout.split('\n')) {
@@ -97,9 +106,13 @@ export function parseNodeReport(stdout: string): NodeReport {
         const k = /^@@key ([0-9a-f]{64}) (.*)$/.exec(line);
         if (k) keys.push({ path: k[2]!, digest: k[1]! });
       }
+    } else if (line.startsWith('@@csrf ')) {
+      const v = line.slice(7).trim();
+      if (/^[0-9a-f]{64}$/.test(v)) csrf = { digest: v };
+      else if (v === 'missing' || v === 'unset') csrf = { problem: v };
     } else if (section) buffer.push(line);
   }
-  return { ...(epochSeconds !== undefined ? { epochSeconds } : {}), docker, df, keys };
+  return { ...(epochSeconds !== undefined ? { epochSeconds } : {}), docker, df, keys, ...(csrf ? { csrf } : {}) };
 }
 
 export function containerState(status: string): ContainerState['state'] {

@@ -40,6 +40,7 @@ import {
   worst,
   type NodeReport,
 } from './checks';
+import { CORE_ENV } from '../harbor/common/paths';
 import { HealthConnections } from './connections';
 import { topologyGraph } from './graph';
 import { findProblems } from './problems';
@@ -101,6 +102,7 @@ class ProfileMonitor {
   nodes = new Map<string, NodeHealth>();
   lb: LoadBalancerHealth = { status: 'unknown', harbor: UNKNOWN };
   keys = new Map<string, NodeReport['keys']>();
+  csrf = new Map<string, NonNullable<NodeReport['csrf']>>();
   sshCodes = new Map<string, string>();
   lastErrors = new Map<ServiceId, NonNullable<ServiceHealth['lastError']>>();
   harborHost = new Map<string, { host?: string }>();
@@ -145,6 +147,7 @@ class ProfileMonitor {
         nodes,
         lb: this.lb,
         keys: this.keys,
+        csrf: this.csrf,
         dataVolume: this.profile.options.dataVolume,
         sshCodes: this.sshCodes,
       }),
@@ -250,6 +253,7 @@ class ProfileMonitor {
       } else throw error;
       this.nodes.set(nodeId, { ...blankNode(nodeId, services), status, checkedAt: at, ssh });
       this.keys.delete(nodeId);
+      this.csrf.delete(nodeId);
       this.emitSoon();
       return;
     }
@@ -264,7 +268,7 @@ class ProfileMonitor {
       const sentAt = Date.now();
       const [command, harbor, ...reach] = await Promise.all([
         this.options.pool
-          .runOn(client, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile)), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
+          .runOn(client, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile), this.profile.harbor.generation === 'v2' ? CORE_ENV : ''), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
           .then((r) => ({ r, receivedAt: Date.now() }))
           .catch((error: unknown) => ({ error: error as Error, receivedAt: Date.now() })),
         harborOnNode(client, target.label, this.profile, this.graph, graphNode.address, preferred),
@@ -282,12 +286,15 @@ class ProfileMonitor {
         disks = UNKNOWN;
         clock = UNKNOWN;
         this.keys.delete(nodeId);
+        this.csrf.delete(nodeId);
       } else {
         const report = parseNodeReport(command.r.stdout);
         containers = containersCheck(this.profile, report, at);
         disks = disksCheck(report, at);
         clock = clockCheck(report, sentAt, command.receivedAt, at);
         this.keys.set(nodeId, report.keys);
+        if (report.csrf) this.csrf.set(nodeId, report.csrf);
+        else this.csrf.delete(nodeId);
       }
       for (const c of harbor.components ?? []) {
         const s = COMPONENT_SERVICE[c.name];

@@ -5,6 +5,7 @@
  */
 import type { LoadBalancerHealth, NodeHealth, ServiceId, TopologyGraph, TopologyProblem } from '../../../shared/api/contracts/topology';
 import type { Localized } from '../../../shared/i18n/localized';
+import { CORE_ENV } from '../harbor/common/paths';
 import { L } from './checks';
 
 export interface ProblemInput {
@@ -13,6 +14,8 @@ export interface ProblemInput {
   readonly lb: LoadBalancerHealth;
   /** Digests of the shared key files per node (path → digest, or a problem). Never leaves the core. */
   readonly keys: ReadonlyMap<string, readonly { path: string; digest?: string; problem?: string }[]>;
+  /** 2.x: digest of each node's CSRF_KEY line in core/env (or why there is none). Never leaves the core. */
+  readonly csrf?: ReadonlyMap<string, { digest?: string; problem?: string }>;
   readonly dataVolume: string;
   /** Where the SSH failure came from, per node: the SshError code. */
   readonly sshCodes: ReadonlyMap<string, string>;
@@ -308,6 +311,30 @@ export function findProblems(input: ProblemInput): TopologyProblem[] {
           ? L(`Login works but push fails with "unauthorized" when a token signed on one node is checked on another. Copy node 1's ${input.dataVolume}/secret/keys/secretkey, secret/core/private_key.pem and secret/registry/root.crt to the others and restart Harbor there.`, `在一个节点签发的令牌到另一个节点校验时，会出现登录成功但推送报 unauthorized。请把节点 1 的 ${input.dataVolume}/secret/keys/secretkey、secret/core/private_key.pem、secret/registry/root.crt 复制到其他节点并重启 Harbor。`)
           : L(`Each node must use node 1's key material: copy node 1's ha/ folder (private_key.pem, root.crt, secretkey) to the others, run ./prepare --ha there and restart; ${input.dataVolume}/secretkey must match too.`, `每个节点都必须使用节点 1 的密钥材料：请把节点 1 的 ha/ 目录（private_key.pem、root.crt、secretkey）复制到其他节点，在那里执行 ./prepare --ha 并重启；${input.dataVolume}/secretkey 也必须一致。`),
       refs: ['goharbor/harbor#20865'],
+    });
+  }
+
+  // 2.x: one CSRF_KEY on every core, or the UI's login hops nodes into "CSRF token invalid".
+  const csrfGroups = new Map<string, string[]>();
+  for (const [nodeId, c] of input.csrf ?? []) {
+    if (c.digest && reachable.some((n) => n.nodeId === nodeId)) csrfGroups.set(c.digest, [...(csrfGroups.get(c.digest) ?? []), nodeId]);
+  }
+  if (csrfGroups.size > 1) {
+    // The largest group is right; on a tie, node 1's.
+    const first = graph.nodes[0]?.id ?? '';
+    const groups = [...csrfGroups.values()].sort((a, b) => b.length - a.length || Number(b.includes(first)) - Number(a.includes(first)));
+    const odd = groups.slice(1).flat();
+    out.push({
+      id: 'csrf:differ',
+      severity: 'error',
+      subject: { kind: 'cluster' },
+      nodes: odd,
+      title: L(`CSRF_KEY differs between nodes: ${names(graph, odd)}`, `各节点的 CSRF_KEY 不一致：${names(graph, odd)}`),
+      fix: L(
+        `prepare writes a new random CSRF_KEY into ${CORE_ENV} on every install or reconfigure, so a login page served by one node is refused with 403 "CSRF token invalid" when the form lands on another. Put node 1's CSRF_KEY line into ${CORE_ENV} on the other nodes and recreate core there with "docker compose up -d core" (a restart keeps the old environment); rerunning the deployment does this in its CSRF step. Keep the clocks in sync too.`,
+        `prepare 每次安装或重新配置都会在 ${CORE_ENV} 中写入新的随机 CSRF_KEY，因此一个节点提供的登录页提交到另一个节点时会被拒绝（403 "CSRF token invalid"）。请把节点 1 的 CSRF_KEY 行写入其他节点的 ${CORE_ENV}，并在那里用 "docker compose up -d core" 重建 core（restart 会保留旧的环境变量）；重新运行部署会在其 CSRF 步骤中完成这些操作。同时请保持时钟同步。`,
+      ),
+      refs: ['goharbor/harbor#21060'],
     });
   }
 

@@ -15,13 +15,15 @@ import { unifiedDiff } from '../../../../shared/diff';
 import { EMPTY_PREVIEW, type FilePreview, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
 import { commandLine } from '../../ssh/quote';
 import { readFacts } from './facts';
+import { HARBOR_DIR } from './paths';
+
+export { HARBOR_DIR };
 import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type Finding, type RuntimeNeeds } from './preflight';
 
 type Ctx = DeployEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 export const INSTALLER_DIR = '/opt/harbor-ha/installers';
-export const HARBOR_DIR = '/opt/harbor';
 /** Written into /opt/harbor after unpacking: the sha256 of the installer it came from. */
 export const UNPACK_MARKER = `${HARBOR_DIR}/.harbor-ha-deployer-installer`;
 /** Pristine copies of the installer files the config steps edit. */

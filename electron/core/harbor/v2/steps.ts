@@ -17,6 +17,7 @@ import { httpRequest } from '../../probe/http';
 import { probeTcp } from '../../probe/probes';
 import { commandLine } from '../../ssh/quote';
 import { findingsError, V2_NEEDS, type Finding } from '../common/preflight';
+import { CORE_ENV } from '../common/paths';
 import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, nodeOf, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
 import { verifyStep } from '../common/verify';
 import { renderHarborYml, v2TlsPaths, type V2Secrets } from './config';
@@ -28,8 +29,6 @@ const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 const TEMPLATE = 'harbor.yml.tmpl';
 const HARBOR_YML = `${HARBOR_DIR}/harbor.yml`;
-/** Rendered by prepare on every install; CSRF_KEY lives here. */
-export const CORE_ENV = `${HARBOR_DIR}/common/config/core/env`;
 /** Written after a successful install: the sha256 of what it was installed from. */
 const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
 /** Harbor's containers run as this user; prepare re-owns the secret files to it. */
