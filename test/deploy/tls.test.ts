@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TopologySnapshot } from '../../shared/api/contracts/topology';
 import type { ProfileInput } from '../../shared/profile';
 import { httpRequest } from '../../electron/core/probe/http';
 import { testCore } from '../helpers/core';
@@ -18,7 +19,7 @@ import * as lab from '../lab';
 
 function selfSigned(cn: string): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
   return { cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
 }
 
@@ -64,6 +65,40 @@ for (const generation of ['v1', 'v2'] as const) {
         expect((await n.execOk('stat -c %a /data/cert/server.key')).trim()).toBe('600');
       }
     }, 300_000);
+
+    it('shows the certificate in the topology: the pinned one everywhere, and a node serving another one named', async () => {
+      const sweep = async () => {
+        const r = (await core.dispatcher.call('topology.sweep', { profileId: 'lab' }, { transport: 'websocket' })) as { ok: boolean; value: TopologySnapshot };
+        expect(r.ok).toBe(true);
+        return r.value;
+      };
+      const s = await sweep();
+      expect(s.lb.certificate, JSON.stringify(s.lb)).toMatchObject({ status: 'ok' });
+      const print = s.lb.certificate!.fingerprint;
+      for (const n of s.nodes) expect(n.certificate, JSON.stringify(n)).toMatchObject({ status: 'ok', fingerprint: print });
+      expect(s.problems.filter((p) => p.id.startsWith('tls:'))).toEqual([]);
+
+      // Node 2 gets another certificate wherever Harbor keeps its copies (prepare copies them).
+      const n2 = l.node(2);
+      const files = (await n2.execOk('find /data /opt/harbor -name server.crt -o -name server.key')).trim().split('\n');
+      const saved = await Promise.all(files.map(async (f) => [f, await n2.readFile(f)] as const));
+      const other = selfSigned(l.registryName);
+      for (const f of files) await n2.writeFile(f, f.endsWith('.crt') ? other.cert : other.key, 0o600);
+      await n2.execOk('docker restart nginx');
+      try {
+        const bad = await sweep();
+        const n = bad.nodes.find((x) => x.nodeId === 'n2')!;
+        expect(n.certificate).toMatchObject({ status: 'fail', reason: 'untrusted' });
+        expect(n.status).toBe('fail');
+        expect(bad.problems.find((p) => p.id === 'tls:differ')).toMatchObject({ nodes: ['n2'] });
+        expect(bad.problems.find((p) => p.id === 'tls:untrusted')).toMatchObject({ nodes: ['n2'] });
+        expect(JSON.stringify(bad)).not.toContain('PRIVATE KEY');
+      } finally {
+        for (const [f, data] of saved) await n2.writeFile(f, data, 0o600);
+        await n2.execOk('docker restart nginx');
+      }
+      expect((await sweep()).problems.filter((p) => p.id.startsWith('tls:'))).toEqual([]);
+    }, 120_000);
 
     it('accepts the pinned certificate and refuses any other one that no CA vouches for', async () => {
       const url = `https://${l.registryName}/v2/`;

@@ -7,6 +7,7 @@
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import type {
+  CertificateCheck,
   Check,
   ContainerState,
   DiskUsage,
@@ -17,7 +18,7 @@ import type {
 } from '../../../shared/api/contracts/topology';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
-import { httpRequest, type HttpResponse } from '../probe/http';
+import { httpRequest, type HttpResponse, type PeerCertificate } from '../probe/http';
 import { openFromNode, ReachError } from '../probe/tunnel';
 import { splitEndpoint } from './graph';
 
@@ -338,6 +339,54 @@ type Get = (path: string) => Promise<HttpResponse>;
 
 export type HarborCheck = Check & { components?: HarborComponent[]; version?: string };
 
+// ───────────────────────────── the TLS certificate ─────────────────────────────
+
+/** Warn this many days before a certificate expires. */
+export const CERT_WARN_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What clients will make of a certificate Harbor presents (through the load balancer, or on a node
+ * when TLS ends there): expired or not yet valid, not for the domain, trusted by no CA and not the
+ * one pinned in the profile (docker then refuses it: x509), or expiring soon.
+ */
+export function certificateCheck(cert: PeerCertificate | undefined, where: string, at: string, nowMs = Date.now()): CertificateCheck {
+  if (!cert) return { status: 'unknown', checkedAt: at };
+  const validTo = Date.parse(cert.validTo);
+  const validFrom = Date.parse(cert.validFrom);
+  const daysLeft = Math.floor((validTo - nowMs) / DAY_MS);
+  const until = Number.isFinite(validTo) ? new Date(validTo).toISOString().slice(0, 10) : cert.validTo;
+  const base = {
+    checkedAt: at,
+    fingerprint: cert.fingerprint256,
+    validTo: Number.isFinite(validTo) ? new Date(validTo).toISOString() : cert.validTo,
+    daysLeft,
+    detail: `${cert.subjectAltName ?? cert.subject}; valid until ${until} (${daysLeft} days); SHA256 ${cert.fingerprint256.slice(0, 23)}…`,
+  };
+  if (nowMs > validTo) return { ...base, status: 'fail', reason: 'expired', error: L(`${where}: the certificate expired on ${until}`, `${where}：证书已于 ${until} 过期`) };
+  if (nowMs < validFrom) return { ...base, status: 'fail', reason: 'not_yet_valid', error: L(`${where}: the certificate is not valid before ${new Date(validFrom).toISOString().slice(0, 10)} (check the clock)`, `${where}：证书在 ${new Date(validFrom).toISOString().slice(0, 10)} 之前无效（请检查时钟）`) };
+  if (cert.nameError) return { ...base, status: 'fail', reason: 'name', error: L(`${where}: the certificate is not for this domain: ${cert.nameError}`, `${where}：证书与该域名不匹配：${cert.nameError}`) };
+  if (!cert.authorized && !cert.pinned) {
+    return { ...base, status: 'fail', reason: 'untrusted', error: L(`${where}: no CA this computer trusts vouches for the certificate (${cert.authorizationError ?? 'not trusted'}), and it is not the one in the profile`, `${where}：本机信任的 CA 均未签发该证书（${cert.authorizationError ?? '不受信任'}），且它不是配置中的证书`) };
+  }
+  if (daysLeft < CERT_WARN_DAYS) return { ...base, status: 'warn', reason: 'expiring', error: L(`${where}: the certificate expires on ${until}, in ${daysLeft} days`, `${where}：证书将于 ${until} 过期，剩余 ${daysLeft} 天`) };
+  return { ...base, status: 'ok' };
+}
+
+/** A probe's `get` that also keeps the certificate of the first https answer. */
+function keepingCertificate(get: Get): { get: Get; seen: () => PeerCertificate | undefined } {
+  let seen: PeerCertificate | undefined;
+  return {
+    get: (path) =>
+      get(path).then((r) => {
+        seen ??= r.certificate;
+        return r;
+      }),
+    seen: () => seen,
+  };
+}
+
 function httpProblem(where: string, error: unknown): Localized {
   if (error instanceof ReachError) return error.localized;
   const m = (error as Error).message;
@@ -406,29 +455,41 @@ export async function harborOnNode(
   graph: TopologyGraph,
   address: string,
   preferred: { host?: string },
-): Promise<HarborCheck> {
+): Promise<HarborCheck & { certificate?: CertificateCheck }> {
   const ep = nodeEndpoint(p);
   const hosts = [...new Set([preferred.host, '127.0.0.1', address].filter((h): h is string => !!h))];
   const domainHost = graph.domain.replace(/:\d+$/, '');
   let last: HarborCheck | undefined;
+  const pinned = p.access.certificate;
   for (const host of hosts) {
-    const get: Get = (path) =>
-      httpRequest(`${ep.scheme}://${domainHost}${path}`, { via: { client, from: label }, connectTo: { host, port: ep.port }, timeoutMs: LIMITS.httpMs, insecure: true, maxBody: 1 << 20 });
-    const r = await harborHealth(graph.generation, graph.domain, get, `${label} ${ep.scheme}://${host}:${ep.port}`);
+    const probe = keepingCertificate((path) =>
+      httpRequest(`${ep.scheme}://${domainHost}${path}`, { via: { client, from: label }, connectTo: { host, port: ep.port }, timeoutMs: LIMITS.httpMs, insecure: true, maxBody: 1 << 20, ...(pinned ? { pinnedCertificate: pinned } : {}) }),
+    );
+    const where = `${label} ${ep.scheme}://${host}:${ep.port}`;
+    const r = await harborHealth(graph.generation, graph.domain, probe.get, where);
     if (r.detail !== 'refused') {
       preferred.host = host;
-      return r;
+      return ep.scheme === 'https' ? { ...r, certificate: certificateCheck(probe.seen(), where, now()) } : r;
     }
     last = r;
   }
   return last!;
 }
 
-/** Harbor through the load balancer, from this machine, as clients reach it. */
-export function harborThroughLb(graph: TopologyGraph): Promise<HarborCheck> {
+/** Harbor through the load balancer, from this machine, as clients reach it (and, over https, the certificate they get). */
+export async function harborThroughLb(graph: TopologyGraph, pinnedCertificate?: string): Promise<HarborCheck & { certificate?: CertificateCheck }> {
   const m = /^(.*?)(?::(\d+))?$/.exec(graph.domain)!;
   const port = m[2] ? Number(m[2]) : graph.protocol === 'https' ? 443 : 80;
-  const get: Get = (path) =>
-    httpRequest(`${graph.lb.url}${path}`, { ...(graph.lb.address ? { connectTo: { host: graph.lb.address, port } } : {}), timeoutMs: LIMITS.httpMs, insecure: true, maxBody: 1 << 20 });
-  return harborHealth(graph.generation, graph.domain, get, `${graph.lb.title} ${graph.lb.url}`);
+  const probe = keepingCertificate((path) =>
+    httpRequest(`${graph.lb.url}${path}`, {
+      ...(graph.lb.address ? { connectTo: { host: graph.lb.address, port } } : {}),
+      timeoutMs: LIMITS.httpMs,
+      insecure: true,
+      maxBody: 1 << 20,
+      ...(pinnedCertificate ? { pinnedCertificate } : {}),
+    }),
+  );
+  const where = `${graph.lb.title} ${graph.lb.url}`;
+  const r = await harborHealth(graph.generation, graph.domain, probe.get, where);
+  return graph.protocol === 'https' ? { ...r, certificate: certificateCheck(probe.seen(), where, now()) } : r;
 }

@@ -212,8 +212,8 @@ class ProfileMonitor {
     const graph = this.graph;
     await Promise.all([
       ...graph.nodes.map((n) => this.#checkNode(n.id).catch((error: unknown) => this.#nodeCrashed(n.id, error))),
-      harborThroughLb(graph).then((harbor) => {
-        this.lb = { status: harbor.status, ...(harbor.checkedAt ? { checkedAt: harbor.checkedAt } : {}), harbor };
+      harborThroughLb(graph, this.profile.access.certificate).then(({ certificate, ...harbor }) => {
+        this.lb = { status: aggregate([harbor, ...(certificate ? [certificate] : [])]), ...(harbor.checkedAt ? { checkedAt: harbor.checkedAt } : {}), harbor, ...(certificate ? { certificate } : {}) };
         this.emitSoon();
       }),
     ]);
@@ -309,8 +309,9 @@ class ProfileMonitor {
         reachBy[s.id] = r;
         if (r.status === 'fail') this.#noteError(s.id, nodeId, r.error, r.checkedAt);
       });
-      const checks = [ssh, harbor, containers, disks, clock, ...Object.values(reachBy)];
-      this.nodes.set(nodeId, { nodeId, status: aggregate(checks), checkedAt: at, checking: false, ssh, harbor, containers, disks, clock, reach: reachBy });
+      const { certificate, ...harborCheck } = harbor;
+      const checks = [ssh, harborCheck, containers, disks, clock, ...(certificate ? [certificate] : []), ...Object.values(reachBy)];
+      this.nodes.set(nodeId, { nodeId, status: aggregate(checks), checkedAt: at, checking: false, ssh, harbor: harborCheck, containers, disks, clock, ...(certificate ? { certificate } : {}), reach: reachBy });
       this.emitSoon();
     } finally {
       lease.release(broken);

@@ -3,7 +3,7 @@
  * the operator can work through. The fixes come from harbor-facts.md (§6, §7 and "Things the app
  * must get right") and the runbook's troubleshooting; references name the public issues.
  */
-import type { LoadBalancerHealth, NodeHealth, ServiceId, TopologyGraph, TopologyProblem } from '../../../shared/api/contracts/topology';
+import type { CertificateCheck, LoadBalancerHealth, NodeHealth, ServiceId, TopologyGraph, TopologyProblem } from '../../../shared/api/contracts/topology';
 import type { Localized } from '../../../shared/i18n/localized';
 import { CORE_ENV } from '../harbor/common/paths';
 import { L } from './checks';
@@ -335,6 +335,53 @@ export function findProblems(input: ProblemInput): TopologyProblem[] {
         `prepare 每次安装或重新配置都会在 ${CORE_ENV} 中写入新的随机 CSRF_KEY，因此一个节点提供的登录页提交到另一个节点时会被拒绝（403 "CSRF token invalid"）。请把节点 1 的 CSRF_KEY 行写入其他节点的 ${CORE_ENV}，并在那里用 "docker compose up -d core" 重建 core（restart 会保留旧的环境变量）；重新运行部署会在其 CSRF 步骤中完成这些操作。同时请保持时钟同步。`,
       ),
       refs: ['goharbor/harbor#21060'],
+    });
+  }
+
+  // TLS certificates: what docker clients will refuse, and nodes that disagree.
+  const tlsEndsOnNodes = graph.protocol === 'https' && input.nodes.some((n) => n.certificate);
+  const where = tlsEndsOnNodes
+    ? L('in the profile (Access → certificate and key) and rerun the deployment, which writes them to every node and restarts Harbor’s proxy', '写入配置（访问 → 证书与私钥）并重新运行部署，部署会把它们写到每个节点并重启 Harbor 的代理')
+    : L(`on ${graph.lb.title}’s HTTPS listener (and in the profile, so the app pins it)`, `到 ${graph.lb.title} 的 HTTPS 监听上（并写入配置，以便应用固定它）`);
+  const certs: { nodeId?: string; check: CertificateCheck }[] = [
+    ...(lb.certificate ? [{ check: lb.certificate }] : []),
+    ...reachable.filter((n) => n.certificate).map((n) => ({ nodeId: n.nodeId, check: n.certificate! })),
+  ];
+  const domain = graph.domain.replace(/:\d+$/, '');
+  const TLS_FIX: Record<NonNullable<CertificateCheck['reason']>, Localized> = {
+    expired: L(`Docker refuses it ("x509: certificate has expired"). Renew the certificate and install it ${where.en}.`, `Docker 会拒绝该证书（“x509: certificate has expired”）。请续期证书并安装${where['zh-CN']}。`),
+    not_yet_valid: L('Its validity starts in the future: check the clocks of this computer and the nodes (NTP) and the certificate’s start date.', '证书的生效时间在未来：请检查本机与各节点的时钟（NTP）以及证书的起始日期。'),
+    name: L(`Issue a certificate whose subjectAltName includes ${domain} (docker checks the SAN, not the CN) and install it ${where.en}.`, `请签发 subjectAltName 包含 ${domain} 的证书（docker 校验 SAN，而非 CN），并安装${where['zh-CN']}。`),
+    untrusted: L(`Clients fail with "x509: certificate signed by unknown authority". Use a certificate from a public CA, or give every docker client the CA in /etc/docker/certs.d/${domain}/ca.crt; pin the certificate in the profile (Access → certificate) so the app knows it.`, `客户端会报“x509: certificate signed by unknown authority”。请使用公共 CA 签发的证书，或在每个 docker 客户端放置 /etc/docker/certs.d/${domain}/ca.crt；并在配置中固定该证书（访问 → 证书），让应用识别它。`),
+    expiring: L(`Renew it before it expires and install it ${where.en}.`, `请在过期前续期并安装${where['zh-CN']}。`),
+  };
+  for (const reason of ['expired', 'not_yet_valid', 'name', 'untrusted', 'expiring'] as const) {
+    const hit = certs.filter((c) => c.check.reason === reason);
+    if (!hit.length) continue;
+    const first = hit[0]!.check.error ?? L(reason, reason);
+    const more = hit.length - 1;
+    out.push({
+      id: `tls:${reason}`,
+      severity: reason === 'expiring' ? 'warning' : 'error',
+      subject: hit[0]!.nodeId ? { kind: 'node', id: hit[0]!.nodeId } : { kind: 'lb' },
+      nodes: hit.flatMap((c) => (c.nodeId ? [c.nodeId] : [])),
+      title: more ? L(`${first.en} (and ${more} more)`, `${first['zh-CN']}（另有 ${more} 处）`) : first,
+      fix: TLS_FIX[reason],
+    });
+  }
+  const byPrint = new Map<string, string[]>();
+  for (const c of certs) if (c.nodeId && c.check.fingerprint) byPrint.set(c.check.fingerprint, [...(byPrint.get(c.check.fingerprint) ?? []), c.nodeId]);
+  if (byPrint.size > 1) {
+    const firstNode = graph.nodes[0]?.id ?? '';
+    const groups = [...byPrint.values()].sort((a, b) => b.length - a.length || Number(b.includes(firstNode)) - Number(a.includes(firstNode)));
+    const odd = groups.slice(1).flat();
+    out.push({
+      id: 'tls:differ',
+      severity: 'error',
+      subject: { kind: 'cluster' },
+      nodes: odd,
+      title: L(`${names(graph, odd)} present${odd.length === 1 ? 's' : ''} a different certificate than the other nodes`, `${names(graph, odd)} 提供的证书与其他节点不同`),
+      fix: L(`Clients get one certificate or the other depending on the node the load balancer picks. Put the certificate and key ${where.en}.`, `客户端会因负载均衡选择的节点不同而得到不同的证书。请把证书与私钥${where['zh-CN']}。`),
     });
   }
 

@@ -7,7 +7,7 @@
  */
 import http, { Agent } from 'node:http';
 import https from 'node:https';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import { openFromNode } from './tunnel';
@@ -54,7 +54,27 @@ export class NodeTlsAgent extends https.Agent {
   }
 }
 
+/** The certificate an https server presented, and what this side made of it. */
+export interface PeerCertificate {
+  /** A CA this computer trusts vouches for it (and for the name asked for). */
+  readonly authorized: boolean;
+  readonly authorizationError?: string;
+  /** It is exactly the certificate pinned in the request (when one was). */
+  readonly pinned: boolean;
+  /** Why it is not valid for the name asked for (SNI), if it is not. */
+  readonly nameError?: string;
+  readonly raw: Buffer;
+  /** `AA:BB:…`, as `openssl x509 -fingerprint -sha256` prints it. */
+  readonly fingerprint256: string;
+  readonly subject: string;
+  readonly subjectAltName?: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+}
+
 export interface HttpResponse {
+  /** https only: the server's certificate. */
+  readonly certificate?: PeerCertificate;
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
@@ -108,12 +128,30 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
         headers: { Host: hostHeader, Connection: 'close', ...options.headers },
       },
       (res) => {
-        if (pinned && !options.insecure) {
+        let certificate: PeerCertificate | undefined;
+        if (secure) {
           const socket = res.socket as TLSSocket;
           const peer = socket.getPeerCertificate?.();
-          if (!socket.authorized && !(peer?.raw && peer.raw.equals(pinned))) {
-            request.destroy(new Error(`${url}: the server's certificate is neither trusted nor the one in the profile (${socket.authorizationError ?? 'not authorized'})`));
+          const isPinned = !!(pinned && peer?.raw && peer.raw.equals(pinned));
+          if (pinned && !options.insecure && !socket.authorized && !isPinned) {
+            request.destroy(new Error(`${url}: the server's certificate is neither trusted nor the one in the profile (${String(socket.authorizationError ?? 'not authorized')})`));
             return;
+          }
+          if (peer?.raw) {
+            const nameError = checkServerIdentity(u.hostname, peer)?.message;
+            const subject = peer.subject as unknown as Record<string, string | string[]> | undefined;
+            certificate = {
+              authorized: socket.authorized,
+              ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
+              pinned: isPinned,
+              ...(nameError ? { nameError } : {}),
+              raw: peer.raw,
+              fingerprint256: peer.fingerprint256,
+              subject: Object.entries(subject ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', '),
+              ...(peer.subjectaltname ? { subjectAltName: peer.subjectaltname } : {}),
+              validFrom: peer.valid_from,
+              validTo: peer.valid_to,
+            };
           }
         }
         const parts: Buffer[] = [];
@@ -126,7 +164,7 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
           }
           parts.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts), ...(certificate ? { certificate } : {}) }));
         res.on('error', reject);
       },
     );

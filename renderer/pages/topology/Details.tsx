@@ -138,6 +138,7 @@ export function Details({
               checkItem(t('topo.check.containers'), h?.containers, 'check-containers'),
               checkItem(t('topo.check.disks'), h?.disks, 'check-disks'),
               checkItem(t('topo.check.clock'), h?.clock, 'check-clock'),
+              ...(h?.certificate ? [checkItem(t('topo.check.certificate'), h.certificate, 'check-certificate')] : []),
               ...graph.services.map((s) => checkItem(t('topo.check.reach', { service: pick(s.title) }), h?.reach[s.id], `check-reach-${s.id}`)),
             ]}
           />
@@ -193,6 +194,7 @@ export function Details({
             { key: 'url', label: 'URL', children: <Typography.Text code>{graph.lb.url}</Typography.Text> },
             { key: 'address', label: t('topo.details.endpoint'), children: graph.lb.address ?? t('topo.lb.direct', { domain: graph.domain }) },
             checkItem(t('topo.check.harborLb'), snapshot?.lb.harbor, 'check-lb'),
+            ...(snapshot?.lb.certificate ? [checkItem(t('topo.check.certificate'), snapshot.lb.certificate, 'check-lb-certificate')] : []),
           ]}
         />
         <ProblemList problems={problems.filter((p) => p.subject.kind === 'lb')} />

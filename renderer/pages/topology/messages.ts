@@ -63,5 +63,6 @@ export const topologyMessages = {
   'topo.check.containers': { en: 'Containers', 'zh-CN': '容器' },
   'topo.check.disks': { en: 'Free space', 'zh-CN': '磁盘空间' },
   'topo.check.clock': { en: 'Clock', 'zh-CN': '时钟' },
+  'topo.check.certificate': { en: 'TLS certificate', 'zh-CN': 'TLS 证书' },
   'topo.check.reach': { en: 'Reach to {service}', 'zh-CN': '到 {service} 的连通性' },
 } as const satisfies Record<string, Localized>;

@@ -67,6 +67,15 @@ export interface TopologyGraph {
   readonly services: readonly GraphService[];
 }
 
+/** The TLS certificate Harbor presents, as clients will judge it. */
+export interface CertificateCheck extends Check {
+  readonly reason?: 'expired' | 'not_yet_valid' | 'name' | 'untrusted' | 'expiring';
+  /** SHA-256 fingerprint, `AA:BB:…`. */
+  readonly fingerprint?: string;
+  readonly validTo?: string;
+  readonly daysLeft?: number;
+}
+
 export interface HarborComponent {
   readonly name: string;
   readonly status: string;
@@ -103,6 +112,8 @@ export interface NodeHealth {
   readonly containers: Check & { readonly list?: readonly ContainerState[] };
   readonly disks: Check & { readonly list?: readonly DiskUsage[] };
   readonly clock: Check & { readonly skewMs?: number };
+  /** When TLS ends on the nodes: the certificate this node presents. */
+  readonly certificate?: CertificateCheck;
   /** The node's TCP reach to each service of the graph (the edges node → service). */
   readonly reach: Partial<Record<ServiceId, Check>>;
 }
@@ -122,6 +133,8 @@ export interface LoadBalancerHealth {
   readonly checkedAt?: string;
   /** Harbor asked through the load balancer from this machine. */
   readonly harbor: Check;
+  /** https: the certificate clients get through the load balancer. */
+  readonly certificate?: CertificateCheck;
 }
 
 export interface TopologyProblem {
