@@ -12,11 +12,13 @@ let l: lab.Lab;
 let browser: Browser;
 let serve: ServeHandle;
 let page: Page;
+let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 1, services: [] });
+  l = await lab.up({ nodes: 2, services: [] });
   const served = await serveBuiltApp();
   serve = served.serve;
+  core = served.core;
   await served.core.vault.initialize('vault passphrase for the node test');
   await saveLabProfile(served.core.profiles, l);
   browser = await launchChromium();
@@ -49,6 +51,43 @@ it('shows the host key fingerprint on first contact, then connects once it is tr
   await page.getByTestId('node-0-test-button').click();
   await expect.poll(() => ok.isVisible()).toBe(true);
   expect(await page.getByTestId('hostkey-fingerprint').isVisible().catch(() => false)).toBe(false);
+});
+
+it('adds a jump host in the editor and connects through it, its password kept in the vault', async () => {
+  const [target, bastion] = [l.node(1), l.node(2)];
+  const byId = (id: string) => page.getByTestId(id);
+  const before = (await bastion.authAttempts()).filter((a) => a.success).length;
+  await byId('node-0-jump-add').click();
+  await byId('input-nodes.0.jumpHosts.0.host').fill(bastion.address);
+  await byId('input-nodes.0.jumpHosts.0.auth.kind').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Password"]').click();
+  await byId('secret-nodes.0.jumpHosts.0.auth.password-input').fill(bastion.password);
+  await byId('input-nodes.0.jumpHosts.0.hostKeyFingerprint').fill(bastion.hostKeyFingerprint);
+  expect(await byId('node-0-jump-0').innerText()).toContain('Jump host 1');
+  await byId('node-0-jump-0').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(projectRoot, 'test-results', 'node-jump-host.png') });
+  await byId('editor-save').click();
+  await page.locator('[data-testid=profile-editor][data-status=saved]').waitFor();
+
+  const saved = core.profiles.get('lab');
+  expect(saved.profile.nodes[0]!.jumpHosts).toEqual([{ host: bastion.address, port: 22, user: 'root', auth: { kind: 'password', password: { set: true } }, hostKeyFingerprint: bastion.hostKeyFingerprint }]);
+
+  await byId('node-0-test-button').click();
+  const ok = byId('node-0-test-ok');
+  await expect.poll(() => ok.isVisible()).toBe(true);
+  expect(await ok.innerText()).toContain('Connected to node-1');
+  // The bastion took a password login for the hop.
+  const logins = (await bastion.authAttempts()).filter((a) => a.success);
+  expect(logins.length).toBeGreaterThan(before);
+  expect(logins.at(-1)).toMatchObject({ method: 'password', user: 'root' });
+  expect(await page.content()).not.toContain(bastion.password);
+  expect(target.hostKeyFingerprint).toBeTruthy();
+
+  // Removed again: the node is reached directly.
+  await byId('node-0-jump-remove').click();
+  await byId('editor-save').click();
+  await page.locator('[data-testid=profile-editor][data-status=saved]').waitFor();
+  expect(core.profiles.get('lab').profile.nodes[0]!.jumpHosts).toEqual([]);
 });
 
 it('disables the test while the form has unsaved edits', async () => {

@@ -86,6 +86,35 @@ export function setNodeAuthKind(draft: Draft, index: number, kind: Node['auth'][
   return setAt(draft, ['nodes', index, 'auth'], auth);
 }
 
+type Jump = NonNullable<Node['jumpHosts']>[number];
+/** At most this many hops before a node (the schema's limit). */
+export const MAX_JUMP_HOSTS = 4;
+
+/**
+ * Appends a hop in front of the node (the node is reached through every hop, first to last). Hops
+ * are only added and removed at the end: their secrets are stored by position.
+ */
+export function addJumpHost(draft: Draft, index: number): Draft {
+  const node = draft.nodes[index];
+  const hops = node?.jumpHosts ?? [];
+  if (!node || hops.length >= MAX_JUMP_HOSTS) return draft;
+  const hop: Jump = { host: '', port: 22, user: node.user ?? 'root', auth: node.auth.kind === 'key' ? { kind: 'key', keyPath: node.auth.keyPath, passphrase: { set: false } } : { kind: 'agent' } };
+  return setAt(draft, ['nodes', index, 'jumpHosts'], [...hops, hop]);
+}
+
+export function removeLastJumpHost(draft: Draft, index: number): Draft {
+  const node = draft.nodes[index];
+  const hops = node?.jumpHosts ?? [];
+  if (!hops.length) return draft;
+  return setAt(draft, ['nodes', index, 'jumpHosts'], hops.slice(0, -1));
+}
+
+export function setJumpAuthKind(draft: Draft, index: number, hop: number, kind: Jump['auth']['kind']): Draft {
+  const auth: Jump['auth'] =
+    kind === 'password' ? { kind, password: { set: false } } : kind === 'key' ? { kind, keyPath: '', passphrase: { set: false } } : { kind };
+  return setAt(draft, ['nodes', index, 'jumpHosts', hop, 'auth'], auth);
+}
+
 export function setInstallerKind(draft: Draft, kind: Installer['kind']): Draft {
   const installer: Installer = kind === 'local' ? { kind, path: '' } : kind === 'url' ? { kind, url: '' } : { kind, object: '' };
   return setAt(draft, ['harbor', 'installer'], installer);
@@ -138,6 +167,12 @@ export function editorPaths(d: Draft): Set<string> {
     for (const f of ['name', 'host', 'port', 'user', 'auth', 'auth.kind', 'hostKeyFingerprint', 'privateAddress']) paths.push(`nodes.${i}.${f}`);
     if (n.auth.kind === 'password') paths.push(`nodes.${i}.auth.password`);
     if (n.auth.kind === 'key') paths.push(`nodes.${i}.auth.keyPath`, `nodes.${i}.auth.passphrase`);
+    (n.jumpHosts ?? []).forEach((j, k) => {
+      const at = `nodes.${i}.jumpHosts.${k}`;
+      for (const f of ['host', 'port', 'user', 'auth', 'auth.kind', 'hostKeyFingerprint']) paths.push(`${at}.${f}`);
+      if (j.auth.kind === 'password') paths.push(`${at}.auth.password`);
+      if (j.auth.kind === 'key') paths.push(`${at}.auth.keyPath`, `${at}.auth.passphrase`);
+    });
   });
   if (d.loadBalancer.kind === 'aliyun-slb') paths.push('loadBalancer.slbId', 'loadBalancer.publicAddress', 'loadBalancer.privateAddress', 'loadBalancer.listener');
   else paths.push('loadBalancer.address', 'loadBalancer.software');

@@ -8,9 +8,9 @@ import { messages, type MessageKey } from '../../i18n/messages';
 import { getAt, optionalText, pathKey, setAt, type Path } from './draft';
 import { useDraft, useEditor } from './EditorContext';
 
-/** `nodes.2.host` → `f.node.host`. */
+/** `nodes.2.host` → `f.node.host`; `nodes.2.jumpHosts.0.host` → `f.jump.host`. */
 function labelKey(path: string): string {
-  return `f.${path.replace(/^nodes\.\d+\./, 'node.')}`;
+  return `f.${path.replace(/^nodes\.\d+\.jumpHosts\.\d+\./, 'jump.').replace(/^nodes\.\d+\./, 'node.')}`;
 }
 
 function message(key: string): MessageKey | null {

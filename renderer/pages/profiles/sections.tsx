@@ -5,12 +5,16 @@ import { memo } from 'react';
 import type { Advice } from '../../../shared/profile/rules';
 import { useI18n } from '../../i18n';
 import {
+  addJumpHost,
   addNode,
+  MAX_JUMP_HOSTS,
   moveNode,
+  removeLastJumpHost,
   removeNode,
   setClair,
   setInstallerKind,
   setLoadBalancerKind,
+  setJumpAuthKind,
   setNodeAuthKind,
   setRedisAuth,
 } from './draft';
@@ -72,6 +76,64 @@ export const HarborSection = memo(function HarborSection({ advice }: SectionProp
   );
 });
 
+/** The hops in front of a node (ProxyJump style), first to last; added and removed at the end. */
+function JumpHosts({ index }: { index: number }) {
+  const { t } = useI18n();
+  const { update } = useEditor();
+  const kinds = useDraft((d) => (d.nodes[index]?.jumpHosts ?? []).map((j) => j.auth.kind).join(' '));
+  const hops = kinds ? kinds.split(' ') : [];
+  const p = (k: number, ...rest: string[]) => ['nodes', index, 'jumpHosts', k, ...rest];
+  return (
+    <div data-testid={`node-${index}-jumps`}>
+      {hops.map((kind, k) => (
+        <Card
+          key={k}
+          size="small"
+          type="inner"
+          style={{ marginBottom: 8 }}
+          title={t('editor.jump.title', { n: k + 1 })}
+          data-testid={`node-${index}-jump-${k}`}
+          extra={
+            k === hops.length - 1 && (
+              <Button size="small" danger icon={<DeleteOutlined />} onClick={() => update((d) => removeLastJumpHost(d, index))} data-testid={`node-${index}-jump-remove`}>
+                {t('editor.node.remove')}
+              </Button>
+            )
+          }
+        >
+          <Row gutter={16}>
+            <Col {...half}><TextField path={p(k, 'host')} placeholder="bastion.example.com" /></Col>
+            <Col xs={12} md={6}><NumberField path={p(k, 'port')} min={1} max={65535} /></Col>
+            <Col xs={12} md={6}><TextField path={p(k, 'user')} /></Col>
+            <Col {...half}>
+              <SelectField
+                path={p(k, 'auth', 'kind')}
+                options={[
+                  { value: 'password', label: t('f.auth.password') },
+                  { value: 'key', label: t('f.auth.key') },
+                  { value: 'agent', label: t('f.auth.agent') },
+                ]}
+                onSelect={(v) => update((d) => setJumpAuthKind(d, index, k, v))}
+              />
+            </Col>
+            {kind === 'password' && <Col {...half}><SecretPathField path={p(k, 'auth', 'password')} /></Col>}
+            {kind === 'key' && (
+              <>
+                <Col {...half}><TextField path={p(k, 'auth', 'keyPath')} placeholder="~/.ssh/id_ed25519" /></Col>
+                <Col {...half}><SecretPathField path={p(k, 'auth', 'passphrase')} /></Col>
+              </>
+            )}
+            <Col {...half}><TextField path={p(k, 'hostKeyFingerprint')} optional placeholder="SHA256:…" /></Col>
+          </Row>
+        </Card>
+      ))}
+      <Button size="small" icon={<PlusOutlined />} disabled={hops.length >= MAX_JUMP_HOSTS} onClick={() => update((d) => addJumpHost(d, index))} data-testid={`node-${index}-jump-add`} title={t('editor.jump.help')}>
+        {t('editor.jump.add')}
+      </Button>
+    </div>
+  );
+}
+
 const NodeCard = memo(function NodeCard({ index, count }: { index: number; count: number }) {
   const { t } = useI18n();
   const { update } = useEditor();
@@ -119,6 +181,7 @@ const NodeCard = memo(function NodeCard({ index, count }: { index: number; count
         )}
         <Col {...half}><TextField path={p('hostKeyFingerprint')} optional placeholder="SHA256:…" /></Col>
         <Col {...half}><TextField path={p('privateAddress')} optional /></Col>
+        <Col span={24} style={{ marginBottom: 12 }}><JumpHosts index={index} /></Col>
         <Col span={24}><NodeTest nodeId={node.id} index={index} /></Col>
       </Row>
     </Card>
