@@ -28,6 +28,16 @@ const SERVICE_NAME: Record<ServiceId, Localized> = {
   oss: L('OSS', 'OSS'),
 };
 
+/**
+ * Nodes grouped by a value they should share (a digest, a fingerprint): the nodes outside the
+ * largest group, which counts as right (on a tie, the group with node 1).
+ */
+function outliers(groups: ReadonlyMap<string, readonly string[]>, graph: TopologyGraph): string[] {
+  const first = graph.nodes[0]?.id ?? '';
+  const sorted = [...groups.values()].sort((a, b) => b.length - a.length || Number(b.includes(first)) - Number(a.includes(first)));
+  return sorted.slice(1).flat();
+}
+
 function names(graph: TopologyGraph, ids: readonly string[]): string {
   return ids.map((id) => graph.nodes.find((n) => n.id === id)?.name ?? id).join(', ');
 }
@@ -296,10 +306,7 @@ export function findProblems(input: ProblemInput): TopologyProblem[] {
   const differing = [...byPath].filter(([, m]) => m.size > 1);
   if (differing.length) {
     const files = differing.map(([p]) => p).join(', ');
-    const odd = differing.flatMap(([, m]) => {
-      const groups = [...m.values()].sort((a, b) => b.length - a.length);
-      return groups.slice(1).flat();
-    });
+    const odd = differing.flatMap(([, m]) => outliers(m, graph));
     out.push({
       id: 'keys:differ',
       severity: 'error',
@@ -320,10 +327,7 @@ export function findProblems(input: ProblemInput): TopologyProblem[] {
     if (c.digest && reachable.some((n) => n.nodeId === nodeId)) csrfGroups.set(c.digest, [...(csrfGroups.get(c.digest) ?? []), nodeId]);
   }
   if (csrfGroups.size > 1) {
-    // The largest group is right; on a tie, node 1's.
-    const first = graph.nodes[0]?.id ?? '';
-    const groups = [...csrfGroups.values()].sort((a, b) => b.length - a.length || Number(b.includes(first)) - Number(a.includes(first)));
-    const odd = groups.slice(1).flat();
+    const odd = outliers(csrfGroups, graph);
     out.push({
       id: 'csrf:differ',
       severity: 'error',
@@ -372,9 +376,7 @@ export function findProblems(input: ProblemInput): TopologyProblem[] {
   const byPrint = new Map<string, string[]>();
   for (const c of certs) if (c.nodeId && c.check.fingerprint) byPrint.set(c.check.fingerprint, [...(byPrint.get(c.check.fingerprint) ?? []), c.nodeId]);
   if (byPrint.size > 1) {
-    const firstNode = graph.nodes[0]?.id ?? '';
-    const groups = [...byPrint.values()].sort((a, b) => b.length - a.length || Number(b.includes(firstNode)) - Number(a.includes(firstNode)));
-    const odd = groups.slice(1).flat();
+    const odd = outliers(byPrint, graph);
     out.push({
       id: 'tls:differ',
       severity: 'error',
