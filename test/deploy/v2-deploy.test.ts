@@ -201,9 +201,24 @@ describe('Harbor 2.x HA deployment', () => {
   it('fails a cross-node login when the CSRF keys differ, and passes once the csrf step has run', async () => {
     // Something to install again everywhere: every install makes a new random CSRF_KEY.
     await editProfile((p) => void (p.options.jobWorkers = 7));
+    const nodes = l.nodes.slice(0, 3);
+    const before = await Promise.all(nodes.map((n) => n.invocations('docker')));
     const skipped = await deploy({ skip: { csrf: { en: 'test: leave the keys as install.sh made them', 'zh-CN': '测试：保留 install.sh 生成的密钥' } } });
     expect(skipped.state, failures(skipped)).toBe('finished');
     expect(Object.values(statuses(skipped).install!)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    // A running cluster is reinstalled one node at a time: no two nodes are down at once.
+    const windows = await Promise.all(
+      nodes.map(async (n, i) => {
+        const fresh = (await n.invocations('docker')).slice(before[i]!.length);
+        const down = fresh.find((c) => /^compose .*\bdown\b/.test(c.args.join(' ')))!;
+        const up = fresh.findLast((c) => /^compose .*\bup\b/.test(c.args.join(' ')))!;
+        return { node: n.name, from: Date.parse(down.t), to: Date.parse(up.t) };
+      }),
+    );
+    windows.sort((a, b) => a.from - b.from);
+    expect(windows[0]!.node).toBe('node-1');
+    for (let i = 1; i < windows.length; i++) expect(windows[i]!.from, JSON.stringify(windows)).toBeGreaterThan(windows[i - 1]!.to);
+    expect(core.deploy.log(skipped.runId).map((e) => e.line).join('\n')).toContain('while the other nodes keep serving (one node at a time)');
     const [n1, n2] = [l.node(1), l.node(2)];
     expect(await csrfOf(n2)).not.toBe(await csrfOf(n1));
     const cross = await csrfLogin(base(n1), base(n2), 'admin', ADMIN);

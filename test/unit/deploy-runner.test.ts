@@ -127,6 +127,40 @@ describe('deployment runner', () => {
     expect(bad.w.order).toEqual(['install@n1']);
   });
 
+  it('applies disruptive cells one node at a time while the others still run in parallel', async () => {
+    // Nodes 2 and 4 serve already (their check says applying would take them down); 3 and 5 are fresh.
+    const serving = new Set(['n2', 'n4']);
+    const base = marker('install', 'first-then-rest');
+    const rolling: Step<Ctx> = {
+      ...base,
+      async check(ctx) {
+        const r = await base.check(ctx);
+        return { ...r, disruptive: !r.done && serving.has(ctx.node!.id) };
+      },
+    };
+    let disruptiveNow = 0;
+    let disruptiveMax = 0;
+    const h = held(rolling, 3, 5);
+    const step: Step<Ctx> = {
+      ...h,
+      async apply(ctx) {
+        const mine = serving.has(ctx.node!.id);
+        if (mine) disruptiveMax = Math.max(disruptiveMax, ++disruptiveNow);
+        try {
+          await h.apply(ctx);
+        } finally {
+          if (mine) disruptiveNow--;
+        }
+      },
+    };
+    const { runner, w } = setup([step], 5);
+    const j = await runner().run();
+    expect(statuses(j).install).toEqual({ n1: 'succeeded', n2: 'succeeded', n3: 'succeeded', n4: 'succeeded', n5: 'succeeded' });
+    expect(disruptiveMax).toBe(1);
+    // The fresh nodes did not wait for the rolling ones: three applies ran together.
+    expect(w.maxRunning).toBe(3);
+  });
+
   it('bounds parallel nodes', async () => {
     const step = held(marker('install', 'each-node'), 5, 12);
     const { runner, w } = setup([step], 12);

@@ -32,6 +32,18 @@ export interface RunOptions {
 
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
+/** A lock taken in turn: `acquire()` resolves with the function that releases it. */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const turn = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => held);
+    return turn;
+  }
+}
+
 export function newRunId(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
@@ -77,6 +89,8 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
 }
 
 export class Runner<C> extends EventEmitter<RunEvents> {
+  /** Held by a disruptive cell while it applies (see CheckResult.disruptive). */
+  readonly #rolling = new Mutex();
   constructor(
     private readonly steps: readonly Step<C>[],
     private readonly nodes: readonly NodeRef[],
@@ -215,8 +229,19 @@ export class Runner<C> extends EventEmitter<RunEvents> {
         await this.#set(step.id, nodeId, { status: 'unchanged', startedAt, finishedAt: new Date().toISOString(), ...(before.reason ? { reason: before.reason } : {}) });
         return true;
       }
-      await step.apply(ctx);
-      const after = await step.check(ctx);
+      // One disruptive cell at a time across the run: a rolling restart of the serving nodes.
+      const release = before.disruptive ? await this.#rolling.acquire() : null;
+      let after: Awaited<ReturnType<typeof step.check>>;
+      try {
+        if (release) {
+          ctx.log.line(`applying on ${node?.label ?? 'the cluster'} while the other nodes keep serving (one node at a time)`);
+          signal.throwIfAborted();
+        }
+        await step.apply(ctx);
+        after = await step.check(ctx);
+      } finally {
+        release?.();
+      }
       if (!after.done) {
         const why = after.reason ?? L('no reason given', '未给出原因');
         await this.#set(step.id, nodeId, {

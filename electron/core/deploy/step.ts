@@ -37,6 +37,12 @@ export interface CheckResult {
   readonly done: boolean;
   /** Why it is not done (or what was found), shown beside the status. */
   readonly reason?: Localized;
+  /**
+   * Applying stops a service this node is serving right now (a reinstall of a running Harbor). The
+   * runner applies such cells one node at a time, each (apply and its check) finished before the
+   * next starts, so the load balancer always has the other nodes; fresh installs still run at once.
+   */
+  readonly disruptive?: boolean;
 }
 
 export interface FilePreview {

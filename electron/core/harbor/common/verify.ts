@@ -9,7 +9,7 @@ import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
 import { ApiError } from '../../../../shared/errors';
 import type { DeployEnv } from '../../deploy/context';
-import type { NodeShell } from '../../deploy/remote';
+import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest, type HttpRequestOptions } from '../../probe/http';
 import { challenge, pullImage, pushTinyImage, type RegistryEndpoint } from '../registry';
@@ -53,8 +53,8 @@ export interface Check {
   readonly message: Localized;
 }
 
-async function viaNode(ctx: Ctx, node: NodeRef): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>> {
-  const { client } = await ctx.shell(node, 'verify', ctx).connection();
+async function viaNode(ctx: Ctx, node: NodeRef, stepId = 'verify'): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>> {
+  const { client } = await ctx.shell(node, stepId, ctx).connection();
   const n = nodeOf(ctx, node);
   // The node asks itself at the address it has inside the network (the profile's host may be a public or forwarded one).
   return { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: nodeUrl(ctx.profile).port }, insecure: true };
@@ -65,6 +65,31 @@ function parseJson<T>(text: string): T | null {
     return JSON.parse(text) as T;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Waits until Harbor answers on the node itself (1.x: ping and systeminfo; 2.x: ping and every
+ * health component), asked by the node: after a reinstall, before the next node goes down.
+ */
+export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, stepId: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const checks = await harborAnswers(spec, nodeUrl(ctx.profile).base, await viaNode(ctx, node, stepId), node.label);
+    const bad = checks.filter((c) => !c.ok);
+    if (!bad.length) {
+      ctx.log.line(`${node.label}: Harbor answers again`);
+      return;
+    }
+    const why = bad.map((c) => c.message.en).join('; ');
+    if (why !== last) ctx.log.line(`waiting for Harbor to answer: ${why}`);
+    last = why;
+    if (Date.now() > deadline || ctx.signal.aborted) {
+      const zh = bad.map((c) => c.message['zh-CN']).join('；');
+      throw deployError(node.label, L(`${why} (after ${Math.round(timeoutMs / 1000)} s). Look at /var/log/harbor/ on the node.`, `${zh}（已等待 ${Math.round(timeoutMs / 1000)} 秒）。请查看节点上的 /var/log/harbor/。`));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
   }
 }
 

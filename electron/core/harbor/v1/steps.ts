@@ -15,7 +15,7 @@ import { openFromNode } from '../../probe/tunnel';
 import { commandLine } from '../../ssh/quote';
 import { V1_NEEDS } from '../common/preflight';
 import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
-import { verifyStep } from '../common/verify';
+import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
 import { editHarborCfg, patchConfigHa, v1HarborCfgValues } from './config';
 import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, liveDatabaseRefusal, registryDbState, SQL_MODE_PREFIX } from './database';
 
@@ -224,6 +224,8 @@ export function v1Containers(p: Profile): string[] {
   return ['harbor-log', 'registry', 'harbor-adminserver', 'harbor-ui', 'harbor-jobservice', 'nginx', ...(clairOn(p) ? ['clair'] : [])];
 }
 
+const V1_VERIFY: VerifySpec = { generation: 'v1', containers: v1Containers };
+
 /** `docker ps` names → status, e.g. { nginx: "Up 3 minutes" }. */
 export async function containerStates(shell: NodeShell): Promise<Map<string, string>> {
   const r = await shell.run(['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}']);
@@ -250,8 +252,8 @@ function installStep(): Step<DeployEnv> {
     id: 'install',
     title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
     explain: L(
-      "Node 1 runs install.sh --ha (with --with-clair when Clair is on); its prepare generates the token key pair and the secret key and keeps copies in ha/. Every other node then receives node 1's ha/ files before its own install, so all nodes sign and accept the same tokens. A node whose configuration or keys changed since its last install is installed again (install.sh stops the old containers first).",
-      '节点 1 先运行 install.sh --ha（启用 Clair 时加 --with-clair）；其 prepare 生成令牌密钥对和 secretkey，并在 ha/ 中保留副本。其他节点在各自安装前先获得节点 1 的 ha/ 文件，因此所有节点签发和接受相同的令牌。自上次安装以来配置或密钥有变化的节点会重新安装（install.sh 会先停止旧容器）。',
+      "Node 1 runs install.sh --ha (with --with-clair when Clair is on); its prepare generates the token key pair and the secret key and keeps copies in ha/. Every other node then receives node 1's ha/ files before its own install, so all nodes sign and accept the same tokens. A node whose configuration or keys changed since its last install is installed again (install.sh stops the old containers first); on a cluster that is serving, such nodes are reinstalled one at a time, each answering /api/ping and /api/systeminfo again before the next goes down, so the load balancer always has the others.",
+      '节点 1 先运行 install.sh --ha（启用 Clair 时加 --with-clair）；其 prepare 生成令牌密钥对和 secretkey，并在 ha/ 中保留副本。其他节点在各自安装前先获得节点 1 的 ha/ 文件，因此所有节点签发和接受相同的令牌。自上次安装以来配置或密钥有变化的节点会重新安装（install.sh 会先停止旧容器）；集群正在提供服务时，这些节点逐个重新安装，每个节点重新响应 /api/ping 与 /api/systeminfo 之后下一个才停止，因此负载均衡始终有其他节点可用。',
     ),
     scope: 'first-then-rest',
     async check(ctx) {
@@ -263,7 +265,10 @@ function installStep(): Step<DeployEnv> {
         const [mine, theirs] = await Promise.all([haSums(ctx, ctx.node!), haSums(ctx, first(ctx))]);
         if (mine.some((s, i) => s !== theirs[i])) return { done: false, reason: L(`the ha/ keys differ from ${first(ctx).label}`, `ha/ 密钥与 ${first(ctx).label} 不同`) };
       }
-      if (stamp?.trim() !== current) return { done: false, reason: L(stamp ? 'the configuration changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来配置已变化' : '尚未由本应用安装') };
+      if (stamp?.trim() !== current) {
+        // Serving now: reinstalled one node at a time (CheckResult.disruptive).
+        return { done: false, disruptive: !!stamp && down.length === 0, reason: L(stamp ? 'the configuration changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来配置已变化' : '尚未由本应用安装') };
+      }
       if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
       return { done: true, reason: L(`${v1Containers(p).length} containers up`, `${v1Containers(p).length} 个容器运行中`) };
     },
@@ -295,6 +300,8 @@ function installStep(): Step<DeployEnv> {
       }
       await shell.ok(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)], { stream: true, timeoutMs: 1_800_000 });
       await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
+      // Serving again before the next node (a rolling reinstall) or the verification goes on.
+      await waitServing(ctx, node, V1_VERIFY, 'install');
     },
   };
 }
@@ -349,7 +356,7 @@ export function v1Steps(): Step<DeployEnv>[] {
     installStep(),
     keysVerifyStep(v1KeyFiles),
     firewallStep(),
-    verifyStep({ generation: 'v1', containers: v1Containers }),
+    verifyStep(V1_VERIFY),
   ];
 }
 

@@ -545,16 +545,19 @@ function installStep(): Step<DeployEnv> {
     id: 'install',
     title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
     explain: L(
-      `Runs install.sh (with --with-trivy when Trivy is on) on node 1 first and waits until /api/v2.0/health reports every component healthy: node 1's core creates and migrates the database tables, and cores that start at the same time fight over the migration lock. Then the other nodes install at once. install.sh always stops the node's containers first (docker compose down -v), so a node is installed again only when its harbor.yml, shared secrets or TLS files changed since its last install, or Harbor is not running or not healthy there.`,
-      '先在节点 1 上运行 install.sh（启用 Trivy 时加 --with-trivy），并等待 /api/v2.0/health 报告所有组件健康：节点 1 的 core 会创建并迁移数据库表，同时启动的多个 core 会争抢迁移锁。之后其他节点同时安装。install.sh 总是先停止节点上的容器（docker compose down -v），因此只有当节点的 harbor.yml、共享密钥或 TLS 文件自上次安装后有变化，或 Harbor 未运行、不健康时，才会重新安装。',
+      `Runs install.sh (with --with-trivy when Trivy is on) on node 1 first and waits until /api/v2.0/health reports every component healthy: node 1's core creates and migrates the database tables, and cores that start at the same time fight over the migration lock. Then the other nodes install at once; on a cluster that is serving, nodes are reinstalled one at a time, each healthy again before the next goes down, so the load balancer always has the others. install.sh always stops the node's containers first (docker compose down -v), so a node is installed again only when its harbor.yml, shared secrets or TLS files changed since its last install, or Harbor is not running or not healthy there.`,
+      '先在节点 1 上运行 install.sh（启用 Trivy 时加 --with-trivy），并等待 /api/v2.0/health 报告所有组件健康：节点 1 的 core 会创建并迁移数据库表，同时启动的多个 core 会争抢迁移锁。之后其他节点同时安装；集群正在提供服务时，节点逐个重新安装，每个节点恢复健康之后下一个才停止，因此负载均衡始终有其他节点可用。install.sh 总是先停止节点上的容器（docker compose down -v），因此只有当节点的 harbor.yml、共享密钥或 TLS 文件自上次安装后有变化，或 Harbor 未运行、不健康时，才会重新安装。',
     ),
     scope: 'first-then-rest',
     async check(ctx) {
       const shell = shellFor(ctx, 'install');
       const p = ctx.profile;
       const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containers(shell)]);
-      if (stamp?.trim() !== current) return { done: false, reason: L(stamp ? 'harbor.yml, the shared secrets or the TLS files changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化' : '尚未由本应用安装') };
       const down = v2Containers(p).filter((c) => !/^Up\b/.test(states.get(c)?.status ?? ''));
+      if (stamp?.trim() !== current) {
+        // Serving now: reinstalled one node at a time (CheckResult.disruptive).
+        return { done: false, disruptive: !!stamp && down.length === 0, reason: L(stamp ? 'harbor.yml, the shared secrets or the TLS files changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化' : '尚未由本应用安装') };
+      }
       if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
       const h = await nodeHealth(ctx, ctx.node!, 'install');
       if (!h.healthy) return { done: false, reason: L(`not healthy: ${h.detail}`, `不健康：${h.detail}`) };
