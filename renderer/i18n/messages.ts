@@ -303,7 +303,7 @@ export const messages = {
   'f.tls.nodes': { en: 'Nodes', 'zh-CN': '节点' },
   'f.tls.lb': { en: 'Load balancer', 'zh-CN': '负载均衡' },
   'f.access.certificate': { en: 'Certificate (PEM)', 'zh-CN': '证书（PEM）' },
-  'f.access.certificate.help': { en: 'The certificate chain for the domain, -----BEGIN CERTIFICATE----- …; not secret.', 'zh-CN': '该域名的证书链，-----BEGIN CERTIFICATE----- …；非机密。' },
+  'f.access.certificate.help': { en: 'The certificate chain for the domain, -----BEGIN CERTIFICATE----- …; not secret. With TLS on the nodes they serve it; with TLS at the load balancer, give the one it presents when no public CA signed it, so the app trusts exactly that certificate.', 'zh-CN': '该域名的证书链，-----BEGIN CERTIFICATE----- …；非机密。TLS 在节点上终止时由节点提供；TLS 在负载均衡上终止且证书并非公共 CA 签发时，请填写负载均衡提供的证书，应用将只信任这一证书。' },
   'f.access.privateKey': { en: 'Certificate private key', 'zh-CN': '证书私钥' },
   'f.access.privateKey.help': { en: 'The key of the certificate (PEM); stored encrypted, never shown again.', 'zh-CN': '证书对应的私钥（PEM）；加密保存，不再显示。' },
   'f.database.engine': { en: 'Engine', 'zh-CN': '数据库类型' },

@@ -177,8 +177,8 @@ export function editorPaths(d: Draft): Set<string> {
   if (d.loadBalancer.kind === 'aliyun-slb') paths.push('loadBalancer.slbId', 'loadBalancer.publicAddress', 'loadBalancer.privateAddress', 'loadBalancer.listener');
   else paths.push('loadBalancer.address', 'loadBalancer.software');
   if (d.access.protocol === 'https') {
-    paths.push('access.tlsTermination');
-    if ((d.access.tlsTermination ?? 'nodes') === 'nodes') paths.push('access.certificate', 'access.privateKey');
+    paths.push('access.tlsTermination', 'access.certificate');
+    if ((d.access.tlsTermination ?? 'nodes') === 'nodes') paths.push('access.privateKey');
   }
   paths.push('database.engine', 'database.host', 'database.port', 'database.admin.user', 'database.admin.password', 'database.harbor.user', 'database.harbor.password');
   if (d.database.engine === 'postgresql') paths.push('database.harbor.database', 'database.harbor.sslMode');

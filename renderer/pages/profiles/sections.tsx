@@ -270,12 +270,8 @@ export const AccessSection = memo(function AccessSection({ advice }: SectionProp
             <SelectField path={['access', 'tlsTermination']} options={[{ value: 'nodes', label: t('f.tls.nodes') }, { value: 'lb', label: t('f.tls.lb') }]} />
           </Col>
         )}
-        {https && onNodes && (
-          <>
-            <Col {...half}><TextField path={['access', 'certificate']} optional multiline placeholder="-----BEGIN CERTIFICATE-----" /></Col>
-            <Col {...half}><SecretPathField path={['access', 'privateKey']} /></Col>
-          </>
-        )}
+        {https && <Col {...half}><TextField path={['access', 'certificate']} optional multiline placeholder="-----BEGIN CERTIFICATE-----" /></Col>}
+        {https && onNodes && <Col {...half}><SecretPathField path={['access', 'privateKey']} /></Col>}
       </Row>
     </Section>
   );
