@@ -12,7 +12,8 @@ export function typecheck(projects = PROJECTS) {
   const failures = [];
   for (const project of projects) {
     const result = spawnSync(tsc, ['-p', join(root, project, 'tsconfig.json'), '--pretty', 'false'], { encoding: 'utf8' });
-    if (result.status !== 0) failures.push({ project, output: (result.stdout + result.stderr).trim() });
+    if (result.error) failures.push({ project, output: `${tsc}: ${result.error.message} (run npm ci first)` });
+    else if (result.status !== 0) failures.push({ project, output: `${result.stdout}${result.stderr}`.trim() });
   }
   return failures;
 }

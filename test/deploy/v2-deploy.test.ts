@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../electron/core/deploy/journal';
 import { profileSchema, type ProfileInput } from '../../shared/profile';
 import { testCore } from '../helpers/core';
-import { statuses, failures } from '../helpers/deploy';
+import { expectStoppedAtPreflight, failures, statuses } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import { v2Profile } from '../helpers/profiles';
 import * as lab from '../lab';
@@ -73,12 +73,7 @@ afterAll(async () => {
 describe('Harbor 2.x preflight', () => {
   /** The run stopped at preflight: nothing after it ran, nothing was written on any node, no database created. */
   async function expectNothingChanged(j: Journal): Promise<void> {
-    expect(j.state).toBe('failed');
-    for (const step of j.steps.slice(1)) for (const c of Object.values(j.cells[step]!)) expect(c.status, step).toBe('blocked');
-    for (const n of l.nodes) {
-      expect((await n.exec('test -e /opt/harbor-ha || test -e /opt/harbor || test -e /data/secret')).code, n.name).not.toBe(0);
-      expect(await n.exec('iptables -t nat -S').then((r) => r.stdout)).not.toContain('REDIRECT');
-    }
+    await expectStoppedAtPreflight(j, l.nodes, ['/opt/harbor-ha', '/opt/harbor', '/data/secret']);
     expect(await sql('SELECT 1 FROM pg_database WHERE datname = $1', [V2_LAB_HARBOR_DB.database])).toEqual([]);
   }
   const preflightError = (j: Journal, node: string) => j.cells.preflight![node]!.error?.en ?? '';

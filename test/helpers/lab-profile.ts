@@ -24,6 +24,17 @@ export async function saveLabProfile(profiles: ProfileService, l: Lab): Promise<
   );
 }
 
+/** The first `count` lab nodes as profile nodes: node 1 signs in with its password, the others with the lab's key; host keys pinned. */
+function labNodes(l: Lab, count = l.nodes.length): ProfileInput['nodes'] {
+  return l.nodes.slice(0, count).map((n) => ({
+    id: `n${n.index}`,
+    name: n.name,
+    host: n.address,
+    hostKeyFingerprint: n.hostKeyFingerprint,
+    auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+  }));
+}
+
 export interface V1LabOptions {
   /** Harbor's Clair on a PostgreSQL database (default true when the lab runs postgres). */
   readonly clair?: boolean;
@@ -46,13 +57,7 @@ export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1La
         p.name = 'Lab cluster';
         p.harbor = { generation: 'v1', version: '1.5.4', installer: { kind: 'local', path: l.installers.v1! }, adminPassword: { value: 'Harbor-Lab-12345' } };
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
-        p.nodes = l.nodes.slice(0, o.nodes ?? l.nodes.length).map((n) => ({
-          id: `n${n.index}`,
-          name: n.name,
-          host: n.address,
-          hostKeyFingerprint: n.hostKeyFingerprint,
-          auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
-        }));
+        p.nodes = labNodes(l, o.nodes);
         p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
         p.database = {
           engine: 'mysql',
@@ -96,13 +101,7 @@ export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2La
         p.name = 'Lab cluster';
         p.harbor = { generation: 'v2', version: '2.15.2', installer: { kind: 'local', path: l.installers.v2! }, adminPassword: { value: 'Harbor-Lab-12345' } };
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
-        p.nodes = l.nodes.slice(0, o.nodes ?? l.nodes.length).map((n) => ({
-          id: `n${n.index}`,
-          name: n.name,
-          host: n.address,
-          hostKeyFingerprint: n.hostKeyFingerprint,
-          auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
-        }));
+        p.nodes = labNodes(l, o.nodes);
         p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
         p.database = {
           engine: 'postgresql',
