@@ -24,12 +24,15 @@ export default {
     try {
       const n = l.node(1);
       const kh = labKnownHosts(file.dir, [n]);
-      const scpArgs = ['-p', n.password, 'scp', '-q', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
+      // The same key the upload uses; the host key checked against the lab's known_hosts as ours is.
+      const knownHostsFile = join(file.dir, 'known_hosts');
+      writeFileSync(knownHostsFile, `${n.knownHostsLine}\n`);
+      const scpArgs = ['-q', '-i', n.privateKeyPath, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHostsFile}`, '-o', 'LogLevel=ERROR'];
       const empty = join(file.dir, 'empty');
       writeFileSync(empty, '');
       const scp = (src: string, dst: string) => {
         const t = performance.now();
-        execFileSync('sshpass', [...scpArgs, src, `root@${n.address}:${dst}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+        execFileSync('scp', [...scpArgs, src, `root@${n.address}:${dst}`], { stdio: ['ignore', 'ignore', 'inherit'] });
         return performance.now() - t;
       };
       const s = await labSession(n, kh);
