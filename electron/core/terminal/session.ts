@@ -27,8 +27,8 @@ import { ReplayRing } from './replay';
 import { Transcript } from './transcript';
 import { controlWindow, type WindowControl } from './window';
 
-export const HIGH_WATERMARK = 500_000;
-export const LOW_WATERMARK = 250_000;
+export const HIGH_WATERMARK = 1_000_000;
+export const LOW_WATERMARK = 750_000;
 export const BATCH_MS = 5;
 /** The transcript file may fall this far behind (bytes) before the channel is paused for it. */
 export const TRANSCRIPT_BACKLOG = 4 * 1024 * 1024;
