@@ -218,12 +218,21 @@ describe('the Walkthrough page', () => {
 
   it('cancels a run, shows it interrupted after a reload, and resumes it', async () => {
     const before = await section().getAttribute('data-run');
-    await page.getByTestId('walk-run-all').click();
-    await expect.poll(async () => newRunShown(before)).toBe('new run');
-    const runId = (await section().getAttribute('data-run'))!;
-    await page.getByTestId('walk-cancel').click();
-    await page.locator('.ant-popconfirm .ant-btn-primary').click();
-    await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout: 120_000 }).toBe('interrupted/false');
+    // node-3's docker waits until released, so the run is surely mid-way when the cancel lands (a
+    // run where everything is unchanged can otherwise finish first); the cancel aborts the waiting
+    // command, so the run ends interrupted while the hold is still on.
+    const release = await l.node(3).hold('docker');
+    let runId: string;
+    try {
+      await page.getByTestId('walk-run-all').click();
+      await expect.poll(async () => newRunShown(before)).toBe('new run');
+      runId = (await section().getAttribute('data-run'))!;
+      await page.getByTestId('walk-cancel').click();
+      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout: 120_000 }).toBe('interrupted/false');
+    } finally {
+      await release();
+    }
     expect(Object.values(await grid()).some((s) => s === 'pending' || s === 'interrupted')).toBe(true);
 
     // Reopening the page (as after a restart) shows the interrupted run with Resume.

@@ -129,6 +129,11 @@ export interface LabNode {
   authAttempts(): Promise<AuthAttempt[]>;
   /** Change installed tools / versions (e.g. remove python2, downgrade docker-compose). */
   configure(spec: Partial<NodeSpec>): Promise<void>;
+  /**
+   * Makes every later call of a stand-in command (e.g. `docker`) wait before doing anything, so a
+   * test can act while a step is known to be in flight on this node. Returns the release.
+   */
+  hold(cmd: string): Promise<() => Promise<void>>;
 }
 
 export interface NodeInit {
@@ -440,6 +445,13 @@ export class Node implements LabNode {
   }
   async remove(p: string): Promise<void> {
     await fs.promises.rm(this.p(p), { recursive: true, force: true });
+  }
+
+  async hold(cmd: string): Promise<() => Promise<void>> {
+    if (!/^[a-z][a-z-]*$/.test(cmd)) throw new Error(`hold: not a stand-in command name: ${cmd}`);
+    const file = `${NODE_STATE_DIR}/hold-${cmd}`;
+    await this.writeFile(file, '');
+    return () => this.remove(file);
   }
 
   async invocations(cmd?: string): Promise<Invocation[]> {

@@ -242,4 +242,31 @@ describe('remote commands', () => {
     expect(fail).toMatchObject({ code: 3, stdout: 'out\n', stderr: 'err\n' });
     c.close();
   });
+
+  it('gives the result of a hung command when it times out or is aborted, instead of waiting for it to exit', async () => {
+    const n = l.node(3);
+    const kh = new KnownHosts(join(dir, 'kh-stop'));
+    writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
+    const c = await connect(target(n), { knownHosts: kh });
+    // Silent and deaf to its closed stdin: sshd keeps such a channel open for as long as it runs
+    // (root logins get no signal request; see stopChannel), so only our side can end the wait.
+    const hung = (tag: string) => ['sh', '-c', 'sleep 600; echo "$1"', 'sh', tag];
+    try {
+      const timed = await execArgv(c.client, hung('hung-timeout'), n.name, { timeoutMs: 300 });
+      expect(timed).toMatchObject({ timedOut: true, code: null });
+
+      const controller = new AbortController();
+      const pending = execArgv(c.client, hung('hung-abort'), n.name, { signal: controller.signal });
+      await expect.poll(async () => (await n.exec('pgrep -f "[h]ung-abort"')).code).toBe(0);
+      controller.abort();
+      expect(await pending).toMatchObject({ timedOut: false, code: null });
+      // An already aborted signal stops the command at once.
+      expect(await execArgv(c.client, hung('hung-pre-aborted'), n.name, { signal: AbortSignal.abort() })).toMatchObject({ code: null });
+      // The connection is still good for the next command.
+      expect((await execArgv(c.client, ['echo', 'after'], n.name)).stdout).toBe('after\n');
+    } finally {
+      await n.exec('pkill -f "[s]leep 600; echo"');
+      c.close();
+    }
+  }, 30_000);
 });

@@ -1190,6 +1190,8 @@ function iptablesSave() {
 
 // ───────────────────────────── dispatch ─────────────────────────────
 async function main() {
+  // A test holds a command (LabNode.hold) to act while a step is known to be in flight.
+  while (/^[a-z-]+$/.test(cmd ?? '') && fs.existsSync(`${STATE}/hold-${cmd}`)) await new Promise((r) => setTimeout(r, 50));
   switch (cmd) {
     case 'docker':
       return docker(args);
