@@ -137,7 +137,22 @@ function Shell({ locale, setLocale, mode, setMode }: {
   );
 }
 
+/** Whether the system asks for reduced motion (accessibility setting); follows changes live. */
+function useReducedMotion(): boolean {
+  const query = '(prefers-reduced-motion: reduce)';
+  const [reduce, setReduce] = useState(() => window.matchMedia?.(query).matches ?? false);
+  useEffect(() => {
+    const m = window.matchMedia?.(query);
+    if (!m) return;
+    const onChange = () => setReduce(m.matches);
+    m.addEventListener('change', onChange);
+    return () => m.removeEventListener('change', onChange);
+  }, []);
+  return reduce;
+}
+
 export function App({ client }: { client: ApiClient }) {
+  const reduceMotion = useReducedMotion();
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const [mode, setModeState] = useState<ThemeMode>(initialTheme);
   const setLocale = (l: Locale) => {
@@ -151,13 +166,14 @@ export function App({ client }: { client: ApiClient }) {
   return (
     <ConfigProvider
       locale={locale === 'zh-CN' ? zhCN : enUS}
-      theme={{ algorithm: mode === 'dark' ? antdTheme.darkAlgorithm : antdTheme.defaultAlgorithm }}
+      // Dialogs and menus appear without zoom and fade when the system asks for reduced motion.
+      theme={{ algorithm: mode === 'dark' ? antdTheme.darkAlgorithm : antdTheme.defaultAlgorithm, token: { motion: !reduceMotion } }}
     >
       <I18nProvider locale={locale}>
         <ApiProvider client={client}>
           <VaultProvider>
             <NavigationGuardProvider>
-              <div data-testid="app" data-locale={locale} data-theme={mode}>
+              <div data-testid="app" data-locale={locale} data-theme={mode} data-motion={reduceMotion ? 'reduced' : 'full'}>
                 <Shell locale={locale} setLocale={setLocale} mode={mode} setMode={setMode} />
               </div>
             </NavigationGuardProvider>

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await served.core.vault.initialize('vault passphrase for the node test');
   await saveLabProfile(served.core.profiles, l);
   browser = await launchChromium();
-  page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } })).newPage();
+  page = await (await browser.newContext({ locale: 'en-US', reducedMotion: 'reduce', viewport: { width: 1360, height: 900 } })).newPage();
   page.setDefaultTimeout(30_000);
 }, 180_000);
 

@@ -90,6 +90,23 @@ describe('the app shell in a browser', () => {
     await page.screenshot({ path: join(artifacts, 'shell-dark.png') });
   });
 
+  it('turns antd motion (dialog zoom, transitions) off when the system asks for reduced motion, and keeps it otherwise', async () => {
+    // antd's motion tokens set every transition; without motion they are 0s. (Static styles, not a
+    // race against an animation.)
+    const transition = (p: Page) => p.getByTestId('about-button').evaluate((el) => getComputedStyle(el).transitionDuration);
+    // This page's context asks for reduced motion (as every browser test does).
+    expect(await page.getByTestId('app').getAttribute('data-motion')).toBe('reduced');
+    expect((await transition(page)).split(',').every((d) => parseFloat(d) === 0)).toBe(true);
+    const full = await openTestPage(browser, { locale: 'en-US', reducedMotion: 'no-preference' }, { errors, artifacts });
+    try {
+      await full.goto(serve.url);
+      await full.getByTestId('app').and(full.locator('[data-motion=full]')).waitFor();
+      expect((await transition(full)).split(',').some((d) => parseFloat(d) > 0)).toBe(true);
+    } finally {
+      await full.context().close();
+    }
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(errors).toEqual([]);
   });
