@@ -24,10 +24,8 @@ export default {
     try {
       const n = l.node(1);
       const kh = labKnownHosts(file.dir, [n]);
-      // The same key the upload uses; the host key checked against the lab's known_hosts as ours is.
-      const knownHostsFile = join(file.dir, 'known_hosts');
-      writeFileSync(knownHostsFile, `${n.knownHostsLine}\n`);
-      const scpArgs = ['-q', '-i', n.privateKeyPath, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHostsFile}`, '-o', 'LogLevel=ERROR'];
+      // The same key the upload uses; the host key checked against the same known_hosts file as ours.
+      const scpArgs = ['-q', '-i', n.privateKeyPath, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${kh.appFile}`, '-o', 'LogLevel=ERROR'];
       const empty = join(file.dir, 'empty');
       writeFileSync(empty, '');
       const scp = (src: string, dst: string) => {

@@ -84,7 +84,7 @@ export function execArgv(client: Client, argv: readonly string[], label: string,
             stop();
           }, options.timeoutMs)
         : undefined;
-      const abort = () => stop();
+      const abort = stop;
       if (options.signal?.aborted) queueMicrotask(abort);
       else options.signal?.addEventListener('abort', abort, { once: true });
       channel.on('data', (chunk: Buffer) => {

@@ -226,14 +226,12 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
               // memory); one copy of the whole block into plain memory costs a fraction of that.
               const plain = Buffer.allocUnsafeSlow(len);
               plain.set(block.subarray(0, len));
-              {
-                const more = ch.write(plain, (error?: Error | null) => {
-                  if (error || failed) return;
-                  done += len;
-                  progress();
-                });
-                drained = more ? null : new Promise<void>((r) => ch.once('drain', r));
-              }
+              const more = ch.write(plain, (error?: Error | null) => {
+                if (error || failed) return;
+                done += len;
+                progress();
+              });
+              drained = more ? null : new Promise<void>((r) => ch.once('drain', r));
               free[slot] = hashing ? hashing.update(block, len) : Promise.resolve();
               free[slot]!.catch((e: unknown) => fail(e as Error));
               next = pos < file.size ? readInto((k + 1) % ring.length, pos) : null;
