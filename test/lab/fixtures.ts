@@ -1,6 +1,8 @@
 /**
- * Fixture Harbor offline installers, built by the lab from test/lab/fixture/** (never downloaded), with the real
- * file layout (harbor-facts.md §0), and cached under /var/cache/harbor-lab (HARBOR_LAB_CACHE) keyed by their content.
+ * Harbor offline installers built by the lab from Harbor's own release files (`../shared/harbor-release`, see
+ * harbor-release.ts) as the Makefiles package them, with a stand-in image bundle (no image can be run here), cached
+ * under /var/cache/harbor-lab (HARBOR_LAB_CACHE) keyed by their content. The `goharbor/prepare` image's application
+ * folder is built beside the installer; the bundle's manifest points the docker stand-in at it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +11,8 @@ import zlib from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { CACHE_DIR, LAB_DIR, runOk } from './util';
+import { installerLayout, writeInstallerFiles, writePrepareApp, type InstallerLayout } from './harbor-release';
+import { CACHE_DIR } from './util';
 
 export type HarborEra = 'v1' | 'v2';
 
@@ -22,28 +25,6 @@ export interface InstallerOptions {
   version?: string;
   /** size of the random image bundle (`harbor/harbor.<ver>.tar.gz` payload), bytes; default 64 MiB, max 1 GiB */
   bundleSize?: number;
-}
-
-function images(era: HarborEra, v: string): string[] {
-  if (era === 'v1')
-    return [
-      `vmware/harbor-log:${v}`,
-      `vmware/registry-photon:v2.6.2-${v}`,
-      `vmware/harbor-adminserver:${v}`,
-      `vmware/harbor-ui:${v}`,
-      `vmware/harbor-jobservice:${v}`,
-      `vmware/nginx-photon:${v}`,
-      `vmware/harbor-db:${v}`,
-      `vmware/redis-photon:${v}`,
-      `vmware/clair-photon:v2.0.1-${v}`,
-      `vmware/postgresql-photon:${v}`,
-      `vmware/notary-server-photon:v0.5.1-${v}`,
-      `vmware/notary-signer-photon:v0.5.1-${v}`,
-      `vmware/harbor-migrator:${v}`,
-    ];
-  return ['prepare', 'harbor-log', 'registry-photon', 'harbor-registryctl', 'harbor-core', 'harbor-portal', 'harbor-jobservice', 'nginx-photon', 'harbor-db', 'redis-photon', 'trivy-adapter-photon', 'harbor-exporter'].map(
-    (n) => `goharbor/${n}:${v}`,
-  );
 }
 
 function tarHeader(name: string, size: number, mode = 0o644): Buffer {
@@ -64,11 +45,15 @@ function tarHeader(name: string, size: number, mode = 0o644): Buffer {
   return h;
 }
 
-/** Write a `docker save`-shaped gzipped tar: manifest.json naming the images, then one random "layer". */
-export async function writeImageBundle(file: string, era: HarborEra, version: string, size: number): Promise<void> {
-  const tags = images(era, version);
-  const layerId = crypto.createHash('sha256').update(`${era}${version}`).digest('hex');
-  const manifest = Buffer.from(JSON.stringify(tags.map((t) => ({ Config: `${layerId}.json`, RepoTags: [t], Layers: [`${layerId}/layer.tar`] }))));
+/**
+ * Write a `docker save`-shaped gzipped tar: manifest.json naming the images, then one random "layer". An image the
+ * lab can run (the prepare image) carries `LabRoot`, the folder the docker stand-in runs it from.
+ */
+export async function writeImageBundle(file: string, tags: readonly string[], size: number, labRoots: Readonly<Record<string, string>> = {}): Promise<void> {
+  const layerId = crypto.createHash('sha256').update(tags.join(',')).digest('hex');
+  const manifest = Buffer.from(
+    JSON.stringify(tags.map((t) => ({ Config: `${layerId}.json`, RepoTags: [t], Layers: [`${layerId}/layer.tar`], ...(labRoots[t] ? { LabRoot: labRoots[t] } : {}) }))),
+  );
   const pad = (n: number) => Buffer.alloc((512 - (n % 512)) % 512);
   async function* gen() {
     yield tarHeader('manifest.json', manifest.length);
@@ -87,32 +72,6 @@ export async function writeImageBundle(file: string, era: HarborEra, version: st
   await pipeline(Readable.from(gen()), zlib.createGzip({ level: 1 }), fs.createWriteStream(file));
 }
 
-function hashDir(dir: string, h: crypto.Hash): void {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    h.update(e.name);
-    if (e.isDirectory()) hashDir(p, h);
-    else h.update(fs.readFileSync(p));
-  }
-}
-
-/** Python 2 `prepare` whose body the lab's python stand-in runs (see node/standin.mjs). */
-function v1PrepareScript(): string {
-  const js = fs.readFileSync(path.join(LAB_DIR, 'node', 'prepare-v1.mjs'), 'utf8');
-  return [
-    '#!/usr/bin/python',
-    '# -*- coding: utf-8 -*-',
-    '# Harbor HA Deployer lab fixture: `prepare` of a Harbor 1.5-style installer.',
-    "# The real file is a Python 2 program. In the lab, /usr/bin/python is a stand-in that runs the JavaScript",
-    "# below (a real Python 2 would just see an unused string literal). Without /usr/bin/python this fails like",
-    '# the real one: "bad interpreter: No such file or directory".',
-    "'''LAB-JS",
-    js.replace(/'''/g, "' ''"),
-    "'''",
-    '',
-  ].join('\n');
-}
-
 async function tarGz(srcParent: string, name: string, out: string): Promise<void> {
   const tar = spawn('tar', ['--owner=0', '--group=0', '-cf', '-', '-C', srcParent, name], { stdio: ['ignore', 'pipe', 'inherit'] });
   const done = new Promise<void>((resolve, reject) => tar.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`tar exited ${c}`)))));
@@ -120,19 +79,25 @@ async function tarGz(srcParent: string, name: string, out: string): Promise<void
   await done;
 }
 
+function hashLayout(layout: InstallerLayout, h: crypto.Hash): void {
+  for (const f of layout.files) h.update(`${f.path}\0${f.mode}\0${JSON.stringify(f.replace)}\0`).update(fs.readFileSync(f.source));
+  h.update(layout.images.join(','));
+}
+
 /**
- * Build (or reuse from the cache) a fixture offline installer; returns the path of
- * `harbor-offline-installer-<version>.tgz`.
+ * Build (or reuse from the cache) an offline installer from Harbor's release files; returns the path of
+ * `harbor-offline-installer-<version>.tgz`. For 2.x, `prepare-app/` beside it is the prepare image's `/usr/src/app`.
  */
 export async function buildInstaller(era: HarborEra, opts: InstallerOptions = {}): Promise<string> {
   const version = opts.version ?? DEFAULT_VERSIONS[era];
   const size = opts.bundleSize ?? DEFAULT_BUNDLE_SIZE;
   if (size < 0 || size > 1 << 30) throw new Error(`bundleSize must be between 0 and 1 GiB`);
+  const layout = installerLayout(era, version);
   const h = crypto.createHash('sha256');
   h.update(`${era}|${version}|${size}|`);
-  hashDir(path.join(LAB_DIR, 'fixture', era), h);
-  h.update(fs.readFileSync(path.join(LAB_DIR, 'fixtures.ts')));
-  if (era === 'v1') h.update(fs.readFileSync(path.join(LAB_DIR, 'node', 'prepare-v1.mjs')));
+  hashLayout(layout, h);
+  h.update(fs.readFileSync(new URL(import.meta.url)));
+  h.update(fs.readFileSync(new URL('./harbor-release.ts', import.meta.url)));
   const key = h.digest('hex').slice(0, 16);
   const outDir = path.join(CACHE_DIR, `${era}-${version}-${size}-${key}`);
   const out = path.join(outDir, `harbor-offline-installer-${version}.tgz`);
@@ -142,28 +107,20 @@ export async function buildInstaller(era: HarborEra, opts: InstallerOptions = {}
   const build = fs.mkdtempSync(path.join(CACHE_DIR, '.build-'));
   try {
     const hd = path.join(build, 'harbor');
-    fs.cpSync(path.join(LAB_DIR, 'fixture', era, 'harbor'), hd, { recursive: true });
-    if (era === 'v1') {
-      fs.writeFileSync(path.join(hd, 'prepare'), v1PrepareScript(), { mode: 0o755 });
-      // the token key pair shipped for customize_crt = off
-      await runOk('openssl', [
-        'req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', path.join(hd, 'common/templates/ui/private_key.pem'),
-        '-x509', '-days', '3650', '-out', path.join(hd, 'common/templates/registry/root.crt'), '-subj', '/CN=harbor-token-default',
-      ]);
-      for (const f of ['docker-compose.yml', 'docker-compose.clair.yml', 'docker-compose.notary.yml', 'ha/docker-compose.yml', 'ha/docker-compose.clair.yml']) {
-        const p = path.join(hd, f);
-        fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replaceAll('v1.5.0', version));
-      }
-    } else {
-      const p = path.join(hd, 'prepare');
-      fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace('__VERSION__', version), { mode: 0o755 });
+    writeInstallerFiles(layout, hd);
+    const labRoots: Record<string, string> = {};
+    const prepareImage = layout.images.find((i) => i.includes('/prepare:'));
+    if (prepareImage) {
+      writePrepareApp(version, path.join(build, 'prepare-app'));
+      labRoots[prepareImage] = path.join(outDir, 'prepare-app');
     }
-    await writeImageBundle(path.join(hd, `harbor.${version}.tar.gz`), era, version, size);
+    await writeImageBundle(path.join(hd, `harbor.${version}.tar.gz`), layout.images, size, labRoots);
     const tmpOut = path.join(build, 'installer.tgz');
     await tarGz(build, 'harbor', tmpOut);
     fs.mkdirSync(outDir, { recursive: true });
+    if (prepareImage) fs.renameSync(path.join(build, 'prepare-app'), path.join(outDir, 'prepare-app'));
     fs.renameSync(tmpOut, out);
-    // drop builds of this installer made from older fixture sources
+    // drop builds of this installer made from older sources
     for (const e of fs.readdirSync(CACHE_DIR)) {
       if (e.startsWith(`${era}-${version}-${size}-`) && e !== path.basename(outDir)) {
         const old = path.join(CACHE_DIR, e);

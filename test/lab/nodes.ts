@@ -13,6 +13,7 @@ import {
   fingerprintOfPublicKey,
   runOk,
   sleep,
+  python27Prefix,
   sshKeygen,
   waitForPort,
   waitForPortClosed,
@@ -22,6 +23,8 @@ import {
 export const NODE_STATE_DIR = '/var/lib/harbor-lab';
 /** Inside every node: read-only bind of the repository, so the stand-ins and the Harbor-like service can run. */
 export const NODE_SRC_DIR = `${NODE_STATE_DIR}/src`;
+/** Inside every node: read-only bind of a real Python 2.7 (its prefix), which the `python` stand-in runs scripts with. */
+export const NODE_PYTHON27_DIR = `${NODE_STATE_DIR}/python2.7`;
 /** Host paths every node mounts a private tmpfs over. */
 export const NODE_TMPFS = ['/opt', '/data', '/var/log', '/root', '/home', '/tmp', '/run', NODE_STATE_DIR] as const;
 
@@ -153,6 +156,7 @@ export interface NodeInit {
 }
 
 const STANDIN = `${NODE_SRC_DIR}/test/lab/node/standin.mjs`;
+const PYTHON27 = python27Prefix();
 
 /** (dir, name) of each stand-in wrapper for a spec, plus which real names to hide. */
 function wrappers(spec: NodeSpec): Array<{ dir: 'usr/bin' | 'usr/sbin'; name: string; cmd: string }> {
@@ -324,6 +328,8 @@ export class Node implements LabNode {
       // The repository first, before any tmpfs could hide it (it may live under /tmp, /home, /root, /opt …).
       `mount -t tmpfs -o mode=0755 tmpfs ${NODE_STATE_DIR}`,
       `mkdir -p ${NODE_SRC_DIR} && mount --bind ${q(REPO_ROOT)} ${NODE_SRC_DIR} && mount -o remount,bind,ro ${NODE_SRC_DIR}`,
+      // Harbor 1.5's prepare is Python 2: the host's real 2.7 (e.g. pyenv's under /root, hidden below)
+      ...(PYTHON27 ? [`mkdir -p ${NODE_PYTHON27_DIR} && mount --bind ${q(PYTHON27)} ${NODE_PYTHON27_DIR} && mount -o remount,bind,ro ${NODE_PYTHON27_DIR}`] : []),
       ...['/opt', '/data', '/var/log', '/home'].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
       // the node's own logs: Harbor's, and sshd's login records (lastlog/wtmp/btmp) instead of the host's
       'mkdir -p /var/log/harbor && touch /var/log/lastlog /var/log/wtmp /var/log/btmp && chmod 600 /var/log/btmp',

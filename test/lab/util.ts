@@ -16,6 +16,25 @@ export const REPO_ROOT = path.resolve(LAB_DIR, '..', '..');
  */
 export const CACHE_DIR = process.env.HARBOR_LAB_CACHE ?? '/var/cache/harbor-lab';
 
+/**
+ * The prefix (`…/versions/2.7.18`) of a real Python 2.7 on this machine, which runs Harbor 1.5's `prepare` on the
+ * lab's nodes: pyenv's 2.7 (`PYENV_VERSION=2.7.18 pyenv which python2.7`), else a `python2.7` on PATH. Null if none.
+ */
+export function python27Prefix(): string | null {
+  const candidates: string[] = [];
+  for (const root of [process.env.PYENV_ROOT, path.join(process.env.HOME ?? '/root', '.pyenv'), '/root/.pyenv']) {
+    if (!root) continue;
+    const versions = path.join(root, 'versions');
+    if (fs.existsSync(versions)) for (const v of fs.readdirSync(versions).filter((v) => /^2\.7\.\d+$/.test(v)).sort().reverse()) candidates.push(path.join(versions, v));
+  }
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(path.dirname(dir));
+  for (const prefix of candidates) {
+    const bin = path.join(prefix, 'bin', 'python2.7');
+    if (fs.existsSync(bin) && !fs.lstatSync(bin).isSymbolicLink()) return prefix;
+  }
+  return null;
+}
+
 export interface RunResult {
   code: number;
   stdout: string;

@@ -47,7 +47,8 @@ function mountSource(service, containerPath) {
   // exact mount first, then the longest directory mount that contains the path
   let best;
   for (const v of compose[service]?.volumes ?? []) {
-    const [src, dst] = String(v).split(':');
+    // short syntax `src:dst[:opts]`, or the long one (`type: bind`, `source`, `target`) 2.x's compose files use
+    const [src, dst] = typeof v === 'object' ? [String(v.source), String(v.target)] : String(v).split(':');
     const abs = path.resolve(DIR, src);
     const d = dst.replace(/\/$/, '');
     if (d === containerPath) return abs;

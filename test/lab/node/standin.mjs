@@ -19,7 +19,7 @@ const YAML = {
   stringify: (v) => (yamlModule ??= require('yaml')).stringify(v),
 };
 const SIM = `${SRC}/test/lab/node/harbor-sim.mjs`;
-const PREPARE_V2 = `${SRC}/test/lab/node/prepare-v2.mjs`;
+const PYTHON27 = `${STATE}/python2.7`;
 
 const cmd = process.argv[2];
 const args = process.argv.slice(3);
@@ -254,7 +254,10 @@ async function dockerLoad(argv) {
     for (const tag of m.RepoTags ?? []) {
       const [repo, t] = [tag.slice(0, tag.lastIndexOf(':')), tag.slice(tag.lastIndexOf(':') + 1)];
       const id = crypto.createHash('sha256').update(tag).digest('hex');
-      if (!imgs.some((x) => x.repo === repo && x.tag === t)) imgs.push({ repo, tag: t, id, created: Date.now(), size: m.Size ?? '150MB' });
+      const known = imgs.find((x) => x.repo === repo && x.tag === t);
+      // LabRoot: the folder the lab runs this image from (only the prepare image can run here)
+      if (known) known.root = m.LabRoot;
+      else imgs.push({ repo, tag: t, id, created: Date.now(), size: m.Size ?? '150MB', ...(m.LabRoot ? { root: m.LabRoot } : {}) });
       if (!quiet) out(`Loaded image: ${tag}`);
     }
   }
@@ -461,11 +464,54 @@ async function docker(argv) {
   return 1;
 }
 
-function imageLoaded(ref) {
+function imageRecord(ref) {
   const i = ref.lastIndexOf(':');
   const repo = i > 0 && !ref.slice(i).includes('/') ? ref.slice(0, i) : ref;
   const tag = i > 0 && !ref.slice(i).includes('/') ? ref.slice(i + 1) : 'latest';
-  return images().some((x) => x.repo === repo && x.tag === tag);
+  return images().find((x) => x.repo === repo && x.tag === tag);
+}
+const imageLoaded = (ref) => !!imageRecord(ref);
+
+/**
+ * `docker run goharbor/prepare:<v> …`: Harbor's real prepare (its Python code, from the release files) in a small
+ * container of the lab's making: a private mount namespace whose root is a tmpfs holding the node's /usr, /etc and
+ * libraries, the image's /usr/src/app, and the run's bind mounts at their container paths; then `python3 main.py`
+ * (the image's entrypoint) in /usr/src/app with the image's `LANG=en_US.UTF-8`. Debian's python3 with its jinja2,
+ * yaml, click and packaging packages stands in for the image's pipenv environment.
+ */
+function runPrepareImage(appDir, volumes, args) {
+  const mounts = [];
+  for (const v of volumes) {
+    const [host, container, ...opts] = v.split(':');
+    if (!host || !container || !container.startsWith('/')) {
+      err(`docker: invalid volume specification: '${v}'`);
+      return 125;
+    }
+    if (!fs.existsSync(host)) fs.mkdirSync(host, { recursive: true }); // docker creates a missing bind source
+    mounts.push(host, container, opts.includes('ro') ? 'ro' : 'rw');
+  }
+  // $1 app folder, then host/container/mode triples, '--', the entrypoint's arguments
+  const script = `set -e
+app=$1; shift
+root=$(mktemp -d /tmp/.lab-container-XXXXXX)
+mount -t tmpfs -o mode=0755 tmpfs "$root"
+for d in usr etc bin sbin lib lib32 lib64 libx32; do
+  if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$root/$d"
+  elif [ -d "/$d" ]; then mkdir "$root/$d" && mount --rbind "/$d" "$root/$d"; fi
+done
+mkdir -p "$root/dev" "$root/proc" "$root/tmp" "$root/harbor_make" && mount --rbind /dev "$root/dev" && mount --rbind /proc "$root/proc"
+mount -t tmpfs -o mode=0755 tmpfs "$root/usr/src" && mkdir "$root/usr/src/app" && mount --bind "$app" "$root/usr/src/app"
+while [ "$1" != -- ]; do
+  mkdir -p "$root$2"
+  mount --rbind "$1" "$root$2"
+  if [ "$3" = ro ]; then mount -o remount,bind,ro "$root$2"; fi
+  shift 3
+done
+shift
+cd "$root" && exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=en_US.UTF-8 HOME=/root \
+  sh -c 'cd /usr/src/app && exec python3 main.py "$@"' python3 "$@"`;
+  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', appDir, ...mounts, '--', ...args], { stdio: 'inherit' });
+  return r.status ?? 1;
 }
 
 function pullFails(ref) {
@@ -499,17 +545,12 @@ function dockerRun(argv) {
   }
   if (!imageLoaded(image)) return pullFails(image);
   if (/\/prepare:/.test(image)) {
-    // goharbor/prepare: the real image runs Harbor's prepare with these bind mounts
-    const m = {};
-    for (const v of volumes) {
-      const [h, c] = v.split(':');
-      m[c] = h;
+    const root = imageRecord(image)?.root;
+    if (!root || !fs.existsSync(root)) {
+      err(`docker: lab stand-in has no application folder for ${image} (was it loaded from a lab installer?)`);
+      return 125;
     }
-    const r = spawnSync(process.execPath, [PREPARE_V2, ...rest.filter((x) => x !== 'prepare')], {
-      stdio: 'inherit',
-      env: { ...process.env, PREPARE_INPUT: m['/input'] ?? '', PREPARE_DATA: m['/data'] ?? '/data', PREPARE_CONFIG: m['/config'] ?? '', PREPARE_COMPOSE: m['/compose_location'] ?? '', PREPARE_HOSTFS: m['/hostfs'] ?? '/', PREPARE_IMAGE: image },
-    });
-    return r.status ?? 1;
+    return runPrepareImage(root, volumes, rest);
   }
   if (entrypoint === 'mysql' || entrypoint === 'mariadb' || entrypoint === 'psql') {
     // the harbor-db images carry database clients; use the host's
@@ -939,16 +980,14 @@ function python(argv) {
     err(`python: can't open file '${script}': [Errno 2] No such file or directory`);
     return 2;
   }
-  const text = fs.readFileSync(script, 'utf8');
-  const m = /'''LAB-JS\n([\s\S]*?)\n'''/.exec(text);
-  if (!m) {
-    err(`lab python stand-in: ${script} is not a lab fixture script (no LAB-JS block); real Python 2 is not available`);
+  // Scripts (Harbor 1.5's prepare) run in a real Python 2.7, bound into the node by the lab, with the environment
+  // the command was given: no UTF-8 locale means Python 2's ASCII default, as on a real host.
+  const bin = `${PYTHON27}/bin/python2.7`;
+  if (!fs.existsSync(bin)) {
+    err('lab python stand-in: no real Python 2.7 on this machine to run scripts with (the lab looks for pyenv 2.7.x: `pyenv install 2.7.18`)');
     return 2;
   }
-  const tmp = path.join('/tmp', `.lab-py-${process.pid}.mjs`);
-  fs.writeFileSync(tmp, m[1]);
-  const r = spawnSync(process.execPath, [tmp, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, LAB_SCRIPT: path.resolve(script), LAB_SRC: SRC } });
-  fs.rmSync(tmp, { force: true });
+  const r = spawnSync(bin, argv, { stdio: 'inherit', env: { ...process.env, LD_LIBRARY_PATH: `${PYTHON27}/lib` } });
   return r.status ?? 1;
 }
 
