@@ -14,6 +14,7 @@ import { transferHandlers } from './handlers/transfer';
 import { terminalHandlers } from './handlers/terminal';
 import { topologyHandlers } from './handlers/topology';
 import { deployHandlers } from './handlers/deploy';
+import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
 import { HealthService } from './health/monitor';
 import { AuditLog } from './audit';
@@ -51,7 +52,21 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the core on `host.dataDir`, which it holds alone until close() (see data-dir-lock.ts):
+ * a second process on the same folder gets ApiError `conflict` / `data_dir_in_use` from here.
+ */
 export function createCore(options: CoreOptions): Core {
+  const lock = DataDirLock.acquire(options.host.dataDir, { app: options.host.name, desktop: options.host.electron !== null });
+  try {
+    return build(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function build(options: CoreOptions, lock: DataDirLock): Core {
   const { host, redactor } = options;
   const onSecret = (value: string) => redactor.add(value);
   const vault = Vault.open(join(host.dataDir, 'vault.json'), { ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}), onSecret });
@@ -103,10 +118,14 @@ export function createCore(options: CoreOptions): Core {
     transfers,
     deploy,
     close: async () => {
-      await deploy.close();
-      await terminals.closeAll();
-      ssh.closeAll();
-      await vault.idle();
+      try {
+        await deploy.close();
+        await terminals.closeAll();
+        ssh.closeAll();
+        await vault.idle();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -3,6 +3,9 @@
  * cannot run here, but the binding only needs `handle`, the sender's frame and `send`.
  */
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
 import { createCore } from '../../electron/core/core';
@@ -50,7 +53,7 @@ class FakeWebContents extends EventEmitter {
 
 function setup() {
   const core = createCore({
-    host: { name: 'Harbor HA Deployer', version: '9.9.9', electron: '45.5.0', chrome: '140', locale: 'zh-CN', dataDir: '/tmp/x' },
+    host: { name: 'Harbor HA Deployer', version: '9.9.9', electron: '45.5.0', chrome: '140', locale: 'zh-CN', dataDir: mkdtempSync(join(tmpdir(), 'harbor-ipc-')) },
     log: createLog({ redactor: new Redactor(), minLevel: 'error' }),
     redactor: new Redactor(),
   });

@@ -230,11 +230,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
   const dataDir = args.dataDir ?? join(defaultDataDir(), 'cli');
   const redactor = new Redactor();
-  const core = createCore({
-    host: { name: 'harbor-ha', version: '0', electron: null, chrome: null, locale: args.lang ?? localeFromTag(process.env.LANG), dataDir },
-    log: createLog({ file: join(dataDir, 'logs', 'cli.log'), redactor, echo: false }),
-    redactor,
-  });
+  let core: Core;
+  try {
+    core = createCore({
+      host: { name: 'harbor-ha', version: '0', electron: null, chrome: null, locale: args.lang ?? localeFromTag(process.env.LANG), dataDir },
+      log: createLog({ file: join(dataDir, 'logs', 'cli.log'), redactor, echo: false }),
+      redactor,
+    });
+  } catch (error) {
+    // Another harbor-ha on the same data folder, or a damaged file there: say which, change nothing.
+    const localized = (error as { localized?: Localized }).localized;
+    if (!localized) throw error;
+    process.stderr.write(`harbor-ha: ${say(args, localized)}\n`);
+    return 1;
+  }
   try {
     if (core.vault.status().state === 'uninitialized') await core.vault.initialize(passphrase);
     else await core.vault.unlock(passphrase);

@@ -55,7 +55,8 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, and belongs to someone else). */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -78,7 +79,7 @@ export function removeStaleTemps(file: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (!Number.isInteger(pid) || alive(pid)) continue;
+    if (!Number.isInteger(pid) || processAlive(pid)) continue;
     try {
       unlinkSync(join(dir, name));
     } catch {
