@@ -5,33 +5,39 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inspect } from 'node:util';
+import { secretForms } from './secret-forms';
+import { MIN_MASKED_LENGTH, StringMasker } from './string-masker';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
-/** Masks every registered secret value wherever it appears in a string. */
+/** What a secret becomes in logs. */
+const MASK = '******';
+
+/**
+ * Masks every registered secret wherever it appears in a string, in each of the forms it takes in
+ * what the app writes (percent-encoded, JSON-escaped, shell-quoted, base64: see secret-forms.ts).
+ */
 export class Redactor {
-  readonly #secrets = new Set<string>();
-  /** Longest first, so a secret that contains another is masked whole; rebuilt when the set changes. */
-  #ordered: string[] | null = null;
+  /** Each secret with its forms, computed once. */
+  readonly #secrets = new Map<string, readonly string[]>();
+  /** Rebuilt when the set changes: redact() is on the terminal's output path, so it scans each text once. */
+  #masker: StringMasker | null = null;
 
   /** Values shorter than 4 characters are not masked: they would mask ordinary words. */
   add(secret: string | undefined | null): void {
-    if (secret && secret.length >= 4 && !this.#secrets.has(secret)) {
-      this.#secrets.add(secret);
-      this.#ordered = null;
+    if (secret && secret.length >= MIN_MASKED_LENGTH && !this.#secrets.has(secret)) {
+      this.#secrets.set(secret, secretForms(secret));
+      this.#masker = null;
     }
   }
 
   delete(secret: string): void {
-    if (this.#secrets.delete(secret)) this.#ordered = null;
+    if (this.#secrets.delete(secret)) this.#masker = null;
   }
 
   redact(text: string): string {
-    this.#ordered ??= [...this.#secrets].sort((a, b) => b.length - a.length);
-    let out = text;
-    // `includes` first: terminal output passes through here, and almost none of it holds a secret.
-    for (const s of this.#ordered) if (out.includes(s)) out = out.split(s).join('******');
-    return out;
+    this.#masker ??= new StringMasker([...this.#secrets.values()].flat());
+    return this.#masker.mask(text, MASK);
   }
 }
 

@@ -1,0 +1,68 @@
+/**
+ * The forms a secret takes in the text this app writes (audit lines, run logs and journals, terminal
+ * transcripts, the app log, CLI output), each of which the redactor masks like the secret itself:
+ *
+ * - as it is;
+ * - percent-encoded, as in a URL: encodeURIComponent (what ali-oss and Node's querystring write, e.g.
+ *   the `Signature` of an OSS signed URL on a curl command line) and the form encoding of
+ *   URLSearchParams (space as "+", also ! ' ( ) ~ encoded);
+ * - JSON-escaped (a secret with " or \ or a line break inside a JSON log line, journal or audit entry);
+ * - inside single quotes on a shell command line (' written as '\'' by ssh/quote.ts), also JSON-escaped;
+ * - as util.inspect writes a string (the app log's details, log.ts), also JSON-escaped;
+ * - base64 and base64url of its UTF-8 bytes: the whole encoding (the secret encoded alone), and the
+ *   characters that depend on the secret's bytes only, at each of the three byte alignments it can
+ *   have inside a longer encoding. A secret is usually encoded after something else: HTTP Basic
+ *   `base64(user:password)`, docker's config.json `auth`, a base64'd PEM; there it starts at byte
+ *   len(prefix) mod 3 of a 3-byte group, and base64(secret) alone is not a substring. The one or two
+ *   characters at each end that mix the secret's bits with its neighbours' stay visible (at most 4
+ *   bits of the secret each).
+ *
+ * Not covered: percent-encoding with lower-case hex or of only some characters (encodeURI), encodings
+ * applied twice, hex. Forms shorter than MIN_MASKED_LENGTH are left out, like short secrets: they
+ * would mask ordinary words.
+ */
+import { inspect } from 'node:util';
+import { quote } from './ssh/quote';
+import { MIN_MASKED_LENGTH } from './string-masker';
+
+const jsonEscaped = (s: string): string => JSON.stringify(s).slice(1, -1);
+
+/** The secret inside a single-quoted shell word: quote() only wraps it when it needs quoting. */
+function inSingleQuotes(secret: string): string {
+  const q = quote(secret);
+  return q.startsWith("'") ? q.slice(1, -1) : q;
+}
+
+/** base64 and base64url: whole, and the part that depends on the secret alone at each byte alignment. */
+function base64Forms(bytes: Buffer): string[] {
+  const forms = [bytes.toString('base64'), bytes.toString('base64url')];
+  for (let offset = 0; offset < 3; offset++) {
+    const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
+    // Character i carries bits 6i…6i+5; it depends on the secret alone when they lie in bytes offset…offset+n-1.
+    const from = Math.ceil((8 * offset) / 6);
+    const to = Math.floor((8 * (offset + bytes.length)) / 6);
+    forms.push(shifted.toString('base64').slice(from, to), shifted.toString('base64url').slice(from, to));
+  }
+  return forms;
+}
+
+/** Every form of `secret` listed above, without duplicates, each at least MIN_MASKED_LENGTH long. */
+export function secretForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  // encodeURIComponent throws on a lone surrogate; the UTF-8 round trip replaces it as encoders do.
+  const wellFormed = bytes.toString('utf8');
+  const quoted = inSingleQuotes(secret);
+  const inspected = inspect(secret).slice(1, -1);
+  const forms = [
+    secret,
+    encodeURIComponent(wellFormed),
+    new URLSearchParams({ s: wellFormed }).toString().slice('s='.length),
+    jsonEscaped(secret),
+    quoted,
+    jsonEscaped(quoted),
+    inspected,
+    jsonEscaped(inspected),
+    ...base64Forms(bytes),
+  ];
+  return [...new Set(forms)].filter((f) => f.length >= MIN_MASKED_LENGTH);
+}
