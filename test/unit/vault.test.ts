@@ -373,7 +373,7 @@ describe('vault secrecy', () => {
   });
 
   it('has a message in both languages for every error, saying what to do', () => {
-    const codes: VaultErrorCode[] = ['wrong_passphrase', 'locked', 'uninitialized', 'already_initialized', 'corrupt', 'weak_passphrase', 'safe_storage_unavailable', 'wrong_method'];
+    const codes: VaultErrorCode[] = ['wrong_passphrase', 'locked', 'uninitialized', 'already_initialized', 'corrupt', 'weak_passphrase', 'safe_storage_unavailable', 'wrong_method', 'kdf_too_costly'];
     for (const code of codes) {
       const e = new VaultError(code, { file: '/data/vault.json', detail: 'd', method: 'safeStorage' });
       expect(e.localized.en.length).toBeGreaterThan(30);

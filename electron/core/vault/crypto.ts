@@ -40,6 +40,15 @@ export function scryptParamsValid(k: ScryptParams): boolean {
   );
 }
 
+/**
+ * Whether deriving with `k` costs no more than the app's own derivation in any of N, r and p. A
+ * sealed export from elsewhere must pass this before we derive: N = 2^20 with r = 16 already takes
+ * 2 GiB of memory, and the file's author chooses the numbers.
+ */
+export function scryptWithinAppCost(k: ScryptParams): boolean {
+  return k.N <= DEFAULT_SCRYPT.N && k.r <= DEFAULT_SCRYPT.r && k.p <= DEFAULT_SCRYPT.p;
+}
+
 /** NFC, so the same passphrase typed through different input methods derives the same key. */
 export function normalizePassphrase(passphrase: string): string {
   return passphrase.normalize('NFC');

@@ -15,7 +15,9 @@ export type VaultErrorCode =
   /** The vault's data key is wrapped by safeStorage, and safeStorage is not usable now. */
   | 'safe_storage_unavailable'
   /** A passphrase operation on a safeStorage vault, or the reverse. */
-  | 'wrong_method';
+  | 'wrong_method'
+  /** scrypt parameters above the app's own: refused before deriving (a crafted file could cost gigabytes). */
+  | 'kdf_too_costly';
 
 /** Minimum passphrase length, in Unicode code points. */
 export const MIN_PASSPHRASE_LENGTH = 8;
@@ -72,6 +74,10 @@ const TEXT: Record<VaultErrorCode, Localized> = {
     en: 'This vault is protected by {method}, so this operation does not apply to it. Nothing was changed.',
     'zh-CN': '此保险库由{method}保护，因此该操作不适用，未做任何更改。',
   },
+  kdf_too_costly: {
+    en: 'The secrets vault {file} asks for a key derivation costlier than this app uses ({detail}; at most {limit}). Nothing was changed.',
+    'zh-CN': '密钥保险库 {file} 要求的密钥派生开销高于本应用使用的上限（{detail}；上限 {limit}），未做任何更改。',
+  },
 };
 
 /** For sealed boxes (exported files), whose passphrase is not the vault's. */
@@ -86,6 +92,15 @@ const EXPORT_TEXT: Partial<Record<VaultErrorCode, Localized>> = {
     en: 'The encrypted part of this exported file is damaged or was not written by this app ({detail}). Nothing was imported. Export it again.',
     'zh-CN': '此导出文件的加密部分已损坏或不是本应用写入的（{detail}），未导入任何内容。请重新导出。',
   },
+  kdf_too_costly: {
+    en:
+      'This exported file asks for a key derivation costlier than this app ever uses ({detail}; this app uses at most {limit}), ' +
+      'which could take gigabytes of memory. It was not made by this app, or was altered, so it was not opened. ' +
+      'Nothing was imported. Ask for a new export made with this app.',
+    'zh-CN':
+      '此导出文件要求的密钥派生开销高于本应用使用的上限（{detail}；本应用最多使用 {limit}），可能占用数 GB 内存。' +
+      '它不是本应用生成的或已被篡改，因此未打开，未导入任何内容。请索取用本应用重新导出的文件。',
+  },
 };
 
 export interface VaultErrorParams {
@@ -94,6 +109,8 @@ export interface VaultErrorParams {
   readonly file?: string;
   readonly detail?: string;
   readonly method?: 'safeStorage' | 'passphrase';
+  /** For 'kdf_too_costly': the app's own scrypt parameters. */
+  readonly limit?: string;
 }
 
 export class VaultError extends Error {
@@ -105,6 +122,7 @@ export class VaultError extends Error {
       file: params.file ?? '(vault file)',
       detail: params.detail ?? '-',
       min: MIN_PASSPHRASE_LENGTH,
+      limit: params.limit ?? '-',
       method: params.method === 'safeStorage' ? 'the system keyring' : 'a master passphrase',
     });
     // zh-CN gets its own word for the method.

@@ -13,6 +13,7 @@ import {
   encrypt,
   isBase64,
   scryptParamsValid,
+  scryptWithinAppCost,
   type ScryptParams,
 } from './crypto';
 import { VaultError } from './errors';
@@ -52,13 +53,14 @@ const boxSchema = z.object({
 
 /**
  * Encrypts `plaintext` under `passphrase` (at least 8 characters, else 'weak_passphrase').
- * `kdf` is for tests; N may not go below 2^15.
+ * `kdf` is for tests; N may not go below 2^15, nor any parameter above the default (what we seal,
+ * unseal must accept).
  */
 export async function seal(plaintext: string, passphrase: string, kdf: Partial<ScryptParams> = {}): Promise<SealedBox> {
   if (typeof plaintext !== 'string') throw new TypeError('seal: plaintext must be a string');
   checkPassphraseStrength(passphrase);
   const params = { ...DEFAULT_SCRYPT, ...kdf };
-  if (!scryptParamsValid(params)) throw new TypeError('seal: kdf parameters out of range');
+  if (!scryptParamsValid(params) || !scryptWithinAppCost(params)) throw new TypeError('seal: kdf parameters out of range');
   const salt = randomBytes(SALT_BYTES).toString('base64');
   const header = { v: 1 as const, kdf: 'scrypt' as const, N: params.N, r: params.r, p: params.p, salt };
   const key = await deriveKey(passphrase, Buffer.from(salt, 'base64'), params);
@@ -69,9 +71,16 @@ export async function seal(plaintext: string, passphrase: string, kdf: Partial<S
   }
 }
 
-/** Decrypts a box. Malformed (or parameters out of range) → 'corrupt'; authentication fails → 'wrong_passphrase'. */
+/**
+ * Decrypts a box. Malformed → 'corrupt'; scrypt costlier than the app's own in N, r or p →
+ * 'kdf_too_costly', before anything is derived; authentication fails → 'wrong_passphrase'.
+ */
 export async function unseal(box: unknown, passphrase: string): Promise<string> {
   const parsed = boxSchema.safeParse(box);
+  if (parsed.success && !scryptWithinAppCost(parsed.data)) {
+    const { N, r, p } = parsed.data;
+    throw new VaultError('kdf_too_costly', { sealed: true, detail: `N = ${N}, r = ${r}, p = ${p}`, limit: `N = ${DEFAULT_SCRYPT.N}, r = ${DEFAULT_SCRYPT.r}, p = ${DEFAULT_SCRYPT.p}` });
+  }
   if (!parsed.success || !scryptParamsValid(parsed.data)) {
     throw new VaultError('corrupt', { sealed: true, detail: 'not a sealed box this app can read' });
   }
