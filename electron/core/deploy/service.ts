@@ -3,11 +3,11 @@
  * the background with a persisted journal and log, resumed after a restart or to retry, and their
  * events. Secrets are read from the vault only inside steps; every log line is masked first.
  */
-import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { basename, join } from 'node:path';
 import type { LogLine, Plan, ProgressReport, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
-import { ApiError } from '../../../shared/errors';
+import { ApiError, errors, type FieldIssue } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { installerRemotePath } from '../harbor/common/steps';
@@ -15,11 +15,13 @@ import { v1Steps } from '../harbor/v1/steps';
 import { v2Steps } from '../harbor/v2/steps';
 import type { Redactor } from '../log';
 import { fromVaultError, type ProfileService } from '../profiles/service';
+import { SshError } from '../ssh/errors';
 import type { KnownHosts } from '../ssh/known-hosts';
 import type { SshPool } from '../ssh/pool';
 import { nodeLabel } from '../ssh/targets';
 import { sha256FileInWorker } from '../transfer/local';
 import type { TransferService } from '../transfer/service';
+import { ensurePrivateDir, ensurePrivateFile } from '../vault/atomic';
 import type { Vault } from '../vault/vault';
 import { RecordStore, type DeployEnv, type DeployOptions, type InstallerInfo, missingSecret } from './context';
 import { CLUSTER, JournalStore, type Cell, type Journal } from './journal';
@@ -67,6 +69,33 @@ export function nodeRefs(p: Profile): NodeRef[] {
   return p.nodes.map((n, index) => ({ id: n.id, label: nodeLabel(p, n), index }));
 }
 
+/**
+ * A run that names a step or node the plan does not have would finish having done nothing: refuse
+ * it first, naming the unknown ids and the valid ones. An empty `only` selects no step at all.
+ */
+function checkSelection(call: string, p: Profile, steps: readonly Step<DeployEnv>[], request: StartRequest): void {
+  const stepIds = steps.map((s) => s.id);
+  const nodeIds = p.nodes.map((n) => n.id);
+  const list = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(', ');
+  const issues: FieldIssue[] = [];
+  const unknownSteps = (path: string, ids: readonly string[]) => {
+    const bad = ids.filter((id) => !stepIds.includes(id));
+    if (bad.length) {
+      issues.push({ path, message: L(`no step ${list(bad)} in this plan; its steps are ${list(stepIds)}`, `计划中没有步骤 ${list(bad)}；计划的步骤为 ${list(stepIds)}`) });
+    }
+  };
+  if (request.only) {
+    if (request.only.length === 0) issues.push({ path: 'only', message: L(`choose at least one step: ${list(stepIds)}`, `请至少选择一个步骤：${list(stepIds)}`) });
+    unknownSteps('only', request.only);
+  }
+  if (request.skip) unknownSteps('skip', Object.keys(request.skip));
+  const badNodes = (request.nodes ?? []).filter((id) => !nodeIds.includes(id));
+  if (badNodes.length) {
+    issues.push({ path: 'nodes', message: L(`the profile has no node ${list(badNodes)}; its nodes are ${list(nodeIds)}`, `集群配置中没有节点 ${list(badNodes)}；其节点为 ${list(nodeIds)}`) });
+  }
+  if (issues.length) throw errors.invalidInput(call, issues);
+}
+
 export class DeployService {
   readonly #journals: JournalStore;
   readonly #records: RecordStore;
@@ -80,7 +109,11 @@ export class DeployService {
     this.#journals = new JournalStore(join(dir, 'runs'), (text) => o.redactor.redact(text));
     this.#records = new RecordStore(dir);
     this.#logDir = join(dir, 'runs');
-    mkdirSync(this.#logDir, { recursive: true });
+    // Journals, logs and records say which hosts, users and databases a cluster has: ours alone,
+    // like the rest of the data folder; folders and logs of older versions are tightened too.
+    ensurePrivateDir(dir);
+    ensurePrivateDir(this.#logDir);
+    for (const name of readdirSync(this.#logDir)) ensurePrivateFile(join(this.#logDir, name));
     // Runs that were executing when the app stopped are interrupted: resumable, not running.
     for (const id of this.#journals.list()) {
       try {
@@ -194,7 +227,14 @@ export class DeployService {
     const node = step.scope === 'cluster' ? undefined : (nodes.find((n) => n.id === nodeId) ?? nodes[0]);
     if (nodeId && step.scope !== 'cluster' && !nodes.some((n) => n.id === nodeId)) throw new ApiError({ code: 'not_found', message: L(`The profile has no node "${nodeId}".`, `集群配置中没有节点“${nodeId}”。`) });
     const env = this.#env(p, 'preview', {});
-    const preview = await step.preview({ ...env, node, nodes, peers: nodes, signal: new AbortController().signal, log: { line: () => undefined, progress: () => undefined } });
+    let preview;
+    try {
+      preview = await step.preview({ ...env, node, nodes, peers: nodes, signal: new AbortController().signal, log: { line: () => undefined, progress: () => undefined } });
+    } catch (error) {
+      // A preview reads the node: why the connection failed (host key, login, refused) is the answer.
+      if (error instanceof SshError) throw error.toApiError();
+      throw fromVaultError(error);
+    }
     // Masked once more here: nothing the renderer sees may carry a secret.
     const mask = (s: string) => this.o.redactor.redact(s);
     return {
@@ -223,9 +263,10 @@ export class DeployService {
     const p = this.#profile(profileId);
     const options = request.options ?? {};
     this.#checkReset(p, options, request.confirmReset);
+    const steps = this.#steps(p);
+    checkSelection('deploy.start', p, steps, request);
     this.#needVault();
     this.#busy(profileId);
-    const steps = this.#steps(p);
     const journal = newJournal(profileId, steps, nodeRefs(p));
     await this.#journals.save(journal);
     return this.#launch(p, steps, journal, options, request);
@@ -237,9 +278,10 @@ export class DeployService {
     const p = this.#profile(journal.profileId);
     const options = request.options ?? {};
     this.#checkReset(p, options, request.confirmReset);
+    const steps = this.#steps(p);
+    checkSelection('deploy.resume', p, steps, request);
     this.#needVault();
     this.#busy(journal.profileId);
-    const steps = this.#steps(p);
     const nodes = nodeRefs(p);
     // The profile may have grown (scale-out) or the plan changed: add the cells it lacks.
     const fresh = newJournal(journal.profileId, steps, nodes);
@@ -289,7 +331,7 @@ export class DeployService {
     runner.on('cell', ({ stepId, nodeId, cell }) => this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: this.#maskCell(cell) }));
     runner.on('log', ({ stepId, nodeId, line }) => {
       const entry: LogLine = { time: new Date().toISOString(), stepId, nodeId, line: this.o.redactor.redact(line) };
-      appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
+      appendFileSync(logFile, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
       this.#emit(journal.runId, { kind: 'log', entry });
     });
     const progress = new Map<string, ProgressReport>();

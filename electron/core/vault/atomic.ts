@@ -5,7 +5,7 @@
  * `removeStaleTemps` the next time the file is opened.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -17,10 +17,25 @@ const tempName = (file: string) => `${basename(file)}.tmp-${process.pid}-${rando
 /** Creates the folder with mode 0700, and tightens it to 0700 if it is ours and open to others. */
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  tightenIfOurs(dir, statSync(dir), 0o700);
+}
+
+/** Tightens a regular file to 0600 if it is ours and open to others (files of older versions); a missing one is fine. */
+export function ensurePrivateFile(file: string): void {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  if (st.isFile()) tightenIfOurs(file, st, 0o600);
+}
+
+function tightenIfOurs(path: string, st: Stats, mode: number): void {
   if (WINDOWS) return;
-  const st = statSync(dir);
   if ((st.mode & 0o077) !== 0 && typeof process.getuid === 'function' && st.uid === process.getuid()) {
-    chmodSync(dir, 0o700);
+    chmodSync(path, mode);
   }
 }
 
