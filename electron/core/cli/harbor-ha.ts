@@ -14,7 +14,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { RunEvent } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import { localeFromTag, type Locale, type Localized } from '../../../shared/i18n/localized';
@@ -25,6 +24,7 @@ import { editHarborCfg, patchConfigHa, v1HarborCfgValues } from '../harbor/v1/co
 import { renderHarborYml } from '../harbor/v2/config';
 import { createLog, Redactor } from '../log';
 import { defaultDataDir } from '../paths';
+import { parseJson, parseYaml, TextSyntaxError } from '../text-syntax';
 
 export interface CliArgs {
   readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'help';
@@ -97,7 +97,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--json': out.json = true; break;
       case '--lang': out.lang = localeFromTag(value()); break;
       case '--help': case '-h': return { command: 'help', installRuntime: false, json: false };
-      default: throw new Error(`unknown option "${arg}" (try --help)`);
+      // The flag only: a mistyped --some-password=VALUE must not print VALUE.
+      default: throw new Error(`unknown option "${flag}" (try --help)`);
     }
   }
   if (!out.profile && !out.resume) throw new Error('--profile FILE is required');
@@ -111,9 +112,11 @@ async function loadProfile(core: Core, file: string): Promise<string> {
   const text = readFileSync(file, 'utf8');
   let data: unknown;
   try {
-    data = file.endsWith('.yaml') || file.endsWith('.yml') ? parseYaml(text) : JSON.parse(text);
+    data = file.endsWith('.yaml') || file.endsWith('.yml') ? parseYaml(text) : parseJson(text);
   } catch (error) {
-    throw new ApiError({ code: 'invalid_input', message: L(`${file} is not valid JSON or YAML: ${(error as Error).message}`, `${file} 不是有效的 JSON 或 YAML：${(error as Error).message}`) });
+    // Line and column only: the parsers' own messages quote the file, secrets included.
+    if (error instanceof TextSyntaxError) throw new ApiError({ code: 'invalid_input', message: error.describe(file) });
+    throw error;
   }
   let profile: Profile;
   if (data && typeof data === 'object' && (data as { format?: string }).format === 'harbor-ha-deployer/profile') {

@@ -4,9 +4,10 @@
  * like PyYAML). Pure: text in, draft out. Secret values go only into `secrets`, with the profile
  * path they belong to; `draft` and `notes` never contain them.
  */
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, type Document } from 'yaml';
 import { normalizeOssRegion } from '../../../shared/profile/fields';
 import type { ProfileInput } from '../../../shared/profile/schema';
+import { TextSyntaxError, yamlDocument, yamlValue } from '../text-syntax';
 
 export type DeepPartial<T> = T extends readonly (infer U)[]
   ? DeepPartial<U>[]
@@ -240,7 +241,8 @@ export function parseHarborCfg(text: string, fileName = 'harbor.cfg'): Map<strin
       return;
     }
     if (/^\[[^\]]+\]/.test(line)) {
-      throw new Error(`${fileName} line ${n}: section headers like "${line.trim()}" do not belong in harbor.cfg (prepare adds its own [configuration] section, and keys after another header would be invisible to it)`);
+      // Not echoed either (see below).
+      throw new Error(`${fileName} line ${n}: section headers like [configuration] do not belong in harbor.cfg (prepare adds its own [configuration] section, and keys after another header would be invisible to it)`);
     }
     const m = /^([^:=\s][^:=]*?)\s*([:=])\s*(.*)$/.exec(line);
     // The line's text is not echoed: a broken line may hold part of a password.
@@ -361,7 +363,8 @@ function fromCfg(text: string, fileName: string): HarborConfigImport {
     const parts = redisUrl.split(',');
     const addr = splitHostPort(parts[0] ?? '');
     if (!addr || (addr.port !== undefined && !validPort(addr.port)))
-      throw new Error(`${fileName} line ${redisEntry!.line}: redis_url must be host:port[,pool,password,db]; "${parts[0]}" is not host:port`);
+      // Not echoed: redis://:password@host:port is a common way to get this wrong.
+      throw new Error(`${fileName} line ${redisEntry!.line}: redis_url must be host:port[,pool,password,db]; its first item is not host:port`);
     if (addr.host === 'redis') {
       c.note(
         'redis_url points at "redis", Harbor\'s built-in Redis container: not shared between nodes. Change this: enter your Redis (e.g. Aliyun Redis).',
@@ -374,7 +377,8 @@ function fromCfg(text: string, fileName: string): HarborConfigImport {
       importRedisAuth(c, (parts[2] ?? '').trim(), undefined, 'the Redis password in redis_url');
       const db = (parts[3] ?? '').trim();
       if (db) {
-        if (!/^\d+$/.test(db) || Number(db) > 255) throw new Error(`${fileName} line ${redisEntry!.line}: the database index in redis_url must be 0–255, found "${db}"`);
+        // Not echoed: with one item too many (e.g. a user name) the fourth item is the password.
+        if (!/^\d+$/.test(db) || Number(db) > 255) throw new Error(`${fileName} line ${redisEntry!.line}: the database index in redis_url (its fourth item) must be 0–255`);
         redis.dbIndexes = { jobservice: Number(db) };
         c.note(
           `redis_url selects Redis database ${db}; Harbor 1.x uses that one database for UI sessions and jobs. Imported as the job service index.`,
@@ -417,15 +421,18 @@ function fromCfg(text: string, fileName: string): HarborConfigImport {
 
 function fromYml(text: string, fileName: string): HarborConfigImport {
   const lineCounter = new LineCounter();
-  // PyYAML reads YAML 1.1 (yes/no/on/off are booleans); later duplicate keys win there too.
-  const doc: Document = parseDocument(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const line = firstError.linePos?.[0]?.line ?? lineCounter.linePos(firstError.pos[0]).line;
-    throw new Error(`${fileName} line ${line}: not valid YAML (${firstError.message.split('\n')[0]})`);
+  let doc: Document;
+  let root: unknown;
+  try {
+    // PyYAML reads YAML 1.1 (yes/no/on/off are booleans); later duplicate keys win there too.
+    doc = yamlDocument(text, { lineCounter, version: '1.1', uniqueKeys: false });
+    root = yamlValue(doc);
+  } catch (error) {
+    // yaml's messages quote the file (a password that starts with * or ! is read as an alias or a tag): position only.
+    if (!(error instanceof TextSyntaxError)) throw error;
+    throw new Error(`${fileName}${error.at ? ` line ${error.at.line}, column ${error.at.column}` : ''}: not valid YAML${error.code ? ` (${error.code})` : ''}; the text there is not shown, as it may hold a secret`);
   }
   if (!isMap(doc.contents)) throw new Error(`${fileName} line 1: harbor.yml must be a mapping of keys such as hostname: …`);
-  const root = doc.toJS() as Record<string, unknown>;
 
   const lineOf = (path: string[]): number => {
     for (let k = path.length; k > 0; k--) {
