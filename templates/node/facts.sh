@@ -4,6 +4,8 @@
 echo "os=${PRETTY_NAME:-unknown}"
 echo "os_id=${ID:-} ${ID_LIKE:-}"
 echo "kernel=$(uname -r 2>/dev/null)"
+# run under templates/node/utf8.sh: the UTF-8 locale Harbor's scripts will get (empty or not UTF-8: the node has none)
+echo "locale=${LC_ALL:-${LANG:-}}"
 echo "addresses=$(hostname -I 2>/dev/null)"
 if command -v docker >/dev/null 2>&1; then
   echo "docker=$(docker --version 2>&1 | head -n 1)"

@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  for (const n of l.nodes) await n.configure({ python2: '2.7.5', compose: '1.18.0', composeImportError: false });
+  for (const n of l.nodes) await n.configure({ python2: '2.7.5', compose: '1.18.0', composeImportError: false, noUtf8Locale: false });
 });
 
 describe('Harbor 1.5 preflight', () => {
@@ -65,6 +65,18 @@ describe('Harbor 1.5 preflight', () => {
     const j = await deploy();
     expect(preflightError(j, 'n1')).toMatch(/refused the login of "root"/);
     expect(preflightError(j, 'n2')).toMatch(/refused the login of "root"/);
+    await expectNothingChanged(j);
+  });
+
+  it('refuses non-ASCII values on a node without a UTF-8 locale, naming the values and the fix, and changes nothing', async () => {
+    await l.node(2).configure({ noUtf8Locale: true });
+    await withProfile((p) => {
+      p.harbor.adminPassword = { value: 'Adm-Pässwört-1' };
+    });
+    const j = await deploy();
+    expect(preflightError(j, 'n2')).toMatch(/node-2 .*: the node has no UTF-8 locale .*harbor_admin_password.*UnicodeDecodeError/);
+    expect(j.cells.preflight!.n2!.error?.en).toMatch(/localedef -c -i en_US -f UTF-8 en_US\.UTF-8/);
+    expect(preflightError(j, 'n1')).not.toMatch(/locale/);
     await expectNothingChanged(j);
   });
 
@@ -193,6 +205,23 @@ describe('hostile but allowed values', () => {
     expect(log).toMatch(/✔ load balancer .*: Harbor v1\.5\.0-lab/);
     expect(log).not.toContain(admin);
     expect(log).not.toContain(dbPassword);
+  }, 300_000);
+
+  it("carry non-ASCII characters through Harbor's Python 2 prepare, which runs under a UTF-8 locale", async () => {
+    // Python 2 reads harbor.cfg as ASCII under the C locale a non-interactive SSH command gets, and dies.
+    const admin = 'Adm-Pässwört-密码1';
+    const dbPassword = 'Db-Grüße-数据库2';
+    await mysql("DROP USER IF EXISTS 'harbor'@'%'; CREATE USER 'harbor'@'%' IDENTIFIED BY ?; GRANT ALL PRIVILEGES ON registry.* TO 'harbor'@'%';", [dbPassword]);
+    await withProfile((p) => {
+      p.harbor.adminPassword = { value: admin };
+      if (p.database.engine === 'mysql') p.database.harbor = { user: 'harbor', password: { value: dbPassword } };
+    });
+    const j = await deploy();
+    expect(j.state, `${JSON.stringify(statuses(j))} ${preflightError(j, 'n1')}`).toBe('finished');
+    const env = await l.node(1).readText('/opt/harbor/common/config/adminserver/env');
+    expect(env).toContain(`HARBOR_ADMIN_PASSWORD=${admin}\n`);
+    expect(env).toContain(`MYSQL_PWD=${dbPassword}\n`);
+    expect(core.deploy.log(j.runId).map((e) => e.line).join('\n')).toMatch(/✔ pushed and pulled library\/harbor-ha-verify/);
   }, 300_000);
 
   it('are refused with a field message when Harbor could not carry them', () => {

@@ -44,6 +44,8 @@ export interface NodeSpec {
   python2: string | null;
   /** Package manager family: `centos7` has yum/rpm, `debian12` has apt-get/dpkg. */
   distro: 'centos7' | 'debian12';
+  /** `locale -a` lists no UTF-8 locale (a minimal image); absent or false: the host's locales (C.utf8). */
+  noUtf8Locale?: boolean;
 }
 
 /** One recorded command run on a node (by a stand-in). */
@@ -159,8 +161,9 @@ const STANDIN = `${NODE_SRC_DIR}/test/lab/node/standin.mjs`;
 const PYTHON27 = python27Prefix();
 
 /** (dir, name) of each stand-in wrapper for a spec, plus which real names to hide. */
-function wrappers(spec: NodeSpec): Array<{ dir: 'usr/bin' | 'usr/sbin'; name: string; cmd: string }> {
-  const w: Array<{ dir: 'usr/bin' | 'usr/sbin'; name: string; cmd: string }> = [
+type BinDir = 'usr/bin' | 'usr/sbin' | 'usr/local/bin';
+function wrappers(spec: NodeSpec): Array<{ dir: BinDir; name: string; cmd: string }> {
+  const w: Array<{ dir: BinDir; name: string; cmd: string }> = [
     { dir: 'usr/bin', name: 'systemctl', cmd: 'systemctl' },
     { dir: 'usr/sbin', name: 'iptables', cmd: 'iptables' },
     { dir: 'usr/sbin', name: 'iptables-save', cmd: 'iptables-save' },
@@ -169,16 +172,21 @@ function wrappers(spec: NodeSpec): Array<{ dir: 'usr/bin' | 'usr/sbin'; name: st
   if (spec.docker) w.push({ dir: 'usr/bin', name: 'docker', cmd: 'docker' });
   if (spec.compose) w.push({ dir: 'usr/bin', name: 'docker-compose', cmd: 'docker-compose' });
   if (spec.python2) w.push({ dir: 'usr/bin', name: 'python', cmd: 'python' }, { dir: 'usr/bin', name: 'python2', cmd: 'python' });
+  // in /usr/local/bin, ahead of the host's /usr/bin/locale on PATH, which stays visible when this is off
+  if (spec.noUtf8Locale) w.push({ dir: 'usr/local/bin', name: 'locale', cmd: 'locale' });
   if (spec.distro === 'centos7') w.push({ dir: 'usr/bin', name: 'yum', cmd: 'yum' }, { dir: 'usr/bin', name: 'rpm', cmd: 'rpm' });
   else w.push({ dir: 'usr/bin', name: 'apt-get', cmd: 'apt-get' }, { dir: 'usr/bin', name: 'dpkg', cmd: 'dpkg' });
   return w;
 }
 
 /** Every name a stand-in may occupy (to hide real host binaries of the same name). */
-const ALL_STANDIN_NAMES: Array<{ dir: 'usr/bin' | 'usr/sbin'; name: string }> = [
+const ALL_STANDIN_NAMES: Array<{ dir: BinDir; name: string }> = [
   ...['systemctl', 'pip', 'docker', 'docker-compose', 'python', 'python2', 'yum', 'rpm', 'apt-get', 'dpkg'].map((name) => ({ dir: 'usr/bin' as const, name })),
   ...['iptables', 'iptables-save', 'ip6tables', 'iptables-restore'].map((name) => ({ dir: 'usr/sbin' as const, name })),
 ];
+
+/** Stand-ins that only shadow the host's binary when wanted (earlier on PATH), never hiding it otherwise. */
+const SHADOWING_STANDINS: Array<{ dir: BinDir; name: string }> = [{ dir: 'usr/local/bin', name: 'locale' }];
 
 /** PATH directories overlaid on every node (stand-ins are installed here; host binaries of the same names are hidden). */
 const BIN_DIRS = ['usr/bin', 'usr/sbin', 'usr/local/bin', 'usr/local/sbin'] as const;
@@ -193,6 +201,15 @@ function wrapperScript(cmd: string): string {
  */
 async function layoutWrappers(root: string, spec: NodeSpec, live: boolean): Promise<void> {
   const want = wrappers(spec);
+  for (const { dir, name } of SHADOWING_STANDINS) {
+    const p = path.join(root, dir, name);
+    const w = want.find((x) => x.dir === dir && x.name === name);
+    fs.rmSync(p, { force: true });
+    if (w) {
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, wrapperScript(w.cmd), { mode: 0o755 });
+    }
+  }
   const names = new Set(ALL_STANDIN_NAMES.map((x) => x.name));
   for (const name of names) {
     for (const dir of BIN_DIRS) {

@@ -991,6 +991,18 @@ function python(argv) {
   return r.status ?? 1;
 }
 
+// ───────────────────────────── locale (a node without UTF-8 locales) ─────────────────────────────
+function locale(argv) {
+  if (argv.includes('-a') || argv.includes('--all-locales')) {
+    out('C\nPOSIX');
+    return 0;
+  }
+  const v = (k) => process.env[k] ?? '';
+  const ctype = v('LC_ALL') || v('LC_CTYPE') || v('LANG') || 'POSIX';
+  out([`LANG=${v('LANG')}`, ...['LC_CTYPE', 'LC_NUMERIC', 'LC_TIME', 'LC_COLLATE', 'LC_MONETARY', 'LC_MESSAGES'].map((k) => `${k}="${k === 'LC_CTYPE' ? ctype : v('LC_ALL') || v('LANG') || 'POSIX'}"`), `LC_ALL=${v('LC_ALL')}`].join('\n'));
+  return 0;
+}
+
 // ───────────────────────────── systemctl ─────────────────────────────
 const UNITS = { docker: 'Docker Application Container Engine', sshd: 'OpenSSH server daemon', firewalld: 'firewalld - dynamic firewall daemon', iptables: 'IPv4 firewall with iptables', chronyd: 'NTP client/server', keepalived: 'LVS and VRRP High Availability Monitor', nginx: 'The nginx HTTP and reverse proxy server', haproxy: 'HAProxy Load Balancer' };
 function systemctl(argv) {
@@ -1249,6 +1261,8 @@ async function main() {
       return pip(args);
     case 'python':
       return python(args);
+    case 'locale':
+      return locale(args);
     case 'systemctl':
       return systemctl(args);
     case 'iptables':

@@ -4,6 +4,7 @@
  */
 import script from '../../../../templates/node/facts.sh?raw';
 import type { NodeShell } from '../../deploy/remote';
+import { isUtf8Locale, underUtf8 } from './locale';
 
 export interface NodeFacts {
   readonly os: string;
@@ -22,6 +23,8 @@ export interface NodeFacts {
   readonly openssl: boolean;
   readonly packageManager: 'yum' | 'apt' | null;
   readonly iptables: boolean;
+  /** The UTF-8 locale Harbor's scripts run under (templates/node/utf8.sh), or null when the node has none. */
+  readonly utf8Locale: string | null;
   /** Free kilobytes per directory asked about. */
   readonly freeKb: Readonly<Record<string, number | null>>;
 }
@@ -68,10 +71,11 @@ export function parseFacts(text: string, dirs: readonly string[]): NodeFacts {
     openssl: get('openssl') !== '',
     packageManager: get('yum') ? 'yum' : get('apt') ? 'apt' : null,
     iptables: get('iptables') !== '',
+    utf8Locale: isUtf8Locale(get('locale')) ? get('locale') : null,
     freeKb,
   };
 }
 
 export async function readFacts(shell: NodeShell, dirs: readonly string[]): Promise<NodeFacts> {
-  return parseFacts(await shell.ok(['sh', '-c', script, 'facts', ...dirs], { timeoutMs: 30_000 }), dirs);
+  return parseFacts(await shell.ok(underUtf8(['sh', '-c', script, 'facts', ...dirs]), { timeoutMs: 30_000 }), dirs);
 }

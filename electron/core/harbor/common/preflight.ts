@@ -10,6 +10,7 @@ import type { DeployEnv } from '../../deploy/context';
 import type { NodeShell } from '../../deploy/remote';
 import { probeMysql, probeOss, probePostgres, probeRedis, probeTcp, ossHost, type ProbeResult } from '../../probe/probes';
 import { readFacts, versionAtLeast, type NodeFacts } from './facts';
+import { firstNonAscii } from './locale';
 
 export interface Finding {
   /** Stable id, e.g. `docker-compose.version` (tests and the UI key on it). */
@@ -29,6 +30,8 @@ export interface RuntimeNeeds {
   readonly compose: string;
   readonly python2: boolean;
   readonly openssl: boolean;
+  /** The values Harbor's Python 2 prepare reads, by name (1.x: harbor.cfg), which must survive the node's locale. */
+  readonly scriptValues?: (env: DeployEnv) => Readonly<Record<string, string>>;
 }
 
 export const V1_NEEDS: RuntimeNeeds = { generation: 'v1', docker: '1.10.0', compose: '1.6.0', python2: true, openssl: true };
@@ -121,6 +124,30 @@ export function runtimeFindings(facts: NodeFacts, needs: RuntimeNeeds, label: st
   return out;
 }
 
+/**
+ * Harbor's scripts run under the node's UTF-8 locale (see locale.ts). Where a value Harbor's Python 2 prepare reads
+ * holds a non-ASCII character and the node has no UTF-8 locale, prepare would die with UnicodeDecodeError: refused
+ * here, naming the value, with the fix.
+ */
+export function localeFindings(facts: NodeFacts, label: string, scriptValues: Readonly<Record<string, string>>): Finding[] {
+  if (facts.utf8Locale) return [ok('locale', `${label}: Harbor's scripts run under ${facts.utf8Locale}`, `${label}：Harbor 脚本在 ${facts.utf8Locale} 下运行`)];
+  const nonAscii = Object.entries(scriptValues).filter(([, v]) => firstNonAscii(v) !== null).map(([k]) => k);
+  if (!nonAscii.length) return [ok('locale', `${label}: no UTF-8 locale, but every value is ASCII`, `${label}：没有 UTF-8 区域设置，但所有值都是 ASCII`)];
+  return [
+    bad(
+      'locale.utf8',
+      L(
+        `${label}: the node has no UTF-8 locale (locale -a), and ${nonAscii.join(', ')} in harbor.cfg ${nonAscii.length === 1 ? 'holds' : 'hold'} non-ASCII characters: Harbor 1.x's prepare (Python 2) would stop with UnicodeDecodeError.`,
+        `${label}：节点没有 UTF-8 区域设置（locale -a），而 harbor.cfg 中的 ${nonAscii.join('、')} 含有非 ASCII 字符：Harbor 1.x 的 prepare（Python 2）会因 UnicodeDecodeError 而中止。`,
+      ),
+      L(
+        'Add a UTF-8 locale on the node (CentOS/RHEL 7: localedef -c -i en_US -f UTF-8 en_US.UTF-8; Debian/Ubuntu: apt-get install -y locales && locale-gen en_US.UTF-8), or use only ASCII characters in those values.',
+        '请在节点上添加 UTF-8 区域设置（CentOS/RHEL 7：localedef -c -i en_US -f UTF-8 en_US.UTF-8；Debian/Ubuntu：apt-get install -y locales && locale-gen en_US.UTF-8），或在这些值中只使用 ASCII 字符。',
+      ),
+    ),
+  ];
+}
+
 /** Free space: the installer is kept, unpacked and loaded into docker, so about three times its size. */
 export function diskFindings(facts: NodeFacts, label: string, installerBytes: number): Finding[] {
   const out: Finding[] = [];
@@ -197,6 +224,7 @@ export async function nodePreflight(env: DeployEnv, shell: NodeShell, needs: Run
   const label = await shell.label();
   const facts = await readFacts(shell, ['/opt', env.profile.options.dataVolume, '/var/log/harbor', '/var/lib/docker']);
   const findings = [...runtimeFindings(facts, needs, label, env.options.installRuntime === true), ...diskFindings(facts, label, installerBytes)];
+  if (needs.scriptValues) findings.push(...localeFindings(facts, label, needs.scriptValues(env)));
   const reach = await reachFindings(shell, env.profile, label);
   findings.push(...reach);
   // Logins only where the port answers (a refused port already says what to do).

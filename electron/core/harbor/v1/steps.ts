@@ -13,6 +13,7 @@ import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { openFromNode } from '../../probe/tunnel';
 import { commandLine } from '../../ssh/quote';
+import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight';
 import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
 import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
@@ -277,7 +278,14 @@ function installStep(): Step<DeployEnv> {
       const cmds: string[] = [];
       if (ctx.node && ctx.node.index !== 0) cmds.push(`# copy ${HA_KEYS.map((k) => `ha/${k}`).join(', ')} from ${first(ctx).label} (mode 600)`);
       cmds.push(`cd ${HARBOR_DIR} && ${commandLine(['./install.sh', ...installArgs(p)])}`);
-      return { ...EMPTY_PREVIEW, commands: cmds, notes: [L('install.sh stops running Harbor containers on this node (docker-compose down -v) before starting the new ones.', 'install.sh 会先停止此节点上正在运行的 Harbor 容器（docker-compose down -v），再启动新的容器。')] };
+      return {
+        ...EMPTY_PREVIEW,
+        commands: cmds,
+        notes: [
+          L('install.sh stops running Harbor containers on this node (docker-compose down -v) before starting the new ones.', 'install.sh 会先停止此节点上正在运行的 Harbor 容器（docker-compose down -v），再启动新的容器。'),
+          L('It runs under a UTF-8 locale (C.UTF-8, or en_US.UTF-8 where the node has no C.UTF-8): prepare is Python 2 and fails on any non-ASCII value otherwise.', '它在 UTF-8 区域设置下运行（C.UTF-8；节点没有时用 en_US.UTF-8）：prepare 是 Python 2 程序，否则遇到任何非 ASCII 字符都会失败。'),
+        ],
+      };
     },
     async apply(ctx) {
       const p = ctx.profile;
@@ -298,7 +306,7 @@ function installStep(): Step<DeployEnv> {
           ctx.log.line(`received ${HA_KEYS.join(', ')} from ${first(ctx).label}`);
         }
       }
-      await shell.ok(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)], { stream: true, timeoutMs: 1_800_000 });
+      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]), { stream: true, timeoutMs: 1_800_000 });
       await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
       // Serving again before the next node (a rolling reinstall) or the verification goes on.
       await waitServing(ctx, node, V1_VERIFY, 'install');
@@ -323,7 +331,7 @@ export function v1Steps(): Step<DeployEnv>[] {
     if (sql === null) throw deployError(first.label, L(`${first.label}: ${HARBOR_DIR}/ha/registry.sql is missing: is this a Harbor 1.x offline installer?`, `${first.label}：缺少 ${HARBOR_DIR}/ha/registry.sql：这是 Harbor 1.x 离线安装包吗？`));
     return sql;
   };
-  const preflight = preflightStep(V1_NEEDS);
+  const preflight = preflightStep({ ...V1_NEEDS, scriptValues: (env) => v1HarborCfgValues(env.profile, secrets(env)) });
   const check = preflight.check.bind(preflight);
   const reasons = new Map<string, Localized>();
   // Node 1's preflight also refuses a live registry database nobody decided about.

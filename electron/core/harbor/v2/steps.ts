@@ -16,6 +16,7 @@ import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../
 import { httpRequest } from '../../probe/http';
 import { probeTcp } from '../../probe/probes';
 import { commandLine } from '../../ssh/quote';
+import { underUtf8 } from '../common/locale';
 import { findingsError, V2_NEEDS, type Finding } from '../common/preflight';
 import { CORE_ENV } from '../common/paths';
 import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, nodeOf, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
@@ -579,7 +580,7 @@ function installStep(): Step<DeployEnv> {
       const node = ctx.node!;
       const shell = shellFor(ctx, 'install');
       if (!(await shell.exists(HARBOR_YML))) throw deployError(node.label, L(`${node.label}: ${HARBOR_YML} is missing; run the harbor.yml step first.`, `${node.label}：缺少 ${HARBOR_YML}；请先运行 harbor.yml 步骤。`));
-      await shell.ok(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)], { stream: true, timeoutMs: 1_800_000 });
+      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]), { stream: true, timeoutMs: 1_800_000 });
       await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
       await waitHealthy(ctx, node, 'install');
     },
@@ -657,7 +658,7 @@ function csrfStep(): Step<DeployEnv> {
         await shell.ok(['sh', '-c', 'umask 077; cat > "$1.harbor-ha.tmp" && cat "$1.harbor-ha.tmp" > "$1" && rm -f "$1.harbor-ha.tmp"', 'sh', CORE_ENV], { stdin: withCsrfKey(s.env, ref) });
         ctx.log.line(`set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s`);
       }
-      await shell.ok(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR], { stream: true, timeoutMs: 600_000 });
+      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR]), { stream: true, timeoutMs: 600_000 });
       ctx.log.line('recreated harbor-core with the shared CSRF_KEY');
       await waitHealthy(ctx, node, 'csrf');
     },
