@@ -1,25 +1,31 @@
 /**
  * The forms a secret takes in the text this app writes (audit lines, run logs and journals, terminal
- * transcripts, the app log, CLI output), each of which the redactor masks like the secret itself:
+ * transcripts, the app log, CLI output), each of which the redactor masks like the secret itself.
+ * Each encoding of the secret, in each container:
  *
+ * Encodings
  * - as it is;
  * - percent-encoded, as in a URL: encodeURIComponent (what ali-oss and Node's querystring write, e.g.
  *   the `Signature` of an OSS signed URL on a curl command line) and the form encoding of
  *   URLSearchParams (space as "+", also ! ' ( ) ~ encoded);
- * - JSON-escaped (a secret with " or \ or a line break inside a JSON log line, journal or audit entry);
- * - inside single quotes on a shell command line (' written as '\'' by ssh/quote.ts), also JSON-escaped;
- * - as util.inspect writes a string (the app log's details, log.ts), also JSON-escaped;
  * - base64 and base64url of its UTF-8 bytes: the whole encoding (the secret encoded alone), and the
  *   characters that depend on the secret's bytes only, at each of the three byte alignments it can
  *   have inside a longer encoding. A secret is usually encoded after something else: HTTP Basic
- *   `base64(user:password)`, docker's config.json `auth`, a base64'd PEM; there it starts at byte
- *   len(prefix) mod 3 of a 3-byte group, and base64(secret) alone is not a substring. The one or two
- *   characters at each end that mix the secret's bits with its neighbours' stay visible (at most 4
- *   bits of the secret each).
+ *   `base64(user:password)`, docker's config.json `auth`, `echo user:password | base64`; there it
+ *   starts at byte len(prefix) mod 3 of a 3-byte group, and base64(secret) alone is not a substring.
+ *   The character at each end that mixes the secret's bits with its neighbours' stays visible (at
+ *   most 4 bits of the secret each).
  *
- * Not covered: percent-encoding with lower-case hex or of only some characters (encodeURI), encodings
- * applied twice, hex. Forms shorter than MIN_MASKED_LENGTH are left out, like short secrets: they
- * would mask ordinary words.
+ * Containers
+ * - none;
+ * - a single-quoted word of a shell command line (' written as '\'' by ssh/quote.ts: audit lines,
+ *   commands in errors and previews);
+ * - util.inspect's quoting (the app log's details, log.ts);
+ * - a JSON string, alone or around either of the two above (log lines, journals, audit entries).
+ *
+ * Not covered: percent-encoding with lower-case hex or of only some characters (encodeURI), other
+ * encodings applied twice, hex. Forms shorter than MIN_MASKED_LENGTH are left out, like short
+ * secrets: they would mask ordinary words.
  */
 import { inspect } from 'node:util';
 import { quote } from './ssh/quote';
@@ -51,18 +57,12 @@ export function secretForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   // encodeURIComponent throws on a lone surrogate; the UTF-8 round trip replaces it as encoders do.
   const wellFormed = bytes.toString('utf8');
-  const quoted = inSingleQuotes(secret);
-  const inspected = inspect(secret).slice(1, -1);
-  const forms = [
-    secret,
-    encodeURIComponent(wellFormed),
-    new URLSearchParams({ s: wellFormed }).toString().slice('s='.length),
-    jsonEscaped(secret),
-    quoted,
-    jsonEscaped(quoted),
-    inspected,
-    jsonEscaped(inspected),
-    ...base64Forms(bytes),
-  ];
+  const encodings = [secret, encodeURIComponent(wellFormed), new URLSearchParams({ s: wellFormed }).toString().slice('s='.length), ...base64Forms(bytes)];
+  // Most encodings have no character any container changes: the Set keeps one of each.
+  const forms = encodings.flatMap((e) => {
+    const quoted = inSingleQuotes(e);
+    const inspected = inspect(e).slice(1, -1);
+    return [e, quoted, inspected, jsonEscaped(e), jsonEscaped(quoted), jsonEscaped(inspected)];
+  });
   return [...new Set(forms)].filter((f) => f.length >= MIN_MASKED_LENGTH);
 }

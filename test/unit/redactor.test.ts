@@ -60,6 +60,9 @@ describe('Redactor', () => {
     const line = commandLine(['mysql', '-uroot', `--password=${HOSTILE}`, '-e', 'select 1']);
     expect(line).not.toContain(HOSTILE);
     expect(redactorWith(HOSTILE).redact(line)).toBe(`mysql -uroot '--password=${MASK}' -e 'select 1'`);
+    // percent-encoded in a URL: encodeURIComponent keeps ' as it is, and the shell quoting escapes it
+    const curl = commandLine(['curl', `https://h.example/?p=${encodeURIComponent(HOSTILE)}`]);
+    expect(redactorWith(HOSTILE).redact(curl)).toBe(`curl 'https://h.example/?p=${MASK}'`);
     // and that command line inside a JSON audit entry
     expect(redactorWith(HOSTILE).redact(JSON.stringify({ command: line }))).toBe(JSON.stringify({ command: `mysql -uroot '--password=${MASK}' -e 'select 1'` }));
   });
