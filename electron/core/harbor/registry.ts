@@ -3,17 +3,22 @@
  * challenge and its realm, a token from Harbor's token service, a tiny image (one random layer and
  * its config) pushed blob by blob and by manifest, then pulled back and checked by digest. Every
  * request opens a new connection, so behind a round-robin load balancer the requests of one push
- * land on different nodes, which is what proves the nodes share their token keys and storage.
+ * land on different nodes, which is what proves the nodes share their token keys and storage. The
+ * admin's login goes only to the registry's own scheme, host and port: never to a realm elsewhere.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { Localized } from '../../../shared/i18n/localized';
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../probe/http';
 
 export interface RegistryEndpoint {
   /** The URL clients use, e.g. https://registry.example.com (its host goes in Host and SNI). */
   readonly baseUrl: string;
-  /** Where to connect instead (the load balancer's address, or a node's through `via`). */
-  readonly connect?: Pick<HttpRequestOptions, 'connectTo' | 'via' | 'insecure' | 'pinnedCertificate'>;
+  /**
+   * Where to connect instead (the load balancer's address, or a node's through `via`). Never
+   * `insecure`: these requests carry the login, so the certificate is always verified (or pinned).
+   */
+  readonly connect?: Pick<HttpRequestOptions, 'connectTo' | 'via' | 'pinnedCertificate'>;
 }
 
 export class RegistryError extends Error {
@@ -24,6 +29,46 @@ export class RegistryError extends Error {
   ) {
     super(`${what}: HTTP ${status}${body ? ` ${body.slice(0, 300)}` : ''}`);
   }
+}
+
+/**
+ * The registry's /v2/ challenge names a token service (realm) on another scheme, host or port than
+ * the registry itself: the login is not sent there. The classic cause is a load balancer that ends
+ * TLS without telling Harbor (no X-Forwarded-Proto), so Harbor names an http:// realm and every
+ * `docker login` would send the password in clear.
+ */
+export class RealmRefused extends Error {
+  constructor(
+    /** The registry's URL, as clients use it. */
+    readonly registry: string,
+    /** The realm the registry named. */
+    readonly realm: string,
+  ) {
+    super('');
+    this.name = 'RealmRefused';
+    this.message = this.localized.en;
+  }
+
+  get localized(): Localized {
+    const { registry, realm } = this;
+    return {
+      en: `The registry ${registry} names its token service ${realm}, on another scheme, host or port than its own, so the login was not sent there (docker clients would send the password to it)`,
+      'zh-CN': `registry ${registry} 指定的令牌服务为 ${realm}，其协议、主机或端口与 registry 本身不同，因此未向其发送登录信息（docker 客户端会把密码发送到该地址）`,
+    };
+  }
+}
+
+/** Why the login may not go to `realm` (another scheme, host or port than `registry`), or undefined when it may. */
+export function realmRefused(registry: string, realm: string): RealmRefused | undefined {
+  const origin = (url: string) => {
+    try {
+      return new URL(url, registry).origin;
+    } catch {
+      return null;
+    }
+  };
+  const own = origin(registry);
+  return own && origin(realm) === own ? undefined : new RealmRefused(own ?? registry, realm);
 }
 
 const MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -42,8 +87,10 @@ export async function challenge(ep: RegistryEndpoint): Promise<{ status: number;
   return { status: r.status, realm: /realm="([^"]+)"/.exec(h)?.[1] ?? null, service: /service="([^"]+)"/.exec(h)?.[1] ?? null };
 }
 
-/** A token for `scope` from the token service named by the realm. */
+/** A token for `scope` from the token service named by the realm; refused before any request when the realm is not the registry's own origin. */
 export async function token(ep: RegistryEndpoint, realm: string, service: string, user: string, password: string, scope?: string): Promise<string> {
+  const refused = realmRefused(ep.baseUrl, realm);
+  if (refused) throw refused;
   const q = new URLSearchParams({ service, ...(scope ? { scope } : {}) });
   const r = await request(ep, `${realm}?${q}`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
   if (r.status !== 200) throw new RegistryError('token service', r.status, r.body.toString());

@@ -12,7 +12,7 @@ import type { DeployEnv } from '../../deploy/context';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest, type HttpRequestOptions } from '../../probe/http';
-import { challenge, pullImage, pushTinyImage, type RegistryEndpoint } from '../registry';
+import { challenge, pullImage, pushTinyImage, realmRefused, type PushResult, type RegistryEndpoint } from '../registry';
 import { nodeOf } from './steps';
 
 type Ctx = DeployEnv & StepContext;
@@ -53,11 +53,29 @@ export interface Check {
   readonly message: Localized;
 }
 
-async function viaNode(ctx: Ctx, node: NodeRef, stepId = 'verify'): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>> {
+/**
+ * How to ask a node itself, verified: over https it must present the profile's certificate (TLS on
+ * the nodes requires one) or one a CA vouches for, since the pulls send the admin's login.
+ */
+async function viaNode(ctx: Ctx, node: NodeRef, stepId = 'verify'): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'pinnedCertificate'>> {
   const { client } = await ctx.shell(node, stepId, ctx).connection();
   const n = nodeOf(ctx, node);
+  const pinned = ctx.profile.access.certificate;
   // The node asks itself at the address it has inside the network (the profile's host may be a public or forwarded one).
-  return { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: nodeUrl(ctx.profile).port }, insecure: true };
+  return { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: nodeUrl(ctx.profile).port }, ...(pinned ? { pinnedCertificate: pinned } : {}) };
+}
+
+/** The same without judging the certificate, for Harbor's health answers (no credentials: a bad certificate is not what they test). */
+async function askNode(ctx: Ctx, node: NodeRef, stepId = 'verify'): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure'>> {
+  const { via, connectTo } = await viaNode(ctx, node, stepId);
+  return { via, connectTo, insecure: true };
+}
+
+/** An error's text in both languages (ours carry their own translation). */
+function says(error: unknown): Localized {
+  if (error instanceof Error && 'localized' in error) return (error as Error & { localized: Localized }).localized;
+  const m = (error as Error).message;
+  return L(m, m);
 }
 
 function parseJson<T>(text: string): T | null {
@@ -76,7 +94,7 @@ export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, ste
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
-    const checks = await harborAnswers(spec, nodeUrl(ctx.profile).base, await viaNode(ctx, node, stepId), node.label);
+    const checks = await harborAnswers(spec, nodeUrl(ctx.profile).base, await askNode(ctx, node, stepId), node.label);
     const bad = checks.filter((c) => !c.ok);
     if (!bad.length) {
       ctx.log.line(`${node.label}: Harbor answers again`);
@@ -118,7 +136,8 @@ async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpReque
       out.push(h?.status === 'healthy' ? { id: 'health', ok: true, message: L(`${where}: every component healthy`, `${where}：所有组件健康`) } : fail('health', `unhealthy: ${bad.map((c) => `${c.name}${c.error ? ` (${c.error})` : ''}`).join(', ') || health.body.toString().slice(0, 200)}`, `不健康：${bad.map((c) => `${c.name}${c.error ? `（${c.error}）` : ''}`).join('、') || health.body.toString().slice(0, 200)}`));
     }
   } catch (error) {
-    out.push(fail('reach', `no answer (${(error as Error).message})`, `无应答（${(error as Error).message}）`));
+    const why = says(error);
+    out.push(fail('reach', `no answer (${why.en})`, `无应答（${why['zh-CN']}）`));
   }
   return out;
 }
@@ -169,7 +188,7 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
   const perNode = await Promise.all(
     ctx.nodes.map(async (n) => {
       const c = await containerChecks(ctx, spec, n).catch((e: Error): Check => ({ id: 'containers', ok: false, message: L(`${n.label}: ${e.message}`, `${n.label}：${e.message}`) }));
-      const answers = await harborAnswers(spec, nodeUrl(p).base, await viaNode(ctx, n), n.label);
+      const answers = await harborAnswers(spec, nodeUrl(p).base, await askNode(ctx, n), n.label);
       return [c, ...answers];
     }),
   );
@@ -184,55 +203,113 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
   const where = `load balancer ${address}`;
   const lbAnswers = await harborAnswers(spec, publicUrl(p), lbHow, where);
   checks.push(...lbAnswers);
-  const ep: RegistryEndpoint = { baseUrl: publicUrl(p), connect: lbHow };
-  let realm: string | null = null;
-  let service = 'harbor-registry';
-  try {
-    const c = await challenge(ep);
-    realm = c.realm;
-    service = c.service ?? service;
-    const expected = `${publicUrl(p)}/service/token`;
-    checks.push(
-      c.status === 401 && realm === expected
-        ? { id: 'realm', ok: true, message: L(`/v2/ realm is ${realm}`, `/v2/ 的 realm 为 ${realm}`) }
-        : { id: 'realm', ok: false, message: L(`/v2/ answered HTTP ${c.status} with realm ${realm ?? '(none)'}; clients need ${expected} (hostname and protocol must be what clients use)`, `/v2/ 返回 HTTP ${c.status}，realm 为 ${realm ?? '（无）'}；客户端需要 ${expected}（hostname 与协议必须与客户端使用的一致）`) },
-    );
-  } catch (error) {
-    checks.push({ id: 'realm', ok: false, message: L(`${where}: /v2/ did not answer (${(error as Error).message})`, `${where}：/v2/ 无应答（${(error as Error).message}）`) });
-  }
-  if (!realm) return checks;
-  const password = ctx.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码'));
   const tag = `t${ctx.runId.replace(/[^A-Za-z0-9]/g, '').slice(-20)}${Date.now().toString(36)}`;
-  // The realm names the public host; requests still go to the load balancer.
-  const realmUrl = realm;
-  try {
-    const pushed = await pushTinyImage(ep, realmUrl, service, VERIFY_REPOSITORY, tag, 'admin', password);
-    const pulled = await pullImage(ep, realmUrl, service, VERIFY_REPOSITORY, tag, 'admin', password);
-    checks.push(pulled === pushed.manifestDigest ? { id: 'push-pull', ok: true, message: L(`pushed and pulled ${VERIFY_REPOSITORY}:${tag} through the load balancer (${pushed.requests} requests)`, `经负载均衡推送并拉取了 ${VERIFY_REPOSITORY}:${tag}（${pushed.requests} 个请求）`) } : { id: 'push-pull', ok: false, message: L('the pulled manifest differs from the pushed one', '拉取的 manifest 与推送的不同') });
-    // Every node serves the image itself: shared storage and shared keys.
-    for (const n of ctx.nodes) {
-      const how = await viaNode(ctx, n);
-      try {
-        const d = await pullImage({ baseUrl: nodeUrl(p).base, connect: how }, `${nodeUrl(p).base}/service/token`, service, VERIFY_REPOSITORY, tag, 'admin', password);
-        checks.push({ id: 'pull-node', ok: d === pushed.manifestDigest, message: L(`${n.label} serves the pushed image`, `${n.label} 可以提供刚推送的镜像`) });
-      } catch (error) {
-        checks.push({ id: 'pull-node', ok: false, message: L(`${n.label}: pulling the pushed image from this node failed: ${(error as Error).message}`, `${n.label}：从此节点拉取刚推送的镜像失败：${(error as Error).message}`) });
-      }
+  const adminPassword = () => ctx.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码'));
+  const { checks: lbChecks, pushed, service } = await registryThroughLb(spec, p, { baseUrl: publicUrl(p), connect: lbHow }, adminPassword, tag, where);
+  checks.push(...lbChecks);
+  if (!pushed) return checks;
+  const password = adminPassword();
+  // Every node serves the image itself: shared storage and shared keys.
+  for (const n of ctx.nodes) {
+    try {
+      const d = await pullImage({ baseUrl: nodeUrl(p).base, connect: await viaNode(ctx, n) }, `${nodeUrl(p).base}/service/token`, service, VERIFY_REPOSITORY, tag, 'admin', password);
+      checks.push({ id: 'pull-node', ok: d === pushed.manifestDigest, message: L(`${n.label} serves the pushed image`, `${n.label} 可以提供刚推送的镜像`) });
+    } catch (error) {
+      const why = says(error);
+      checks.push({ id: 'pull-node', ok: false, message: L(`${n.label}: pulling the pushed image from this node failed: ${why.en}`, `${n.label}：从此节点拉取刚推送的镜像失败：${why['zh-CN']}`) });
     }
-    const served = await Promise.all(ctx.nodes.map(async (n) => ({ n, count: await servedBy(ctx.shell(n, 'verify', ctx), tag).catch(() => 0) })));
-    ctx.log.line(`requests for ${tag} per node (proxy.log): ${served.map((s) => `${s.n.label} ${s.count}`).join(', ')}`);
-    const landed = served.filter((s) => s.count > 0).length;
-    if (ctx.nodes.length > 1) {
-      checks.push(
-        landed > 1
-          ? { id: 'spread', ok: true, message: L(`the push and pull were served by ${landed} nodes`, `推送和拉取由 ${landed} 个节点处理`) }
-          : { id: 'spread', ok: true, message: L(`all requests landed on one node (session persistence on the load balancer?); the direct pulls above still prove every node serves the image`, `所有请求都落在同一节点（负载均衡开启了会话保持？）；上面的逐节点拉取仍证明每个节点都能提供镜像`) },
-      );
-    }
-  } catch (error) {
-    checks.push({ id: 'push-pull', ok: false, message: L(`login, push or pull through the load balancer failed: ${(error as Error).message}`, `经负载均衡登录、推送或拉取失败：${(error as Error).message}`) });
+  }
+  const served = await Promise.all(ctx.nodes.map(async (n) => ({ n, count: await servedBy(ctx.shell(n, 'verify', ctx), tag).catch(() => 0) })));
+  ctx.log.line(`requests for ${tag} per node (proxy.log): ${served.map((s) => `${s.n.label} ${s.count}`).join(', ')}`);
+  const landed = served.filter((s) => s.count > 0).length;
+  if (ctx.nodes.length > 1) {
+    checks.push(
+      landed > 1
+        ? { id: 'spread', ok: true, message: L(`the push and pull were served by ${landed} nodes`, `推送和拉取由 ${landed} 个节点处理`) }
+        : { id: 'spread', ok: true, message: L(`all requests landed on one node (session persistence on the load balancer?); the direct pulls above still prove every node serves the image`, `所有请求都落在同一节点（负载均衡开启了会话保持？）；上面的逐节点拉取仍证明每个节点都能提供镜像`) },
+    );
   }
   return checks;
+}
+
+/** What clients need to be told when the realm is elsewhere than the registry. */
+export function realmFix(spec: VerifySpec, p: Profile, realm: string): Localized {
+  let seen: URL | null = null;
+  try {
+    seen = new URL(realm);
+  } catch {
+    seen = null;
+  }
+  const want = new URL(publicUrl(p));
+  if (seen && seen.protocol !== want.protocol && want.protocol === 'https:') {
+    return spec.generation === 'v1' && p.access.tlsTermination === 'lb'
+      ? L(
+          `Harbor 1.x names the token service after its EXT_ENDPOINT: with TLS ending at the load balancer it must be ${publicUrl(p)} (ui_url_protocol = https in harbor.cfg, then ./prepare --ha and docker-compose up -d on every node), and the load balancer must send X-Forwarded-Proto: https.`,
+          `Harbor 1.x 以 EXT_ENDPOINT 作为令牌服务地址：TLS 在负载均衡终止时，它必须是 ${publicUrl(p)}（harbor.cfg 中 ui_url_protocol = https，然后在每个节点上执行 ./prepare --ha 与 docker-compose up -d），且负载均衡必须发送 X-Forwarded-Proto: https。`,
+        )
+      : L(
+          'The load balancer ends TLS without telling Harbor: add the header X-Forwarded-Proto: https on its HTTPS listener (Alibaba Cloud SLB: the listener\'s "X-Forwarded-Proto" option; HAProxy: http-request set-header X-Forwarded-Proto https).',
+          '负载均衡终止了 TLS 却未告知 Harbor：请在其 HTTPS 监听上添加 X-Forwarded-Proto: https 头（阿里云 SLB：监听的“X-Forwarded-Proto”选项；HAProxy：http-request set-header X-Forwarded-Proto https）。',
+        );
+  }
+  return L(
+    `Harbor names itself ${seen?.origin ?? realm}, but clients use ${publicUrl(p)}: Harbor's hostname${spec.generation === 'v2' ? ' and external_url' : ''} must give exactly that scheme, name and port; run the configuration step again.`,
+    `Harbor 的自称地址为 ${seen?.origin ?? realm}，而客户端使用 ${publicUrl(p)}：Harbor 的 hostname${spec.generation === 'v2' ? '与 external_url' : ''}必须给出完全相同的协议、名称与端口；请重新运行配置步骤。`,
+  );
+}
+
+/**
+ * Through the load balancer, as docker clients do it: the /v2/ challenge and its realm, then login,
+ * push and pull of a tiny image. A realm on another scheme, host or port than the public URL fails
+ * with the fix, and nothing is pushed: the admin's login would go to it. The password is asked for
+ * only when it is about to be used.
+ */
+export async function registryThroughLb(
+  spec: VerifySpec,
+  p: Profile,
+  ep: RegistryEndpoint,
+  adminPassword: () => string,
+  tag: string,
+  where: string,
+): Promise<{ checks: Check[]; service: string; pushed?: PushResult }> {
+  const expected = `${publicUrl(p)}/service/token`;
+  let c: Awaited<ReturnType<typeof challenge>>;
+  try {
+    c = await challenge(ep);
+  } catch (error) {
+    const why = says(error);
+    return { checks: [{ id: 'realm', ok: false, message: L(`${where}: /v2/ did not answer (${why.en})`, `${where}：/v2/ 无应答（${why['zh-CN']}）`) }], service: 'harbor-registry' };
+  }
+  const { realm } = c;
+  const service = c.service ?? 'harbor-registry';
+  const seen = L(`/v2/ answered HTTP ${c.status} with realm ${realm ?? '(none)'}; clients need ${expected}`, `/v2/ 返回 HTTP ${c.status}，realm 为 ${realm ?? '（无）'}；客户端需要 ${expected}`);
+  const elsewhere = realm ? realmRefused(ep.baseUrl, realm) : undefined;
+  if (!realm || elsewhere) {
+    const fix = realm ? realmFix(spec, p, realm) : L('hostname and protocol must be what clients use.', 'hostname 与协议必须与客户端使用的一致。');
+    const refused = elsewhere ? L(`. ${elsewhere.localized.en}; nothing was pushed`, `。${elsewhere.localized['zh-CN']}；未推送任何内容`) : L('', '');
+    return { checks: [{ id: 'realm', ok: false, message: L(`${seen.en}${refused.en}. Fix: ${fix.en}`, `${seen['zh-CN']}${refused['zh-CN']}。修复方法：${fix['zh-CN']}`) }], service };
+  }
+  const checks: Check[] = [
+    c.status === 401 && realm === expected
+      ? { id: 'realm', ok: true, message: L(`/v2/ realm is ${realm}`, `/v2/ 的 realm 为 ${realm}`) }
+      : { id: 'realm', ok: false, message: L(`${seen.en} (hostname and protocol must be what clients use)`, `${seen['zh-CN']}（hostname 与协议必须与客户端使用的一致）`) },
+  ];
+  const password = adminPassword();
+  try {
+    // The realm names the public host; requests still go to the load balancer.
+    const pushed = await pushTinyImage(ep, realm, service, VERIFY_REPOSITORY, tag, 'admin', password);
+    const pulled = await pullImage(ep, realm, service, VERIFY_REPOSITORY, tag, 'admin', password);
+    checks.push(
+      pulled === pushed.manifestDigest
+        ? { id: 'push-pull', ok: true, message: L(`pushed and pulled ${VERIFY_REPOSITORY}:${tag} through the load balancer (${pushed.requests} requests)`, `经负载均衡推送并拉取了 ${VERIFY_REPOSITORY}:${tag}（${pushed.requests} 个请求）`) }
+        : { id: 'push-pull', ok: false, message: L('the pulled manifest differs from the pushed one', '拉取的 manifest 与推送的不同') },
+    );
+    return { checks, service, pushed };
+  } catch (error) {
+    const why = says(error);
+    checks.push({ id: 'push-pull', ok: false, message: L(`login, push or pull through the load balancer failed: ${why.en}`, `经负载均衡登录、推送或拉取失败：${why['zh-CN']}`) });
+    return { checks, service };
+  }
 }
 
 export function verifyStep(spec: VerifySpec): Step<DeployEnv> {
