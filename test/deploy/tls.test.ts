@@ -104,7 +104,7 @@ for (const generation of ['v1', 'v2'] as const) {
       const url = `https://${l.registryName}/v2/`;
       const connectTo = { host: l.lb.address, port: 443 };
       expect((await httpRequest(url, { connectTo, pinnedCertificate: pair.cert })).status).toBe(401);
-      await expect(httpRequest(url, { connectTo, pinnedCertificate: selfSigned(l.registryName).cert })).rejects.toThrow(/neither trusted nor the one in the profile/);
+      await expect(httpRequest(url, { connectTo, pinnedCertificate: selfSigned(l.registryName).cert })).rejects.toThrow(/refused before sending anything: .* the profile pins SHA256/);
       await expect(httpRequest(url, { connectTo })).rejects.toThrow(/self.signed|certificate/i);
     });
   });
