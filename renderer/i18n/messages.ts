@@ -170,6 +170,7 @@ export const messages = {
   'profiles.import.profile': { en: 'Exported profile (.harbor-profile.json)', 'zh-CN': '导出的集群配置（.harbor-profile.json）' },
   'profiles.import.harbor': { en: 'Existing harbor.cfg (1.x) or harbor.yml (2.x)', 'zh-CN': '现有的 harbor.cfg（1.x）或 harbor.yml（2.x）' },
   'profiles.import.choose': { en: 'Choose file…', 'zh-CN': '选择文件…' },
+  'profiles.import.tooLarge': { en: '"{file}" is {size}; files up to {limit} can be imported.', 'zh-CN': '“{file}”大小为 {size}；最多可导入 {limit} 的文件。' },
   'profiles.import.passphrase.title': { en: 'Passphrase of the export', 'zh-CN': '导出文件的口令' },
   'profiles.import.passphrase.body': { en: 'This file carries secrets sealed with a passphrase. Enter the passphrase used when it was exported.', 'zh-CN': '该文件包含用口令加密的机密。请输入导出时使用的口令。' },
   'profiles.loadFailed': { en: 'Could not load the profiles', 'zh-CN': '无法加载集群配置' },

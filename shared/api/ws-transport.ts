@@ -2,23 +2,34 @@
  * The WebSocket transport of serve mode, written against the small part of the WebSocket API that
  * both browsers and the `ws` package share, so the renderer and Node tests use the same code.
  */
-import { ApiError } from '../errors';
+import { ApiError, errors, type ApiErrorData } from '../errors';
+import { inputSizeIssue, MAX_MESSAGE_BYTES, utf8Bytes } from './limits';
 import type { Envelope, ServerMessage, StreamMessage, Transport } from './wire';
+import type { ClientMessage } from './wire-schema';
 
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: { data?: unknown }) => void): void;
+  addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: { data?: unknown; code?: number }) => void): void;
 }
 
 const OPEN = 1;
 
-const closedError = {
+const lostError = {
   code: 'transport' as const,
   message: {
     en: 'The connection to the app core was lost. Reload the page; if serve mode was restarted, open the new URL it printed.',
     'zh-CN': '与应用核心的连接已断开。请刷新页面；如果 serve 模式已重启，请打开它新打印的地址。',
+  },
+};
+
+/** The server closed the socket for a message over its frame limit (1009). This client checks sizes first, so it is a client of another version. */
+const tooLargeError = {
+  code: 'transport' as const,
+  message: {
+    en: 'The app core closed the connection because a message was larger than it accepts. Reload the page.',
+    'zh-CN': '应用核心关闭了连接，因为一条消息超过了它接受的大小。请刷新页面。',
   },
 };
 
@@ -38,7 +49,7 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
   const ready = new Promise<void>((resolve, reject) => {
     if (socket.readyState === OPEN) resolve();
     socket.addEventListener('open', () => resolve());
-    socket.addEventListener('close', () => reject(ApiError.from(closedError)));
+    socket.addEventListener('close', () => reject(ApiError.from(lostError)));
   });
   // Nobody may be waiting on `ready`; the rejection is reported through pending calls instead.
   ready.catch(() => undefined);
@@ -63,8 +74,9 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
     }
   });
 
-  socket.addEventListener('close', () => {
+  socket.addEventListener('close', (event) => {
     closed = true;
+    const closedError: ApiErrorData = event.code === 1009 ? tooLargeError : lostError;
     for (const resolve of pendingCalls.values()) resolve({ ok: false, error: closedError });
     for (const resolve of pendingSubs.values()) resolve({ ok: false, error: closedError });
     for (const [id, listener] of listeners) listener({ id, kind: 'error', error: closedError });
@@ -73,15 +85,30 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
     listeners.clear();
   });
 
-  async function send(message: unknown): Promise<boolean> {
+  /** Sends, or says why not: an error envelope when the socket is closed or the input too large for the core. */
+  async function send(message: ClientMessage): Promise<Envelope<never> | null> {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(message);
+    } catch {
+      // Not JSON (a BigInt, a cycle): inputSizeIssue says so below.
+    }
+    // An input the core would refuse is refused here, with the core's own words, before it could
+    // exceed the server's frame limit and cost the connection (and every stream on it). A UTF-16
+    // unit is at most 3 bytes of UTF-8, so short messages skip the count.
+    if (message.t !== 'unsub' && (text === undefined || (text.length > MAX_MESSAGE_BYTES / 3 && utf8Bytes(text) > MAX_MESSAGE_BYTES))) {
+      const issue = inputSizeIssue(message.input);
+      if (issue) return { ok: false, error: errors.invalidInput(message.name, [issue]).toData() };
+    }
+    if (text === undefined) return { ok: false, error: lostError };
     try {
       await ready;
     } catch {
-      return false;
+      return { ok: false, error: lostError };
     }
-    if (closed) return false;
-    socket.send(JSON.stringify(message));
-    return true;
+    if (closed) return { ok: false, error: lostError };
+    socket.send(text);
+    return null;
   }
 
   return {
@@ -92,10 +119,10 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
       const id = ++callId;
       return new Promise<Envelope>((resolve) => {
         pendingCalls.set(id, resolve);
-        void send({ t: 'call', id, name, input }).then((sent) => {
-          if (!sent) {
+        void send({ t: 'call', id, name, input }).then((failed) => {
+          if (failed) {
             pendingCalls.delete(id);
-            resolve({ ok: false, error: closedError });
+            resolve(failed);
           }
         });
       });
@@ -106,10 +133,10 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
           if (envelope.ok) listeners.set(id, listener);
           resolve(envelope);
         });
-        void send({ t: 'sub', id, name, input }).then((sent) => {
-          if (!sent) {
+        void send({ t: 'sub', id, name, input }).then((failed) => {
+          if (failed) {
             pendingSubs.delete(id);
-            resolve({ ok: false, error: closedError });
+            resolve(failed);
           }
         });
       });

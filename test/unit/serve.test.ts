@@ -9,6 +9,7 @@ import { startServe, type ServeHandle } from '../../electron/core/serve/server';
 import { parseServeArgs } from '../../electron/core/serve/cli';
 import { allowedHosts, isLoopback } from '../../electron/core/serve/security';
 import { createClient } from '../../shared/api/client';
+import { MAX_FILE_BYTES, MAX_INPUT_BYTES, MAX_MESSAGE_BYTES } from '../../shared/api/limits';
 import { createWsTransport, type WebSocketLike } from '../../shared/api/ws-transport';
 import { ApiError } from '../../shared/errors';
 import { testCore } from '../helpers/core';
@@ -112,6 +113,13 @@ describe('serve mode HTTP', () => {
     }
   });
 
+  it('compares tokens as bytes: one of the right length in characters but not in bytes gets 401, not an error', async () => {
+    // "é" is one character and two bytes of UTF-8; in a header it arrives from the byte 0xE9.
+    expect((await get(`/?token=${'%C3%A9'.repeat(43)}`)).status).toBe(401);
+    expect((await get('/', { Cookie: `harbor_token=${'\u00e9'.repeat(43)}` })).status).toBe(401);
+    expect((await get('/', { Cookie: cookie() })).status).toBe(200);
+  });
+
   it('refuses requests for another Host name (DNS rebinding)', async () => {
     const reply = await get('/', { Cookie: cookie(), Host: `evil.example:${serve.port}` });
     expect(reply.status).toBe(421);
@@ -159,6 +167,69 @@ describe('serve mode WebSocket', () => {
     const bad = await client.subscribe('app.clock', { intervalMs: 1 }, { next: () => undefined }).catch((e: unknown) => e);
     expect((bad as ApiError).code).toBe('invalid_input');
     transport.close();
+  });
+
+  async function apiClient() {
+    const { ws } = await openSocket({ Origin: origin(), Cookie: cookie() });
+    const transport = createWsTransport(ws as unknown as WebSocketLike);
+    return { ws: ws!, transport, client: createClient(transport) };
+  }
+
+  it('accepts the largest legal input: a file at its limit in the costliest JSON spelling', async () => {
+    const { client, transport } = await apiClient();
+    // Every character a control character: JSON spells each as six bytes (\u0001), 6 MiB on the wire.
+    const content = '\u0001'.repeat(MAX_FILE_BYTES);
+    const error = (await client.call('profiles.import', { content }).catch((e: unknown) => e)) as ApiError;
+    // The importer itself read it and said what it is not.
+    expect(error.localized.en).toMatch(/not a profile exported by Harbor HA Deployer/);
+    expect((await client.call('app.info', {})).transport).toBe('websocket');
+    transport.close();
+  });
+
+  it('refuses file content over its limit in UTF-8 bytes, naming the limit', async () => {
+    const { client, transport } = await apiClient();
+    // Half as many characters as the limit has bytes, plus one: two bytes each in UTF-8.
+    const content = '\u00e9'.repeat(MAX_FILE_BYTES / 2 + 1);
+    const error = (await client.call('profiles.importHarborConfig', { fileName: 'harbor.yml', content }).catch((e: unknown) => e)) as ApiError;
+    expect(error.code).toBe('invalid_input');
+    expect(error.issues?.[0]).toMatchObject({ path: 'content', message: { en: 'the file is 1048578 B; at most 1 MiB (1048576 B) can be imported' } });
+    expect(error.issues?.[0]?.message['zh-CN']).toContain('1 MiB');
+    transport.close();
+  });
+
+  it('answers an input over the limit with invalid_input naming the limit, and keeps the connection', async () => {
+    const { client, transport } = await apiClient();
+    // {"profile":"xx…x"}: 14 bytes around the text. Just over the input limit, still within one message:
+    // the core itself answers.
+    const justOver = 'x'.repeat(MAX_INPUT_BYTES - 14 + 100);
+    expect(JSON.stringify({ t: 'call', id: 2, name: 'profiles.validate', input: { profile: justOver } }).length).toBeLessThan(MAX_MESSAGE_BYTES);
+    // Far over: the client refuses it in the core's words before it could cost the connection.
+    const farOver = 'x'.repeat(MAX_MESSAGE_BYTES + 1);
+    for (const profile of [justOver, farOver]) {
+      const error = (await client.call('profiles.validate', { profile }).catch((e: unknown) => e)) as ApiError;
+      expect(error.code).toBe('invalid_input');
+      // Both sizes round to the limit's 7 MiB, so the message gives bytes.
+      const size = profile.length + 14;
+      expect(error.localized.en).toBe(`The request to "profiles.validate" has invalid input: (input): the input is ${size} B as sent; at most 7 MiB (${MAX_INPUT_BYTES} B) is accepted`);
+      expect(error.localized['zh-CN']).toContain(`最多接受 7 MiB (${MAX_INPUT_BYTES} B)`);
+    }
+    const sub = await client.subscribe('app.clock', { intervalMs: 100, pad: 'x'.repeat(MAX_INPUT_BYTES) } as never, { next: () => undefined }).catch((e: unknown) => e);
+    expect((sub as ApiError).code).toBe('invalid_input');
+    expect((sub as ApiError).localized.en).toContain('at most 7 MiB');
+    expect((await client.call('app.info', {})).transport).toBe('websocket');
+    transport.close();
+  });
+
+  it('tells a waiting client why the server closed its socket for a message over the limit (1009)', async () => {
+    const { ws, client } = await apiClient();
+    let failed: (error: ApiError) => void = () => undefined;
+    const streamError = new Promise<ApiError>((resolve) => (failed = resolve));
+    await client.subscribe('app.clock', { intervalMs: 60_000 }, { next: () => undefined, error: (e) => failed(e) });
+    // Past the client's own check: what no client of this version sends.
+    ws.send(Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20), { binary: false });
+    const error = await streamError;
+    expect(error.code).toBe('transport');
+    expect(error.localized.en).toContain('larger than it accepts');
   });
 
   it('closes the socket on a malformed message', async () => {

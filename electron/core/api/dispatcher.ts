@@ -16,6 +16,7 @@ import {
   type StreamParsed,
   type TransportKind,
 } from '../../../shared/api';
+import { inputSizeIssue } from '../../../shared/api/limits';
 import type { Envelope, StreamMessage } from '../../../shared/api/wire';
 import { ApiError, errors } from '../../../shared/errors';
 import { toFieldIssues } from '../../../shared/validation';
@@ -69,6 +70,9 @@ export interface Dispatcher {
 }
 
 function validate(name: string, schema: (typeof contract)[keyof typeof contract]['input'], input: unknown): unknown {
+  // Size first, for every transport alike: zod never walks an input larger than the largest legal one.
+  const tooLarge = inputSizeIssue(input);
+  if (tooLarge) throw errors.invalidInput(name, [tooLarge]);
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw errors.invalidInput(name, toFieldIssues(parsed.error));
   return parsed.data;

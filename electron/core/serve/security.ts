@@ -12,9 +12,15 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * Compares as bytes: a string of the right length in characters can be longer in UTF-8 (a header
+ * byte such as 0xE9 arrives as "é"), and timingSafeEqual throws on buffers of different lengths.
+ */
 export function tokenMatches(expected: string, given: string | null | undefined): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function cookieToken(cookieHeader: string | undefined): string | undefined {

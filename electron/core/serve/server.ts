@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_MESSAGE_BYTES } from '../../../shared/api/limits';
 import type { ServerMessage } from '../../../shared/api/wire';
 import { clientMessage } from '../../../shared/api/wire-schema';
 import type { Dispatcher } from '../api/dispatcher';
@@ -73,8 +74,14 @@ const UNAUTHORIZED_TEXT =
   'Unauthorized: open the exact URL that `npm run serve` printed (it carries the access token).\n' +
   '未授权：请打开 `npm run serve` 打印的完整地址（其中带有访问令牌）。\n';
 
-/** Largest WebSocket message we accept from a client; calls are small JSON. */
-const MAX_MESSAGE_BYTES = 1 << 20;
+/** The path and query of a request target, or null when it is no URL path at all (e.g. `//[`). */
+function requestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://serve.invalid');
+  } catch {
+    return null;
+  }
+}
 
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -116,7 +123,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       ...SECURITY_HEADERS,
     });
     if (head) return void res.end();
-    createReadStream(file).pipe(res);
+    // The file can vanish between stat and read (a rebuild): end this response, not the process.
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
@@ -124,7 +134,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       return plain(res, 421, 'Misdirected request: this server answers only to the address it printed.\n');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed\n');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const url = requestUrl(req.url);
+    if (!url) return plain(res, 400, 'Bad request\n');
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
       if (!tokenMatches(token, queryToken)) return plain(res, 401, UNAUTHORIZED_TEXT);
@@ -150,13 +161,19 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // A message over maxPayload closes its socket with 1009; every legal input fits (shared/api/limits.ts).
+  // No compression: a small compressed frame must not inflate into a large one.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without its error listener; a reset while we answer must not
+    // become an uncaught exception.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = requestUrl(req.url);
+    if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== '/api') return refuse(404, 'Not Found');
     if (!req.headers.host || !hosts.has(req.headers.host.toLowerCase())) return refuse(421, 'Misdirected Request');
     if (!originAllowed(req.headers.origin, req.headers.host, hosts)) {
@@ -172,6 +189,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
+    // ws closes the socket itself (1009 too large, 1007 invalid UTF-8, 1002 bad frame) and then
+    // reports why here; without a listener that report would be an uncaught exception.
+    ws.on('error', (error) => options.log.warn(`serve: closed a WebSocket: ${error.message}`));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text only');
       let parsed;
@@ -185,7 +205,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       if (message.t === 'call') {
         void options.dispatcher
           .call(message.name, message.input, { transport: 'websocket' })
-          .then((envelope) => send({ t: 'result', id: message.id, envelope }));
+          .then((envelope) => send({ t: 'result', id: message.id, envelope }))
+          .catch((error: unknown) => options.log.error('serve: could not send an answer', error));
       } else if (message.t === 'sub') {
         if (subscriptions.has(message.id)) {
           return send({
@@ -225,6 +246,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolveListen());
   });
+  // Later server errors (accept failing with EMFILE) are reported, not thrown.
+  server.on('error', (error) => options.log.error('serve: server error', error));
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(host, port);
   const shown = host.includes(':') ? `[${host}]` : host;

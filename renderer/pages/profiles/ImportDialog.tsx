@@ -2,6 +2,7 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
+import { MAX_FILE_BYTES, sizeOverLimit } from '../../../shared/api/limits';
 import type { ProfileDraft } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
@@ -35,6 +36,11 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
 
   const onFile = async (kind: Kind, file: File | undefined) => {
     if (!file) return;
+    // The core refuses larger content anyway; checked here so a huge file is never read or sent.
+    if (file.size > MAX_FILE_BYTES) {
+      setError(t('profiles.import.tooLarge', { file: file.name, ...sizeOverLimit(file.size, MAX_FILE_BYTES) }));
+      return;
+    }
     const content = await file.text();
     if (kind === 'harbor') {
       await attempt(() => api.call('profiles.importHarborConfig', { fileName: file.name, content }));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { profileSchema } from '../../profile/rules';
 import type { ProfileInput } from '../../profile/schema';
 import { call } from '../define';
+import { fileTooLarge, MAX_FILE_BYTES, utf8Bytes } from '../limits';
 import type { ExportedFile, ProfileDraft, ProfileSummary, ProfileValidation, ProfileView, SshConfigImport, VaultStatus } from '../types';
 
 const empty = z.object({}).strict();
@@ -10,8 +11,10 @@ export const profileId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
 const profileName = z.string().trim().min(1).max(64);
 /** Master passphrases: at least 8 characters (the vault explains), at most 1024. */
 const passphrase = z.string().min(1).max(1024);
-/** Files the operator hands over (exports, harbor.cfg, ssh config): 1 MiB is far above any real one. */
-const fileContent = z.string().max(1 << 20);
+/** Files the operator hands over (exports, harbor.cfg, ssh config), limited in UTF-8 bytes as the import dialog measures them. */
+const fileContent = z
+  .string()
+  .refine((text) => utf8Bytes(text) <= MAX_FILE_BYTES, { error: (issue) => JSON.stringify(fileTooLarge(utf8Bytes(String(issue.input)))) });
 
 export const vaultContract = {
   'vault.status': call(empty, 'Whether the secrets vault is set up and unlocked, and how it is protected.').returns<VaultStatus>(),
