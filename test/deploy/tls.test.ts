@@ -109,3 +109,42 @@ for (const generation of ['v1', 'v2'] as const) {
     });
   });
 }
+
+describe('Harbor 1.5 with TLS at the load balancer', () => {
+  let l: lab.Lab;
+  const core = testCore();
+  let pair = { cert: '', key: '' };
+
+  beforeAll(async () => {
+    l = await lab.up({ nodes: 2, harbor: 'v1', services: ['mariadb', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+    await core.vault.initialize('vault passphrase for the TLS-at-the-LB test');
+    pair = selfSigned(l.registryName);
+    // An SLB HTTPS listener: TLS ends there, plain HTTP to the nodes' port 80, X-Forwarded-Proto: https.
+    await l.lb.terminateTls({ pem: `${pair.cert}${pair.key}`, forwardedProto: true });
+    await saveV1LabProfile(core.profiles, l, {
+      tweak: (p) => {
+        p.access = { domain: l.registryName, protocol: 'https', tlsTermination: 'lb', certificate: pair.cert, privateKey: { set: false } };
+      },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await core.close();
+    await l?.down();
+  });
+
+  it('hands clients https URLs (token realm, EXT_ENDPOINT) while the nodes serve http, and verifies through the load balancer', async () => {
+    const { runId } = await core.deploy.start('lab');
+    const j = await core.deploy.wait(runId);
+    expect(j.state, failures(j)).toBe('finished');
+    const log = core.deploy.log(runId).map((e) => e.line).join('\n');
+    expect(log).toContain(`✔ /v2/ realm is https://${l.registryName}/service/token`);
+    expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify:\S+ through the load balancer/);
+    for (const n of l.nodes) {
+      // what Harbor's real prepare rendered from the templates the config step wrote
+      expect(await n.readText('/opt/harbor/common/config/adminserver/env')).toContain(`EXT_ENDPOINT=https://${l.registryName}\n`);
+      expect(await n.readText('/opt/harbor/common/config/registry/config.yml')).toContain(`realm: https://${l.registryName}/service/token`);
+      expect(await n.readText('/opt/harbor/harbor.cfg')).toMatch(/^ui_url_protocol = http$/m);
+    }
+  }, 300_000);
+});

@@ -404,6 +404,12 @@ export interface LbHandle extends ServiceHandle {
   backends(port?: 80 | 443): Promise<LbBackend[]>;
   /** resolve when every node is UP for `port` (TCP health check every 500 ms) */
   waitForBackends(port?: 80 | 443, timeoutMs?: number): Promise<void>;
+  /**
+   * End TLS at the load balancer on 443 (certificate and key PEM), forwarding plain HTTP to the nodes' port 80, like an
+   * SLB HTTPS listener; `forwardedProto` adds `X-Forwarded-Proto: https` (the SLB listener option). `null`: back to
+   * TCP pass-through on 443.
+   */
+  terminateTls(tls: { pem: string; forwardedProto: boolean } | null): Promise<void>;
 }
 
 export class HaproxyLb extends Daemon implements LbHandle {
@@ -420,8 +426,19 @@ export class HaproxyLb extends Daemon implements LbHandle {
   private get sock() {
     return path.join(this.dir, 'haproxy.sock');
   }
+  private tls: { pem: string; forwardedProto: boolean } | null = null;
   async init(): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true });
+    await this.writeConfig();
+    await this.start();
+  }
+  async terminateTls(tls: { pem: string; forwardedProto: boolean } | null): Promise<void> {
+    this.tls = tls;
+    await this.writeConfig();
+    await this.stop();
+    await this.start();
+  }
+  private async writeConfig(): Promise<void> {
     const lines = [
       'global',
       `  stats socket ${this.sock} mode 600 level admin`,
@@ -434,12 +451,20 @@ export class HaproxyLb extends Daemon implements LbHandle {
       '  default-server inter 500ms fall 2 rise 1',
     ];
     for (const p of this.ports) {
+      if (p === 443 && this.tls) {
+        const pem = path.join(this.dir, 'tls.pem');
+        fs.writeFileSync(pem, this.tls.pem, { mode: 0o600 });
+        lines.push(`frontend fe_${p}`, '  mode http', `  bind ${this.address}:${p} ssl crt ${pem}`, `  default_backend be_${p}`);
+        if (this.tls.forwardedProto) lines.push('  http-request set-header X-Forwarded-Proto https');
+        lines.push(`backend be_${p}`, '  mode http', '  balance roundrobin', '  http-reuse never');
+        for (const n of this.nodes) lines.push(`  server ${n.name} ${n.address}:80 check`);
+        continue;
+      }
       lines.push(`frontend fe_${p}`, `  bind ${this.address}:${p}`, `  default_backend be_${p}`, `backend be_${p}`, '  balance roundrobin');
       for (const n of this.nodes) lines.push(`  server ${n.name} ${n.address}:${p} check`);
     }
     fs.writeFileSync(path.join(this.dir, 'haproxy.cfg'), `${lines.join('\n')}\n`);
     await runOk('haproxy', ['-c', '-q', '-f', path.join(this.dir, 'haproxy.cfg')]);
-    await this.start();
   }
   protected spawn(): ChildProcess {
     return startDaemon('haproxy', ['-db', '-f', path.join(this.dir, 'haproxy.cfg')], this.logFile);

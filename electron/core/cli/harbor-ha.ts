@@ -20,7 +20,7 @@ import { localeFromTag, type Locale, type Localized } from '../../../shared/i18n
 import { profileSchema, type Profile } from '../../../shared/profile';
 import { createCore, type Core } from '../core';
 import type { DeployOptions } from '../deploy/context';
-import { editHarborCfg, patchConfigHa, v1HarborCfgValues } from '../harbor/v1/config';
+import { renderV1Config } from '../harbor/v1/config';
 import { renderHarborYml } from '../harbor/v2/config';
 import { createLog, Redactor } from '../log';
 import { defaultDataDir } from '../paths';
@@ -138,7 +138,7 @@ async function loadProfile(core: Core, file: string): Promise<string> {
 }
 
 /** The configuration files rendered locally from the installer archive, secrets masked. */
-function render(core: Core, profileId: string, redactor: Redactor): string {
+async function render(core: Core, profileId: string, redactor: Redactor): Promise<string> {
   const p = core.profiles.get(profileId).profile as Profile;
   const i = p.harbor.installer;
   if (i.kind !== 'local') throw new ApiError({ code: 'invalid_input', message: L('render reads the installer on this computer; this profile downloads it on the nodes. Use "plan" instead.', 'render 读取本机上的安装包；该集群配置由节点下载安装包。请改用“plan”。') });
@@ -150,15 +150,8 @@ function render(core: Core, profileId: string, redactor: Redactor): string {
   };
   const common = { adminPassword: secret('harbor.adminPassword'), dbPassword: secret('database.harbor.password'), redisPassword: secret('redis.password'), ossSecret: secret('oss.accessKeySecret') };
   if (p.harbor.generation === 'v1') {
-    const cfg = editHarborCfg(member('harbor/harbor.cfg'), v1HarborCfgValues(p, { ...common, clairPassword: secret('clair.password') }));
-    const ha = patchConfigHa(member('harbor/common/templates/registry/config_ha.yml'), {
-      redisHost: p.redis.host,
-      redisPort: p.redis.port,
-      ...(common.redisPassword ? { redisPassword: p.redis.auth === 'account' ? `${p.redis.username}:${common.redisPassword}` : common.redisPassword } : {}),
-      redisDb: p.redis.dbIndexes.registry,
-      relativeUrls: p.access.protocol === 'https' && p.access.tlsTermination === 'lb',
-    });
-    return redactor.redact(`# /opt/harbor/harbor.cfg\n${cfg.text}\n# /opt/harbor/common/templates/registry/config_ha.yml\n${ha}\n`);
+    const files = await renderV1Config(p, { ...common, clairPassword: secret('clair.password') }, async (relative) => member(`harbor/${relative}`));
+    return redactor.redact(files.map((f) => `# /opt/harbor/${f.relative}\n${f.text}\n`).join(''));
   }
   return redactor.redact(`# /opt/harbor/harbor.yml\n${renderHarborYml(member('harbor/harbor.yml.tmpl'), p, common)}\n`);
 }
@@ -252,7 +245,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     else await core.vault.unlock(passphrase);
     const profileId = args.profile ? await loadProfile(core, args.profile) : undefined;
     if (args.command === 'render') {
-      process.stdout.write(render(core, profileId!, redactor));
+      process.stdout.write(await render(core, profileId!, redactor));
       return 0;
     }
     if (args.command === 'plan') {

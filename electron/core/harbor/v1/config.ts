@@ -123,12 +123,29 @@ export interface ConfigHaPatch {
   readonly redisPassword?: string;
   readonly redisDb: number;
   readonly relativeUrls: boolean;
+  /** The URL clients use, when it is not what prepare's `$public_url` says (TLS at the load balancer). */
+  readonly clientUrl?: string;
+}
+
+/**
+ * With TLS ending at the load balancer the nodes serve plain http (ui_url_protocol = http, so prepare renders nginx
+ * without TLS), but clients use https: every URL Harbor hands them must say https://domain, not prepare's
+ * `$public_url` (http://domain). Those are the registry's token realm (`docker login` is sent there) and the
+ * adminserver's EXT_ENDPOINT (the links the UI and API give out). Null when `$public_url` is already right.
+ */
+export function v1ClientUrl(p: Profile): string | null {
+  return p.access.protocol === 'https' && p.access.tlsTermination === 'lb' ? `https://${p.access.domain}` : null;
+}
+
+/** adminserver/env's template with EXT_ENDPOINT set to the URL clients use (see v1ClientUrl). Idempotent. */
+export function patchAdminserverEnv(original: string, clientUrl: string): string {
+  return original.replace(/^EXT_ENDPOINT=.*$/m, `EXT_ENDPOINT=${clientUrl}`);
 }
 
 /**
  * Patches config_ha.yml (a string.Template, not YAML yet: it holds `$storage_provider_info`): the
  * redis block gets a plain address, the password, the database and 10 s timeouts instead of 10 ms;
- * http gets `relativeurls: true` when asked. Idempotent.
+ * http gets `relativeurls: true` when asked; the token realm names the client URL when given. Idempotent.
  */
 export function patchConfigHa(original: string, patch: ConfigHaPatch): string {
   const lines = original.split('\n');
@@ -151,7 +168,44 @@ export function patchConfigHa(original: string, patch: ConfigHaPatch): string {
     if (/^\S/.test(line)) section = '';
     if (section === 'redis' && /^\s{2}(addr|password|db|dialtimeout|readtimeout|writetimeout):/.test(line)) continue;
     if (section === 'http' && /^\s{2}relativeurls:/.test(line)) continue;
+    if (section === 'auth' && patch.clientUrl && /^\s+realm:/.test(line)) {
+      out.push(line.replace(/realm:.*$/, `realm: ${patch.clientUrl}/service/token`));
+      continue;
+    }
     out.push(line);
   }
   return out.join('\n');
+}
+
+/** The installer files the 1.x config step renders from (paths below /opt/harbor); pristine copies are kept. */
+export const V1_TEMPLATES = {
+  cfg: 'harbor.cfg',
+  configHa: 'common/templates/registry/config_ha.yml',
+  adminserverEnv: 'common/templates/adminserver/env',
+} as const;
+
+/** A file the 1.x config step writes, relative to /opt/harbor. */
+export interface V1RenderedFile {
+  readonly relative: string;
+  readonly text: string;
+}
+
+/** The 1.x configuration rendered from the installer's own files (`read` gives a pristine installer file). */
+export async function renderV1Config(p: Profile, s: V1Secrets, read: (relative: string) => Promise<string>): Promise<V1RenderedFile[]> {
+  const clientUrl = v1ClientUrl(p);
+  const cfg = editHarborCfg(await read(V1_TEMPLATES.cfg), v1HarborCfgValues(p, s));
+  const ha = patchConfigHa(await read(V1_TEMPLATES.configHa), {
+    redisHost: p.redis.host,
+    redisPort: p.redis.port,
+    ...(s.redisPassword ? { redisPassword: p.redis.auth === 'account' ? `${p.redis.username}:${s.redisPassword}` : s.redisPassword } : {}),
+    redisDb: p.redis.dbIndexes.registry,
+    relativeUrls: clientUrl !== null,
+    ...(clientUrl ? { clientUrl } : {}),
+  });
+  const files: V1RenderedFile[] = [
+    { relative: V1_TEMPLATES.cfg, text: cfg.text },
+    { relative: V1_TEMPLATES.configHa, text: ha },
+  ];
+  if (clientUrl) files.push({ relative: V1_TEMPLATES.adminserverEnv, text: patchAdminserverEnv(await read(V1_TEMPLATES.adminserverEnv), clientUrl) });
+  return files;
 }

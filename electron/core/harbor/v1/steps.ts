@@ -17,14 +17,12 @@ import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight';
 import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
 import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
-import { editHarborCfg, patchConfigHa, v1HarborCfgValues } from './config';
+import { renderV1Config, V1_TEMPLATES, v1ClientUrl, v1HarborCfgValues } from './config';
 import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, liveDatabaseRefusal, registryDbState, SQL_MODE_PREFIX } from './database';
 
 type Ctx = DeployEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
-const CFG = 'harbor.cfg';
-const CONFIG_HA = 'common/templates/registry/config_ha.yml';
 const HA_KEYS = ['private_key.pem', 'root.crt', 'secretkey'] as const;
 /** Written after a successful install: what it was installed from (sha256 of the inputs). */
 const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
@@ -50,19 +48,8 @@ function tlsOnNodes(p: Profile) {
 async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path: string; text: string; mode: number }[]> {
   const p = ctx.profile;
   const label = ctx.node!.label;
-  const s = secrets(ctx);
-  const cfg = editHarborCfg(await pristineFile(shell, CFG, label), v1HarborCfgValues(p, s));
-  const ha = patchConfigHa(await pristineFile(shell, CONFIG_HA, label), {
-    redisHost: p.redis.host,
-    redisPort: p.redis.port,
-    ...(s.redisPassword ? { redisPassword: p.redis.auth === 'account' ? `${p.redis.username}:${s.redisPassword}` : s.redisPassword } : {}),
-    redisDb: p.redis.dbIndexes.registry,
-    relativeUrls: p.access.protocol === 'https' && p.access.tlsTermination === 'lb',
-  });
-  const files = [
-    { path: `${HARBOR_DIR}/${CFG}`, text: cfg.text, mode: 0o600 },
-    { path: `${HARBOR_DIR}/${CONFIG_HA}`, text: ha, mode: 0o600 },
-  ];
+  const rendered = await renderV1Config(p, secrets(ctx), (relative) => pristineFile(shell, relative, label));
+  const files = rendered.map((f) => ({ path: `${HARBOR_DIR}/${f.relative}`, text: f.text, mode: 0o600 }));
   if (tlsOnNodes(p) && p.access.certificate) {
     files.push({ path: `${p.options.dataVolume}/cert/server.crt`, text: p.access.certificate, mode: 0o644 });
     files.push({ path: `${p.options.dataVolume}/cert/server.key`, text: ctx.requireSecret('access.privateKey', L('TLS private key', 'TLS 私钥')), mode: 0o600 });
@@ -239,7 +226,11 @@ export async function containerStates(shell: NodeShell): Promise<Map<string, str
   return m;
 }
 
-const stampInputs = (p: Profile) => [`${HARBOR_DIR}/${CFG}`, `${HARBOR_DIR}/${CONFIG_HA}`, ...HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`), ...(tlsOnNodes(p) ? [`${p.options.dataVolume}/cert/server.crt`, `${p.options.dataVolume}/cert/server.key`] : [])];
+const stampInputs = (p: Profile) => [
+  `${HARBOR_DIR}/${V1_TEMPLATES.cfg}`,
+  `${HARBOR_DIR}/${V1_TEMPLATES.configHa}`,
+  ...(v1ClientUrl(p) ? [`${HARBOR_DIR}/${V1_TEMPLATES.adminserverEnv}`] : []),
+  ...HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`), ...(tlsOnNodes(p) ? [`${p.options.dataVolume}/cert/server.crt`, `${p.options.dataVolume}/cert/server.key`] : [])];
 
 async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
   const sums = await shell.sha256(stampInputs(p));
@@ -358,7 +349,7 @@ export function v1Steps(): Step<DeployEnv>[] {
     withDatabase,
     runtimeStep(V1_NEEDS),
     installerStep(),
-    unpackStep([CFG, CONFIG_HA]),
+    unpackStep(Object.values(V1_TEMPLATES)),
     databaseStep(readRegistrySql),
     configStep(),
     installStep(),
