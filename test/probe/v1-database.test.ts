@@ -6,12 +6,12 @@ import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, regist
 import type { SshConnection } from '../../electron/core/ssh/connect';
 import { connectToLabNode } from '../helpers/lab-ssh';
 import { ApiError } from '../../shared/errors';
-import { projectRoot } from '../helpers/serve';
 import * as lab from '../lab';
+import { releaseDir } from '../lab/harbor-release';
 
 let l: lab.Lab;
 let c: SshConnection;
-const sql = readFileSync(join(projectRoot, 'test', 'lab', 'fixture', 'v1', 'harbor', 'ha', 'registry.sql'), 'utf8');
+const sql = readFileSync(join(releaseDir('v1.5.0'), 'make', 'photon', 'db', 'registry.sql'), 'utf8');
 
 beforeAll(async () => {
   l = await lab.up({ nodes: 1, harbor: 'v1', services: ['mariadb', 'mysql57'] });

@@ -6,10 +6,10 @@ import { parse } from 'yaml';
 import { editHarborCfg, patchConfigHa, v1HarborCfgValues, v1RedisUrl } from '../../electron/core/harbor/v1/config';
 import { parseHarborCfg } from '../../electron/core/profiles/import-harbor-config';
 import { checkPolicedValue, profileSchema } from '../../shared/profile';
-import { projectRoot } from '../helpers/serve';
 import { v1Profile } from '../helpers/profiles';
+import { releaseDir } from '../lab/harbor-release';
 
-const fixture = (rel: string) => readFileSync(join(projectRoot, 'test', 'lab', 'fixture', 'v1', 'harbor', rel), 'utf8');
+const fixture = (rel: string) => readFileSync(join(releaseDir('v1.5.0'), 'make', rel), 'utf8');
 const shippedCfg = fixture('harbor.cfg');
 const shippedHa = fixture('common/templates/registry/config_ha.yml');
 
