@@ -244,8 +244,8 @@ export function realmFix(spec: VerifySpec, p: Profile, realm: string): Localized
   if (seen && seen.protocol !== want.protocol && want.protocol === 'https:') {
     return spec.generation === 'v1' && p.access.tlsTermination === 'lb'
       ? L(
-          `Harbor 1.x names the token service after its EXT_ENDPOINT: with TLS ending at the load balancer it must be ${publicUrl(p)} (ui_url_protocol = https in harbor.cfg, then ./prepare --ha and docker-compose up -d on every node), and the load balancer must send X-Forwarded-Proto: https.`,
-          `Harbor 1.x 以 EXT_ENDPOINT 作为令牌服务地址：TLS 在负载均衡终止时，它必须是 ${publicUrl(p)}（harbor.cfg 中 ui_url_protocol = https，然后在每个节点上执行 ./prepare --ha 与 docker-compose up -d），且负载均衡必须发送 X-Forwarded-Proto: https。`,
+          `Harbor 1.x with TLS ending at the load balancer serves http on the nodes (ui_url_protocol = http) but must hand clients https URLs: the registry's token realm (auth.token.realm in common/config/registry/config.yml) and the adminserver's EXT_ENDPOINT must both start with ${publicUrl(p)}. Run the configuration step again, which writes both, or set them on every node and restart Harbor (docker-compose down, docker-compose up -d).`,
+          `TLS 在负载均衡终止时，Harbor 1.x 的节点提供 http（ui_url_protocol = http），但交给客户端的地址必须是 https：registry 的令牌 realm（common/config/registry/config.yml 中的 auth.token.realm）与 adminserver 的 EXT_ENDPOINT 都必须以 ${publicUrl(p)} 开头。请重新运行配置步骤（它会写入这两项），或在每个节点上手工设置后重启 Harbor（docker-compose down，再 docker-compose up -d）。`,
         )
       : L(
           'The load balancer ends TLS without telling Harbor: add the header X-Forwarded-Proto: https on its HTTPS listener (Alibaba Cloud SLB: the listener\'s "X-Forwarded-Proto" option; HAProxy: http-request set-header X-Forwarded-Proto https).',
