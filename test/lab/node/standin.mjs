@@ -20,6 +20,7 @@ const YAML = {
 };
 const SIM = `${SRC}/test/lab/node/harbor-sim.mjs`;
 const PYTHON27 = `${STATE}/python2.7`;
+const CONTAINER = `${SRC}/test/lab/node/container.sh`;
 
 const cmd = process.argv[2];
 const args = process.argv.slice(3);
@@ -473,11 +474,10 @@ function imageRecord(ref) {
 const imageLoaded = (ref) => !!imageRecord(ref);
 
 /**
- * `docker run goharbor/prepare:<v> …`: Harbor's real prepare (its Python code, from the release files) in a small
- * container of the lab's making: a private mount namespace whose root is a tmpfs holding the node's /usr, /etc and
- * libraries, the image's /usr/src/app, and the run's bind mounts at their container paths; then `python3 main.py`
- * (the image's entrypoint) in /usr/src/app with the image's `LANG=en_US.UTF-8`. Debian's python3 with its jinja2,
- * yaml, click and packaging packages stands in for the image's pipenv environment.
+ * `docker run goharbor/prepare:<v> …`: Harbor's real prepare (its Python code, from the release files) in the lab's
+ * container (node/container.sh): the image's /usr/src/app and the run's bind mounts, then `python3 main.py` (the
+ * image's entrypoint). Debian's python3 with its jinja2, yaml, click and packaging packages stands in for the image's
+ * pipenv environment.
  */
 function runPrepareImage(appDir, volumes, args) {
   const mounts = [];
@@ -490,27 +490,7 @@ function runPrepareImage(appDir, volumes, args) {
     if (!fs.existsSync(host)) fs.mkdirSync(host, { recursive: true }); // docker creates a missing bind source
     mounts.push(host, container, opts.includes('ro') ? 'ro' : 'rw');
   }
-  // $1 app folder, then host/container/mode triples, '--', the entrypoint's arguments
-  const script = `set -e
-app=$1; shift
-root=$(mktemp -d /tmp/.lab-container-XXXXXX)
-mount -t tmpfs -o mode=0755 tmpfs "$root"
-for d in usr etc bin sbin lib lib32 lib64 libx32; do
-  if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$root/$d"
-  elif [ -d "/$d" ]; then mkdir "$root/$d" && mount --rbind "/$d" "$root/$d"; fi
-done
-mkdir -p "$root/dev" "$root/proc" "$root/tmp" "$root/harbor_make" && mount --rbind /dev "$root/dev" && mount --rbind /proc "$root/proc"
-mount -t tmpfs -o mode=0755 tmpfs "$root/usr/src" && mkdir "$root/usr/src/app" && mount --bind "$app" "$root/usr/src/app"
-while [ "$1" != -- ]; do
-  mkdir -p "$root$2"
-  mount --rbind "$1" "$root$2"
-  if [ "$3" = ro ]; then mount -o remount,bind,ro "$root$2"; fi
-  shift 3
-done
-shift
-cd "$root" && exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=en_US.UTF-8 HOME=/root \
-  sh -c 'cd /usr/src/app && exec python3 main.py "$@"' python3 "$@"`;
-  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', appDir, ...mounts, '--', ...args], { stdio: 'inherit' });
+  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', CONTAINER, appDir, ...mounts, '--', 'python3', 'main.py', ...args], { stdio: 'inherit' });
   return r.status ?? 1;
 }
 
