@@ -6,7 +6,7 @@ import type { Localized } from '../i18n/localized';
 import type { SecretInput } from './fields';
 import { profileShape, type Profile } from './schema';
 import { secretSlots } from './secrets';
-import { checkPolicedValue } from './value-policy';
+import { checkPolicedValue, destinationContext } from './value-policy';
 
 export interface RuleIssue {
   readonly path: readonly (string | number)[];
@@ -99,7 +99,7 @@ export function profileRuleIssues(p: Profile): RuleIssue[] {
   for (const slot of secretSlots(p)) {
     const secret = slot.get();
     if (!slot.policed || !('value' in secret)) continue;
-    const problem = checkPolicedValue(slot.policed, gen, secret.value);
+    const problem = checkPolicedValue(slot.policed, gen, secret.value, destinationContext(p));
     if (problem) issues.push({ path: slot.path, message: problem });
   }
   return issues;

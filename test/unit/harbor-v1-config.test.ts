@@ -34,7 +34,8 @@ describe('harbor.cfg', () => {
   });
 
   it.each(TRICKY)('carries %j exactly through ConfigParser and the comma formats', (value) => {
-    for (const field of ['database.harbor.password', 'redis.password', 'oss.accessKeySecret', 'harbor.adminPassword'] as const) {
+    // all but the Redis password: 1.x's jobservice puts that into a redis:// URL unencoded (test/truth covers it)
+    for (const field of ['database.harbor.password', 'oss.accessKeySecret', 'harbor.adminPassword'] as const) {
       expect(checkPolicedValue(field, 'v1', value), `${field} ${value}`).toBeNull();
     }
     const p = profileSchema.parse(v1Profile());

@@ -1,7 +1,7 @@
 /** The profile schema over tables of good and bad values, field by field, in both generations. */
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '../../shared/profile';
-import { checkPolicedValue, generationAdvice, normalizeOssRegion, profileAdvice, profileSchema, profileShape } from '../../shared/profile';
+import { checkPolicedValue, generationAdvice, normalizeOssRegion, profileAdvice, profileSchema, profileShape, SECRET_LABELS } from '../../shared/profile';
 import { toFieldIssues } from '../../shared/validation';
 import { v1Profile, v2Profile } from '../helpers/profiles';
 
@@ -141,13 +141,26 @@ describe('characters Harbor cannot carry', () => {
     ['redis.password', 'v2', 'acct:pw', true], // Aliyun account:password form
     ['redis.password', 'v2', 'acct: pw', false],
     ['redis.password', 'v1', 'a,b', false], // splits redis_url
+    ['redis.password', 'v1', 'a/b', false], // 1.x jobservice: raw in a redis:// URL
+    ['redis.password', 'v1', 'a!b', true],
+    ['redis.password', 'v2', 'yes', true], // the app quotes harbor.yml for YAML 1.1; distribution reads a string
+    ['redis.password', 'v2', 'null', false], // registry/config.yml: null → empty
+    ['oss.accessKeySecret', 'v2', '0777', false], // a storage parameter: 511
+    ['oss.accessKeySecret', 'v2', '1234567890123456789012345678901', false], // a float: 1.2345678901234568e+30
+    ['oss.accessKeySecret', 'v2', '12ab', true],
+    ['oss.accessKeySecret', 'v1', ';abc', false], // after "accesskeysecret: ", a ConfigParser comment
+    ['database.harbor.password', 'v2', 'Pa$$word!', false],
+    ['database.harbor.password', 'v2', 'Pa$!word', true], // "$" not followed by a name is left alone
+    ['database.harbor.password', 'v2', '!@*%&{[|>Pw1', true], // only env files and the DSN: YAML indicators are fine
     ['redis.password', 'v2', 'a,b', true],
     ['oss.accessKeySecret', 'v2', '*abc', false], // facts §4.2: YAML alias
     ['oss.accessKeySecret', 'v2', 'ab*c', true],
     ['oss.accessKeySecret', 'v1', 'abc,def', false],
     ['database.harbor.password', 'v2', 'pa ss', false], // DSN
-    ['database.harbor.password', 'v2', "pa'ss", false],
-    ['database.harbor.password', 'v2', 'pa\\ss', false],
+    ['database.harbor.password', 'v2', "pa'ss", true], // pgx reads a quoted value only when it starts with '
+    ['database.harbor.password', 'v2', "'pass", false],
+    ['database.harbor.password', 'v2', 'pa\\ss', true], // \s is no escape to pgx
+    ['database.harbor.password', 'v2', 'pa\\\\ss', false], // \\ is
     ['database.harbor.password', 'v2', 'Pa$word', false], // compose interpolation
     ['database.harbor.password', 'v2', 'Pa-ss_w0rd!', true],
     ['database.harbor.password', 'v1', 'pw ;comment', false], // ConfigParser inline comment
@@ -163,8 +176,8 @@ describe('characters Harbor cannot carry', () => {
     const problem = checkPolicedValue(field, gen, value);
     expect(problem === null).toBe(allowed);
     if (problem) {
-      expect(problem.en).toMatch(/Harbor writes this value unquoted/);
-      expect(problem['zh-CN']).toContain('不加引号');
+      expect(problem.en).toMatch(new RegExp(`^${SECRET_LABELS[field].en}: Harbor puts this value into .* does not survive there: `));
+      expect(problem['zh-CN']).toContain(`${SECRET_LABELS[field]['zh-CN']}：Harbor 会把该值写入`);
     }
   });
 
@@ -172,8 +185,8 @@ describe('characters Harbor cannot carry', () => {
     const issues = issuesOf(v2Profile((p) => (p.redis.password = { value: 'p@ss #1' })));
     expect(issues).toHaveLength(1);
     expect(issues[0]!.path).toBe('redis.password');
-    expect(issues[0]!.message.en).toContain('" #"');
-    expect(issues[0]!.message.en).toContain('registry/config.yml');
+    expect(issues[0]!.message.en).toContain('"#"');
+    expect(issues[0]!.message.en).toContain('common/config/registry/config.yml (redis.password');
   });
 
   it('does not restrict SSH passwords, which never reach a Harbor file', () => {

@@ -14,6 +14,7 @@ import { ApiError, errors } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import {
   checkPolicedValue,
+  destinationContext,
   generationAdvice,
   profileAdvice,
   profileSchema,
@@ -28,6 +29,7 @@ import {
 import { pathToString, toFieldIssues } from '../../../shared/validation';
 import { seal, unseal } from '../vault/sealed';
 import { VaultError, type Vault } from '../vault/vault';
+import { YamlLimitError } from '../yaml-input';
 import { draftFromHarborConfig } from './import-harbor-config';
 import { parseSshConfig } from './import-ssh-config';
 import type { ProfileRecord, ProfileStore } from './store';
@@ -167,7 +169,7 @@ export class ProfileService {
         else if (this.vault.status().state === 'unlocked') value = this.vault.get(key);
       }
       if (value !== undefined && slot.policed) {
-        const problem = checkPolicedValue(slot.policed, p.harbor.generation, value);
+        const problem = checkPolicedValue(slot.policed, p.harbor.generation, value, destinationContext(p));
         if (problem) push(slot.path, problem);
       }
       if (slot.key === 'access.privateKey') tlsKey = value;
@@ -357,6 +359,7 @@ export class ProfileService {
     try {
       result = draftFromHarborConfig(fileName, content);
     } catch (error) {
+      if (error instanceof YamlLimitError) throw new ApiError({ code: 'invalid_input', message: error.describe(fileName) });
       throw new ApiError({
         code: 'invalid_input',
         message: L(`${fileName} cannot be read as harbor.cfg or harbor.yml: ${(error as Error).message}`, `无法将 ${fileName} 读取为 harbor.cfg 或 harbor.yml：${(error as Error).message}`),

@@ -113,8 +113,11 @@ export function v1HarborCfgValues(p: Profile, s: V1Secrets): CfgValues {
   return values;
 }
 
-/** A YAML scalar that reads back as exactly `value`. */
-const yamlScalar = (value: string) => stringify(value, { lineWidth: 0 }).trimEnd();
+/**
+ * A double-quoted YAML scalar that Go's yaml.v2 reads back as exactly `value`, inside a template prepare renders
+ * with Python's string.Template: `$` is written `$$`, which the template turns back into `$`.
+ */
+const templateYamlScalar = (value: string) => stringify(value, { lineWidth: 0, version: '1.1', defaultStringType: 'QUOTE_DOUBLE' }).trimEnd().replaceAll('$', '$$$$');
 
 export interface ConfigHaPatch {
   readonly redisHost: string;
@@ -159,7 +162,7 @@ export function patchConfigHa(original: string, patch: ConfigHaPatch): string {
       out.push(line);
       if (section === 'redis') {
         out.push(`  addr: ${patch.redisHost}:${patch.redisPort}`);
-        if (patch.redisPassword) out.push(`  password: ${yamlScalar(patch.redisPassword)}`);
+        if (patch.redisPassword) out.push(`  password: ${templateYamlScalar(patch.redisPassword)}`);
         out.push(`  db: ${patch.redisDb}`, '  dialtimeout: 10s', '  readtimeout: 10s', '  writetimeout: 10s');
       }
       if (section === 'http' && patch.relativeUrls) out.push('  relativeurls: true');

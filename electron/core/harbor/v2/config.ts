@@ -2,9 +2,10 @@
  * Harbor 2.x harbor.yml, produced from the installer's own harbor.yml.tmpl with the yaml Document
  * API so its comments stay: the external database, Redis and OSS storage, the URL clients use, job
  * loggers that work across nodes, and the internal `database:` / `redis:` blocks removed (they
- * would win over the external ones, facts §4.1). Every value is written as a proper YAML scalar.
+ * would win over the external ones, facts §4.1). Every value is written as a YAML 1.1 scalar that PyYAML reads back
+ * exactly.
  */
-import { isMap, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
 import type { Profile } from '../../../../shared/profile';
 
 export interface V2Secrets {
@@ -32,8 +33,22 @@ export function v2TlsPaths(p: Profile): { certificate: string; privateKey: strin
 
 export function renderHarborYml(template: string, p: Profile, s: V2Secrets): string {
   if (p.database.engine !== 'postgresql') throw new Error('Harbor 2.x needs a PostgreSQL profile');
-  const doc: Document = parseDocument(template, { keepSourceTokens: false });
-  const set = (path: (string | number)[], value: unknown) => doc.setIn(path, doc.createNode(value));
+  // YAML 1.1, as prepare's PyYAML reads it: a 1.2 writer leaves `yes`, `on`, `0x1F`… unquoted, and PyYAML makes them booleans and numbers.
+  const doc: Document = parseDocument(template, { keepSourceTokens: false, version: '1.1' });
+  // Every string value the app writes is double-quoted: PyYAML then reads it back exactly, whatever it holds (a plain
+  // `<<` or `=` would be a merge or value tag to safe_load, `yes` a boolean in YAML 1.1).
+  const set = (path: (string | number)[], value: unknown) => {
+    const node = doc.createNode(value);
+    const quote = (n: unknown) => {
+      if (!isScalar(n) || typeof n.value !== 'string') return;
+      n.type = 'QUOTE_DOUBLE';
+      // the writer would print a `<<` value as the merge key whatever its quoting; an explicit !!str keeps it a string
+      if (n.value === '<<') n.tag = 'tag:yaml.org,2002:str';
+    };
+    quote(node);
+    visit(node, { Pair: (_, pair) => quote(pair.value), Seq: (_, seq) => seq.items.forEach(quote) });
+    doc.setIn(path, node);
+  };
   const { host, port } = splitDomain(p.access.domain);
   const tlsOnNodes = p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
 
