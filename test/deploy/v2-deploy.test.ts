@@ -270,7 +270,8 @@ describe('Harbor 2.x HA deployment', () => {
 
   it('refuses a database holding Harbor data it did not create, and uses it when told to', async () => {
     await sql(`CREATE DATABASE other OWNER ${V2_LAB_HARBOR_DB.user}`);
-    await sql('CREATE TABLE schema_migrations (version bigint NOT NULL, dirty boolean NOT NULL)', [], 'other');
+    // made by Harbor's account, as a Harbor of its own would have (its core must be able to write the table)
+    await sql(`SET ROLE ${V2_LAB_HARBOR_DB.user}; CREATE TABLE schema_migrations (version bigint NOT NULL, dirty boolean NOT NULL)`, [], 'other');
     await editProfile((p) => {
       if (p.database.engine === 'postgresql') p.database.harbor.database = 'other';
     });
