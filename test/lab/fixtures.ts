@@ -2,7 +2,8 @@
  * Harbor offline installers built by the lab from Harbor's own release files (`../shared/harbor-release`, see
  * harbor-release.ts) as the Makefiles package them, with a stand-in image bundle (no image can be run here), cached
  * under /var/cache/harbor-lab (HARBOR_LAB_CACHE) keyed by their content. The `goharbor/prepare` image's application
- * folder is built beside the installer; the bundle's manifest points the docker stand-in at it.
+ * folder is built beside the installer, and so is the `goharbor/harbor-core` image's working directory (Harbor's schema
+ * migrations); the bundle's manifest points the docker stand-in at them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import zlib from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { installerLayout, writeInstallerFiles, writePrepareApp, type InstallerLayout } from './harbor-release';
+import { installerLayout, releaseDir, writeInstallerFiles, writePrepareApp, type InstallerLayout } from './harbor-release';
 import { CACHE_DIR } from './util';
 
 export type HarborEra = 'v1' | 'v2';
@@ -79,6 +80,22 @@ async function tarGz(srcParent: string, name: string, out: string): Promise<void
   await done;
 }
 
+/**
+ * Harbor's schema migrations as the `goharbor/harbor-core` image holds them: its Dockerfile has
+ * `COPY ./make/migrations /harbor/migrations` and `WORKDIR /harbor/`, and core reads `migrations/postgresql/` from there.
+ */
+function coreMigrations(version: string): string[] {
+  const dir = path.join(releaseDir(version), 'make', 'migrations', 'postgresql');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.up.sql')).sort().map((f) => path.join(dir, f)) : [];
+}
+
+/** The core image's `/harbor` as far as the lab needs it: `migrations/postgresql/*.up.sql`. */
+function writeCoreRoot(version: string, root: string): void {
+  const dest = path.join(root, 'migrations', 'postgresql');
+  fs.mkdirSync(dest, { recursive: true });
+  for (const f of coreMigrations(version)) fs.copyFileSync(f, path.join(dest, path.basename(f)));
+}
+
 function hashLayout(layout: InstallerLayout, h: crypto.Hash): void {
   for (const f of layout.files) h.update(`${f.path}\0${f.mode}\0${JSON.stringify(f.replace)}\0`).update(fs.readFileSync(f.source));
   h.update(layout.images.join(','));
@@ -86,7 +103,8 @@ function hashLayout(layout: InstallerLayout, h: crypto.Hash): void {
 
 /**
  * Build (or reuse from the cache) an offline installer from Harbor's release files; returns the path of
- * `harbor-offline-installer-<version>.tgz`. For 2.x, `prepare-app/` beside it is the prepare image's `/usr/src/app`.
+ * `harbor-offline-installer-<version>.tgz`. For 2.x, `prepare-app/` beside it is the prepare image's `/usr/src/app` and
+ * `core-root/` the core image's `/harbor`.
  */
 export async function buildInstaller(era: HarborEra, opts: InstallerOptions = {}): Promise<string> {
   const version = opts.version ?? DEFAULT_VERSIONS[era];
@@ -96,6 +114,7 @@ export async function buildInstaller(era: HarborEra, opts: InstallerOptions = {}
   const h = crypto.createHash('sha256');
   h.update(`${era}|${version}|${size}|`);
   hashLayout(layout, h);
+  for (const f of coreMigrations(version)) h.update(`${path.basename(f)}\0`).update(fs.readFileSync(f));
   h.update(fs.readFileSync(new URL(import.meta.url)));
   h.update(fs.readFileSync(new URL('./harbor-release.ts', import.meta.url)));
   const key = h.digest('hex').slice(0, 16);
@@ -114,11 +133,17 @@ export async function buildInstaller(era: HarborEra, opts: InstallerOptions = {}
       writePrepareApp(version, path.join(build, 'prepare-app'));
       labRoots[prepareImage] = path.join(outDir, 'prepare-app');
     }
+    const coreImage = era === 'v2' ? layout.images.find((i) => i.includes('/harbor-core:')) : undefined;
+    if (coreImage) {
+      writeCoreRoot(version, path.join(build, 'core-root'));
+      labRoots[coreImage] = path.join(outDir, 'core-root');
+    }
     await writeImageBundle(path.join(hd, `harbor.${version}.tar.gz`), layout.images, size, labRoots);
     const tmpOut = path.join(build, 'installer.tgz');
     await tarGz(build, 'harbor', tmpOut);
     fs.mkdirSync(outDir, { recursive: true });
     if (prepareImage) fs.renameSync(path.join(build, 'prepare-app'), path.join(outDir, 'prepare-app'));
+    if (coreImage) fs.renameSync(path.join(build, 'core-root'), path.join(outDir, 'core-root'));
     fs.renameSync(tmpOut, out);
     // drop builds of this installer made from older sources
     for (const e of fs.readdirSync(CACHE_DIR)) {

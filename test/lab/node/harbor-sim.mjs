@@ -4,6 +4,9 @@
 //   v1 (1.5): /api/ping, /api/systeminfo, /api/repositories/top, /login, /service/token, /v2/…
 //   v2 (2.x): /api/v2.0/ping, /api/v2.0/health (database + redis really checked), /api/v2.0/systeminfo,
 //             /c/login (CSRF-protected with CSRF_KEY), /service/token, /v2/…
+// 2.x core first applies Harbor's schema migrations (the core image's /harbor/migrations/postgresql, see
+// harbor-core-db.mjs) as the account core/env names; until that succeeded, everything core serves answers nginx's 502,
+// and a failed start is logged in /var/log/harbor/core.log and retried as Docker's `restart: always` does.
 // Registry data (blobs, manifests, upload sessions) goes to the configured storage: OSS (the lab's OSS endpoint,
 // reached through the node's /etc/hosts) or the filesystem (node-local /data/registry), like distribution.
 import http from 'node:http';
@@ -12,8 +15,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
+import { connect, coreDatabase, migrateUp } from './harbor-core-db.mjs';
 
 const SRC = '/var/lib/harbor-lab/src';
+const DOCKER_STATE = '/var/lib/harbor-lab/docker';
 const require = createRequire(`${SRC}/package.json`);
 const YAML = require('yaml');
 
@@ -206,19 +211,8 @@ function verifyToken(tok) {
 
 // ───────────────────────────── health checks (v2) ─────────────────────────────
 async function checkDatabase() {
-  const pg = require('pg');
-  const c = new pg.Client({
-    host: coreEnv.POSTGRESQL_HOST,
-    port: Number(coreEnv.POSTGRESQL_PORT || 5432),
-    user: coreEnv.POSTGRESQL_USERNAME,
-    password: coreEnv.POSTGRESQL_PASSWORD,
-    database: coreEnv.POSTGRESQL_DATABASE,
-    ssl: coreEnv.POSTGRESQL_SSLMODE && coreEnv.POSTGRESQL_SSLMODE !== 'disable' ? { rejectUnauthorized: false } : false,
-    connectionTimeoutMillis: 2000,
-  });
-  c.on('error', () => {});
+  const c = await connect(coreDatabase(coreEnv), { timeoutMs: 2000 });
   try {
-    await c.connect();
     await c.query('SELECT 1');
   } finally {
     await c.end().catch(() => {});
@@ -287,6 +281,81 @@ async function health() {
   ]);
   return { status: components.every((c) => c.status === 'healthy') ? 'healthy' : 'unhealthy', components };
 }
+
+// ───────────────────────────── core's start (v2): database, schema migrations, restarts ─────────────────────────────
+// Harbor's containers log through syslog into /var/log/harbor/<service>.log, one syslog line per line of output.
+function harborLog(service, text) {
+  const prefix = `${new Date().toISOString()} ${ADDRESS} ${service}[${process.pid}]: `;
+  try {
+    fs.appendFileSync(`/var/log/harbor/${service}.log`, text.split('\n').map((l) => `${prefix}${l}\n`).join(''));
+  } catch {
+    // the log directory may be gone while the node is torn down
+  }
+}
+/** Harbor's log format (lib/log TextFormatter): `<RFC 3339 time> [LEVEL] [file:line]: message`. */
+const coreLog = (level, where, message) => harborLog('core', `${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} [${level}] ${where ? `${where}: ` : ''}${message}`);
+
+/** The folder an image runs from (`docker load` recorded the bundle's LabRoot): for the core image, its /harbor. */
+function imageRoot(ref) {
+  const i = ref.lastIndexOf(':');
+  const [repo, tag] = i > 0 && !ref.slice(i).includes('/') ? [ref.slice(0, i), ref.slice(i + 1)] : [ref, 'latest'];
+  try {
+    return JSON.parse(fs.readFileSync(`${DOCKER_STATE}/images.json`, 'utf8')).find((x) => x.repo === repo && x.tag === tag)?.root;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One start of harbor_core as far as the database goes (core/main.go of 2.15): dao.InitDatabase, then
+ * migration.Migrate. False after the `log.Fatalf` with which core exits.
+ */
+async function coreStart() {
+  const db = coreDatabase(coreEnv);
+  coreLog('INFO', '[/common/dao/base.go:67]', `Registering database: type-PostgreSQL host-${db.host} port-${db.port} database-${db.database} sslmode-${JSON.stringify(db.sslmode)}`);
+  try {
+    await (await connect(db)).end();
+  } catch (e) {
+    coreLog('FATAL', '[/core/main.go:201]', `failed to initialize database: register db Ping \`default\`, ${e.message}`);
+    return false;
+  }
+  coreLog('INFO', '[/common/dao/base.go:72]', 'Register database completed');
+  const root = imageRoot(compose.core?.image ?? '');
+  try {
+    const client = await connect(db).catch((e) => {
+      throw new Error(`failed to open database: ${e.message}`);
+    });
+    try {
+      await migrateUp(client, root && path.join(root, 'migrations', 'postgresql'), coreLog);
+    } finally {
+      client.end().catch(() => {});
+    }
+  } catch (e) {
+    coreLog('FATAL', '[/core/main.go:215]', `failed to migrate the database, error: ${e.message}`);
+    return false;
+  }
+  coreLog('INFO', '[/core/main.go:218]', 'The database has been migrated successfully');
+  return true;
+}
+
+// Docker restarts a core that exited (`restart: always`): after 100 ms, then twice as long each time, at most a minute.
+let coreUp = era !== 'v2';
+async function runCore(firstStartSettled) {
+  for (let restarts = 0; ; restarts++) {
+    const up = await coreStart().catch((e) => {
+      coreLog('FATAL', '', `lab: ${e?.stack ?? e}`);
+      return false;
+    });
+    firstStartSettled();
+    if (up) {
+      coreUp = true;
+      return;
+    }
+    await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** restarts, 60_000)));
+  }
+}
+/** Settles once core's first start succeeded or failed: `up -d` returns then (see the ready file below). */
+const coreFirstStart = era === 'v2' ? new Promise((settled) => void runCore(settled)) : Promise.resolve();
 
 // ───────────────────────────── CSRF (gorilla/csrf-like, keyed by CSRF_KEY) ─────────────────────────────
 function csrfCookieFor(token) {
@@ -492,9 +561,17 @@ function tokenService(req, res, url) {
   json(res, 200, { token, access_token: token, expires_in: 1800, issued_at: new Date().toISOString() });
 }
 
+// Harbor 2.x's nginx passes these to core (everything else to the portal); with core down it answers 502.
+const CORE_ROUTES = /^\/(api|c|service|v2)(\/|$)/;
+const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
 async function handle(req, res) {
   const url = new URL(req.url, `http://${req.headers.host ?? ADDRESS}`);
   const p = url.pathname;
+  if (!coreUp && CORE_ROUTES.test(p)) {
+    res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(NGINX_502) });
+    return res.end(NGINX_502);
+  }
   if (p.startsWith('/v2/') || p === '/v2') return registry(req, res, new URL(p === '/v2' ? '/v2/' : req.url, url));
   if (p === '/service/token') return tokenService(req, res, url);
   if (era === 'v1') {
@@ -632,6 +709,7 @@ for (const { port, server } of listeners) {
   });
   server.listen(port, ADDRESS, () => {
     log(`harbor-like service (${era} ${version}, storage ${driverName}) listening on ${ADDRESS}:${port}${port === 80 && tls ? ' (redirects to https)' : ''}`);
-    if (--pending === 0) fs.writeFileSync(`/var/lib/harbor-lab/docker/sim-${process.pid}.ready`, '');
+    // (the state directory may be gone while the node is torn down)
+    if (--pending === 0) void coreFirstStart.then(() => fs.promises.writeFile(`${DOCKER_STATE}/sim-${process.pid}.ready`, '')).catch(() => {});
   });
 }
