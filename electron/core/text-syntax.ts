@@ -7,8 +7,9 @@
  * logs and the renderer before any secret of the file is known to the redactor, so only a line, a
  * column and yaml's fixed error code leave here.
  */
-import { isAlias, parseDocument, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { isAlias, visit, type Document } from 'yaml';
 import type { Localized } from '../../shared/i18n/localized';
+import { parseYamlInput, YAML_INPUT_TO_JS, YamlLimitError, type YamlInputOptions } from './yaml-input';
 
 export interface TextPosition {
   /** 1-based */
@@ -137,17 +138,19 @@ export function parseJson(text: string): unknown {
   }
 }
 
-export type YamlOptions = Omit<ParseOptions & DocumentOptions & SchemaOptions, 'prettyErrors'>;
+export type YamlOptions = YamlInputOptions;
 
 /**
  * A YAML document whose first error or warning (an unresolved tag, an unknown directive: the value
- * read would not be what the file says) or alias without an anchor is a TextSyntaxError.
+ * read would not be what the file says) or alias without an anchor is a TextSyntaxError. Text
+ * beyond the bounds of yaml-input.ts is a YamlLimitError.
  */
 export function yamlDocument(text: string, options: YamlOptions = {}): Document.Parsed {
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { ...options, prettyErrors: false });
-  } catch {
+    doc = parseYamlInput(text, options);
+  } catch (error) {
+    if (error instanceof YamlLimitError) throw error;
     throw new TextSyntaxError('YAML', undefined);
   }
   const first = doc.errors[0] ?? doc.warnings[0];
@@ -170,12 +173,15 @@ export function yamlDocument(text: string, options: YamlOptions = {}): Document.
   return doc;
 }
 
-/** The document's value; a failure there (too many aliases expanded) is a TextSyntaxError too. */
+/**
+ * The value of a document from `yamlDocument`. A failure there is a TextSyntaxError too: aliases
+ * are bounded already, what is left is a merge key (`<<`) whose value is no map.
+ */
 export function yamlValue(doc: Document): unknown {
   try {
-    return doc.toJS() as unknown;
+    return doc.toJS(YAML_INPUT_TO_JS) as unknown;
   } catch {
-    throw new TextSyntaxError('YAML', undefined, 'ALIASES');
+    throw new TextSyntaxError('YAML', undefined, 'BAD_MERGE');
   }
 }
 

@@ -25,6 +25,7 @@ import { renderHarborYml } from '../harbor/v2/config';
 import { createLog, Redactor } from '../log';
 import { defaultDataDir } from '../paths';
 import { parseJson, parseYaml, TextSyntaxError } from '../text-syntax';
+import { YamlLimitError } from '../yaml-input';
 
 export interface CliArgs {
   readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'help';
@@ -115,7 +116,7 @@ async function loadProfile(core: Core, file: string): Promise<string> {
     data = file.endsWith('.yaml') || file.endsWith('.yml') ? parseYaml(text) : parseJson(text);
   } catch (error) {
     // Line and column only: the parsers' own messages quote the file, secrets included.
-    if (error instanceof TextSyntaxError) throw new ApiError({ code: 'invalid_input', message: error.describe(file) });
+    if (error instanceof TextSyntaxError || error instanceof YamlLimitError) throw new ApiError({ code: 'invalid_input', message: error.describe(file) });
     throw error;
   }
   let profile: Profile;

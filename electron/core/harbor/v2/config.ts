@@ -5,8 +5,10 @@
  * would win over the external ones, facts §4.1). Every value is written as a YAML 1.1 scalar that PyYAML reads back
  * exactly.
  */
-import { isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, visit, type Document } from 'yaml';
+import { ApiError } from '../../../../shared/errors';
 import type { Profile } from '../../../../shared/profile';
+import { parseYamlInput, YamlLimitError } from '../../yaml-input';
 
 export interface V2Secrets {
   readonly adminPassword: string;
@@ -34,7 +36,14 @@ export function v2TlsPaths(p: Profile): { certificate: string; privateKey: strin
 export function renderHarborYml(template: string, p: Profile, s: V2Secrets): string {
   if (p.database.engine !== 'postgresql') throw new Error('Harbor 2.x needs a PostgreSQL profile');
   // YAML 1.1, as prepare's PyYAML reads it: a 1.2 writer leaves `yes`, `on`, `0x1F`… unquoted, and PyYAML makes them booleans and numbers.
-  const doc: Document = parseDocument(template, { keepSourceTokens: false, version: '1.1' });
+  // The template comes from a node (or the installer): outside input, read within yaml-input's bounds.
+  let doc: Document;
+  try {
+    doc = parseYamlInput(template, { keepSourceTokens: false, version: '1.1' });
+  } catch (error) {
+    if (error instanceof YamlLimitError) throw new ApiError({ code: 'invalid_input', message: error.describe('harbor.yml.tmpl') });
+    throw error;
+  }
   // Every string value the app writes is double-quoted: PyYAML then reads it back exactly, whatever it holds (a plain
   // `<<` or `=` would be a merge or value tag to safe_load, `yes` a boolean in YAML 1.1).
   const set = (path: (string | number)[], value: unknown) => {
