@@ -270,8 +270,8 @@ describe('Harbor 2.x HA deployment', () => {
 
   it('refuses a database holding Harbor data it did not create, and uses it when told to', async () => {
     await sql(`CREATE DATABASE other OWNER ${V2_LAB_HARBOR_DB.user}`);
-    // made by Harbor's account, as a Harbor of its own would have (its core must be able to write the table)
-    await sql(`SET ROLE ${V2_LAB_HARBOR_DB.user}; CREATE TABLE schema_migrations (version bigint NOT NULL, dirty boolean NOT NULL)`, [], 'other');
+    // made by the administrator: Harbor's core, migrating as its own account, could not alter it
+    await sql(`CREATE TABLE schema_migrations (version bigint NOT NULL, dirty boolean NOT NULL)`, [], 'other');
     await editProfile((p) => {
       if (p.database.engine === 'postgresql') p.database.harbor.database = 'other';
     });
@@ -279,6 +279,16 @@ describe('Harbor 2.x HA deployment', () => {
     expect(refused.state).toBe('failed');
     expect(refused.cells.preflight!.n1!.error!.en).toMatch(/already has a Harbor database "other".*"Use it"/s);
     expect(refused.cells.config!.n1!.status).toBe('blocked');
+    const foreign = await deploy({ options: { existingDatabase: 'adopt' } });
+    expect(foreign.state).toBe('failed');
+    expect(foreign.cells.preflight!.n1!.error!.en).toMatch(/1 tables of "other" at .* belong to another account than harbor \(schema_migrations\)\. Harbor's core applies its schema migrations as harbor.*ALTER TABLE public\.%I OWNER TO %I/s);
+    expect(foreign.cells.config!.n1!.status).toBe('blocked');
+    // as a Harbor of its own would have made it, but with a migration that stopped half-way
+    await sql(`ALTER TABLE schema_migrations OWNER TO ${V2_LAB_HARBOR_DB.user}; INSERT INTO schema_migrations VALUES (180, true)`, [], 'other');
+    const dirty = await deploy({ options: { existingDatabase: 'adopt' } });
+    expect(dirty.state).toBe('failed');
+    expect(dirty.cells.preflight!.n1!.error!.en).toMatch(/records Harbor's schema migration 180 as dirty.*Dirty database version 180.*UPDATE schema_migrations SET dirty = false/s);
+    await sql('DELETE FROM schema_migrations', [], 'other');
     const j = await deploy({ options: { existingDatabase: 'adopt' } });
     expect(j.state, failures(j)).toBe('finished');
     expect(statuses(j).database).toEqual({ '*': 'succeeded' });

@@ -46,6 +46,14 @@ export interface HarborDbState {
   readonly harborSchema: boolean;
   /** The Harbor account may create tables in `public` (owner, or granted; always before PostgreSQL 15). */
   readonly harborCanCreate: boolean;
+  /**
+   * Tables in `public` another role owns (the first few, by name). Harbor's core runs its schema migrations as its own
+   * account at every start, and they ALTER existing tables, which only their owner may do.
+   */
+  readonly foreignTables: readonly string[];
+  readonly foreignTableCount: number;
+  /** schema_migrations' version when a migration stopped half-way (dirty): Harbor's core refuses to start on it. */
+  readonly dirtyVersion?: number;
 }
 
 /** Reads the state with an admin connection to `postgres` (and to the database when it exists). */
@@ -60,12 +68,24 @@ export async function harborDbState(open: (database: string) => Promise<pg.Clien
   } finally {
     await admin.end().catch(() => undefined);
   }
-  if (!base.exists) return { serverVersion: base.serverVersion, roleExists: base.roleExists, exists: false, tables: 0, harborSchema: false, harborCanCreate: false };
+  if (!base.exists) return { serverVersion: base.serverVersion, roleExists: base.roleExists, exists: false, tables: 0, harborSchema: false, harborCanCreate: false, foreignTables: [], foreignTableCount: 0 };
   const c = await open(database);
   try {
     const t = await c.query<{ n: number; m: boolean }>("SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public') AS n, to_regclass('public.schema_migrations') IS NOT NULL AS m");
     const can = base.roleExists ? await c.query<{ c: boolean }>("SELECT has_schema_privilege($1, 'public', 'CREATE') AND has_database_privilege($1, current_database(), 'CONNECT') AS c", [harborUser]) : null;
-    return { ...base, exists: true, ...(base.owner ? { owner: base.owner } : {}), tables: Number(t.rows[0]?.n ?? 0), harborSchema: t.rows[0]?.m === true, harborCanCreate: can?.rows[0]?.c === true };
+    const dirty = t.rows[0]?.m === true ? await c.query<{ version: string }>('SELECT version FROM public.schema_migrations WHERE dirty LIMIT 1').catch(() => null) : null;
+    const foreign = await c.query<{ tablename: string; n: number }>("SELECT tablename, count(*) OVER ()::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner <> $1 ORDER BY tablename LIMIT 5", [harborUser]);
+    return {
+      ...base,
+      exists: true,
+      ...(base.owner ? { owner: base.owner } : {}),
+      tables: Number(t.rows[0]?.n ?? 0),
+      harborSchema: t.rows[0]?.m === true,
+      harborCanCreate: can?.rows[0]?.c === true,
+      foreignTables: foreign.rows.map((r) => r.tablename),
+      foreignTableCount: Number(foreign.rows[0]?.n ?? 0),
+      ...(dirty?.rows[0] ? { dirtyVersion: Number(dirty.rows[0].version) } : {}),
+    };
   } finally {
     await c.end().catch(() => undefined);
   }
@@ -95,6 +115,45 @@ export function liveHarborDatabase(host: string, database: string, state: Harbor
       `${host} 上已有不是本应用创建的 Harbor 数据库“${database}”（${state.tables} 张表，所有者 ${state.owner ?? '?'}）。Harbor 会在其数据上启动。如果它就是本集群的数据库（重装或扩容），请对“已存在的 Harbor 数据库”选择“沿用”；如需从零开始，请选择“重置”（会删除后重新创建一个空库）。`,
     ),
   });
+}
+
+/**
+ * An adopted database whose tables another role owns: Harbor's migrations (run by core as the Harbor account at every
+ * start) could not alter them, and core would not start.
+ */
+export function foreignTablesFinding(host: string, database: string, harborUser: string, state: HarborDbState): Localized {
+  const some = `${state.foreignTables.join(', ')}${state.foreignTableCount > state.foreignTables.length ? ', …' : ''}`;
+  return {
+    en: `${state.foreignTableCount} tables of "${database}" at ${host} belong to another account than ${harborUser} (${some}). Harbor's core applies its schema migrations as ${harborUser} at every start, and they alter existing tables, which only their owner may do: core would stop with "permission denied".`,
+    'zh-CN': `${host} 上“${database}”中有 ${state.foreignTableCount} 张表不属于 ${harborUser}（${some}）。Harbor core 每次启动都会以 ${harborUser} 执行其数据库结构迁移，而迁移会修改已有的表，只有表的所有者才能这样做：core 会因“permission denied”而停止。`,
+  };
+}
+
+/**
+ * The fix for tables another role owns, run by an administrator inside the database: each table handed to the Harbor
+ * account (not REASSIGN OWNED, which would also hand over everything else those roles own, databases included).
+ */
+export function foreignTablesFix(database: string, harborUser: string): Localized {
+  const lit = `'${harborUser.replace(/'/g, "''")}'`;
+  const sql = `DO $$ DECLARE t record; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> ${lit} LOOP EXECUTE format('ALTER TABLE public.%I OWNER TO %I', t.tablename, ${lit}); END LOOP; END $$;`;
+  return {
+    en: `As an administrator (a member of ${harborUser}'s role and of the current owners'), connected to "${database}": ${sql} Then run this again.`,
+    'zh-CN': `请以管理员身份（需同时是 ${harborUser} 及当前所有者角色的成员）连接到“${database}”执行：${sql} 然后重新运行。`,
+  };
+}
+
+/** A database whose last migration stopped half-way: Harbor's core refuses to start ("Dirty database version"). */
+export function dirtyMigrationFinding(host: string, database: string, version: number): { message: Localized; fix: Localized } {
+  return {
+    message: {
+      en: `"${database}" at ${host} records Harbor's schema migration ${version} as dirty: it stopped half-way, and Harbor's core refuses to start on it ("Dirty database version ${version}. Fix and force version.").`,
+      'zh-CN': `${host} 上的“${database}”记录 Harbor 数据库结构迁移 ${version} 为 dirty：它中途停止了，Harbor core 会拒绝在其上启动（“Dirty database version ${version}. Fix and force version.”）。`,
+    },
+    fix: {
+      en: `Restore the database from a backup taken before the failed upgrade, or finish migration ${version} by hand and then run UPDATE schema_migrations SET dirty = false; then run this again.`,
+      'zh-CN': `请从升级失败前的备份恢复数据库，或手工完成迁移 ${version} 后执行 UPDATE schema_migrations SET dirty = false;，然后重新运行。`,
+    },
+  };
 }
 
 /** What the admin must do when it may not create a database owned by the Harbor account. */

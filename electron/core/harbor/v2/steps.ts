@@ -22,7 +22,7 @@ import { CORE_ENV } from '../common/paths';
 import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, nodeOf, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
 import { verifyStep } from '../common/verify';
 import { renderHarborYml, v2TlsPaths, type V2Secrets } from './config';
-import { alterOwnerSql, createDatabaseSql, dropDatabaseSql, harborDbState, liveHarborDatabase, ownerPrivilegeHint, pgFromNode, type HarborDbState } from './database';
+import { alterOwnerSql, createDatabaseSql, dirtyMigrationFinding, dropDatabaseSql, foreignTablesFinding, foreignTablesFix, harborDbState, liveHarborDatabase, ownerPrivilegeHint, pgFromNode, type HarborDbState } from './database';
 import { CSRF_KEY_RE, csrfKeyOf, newCsrfKey, newSecretKey, newTokenKeyPair, pemSecrets, withCsrfKey } from './secrets';
 
 type Ctx = DeployEnv & StepContext;
@@ -219,6 +219,11 @@ async function databaseFindings(ctx: Ctx, label: string): Promise<Finding[]> {
         L(`As an administrator run: ${alterOwnerSql(name, db.harbor.user)}; (or GRANT CREATE ON SCHEMA public TO "${db.harbor.user}"; inside it).`, `请以管理员执行：${alterOwnerSql(name, db.harbor.user)};（或在该库中执行 GRANT CREATE ON SCHEMA public TO "${db.harbor.user}";）。`),
       ),
     );
+  } else if (state.dirtyVersion !== undefined && !(state.harborSchema && !ours && mode === 'reset')) {
+    const d = dirtyMigrationFinding(db.host, name, state.dirtyVersion);
+    out.push(bad('postgresql.dirty', d.message, d.fix));
+  } else if (state.exists && state.foreignTableCount > 0 && !(state.harborSchema && !ours && mode === 'reset')) {
+    out.push(bad('postgresql.table-owner', foreignTablesFinding(db.host, name, db.harbor.user, state), foreignTablesFix(name, db.harbor.user)));
   } else {
     const plan = !state.exists
       ? L(`the database step creates "${name}" owned by ${db.harbor.user}`, `数据库步骤将创建归 ${db.harbor.user} 所有的“${name}”`)
