@@ -208,7 +208,7 @@ describe('Harbor 1.5 fixture installer', () => {
     await n.writeFile('/opt/harbor/harbor.cfg', cfg.replace(/^token_expiration = .*\n/m, ''));
     const missing = await n.exec('cd /opt/harbor && ./install.sh --ha');
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain("NoOptionError: No option 'token_expiration' in section: 'configuration'");
+    expect(missing.stderr).toContain("ConfigParser.NoOptionError: No option u'token_expiration' in section: u'configuration'");
     await n.writeFile('/opt/harbor/harbor.cfg', cfg);
 
     // filesystem storage in HA asks an interactive question; install.sh has no --yes, so a non-interactive run dies
