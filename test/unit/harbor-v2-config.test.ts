@@ -1,5 +1,7 @@
 /** Harbor 2.x harbor.yml from the installer's template: every value parses back exactly; comments and unrelated keys stay. */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -36,6 +38,19 @@ describe('harbor.yml', () => {
     // Comments of the template stay (those of removed blocks, like https:, go with them).
     const comments = template.split('\n').filter((l) => /^#/.test(l)).slice(0, 4); // the header and http:'s comments
     for (const c of comments) expect(out).toContain(c);
+  });
+
+  it("writes data_volume so that the release's prepare wrapper reads it (grep and awk, quotes included)", () => {
+    const p = profileSchema.parse(v2Profile((x) => (x.options = { ...x.options, dataVolume: '/srv/harbor-data' })));
+    const dir = mkdtempSync(join(tmpdir(), 'harbor-yml-'));
+    try {
+      writeFileSync(join(dir, 'harbor.yml'), renderHarborYml(template, p, secrets));
+      // the wrapper's own line, taken from the release file
+      const line = readFileSync(join(releaseDir('v2.15.2'), 'make', 'prepare'), 'utf8').split('\n').find((l) => l.startsWith('data_path='))!;
+      expect(execFileSync('sh', ['-c', `input_dir=${dir}; ${line}; printf %s "$data_path"`]).toString()).toBe('/srv/harbor-data');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves https on the nodes with the certificate paths, and uses the old redirect key before 2.8', () => {

@@ -487,6 +487,15 @@ function runPrepareImage(appDir, volumes, args) {
       err(`docker: invalid volume specification: '${v}'`);
       return 125;
     }
+    // docker takes a source that is no absolute path for a volume name, and refuses one it cannot be
+    if (!host.startsWith('/')) {
+      err(
+        /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(host)
+          ? `docker: lab stand-in has no named volumes ("${host}")`
+          : `docker: Error response from daemon: create ${host}: ${JSON.stringify(host)} includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path.`,
+      );
+      return 125;
+    }
     if (!fs.existsSync(host)) fs.mkdirSync(host, { recursive: true }); // docker creates a missing bind source
     mounts.push(host, container, opts.includes('ro') ? 'ro' : 'rw');
   }

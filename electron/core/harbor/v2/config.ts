@@ -46,8 +46,9 @@ export function renderHarborYml(template: string, p: Profile, s: V2Secrets): str
   }
   // Every string value the app writes is double-quoted: PyYAML then reads it back exactly, whatever it holds (a plain
   // `<<` or `=` would be a merge or value tag to safe_load, `yes` a boolean in YAML 1.1).
-  const set = (path: (string | number)[], value: unknown) => {
+  const set = (path: (string | number)[], value: unknown, style: 'quoted' | 'plain' = 'quoted') => {
     const node = doc.createNode(value);
+    if (style === 'plain') return void doc.setIn(path, node);
     const quote = (n: unknown) => {
       if (!isScalar(n) || typeof n.value !== 'string') return;
       n.type = 'QUOTE_DOUBLE';
@@ -76,7 +77,9 @@ export function renderHarborYml(template: string, p: Profile, s: V2Secrets): str
   else doc.delete('external_url');
 
   set(['harbor_admin_password'], s.adminPassword);
-  set(['data_volume'], p.options.dataVolume);
+  // plain: the prepare wrapper reads it with grep and awk (`data_path=$(grep '^[^#]*data_volume:' … | awk '{print $NF}')`),
+  // quotes included; the schema keeps it a path YAML reads as written
+  set(['data_volume'], p.options.dataVolume, 'plain');
 
   // The internal database and Redis: absent, so nothing can shadow the external services.
   doc.delete('database');
