@@ -4,9 +4,8 @@
  * (null: it gets none, or fails to start). Every env file is read by all three generations of docker compose; a
  * place passes only when every reader gets the value.
  */
-import { spawn } from 'node:child_process';
 import type { DestinationContext } from '../../shared/profile/destinations';
-import { composeV1EnvFiles, composeV1LegacyEnvFile, composeV2EnvFile, type GoReaders } from './readback';
+import { composeV1EnvFiles, composeV1LegacyEnvFile, composeV2EnvFile, pythonJson, type GoReaders } from './readback';
 
 /** What one reading found: the value a reader got (null: none), named by the reader. */
 export type Readings = ReadonlyArray<{ readonly reader: string; readonly value: string | null }>;
@@ -52,15 +51,7 @@ export async function pyYamlValues(texts: readonly string[], paths: readonly (re
     '    out.append(row)',
     'json.dump(out, sys.stdout)',
   ].join('\n');
-  const child = spawn('/usr/bin/python3', ['-c', program], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdin.end(JSON.stringify({ texts, paths }));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`PyYAML failed: ${err}`);
-  return JSON.parse(out) as Array<Array<string | null>>;
+  return pythonJson(program, { texts, paths }, 'PyYAML');
 }
 
 /** The env files a case's readers need, read once by compose v1 1.29 for the whole batch. */

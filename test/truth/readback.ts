@@ -77,15 +77,20 @@ export async function composeV1EnvFiles(texts: readonly string[]): Promise<Array
     '    finally: os.unlink(name)',
     'json.dump(out, sys.stdout)',
   ].join('\n');
+  return pythonJson(program, texts, "docker compose's env reader");
+}
+
+/** Runs a Python 3 program (Debian's, with its packages) on JSON input and answers its JSON output. */
+export async function pythonJson<T>(program: string, input: unknown, what: string): Promise<T> {
   const child = spawn('/usr/bin/python3', ['-c', program], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdin.end(JSON.stringify(texts));
+  child.stdin.end(JSON.stringify(input));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`docker compose's env reader failed: ${err}`);
-  return JSON.parse(out) as Array<Record<string, string | null> | { error: string }>;
+  if (code !== 0) throw new Error(`${what} failed: ${err}`);
+  return JSON.parse(out) as T;
 }
 
 /**
