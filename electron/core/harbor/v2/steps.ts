@@ -35,6 +35,10 @@ const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
 /** Harbor's containers run as this user; prepare re-owns the secret files to it. */
 const HARBOR_UID = '10000:10000';
 const HEALTH_TIMEOUT_MS = 600_000;
+/** How long core may keep failing with a fatal error before the wait gives up (a restart or two by docker). */
+const CORE_FATAL_GRACE_MS = 20_000;
+/** Harbor core's log on a node. */
+const CORE_LOG = '/var/log/harbor/core.log';
 
 const first = (ctx: Ctx) => ctx.nodes.find((n) => n.index === 0)!;
 const tlsOnNodes = (p: Profile) => p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
@@ -88,6 +92,8 @@ function refuseMysql(ctx: Ctx): void {
 
 interface Health {
   readonly healthy: boolean;
+  /** Nothing behind nginx answers (or nothing answers at all): core is starting or has stopped. */
+  readonly coreDown?: boolean;
   readonly detail: string;
 }
 
@@ -100,18 +106,40 @@ async function nodeHealth(ctx: Ctx, node: NodeRef, stepId: string): Promise<Heal
   try {
     const { client } = await ctx.shell(node, stepId, ctx).connection();
     const r = await httpRequest(`${tls ? 'https' : 'http'}://${host}/api/v2.0/health`, { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: tls ? 443 : 80 }, insecure: true, timeoutMs: 10_000 });
+    // nginx answers 502/503 while core is not running (starting, or stopped by a fatal error)
+    if (r.status >= 500) return { healthy: false, coreDown: true, detail: `HTTP ${r.status}: core is not answering` };
     const h = JSON.parse(r.body.toString()) as { status?: string; components?: { name: string; status: string; error?: string }[] };
     const bad = (h.components ?? []).filter((c) => c.status !== 'healthy');
     if (h.status === 'healthy') return { healthy: true, detail: 'healthy' };
     return { healthy: false, detail: bad.map((c) => `${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`).join(', ') || `status ${h.status}` };
   } catch (error) {
-    return { healthy: false, detail: `no answer (${(error as Error).message})` };
+    return { healthy: false, coreDown: true, detail: `no answer (${(error as Error).message})` };
   }
 }
 
-async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {
+/** The size of core's log before a (re)start: the wait then reads only what that start wrote. */
+async function coreLogSize(shell: NodeShell): Promise<number> {
+  const r = await shell.run(['sh', '-c', 'stat -c %s "$1" 2>/dev/null || echo 0', 'sh', CORE_LOG]);
+  return Number.parseInt(r.stdout.trim(), 10) || 0;
+}
+
+/** The last fatal errors core logged since `from` (it logs one and stops, and docker starts it again). */
+async function coreFatal(shell: NodeShell, from: number): Promise<string | null> {
+  const r = await shell.run(['sh', '-c', 'tail -c +"$2" "$1" 2>/dev/null | grep -a "\\[FATAL\\]" | tail -n 1', 'sh', CORE_LOG, String(from + 1)]);
+  const line = r.stdout.trim();
+  return line ? line.replace(/^.*?\[FATAL\]\s*(\[[^\]]*\]:?\s*)?/, '') : null;
+}
+
+/**
+ * Waits until Harbor's health reports every component healthy. When core keeps not answering while its log shows a
+ * fatal error written since `coreLogFrom` for longer than a restart or two, the wait ends at once with that error
+ * instead of running out its time (a core that cannot start never gets healthy).
+ */
+async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreLogFrom: number, timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const shell = ctx.shell(node, stepId, ctx);
   let last = '';
+  let fatalSince: number | null = null;
   for (;;) {
     const h = await nodeHealth(ctx, node, stepId);
     if (h.healthy) {
@@ -120,6 +148,14 @@ async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, timeoutMs = 
     }
     if (h.detail !== last) ctx.log.line(`${node.label}: waiting for Harbor to be healthy: ${h.detail}`);
     last = h.detail;
+    const fatal = h.coreDown ? await coreFatal(shell, coreLogFrom) : null;
+    fatalSince = fatal ? (fatalSince ?? Date.now()) : null;
+    if (fatal && Date.now() - fatalSince! >= CORE_FATAL_GRACE_MS) {
+      throw deployError(
+        node.label,
+        L(`${node.label}: Harbor's core stops at start: ${fatal} (${CORE_LOG} on the node). Fix the cause, then run this step again.`, `${node.label}：Harbor core 启动时停止：${fatal}（见节点上的 ${CORE_LOG}）。请修复原因后重新运行此步骤。`),
+      );
+    }
     if (Date.now() > deadline || ctx.signal.aborted) {
       throw deployError(node.label, L(`${node.label}: Harbor did not become healthy within ${Math.round(timeoutMs / 1000)} s: ${h.detail}. Look at /var/log/harbor/core.log on the node.`, `${node.label}：Harbor 在 ${Math.round(timeoutMs / 1000)} 秒内未恢复健康：${h.detail}。请查看节点上的 /var/log/harbor/core.log。`));
     }
@@ -585,9 +621,10 @@ function installStep(): Step<DeployEnv> {
       const node = ctx.node!;
       const shell = shellFor(ctx, 'install');
       if (!(await shell.exists(HARBOR_YML))) throw deployError(node.label, L(`${node.label}: ${HARBOR_YML} is missing; run the harbor.yml step first.`, `${node.label}：缺少 ${HARBOR_YML}；请先运行 harbor.yml 步骤。`));
+      const logFrom = await coreLogSize(shell);
       await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]), { stream: true, timeoutMs: 1_800_000 });
       await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
-      await waitHealthy(ctx, node, 'install');
+      await waitHealthy(ctx, node, 'install', logFrom);
     },
   };
 }
@@ -663,9 +700,10 @@ function csrfStep(): Step<DeployEnv> {
         await shell.ok(['sh', '-c', 'umask 077; cat > "$1.harbor-ha.tmp" && cat "$1.harbor-ha.tmp" > "$1" && rm -f "$1.harbor-ha.tmp"', 'sh', CORE_ENV], { stdin: withCsrfKey(s.env, ref) });
         ctx.log.line(`set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s`);
       }
+      const logFrom = await coreLogSize(shell);
       await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR]), { stream: true, timeoutMs: 600_000 });
       ctx.log.line('recreated harbor-core with the shared CSRF_KEY');
-      await waitHealthy(ctx, node, 'csrf');
+      await waitHealthy(ctx, node, 'csrf', logFrom);
     },
   };
 }
