@@ -256,7 +256,7 @@ async function dockerLoad(argv) {
       const [repo, t] = [tag.slice(0, tag.lastIndexOf(':')), tag.slice(tag.lastIndexOf(':') + 1)];
       const id = crypto.createHash('sha256').update(tag).digest('hex');
       const known = imgs.find((x) => x.repo === repo && x.tag === t);
-      // LabRoot: the folder the lab runs this image from (only the prepare image can run here)
+      // LabRoot: the folder the lab runs this image from (the prepare image's app, the core image's /harbor)
       if (known) known.root = m.LabRoot;
       else imgs.push({ repo, tag: t, id, created: Date.now(), size: m.Size ?? '150MB', ...(m.LabRoot ? { root: m.LabRoot } : {}) });
       if (!quiet) out(`Loaded image: ${tag}`);
@@ -581,7 +581,8 @@ function startSim(project, dir, files) {
   const s = sims();
   s[project] = { pid: child.pid, dir, files };
   saveSims(s);
-  // wait until it listens (or dies) so that `up -d` returns with the service reachable, like `docker-compose up -d`
+  // wait until its first start has succeeded or failed (it writes the ready file), or it died, so that `up -d`
+  // returns with the service reachable or visibly down, like `docker-compose up -d`
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (fs.existsSync(`${DSTATE}/sim-${child.pid}.ready`) || !alive(child.pid)) break;
