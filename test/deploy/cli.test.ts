@@ -9,26 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileInput } from '../../shared/profile';
+import { CLI as cli, runCli } from '../helpers/cli';
 import { v1Profile } from '../helpers/profiles';
 import * as lab from '../lab';
 
-const root = join(import.meta.dirname, '..', '..');
-const cli = join(root, 'out', 'cli', 'harbor-ha.cjs');
 let l: lab.Lab;
 const dir = mkdtempSync(join(tmpdir(), 'harbor-ha-cli-'));
 const profileFile = join(dir, 'lab.json');
 const env = { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli vault passphrase', LANG: 'en_US.UTF-8' };
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCli(args, env);
 
 const common = () => ['--profile', profileFile, '--data-dir', join(dir, 'data')];
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goYamlSprint } from '../../shared/profile/value-formats';
+import { prng } from '../helpers/prng';
 import { GoReaders } from './readback';
 
 let go: GoReaders;
@@ -13,19 +14,11 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => go?.close());
 
-/** A small deterministic generator (mulberry32), so a failure names a text that can be tried again. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shapes(): string[] {
-  const next = random(20261207);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const r = prng(20261207);
+  const pick = r.pick;
+  const next = r.next;
   const digits = (n: number, set = '0123456789') => Array.from({ length: n }, () => pick([...set])).join('');
   const out = new Set<string>(['0', '-0', '+0', '00', '0.0', '1.', '.5', '-.5', '+.5', '1e3', '1E+3', '1e-7', '0x1F', '0X1f', '0o17', '0O8', '0b101', '-0b11', '08', '09', '0777', '1_000', '_1', '1_', '12:30', '190:20:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '1e400', '9223372036854775807', '9223372036854775808', '18446744073709551615', '18446744073709551616', '-9223372036854775808', '-9223372036854775809', '+9223372036854775808', '.inf', '-.Inf', '.NaN', '.nan', 'y', 'Y', 'n', 'yes', 'No', 'ON', 'off', 'True', 'FALSE', '~', 'null', 'Null', 'NULL', '0x', '0b', '123abc', '1.2.3', '1e', '--1', '+-1']);
   for (let i = 0; i < 3000; i++) {

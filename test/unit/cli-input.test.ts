@@ -4,28 +4,17 @@
  * YAML parser's excerpt, not in V8's JSON.parse excerpt, not in a yaml warning on stderr, not in an
  * unknown option's value.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
 
-const cli = join(import.meta.dirname, '..', '..', 'out', 'cli', 'harbor-ha.cjs');
 const dir = mkdtempSync(join(tmpdir(), 'harbor-ha-cli-input-'));
 /** Random-looking, so none of its 4-character pieces occurs in English text or a temp path. */
 const SECRET = 'Xq7Zk9Wv3Jp5Rt8M';
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli input vault passphrase', LANG: 'en_US.UTF-8' };
-    const child = spawn(process.execPath, [cli, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runCli(args, { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli input vault passphrase', LANG: 'en_US.UTF-8' });
 
 function profileFile(name: string, text: string): string {
   const file = join(dir, name);

@@ -17,6 +17,7 @@ import { ApiError } from '../../shared/errors';
 import { profileSchema } from '../../shared/profile';
 import { v2Profile } from '../helpers/profiles';
 import { releaseDir } from '../lab/harbor-release';
+import { prng } from '../helpers/prng';
 
 const template = readFileSync(join(releaseDir('v2.15.2'), 'make', 'harbor.yml.tmpl'), 'utf8');
 /** How the importer reads harbor.yml. */
@@ -266,15 +267,3 @@ describe("a node's harbor.yml.tmpl (read from the node by the config step)", () 
   });
 });
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
