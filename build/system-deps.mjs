@@ -22,6 +22,9 @@ export function requiredPackages() {
   return [...names];
 }
 
+/** Packages whose daemon binds a port on every address, which the lab's own instances need per address. */
+const DAEMONS_TO_STOP = ['docker-registry'];
+
 function installed(name) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
@@ -46,6 +49,9 @@ export function ensureSystemPackages({ log = console.log } = {}) {
   if (spawnSync('apt-get', ['update', '-qq'], opts).status !== 0) return false;
   const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], opts);
   if (r.status !== 0) return false;
+  // Debian may start the daemons it installs (where no policy-rc.d forbids it). The tests run their own instances on
+  // their own addresses; Debian's registry would hold port 5000 on every address, so it is stopped.
+  for (const service of DAEMONS_TO_STOP.filter((d) => missing.includes(d))) spawnSync('invoke-rc.d', [service, 'stop'], { stdio: 'ignore' });
   const still = missing.filter((p) => !installed(p));
   if (still.length) console.error(`system-deps: still missing after install: ${still.join(' ')}`);
   return still.length === 0;

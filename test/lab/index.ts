@@ -29,7 +29,7 @@ import { NODE_TMPFS, Node, type LabNode, type NodeSpec } from './nodes';
 import { HaproxyLb, MysqlServer, PostgresServer, RedisServer, type LbHandle, type MysqlHandle, type PostgresHandle, type RedisHandle } from './services';
 import { OssServer, type OssHandle } from './oss';
 import { DEFAULT_BUNDLE_SIZE, DEFAULT_VERSIONS, buildInstaller, type HarborEra } from './fixtures';
-import { LAB_DIR, REPO_ROOT, randomAlnum, runOk, sshKeygen } from './util';
+import { LAB_DIR, REPO_ROOT, randomAlnum, runOk, sshKeygen, waitForPortClosed } from './util';
 
 export type { LabNode, NodeSpec, Invocation, AuthAttempt, ExecResult } from './nodes';
 export type { MysqlHandle, PostgresHandle, RedisHandle, LbHandle, LbBackend, ServiceHandle } from './services';
@@ -82,6 +82,11 @@ export interface Lab {
    * From the test process, use {@link Lab.lb}.address.
    */
   readonly registryName: string;
+  /**
+   * Host directory every node shares: where each node's distribution keeps registry data when Harbor's config names
+   * the `oss` driver (`<bucket>/<rootdirectory>/docker/registry/v2/…`), see docs/lab.md.
+   */
+  readonly sharedStorage: string;
   readonly mariadb: MysqlHandle;
   /** MariaDB configured like MySQL 5.7: explicit_defaults_for_timestamp=0 and the strict 5.7 sql_mode */
   readonly mysql57: MysqlHandle;
@@ -122,6 +127,8 @@ const REQUIRED: Array<[string, string]> = [
   ['haproxy', 'haproxy'],
   ['openssl', 'openssl'],
   ['tar', 'tar'],
+  ['docker-registry', 'docker-registry'],
+  ['skopeo', 'skopeo'],
 ];
 
 let aptUpdated = false;
@@ -151,7 +158,7 @@ export async function ensurePrerequisites(services: readonly ServiceName[] = ALL
   }
   await runOk('flock', [lock, 'apt-get', 'install', '-y', '--no-install-recommends', ...pkgs], { env, timeoutMs: 1_200_000 });
   // Debian starts the services it installs; the lab runs its own instances, on its own addresses.
-  for (const unit of ['mariadb', 'postgresql', 'redis-server', 'haproxy', 'ssh']) {
+  for (const unit of ['mariadb', 'postgresql', 'redis-server', 'haproxy', 'ssh', 'docker-registry']) {
     await runOk('systemctl', ['stop', unit]).catch(() => undefined);
   }
 }
@@ -236,7 +243,11 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
     for (const e of new Set([era, ...(opts.installers ?? [])]))
       tasks.push(timed(`installer-${e}`, buildInstaller(e, { version: opts.versions?.[e] ?? DEFAULT_VERSIONS[e], bundleSize }).then((p) => (installers[e] = p))));
 
-    // nodes
+    // nodes. Each node's registry listens on <node address>:5000: a daemon holding that port on every address
+    // (Debian's docker-registry service, started by its package where nothing stops it) would take it from them.
+    await waitForPortClosed(addr.node(1), 5000, 0).catch(() => {
+      throw new Error(`Port 5000 is taken on every address, so lab nodes cannot run their registry. Stop what listens there (Debian's registry: invoke-rc.d docker-registry stop).`);
+    });
     const userKey = await sshKeygen(path.join(dir, 'id_ed25519'), `harbor-lab-${slot}`);
     const registryName = 'registry.lab.test';
     const hosts = [
@@ -248,6 +259,8 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       ...(services.includes('redis') ? [`${addr.redis}\tredis.lab.test`] : []),
     ];
     const labInfo = { slot, registryName };
+    const sharedStorage = path.join(dir, 'shared-storage');
+    fs.mkdirSync(sharedStorage, { recursive: true });
     const base = { ...defaultSpec(era), ...opts.node };
     const shadow = hostShadow();
     const nodes: Node[] = [];
@@ -257,7 +270,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       const passwordHash = (await runOk('openssl', ['passwd', '-6', password])).trim();
       const nd = path.join(dir, `node-${i}`);
       fs.mkdirSync(nd, { recursive: true });
-      const n = new Node({ index: i, address: addr.node(i), dir: nd, password, passwordHash, userKey, spec: { ...base, ...opts.perNode?.[i - 1] }, hosts, labInfo, hostShadow: shadow });
+      const n = new Node({ index: i, address: addr.node(i), dir: nd, password, passwordHash, userKey, spec: { ...base, ...opts.perNode?.[i - 1] }, hosts, sharedStorage, labInfo, hostShadow: shadow });
       nodes.push(n);
       nodeStarts.push(
         timed(n.name, n.start()).finally(() => {
@@ -287,6 +300,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
         return n;
       },
       registryName,
+      sharedStorage,
       get mariadb() {
         return need('mariadb', svc.mariadb);
       },

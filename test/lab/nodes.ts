@@ -25,6 +25,11 @@ export const NODE_STATE_DIR = '/var/lib/harbor-lab';
 export const NODE_SRC_DIR = `${NODE_STATE_DIR}/src`;
 /** Inside every node: read-only bind of a real Python 2.7 (its prefix), which the `python` stand-in runs scripts with. */
 export const NODE_PYTHON27_DIR = `${NODE_STATE_DIR}/python2.7`;
+/**
+ * Inside every node: a directory every node of the lab shares (bound from the slot). Distribution keeps registry data
+ * there when Harbor's config names the `oss` driver, which Debian's distribution build does not have.
+ */
+export const NODE_SHARED_STORAGE_DIR = '/var/lib/harbor-lab/shared-storage';
 /** Host paths every node mounts a private tmpfs over. */
 export const NODE_TMPFS = ['/opt', '/data', '/var/log', '/root', '/home', '/tmp', '/run', NODE_STATE_DIR] as const;
 
@@ -151,6 +156,8 @@ export interface NodeInit {
   spec: NodeSpec;
   /** extra lines for /etc/hosts (e.g. OSS bucket hosts, the registry name) */
   hosts: string[];
+  /** host directory bound at NODE_SHARED_STORAGE_DIR in every node of the lab */
+  sharedStorage: string;
   /** lab-wide facts the stand-ins need (addresses of services) */
   labInfo: Record<string, unknown>;
   /** the host's /etc/shadow, to derive the node's */
@@ -347,6 +354,7 @@ export class Node implements LabNode {
       `mkdir -p ${NODE_SRC_DIR} && mount --bind ${q(REPO_ROOT)} ${NODE_SRC_DIR} && mount -o remount,bind,ro ${NODE_SRC_DIR}`,
       // Harbor 1.5's prepare is Python 2: the host's real 2.7 (e.g. pyenv's under /root, hidden below)
       ...(PYTHON27 ? [`mkdir -p ${NODE_PYTHON27_DIR} && mount --bind ${q(PYTHON27)} ${NODE_PYTHON27_DIR} && mount -o remount,bind,ro ${NODE_PYTHON27_DIR}`] : []),
+      `mkdir -p ${NODE_SHARED_STORAGE_DIR} && mount --bind ${q(this.init.sharedStorage)} ${NODE_SHARED_STORAGE_DIR}`,
       ...['/opt', '/data', '/var/log', '/home'].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
       // the node's own logs: Harbor's, and sshd's login records (lastlog/wtmp/btmp) instead of the host's
       'mkdir -p /var/log/harbor && touch /var/log/lastlog /var/log/wtmp /var/log/btmp && chmod 600 /var/log/btmp',

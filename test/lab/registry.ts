@@ -102,14 +102,38 @@ function mntnsOf(pid: number | string): string | undefined {
   }
 }
 
-/** All pids whose mount namespace is `ns`. */
+function parentOf(pid: string): number | undefined {
+  try {
+    // "pid (comm) state ppid …"; comm may hold spaces and parentheses
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * All pids whose mount namespace is `ns`, and their descendants: a node's containers (the registry, prepare) run in
+ * mount namespaces of their own below it.
+ */
 export function pidsInMountNs(ns: string): number[] {
-  const out: number[] = [];
+  const parent = new Map<number, number | undefined>();
+  const found = new Set<number>();
   for (const e of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
-    if (mntnsOf(e) === ns) out.push(Number(e));
+    parent.set(Number(e), parentOf(e));
+    if (mntnsOf(e) === ns) found.add(Number(e));
   }
-  return out;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (ppid !== undefined && found.has(ppid) && !found.has(pid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
 }
 
 function killQuiet(pid: number, sig: NodeJS.Signals): void {

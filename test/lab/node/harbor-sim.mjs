@@ -7,8 +7,9 @@
 // 2.x core first applies Harbor's schema migrations (the core image's /harbor/migrations/postgresql, see
 // harbor-core-db.mjs) as the account core/env names; until that succeeded, everything core serves answers nginx's 502,
 // and a failed start is logged in /var/log/harbor/core.log and retried as Docker's `restart: always` does.
-// Registry data (blobs, manifests, upload sessions) goes to the configured storage: OSS (the lab's OSS endpoint,
-// reached through the node's /etc/hosts) or the filesystem (node-local /data/registry), like distribution.
+// /v2/ goes to the node's registry, which is distribution itself (registry-container.mjs) with the config.yml prepare
+// wrote: 1.5's nginx passes it straight through (distribution checks the bearer token against root.crt); 2.x's core
+// checks the token with its own key pair and forwards with the registry credentials of core/env (htpasswd).
 import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { connect, coreDatabase, migrateUp } from './harbor-core-db.mjs';
+import { startRegistry, storageDriver } from './registry-container.mjs';
 
 const SRC = '/var/lib/harbor-lab/src';
 const DOCKER_STATE = '/var/lib/harbor-lab/docker';
@@ -74,17 +76,20 @@ const coreEnv = { ...(era === 'v1' ? envOf('adminserver') : {}), ...envOf(coreSv
 const privateKeyPath = mountSource(coreSvc, era === 'v2' ? '/etc/core/private_key.pem' : '/etc/ui/private_key.pem');
 const registryConfigPath = mountSource('registry', '/etc/registry/config.yml');
 const registryConfig = YAML.parse(fs.readFileSync(registryConfigPath, 'utf8'));
-const rootCrtPath = mountSource('registry', registryConfig.auth?.token?.rootcertbundle ?? '/etc/registry/root.crt');
 const privateKey = crypto.createPrivateKey(fs.readFileSync(privateKeyPath));
-const verifyKey = new crypto.X509Certificate(fs.readFileSync(rootCrtPath)).publicKey;
+// 2.x core verifies /v2/ bearer tokens with the public half of its own signing key (src/pkg/token/options.go);
+// 1.5 leaves that to the registry, which trusts rootcertbundle
+const coreVerifyKey = crypto.createPublicKey(privateKey);
 const EXT_ENDPOINT = coreEnv.EXT_ENDPOINT ?? '';
 const ADMIN_PASSWORD = coreEnv.HARBOR_ADMIN_PASSWORD ?? 'Harbor12345';
 const CSRF_KEY = coreEnv.CSRF_KEY ?? '';
 const version = (compose[coreSvc]?.image ?? '').split(':').pop();
 
-// ───────────────────────────── storage (distribution's layout) ─────────────────────────────
+// ───────────────────────────── storage, as health sees it ─────────────────────────────
+// The health check lists the configured storage with the configured credentials (the registry's own data path is
+// distribution's); so a wrong OSS key shows up here even though distribution keeps its data on the shared directory.
 const storageCfg = registryConfig.storage ?? {};
-const driverName = Object.keys(storageCfg).find((k) => !['cache', 'maintenance', 'delete', 'redirect'].includes(k)) ?? 'filesystem';
+const driverName = storageDriver(registryConfig);
 let storage;
 if (driverName === 'oss') {
   const o = storageCfg.oss;
@@ -104,76 +109,20 @@ if (driverName === 'oss') {
   if (o.endpoint) Object.assign(clientOpts, { endpoint: `http://${o.endpoint}`, cname: true });
   if (secure) log('note: storage.oss.secure is true; the lab OSS endpoint is reached over http');
   const client = new OSS(clientOpts);
-  const k = (p) => (root ? `${root}/${p}` : p);
-  storage = {
-    name: 'oss',
-    async get(p) {
-      try {
-        return (await client.get(k(p))).content;
-      } catch (e) {
-        if (e.status === 404) return undefined;
-        throw e;
-      }
-    },
-    async put(p, data) {
-      await client.put(k(p), data);
-    },
-    async stat(p) {
-      try {
-        const r = await client.head(k(p));
-        return Number(r.res.headers['content-length']);
-      } catch (e) {
-        if (e.status === 404) return undefined;
-        throw e;
-      }
-    },
-    async del(p) {
-      await client.delete(k(p)).catch(() => {});
-    },
-    async check() {
-      await client.list({ prefix: k(''), 'max-keys': 1 });
-    },
-  };
+  const prefix = root ? `${root}/` : '';
+  storage = { check: () => client.list({ prefix, 'max-keys': 1 }) };
 } else {
   const root = mountSource('registry', String(storageCfg.filesystem?.rootdirectory ?? '/storage')) ?? '/data/registry';
-  const f = (p) => path.join(root, p);
-  storage = {
-    name: 'filesystem',
-    async get(p) {
-      return fs.existsSync(f(p)) ? fs.readFileSync(f(p)) : undefined;
-    },
-    async put(p, data) {
-      fs.mkdirSync(path.dirname(f(p)), { recursive: true });
-      fs.writeFileSync(f(p), data);
-    },
-    async stat(p) {
-      return fs.existsSync(f(p)) ? fs.statSync(f(p)).size : undefined;
-    },
-    async del(p) {
-      fs.rmSync(f(p), { force: true });
-    },
-    async check() {
-      fs.mkdirSync(root, { recursive: true });
-    },
-  };
+  storage = { check: async () => fs.mkdirSync(root, { recursive: true }) };
 }
-const R = 'docker/registry/v2';
-const blobPath = (digest) => `${R}/blobs/sha256/${digest.slice(7, 9)}/${digest.slice(7)}/data`;
-const tagLink = (name, tag) => `${R}/repositories/${name}/_manifests/tags/${tag}/current/link`;
-const uploadPath = (name, id) => `${R}/repositories/${name}/_uploads/${id}/data`;
 
 // ───────────────────────────── tokens (RS256 JWT, kid like libtrust) ─────────────────────────────
 const b64u = (b) => Buffer.from(b).toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+/** libtrust's key ID, which distribution looks the `kid` of a token up by: base32 of the first 240 bits of the
+ * SHA-256 of the DER public key, in 12 groups of 4. */
 function libtrustKid(pub) {
   const der = pub.export({ type: 'spki', format: 'der' });
-  const h = crypto.createHash('sha256').update(der).digest().subarray(0, 30);
-  const s = Buffer.from(h)
-    .toString('base64')
-    .replace(/=+$/, '');
-  // base32 of the first 240 bits, in 12 groups of 4 (libtrust format); good enough as an identifier
-  const b32 = base32(h);
-  return b32.match(/.{4}/g).join(':');
-  void s;
+  return base32(crypto.createHash('sha256').update(der).digest().subarray(0, 30)).match(/.{4}/g).join(':');
 }
 function base32(buf) {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -201,11 +150,11 @@ function signToken(sub, access) {
 function verifyToken(tok) {
   const [h, c, s] = String(tok).split('.');
   if (!h || !c || !s) return undefined;
-  const ok = crypto.verify('RSA-SHA256', Buffer.from(`${h}.${c}`), verifyKey, Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  const ok = crypto.verify('RSA-SHA256', Buffer.from(`${h}.${c}`), coreVerifyKey, Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
   if (!ok) return undefined;
   const claims = JSON.parse(Buffer.from(c, 'base64').toString());
   const now = Math.floor(Date.now() / 1000);
-  if (claims.iss !== (registryConfig.auth?.token?.issuer ?? 'harbor-token-issuer') || claims.aud !== 'harbor-registry' || claims.exp < now) return undefined;
+  if (claims.iss !== 'harbor-token-issuer' || claims.aud !== 'harbor-registry' || claims.exp < now) return undefined;
   return claims;
 }
 
@@ -357,6 +306,9 @@ async function runCore(firstStartSettled) {
 /** Settles once core's first start succeeded or failed: `up -d` returns then (see the ready file below). */
 const coreFirstStart = era === 'v2' ? new Promise((settled) => void runCore(settled)) : Promise.resolve();
 
+// The registry container (distribution), started with the project like Docker's compose would
+const registryContainer = startRegistry({ YAML, compose, projectDir: DIR, address: ADDRESS, configPath: registryConfigPath, log });
+
 // ───────────────────────────── CSRF (gorilla/csrf-like, keyed by CSRF_KEY) ─────────────────────────────
 function csrfCookieFor(token) {
   const mac = crypto.createHmac('sha256', CSRF_KEY).update(token).digest();
@@ -404,15 +356,10 @@ function json(res, status, body, headers = {}) {
 function regError(res, status, code, message, headers = {}) {
   json(res, status, { errors: [{ code, message, detail: null }] }, { 'Docker-Distribution-Api-Version': 'registry/2.0', ...headers });
 }
-function realm(req) {
-  if (era === 'v2') {
-    const scheme = EXT_ENDPOINT.startsWith('https') ? 'https' : 'http';
-    return `${scheme}://${req.headers.host}/service/token`;
-  }
-  return registryConfig.auth?.token?.realm ?? `${EXT_ENDPOINT}/service/token`;
-}
+/** 2.x core's challenge: the realm's scheme from EXT_ENDPOINT, its host the one the client used. */
 function challenge(req, scope, error) {
-  let v = `Bearer realm="${realm(req)}",service="harbor-registry"`;
+  const scheme = EXT_ENDPOINT.startsWith('https') ? 'https' : 'http';
+  let v = `Bearer realm="${scheme}://${req.headers.host}/service/token",service="harbor-registry"`;
   if (scope) v += `,scope="${scope}"`;
   if (error) v += `,error="${error}"`;
   return v;
@@ -432,18 +379,41 @@ function readBody(req) {
     req.on('error', reject);
   });
 }
-const sha256 = (b) => `sha256:${crypto.createHash('sha256').update(b).digest('hex')}`;
 
-async function registry(req, res, url) {
+/**
+ * Pass a /v2/ request on to the node's distribution as Harbor's nginx does (`Host` as the client sent it,
+ * `X-Forwarded-Proto` with the scheme it came in on), bodies streamed both ways.
+ */
+function toRegistry(req, res, authorization) {
+  const headers = { ...req.headers, 'x-forwarded-proto': req.socket.encrypted ? 'https' : 'http' };
+  delete headers.connection;
+  if (authorization) headers.authorization = authorization;
+  const upstream = http.request({ host: ADDRESS, port: registryContainer.port, method: req.method, path: req.url, headers }, (r) => {
+    res.writeHead(r.statusCode ?? 502, r.headers);
+    r.pipe(res);
+  });
+  upstream.on('error', (e) => {
+    log('registry unreachable:', e.message);
+    if (res.headersSent) return res.destroy();
+    res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(NGINX_502) });
+    res.end(NGINX_502);
+  });
+  req.pipe(upstream);
+}
+
+// 2.x core talks to its registry with the htpasswd account prepare made (core/env REGISTRY_CREDENTIAL_*)
+const registryCredential = `Basic ${Buffer.from(`${coreEnv.REGISTRY_CREDENTIAL_USERNAME ?? ''}:${coreEnv.REGISTRY_CREDENTIAL_PASSWORD ?? ''}`).toString('base64')}`;
+
+/** 2.x core's /v2/ middleware: a bearer token of this core's key with the access the request needs, then the registry. */
+function coreV2(req, res, url) {
   const rest = url.pathname.slice(4); // after /v2/
   const h = String(req.headers.authorization ?? '');
-  let claims;
-  if (h.startsWith('Bearer ')) claims = verifyToken(h.slice(7));
-  const m = /^(.+?)\/(blobs\/uploads\/?([^/]*)|blobs\/(sha256:[0-9a-f]{64})|manifests\/([^/]+)|tags\/list)$/.exec(rest);
+  const claims = h.startsWith('Bearer ') ? verifyToken(h.slice(7)) : undefined;
   if (rest === '' || rest === '/') {
     if (!claims) return regError(res, 401, 'UNAUTHORIZED', 'authentication required', { 'WWW-Authenticate': challenge(req, undefined, h.startsWith('Bearer ') ? 'invalid_token' : undefined) });
-    return json(res, 200, {}, { 'Docker-Distribution-Api-Version': 'registry/2.0' });
+    return toRegistry(req, res, registryCredential);
   }
+  const m = /^(.+?)\/(blobs\/uploads\/?[^/]*|blobs\/sha256:[0-9a-f]{64}|manifests\/[^/]+|tags\/list)$/.exec(rest);
   if (!m) return regError(res, 404, 'NOT_FOUND', 'not found');
   const name = m[1];
   const write = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method);
@@ -454,91 +424,7 @@ async function registry(req, res, url) {
     const invalid = h.startsWith('Bearer ') && !claims;
     return regError(res, 401, invalid ? 'UNAUTHORIZED' : 'DENIED', invalid ? 'authentication required' : 'requested access to the resource is denied', { 'WWW-Authenticate': challenge(req, scope, invalid ? 'invalid_token' : 'insufficient_scope') });
   }
-  // Like distribution: relative Locations with http.relativeurls, else absolute ones with the scheme the
-  // request came in with (Harbor's nginx ends TLS and passes X-Forwarded-Proto on).
-  const scheme = req.socket.encrypted || req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-  const base = registryConfig.http?.relativeurls ? '' : `${scheme}://${req.headers.host}`;
-  if (m[2].startsWith('blobs/uploads')) {
-    const id = m[3];
-    if (req.method === 'POST' && !id) {
-      const body = await readBody(req);
-      const digest = url.searchParams.get('digest');
-      if (digest) {
-        if (sha256(body) !== digest) return regError(res, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
-        await storage.put(blobPath(digest), body);
-        res.writeHead(201, { Location: `${base}/v2/${name}/blobs/${digest}`, 'Docker-Content-Digest': digest, 'Content-Length': 0 });
-        return res.end();
-      }
-      const uuid = crypto.randomUUID();
-      await storage.put(uploadPath(name, uuid), body);
-      res.writeHead(202, { Location: `${base}/v2/${name}/blobs/uploads/${uuid}?_state=${b64u(uuid)}`, 'Docker-Upload-UUID': uuid, Range: '0-0', 'Content-Length': 0 });
-      return res.end();
-    }
-    if (!id) return regError(res, 404, 'NOT_FOUND', 'not found');
-    const cur = await storage.get(uploadPath(name, id));
-    if (cur === undefined) return regError(res, 404, 'BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry');
-    const body = await readBody(req);
-    const data = Buffer.concat([cur, body]);
-    if (req.method === 'PATCH') {
-      await storage.put(uploadPath(name, id), data);
-      res.writeHead(202, { Location: `${base}/v2/${name}/blobs/uploads/${id}`, 'Docker-Upload-UUID': id, Range: `0-${Math.max(0, data.length - 1)}`, 'Content-Length': 0 });
-      return res.end();
-    }
-    if (req.method === 'PUT') {
-      const digest = url.searchParams.get('digest');
-      if (!digest || sha256(data) !== digest) return regError(res, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
-      await storage.put(blobPath(digest), data);
-      await storage.del(uploadPath(name, id));
-      res.writeHead(201, { Location: `${base}/v2/${name}/blobs/${digest}`, 'Docker-Content-Digest': digest, 'Content-Length': 0 });
-      return res.end();
-    }
-    if (req.method === 'DELETE') {
-      await storage.del(uploadPath(name, id));
-      res.writeHead(204);
-      return res.end();
-    }
-  }
-  if (m[4]) {
-    const digest = m[4];
-    if (req.method === 'HEAD' || req.method === 'GET') {
-      const data = req.method === 'GET' ? await storage.get(blobPath(digest)) : undefined;
-      const size = req.method === 'GET' ? data?.length : await storage.stat(blobPath(digest));
-      if (size === undefined) return regError(res, 404, 'BLOB_UNKNOWN', 'blob unknown to registry');
-      res.writeHead(200, { 'Content-Length': size, 'Docker-Content-Digest': digest, 'Content-Type': 'application/octet-stream' });
-      return res.end(req.method === 'GET' ? data : undefined);
-    }
-  }
-  if (m[5]) {
-    const ref = m[5];
-    if (req.method === 'PUT') {
-      const body = await readBody(req);
-      let man;
-      try {
-        man = JSON.parse(body.toString());
-      } catch {
-        return regError(res, 400, 'MANIFEST_INVALID', 'manifest invalid');
-      }
-      for (const d of [man.config?.digest, ...(man.layers ?? []).map((l) => l.digest)].filter(Boolean)) {
-        if ((await storage.stat(blobPath(d))) === undefined) return regError(res, 400, 'MANIFEST_BLOB_UNKNOWN', `blob unknown to registry: ${d}`);
-      }
-      const digest = sha256(body);
-      await storage.put(blobPath(digest), body);
-      await storage.put(`${R}/repositories/${name}/_manifests/revisions/sha256/${digest.slice(7)}/link`, Buffer.from(digest));
-      await storage.put(`${R}/repositories/${name}/_manifests/revisions/sha256/${digest.slice(7)}/type`, Buffer.from(String(req.headers['content-type'] ?? man.mediaType ?? '')));
-      if (!ref.startsWith('sha256:')) await storage.put(tagLink(name, ref), Buffer.from(digest));
-      res.writeHead(201, { Location: `${base}/v2/${name}/manifests/${digest}`, 'Docker-Content-Digest': digest, 'Content-Length': 0 });
-      return res.end();
-    }
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      const digest = ref.startsWith('sha256:') ? ref : (await storage.get(tagLink(name, ref)))?.toString();
-      const body = digest ? await storage.get(blobPath(digest)) : undefined;
-      if (!body) return regError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown');
-      const type = (await storage.get(`${R}/repositories/${name}/_manifests/revisions/sha256/${digest.slice(7)}/type`))?.toString() || 'application/vnd.docker.distribution.manifest.v2+json';
-      res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Docker-Content-Digest': digest });
-      return res.end(req.method === 'GET' ? body : undefined);
-    }
-  }
-  return regError(res, 405, 'UNSUPPORTED', 'The operation is unsupported.');
+  toRegistry(req, res, registryCredential);
 }
 
 function tokenService(req, res, url) {
@@ -572,9 +458,15 @@ async function handle(req, res) {
     res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(NGINX_502) });
     return res.end(NGINX_502);
   }
-  if (p.startsWith('/v2/') || p === '/v2') return registry(req, res, new URL(p === '/v2' ? '/v2/' : req.url, url));
+  if (p.startsWith('/v2/') || p === '/v2') return era === 'v2' ? coreV2(req, res, new URL(p === '/v2' ? '/v2/' : req.url, url)) : toRegistry(req, res);
   if (p === '/service/token') return tokenService(req, res, url);
   if (era === 'v1') {
+    // 1.5's registry config sends its events to ui (notifications.endpoints); the lab takes them and drops them
+    if (p === '/service/notifications' && req.method === 'POST') {
+      await readBody(req);
+      res.writeHead(200, { 'Content-Length': 0 });
+      return res.end();
+    }
     if (p === '/api/ping') return json(res, 200, 'Pong');
     if (p === '/api/systeminfo') {
       // 1.5's adminserver keeps the configuration in the `registry` database: without it the UI answers 500
@@ -710,6 +602,6 @@ for (const { port, server } of listeners) {
   server.listen(port, ADDRESS, () => {
     log(`harbor-like service (${era} ${version}, storage ${driverName}) listening on ${ADDRESS}:${port}${port === 80 && tls ? ' (redirects to https)' : ''}`);
     // (the state directory may be gone while the node is torn down)
-    if (--pending === 0) void coreFirstStart.then(() => fs.promises.writeFile(`${DOCKER_STATE}/sim-${process.pid}.ready`, '')).catch(() => {});
+    if (--pending === 0) void Promise.all([coreFirstStart, registryContainer.ready]).then(() => fs.promises.writeFile(`${DOCKER_STATE}/sim-${process.pid}.ready`, '')).catch(() => {});
   });
 }

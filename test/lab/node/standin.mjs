@@ -590,17 +590,34 @@ function startSim(project, dir, files) {
   }
 }
 
+/** Whether any process of process group `pgid` is still there (not a zombie). */
+function groupAlive(pgid) {
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses
+      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) === pgid && f[0] !== 'Z') return true;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return false;
+}
+
 function stopSim(project) {
   const s = sims();
   const pid = s[project]?.pid;
   if (pid && alive(pid)) {
+    // the whole process group: the service and the containers it started (the registry)
     try {
-      process.kill(pid, 'SIGKILL');
+      process.kill(-pid, 'SIGKILL');
     } catch {
       /* gone */
     }
     const deadline = Date.now() + 5000;
-    while (alive(pid) && Date.now() < deadline) spawnSync('sleep', ['0.01']);
+    while ((alive(pid) || groupAlive(pid)) && Date.now() < deadline) spawnSync('sleep', ['0.01']);
   }
   delete s[project];
   saveSims(s);
