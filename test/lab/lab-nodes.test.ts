@@ -4,12 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { Client } from 'ssh2';
 import mysql from 'mysql2/promise';
 import { up, type Lab, type LabNode } from './index';
 import { request } from './registry-client';
+import { inspect, makeOciImage, skopeo, skopeoOk } from './skopeo';
 
 let lab: Lab;
 
@@ -238,7 +241,7 @@ describe('Harbor 1.5 fixture installer', () => {
     await n.configure({ compose: '1.18.0' });
   }, 180_000);
 
-  it('without ha/ material every node has its own keys; with node 1 ha/ copied they are identical', async () => {
+  it("without ha/ material every node has its own keys and its registry refuses node 1's tokens; with node 1's ha/ copied they are identical", async () => {
     const [a, b, c] = [lab.node(1), lab.node(2), lab.node(3)];
     await Promise.all([a, b, c].map(async (n) => {
       await unpackV1(n);
@@ -281,6 +284,18 @@ describe('Harbor 1.5 fixture installer', () => {
     const v2 = await request(`http://${a.address}/v2/`);
     expect(v2.status).toBe(401);
     expect(String(v2.headers['www-authenticate'])).toContain(`realm="http://${lab.registryName}/service/token"`);
+    // 1.5's registry (distribution) checks tokens itself, against root.crt: node 1's token opens node 3, which has
+    // node 1's root.crt, and node 2 refuses it in distribution's own words
+    const tokenOf = async (n: LabNode, scope: string) => (JSON.parse((await request(`http://${n.address}/service/token?service=harbor-registry&scope=${scope}`, { headers: { Authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}` } })).body.toString()) as { token: string }).token;
+    const image = makeOciImage(fs.mkdtempSync(path.join(os.tmpdir(), 'v1-keys-')), 'v1', 2, 8192);
+    await skopeoOk(['copy', '--dest-tls-verify=false', '--dest-registry-token', await tokenOf(a, 'repository:library/keys:pull,push'), `oci:${image.dir}:v1`, `docker://${a.address}/library/keys:v1`]);
+    const pullToken = await tokenOf(a, 'repository:library/keys:pull');
+    expect((await inspect(`docker://${c.address}/library/keys:v1`, ['--registry-token', pullToken])).digest).toBe(image.manifestDigest);
+    const refused = await skopeo(['inspect', '--tls-verify=false', '--registry-token', pullToken, `docker://${b.address}/library/keys:v1`]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/unauthorized|authentication required/i);
+    expect(await b.readText('/var/log/harbor/registry.log')).toMatch(/level=warning msg="error authorizing context: invalid token"/);
+    fs.rmSync(image.dir, { recursive: true, force: true });
     // install order the app depends on: load, prepare, ps, up
     const cmds = (await a.invocations()).map((i) => `${i.cmd} ${i.args.join(' ')}`);
     const iLoad = cmds.findIndex((x) => x.startsWith('docker load -i'));

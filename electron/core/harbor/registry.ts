@@ -153,8 +153,21 @@ export async function pushTinyImage(ep: RegistryEndpoint, realm: string, service
 
 /** Pulls the manifest and every blob, checking each digest; answers the manifest digest. */
 export async function pullImage(ep: RegistryEndpoint, realm: string, service: string, repo: string, tag: string, user: string, password: string): Promise<string> {
-  const t = await token(ep, realm, service, user, password, `repository:${repo}:pull`);
-  const auth = `Bearer ${t}`;
+  return pullWithToken(ep, repo, tag, await token(ep, realm, service, user, password, `repository:${repo}:pull`));
+}
+
+/**
+ * Whether the registry accepts `bearer` at all (GET /v2/ with it answers 200): asked with a token from another node's
+ * token service, this is whether the nodes share the token key pair. Throws with the registry's answer otherwise.
+ */
+export async function acceptsToken(ep: RegistryEndpoint, bearer: string): Promise<void> {
+  const r = await request(ep, '/v2/', { headers: { Authorization: `Bearer ${bearer}` } });
+  if (r.status !== 200) throw new RegistryError('GET /v2/ with the token', r.status, r.body.toString());
+}
+
+/** Pulls with a token obtained elsewhere; answers the manifest digest. */
+async function pullWithToken(ep: RegistryEndpoint, repo: string, tag: string, bearer: string): Promise<string> {
+  const auth = `Bearer ${bearer}`;
   const m = await request(ep, `/v2/${repo}/manifests/${tag}`, { headers: { Authorization: auth, Accept: MANIFEST } });
   if (m.status !== 200) throw new RegistryError(`get manifest ${repo}:${tag}`, m.status, m.body.toString());
   const manifest = JSON.parse(m.body.toString()) as { config: { digest: string }; layers: { digest: string }[] };

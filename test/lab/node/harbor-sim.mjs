@@ -76,10 +76,22 @@ const coreEnv = { ...(era === 'v1' ? envOf('adminserver') : {}), ...envOf(coreSv
 const privateKeyPath = mountSource(coreSvc, era === 'v2' ? '/etc/core/private_key.pem' : '/etc/ui/private_key.pem');
 const registryConfigPath = mountSource('registry', '/etc/registry/config.yml');
 const registryConfig = YAML.parse(fs.readFileSync(registryConfigPath, 'utf8'));
-const privateKey = crypto.createPrivateKey(fs.readFileSync(privateKeyPath));
-// 2.x core verifies /v2/ bearer tokens with the public half of its own signing key (src/pkg/token/options.go);
-// 1.5 leaves that to the registry, which trusts rootcertbundle
-const coreVerifyKey = crypto.createPublicKey(privateKey);
+/**
+ * A file as a container with a file bind mount sees it: the inode it was started with, read afresh on every use. So a
+ * file rewritten in place shows at once, while one renamed over it shows only after the container is recreated.
+ */
+function boundFile(p) {
+  const fd = fs.openSync(p, 'r');
+  return () => {
+    const b = Buffer.alloc(fs.fstatSync(fd).size);
+    fs.readSync(fd, b, 0, b.length, 0);
+    return b;
+  };
+}
+// The token key, read on each use as Harbor does (2.x: DefaultTokenOptions reads the file for every token). 2.x core
+// also verifies /v2/ bearer tokens with it (src/pkg/token/options.go); 1.5 leaves that to the registry (root.crt).
+const tokenKey = boundFile(privateKeyPath);
+const privateKey = () => crypto.createPrivateKey(tokenKey());
 const EXT_ENDPOINT = coreEnv.EXT_ENDPOINT ?? '';
 const ADMIN_PASSWORD = coreEnv.HARBOR_ADMIN_PASSWORD ?? 'Harbor12345';
 const CSRF_KEY = coreEnv.CSRF_KEY ?? '';
@@ -139,18 +151,18 @@ function base32(buf) {
   }
   return out;
 }
-const KID = libtrustKid(crypto.createPublicKey(privateKey));
 function signToken(sub, access) {
   const now = Math.floor(Date.now() / 1000);
-  const header = { typ: 'JWT', alg: 'RS256', kid: KID };
+  const key = privateKey();
+  const header = { typ: 'JWT', alg: 'RS256', kid: libtrustKid(crypto.createPublicKey(key)) };
   const claims = { iss: 'harbor-token-issuer', sub, aud: 'harbor-registry', exp: now + 1800, nbf: now - 5, iat: now, jti: crypto.randomBytes(8).toString('hex'), access };
   const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
-  return `${input}.${b64u(crypto.sign('RSA-SHA256', Buffer.from(input), privateKey))}`;
+  return `${input}.${b64u(crypto.sign('RSA-SHA256', Buffer.from(input), key))}`;
 }
 function verifyToken(tok) {
   const [h, c, s] = String(tok).split('.');
   if (!h || !c || !s) return undefined;
-  const ok = crypto.verify('RSA-SHA256', Buffer.from(`${h}.${c}`), coreVerifyKey, Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  const ok = crypto.verify('RSA-SHA256', Buffer.from(`${h}.${c}`), crypto.createPublicKey(privateKey()), Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
   if (!ok) return undefined;
   const claims = JSON.parse(Buffer.from(c, 'base64').toString());
   const now = Math.floor(Date.now() / 1000);

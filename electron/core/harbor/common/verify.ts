@@ -12,7 +12,7 @@ import type { DeployEnv } from '../../deploy/context';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest, type HttpRequestOptions } from '../../probe/http';
-import { challenge, pullImage, pushTinyImage, realmRefused, type PushResult, type RegistryEndpoint } from '../registry';
+import { acceptsToken, challenge, pullImage, pushTinyImage, realmRefused, token, type PushResult, type RegistryEndpoint } from '../registry';
 import { nodeOf } from './steps';
 
 type Ctx = DeployEnv & StepContext;
@@ -207,6 +207,7 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
   const adminPassword = () => ctx.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码'));
   const { checks: lbChecks, pushed, service } = await registryThroughLb(spec, p, { baseUrl: publicUrl(p), connect: lbHow }, adminPassword, tag, where);
   checks.push(...lbChecks);
+  checks.push(...(await tokensAcrossNodes(ctx, service, adminPassword())));
   if (!pushed) return checks;
   const password = adminPassword();
   // Every node serves the image itself: shared storage and shared keys.
@@ -230,6 +231,42 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
     );
   }
   return checks;
+}
+
+/**
+ * A token issued by the first node must open every other node: that is what the shared token key pair is for (2.x
+ * core checks /v2/ tokens with its own key; 1.x's registry with root.crt). Asked node by node, because a load
+ * balancer may keep a client on one node and hide a mismatch from the push, and so that a failed push is explained.
+ */
+async function tokensAcrossNodes(ctx: Ctx, service: string, password: string): Promise<Check[]> {
+  const [issuer, ...others] = ctx.nodes;
+  if (!issuer || others.length === 0) return [];
+  const base = nodeUrl(ctx.profile).base;
+  let issued: string;
+  try {
+    issued = await token({ baseUrl: base, connect: await viaNode(ctx, issuer) }, `${base}/service/token`, service, 'admin', password, `repository:${VERIFY_REPOSITORY}:pull`);
+  } catch (error) {
+    const why = says(error);
+    return [{ id: 'token-shared', ok: false, message: L(`${issuer.label}: its token service gave no token: ${why.en}`, `${issuer.label}：其令牌服务未签发令牌：${why['zh-CN']}`) }];
+  }
+  return Promise.all(
+    others.map(async (n): Promise<Check> => {
+      try {
+        await acceptsToken({ baseUrl: base, connect: await viaNode(ctx, n) }, issued);
+        return { id: 'token-shared', ok: true, message: L(`${n.label} accepts a token issued by ${issuer.label}`, `${n.label} 接受 ${issuer.label} 签发的令牌`) };
+      } catch (error) {
+        const why = says(error);
+        return {
+          id: 'token-shared',
+          ok: false,
+          message: L(
+            `${n.label} refuses a token issued by ${issuer.label} (${why.en}): the nodes do not share the token key pair, so a client whose login and push land on different nodes gets 401. Fix: run the install step again, which copies ${issuer.label}'s keys to every node.`,
+            `${n.label} 拒绝 ${issuer.label} 签发的令牌（${why['zh-CN']}）：各节点未共享令牌密钥对，客户端的登录与推送落在不同节点时会得到 401。修复：重新运行安装步骤，它会把 ${issuer.label} 的密钥复制到每个节点。`,
+          ),
+        };
+      }
+    }),
+  );
 }
 
 /** What clients need to be told when the realm is elsewhere than the registry. */
@@ -319,8 +356,8 @@ export function verifyStep(spec: VerifySpec): Step<DeployEnv> {
     id: 'verify',
     title: L('Verify', '验证'),
     explain: L(
-      `Checks that the expected containers are up on every node; Harbor's ${spec.generation === 'v1' ? '/api/ping and /api/systeminfo' : '/api/v2.0/ping and /api/v2.0/health (its status is always 200, so the body is read)'} on each node and through the load balancer; that /v2/ names the public URL as its token realm; and logs in, pushes and pulls a tiny image through the load balancer, then pulls it from every node, which only works when the nodes share storage and keys.`,
-      `检查每个节点上预期的容器都在运行；每个节点以及经负载均衡访问 Harbor 的 ${spec.generation === 'v1' ? '/api/ping 与 /api/systeminfo' : '/api/v2.0/ping 与 /api/v2.0/health（它总是返回 200，因此读取响应内容）'}；/v2/ 的令牌 realm 是公开地址；并经负载均衡登录、推送、拉取一个很小的镜像，再从每个节点拉取，只有各节点共享存储和密钥时才会成功。`,
+      `Checks that the expected containers are up on every node; Harbor's ${spec.generation === 'v1' ? '/api/ping and /api/systeminfo' : '/api/v2.0/ping and /api/v2.0/health (its status is always 200, so the body is read)'} on each node and through the load balancer; that /v2/ names the public URL as its token realm; and logs in, pushes and pulls a tiny image through the load balancer, then pulls it from every node, and from every other node with a token issued by the first one, which only works when the nodes share storage and keys.`,
+      `检查每个节点上预期的容器都在运行；每个节点以及经负载均衡访问 Harbor 的 ${spec.generation === 'v1' ? '/api/ping 与 /api/systeminfo' : '/api/v2.0/ping 与 /api/v2.0/health（它总是返回 200，因此读取响应内容）'}；/v2/ 的令牌 realm 是公开地址；并经负载均衡登录、推送、拉取一个很小的镜像，再从每个节点拉取，并用第一个节点签发的令牌从其他每个节点拉取，只有各节点共享存储和密钥时才会成功。`,
     ),
     scope: 'cluster',
     needsAllNodes: true,

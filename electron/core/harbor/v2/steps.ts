@@ -527,8 +527,8 @@ function secretsStep(): Step<DeployEnv> {
     id: 'secrets',
     title: L('Shared secrets', '共享密钥'),
     explain: L(
-      "Every node must have the same secret key (it encrypts the passwords Harbor stores in the shared database) and the same token key pair (a token signed by one node's core must be accepted by every node's registry, or a push through the load balancer fails with 401). Harbor's prepare keeps these files when they exist, so they are written before any install: taken from node 1 when it has them (a running cluster, or adding nodes), otherwise made once on this computer the way prepare makes them (16-character secret key; RSA 4096 key and a self-signed certificate). They go to <data_volume>/secret/keys/secretkey, secret/core/private_key.pem and secret/registry/root.crt with mode 600 and owner 10000. They are never shown or logged.",
-      '所有节点必须使用相同的 secretkey（它加密 Harbor 存放在共享数据库中的密码）和相同的令牌密钥对（一个节点的 core 签发的令牌必须被每个节点的 registry 接受，否则经负载均衡推送会返回 401）。Harbor 的 prepare 会保留已存在的这些文件，因此在任何安装之前写入：节点 1 已有时取自节点 1（运行中的集群或扩容），否则按 prepare 的方式在本机生成一次（16 位 secretkey；RSA 4096 私钥及自签名证书）。文件写入 <data_volume>/secret/keys/secretkey、secret/core/private_key.pem 与 secret/registry/root.crt，权限 600，属主 10000。它们不会被显示或写入日志。',
+      "Every node must have the same secret key (it encrypts the passwords Harbor stores in the shared database) and the same token key pair (core checks /v2/ tokens with this key, so a token signed by one node's core must be accepted by every node's core, or a push through the load balancer fails with 401). Harbor's prepare keeps these files when they exist, so they are written before any install: taken from node 1 when it has them (a running cluster, or adding nodes), otherwise made once on this computer the way prepare makes them (16-character secret key; RSA 4096 key and a self-signed certificate). They go to <data_volume>/secret/keys/secretkey, secret/core/private_key.pem and secret/registry/root.crt with mode 600 and owner 10000. They are never shown or logged.",
+      '所有节点必须使用相同的 secretkey（它加密 Harbor 存放在共享数据库中的密码）和相同的令牌密钥对（core 用此密钥校验 /v2/ 令牌，一个节点的 core 签发的令牌必须被每个节点的 core 接受，否则经负载均衡推送会返回 401）。Harbor 的 prepare 会保留已存在的这些文件，因此在任何安装之前写入：节点 1 已有时取自节点 1（运行中的集群或扩容），否则按 prepare 的方式在本机生成一次（16 位 secretkey；RSA 4096 私钥及自签名证书）。文件写入 <data_volume>/secret/keys/secretkey、secret/core/private_key.pem 与 secret/registry/root.crt，权限 600，属主 10000。它们不会被显示或写入日志。',
     ),
     scope: 'each-node',
     async check(ctx) {
@@ -582,13 +582,29 @@ async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
   return `${sums.map((s) => s ?? 'missing').join(' ')} args=${v2InstallArgs(p).join(',')}`;
 }
 
+/**
+ * Files the running core holds through file bind mounts (the shared secrets and the TLS files) that were replaced
+ * after harbor-core started. The app writes files by renaming a new one over the old, and a file bind mount keeps
+ * the inode it was started with: such a core still uses the previous key until its containers are recreated, even
+ * though the files on disk (and the install stamp) are right. Seconds resolution: `stat -c %Y` is what CentOS 7 has.
+ */
+async function replacedSinceCoreStarted(shell: NodeShell, p: Profile): Promise<string[]> {
+  const started = await shell.run(['docker', 'inspect', '-f', '{{.State.StartedAt}}', 'harbor-core']);
+  const startedAt = Date.parse(started.stdout.trim());
+  if (started.code !== 0 || Number.isNaN(startedAt)) return [];
+  const paths = stampInputs(p).filter((f) => f !== HARBOR_YML);
+  const r = await shell.run(['sh', '-c', 'for f in "$@"; do stat -c %Y -- "$f" 2>/dev/null || echo 0; done', 'sh', ...paths]);
+  const mtimes = r.stdout.trim().split('\n').map(Number);
+  return paths.filter((_, i) => (mtimes[i] ?? 0) > Math.floor(startedAt / 1000));
+}
+
 function installStep(): Step<DeployEnv> {
   return {
     id: 'install',
     title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
     explain: L(
-      `Runs install.sh (with --with-trivy when Trivy is on) on node 1 first and waits until /api/v2.0/health reports every component healthy: node 1's core creates and migrates the database tables, and cores that start at the same time fight over the migration lock. Then the other nodes install at once; on a cluster that is serving, nodes are reinstalled one at a time, each healthy again before the next goes down, so the load balancer always has the others. install.sh always stops the node's containers first (docker compose down -v), so a node is installed again only when its harbor.yml, shared secrets or TLS files changed since its last install, or Harbor is not running or not healthy there.`,
-      '先在节点 1 上运行 install.sh（启用 Trivy 时加 --with-trivy），并等待 /api/v2.0/health 报告所有组件健康：节点 1 的 core 会创建并迁移数据库表，同时启动的多个 core 会争抢迁移锁。之后其他节点同时安装；集群正在提供服务时，节点逐个重新安装，每个节点恢复健康之后下一个才停止，因此负载均衡始终有其他节点可用。install.sh 总是先停止节点上的容器（docker compose down -v），因此只有当节点的 harbor.yml、共享密钥或 TLS 文件自上次安装后有变化，或 Harbor 未运行、不健康时，才会重新安装。',
+      `Runs install.sh (with --with-trivy when Trivy is on) on node 1 first and waits until /api/v2.0/health reports every component healthy: node 1's core creates and migrates the database tables, and cores that start at the same time fight over the migration lock. Then the other nodes install at once; on a cluster that is serving, nodes are reinstalled one at a time, each healthy again before the next goes down, so the load balancer always has the others. install.sh always stops the node's containers first (docker compose down -v), so a node is installed again only when its harbor.yml, shared secrets or TLS files changed since its last install, when secrets or TLS files were replaced after its core started (a running container keeps the files it was started with), or Harbor is not running or not healthy there.`,
+      '先在节点 1 上运行 install.sh（启用 Trivy 时加 --with-trivy），并等待 /api/v2.0/health 报告所有组件健康：节点 1 的 core 会创建并迁移数据库表，同时启动的多个 core 会争抢迁移锁。之后其他节点同时安装；集群正在提供服务时，节点逐个重新安装，每个节点恢复健康之后下一个才停止，因此负载均衡始终有其他节点可用。install.sh 总是先停止节点上的容器（docker compose down -v），因此只有当节点的 harbor.yml、共享密钥或 TLS 文件自上次安装后有变化，密钥或 TLS 文件在 core 启动之后被替换（运行中的容器保留启动时的文件），或 Harbor 未运行、不健康时，才会重新安装。',
     ),
     scope: 'first-then-rest',
     async check(ctx) {
@@ -601,6 +617,17 @@ function installStep(): Step<DeployEnv> {
         return { done: false, disruptive: !!stamp && down.length === 0, reason: L(stamp ? 'harbor.yml, the shared secrets or the TLS files changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化' : '尚未由本应用安装') };
       }
       if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
+      const replaced = await replacedSinceCoreStarted(shell, p);
+      if (replaced.length) {
+        return {
+          done: false,
+          disruptive: true,
+          reason: L(
+            `${replaced.join(', ')} replaced after Harbor started here: its running core still holds the previous files until its containers are recreated`,
+            `${replaced.join('、')} 在 Harbor 启动之后被替换：正在运行的 core 在容器重建之前仍使用之前的文件`,
+          ),
+        };
+      }
       const h = await nodeHealth(ctx, ctx.node!, 'install');
       if (!h.healthy) return { done: false, reason: L(`not healthy: ${h.detail}`, `不健康：${h.detail}`) };
       return { done: true, reason: L(`${v2Containers(p).length} containers up, every component healthy`, `${v2Containers(p).length} 个容器运行中，所有组件健康`) };
