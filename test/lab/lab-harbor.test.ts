@@ -11,6 +11,7 @@ import OSS from 'ali-oss';
 import pg from 'pg';
 import Redis from 'ioredis';
 import { up, type Lab, type LabNode } from './index';
+import { checkPolicedValue } from '../../shared/profile/value-policy';
 import { csrfLogin, pullImage, pushTinyImage, request } from './registry-client';
 
 let lab: Lab;
@@ -160,6 +161,57 @@ describe('Harbor-like service behind the load balancer', () => {
     const same = await csrfLogin(`http://${a.address}`, `http://${b.address}`, 'admin', ADMIN);
     expect(same.status, `${same.body.toString()} ${await b.readText('/var/log/harbor/sim.log')}`).toBe(200);
     expect((await csrfLogin(`http://${a.address}`, `http://${b.address}`, 'admin', ADMIN)).status).toBe(200);
+  });
+
+  it("resumes an upload on another node with Harbor's shared http.secret, and refuses it when that node's differs", async () => {
+    const [a, b] = [lab.node(1), lab.node(2)];
+    const scope = 'repository:library/resumed:pull,push';
+    const tok = JSON.parse((await request(`http://${a.address}/service/token?service=harbor-registry&scope=${scope}`, { headers: { Authorization: `Basic ${Buffer.from(`admin:${ADMIN}`).toString('base64')}` } })).body.toString()).token as string;
+    const auth = { Authorization: `Bearer ${tok}` };
+    /** Start an upload on node 1 and send its first chunk to node 2 with the state node 1 signed. */
+    const resumeOnNode2 = async () => {
+      const start = await request(`http://${a.address}/v2/library/resumed/blobs/uploads/`, { method: 'POST', headers: { ...auth, 'Content-Length': '0' } });
+      expect(start.status).toBe(202);
+      const where = new URL(String(start.headers.location));
+      expect(where.searchParams.get('_state')).toBeTruthy();
+      return request(`http://${b.address}${where.pathname}${where.search}`, { method: 'PATCH', body: Buffer.from('chunk'), headers: { ...auth, 'Content-Type': 'application/octet-stream' } });
+    };
+    expect((await resumeOnNode2()).status).toBe(202);
+    // Harbor writes `secret: placeholder` on every node; give node 2 its own
+    const config = '/opt/harbor/common/config/registry/config.yml';
+    const written = await b.readText(config);
+    expect(written).toMatch(/^ {2}secret: placeholder$/m);
+    await b.writeFile(config, written.replace(/^ {2}secret: placeholder$/m, '  secret: node-2-own'));
+    await b.execOk('docker restart registry');
+    try {
+      const refused = await resumeOnNode2();
+      // distribution answers BLOB_UPLOAD_INVALID with 404
+      expect(refused.status, refused.body.toString()).toBe(404);
+      expect(JSON.parse(refused.body.toString()).errors[0].code).toBe('BLOB_UPLOAD_INVALID');
+      expect(await b.readText('/var/log/harbor/registry.log')).toMatch(/err.code="blob upload invalid"/);
+    } finally {
+      await b.writeFile(config, written);
+      await b.execOk('docker restart registry');
+    }
+  });
+
+  it("logs distribution's Redis failure when prepare's YAML cuts the Redis password, a value the app refuses", async () => {
+    const n = lab.node(3);
+    const password = 'lab #tail';
+    expect(checkPolicedValue('redis.password', 'v2', password)?.en).toContain('common/config/registry/config.yml');
+    // the lab's Redis takes this password too (its default user may have several)
+    const admin = new Redis({ host: lab.redis.address, port: lab.redis.port, password: lab.redis.password, lazyConnect: true });
+    await admin.connect();
+    await admin.call('ACL', 'SETUSER', 'default', `>${password}`);
+    admin.disconnect();
+    await prepareNode(n, (d) => d.setIn(['external_redis', 'password'], password));
+    await install(n);
+    // core's URL carries it percent-encoded and works; the registry's YAML reads "lab"
+    expect((await health(n)).components.find((c) => c.name === 'redis')?.status).toBe('healthy');
+    expect(await n.readText('/opt/harbor/common/config/registry/config.yml')).toContain(`password: ${password}`);
+    await pushTinyImage(`http://${n.address}`, 'library/redis-cut', 'v1', 'admin', ADMIN);
+    // the push itself works (distribution falls back to the storage), but every first look at a blob fails in Redis
+    expect(await n.readText('/var/log/harbor/registry.log')).toMatch(/level=error msg="redis: error connecting: WRONGPASS invalid username-password pair/);
   });
 
   it('reports redis unhealthy while Redis is stopped', async () => {
