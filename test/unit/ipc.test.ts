@@ -1,55 +1,12 @@
-/**
- * The IPC binding of electron/main, driven through an ipcMain-shaped emitter: Electron itself
- * cannot run here, but the binding only needs `handle`, the sender's frame and `send`.
- */
-import { EventEmitter } from 'node:events';
+/** The IPC binding of electron/main, driven through an ipcMain-shaped emitter (test/helpers/ipc.ts). */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { IpcMainInvokeEvent } from 'electron';
 import { createCore } from '../../electron/core/core';
 import { createLog, Redactor } from '../../electron/core/log';
-import { bindIpc, isTrustedSender, type IpcMainLike } from '../../electron/main/ipc';
-import { IPC_CHANNELS, type Envelope, type StreamMessage } from '../../shared/api/wire';
-
-class FakeIpcMain implements IpcMainLike {
-  readonly handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
-  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown) {
-    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
-    this.handlers.set(channel, listener);
-  }
-  removeHandler(channel: string) {
-    this.handlers.delete(channel);
-  }
-  async invoke(event: unknown, channel: string, ...args: unknown[]) {
-    const handler = this.handlers.get(channel);
-    if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return (await handler(event as IpcMainInvokeEvent, ...args)) as Envelope;
-  }
-}
-
-class FakeWebContents extends EventEmitter {
-  static next = 1;
-  readonly id = FakeWebContents.next++;
-  readonly sent: StreamMessage[] = [];
-  destroyed = false;
-  readonly mainFrame: { url: string };
-  constructor(url: string) {
-    super();
-    this.mainFrame = { url };
-  }
-  isDestroyed() {
-    return this.destroyed;
-  }
-  send(channel: string, message: StreamMessage) {
-    if (channel === IPC_CHANNELS.stream) this.sent.push(message);
-  }
-  destroy() {
-    this.destroyed = true;
-    this.emit('destroyed');
-  }
-}
+import { IPC_CHANNELS } from '../../shared/api/wire';
+import { FakeWebContents, ipcWindow } from '../helpers/ipc';
 
 function setup() {
   const core = createCore({
@@ -57,13 +14,7 @@ function setup() {
     log: createLog({ redactor: new Redactor(), minLevel: 'error' }),
     redactor: new Redactor(),
   });
-  const ipc = new FakeIpcMain();
-  const trusted = new Set<number>();
-  const binding = bindIpc(ipc, core.dispatcher, (e) => isTrustedSender(e, trusted));
-  const window = new FakeWebContents('app://harbor/index.html');
-  trusted.add(window.id);
-  const mainEvent = { sender: window, senderFrame: window.mainFrame };
-  return { ipc, trusted, binding, window, mainEvent };
+  return ipcWindow(core.dispatcher);
 }
 
 describe('IPC binding', () => {

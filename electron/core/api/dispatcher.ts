@@ -1,7 +1,8 @@
 /**
  * Turns the contract plus core's handlers into the two operations every transport needs:
  * `call` and `subscribe`. Inputs are validated with the contract's zod schema here, before any
- * handler sees them, so the IPC binding and the WebSocket server cannot forget to.
+ * handler sees them, so the IPC binding and the WebSocket server cannot forget to. What handlers
+ * throw is answered in the API's terms here too (./errors.ts), for both transports alike.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -20,6 +21,7 @@ import { inputSizeIssue } from '../../../shared/api/limits';
 import type { Envelope, StreamMessage } from '../../../shared/api/wire';
 import { ApiError, errors } from '../../../shared/errors';
 import { toFieldIssues } from '../../../shared/validation';
+import { asApiError } from './errors';
 
 export interface CallContext {
   readonly transport: TransportKind;
@@ -80,7 +82,8 @@ function validate(name: string, schema: (typeof contract)[keyof typeof contract]
 
 export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
   function fail(error: unknown): Envelope<never> {
-    if (error instanceof ApiError) return { ok: false, error: error.toData() };
+    const known = asApiError(error);
+    if (known) return { ok: false, error: known.toData() };
     const ref = randomBytes(4).toString('hex');
     log.error(`unexpected error ${ref}`, error);
     return { ok: false, error: errors.internal(ref).toData() };

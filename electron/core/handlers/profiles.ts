@@ -1,23 +1,14 @@
 import type { CallsOf } from '../api/dispatcher';
-import { fromVaultError, type ProfileService } from '../profiles/service';
+import type { ProfileService } from '../profiles/service';
 import type { Vault } from '../vault/vault';
-
-/** Runs a vault operation and reports its errors in the API's terms. */
-async function vaultCall<T>(fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw fromVaultError(error);
-  }
-}
 
 export function vaultHandlers(vault: Vault): CallsOf<'vault'> {
   return {
     'vault.status': () => vault.status(),
-    'vault.setup': ({ passphrase }) => vaultCall(async () => (await vault.initialize(passphrase), vault.status())),
-    'vault.unlock': ({ passphrase }) => vaultCall(async () => (await vault.unlock(passphrase), vault.status())),
+    'vault.setup': async ({ passphrase }) => (await vault.initialize(passphrase), vault.status()),
+    'vault.unlock': async ({ passphrase }) => (await vault.unlock(passphrase), vault.status()),
     'vault.lock': () => (vault.lock(), vault.status()),
-    'vault.changePassphrase': ({ current, next }) => vaultCall(async () => (await vault.changePassphrase(current, next), vault.status())),
+    'vault.changePassphrase': async ({ current, next }) => (await vault.changePassphrase(current, next), vault.status()),
   };
 }
 
