@@ -2,7 +2,7 @@
  * harbor-ha (the built bundle, as a pipeline runs it) given a broken profile file that holds a
  * secret: it reports the line and column, exits 2, and prints no part of the secret — not in the
  * YAML parser's excerpt, not in V8's JSON.parse excerpt, not in a yaml warning on stderr, not in an
- * unknown option's value.
+ * unknown option's value. Its usage messages are in the language the environment asks for.
  */
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,5 +65,15 @@ describe('harbor-ha with a broken profile file', () => {
     const r = await plan(profileFile('p.yaml', 'name: lab\n'), `--vault-password=${SECRET}`);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('harbor-ha: unknown option "--vault-password" (try --help)\n');
+  });
+
+  it('speaks the language the environment asks for: usage errors and help', async () => {
+    const zh = { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli input vault passphrase', LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    const bad = await runCli(['plan', '--profile', profileFile('p.yaml', 'name: lab\n'), '--vault-password', SECRET], zh);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('harbor-ha: 未知选项“--vault-password”（参见 --help）\n');
+    const help = await runCli(['--help'], zh);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^用法：harbor-ha <render\|plan\|deploy\|verify> --profile FILE/);
   });
 });

@@ -16,7 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
-import { localeFromTag, type Locale, type Localized } from '../../../shared/i18n/localized';
+import { fill, localeFromTag, type Locale, type Localized } from '../../../shared/i18n/localized';
 import { profileSchema, type Profile } from '../../../shared/profile';
 import { createCore, type Core } from '../core';
 import type { DeployOptions } from '../deploy/context';
@@ -26,6 +26,7 @@ import { createLog, Redactor } from '../log';
 import { defaultDataDir } from '../paths';
 import { parseJson, parseYaml, TextSyntaxError } from '../text-syntax';
 import { YamlLimitError } from '../yaml-input';
+import { localeFromEnv, readArgs, unexpectedArgument, UsageError, type OptionSpec } from './args';
 
 export interface CliArgs {
   readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'help';
@@ -38,10 +39,12 @@ export interface CliArgs {
   readonly confirmReset?: string;
   readonly installRuntime: boolean;
   readonly json: boolean;
-  readonly lang?: Locale;
+  /** Of messages: --lang, else what the environment asks for. */
+  readonly lang: Locale;
 }
 
-export const USAGE = `Usage: harbor-ha <render|plan|deploy|verify> --profile FILE [options]
+export const USAGE: Localized = {
+  en: `Usage: harbor-ha <render|plan|deploy|verify> --profile FILE [options]
 
   render    print the Harbor configuration rendered from the installer, secrets masked
   plan      print every step and what it would do on each node (changes nothing)
@@ -59,57 +62,112 @@ Options:
   --confirm-reset HOST        required with reset: the database host, typed again
   --install-runtime           install missing docker/docker-compose/Python 2 with yum or apt
   --json                      one JSON event per line instead of text
-  --lang en|zh-CN             language of messages (default from LANG)
+  --lang en|zh-CN             language of messages (default from LC_ALL, LC_MESSAGES or LANG)
 
 Environment:
   HARBOR_HA_VAULT_PASSPHRASE   opens (or creates) the CLI's vault; required
   HARBOR_HA_PROFILE_PASSPHRASE opens the secrets of an exported profile file
 
-Exit status: 0 success, 1 a step failed, 2 bad usage or input.`;
+Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
+  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify> --profile FILE [选项]
 
-export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') return { command: 'help', installRuntime: false, json: false };
-  if (!['render', 'plan', 'deploy', 'verify'].includes(command)) throw new Error(`unknown command "${command}" (render, plan, deploy or verify)`);
-  const out: Record<string, unknown> = { command, installRuntime: false, json: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? rest[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const list = () => value().split(',').map((s) => s.trim()).filter(Boolean);
-    switch (flag) {
-      case '--profile': out.profile = value(); break;
-      case '--data-dir': out.dataDir = value(); break;
-      case '--resume': out.resume = value(); break;
-      case '--only': out.only = list(); break;
-      case '--nodes': out.nodes = list(); break;
-      case '--existing-database': {
-        const v = value();
-        if (!['refuse', 'adopt', 'reset'].includes(v)) throw new Error(`--existing-database is refuse, adopt or reset, not "${v}"`);
-        out.existingDatabase = v;
-        break;
-      }
-      case '--confirm-reset': out.confirmReset = value(); break;
-      case '--install-runtime': out.installRuntime = true; break;
-      case '--json': out.json = true; break;
-      case '--lang': out.lang = localeFromTag(value()); break;
-      case '--help': case '-h': return { command: 'help', installRuntime: false, json: false };
-      // The flag only: a mistyped --some-password=VALUE must not print VALUE.
-      default: throw new Error(`unknown option "${flag}" (try --help)`);
-    }
-  }
-  if (!out.profile && !out.resume) throw new Error('--profile FILE is required');
-  return out as unknown as CliArgs;
+  render    打印由安装包渲染出的 Harbor 配置，密钥已遮盖
+  plan      打印每个步骤及其在各节点上将执行的操作（不做任何更改）
+  deploy    执行部署；再次运行时各处均报告 "unchanged"
+  verify    只执行验证（容器、健康状态、realm、推送与拉取）
+
+选项：
+  --profile FILE              应用导出的集群配置（.harbor-profile.json），或 JSON/YAML 格式的集群配置
+  --data-dir DIR              CLI 存放其保险库、已知主机和运行记录的目录
+                              （默认：<应用数据>/cli，或 $HARBOR_HA_DATA_DIR/cli）
+  --resume RUN_ID             继续一次中断的运行（沿用同一运行记录）
+  --only STEP[,STEP]          只运行这些步骤
+  --nodes ID[,ID]             只在这些节点上运行（重试失败的节点）
+  --existing-database MODE    refuse（默认）| adopt（它属于本集群）| reset（删除它）
+  --confirm-reset HOST        与 reset 一起使用：再次输入数据库主机
+  --install-runtime           用 yum 或 apt 安装缺失的 docker/docker-compose/Python 2
+  --json                      每行输出一个 JSON 事件，而不是文本
+  --lang en|zh-CN             消息语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）
+
+环境变量：
+  HARBOR_HA_VAULT_PASSPHRASE   打开（或创建）CLI 的保险库；必需
+  HARBOR_HA_PROFILE_PASSPHRASE 打开导出的集群配置文件中的密钥
+
+退出状态：0 成功，1 某个步骤失败，2 用法或输入有误。`,
+};
+
+const COMMANDS = ['render', 'plan', 'deploy', 'verify'] as const;
+
+const OPTIONS = {
+  profile: { type: 'string' },
+  'data-dir': { type: 'string' },
+  resume: { type: 'string' },
+  only: { type: 'string' },
+  nodes: { type: 'string' },
+  'existing-database': { type: 'string' },
+  'confirm-reset': { type: 'string' },
+  'install-runtime': { type: 'boolean' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Record<string, OptionSpec>;
+
+const USAGE_TEXT = {
+  noCommand: { en: 'which command? render, plan, deploy or verify (try --help)', 'zh-CN': '请指定命令：render、plan、deploy 或 verify（参见 --help）' },
+  unknownCommand: { en: 'unknown command "{command}" (render, plan, deploy or verify)', 'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify）' },
+  existingDatabase: { en: '--existing-database is refuse, adopt or reset, not "{value}"', 'zh-CN': '--existing-database 只能是 refuse、adopt 或 reset，而不是“{value}”' },
+  profileRequired: { en: '--profile FILE is required', 'zh-CN': '需要 --profile FILE' },
+} as const satisfies Record<string, Localized>;
+
+const isCommand = (word: string): word is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(word);
+const isDatabaseMode = (word: string): word is NonNullable<CliArgs['existingDatabase']> => ['refuse', 'adopt', 'reset'].includes(word);
+/** `--only a,b`: the ids, without blanks. */
+const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The command line, or a UsageError saying what is wrong with it (in the language it asks for). */
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+  const { values: v, positionals, problem } = readArgs(argv, OPTIONS);
+  const lang = v.lang ? localeFromTag(v.lang) : localeFromEnv(env);
+  const [first, extra] = positionals;
+  if (argv.length === 0 || v.help || first?.value === 'help') return { command: 'help', installRuntime: false, json: false, lang };
+  const refused = (text: Localized) => new UsageError(text, lang);
+  // Option problems first: the value of a mistyped option is a positional to parseArgs, and may be a secret.
+  if (problem) throw refused(problem);
+  if (!first) throw refused(USAGE_TEXT.noCommand);
+  if (!isCommand(first.value)) throw refused(fill(USAGE_TEXT.unknownCommand, { command: first.value }));
+  if (extra) throw refused(unexpectedArgument(extra.position));
+  const mode = v['existing-database'];
+  if (mode !== undefined && !isDatabaseMode(mode)) throw refused(fill(USAGE_TEXT.existingDatabase, { value: mode }));
+  if (!v.profile && !v.resume) throw refused(USAGE_TEXT.profileRequired);
+  const only = list(v.only);
+  const nodes = list(v.nodes);
+  return {
+    command: first.value,
+    ...(v.profile ? { profile: v.profile } : {}),
+    ...(v['data-dir'] ? { dataDir: v['data-dir'] } : {}),
+    ...(v.resume ? { resume: v.resume } : {}),
+    ...(only ? { only } : {}),
+    ...(nodes ? { nodes } : {}),
+    ...(mode ? { existingDatabase: mode } : {}),
+    ...(v['confirm-reset'] ? { confirmReset: v['confirm-reset'] } : {}),
+    installRuntime: v['install-runtime'] ?? false,
+    json: v.json ?? false,
+    lang,
+  };
 }
 
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
+const RUN_TEXT = {
+  noPassphrase: L(
+    "set HARBOR_HA_VAULT_PASSPHRASE: it opens (or creates) the vault where the CLI keeps the profile's secrets",
+    '请设置 HARBOR_HA_VAULT_PASSPHRASE：它用于打开（或创建）CLI 存放集群配置密钥的保险库',
+  ),
+  readableByOthers: L('warning: {file} holds secrets and can be read by other users (chmod 600 it)', '警告：{file} 含有密钥，且其他用户可以读取（请执行 chmod 600）'),
+} as const;
+
 /** Reads the profile file into the CLI's store (replacing the same id) and answers its id. */
-async function loadProfile(core: Core, file: string): Promise<string> {
+async function loadProfile(core: Core, file: string, args: CliArgs): Promise<string> {
   const text = readFileSync(file, 'utf8');
   let data: unknown;
   try {
@@ -126,7 +184,7 @@ async function loadProfile(core: Core, file: string): Promise<string> {
     profile = profileSchema.parse({ ...(draft.draft as object), id });
   } else {
     const mode = statSync(file).mode;
-    if (mode & 0o077) process.stderr.write(`harbor-ha: warning: ${file} holds secrets and can be read by other users (chmod 600 it)\n`);
+    if (mode & 0o077) process.stderr.write(`harbor-ha: ${say(args, fill(RUN_TEXT.readableByOthers, { file }))}\n`);
     const parsed = profileSchema.safeParse(data);
     if (!parsed.success) {
       throw new ApiError({ code: 'invalid_input', message: L(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `${file}：${parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；')}`) });
@@ -158,7 +216,7 @@ async function render(core: Core, profileId: string, redactor: Redactor): Promis
 }
 
 function say(args: CliArgs, l: Localized): string {
-  return l[args.lang ?? 'en'];
+  return l[args.lang];
 }
 
 async function plan(core: Core, profileId: string, args: CliArgs): Promise<string> {
@@ -213,16 +271,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     args = parseCliArgs(argv);
   } catch (error) {
-    process.stderr.write(`harbor-ha: ${(error as Error).message}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`harbor-ha: ${error.localized[error.locale]}\n`);
     return 2;
   }
   if (args.command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${say(args, USAGE)}\n`);
     return 0;
   }
   const passphrase = process.env.HARBOR_HA_VAULT_PASSPHRASE;
   if (!passphrase) {
-    process.stderr.write('harbor-ha: set HARBOR_HA_VAULT_PASSPHRASE: it opens (or creates) the vault where the CLI keeps the profile\'s secrets\n');
+    process.stderr.write(`harbor-ha: ${say(args, RUN_TEXT.noPassphrase)}\n`);
     return 2;
   }
   const dataDir = args.dataDir ?? join(defaultDataDir(), 'cli');
@@ -230,7 +289,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   let core: Core;
   try {
     core = createCore({
-      host: { name: 'harbor-ha', version: '0', electron: null, chrome: null, locale: args.lang ?? localeFromTag(process.env.LANG), dataDir },
+      host: { name: 'harbor-ha', version: '0', electron: null, chrome: null, locale: args.lang, dataDir },
       log: createLog({ file: join(dataDir, 'logs', 'cli.log'), redactor, echo: false }),
       redactor,
     });
@@ -244,7 +303,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     if (core.vault.status().state === 'uninitialized') await core.vault.initialize(passphrase);
     else await core.vault.unlock(passphrase);
-    const profileId = args.profile ? await loadProfile(core, args.profile) : undefined;
+    const profileId = args.profile ? await loadProfile(core, args.profile, args) : undefined;
     if (args.command === 'render') {
       process.stdout.write(await render(core, profileId!, redactor));
       return 0;

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localeFromTag } from '../../../shared/i18n/localized';
+import { fill, type Localized } from '../../../shared/i18n/localized';
+import { localeFromEnv, readArgs, unexpectedArgument, UsageError, type OptionSpec } from '../cli/args';
 import { createCore } from '../core';
 import { createLog, Redactor } from '../log';
 import { defaultDataDir } from '../paths';
@@ -18,45 +19,54 @@ export interface ServeArgs {
   readonly help: boolean;
 }
 
-export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  let port = 0;
-  let host = '127.0.0.1';
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--port') {
-      const v = value();
-      port = Number(v);
-      if (!/^\d+$/.test(v) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${v}"`);
-    } else if (flag === '--host') host = value();
-    else if (flag === '--help' || flag === '-h') help = true;
-    else throw new Error(`unknown option "${arg}" (try --help)`);
-  }
-  return { port, host, help };
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Record<string, OptionSpec>;
+
+const TEXT = {
+  badPort: { en: '--port must be a number from 0 to 65535, not "{value}"', 'zh-CN': '--port 必须是 0 到 65535 之间的数字，而不是“{value}”' },
+} as const satisfies Record<string, Localized>;
+
+/** The command line, or a UsageError saying what is wrong with it (in the environment's language). */
+export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
+  const { values, positionals, problem } = readArgs(argv, OPTIONS);
+  const host = values.host ?? '127.0.0.1';
+  if (values.help) return { port: 0, host, help: true };
+  const refused = (text: Localized) => new UsageError(text, localeFromEnv(env));
+  if (problem) throw refused(problem);
+  if (positionals[0]) throw refused(unexpectedArgument(positionals[0].position));
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) throw refused(fill(TEXT.badPort, { value: values.port }));
+  return { port, host, help: false };
 }
 
-const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS]
+const USAGE: Localized = {
+  en: `Usage: npm run serve -- [--port N] [--host ADDRESS]
 
 Runs Harbor HA Deployer for a web browser. It listens on 127.0.0.1 and a free port unless told
 otherwise, and prints one URL that carries a random access token: open exactly that URL.
---host with an address other than loopback makes the app reachable from other machines.`;
+--host with an address other than loopback makes the app reachable from other machines.`,
+  'zh-CN': `用法：npm run serve -- [--port N] [--host ADDRESS]
+
+为网页浏览器运行 Harbor HA Deployer。除非另行指定，它监听 127.0.0.1 上的一个空闲端口，
+并打印一个带随机访问令牌的地址：请准确打开该地址。
+--host 指定环回地址以外的地址时，其他机器也能访问本应用。`,
+};
 
 async function main() {
+  const locale = localeFromEnv(process.env);
   let args: ServeArgs;
   try {
     args = parseServeArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`serve: ${(error as Error).message}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`serve: ${error.localized[error.locale]}\n`);
     process.exit(2);
   }
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE[locale]}\n`);
     return;
   }
   const here = dirname(fileURLToPath(import.meta.url));
@@ -72,7 +82,7 @@ async function main() {
         version: pkg.version,
         electron: null,
         chrome: null,
-        locale: localeFromTag(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale),
+        locale,
         dataDir,
       },
       log,
