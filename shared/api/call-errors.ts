@@ -1,0 +1,127 @@
+/**
+ * The error codes each call and stream of the contract can answer, and when: what clients can
+ * expect, and what docs/api.md says (build/api-docs.ts). Every name of the contract must be here
+ * (the type says so), so a new call does not compile until someone has said how it fails.
+ *
+ * A stream's errors either refuse the subscription or end it (an `error` message). Codes every
+ * call can answer are in EVERY_CALL, not repeated below unless a call gives them a meaning of its own.
+ */
+import type { ApiErrorCode } from '../errors';
+import type { Contract } from './contract';
+
+/** Error code → when it is answered, for people (English: the documentation's language). */
+export type ErrorCases = Readonly<Partial<Record<ApiErrorCode, string>>>;
+
+export const EVERY_CALL: ErrorCases = {
+  invalid_input: 'the input does not fit the schema, or is over 7 MiB as JSON; `issues` has one entry per field',
+  internal: 'anything unexpected; the message carries only a reference into the app log',
+};
+
+const SSH_CAUSE = '`reason` is the cause (`refused`, `timeout`, `auth`, `host_key_unknown`, `host_key_changed`, …), `node` the node';
+const NO_PROFILE = 'no profile has this id';
+
+export const CALL_ERRORS = {
+  'app.info': {},
+  'app.clock': {},
+
+  'vault.status': {},
+  'vault.setup': { vault: 'set up already (`already_initialized`), or the passphrase is under 8 characters, or missing where there is no keyring (`weak_passphrase`)' },
+  'vault.unlock': {
+    vault_locked: 'the vault is not set up (`uninitialized`)',
+    vault: 'a wrong passphrase (`wrong_passphrase`), a keyring that cannot be used now (`safe_storage_unavailable`), a damaged file (`corrupt`)',
+  },
+  'vault.lock': {},
+  'vault.changePassphrase': {
+    vault_locked: 'the vault is not set up (`uninitialized`)',
+    vault: 'a wrong current passphrase (`wrong_passphrase`), a new one under 8 characters (`weak_passphrase`), a vault the keyring protects (`wrong_method`)',
+  },
+
+  'profiles.list': {},
+  'profiles.get': { not_found: NO_PROFILE },
+  'profiles.template': {},
+  'profiles.validate': { vault: 'a stored secret of the profile fails authentication (`corrupt`); problems of the profile itself are the answer, not an error' },
+  'profiles.save': {
+    invalid_input: 'a check that needs the stored or staged secrets fails (character policy, TLS key), one issue per field',
+    not_found: '`expectedRevision` given for a profile that does not exist',
+    conflict: 'the id exists already (no `expectedRevision`), or the profile was saved since that revision',
+    vault_locked: 'new secrets to store while the vault is locked or not set up',
+    vault: 'a stored secret fails authentication (`corrupt`)',
+  },
+  'profiles.clone': { not_found: NO_PROFILE, vault_locked: 'the vault is locked or not set up (the secrets are copied)', vault: 'a stored secret fails authentication (`corrupt`)' },
+  'profiles.rename': { not_found: NO_PROFILE, conflict: 'the profile was saved since `expectedRevision`' },
+  'profiles.delete': { not_found: NO_PROFILE },
+  'profiles.export': {
+    not_found: NO_PROFILE,
+    vault_locked: '`sealed` while the vault is locked',
+    vault: 'an export passphrase under 8 characters (`weak_passphrase`), a stored secret that fails authentication (`corrupt`)',
+  },
+  'profiles.import': {
+    invalid_input: 'not a file this app exported, one from a newer version, a profile that does not fit, or sealed secrets without `passphrase` (reason `passphrase_required`)',
+    vault: 'a wrong passphrase for the sealed secrets (`wrong_passphrase`), a damaged or crafted file (`corrupt`, `kdf_too_costly`)',
+  },
+  'profiles.importHarborConfig': { invalid_input: 'the file cannot be read as harbor.cfg or harbor.yml (a YAML fault by line and column only)' },
+  'profiles.importSshConfig': { not_found: 'no `content` and no ~/.ssh/config on the machine running the core' },
+
+  'ssh.test': {
+    not_found: 'no such profile or node',
+    invalid_input: 'no SSH password is stored for the node',
+    vault_locked: 'the node signs in with a stored secret and the vault is locked',
+    ssh: `the connection or \`uname\` failed; ${SSH_CAUSE}. An unknown host key is an answer (\`status: host_key_unknown\`), not an error`,
+  },
+  'ssh.trustHostKey': { ssh: 'no host presented this key in a recent ssh.test (reason `protocol`)' },
+  'activity.list': {},
+
+  'transfer.upload': { invalid_input: '`localPath` does not exist, is not a regular file, or cannot be read; what fails on a node is reported by transfer.progress' },
+  'transfer.progress': { not_found: 'no transfer has this id (it may have finished more than 10 minutes ago); ends the stream' },
+  'transfer.cancel': {},
+
+  'terminal.open': {
+    not_found: 'no such profile or node',
+    conflict: 'too many terminals are open (reason `too_many_sessions`)',
+    invalid_input: 'no SSH password is stored for the node',
+    vault_locked: 'the node signs in with a stored secret and the vault is locked',
+    ssh: `the connection or the shell failed; ${SSH_CAUSE}`,
+  },
+  'terminal.output': { not_found: 'no session has this id (reason `terminal_session`)' },
+  'terminal.input': { not_found: 'the only id given names no session' },
+  'terminal.ack': { not_found: 'no session has this id' },
+  'terminal.resize': { not_found: 'no session has this id' },
+  'terminal.reconnect': {
+    not_found: 'no session has this id',
+    vault_locked: 'the node signs in with a stored secret and the vault is locked',
+    ssh: `the session was closed (\`disconnected\`) or the new connection failed; ${SSH_CAUSE}`,
+  },
+  'terminal.close': { not_found: 'no session has this id' },
+  'terminal.list': {},
+
+  'topology.graph': { not_found: NO_PROFILE },
+  'topology.sweep': { not_found: NO_PROFILE, vault_locked: 'a node signs in with a stored password and the vault is locked' },
+  'topology.watch': { not_found: `${NO_PROFILE} (refuses the subscription)`, internal: 'a sweep failed unexpectedly (ends the stream)' },
+
+  'deploy.plan': { not_found: NO_PROFILE },
+  'deploy.preview': {
+    not_found: 'no such profile, step or node',
+    vault_locked: 'the step needs a stored secret and the vault is locked',
+    vault: 'a stored secret fails authentication (`corrupt`)',
+    ssh: `the step reads the node and the connection failed; ${SSH_CAUSE}`,
+    deploy: 'the step cannot say what it would do (e.g. a secret it needs is not stored)',
+  },
+  'deploy.start': {
+    not_found: NO_PROFILE,
+    invalid_input: '`only`, `skip` or `nodes` name a step or node the plan does not have, or `only` is empty',
+    confirmation_required: '`existingDatabase: reset` without `confirmReset` repeating the database host',
+    vault_locked: 'the vault is locked (the run reads the secrets)',
+    conflict: 'a run of this profile is in progress',
+  },
+  'deploy.resume': {
+    not_found: 'no run has this id, or its profile is gone',
+    invalid_input: '`only`, `skip` or `nodes` name a step or node the plan does not have, or `only` is empty',
+    confirmation_required: '`existingDatabase: reset` without `confirmReset` repeating the database host',
+    vault_locked: 'the vault is locked (the run reads the secrets)',
+    conflict: 'this run, or another run of its profile, is in progress',
+  },
+  'deploy.cancel': {},
+  'deploy.runs': {},
+  'deploy.run': { not_found: 'no run has this id' },
+  'deploy.events': { not_found: 'no run has this id (refuses the subscription)' },
+} as const satisfies { readonly [K in keyof Contract]: ErrorCases };
