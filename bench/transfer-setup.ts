@@ -36,7 +36,7 @@ export async function labSession(n: lab.LabNode, knownHosts: KnownHosts, via?: {
     },
     { knownHosts },
   );
-  return { connection, client: connection.client, label: n.name, run: (argv, o = {}) => execArgv(connection.client, argv, n.name, o) };
+  return { connection, client: connection.client, label: n.name, run: (argv, o = {}) => execArgv(connection.ssh, argv, n.name, o) };
 }
 
 /** Shared token bucket: `take(n)` says how long to wait before n bytes may go. */

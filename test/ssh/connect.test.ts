@@ -1,13 +1,14 @@
 /** SSH connections against real OpenSSH servers of the lab: host keys, auth, jump hosts, errors, quoting. */
-import { createHmac, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type SshTarget } from '../../electron/core/ssh/connect';
 import { SshError } from '../../electron/core/ssh/errors';
-import { execArgv } from '../../electron/core/ssh/exec';
+import { OUTPUT_CEILING, execArgv } from '../../electron/core/ssh/exec';
 import { KnownHosts } from '../../electron/core/ssh/known-hosts';
 import * as lab from '../lab';
 
@@ -128,7 +129,7 @@ describe('authentication and failures, one cause each', () => {
     writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
     for (const auth of [{ kind: 'password', password: n.password }, { kind: 'key', keyPath: n.privateKeyPath }] as const) {
       const c = await connect(target(n, auth), { knownHosts: kh });
-      const r = await execArgv(c.client, ['hostname'], n.name);
+      const r = await execArgv(c.ssh, ['hostname'], n.name);
       expect(r.stdout.trim()).toBe('node-1');
       c.close();
     }
@@ -173,6 +174,57 @@ describe('authentication and failures, one cause each', () => {
     expect(e.code).toBe('key_file');
     expect(e.localized.en).toContain('/nonexistent/id_ed25519 does not exist');
   });
+
+  it('says the key cannot be used for a wrong passphrase and for a file that is no key, naming neither secret nor key', async () => {
+    const n = l.node(1);
+    const keyPath = join(dir, 'encrypted_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'the right passphrase', '-f', keyPath]);
+    const wrong = await sshError(connect(target(n, { kind: 'key', keyPath, passphrase: 'a wrong passphrase' }), { knownHosts: knownHosts() }));
+    expect(wrong.code).toBe('key_file');
+    expect(wrong.localized.en).toContain('bad passphrase');
+    expect(wrong.localized.en).not.toContain('a wrong passphrase');
+    const missing = await sshError(connect(target(n, { kind: 'key', keyPath }), { knownHosts: knownHosts() }));
+    expect(missing.code).toBe('key_file');
+    expect(missing.localized.en).toContain('no passphrase given');
+    const notAKey = join(dir, 'not_a_key');
+    writeFileSync(notAKey, 'password=hunter2\n');
+    const junk = await sshError(connect(target(n, { kind: 'key', keyPath: notAKey }), { knownHosts: knownHosts() }));
+    expect(junk.code).toBe('key_file');
+    expect(junk.localized.en).not.toContain('hunter2');
+  });
+
+  it('says disconnected, not timeout, when a server closes the connection after its banner', async () => {
+    // No error from ssh2 here, only 'close', which node-ssh reports as "No response from server" (ETIMEDOUT).
+    const rude: Server = createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
+    await new Promise<void>((r) => rude.listen(0, '127.0.0.1', r));
+    const port = (rude.address() as { port: number }).port;
+    try {
+      const e = await sshError(connect({ ...target(l.node(1)), host: '127.0.0.1', port }, { knownHosts: knownHosts() }));
+      expect(e.code).toBe('disconnected');
+    } finally {
+      rude.close();
+    }
+  });
+
+  it('survives a connection that stops answering (keepalive timeout) and refuses the next command as disconnected', async () => {
+    const n = l.node(2);
+    const relay = await tcpRelay(n.address, n.port);
+    try {
+      const c = await connect({ ...target(n, undefined, { expectedFingerprint: n.hostKeyFingerprint }), host: '127.0.0.1', port: relay.port }, { knownHosts: knownHosts(), keepaliveIntervalMs: 100 });
+      expect((await execArgv(c.ssh, ['hostname'], n.name)).stdout).toBe('node-2\n');
+      const closed = new Promise<void>((r) => c.client.once('close', () => r()));
+      // ssh2 reports "Keepalive timeout" as an 'error' after the connection was ready: with no
+      // listener left on the client, that would be an uncaught exception.
+      relay.freeze();
+      await closed;
+      const e = await sshError(execArgv(c.ssh, ['hostname'], n.name));
+      expect(e.code).toBe('disconnected');
+      expect(e.node).toBe(n.name);
+      c.close();
+    } finally {
+      relay.close();
+    }
+  });
 });
 
 describe('jump hosts', () => {
@@ -184,7 +236,7 @@ describe('jump hosts', () => {
       { ...target(c, { kind: 'password', password: c.password }), jumps: [target(a), target(b, { kind: 'password', password: b.password })] },
       { knownHosts: kh, onUnknownHostKey: async (info) => (asked.push(info.label), true) },
     );
-    const r = await execArgv(conn.client, ['hostname'], c.name);
+    const r = await execArgv(conn.ssh, ['hostname'], c.name);
     expect(r.stdout.trim()).toBe('node-3');
     expect(asked).toEqual(['node-1', 'node-2', 'node-3']);
     conn.close();
@@ -230,18 +282,55 @@ describe('remote commands', () => {
       '|',
       '>file',
     ];
-    const r = await execArgv(c.client, ['printf', '%s\\0', ...hostile], n.name);
+    const r = await execArgv(c.ssh, ['printf', '%s\\0', ...hostile], n.name);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\0').slice(0, -1)).toEqual(hostile);
     expect(await n.exists('/tmp/pwned')).toBe(false);
     expect(await n.exists('/tmp/pwned2')).toBe(false);
     expect(await n.exists('/tmp/pwned3')).toBe(false);
-    const a = await execArgv(c.client, ['A=B'], n.name);
+    const a = await execArgv(c.ssh, ['A=B'], n.name);
     expect(a.code).toBe(127); // run as a command, not taken as an assignment
-    const fail = await execArgv(c.client, ['sh', '-c', 'echo out; echo err >&2; exit 3'], n.name);
+    const fail = await execArgv(c.ssh, ['sh', '-c', 'echo out; echo err >&2; exit 3'], n.name);
     expect(fail).toMatchObject({ code: 3, stdout: 'out\n', stderr: 'err\n' });
     c.close();
   });
+
+  it('sends a binary stdin byte-exact and keeps output bytes split across chunks whole', async () => {
+    const n = l.node(2);
+    const kh = new KnownHosts(join(dir, 'kh-stdin'));
+    writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
+    const c = await connect(target(n), { knownHosts: kh });
+    try {
+      const bytes = randomBytes(3 << 20);
+      const sum = await execArgv(c.ssh, ['sha256sum'], n.name, { stdin: bytes });
+      expect(sum.stdout.split(' ')[0]).toBe(createHash('sha256').update(bytes).digest('hex'));
+      // 3-byte characters over many 32 KiB packets: most packet ends cut a character in two.
+      const text = '中'.repeat(200_000);
+      const echoed = await execArgv(c.ssh, ['cat'], n.name, { stdin: text });
+      expect(echoed.stdout === text).toBe(true);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('stops a command that writes more than the output ceiling, keeps maxBuffer of it, and the connection stays good', async () => {
+    const n = l.node(1);
+    const kh = new KnownHosts(join(dir, 'kh-ceiling'));
+    writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
+    const c = await connect(target(n), { knownHosts: kh });
+    try {
+      let seen = 0;
+      const r = await execArgv(c.ssh, ['head', '-c', String(4 * OUTPUT_CEILING), '/dev/zero'], n.name, { maxBuffer: 1000, onStdout: (chunk) => (seen += chunk.length) });
+      expect(r.code).not.toBe(0);
+      expect(r.timedOut).toBe(false);
+      expect(r.stdout).toBe('\0'.repeat(1000));
+      expect(seen).toBeGreaterThan(OUTPUT_CEILING);
+      expect(seen).toBeLessThan(4 * OUTPUT_CEILING);
+      expect((await execArgv(c.ssh, ['echo', 'after'], n.name)).stdout).toBe('after\n');
+    } finally {
+      c.close();
+    }
+  }, 60_000);
 
   it('gives the result of a hung command when it times out or is aborted, instead of waiting for it to exit', async () => {
     const n = l.node(3);
@@ -252,21 +341,45 @@ describe('remote commands', () => {
     // (root logins get no signal request; see stopChannel), so only our side can end the wait.
     const hung = (tag: string) => ['sh', '-c', 'sleep 600; echo "$1"', 'sh', tag];
     try {
-      const timed = await execArgv(c.client, hung('hung-timeout'), n.name, { timeoutMs: 300 });
+      const timed = await execArgv(c.ssh, hung('hung-timeout'), n.name, { timeoutMs: 300 });
       expect(timed).toMatchObject({ timedOut: true, code: null });
 
       const controller = new AbortController();
-      const pending = execArgv(c.client, hung('hung-abort'), n.name, { signal: controller.signal });
+      const pending = execArgv(c.ssh, hung('hung-abort'), n.name, { signal: controller.signal });
       await expect.poll(async () => (await n.exec('pgrep -f "[h]ung-abort"')).code).toBe(0);
       controller.abort();
       expect(await pending).toMatchObject({ timedOut: false, code: null });
       // An already aborted signal stops the command at once.
-      expect(await execArgv(c.client, hung('hung-pre-aborted'), n.name, { signal: AbortSignal.abort() })).toMatchObject({ code: null });
+      expect(await execArgv(c.ssh, hung('hung-pre-aborted'), n.name, { signal: AbortSignal.abort() })).toMatchObject({ code: null });
       // The connection is still good for the next command.
-      expect((await execArgv(c.client, ['echo', 'after'], n.name)).stdout).toBe('after\n');
+      expect((await execArgv(c.ssh, ['echo', 'after'], n.name)).stdout).toBe('after\n');
     } finally {
       await n.exec('pkill -f "[s]leep 600; echo"');
       c.close();
     }
   }, 30_000);
 });
+
+/** A TCP relay to host:port that can stop passing bytes without closing anything, as a dead route does. */
+async function tcpRelay(host: string, port: number): Promise<{ port: number; freeze(): void; close(): void }> {
+  const sockets = new Set<Socket>();
+  let frozen = false;
+  const server = createServer((inbound) => {
+    const outbound = tcpConnect(port, host);
+    for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
+      sockets.add(from);
+      from.on('data', (d) => !frozen && to.write(d));
+      from.on('close', () => to.destroy());
+      from.on('error', () => to.destroy());
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    freeze: () => (frozen = true),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}

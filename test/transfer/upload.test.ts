@@ -33,7 +33,7 @@ async function session(n: lab.LabNode): Promise<RemoteSession & { connection: Ss
     { knownHosts: new KnownHosts(join(dir, 'known_hosts')) },
   );
   open.push(connection);
-  return { connection, client: connection.client, label: n.name, run: (argv, o = {}) => execArgv(connection.client, argv, n.name, o) };
+  return { connection, client: connection.client, label: n.name, run: (argv, o = {}) => execArgv(connection.ssh, argv, n.name, o) };
 }
 
 function file(name: string, size: number): { path: string; sha256: string; data: Buffer } {

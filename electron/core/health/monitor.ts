@@ -268,7 +268,7 @@ class ProfileMonitor {
       const sentAt = Date.now();
       const [command, harbor, ...reach] = await Promise.all([
         this.options.pool
-          .runOn(client, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile), this.profile.harbor.generation === 'v2' ? CORE_ENV : ''), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
+          .runOn(connection.ssh, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile), this.profile.harbor.generation === 'v2' ? CORE_ENV : ''), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
           .then((r) => ({ r, receivedAt: Date.now() }))
           .catch((error: unknown) => ({ error: error as Error, receivedAt: Date.now() })),
         harborOnNode(client, target.label, this.profile, this.graph, graphNode.address, preferred),

@@ -1,11 +1,12 @@
 /**
- * Opens verified SSH connections with ssh2: the host key is judged against known_hosts (and the
- * profile's expected fingerprint) inside ssh2's hostVerifier, before authentication, so a changed
- * key means no credential is sent. Jump hosts are reached one through the other (ProxyJump style)
- * and verified the same way.
+ * Opens verified SSH connections: one node-ssh `NodeSSH` per hop (it wraps an ssh2 Client). The
+ * host key is judged against known_hosts (and the profile's expected fingerprint) inside ssh2's
+ * hostVerifier, before authentication, so a changed key means no credential is sent. Jump hosts
+ * are reached one through the other (ProxyJump style) and verified the same way.
  */
 import { readFile } from 'node:fs/promises';
-import { Client, type ConnectConfig } from 'ssh2';
+import { NodeSSH, SSHError, type Config } from 'node-ssh';
+import type { Client } from 'ssh2';
 import { SshError, classify } from './errors';
 import { fingerprint, keyTypeOf, type KnownHosts } from './known-hosts';
 
@@ -56,22 +57,31 @@ export interface ConnectOptions {
 
 /** A verified, authenticated connection; closing it closes the jump chain too. */
 export interface SshConnection {
+  /** Commands (`execArgv`) and SFTP go through node-ssh. */
+  readonly ssh: NodeSSH;
+  /**
+   * The same connection's raw ssh2 Client, for what node-ssh has no API for: a PTY shell with our
+   * own flow control (terminal/), the streamed upload hashed on the node as it lands (transfer/),
+   * TCP channels to services near the node (probe/). It stays this object after the connection
+   * ends (node-ssh forgets its own then), so listeners on 'close' keep working.
+   */
   readonly client: Client;
   readonly target: SshTarget;
   readonly fingerprint: string;
   close(): void;
 }
 
-async function authConfig(hop: SshHop, onSecret?: (v: string) => void): Promise<Partial<ConnectConfig>> {
+async function authConfig(hop: SshHop, onSecret?: (v: string) => void): Promise<Partial<Config>> {
   const a = hop.auth;
   if (a.kind === 'password') {
     onSecret?.(a.password);
     return { password: a.password, tryKeyboard: true };
   }
   if (a.kind === 'key') {
-    let privateKey: Buffer;
+    // Read here rather than through node-ssh's privateKeyPath, so a missing file names its path.
+    let privateKey: string;
     try {
-      privateKey = await readFile(a.keyPath.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+      privateKey = await readFile(a.keyPath.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'), 'utf8');
     } catch (error) {
       throw new SshError('key_file', hop.label, { cause: (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${a.keyPath} does not exist` : (error as Error).message });
     }
@@ -83,138 +93,143 @@ async function authConfig(hop: SshHop, onSecret?: (v: string) => void): Promise<
   return { agent: socket };
 }
 
+const ignoreError = () => undefined;
+
+/**
+ * node-ssh listens for the Client's 'error' only until the connection is ready, and ssh2 may report
+ * more than one error (a keepalive timeout, then the lost connection): an 'error' without a
+ * listener would crash the process, so one stays attached for the connection's life.
+ */
+function keepErrorsHandled(client: Client | null): void {
+  if (client && !client.listeners('error').includes(ignoreError)) client.on('error', ignoreError);
+}
+
+/** What node-ssh or ssh2 reported while connecting, as one cause. */
+function connectError(error: unknown, label: string): SshError {
+  // node-ssh's own SSHError at this stage means the server closed the connection before it was
+  // ready (it words it "No response from server" with code ETIMEDOUT, but nothing timed out).
+  if (error instanceof SSHError) return new SshError('disconnected', label);
+  // ssh2 throws while reading the key: a wrong or missing passphrase, or a file that is no key.
+  if (error instanceof Error && /^Cannot parse privateKey|does not contain a \(valid\) private key/.test(error.message)) {
+    return new SshError('key_file', label, { cause: error.message.replace(/^Cannot parse privateKey: /, '') });
+  }
+  return classify(error, label);
+}
+
+interface Hop {
+  readonly ssh: NodeSSH;
+  readonly client: Client;
+  readonly fingerprint: string;
+}
+
 /** Connects one hop over `sock` (a forwarded channel) or TCP. */
-function connectHop(hop: SshHop, options: ConnectOptions, sock?: NodeJS.ReadableStream): Promise<{ client: Client; fingerprint: string }> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    let verdict: SshError | null = null;
-    let seen = '';
-    let settled = false;
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      client.end();
-      reject(verdict ?? classify(error, hop.label));
-    };
+async function connectHop(hop: SshHop, options: ConnectOptions, sock?: NodeJS.ReadableStream): Promise<Hop> {
+  const auth = await authConfig(hop, options.onSecret);
+  let verdict: SshError | null = null;
+  let seen = '';
 
-    const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
-      seen = fingerprint(key);
-      const keyType = keyTypeOf(key);
-      const result = options.knownHosts.verify(hop.host, hop.port, key);
-      const expected = hop.expectedFingerprint;
-      if (result.kind === 'revoked') {
-        verdict = new SshError('host_key_revoked', hop.label, { fingerprint: seen, keyType });
-        return verify(false);
-      }
-      if (result.kind === 'mismatch') {
-        verdict = new SshError('host_key_changed', hop.label, {
-          fingerprint: seen,
-          keyType,
-          knownHostsLines: result.entries.map((l) => `${l.file}:${l.line}: ${l.text.trim()}`),
-        });
-        return verify(false);
-      }
-      if (expected && expected !== seen) {
-        verdict = new SshError('host_key_profile_mismatch', hop.label, { fingerprint: seen, keyType });
-        return verify(false);
-      }
-      if (result.kind === 'match') return verify(true);
-      // Unknown host: trusted when the profile names this very key, or when the operator says so.
-      if (expected === seen) {
-        options.knownHosts.add(hop.host, hop.port, key);
-        return verify(true);
-      }
-      const ask = options.onUnknownHostKey;
-      if (!ask) {
-        verdict = new SshError('host_key_unknown', hop.label, { fingerprint: seen, keyType });
-        options.onUntrustedKey?.({ label: hop.label, host: hop.host, port: hop.port, fingerprint: seen, keyType, key });
-        return verify(false);
-      }
-      ask({ label: hop.label, host: hop.host, port: hop.port, fingerprint: seen, keyType }).then(
-        (ok) => {
-          if (ok) options.knownHosts.add(hop.host, hop.port, key);
-          else verdict = new SshError('host_key_unknown', hop.label, { fingerprint: seen, keyType });
-          verify(ok);
-        },
-        () => {
-          verdict = new SshError('host_key_unknown', hop.label, { fingerprint: seen, keyType });
-          verify(false);
-        },
-      );
-    };
-
-    client.once('ready', () => {
-      settled = true;
-      resolve({ client, fingerprint: seen });
-    });
-    // Stays attached for the connection's life: ssh2 may report more than one error (e.g. a timeout,
-    // then the lost connection), and an 'error' without a listener would crash the process.
-    client.on('error', fail);
-    client.once('close', () => fail(new SshError('disconnected', hop.label)));
-    // Keyboard-interactive servers asking for "Password:" get the password, nothing else.
-    client.on('keyboard-interactive', (_name, _instr, _lang, prompts, finish) => {
-      finish(prompts.map((p) => (hop.auth.kind === 'password' && /password/i.test(p.prompt) ? hop.auth.password : '')));
-    });
-
-    authConfig(hop, options.onSecret).then(
-      (auth) => {
-        if (settled) return;
-        client.connect({
-          host: hop.host,
-          port: hop.port,
-          username: hop.user,
-          ...(sock ? { sock: sock as never } : {}),
-          readyTimeout: options.readyTimeoutMs ?? 10_000,
-          keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
-          keepaliveCountMax: 3,
-          hostVerifier,
-          ...auth,
-        });
+  const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
+    seen = fingerprint(key);
+    const keyType = keyTypeOf(key);
+    const result = options.knownHosts.verify(hop.host, hop.port, key);
+    const expected = hop.expectedFingerprint;
+    if (result.kind === 'revoked') {
+      verdict = new SshError('host_key_revoked', hop.label, { fingerprint: seen, keyType });
+      return verify(false);
+    }
+    if (result.kind === 'mismatch') {
+      verdict = new SshError('host_key_changed', hop.label, {
+        fingerprint: seen,
+        keyType,
+        knownHostsLines: result.entries.map((l) => `${l.file}:${l.line}: ${l.text.trim()}`),
+      });
+      return verify(false);
+    }
+    if (expected && expected !== seen) {
+      verdict = new SshError('host_key_profile_mismatch', hop.label, { fingerprint: seen, keyType });
+      return verify(false);
+    }
+    if (result.kind === 'match') return verify(true);
+    // Unknown host: trusted when the profile names this very key, or when the operator says so.
+    if (expected === seen) {
+      options.knownHosts.add(hop.host, hop.port, key);
+      return verify(true);
+    }
+    const ask = options.onUnknownHostKey;
+    if (!ask) {
+      verdict = new SshError('host_key_unknown', hop.label, { fingerprint: seen, keyType });
+      options.onUntrustedKey?.({ label: hop.label, host: hop.host, port: hop.port, fingerprint: seen, keyType, key });
+      return verify(false);
+    }
+    ask({ label: hop.label, host: hop.host, port: hop.port, fingerprint: seen, keyType }).then(
+      (ok) => {
+        if (ok) options.knownHosts.add(hop.host, hop.port, key);
+        else verdict = new SshError('host_key_unknown', hop.label, { fingerprint: seen, keyType });
+        verify(ok);
       },
-      (error: unknown) => fail(error),
+      () => {
+        verdict = new SshError('host_key_unknown', hop.label, { fingerprint: seen, keyType });
+        verify(false);
+      },
     );
+  };
+
+  const ssh = new NodeSSH();
+  const connecting = ssh.connect({
+    host: hop.host,
+    port: hop.port,
+    username: hop.user,
+    ...(sock ? { sock: sock as never } : {}),
+    readyTimeout: options.readyTimeoutMs ?? 10_000,
+    keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
+    keepaliveCountMax: 3,
+    hostVerifier,
+    // Keyboard-interactive servers asking for "Password:" get the password, nothing else.
+    onKeyboardInteractive: (_name, _instr, _lang, prompts, finish) => {
+      finish(prompts.map((p) => (hop.auth.kind === 'password' && /password/i.test(p.prompt) ? hop.auth.password : '')));
+    },
+    ...auth,
   });
+  // node-ssh creates its Client before its first await (we give it the key itself, not a path).
+  const client = ssh.connection;
+  keepErrorsHandled(client);
+  try {
+    await connecting;
+  } catch (error) {
+    ssh.dispose();
+    throw verdict ?? connectError(error, hop.label);
+  }
+  keepErrorsHandled(ssh.connection);
+  return { ssh, client: client ?? ssh.connection!, fingerprint: seen };
 }
 
 /** Opens a forwarded channel from `via` to the next hop. */
-function forward(via: Client, hop: SshHop, viaLabel: string): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => {
-    via.forwardOut('127.0.0.1', 0, hop.host, hop.port, (error, stream) => {
-      if (error) {
-        const reason = (error as { reason?: number }).reason;
-        // RFC 4254 reason 2: connect failed on the jump host's side.
-        reject(reason === 2 || /refused/i.test(error.message) ? new SshError('refused', `${hop.label} via ${viaLabel}`) : classify(error, hop.label));
-      } else resolve(stream);
-    });
-  });
+async function forward(via: NodeSSH, hop: SshHop, viaLabel: string): Promise<NodeJS.ReadableStream> {
+  try {
+    return await via.forwardOut('127.0.0.1', 0, hop.host, hop.port);
+  } catch (error) {
+    const reason = (error as { reason?: number }).reason;
+    // RFC 4254 reason 2: connect failed on the jump host's side.
+    throw reason === 2 || /refused/i.test((error as Error).message) ? new SshError('refused', `${hop.label} via ${viaLabel}`) : classify(error, hop.label);
+  }
 }
 
 /** Connects to the target through its jump hosts, verifying every host key first. */
 export async function connect(target: SshTarget, options: ConnectOptions): Promise<SshConnection> {
-  const chain: Client[] = [];
+  const chain: NodeSSH[] = [];
   const closeAll = () => {
-    for (const c of chain.reverse()) c.end();
+    for (const ssh of [...chain].reverse()) ssh.dispose();
   };
   try {
     const hops: SshHop[] = [...(target.jumps ?? []), target];
-    let sock: NodeJS.ReadableStream | undefined;
-    let last: { client: Client; fingerprint: string } | undefined;
+    let last: Hop | undefined;
     for (let i = 0; i < hops.length; i++) {
       const hop = hops[i]!;
-      if (i > 0) sock = await forward(chain[i - 1]!, hop, hops[i - 1]!.label);
+      const sock = i > 0 ? await forward(chain[i - 1]!, hop, hops[i - 1]!.label) : undefined;
       last = await connectHop(hop, options, sock);
-      chain.push(last.client);
+      chain.push(last.ssh);
     }
-    const client = last!.client;
-    const all = [...chain];
-    return {
-      client,
-      target,
-      fingerprint: last!.fingerprint,
-      close: () => {
-        for (const c of all.reverse()) c.end();
-      },
-    };
+    return { ssh: last!.ssh, client: last!.client, target, fingerprint: last!.fingerprint, close: closeAll };
   } catch (error) {
     closeAll();
     throw error;

@@ -1,8 +1,11 @@
 /**
- * Remote commands: always an argument vector, turned into one command line by `commandLine`.
- * Output streams as it comes; the result has the exit code (never inferred from stderr).
+ * Remote commands: always an argument vector, turned into one command line by `commandLine`, run
+ * with node-ssh's `execCommand` (never its `exec`, which fails on any stderr and hides the exit
+ * code). Output streams as it comes; the result has the exit code (never inferred from stderr).
  */
-import type { Client, ClientChannel } from 'ssh2';
+import { Readable } from 'node:stream';
+import type { NodeSSH } from 'node-ssh';
+import type { ClientChannel } from 'ssh2';
 import { commandLine } from './quote';
 import { SshError } from './errors';
 
@@ -21,6 +24,14 @@ export interface ExecOptions {
 /** How long a stopped command's node may take to confirm before the result is given without it. */
 export const STOP_GRACE_MS = 3000;
 
+/**
+ * node-ssh keeps every byte a command writes, as text, until the command ends (our result keeps
+ * only `maxBuffer`). So that no node can fill the core's memory, a command that writes more than
+ * this on one stream is stopped as a timeout stops it; its result has no exit code. Our commands
+ * write far less: the largest are file reads of at most 16 MiB.
+ */
+export const OUTPUT_CEILING = 64 << 20;
+
 export interface ExecResult {
   readonly code: number | null;
   readonly signal: string | null;
@@ -37,72 +48,90 @@ export interface Command {
 function collector(limit: number) {
   const parts: Buffer[] = [];
   let size = 0;
+  let seen = 0;
   return {
-    push(chunk: Buffer) {
-      if (size >= limit) return;
-      const take = chunk.subarray(0, limit - size);
-      parts.push(take);
-      size += take.length;
+    /** Keeps what fits; answers how many bytes the stream has written in all. */
+    push(chunk: Buffer): number {
+      seen += chunk.length;
+      if (size < limit) {
+        const take = chunk.subarray(0, limit - size);
+        parts.push(take);
+        size += take.length;
+      }
+      return seen;
     },
+    // Decoded once at the end, so a character split between two chunks stays whole.
     text: () => Buffer.concat(parts).toString('utf8'),
   };
 }
 
 /** Runs `argv` on the connection. Rejects only when the command could not be started. */
-export function execArgv(client: Client, argv: readonly string[], label: string, options: ExecOptions = {}): Promise<ExecResult> {
+export function execArgv(ssh: NodeSSH, argv: readonly string[], label: string, options: ExecOptions = {}): Promise<ExecResult> {
+  if (!ssh.isConnected()) return Promise.reject(new SshError('disconnected', label));
   const line = commandLine(argv);
   const started = performance.now();
+  const limit = options.maxBuffer ?? 1 << 20;
+  const ceiling = Math.max(OUTPUT_CEILING, limit);
+  const out = collector(limit);
+  const err = collector(limit);
   return new Promise((resolve, reject) => {
-    client.exec(line, (error, channel) => {
-      if (error) return reject(new SshError('protocol', label, { cause: error.message }));
-      const limit = options.maxBuffer ?? 1 << 20;
-      const out = collector(limit);
-      const err = collector(limit);
-      let code: number | null = null;
-      let signal: string | null = null;
-      let timedOut = false;
-      let settled = false;
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      const finish = () => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        if (grace) clearTimeout(grace);
-        options.signal?.removeEventListener('abort', abort);
-        resolve({ code, signal, stdout: out.text(), stderr: err.text(), durationMs: performance.now() - started, timedOut });
-      };
-      const stop = () => {
-        if (settled || grace) return;
-        stopChannel(channel);
-        // A node that never confirms (the command ignores SIGTERM, the network is gone) does not
-        // hold the caller: the result comes without its exit status.
-        grace = setTimeout(finish, STOP_GRACE_MS);
-      };
-      const timer = options.timeoutMs
-        ? setTimeout(() => {
-            timedOut = true;
-            stop();
-          }, options.timeoutMs)
-        : undefined;
-      const abort = stop;
-      if (options.signal?.aborted) queueMicrotask(abort);
-      else options.signal?.addEventListener('abort', abort, { once: true });
-      channel.on('data', (chunk: Buffer) => {
-        out.push(chunk);
-        options.onStdout?.(chunk);
-      });
-      channel.stderr.on('data', (chunk: Buffer) => {
-        err.push(chunk);
-        options.onStderr?.(chunk);
-      });
-      channel.on('exit', (c: number | null, s?: string) => {
-        code = c;
-        signal = s ?? null;
-      });
-      channel.on('close', finish);
-      if (options.stdin !== undefined) channel.end(options.stdin);
-      else channel.end();
-    });
+    let channel: ClientChannel | undefined;
+    let timedOut = false;
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const cleanUp = () => {
+      settled = true;
+      if (timer) clearTimeout(timer);
+      if (grace) clearTimeout(grace);
+      options.signal?.removeEventListener('abort', stop);
+    };
+    const finish = (code: number | null, signal: string | null) => {
+      if (settled) return;
+      cleanUp();
+      resolve({ code, signal, stdout: out.text(), stderr: err.text(), durationMs: performance.now() - started, timedOut });
+    };
+    function stop() {
+      if (settled || grace || !channel) return;
+      stopChannel(channel);
+      // A node that never confirms (the command ignores SIGTERM, the network is gone) does not
+      // hold the caller: the result comes without its exit status.
+      grace = setTimeout(() => finish(null, null), STOP_GRACE_MS);
+    }
+    ssh
+      .execCommand(line, {
+        // Byte-exact output: node-ssh trims it unless told not to.
+        noTrim: true,
+        ...(options.stdin === undefined ? {} : { stdin: typeof options.stdin === 'string' ? options.stdin : Readable.from([options.stdin]) }),
+        onChannel: (ch) => {
+          // The clocks start once the command runs, as the command's own time.
+          channel = ch;
+          if (options.timeoutMs) {
+            timer = setTimeout(() => {
+              timedOut = true;
+              stop();
+            }, options.timeoutMs);
+          }
+          if (options.signal?.aborted) queueMicrotask(stop);
+          else options.signal?.addEventListener('abort', stop, { once: true });
+        },
+        onStdout: (chunk) => {
+          if (out.push(chunk) > ceiling) stop();
+          options.onStdout?.(chunk);
+        },
+        onStderr: (chunk) => {
+          if (err.push(chunk) > ceiling) stop();
+          options.onStderr?.(chunk);
+        },
+      })
+      .then(
+        (r) => finish(r.code, r.signal),
+        (error: unknown) => {
+          if (settled) return;
+          cleanUp();
+          reject(error instanceof SshError ? error : new SshError('protocol', label, { cause: (error as Error)?.message ?? String(error) }));
+        },
+      );
   });
 }
 

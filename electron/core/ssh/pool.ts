@@ -1,10 +1,10 @@
 /**
- * SSH connections per profile node. Commands share one connection per node (re-opened when it
- * drops); terminals and file transfers open their own, so a bulk upload never sits in front of
- * the operator's keystrokes. Every command goes through `run`: argv only, output streamed,
- * secrets masked in the audit log.
+ * SSH connections per profile node, each one node-ssh `NodeSSH`. Commands share one connection
+ * per node (re-opened when it drops); terminals and file transfers open their own, so a bulk
+ * upload never sits in front of the operator's keystrokes. Every command goes through `run`:
+ * argv only, output streamed, secrets masked in the audit log.
  */
-import type { Client } from 'ssh2';
+import type { NodeSSH } from 'node-ssh';
 import type { AuditLog } from '../audit';
 import type { Redactor } from '../log';
 import { commandLine } from './quote';
@@ -70,15 +70,15 @@ export class SshPool {
   /** Runs argv on a node, records it in the audit log (secrets masked) and returns the result. */
   async run(profileId: string, nodeId: string, argv: readonly string[], options: RunOptions = {}): Promise<ExecResult> {
     const connection = await this.shared(profileId, nodeId);
-    return this.runOn(connection.client, connection.target.label, argv, { ...options, profileId });
+    return this.runOn(connection.ssh, connection.target.label, argv, { ...options, profileId });
   }
 
   /** Like run, on a connection the caller holds. */
-  async runOn(client: Client, label: string, argv: readonly string[], options: RunOptions & { profileId?: string } = {}): Promise<ExecResult> {
+  async runOn(ssh: NodeSSH, label: string, argv: readonly string[], options: RunOptions & { profileId?: string } = {}): Promise<ExecResult> {
     const started = Date.now();
     let result: ExecResult | undefined;
     try {
-      result = await execArgv(client, argv, label, options);
+      result = await execArgv(ssh, argv, label, options);
       return result;
     } finally {
       this.options.audit.record({

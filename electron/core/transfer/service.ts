@@ -133,7 +133,7 @@ export class TransferService {
     return {
       client: c.client,
       label,
-      run: (argv, o = {}) => pool.runOn(c.client, label, argv, { ...o, profileId }),
+      run: (argv, o = {}) => pool.runOn(c.ssh, label, argv, { ...o, profileId }),
       record: (argv, exitCode, durationMs, purpose) =>
         audit.record({ time: new Date(Date.now() - durationMs).toISOString(), profileId, node: label, command: commandLine(argv), exitCode, durationMs, purpose }),
     };
