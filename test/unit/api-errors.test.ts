@@ -2,7 +2,8 @@
  * What the core throws reaches the client alike over IPC and over the WebSocket, in the API's
  * terms (the dispatcher's one error table, electron/core/api/errors.ts): an SshError or VaultError
  * raised deep inside a call as its code, reason, node and both languages; anything unexpected as
- * the generic internal error, with a reference to the log and nothing of its own message.
+ * the generic internal error, with a reference to the log and nothing of its own message. Each
+ * code is one the call's documented errors list.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from '../../electron
 import { createCore, type Core } from '../../electron/core/core';
 import { createLog, Redactor, type Log } from '../../electron/core/log';
 import { startServe } from '../../electron/core/serve/server';
+import { CALL_ERRORS, EVERY_CALL } from '../../shared/api/call-errors';
 import { IPC_CHANNELS, type Envelope } from '../../shared/api/wire';
 import { createWsTransport, type WebSocketLike } from '../../shared/api/ws-transport';
 import type { ApiErrorData } from '../../shared/errors';
@@ -54,6 +56,8 @@ async function transports(dispatcher: Dispatcher, log: Log) {
       if (overIpc.ok || overWs.ok) throw new Error(`${name} succeeded`);
       const withoutRef = (e: ApiErrorData) => JSON.stringify(e).replace(/\b[0-9a-f]{8}\b/g, 'REF');
       expect(withoutRef(overWs.error), `${name} over the WebSocket and over IPC`).toBe(withoutRef(overIpc.error));
+      // What docs/api.md says the call answers (shared/api/call-errors.ts) includes this code.
+      expect(Object.keys({ ...EVERY_CALL, ...CALL_ERRORS[name as keyof typeof CALL_ERRORS] }), `the errors listed for ${name}`).toContain(overIpc.error.code);
       return [overIpc.error, overWs.error];
     },
     async failure(name: string, input: unknown): Promise<ApiErrorData> {
