@@ -7,6 +7,7 @@
 //   electron/main     never renderer code
 //   renderer          browser: no Node built-ins, no `electron`, no back-end packages, no electron/ code
 //   shared            pure: imports neither side, no Node built-ins, no back-end packages
+//   electron/core/deploy  never electron/core/harbor (FOLDER_RULES)
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -133,6 +134,18 @@ function* sourceFiles(dir) {
   }
 }
 
+/**
+ * Rules between folders of one layer: `from` may not import anything under `to`. The deploy engine knows steps,
+ * nodes and runs, not what it deploys: the Harbor adapter (electron/core/harbor) is injected by core.ts.
+ */
+export const FOLDER_RULES = [{ from: 'electron/core/deploy/', to: 'electron/core/harbor/', reason: 'electron/core/deploy must not import electron/core/harbor (the engine gets the Harbor adapter injected by core.ts)' }];
+
+function folderViolation(fromRel, toRel) {
+  const from = fromRel.split(sep).join('/');
+  const to = toRel.split(sep).join('/');
+  return FOLDER_RULES.find((r) => from.startsWith(r.from) && (to.startsWith(r.to) || `${to}/` === r.to))?.reason ?? null;
+}
+
 /** Checks the layered folders under `root`; returns one entry per forbidden import. */
 export function checkLayers(root) {
   const violations = [];
@@ -146,7 +159,7 @@ export function checkLayers(root) {
       for (const { spec, line } of importsOf(readFileSync(file, 'utf8'))) {
         const local = spec.startsWith('.') || spec.startsWith('/');
         const target = local ? layerOf(relative(root, resolve(dirname(file), spec))) : null;
-        const reason = violation(layer, spec, target);
+        const reason = violation(layer, spec, target) ?? (local ? folderViolation(rel, relative(root, resolve(dirname(file), spec))) : null);
         if (reason) violations.push({ file: rel.split(sep).join('/'), line, spec, reason });
       }
     }

@@ -16,6 +16,7 @@ import { topologyHandlers } from './handlers/topology';
 import { deployHandlers } from './handlers/deploy';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
+import { harborDeployment } from './harbor/adapter';
 import { HealthService } from './health/monitor';
 import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
@@ -84,7 +85,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
   const terminal = terminalHandlers(terminals);
   const transfers = new TransferService({ pool: ssh, knownHosts, audit });
   const transfer = transferHandlers(transfers);
-  const deploy = new DeployService({ dataDir: host.dataDir, profiles, vault, pool: ssh, transfers, knownHosts, redactor });
+  const deploy = new DeployService({ dataDir: host.dataDir, profiles, vault, pool: ssh, transfers, knownHosts, redactor, kind: harborDeployment });
   const deployApi = deployHandlers(deploy);
   const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault }));
 

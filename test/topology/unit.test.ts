@@ -6,7 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clockCheck, containerState, containersCheck, disksCheck, harborHealth, parseDf, parseDockerPs, parseNodeReport, sharedKeyFiles, worst } from '../../electron/core/health/checks';
+import { clockCheck, containersCheck, disksCheck, harborHealth, parseDf, parseNodeReport, worst } from '../../electron/core/health/checks';
+import { containerState, parseDockerPs, sharedKeyFiles } from '../../electron/core/harbor/node';
 import { topologyGraph } from '../../electron/core/health/graph';
 import { findProblems } from '../../electron/core/health/problems';
 import { httpRequest } from '../../electron/core/probe/http';
@@ -90,12 +91,14 @@ describe('the node command and its output', () => {
   });
 
   it('names the key files each generation must share', () => {
-    expect(sharedKeyFiles(profileSchema.parse(v2Profile((p) => (p.options = { ...p.options, dataVolume: '/srv/harbor/' }))))).toEqual([
+    const paths = (p: Parameters<typeof sharedKeyFiles>[0]) => sharedKeyFiles(p).map((f) => f.path);
+    expect(paths(profileSchema.parse(v2Profile((p) => (p.options = { ...p.options, dataVolume: '/srv/harbor/' }))))).toEqual([
       '/srv/harbor/secret/keys/secretkey',
       '/srv/harbor/secret/core/private_key.pem',
       '/srv/harbor/secret/registry/root.crt',
     ]);
-    expect(sharedKeyFiles(profileSchema.parse(v1Profile()))).toEqual(['/data/secretkey']);
+    // 1.x: the token key pair where prepare --ha put it, and the secret key (the deploy's keys step compares the same)
+    expect(paths(profileSchema.parse(v1Profile()))).toEqual(['/opt/harbor/common/config/ui/private_key.pem', '/opt/harbor/common/config/registry/root.crt', '/data/secretkey']);
   });
 });
 

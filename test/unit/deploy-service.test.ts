@@ -48,7 +48,7 @@ function service(dataDir: string): DeployService {
     transfers: core.transfers,
     knownHosts: new KnownHosts(join(dataDir, 'known_hosts')),
     redactor: new Redactor(),
-    stepsFor: steps,
+    kind: { steps, env: (base) => base },
   });
 }
 

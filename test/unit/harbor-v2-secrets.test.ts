@@ -3,7 +3,8 @@ import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:cry
 import { describe, expect, it } from 'vitest';
 import { alterOwnerSql, createDatabaseSql, dropDatabaseSql } from '../../electron/core/harbor/v2/database';
 import { csrfKeyOf, newCsrfKey, newSecretKey, newTokenKeyPair, pemSecrets, selfSignedCertificate, withCsrfKey } from '../../electron/core/harbor/v2/secrets';
-import { mysqlRefusal, v2Containers, v2InstallArgs, v2SecretFiles, v2Steps } from '../../electron/core/harbor/v2/steps';
+import { v2Containers, v2SecretFiles } from '../../electron/core/harbor/node';
+import { mysqlRefusal, v2InstallArgs, v2Steps } from '../../electron/core/harbor/v2/steps';
 import { profileSchema, profileShape } from '../../shared/profile';
 import { v2Profile } from '../helpers/profiles';
 

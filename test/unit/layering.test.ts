@@ -45,6 +45,15 @@ describe('layering check', () => {
     ]);
   });
 
+  it('fails when the deploy engine imports the Harbor adapter, even for a type', () => {
+    const dir = copyTree();
+    plant(dir, 'electron/core/deploy/bad.ts', "import type { HarborEnv } from '../harbor/env';\nimport { v2Steps } from '../harbor/v2/steps';\nexport type X = HarborEnv;\nexport const y = v2Steps;\n");
+    expect(check(dir)).toEqual([
+      expect.objectContaining({ file: 'electron/core/deploy/bad.ts', line: 1, spec: '../harbor/env', reason: expect.stringContaining('must not import electron/core/harbor') }),
+      expect.objectContaining({ file: 'electron/core/deploy/bad.ts', line: 2, spec: '../harbor/v2/steps', reason: expect.stringContaining('must not import electron/core/harbor') }),
+    ]);
+  });
+
   it('catches every import form, type-only ones included, and ignores comments', () => {
     const dir = copyTree();
     plant(

@@ -1,11 +1,13 @@
 /**
  * What every deployment step gets besides the runner's StepContext: the profile, its secrets (read
  * from the vault only when a step needs them), a shell on any node, the transfer service, the run's
- * options and the deployment's own records. Built by the deploy service for one run.
+ * options and the deployment's own records. Built by the deploy service for one run; a deployment
+ * kind (the Harbor adapter) adds what its own steps need (DeploymentKind.env).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { runOptions } from '../../../shared/api/contracts/deploy';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import type { KnownHosts } from '../ssh/known-hosts';
@@ -16,43 +18,11 @@ import type { Redactor } from '../log';
 import { deployError, NodeShell } from './remote';
 import type { NodeRef, StepContext } from './step';
 
-/** Choices the operator makes for a run (the UI and CLI ask; defaults are the safe ones). */
-export interface DeployOptions {
-  /**
-   * What to do with an existing Harbor database the app did not create in an earlier run:
-   * `refuse` (default: preflight stops and explains), `adopt` (it is this cluster's: keep it, as
-   * when adding a node), `reset` (drop it and import registry.sql again: explicit consent).
-   */
-  readonly existingDatabase?: 'refuse' | 'adopt' | 'reset';
-  /** Install docker, docker-compose and Python 2 where they are missing (yum or apt). */
-  readonly installRuntime?: boolean;
-  /**
-   * Demonstration only: do not give the other nodes node 1's token keys. The push check then fails,
-   * which shows why the keys must be shared. Never offered in the UI.
-   */
-  readonly unsafeSkipKeySharing?: boolean;
-}
+/** Choices the operator makes for a run, as the API takes them; what they mean is the deployment kind's business. */
+export type DeployOptions = z.infer<typeof runOptions>;
 
-export const deployOptionsSchema = z
-  .object({
-    existingDatabase: z.enum(['refuse', 'adopt', 'reset']).optional(),
-    installRuntime: z.boolean().optional(),
-    unsafeSkipKeySharing: z.boolean().optional(),
-  })
-  .strict();
-
-/** Facts about a cluster the app keeps between runs (no secrets). */
-export interface DeployRecords {
-  /** The Harbor database this app created (or the operator adopted) for the profile. */
-  /** `database` is the 2.x database name (1.x always uses `registry`); 2.x creates it (`create`) instead of importing. */
-  registryDatabase?: { host: string; port: number; database?: string; by: 'import' | 'adopt' | 'create'; runId: string; at: string };
-  clairDatabase?: { host: string; port: number; database: string; at: string };
-}
-
-const recordsSchema = z.object({
-  registryDatabase: z.object({ host: z.string(), port: z.number(), database: z.string().optional(), by: z.enum(['import', 'adopt', 'create']), runId: z.string(), at: z.string() }).optional(),
-  clairDatabase: z.object({ host: z.string(), port: z.number(), database: z.string(), at: z.string() }).optional(),
-});
+/** Facts about a cluster a deployment kind keeps between runs (no secrets), as JSON by key; the kind owns their shape. */
+export type DeployRecords = Record<string, unknown>;
 
 export class RecordStore {
   constructor(private readonly dir: string) {}
@@ -63,7 +33,8 @@ export class RecordStore {
 
   load(profileId: string): DeployRecords {
     try {
-      return recordsSchema.parse(JSON.parse(readFileSync(this.#file(profileId), 'utf8'))) as DeployRecords;
+      const v: unknown = JSON.parse(readFileSync(this.#file(profileId), 'utf8'));
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as DeployRecords) : {};
     } catch {
       return {};
     }
@@ -74,15 +45,6 @@ export class RecordStore {
     patch(r);
     await writeFileAtomic(this.#file(profileId), JSON.stringify(r, null, 1));
   }
-}
-
-export interface InstallerInfo {
-  readonly localPath: string;
-  readonly name: string;
-  readonly size: number;
-  readonly sha256: string;
-  /** Where it is kept on the nodes. */
-  readonly remotePath: string;
 }
 
 export interface DeployEnv {
@@ -100,8 +62,6 @@ export interface DeployEnv {
   requireSecret(key: string, field: Localized): string;
   /** A shell on a node, its commands recorded with `deploy <step>` as their purpose. */
   shell(node: NodeRef | string, stepId: string, ctx?: Pick<StepContext, 'log' | 'signal'>): NodeShell;
-  /** The installer (hashed once per run). */
-  installer(): Promise<InstallerInfo>;
   /** Work shared by the cells of one step in this run (one transfer for all nodes), started once. */
   once<T>(key: string, start: () => Promise<T>): Promise<T>;
 }

@@ -3,27 +3,24 @@
  * the background with a persisted journal and log, resumed after a restart or to retry, and their
  * events. Secrets are read from the vault only inside steps; every log line is masked first.
  */
-import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { LogLine, Plan, ProgressReport, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
 import { ApiError, errors, type FieldIssue } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
-import { installerRemotePath } from '../harbor/common/steps';
-import { v1Steps } from '../harbor/v1/steps';
-import { v2Steps } from '../harbor/v2/steps';
 import type { Redactor } from '../log';
 import { fromVaultError, type ProfileService } from '../profiles/service';
 import { SshError } from '../ssh/errors';
 import type { KnownHosts } from '../ssh/known-hosts';
 import type { SshPool } from '../ssh/pool';
 import { nodeLabel } from '../ssh/targets';
-import { sha256FileInWorker } from '../transfer/local';
 import type { TransferService } from '../transfer/service';
 import { ensurePrivateDir, ensurePrivateFile } from '../vault/atomic';
 import type { Vault } from '../vault/vault';
-import { RecordStore, type DeployEnv, type DeployOptions, type InstallerInfo, missingSecret } from './context';
+import { RecordStore, type DeployEnv, type DeployOptions, missingSecret } from './context';
+import type { DeploymentKind } from './kind';
 import { CLUSTER, JournalStore, type Cell, type Journal } from './journal';
 import { NodeShell } from './remote';
 import { markInterrupted, newJournal, Runner, type RunOptions } from './runner';
@@ -39,8 +36,8 @@ export interface DeployServiceOptions {
   readonly transfers: TransferService;
   readonly knownHosts: KnownHosts;
   readonly redactor: Redactor;
-  /** The steps of a generation (tests may wrap them). Default: the built-in adapters. */
-  readonly stepsFor?: (p: Profile) => Step<DeployEnv>[];
+  /** What is deployed: its steps and what they share (core.ts injects the Harbor adapter). */
+  readonly kind: DeploymentKind;
 }
 
 export interface StartRequest {
@@ -58,11 +55,6 @@ interface Active {
   readonly progress: Map<string, ProgressReport>;
   readonly abort: AbortController;
   readonly done: Promise<Journal>;
-}
-
-/** Built-in adapters by generation. */
-export function defaultSteps(p: Profile): Step<DeployEnv>[] {
-  return p.harbor.generation === 'v1' ? v1Steps() : v2Steps();
 }
 
 export function nodeRefs(p: Profile): NodeRef[] {
@@ -134,7 +126,7 @@ export class DeployService {
   }
 
   #steps(p: Profile): Step<DeployEnv>[] {
-    return (this.o.stepsFor ?? defaultSteps)(p);
+    return this.o.kind.steps(p);
   }
 
   plan(profileId: string): Plan {
@@ -158,31 +150,10 @@ export class DeployService {
     }
   }
 
-  async #installer(p: Profile): Promise<InstallerInfo> {
-    const i = p.harbor.installer;
-    const remotePath = installerRemotePath(p);
-    if (i.kind !== 'local') return { localPath: '', name: basename(remotePath), size: 0, sha256: i.sha256?.toLowerCase() ?? '', remotePath };
-    let info;
-    try {
-      info = statSync(i.path);
-    } catch {
-      throw new ApiError({ code: 'invalid_input', issues: [{ path: 'harbor.installer.path', message: L(`${i.path} does not exist on this computer.`, `本机上不存在 ${i.path}。`) }], message: L(`The installer ${i.path} does not exist on this computer. Choose the file in the profile.`, `本机上不存在安装包 ${i.path}。请在集群配置中选择该文件。`) });
-    }
-    const key = `${i.path}\0${info.size}\0${info.mtimeMs}`;
-    let sum = this.#hashes.get(key);
-    if (!sum) {
-      sum = sha256FileInWorker(i.path);
-      this.#hashes.set(key, sum);
-      sum.catch(() => this.#hashes.delete(key));
-    }
-    return { localPath: i.path, name: basename(i.path), size: info.size, sha256: await sum, remotePath };
-  }
-
   #env(p: Profile, runId: string, options: DeployOptions): DeployEnv {
     const vault = this.o.vault;
     const prefix = `profile/${p.id}/`;
     const onceMap = new Map<string, Promise<unknown>>();
-    let installer: Promise<InstallerInfo> | null = null;
     const secret = (key: string): string | undefined => {
       try {
         return vault.has(prefix + key) ? vault.get(prefix + key) : undefined;
@@ -190,7 +161,7 @@ export class DeployService {
         throw fromVaultError(error);
       }
     };
-    return {
+    return this.o.kind.env({
       profile: p,
       runId,
       options,
@@ -206,7 +177,6 @@ export class DeployService {
         return v;
       },
       shell: (node, stepId, ctx) => new NodeShell(this.o.pool, p.id, typeof node === 'string' ? node : node.id, `deploy: ${stepId}`, ctx?.log, ctx?.signal),
-      installer: () => (installer ??= this.#installer(p)),
       once: <T>(key: string, start: () => Promise<T>) => {
         let v = onceMap.get(key) as Promise<T> | undefined;
         if (!v) {
@@ -215,7 +185,7 @@ export class DeployService {
         }
         return v;
       },
-    };
+    });
   }
 
   async preview(profileId: string, stepId: string, nodeId?: string): Promise<StepPreview> {
@@ -245,24 +215,10 @@ export class DeployService {
     };
   }
 
-  #checkReset(p: Profile, options: DeployOptions, confirmReset: string | undefined): void {
-    if (options.existingDatabase !== 'reset') return;
-    if (confirmReset !== p.database.host) {
-      throw new ApiError({
-        code: 'confirmation_required',
-        reason: 'reset_database',
-        message: L(
-          `Resetting drops the Harbor database on ${p.database.host} (every project, user and image record). To confirm, type the database host ${p.database.host}.`,
-          `重置会删除 ${p.database.host} 上的 Harbor 数据库（所有项目、用户和镜像记录）。如确认，请输入数据库地址 ${p.database.host}。`,
-        ),
-      });
-    }
-  }
-
   async start(profileId: string, request: StartRequest = {}): Promise<{ runId: string }> {
     const p = this.#profile(profileId);
     const options = request.options ?? {};
-    this.#checkReset(p, options, request.confirmReset);
+    this.o.kind.beforeStart?.(p, options, request.confirmReset);
     const steps = this.#steps(p);
     checkSelection('deploy.start', p, steps, request);
     this.#needVault();
@@ -277,7 +233,7 @@ export class DeployService {
     const journal = this.#load(runId);
     const p = this.#profile(journal.profileId);
     const options = request.options ?? {};
-    this.#checkReset(p, options, request.confirmReset);
+    this.o.kind.beforeStart?.(p, options, request.confirmReset);
     const steps = this.#steps(p);
     checkSelection('deploy.resume', p, steps, request);
     this.#needVault();

@@ -20,6 +20,7 @@ import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { httpRequest, type HttpResponse, type PeerCertificate } from '../probe/http';
 import { openFromNode, ReachError } from '../probe/tunnel';
+import { harborContainers, LOCAL_STATE_CONTAINERS, parseDockerPs, parseV2Health } from '../harbor/node';
 import { splitEndpoint } from './graph';
 
 export const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
@@ -116,26 +117,6 @@ export function parseNodeReport(stdout: string): NodeReport {
   return { ...(epochSeconds !== undefined ? { epochSeconds } : {}), docker, df, keys, ...(csrf ? { csrf } : {}) };
 }
 
-export function containerState(status: string): ContainerState['state'] {
-  if (/^Up\b/.test(status)) return /\(unhealthy\)/.test(status) ? 'unhealthy' : 'running';
-  if (/^Restarting\b/.test(status)) return 'restarting';
-  if (/^(Exited|Created|Dead)\b/.test(status)) return 'exited';
-  return 'other';
-}
-
-/** `docker ps -a --format '{{.Names}}\t{{.Image}}\t{{.Status}}'` lines. */
-export function parseDockerPs(text: string): ContainerState[] {
-  return text
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter(Boolean)
-    .flatMap((l) => {
-      const [name, image, status] = l.split('\t');
-      if (!name || image === undefined || status === undefined) return [];
-      return [{ name, image, status, state: containerState(status) }];
-    });
-}
-
 /** `df -P -k PATH`: the last line is `filesystem blocks used available capacity mountpoint`. */
 export function parseDf(path: string, text: string): DiskUsage | undefined {
   const lines = text.split('\n').filter((l) => l.trim());
@@ -151,24 +132,6 @@ export function parseDf(path: string, text: string): DiskUsage | undefined {
   return { path, mount: f.slice(cap + 1).join(' '), sizeBytes: size * 1024, freeBytes: avail * 1024, usedPercent };
 }
 
-/** The containers an HA node runs (external database and Redis: no harbor-db, no redis). */
-export function expectedContainers(p: Profile): string[] {
-  if (p.harbor.generation === 'v1') {
-    return ['harbor-log', 'registry', 'harbor-adminserver', 'harbor-ui', 'harbor-jobservice', 'nginx', ...(p.options.scanner === 'clair' ? ['clair'] : [])];
-  }
-  return ['harbor-log', 'registry', 'registryctl', 'harbor-core', 'harbor-portal', 'harbor-jobservice', 'nginx', ...(p.options.scanner === 'trivy' ? ['trivy-adapter'] : [])];
-}
-
-/** Containers that mean the node uses its own database or Redis instead of the shared ones. */
-export const LOCAL_STATE_CONTAINERS = ['harbor-db', 'redis', 'clair-db'];
-
-/** Files every node must hold identically (token key pair, secretkey), by generation. */
-export function sharedKeyFiles(p: Profile): string[] {
-  const dv = p.options.dataVolume.replace(/\/+$/, '') || '/';
-  const at = (rel: string) => `${dv === '/' ? '' : dv}/${rel}`;
-  return p.harbor.generation === 'v2' ? [at('secret/keys/secretkey'), at('secret/core/private_key.pem'), at('secret/registry/root.crt')] : [at('secretkey')];
-}
-
 export const DISK = { warnPercent: 90, failPercent: 97 } as const;
 export const CLOCK = { warnMs: 5_000, failMs: 60_000 } as const;
 
@@ -179,7 +142,7 @@ export function containersCheck(p: Profile, report: NodeReport, at: string): Che
     return { status: 'fail', checkedAt: at, detail: why, error: L(`docker ps failed: ${why}`, `docker ps 执行失败：${why}`) };
   }
   const list = parseDockerPs(text);
-  const expected = expectedContainers(p);
+  const expected = harborContainers(p);
   const missing = expected.filter((n) => !list.some((c) => c.name === n));
   const full: ContainerState[] = [...list, ...missing.map((name) => ({ name, image: '', status: '', state: 'missing' as const }))];
   const down = full.filter((c) => expected.includes(c.name) && c.state !== 'running');
@@ -400,21 +363,14 @@ export async function harborHealth(generation: 'v1' | 'v2', domain: string, get:
   try {
     if (generation === 'v2') {
       const r = await get('/api/v2.0/health');
-      let body: { status?: string; components?: HarborComponent[] } | undefined;
-      try {
-        body = JSON.parse(r.body.toString('utf8')) as typeof body;
-      } catch {
-        body = undefined;
-      }
-      if (r.status !== 200 || !body?.status) {
+      const h = r.status === 200 ? parseV2Health(r.body.toString('utf8')) : undefined;
+      if (!h) {
         return { status: 'fail', checkedAt: now(), latencyMs: took(), detail: `HTTP ${r.status}`, error: L(`${where}: /api/v2.0/health answered HTTP ${r.status}${r.status >= 300 && r.status < 400 ? ` (redirect to ${String(r.headers.location ?? '?')})` : ''}`, `${where}：/api/v2.0/health 返回 HTTP ${r.status}`) };
       }
       // Always HTTP 200: the body decides (harbor-facts §4.6).
-      const components = (body.components ?? []).map((c) => ({ name: String(c.name), status: String(c.status), ...(c.error ? { error: String(c.error) } : {}) }));
-      const bad = components.filter((c) => c.status !== 'healthy');
-      if (body.status === 'healthy' && !bad.length) return { status: 'ok', checkedAt: now(), latencyMs: took(), detail: 'healthy', components };
-      const list = bad.map((c) => `${c.name}${c.error ? ` (${c.error})` : ''}`).join(', ') || body.status;
-      return { status: 'fail', checkedAt: now(), latencyMs: took(), detail: 'unhealthy', components, error: L(`${where}: Harbor is unhealthy: ${list}`, `${where}：Harbor 不健康：${list}`) };
+      const { components } = h;
+      if (h.healthy) return { status: 'ok', checkedAt: now(), latencyMs: took(), detail: 'healthy', components };
+      return { status: 'fail', checkedAt: now(), latencyMs: took(), detail: 'unhealthy', components, error: L(`${where}: Harbor is unhealthy: ${h.detail}`, `${where}：Harbor 不健康：${h.detail}`) };
     }
     const [ping, info] = await Promise.all([get('/api/ping'), get('/api/systeminfo')]);
     const pong = ping.status === 200 && /Pong/.test(ping.body.toString('utf8'));

@@ -36,11 +36,11 @@ import {
   now,
   parseNodeReport,
   reachCheck,
-  sharedKeyFiles,
   worst,
   type NodeReport,
 } from './checks';
 import { CORE_ENV } from '../harbor/common/paths';
+import { sharedKeyFiles } from '../harbor/node';
 import { HealthConnections } from './connections';
 import { topologyGraph } from './graph';
 import { findProblems } from './problems';
@@ -268,7 +268,7 @@ class ProfileMonitor {
       const sentAt = Date.now();
       const [command, harbor, ...reach] = await Promise.all([
         this.options.pool
-          .runOn(connection.ssh, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile), this.profile.harbor.generation === 'v2' ? CORE_ENV : ''), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
+          .runOn(connection.ssh, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile).map((f) => f.path), this.profile.harbor.generation === 'v2' ? CORE_ENV : ''), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
           .then((r) => ({ r, receivedAt: Date.now() }))
           .catch((error: unknown) => ({ error: error as Error, receivedAt: Date.now() })),
         harborOnNode(client, target.label, this.profile, this.graph, graphNode.address, preferred),

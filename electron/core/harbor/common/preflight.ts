@@ -6,7 +6,7 @@
  */
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
-import type { DeployEnv } from '../../deploy/context';
+import type { HarborEnv } from '../env';
 import type { NodeShell } from '../../deploy/remote';
 import { probeMysql, probeOss, probePostgres, probeRedis, probeTcp, ossHost, type ProbeResult } from '../../probe/probes';
 import { readFacts, versionAtLeast, type NodeFacts } from './facts';
@@ -31,7 +31,7 @@ export interface RuntimeNeeds {
   readonly python2: boolean;
   readonly openssl: boolean;
   /** The values Harbor's Python 2 prepare reads, by name (1.x: harbor.cfg), which must survive the node's locale. */
-  readonly scriptValues?: (env: DeployEnv) => Readonly<Record<string, string>>;
+  readonly scriptValues?: (env: HarborEnv) => Readonly<Record<string, string>>;
 }
 
 export const V1_NEEDS: RuntimeNeeds = { generation: 'v1', docker: '1.10.0', compose: '1.6.0', python2: true, openssl: true };
@@ -169,7 +169,7 @@ function fromProbe(id: string, r: ProbeResult, whitelistHint: Localized | undefi
 }
 
 /** The services as this node reaches them. */
-export async function serviceFindings(env: DeployEnv, shell: NodeShell, nodeAddress: string, label: string): Promise<Finding[]> {
+export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddress: string, label: string): Promise<Finding[]> {
   const p: Profile = env.profile;
   const { client } = await shell.connection();
   const from = label;
@@ -220,7 +220,7 @@ export async function reachFindings(shell: NodeShell, p: Profile, label: string)
 }
 
 /** Everything about one node; `facts` is returned for the steps that follow. */
-export async function nodePreflight(env: DeployEnv, shell: NodeShell, needs: RuntimeNeeds, nodeAddress: string, installerBytes: number): Promise<{ facts: NodeFacts; findings: Finding[] }> {
+export async function nodePreflight(env: HarborEnv, shell: NodeShell, needs: RuntimeNeeds, nodeAddress: string, installerBytes: number): Promise<{ facts: NodeFacts; findings: Finding[] }> {
   const label = await shell.label();
   const facts = await readFacts(shell, ['/opt', env.profile.options.dataVolume, '/var/log/harbor', '/var/lib/docker']);
   const findings = [...runtimeFindings(facts, needs, label, env.options.installRuntime === true), ...diskFindings(facts, label, installerBytes)];

@@ -9,27 +9,28 @@ import OSS from 'ali-oss';
 import { ApiError } from '../../../../shared/errors';
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
-import type { DeployEnv } from '../../deploy/context';
+import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { unifiedDiff } from '../../../../shared/diff';
 import { EMPTY_PREVIEW, type FilePreview, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
 import { commandLine } from '../../ssh/quote';
 import { readFacts } from './facts';
+import { DOCKER_PS, parseDockerPs, type KeyFile } from '../node';
+import type { ContainerState } from '../../../../shared/api/contracts/topology';
 import { HARBOR_DIR } from './paths';
 
 export { HARBOR_DIR };
 import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type Finding, type RuntimeNeeds } from './preflight';
 
-type Ctx = DeployEnv & StepContext;
+type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
-export const INSTALLER_DIR = '/opt/harbor-ha/installers';
 /** Written into /opt/harbor after unpacking: the sha256 of the installer it came from. */
 export const UNPACK_MARKER = `${HARBOR_DIR}/.harbor-ha-deployer-installer`;
 /** Pristine copies of the installer files the config steps edit. */
 export const PRISTINE_DIR = `${HARBOR_DIR}/.harbor-ha-deployer-orig`;
 
-export function nodeOf(env: DeployEnv, node: NodeRef) {
+export function nodeOf(env: HarborEnv, node: NodeRef) {
   const n = env.profile.nodes.find((x) => x.id === node.id);
   if (!n) throw new Error(`no node ${node.id}`);
   return n;
@@ -41,14 +42,14 @@ export function shellFor(ctx: Ctx, stepId: string): NodeShell {
 }
 
 /** The node's address as the services see it (for whitelist advice). */
-export function nodeAddress(env: DeployEnv, node: NodeRef): string {
+export function nodeAddress(env: HarborEnv, node: NodeRef): string {
   const n = nodeOf(env, node);
   return n.privateAddress ?? n.host;
 }
 
 // ───────────────────────────── preflight ─────────────────────────────
 
-export function preflightStep(needs: RuntimeNeeds): Step<DeployEnv> {
+export function preflightStep(needs: RuntimeNeeds): Step<HarborEnv> {
   // Findings of the check, so apply reports them without probing again.
   const last = new Map<string, Finding[]>();
   return {
@@ -86,7 +87,7 @@ export function preflightStep(needs: RuntimeNeeds): Step<DeployEnv> {
 
 // ───────────────────────────── runtime ─────────────────────────────
 
-export function runtimeStep(needs: RuntimeNeeds): Step<DeployEnv> {
+export function runtimeStep(needs: RuntimeNeeds): Step<HarborEnv> {
   return {
     id: 'runtime',
     title: L('Docker and Compose', 'Docker 与 Compose'),
@@ -125,13 +126,6 @@ export function runtimeStep(needs: RuntimeNeeds): Step<DeployEnv> {
 
 // ───────────────────────────── installer ─────────────────────────────
 
-/** The installer's path on the nodes. */
-export function installerRemotePath(p: Profile): string {
-  const i = p.harbor.installer;
-  const name = i.kind === 'local' ? posix.basename(i.path.replace(/\\/g, '/')) : i.kind === 'url' ? posix.basename(new URL(i.url).pathname) || 'harbor-installer.tgz' : posix.basename(i.object);
-  return `${INSTALLER_DIR}/${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-}
-
 async function remoteSum(shell: NodeShell, path: string): Promise<string | null> {
   return (await shell.sha256([path]))[0] ?? null;
 }
@@ -152,7 +146,7 @@ async function download(shell: NodeShell, url: string, path: string, sha256: str
   }
 }
 
-export function installerStep(): Step<DeployEnv> {
+export function installerStep(): Step<HarborEnv> {
   return {
     id: 'installer',
     title: L('Installer on every node', '安装包分发到每个节点'),
@@ -225,7 +219,7 @@ export function installerStep(): Step<DeployEnv> {
 // ───────────────────────────── unpack ─────────────────────────────
 
 /** Installer files that the config steps edit; their pristine copies are kept beside. */
-export function unpackStep(pristine: readonly string[]): Step<DeployEnv> {
+export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
   const commands = (installer: string, runId: string) => [
     ['mv', HARBOR_DIR, `${HARBOR_DIR}.before-${runId}`],
     ['tar', 'xzf', installer, '-C', '/opt'],
@@ -290,7 +284,7 @@ export interface RenderedFile {
  * A step that writes files rendered for a node: done when every file on the node equals the rendering;
  * the preview is each file's diff against the node, secrets masked.
  */
-export function renderedFilesStep(s: { id: string; title: Localized; explain: Localized; files: (ctx: Ctx, shell: NodeShell) => Promise<RenderedFile[]> }): Step<DeployEnv> {
+export function renderedFilesStep(s: { id: string; title: Localized; explain: Localized; files: (ctx: Ctx, shell: NodeShell) => Promise<RenderedFile[]> }): Step<HarborEnv> {
   return {
     id: s.id,
     title: s.title,
@@ -362,7 +356,7 @@ async function persistTarget(shell: NodeShell): Promise<string | null> {
   return null;
 }
 
-export function firewallStep(): Step<DeployEnv> {
+export function firewallStep(): Step<HarborEnv> {
   return {
     id: 'firewall',
     title: L('Firewall (NAT for the SLB address)', '防火墙（SLB 地址的 NAT）'),
@@ -421,13 +415,14 @@ export function firewallStep(): Step<DeployEnv> {
 
 // ───────────────────────────── shared key material ─────────────────────────────
 
-export interface KeyFile {
-  readonly path: string;
-  readonly what: Localized;
+/** The node's containers by name (`docker ps -a`); empty when docker does not answer. */
+export async function containerStates(shell: NodeShell): Promise<Map<string, ContainerState>> {
+  const r = await shell.run([...DOCKER_PS]);
+  return new Map(r.code === 0 ? parseDockerPs(r.stdout).map((c) => [c.name, c]) : []);
 }
 
 /** Checks that every node has the same key material (by sha256; the keys never leave the nodes' shells). */
-export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<DeployEnv> {
+export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<HarborEnv> {
   const compare = async (ctx: Ctx) => {
     const list = files(ctx.profile);
     const sums = await Promise.all(ctx.nodes.map(async (n) => ({ node: n, sums: await ctx.shell(n, 'keys-verify', ctx).sha256(list.map((f) => f.path)) })));

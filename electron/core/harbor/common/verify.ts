@@ -8,19 +8,19 @@
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
 import { ApiError } from '../../../../shared/errors';
-import type { DeployEnv } from '../../deploy/context';
+import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest, type HttpRequestOptions } from '../../probe/http';
 import { acceptsToken, challenge, pullImage, pushTinyImage, realmRefused, token, type PushResult, type RegistryEndpoint } from '../registry';
-import { nodeOf } from './steps';
+import { harborContainers, parseV2Health } from '../node';
+import { containerStates, nodeOf } from './steps';
 
-type Ctx = DeployEnv & StepContext;
+type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 export interface VerifySpec {
   readonly generation: 'v1' | 'v2';
-  readonly containers: (p: Profile) => readonly string[];
 }
 
 export const VERIFY_REPOSITORY = 'library/harbor-ha-verify';
@@ -130,10 +130,9 @@ async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpReque
       out.push(ping.status === 200 ? { id: 'ping', ok: true, message: L(`${where}: /api/v2.0/ping answers`, `${where}：/api/v2.0/ping 正常`) } : fail('ping', `/api/v2.0/ping answered HTTP ${ping.status}`, `/api/v2.0/ping 返回 HTTP ${ping.status}`));
       // Its HTTP status is always 200: the body says what is healthy.
       const health = await get('/api/v2.0/health');
-      type Health = { status?: string; components?: { name: string; status: string; error?: string }[] };
-      const h = parseJson<Health>(health.body.toString());
-      const bad = (h?.components ?? []).filter((c) => c.status !== 'healthy');
-      out.push(h?.status === 'healthy' ? { id: 'health', ok: true, message: L(`${where}: every component healthy`, `${where}：所有组件健康`) } : fail('health', `unhealthy: ${bad.map((c) => `${c.name}${c.error ? ` (${c.error})` : ''}`).join(', ') || health.body.toString().slice(0, 200)}`, `不健康：${bad.map((c) => `${c.name}${c.error ? `（${c.error}）` : ''}`).join('、') || health.body.toString().slice(0, 200)}`));
+      const h = parseV2Health(health.body.toString());
+      const detail = h?.detail ?? health.body.toString().slice(0, 200);
+      out.push(h?.healthy ? { id: 'health', ok: true, message: L(`${where}: every component healthy`, `${where}：所有组件健康`) } : fail('health', `unhealthy: ${detail}`, `不健康：${detail}`));
     }
   } catch (error) {
     const why = says(error);
@@ -144,12 +143,11 @@ async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpReque
 
 async function containerChecks(ctx: Ctx, spec: VerifySpec, node: NodeRef): Promise<Check> {
   const shell = ctx.shell(node, 'verify', ctx);
-  const r = await shell.run(['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}']);
-  const states = new Map(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string]));
-  const want = spec.containers(ctx.profile);
-  const down = want.filter((c) => !/^Up\b/.test(states.get(c) ?? ''));
+  const states = await containerStates(shell);
+  const want = harborContainers(ctx.profile);
+  const down = want.filter((c) => states.get(c)?.state !== 'running');
   if (!down.length) return { id: 'containers', ok: true, message: L(`${node.label}: ${want.length} containers up`, `${node.label}：${want.length} 个容器运行中`) };
-  return { id: 'containers', ok: false, message: L(`${node.label}: not running: ${down.map((c) => `${c} (${states.get(c) ?? 'missing'})`).join(', ')}`, `${node.label}：未运行：${down.map((c) => `${c}（${states.get(c) ?? '不存在'}）`).join('、')}`) };
+  return { id: 'containers', ok: false, message: L(`${node.label}: not running: ${down.map((c) => `${c} (${states.get(c)?.status ?? 'missing'})`).join(', ')}`, `${node.label}：未运行：${down.map((c) => `${c}（${states.get(c)?.status ?? '不存在'}）`).join('、')}`) };
 }
 
 /** How many proxy log lines on the node mention the repository (which node served the push). */
@@ -349,7 +347,7 @@ export async function registryThroughLb(
   }
 }
 
-export function verifyStep(spec: VerifySpec): Step<DeployEnv> {
+export function verifyStep(spec: VerifySpec): Step<HarborEnv> {
   let last: Check[] = [];
   let lastReason: Localized = L('verification failed', '验证未通过');
   return {

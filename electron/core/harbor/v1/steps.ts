@@ -8,19 +8,20 @@ import type { Connection } from 'mysql2/promise';
 import pg from 'pg';
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
-import type { DeployEnv } from '../../deploy/context';
+import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { openFromNode } from '../../probe/tunnel';
 import { commandLine } from '../../ssh/quote';
 import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight';
-import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
+import { containerStates, firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep } from '../common/steps';
+import { v1Containers, v1KeyFiles } from '../node';
 import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
 import { renderV1Config, V1_TEMPLATES, v1ClientUrl, v1HarborCfgValues } from './config';
 import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, liveDatabaseRefusal, registryDbState, SQL_MODE_PREFIX } from './database';
 
-type Ctx = DeployEnv & StepContext;
+type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 const HA_KEYS = ['private_key.pem', 'root.crt', 'secretkey'] as const;
@@ -29,7 +30,7 @@ const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
 
 const clairOn = (p: Profile) => p.options.scanner === 'clair' && !!p.clair;
 
-function secrets(env: DeployEnv) {
+function secrets(env: HarborEnv) {
   const p = env.profile;
   return {
     adminPassword: env.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码')),
@@ -57,7 +58,7 @@ async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path: string
   return files;
 }
 
-function configStep(): Step<DeployEnv> {
+function configStep(): Step<HarborEnv> {
   return renderedFilesStep({
     id: 'config',
     title: L('harbor.cfg and config_ha.yml', 'harbor.cfg 与 config_ha.yml'),
@@ -102,7 +103,7 @@ async function withClair<T>(ctx: Ctx, fn: (c: pg.Client) => Promise<T>): Promise
 async function databaseState(ctx: Ctx) {
   const p = ctx.profile;
   const db = p.database;
-  const record = ctx.records.load(p.id).registryDatabase;
+  const record = ctx.harborRecords.load().registryDatabase;
   const ours = !!record && record.host === db.host && record.port === db.port;
   const state = await withMysql(ctx, false, (conn) => registryDbState(conn));
   const harborCanUse = state.exists && db.harbor.user !== db.admin.user ? await harborAccountCanUseRegistryAs(ctx) : true;
@@ -131,7 +132,7 @@ async function harborAccountCanUseRegistryAs(ctx: Ctx): Promise<boolean> {
 export async function liveDatabaseFinding(ctx: Ctx): Promise<Localized | null> {
   const p = ctx.profile;
   if (p.database.engine !== 'mysql' || (ctx.options.existingDatabase ?? 'refuse') !== 'refuse') return null;
-  const record = ctx.records.load(p.id).registryDatabase;
+  const record = ctx.harborRecords.load().registryDatabase;
   if (record && record.host === p.database.host && record.port === p.database.port) return null;
   const state = await withMysql(ctx, false, (conn) => registryDbState(conn));
   if (!state.exists) return null;
@@ -142,7 +143,7 @@ export async function liveDatabaseFinding(ctx: Ctx): Promise<Localized | null> {
   );
 }
 
-function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<DeployEnv> {
+function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<HarborEnv> {
   return {
     id: 'database',
     title: L('Harbor database', 'Harbor 数据库'),
@@ -185,10 +186,10 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Depl
         const sql = await readRegistrySql(ctx);
         const after = await withMysql(ctx, true, (conn, from) => importRegistrySql(conn, sql, `${p.database.host} (from ${from})`, { reset: mode === 'reset' }));
         ctx.log.line(`imported registry.sql: database registry with ${after.tables} tables (schema ${after.version ?? '?'})`);
-        await ctx.records.update(p.id, (r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'import', runId: ctx.runId, at: new Date().toISOString() }));
+        await ctx.harborRecords.update((r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'import', runId: ctx.runId, at: new Date().toISOString() }));
       } else if (!ours) {
         if (mode !== 'adopt') throw liveDatabaseRefusal(state, p.database.host);
-        await ctx.records.update(p.id, (r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'adopt', runId: ctx.runId, at: new Date().toISOString() }));
+        await ctx.harborRecords.update((r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'adopt', runId: ctx.runId, at: new Date().toISOString() }));
         ctx.log.line(`using the existing registry database (schema ${state.version ?? '?'}) as you chose`);
       }
       if (p.database.engine === 'mysql' && p.database.harbor.user !== p.database.admin.user && !(await harborAccountCanUseRegistryAs(ctx))) {
@@ -207,24 +208,7 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Depl
 
 const installArgs = (p: Profile) => ['--ha', ...(clairOn(p) ? ['--with-clair'] : [])];
 
-/** The containers `install.sh --ha` starts (the HA compose file has no database or redis). */
-export function v1Containers(p: Profile): string[] {
-  return ['harbor-log', 'registry', 'harbor-adminserver', 'harbor-ui', 'harbor-jobservice', 'nginx', ...(clairOn(p) ? ['clair'] : [])];
-}
-
-const V1_VERIFY: VerifySpec = { generation: 'v1', containers: v1Containers };
-
-/** `docker ps` names → status, e.g. { nginx: "Up 3 minutes" }. */
-export async function containerStates(shell: NodeShell): Promise<Map<string, string>> {
-  const r = await shell.run(['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}']);
-  const m = new Map<string, string>();
-  if (r.code !== 0) return m;
-  for (const line of r.stdout.split('\n')) {
-    const [name, status] = line.split('\t');
-    if (name) m.set(name.trim(), (status ?? '').trim());
-  }
-  return m;
-}
+const V1_VERIFY: VerifySpec = { generation: 'v1' };
 
 const stampInputs = (p: Profile) => [
   `${HARBOR_DIR}/${V1_TEMPLATES.cfg}`,
@@ -237,7 +221,7 @@ async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
   return sums.map((s) => s ?? 'missing').join(' ');
 }
 
-function installStep(): Step<DeployEnv> {
+function installStep(): Step<HarborEnv> {
   const first = (ctx: Ctx) => ctx.nodes.find((n) => n.index === 0)!;
   const haSums = async (ctx: Ctx, n: NodeRef) => ctx.shell(n, 'install', ctx).sha256(HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`));
   return {
@@ -252,8 +236,8 @@ function installStep(): Step<DeployEnv> {
       const shell = shellFor(ctx, 'install');
       const p = ctx.profile;
       const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containerStates(shell)]);
-      const down = v1Containers(p).filter((c) => !/^Up\b/.test(states.get(c) ?? ''));
-      if (ctx.node!.index !== 0 && !ctx.options.unsafeSkipKeySharing) {
+      const down = v1Containers(p).filter((c) => states.get(c)?.state !== 'running');
+      if (ctx.node!.index !== 0) {
         const [mine, theirs] = await Promise.all([haSums(ctx, ctx.node!), haSums(ctx, first(ctx))]);
         if (mine.some((s, i) => s !== theirs[i])) return { done: false, reason: L(`the ha/ keys differ from ${first(ctx).label}`, `ha/ 密钥与 ${first(ctx).label} 不同`) };
       }
@@ -283,19 +267,14 @@ function installStep(): Step<DeployEnv> {
       const node = ctx.node!;
       const shell = shellFor(ctx, 'install');
       if (node.index !== 0) {
-        if (ctx.options.unsafeSkipKeySharing) {
-          ctx.log.line('key sharing is disabled for this run (demonstration): this node generates its own keys');
-          await shell.run(['rm', '-f', ...HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`)]);
-        } else {
-          const source = ctx.shell(first(ctx), 'install', ctx);
-          for (const k of HA_KEYS) {
-            const content = await source.read(`${HARBOR_DIR}/ha/${k}`);
-            if (content === null) throw deployError(node.label, L(`${first(ctx).label} has no ${HARBOR_DIR}/ha/${k}: install node 1 first.`, `${first(ctx).label} 上没有 ${HARBOR_DIR}/ha/${k}：请先安装节点 1。`));
-            ctx.redactor.add(content.trim());
-            await shell.write(`${HARBOR_DIR}/ha/${k}`, content, 0o600);
-          }
-          ctx.log.line(`received ${HA_KEYS.join(', ')} from ${first(ctx).label}`);
+        const source = ctx.shell(first(ctx), 'install', ctx);
+        for (const k of HA_KEYS) {
+          const content = await source.read(`${HARBOR_DIR}/ha/${k}`);
+          if (content === null) throw deployError(node.label, L(`${first(ctx).label} has no ${HARBOR_DIR}/ha/${k}: install node 1 first.`, `${first(ctx).label} 上没有 ${HARBOR_DIR}/ha/${k}：请先安装节点 1。`));
+          ctx.redactor.add(content.trim());
+          await shell.write(`${HARBOR_DIR}/ha/${k}`, content, 0o600);
         }
+        ctx.log.line(`received ${HA_KEYS.join(', ')} from ${first(ctx).label}`);
       }
       await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]), { stream: true, timeoutMs: 1_800_000 });
       await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
@@ -305,16 +284,8 @@ function installStep(): Step<DeployEnv> {
   };
 }
 
-export function v1KeyFiles(p: Profile): KeyFile[] {
-  return [
-    { path: `${HARBOR_DIR}/common/config/ui/private_key.pem`, what: L('token signing key', '令牌签名私钥') },
-    { path: `${HARBOR_DIR}/common/config/registry/root.crt`, what: L('token certificate', '令牌证书') },
-    { path: `${p.options.dataVolume}/secretkey`, what: L('secret key (encrypts stored passwords)', 'secretkey（加密存储的密码）') },
-  ];
-}
-
 /** The 1.x plan, in order. */
-export function v1Steps(): Step<DeployEnv>[] {
+export function v1Steps(): Step<HarborEnv>[] {
   const readRegistrySql = async (ctx: Ctx) => {
     const first = ctx.nodes.find((n) => n.index === 0)!;
     const shell = ctx.shell(first, 'database', ctx);
@@ -326,7 +297,7 @@ export function v1Steps(): Step<DeployEnv>[] {
   const check = preflight.check.bind(preflight);
   const reasons = new Map<string, Localized>();
   // Node 1's preflight also refuses a live registry database nobody decided about.
-  const withDatabase: Step<DeployEnv> = {
+  const withDatabase: Step<HarborEnv> = {
     ...preflight,
     async check(ctx) {
       let r = await check(ctx);

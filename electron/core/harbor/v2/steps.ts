@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
-import type { DeployEnv } from '../../deploy/context';
+import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest } from '../../probe/http';
@@ -19,13 +19,14 @@ import { commandLine } from '../../ssh/quote';
 import { underUtf8 } from '../common/locale';
 import { findingsError, V2_NEEDS, type Finding } from '../common/preflight';
 import { CORE_ENV } from '../common/paths';
-import { firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, nodeOf, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep, type KeyFile } from '../common/steps';
+import { containerStates, firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, nodeOf, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep } from '../common/steps';
+import { parseV2Health, v2Containers, v2SecretFiles, type SharedSecret } from '../node';
 import { verifyStep } from '../common/verify';
 import { renderHarborYml, v2TlsPaths, type V2Secrets } from './config';
 import { alterOwnerSql, createDatabaseSql, dirtyMigrationFinding, dropDatabaseSql, foreignTablesFinding, foreignTablesFix, harborDbState, liveHarborDatabase, ownerPrivilegeHint, pgFromNode, type HarborDbState } from './database';
 import { CSRF_KEY_RE, csrfKeyOf, newCsrfKey, newSecretKey, newTokenKeyPair, pemSecrets, withCsrfKey } from './secrets';
 
-type Ctx = DeployEnv & StepContext;
+type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 const TEMPLATE = 'harbor.yml.tmpl';
@@ -47,23 +48,6 @@ const trivyOn = (p: Profile) => p.options.scanner === 'trivy';
 /** install.sh accepts only --with-trivy (facts §4.5). */
 export const v2InstallArgs = (p: Profile): string[] => (trivyOn(p) ? ['--with-trivy'] : []);
 
-/** The containers install.sh starts with an external database and Redis (no harbor-db, no redis). */
-export function v2Containers(p: Profile): string[] {
-  return ['harbor-log', 'registry', 'registryctl', 'harbor-core', 'harbor-portal', 'harbor-jobservice', 'nginx', ...(trivyOn(p) ? ['trivy-adapter'] : [])];
-}
-
-export type SharedSecret = 'secretkey' | 'privateKey' | 'rootCrt';
-
-/** The files every node must have identical (facts §4.4), under the data volume. */
-export function v2SecretFiles(p: Profile): (KeyFile & { id: SharedSecret })[] {
-  const dv = p.options.dataVolume.replace(/\/+$/, '') || '/';
-  return [
-    { id: 'secretkey', path: posix.join(dv, 'secret/keys/secretkey'), what: L('secret key (encrypts passwords stored in the database)', 'secretkey（加密数据库中存储的密码）') },
-    { id: 'privateKey', path: posix.join(dv, 'secret/core/private_key.pem'), what: L('token signing key', '令牌签名私钥') },
-    { id: 'rootCrt', path: posix.join(dv, 'secret/registry/root.crt'), what: L('token certificate', '令牌证书') },
-  ];
-}
-
 /** Why a MySQL profile cannot become Harbor 2.x (the profile rules refuse it too; this is the adapter's own guard). */
 export function mysqlRefusal(p: Profile): Localized | null {
   if (p.database.engine !== 'mysql') return null;
@@ -73,7 +57,7 @@ export function mysqlRefusal(p: Profile): Localized | null {
   );
 }
 
-function secrets(env: DeployEnv): V2Secrets {
+function secrets(env: HarborEnv): V2Secrets {
   const p = env.profile;
   return {
     adminPassword: env.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码')),
@@ -108,10 +92,9 @@ async function nodeHealth(ctx: Ctx, node: NodeRef, stepId: string): Promise<Heal
     const r = await httpRequest(`${tls ? 'https' : 'http'}://${host}/api/v2.0/health`, { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: tls ? 443 : 80 }, insecure: true, timeoutMs: 10_000 });
     // nginx answers 502/503 while core is not running (starting, or stopped by a fatal error)
     if (r.status >= 500) return { healthy: false, coreDown: true, detail: `HTTP ${r.status}: core is not answering` };
-    const h = JSON.parse(r.body.toString()) as { status?: string; components?: { name: string; status: string; error?: string }[] };
-    const bad = (h.components ?? []).filter((c) => c.status !== 'healthy');
-    if (h.status === 'healthy') return { healthy: true, detail: 'healthy' };
-    return { healthy: false, detail: bad.map((c) => `${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`).join(', ') || `status ${h.status}` };
+    const h = parseV2Health(r.body.toString());
+    if (!h) return { healthy: false, detail: `HTTP ${r.status}: no health answer` };
+    return { healthy: h.healthy, detail: h.detail };
   } catch (error) {
     return { healthy: false, coreDown: true, detail: `no answer (${(error as Error).message})` };
   }
@@ -163,18 +146,6 @@ async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreLogFrom:
   }
 }
 
-/** docker ps: name → { image, status }. */
-async function containers(shell: NodeShell): Promise<Map<string, { image: string; status: string }>> {
-  const r = await shell.run(['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Image}}\t{{.Status}}']);
-  const m = new Map<string, { image: string; status: string }>();
-  if (r.code !== 0) return m;
-  for (const line of r.stdout.split('\n')) {
-    const [name, image, status] = line.split('\t');
-    if (name) m.set(name.trim(), { image: (image ?? '').trim(), status: (status ?? '').trim() });
-  }
-  return m;
-}
-
 // ───────────────────────────── preflight ─────────────────────────────
 
 /** An admin connection to PostgreSQL opened by node 1. */
@@ -190,9 +161,9 @@ function harborDbName(p: Profile): string {
   return p.database.engine === 'postgresql' ? p.database.harbor.database : 'registry';
 }
 
-function isOurs(ctx: DeployEnv): boolean {
+function isOurs(ctx: HarborEnv): boolean {
   const p = ctx.profile;
-  const r = ctx.records.load(p.id).registryDatabase;
+  const r = ctx.harborRecords.load().registryDatabase;
   return !!r && r.host === p.database.host && r.port === p.database.port && r.database === harborDbName(p);
 }
 
@@ -278,14 +249,14 @@ const OURS_STAMPS = 'ls -d /opt/harbor/.harbor-ha-deployer-installed /opt/harbor
 
 /** Harbor running on the node that this app did not install: refused without consent, saying what would change. */
 async function existingHarborFinding(ctx: Ctx, shell: NodeShell, label: string): Promise<Finding | null> {
-  const all = await containers(shell);
+  const all = await containerStates(shell);
   const harbor = [...all.entries()].filter(([, c]) => /^(goharbor|vmware)\//.test(c.image) || /^harbor-/.test(c.image));
   if (!harbor.length) return null;
   if ((await shell.run(['sh', '-c', OURS_STAMPS])).stdout.trim()) return null;
   if (ctx.options.existingDatabase === 'adopt' || ctx.options.existingDatabase === 'reset') return null;
   const core = harbor.find(([name]) => name === 'harbor-core' || name === 'harbor-ui')?.[1];
   const version = core?.image.split(':').pop() ?? '?';
-  const running = harbor.filter(([, c]) => /^Up\b/.test(c.status)).map(([n]) => n);
+  const running = harbor.filter(([, c]) => c.state === 'running').map(([n]) => n);
   const data = v2SecretFiles(ctx.profile)[0]!.path;
   const hasData = await shell.exists(data);
   return bad(
@@ -298,7 +269,7 @@ async function existingHarborFinding(ctx: Ctx, shell: NodeShell, label: string):
   );
 }
 
-function v2PreflightStep(): Step<DeployEnv> {
+function v2PreflightStep(): Step<HarborEnv> {
   const base = preflightStep(V2_NEEDS);
   const reasons = new Map<string, Localized>();
   return {
@@ -339,7 +310,7 @@ function v2PreflightStep(): Step<DeployEnv> {
 
 // ───────────────────────────── database ─────────────────────────────
 
-function databaseStep(): Step<DeployEnv> {
+function databaseStep(): Step<HarborEnv> {
   const read = async (ctx: Ctx) => {
     refuseMysql(ctx);
     const p = ctx.profile;
@@ -347,7 +318,7 @@ function databaseStep(): Step<DeployEnv> {
     return { open, state: await harborDbState(open, harborDbName(p), p.database.harbor.user), ours: isOurs(ctx) };
   };
   const record = (ctx: Ctx, by: 'create' | 'adopt') =>
-    ctx.records.update(ctx.profile.id, (r) => (r.registryDatabase = { host: ctx.profile.database.host, port: ctx.profile.database.port, database: harborDbName(ctx.profile), by, runId: ctx.runId, at: new Date().toISOString() }));
+    ctx.harborRecords.update((r) => (r.registryDatabase = { host: ctx.profile.database.host, port: ctx.profile.database.port, database: harborDbName(ctx.profile), by, runId: ctx.runId, at: new Date().toISOString() }));
   return {
     id: 'database',
     title: L('Harbor database (PostgreSQL)', 'Harbor 数据库（PostgreSQL）'),
@@ -452,7 +423,7 @@ async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path: string
   return files;
 }
 
-function configStep(): Step<DeployEnv> {
+function configStep(): Step<HarborEnv> {
   return renderedFilesStep({
     id: 'config',
     title: L('harbor.yml', 'harbor.yml'),
@@ -522,7 +493,7 @@ async function secretsState(ctx: Ctx, shell: NodeShell, m: Material): Promise<Se
   return { differ, owners, legacyConflict: !!legacySum[0] && legacySum[0] !== m.files[0]!.sha256 };
 }
 
-function secretsStep(): Step<DeployEnv> {
+function secretsStep(): Step<HarborEnv> {
   return {
     id: 'secrets',
     title: L('Shared secrets', '共享密钥'),
@@ -598,7 +569,7 @@ async function replacedSinceCoreStarted(shell: NodeShell, p: Profile): Promise<s
   return paths.filter((_, i) => (mtimes[i] ?? 0) > Math.floor(startedAt / 1000));
 }
 
-function installStep(): Step<DeployEnv> {
+function installStep(): Step<HarborEnv> {
   return {
     id: 'install',
     title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
@@ -610,8 +581,8 @@ function installStep(): Step<DeployEnv> {
     async check(ctx) {
       const shell = shellFor(ctx, 'install');
       const p = ctx.profile;
-      const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containers(shell)]);
-      const down = v2Containers(p).filter((c) => !/^Up\b/.test(states.get(c)?.status ?? ''));
+      const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containerStates(shell)]);
+      const down = v2Containers(p).filter((c) => states.get(c)?.state !== 'running');
       if (stamp?.trim() !== current) {
         // Serving now: reinstalled one node at a time (CheckResult.disruptive).
         return { done: false, disruptive: !!stamp && down.length === 0, reason: L(stamp ? 'harbor.yml, the shared secrets or the TLS files changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化' : '尚未由本应用安装') };
@@ -691,7 +662,7 @@ async function coreState(shell: NodeShell): Promise<CoreState> {
   return { env, envMtime: Number.parseInt(mtime.stdout.trim(), 10) || 0, startedAt: inspect.code === 0 && running === 'true' && Number.isFinite(at) ? at : null };
 }
 
-function csrfStep(): Step<DeployEnv> {
+function csrfStep(): Step<HarborEnv> {
   return {
     id: 'csrf',
     title: L('One CSRF key on every node', '各节点使用同一 CSRF 密钥'),
@@ -738,7 +709,7 @@ function csrfStep(): Step<DeployEnv> {
 // ───────────────────────────── the plan ─────────────────────────────
 
 /** The 2.x plan, in order. */
-export function v2Steps(): Step<DeployEnv>[] {
+export function v2Steps(): Step<HarborEnv>[] {
   return [
     v2PreflightStep(),
     runtimeStep(V2_NEEDS),
@@ -751,6 +722,6 @@ export function v2Steps(): Step<DeployEnv>[] {
     csrfStep(),
     keysVerifyStep(v2SecretFiles),
     firewallStep(),
-    verifyStep({ generation: 'v2', containers: v2Containers }),
+    verifyStep({ generation: 'v2' }),
   ];
 }

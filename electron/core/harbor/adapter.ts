@@ -1,0 +1,56 @@
+/**
+ * The Harbor generation adapter: everything the rest of the core needs to know about a Harbor generation, chosen by
+ * the profile. core.ts injects it into the deploy engine (as its DeploymentKind) and the health sweep reads the node
+ * facts it names (harbor/node.ts), so `deploy/` never imports Harbor and each fact exists once.
+ */
+import { ApiError } from '../../../shared/errors';
+import type { Localized } from '../../../shared/i18n/localized';
+import type { Generation, Profile } from '../../../shared/profile';
+import type { DeployOptions } from '../deploy/context';
+import type { DeploymentKind } from '../deploy/kind';
+import type { Step } from '../deploy/step';
+import { harborEnv, type HarborEnv } from './env';
+import { v1Containers, v1KeyFiles, v2Containers, v2SecretFiles, type KeyFile } from './node';
+import { v1Steps } from './v1/steps';
+import { v2Steps } from './v2/steps';
+
+const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+export interface HarborAdapter {
+  readonly generation: Generation;
+  /** The deployment's steps, in order. */
+  steps(): Step<HarborEnv>[];
+  /** The containers a healthy node runs. */
+  containers(p: Profile): string[];
+  /** The files every node must hold byte for byte (the token key pair, the secret key). */
+  sharedKeyFiles(p: Profile): KeyFile[];
+}
+
+const ADAPTERS: Readonly<Record<Generation, HarborAdapter>> = {
+  v1: { generation: 'v1', steps: v1Steps, containers: v1Containers, sharedKeyFiles: v1KeyFiles },
+  v2: { generation: 'v2', steps: v2Steps, containers: v2Containers, sharedKeyFiles: v2SecretFiles },
+};
+
+export function harborAdapter(p: Profile): HarborAdapter {
+  return ADAPTERS[p.harbor.generation];
+}
+
+/** `existingDatabase: reset` drops a live database: only when the operator typed its host again. */
+function confirmDatabaseReset(p: Profile, options: DeployOptions, confirmation: string | undefined): void {
+  if (options.existingDatabase !== 'reset' || confirmation === p.database.host) return;
+  throw new ApiError({
+    code: 'confirmation_required',
+    reason: 'reset_database',
+    message: L(
+      `Resetting drops the Harbor database on ${p.database.host} (every project, user and image record). To confirm, type the database host ${p.database.host}.`,
+      `重置会删除 ${p.database.host} 上的 Harbor 数据库（所有项目、用户和镜像记录）。如确认，请输入数据库地址 ${p.database.host}。`,
+    ),
+  });
+}
+
+/** Harbor as the deploy engine's deployment kind. */
+export const harborDeployment: DeploymentKind<HarborEnv> = {
+  steps: (p) => harborAdapter(p).steps(),
+  env: harborEnv,
+  beforeStart: confirmDatabaseReset,
+};
