@@ -8,14 +8,10 @@ import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'rea
 import type { LogLine, Plan } from '../../../shared/api/contracts/deploy';
 import { useI18n } from '../../i18n';
 import { CLUSTER, filterLog, formatBytes, type Progress } from './model';
+import type { LogFilter } from './state';
 
 /** Lines rendered at most; older matching lines stay in memory and in the core's log file. */
 export const SHOWN_LINES = 400;
-
-export interface LogFilter {
-  readonly node?: string | undefined;
-  readonly step?: string | undefined;
-}
 
 function ProgressRow({ stepTitle, nodeLabel, p, stepId, nodeId }: { stepTitle: string; nodeLabel: string; p: Progress; stepId: string; nodeId: string }) {
   const pct = p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : 0;

@@ -10,7 +10,8 @@ import { useI18n } from '../../i18n';
 import { CLUSTER, cellOf, lastLines } from './model';
 import { PreviewPanel } from './PreviewPanel';
 import { RichText } from './RichText';
-import { SCOPE_LABEL, type Selection } from './StepGrid';
+import type { Selection } from './state';
+import { SCOPE_LABEL } from './StepGrid';
 import { StatusTag } from './status';
 
 export function StepDetail({

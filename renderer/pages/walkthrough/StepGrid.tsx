@@ -9,13 +9,8 @@ import type { Plan, PlanStep, RunCell, RunView } from '../../../shared/api/contr
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { CLUSTER, cellOf, progressKey, stepStatus, type Progress } from './model';
+import type { Selection } from './state';
 import { StatusTag } from './status';
-
-export interface Selection {
-  readonly stepId: string;
-  /** A node id, or `*` for a cluster step. */
-  readonly nodeId: string;
-}
 
 export const SCOPE_LABEL: Record<PlanStep['scope'], MessageKey> = {
   cluster: 'walk.scope.cluster',

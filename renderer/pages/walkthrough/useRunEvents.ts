@@ -1,24 +1,23 @@
 /**
  * Follows one run through deploy.events: the snapshot, then every cell, log line, progress report
- * and state change. Events are applied in batches (at most every 80 ms; state changes at once), so
- * a flood of log lines costs one render, not one per line.
+ * and state change, handed on in batches (at most every 80 ms; snapshots and state changes at once),
+ * so a flood of log lines costs one render, not one per line. What the events do to the page is
+ * the reducer's (state.ts); each batch names its run, so a late batch of a run no longer shown is
+ * dropped there.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { RunEvent } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
-import { applyEvents, EMPTY_RUN, type RunModel } from './model';
 
 const BATCH_MS = 80;
 
-export function useRunEvents(runId: string | null, onError: (e: ApiError) => void): RunModel {
+export function useRunEvents(runId: string | null, onEvents: (runId: string, events: readonly RunEvent[]) => void, onError: (e: ApiError) => void): void {
   const api = useApi();
-  const [model, setModel] = useState<RunModel>(EMPTY_RUN);
-  const onErrorRef = useRef(onError);
-  onErrorRef.current = onError;
+  const handlers = useRef({ onEvents, onError });
+  handlers.current = { onEvents, onError };
 
   useEffect(() => {
-    setModel(EMPTY_RUN);
     if (!runId) return;
     let cancelled = false;
     let stop: (() => void) | undefined;
@@ -29,7 +28,7 @@ export function useRunEvents(runId: string | null, onError: (e: ApiError) => voi
       timer = null;
       const batch = queue;
       queue = [];
-      if (!cancelled && batch.length) setModel((m) => applyEvents(m, batch));
+      if (!cancelled && batch.length) handlers.current.onEvents(runId, batch);
     };
     api
       .subscribe(
@@ -42,7 +41,7 @@ export function useRunEvents(runId: string | null, onError: (e: ApiError) => voi
             else timer ??= setTimeout(flush, BATCH_MS);
           },
           error: (e) => {
-            if (!cancelled) onErrorRef.current(e);
+            if (!cancelled) handlers.current.onError(e);
           },
         },
       )
@@ -52,7 +51,7 @@ export function useRunEvents(runId: string | null, onError: (e: ApiError) => voi
           else stop = unsubscribe;
         },
         (e: unknown) => {
-          if (!cancelled && e instanceof ApiError) onErrorRef.current(e);
+          if (!cancelled && e instanceof ApiError) handlers.current.onError(e);
         },
       );
     return () => {
@@ -61,6 +60,4 @@ export function useRunEvents(runId: string | null, onError: (e: ApiError) => voi
       stop?.();
     };
   }, [api, runId]);
-
-  return model;
 }
