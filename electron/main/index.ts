@@ -1,6 +1,6 @@
 /**
  * Electron main: one window with a sandboxed, context-isolated renderer, the contract bound to
- * IPC, and nothing else. All the work happens in electron/core.
+ * IPC, and the window's own state (window.ts). All the work happens in electron/core.
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { createCore } from '../core/core';
 import { createLog, Redactor } from '../core/log';
 import { APP_ORIGIN, bindIpc, isTrustedSender } from './ipc';
 import { serveRendererFile } from './protocol';
+import { restoreWindow } from './window';
+import { MIN_SIZE } from './window-state';
 
 const rendererDir = join(__dirname, '..', 'renderer');
 const preloadPath = join(__dirname, '..', 'preload', 'index.cjs');
@@ -79,11 +81,11 @@ function start() {
     }
     const binding = bindIpc(ipcMain, core.dispatcher, (event) => isTrustedSender(event, trusted));
 
+    const restored = restoreWindow();
     mainWindow = new BrowserWindow({
-      width: 1280,
-      height: 820,
-      minWidth: 960,
-      minHeight: 600,
+      ...restored.bounds,
+      minWidth: MIN_SIZE.width,
+      minHeight: MIN_SIZE.height,
       show: false,
       title: 'Harbor HA Deployer',
       webPreferences: {
@@ -107,7 +109,12 @@ function start() {
     });
     const id = mainWindow.webContents.id;
     trusted.add(id);
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    restored.track(mainWindow, APP_ORIGIN);
+    mainWindow.once('ready-to-show', () => {
+      // maximize() also shows the window, so it waits for the first paint as show() does.
+      if (restored.maximized) mainWindow?.maximize();
+      mainWindow?.show();
+    });
     // The renderer asks (beforeunload) while a form has unsaved edits; Electron would cancel the
     // close silently, so ask the operator here.
     mainWindow.webContents.on('will-prevent-unload', (event) => {
@@ -125,7 +132,7 @@ function start() {
       trusted.delete(id);
       mainWindow = null;
     });
-    void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+    void mainWindow.loadURL(`${APP_ORIGIN}/index.html${restored.page ? `#/${restored.page}` : ''}`);
 
     app.on('before-quit', () => {
       binding.dispose();
