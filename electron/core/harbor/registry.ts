@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Localized } from '../../../shared/i18n/localized';
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../probe/http';
+import { TIMEOUTS } from './common/timeouts';
 
 export interface RegistryEndpoint {
   /** The URL clients use, e.g. https://registry.example.com (its host goes in Host and SNI). */
@@ -77,7 +78,7 @@ const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest(
 function request(ep: RegistryEndpoint, url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
   // Absolute URLs (Location headers, realms) keep their host in Host; the connection still goes where the endpoint says.
   const absolute = new URL(url, ep.baseUrl).toString();
-  return httpRequest(absolute, { timeoutMs: 20_000, ...ep.connect, ...options, headers: { 'User-Agent': 'harbor-ha-deployer-verify', ...options.headers } });
+  return httpRequest(absolute, { timeoutMs: TIMEOUTS.registryRequest, ...ep.connect, ...options, headers: { 'User-Agent': 'harbor-ha-deployer-verify', ...options.headers } });
 }
 
 /** The Bearer challenge of GET /v2/: its realm and service. */
@@ -174,7 +175,7 @@ async function pullWithToken(ep: RegistryEndpoint, repo: string, tag: string, be
   for (const d of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) {
     let b = await request(ep, `/v2/${repo}/blobs/${d}`, { headers: { Authorization: auth } });
     // The storage may answer with a redirect to itself; follow it once, without the token.
-    if ((b.status === 307 || b.status === 302) && b.headers.location) b = await httpRequest(String(b.headers.location), { timeoutMs: 20_000 });
+    if ((b.status === 307 || b.status === 302) && b.headers.location) b = await httpRequest(String(b.headers.location), { timeoutMs: TIMEOUTS.registryRequest });
     if (b.status !== 200) throw new RegistryError(`get blob ${d.slice(0, 19)}`, b.status, b.body.toString());
     if (digestOf(b.body) !== d) throw new RegistryError(`blob ${d.slice(0, 19)} came back with different content`, b.status, '');
   }

@@ -2,6 +2,7 @@
  * What a node has (OS, docker, compose, Python, openssl, package manager, free space), read in one
  * command by templates/node/facts.sh, and the version comparisons the preflight needs.
  */
+import { TIMEOUTS } from './timeouts';
 import script from '../../../../templates/node/facts.sh?raw';
 import type { NodeShell } from '../../deploy/remote';
 import { isUtf8Locale, underUtf8 } from './locale';
@@ -77,5 +78,5 @@ export function parseFacts(text: string, dirs: readonly string[]): NodeFacts {
 }
 
 export async function readFacts(shell: NodeShell, dirs: readonly string[]): Promise<NodeFacts> {
-  return parseFacts(await shell.ok(underUtf8(['sh', '-c', script, 'facts', ...dirs]), { timeoutMs: 30_000 }), dirs);
+  return parseFacts(await shell.ok(underUtf8(['sh', '-c', script, 'facts', ...dirs]), { timeoutMs: TIMEOUTS.facts }), dirs);
 }

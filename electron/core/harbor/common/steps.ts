@@ -18,6 +18,7 @@ import { readFacts } from './facts';
 import { DOCKER_PS, parseDockerPs, type KeyFile } from '../node';
 import type { ContainerState } from '../../../../shared/api/contracts/topology';
 import { HARBOR_DIR } from './paths';
+import { TIMEOUTS } from './timeouts';
 
 export { HARBOR_DIR };
 import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type Finding, type RuntimeNeeds } from './preflight';
@@ -112,12 +113,12 @@ export function runtimeStep(needs: RuntimeNeeds): Step<HarborEnv> {
       const bad = runtimeFindings(facts, needs, ctx.node!.label, false).filter((f) => !f.ok);
       if (!ctx.options.installRuntime) throw new ApiError({ code: 'deploy', reason: 'runtime', node: ctx.node!.label, message: findingsError(bad) });
       if (bad.some((f) => f.id === 'docker-compose.importerror')) {
-        await shell.ok(['pip', 'install', 'requests', 'urllib3', 'pyOpenSSL', '--force', '--upgrade'], { stream: true, timeoutMs: 600_000 });
+        await shell.ok(['pip', 'install', 'requests', 'urllib3', 'pyOpenSSL', '--force', '--upgrade'], { stream: true, timeoutMs: TIMEOUTS.pipRepair });
       }
       if (bad.some((f) => f.id !== 'docker-compose.importerror')) {
         const commands = runtimeInstallCommands(facts, needs);
         if (!commands.length) throw deployError(ctx.node!.label, L(`${ctx.node!.label}: no yum or apt-get here; install docker and compose by hand.`, `${ctx.node!.label}：没有 yum 或 apt-get；请手工安装 docker 与 compose。`));
-        for (const argv of commands) await shell.ok(argv, { stream: true, timeoutMs: 900_000 });
+        for (const argv of commands) await shell.ok(argv, { stream: true, timeoutMs: TIMEOUTS.runtimePackages });
         if (needs.python2 && facts.packageManager === 'apt') await shell.run(['sh', '-c', '[ -e /usr/bin/python ] || ln -s /usr/bin/python2 /usr/bin/python']);
       }
     },
@@ -134,7 +135,7 @@ async function remoteSum(shell: NodeShell, path: string): Promise<string | null>
 async function download(shell: NodeShell, url: string, path: string, sha256: string | undefined, signal: AbortSignal): Promise<void> {
   await shell.ok(
     ['sh', '-c', 'set -e; mkdir -p "$(dirname "$2")"; if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 3 -o "$2.download" "$1"; else wget -q -O "$2.download" "$1"; fi; mv -f "$2.download" "$2"', 'sh', url, path],
-    { timeoutMs: 3_600_000, signal },
+    { timeoutMs: TIMEOUTS.download, signal },
   );
   if (sha256) {
     const got = await remoteSum(shell, path);
@@ -255,7 +256,7 @@ export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
         await shell.ok(['mv', '--', HARBOR_DIR, aside]);
         ctx.log.line(`moved the previous ${HARBOR_DIR} to ${aside}`);
       }
-      await shell.ok(['tar', 'xzf', installer.remotePath, '-C', '/opt'], { timeoutMs: 1_800_000, stream: true });
+      await shell.ok(['tar', 'xzf', installer.remotePath, '-C', '/opt'], { timeoutMs: TIMEOUTS.unpack, stream: true });
       if (!(await shell.exists(`${HARBOR_DIR}/install.sh`))) {
         throw deployError(ctx.node!.label, L(`${ctx.node!.label}: ${installer.name} has no harbor/install.sh: is it a Harbor offline installer?`, `${ctx.node!.label}：${installer.name} 中没有 harbor/install.sh，它是 Harbor 离线安装包吗？`));
       }

@@ -15,6 +15,8 @@ import { httpRequest, type HttpRequestOptions } from '../../probe/http';
 import { acceptsToken, challenge, pullImage, pushTinyImage, realmRefused, token, type PushResult, type RegistryEndpoint } from '../registry';
 import { harborContainers, parseV2Health } from '../node';
 import { containerStates, nodeOf } from './steps';
+import { TIMEOUTS } from './timeouts';
+import { sleep } from '../../deploy/wait';
 
 type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
@@ -90,7 +92,7 @@ function parseJson<T>(text: string): T | null {
  * Waits until Harbor answers on the node itself (1.x: ping and systeminfo; 2.x: ping and every
  * health component), asked by the node: after a reinstall, before the next node goes down.
  */
-export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, stepId: string, timeoutMs = 300_000): Promise<void> {
+export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, stepId: string, timeoutMs: number = TIMEOUTS.servingAfterReinstall): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -107,14 +109,14 @@ export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, ste
       const zh = bad.map((c) => c.message['zh-CN']).join('；');
       throw deployError(node.label, L(`${why} (after ${Math.round(timeoutMs / 1000)} s). Look at /var/log/harbor/ on the node.`, `${zh}（已等待 ${Math.round(timeoutMs / 1000)} 秒）。请查看节点上的 /var/log/harbor/。`));
     }
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(TIMEOUTS.poll, ctx.signal);
   }
 }
 
 /** ping and systeminfo (1.x) or health (2.x) at an endpoint. */
 async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure' | 'pinnedCertificate'>, where: string): Promise<Check[]> {
   const out: Check[] = [];
-  const get = (path: string) => httpRequest(`${base}${path}`, { ...how, timeoutMs: 15_000 });
+  const get = (path: string) => httpRequest(`${base}${path}`, { ...how, timeoutMs: TIMEOUTS.harborRequest });
   const fail = (id: string, en: string, zh: string): Check => ({ id, ok: false, message: L(`${where}: ${en}`, `${where}：${zh}`) });
   try {
     if (spec.generation === 'v1') {

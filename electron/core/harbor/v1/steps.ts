@@ -15,6 +15,7 @@ import { openFromNode } from '../../probe/tunnel';
 import { commandLine } from '../../ssh/quote';
 import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight';
+import { TIMEOUTS } from '../common/timeouts';
 import { containerStates, firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep } from '../common/steps';
 import { v1Containers, v1KeyFiles } from '../node';
 import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
@@ -276,7 +277,7 @@ function installStep(): Step<HarborEnv> {
         }
         ctx.log.line(`received ${HA_KEYS.join(', ')} from ${first(ctx).label}`);
       }
-      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]), { stream: true, timeoutMs: 1_800_000 });
+      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]), { stream: true, timeoutMs: TIMEOUTS.installScript });
       await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
       // Serving again before the next node (a rolling reinstall) or the verification goes on.
       await waitServing(ctx, node, V1_VERIFY, 'install');

@@ -5,6 +5,7 @@ import { EMPTY_PREVIEW, type Step } from '../../../deploy/step';
 import { underUtf8 } from '../../common/locale';
 import { CORE_ENV } from '../../common/paths';
 import { HARBOR_DIR, shellFor } from '../../common/steps';
+import { TIMEOUTS } from '../../common/timeouts';
 import { CSRF_KEY_RE, csrfKeyOf, newCsrfKey, withCsrfKey } from '../secrets';
 import { type Ctx, L, first } from './context';
 import { coreLogSize, waitHealthy } from './health';
@@ -81,7 +82,7 @@ export function csrfStep(): Step<HarborEnv> {
         ctx.log.line(`set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s`);
       }
       const logFrom = await coreLogSize(shell);
-      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR]), { stream: true, timeoutMs: 600_000 });
+      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR]), { stream: true, timeoutMs: TIMEOUTS.composeRecreate });
       ctx.log.line('recreated harbor-core with the shared CSRF_KEY');
       await waitHealthy(ctx, node, 'csrf', logFrom);
     },

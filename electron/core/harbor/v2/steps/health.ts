@@ -3,12 +3,11 @@ import { deployError, type NodeShell } from '../../../deploy/remote';
 import type { NodeRef } from '../../../deploy/step';
 import { httpRequest } from '../../../probe/http';
 import { nodeOf } from '../../common/steps';
+import { TIMEOUTS } from '../../common/timeouts';
+import { sleep } from '../../../deploy/wait';
 import { parseV2Health } from '../../node';
 import { type Ctx, L, tlsOnNodes } from './context';
 
-export const HEALTH_TIMEOUT_MS = 600_000;
-/** How long core may keep failing with a fatal error before the wait gives up (a restart or two by docker). */
-export const CORE_FATAL_GRACE_MS = 20_000;
 /** Harbor core's log on a node. */
 export const CORE_LOG = '/var/log/harbor/core.log';
 
@@ -29,7 +28,7 @@ export async function nodeHealth(ctx: Ctx, node: NodeRef, stepId: string): Promi
   const host = p.access.domain.replace(/:\d+$/, '');
   try {
     const { client } = await ctx.shell(node, stepId, ctx).connection();
-    const r = await httpRequest(`${tls ? 'https' : 'http'}://${host}/api/v2.0/health`, { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: tls ? 443 : 80 }, insecure: true, timeoutMs: 10_000 });
+    const r = await httpRequest(`${tls ? 'https' : 'http'}://${host}/api/v2.0/health`, { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: tls ? 443 : 80 }, insecure: true, timeoutMs: TIMEOUTS.healthProbe });
     // nginx answers 502/503 while core is not running (starting, or stopped by a fatal error)
     if (r.status >= 500) return { healthy: false, coreDown: true, detail: `HTTP ${r.status}: core is not answering` };
     const h = parseV2Health(r.body.toString());
@@ -58,7 +57,7 @@ export async function coreFatal(shell: NodeShell, from: number): Promise<string 
  * fatal error written since `coreLogFrom` for longer than a restart or two, the wait ends at once with that error
  * instead of running out its time (a core that cannot start never gets healthy).
  */
-export async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreLogFrom: number, timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {
+export async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreLogFrom: number, timeoutMs: number = TIMEOUTS.healthyAfterInstall): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const shell = ctx.shell(node, stepId, ctx);
   let last = '';
@@ -73,7 +72,7 @@ export async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreL
     last = h.detail;
     const fatal = h.coreDown ? await coreFatal(shell, coreLogFrom) : null;
     fatalSince = fatal ? (fatalSince ?? Date.now()) : null;
-    if (fatal && Date.now() - fatalSince! >= CORE_FATAL_GRACE_MS) {
+    if (fatal && Date.now() - fatalSince! >= TIMEOUTS.coreFatalGrace) {
       throw deployError(
         node.label,
         L(`${node.label}: Harbor's core stops at start: ${fatal} (${CORE_LOG} on the node). Fix the cause, then run this step again.`, `${node.label}：Harbor core 启动时停止：${fatal}（见节点上的 ${CORE_LOG}）。请修复原因后重新运行此步骤。`),
@@ -82,6 +81,6 @@ export async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreL
     if (Date.now() > deadline || ctx.signal.aborted) {
       throw deployError(node.label, L(`${node.label}: Harbor did not become healthy within ${Math.round(timeoutMs / 1000)} s: ${h.detail}. Look at /var/log/harbor/core.log on the node.`, `${node.label}：Harbor 在 ${Math.round(timeoutMs / 1000)} 秒内未恢复健康：${h.detail}。请查看节点上的 /var/log/harbor/core.log。`));
     }
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(TIMEOUTS.poll, ctx.signal);
   }
 }

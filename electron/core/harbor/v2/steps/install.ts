@@ -6,6 +6,7 @@ import { EMPTY_PREVIEW, type Step } from '../../../deploy/step';
 import { commandLine } from '../../../ssh/quote';
 import { underUtf8 } from '../../common/locale';
 import { containerStates, HARBOR_DIR, shellFor } from '../../common/steps';
+import { TIMEOUTS } from '../../common/timeouts';
 import { v2Containers, v2SecretFiles } from '../../node';
 import { v2TlsPaths } from '../config';
 import { L, HARBOR_YML, INSTALL_STAMP, first, tlsOnNodes, v2InstallArgs, secrets } from './context';
@@ -87,7 +88,7 @@ export function installStep(): Step<HarborEnv> {
       const shell = shellFor(ctx, 'install');
       if (!(await shell.exists(HARBOR_YML))) throw deployError(node.label, L(`${node.label}: ${HARBOR_YML} is missing; run the harbor.yml step first.`, `${node.label}：缺少 ${HARBOR_YML}；请先运行 harbor.yml 步骤。`));
       const logFrom = await coreLogSize(shell);
-      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]), { stream: true, timeoutMs: 1_800_000 });
+      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]), { stream: true, timeoutMs: TIMEOUTS.installScript });
       await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
       await waitHealthy(ctx, node, 'install', logFrom);
     },
