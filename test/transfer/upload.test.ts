@@ -1,6 +1,6 @@
 /** Direct upload over a connection of its own, against a real OpenSSH node of the lab. */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,43 @@ describe('upload', () => {
       expect(e).toBeInstanceOf(ApiError);
       expect(e.code).toBe('invalid_input');
       expect(e.issues?.[0]?.path).toBe('localPath');
+    }
+  });
+
+  it('fails on localPath and removes the copy when the local file is written to or cut short during the upload', async () => {
+    const n = l.node(1);
+    const size = 8 << 20;
+    const changes = {
+      // Same size, other bytes further on: the sender reads them later, the local hash may have read the old ones.
+      overwritten: (path: string) => {
+        const fd = openSync(path, 'r+');
+        writeSync(fd, randomBytes(4096), 0, 4096, 6 << 20);
+        closeSync(fd);
+      },
+      truncated: (path: string) => truncateSync(path, 2 << 20),
+    };
+    for (const [name, change] of Object.entries(changes)) {
+      const f = file(`${name}.bin`, size);
+      // An old modification time, so the change is seen however coarse the clock.
+      utimesSync(f.path, new Date(2020, 0, 1), new Date(2020, 0, 1));
+      const s = await session(n);
+      let changed = false;
+      const e = (await uploadFile(s, f.path, `/root/${name}.bin`, {
+        blockSize: 64 << 10,
+        progressIntervalMs: 0,
+        onProgress: (p) => {
+          if (changed || p.phase !== 'uploading' || p.sent < 1 << 20) return;
+          changed = true;
+          change(f.path);
+        },
+      }).catch((x: unknown) => x)) as ApiError;
+      expect(changed).toBe(true);
+      expect(e).toBeInstanceOf(ApiError);
+      expect(e.code).toBe('invalid_input');
+      expect(e.issues?.[0]?.path).toBe('localPath');
+      expect(e.localized['zh-CN']).toContain('上传过程中被修改');
+      expect(await n.exists(`/root/${name}.bin`)).toBe(false);
+      expect((await n.execOk('ls -A /root')).split('\n').filter((x) => x.startsWith(`.${name}.bin.`))).toEqual([]);
     }
   });
 

@@ -1,28 +1,25 @@
 /**
  * Upload of one local file to one node on a connection of its own.
  *
- * - The data goes as a plain byte stream into `cat >> <partial>` on an exec channel: no per-write
- *   request and reply as SFTP has, so the desktop spends its CPU on the cipher, not on framing
- *   (about 1.6× the throughput of pipelined SFTP writes on the lab). SFTP serves the metadata:
- *   stat, creating the partial file with its mode, and following its size while the data flows.
+ * - The data goes as a plain byte stream into `cat >> <partial>` on an exec channel
+ *   (write-stream.ts; measured against SFTP WRITEs there). SFTP serves the metadata: stat,
+ *   creating the partial file with its mode, and following its size while the data flows.
  * - The data goes to a temporary name next to the target (`.<name>.<id>.harbor-part`, the id
  *   derived from the local path, size and mtime) and is renamed over the target only after the
  *   node's sha256 of it equals the local sha256. Both are computed while the data flows: locally
- *   in a worker thread, on the node by a hasher that follows the acknowledged writes.
+ *   in a worker thread, on the node by a hasher that follows the partial file's size.
  * - Resume: when that partial file exists, the same prefix is hashed on both sides (`head -c N |
  *   sha256sum` on the node); if they agree the upload continues at N, otherwise it starts over.
  * - Idempotent: a target with the local file's size and sha256 is left alone ("unchanged").
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
-import type { ClientChannel } from 'ssh2';
 import { SshError, classify } from '../ssh/errors';
-import { commandLine } from '../ssh/quote';
-import { cancelled, checksumMismatch, remoteCommandFailed } from './errors';
-import { blockHasher, hashRange, localFile, sha256FileInWorker, sharedBlock, type BlockHasher, type LocalFile } from './local';
+import { cancelled, checksumMismatch } from './errors';
+import { assertUnchanged, hashRange, localFile, readBlocks, sha256FileInWorker, type LocalFile } from './local';
 import { RateMeter, type RateSample } from './progress';
 import { isRegular, openSftp, remotePrefixSha256, remoteSha256, runOk, sftpStat, streamingSha256, type RemoteSession, type StreamingHash } from './remote';
+import { writeStream } from './write-stream';
 
 export type UploadPhase = 'checking' | 'uploading' | 'verifying';
 
@@ -86,12 +83,13 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
   emit({ phase: 'checking', bytes: 0, total: file.size, rateBps: 0, etaSeconds: null, sent: 0, resumedFrom: 0 });
 
   const sftp = await openSftp(session);
-  // A dropped connection must fail the upload even if ssh2 never reports it on the channel.
-  let dropped: ((e: Error) => void) | null = null;
-  const onClose = () => dropped?.(new SshError('disconnected', label));
+  // What stops the writer: a cancel, or a dropped connection (even if ssh2 never reports it on the channel).
+  const stop = new AbortController();
+  const onCancel = () => stop.abort(cancelled(label));
+  const onClose = () => stop.abort(new SshError('disconnected', label));
+  signal?.addEventListener('abort', onCancel, { once: true });
   session.client.once('close', onClose);
   sftp.once('close', onClose);
-  let hashing: BlockHasher | null = null;
   try {
     check();
     const dir = posix.dirname(remotePath);
@@ -120,8 +118,11 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     }
     check();
 
-    // The local sha256 of the whole file, in a worker thread fed with the blocks being sent.
-    hashing = localSum ? null : await blockHasher(file.path, offset);
+    // The local sha256 of the whole file, in a worker thread that reads the file on its own: the
+    // blocks sent are plain memory reused from block to block, and handing them to a worker would
+    // cost a copy each (shared memory instead makes ssh2's copies into packets ~5× slower).
+    const sum = localSum ?? sha256FileInWorker(file.path, stop.signal);
+    Promise.resolve(sum).catch(() => undefined);
     const meter = new RateMeter(file.size, offset);
     let done = offset;
     let lastEmit = 0;
@@ -144,137 +145,61 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     hasher?.feed(offset);
     options.onContiguous?.(part, offset);
     let fed = offset;
-    // What is on the node's disk: the partial file's size, read over SFTP while the data flows.
-    // Appends are sequential, so every byte below that size is in place (relay and hasher read it).
-    let polling: Promise<void> | null = null;
-    const poll = () =>
-      (polling ??= sftpStat(sftp, part, label)
-        .then((st) => {
-          const size = st ? Math.min(st.size, file.size) : fed;
-          if (size > fed) {
-            hasher?.feed(size - fed);
-            fed = size;
-            options.onContiguous?.(part, size);
-          }
-        })
-        .catch(() => undefined)
-        .finally(() => (polling = null)));
-    const blockSize = Math.max(4096, options.blockSize ?? 4 << 20);
-    const fh = await open(file.path, 'r');
-    const ticker = setInterval(poll, options.pollIntervalMs ?? 200);
-    const sinkArgv = ['sh', '-c', 'exec cat >> "$1"', 'sh', part];
-    const sinkStarted = performance.now();
-    let sinkCode: number | null = null;
+    const unchangedOrRemove = () =>
+      assertUnchanged(file).catch(async (changed: unknown) => {
+        hasher?.abort();
+        await session.run(['rm', '-f', '--', part], { purpose: 'transfer: remove the copy of a file that changed' }).catch(() => undefined);
+        throw changed;
+      });
     try {
-      await new Promise<void>((resolve, reject) => {
-        let failed: Error | null = null;
-        let channel: ClientChannel | null = null;
-        const fail = (e: Error) => {
-          if (failed) return;
-          failed = e;
-          channel?.close();
-          reject(e);
-        };
-        dropped = fail;
-        const onAbort = () => fail(cancelled(label));
-        signal?.addEventListener('abort', onAbort, { once: true });
-        session.client.exec(commandLine(sinkArgv), (error, ch) => {
-          if (error) return fail(classify(error, label));
-          channel = ch;
-          if (failed) return void ch.close();
-          let stderr = '';
-          let drained: Promise<void> | null = null;
-          const closed = new Promise<void>((r) => ch.once('close', r));
-          ch.on('data', () => undefined);
-          ch.on('error', (e: Error) => fail(classify(e, label)));
-          ch.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
-          ch.on('exit', (c: number | null) => (sinkCode = c));
-          ch.on('close', () => {
-            signal?.removeEventListener('abort', onAbort);
-            if (failed) return;
-            if (sinkCode !== 0) return fail(remoteCommandFailed(label, `writing ${part}`, sinkCode, stderr));
-            if (done !== file.size) return fail(new SshError('disconnected', label));
-            resolve();
-          });
-          // A ring of three shared blocks: one being read from the file, one or two with the hash
-          // worker. Each block is copied once into plain memory for the channel; a block is reused
-          // once the worker has hashed it, and the channel's backpressure (drain) bounds the copies
-          // in flight, so memory stays at a few blocks.
-          const ring = [0, 1, 2].map(() => sharedBlock(Math.min(blockSize, Math.max(1, file.size - offset))));
-          const free: Promise<unknown>[] = ring.map(() => Promise.resolve());
-          const readInto = async (slot: number, pos: number): Promise<number> => {
-            await free[slot];
-            const buf = ring[slot]!;
-            const len = Math.min(buf.length, file.size - pos);
-            let got = 0;
-            while (got < len) {
-              const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
-              if (bytesRead === 0) throw new Error(`${file.path} became shorter during the upload`);
-              got += bytesRead;
-            }
-            return len;
-          };
-          (async () => {
-            let next: Promise<number> | null = offset < file.size ? readInto(0, offset) : null;
-            for (let k = 0, pos = offset; next && !failed; k++) {
-              const len = await next;
-              const slot = k % ring.length;
-              const block = ring[slot]!;
-              pos += len;
-              // ssh2 copies each 32 KiB packet out of what it is given, and V8 copies small pieces
-              // of shared memory byte by byte (about 1 GB/s here, against 15+ GB/s for plain
-              // memory); one copy of the whole block into plain memory costs a fraction of that.
-              const plain = Buffer.allocUnsafeSlow(len);
-              plain.set(block.subarray(0, len));
-              const more = ch.write(plain, (error?: Error | null) => {
-                if (error || failed) return;
-                done += len;
-                progress();
-              });
-              drained = more ? null : new Promise<void>((r) => ch.once('drain', r));
-              free[slot] = hashing ? hashing.update(block, len) : Promise.resolve();
-              free[slot]!.catch((e: unknown) => fail(e as Error));
-              next = pos < file.size ? readInto((k + 1) % ring.length, pos) : null;
-              next?.catch(() => undefined);
-              if (drained && !failed) await Promise.race([drained, closed]);
-            }
-            if (!failed) ch.end();
-          })().catch((e: unknown) => fail(e as Error));
-        });
+      await writeStream({
+        session,
+        sftp,
+        file,
+        part,
+        offset,
+        blocks: readBlocks(file, offset, Math.max(4096, options.blockSize ?? 4 << 20)),
+        signal: stop.signal,
+        pollIntervalMs: options.pollIntervalMs ?? 200,
+        onSent: (bytes) => {
+          done = bytes;
+          progress();
+        },
+        // What is on the node: the relay and the node's hasher follow it.
+        onContiguous: (bytes) => {
+          hasher?.feed(bytes - fed);
+          fed = bytes;
+          options.onContiguous?.(part, bytes);
+        },
       });
     } catch (error) {
       hasher?.abort();
+      // A file cut short while being read fails the read: say that it changed rather than how.
+      await unchangedOrRemove();
       throw error;
-    } finally {
-      dropped = null;
-      clearInterval(ticker);
-      session.record?.(sinkArgv, sinkCode, performance.now() - sinkStarted, 'transfer: write file data');
-      await fh.close();
     }
-    // The last size, after the writer ended: everything must be there.
-    await polling;
-    await poll();
-    if (fed !== file.size) {
-      hasher?.abort();
-      throw remoteCommandFailed(label, `writing ${part}`, sinkCode, `the node has ${fed} of ${file.size} bytes`);
-    }
+    // The local sum is read apart from the bytes sent: both are of one version only if the file
+    // stayed as it was.
+    await unchangedOrRemove();
     progress(true);
 
-    const sum = localSum ? await localSum : await hashing!.digest();
     emit({ phase: 'verifying', ...meter.sample(done), sent: done - offset, resumedFrom: offset });
+    const local = await sum;
     let remote = hasher ? await hasher.result().catch(() => '') : '';
     // Only a match is trusted from the streaming hash; anything else is checked again from the file.
-    if (remote !== sum) remote = await remoteSha256(session, part, signal);
-    if (remote !== sum) {
+    if (remote !== local) remote = await remoteSha256(session, part, signal);
+    if (remote !== local) {
       await session.run(['rm', '-f', '--', part], { purpose: 'transfer: remove corrupt upload' });
-      throw checksumMismatch(label, remotePath, sum, remote);
+      throw checksumMismatch(label, remotePath, local, remote);
     }
     await runOk(session, ['mv', '-f', '--', part, remotePath], `mv ${part} ${remotePath}`, { purpose: 'transfer: move into place' });
-    return { status: 'uploaded', size: file.size, sha256: sum, sent: done - offset, resumedFrom: offset, durationMs: performance.now() - started };
+    return { status: 'uploaded', size: file.size, sha256: local, sent: done - offset, resumedFrom: offset, durationMs: performance.now() - started };
   } finally {
+    signal?.removeEventListener('abort', onCancel);
     session.client.off('close', onClose);
     sftp.off('close', onClose);
     sftp.end();
-    hashing?.close();
+    // Stops the local hash if it still runs (a failure before it finished).
+    stop.abort();
   }
 }
