@@ -87,7 +87,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
   const transfer = transferHandlers(transfers);
   const deploy = new DeployService({ dataDir: host.dataDir, profiles, vault, pool: ssh, transfers, knownHosts, redactor, kind: harborDeployment });
   const deployApi = deployHandlers(deploy);
-  const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault }));
+  const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault, log: options.log }));
 
   const handlers: Handlers = {
     calls: {

@@ -4,7 +4,6 @@
  * handler sees them, so the IPC binding and the WebSocket server cannot forget to. What handlers
  * throw is answered in the API's terms here too (./errors.ts), for both transports alike.
  */
-import { randomBytes } from 'node:crypto';
 import {
   contract,
   isCallName,
@@ -21,7 +20,7 @@ import { inputSizeIssue } from '../../../shared/api/limits';
 import type { Envelope, StreamMessage } from '../../../shared/api/wire';
 import { ApiError, errors } from '../../../shared/errors';
 import { toFieldIssues } from '../../../shared/validation';
-import { asApiError } from './errors';
+import { toClientError } from './errors';
 
 export interface CallContext {
   readonly transport: TransportKind;
@@ -82,11 +81,7 @@ function validate(name: string, schema: (typeof contract)[keyof typeof contract]
 
 export function createDispatcher(handlers: Handlers, log: Logger): Dispatcher {
   function fail(error: unknown): Envelope<never> {
-    const known = asApiError(error);
-    if (known) return { ok: false, error: known.toData() };
-    const ref = randomBytes(4).toString('hex');
-    log.error(`unexpected error ${ref}`, error);
-    return { ok: false, error: errors.internal(ref).toData() };
+    return { ok: false, error: toClientError(error, log).toData() };
   }
 
   return {

@@ -4,7 +4,9 @@
  * wraps its calls, and a new call cannot forget to. An error that is neither an ApiError nor in
  * the table is unexpected: the client gets the generic internal error, the log the details.
  */
-import { ApiError } from '../../../shared/errors';
+import { randomBytes } from 'node:crypto';
+import { ApiError, errors } from '../../../shared/errors';
+import type { Log } from '../log';
 import { fromVaultError } from '../profiles/service';
 import { SshError } from '../ssh/errors';
 import { VaultError } from '../vault/vault';
@@ -31,4 +33,17 @@ export function asApiError(error: unknown): ApiError | undefined {
     if (known) return known;
   }
   return undefined;
+}
+
+/**
+ * The error as clients get it, expected or not: an unexpected one is logged under a fresh reference and answered as
+ * the generic internal error carrying only that reference, since its message may quote anything (a path, a file's
+ * content, a secret).
+ */
+export function toClientError(error: unknown, log: Pick<Log, 'error'>): ApiError {
+  const known = asApiError(error);
+  if (known) return known;
+  const ref = randomBytes(4).toString('hex');
+  log.error(`unexpected error ${ref}`, error);
+  return errors.internal(ref);
 }

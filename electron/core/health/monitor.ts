@@ -20,6 +20,8 @@ import type {
 import { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
+import { toClientError } from '../api/errors';
+import type { Log } from '../log';
 import type { ProfileService } from '../profiles/service';
 import { SshError } from '../ssh/errors';
 import type { SshPool } from '../ssh/pool';
@@ -49,6 +51,8 @@ export interface HealthServiceOptions {
   readonly pool: SshPool;
   readonly profiles: ProfileService;
   readonly vault: Vault;
+  /** Where an unexpected failure of a watched sweep is told in full (its watchers get a reference). */
+  readonly log: Pick<Log, 'error'>;
 }
 
 type Listener = (snapshot: TopologySnapshot) => void;
@@ -343,7 +347,8 @@ class ProfileMonitor {
   }
 
   fail(error: unknown): void {
-    const api = error instanceof ApiError ? error : new ApiError({ code: 'internal', message: L(`The health check failed: ${(error as Error)?.message ?? error}`, `健康检查失败：${(error as Error)?.message ?? error}`) });
+    // As the dispatcher answers a call: the message of an unexpected error may quote anything, so only the log has it.
+    const api = toClientError(error, this.options.log);
     for (const w of [...this.watchers]) w.onError(api);
     this.watchers.clear();
     this.schedule();
