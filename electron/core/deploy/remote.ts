@@ -24,6 +24,11 @@ export function tail(text: string, lines = 12): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** The command NodeShell.write runs (the content goes through stdin, never through the command line). */
+export function writeArgv(path: string, mode: number): string[] {
+  return ['sh', '-c', 'set -e; umask 077; mkdir -p -- "$(dirname -- "$1")"; cat > "$1.harbor-ha.tmp"; chmod "$2" "$1.harbor-ha.tmp"; mv -f -- "$1.harbor-ha.tmp" "$1"', 'sh', path, mode.toString(8)];
+}
+
 export interface RunOnNode extends ExecOptions {
   /** Stream the output to the step's live log. */
   readonly stream?: boolean;
@@ -89,10 +94,7 @@ export class NodeShell {
 
   /** Writes a file atomically (temp file, then rename) with the given mode; parents are created. */
   async write(path: string, content: string | Buffer, mode = 0o644): Promise<void> {
-    await this.ok(
-      ['sh', '-c', 'set -e; umask 077; mkdir -p -- "$(dirname -- "$1")"; cat > "$1.harbor-ha.tmp"; chmod "$2" "$1.harbor-ha.tmp"; mv -f -- "$1.harbor-ha.tmp" "$1"', 'sh', path, mode.toString(8)],
-      { stdin: content },
-    );
+    await this.ok(writeArgv(path, mode), { stdin: content });
   }
 
   /** sha256 of each file (null when missing). */

@@ -18,6 +18,7 @@ import { readFacts } from './facts';
 import { DOCKER_PS, parseDockerPs, type KeyFile } from '../node';
 import type { ContainerState } from '../../../../shared/api/contracts/topology';
 import { HARBOR_DIR } from './paths';
+import { planned, readShell, type Action } from '../../deploy/plan';
 import { TIMEOUTS } from './timeouts';
 
 export { HARBOR_DIR };
@@ -221,49 +222,45 @@ export function installerStep(): Step<HarborEnv> {
 
 /** Installer files that the config steps edit; their pristine copies are kept beside. */
 export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
-  const commands = (installer: string, runId: string) => [
-    ['mv', HARBOR_DIR, `${HARBOR_DIR}.before-${runId}`],
-    ['tar', 'xzf', installer, '-C', '/opt'],
-    ...pristine.map((f) => ['cp', '-p', `${HARBOR_DIR}/${f}`, `${PRISTINE_DIR}/${f}`]),
-  ];
-  return {
+  return planned<HarborEnv>({
     id: 'unpack',
     title: L('Unpack the installer', '解压安装包'),
     explain: L(
-      `Unpacks the installer into ${HARBOR_DIR} and keeps pristine copies of the files the next steps edit, so a second run renders from the installer's own files again. An existing ${HARBOR_DIR} from another installer is moved aside, never deleted.`,
-      `把安装包解压到 ${HARBOR_DIR}，并保留后续步骤要修改的文件的原始副本，这样再次运行时仍从安装包自带的文件生成配置。若已有来自其他安装包的 ${HARBOR_DIR}，会被移到一旁，不会删除。`,
+      `Unpacks the installer into ${HARBOR_DIR} and keeps pristine copies of the files the next steps edit, so a second run renders from the installer's own files again. An existing ${HARBOR_DIR} from another installer is moved aside (named after its last change), never deleted.`,
+      `把安装包解压到 ${HARBOR_DIR}，并保留后续步骤要修改的文件的原始副本，这样再次运行时仍从安装包自带的文件生成配置。若已有来自其他安装包的 ${HARBOR_DIR}，会被移到一旁（以其最后修改时间命名），不会删除。`,
     ),
     scope: 'each-node',
     async check(ctx) {
       const installer = await ctx.installer();
-      const shell = shellFor(ctx, 'unpack');
+      const shell = readShell(ctx, 'unpack');
       // The installer step verified the node's copy against this sha256; hash again only when it is not known.
       const [marker, sum] = await Promise.all([shell.read(UNPACK_MARKER), installer.sha256 ? Promise.resolve(installer.sha256) : remoteSum(shell, installer.remotePath)]);
       if (marker && sum && marker.trim() === sum) return { done: true, reason: L(`${HARBOR_DIR} is from ${installer.name}`, `${HARBOR_DIR} 来自 ${installer.name}`) };
       return { done: false, reason: marker ? L(`${HARBOR_DIR} is from another installer`, `${HARBOR_DIR} 来自另一个安装包`) : L(`${HARBOR_DIR} is not unpacked yet`, `${HARBOR_DIR} 尚未解压`) };
     },
-    async preview(ctx) {
+    async plan(ctx) {
       const installer = await ctx.installer();
-      return { ...EMPTY_PREVIEW, commands: commands(installer.remotePath, ctx.runId).map(commandLine) };
-    },
-    async apply(ctx) {
-      const installer = await ctx.installer();
-      const shell = shellFor(ctx, 'unpack');
+      const shell = readShell(ctx, 'unpack');
+      const label = ctx.node!.label;
       const sum = installer.sha256 && (await shell.exists(installer.remotePath)) ? installer.sha256 : await remoteSum(shell, installer.remotePath);
-      if (!sum) throw deployError(ctx.node!.label, L(`${ctx.node!.label}: ${installer.remotePath} is missing; run the installer step first.`, `${ctx.node!.label}：缺少 ${installer.remotePath}；请先运行安装包分发步骤。`));
-      if (await shell.exists(HARBOR_DIR)) {
-        const aside = `${HARBOR_DIR}.before-${ctx.runId}`;
-        await shell.ok(['mv', '--', HARBOR_DIR, aside]);
-        ctx.log.line(`moved the previous ${HARBOR_DIR} to ${aside}`);
+      if (!sum) return { actions: [{ kind: 'fail', message: L(`${label}: ${installer.remotePath} is missing; run the installer step first.`, `${label}：缺少 ${installer.remotePath}；请先运行安装包分发步骤。`) }] };
+      const actions: Action[] = [];
+      // Named after the folder's last change, which the preview and the run read alike; -T refuses to nest it into
+      // an older one of the same name.
+      const changed = Number.parseInt((await shell.run(['stat', '-c', '%Y', '--', HARBOR_DIR])).stdout.trim(), 10);
+      if (Number.isFinite(changed)) {
+        const aside = `${HARBOR_DIR}.before-${new Date(changed * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+        actions.push({ kind: 'run', argv: ['mv', '-T', '--', HARBOR_DIR, aside], done: `moved the previous ${HARBOR_DIR} to ${aside}` });
       }
-      await shell.ok(['tar', 'xzf', installer.remotePath, '-C', '/opt'], { timeoutMs: TIMEOUTS.unpack, stream: true });
-      if (!(await shell.exists(`${HARBOR_DIR}/install.sh`))) {
-        throw deployError(ctx.node!.label, L(`${ctx.node!.label}: ${installer.name} has no harbor/install.sh: is it a Harbor offline installer?`, `${ctx.node!.label}：${installer.name} 中没有 harbor/install.sh，它是 Harbor 离线安装包吗？`));
-      }
-      await shell.ok(['sh', '-c', 'set -e; d=$1; shift; for f in "$@"; do mkdir -p "$d/$(dirname "$f")"; cp -p "/opt/harbor/$f" "$d/$f"; done', 'sh', PRISTINE_DIR, ...pristine]);
-      await shell.write(UNPACK_MARKER, `${sum}\n`, 0o644);
+      actions.push(
+        { kind: 'run', argv: ['tar', 'xzf', installer.remotePath, '-C', '/opt'], options: { timeoutMs: TIMEOUTS.unpack, stream: true } },
+        { kind: 'run', argv: ['test', '-f', `${HARBOR_DIR}/install.sh`], failure: L(`${label}: ${installer.name} has no harbor/install.sh: is it a Harbor offline installer?`, `${label}：${installer.name} 中没有 harbor/install.sh，它是 Harbor 离线安装包吗？`) },
+        { kind: 'run', argv: ['sh', '-c', 'set -e; d=$1; shift; for f in "$@"; do mkdir -p "$d/$(dirname "$f")"; cp -p "/opt/harbor/$f" "$d/$f"; done', 'sh', PRISTINE_DIR, ...pristine] },
+        { kind: 'write', path: UNPACK_MARKER, content: `${sum}\n`, mode: 0o644 },
+      );
+      return { actions };
     },
-  };
+  });
 }
 
 /** A pristine installer file (as unpacked), or an error naming the node when it is missing. */
@@ -358,7 +355,7 @@ async function persistTarget(shell: NodeShell): Promise<string | null> {
 }
 
 export function firewallStep(): Step<HarborEnv> {
-  return {
+  return planned<HarborEnv>({
     id: 'firewall',
     title: L('Firewall (NAT for the SLB address)', '防火墙（SLB 地址的 NAT）'),
     explain: L(
@@ -369,7 +366,7 @@ export function firewallStep(): Step<HarborEnv> {
     async check(ctx) {
       const plan = natPlan(ctx.profile);
       if (!plan.applies) return { done: true, reason: plan.why };
-      const shell = shellFor(ctx, 'firewall');
+      const shell = readShell(ctx, 'firewall');
       const missing: string[] = [];
       for (const port of plan.ports) {
         for (const chain of ['PREROUTING', 'OUTPUT']) {
@@ -385,33 +382,25 @@ export function firewallStep(): Step<HarborEnv> {
       }
       return { done: true, reason: L(`REDIRECT for ${plan.address} on ${plan.ports.join('/')} in PREROUTING and OUTPUT${target ? `, saved in ${target}` : ''}`, `${plan.address} 的 ${plan.ports.join('/')} 端口 REDIRECT 已在 PREROUTING 与 OUTPUT 中${target ? `，并保存在 ${target}` : ''}`) };
     },
-    async preview(ctx) {
+    async plan(ctx) {
       const plan = natPlan(ctx.profile);
-      if (!plan.applies) return { ...EMPTY_PREVIEW, notes: [plan.why] };
-      const cmds = plan.ports.flatMap((port) => ['PREROUTING', 'OUTPUT'].map((chain) => commandLine(['iptables', '-t', 'nat', '-A', ...natRule(chain, plan.address!, port)])));
-      return { ...EMPTY_PREVIEW, commands: [...cmds, 'iptables-save > /etc/sysconfig/iptables   # or /etc/iptables/rules.v4'], notes: [plan.why] };
-    },
-    async apply(ctx) {
-      const plan = natPlan(ctx.profile);
-      if (!plan.applies) return;
-      const shell = shellFor(ctx, 'firewall');
+      if (!plan.applies) return { actions: [], notes: [plan.why] };
+      const shell = readShell(ctx, 'firewall');
+      const actions: Action[] = [];
       for (const port of plan.ports) {
         for (const chain of ['PREROUTING', 'OUTPUT']) {
           const rule = natRule(chain, plan.address!, port);
-          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...rule])).code === 0) continue;
-          await shell.ok(['iptables', '-t', 'nat', '-A', ...rule]);
-          ctx.log.line(`added: iptables -t nat -A ${rule.join(' ')}`);
+          // a rule already there is left alone: a second run adds nothing
+          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...rule])).code !== 0) actions.push({ kind: 'run', argv: ['iptables', '-t', 'nat', '-A', ...rule], done: `added: iptables -t nat -A ${rule.join(' ')}` });
         }
       }
       const target = await persistTarget(shell);
-      if (target) {
-        await shell.ok(['sh', '-c', 'iptables-save > "$1.harbor-ha.tmp" && mv -f "$1.harbor-ha.tmp" "$1"', 'sh', target]);
-        ctx.log.line(`saved the rules in ${target}`);
-      } else {
-        ctx.log.line('this OS has no standard place for saved iptables rules (/etc/sysconfig or /etc/iptables): the rules are lost on reboot unless iptables-services or iptables-persistent is installed');
-      }
+      const notes = [plan.why];
+      if (target) actions.push({ kind: 'run', argv: ['sh', '-c', 'iptables-save > "$1.harbor-ha.tmp" && mv -f "$1.harbor-ha.tmp" "$1"', 'sh', target], done: `saved the rules in ${target}` });
+      else notes.push(L('This OS has no standard place for saved iptables rules (/etc/sysconfig or /etc/iptables): the rules are lost on reboot unless iptables-services or iptables-persistent is installed.', '该系统没有保存 iptables 规则的标准位置（/etc/sysconfig 或 /etc/iptables）：除非安装 iptables-services 或 iptables-persistent，重启后规则会丢失。'));
+      return { actions, notes };
     },
-  };
+  });
 }
 
 // ───────────────────────────── shared key material ─────────────────────────────
@@ -426,7 +415,7 @@ export async function containerStates(shell: NodeShell): Promise<Map<string, Con
 export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<HarborEnv> {
   const compare = async (ctx: Ctx) => {
     const list = files(ctx.profile);
-    const sums = await Promise.all(ctx.nodes.map(async (n) => ({ node: n, sums: await ctx.shell(n, 'keys-verify', ctx).sha256(list.map((f) => f.path)) })));
+    const sums = await Promise.all(ctx.nodes.map(async (n) => ({ node: n, sums: await readShell(ctx, 'keys-verify', n).sha256(list.map((f) => f.path)) })));
     const problems: string[] = [];
     const problemsZh: string[] = [];
     list.forEach((f, i) => {
@@ -445,7 +434,7 @@ export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<
     for (const s of sums) ctx.log.line(`${s.node.label}: ${list.map((f, i) => `${posix.basename(f.path)} ${s.sums[i]?.slice(0, 12) ?? 'missing'}`).join(', ')}`);
     return { problems, problemsZh, count: list.length };
   };
-  return {
+  return planned<HarborEnv>({
     id: 'keys-verify',
     title: L('Same keys on every node', '各节点密钥一致'),
     explain: L(
@@ -459,18 +448,23 @@ export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<
       if (r.problems.length) return { done: false, reason: L(r.problems.join('\n'), r.problemsZh.join('\n')) };
       return { done: true, reason: L(`${r.count} files identical on ${ctx.nodes.length} nodes`, `${r.count} 个文件在 ${ctx.nodes.length} 个节点上一致`) };
     },
-    async preview(ctx) {
-      return { ...EMPTY_PREVIEW, commands: files(ctx.profile).map((f) => `sha256sum ${f.path}`) };
-    },
-    async apply(ctx) {
+    // Nothing is changed here: the plan is to fail, naming the files, when they differ.
+    async plan(ctx) {
       const r = await compare(ctx);
-      throw new ApiError({
-        code: 'deploy',
-        reason: 'keys_differ',
-        message: L(`The key material differs between nodes:\n${r.problems.join('\n')}\nRun the install step again for those nodes (it copies node 1's keys).`, `各节点的密钥不一致：\n${r.problemsZh.join('\n')}\n请对这些节点重新运行安装步骤（会复制节点 1 的密钥）。`),
-      });
+      const notes = [L(`Compares ${r.count} files on ${ctx.nodes.length} nodes by sha256 and changes nothing.`, `按 sha256 比较 ${ctx.nodes.length} 个节点上的 ${r.count} 个文件，不做任何修改。`)];
+      if (!r.problems.length) return { actions: [], notes };
+      return {
+        notes,
+        actions: [
+          {
+            kind: 'fail',
+            reason: 'keys_differ',
+            message: L(`The key material differs between nodes:\n${r.problems.join('\n')}\nRun the install step again for those nodes (it copies node 1's keys).`, `各节点的密钥不一致：\n${r.problemsZh.join('\n')}\n请对这些节点重新运行安装步骤（会复制节点 1 的密钥）。`),
+          },
+        ],
+      };
     },
-  };
+  });
 }
 
 export type { Preview };

@@ -1,0 +1,89 @@
+/**
+ * The preview is the plan. A planned step says what it will do on a node as a list of actions, decided from what it
+ * read on the node; the preview renders that list and apply executes the same list, so what the operator approved is
+ * command for command what runs. Reads a step makes to decide (which rules exist, whether a folder is there) go through
+ * {@link readShell}, recorded in the audit log under their own purpose, so the audit shows the plan's commands apart.
+ */
+import type { Localized } from '../../../shared/i18n/localized';
+import type { DeployEnv } from './context';
+import { deployError, writeArgv, type NodeShell, type RunOnNode } from './remote';
+import { EMPTY_PREVIEW, type CheckResult, type FilePreview, type Preview, type Step, type StepContext, type StepScope } from './step';
+import { commandLine } from '../ssh/quote';
+
+export type Action =
+  /** A command on the node; a non-zero exit fails the step with `failure` when given (else the command's output). */
+  | { readonly kind: 'run'; readonly argv: readonly string[]; readonly options?: RunOnNode; readonly failure?: Localized; readonly done?: string }
+  /** A file written atomically (NodeShell.write); `secret` content is never shown, only its size. */
+  | { readonly kind: 'write'; readonly path: string; readonly content: string | Buffer; readonly mode: number; readonly secret?: boolean; readonly done?: string }
+  /** The step ends failed with this message (a cluster check that found a problem). */
+  | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string };
+
+export interface StepPlan {
+  readonly actions: readonly Action[];
+  /** What the operator should know that is not a command (why nothing runs, what a command will do). */
+  readonly notes?: readonly Localized[];
+  /** Diffs of the files the write actions change, against what the node has now. */
+  readonly files?: readonly FilePreview[];
+}
+
+export interface PlannedStep<C extends DeployEnv> {
+  readonly id: string;
+  readonly title: Localized;
+  readonly explain: Localized;
+  readonly scope: StepScope;
+  readonly needsAllNodes?: boolean;
+  readonly gate?: boolean;
+  check(ctx: C & StepContext): Promise<CheckResult>;
+  /** What apply will do, from what is on the node now; reads only (through readShell). */
+  plan(ctx: C & StepContext): Promise<StepPlan>;
+}
+
+/** The audit purpose of a planned step's reads, apart from the commands of its plan (`deploy: <id>`). */
+export const readPurpose = (stepId: string) => `${stepId} (reading)`;
+
+/** A shell for the reads a step makes to decide (check, plan). */
+export function readShell(ctx: DeployEnv & StepContext, stepId: string, node = ctx.node!): NodeShell {
+  return ctx.shell(node, readPurpose(stepId), ctx);
+}
+
+/** The commands of a plan as the operator reads them: exactly the command lines apply runs. */
+export function commandsOf(actions: readonly Action[]): string[] {
+  return actions.flatMap((a) => (a.kind === 'run' ? [commandLine(a.argv)] : a.kind === 'write' ? [commandLine(writeArgv(a.path, a.mode))] : []));
+}
+
+export function renderPlan(plan: StepPlan): Preview {
+  const fails = plan.actions.filter((a): a is Extract<Action, { kind: 'fail' }> => a.kind === 'fail').map((a) => a.message);
+  return { ...EMPTY_PREVIEW, commands: commandsOf(plan.actions), files: [...(plan.files ?? [])], notes: [...(plan.notes ?? []), ...fails] };
+}
+
+/** Runs the plan's actions in order on `shell`; the first failing one ends the step. */
+export async function executePlan(shell: NodeShell, plan: StepPlan, ctx: StepContext, where: string): Promise<void> {
+  for (const a of plan.actions) {
+    if (a.kind === 'fail') throw deployError(where, a.message, a.reason);
+    if (a.kind === 'write') await shell.write(a.path, a.content, a.mode);
+    else if (a.failure) {
+      const r = await shell.run(a.argv, a.options);
+      if (r.code !== 0) throw deployError(where, a.failure);
+    } else await shell.ok(a.argv, a.options);
+    if (a.done) ctx.log.line(a.done);
+  }
+}
+
+/** A step whose preview and apply are its plan. Cluster steps run their plan on node 1. */
+export function planned<C extends DeployEnv>(s: PlannedStep<C>): Step<C> {
+  const target = (ctx: C & StepContext) => ctx.node ?? ctx.nodes.find((n) => n.index === 0)!;
+  return {
+    id: s.id,
+    title: s.title,
+    explain: s.explain,
+    scope: s.scope,
+    ...(s.needsAllNodes ? { needsAllNodes: true } : {}),
+    ...(s.gate ? { gate: true } : {}),
+    check: (ctx) => s.check(ctx),
+    preview: async (ctx) => renderPlan(await s.plan(ctx)),
+    async apply(ctx) {
+      const node = target(ctx);
+      await executePlan(ctx.shell(node, s.id, ctx), await s.plan(ctx), ctx, node.label);
+    },
+  };
+}

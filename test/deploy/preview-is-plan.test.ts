@@ -1,0 +1,102 @@
+/**
+ * The preview is the plan: for each planned step, the commands its preview shows on a node are, command for command,
+ * the commands its apply runs there according to the audit log (reads the step makes to decide are recorded under
+ * their own purpose, `<step> (reading)`). On a 2-node Harbor 2.x lab, before and after a change on a node.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Journal } from '../../electron/core/deploy/journal';
+import { testCore } from '../helpers/core';
+import { failures } from '../helpers/deploy';
+import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import * as lab from '../lab';
+
+let l: lab.Lab;
+const core = testCore();
+
+async function deploy(only: string[]): Promise<Journal> {
+  const { runId } = await core.deploy.start('lab', { only });
+  return core.deploy.wait(runId);
+}
+
+/** Each node's preview commands for `stepId`, then the run of that step alone; answers both, by node label. */
+async function previewThenApply(stepId: string) {
+  const plan = core.deploy.plan('lab');
+  const scope = plan.steps.find((s) => s.id === stepId)!.scope;
+  const previewed = new Map<string, readonly string[]>();
+  const notes = new Map<string, string[]>();
+  for (const n of scope === 'cluster' ? [plan.nodes[0]!] : plan.nodes) {
+    const p = await core.deploy.preview('lab', stepId, scope === 'cluster' ? undefined : n.id);
+    previewed.set(n.label, p.commands);
+    notes.set(n.label, p.notes.map((x) => x.en));
+  }
+  const since = new Date().toISOString();
+  const run = await deploy([stepId]);
+  const ran = new Map<string, string[]>();
+  for (const e of core.audit.read(100_000).reverse()) {
+    if (e.time < since || e.purpose !== `deploy: ${stepId}`) continue;
+    ran.set(e.node, [...(ran.get(e.node) ?? []), e.command]);
+  }
+  return { run, previewed, ran, notes };
+}
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+  await core.vault.initialize('vault passphrase for the preview tests');
+  const c = new pg.Client(l.postgres.connection);
+  await c.connect();
+  await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
+  await c.end();
+  await saveV2LabProfile(core.profiles, l, { nodes: 2 });
+  const j = await deploy(['installer']);
+  expect(j.state, failures(j)).toBe('finished');
+}, 180_000);
+
+afterAll(async () => {
+  await core.close();
+  await l?.down();
+});
+
+describe('the preview is the plan', () => {
+  it('unpack: a fresh node, then a node whose /opt/harbor came from another installer (moved aside)', async () => {
+    const first = await previewThenApply('unpack');
+    expect(first.run.state, failures(first.run)).toBe('finished');
+    for (const [node, commands] of first.previewed) {
+      expect(commands.some((c) => c.startsWith('tar xzf '))).toBe(true);
+      expect(first.ran.get(node), node).toEqual(commands);
+    }
+    await l.node(1).writeFile('/opt/harbor/.harbor-ha-deployer-installer', '0000\n');
+    const again = await previewThenApply('unpack');
+    expect(again.run.state, failures(again.run)).toBe('finished');
+    const [n1, n2] = [...again.previewed.keys()];
+    expect(again.previewed.get(n1!)![0]).toMatch(/^mv -T -- \/opt\/harbor \/opt\/harbor\.before-\d{8}T\d{6}$/);
+    expect(again.ran.get(n1!)).toEqual(again.previewed.get(n1!));
+    // node 2 was unpacked from this installer already: nothing to do, nothing run
+    expect(again.ran.get(n2!)).toBeUndefined();
+  }, 120_000);
+
+  it('firewall: the NAT rules and their saving, then nothing on a second run', async () => {
+    const first = await previewThenApply('firewall');
+    expect(first.run.state, failures(first.run)).toBe('finished');
+    for (const [node, commands] of first.previewed) {
+      expect(commands.filter((c) => c.startsWith('iptables -t nat -A '))).toHaveLength(2);
+      expect(first.ran.get(node), node).toEqual(commands);
+    }
+    const second = await previewThenApply('firewall');
+    for (const [node, commands] of second.previewed) {
+      expect(commands, node).toEqual([]);
+      expect(second.ran.get(node)).toBeUndefined();
+    }
+  }, 60_000);
+
+  it('keys-verify: changes nothing, and fails with the message its preview showed', async () => {
+    const r = await previewThenApply('keys-verify');
+    expect(r.run.state).toBe('failed');
+    const [label] = [...r.previewed.keys()];
+    expect(r.previewed.get(label!)).toEqual([]);
+    expect(r.ran.size).toBe(0);
+    const shown = r.notes.get(label!)!.find((n) => n.startsWith('The key material differs'))!;
+    expect(shown).toContain('is missing');
+    expect(failures(r.run)).toContain(shown);
+  }, 60_000);
+});
