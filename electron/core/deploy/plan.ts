@@ -7,7 +7,7 @@
 import type { Localized } from '../../../shared/i18n/localized';
 import type { DeployEnv } from './context';
 import { deployError, writeArgv, type NodeShell, type RunOnNode } from './remote';
-import { EMPTY_PREVIEW, type CheckResult, type FilePreview, type Preview, type Step, type StepContext, type StepScope } from './step';
+import { EMPTY_PREVIEW, type FilePreview, type Preview, type Step, type StepContext } from './step';
 import { commandLine } from '../ssh/quote';
 
 export type Action =
@@ -26,17 +26,11 @@ export interface StepPlan {
   readonly files?: readonly FilePreview[];
 }
 
-export interface PlannedStep<C extends DeployEnv> {
-  readonly id: string;
-  readonly title: Localized;
-  readonly explain: Localized;
-  readonly scope: StepScope;
-  readonly needsAllNodes?: boolean;
-  readonly gate?: boolean;
-  check(ctx: C & StepContext): Promise<CheckResult>;
+/** A step with a plan instead of its own preview and apply. */
+export type PlannedStep<C extends DeployEnv> = Omit<Step<C>, 'preview' | 'apply'> & {
   /** What apply will do, from what is on the node now; reads only (through readShell). */
   plan(ctx: C & StepContext): Promise<StepPlan>;
-}
+};
 
 /** The audit purpose of a planned step's reads, apart from the commands of its plan (`deploy: <id>`). */
 export const readPurpose = (stepId: string) => `${stepId} (reading)`;
@@ -72,18 +66,13 @@ export async function executePlan(shell: NodeShell, plan: StepPlan, ctx: StepCon
 /** A step whose preview and apply are its plan. Cluster steps run their plan on node 1. */
 export function planned<C extends DeployEnv>(s: PlannedStep<C>): Step<C> {
   const target = (ctx: C & StepContext) => ctx.node ?? ctx.nodes.find((n) => n.index === 0)!;
+  const { plan, ...step } = s;
   return {
-    id: s.id,
-    title: s.title,
-    explain: s.explain,
-    scope: s.scope,
-    ...(s.needsAllNodes ? { needsAllNodes: true } : {}),
-    ...(s.gate ? { gate: true } : {}),
-    check: (ctx) => s.check(ctx),
-    preview: async (ctx) => renderPlan(await s.plan(ctx)),
+    ...step,
+    preview: async (ctx) => renderPlan(await plan(ctx)),
     async apply(ctx) {
       const node = target(ctx);
-      await executePlan(ctx.shell(node, s.id, ctx), await s.plan(ctx), ctx, node.label);
+      await executePlan(ctx.shell(node, s.id, ctx), await plan(ctx), ctx, node.label);
     },
   };
 }
