@@ -75,6 +75,20 @@ describe('the preview is the plan', () => {
     expect(again.ran.get(n2!)).toBeUndefined();
   }, 120_000);
 
+  it('config: writes exactly the files whose diff it showed, then nothing once they are as rendered', async () => {
+    const first = await previewThenApply('config');
+    expect(first.run.state, failures(first.run)).toBe('finished');
+    for (const [node, commands] of first.previewed) {
+      expect(commands.some((c) => c.includes(' /opt/harbor/harbor.yml '))).toBe(true);
+      expect(first.ran.get(node), node).toEqual(commands);
+    }
+    const second = await previewThenApply('config');
+    for (const [node, commands] of second.previewed) {
+      expect(commands, node).toEqual([]);
+      expect(second.ran.get(node)).toBeUndefined();
+    }
+  }, 60_000);
+
   it('firewall: the NAT rules and their saving, then nothing on a second run', async () => {
     const first = await previewThenApply('firewall');
     expect(first.run.state, failures(first.run)).toBe('finished');

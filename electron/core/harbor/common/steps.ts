@@ -283,34 +283,33 @@ export interface RenderedFile {
  * the preview is each file's diff against the node, secrets masked.
  */
 export function renderedFilesStep(s: { id: string; title: Localized; explain: Localized; files: (ctx: Ctx, shell: NodeShell) => Promise<RenderedFile[]> }): Step<HarborEnv> {
-  return {
+  /** The rendered files and what each node has now. */
+  const compare = async (ctx: Ctx) => {
+    const shell = readShell(ctx, s.id);
+    const files = await s.files(ctx, shell);
+    return Promise.all(files.map(async (f) => ({ ...f, now: await shell.read(f.path) })));
+  };
+  return planned<HarborEnv>({
     id: s.id,
     title: s.title,
     explain: s.explain,
     scope: 'each-node',
     async check(ctx) {
-      const shell = shellFor(ctx, s.id);
-      const files = await s.files(ctx, shell);
-      const differ: string[] = [];
-      for (const f of files) if ((await shell.read(f.path)) !== f.text) differ.push(f.path);
+      const files = await compare(ctx);
+      const differ = files.filter((f) => f.now !== f.text).map((f) => f.path);
       return differ.length
         ? { done: false, reason: L(`to write: ${differ.join(', ')}`, `需要写入：${differ.join('、')}`) }
         : { done: true, reason: L(`${files.length} file${files.length === 1 ? '' : 's'} as rendered`, `${files.length} 个文件与生成结果一致`) };
     },
-    async preview(ctx) {
-      const shell = shellFor(ctx, s.id);
-      const out: FilePreview[] = [];
-      for (const f of await s.files(ctx, shell)) out.push({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(await shell.read(f.path), f.text, f.path)) });
-      return { ...EMPTY_PREVIEW, files: out };
+    // Only the files that differ are written; every file's diff is shown (an empty one says it stays as it is).
+    async plan(ctx) {
+      const files = await compare(ctx);
+      return {
+        files: files.map((f) => ({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(f.now, f.text, f.path)) })),
+        actions: files.filter((f) => f.now !== f.text).map((f): Action => ({ kind: 'write', path: f.path, content: f.text, mode: f.mode, done: `wrote ${f.path}` })),
+      };
     },
-    async apply(ctx) {
-      const shell = shellFor(ctx, s.id);
-      for (const f of await s.files(ctx, shell)) {
-        await shell.write(f.path, f.text, f.mode);
-        ctx.log.line(`wrote ${f.path}`);
-      }
-    },
-  };
+  });
 }
 
 // ───────────────────────────── firewall ─────────────────────────────
