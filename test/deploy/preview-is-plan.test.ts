@@ -89,6 +89,18 @@ describe('the preview is the plan', () => {
     }
   }, 60_000);
 
+  it('secrets: the shared files, their owner and mode, and a legacy secretkey moved aside; never their content', async () => {
+    await l.node(2).writeFile('/data/secretkey', 'a-legacy-key-of-16');
+    const r = await previewThenApply('secrets');
+    expect(r.run.state, failures(r.run)).toBe('finished');
+    const [n1, n2] = [...r.previewed.keys()];
+    for (const [node, commands] of r.previewed) expect(r.ran.get(node), node).toEqual(commands);
+    expect(r.previewed.get(n2!)!.at(-1)).toMatch(/^mv -f -- \/data\/secretkey \/data\/secretkey\.before-harbor-ha-\d{8}T\d{6}$/);
+    expect(r.previewed.get(n1!)!.some((c) => c.startsWith('mv '))).toBe(false);
+    const key = await l.node(1).readText('/data/secret/keys/secretkey');
+    for (const commands of r.ran.values()) expect(commands.join('\n')).not.toContain(key);
+  }, 60_000);
+
   it('firewall: the NAT rules and their saving, then nothing on a second run', async () => {
     const first = await previewThenApply('firewall');
     expect(first.run.state, failures(first.run)).toBe('finished');
@@ -104,13 +116,14 @@ describe('the preview is the plan', () => {
   }, 60_000);
 
   it('keys-verify: changes nothing, and fails with the message its preview showed', async () => {
+    await l.node(2).writeFile('/data/secret/core/private_key.pem', 'a key of its own\n', 0o600);
     const r = await previewThenApply('keys-verify');
     expect(r.run.state).toBe('failed');
     const [label] = [...r.previewed.keys()];
     expect(r.previewed.get(label!)).toEqual([]);
     expect(r.ran.size).toBe(0);
     const shown = r.notes.get(label!)!.find((n) => n.startsWith('The key material differs'))!;
-    expect(shown).toContain('is missing');
+    expect(shown).toMatch(/node-2 .*\/data\/secret\/core\/private_key\.pem differs from node-1/);
     expect(failures(r.run)).toContain(shown);
   }, 60_000);
 });

@@ -13,8 +13,8 @@ import { commandLine } from '../ssh/quote';
 export type Action =
   /** A command on the node; a non-zero exit fails the step with `failure` when given (else the command's output). */
   | { readonly kind: 'run'; readonly argv: readonly string[]; readonly options?: RunOnNode; readonly failure?: Localized; readonly done?: string }
-  /** A file written atomically (NodeShell.write); `secret` content is never shown, only its size. */
-  | { readonly kind: 'write'; readonly path: string; readonly content: string | Buffer; readonly mode: number; readonly secret?: boolean; readonly done?: string }
+  /** A file written atomically (NodeShell.write): the preview shows its command; the content goes through stdin only. */
+  | { readonly kind: 'write'; readonly path: string; readonly content: string | Buffer; readonly mode: number; readonly done?: string }
   /** The step ends failed with this message (a cluster check that found a problem). */
   | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string };
 

@@ -221,6 +221,15 @@ export function installerStep(): Step<HarborEnv> {
 // ───────────────────────────── unpack ─────────────────────────────
 
 /** Installer files that the config steps edit; their pristine copies are kept beside. */
+/**
+ * Where `path` goes when it is moved aside: `<path>.<word>-<its last change, UTC>`, which a preview and the run that
+ * follows read alike (a run id would differ between them); undefined when there is nothing at `path`.
+ */
+export async function asideName(shell: NodeShell, path: string, word: string): Promise<string | undefined> {
+  const changed = Number.parseInt((await shell.run(['stat', '-c', '%Y', '--', path])).stdout.trim(), 10);
+  return Number.isFinite(changed) ? `${path}.${word}-${new Date(changed * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}` : undefined;
+}
+
 export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
   return planned<HarborEnv>({
     id: 'unpack',
@@ -245,13 +254,9 @@ export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
       const sum = installer.sha256 && (await shell.exists(installer.remotePath)) ? installer.sha256 : await remoteSum(shell, installer.remotePath);
       if (!sum) return { actions: [{ kind: 'fail', message: L(`${label}: ${installer.remotePath} is missing; run the installer step first.`, `${label}：缺少 ${installer.remotePath}；请先运行安装包分发步骤。`) }] };
       const actions: Action[] = [];
-      // Named after the folder's last change, which the preview and the run read alike; -T refuses to nest it into
-      // an older one of the same name.
-      const changed = Number.parseInt((await shell.run(['stat', '-c', '%Y', '--', HARBOR_DIR])).stdout.trim(), 10);
-      if (Number.isFinite(changed)) {
-        const aside = `${HARBOR_DIR}.before-${new Date(changed * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-        actions.push({ kind: 'run', argv: ['mv', '-T', '--', HARBOR_DIR, aside], done: `moved the previous ${HARBOR_DIR} to ${aside}` });
-      }
+      // -T refuses to nest it into an older one of the same name
+      const aside = await asideName(shell, HARBOR_DIR, 'before');
+      if (aside) actions.push({ kind: 'run', argv: ['mv', '-T', '--', HARBOR_DIR, aside], done: `moved the previous ${HARBOR_DIR} to ${aside}` });
       actions.push(
         { kind: 'run', argv: ['tar', 'xzf', installer.remotePath, '-C', '/opt'], options: { timeoutMs: TIMEOUTS.unpack, stream: true } },
         { kind: 'run', argv: ['test', '-f', `${HARBOR_DIR}/install.sh`], failure: L(`${label}: ${installer.name} has no harbor/install.sh: is it a Harbor offline installer?`, `${label}：${installer.name} 中没有 harbor/install.sh，它是 Harbor 离线安装包吗？`) },

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { HarborEnv } from '../../env';
 import type { NodeShell } from '../../../deploy/remote';
-import { EMPTY_PREVIEW, type Step } from '../../../deploy/step';
-import { commandLine } from '../../../ssh/quote';
-import { shellFor } from '../../common/steps';
+import type { Step } from '../../../deploy/step';
+import { planned, readShell, type Action } from '../../../deploy/plan';
+import { asideName } from '../../common/steps';
 import { v2SecretFiles, type SharedSecret } from '../../node';
 import { newSecretKey, newTokenKeyPair, pemSecrets } from '../secrets';
 import { type Ctx, L, HARBOR_UID, first, secrets } from './context';
@@ -25,7 +25,7 @@ export function material(ctx: Ctx): Promise<Material> {
   return ctx.once('v2-shared-secrets', async () => {
     const p = ctx.profile;
     const node = first(ctx);
-    const shell = ctx.shell(node, 'secrets', ctx);
+    const shell = readShell(ctx, 'secrets', node);
     const list = v2SecretFiles(p);
     const legacy = posix.join(p.options.dataVolume, 'secretkey');
     const [secretkey, legacyKey, privateKey, rootCrt] = await Promise.all([shell.read(list[0]!.path), shell.read(legacy), shell.read(list[1]!.path), shell.read(list[2]!.path)]);
@@ -69,7 +69,7 @@ export async function secretsState(ctx: Ctx, shell: NodeShell, m: Material): Pro
 }
 
 export function secretsStep(): Step<HarborEnv> {
-  return {
+  return planned<HarborEnv>({
     id: 'secrets',
     title: L('Shared secrets', '共享密钥'),
     explain: L(
@@ -79,42 +79,27 @@ export function secretsStep(): Step<HarborEnv> {
     scope: 'each-node',
     async check(ctx) {
       const m = await material(ctx);
-      const s = await secretsState(ctx, shellFor(ctx, 'secrets'), m);
+      const s = await secretsState(ctx, readShell(ctx, 'secrets'), m);
       if (s.differ.length) return { done: false, reason: L(`to write: ${s.differ.join(', ')}`, `需要写入：${s.differ.join('、')}`) };
       if (s.owners.length) return { done: false, reason: L(`not owned by 10000 with mode 600: ${s.owners.join(', ')}`, `属主不是 10000 或权限不是 600：${s.owners.join('、')}`) };
       if (s.legacyConflict) return { done: false, reason: L(`${posix.join(ctx.profile.options.dataVolume, 'secretkey')} differs; prepare would move it over the shared secret key`, `${posix.join(ctx.profile.options.dataVolume, 'secretkey')} 不同；prepare 会用它覆盖共享的 secretkey`) };
       return { done: true, reason: L(`${m.files.length} files identical to ${first(ctx).label}'s`, `${m.files.length} 个文件与 ${first(ctx).label} 一致`) };
     },
-    async preview(ctx) {
-      const list = v2SecretFiles(ctx.profile);
-      const node = ctx.node!;
-      const source = node.index === 0 ? L('kept when the node has them, otherwise generated on this computer', '节点已有则保留，否则在本机生成') : L(`copied from ${first(ctx).label}`, `从 ${first(ctx).label} 复制`);
-      return {
-        ...EMPTY_PREVIEW,
-        commands: [...list.map((f) => `# write ${f.path} (mode 600)`), commandLine(['chown', HARBOR_UID, ...list.map((f) => f.path)])],
-        notes: [L(`${source.en}. The contents are never shown.`, `${source['zh-CN']}。内容不会显示。`)],
-      };
-    },
-    async apply(ctx) {
+    async plan(ctx) {
       const m = await material(ctx);
-      const shell = shellFor(ctx, 'secrets');
+      const shell = readShell(ctx, 'secrets');
       const s = await secretsState(ctx, shell, m);
-      const dirs = [...new Set(m.files.map((f) => posix.dirname(f.path)))];
-      await shell.ok(['sh', '-c', 'umask 022; mkdir -p -- "$@"', 'sh', ...dirs]);
-      for (const f of m.files) {
-        if (!s.differ.includes(f.path)) continue;
-        await shell.write(f.path, f.content, 0o600);
-        ctx.log.line(`wrote ${f.path}`);
-      }
       const paths = m.files.map((f) => f.path);
-      await shell.ok(['chown', HARBOR_UID, ...paths]);
-      await shell.ok(['chmod', '600', ...paths]);
+      const actions: Action[] = [{ kind: 'run', argv: ['sh', '-c', 'umask 022; mkdir -p -- "$@"', 'sh', ...new Set(m.files.map((f) => posix.dirname(f.path)))] }];
+      for (const f of m.files) if (s.differ.includes(f.path)) actions.push({ kind: 'write', path: f.path, content: f.content, mode: 0o600, done: `wrote ${f.path}` });
+      actions.push({ kind: 'run', argv: ['chown', HARBOR_UID, ...paths] }, { kind: 'run', argv: ['chmod', '600', ...paths], ...(ctx.node!.index === 0 ? { done: `shared secrets: ${m.origin}` } : {}) });
       if (s.legacyConflict) {
         const legacy = posix.join(ctx.profile.options.dataVolume, 'secretkey');
-        await shell.ok(['mv', '-f', '--', legacy, `${legacy}.before-harbor-ha-${ctx.runId}`]);
-        ctx.log.line(`moved ${legacy} aside: prepare would have moved it over the shared secret key`);
+        const aside = (await asideName(shell, legacy, 'before-harbor-ha'))!;
+        actions.push({ kind: 'run', argv: ['mv', '-f', '--', legacy, aside], done: `moved ${legacy} aside: prepare would have moved it over the shared secret key` });
       }
-      if (ctx.node!.index === 0) ctx.log.line(`shared secrets: ${m.origin}`);
+      const source = ctx.node!.index === 0 ? L('kept when the node has them, otherwise generated on this computer', '节点已有则保留，否则在本机生成') : L(`copied from ${first(ctx).label}`, `从 ${first(ctx).label} 复制`);
+      return { actions, notes: [L(`${source.en}. The contents are never shown.`, `${source['zh-CN']}。内容不会显示。`)] };
     },
-  };
+  });
 }
