@@ -37,7 +37,17 @@ async function previewThenApply(stepId: string) {
     if (e.time < since || e.purpose !== `deploy: ${stepId}`) continue;
     ran.set(e.node, [...(ran.get(e.node) ?? []), e.command]);
   }
-  return { run, previewed, ran, notes };
+  // which cells applied (a cell whose check passed reports unchanged and runs nothing)
+  const applied = new Set(plan.nodes.filter((n) => run.cells[stepId]?.[scope === 'cluster' ? '*' : n.id]?.status === 'succeeded').map((n) => n.label));
+  return { run, previewed, ran, notes, applied };
+}
+
+/** Every node that applied ran exactly its preview's commands; the others ran nothing. */
+function expectPlanRan(r: Awaited<ReturnType<typeof previewThenApply>>): void {
+  for (const [node, commands] of r.previewed) {
+    if (r.applied.has(node)) expect(r.ran.get(node) ?? [], node).toEqual(commands);
+    else expect(r.ran.get(node), node).toBeUndefined();
+  }
 }
 
 beforeAll(async () => {
@@ -100,6 +110,27 @@ describe('the preview is the plan', () => {
     const key = await l.node(1).readText('/data/secret/keys/secretkey');
     for (const commands of r.ran.values()) expect(commands.join('\n')).not.toContain(key);
   }, 60_000);
+
+  it("install, then csrf: install.sh and the stamp, then node 1's CSRF key and the recreated core on node 2", async () => {
+    const db = await deploy(['database']);
+    expect(db.state, failures(db)).toBe('finished');
+    const install = await previewThenApply('install');
+    expect(install.run.state, failures(install.run)).toBe('finished');
+    for (const [node, commands] of install.previewed) {
+      expect(commands).toHaveLength(2);
+      expect(install.ran.get(node), node).toEqual(commands);
+      expect(install.notes.get(node)).toContain('Then waits until /api/v2.0/health reports every component healthy.');
+    }
+    const csrf = await previewThenApply('csrf');
+    expect(csrf.run.state, failures(csrf.run)).toBe('finished');
+    expectPlanRan(csrf);
+    // node 2's key differed (prepare made its own): written, then core recreated
+    const [, n2] = [...csrf.previewed.keys()];
+    expect(csrf.applied.has(n2!)).toBe(true);
+    expect(csrf.previewed.get(n2!)).toHaveLength(2);
+    const key = /^CSRF_KEY=(.*)$/m.exec(await l.node(1).readText('/opt/harbor/common/config/core/env'))![1]!;
+    expect(csrf.ran.get(n2!)!.join('\n')).not.toContain(key);
+  }, 180_000);
 
   it('firewall: the NAT rules and their saving, then nothing on a second run', async () => {
     const first = await previewThenApply('firewall');

@@ -16,7 +16,9 @@ export type Action =
   /** A file written atomically (NodeShell.write): the preview shows its command; the content goes through stdin only. */
   | { readonly kind: 'write'; readonly path: string; readonly content: string | Buffer; readonly mode: number; readonly done?: string }
   /** The step ends failed with this message (a cluster check that found a problem). */
-  | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string };
+  | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string }
+  /** Waits until the node is in a state (e.g. Harbor healthy again); its polls are reads (readShell), not commands. */
+  | { readonly kind: 'wait'; readonly what: Localized; until(): Promise<void> };
 
 export interface StepPlan {
   readonly actions: readonly Action[];
@@ -46,14 +48,19 @@ export function commandsOf(actions: readonly Action[]): string[] {
 }
 
 export function renderPlan(plan: StepPlan): Preview {
-  const fails = plan.actions.filter((a): a is Extract<Action, { kind: 'fail' }> => a.kind === 'fail').map((a) => a.message);
-  return { ...EMPTY_PREVIEW, commands: commandsOf(plan.actions), files: [...(plan.files ?? [])], notes: [...(plan.notes ?? []), ...fails] };
+  const fails = plan.actions.flatMap((a) => (a.kind === 'fail' ? [a.message] : []));
+  const waits = plan.actions.flatMap((a) => (a.kind === 'wait' ? [{ en: `Then waits ${a.what.en}.`, 'zh-CN': `然后等待${a.what['zh-CN']}。` }] : []));
+  return { ...EMPTY_PREVIEW, commands: commandsOf(plan.actions), files: [...(plan.files ?? [])], notes: [...(plan.notes ?? []), ...waits, ...fails] };
 }
 
 /** Runs the plan's actions in order on `shell`; the first failing one ends the step. */
 export async function executePlan(shell: NodeShell, plan: StepPlan, ctx: StepContext, where: string): Promise<void> {
   for (const a of plan.actions) {
     if (a.kind === 'fail') throw deployError(where, a.message, a.reason);
+    if (a.kind === 'wait') {
+      await a.until();
+      continue;
+    }
     if (a.kind === 'write') await shell.write(a.path, a.content, a.mode);
     else if (a.failure) {
       const r = await shell.run(a.argv, a.options);

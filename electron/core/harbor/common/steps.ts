@@ -12,7 +12,7 @@ import type { Profile } from '../../../../shared/profile';
 import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { unifiedDiff } from '../../../../shared/diff';
-import { EMPTY_PREVIEW, type FilePreview, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
+import { EMPTY_PREVIEW, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
 import { commandLine } from '../../ssh/quote';
 import { readFacts } from './facts';
 import { DOCKER_PS, parseDockerPs, type KeyFile } from '../node';

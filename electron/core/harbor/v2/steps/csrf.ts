@@ -1,10 +1,11 @@
 /** One CSRF_KEY on every core after every install. */
 import type { HarborEnv } from '../../env';
 import { deployError, type NodeShell } from '../../../deploy/remote';
-import { EMPTY_PREVIEW, type Step } from '../../../deploy/step';
+import type { Step } from '../../../deploy/step';
 import { underUtf8 } from '../../common/locale';
 import { CORE_ENV } from '../../common/paths';
-import { HARBOR_DIR, shellFor } from '../../common/steps';
+import { HARBOR_DIR } from '../../common/steps';
+import { planned, readPurpose, readShell, type Action } from '../../../deploy/plan';
 import { TIMEOUTS } from '../../common/timeouts';
 import { CSRF_KEY_RE, csrfKeyOf, newCsrfKey, withCsrfKey } from '../secrets';
 import { type Ctx, L, first } from './context';
@@ -16,7 +17,7 @@ import { coreLogSize, waitHealthy } from './health';
 export function csrfReference(ctx: Ctx): Promise<string> {
   return ctx.once('v2-csrf-key', async () => {
     const node = first(ctx);
-    const env = await ctx.shell(node, 'csrf', ctx).read(CORE_ENV);
+    const env = await readShell(ctx, 'csrf', node).read(CORE_ENV);
     if (env === null) throw deployError(node.label, L(`${node.label} has no ${CORE_ENV}: install node 1 first.`, `${node.label} 上没有 ${CORE_ENV}：请先安装节点 1。`));
     const key = csrfKeyOf(env);
     const ref = key && CSRF_KEY_RE.test(key) ? key : newCsrfKey();
@@ -46,7 +47,7 @@ export async function coreState(shell: NodeShell): Promise<CoreState> {
 }
 
 export function csrfStep(): Step<HarborEnv> {
-  return {
+  return planned<HarborEnv>({
     id: 'csrf',
     title: L('One CSRF key on every node', '各节点使用同一 CSRF 密钥'),
     explain: L(
@@ -56,35 +57,30 @@ export function csrfStep(): Step<HarborEnv> {
     scope: 'each-node',
     async check(ctx) {
       const ref = await csrfReference(ctx);
-      const s = await coreState(shellFor(ctx, 'csrf'));
+      const s = await coreState(readShell(ctx, 'csrf'));
       if (s.env === null) return { done: false, reason: L(`${CORE_ENV} is missing: Harbor is not installed here`, `缺少 ${CORE_ENV}：此处未安装 Harbor`) };
       if (csrfKeyOf(s.env) !== ref) return { done: false, reason: L(`CSRF_KEY differs from ${first(ctx).label}'s`, `CSRF_KEY 与 ${first(ctx).label} 不同`) };
       if (s.startedAt === null) return { done: false, reason: L('harbor-core is not running', 'harbor-core 未运行') };
       if (s.startedAt < s.envMtime * 1000) return { done: false, reason: L('harbor-core started before core/env was last written, so it still uses the previous key', 'harbor-core 的启动早于 core/env 的最近修改，仍在使用之前的密钥') };
       return { done: true, reason: L(`same CSRF_KEY as ${first(ctx).label}, in use by harbor-core`, `与 ${first(ctx).label} 使用相同的 CSRF_KEY，且 harbor-core 已生效`) };
     },
-    async preview(ctx) {
-      return {
-        ...EMPTY_PREVIEW,
-        commands: [`# set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s (only where it differs)`, `cd ${HARBOR_DIR} && docker compose up -d core   # only where the key changed`],
-        notes: [L('Without one key, a web UI login through the load balancer fails with "CSRF token invalid" when requests reach different nodes.', '若密钥不一致，经负载均衡的网页登录在请求落到不同节点时会失败，提示“CSRF token invalid”。')],
-      };
-    },
-    async apply(ctx) {
+    async plan(ctx) {
       const ref = await csrfReference(ctx);
       const node = ctx.node!;
-      const shell = shellFor(ctx, 'csrf');
+      const shell = readShell(ctx, 'csrf');
       const s = await coreState(shell);
-      if (s.env === null) throw deployError(node.label, L(`${node.label}: ${CORE_ENV} is missing; run the install step first.`, `${node.label}：缺少 ${CORE_ENV}；请先运行安装步骤。`));
+      if (s.env === null) return { actions: [{ kind: 'fail', message: L(`${node.label}: ${CORE_ENV} is missing; run the install step first.`, `${node.label}：缺少 ${CORE_ENV}；请先运行安装步骤。`) }] };
+      const actions: Action[] = [];
       if (csrfKeyOf(s.env) !== ref) {
         // Written in place (the file keeps its mode and owner); the content goes through stdin, never a command line.
-        await shell.ok(['sh', '-c', 'umask 077; cat > "$1.harbor-ha.tmp" && cat "$1.harbor-ha.tmp" > "$1" && rm -f "$1.harbor-ha.tmp"', 'sh', CORE_ENV], { stdin: withCsrfKey(s.env, ref) });
-        ctx.log.line(`set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s`);
+        actions.push({ kind: 'run', argv: ['sh', '-c', 'umask 077; cat > "$1.harbor-ha.tmp" && cat "$1.harbor-ha.tmp" > "$1" && rm -f "$1.harbor-ha.tmp"', 'sh', CORE_ENV], options: { stdin: withCsrfKey(s.env, ref) }, done: `set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s` });
       }
       const logFrom = await coreLogSize(shell);
-      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR]), { stream: true, timeoutMs: TIMEOUTS.composeRecreate });
-      ctx.log.line('recreated harbor-core with the shared CSRF_KEY');
-      await waitHealthy(ctx, node, 'csrf', logFrom);
+      actions.push(
+        { kind: 'run', argv: underUtf8(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR]), options: { stream: true, timeoutMs: TIMEOUTS.composeRecreate }, done: 'recreated harbor-core with the shared CSRF_KEY' },
+        { kind: 'wait', what: L('until /api/v2.0/health reports every component healthy', '直到 /api/v2.0/health 报告所有组件健康'), until: () => waitHealthy(ctx, node, readPurpose('csrf'), logFrom) },
+      );
+      return { actions, notes: [L('Without one key, a web UI login through the load balancer fails with "CSRF token invalid" when requests reach different nodes.', '若密钥不一致，经负载均衡的网页登录在请求落到不同节点时会失败，提示“CSRF token invalid”。')] };
     },
-  };
+  });
 }

@@ -1,11 +1,11 @@
 /** install.sh on node 1 first, then the rest; a node is reinstalled only when what it was installed from changed. */
 import type { Profile } from '../../../../../shared/profile';
 import type { HarborEnv } from '../../env';
-import { deployError, type NodeShell } from '../../../deploy/remote';
-import { EMPTY_PREVIEW, type Step } from '../../../deploy/step';
-import { commandLine } from '../../../ssh/quote';
+import type { NodeShell } from '../../../deploy/remote';
+import type { Step } from '../../../deploy/step';
+import { planned, readPurpose, readShell } from '../../../deploy/plan';
 import { underUtf8 } from '../../common/locale';
-import { containerStates, HARBOR_DIR, shellFor } from '../../common/steps';
+import { containerStates, HARBOR_DIR } from '../../common/steps';
 import { TIMEOUTS } from '../../common/timeouts';
 import { v2Containers, v2SecretFiles } from '../../node';
 import { v2TlsPaths } from '../config';
@@ -38,7 +38,7 @@ export async function replacedSinceCoreStarted(shell: NodeShell, p: Profile): Pr
 }
 
 export function installStep(): Step<HarborEnv> {
-  return {
+  return planned<HarborEnv>({
     id: 'install',
     title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
     explain: L(
@@ -47,7 +47,7 @@ export function installStep(): Step<HarborEnv> {
     ),
     scope: 'first-then-rest',
     async check(ctx) {
-      const shell = shellFor(ctx, 'install');
+      const shell = readShell(ctx, 'install');
       const p = ctx.profile;
       const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containerStates(shell)]);
       const down = v2Containers(p).filter((c) => states.get(c)?.state !== 'running');
@@ -67,30 +67,28 @@ export function installStep(): Step<HarborEnv> {
           ),
         };
       }
-      const h = await nodeHealth(ctx, ctx.node!, 'install');
+      const h = await nodeHealth(ctx, ctx.node!, readPurpose('install'));
       if (!h.healthy) return { done: false, reason: L(`not healthy: ${h.detail}`, `不健康：${h.detail}`) };
       return { done: true, reason: L(`${v2Containers(p).length} containers up, every component healthy`, `${v2Containers(p).length} 个容器运行中，所有组件健康`) };
     },
-    async preview(ctx) {
+    async plan(ctx) {
       const p = ctx.profile;
+      const node = ctx.node!;
+      const shell = readShell(ctx, 'install');
+      if (!(await shell.exists(HARBOR_YML))) return { actions: [{ kind: 'fail', message: L(`${node.label}: ${HARBOR_YML} is missing; run the harbor.yml step first.`, `${node.label}：缺少 ${HARBOR_YML}；请先运行 harbor.yml 步骤。`) }] };
+      // what it is installed from, and where core's log stands before: the wait reads only what this start writes
+      const [stamp, logFrom] = await Promise.all([stampOf(shell, p), coreLogSize(shell)]);
       return {
-        ...EMPTY_PREVIEW,
-        commands: [`cd ${HARBOR_DIR} && ${commandLine(['./install.sh', ...v2InstallArgs(p)])}`, 'GET /api/v2.0/health   # until every component is healthy'],
+        actions: [
+          { kind: 'run', argv: underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]), options: { stream: true, timeoutMs: TIMEOUTS.installScript } },
+          { kind: 'write', path: INSTALL_STAMP, content: `${stamp}\n`, mode: 0o644 },
+          { kind: 'wait', what: L('until /api/v2.0/health reports every component healthy', '直到 /api/v2.0/health 报告所有组件健康'), until: () => waitHealthy(ctx, node, readPurpose('install'), logFrom) },
+        ],
         notes: [
           L('install.sh stops and removes the Harbor containers on this node (docker compose down -v) before starting new ones; data stays in the data volume, the database and OSS.', 'install.sh 会先停止并删除此节点上的 Harbor 容器（docker compose down -v），再启动新的容器；数据保留在数据卷、数据库和 OSS 中。'),
-          ...(ctx.node && ctx.node.index !== 0 ? [L(`Runs after ${first(ctx).label} has installed and is healthy.`, `在 ${first(ctx).label} 安装完成并健康之后运行。`)] : []),
+          ...(node.index !== 0 ? [L(`Runs after ${first(ctx).label} has installed and is healthy.`, `在 ${first(ctx).label} 安装完成并健康之后运行。`)] : []),
         ],
       };
     },
-    async apply(ctx) {
-      const p = ctx.profile;
-      const node = ctx.node!;
-      const shell = shellFor(ctx, 'install');
-      if (!(await shell.exists(HARBOR_YML))) throw deployError(node.label, L(`${node.label}: ${HARBOR_YML} is missing; run the harbor.yml step first.`, `${node.label}：缺少 ${HARBOR_YML}；请先运行 harbor.yml 步骤。`));
-      const logFrom = await coreLogSize(shell);
-      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]), { stream: true, timeoutMs: TIMEOUTS.installScript });
-      await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
-      await waitHealthy(ctx, node, 'install', logFrom);
-    },
-  };
+  });
 }
