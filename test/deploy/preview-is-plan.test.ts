@@ -5,50 +5,17 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../electron/core/deploy/journal';
 import { testCore } from '../helpers/core';
 import { failures } from '../helpers/deploy';
+import { deployOnly, expectPlanRan, previewThenApply as previewThenApplyOn } from '../helpers/preview-plan';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
 let l: lab.Lab;
 const core = testCore();
 
-async function deploy(only: string[]): Promise<Journal> {
-  const { runId } = await core.deploy.start('lab', { only });
-  return core.deploy.wait(runId);
-}
-
-/** Each node's preview commands for `stepId`, then the run of that step alone; answers both, by node label. */
-async function previewThenApply(stepId: string) {
-  const plan = core.deploy.plan('lab');
-  const scope = plan.steps.find((s) => s.id === stepId)!.scope;
-  const previewed = new Map<string, readonly string[]>();
-  const notes = new Map<string, string[]>();
-  for (const n of scope === 'cluster' ? [plan.nodes[0]!] : plan.nodes) {
-    const p = await core.deploy.preview('lab', stepId, scope === 'cluster' ? undefined : n.id);
-    previewed.set(n.label, p.commands);
-    notes.set(n.label, p.notes.map((x) => x.en));
-  }
-  const since = new Date().toISOString();
-  const run = await deploy([stepId]);
-  const ran = new Map<string, string[]>();
-  for (const e of core.audit.read(100_000).reverse()) {
-    if (e.time < since || e.purpose !== `deploy: ${stepId}`) continue;
-    ran.set(e.node, [...(ran.get(e.node) ?? []), e.command]);
-  }
-  // which cells applied (a cell whose check passed reports unchanged and runs nothing)
-  const applied = new Set(plan.nodes.filter((n) => run.cells[stepId]?.[scope === 'cluster' ? '*' : n.id]?.status === 'succeeded').map((n) => n.label));
-  return { run, previewed, ran, notes, applied };
-}
-
-/** Every node that applied ran exactly its preview's commands; the others ran nothing. */
-function expectPlanRan(r: Awaited<ReturnType<typeof previewThenApply>>): void {
-  for (const [node, commands] of r.previewed) {
-    if (r.applied.has(node)) expect(r.ran.get(node) ?? [], node).toEqual(commands);
-    else expect(r.ran.get(node), node).toBeUndefined();
-  }
-}
+const deploy = (only: string[]) => deployOnly(core, only);
+const previewThenApply = (stepId: string) => previewThenApplyOn(core, stepId);
 
 beforeAll(async () => {
   l = await lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });

@@ -13,8 +13,11 @@ import { commandLine } from '../ssh/quote';
 export type Action =
   /** A command on the node; a non-zero exit fails the step with `failure` when given (else the command's output). */
   | { readonly kind: 'run'; readonly argv: readonly string[]; readonly options?: RunOnNode; readonly failure?: Localized; readonly done?: string }
-  /** A file written atomically (NodeShell.write): the preview shows its command; the content goes through stdin only. */
-  | { readonly kind: 'write'; readonly path: string; readonly content: string | Buffer; readonly mode: number; readonly done?: string }
+  /**
+   * A file written atomically (NodeShell.write): the preview shows its command; the content goes through stdin only.
+   * Content given as a function is made when the write runs (a stamp of what an earlier action produced).
+   */
+  | { readonly kind: 'write'; readonly path: string; readonly content: string | Buffer | (() => Promise<string>); readonly mode: number; readonly done?: string }
   /** The step ends failed with this message (a cluster check that found a problem). */
   | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string }
   /** Waits until the node is in a state (e.g. Harbor healthy again); its polls are reads (readShell), not commands. */
@@ -61,7 +64,7 @@ export async function executePlan(shell: NodeShell, plan: StepPlan, ctx: StepCon
       await a.until();
       continue;
     }
-    if (a.kind === 'write') await shell.write(a.path, a.content, a.mode);
+    if (a.kind === 'write') await shell.write(a.path, typeof a.content === 'function' ? await a.content() : a.content, a.mode);
     else if (a.failure) {
       const r = await shell.run(a.argv, a.options);
       if (r.code !== 0) throw deployError(where, a.failure);

@@ -12,11 +12,11 @@ import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { openFromNode } from '../../probe/tunnel';
-import { commandLine } from '../../ssh/quote';
 import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight';
 import { TIMEOUTS } from '../common/timeouts';
-import { containerStates, firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, shellFor, unpackStep } from '../common/steps';
+import { planned, readPurpose, readShell, type Action } from '../../deploy/plan';
+import { containerStates, firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, unpackStep } from '../common/steps';
 import { v1Containers, v1KeyFiles } from '../node';
 import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
 import { renderV1Config, V1_TEMPLATES, v1ClientUrl, v1HarborCfgValues } from './config';
@@ -224,8 +224,8 @@ async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
 
 function installStep(): Step<HarborEnv> {
   const first = (ctx: Ctx) => ctx.nodes.find((n) => n.index === 0)!;
-  const haSums = async (ctx: Ctx, n: NodeRef) => ctx.shell(n, 'install', ctx).sha256(HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`));
-  return {
+  const haSums = async (ctx: Ctx, n: NodeRef) => readShell(ctx, 'install', n).sha256(HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`));
+  return planned<HarborEnv>({
     id: 'install',
     title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
     explain: L(
@@ -234,7 +234,7 @@ function installStep(): Step<HarborEnv> {
     ),
     scope: 'first-then-rest',
     async check(ctx) {
-      const shell = shellFor(ctx, 'install');
+      const shell = readShell(ctx, 'install');
       const p = ctx.profile;
       const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containerStates(shell)]);
       const down = v1Containers(p).filter((c) => states.get(c)?.state !== 'running');
@@ -249,40 +249,37 @@ function installStep(): Step<HarborEnv> {
       if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
       return { done: true, reason: L(`${v1Containers(p).length} containers up`, `${v1Containers(p).length} 个容器运行中`) };
     },
-    async preview(ctx) {
+    async plan(ctx) {
       const p = ctx.profile;
-      const cmds: string[] = [];
-      if (ctx.node && ctx.node.index !== 0) cmds.push(`# copy ${HA_KEYS.map((k) => `ha/${k}`).join(', ')} from ${first(ctx).label} (mode 600)`);
-      cmds.push(`cd ${HARBOR_DIR} && ${commandLine(['./install.sh', ...installArgs(p)])}`);
+      const node = ctx.node!;
+      const actions: Action[] = [];
+      if (node.index !== 0) {
+        // read from node 1 when written: node 1 makes them in this very step, after this node's preview
+        const source = readShell(ctx, 'install', first(ctx));
+        const fromNode1 = (k: string) => async () => {
+          const content = await source.read(`${HARBOR_DIR}/ha/${k}`);
+          if (content === null) throw deployError(node.label, L(`${first(ctx).label} has no ${HARBOR_DIR}/ha/${k}: install node 1 first.`, `${first(ctx).label} 上没有 ${HARBOR_DIR}/ha/${k}：请先安装节点 1。`));
+          ctx.redactor.add(content.trim());
+          return content;
+        };
+        for (const k of HA_KEYS) actions.push({ kind: 'write', path: `${HARBOR_DIR}/ha/${k}`, content: fromNode1(k), mode: 0o600, done: `received ha/${k} from ${first(ctx).label}` });
+      }
+      actions.push(
+        { kind: 'run', argv: underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]), options: { stream: true, timeoutMs: TIMEOUTS.installScript } },
+        // after install.sh: node 1's prepare --ha seeds ha/ with the keys it made, which the stamp covers
+        { kind: 'write', path: INSTALL_STAMP, content: async () => `${await stampOf(readShell(ctx, 'install'), p)}\n`, mode: 0o644 },
+        // serving again before the next node (a rolling reinstall) or the verification goes on
+        { kind: 'wait', what: L('until /api/ping and /api/systeminfo answer on this node', '直到此节点的 /api/ping 与 /api/systeminfo 有应答'), until: () => waitServing(ctx, node, V1_VERIFY, readPurpose('install')) },
+      );
       return {
-        ...EMPTY_PREVIEW,
-        commands: cmds,
+        actions,
         notes: [
           L('install.sh stops running Harbor containers on this node (docker-compose down -v) before starting the new ones.', 'install.sh 会先停止此节点上正在运行的 Harbor 容器（docker-compose down -v），再启动新的容器。'),
           L('It runs under a UTF-8 locale (C.UTF-8, or en_US.UTF-8 where the node has no C.UTF-8): prepare is Python 2 and fails on any non-ASCII value otherwise.', '它在 UTF-8 区域设置下运行（C.UTF-8；节点没有时用 en_US.UTF-8）：prepare 是 Python 2 程序，否则遇到任何非 ASCII 字符都会失败。'),
         ],
       };
     },
-    async apply(ctx) {
-      const p = ctx.profile;
-      const node = ctx.node!;
-      const shell = shellFor(ctx, 'install');
-      if (node.index !== 0) {
-        const source = ctx.shell(first(ctx), 'install', ctx);
-        for (const k of HA_KEYS) {
-          const content = await source.read(`${HARBOR_DIR}/ha/${k}`);
-          if (content === null) throw deployError(node.label, L(`${first(ctx).label} has no ${HARBOR_DIR}/ha/${k}: install node 1 first.`, `${first(ctx).label} 上没有 ${HARBOR_DIR}/ha/${k}：请先安装节点 1。`));
-          ctx.redactor.add(content.trim());
-          await shell.write(`${HARBOR_DIR}/ha/${k}`, content, 0o600);
-        }
-        ctx.log.line(`received ${HA_KEYS.join(', ')} from ${first(ctx).label}`);
-      }
-      await shell.ok(underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]), { stream: true, timeoutMs: TIMEOUTS.installScript });
-      await shell.write(INSTALL_STAMP, `${await stampOf(shell, p)}\n`, 0o644);
-      // Serving again before the next node (a rolling reinstall) or the verification goes on.
-      await waitServing(ctx, node, V1_VERIFY, 'install');
-    },
-  };
+  });
 }
 
 /** The 1.x plan, in order. */

@@ -1,0 +1,41 @@
+/**
+ * The preview is the plan, Harbor 1.5: the install step's preview on each node (node 2: node 1's ha/ keys written, then
+ * install.sh --ha, the stamp, the wait) is what its apply runs there, command for command, by the audit log.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testCore } from '../helpers/core';
+import { failures } from '../helpers/deploy';
+import { saveV1LabProfile } from '../helpers/lab-profile';
+import { deployOnly, expectPlanRan, previewThenApply } from '../helpers/preview-plan';
+import * as lab from '../lab';
+
+let l: lab.Lab;
+const core = testCore();
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 2, harbor: 'v1', services: ['mariadb', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+  await core.vault.initialize('vault passphrase for the 1.x preview tests');
+  await saveV1LabProfile(core.profiles, l, { clair: false });
+  const j = await deployOnly(core, ['installer', 'unpack', 'config', 'database']);
+  expect(j.state, failures(j)).toBe('finished');
+}, 180_000);
+
+afterAll(async () => {
+  await core.close();
+  await l?.down();
+});
+
+it('install: node 1, then node 2 with node 1 keys written first; a second run applies nothing', async () => {
+  const r = await previewThenApply(core, 'install');
+  expect(r.run.state, failures(r.run)).toBe('finished');
+  expectPlanRan(r);
+  const [n1, n2] = [...r.previewed.keys()];
+  expect(r.applied).toEqual(new Set([n1, n2]));
+  expect(r.previewed.get(n1!)).toHaveLength(2);
+  // ha/private_key.pem, ha/root.crt, ha/secretkey, then install.sh and the stamp
+  expect(r.previewed.get(n2!)).toHaveLength(5);
+  expect(r.notes.get(n2!)).toContain('Then waits until /api/ping and /api/systeminfo answer on this node.');
+  const again = await previewThenApply(core, 'install');
+  expect(again.applied.size).toBe(0);
+  expectPlanRan(again);
+}, 180_000);
