@@ -17,8 +17,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-// Default import: ssh2 is CommonJS and its `utils` is not a named export Node's ESM loader detects.
-import ssh2 from 'ssh2';
+import { generateEd25519KeyPair } from '../ssh/keygen';
 import { hostToken, type KnownHosts, patternsMatch } from '../ssh/known-hosts';
 import { commandLine } from '../ssh/quote';
 import { toApiError, TransferError, cancelled } from './errors';
@@ -206,7 +205,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
   const { source, targets, signal, feed } = options;
   const id = options.transferId ?? randomBytes(6).toString('hex');
   const comment = `${RELAY_COMMENT_PREFIX}${id}-${randomBytes(4).toString('hex')}`;
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+  const pair = generateEd25519KeyPair(comment);
   const from = options.sourceAddresses.map((a) => a.replace(/"/g, '')).join(',');
   const keyLine = `from="${from}",no-pty,no-agent-forwarding,no-X11-forwarding,no-port-forwarding ${pair.public.trim()}`;
   const part = posix.join(posix.dirname(options.remotePath), `.${posix.basename(options.remotePath)}.${createHash('sha256').update(comment).digest('hex').slice(0, 12)}.harbor-relay`);
