@@ -17,24 +17,23 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { generateEd25519KeyPair } from '../ssh/keygen';
-import { hostToken, type KnownHosts, patternsMatch } from '../ssh/known-hosts';
+import type { KnownHosts } from '../ssh/known-hosts';
 import { commandLine } from '../ssh/quote';
 import { toApiError, TransferError, cancelled } from './errors';
 import { RateMeter, type RateSample } from './progress';
+import { relayKey, targetLines, type RelayAddress } from './relay-key';
+import { BIND_PROBE, COPY, COPY_FOLLOW, INSTALL_KEY, receiveCommand, relaySshArgs, REMOVE_KEY, SETUP_SOURCE } from './relay-scripts';
 import { openSftp, remoteSha256, runOk, sftpStat, type RemoteSession } from './remote';
+import type { SourceFeed } from './source-feed';
 import type { ApiError } from '../../../shared/errors';
 
-export interface RelayTarget {
+export { RELAY_COMMENT_PREFIX } from './relay-key';
+export { SourceFeed } from './source-feed';
+
+export interface RelayTarget extends RelayAddress {
   readonly id: string;
   /** The target's own connection (key install, checks, cleanup). */
   readonly session: RemoteSession;
-  /** How the first node reaches it: the address, port and user in the profile. */
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  /** Where the app's known_hosts has this host, when the first node reaches it at another address. */
-  readonly knownAs?: { readonly host: string; readonly port: number };
 }
 
 export type RelayNodeStatus = 'pending' | 'unchanged' | 'copying' | 'verifying' | 'done' | 'failed' | 'cancelled';
@@ -75,139 +74,10 @@ export interface RelayOptions {
   readonly mode?: number;
 }
 
-/** Known_hosts lines (plain host token) for a host as the app knows it; empty when unknown. */
-export function knownHostsLinesFor(knownHosts: KnownHosts, host: string, port: number): string[] {
-  const token = hostToken(host, port);
-  return knownHosts
-    .lines()
-    .filter((l) => l.marker === null && patternsMatch(l.patterns, token))
-    .map((l) => `${token} ${l.keyType} ${l.key}`);
-}
-
-/** The known_hosts lines the first node needs for a target, under the address it connects to. */
-function targetLines(knownHosts: KnownHosts, t: RelayTarget): string[] {
-  if (!t.knownAs) return knownHostsLinesFor(knownHosts, t.host, t.port);
-  const token = hostToken(t.host, t.port);
-  return knownHostsLinesFor(knownHosts, t.knownAs.host, t.knownAs.port).map((l) => `${token}${l.slice(l.indexOf(' '))}`);
-}
-
-export const RELAY_COMMENT_PREFIX = 'harbor-ha-deployer-relay-';
-
-const AUTH_FILE = '"$HOME/.ssh/authorized_keys"';
-
-/** Appends a line to authorized_keys (creating ~/.ssh 700 and the file 600 as needed). */
-const INSTALL_KEY = [
-  'umask 077',
-  'mkdir -p "$HOME/.ssh" || exit 1',
-  `f=${AUTH_FILE}`,
-  // keep the last existing line intact when the file does not end with a newline
-  'if [ -s "$f" ] && [ -n "$(tail -c 1 "$f")" ]; then echo >> "$f" || exit 1; fi',
-  'printf "%s\\n" "$1" >> "$f"',
-].join('\n');
-
-/** Removes every line containing the comment, keeping the file (inode, mode) itself. */
-const REMOVE_KEY = [
-  `f=${AUTH_FILE}`,
-  '[ -f "$f" ] || exit 0',
-  'grep -qF -- "$1" "$f" || exit 0',
-  't="$f.harbor-tmp.$$"',
-  '{ grep -vF -- "$1" "$f" || true; } > "$t" && cat "$t" > "$f"; s=$?; rm -f "$t"; exit $s',
-].join('\n');
-
-/** Makes the temporary directory on the first node; the private key arrives on stdin. */
-const SETUP_SOURCE = [
-  'umask 077',
-  'd=$(mktemp -d "${TMPDIR:-/tmp}/harbor-relay.XXXXXXXX") || exit 1',
-  'cat > "$d/id_ed25519" && chmod 600 "$d/id_ed25519" && printf "%s" "$1" > "$d/known_hosts" || { rm -rf "$d"; exit 1; }',
-  'printf "%s\\n" "$d"',
-].join('\n');
-
-/** On the first node: `ssh … target <remote command> < file`, first bound to the node's own address when it can be. */
-const COPY = [
-  'f=$1; bind=$2; shift 2',
-  'if [ -n "$bind" ]; then',
-  '  out=$(ssh -o BindAddress="$bind" "$@" < "$f" 2>&1); s=$?',
-  '  case "$out" in *"assign requested address"*) ;; *) [ -n "$out" ] && printf "%s\\n" "$out" >&2; exit $s ;; esac',
-  'fi',
-  'exec ssh "$@" < "$f"',
-].join('\n');
-
-/**
- * What the first node has of the file while the desktop is still uploading to it: `push(part, n)`
- * says the first n bytes of `part` are in place; `end('complete')` that the upload finished and
- * was verified, `end('whole')` that the node already had the file (nothing to follow: copy from
- * the final path), `end('failed')` that it will never have it.
- */
-export class SourceFeed {
-  part: string | null = null;
-  contiguous = 0;
-  state: 'open' | 'complete' | 'whole' | 'failed' = 'open';
-  readonly #listeners = new Set<() => void>();
-
-  push(part: string, contiguous: number): void {
-    this.part = part;
-    this.contiguous = contiguous;
-    for (const l of this.#listeners) l();
-  }
-
-  end(how: 'complete' | 'whole' | 'failed'): void {
-    if (this.state !== 'open') return;
-    this.state = how;
-    for (const l of this.#listeners) l();
-  }
-
-  on(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Resolves once there is something to read (a part file) or the feed ended. */
-  started(): Promise<void> {
-    if (this.part !== null || this.state !== 'open') return Promise.resolve();
-    return new Promise((resolve) => {
-      const off = this.on(() => {
-        if (this.part !== null || this.state !== 'open') {
-          off();
-          resolve();
-        }
-      });
-    });
-  }
-
-  /** Resolves when the feed ended, with how. */
-  ended(): Promise<SourceFeed['state']> {
-    if (this.state !== 'open') return Promise.resolve(this.state);
-    return new Promise((resolve) => {
-      const off = this.on(() => {
-        if (this.state !== 'open') {
-          off();
-          resolve(this.state);
-        }
-      });
-    });
-  }
-}
-
-/**
- * On the first node, follow a growing file: each line "n" on stdin lets the next n bytes through
- * (read with `head -c` from a descriptor held on the file) into `ssh … target 'cat > partial'`.
- */
-const COPY_FOLLOW = [
-  'f=$1; final=$2; bind=$3; shift 3',
-  // a small upload may already be complete and renamed: then read the final file
-  // (`command exec`: a failed redirection must not end the shell)
-  'if [ -e "$f" ] && command exec 3< "$f"; then :; else command exec 3< "$final" || exit 1; fi',
-  'if [ -n "$bind" ]; then set -- -o BindAddress="$bind" "$@"; fi',
-  'while read -r n; do head -c "$n" <&3 || exit 1; done | ssh "$@"',
-].join('\n');
-
 export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[]> {
   const { source, targets, signal, feed } = options;
   const id = options.transferId ?? randomBytes(6).toString('hex');
-  const comment = `${RELAY_COMMENT_PREFIX}${id}-${randomBytes(4).toString('hex')}`;
-  const pair = generateEd25519KeyPair(comment);
-  const from = options.sourceAddresses.map((a) => a.replace(/"/g, '')).join(',');
-  const keyLine = `from="${from}",no-pty,no-agent-forwarding,no-X11-forwarding,no-port-forwarding ${pair.public.trim()}`;
+  const { comment, privateKey, authorizedKey } = relayKey(id, options.sourceAddresses);
   const part = posix.join(posix.dirname(options.remotePath), `.${posix.basename(options.remotePath)}.${createHash('sha256').update(comment).digest('hex').slice(0, 12)}.harbor-relay`);
   const localSha = Promise.resolve(options.sha256);
   localSha.catch(() => undefined);
@@ -238,7 +108,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
   let bindProbe: Promise<string> | null = null;
   const sourceReady = () =>
     (setup ??= runOk(source, ['sh', '-c', SETUP_SOURCE, 'sh', `${known.join('\n')}\n`], 'prepare the relay key', {
-      stdin: pair.private,
+      stdin: privateKey,
       purpose: 'transfer relay: temporary key on the first node',
     }).then((r) => {
       const d = r.stdout.trim().split('\n').pop() ?? '';
@@ -263,7 +133,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
             });
           }
           if (signal?.aborted) throw cancelled(t.session.label);
-          await runOk(t.session, ['sh', '-c', INSTALL_KEY, 'sh', keyLine], 'install the temporary relay key', { purpose: 'transfer relay: install temporary key' });
+          await runOk(t.session, ['sh', '-c', INSTALL_KEY, 'sh', authorizedKey], 'install the temporary relay key', { purpose: 'transfer relay: install temporary key' });
           installed.add(t.id);
           await copyTo(t, await sourceReady());
         } catch (error) {
@@ -296,26 +166,8 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
     emit({ id: t.id, status: 'copying', ...meter.sample(0) });
     const parent = posix.dirname(options.remotePath);
     await runOk(t.session, ['mkdir', '-p', '--', parent], `mkdir -p ${parent}`, { purpose: 'transfer relay: create directory' });
-    // ssh joins its arguments into one line for the target's shell: quote it as such.
-    const remoteCommand = commandLine(['sh', '-c', 'umask 077; cat > "$1" && chmod "$2" "$1"', 'sh', part, (options.mode ?? 0o644).toString(8)]);
-    const sshArgs = [
-      '-T',
-      '-o', 'BatchMode=yes',
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', `UserKnownHostsFile=${dir}/known_hosts`,
-      '-o', 'GlobalKnownHostsFile=/dev/null',
-      '-o', 'IdentitiesOnly=yes',
-      '-o', 'PasswordAuthentication=no',
-      '-o', 'KbdInteractiveAuthentication=no',
-      '-o', 'ConnectTimeout=15',
-      '-o', 'ServerAliveInterval=15',
-      '-o', 'LogLevel=ERROR',
-      '-i', `${dir}/id_ed25519`,
-      '-p', String(t.port),
-      '-l', t.user,
-      '--',
-      t.host,
-    ];
+    const remoteCommand = receiveCommand(part, options.mode ?? 0o644);
+    const sshArgs = relaySshArgs(dir, t);
     // Progress: the size of the partial file on the target, polled over the target's own connection.
     const sftp = await openSftp(t.session).catch(() => null);
     let polling = true;
@@ -424,7 +276,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
     if (!addr) return Promise.resolve('');
     // The probe is the real connection (the relay key, the strict known_hosts) running `true`.
     return (bindProbe ??= source
-      .run(['sh', '-c', 'b=$1; shift; ssh -o BindAddress="$b" "$@" true 2>&1; true', 'sh', addr, ...sshArgs], {
+      .run(['sh', '-c', BIND_PROBE, 'sh', addr, ...sshArgs], {
         purpose: 'transfer relay: can the first node connect from its own address',
         timeoutMs: 20_000,
       })
