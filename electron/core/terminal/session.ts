@@ -1,15 +1,8 @@
 /**
  * One terminal session: an ssh2 shell channel with a PTY, on a connection of its own.
  *
- * Output: bytes are decoded (streaming, per charset), written to the transcript and queued; the
- * queue is flushed at once when the session was idle, otherwise coalesced for BATCH_MS (and
- * flushed early once MAX_BATCH characters wait), so a flood becomes a few large messages while a
- * keystroke echo goes out immediately.
- *
- * Flow control (as VS Code's terminal): every character queued counts as unacknowledged until the
- * client says it has written it (`ack`). Above HIGH_WATERMARK the SSH channel is paused, which
- * stops the SSH window from being re-opened, so the server stops sending; below LOW_WATERMARK it
- * resumes. Nothing is dropped, and what the core holds stays bounded.
+ * Output: bytes are decoded (streaming, per charset) and handed to SessionOutput (output.ts), which
+ * writes the transcript, batches the messages and applies flow control to the channel.
  *
  * Connection: a dropped connection (not an exit of the shell) is re-opened automatically with
  * back-off, with the state visible as `reconnecting`; `reconnect()` does it on request.
@@ -23,27 +16,14 @@ import type { Redactor } from '../log';
 import type { SshConnection } from '../ssh/connect';
 import { SshError, classify } from '../ssh/errors';
 import { createDecoder, encodeInput, type StreamDecoder } from './charset';
-import { ReplayRing } from './replay';
+import { SessionOutput, type OutputSink, type SessionStats } from './output';
 import { Transcript } from './transcript';
 import { controlWindow, type WindowControl } from './window';
 
-export const HIGH_WATERMARK = 1_000_000;
-export const LOW_WATERMARK = 750_000;
-export const BATCH_MS = 5;
-/** The transcript file may fall this far behind (bytes) before the channel is paused for it. */
-export const TRANSCRIPT_BACKLOG = 4 * 1024 * 1024;
-export const MAX_BATCH = 65_536;
-/** A batch smaller than this counts as interactive output (echo, prompts). */
-const INTERACTIVE_BATCH = 1024;
-/** Recent output sent again to a new subscriber (e.g. the page was re-opened). */
-export const REPLAY_CHARS = 262_144;
+export { BATCH_MS, HIGH_WATERMARK, LOW_WATERMARK, MAX_BATCH, REPLAY_CHARS, TRANSCRIPT_BACKLOG, type OutputSink, type SessionStats } from './output';
+
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10_000];
 const MAX_RECONNECT_ATTEMPTS = 30;
-
-export interface OutputSink {
-  next(event: TerminalEvent): void;
-  end(): void;
-}
 
 export interface SessionOptions {
   readonly profileId: string;
@@ -56,16 +36,6 @@ export interface SessionOptions {
   readonly redactor: Redactor;
   readonly transcriptDir: string;
   readonly onClosed?: (session: TerminalSession) => void;
-}
-
-export interface SessionStats {
-  receivedBytes: number;
-  emittedChars: number;
-  batches: number;
-  pauses: number;
-  resumes: number;
-  /** The most characters ever unacknowledged at once. */
-  maxUnacked: number;
 }
 
 const STATE_TEXT: Record<'reconnecting' | 'closed' | 'exited', Localized> = {
@@ -90,17 +60,7 @@ export class TerminalSession {
   /** Which connection is current; events of an older one are ignored. */
   #generation = 0;
   #decoder: StreamDecoder;
-  #pending: string[] = [];
-  #pendingChars = 0;
-  #unacked = 0;
-  #paused = false;
-  #seq = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #immediate: NodeJS.Immediate | null = null;
-  #lastFlushAt = 0;
-  #lastBatchChars = 0;
-  #sink: OutputSink | null = null;
-  readonly #replay = new ReplayRing(REPLAY_CHARS);
+  readonly #output: SessionOutput;
   #closed = false;
   #reconnectTimer: NodeJS.Timeout | null = null;
   #lastState: { state: TerminalState; message?: Localized; attempt?: number } = { state: 'connecting' };
@@ -112,6 +72,16 @@ export class TerminalSession {
     this.#decoder = createDecoder(options.charset);
     const stamp = this.createdAt.replace(/[:.]/g, '-');
     this.transcript = new Transcript(join(options.transcriptDir, `${stamp}-${options.profileId}-${options.nodeId}-${this.id}.log`), options.transcriptDir, options.redactor);
+    this.#output = new SessionOutput(this.transcript, this.stats, {
+      pause: () => {
+        this.#channel?.pause();
+        this.#window?.pause();
+      },
+      resume: () => {
+        this.#channel?.resume();
+        this.#window?.resume();
+      },
+    });
   }
 
   get profileId(): string {
@@ -125,10 +95,10 @@ export class TerminalSession {
   }
   /** Characters queued or sent and not yet acknowledged. */
   get unacked(): number {
-    return this.#unacked;
+    return this.#output.unacked;
   }
   get paused(): boolean {
-    return this.#paused;
+    return this.#output.paused;
   }
   /** Whether the SSH window of the current channel follows flow control (see window.ts). */
   get windowControlled(): boolean {
@@ -188,9 +158,7 @@ export class TerminalSession {
     this.#window = controlWindow(channel);
     const window = this.#window;
     this.#decoder = createDecoder(this.charset);
-    this.#paused = false;
-    // Flow control continues across connections: still-unacknowledged output pauses the new channel too.
-    if (this.#unacked > HIGH_WATERMARK) this.#pause();
+    this.#output.sourceChanged();
 
     let exited = false;
     const onData = (chunk: Buffer) => {
@@ -233,7 +201,7 @@ export class TerminalSession {
 
   #flushDecoder(): void {
     const rest = this.#decoder.end();
-    if (rest) this.#onText(rest);
+    if (rest) this.#output.write(rest);
   }
 
   /** The connection dropped: reconnect with back-off until it works, a host key problem, or the limit. */
@@ -288,92 +256,16 @@ export class TerminalSession {
   #onBytes(chunk: Buffer): void {
     this.stats.receivedBytes += chunk.length;
     const text = this.#decoder.write(chunk);
-    if (text) this.#onText(text);
-  }
-
-  #onText(text: string): void {
-    this.transcript.write(text);
-    this.#pending.push(text);
-    this.#pendingChars += text.length;
-    this.#unacked += text.length;
-    if (this.#unacked > this.stats.maxUnacked) this.stats.maxUnacked = this.#unacked;
-    if (!this.#paused && (this.#unacked > HIGH_WATERMARK || this.transcript.backlog > TRANSCRIPT_BACKLOG)) {
-      this.#pause();
-      // A slow disk: resume when the transcript caught up (and the client too).
-      if (this.transcript.backlog > TRANSCRIPT_BACKLOG) this.transcript.onceDrained(() => this.#maybeResume());
-    }
-    if (!this.#sink) return;
-    // Paused, nothing more comes to coalesce with: send what waits, so acks can bring unacked down.
-    if (this.#paused || this.#pendingChars >= MAX_BATCH) this.#flush();
-    else this.#schedule();
-  }
-
-  /**
-   * Interactive output (the last batch was small, or nothing was sent for BATCH_MS) goes out as
-   * soon as the current I/O turn is over, which still merges the SSH packets of one socket read;
-   * bulk output waits up to BATCH_MS to travel in fewer, larger messages.
-   */
-  #schedule(): void {
-    if (this.#timer || this.#immediate) return;
-    const idle = performance.now() - this.#lastFlushAt > BATCH_MS;
-    if (idle || this.#lastBatchChars < INTERACTIVE_BATCH) {
-      this.#immediate = setImmediate(() => {
-        this.#immediate = null;
-        this.#flush();
-      });
-    } else {
-      this.#timer = setTimeout(() => {
-        this.#timer = null;
-        this.#flush();
-      }, BATCH_MS);
-    }
-  }
-
-  #flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    if (this.#immediate) clearImmediate(this.#immediate);
-    this.#timer = null;
-    this.#immediate = null;
-    if (this.#pendingChars === 0 || !this.#sink) return;
-    const data = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
-    this.#lastFlushAt = performance.now();
-    this.#lastBatchChars = data.length;
-    this.#pending = [];
-    this.#pendingChars = 0;
-    this.#seq++;
-    this.stats.batches++;
-    this.stats.emittedChars += data.length;
-    this.#replay.push(data);
-    this.#sink.next({ kind: 'data', data, seq: this.#seq });
-  }
-
-  #pause(): void {
-    this.#paused = true;
-    this.stats.pauses++;
-    this.#channel?.pause();
-    this.#window?.pause();
-  }
-
-  #resume(): void {
-    this.#paused = false;
-    this.stats.resumes++;
-    this.#channel?.resume();
-    this.#window?.resume();
+    if (text) this.#output.write(text);
   }
 
   /** The client wrote `chars` more characters. */
   ack(chars: number): void {
-    this.#unacked = Math.max(0, this.#unacked - chars);
-    this.#maybeResume();
-  }
-
-  #maybeResume(): void {
-    if (this.#paused && this.#unacked < LOW_WATERMARK && this.transcript.backlog <= TRANSCRIPT_BACKLOG) this.#resume();
+    this.#output.ack(chars);
   }
 
   #emit(event: TerminalEvent): void {
-    if (event.kind !== 'data') this.#flush();
-    this.#sink?.next(event);
+    this.#output.emit(event);
   }
 
   #setState(state: TerminalState, message?: Localized, attempt?: number): void {
@@ -382,28 +274,9 @@ export class TerminalSession {
     this.#emit({ kind: 'state', ...this.#lastState });
   }
 
-  /**
-   * Delivers output to `sink` from now on, starting with the recent output and the current state;
-   * a previous subscriber is ended. Characters sent to the previous one and not acknowledged are
-   * forgotten (that client is gone).
-   */
+  /** Delivers output to `sink` from now on, starting with the recent output and the current state (see SessionOutput). */
   subscribe(sink: OutputSink): () => void {
-    const previous = this.#sink;
-    this.#sink = null;
-    previous?.end();
-    const replay = this.#replay.text();
-    this.#unacked = this.#pendingChars + replay.length;
-    this.#sink = sink;
-    if (replay) {
-      this.#seq++;
-      sink.next({ kind: 'data', data: replay, seq: this.#seq });
-    }
-    sink.next({ kind: 'state', ...this.#lastState });
-    this.#flush();
-    this.#maybeResume();
-    return () => {
-      if (this.#sink === sink) this.#sink = null;
-    };
+    return this.#output.subscribe(sink, { kind: 'state', ...this.#lastState });
   }
 
   // ---- input ----
@@ -426,13 +299,11 @@ export class TerminalSession {
     if (this.#closed) return;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     if (this.#conn) this.#flushDecoder();
-    this.#flush();
+    this.#output.flush();
     this.#setState('closed', STATE_TEXT.closed);
     this.#closed = true;
     this.#detach();
-    const sink = this.#sink;
-    this.#sink = null;
-    sink?.end();
+    this.#output.end();
     await this.transcript.close();
     this.options.onClosed?.(this);
   }
