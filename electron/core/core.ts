@@ -16,7 +16,7 @@ import { topologyHandlers } from './handlers/topology';
 import { deployHandlers } from './handlers/deploy';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
-import { harborDeployment } from './harbor/adapter';
+import { harborDeployment, harborNodes } from './harbor/adapter';
 import { HealthService } from './health/monitor';
 import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
@@ -87,7 +87,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
   const transfer = transferHandlers(transfers);
   const deploy = new DeployService({ dataDir: host.dataDir, profiles, vault, pool: ssh, transfers, knownHosts, redactor, kind: harborDeployment });
   const deployApi = deployHandlers(deploy);
-  const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault, log: options.log }));
+  const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault, kind: harborNodes, log: options.log }));
 
   const handlers: Handlers = {
     calls: {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CERT_WARN_DAYS, certificateCheck, harborThroughLb } from '../../electron/core/health/checks';
 import { topologyGraph } from '../../electron/core/health/graph';
+import { harborNodes } from '../../electron/core/harbor/adapter';
 import { findProblems } from '../../electron/core/health/problems';
 import { httpRequest } from '../../electron/core/probe/http';
 import type { NodeHealth, TopologyGraph } from '../../shared/api/contracts/topology';
@@ -65,32 +66,32 @@ afterAll(() => {
 describe('the certificate through the load balancer', () => {
   it('is fine when it is the one pinned in the profile, and untrusted when nothing vouches for it', async () => {
     const port = await harbor(good);
-    const pinned = await harborThroughLb(graphFor(port), good.cert);
+    const pinned = await harborThroughLb(harborNodes, graphFor(port), good.cert);
     expect(pinned.status).toBe('ok');
     expect(pinned.certificate).toMatchObject({ status: 'ok' });
     expect(pinned.certificate!.daysLeft).toBeGreaterThanOrEqual(363);
     expect(pinned.certificate!.detail).toContain(`DNS:${DOMAIN}`);
     expect(pinned.certificate!.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 
-    const unpinned = await harborThroughLb(graphFor(port));
+    const unpinned = await harborThroughLb(harborNodes, graphFor(port));
     expect(unpinned.status).toBe('ok'); // Harbor itself answers
     expect(unpinned.certificate).toMatchObject({ status: 'fail', reason: 'untrusted' });
     expect(unpinned.certificate!.error!.en).toContain('not the one in the profile');
   });
 
   it('fails a certificate for another name even when pinned, and warns before expiry', async () => {
-    const other = await harborThroughLb(graphFor(await harbor(wrongName)), wrongName.cert);
+    const other = await harborThroughLb(harborNodes, graphFor(await harbor(wrongName)), wrongName.cert);
     expect(other.certificate).toMatchObject({ status: 'fail', reason: 'name' });
     expect(other.certificate!.error!.en).toContain('not for this domain');
 
-    const expiring = await harborThroughLb(graphFor(await harbor(soon)), soon.cert);
+    const expiring = await harborThroughLb(harborNodes, graphFor(await harbor(soon)), soon.cert);
     expect(expiring.certificate).toMatchObject({ status: 'warn', reason: 'expiring' });
     expect(expiring.certificate!.daysLeft).toBeLessThan(CERT_WARN_DAYS);
   });
 
   it('is not asked over http', async () => {
     const g = graphFor(1);
-    const r = await harborThroughLb({ ...g, protocol: 'http', lb: { ...g.lb, url: 'http://127.0.0.1:1' } });
+    const r = await harborThroughLb(harborNodes, { ...g, protocol: 'http', lb: { ...g.lb, url: 'http://127.0.0.1:1' } });
     expect(r.certificate).toBeUndefined();
   });
 
@@ -124,7 +125,7 @@ describe('certificate problems', () => {
   const B = { status: 'ok' as const, fingerprint: 'BB' };
 
   it('names the node that presents a different certificate than the others', () => {
-    const p = findProblems({ graph: G, nodes: [node('n1', A), node('n2', B), node('n3', A)], lb: { status: 'ok', harbor: ok }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({ kind: harborNodes, graph: G, nodes: [node('n1', A), node('n2', B), node('n3', A)], lb: { status: 'ok', harbor: ok }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
     const differ = p.find((x) => x.id === 'tls:differ')!;
     expect(differ).toMatchObject({ severity: 'error', nodes: ['n2'] });
     expect(differ.fix.en).toContain('rerun the deployment');
@@ -132,7 +133,7 @@ describe('certificate problems', () => {
 
   it('turns an expired certificate at the load balancer into an error with the x509 message docker prints', () => {
     const expired = { status: 'fail' as const, reason: 'expired' as const, error: { en: 'SLB: the certificate expired on 2026-01-01', 'zh-CN': 'SLB：证书已于 2026-01-01 过期' } };
-    const p = findProblems({ graph: G, nodes: [node('n1', undefined)], lb: { status: 'fail', harbor: ok, certificate: expired }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({ kind: harborNodes, graph: G, nodes: [node('n1', undefined)], lb: { status: 'fail', harbor: ok, certificate: expired }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
     const e = p.find((x) => x.id === 'tls:expired')!;
     expect(e).toMatchObject({ severity: 'error', subject: { kind: 'lb' }, nodes: [] });
     expect(e.fix.en).toContain('x509: certificate has expired');

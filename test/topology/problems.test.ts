@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { certificateCheck, clockCheck, containersCheck, disksCheck, parseNodeReport, type NodeReport } from '../../electron/core/health/checks';
 import { topologyGraph } from '../../electron/core/health/graph';
 import { findProblems } from '../../electron/core/health/problems';
+import { harborNodes } from '../../electron/core/harbor/adapter';
 import { harborContainers, sharedKeyFiles } from '../../electron/core/harbor/node';
 import type { PeerCertificate } from '../../electron/core/probe/http';
 import type { Check, LoadBalancerHealth, NodeHealth } from '../../shared/api/contracts/topology';
@@ -52,7 +53,7 @@ function nodeOutput(o: NodeOutput = {}): string {
     ...df('/data', used),
     ...df('/var/log/harbor', 10),
     ...keys,
-    `@@csrf ${o.csrf ?? DIGEST.a}`,
+    `@@csrf ${o.csrf ?? DIGEST.a} ${harborNodes.csrfKey(PROFILE)!.path}`,
     '',
   ].join('\n');
 }
@@ -74,7 +75,7 @@ function measured(nodeId: string, output: string, harbor: NodeHealth['harbor'] =
       checking: false,
       ssh: OK,
       harbor,
-      containers: containersCheck(PROFILE, report, at),
+      containers: containersCheck(harborNodes, PROFILE, report, at),
       disks: disksCheck(report, at),
       clock: clockCheck(report, EPOCH * 1000, EPOCH * 1000, at),
       reach: { database: OK, redis: OK, oss: OK },
@@ -90,6 +91,7 @@ function unreachable(nodeId: string, output: string): Measured {
 
 function problemsOf(nodes: readonly Measured[], lb: LoadBalancerHealth = LB_OK) {
   return findProblems({
+    kind: harborNodes,
     graph: GRAPH,
     nodes: nodes.map((n) => n.health),
     lb,
@@ -145,6 +147,29 @@ describe('containers', () => {
   });
 });
 
+describe('Harbor components', () => {
+  it('marks the shared service a component stands for, and the node for the others', () => {
+    const unhealthy: NodeHealth['harbor'] = {
+      status: 'fail',
+      checkedAt: 'now',
+      detail: 'unhealthy',
+      components: [
+        { name: 'redis', status: 'unhealthy', error: 'dial tcp: connection refused' },
+        { name: 'registry', status: 'unhealthy' },
+        { name: 'jobservice', status: 'unhealthy' },
+        { name: 'core', status: 'healthy' },
+      ],
+    };
+    const p = problemsOf([measured('n1', nodeOutput()), measured('n2', nodeOutput(), unhealthy), measured('n3', nodeOutput())]);
+    const subjects = Object.fromEntries(p.filter((x) => x.id.startsWith('component:')).map((x) => [x.id, x.subject]));
+    expect(subjects).toEqual({
+      'component:redis': { kind: 'service', id: 'redis' },
+      'component:registry': { kind: 'service', id: 'oss' },
+      'component:jobservice': { kind: 'node', id: 'n2' },
+    });
+  });
+});
+
 describe('free space', () => {
   it('is a warning from 90 % used and an error from 97 %, in one problem for all nodes', () => {
     const warn = problemsOf([measured('n1', nodeOutput({ used: 95 })), measured('n2', nodeOutput()), measured('n3', nodeOutput())]);
@@ -167,7 +192,7 @@ describe('shared secrets', () => {
     const keys = p[1]!;
     expect(keys).toMatchObject({ severity: 'error', subject: { kind: 'cluster' }, nodes: ['n3'], refs: ['goharbor/harbor#20865'] });
     expect(keys.title.en).toBe('Shared key files differ between nodes: /data/secret/core/private_key.pem');
-    expect(keys.fix.en).toContain("Copy node 1's /data/secret/keys/secretkey");
+    expect(keys.fix.en).toContain("Copy node 1's /data/secret/keys/secretkey, /data/secret/core/private_key.pem, /data/secret/registry/root.crt to the others");
     expect(keys.fix['zh-CN']).toContain('unauthorized');
   });
 
@@ -176,6 +201,9 @@ describe('shared secrets', () => {
     expect(p.map((x) => [x.id, x.nodes])).toEqual([['csrf:differ', ['n2']]]);
     expect(p[0]!.title.en).toBe('CSRF_KEY differs between nodes: node 2');
     expect(p[0]!.fix.en).toContain('docker compose up -d core');
+    // The file the nodes read the line from (the node command reports it with each digest).
+    expect(p[0]!.fix.en).toContain("node 1's CSRF_KEY line into /opt/harbor/common/config/core/env on the other nodes");
+    expect(p[0]!.fix['zh-CN']).toContain('/opt/harbor/common/config/core/env');
     expect(JSON.stringify(p)).not.toMatch(/b{64}|c{64}/);
   });
 });

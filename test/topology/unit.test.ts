@@ -6,7 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clockCheck, containersCheck, disksCheck, harborHealth, parseDf, parseNodeReport, worst } from '../../electron/core/health/checks';
+import { clockCheck, containersCheck, disksCheck, parseDf, parseNodeReport, worst } from '../../electron/core/health/checks';
+import { harborNodes } from '../../electron/core/harbor/adapter';
+import { harborHealth } from '../../electron/core/harbor/health-answer';
 import { containerState, parseDockerPs, sharedKeyFiles } from '../../electron/core/harbor/node';
 import { topologyGraph } from '../../electron/core/health/graph';
 import { findProblems } from '../../electron/core/health/problems';
@@ -34,7 +36,7 @@ const REPORT = [
   '@@key 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef /data/secret/keys/secretkey',
   '@@key missing /data/secret/core/private_key.pem',
   '@@key unreadable /data/secret/registry/root.crt',
-  '@@csrf 89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567',
+  '@@csrf 89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567 /opt/harbor/common/config/core/env',
   '',
 ].join('\n');
 
@@ -58,15 +60,15 @@ describe('the node command and its output', () => {
       { path: '/data/secret/core/private_key.pem', problem: 'missing' },
       { path: '/data/secret/registry/root.crt', problem: 'unreadable' },
     ]);
-    expect(r.csrf).toEqual({ digest: '89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567' });
-    expect(parseNodeReport('@@csrf unset\n').csrf).toEqual({ problem: 'unset' });
+    expect(r.csrf).toEqual({ path: '/opt/harbor/common/config/core/env', digest: '89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567' });
+    expect(parseNodeReport('@@csrf unset /opt/harbor/common/config/core/env\n').csrf).toEqual({ path: '/opt/harbor/common/config/core/env', problem: 'unset' });
     expect(parseNodeReport('@@date 1\n').csrf).toBeUndefined();
   });
 
   it('judges containers, disks and the clock', () => {
     const p = profileSchema.parse(v2Profile());
     const r = parseNodeReport(REPORT);
-    const c = containersCheck(p, r, 'now');
+    const c = containersCheck(harborNodes, p, r, 'now');
     expect(c.status).toBe('fail');
     expect(c.list?.filter((x) => x.state === 'missing').map((x) => x.name)).toEqual(['harbor-log', 'registryctl', 'harbor-portal', 'trivy-adapter']);
     expect(c.error?.en).toContain('harbor-core');
@@ -161,7 +163,7 @@ describe('Harbor 1.5 health from /api/ping and /api/systeminfo', () => {
     const other = await check();
     expect(other.status).toBe('warn');
     expect(other.error?.en).toContain('10.0.0.5');
-    const p = findProblems({ graph: { ...GRAPH, generation: 'v1' }, nodes: [healthy('n1', { harbor: other }), healthy('n2', { harbor: broken })], lb: { status: 'ok', harbor: { status: 'ok' } }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({ kind: harborNodes, graph: { ...GRAPH, generation: 'v1' }, nodes: [healthy('n1', { harbor: other }), healthy('n2', { harbor: broken })], lb: { status: 'ok', harbor: { status: 'ok' } }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
     expect(p.map((x) => x.id).sort()).toEqual(['component:adminserver (systeminfo)', 'harbor:hostname', 'lb:partial']);
     expect(p.find((x) => x.id === 'harbor:hostname')?.refs).toEqual(['goharbor/harbor#2457']);
   });
@@ -179,7 +181,7 @@ describe('problems and their fixes', () => {
 
   it('says which nodes to whitelist when the database times out from some of them', () => {
     const timeout = { status: 'fail' as const, detail: 'timeout' };
-    const p = findProblems({ graph: GRAPH, nodes: [healthy('n1'), healthy('n2', { reach: { database: timeout, redis: { status: 'ok' }, oss: { status: 'ok' } } })], lb: lbOk, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({ kind: harborNodes, graph: GRAPH, nodes: [healthy('n1'), healthy('n2', { reach: { database: timeout, redis: { status: 'ok' }, oss: { status: 'ok' } } })], lb: lbOk, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
     expect(p).toHaveLength(1);
     expect(p[0]).toMatchObject({ id: 'reach:database', nodes: ['n2'] });
     expect(p[0]!.fix.en).toContain('192.168.10.11');
@@ -189,6 +191,7 @@ describe('problems and their fixes', () => {
 
   it('groups unreachable nodes by cause, and flags a clock, a full disk and local Redis', () => {
     const p = findProblems({
+      kind: harborNodes,
       graph: GRAPH,
       nodes: [
         healthy('n1', { ssh: { status: 'fail' }, status: 'fail' }),
@@ -205,7 +208,7 @@ describe('problems and their fixes', () => {
   });
 
   it('points at the load balancer when the nodes answer and it does not', () => {
-    const p = findProblems({ graph: GRAPH, nodes: [healthy('n1'), healthy('n2')], lb: { status: 'fail', harbor: { status: 'fail', detail: 'refused' } }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({ kind: harborNodes, graph: GRAPH, nodes: [healthy('n1'), healthy('n2')], lb: { status: 'fail', harbor: { status: 'fail', detail: 'refused' } }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
     expect(p.map((x) => x.id)).toEqual(['lb:down']);
     expect(p[0]!.fix.en).toContain('100.64.0.0/10');
   });

@@ -1,7 +1,7 @@
 /**
  * The Harbor generation adapter: everything the rest of the core needs to know about a Harbor generation, chosen by
- * the profile. core.ts injects it into the deploy engine (as its DeploymentKind) and the health sweep reads the node
- * facts it names (harbor/node.ts), so `deploy/` never imports Harbor and each fact exists once.
+ * the profile. core.ts injects it into the deploy engine (as its DeploymentKind) and into the health sweep (as its
+ * NodeKind), so neither `deploy/` nor `health/` imports Harbor, and each fact exists once (harbor/node.ts).
  */
 import { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
@@ -9,8 +9,23 @@ import type { Generation, Profile } from '../../../shared/profile';
 import type { DeployOptions } from '../deploy/context';
 import type { DeploymentKind } from '../deploy/kind';
 import type { Step } from '../deploy/step';
+import type { NodeKind, SharedLine } from '../health/kind';
 import { harborEnv, type HarborEnv } from './env';
-import { v1Containers, v1KeyFiles, v2Containers, v2SecretFiles, type KeyFile } from './node';
+import { componentService, harborHealth } from './health-answer';
+import {
+  DOCKER_PS,
+  HARBOR_LOG_DIR,
+  LOCAL_STATE_CONTAINERS,
+  nodeEndpoint,
+  parseDockerPs,
+  PROXY_CONTAINER,
+  V2_CSRF_KEY,
+  v1Containers,
+  v1KeyFiles,
+  v2Containers,
+  v2SecretFiles,
+  type KeyFile,
+} from './node';
 import { v1Steps } from './v1/steps';
 import { v2Steps } from './v2/steps';
 
@@ -24,11 +39,13 @@ export interface HarborAdapter {
   containers(p: Profile): string[];
   /** The files every node must hold byte for byte (the token key pair, the secret key). */
   sharedKeyFiles(p: Profile): KeyFile[];
+  /** The line holding the key that signs the portal's CSRF tokens, which every node must share (2.x). */
+  readonly csrfKey?: SharedLine;
 }
 
 const ADAPTERS: Readonly<Record<Generation, HarborAdapter>> = {
   v1: { generation: 'v1', steps: v1Steps, containers: v1Containers, sharedKeyFiles: v1KeyFiles },
-  v2: { generation: 'v2', steps: v2Steps, containers: v2Containers, sharedKeyFiles: v2SecretFiles },
+  v2: { generation: 'v2', steps: v2Steps, containers: v2Containers, sharedKeyFiles: v2SecretFiles, csrfKey: V2_CSRF_KEY },
 };
 
 export function harborAdapter(p: Profile): HarborAdapter {
@@ -53,4 +70,18 @@ export const harborDeployment: DeploymentKind<HarborEnv> = {
   steps: (p) => harborAdapter(p).steps(),
   env: harborEnv,
   beforeStart: confirmDatabaseReset,
+};
+
+/** Harbor as the health sweep's node kind: the generation's facts from its adapter, the rest from harbor/node.ts. */
+export const harborNodes: NodeKind = {
+  containers: (p) => harborAdapter(p).containers(p),
+  localStateContainers: LOCAL_STATE_CONTAINERS,
+  proxyContainer: PROXY_CONTAINER,
+  containerList: { argv: DOCKER_PS, parse: parseDockerPs },
+  logFolder: HARBOR_LOG_DIR,
+  sharedFiles: (p) => harborAdapter(p).sharedKeyFiles(p),
+  csrfKey: (p) => harborAdapter(p).csrfKey,
+  nodeEndpoint,
+  health: (graph, get, where) => harborHealth(graph.generation, graph.domain, get, where),
+  componentService,
 };

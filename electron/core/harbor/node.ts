@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { ContainerState, HarborComponent } from '../../../shared/api/contracts/topology';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
-import { HARBOR_DIR } from './common/paths';
+import { CORE_ENV, HARBOR_DIR } from './common/paths';
 
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
@@ -24,14 +24,17 @@ const dataVolume = (p: Profile) => p.options.dataVolume.replace(/\/+$/, '') || '
 const clairOn = (p: Profile) => p.options.scanner === 'clair' && !!p.clair;
 const trivyOn = (p: Profile) => p.options.scanner === 'trivy';
 
+/** Harbor's proxy: every request to a node passes it, so with it down Harbor does not answer though the rest may run. */
+export const PROXY_CONTAINER = 'nginx';
+
 /** The containers `install.sh --ha` starts on 1.x (the HA compose file has no database or redis). */
 export function v1Containers(p: Profile): string[] {
-  return ['harbor-log', 'registry', 'harbor-adminserver', 'harbor-ui', 'harbor-jobservice', 'nginx', ...(clairOn(p) ? ['clair'] : [])];
+  return ['harbor-log', 'registry', 'harbor-adminserver', 'harbor-ui', 'harbor-jobservice', PROXY_CONTAINER, ...(clairOn(p) ? ['clair'] : [])];
 }
 
 /** The containers 2.x's install.sh starts with an external database and Redis (no harbor-db, no redis). */
 export function v2Containers(p: Profile): string[] {
-  return ['harbor-log', 'registry', 'registryctl', 'harbor-core', 'harbor-portal', 'harbor-jobservice', 'nginx', ...(trivyOn(p) ? ['trivy-adapter'] : [])];
+  return ['harbor-log', 'registry', 'registryctl', 'harbor-core', 'harbor-portal', 'harbor-jobservice', PROXY_CONTAINER, ...(trivyOn(p) ? ['trivy-adapter'] : [])];
 }
 
 /** The containers a healthy node of this profile runs. */
@@ -67,6 +70,17 @@ export function v2SecretFiles(p: Profile): (KeyFile & { id: SharedSecret })[] {
 /** The files every node of this profile must hold identically (token key pair, secret key). */
 export function sharedKeyFiles(p: Profile): KeyFile[] {
   return p.harbor.generation === 'v1' ? v1KeyFiles(p) : v2SecretFiles(p);
+}
+
+/** 2.x: the line of core's env that holds the key signing the portal's CSRF tokens (prepare renders a random one on every install). */
+export const V2_CSRF_KEY = { path: CORE_ENV, prefix: 'CSRF_KEY=' } as const;
+
+/** Harbor's containers log here (through the log container's syslog). */
+export const HARBOR_LOG_DIR = '/var/log/harbor';
+
+/** Where a node serves Harbor: https on 443 when TLS ends on the nodes, else http on 80 (behind a load balancer that ends TLS). */
+export function nodeEndpoint(p: Profile): { scheme: 'http' | 'https'; port: number } {
+  return p.access.protocol === 'https' && p.access.tlsTermination === 'nodes' ? { scheme: 'https', port: 443 } : { scheme: 'http', port: 80 };
 }
 
 /** `docker ps` Status → what it means for a node. */

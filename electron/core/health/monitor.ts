@@ -8,7 +8,6 @@
  */
 import type {
   Check,
-  GraphService,
   Health,
   LoadBalancerHealth,
   NodeHealth,
@@ -38,19 +37,20 @@ import {
   now,
   parseNodeReport,
   reachCheck,
-  worst,
   type NodeReport,
 } from './checks';
-import { CORE_ENV } from '../harbor/common/paths';
-import { sharedKeyFiles } from '../harbor/node';
 import { HealthConnections } from './connections';
 import { topologyGraph } from './graph';
+import type { NodeKind } from './kind';
+import { aggregate, blankNode, serviceHealth, UNKNOWN } from './summary';
 import { findProblems } from './problems';
 
 export interface HealthServiceOptions {
   readonly pool: SshPool;
   readonly profiles: ProfileService;
   readonly vault: Vault;
+  /** What runs on the nodes and how their health reads (core.ts injects the Harbor adapter). */
+  readonly kind: NodeKind;
   /** Where an unexpected failure of a watched sweep is told in full (its watchers get a reference). */
   readonly log: Pick<Log, 'error'>;
 }
@@ -61,31 +61,6 @@ interface Watcher {
   readonly intervalMs: number;
   readonly listener: Listener;
   readonly onError: (error: ApiError) => void;
-}
-
-const UNKNOWN: Check = { status: 'unknown' };
-
-/** Harbor 2.x health components and the service each depends on. */
-const COMPONENT_SERVICE: Record<string, ServiceId> = { database: 'database', redis: 'redis', registry: 'oss' };
-
-function blankNode(nodeId: string, services: readonly GraphService[]): NodeHealth {
-  return {
-    nodeId,
-    status: 'unknown',
-    checking: false,
-    ssh: UNKNOWN,
-    harbor: UNKNOWN,
-    containers: UNKNOWN,
-    disks: UNKNOWN,
-    clock: UNKNOWN,
-    reach: Object.fromEntries(services.map((s) => [s.id, UNKNOWN])),
-  };
-}
-
-/** The worst of the checks that ran; unknown only when none did. */
-function aggregate(checks: readonly Check[]): Health {
-  const known = checks.map((c) => c.status).filter((s) => s !== 'unknown');
-  return known.length ? worst(...known) : 'unknown';
 }
 
 function needsVault(p: Profile): boolean {
@@ -145,9 +120,10 @@ class ProfileMonitor {
       vault: this.vaultLocked ? 'locked' : 'ok',
       lb: this.lb,
       nodes,
-      services: this.graph.services.map((s) => this.#service(s, nodes)),
+      services: this.graph.services.map((s) => serviceHealth(s, nodes, this.options.kind, this.lastErrors.get(s.id))),
       problems: findProblems({
         graph: this.graph,
+        kind: this.options.kind,
         nodes,
         lb: this.lb,
         keys: this.keys,
@@ -156,21 +132,6 @@ class ProfileMonitor {
         sshCodes: this.sshCodes,
       }),
     };
-  }
-
-  #service(s: GraphService, nodes: readonly NodeHealth[]): ServiceHealth {
-    const measured = nodes.filter((n) => n.ssh.status === 'ok' && n.reach[s.id] && n.reach[s.id]!.status !== 'unknown');
-    const failing = measured.filter((n) => n.reach[s.id]!.status === 'fail');
-    const harborSays = nodes.filter((n) => n.harbor.components?.some((c) => COMPONENT_SERVICE[c.name] === s.id && c.status !== 'healthy'));
-    let status: Health = 'unknown';
-    if (measured.length) status = failing.length === measured.length ? 'fail' : failing.length ? 'warn' : harborSays.length ? 'warn' : 'ok';
-    const times = measured.map((n) => n.reach[s.id]!.checkedAt).filter((t): t is string => !!t).sort();
-    const ok = measured.length - failing.length;
-    const summary: Localized | undefined = measured.length
-      ? L(`reachable from ${ok} of ${measured.length} nodes${harborSays.length ? `; Harbor reports it unhealthy on ${harborSays.length}` : ''}`, `${measured.length} 个节点中 ${ok} 个可访问${harborSays.length ? `；${harborSays.length} 个节点上 Harbor 报告其不健康` : ''}`)
-      : undefined;
-    const lastError = this.lastErrors.get(s.id);
-    return { id: s.id, status, ...(times.length ? { checkedAt: times.at(-1)! } : {}), ...(summary ? { summary } : {}), ...(lastError ? { lastError } : {}) };
   }
 
   emitSoon(): void {
@@ -216,7 +177,7 @@ class ProfileMonitor {
     const graph = this.graph;
     await Promise.all([
       ...graph.nodes.map((n) => this.#checkNode(n.id).catch((error: unknown) => this.#nodeCrashed(n.id, error))),
-      harborThroughLb(graph, this.profile.access.certificate).then(({ certificate, ...harbor }) => {
+      harborThroughLb(this.options.kind, graph, this.profile.access.certificate).then(({ certificate, ...harbor }) => {
         this.lb = { status: aggregate([harbor, ...(certificate ? [certificate] : [])]), ...(harbor.checkedAt ? { checkedAt: harbor.checkedAt } : {}), harbor, ...(certificate ? { certificate } : {}) };
         this.emitSoon();
       }),
@@ -272,10 +233,10 @@ class ProfileMonitor {
       const sentAt = Date.now();
       const [command, harbor, ...reach] = await Promise.all([
         this.options.pool
-          .runOn(connection.ssh, target.label, nodeArgv(this.profile.options.dataVolume, sharedKeyFiles(this.profile).map((f) => f.path), this.profile.harbor.generation === 'v2' ? CORE_ENV : ''), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
+          .runOn(connection.ssh, target.label, nodeArgv(this.options.kind, this.profile), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
           .then((r) => ({ r, receivedAt: Date.now() }))
           .catch((error: unknown) => ({ error: error as Error, receivedAt: Date.now() })),
-        harborOnNode(client, target.label, this.profile, this.graph, graphNode.address, preferred),
+        harborOnNode(this.options.kind, client, target.label, this.profile, this.graph, graphNode.address, preferred),
         ...services.map((s) => reachCheck(client, target.label, s)),
       ]);
       const at = now();
@@ -293,7 +254,7 @@ class ProfileMonitor {
         this.csrf.delete(nodeId);
       } else {
         const report = parseNodeReport(command.r.stdout);
-        containers = containersCheck(this.profile, report, at);
+        containers = containersCheck(this.options.kind, this.profile, report, at);
         disks = disksCheck(report, at);
         clock = clockCheck(report, sentAt, command.receivedAt, at);
         this.keys.set(nodeId, report.keys);
@@ -301,7 +262,7 @@ class ProfileMonitor {
         else this.csrf.delete(nodeId);
       }
       for (const c of harbor.components ?? []) {
-        const s = COMPONENT_SERVICE[c.name];
+        const s = this.options.kind.componentService(c.name);
         if (s && c.status !== 'healthy' && services.some((x) => x.id === s)) {
           this.#noteError(s, nodeId, L(`Harbor on ${graphNode.name}: ${c.name} unhealthy${c.error ? `: ${c.error}` : ''}`, `${graphNode.name} 上的 Harbor：${c.name} 不健康${c.error ? `：${c.error}` : ''}`), harbor.checkedAt);
         }

@@ -8,12 +8,12 @@ import { group, names, onNodes, type Rule } from './sweep';
  * Nodes where Harbor does not answer at all (no health answer, so no components): the proxy container down, or
  * Harbor not installed or started there.
  */
-export const harborDown: Rule = ({ graph, reachable }) =>
+export const harborDown: Rule = ({ graph, kind, reachable }) =>
   onNodes(
     reachable.filter((n) => n.harbor.status === 'fail' && !n.harbor.components).map((n) => n.nodeId),
     (ids) => {
-      // Every request goes through nginx: when it is down the others may well be running.
-      const proxyDown = reachable.some((n) => ids.includes(n.nodeId) && n.containers.list?.some((c) => c.name === 'nginx' && c.state !== 'running'));
+      // Every request goes through the proxy: when it is down the others may well be running.
+      const proxyDown = reachable.some((n) => ids.includes(n.nodeId) && n.containers.list?.some((c) => c.name === kind.proxyContainer && c.state !== 'running'));
       return {
         id: 'harbor:down',
         severity: 'error',
@@ -60,26 +60,21 @@ const COMPONENT_FIX: Record<string, { fix: Localized; refs?: string[] }> = {
 
 const DEFAULT_COMPONENT_FIX = L('See docker logs of that container on the node, then docker restart it.', '请在节点上查看该容器的 docker logs，然后 docker restart 它。');
 
-/** The service a component's trouble is about, so the page marks that service rather than the node. */
-const COMPONENT_SUBJECT: Record<string, TopologyProblem['subject']> = {
-  redis: { kind: 'service', id: 'redis' },
-  database: { kind: 'service', id: 'database' },
-  registry: { kind: 'service', id: 'oss' },
-};
-
 /**
  * Components Harbor itself reports unhealthy, one problem per component across nodes: Harbor's own health is the
  * only place its use of Redis, the database and storage shows (its status is HTTP 200 either way, harbor-facts §4.6).
  */
-export const unhealthyComponents: Rule = ({ graph, reachable }) => {
+export const unhealthyComponents: Rule = ({ graph, kind, reachable }) => {
   const byComponent = new Map<string, string[]>();
   for (const n of reachable) for (const c of n.harbor.components ?? []) if (c.status !== 'healthy') group(byComponent, c.name, n.nodeId);
   return [...byComponent].map(([component, ids]): TopologyProblem => {
     const known = COMPONENT_FIX[component];
+    // A component that stands for a shared service: the page marks that service rather than the node.
+    const service = kind.componentService(component);
     return {
       id: `component:${component}`,
       severity: 'error',
-      subject: COMPONENT_SUBJECT[component] ?? { kind: 'node', id: ids[0]! },
+      subject: service ? { kind: 'service', id: service } : { kind: 'node', id: ids[0]! },
       nodes: ids,
       title: L(`Harbor reports ${component} unhealthy on ${names(graph, ids)}`, `${names(graph, ids)} 上的 Harbor 报告 ${component} 不健康`),
       fix: known?.fix ?? DEFAULT_COMPONENT_FIX,

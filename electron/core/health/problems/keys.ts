@@ -1,10 +1,9 @@
 /** Secrets every node must hold identically, compared by digest (only digests leave the nodes, never a key). */
-import { CORE_ENV } from '../../harbor/common/paths';
 import { L } from '../checks';
 import { group, names, outliers, type Rule } from './sweep';
 
 /**
- * Shared key files (harbor/node.ts sharedKeyFiles: the token key pair and the secret key) that differ between nodes:
+ * Shared key files (the node kind's sharedFiles; Harbor's: the token key pair and the secret key) that differ between nodes:
  * a token signed on one node is refused on another, so login works and push fails with "unauthorized"
  * (harbor-facts §4.4, §7, goharbor/harbor#20865). One problem for all files; the nodes named are those outside each
  * file's largest group.
@@ -23,6 +22,8 @@ export const keysDiffer: Rule = ({ graph, reachable, keys, dataVolume }) => {
   const differing = [...byPath].filter(([, digests]) => digests.size > 1);
   if (!differing.length) return [];
   const files = differing.map(([path]) => path).join(', ');
+  // Every file the sweep compared (2.x copies all of them from node 1), as the node kind named them.
+  const compared = [...new Set([...keys].filter(([nodeId]) => reachable.some((n) => n.nodeId === nodeId)).flatMap(([, list]) => list.map((k) => k.path)))];
   const odd = differing.flatMap(([, digests]) => outliers(digests, graph));
   return [
     {
@@ -33,7 +34,7 @@ export const keysDiffer: Rule = ({ graph, reachable, keys, dataVolume }) => {
       title: L(`Shared key files differ between nodes: ${files}`, `各节点的共享密钥文件不一致：${files}`),
       fix:
         graph.generation === 'v2'
-          ? L(`Login works but push fails with "unauthorized" when a token signed on one node is checked on another. Copy node 1's ${dataVolume}/secret/keys/secretkey, secret/core/private_key.pem and secret/registry/root.crt to the others and restart Harbor there.`, `在一个节点签发的令牌到另一个节点校验时，会出现登录成功但推送报 unauthorized。请把节点 1 的 ${dataVolume}/secret/keys/secretkey、secret/core/private_key.pem、secret/registry/root.crt 复制到其他节点并重启 Harbor。`)
+          ? L(`Login works but push fails with "unauthorized" when a token signed on one node is checked on another. Copy node 1's ${compared.join(', ')} to the others and restart Harbor there.`, `在一个节点签发的令牌到另一个节点校验时，会出现登录成功但推送报 unauthorized。请把节点 1 的 ${compared.join('、')} 复制到其他节点并重启 Harbor。`)
           : L(`Each node must use node 1's key material: copy node 1's ha/ folder (private_key.pem, root.crt, secretkey) to the others, run ./prepare --ha there and restart; ${dataVolume}/secretkey must match too.`, `每个节点都必须使用节点 1 的密钥材料：请把节点 1 的 ha/ 目录（private_key.pem、root.crt、secretkey）复制到其他节点，在那里执行 ./prepare --ha 并重启；${dataVolume}/secretkey 也必须一致。`),
       refs: ['goharbor/harbor#20865'],
     },
@@ -47,7 +48,12 @@ export const keysDiffer: Rule = ({ graph, reachable, keys, dataVolume }) => {
  */
 export const csrfDiffers: Rule = ({ graph, reachable, csrf }) => {
   const byDigest = new Map<string, string[]>();
-  for (const [nodeId, c] of csrf ?? []) if (c.digest && reachable.some((n) => n.nodeId === nodeId)) group(byDigest, c.digest, nodeId);
+  let file = '';
+  for (const [nodeId, c] of csrf ?? []) {
+    if (!c.digest || !reachable.some((n) => n.nodeId === nodeId)) continue;
+    group(byDigest, c.digest, nodeId);
+    file ||= c.path;
+  }
   if (byDigest.size < 2) return [];
   const odd = outliers(byDigest, graph);
   return [
@@ -58,8 +64,8 @@ export const csrfDiffers: Rule = ({ graph, reachable, csrf }) => {
       nodes: odd,
       title: L(`CSRF_KEY differs between nodes: ${names(graph, odd)}`, `各节点的 CSRF_KEY 不一致：${names(graph, odd)}`),
       fix: L(
-        `prepare writes a new random CSRF_KEY into ${CORE_ENV} on every install or reconfigure, so a login page served by one node is refused with 403 "CSRF token invalid" when the form lands on another. Put node 1's CSRF_KEY line into ${CORE_ENV} on the other nodes and recreate core there with "docker compose up -d core" (a restart keeps the old environment); rerunning the deployment does this in its CSRF step. Keep the clocks in sync too.`,
-        `prepare 每次安装或重新配置都会在 ${CORE_ENV} 中写入新的随机 CSRF_KEY，因此一个节点提供的登录页提交到另一个节点时会被拒绝（403 "CSRF token invalid"）。请把节点 1 的 CSRF_KEY 行写入其他节点的 ${CORE_ENV}，并在那里用 "docker compose up -d core" 重建 core（restart 会保留旧的环境变量）；重新运行部署会在其 CSRF 步骤中完成这些操作。同时请保持时钟同步。`,
+        `prepare writes a new random CSRF_KEY into ${file} on every install or reconfigure, so a login page served by one node is refused with 403 "CSRF token invalid" when the form lands on another. Put node 1's CSRF_KEY line into ${file} on the other nodes and recreate core there with "docker compose up -d core" (a restart keeps the old environment); rerunning the deployment does this in its CSRF step. Keep the clocks in sync too.`,
+        `prepare 每次安装或重新配置都会在 ${file} 中写入新的随机 CSRF_KEY，因此一个节点提供的登录页提交到另一个节点时会被拒绝（403 "CSRF token invalid"）。请把节点 1 的 CSRF_KEY 行写入其他节点的 ${file}，并在那里用 "docker compose up -d core" 重建 core（restart 会保留旧的环境变量）；重新运行部署会在其 CSRF 步骤中完成这些操作。同时请保持时钟同步。`,
       ),
       refs: ['goharbor/harbor#21060'],
     },

@@ -3,15 +3,18 @@
  * problems it finds (none, one, or one per cause), so each can be read, tested and removed on its own.
  */
 import type { LoadBalancerHealth, NodeHealth, TopologyGraph, TopologyProblem } from '../../../../shared/api/contracts/topology';
+import type { NodeKind } from '../kind';
 
 export interface ProblemInput {
   readonly graph: TopologyGraph;
+  /** What the nodes run: which container is the proxy, which service a health component stands for. */
+  readonly kind: NodeKind;
   readonly nodes: readonly NodeHealth[];
   readonly lb: LoadBalancerHealth;
   /** Digests of the shared key files per node (path → digest, or a problem). Never leaves the core. */
   readonly keys: ReadonlyMap<string, readonly { path: string; digest?: string; problem?: string }[]>;
-  /** 2.x: digest of each node's CSRF_KEY line in core/env (or why there is none). Never leaves the core. */
-  readonly csrf?: ReadonlyMap<string, { digest?: string; problem?: string }>;
+  /** Digest of each node's CSRF key line (the node kind's csrfKey; Harbor 2.x: CSRF_KEY in core/env), or why there is none, and the file read. Never leaves the core. */
+  readonly csrf?: ReadonlyMap<string, { path: string; digest?: string; problem?: string }>;
   readonly dataVolume: string;
   /** Where the SSH failure came from, per node: the SshError code. */
   readonly sshCodes: ReadonlyMap<string, string>;
