@@ -3,47 +3,20 @@
  * with search, copy/paste, reconnect, a connection badge and broadcast input to checked tabs.
  * Sessions live in the core: leaving the page detaches, coming back re-attaches with recent output.
  */
-import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, PlusOutlined, ReloadOutlined, SnippetsOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Checkbox, Dropdown, Empty, Input, Modal, Select, Space, Switch, Tabs, Tooltip, Typography, message } from 'antd';
+import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, PlusOutlined, SnippetsOutlined } from '@ant-design/icons';
+import { Badge, Button, Checkbox, Dropdown, Empty, Input, Select, Space, Switch, Tabs, Tooltip, Typography, message } from 'antd';
 import '@xterm/xterm/css/xterm.css';
 import './terminals.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { TerminalCharset, TerminalSessionInfo } from '../../../shared/api/contracts/terminal';
+import type { TerminalCharset } from '../../../shared/api/contracts/terminal';
 import type { ProfileSummary } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { TerminalController, type TabStatus } from './controller';
-
-interface NodeRef {
-  readonly id: string;
-  readonly name: string;
-}
-
-interface Tab {
-  readonly key: string;
-  readonly node: NodeRef;
-  readonly extra: boolean;
-  readonly charset: TerminalCharset;
-  /** A session of the core to re-attach to instead of opening one. */
-  readonly existing?: TerminalSessionInfo;
-}
-
-interface HostKeyPrompt {
-  readonly tabKey: string;
-  readonly label: string;
-  readonly fingerprint: string;
-  readonly keyType: string;
-}
-
-const BADGE: Record<TabStatus['state'], 'success' | 'processing' | 'warning' | 'error' | 'default'> = {
-  idle: 'default',
-  connecting: 'processing',
-  connected: 'success',
-  reconnecting: 'warning',
-  closed: 'default',
-  failed: 'error',
-};
+import { HostKeyDialog, type HostKeyPrompt } from './HostKeyDialog';
+import { BADGE, type NodeRef, type Tab } from './tab';
+import { TerminalPane } from './TerminalPane';
 
 let tabCounter = 0;
 
@@ -370,85 +343,7 @@ export function TerminalsPage() {
       ) : (
         <Empty description={<span data-testid="empty-description">{t('page.terminals.empty')}</span>} />
       )}
-      <Modal
-        open={!!hostKey}
-        title={t('term.hostKey.title')}
-        okText={t('term.hostKey.trust')}
-        cancelText={t('common.cancel')}
-        onOk={() => void trust()}
-        onCancel={cancelTrust}
-        okButtonProps={{ 'data-testid': 'hostkey-trust' } as never}
-        cancelButtonProps={{ 'data-testid': 'hostkey-cancel' } as never}
-        destroyOnHidden
-      >
-        {hostKey && (
-          <div data-testid="hostkey-dialog">
-            <Typography.Paragraph>{t('term.hostKey.body', { node: hostKey.label, type: hostKey.keyType.replace(/^ssh-/, '') || 'ed25519' })}</Typography.Paragraph>
-            <Typography.Text type="secondary">{t('term.hostKey.fingerprint')}</Typography.Text>
-            <Typography.Paragraph copyable code data-testid="hostkey-fingerprint">
-              {hostKey.fingerprint}
-            </Typography.Paragraph>
-          </div>
-        )}
-      </Modal>
-    </div>
-  );
-}
-
-function TerminalPane(props: {
-  tab: Tab;
-  visible: boolean;
-  controller: TerminalController;
-  status: TabStatus | undefined;
-  statusText: string;
-  error: string | undefined;
-  exitText: string | undefined;
-  reconnectText: string;
-  connectText: string;
-  pickMessage: (m: NonNullable<TabStatus['message']>) => string;
-}) {
-  const { tab, visible, controller, status } = props;
-  const host = useRef<HTMLDivElement>(null);
-  const started = useRef(false);
-
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    controller.mount(el);
-    // A hook for tests and diagnostics: the terminal's text whatever the renderer.
-    (el as HTMLDivElement & { readTerminal?: () => string }).readTerminal = () => controller.text();
-  }, [controller]);
-
-  useEffect(() => {
-    controller.setVisible(visible);
-    // Tabs connect when first shown.
-    if (visible && !started.current) {
-      started.current = true;
-      void controller.open(tab.existing);
-    }
-  }, [visible, controller, tab.existing]);
-
-  const state = status?.state ?? 'idle';
-  const canReconnect = state === 'closed' || state === 'reconnecting' || state === 'failed' || state === 'connected';
-  return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 8 }}>
-      <Space>
-        <Badge status={BADGE[state]} text={<span data-testid="terminal-state" data-state={state}>{props.statusText}</span>} />
-        {status?.message && state !== 'connected' && <Typography.Text type="secondary">{props.pickMessage(status.message)}</Typography.Text>}
-        {props.exitText && state === 'closed' && <Typography.Text type="secondary">{props.exitText}</Typography.Text>}
-        <Button size="small" icon={<ReloadOutlined />} disabled={!canReconnect} onClick={() => void (state === 'failed' ? controller.open() : controller.reconnect())} data-testid="terminal-reconnect">
-          {state === 'failed' ? props.connectText : props.reconnectText}
-        </Button>
-      </Space>
-      {props.error && <Alert type="error" showIcon title={props.error} data-testid="terminal-error" />}
-      <div
-        ref={host}
-        data-testid="terminal-pane"
-        data-node={tab.node.id}
-        data-tab={tab.key}
-        data-state={state}
-        style={{ flex: 1, minHeight: 240, background: '#141414', padding: 4, borderRadius: 6, overflow: 'hidden' }}
-      />
+      <HostKeyDialog hostKey={hostKey} onTrust={() => void trust()} onCancel={cancelTrust} />
     </div>
   );
 }
