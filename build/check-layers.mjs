@@ -7,7 +7,7 @@
 //   electron/main     never renderer code
 //   renderer          browser: no Node built-ins, no `electron`, no back-end packages, no electron/ code
 //   shared            pure: imports neither side, no Node built-ins, no back-end packages
-//   electron/core/deploy  never electron/core/harbor (FOLDER_RULES)
+//   electron/core/deploy, electron/core/health  never electron/core/harbor (FOLDER_RULES)
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -136,9 +136,13 @@ function* sourceFiles(dir) {
 
 /**
  * Rules between folders of one layer: `from` may not import anything under `to`. The deploy engine knows steps,
- * nodes and runs, not what it deploys: the Harbor adapter (electron/core/harbor) is injected by core.ts.
+ * nodes and runs, not what it deploys, and the health sweep knows checks, not what it watches: the Harbor adapter
+ * (electron/core/harbor) is injected into both by core.ts.
  */
-export const FOLDER_RULES = [{ from: 'electron/core/deploy/', to: 'electron/core/harbor/', reason: 'electron/core/deploy must not import electron/core/harbor (the engine gets the Harbor adapter injected by core.ts)' }];
+export const FOLDER_RULES = [
+  { from: 'electron/core/deploy/', to: 'electron/core/harbor/', reason: 'electron/core/deploy must not import electron/core/harbor (the engine gets the Harbor adapter injected by core.ts)' },
+  { from: 'electron/core/health/', to: 'electron/core/harbor/', reason: 'electron/core/health must not import electron/core/harbor (the health sweep gets the Harbor adapter injected by core.ts)' },
+];
 
 function folderViolation(fromRel, toRel) {
   const from = fromRel.split(sep).join('/');

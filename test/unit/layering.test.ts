@@ -54,6 +54,18 @@ describe('layering check', () => {
     ]);
   });
 
+  it('fails when the health sweep imports the Harbor adapter, even for a type or a re-export, in any of its folders', () => {
+    const dir = copyTree();
+    plant(dir, 'electron/core/health/bad.ts', "import type { KeyFile } from '../harbor/node';\nimport { harborNodes } from '../harbor/adapter';\nexport type X = KeyFile;\nexport const y = harborNodes;\n");
+    plant(dir, 'electron/core/health/problems/bad.ts', "export { CORE_ENV } from '../../harbor/common/paths';\n");
+    const reason = expect.stringContaining('electron/core/health must not import electron/core/harbor');
+    expect(check(dir)).toEqual([
+      expect.objectContaining({ file: 'electron/core/health/bad.ts', line: 1, spec: '../harbor/node', reason }),
+      expect.objectContaining({ file: 'electron/core/health/bad.ts', line: 2, spec: '../harbor/adapter', reason }),
+      expect.objectContaining({ file: 'electron/core/health/problems/bad.ts', line: 1, spec: '../../harbor/common/paths', reason }),
+    ]);
+  });
+
   it('catches every import form, type-only ones included, and ignores comments', () => {
     const dir = copyTree();
     plant(
