@@ -1,5 +1,6 @@
 /**
- * The preview is the plan, Harbor 1.5: the install step's preview on each node (node 2: node 1's ha/ keys written, then
+ * The preview is the plan, Harbor 1.5: the database step's SQL on MySQL (registry.sql, shown by name and hash) and the
+ * install step's preview on each node (node 2: node 1's ha/ keys written, then
  * install.sh --ha, the stamp, the wait) is what its apply runs there, command for command, by the audit log.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   l = await lab.up({ nodes: 2, harbor: 'v1', services: ['mariadb', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
   await core.vault.initialize('vault passphrase for the 1.x preview tests');
   await saveV1LabProfile(core.profiles, l, { clair: false });
-  const j = await deployOnly(core, ['installer', 'unpack', 'config', 'database']);
+  const j = await deployOnly(core, ['installer', 'unpack', 'config']);
   expect(j.state, failures(j)).toBe('finished');
 }, 180_000);
 
@@ -24,6 +25,22 @@ afterAll(async () => {
   await core.close();
   await l?.down();
 });
+
+it("database: the import of the installer's registry.sql it showed, on MySQL from node 1; then nothing", async () => {
+  const r = await previewThenApply(core, 'database');
+  expect(r.run.state, failures(r.run)).toBe('finished');
+  const [first] = [...r.sql.keys()];
+  const shown = r.sql.get(first!)!;
+  expect(shown).toHaveLength(1);
+  expect(shown[0]).toMatch(/^SET SESSION sql_mode='NO_ENGINE_SUBSTITUTION';\nSOURCE \/opt\/harbor\/ha\/registry\.sql;  -- \d+ statements, sha256 [0-9a-f]{12}…$/);
+  expect([...r.ran.entries()]).toEqual([[`MySQL ${l.mariadb.address}:${l.mariadb.port} (from ${first})`, shown]]);
+  // the file was read under the read purpose, from node 1
+  expect(r.read.get(first!)!.some((c) => c.includes('/opt/harbor/ha/registry.sql'))).toBe(true);
+  const again = await previewThenApply(core, 'database');
+  expect(again.applied.size).toBe(0);
+  expect(again.sql.get(first!)).toEqual([]);
+  expect(again.ran.size).toBe(0);
+}, 120_000);
 
 it('install: node 1, then node 2 with node 1 keys written first; a second run applies nothing', async () => {
   const r = await previewThenApply(core, 'install');

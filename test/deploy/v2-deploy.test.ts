@@ -292,7 +292,7 @@ describe('Harbor 2.x HA deployment', () => {
     const j = await deploy({ options: { existingDatabase: 'adopt' } });
     expect(j.state, failures(j)).toBe('finished');
     expect(statuses(j).database).toEqual({ '*': 'succeeded' });
-    expect(core.deploy.log(j.runId).map((e) => e.line)).toContain('using the existing Harbor database "other" as you chose');
+    expect(core.deploy.log(j.runId).map((e) => e.line)).toContain(`Uses the existing Harbor database "other" as you chose and records it as this cluster's.`);
     // recorded as this cluster's: the next run needs no choice
     const again = await deploy();
     expect(again.state, failures(again)).toBe('finished');

@@ -68,7 +68,7 @@ describe('encoded secrets are masked', () => {
     for (const form of [SECRET, encodeURIComponent(SECRET), basic('admin'), Buffer.from(SECRET).toString('base64')]) expect(audit).not.toContain(form);
   });
 
-  it("in a run's journal, log and audit when an OSS signed URL fails (its Signature percent-encoded)", async () => {
+  it("in a run's journal, log and audit when an OSS signed URL fails: the URL goes to the node on stdin, never in a command line", async () => {
     const before = l.oss.requests.length;
     const { runId } = await core.deploy.start('lab', { only: ['installer'] });
     const journal = await core.deploy.wait(runId);
@@ -78,14 +78,15 @@ describe('encoded secrets are masked', () => {
     // What the renderer gets: the run with its log.
     const seen = await call<{ run: RunView; log: LogLine[] }>('deploy.run', { runId });
     const error = seen.run.cells.installer!.n1!.error!;
-    expect(error.en).toMatch(/Expires=\d+&Signature=\*{6}'/);
-    expect(error['zh-CN']).toMatch(/Expires=\d+&Signature=\*{6}'/);
+    expect(error.en).toMatch(/the download of oss:\/\/\S+ failed \(exit 22\): curl: \(22\) The requested URL returned error: 404/);
+    expect(error['zh-CN']).toMatch(/下载 oss:\/\/\S+ 失败/);
     expect(JSON.stringify(seen)).not.toMatch(UNMASKED_SIGNATURE);
     const runFiles = filesUnder(join(core.dataDir, 'deploy'));
     expect(runFiles.some((f) => f.endsWith(`${runId}.json`) || f.includes(runId))).toBe(true);
     for (const f of runFiles) expect(readFileSync(f, 'utf8'), f).not.toMatch(UNMASKED_SIGNATURE);
-    const curl = (await call<{ command: string; purpose?: string }[]>('activity.list', { profileId: 'lab' })).find((e) => e.purpose === 'deploy: installer' && e.command.includes('Signature='));
-    expect(curl?.command).toMatch(/Signature=\*{6}'/);
+    const download = (await call<{ command: string; purpose?: string }[]>('activity.list', { profileId: 'lab' })).find((e) => e.purpose === 'deploy: installer');
+    expect(download?.command).toMatch(/^sh -c /);
+    expect(download?.command).not.toMatch(/Signature|Expires|OSSAccessKeyId/);
     expect(readFileSync(join(core.dataDir, 'audit.log'), 'utf8')).not.toMatch(UNMASKED_SIGNATURE);
   });
 
@@ -107,10 +108,10 @@ describe('encoded secrets are masked', () => {
       });
     const text = await run([]);
     expect(text.code, text.output).toBe(1);
-    expect(text.output).toMatch(/^installer node-1 \([\d.]+\): failed: .*Signature=\*{6}'/m);
+    expect(text.output).toMatch(/^installer node-1 \([\d.]+\): failed: .*the download of oss:\/\/\S+ failed/m);
     const json = await run(['--json']);
     expect(json.code).toBe(1);
-    expect(json.output).toMatch(/Signature=\*{6}'/);
+    expect(json.output).toMatch(/the download of oss:\/\/\S+ failed/);
     for (const out of [text.output, json.output]) {
       expect(out).not.toMatch(UNMASKED_SIGNATURE);
       expect(out).not.toContain(l.oss.accessKeySecret);

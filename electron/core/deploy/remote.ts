@@ -77,6 +77,21 @@ export class NodeShell {
     return r.stdout;
   }
 
+  /**
+   * Runs work done elsewhere through this node (a statement on a database server reached from it) and records it in
+   * the audit log like the node's own commands, under this shell's purpose, `where` naming the server.
+   */
+  async audited(where: string, command: string, work: () => Promise<void>): Promise<void> {
+    const started = Date.now();
+    let ok = false;
+    try {
+      await work();
+      ok = true;
+    } finally {
+      this.pool.recordElsewhere({ time: new Date(started).toISOString(), profileId: this.profileId, node: where, command, exitCode: ok ? 0 : 1, durationMs: Date.now() - started, purpose: this.purpose });
+    }
+  }
+
   /** A text file's content, or null when it does not exist. */
   async read(path: string): Promise<string | null> {
     const r = await this.run(['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path], { maxBuffer: 16 << 20 });

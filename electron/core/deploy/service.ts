@@ -188,7 +188,8 @@ export class DeployService {
     });
   }
 
-  async preview(profileId: string, stepId: string, nodeId?: string): Promise<StepPreview> {
+  /** What the step would do in a run with these options (they change the plan: install the runtime, reset a database). */
+  async preview(profileId: string, stepId: string, nodeId?: string, options: DeployOptions = {}): Promise<StepPreview> {
     const p = this.#profile(profileId);
     const steps = this.#steps(p);
     const step = steps.find((s) => s.id === stepId);
@@ -196,7 +197,7 @@ export class DeployService {
     const nodes = nodeRefs(p);
     const node = step.scope === 'cluster' ? undefined : (nodes.find((n) => n.id === nodeId) ?? nodes[0]);
     if (nodeId && step.scope !== 'cluster' && !nodes.some((n) => n.id === nodeId)) throw new ApiError({ code: 'not_found', message: L(`The profile has no node "${nodeId}".`, `集群配置中没有节点“${nodeId}”。`) });
-    const env = this.#env(p, 'preview', {});
+    const env = this.#env(p, 'preview', options);
     let preview;
     try {
       preview = await step.preview({ ...env, node, nodes, peers: nodes, signal: new AbortController().signal, log: { line: () => undefined, progress: () => undefined } });

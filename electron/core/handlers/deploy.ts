@@ -5,7 +5,7 @@ export function deployHandlers(deploy: DeployService): { calls: CallsOf<'deploy'
   return {
     calls: {
       'deploy.plan': ({ profileId }) => deploy.plan(profileId),
-      'deploy.preview': ({ profileId, stepId, nodeId }) => deploy.preview(profileId, stepId, nodeId),
+      'deploy.preview': ({ profileId, stepId, nodeId, options }) => deploy.preview(profileId, stepId, nodeId, options),
       'deploy.start': ({ profileId, ...request }) => deploy.start(profileId, request),
       'deploy.resume': ({ runId, ...request }) => deploy.resume(runId, request),
       'deploy.cancel': ({ runId }) => ({ cancelled: deploy.cancel(runId) }),

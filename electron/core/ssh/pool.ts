@@ -5,7 +5,7 @@
  * argv only, output streamed, secrets masked in the audit log.
  */
 import type { NodeSSH } from 'node-ssh';
-import type { AuditLog } from '../audit';
+import type { AuditEntry, AuditLog } from '../audit';
 import type { Redactor } from '../log';
 import { commandLine } from './quote';
 import { connect, type ConnectOptions, type SshConnection, type SshTarget, type UnknownHostKey } from './connect';
@@ -91,6 +91,11 @@ export class SshPool {
         ...(options.purpose ? { purpose: options.purpose } : {}),
       });
     }
+  }
+
+  /** Records in the audit log what was done on another server through a node (SQL through its tunnel). */
+  recordElsewhere(entry: AuditEntry): void {
+    this.options.audit.record(entry);
   }
 
   /** Records a key a host presented earlier (by its fingerprint) as trusted. */

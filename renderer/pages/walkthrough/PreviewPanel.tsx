@@ -7,6 +7,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Space, Spin, Typography, theme } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { StepPreview } from '../../../shared/api/contracts/deploy';
+import type { RunOptions } from './state';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
@@ -50,8 +51,8 @@ function Code({ lines, testId }: { lines: readonly string[]; testId: string }) {
 
 type State = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly preview: StepPreview } | { readonly kind: 'error'; readonly error: ApiError | Error };
 
-/** Loads the preview of a step on a node; `version` changes (a run ended, refresh) reload it. */
-export function PreviewPanel({ profileId, stepId, nodeId, version }: { profileId: string; stepId: string; nodeId: string | undefined; version: number }) {
+/** Loads the preview of a step on a node with the run's options; `version` changes (a run ended, refresh) reload it. */
+export function PreviewPanel({ profileId, stepId, nodeId, options, version }: { profileId: string; stepId: string; nodeId: string | undefined; options: RunOptions; version: number }) {
   const api = useApi();
   const { t, pick } = useI18n();
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -64,7 +65,7 @@ export function PreviewPanel({ profileId, stepId, nodeId, version }: { profileId
       cache.current.clear();
       cacheVersion.current = version;
     }
-    const key = `${profileId}\0${stepId}\0${nodeId ?? ''}`;
+    const key = `${profileId}\0${stepId}\0${nodeId ?? ''}\0${JSON.stringify(options)}`;
     const hit = reload === 0 ? cache.current.get(key) : undefined;
     if (hit) {
       setState({ kind: 'ready', preview: hit });
@@ -72,7 +73,7 @@ export function PreviewPanel({ profileId, stepId, nodeId, version }: { profileId
     }
     let cancelled = false;
     setState({ kind: 'loading' });
-    api.call('deploy.preview', { profileId, stepId, ...(nodeId ? { nodeId } : {}) }).then(
+    api.call('deploy.preview', { profileId, stepId, ...(nodeId ? { nodeId } : {}), options }).then(
       (preview) => {
         cache.current.set(key, preview);
         if (!cancelled) setState({ kind: 'ready', preview });
@@ -84,7 +85,7 @@ export function PreviewPanel({ profileId, stepId, nodeId, version }: { profileId
     return () => {
       cancelled = true;
     };
-  }, [api, profileId, stepId, nodeId, version, reload]);
+  }, [api, profileId, stepId, nodeId, options, version, reload]);
 
   const p = state.kind === 'ready' ? state.preview : null;
   const empty = p && !p.commands.length && !p.files.length && !p.sql.length && !p.notes.length;

@@ -6,6 +6,7 @@
 import { PlayCircleOutlined, RedoOutlined, StepForwardOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Segmented, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { LogLine, Plan, PlanStep, RunView } from '../../../shared/api/contracts/deploy';
+import type { RunOptions } from './state';
 import { useI18n } from '../../i18n';
 import { CLUSTER, cellOf, lastLines } from './model';
 import { PreviewPanel } from './PreviewPanel';
@@ -23,6 +24,7 @@ export function StepDetail({
   run,
   log,
   previewVersion,
+  options,
   canRun,
   skipReason,
   onSelect,
@@ -39,6 +41,8 @@ export function StepDetail({
   run: RunView | null;
   log: readonly LogLine[];
   previewVersion: number;
+  /** The options the next run gets: the preview shows that run. */
+  options: RunOptions;
   canRun: boolean;
   skipReason: string | undefined;
   onSelect: (s: Selection) => void;
@@ -135,7 +139,7 @@ export function StepDetail({
           </div>
         )}
       </div>
-      <PreviewPanel profileId={profileId} stepId={step.id} nodeId={nodeId === CLUSTER ? undefined : nodeId} version={previewVersion} />
+      <PreviewPanel profileId={profileId} stepId={step.id} nodeId={nodeId === CLUSTER ? undefined : nodeId} options={options} version={previewVersion} />
     </Card>
   );
 }

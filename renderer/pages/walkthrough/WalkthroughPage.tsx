@@ -239,6 +239,7 @@ export function WalkthroughPage() {
                   run={run}
                   log={state.live.log}
                   previewVersion={state.previewVersion}
+                  options={state.options}
                   canRun={enabled}
                   skipReason={skips[step.id]}
                   onSelect={onSelect}

@@ -110,7 +110,10 @@ const selection = {
 
 export const deployContract = {
   'deploy.plan': call(z.object({ profileId }).strict(), 'The steps and nodes a deployment of this profile runs.').returns<Plan>(),
-  'deploy.preview': call(z.object({ profileId, stepId, nodeId: nodeIdField.optional() }).strict(), "Exactly what a step would do on a node (or the cluster): commands, diffs against the node's files with secrets masked, SQL.").returns<StepPreview>(),
+  'deploy.preview': call(
+    z.object({ profileId, stepId, nodeId: nodeIdField.optional(), options: runOptions.optional() }).strict(),
+    "Exactly what a step would do on a node (or the cluster) in a run with these options: commands, diffs against the node's files with secrets masked, SQL.",
+  ).returns<StepPreview>(),
   'deploy.start': call(
     z
       .object({

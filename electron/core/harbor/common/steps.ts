@@ -10,15 +10,16 @@ import { ApiError } from '../../../../shared/errors';
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
 import type { HarborEnv } from '../env';
-import { deployError, type NodeShell } from '../../deploy/remote';
+import { deployError, tail, type NodeShell } from '../../deploy/remote';
 import { unifiedDiff } from '../../../../shared/diff';
-import { EMPTY_PREVIEW, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
+import { type CheckResult, type NodeRef, type Preview, type Step, type StepContext } from '../../deploy/step';
 import { commandLine } from '../../ssh/quote';
 import { readFacts } from './facts';
 import { DOCKER_PS, parseDockerPs, type KeyFile } from '../node';
 import type { ContainerState } from '../../../../shared/api/contracts/topology';
 import { HARBOR_DIR } from './paths';
-import { planned, readShell, type Action } from '../../deploy/plan';
+import { SHA256_STDIN } from '../../transfer/remote';
+import { planned, readOnly, readShell, type Action } from '../../deploy/plan';
 import { TIMEOUTS } from './timeouts';
 
 export { HARBOR_DIR };
@@ -38,11 +39,6 @@ export function nodeOf(env: HarborEnv, node: NodeRef) {
   return n;
 }
 
-export function shellFor(ctx: Ctx, stepId: string): NodeShell {
-  if (!ctx.node) throw new Error(`${stepId} runs per node`);
-  return ctx.shell(ctx.node, stepId, ctx);
-}
-
 /** The node's address as the services see it (for whitelist advice). */
 export function nodeAddress(env: HarborEnv, node: NodeRef): string {
   const n = nodeOf(env, node);
@@ -51,46 +47,50 @@ export function nodeAddress(env: HarborEnv, node: NodeRef): string {
 
 // ───────────────────────────── preflight ─────────────────────────────
 
-export function preflightStep(needs: RuntimeNeeds): Step<HarborEnv> {
-  // Findings of the check, so apply reports them without probing again.
-  const last = new Map<string, Finding[]>();
-  return {
+/** The base preflight of a node: runtime, space and the services as the node reaches them (reads only). */
+function nodePreflightCheck(needs: RuntimeNeeds): (ctx: Ctx) => Promise<CheckResult> {
+  return async (ctx) => {
+    const shell = readShell(ctx, 'preflight');
+    const installer = await ctx.installer();
+    const { findings } = await nodePreflight(ctx, shell, needs, nodeAddress(ctx, ctx.node!), installer.size ?? 0);
+    for (const f of findings) ctx.log.line(`${f.ok ? '✔' : f.severity === 'warning' ? '!' : '✖'} ${f.message.en}${!f.ok && f.fix ? ` → ${f.fix.en}` : ''}`);
+    const failed = findings.filter((f) => !f.ok && f.severity === 'error');
+    const warnings = findings.filter((f) => !f.ok && f.severity === 'warning');
+    if (failed.length) return { done: false, reason: findingsError(findings) };
+    return {
+      done: true,
+      reason: L(`${findings.length - warnings.length} checks passed${warnings.length ? `; ${warnings.length} to fix in the next step` : ''}`, `${findings.length - warnings.length} 项检查通过${warnings.length ? `；${warnings.length} 项将在下一步修复` : ''}`),
+    };
+  };
+}
+
+/**
+ * Preflight: nothing changes anywhere until every node passes (a gate). A generation adds its own checks (`more`),
+ * given the base verdict; the plan is that verdict (readOnly).
+ */
+export function preflightStep(needs: RuntimeNeeds, more?: { readonly explain?: Localized; check?(ctx: Ctx, base: CheckResult): Promise<CheckResult> }): Step<HarborEnv> {
+  const base = nodePreflightCheck(needs);
+  return readOnly<HarborEnv>({
     id: 'preflight',
     title: L('Preflight checks', '预检'),
-    explain: L(
-      'Changes nothing. Connects to every node and checks, from each node, what Harbor needs: docker and compose versions, Python 2 and openssl (1.x), free space, and the database, Redis and OSS as that node reaches them (RDS whitelists are per node, so a check from your computer proves nothing). Nothing is changed anywhere until every node passes.',
-      '不做任何更改。连接每个节点，并从每个节点检查 Harbor 所需的一切：docker 与 compose 版本、Python 2 与 openssl（1.x）、磁盘空间，以及该节点能否访问数据库、Redis 和 OSS（RDS 白名单按节点生效，从您电脑上检查说明不了问题）。所有节点都通过之前，不会更改任何地方。',
-    ),
+    explain:
+      more?.explain ??
+      L(
+        'Changes nothing. Connects to every node and checks, from each node, what Harbor needs: docker and compose versions, Python 2 and openssl (1.x), free space, and the database, Redis and OSS as that node reaches them (RDS whitelists are per node, so a check from your computer proves nothing). Nothing is changed anywhere until every node passes.',
+        '不做任何更改。连接每个节点，并从每个节点检查 Harbor 所需的一切：docker 与 compose 版本、Python 2 与 openssl（1.x）、磁盘空间，以及该节点能否访问数据库、Redis 和 OSS（RDS 白名单按节点生效，从您电脑上检查说明不了问题）。所有节点都通过之前，不会更改任何地方。',
+      ),
     scope: 'each-node',
     gate: true,
-    async check(ctx) {
-      const shell = shellFor(ctx, 'preflight');
-      const installer = await ctx.installer();
-      const { findings } = await nodePreflight(ctx, shell, needs, nodeAddress(ctx, ctx.node!), installer.size ?? 0);
-      last.set(ctx.node!.id, findings);
-      for (const f of findings) ctx.log.line(`${f.ok ? '✔' : f.severity === 'warning' ? '!' : '✖'} ${f.message.en}${!f.ok && f.fix ? ` → ${f.fix.en}` : ''}`);
-      const failed = findings.filter((f) => !f.ok && f.severity === 'error');
-      const warnings = findings.filter((f) => !f.ok && f.severity === 'warning');
-      if (failed.length) return { done: false, reason: findingsError(findings) };
-      return {
-        done: true,
-        reason: L(`${findings.length - warnings.length} checks passed${warnings.length ? `; ${warnings.length} to fix in the next step` : ''}`, `${findings.length - warnings.length} 项检查通过${warnings.length ? `；${warnings.length} 项将在下一步修复` : ''}`),
-      };
-    },
-    async preview() {
-      return { ...EMPTY_PREVIEW, notes: [L('Read-only: commands that only look (docker --version, df, …) and logins to the services from each node.', '只读：仅查看信息的命令（docker --version、df 等），以及从每个节点登录各项服务。')] };
-    },
-    async apply(ctx) {
-      const findings = last.get(ctx.node!.id) ?? [];
-      throw new ApiError({ code: 'deploy', reason: 'preflight', node: ctx.node!.label, message: findingsError(findings) });
-    },
-  };
+    reads: L('Read-only: commands that only look (docker --version, df, …) and logins to the services from each node.', '只读：仅查看信息的命令（docker --version、df 等），以及从每个节点登录各项服务。'),
+    failReason: 'preflight',
+    check: more?.check ? async (ctx) => more.check!(ctx, await base(ctx)) : base,
+  });
 }
 
 // ───────────────────────────── runtime ─────────────────────────────
 
 export function runtimeStep(needs: RuntimeNeeds): Step<HarborEnv> {
-  return {
+  return planned<HarborEnv>({
     id: 'runtime',
     title: L('Docker and Compose', 'Docker 与 Compose'),
     explain: L(
@@ -99,32 +99,42 @@ export function runtimeStep(needs: RuntimeNeeds): Step<HarborEnv> {
     ),
     scope: 'each-node',
     async check(ctx) {
-      const shell = shellFor(ctx, 'runtime');
-      const facts = await readFacts(shell, []);
+      const facts = await readFacts(readShell(ctx, 'runtime'), []);
       const bad = runtimeFindings(facts, needs, ctx.node!.label, false).filter((f) => !f.ok);
       return bad.length ? { done: false, reason: findingsError(bad) } : { done: true, reason: L('docker and compose are in place', 'docker 与 compose 已就绪') };
     },
-    async preview(ctx) {
-      const facts = await readFacts(shellFor(ctx, 'runtime'), []);
-      return { ...EMPTY_PREVIEW, commands: runtimeInstallCommands(facts, needs).map(commandLine) };
-    },
-    async apply(ctx) {
-      const shell = shellFor(ctx, 'runtime');
-      const facts = await readFacts(shell, []);
-      const bad = runtimeFindings(facts, needs, ctx.node!.label, false).filter((f) => !f.ok);
-      if (!ctx.options.installRuntime) throw new ApiError({ code: 'deploy', reason: 'runtime', node: ctx.node!.label, message: findingsError(bad) });
-      if (bad.some((f) => f.id === 'docker-compose.importerror')) {
-        await shell.ok(['pip', 'install', 'requests', 'urllib3', 'pyOpenSSL', '--force', '--upgrade'], { stream: true, timeoutMs: TIMEOUTS.pipRepair });
+    async plan(ctx) {
+      const label = ctx.node!.label;
+      const facts = await readFacts(readShell(ctx, 'runtime'), []);
+      const bad = runtimeFindings(facts, needs, label, false).filter((f) => !f.ok);
+      if (!bad.length) return { actions: [] };
+      const commands = runtimeInstallCommands(facts, needs);
+      const repair = bad.some((f) => f.id === 'docker-compose.importerror');
+      const install = bad.some((f) => f.id !== 'docker-compose.importerror');
+      const actions: Action[] = [];
+      if (!ctx.options.installRuntime) {
+        // What would run is still shown, so the operator knows what allowing it means.
+        const would = [...(repair ? [PIP_REPAIR] : []), ...(install ? commands : [])].map(commandLine);
+        return {
+          actions: [{ kind: 'fail', message: findingsError(bad), reason: 'runtime' }],
+          notes: would.length ? [L(`Allowed to install, it would run: ${would.join('; ')}`, `若允许安装，将执行：${would.join('；')}`)] : [],
+        };
       }
-      if (bad.some((f) => f.id !== 'docker-compose.importerror')) {
-        const commands = runtimeInstallCommands(facts, needs);
-        if (!commands.length) throw deployError(ctx.node!.label, L(`${ctx.node!.label}: no yum or apt-get here; install docker and compose by hand.`, `${ctx.node!.label}：没有 yum 或 apt-get；请手工安装 docker 与 compose。`));
-        for (const argv of commands) await shell.ok(argv, { stream: true, timeoutMs: TIMEOUTS.runtimePackages });
-        if (needs.python2 && facts.packageManager === 'apt') await shell.run(['sh', '-c', '[ -e /usr/bin/python ] || ln -s /usr/bin/python2 /usr/bin/python']);
+      if (repair) actions.push({ kind: 'run', argv: PIP_REPAIR, options: { stream: true, timeoutMs: TIMEOUTS.pipRepair } });
+      if (install) {
+        if (!commands.length) return { actions: [...actions, { kind: 'fail', message: L(`${label}: no yum or apt-get here; install docker and compose by hand.`, `${label}：没有 yum 或 apt-get；请手工安装 docker 与 compose。`) }] };
+        for (const argv of commands) actions.push({ kind: 'run', argv, options: { stream: true, timeoutMs: TIMEOUTS.runtimePackages } });
+        if (needs.python2 && facts.packageManager === 'apt') actions.push({ kind: 'run', argv: PYTHON_LINK });
       }
+      return { actions };
     },
-  };
+  });
 }
+
+/** The runbook's repair of docker-compose's "requests.packages.urllib3" ImportError. */
+const PIP_REPAIR = ['pip', 'install', 'requests', 'urllib3', 'pyOpenSSL', '--force', '--upgrade'];
+/** Harbor 1.x's prepare runs `python`: on Debian/Ubuntu point it at Python 2 unless something is there already. */
+const PYTHON_LINK = ['sh', '-c', '[ -e /usr/bin/python ] || ln -s /usr/bin/python2 /usr/bin/python'];
 
 // ───────────────────────────── installer ─────────────────────────────
 
@@ -132,24 +142,22 @@ async function remoteSum(shell: NodeShell, path: string): Promise<string | null>
   return (await shell.sha256([path]))[0] ?? null;
 }
 
-/** Downloads on the node with curl (or wget), into a temporary name, then checks the sha256 when known. */
-async function download(shell: NodeShell, url: string, path: string, sha256: string | undefined, signal: AbortSignal): Promise<void> {
-  await shell.ok(
-    ['sh', '-c', 'set -e; mkdir -p "$(dirname "$2")"; if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 3 -o "$2.download" "$1"; else wget -q -O "$2.download" "$1"; fi; mv -f "$2.download" "$2"', 'sh', url, path],
-    { timeoutMs: TIMEOUTS.download, signal },
-  );
-  if (sha256) {
-    const got = await remoteSum(shell, path);
-    if (got !== sha256.toLowerCase()) {
-      await shell.run(['rm', '-f', path]);
-      const label = await shell.label();
-      throw deployError(label, L(`${label}: the downloaded installer has sha256 ${got}, not ${sha256} as the profile says. It was deleted.`, `${label}：下载的安装包 sha256 为 ${got}，与集群配置中的 ${sha256} 不符，已删除。`));
-    }
-  }
-}
+/**
+ * Downloads on the node with curl (or wget) into a temporary name, checks the sha256 when the profile gives one, then
+ * moves it into place; a wrong sum deletes the download and exits 3. The URL arrives on stdin, never in the command
+ * line: an OSS link is signed (a credential for an hour), and the preview and the run show the same command.
+ */
+const DOWNLOAD = [
+  'set -e',
+  'IFS= read -r url',
+  'mkdir -p "$(dirname "$1")"',
+  'if command -v curl >/dev/null 2>&1; then printf \'url = "%s"\\n\' "$url" | curl -fsSL --retry 3 -o "$1.download" -K -; else printf \'%s\\n\' "$url" | wget -q -O "$1.download" -i -; fi',
+  `if [ -n "$2" ] && [ "$(${SHA256_STDIN} < "$1.download" | cut -c1-64)" != "$2" ]; then rm -f -- "$1.download"; exit 3; fi`,
+  'mv -f -- "$1.download" "$1"',
+].join('\n');
 
 export function installerStep(): Step<HarborEnv> {
-  return {
+  return planned<HarborEnv>({
     id: 'installer',
     title: L('Installer on every node', '安装包分发到每个节点'),
     explain: L(
@@ -159,63 +167,80 @@ export function installerStep(): Step<HarborEnv> {
     scope: 'each-node',
     async check(ctx) {
       const installer = await ctx.installer();
-      const sum = await remoteSum(shellFor(ctx, 'installer'), installer.remotePath);
+      const sum = await remoteSum(readShell(ctx, 'installer'), installer.remotePath);
       if (!sum) return { done: false, reason: L(`${installer.remotePath} is not there yet`, `${installer.remotePath} 尚不存在`) };
       if (installer.sha256 && sum !== installer.sha256) return { done: false, reason: L(`${installer.remotePath} differs from the installer (sha256 ${sum.slice(0, 12)}…)`, `${installer.remotePath} 与安装包不同（sha256 ${sum.slice(0, 12)}…）`) };
       return { done: true, reason: L(`${installer.remotePath} (sha256 ${sum.slice(0, 12)}…)`, `${installer.remotePath}（sha256 ${sum.slice(0, 12)}…）`) };
     },
-    async preview(ctx) {
+    async plan(ctx) {
       const installer = await ctx.installer();
       const i = ctx.profile.harbor.installer;
-      const how =
-        i.kind === 'local'
-          ? L(`Upload ${installer.name} (${(installer.size / 1048576).toFixed(1)} MiB) once, to ${ctx.nodes[0]?.label}; it copies it to the others.`, `上传 ${installer.name}（${(installer.size / 1048576).toFixed(1)} MiB）一次到 ${ctx.nodes[0]?.label}，再由它复制到其他节点。`)
-          : L(`Each node downloads ${installer.name}.`, `每个节点自行下载 ${installer.name}。`);
-      return { ...EMPTY_PREVIEW, notes: [how], commands: [`sha256sum ${installer.remotePath}`] };
-    },
-    async apply(ctx) {
-      const node = ctx.node!;
-      const installer = await ctx.installer();
-      const i = ctx.profile.harbor.installer;
-      const shell = shellFor(ctx, 'installer');
-      if (i.kind === 'url') return download(shell, i.url, installer.remotePath, i.sha256, ctx.signal);
-      if (i.kind === 'oss') {
-        const o = ctx.profile.oss;
-        const client = new OSS({
-          region: o.region,
-          bucket: i.bucket ?? o.bucket,
-          accessKeyId: o.accessKeyId,
-          accessKeySecret: ctx.requireSecret('oss.accessKeySecret', L('OSS AccessKey secret', 'OSS AccessKey Secret')),
-          internal: o.internal,
-          secure: o.secure,
-        } as OSS.Options);
-        // A signed URL valid for an hour: the node downloads without ever holding the AccessKey.
-        const url = client.signatureUrl(i.object, { expires: 3600 });
-        ctx.redactor.add(new URL(url).searchParams.get('Signature') ?? undefined);
-        return download(shell, url, installer.remotePath, i.sha256, ctx.signal);
+      const label = ctx.node!.label;
+      if (i.kind === 'local') {
+        const first = ctx.nodes.find((n) => n.index === 0)!;
+        const how = L(`${installer.name} (${(installer.size / 1048576).toFixed(1)} MiB) is uploaded once, to ${first.label}, which copies it to the other nodes; each copy is checked by sha256.`, `${installer.name}（${(installer.size / 1048576).toFixed(1)} MiB）只上传一次到 ${first.label}，再由它复制到其他节点；每份副本都校验 sha256。`);
+        return { notes: [how], actions: [{ kind: 'wait', what: L(`until ${installer.name} has arrived on ${label}`, `${installer.name} 送达 ${label}`), until: () => receiveUpload(ctx, installer) }] };
       }
-      // One transfer for every node of this run: uploaded to node 1, relayed to the rest.
-      const first = ctx.nodes.find((n) => n.index === 0)!;
-      const targets = [first, ...ctx.peers.filter((n) => n.id !== first.id)];
-      const transferId = await ctx.once('installer-transfer', async () => {
-        const { transferId } = await ctx.transfers.start({ profileId: ctx.profile.id, nodeIds: targets.map((n) => n.id), localPath: installer.localPath, remotePath: installer.remotePath, mode: targets.length > 1 ? 'relay' : 'direct' });
-        return transferId;
-      });
-      const stop = ctx.transfers.subscribe(transferId, (e) => {
-        if (e.kind === 'node' && e.node.nodeId === node.id && e.node.total > 0) ctx.log.progress(e.node.bytes, e.node.total, 'bytes');
-      });
-      try {
-        const finished = await ctx.transfers.wait(transferId)!;
-        const mine = finished.nodes.find((n) => n.nodeId === node.id);
-        if (!mine || (mine.status !== 'done' && mine.status !== 'unchanged')) {
-          throw mine?.error ? new ApiError(mine.error) : deployError(node.label, L(`${node.label}: the installer did not arrive (${mine?.status ?? 'not part of the transfer'}).`, `${node.label}：安装包未送达（${mine?.status ?? '不在本次传输中'}）。`));
-        }
-        ctx.log.line(`${installer.name}: ${mine.status === 'unchanged' ? 'already there' : mine.via ? `copied from ${first.label}` : 'uploaded'} (sha256 ${mine.sha256?.slice(0, 12) ?? '?'}…)`);
-      } finally {
-        stop?.();
-      }
+      const source = i.kind === 'url' ? i.url : `oss://${i.bucket ?? ctx.profile.oss.bucket}/${i.object}`;
+      return {
+        notes: [L(`${label} downloads ${source}${i.kind === 'oss' ? ' through a link signed for one hour (the node never holds the AccessKey)' : ''}${i.sha256 ? ', checked against the sha256 in the profile' : ''}.`, `${label} 下载 ${source}${i.kind === 'oss' ? '（通过有效期一小时的签名链接，节点不会持有 AccessKey）' : ''}${i.sha256 ? '，并按集群配置中的 sha256 校验' : ''}。`)],
+        actions: [
+          {
+            kind: 'run',
+            argv: ['sh', '-c', DOWNLOAD, 'sh', installer.remotePath, i.sha256?.toLowerCase() ?? ''],
+            options: { stdin: `${downloadUrl(ctx)}\n`, timeoutMs: TIMEOUTS.download, signal: ctx.signal },
+            failure: (r) =>
+              r.code === 3
+                ? L(`${label}: the installer downloaded from ${source} does not have the sha256 ${i.sha256 ?? ''} the profile gives. It was deleted.`, `${label}：从 ${source} 下载的安装包 sha256 与集群配置中的 ${i.sha256 ?? ''} 不符，已删除。`)
+                : L(`${label}: the download of ${source} failed (exit ${r.code ?? r.signal}): ${tail(r.stderr, 3)}`, `${label}：下载 ${source} 失败（退出码 ${r.code ?? r.signal}）：${tail(r.stderr, 3)}`),
+          },
+        ],
+      };
     },
-  };
+  });
+}
+
+/** Where the node downloads from: the profile's URL, or a link to the OSS object signed for an hour. */
+function downloadUrl(ctx: Ctx): string {
+  const i = ctx.profile.harbor.installer;
+  if (i.kind === 'url') return i.url;
+  if (i.kind !== 'oss') throw new Error('no download for a local installer');
+  const o = ctx.profile.oss;
+  const client = new OSS({
+    region: o.region,
+    bucket: i.bucket ?? o.bucket,
+    accessKeyId: o.accessKeyId,
+    accessKeySecret: ctx.requireSecret('oss.accessKeySecret', L('OSS AccessKey secret', 'OSS AccessKey Secret')),
+    internal: o.internal,
+    secure: o.secure,
+  } as OSS.Options);
+  const url = client.signatureUrl(i.object, { expires: 3600 });
+  ctx.redactor.add(new URL(url).searchParams.get('Signature') ?? undefined);
+  return url;
+}
+
+/** One transfer for every node of this run (uploaded to node 1, relayed to the rest); resolves when it reached this node. */
+async function receiveUpload(ctx: Ctx, installer: Awaited<ReturnType<HarborEnv['installer']>>): Promise<void> {
+  const node = ctx.node!;
+  const first = ctx.nodes.find((n) => n.index === 0)!;
+  const targets = [first, ...ctx.peers.filter((n) => n.id !== first.id)];
+  const transferId = await ctx.once('installer-transfer', async () => {
+    const { transferId } = await ctx.transfers.start({ profileId: ctx.profile.id, nodeIds: targets.map((n) => n.id), localPath: installer.localPath, remotePath: installer.remotePath, mode: targets.length > 1 ? 'relay' : 'direct' });
+    return transferId;
+  });
+  const stop = ctx.transfers.subscribe(transferId, (e) => {
+    if (e.kind === 'node' && e.node.nodeId === node.id && e.node.total > 0) ctx.log.progress(e.node.bytes, e.node.total, 'bytes');
+  });
+  try {
+    const finished = await ctx.transfers.wait(transferId)!;
+    const mine = finished.nodes.find((n) => n.nodeId === node.id);
+    if (!mine || (mine.status !== 'done' && mine.status !== 'unchanged')) {
+      throw mine?.error ? new ApiError(mine.error) : deployError(node.label, L(`${node.label}: the installer did not arrive (${mine?.status ?? 'not part of the transfer'}).`, `${node.label}：安装包未送达（${mine?.status ?? '不在本次传输中'}）。`));
+    }
+    ctx.log.line(`${installer.name}: ${mine.status === 'unchanged' ? 'already there' : mine.via ? `copied from ${first.label}` : 'uploaded'} (sha256 ${mine.sha256?.slice(0, 12) ?? '?'}…)`);
+  } finally {
+    stop?.();
+  }
 }
 
 // ───────────────────────────── unpack ─────────────────────────────

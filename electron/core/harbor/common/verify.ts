@@ -7,16 +7,16 @@
  */
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
-import { ApiError } from '../../../../shared/errors';
 import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
-import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
+import { type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest, type HttpRequestOptions } from '../../probe/http';
 import { acceptsToken, challenge, pullImage, pushTinyImage, realmRefused, token, type PushResult, type RegistryEndpoint } from '../registry';
 import { harborContainers, parseV2Health } from '../node';
 import { containerStates, nodeOf } from './steps';
 import { TIMEOUTS } from './timeouts';
 import { sleep } from '../../deploy/wait';
+import { readOnly, readShell } from '../../deploy/plan';
 
 type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
@@ -144,7 +144,7 @@ async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpReque
 }
 
 async function containerChecks(ctx: Ctx, spec: VerifySpec, node: NodeRef): Promise<Check> {
-  const shell = ctx.shell(node, 'verify', ctx);
+  const shell = readShell(ctx, 'verify', node);
   const states = await containerStates(shell);
   const want = harborContainers(ctx.profile);
   const down = want.filter((c) => states.get(c)?.state !== 'running');
@@ -220,7 +220,7 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
       checks.push({ id: 'pull-node', ok: false, message: L(`${n.label}: pulling the pushed image from this node failed: ${why.en}`, `${n.label}：从此节点拉取刚推送的镜像失败：${why['zh-CN']}`) });
     }
   }
-  const served = await Promise.all(ctx.nodes.map(async (n) => ({ n, count: await servedBy(ctx.shell(n, 'verify', ctx), tag).catch(() => 0) })));
+  const served = await Promise.all(ctx.nodes.map(async (n) => ({ n, count: await servedBy(readShell(ctx, 'verify', n), tag).catch(() => 0) })));
   ctx.log.line(`requests for ${tag} per node (proxy.log): ${served.map((s) => `${s.n.label} ${s.count}`).join(', ')}`);
   const landed = served.filter((s) => s.count > 0).length;
   if (ctx.nodes.length > 1) {
@@ -350,9 +350,7 @@ export async function registryThroughLb(
 }
 
 export function verifyStep(spec: VerifySpec): Step<HarborEnv> {
-  let last: Check[] = [];
-  let lastReason: Localized = L('verification failed', '验证未通过');
-  return {
+  return readOnly<HarborEnv>({
     id: 'verify',
     title: L('Verify', '验证'),
     explain: L(
@@ -361,30 +359,28 @@ export function verifyStep(spec: VerifySpec): Step<HarborEnv> {
     ),
     scope: 'cluster',
     needsAllNodes: true,
+    reads: L(
+      `Changes nothing on the nodes: docker ps and the proxy log on every node; ${spec.generation === 'v1' ? 'GET /api/ping and /api/systeminfo' : 'GET /api/v2.0/ping and /api/v2.0/health'} on each node and through the load balancer; GET /v2/; a push of the tiny test image ${VERIFY_REPOSITORY} through the load balancer and its pull from every node.`,
+      `不更改节点上的任何内容：在每个节点上执行 docker ps 并读取代理日志；在每个节点及经负载均衡请求 ${spec.generation === 'v1' ? 'GET /api/ping 与 /api/systeminfo' : 'GET /api/v2.0/ping 与 /api/v2.0/health'}；GET /v2/；经负载均衡推送很小的测试镜像 ${VERIFY_REPOSITORY}，再从每个节点拉取。`,
+    ),
+    failReason: 'verify',
     async check(ctx) {
-      last = await runChecks(ctx, spec);
-      for (const c of last) ctx.log.line(`${c.ok ? '✔' : '✖'} ${c.message.en}`);
-      const bad = last.filter((c) => !c.ok);
-      if (!bad.length) return { done: true, reason: L(`${last.length} checks passed`, `${last.length} 项检查通过`) };
+      const checks = await runChecks(ctx, spec);
+      for (const c of checks) ctx.log.line(`${c.ok ? '✔' : '✖'} ${c.message.en}`);
+      const bad = checks.filter((c) => !c.ok);
+      if (!bad.length) return { done: true, reason: L(`${checks.length} checks passed`, `${checks.length} 项检查通过`) };
       for (const n of ctx.nodes) {
-        const tail = await harborLogTail(ctx.shell(n, 'verify', ctx)).catch(() => '');
+        const tail = await harborLogTail(readShell(ctx, 'verify', n)).catch(() => '');
         if (tail.trim()) for (const line of [`${n.label}: Harbor logs`, ...tail.trimEnd().split('\n')]) ctx.log.line(line);
       }
       const fixes = knownFixes(spec, ctx.profile);
-      lastReason = L(
+      return {
+        done: false,
+        reason: L(
           `${bad.map((c) => `✖ ${c.message.en}`).join('\n')}\nKnown fixes:\n${fixes.map((f) => `→ ${f.en}`).join('\n')}`,
           `${bad.map((c) => `✖ ${c.message['zh-CN']}`).join('\n')}\n已知的修复方法：\n${fixes.map((f) => `→ ${f['zh-CN']}`).join('\n')}`,
-      );
-      return { done: false, reason: lastReason };
-    },
-    async preview(ctx) {
-      return {
-        ...EMPTY_PREVIEW,
-        commands: ['docker ps -a --format {{.Names}}\\t{{.Status}}   # on every node', ...(spec.generation === 'v1' ? ['GET /api/ping', 'GET /api/systeminfo'] : ['GET /api/v2.0/ping', 'GET /api/v2.0/health']), 'GET /v2/', `push + pull ${VERIFY_REPOSITORY} through ${lbAddress(ctx.profile) ?? '?'}`],
+        ),
       };
     },
-    async apply() {
-      throw new ApiError({ code: 'deploy', reason: 'verify', message: lastReason });
-    },
-  };
+  });
 }

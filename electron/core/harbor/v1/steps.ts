@@ -4,13 +4,14 @@
  * harbor.cfg and config_ha.yml edited from the installer's own copies; node 1 installs first and
  * its `ha/` key material goes to every other node before that node installs.
  */
+import { createHash } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
 import pg from 'pg';
 import type { Localized } from '../../../../shared/i18n/localized';
 import type { Profile } from '../../../../shared/profile';
 import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
-import { EMPTY_PREVIEW, type NodeRef, type Step, type StepContext } from '../../deploy/step';
+import { type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { openFromNode } from '../../probe/tunnel';
 import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight';
@@ -145,7 +146,7 @@ export async function liveDatabaseFinding(ctx: Ctx): Promise<Localized | null> {
 }
 
 function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<HarborEnv> {
-  return {
+  return planned<HarborEnv>({
     id: 'database',
     title: L('Harbor database', 'Harbor 数据库'),
     explain: L(
@@ -164,45 +165,59 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Harb
       if (problems.length) return { done: false, reason: L(problems.map((x) => x.en).join('; '), problems.map((x) => x['zh-CN']).join('；')) };
       return { done: true, reason: L(`registry (schema ${state.version ?? '?'}, ${state.tables} tables)${clair ? `; Clair database ${ctx.profile.clair!.database}` : ''}`, `registry（结构版本 ${state.version ?? '?'}，${state.tables} 张表）${clair ? `；Clair 数据库 ${ctx.profile.clair!.database}` : ''}`) };
     },
-    async preview(ctx) {
-      const sql = await readRegistrySql(ctx).catch(() => '');
-      const statements = sql.split(';').filter((s) => s.trim()).length;
+    async plan(ctx) {
       const p = ctx.profile;
-      return {
-        ...EMPTY_PREVIEW,
-        sql: [
-          SQL_MODE_PREFIX,
-          `-- ${HARBOR_DIR}/ha/registry.sql from the installer: ${statements} statements, starting with:`,
-          ...sql.split('\n').filter((l) => l.trim() && !l.startsWith('--')).slice(0, 6),
-          ...(clairOn(p) ? [`CREATE DATABASE "${p.clair!.database}";  -- on ${p.clair!.host}, only when missing`] : []),
-        ],
-        notes: [L('The runbook\'s "create database harbor" is not needed: registry.sql creates the `registry` database itself.', '手册中的“create database harbor”不需要：registry.sql 会自己创建 `registry` 数据库。')],
-      };
-    },
-    async apply(ctx) {
-      const p = ctx.profile;
+      const db = p.database;
       const { state, ours, clair } = await databaseState(ctx);
       const mode = ctx.options.existingDatabase ?? 'refuse';
+      const via = ctx.nodes.find((n) => n.index === 0)!.label;
+      const notes: Localized[] = [L('The runbook\'s "create database harbor" is not needed: registry.sql creates the `registry` database itself.', '手册中的“create database harbor”不需要：registry.sql 会自己创建 `registry` 数据库。')];
+      const record = (by: 'import' | 'adopt'): Action => ({
+        kind: 'record',
+        what: by === 'import' ? L("Records the imported registry database as this cluster's.", '将导入的 registry 数据库记录为本集群的数据库。') : L("Records the existing registry database as this cluster's, as you chose.", '按您的选择，将现有的 registry 数据库记录为本集群的数据库。'),
+        run: () => ctx.harborRecords.update((r) => (r.registryDatabase = { host: db.host, port: db.port, by, runId: ctx.runId, at: new Date().toISOString() })),
+      });
+      const actions: Action[] = [];
       if (!state.exists || (!ours && mode === 'reset')) {
         const sql = await readRegistrySql(ctx);
-        const after = await withMysql(ctx, true, (conn, from) => importRegistrySql(conn, sql, `${p.database.host} (from ${from})`, { reset: mode === 'reset' }));
-        ctx.log.line(`imported registry.sql: database registry with ${after.tables} tables (schema ${after.version ?? '?'})`);
-        await ctx.harborRecords.update((r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'import', runId: ctx.runId, at: new Date().toISOString() }));
+        const statements = sql.split(';').filter((x) => x.trim()).length;
+        const opening = sql.split('\n').filter((l) => l.trim() && !l.startsWith('--')).slice(0, 3);
+        notes.push(L(`registry.sql starts with: ${opening.join(' ')}`, `registry.sql 开头为：${opening.join(' ')}`));
+        actions.push(
+          {
+            kind: 'sql',
+            // the script is shown by name and content hash: what runs is exactly that file, after the session's sql_mode
+            statement: `${SQL_MODE_PREFIX}\nSOURCE ${HARBOR_DIR}/ha/registry.sql;  -- ${statements} statements, sha256 ${createHash('sha256').update(sql).digest('hex').slice(0, 12)}…`,
+            server: `MySQL ${db.host}:${db.port} (from ${via})`,
+            async run() {
+              const after = await withMysql(ctx, true, (conn, from) => importRegistrySql(conn, sql, `${db.host} (from ${from})`, { reset: mode === 'reset' }));
+              ctx.log.line(`imported registry.sql: database registry with ${after.tables} tables (schema ${after.version ?? '?'})`);
+            },
+          },
+          record('import'),
+        );
       } else if (!ours) {
-        if (mode !== 'adopt') throw liveDatabaseRefusal(state, p.database.host);
-        await ctx.harborRecords.update((r) => (r.registryDatabase = { host: p.database.host, port: p.database.port, by: 'adopt', runId: ctx.runId, at: new Date().toISOString() }));
-        ctx.log.line(`using the existing registry database (schema ${state.version ?? '?'}) as you chose`);
+        if (mode !== 'adopt') return { notes, actions: [{ kind: 'fail', message: liveDatabaseRefusal(state, db.host).localized }] };
+        actions.push(record('adopt'));
       }
-      if (p.database.engine === 'mysql' && p.database.harbor.user !== p.database.admin.user && !(await harborAccountCanUseRegistryAs(ctx))) {
-        throw deployError(p.database.host, L(`The account ${p.database.harbor.user} cannot read the registry database. As an administrator run: GRANT ALL PRIVILEGES ON registry.* TO '${p.database.harbor.user}'@'%';`, `账号 ${p.database.harbor.user} 无法读取 registry 数据库。请以管理员执行：GRANT ALL PRIVILEGES ON registry.* TO '${p.database.harbor.user}'@'%';`));
+      if (db.engine === 'mysql' && db.harbor.user !== db.admin.user) {
+        actions.push({
+          kind: 'check',
+          what: L(`the account ${db.harbor.user} can read the registry database`, `账号 ${db.harbor.user} 可以读取 registry 数据库`),
+          async holds() {
+            if (await harborAccountCanUseRegistryAs(ctx)) return;
+            throw deployError(db.host, L(`The account ${db.harbor.user} cannot read the registry database. As an administrator run: GRANT ALL PRIVILEGES ON registry.* TO '${db.harbor.user}'@'%';`, `账号 ${db.harbor.user} 无法读取 registry 数据库。请以管理员执行：GRANT ALL PRIVILEGES ON registry.* TO '${db.harbor.user}'@'%';`));
+          },
+        });
       }
       if (clair === false) {
-        const name = p.clair!.database;
-        await withClair(ctx, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
-        ctx.log.line(`created the Clair database ${name}`);
+        const c = p.clair!;
+        const statement = `CREATE DATABASE ${pg.escapeIdentifier(c.database)}`;
+        actions.push({ kind: 'sql', statement: `${statement};`, server: `PostgreSQL ${c.host}:${c.port} (from ${via})`, run: () => withClair(ctx, (pc) => pc.query(statement)).then(() => undefined), done: `created the Clair database ${c.database}` });
       }
+      return { notes, actions };
     },
-  };
+  });
 }
 
 // ───────────────────────────── install ─────────────────────────────
@@ -286,36 +301,26 @@ function installStep(): Step<HarborEnv> {
 export function v1Steps(): Step<HarborEnv>[] {
   const readRegistrySql = async (ctx: Ctx) => {
     const first = ctx.nodes.find((n) => n.index === 0)!;
-    const shell = ctx.shell(first, 'database', ctx);
-    const sql = await shell.read(`${HARBOR_DIR}/ha/registry.sql`);
+    const sql = await readShell(ctx, 'database', first).read(`${HARBOR_DIR}/ha/registry.sql`);
     if (sql === null) throw deployError(first.label, L(`${first.label}: ${HARBOR_DIR}/ha/registry.sql is missing: is this a Harbor 1.x offline installer?`, `${first.label}：缺少 ${HARBOR_DIR}/ha/registry.sql：这是 Harbor 1.x 离线安装包吗？`));
     return sql;
   };
-  const preflight = preflightStep({ ...V1_NEEDS, scriptValues: (env) => v1HarborCfgValues(env.profile, secrets(env)) });
-  const check = preflight.check.bind(preflight);
-  const reasons = new Map<string, Localized>();
   // Node 1's preflight also refuses a live registry database nobody decided about.
-  const withDatabase: Step<HarborEnv> = {
-    ...preflight,
-    async check(ctx) {
-      let r = await check(ctx);
-      if (ctx.node?.index === 0) {
+  const preflight = preflightStep(
+    { ...V1_NEEDS, scriptValues: (env) => v1HarborCfgValues(env.profile, secrets(env)) },
+    {
+      async check(ctx, r) {
+        if (ctx.node?.index !== 0) return r;
         const live = await liveDatabaseFinding(ctx).catch(() => null);
-        if (live) {
-          ctx.log.line(`✖ ${live.en}`);
-          const prefix = r.done ? { en: '1 check failed; nothing was changed:', 'zh-CN': '1 项检查未通过；未做任何更改：' } : r.reason!;
-          r = { done: false, reason: L(`${prefix.en}\n✖ ${live.en}`, `${prefix['zh-CN']}\n✖ ${live['zh-CN']}`) };
-        }
-      }
-      if (!r.done && r.reason) reasons.set(ctx.node!.id, r.reason);
-      return r;
+        if (!live) return r;
+        ctx.log.line(`✖ ${live.en}`);
+        const prefix = r.done ? { en: '1 check failed; nothing was changed:', 'zh-CN': '1 项检查未通过；未做任何更改：' } : r.reason!;
+        return { done: false, reason: L(`${prefix.en}\n✖ ${live.en}`, `${prefix['zh-CN']}\n✖ ${live['zh-CN']}`) };
+      },
     },
-    async apply(ctx) {
-      throw deployError(ctx.node!.label, reasons.get(ctx.node!.id) ?? L('preflight failed', '预检未通过'), 'preflight');
-    },
-  };
+  );
   return [
-    withDatabase,
+    preflight,
     runtimeStep(V1_NEEDS),
     installerStep(),
     unpackStep(Object.values(V1_TEMPLATES)),

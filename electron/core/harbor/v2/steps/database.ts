@@ -1,7 +1,8 @@
 /** The Harbor database: created beforehand and owned by the Harbor account (core creates and migrates the tables). */
 import type { HarborEnv } from '../../env';
 import { deployError } from '../../../deploy/remote';
-import { EMPTY_PREVIEW, type Step } from '../../../deploy/step';
+import type { Step } from '../../../deploy/step';
+import { planned, type Action } from '../../../deploy/plan';
 import { alterOwnerSql, createDatabaseSql, dropDatabaseSql, harborDbState, liveHarborDatabase, ownerPrivilegeHint } from '../database';
 import { type Ctx, L, first, mysqlRefusal, refuseMysql, adminOpener, harborDbName, isOurs } from './context';
 
@@ -14,9 +15,17 @@ export function databaseStep(): Step<HarborEnv> {
     const open = await adminOpener(ctx, 'database');
     return { open, state: await harborDbState(open, harborDbName(p), p.database.harbor.user), ours: isOurs(ctx) };
   };
-  const record = (ctx: Ctx, by: 'create' | 'adopt') =>
-    ctx.harborRecords.update((r) => (r.registryDatabase = { host: ctx.profile.database.host, port: ctx.profile.database.port, database: harborDbName(ctx.profile), by, runId: ctx.runId, at: new Date().toISOString() }));
-  return {
+  /** This cluster's database from now on: later runs may use it without asking (isOurs). */
+  const record = (ctx: Ctx, by: 'create' | 'adopt' | 'adopt-harbor'): Action => {
+    const name = harborDbName(ctx.profile);
+    const what = {
+      create: L(`Records "${name}" as this cluster's database (created by this app).`, `将“${name}”记录为本集群的数据库（由本应用创建）。`),
+      adopt: L(`Uses the existing empty database "${name}" and records it as this cluster's.`, `使用现有的空库“${name}”，并将其记录为本集群的数据库。`),
+      'adopt-harbor': L(`Uses the existing Harbor database "${name}" as you chose and records it as this cluster's.`, `按您的选择使用现有的 Harbor 数据库“${name}”，并将其记录为本集群的数据库。`),
+    }[by];
+    return { kind: 'record', what, run: () => ctx.harborRecords.update((r) => (r.registryDatabase = { host: ctx.profile.database.host, port: ctx.profile.database.port, database: name, by: by === 'create' ? 'create' : 'adopt', runId: ctx.runId, at: new Date().toISOString() })) };
+  };
+  return planned<HarborEnv>({
     id: 'database',
     title: L('Harbor database (PostgreSQL)', 'Harbor 数据库（PostgreSQL）'),
     explain: L(
@@ -36,71 +45,55 @@ export function databaseStep(): Step<HarborEnv> {
       if (!ours) return { done: false, reason: L(`"${name}" exists; it is recorded as this cluster's`, `“${name}”已存在；将记录为本集群的数据库`) };
       return { done: true, reason: L(`"${name}" owned by ${state.owner} (${state.tables} tables)`, `“${name}”归 ${state.owner} 所有（${state.tables} 张表）`) };
     },
-    async preview(ctx) {
+    async plan(ctx) {
       const p = ctx.profile;
-      if (p.database.engine !== 'postgresql') return { ...EMPTY_PREVIEW, notes: [mysqlRefusal(p)!] };
-      const name = harborDbName(p);
-      const user = p.database.harbor.user;
-      let sql: string[] = [`${createDatabaseSql(name, user)};  -- only when missing`];
-      try {
-        const { state, ours } = await read(ctx);
-        if (!state.exists) sql = [`${createDatabaseSql(name, user)};`];
-        else if (state.harborSchema && !ours && ctx.options.existingDatabase === 'reset') sql = [`${dropDatabaseSql(name, state.serverVersion)};`, `${createDatabaseSql(name, user)};`];
-        else if (!state.harborCanCreate && state.tables === 0) sql = [`${alterOwnerSql(name, user)};`];
-        else sql = [`-- "${name}" exists (owner ${state.owner}, ${state.tables} tables): nothing to run`];
-      } catch {
-        // the preview still shows the statement when the database cannot be read now
-      }
-      return { ...EMPTY_PREVIEW, sql, notes: [L(`Run from ${first(ctx).label} as ${p.database.admin.user}. Harbor's core creates and migrates the tables at its first start.`, `从 ${first(ctx).label} 以 ${p.database.admin.user} 执行。表由 Harbor core 在首次启动时创建并迁移。`)] };
-    },
-    async apply(ctx) {
-      const p = ctx.profile;
-      if (p.database.engine !== 'postgresql') return refuseMysql(ctx);
+      const refusal = mysqlRefusal(p);
+      if (refusal) return { actions: [{ kind: 'fail', message: refusal }] };
       const db = p.database;
       const name = harborDbName(p);
-      const { open, state: before, ours } = await read(ctx);
-      let state = before;
+      const { open, state, ours } = await read(ctx);
+      const via = first(ctx).label;
+      const notes = [L(`Run from ${via} as ${db.admin.user}. Harbor's core creates and migrates the tables at its first start.`, `从 ${via} 以 ${db.admin.user} 执行。表由 Harbor core 在首次启动时创建并迁移。`)];
       if (!state.roleExists) {
-        throw deployError(db.host, L(`The account ${db.harbor.user} does not exist on ${db.host}. Create it in the RDS console (a standard account) with the password in the profile, then run this step again.`, `${db.host} 上不存在账号 ${db.harbor.user}。请在 RDS 控制台创建该账号（普通账号），密码与集群配置一致，然后重新运行此步骤。`));
+        return { notes, actions: [{ kind: 'fail', message: L(`The account ${db.harbor.user} does not exist on ${db.host}. Create it in the RDS console (a standard account) with the password in the profile, then run this step again.`, `${db.host} 上不存在账号 ${db.harbor.user}。请在 RDS 控制台创建该账号（普通账号），密码与集群配置一致，然后重新运行此步骤。`) }] };
       }
-      const mode = ctx.options.existingDatabase ?? 'refuse';
-      const admin = await open('postgres');
-      try {
-        const run = async (sql: string) => {
+      // Each statement on its own admin connection through node 1 (the RDS whitelist is the node's).
+      const sql = (statement: string): Action => ({
+        kind: 'sql',
+        statement: `${statement};`,
+        server: `PostgreSQL ${db.host}:${db.port} (from ${via})`,
+        async run() {
+          const admin = await open('postgres');
           try {
-            await admin.query(sql);
+            await admin.query(statement);
           } catch (error) {
             if ((error as { code?: string }).code === '42501') throw deployError(db.host, ownerPrivilegeHint(db.admin.user, db.harbor.user, name));
             throw error;
+          } finally {
+            await admin.end().catch(() => undefined);
           }
-          ctx.log.line(`${sql};`);
-        };
-        let adopted = false;
-        if (state.exists && state.harborSchema && !ours) {
-          if (mode === 'refuse') throw liveHarborDatabase(db.host, name, state);
-          if (mode === 'reset') {
-            await run(dropDatabaseSql(name, state.serverVersion));
-            state = { ...state, exists: false, tables: 0, harborSchema: false };
-          } else adopted = true;
+        },
+        done: `${statement};`,
+      });
+      const actions: Action[] = [];
+      let exists = state.exists;
+      if (state.exists && state.harborSchema && !ours) {
+        const mode = ctx.options.existingDatabase ?? 'refuse';
+        if (mode === 'refuse') return { notes, actions: [{ kind: 'fail', message: liveHarborDatabase(db.host, name, state).localized }] };
+        if (mode === 'reset') {
+          actions.push(sql(dropDatabaseSql(name, state.serverVersion)));
+          exists = false;
         }
-        if (!state.exists) {
-          await run(createDatabaseSql(name, db.harbor.user));
-          await record(ctx, 'create');
-          return;
-        }
-        if (!state.harborCanCreate) {
-          if (state.tables > 0) {
-            throw deployError(db.host, L(`${db.harbor.user} may not create tables in "${name}", which already has ${state.tables} tables. As an administrator run: ${alterOwnerSql(name, db.harbor.user)};`, `${db.harbor.user} 无权在已有 ${state.tables} 张表的“${name}”中建表。请以管理员执行：${alterOwnerSql(name, db.harbor.user)};`));
-          }
-          await run(alterOwnerSql(name, db.harbor.user));
-        }
-        if (!ours) {
-          await record(ctx, 'adopt');
-          ctx.log.line(adopted ? `using the existing Harbor database "${name}" as you chose` : `using the existing empty database "${name}"`);
-        }
-      } finally {
-        await admin.end().catch(() => undefined);
       }
+      if (!exists) return { notes, actions: [...actions, sql(createDatabaseSql(name, db.harbor.user)), record(ctx, 'create')] };
+      if (!state.harborCanCreate) {
+        if (state.tables > 0) {
+          return { notes, actions: [{ kind: 'fail', message: L(`${db.harbor.user} may not create tables in "${name}", which already has ${state.tables} tables. As an administrator run: ${alterOwnerSql(name, db.harbor.user)};`, `${db.harbor.user} 无权在已有 ${state.tables} 张表的“${name}”中建表。请以管理员执行：${alterOwnerSql(name, db.harbor.user)};`) }] };
+        }
+        actions.push(sql(alterOwnerSql(name, db.harbor.user)));
+      }
+      if (!ours) actions.push(record(ctx, state.harborSchema ? 'adopt-harbor' : 'adopt'));
+      return { notes, actions };
     },
-  };
+  });
 }

@@ -1,11 +1,12 @@
 /** 2.x preflight: the database and account as Harbor will use them, and a Harbor the app did not install. */
 import type { Localized } from '../../../../../shared/i18n/localized';
 import type { HarborEnv } from '../../env';
-import { deployError, type NodeShell } from '../../../deploy/remote';
+import type { NodeShell } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { probeTcp } from '../../../probe/probes';
 import { findingsError, V2_NEEDS, type Finding } from '../../common/preflight';
-import { containerStates, HARBOR_DIR, preflightStep, shellFor } from '../../common/steps';
+import { containerStates, HARBOR_DIR, preflightStep } from '../../common/steps';
+import { readPurpose, readShell } from '../../../deploy/plan';
 import { v2SecretFiles } from '../../node';
 import { alterOwnerSql, dirtyMigrationFinding, foreignTablesFinding, foreignTablesFix, harborDbState, liveHarborDatabase, pgFromNode, type HarborDbState } from '../database';
 import { type Ctx, L, mysqlRefusal, adminOpener, harborDbName, isOurs } from './context';
@@ -22,12 +23,12 @@ export async function databaseFindings(ctx: Ctx, label: string): Promise<Finding
   if (why) return [bad('database.mysql', why)];
   const db = p.database;
   const name = harborDbName(p);
-  const { client } = await ctx.shell(ctx.node!, 'preflight', ctx).connection();
+  const { client } = await readShell(ctx, 'preflight').connection();
   // An unreachable database is reported by the shared checks already.
   if (!(await probeTcp(client, label, db.host, db.port)).ok) return [];
   let state: HarborDbState;
   try {
-    state = await harborDbState(await adminOpener(ctx, 'preflight'), name, db.harbor.user);
+    state = await harborDbState(await adminOpener(ctx, readPurpose('preflight')), name, db.harbor.user);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === '28P01' || code === '28000') return []; // the admin login finding says it
@@ -115,18 +116,15 @@ export async function existingHarborFinding(ctx: Ctx, shell: NodeShell, label: s
 }
 
 export function v2PreflightStep(): Step<HarborEnv> {
-  const base = preflightStep(V2_NEEDS);
-  const reasons = new Map<string, Localized>();
-  return {
-    ...base,
+  return preflightStep(V2_NEEDS, {
     explain: L(
       'Changes nothing. From every node: docker ≥ 20.10.10 and the compose plugin (or docker-compose ≥ 1.27), free space, and PostgreSQL, Redis (the password, Aliyun\'s account:password, or user and password) and OSS as that node reaches them. On node 1 also: the Harbor account logs in, and the Harbor database exists or can be created owned by it (PostgreSQL 15 no longer lets every account create tables in "public"). A profile still on MySQL is refused (Harbor 2.x runs only on PostgreSQL), and Harbor found running on a node that this app did not install is not overwritten without your consent.',
       '不做任何更改。从每个节点检查：docker ≥ 20.10.10 与 compose 插件（或 docker-compose ≥ 1.27）、磁盘空间，以及该节点能否访问 PostgreSQL、Redis（密码、阿里云的 账号:密码，或用户名加密码）和 OSS。在节点 1 上还检查：Harbor 账号能否登录，Harbor 数据库是否存在或能否创建为归该账号所有（PostgreSQL 15 起不再允许所有账号在 public 中建表）。仍使用 MySQL 的集群配置会被拒绝（Harbor 2.x 只支持 PostgreSQL）；节点上已运行、但不是本应用安装的 Harbor，未经您同意不会被覆盖。',
     ),
-    async check(ctx) {
-      let r = await base.check(ctx);
+    async check(ctx, base) {
+      let r = base;
       const label = ctx.node!.label;
-      const shell = shellFor(ctx, 'preflight');
+      const shell = readShell(ctx, 'preflight');
       const extra: Finding[] = [];
       const existing = await existingHarborFinding(ctx, shell, label).catch(() => null);
       if (existing) extra.push(existing);
@@ -144,11 +142,7 @@ export function v2PreflightStep(): Step<HarborEnv> {
           r = { done: false, reason: L(`${r.reason!.en}\n${lines('en')}`, `${r.reason!['zh-CN']}\n${lines('zh-CN')}`) };
         }
       }
-      if (!r.done && r.reason) reasons.set(ctx.node!.id, r.reason);
       return r;
     },
-    async apply(ctx) {
-      throw deployError(ctx.node!.label, reasons.get(ctx.node!.id) ?? L('preflight failed', '预检未通过'), 'preflight');
-    },
-  };
+  });
 }
