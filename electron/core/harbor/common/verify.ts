@@ -12,7 +12,7 @@ import { deployError, type NodeShell } from '../../deploy/remote';
 import { type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest, type HttpRequestOptions } from '../../probe/http';
 import { acceptsToken, challenge, pullImage, pushTinyImage, realmRefused, token, type PushResult, type RegistryEndpoint } from '../registry';
-import { harborContainers, parseV2Health } from '../node';
+import { HARBOR_LOG_DIR, harborContainers, nodeEndpoint, parseV2Health } from '../node';
 import { containerStates, nodeOf } from './steps';
 import { TIMEOUTS } from './timeouts';
 import { sleep } from '../../deploy/wait';
@@ -42,11 +42,10 @@ function domainPort(p: Profile): number {
   return m ? Number(m[1]) : p.access.protocol === 'https' ? 443 : 80;
 }
 
-/** The URL a node itself serves (http behind a load balancer that ends TLS). */
-function nodeUrl(p: Profile): { base: string; port: number } {
-  const tlsOnNodes = p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
-  const host = p.access.domain.replace(/:\d+$/, '');
-  return tlsOnNodes ? { base: `https://${host}`, port: 443 } : { base: `http://${host}`, port: 80 };
+/** The URL a node itself serves (http behind a load balancer that ends TLS), under the public name. */
+export function nodeUrl(p: Profile): { base: string; port: number } {
+  const { scheme, port } = nodeEndpoint(p);
+  return { base: `${scheme}://${p.access.domain.replace(/:\d+$/, '')}`, port };
 }
 
 export interface Check {
@@ -107,7 +106,7 @@ export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, ste
     last = why;
     if (Date.now() > deadline || ctx.signal.aborted) {
       const zh = bad.map((c) => c.message['zh-CN']).join('；');
-      throw deployError(node.label, L(`${why} (after ${Math.round(timeoutMs / 1000)} s). Look at /var/log/harbor/ on the node.`, `${zh}（已等待 ${Math.round(timeoutMs / 1000)} 秒）。请查看节点上的 /var/log/harbor/。`));
+      throw deployError(node.label, L(`${why} (after ${Math.round(timeoutMs / 1000)} s). Look at ${HARBOR_LOG_DIR}/ on the node.`, `${zh}（已等待 ${Math.round(timeoutMs / 1000)} 秒）。请查看节点上的 ${HARBOR_LOG_DIR}/。`));
     }
     await sleep(TIMEOUTS.poll, ctx.signal);
   }
@@ -154,13 +153,13 @@ async function containerChecks(ctx: Ctx, spec: VerifySpec, node: NodeRef): Promi
 
 /** How many proxy log lines on the node mention the repository (which node served the push). */
 async function servedBy(shell: NodeShell, needle: string): Promise<number> {
-  const r = await shell.run(['grep', '-c', '-F', '--', needle, '/var/log/harbor/proxy.log']);
+  const r = await shell.run(['grep', '-c', '-F', '--', needle, `${HARBOR_LOG_DIR}/proxy.log`]);
   return Number.parseInt(r.stdout.trim(), 10) || 0;
 }
 
 /** The last lines of Harbor's logs on a node, for the live log after a failure. */
 async function harborLogTail(shell: NodeShell): Promise<string> {
-  const r = await shell.run(['sh', '-c', 'for f in /var/log/harbor/*.log; do [ -f "$f" ] || continue; echo "== $f"; tail -n 15 -- "$f"; done']);
+  const r = await shell.run(['sh', '-c', 'for f in "$1"/*.log; do [ -f "$f" ] || continue; echo "== $f"; tail -n 15 -- "$f"; done', 'sh', HARBOR_LOG_DIR]);
   return r.stdout;
 }
 

@@ -7,6 +7,7 @@
  * 32-character CSRF_KEY. Also reads and replaces CSRF_KEY in a rendered core/env.
  */
 import { createHash, generateKeyPair, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
+import { V2_CSRF_KEY } from '../node';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -116,11 +117,17 @@ export function pemSecrets(pem: string): string[] {
 
 /** CSRF_KEY of a rendered `common/config/core/env`, or null. */
 export function csrfKeyOf(env: string): string | null {
-  return /^CSRF_KEY=(.*)$/m.exec(env)?.[1]?.trim() ?? null;
+  const line = env.split('\n').find((l) => l.startsWith(V2_CSRF_KEY.prefix));
+  return line === undefined ? null : line.slice(V2_CSRF_KEY.prefix.length).trim();
 }
 
 /** The env text with CSRF_KEY set to `key` (added at the end when absent); other lines untouched. */
 export function withCsrfKey(env: string, key: string): string {
-  if (/^CSRF_KEY=.*$/m.test(env)) return env.replace(/^CSRF_KEY=.*$/m, () => `CSRF_KEY=${key}`);
-  return `${env}${env === '' || env.endsWith('\n') ? '' : '\n'}CSRF_KEY=${key}\n`;
+  const lines = env.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(V2_CSRF_KEY.prefix));
+  if (at >= 0) {
+    lines[at] = `${V2_CSRF_KEY.prefix}${key}`;
+    return lines.join('\n');
+  }
+  return `${env}${env === '' || env.endsWith('\n') ? '' : '\n'}${V2_CSRF_KEY.prefix}${key}\n`;
 }

@@ -5,11 +5,12 @@ import { httpRequest } from '../../../probe/http';
 import { nodeOf } from '../../common/steps';
 import { TIMEOUTS } from '../../common/timeouts';
 import { sleep } from '../../../deploy/wait';
-import { parseV2Health } from '../../node';
-import { type Ctx, L, tlsOnNodes } from './context';
+import { HARBOR_LOG_DIR, parseV2Health } from '../../node';
+import { nodeUrl } from '../../common/verify';
+import { type Ctx, L } from './context';
 
 /** Harbor core's log on a node. */
-export const CORE_LOG = '/var/log/harbor/core.log';
+export const CORE_LOG = `${HARBOR_LOG_DIR}/core.log`;
 
 // ───────────────────────────── Harbor's answers on a node ─────────────────────────────
 
@@ -24,11 +25,10 @@ export interface Health {
 export async function nodeHealth(ctx: Ctx, node: NodeRef, stepId: string): Promise<Health> {
   const p = ctx.profile;
   const n = nodeOf(ctx, node);
-  const tls = tlsOnNodes(p);
-  const host = p.access.domain.replace(/:\d+$/, '');
+  const { base, port } = nodeUrl(p);
   try {
     const { client } = await ctx.shell(node, stepId, ctx).connection();
-    const r = await httpRequest(`${tls ? 'https' : 'http'}://${host}/api/v2.0/health`, { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: tls ? 443 : 80 }, insecure: true, timeoutMs: TIMEOUTS.healthProbe });
+    const r = await httpRequest(`${base}/api/v2.0/health`, { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port }, insecure: true, timeoutMs: TIMEOUTS.healthProbe });
     // nginx answers 502/503 while core is not running (starting, or stopped by a fatal error)
     if (r.status >= 500) return { healthy: false, coreDown: true, detail: `HTTP ${r.status}: core is not answering` };
     const h = parseV2Health(r.body.toString());
@@ -79,7 +79,7 @@ export async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreL
       );
     }
     if (Date.now() > deadline || ctx.signal.aborted) {
-      throw deployError(node.label, L(`${node.label}: Harbor did not become healthy within ${Math.round(timeoutMs / 1000)} s: ${h.detail}. Look at /var/log/harbor/core.log on the node.`, `${node.label}：Harbor 在 ${Math.round(timeoutMs / 1000)} 秒内未恢复健康：${h.detail}。请查看节点上的 /var/log/harbor/core.log。`));
+      throw deployError(node.label, L(`${node.label}: Harbor did not become healthy within ${Math.round(timeoutMs / 1000)} s: ${h.detail}. Look at ${CORE_LOG} on the node.`, `${node.label}：Harbor 在 ${Math.round(timeoutMs / 1000)} 秒内未恢复健康：${h.detail}。请查看节点上的 ${CORE_LOG}。`));
     }
     await sleep(TIMEOUTS.poll, ctx.signal);
   }
