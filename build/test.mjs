@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: installs the Debian packages the tests need (as root; otherwise says which), builds
-// the app (the browser tests drive the built renderer), then runs every test with vitest. The last
-// line of output is `N passed, N failed[, N skipped]`.
+// `npm test`: installs the Debian packages the tests need (as root; otherwise says which) and the lint
+// toolchain (build/lint, by its lock file), builds the app (the browser tests drive the built renderer),
+// then runs every test with vitest, ESLint included (test/unit/lint.test.ts). The last line of output is
+// `N passed, N failed[, N skipped]`.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfNeeded } from './build.mjs';
+import { ensureLintTools } from './lint.mjs';
 import { ensureSystemPackages } from './system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +15,7 @@ process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ??= '1';
 
 try {
   if (!ensureSystemPackages()) throw new Error('system packages missing (see above)');
+  ensureLintTools();
   await buildIfNeeded({ quiet: true });
 } catch (error) {
   console.error(error);
