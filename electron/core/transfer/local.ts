@@ -102,7 +102,8 @@ export async function sha256FileInWorker(path: string, signal?: AbortSignal): Pr
       signal?.removeEventListener('abort', abort);
       reject(e);
     });
-    worker.once('exit', () => reject(signal?.aborted ? (signal.reason ?? new Error('aborted')) : new Error(`${path}: hash worker stopped`)));
+    // The upload aborts with an Error saying why (cancelled, disconnected): that is the rejection.
+    worker.once('exit', () => reject(signal?.aborted ? ((signal.reason as Error | undefined) ?? new Error('aborted')) : new Error(`${path}: hash worker stopped`)));
   });
 }
 
@@ -114,7 +115,7 @@ export interface FileBlock {
    * The block's memory is reused for a later block once every promise given here has settled:
    * a writer holds it until ssh2 no longer reads from it.
    */
-  hold(until: Promise<unknown>): void;
+  readonly hold: (until: Promise<unknown>) => void;
 }
 
 /**

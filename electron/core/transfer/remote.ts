@@ -42,8 +42,12 @@ export function streamingSha256(session: RemoteSession, path: string): Promise<S
       channel.on('data', (d: Buffer) => (out += d.toString('utf8')));
       channel.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
       channel.on('exit', (c: number | null) => (code = c));
-      const closed = new Promise<void>((r) => channel.once('close', () => r()));
-      closed.then(() => session.record?.(argv, code, performance.now() - started, 'transfer: sha256 while uploading'));
+      // Recorded when the channel closes, whether or not anyone asks for the result; a failing record
+      // reaches result()'s caller, and must not become an unhandled rejection (which ends the process).
+      const closed = new Promise<void>((r) => channel.once('close', () => r())).then(() =>
+        session.record?.(argv, code, performance.now() - started, 'transfer: sha256 while uploading'),
+      );
+      closed.catch(() => undefined);
       resolve({
         feed: (bytes) => {
           if (bytes > 0) channel.write(`${bytes}\n`);

@@ -122,7 +122,7 @@ export class TransferService {
   }
 
   #update(t: Running, nodeId: string, patch: Partial<TransferNodeState>): void {
-    const node = { ...t.nodes.get(nodeId)!, ...patch } as TransferNodeState;
+    const node = { ...t.nodes.get(nodeId)!, ...patch };
     t.nodes.set(nodeId, node);
     for (const l of t.listeners) l({ kind: 'node', transferId: t.id, node });
   }

@@ -38,7 +38,8 @@ export async function writeStream(job: WriteJob): Promise<void> {
   const { session, sftp, file, part, signal, pollIntervalMs } = job;
   const label = session.label;
   let fed = job.offset;
-  let polling: Promise<void> | null = null;
+  // Typed by assertion: assigned only inside poll(), so TypeScript would take it for null at the final await.
+  let polling = null as Promise<void> | null;
   const poll = () =>
     (polling ??= sftpStat(sftp, part, label)
       .then((st) => {
@@ -50,7 +51,7 @@ export async function writeStream(job: WriteJob): Promise<void> {
       })
       .catch(() => undefined)
       .finally(() => (polling = null)));
-  const ticker = setInterval(poll, pollIntervalMs);
+  const ticker = setInterval(() => void poll(), pollIntervalMs);
   const sinkArgv = ['sh', '-c', 'exec cat >> "$1"', 'sh', part];
   const sinkStarted = performance.now();
   let sinkCode: number | null = null;
