@@ -8,8 +8,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, typ
 export type Guard = () => Promise<boolean>;
 
 interface NavigationGuardApi {
-  attempt(go: () => void): void;
-  register(guard: Guard): () => void;
+  readonly attempt: (go: () => void) => void;
+  readonly register: (guard: Guard) => () => void;
 }
 
 const Context = createContext<NavigationGuardApi | null>(null);

@@ -4,9 +4,9 @@ import { messages, type MessageKey } from './messages';
 
 export interface I18n {
   readonly locale: Locale;
-  t(key: MessageKey, params?: Record<string, string | number>): string;
+  readonly t: (key: MessageKey, params?: Record<string, string | number>) => string;
   /** Picks the current language from a text that came from the core (errors, explanations). */
-  pick(text: Localized): string;
+  readonly pick: (text: Localized) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);

@@ -17,16 +17,11 @@ export const messages = {
   'nav.activity': { en: 'Activity', 'zh-CN': '操作记录' },
 
   'page.profiles.title': { en: 'Cluster profiles', 'zh-CN': '集群配置' },
-  'page.profiles.empty': {
-    en: 'A profile describes one Harbor HA cluster: its nodes, load balancer, database, Redis and OSS. Your saved clusters will be listed here, with secrets kept in an encrypted vault.',
-    'zh-CN': '一个集群配置描述一套 Harbor 高可用集群：节点、负载均衡、数据库、Redis 与 OSS。保存的集群会列在这里，密码等机密保存在加密的保险库中。',
-  },
   'page.walkthrough.title': { en: 'Deployment walkthrough', 'zh-CN': '部署向导' },
   'page.walkthrough.empty': {
     en: 'The numbered install steps for the selected cluster will appear here: preflight checks, a preview of every command, file diff and SQL, then the run on all nodes with live logs and verification.',
     'zh-CN': '所选集群的编号安装步骤会显示在这里：预检、每条命令、文件差异和 SQL 的预览，然后在所有节点上执行，并显示实时日志与验证结果。',
   },
-  'page.terminals.title': { en: 'Terminals', 'zh-CN': '终端' },
   'page.terminals.empty': {
     en: 'A live terminal into every node of the cluster will open here, one tab per node, with broadcast input, search and reconnect.',
     'zh-CN': '这里会为集群的每个节点打开实时终端，每个节点一个标签页，支持广播输入、搜索和重连。',
@@ -36,12 +31,6 @@ export const messages = {
     en: 'The cluster will be drawn here as load balancer → Harbor nodes → database, Redis and OSS, with live health measured from each node.',
     'zh-CN': '这里会以“负载均衡 → Harbor 节点 → 数据库、Redis 与 OSS”的形式绘制集群，并显示从每个节点测得的实时健康状态。',
   },
-  'page.activity.title': { en: 'Activity', 'zh-CN': '操作记录' },
-  'page.activity.empty': {
-    en: 'Every command the app runs on your servers will be listed here with its time, node, exit code and duration, secrets masked.',
-    'zh-CN': '应用在服务器上执行的每条命令都会列在这里，包括时间、节点、退出码和耗时，机密信息已遮蔽。',
-  },
-  'page.comingNext': { en: 'Nothing here yet', 'zh-CN': '暂无内容' },
 
   'header.language': { en: 'Language', 'zh-CN': '语言' },
   'header.theme': { en: 'Theme', 'zh-CN': '主题' },

@@ -1,5 +1,4 @@
 import type { ReactElement } from 'react';
-import { EmptyPage } from '../components/EmptyPage';
 import type { MessageKey } from '../i18n/messages';
 import { ActivityPage } from './activity/ActivityPage';
 import { ProfilesPage } from './profiles/ProfilesPage';
@@ -22,11 +21,18 @@ export const PAGE_LABEL: Record<PageId, MessageKey> = {
   activity: 'nav.activity',
 };
 
+/** Every page is built: a new PageId fails to compile here until it has its page. */
 export function renderPage(page: PageId): ReactElement {
-  if (page === 'profiles') return <ProfilesPage key={page} />;
-  if (page === 'terminals') return <TerminalsPage key={page} />;
-  if (page === 'activity') return <ActivityPage key={page} />;
-  if (page === 'topology') return <TopologyPage key={page} />;
-  if (page === 'walkthrough') return <WalkthroughPage key={page} />;
-  return <EmptyPage key={page} testId={`page-${page}`} title={`page.${page}.title`} description={`page.${page}.empty`} />;
+  switch (page) {
+    case 'profiles':
+      return <ProfilesPage key={page} />;
+    case 'walkthrough':
+      return <WalkthroughPage key={page} />;
+    case 'terminals':
+      return <TerminalsPage key={page} />;
+    case 'topology':
+      return <TopologyPage key={page} />;
+    case 'activity':
+      return <ActivityPage key={page} />;
+  }
 }

@@ -4,9 +4,9 @@ import type { Draft } from './draft';
 
 /** The one place the draft lives while the editor is open; fields subscribe to their own part. */
 export interface DraftStore {
-  get(): Draft;
-  set(next: Draft): void;
-  subscribe(listener: () => void): () => void;
+  readonly get: () => Draft;
+  readonly set: (next: Draft) => void;
+  readonly subscribe: (listener: () => void) => () => void;
 }
 
 export function createDraftStore(initial: Draft): DraftStore {

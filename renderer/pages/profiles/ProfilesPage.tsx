@@ -8,7 +8,7 @@ import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { useVault } from '../../vault/VaultProvider';
 import { DeleteDialog, ExportDialog, NameDialog, NewClusterDialog } from './dialogs';
-import { completeDraft, draftGeneration, type Draft } from './draft';
+import { completeDraft, draftGeneration } from './draft';
 import { ImportDialog } from './ImportDialog';
 import { ProfileEditor, type EditorInput } from './ProfileEditor';
 import { ProfileList, type RowAction } from './ProfileList';
@@ -59,7 +59,7 @@ export function ProfilesPage() {
       return;
     }
     if (action !== 'open') return setDialog({ kind: action, profile: p });
-    api.call('profiles.get', { id: p.id }).then((view) => openEditor({ draft: view.profile as Draft, revision: view.revision }), fail);
+    api.call('profiles.get', { id: p.id }).then((view) => openEditor({ draft: view.profile, revision: view.revision }), fail);
   };
   const onImported = async (result: ProfileDraft) => {
     const template = await api.call('profiles.template', { generation: draftGeneration(result.draft) });

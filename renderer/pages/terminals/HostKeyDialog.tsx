@@ -19,8 +19,8 @@ export function HostKeyDialog({ hostKey, onTrust, onCancel }: { hostKey: HostKey
       cancelText={t('common.cancel')}
       onOk={onTrust}
       onCancel={onCancel}
-      okButtonProps={{ 'data-testid': 'hostkey-trust' } as never}
-      cancelButtonProps={{ 'data-testid': 'hostkey-cancel' } as never}
+      okButtonProps={{ 'data-testid': 'hostkey-trust' }}
+      cancelButtonProps={{ 'data-testid': 'hostkey-cancel' }}
       destroyOnHidden
     >
       {hostKey && (

@@ -15,8 +15,8 @@ export function ResetConfirmDialog({ host, onConfirm, onCancel }: { host: string
       open
       title={t('walk.reset.title')}
       okText={t('walk.reset.ok')}
-      okButtonProps={{ danger: true, disabled: !ok, 'data-testid': 'walk-reset-ok' } as never}
-      cancelButtonProps={{ 'data-testid': 'walk-reset-cancel' } as never}
+      okButtonProps={{ danger: true, disabled: !ok, 'data-testid': 'walk-reset-ok' }}
+      cancelButtonProps={{ 'data-testid': 'walk-reset-cancel' }}
       cancelText={t('common.cancel')}
       onOk={() => ok && onConfirm(typed.trim())}
       onCancel={onCancel}
@@ -45,7 +45,7 @@ export function SkipDialog({ stepTitle, onConfirm, onCancel }: { stepTitle: stri
       open
       title={t('walk.skip.title', { step: stepTitle })}
       okText={t('walk.skip.ok')}
-      okButtonProps={{ disabled: !ok, 'data-testid': 'walk-skip-ok' } as never}
+      okButtonProps={{ disabled: !ok, 'data-testid': 'walk-skip-ok' }}
       cancelText={t('common.cancel')}
       onOk={() => ok && onConfirm(reason.trim())}
       onCancel={onCancel}
