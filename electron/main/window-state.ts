@@ -32,7 +32,7 @@ const PAGE = /^[a-z][a-z0-9-]{0,31}$/;
 const COORDINATE_LIMIT = 100_000;
 
 const isCoordinate = (v: unknown): v is number => Number.isSafeInteger(v) && Math.abs(v as number) <= COORDINATE_LIMIT;
-const isLength = (v: unknown): v is number => isCoordinate(v) && (v as number) > 0;
+const isLength = (v: unknown): v is number => isCoordinate(v) && v > 0;
 
 function parseRect(raw: unknown): Rect | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
@@ -98,13 +98,13 @@ export function placeWindow(saved: Rect | undefined, workAreas: readonly Rect[],
 
 export interface WindowStateTracker {
   /** The window moved, was resized, maximised or restored: written once things settle. */
-  changed(): void;
+  readonly changed: () => void;
   /** The window's page navigated in-page (its hash route changed). */
-  navigated(url: string, isMainFrame: boolean): void;
+  readonly navigated: (url: string, isMainFrame: boolean) => void;
   /** The window is about to close: written now (the renderer may still cancel the close). */
-  closing(): void;
+  readonly closing: () => void;
   /** The window is gone: nothing is read or written after this. */
-  closed(): void;
+  readonly closed: () => void;
 }
 
 export interface TrackOptions {

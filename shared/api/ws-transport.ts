@@ -69,7 +69,7 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
       pendingSubs.delete(message.id);
     } else if (message.t === 'stream') {
       const { t: _t, ...streamMessage } = message;
-      listeners.get(message.id)?.(streamMessage as StreamMessage);
+      listeners.get(message.id)?.(streamMessage);
       if (message.kind !== 'data') listeners.delete(message.id);
     }
   });

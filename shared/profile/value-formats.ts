@@ -59,8 +59,10 @@ const found = (what: string, why: Localized): Break => ({ what: showChar(what), 
  * Line breaks and characters no text format carries: C0 and C1 controls (a tab is whitespace, not one of them), DEL,
  * and the Unicode line and paragraph separators (YAML and Python both end a line there).
  */
+// eslint-disable-next-line no-control-regex -- the control characters are what this finds
 const LINE_BREAKING = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/u;
 /** Whitespace Python's `str.strip()` (docker compose's env reader, ConfigParser) removes at both ends. */
+// eslint-disable-next-line no-control-regex -- Python counts \x1c-\x1f as whitespace
 const PY_SPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
 
 function lineBreaking(v: string): Break | null {

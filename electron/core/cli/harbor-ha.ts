@@ -198,7 +198,7 @@ async function loadProfile(core: Core, file: string, args: CliArgs): Promise<str
 
 /** The configuration files rendered locally from the installer archive, secrets masked. */
 async function render(core: Core, profileId: string, redactor: Redactor): Promise<string> {
-  const p = core.profiles.get(profileId).profile as Profile;
+  const p = core.profiles.get(profileId).profile;
   const i = p.harbor.installer;
   if (i.kind !== 'local') throw new ApiError({ code: 'invalid_input', message: L('render reads the installer on this computer; this profile downloads it on the nodes. Use "plan" instead.', 'render 读取本机上的安装包；该集群配置由节点下载安装包。请改用“plan”。') });
   const member = (name: string) => execFileSync('tar', ['-xzOf', i.path, name], { maxBuffer: 64 << 20 }).toString('utf8');

@@ -86,7 +86,7 @@ export function probePostgres(
 ): Promise<ProbeResult> {
   return timed(`postgresql ${db.host}:${db.port}`, async () => {
     const stream = await openFromNode(client, from, db.host, db.port);
-    const c = new pg.Client({ stream: () => stream as never, host: db.host, port: db.port, user: db.user, password: db.password, database: db.database ?? 'postgres', connectionTimeoutMillis: 8000 });
+    const c = new pg.Client({ stream: () => stream, host: db.host, port: db.port, user: db.user, password: db.password, database: db.database ?? 'postgres', connectionTimeoutMillis: 8000 });
     try {
       await c.connect();
     } catch (error) {

@@ -196,7 +196,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       if (isBinary) return ws.close(1003, 'text only');
       let parsed;
       try {
-        parsed = clientMessage.safeParse(JSON.parse(data.toString()));
+        // ws's binaryType is left at 'nodebuffer': a message arrives as one Buffer.
+        parsed = clientMessage.safeParse(JSON.parse((data as Buffer).toString('utf8')));
       } catch {
         return ws.close(1007, 'invalid JSON');
       }
