@@ -95,7 +95,7 @@ export default {
         notes: [
           'a sweep, per node: sshd greeting (or a login when unwatched), one command (docker ps, df, date, sha256 of the key files), Harbor /api/v2.0/health asked on the node, PostgreSQL, Redis and OSS opened from the node; and Harbor through HAProxy',
           `lab nodes share this machine's CPUs (sshd, the docker stand-in and the Harbor-like service of every node run here), real nodes do not`,
-          `machine CPU per watched sweep (median; every process, other work on the machine included): 1 node ${median(cpu.one!)} ms, ${NODES} nodes ${median(cpu.all!)} ms; with ${availableParallelism()} CPUs the ${NODES}-node sweep cannot take less than about ${Math.round(median(cpu.all!) / availableParallelism())} ms of wall time here`,
+          `machine CPU per watched sweep (median; every process, other work on the machine included): 1 node ${median(cpu.one)} ms, ${NODES} nodes ${median(cpu.all)} ms; with ${availableParallelism()} CPUs the ${NODES}-node sweep cannot take less than about ${Math.round(median(cpu.all) / availableParallelism())} ms of wall time here`,
           `unwatched ratio: ${(median(cold.all) / median(cold.one)).toFixed(2)}`,
           `watched rounds, 8 nodes: ${all.join(', ')} ms; 1 node: ${one.join(', ')} ms`,
         ],

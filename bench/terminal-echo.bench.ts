@@ -3,7 +3,7 @@
  * WebSocket → core → ssh2 → the node's tty, echoed by `cat` in canonical mode → back, parsed by
  * @xterm/headless), 1000 samples; the reference is the same measure over a bare ssh2 PTY.
  */
-import { Client } from 'ssh2';
+import { Client, type ClientChannel } from 'ssh2';
 import type { Benchmark } from './harness';
 import { percentile, terminalBench } from './terminal-setup';
 
@@ -15,37 +15,44 @@ function bareEcho(config: object): Promise<number[]> {
     const c = new Client();
     c.on('error', reject);
     c.on('ready', () => {
-      c.exec('cat', { pty: { term: 'xterm-256color', cols: 160, rows: 48 } }, async (err, ch) => {
+      c.exec('cat', { pty: { term: 'xterm-256color', cols: 160, rows: 48 } }, (err, ch) => {
         if (err) return reject(err);
-        let waiting: ((s: string) => void) | null = null;
-        ch.on('data', (d: Buffer) => waiting?.(d.toString()));
-        await new Promise((r) => setTimeout(r, 300));
-        const samples: number[] = [];
-        const letters = 'abcdefghijklmnopqrstuvwxyz';
-        for (let i = 0; i < SAMPLES; i++) {
-          const chr = letters[i % letters.length]!;
-          const started = performance.now();
-          await new Promise<void>((r) => {
-            waiting = (s) => {
-              if (s.includes(chr)) {
-                waiting = null;
-                samples.push(performance.now() - started);
-                r();
-              }
-            };
-            ch.write(chr);
-          });
-          if (i % 50 === 49) {
-            ch.write('\r');
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
-        c.end();
-        resolve(samples);
+        echoSamples(ch).then((samples) => {
+          c.end();
+          resolve(samples);
+        }, reject);
       });
     });
     c.connect(config);
   });
+}
+
+/** Round-trip times of SAMPLES keystrokes echoed by `cat` on a pty. */
+async function echoSamples(ch: ClientChannel): Promise<number[]> {
+  let waiting: ((s: string) => void) | null = null;
+  ch.on('data', (d: Buffer) => waiting?.(d.toString()));
+  await new Promise((r) => setTimeout(r, 300));
+  const samples: number[] = [];
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i < SAMPLES; i++) {
+    const chr = letters[i % letters.length]!;
+    const started = performance.now();
+    await new Promise<void>((r) => {
+      waiting = (s) => {
+        if (s.includes(chr)) {
+          waiting = null;
+          samples.push(performance.now() - started);
+          r();
+        }
+      };
+      ch.write(chr);
+    });
+    if (i % 50 === 49) {
+      ch.write('\r');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  return samples;
 }
 
 export default {

@@ -54,7 +54,7 @@ function total(phases: Phase[]): EngineRun {
  * (scp): its CPU is read once the node has reaped that connection's processes, its wall time when
  * `fn` returned.
  */
-async function phase(meter: CpuMeter, name: string, fn: () => Promise<unknown> | unknown, ownConnection = false): Promise<Phase> {
+async function phase(meter: CpuMeter, name: string, fn: () => unknown, ownConnection = false): Promise<Phase> {
   const processes = meter.processes();
   const a = meter.snapshot();
   await fn();

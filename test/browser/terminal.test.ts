@@ -55,7 +55,7 @@ describe('the Terminals page', () => {
     await expect.poll(async () => (await lines('n1')).includes('node-1'), { timeout: 15_000 }).toBe(true);
     await page.screenshot({ path: join(artifacts, 'terminal.png') });
 
-    const sessions = await core.terminals.list('lab');
+    const sessions = core.terminals.list('lab');
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ nodeId: 'n1', state: 'connected' });
   });

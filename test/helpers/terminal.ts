@@ -149,6 +149,7 @@ export class TerminalClient {
     const start = out.indexOf('\r\n', out.lastIndexOf(`"${marker.slice(4)}"`, end));
     return out
       .slice(start + 2, end)
+      // eslint-disable-next-line no-control-regex -- removes the terminal's ESC [ … sequences
       .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
       .replace(/\r/g, '');
   }

@@ -41,6 +41,12 @@ const stop = async () => {
 };
 if (values['exit-after-up']) await stop();
 console.log('\nPress Ctrl-C to stop the lab.');
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// A lab that cannot be taken down says why and exits non-zero, rather than leaving an unhandled rejection.
+const stopOnSignal = () =>
+  void stop().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+process.on('SIGINT', stopOnSignal);
+process.on('SIGTERM', stopOnSignal);
 setInterval(() => {}, 1 << 30);

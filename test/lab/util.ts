@@ -49,7 +49,7 @@ export function run(file: string, args: string[], opts: { input?: string | Buffe
       args,
       { cwd: opts.cwd, env: opts.env ?? process.env, maxBuffer: 64 << 20, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' },
       (err, stdout, stderr) => {
-        if (err && typeof (err as NodeJS.ErrnoException).code === 'string') return reject(err);
+        if (err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string') return reject(err);
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
     );

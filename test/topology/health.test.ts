@@ -30,7 +30,7 @@ function directClient(c: ReturnType<typeof testCore>): ApiClient {
       subs.get(id)?.();
       subs.delete(id);
     },
-  } as Transport;
+  };
   return createClient(transport);
 }
 

@@ -61,12 +61,12 @@ export async function composeV1Batch(cases: readonly CaseFiles[], envFiles: read
   cases.forEach((c, i) => {
     for (const f of envFiles) {
       if (c.files[f] === undefined) continue;
-      texts.push(c.files[f]!);
+      texts.push(c.files[f]);
       where.push([i, f]);
     }
   });
   const read = await composeV1EnvFiles(texts);
-  const out = cases.map(() => ({}) as Record<string, Record<string, string | null> | { error: string }>);
+  const out = cases.map((): Record<string, Record<string, string | null> | { error: string }> => ({}));
   where.forEach(([i, f], k) => (out[i]![f] = read[k]!));
   return out;
 }

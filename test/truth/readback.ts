@@ -111,8 +111,10 @@ export function composeV1LegacyEnvFile(text: string): Record<string, string> {
 }
 
 /** What Python's unicode `splitlines` (codecs readers iterate by it) takes for a line break. */
+// eslint-disable-next-line no-control-regex -- Python breaks lines at \x1c-\x1e too
 const PY_LINE_BREAKS = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 /** Python's `str.strip()`: the characters `str.isspace` is true for, at both ends. */
+// eslint-disable-next-line no-control-regex -- Python counts \x1c-\x1f as whitespace
 const pyStrip = (s: string) => s.replace(/^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
 
 /** Go's unicode.IsSpace. */

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderV1Config } from '../../electron/core/harbor/v1/config';
 import { renderHarborYml } from '../../electron/core/harbor/v2/config';
-import { profileShape, type Profile, type ProfileInput } from '../../shared/profile';
+import { profileShape, type ProfileInput } from '../../shared/profile';
 import { destinationsOf, redisAuthValue, type DestinationContext, type Generation, type PolicedSecret } from '../../shared/profile/destinations';
 import { checkPolicedValue, destinationContext } from '../../shared/profile/value-policy';
 import { releaseDir } from '../lab/harbor-release';
@@ -143,7 +143,7 @@ const summary = (failures: readonly Failure[]) => failures.map((f) => `${f.field
 
 describe('Harbor 2.15 carries exactly what the policy accepts, and breaks what it refuses', () => {
   it('for every secret, through the real prepare, as core, jobservice, trivy, distribution and docker compose read it', async () => {
-    const profile = profileShape.parse(v2Profile((p: ProfileInput) => (p.access = { domain: 'registry.example.com', protocol: 'http', privateKey: { set: false } }))) as Profile;
+    const profile = profileShape.parse(v2Profile((p: ProfileInput) => (p.access = { domain: 'registry.example.com', protocol: 'http', privateKey: { set: false } })));
     const ctx = destinationContext(profile);
     const template = fs.readFileSync(path.join(releaseDir('v2.15.2'), 'make', 'harbor.yml.tmpl'), 'utf8');
     const runs = casesOf('v2', ctx);
@@ -166,7 +166,7 @@ describe('Harbor 2.15 carries exactly what the policy accepts, and breaks what i
 describe('Harbor 1.5 carries exactly what the policy accepts, and breaks what it refuses', () => {
   it('for every secret, through the real Python 2 prepare --ha --with-clair, as the adminserver, UI, jobservice, Clair, distribution and docker compose read it', async () => {
     {
-      const profile = profileShape.parse(v1Profile()) as Profile;
+      const profile = profileShape.parse(v1Profile());
       const ctx = destinationContext(profile);
       const make = path.join(releaseDir('v1.5.0'), 'make');
       const runs = casesOf('v1', ctx);

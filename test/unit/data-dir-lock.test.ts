@@ -79,7 +79,7 @@ async function checkFolder(dir: string): Promise<string[]> {
   const records = ProfileStore.open(dir).list();
   const missing: string[] = [];
   for (const { profile } of records) {
-    for (const slot of secretSlots(structuredClone(profile) as Profile)) {
+    for (const slot of secretSlots(structuredClone<Profile>(profile))) {
       const s = slot.get();
       if (!('set' in s) || !s.set) continue;
       const key = `profile/${profile.id}/${slot.key}`;

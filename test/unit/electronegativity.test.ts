@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without types
 import { parseCsv, scan } from '../../build/electronegativity.mjs';
@@ -12,7 +15,7 @@ interface Finding {
 
 describe('electronegativity over electron/', () => {
   it('reads its CSV, quoted fields with commas and line breaks included', () => {
-    const csv = 'issue, severity, confidence, filename, location, sample, description, url\nA,"LOW","FIRM","/x/a,b.html","5:0","<meta\n content=\"x, y\">","d",u\nB,"MEDIUM","CERTAIN","N/A","0:0",N/A,"d2",u\n';
+    const csv = 'issue, severity, confidence, filename, location, sample, description, url\nA,"LOW","FIRM","/x/a,b.html","5:0","<meta\n content="x, y">","d",u\nB,"MEDIUM","CERTAIN","N/A","0:0",N/A,"d2",u\n';
     expect((parseCsv as (t: string) => Finding[])(csv).map((f) => [f.issue, f.severity, f.filename])).toEqual([
       ['A', 'LOW', '/x/a,b.html'],
       ['B', 'MEDIUM', 'N/A'],
@@ -24,10 +27,7 @@ describe('electronegativity over electron/', () => {
     expect(serious.map((f) => `${f.severity} ${f.issue} ${f.filename}:${f.location} ${f.description}`)).toEqual([]);
   }, 180_000);
 
-  it('would catch a window without the sandbox and context isolation (the scan is real)', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
+  it('would catch a window without the sandbox and context isolation (the scan is real)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eng-'));
     mkdirSync(join(dir, 'main'));
     writeFileSync(

@@ -12,7 +12,7 @@ import { releaseDir } from '../lab/harbor-release';
 
 const template = readFileSync(join(releaseDir('v2.15.2'), 'make', 'harbor.yml.tmpl'), 'utf8');
 const secrets = { adminPassword: 'AdminPw9Zq', dbPassword: 'PgHarborPw-Vw4', redisPassword: 'RedisPw-Ty5', ossSecret: 'OssSecret-Rs6' };
-type Yml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Yml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- harbor.yml parsed back, walked by its own key names
 
 describe('harbor.yml', () => {
   it('sets the external services, the URL and the loggers, and removes the internal blocks', () => {

@@ -65,7 +65,7 @@ function filesUnder(dir: string): string[] {
 beforeAll(async () => {
   serve = await startServe({ dispatcher: core.dispatcher, log: core.log, staticDir: core.dataDir });
   const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/api`, { headers: { Origin: serve.origin, Cookie: `harbor_token=${serve.token}` } });
-  ws.on('message', (data) => received.push(data.toString()));
+  ws.on('message', (data) => received.push((data as Buffer).toString('utf8'))); // one Buffer per message (binaryType 'nodebuffer')
   const transport = createWsTransport(ws as unknown as WebSocketLike);
   await transport.ready;
   client = createClient(transport);

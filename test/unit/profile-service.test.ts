@@ -156,7 +156,7 @@ describe('export and import', () => {
     const d = draft as Profile;
     expect(d.redis.password).toMatchObject({ staged: expect.stringMatching(/^stg_/) });
     expect(JSON.stringify(draft)).not.toContain('RedisPw-Ty5');
-    const saved = await service.save(parse(d as ProfileInput));
+    const saved = await service.save(parse(d));
     expect(vault.get(`profile/${saved.profile.id}/redis.password`)).toBe('RedisPw-Ty5');
     expect(vault.get(`profile/${saved.profile.id}/nodes/n1/auth.password`)).toBe('NodePw-1-Xq7');
   });

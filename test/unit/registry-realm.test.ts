@@ -67,7 +67,7 @@ async function registry(realm: (port: number) => string): Promise<{ port: number
         return;
       }
       res.writeHead(404).end();
-    }) as unknown as Server,
+    }),
   );
   return { port, seen };
 }
@@ -108,7 +108,7 @@ describe('the token call', () => {
         record(req, seen);
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ token: 'granted' }));
-      }) as unknown as Server,
+      }),
     );
     const base = `https://127.0.0.1:${port}`;
     expect(await token({ baseUrl: base, connect: { pinnedCertificate: cert } }, `${base}/service/token`, 'harbor-registry', 'admin', PASSWORD)).toBe('granted');

@@ -31,9 +31,9 @@ async function startServeProcess(): Promise<ServeProcess> {
   });
   let out = '';
   let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
   const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;
       const m = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(out);
       if (m) resolve(new URL(m[1]!));
@@ -124,7 +124,7 @@ async function appInfo(p: ServeProcess): Promise<unknown> {
   const ws = await apiSocket(p);
   try {
     return await new Promise((resolve) => {
-      ws.once('message', (data) => resolve((JSON.parse(String(data)) as { envelope: unknown }).envelope));
+      ws.once('message', (data) => resolve((JSON.parse((data as Buffer).toString('utf8')) as { envelope: unknown }).envelope)); // one Buffer (binaryType 'nodebuffer')
       ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.info', input: {} }));
     });
   } finally {

@@ -275,7 +275,6 @@ function readTarMember(stream, name) {
     let want = null;
     let ended = false;
     let first = true;
-    let src = stream;
     const onData = (chunk) => {
       buf = Buffer.concat([buf, chunk]);
       for (;;) {
@@ -312,7 +311,6 @@ function readTarMember(stream, name) {
         gz.on('end', () => (ended || found !== undefined ? resolve(found) : reject(new Error('unexpected EOF'))));
         stream.pipe(gz);
         gz.write(c);
-        src = gz;
       } else {
         stream.on('data', onData);
         stream.on('end', () => (ended || found !== undefined ? resolve(found) : reject(new Error('unexpected EOF'))));
@@ -1164,7 +1162,7 @@ function iptables(argv) {
     case '-C':
     case '--check': {
       if (!st[table][chain]) return noChain();
-      let spec = a.slice(2);
+      const spec = a.slice(2);
       let pos;
       if ((op === '-I' || op === '--insert') && /^\d+$/.test(spec[0] ?? '')) pos = Number(spec.shift()) - 1;
       const rule = normaliseRule(spec);
@@ -1197,7 +1195,7 @@ function iptables(argv) {
     case '-S':
     case '--list-rules': {
       const lines = [];
-      for (const [c, rules] of Object.entries(st[table])) {
+      for (const c of Object.keys(st[table])) {
         if (chain && c !== chain) continue;
         lines.push(CHAINS[table].includes(c) ? `-P ${c} ACCEPT` : `-N ${c}`);
       }
