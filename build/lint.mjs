@@ -16,7 +16,10 @@ export const LINTED = ['electron', 'renderer', 'shared', 'build', 'test', 'bench
 // Written after a successful install: the hash of the lock file that install came from.
 const STAMP = join(tools, 'node_modules', '.installed-lock-sha256');
 
-const lockHash = () => createHash('sha256').update(readFileSync(join(tools, 'package-lock.json'))).digest('hex');
+const lockHash = () =>
+  createHash('sha256')
+    .update(readFileSync(join(tools, 'package-lock.json')))
+    .digest('hex');
 
 /** Installs build/lint's toolchain exactly as locked, unless that lock file is what is installed already. */
 export function ensureLintTools({ quiet = false } = {}) {

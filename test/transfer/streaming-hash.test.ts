@@ -43,7 +43,7 @@ describe('streamingSha256', () => {
     expect(recorded).toEqual([{ exitCode: 0, purpose: 'transfer: sha256 while uploading' }]);
   });
 
-  it("fails result() when the command cannot be recorded (the audit log is not writable)", async () => {
+  it('fails result() when the command cannot be recorded (the audit log is not writable)', async () => {
     const hash = await streamingSha256(
       session(() => {
         throw new Error('audit log: ENOSPC');

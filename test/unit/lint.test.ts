@@ -25,7 +25,8 @@ function plantTree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'lint-'));
   planted.push(dir);
   mkdirSync(join(dir, 'build', 'lint'), { recursive: true });
-  for (const f of ['tsconfig.base.json', 'build/lint/eslint.config.mjs', 'build/lint/tsconfig.json']) copyFileSync(join(root, f), join(dir, f));
+  for (const f of ['tsconfig.base.json', 'build/lint/eslint.config.mjs', 'build/lint/tsconfig.json'])
+    copyFileSync(join(root, f), join(dir, f));
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   symlinkSync(join(root, 'build', 'lint', 'node_modules'), join(dir, 'build', 'lint', 'node_modules'));
   for (const [rel, text] of Object.entries(files)) {
