@@ -84,7 +84,7 @@ export class JournalStore {
   }
 
   load(runId: string): Journal {
-    return journalSchema.parse(JSON.parse(readFileSync(this.#file(runId), 'utf8'))) as Journal;
+    return journalSchema.parse(JSON.parse(readFileSync(this.#file(runId), 'utf8')));
   }
 
   /** Run ids, newest first (ids start with a timestamp). */

@@ -48,7 +48,7 @@ export interface StepPlan {
 /** A step with a plan instead of its own preview and apply. */
 export type PlannedStep<C extends DeployEnv> = Omit<Step<C>, 'preview' | 'apply'> & {
   /** What apply will do, from what is on the node now; reads only (through readShell). */
-  plan(ctx: C & StepContext): Promise<StepPlan>;
+  readonly plan: (ctx: C & StepContext) => Promise<StepPlan>;
 };
 
 /** The audit purpose of a planned step's reads, apart from the commands of its plan (`deploy: <id>`). */

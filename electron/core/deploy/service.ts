@@ -94,7 +94,6 @@ export class DeployService {
   readonly #logDir: string;
   readonly #active = new Map<string, Active>();
   readonly #listeners = new Map<string, Set<(e: RunEvent) => void>>();
-  readonly #hashes = new Map<string, Promise<string>>();
 
   constructor(private readonly o: DeployServiceOptions) {
     const dir = join(o.dataDir, 'deploy');
@@ -122,7 +121,7 @@ export class DeployService {
   }
 
   #profile(profileId: string): Profile {
-    return this.o.profiles.get(profileId).profile as Profile;
+    return this.o.profiles.get(profileId).profile;
   }
 
   #steps(p: Profile): Step<DeployEnv>[] {
@@ -349,7 +348,7 @@ export class DeployService {
     const cells: Record<string, Record<string, Cell>> = {};
     for (const [s, byNode] of Object.entries(journal.cells)) {
       cells[s] = {};
-      for (const [n, c] of Object.entries(byNode)) cells[s]![n] = this.#maskCell(c);
+      for (const [n, c] of Object.entries(byNode)) cells[s][n] = this.#maskCell(c);
     }
     return {
       runId: journal.runId,

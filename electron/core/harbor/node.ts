@@ -125,7 +125,7 @@ export function parseV2Health(body: string): V2Health | undefined {
   }
   if (!h || typeof h !== 'object' || typeof h.status !== 'string') return undefined;
   const raw = Array.isArray(h.components) ? (h.components as Array<Record<string, unknown>>) : [];
-  const components: HarborComponent[] = raw.map((c) => ({ name: String(c.name), status: String(c.status), ...(c.error ? { error: String(c.error) } : {}) }));
+  const components: HarborComponent[] = raw.map((c) => ({ name: String(c.name), status: String(c.status), ...(c.error ? { error: typeof c.error === 'string' ? c.error : JSON.stringify(c.error) } : {}) }));
   const bad = components.filter((c) => c.status !== 'healthy');
   const healthy = h.status === 'healthy' && bad.length === 0;
   return { healthy, components, detail: healthy ? 'healthy' : bad.map((c) => `${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`).join(', ') || `status ${String(h.status)}` };

@@ -41,7 +41,7 @@ export function TerminalsPage() {
   const [query, setQuery] = useState('');
   const controllers = useRef(new Map<string, TerminalController>());
   // The broadcast choice as the controllers' key handlers see it (they outlive renders).
-  const broadcastRef = useRef({ on: false, targets: [] as readonly string[], sessions: {} as Record<string, string> });
+  const broadcastRef = useRef<{ on: boolean; targets: readonly string[]; sessions: Record<string, string> }>({ on: false, targets: [], sessions: {} });
   broadcastRef.current = { on: broadcast, targets, sessions };
 
   useEffect(() => {
@@ -52,7 +52,7 @@ export function TerminalsPage() {
       },
       () => setProfiles([]),
     );
-  }, [api]);
+  }, [api, wanted]);
 
   // Leaving the page detaches every terminal; the sessions stay open in the core.
   useEffect(
@@ -323,7 +323,7 @@ export function TerminalsPage() {
           <Typography.Text type="secondary">{t('term.broadcast.targets')}</Typography.Text>
           <Checkbox.Group
             value={[...targets]}
-            onChange={(v) => setTargets(v as string[])}
+            onChange={(v) => setTargets(v)}
             options={tabs.filter((x) => sessions[x.key]).map((x) => ({ value: x.key, label: `${x.node.name}${x.extra ? ' +' : ''}` }))}
           />
         </Space>

@@ -14,5 +14,6 @@ export const isUtf8Locale = (name: string): boolean => /\.utf-?8$/i.test(name);
 
 /** The first character outside ASCII in a text, or null. */
 export function firstNonAscii(text: string): string | null {
-  return /[^\u0000-\u007f]/u.exec(text)?.[0] ?? null;
+  for (const ch of text) if (ch.codePointAt(0)! > 0x7f) return ch;
+  return null;
 }

@@ -23,7 +23,7 @@ import { planned, readOnly, readShell, type Action } from '../../deploy/plan';
 import { TIMEOUTS } from './timeouts';
 
 export { HARBOR_DIR };
-import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type Finding, type RuntimeNeeds } from './preflight';
+import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type RuntimeNeeds } from './preflight';
 
 type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
@@ -213,7 +213,7 @@ function downloadUrl(ctx: Ctx): string {
     accessKeySecret: ctx.requireSecret('oss.accessKeySecret', L('OSS AccessKey secret', 'OSS AccessKey Secret')),
     internal: o.internal,
     secure: o.secure,
-  } as OSS.Options);
+  });
   const url = client.signatureUrl(i.object, { expires: 3600 });
   ctx.redactor.add(new URL(url).searchParams.get('Signature') ?? undefined);
   return url;

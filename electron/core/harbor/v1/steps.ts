@@ -93,7 +93,7 @@ async function withClair<T>(ctx: Ctx, fn: (c: pg.Client) => Promise<T>): Promise
   const first = ctx.nodes.find((n) => n.index === 0)!;
   const { client } = await ctx.shell(first, 'database', ctx).connection();
   const stream = await openFromNode(client, first.label, c.host, c.port);
-  const pc = new pg.Client({ stream: () => stream as never, host: c.host, port: c.port, user: c.user, password: ctx.requireSecret('clair.password', L('Clair database password', 'Clair 数据库密码')), database: 'postgres', connectionTimeoutMillis: 10_000 });
+  const pc = new pg.Client({ stream: () => stream, host: c.host, port: c.port, user: c.user, password: ctx.requireSecret('clair.password', L('Clair database password', 'Clair 数据库密码')), database: 'postgres', connectionTimeoutMillis: 10_000 });
   await pc.connect();
   try {
     return await fn(pc);

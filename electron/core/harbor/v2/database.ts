@@ -23,7 +23,7 @@ export interface PgAccount {
 /** A pg client whose connection the node opens. */
 export async function pgFromNode(client: Client, from: string, account: PgAccount, database: string): Promise<pg.Client> {
   const stream = await openFromNode(client, from, account.host, account.port);
-  const c = new pg.Client({ stream: () => stream as never, host: account.host, port: account.port, user: account.user, password: account.password, database, connectionTimeoutMillis: 10_000 });
+  const c = new pg.Client({ stream: () => stream, host: account.host, port: account.port, user: account.user, password: account.password, database, connectionTimeoutMillis: 10_000 });
   c.on('error', () => undefined);
   try {
     await c.connect();

@@ -5,12 +5,20 @@
 import { isMap, LineCounter, type Document } from 'yaml';
 import { TextSyntaxError, yamlDocument, yamlValue } from '../../text-syntax';
 
+/** Lookups by key path; plain functions (no `this`), so callers take them apart. */
 export interface HarborYml {
-  at(path: string[]): unknown;
-  fail(path: string[], what: string): never;
-  map(path: string[]): Record<string, unknown> | undefined;
-  str(path: string[]): string | undefined;
-  int(path: string[], max?: number, min?: number): number | undefined;
+  readonly at: (path: string[]) => unknown;
+  readonly fail: (path: string[], what: string) => never;
+  readonly map: (path: string[]) => Record<string, unknown> | undefined;
+  readonly str: (path: string[]) => string | undefined;
+  readonly int: (path: string[], max?: number, min?: number) => number | undefined;
+}
+
+/** A YAML value as the text it stands for: a scalar as read, anything else as JSON (never "[object Object]"). */
+export function scalarText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
 }
 
 export function readHarborYml(text: string, fileName: string): HarborYml {
@@ -32,7 +40,7 @@ export function readHarborYml(text: string, fileName: string): HarborYml {
     for (let k = path.length; k > 0; k--) {
       const node = doc.getIn(path.slice(0, k), true) as { range?: [number, number, number] } | undefined;
       if (node?.range) return lineCounter.linePos(node.range[0]).line;
-      const parent = k > 1 ? (doc.getIn(path.slice(0, k - 1), true) as unknown) : doc.contents;
+      const parent = k > 1 ? doc.getIn(path.slice(0, k - 1), true) : doc.contents;
       if (isMap(parent)) {
         const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[k - 1]);
         const keyRange = (pair?.key as { range?: [number, number, number] } | null)?.range;
@@ -62,13 +70,13 @@ export function readHarborYml(text: string, fileName: string): HarborYml {
     const v = at(path);
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'object') return fail(path, 'must be a single value');
-    return String(v).trim();
+    return scalarText(v).trim();
   };
   const int = (path: string[], max = Number.MAX_SAFE_INTEGER, min = 0): number | undefined => {
     const v = at(path);
     if (v === undefined || v === null || v === '') return undefined;
-    const n = typeof v === 'number' ? v : /^\d+$/.test(String(v).trim()) ? Number(String(v).trim()) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) return fail(path, `must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ''}, found "${String(v)}"`);
+    const n = typeof v === 'number' ? v : /^\d+$/.test(scalarText(v).trim()) ? Number(scalarText(v).trim()) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) return fail(path, `must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ''}, found "${scalarText(v)}"`);
     return n;
   };
   return { at, fail, map, str, int };

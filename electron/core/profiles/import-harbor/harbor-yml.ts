@@ -1,6 +1,6 @@
 /** Harbor 2.x: harbor.yml. */
 import { Collector, sec, type HarborConfigImport } from './collector';
-import { readHarborYml } from './harbor-yml-reader';
+import { readHarborYml, scalarText } from './harbor-yml-reader';
 import { importOss, importRedisAuth, parseBool, SAMPLE_CERT_PATHS, SAMPLE_HOSTNAMES, SAMPLE_PASSWORDS, scannerGuess, splitHostPort, validPort } from './mapping';
 
 export function draftFromHarborYml(text: string, fileName: string): HarborConfigImport {
@@ -111,7 +111,7 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
   }
 
   if (externalDb && internalDb) {
-    const sample = SAMPLE_PASSWORDS.has(String(internalDb['password'] ?? ''));
+    const sample = SAMPLE_PASSWORDS.has(scalarText(internalDb['password'] ?? ''));
     c.note(
       `The file still has the database: section of the built-in PostgreSQL. external_database takes precedence, so it is ignored${sample ? '; its password is still the template\'s sample (change this, or remove the section)' : ''}.`,
       `文件中仍有自带 PostgreSQL 的 database: 配置段。external_database 优先，因此它会被忽略${sample ? '；其密码仍是模板中的示例密码（请修改或删除该配置段）' : ''}。`,

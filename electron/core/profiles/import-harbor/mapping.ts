@@ -4,6 +4,7 @@
  */
 import { normalizeOssRegion } from '../../../../shared/profile/fields';
 import { sec, type Collector } from './collector';
+import { scalarText } from './harbor-yml-reader';
 
 /** Values shipped in Harbor's sample configs: never real, never imported. */
 export const SAMPLE_HOSTNAMES = /^(reg\.mydomain\.com|127\.0\.0\.1|localhost)$/i;
@@ -67,7 +68,7 @@ export function importOss(c: Collector, params: Record<string, unknown>, where: 
   const oss = sec(c.draft, 'oss');
   for (const [rawKey, raw] of Object.entries(params)) {
     const key = rawKey.toLowerCase();
-    const str = raw === null || raw === undefined ? '' : String(raw).trim();
+    const str = raw === null || raw === undefined ? '' : scalarText(raw).trim();
     switch (key) {
       case 'accesskeyid':
         if (str) oss.accessKeyId = str;

@@ -9,7 +9,7 @@ import { containerStates, HARBOR_DIR } from '../../common/steps';
 import { TIMEOUTS } from '../../common/timeouts';
 import { v2Containers, v2SecretFiles } from '../../node';
 import { v2TlsPaths } from '../config';
-import { L, HARBOR_YML, INSTALL_STAMP, first, tlsOnNodes, v2InstallArgs, secrets } from './context';
+import { L, HARBOR_YML, INSTALL_STAMP, first, tlsOnNodes, v2InstallArgs } from './context';
 import { nodeHealth, coreLogSize, waitHealthy } from './health';
 
 // ───────────────────────────── install ─────────────────────────────

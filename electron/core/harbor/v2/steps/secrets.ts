@@ -8,7 +8,7 @@ import { planned, readShell, type Action } from '../../../deploy/plan';
 import { asideName } from '../../common/steps';
 import { v2SecretFiles, type SharedSecret } from '../../node';
 import { newSecretKey, newTokenKeyPair, pemSecrets } from '../secrets';
-import { type Ctx, L, HARBOR_UID, first, secrets } from './context';
+import { type Ctx, L, HARBOR_UID, first } from './context';
 
 // ───────────────────────────── shared secrets ─────────────────────────────
 
