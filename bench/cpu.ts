@@ -113,7 +113,10 @@ export function spent(a: CpuSnapshot, b: CpuSnapshot): CpuSpent {
 }
 
 export function sumSpent(...xs: CpuSpent[]): CpuSpent {
-  return xs.reduce((a, b) => ({ desktop: a.desktop + b.desktop, node: a.node + b.node, machine: a.machine + b.machine, wall: a.wall + b.wall }), { desktop: 0, node: 0, machine: 0, wall: 0 });
+  return xs.reduce(
+    (a, b) => ({ desktop: a.desktop + b.desktop, node: a.node + b.node, machine: a.machine + b.machine, wall: a.wall + b.wall }),
+    { desktop: 0, node: 0, machine: 0, wall: 0 },
+  );
 }
 
 export function minusSpent(a: CpuSpent, b: CpuSpent): CpuSpent {

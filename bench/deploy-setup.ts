@@ -36,7 +36,12 @@ export function deployBenchmark(generation: 'v1' | 'v2', goal: number): Benchmar
     description: `full Harbor ${generation === 'v1' ? '1.5' : '2.x'} deploy to ${SIZES.join(', ')} nodes, ${SIZE_MB} MiB installer, desktop uplink ${RATE / 1e6} MB/s`,
     async run() {
       const total = SIZES.reduce((a, b) => a + b, 0);
-      const l = await lab.up({ nodes: total, harbor: generation, services: generation === 'v1' ? ['mariadb', 'redis', 'oss', 'lb'] : ['postgres', 'redis', 'oss', 'lb'], bundleSize: SIZE_MB * MB });
+      const l = await lab.up({
+        nodes: total,
+        harbor: generation,
+        services: generation === 'v1' ? ['mariadb', 'redis', 'oss', 'lb'] : ['postgres', 'redis', 'oss', 'lb'],
+        bundleSize: SIZE_MB * MB,
+      });
       const link = uplink(RATE);
       const figures: { label: string; value: number; unit: string }[] = [];
       const results: { n: number; ms: number; cpuMs: number; up: number; state: string }[] = [];
@@ -52,7 +57,11 @@ export function deployBenchmark(generation: 'v1' | 'v2', goal: number): Benchmar
           await freshDatabase(l, generation);
           const dataDir = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
           const redactor = new Redactor();
-          const core = createCore({ host: { name: 'bench', version: '0', electron: null, chrome: null, locale: 'en', dataDir }, log: createLog({ file: join(dataDir, 'log'), redactor, echo: false }), redactor });
+          const core = createCore({
+            host: { name: 'bench', version: '0', electron: null, chrome: null, locale: 'en', dataDir },
+            log: createLog({ file: join(dataDir, 'log'), redactor, echo: false }),
+            redactor,
+          });
           await core.vault.initialize('bench vault passphrase');
           const via = await Promise.all(nodes.map((node) => link.forward(node.address, node.port)));
           await core.profiles.save(
@@ -60,7 +69,12 @@ export function deployBenchmark(generation: 'v1' | 'v2', goal: number): Benchmar
               (generation === 'v1' ? v1Profile : v2Profile)((p) => {
                 p.id = `bench-${n}`;
                 p.name = `Bench ${n}`;
-                p.harbor = { generation, version: generation === 'v1' ? '1.5.4' : '2.15.2', installer: { kind: 'local', path: installer }, adminPassword: { value: 'Bench-Admin-1' } };
+                p.harbor = {
+                  generation,
+                  version: generation === 'v1' ? '1.5.4' : '2.15.2',
+                  installer: { kind: 'local', path: installer },
+                  adminPassword: { value: 'Bench-Admin-1' },
+                };
                 p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
                 p.nodes = nodes.map((node, i) => ({
                   id: `n${i + 1}`,
@@ -75,11 +89,31 @@ export function deployBenchmark(generation: 'v1' | 'v2', goal: number): Benchmar
                 p.loadBalancer = { kind: 'self-hosted', address: l.lb.address, software: 'haproxy' };
                 p.database =
                   generation === 'v1'
-                    ? { engine: 'mysql', host: l.mariadb.address, port: l.mariadb.port, admin: { user: 'root', password: { value: l.mariadb.password } }, harbor: { user: 'root', password: { value: l.mariadb.password } } }
-                    : { engine: 'postgresql', host: l.postgres.address, port: l.postgres.port, admin: { user: 'postgres', password: { value: l.postgres.password } }, harbor: { user: 'harbor', password: { value: BENCH_PG_PASSWORD }, database: 'registry' } };
+                    ? {
+                        engine: 'mysql',
+                        host: l.mariadb.address,
+                        port: l.mariadb.port,
+                        admin: { user: 'root', password: { value: l.mariadb.password } },
+                        harbor: { user: 'root', password: { value: l.mariadb.password } },
+                      }
+                    : {
+                        engine: 'postgresql',
+                        host: l.postgres.address,
+                        port: l.postgres.port,
+                        admin: { user: 'postgres', password: { value: l.postgres.password } },
+                        harbor: { user: 'harbor', password: { value: BENCH_PG_PASSWORD }, database: 'registry' },
+                      };
                 delete p.clair;
                 p.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
-                p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret }, rootDirectory: '/harbor' };
+                p.oss = {
+                  region: l.oss.region,
+                  bucket: l.oss.bucket,
+                  internal: true,
+                  secure: false,
+                  accessKeyId: l.oss.accessKeyId,
+                  accessKeySecret: { value: l.oss.accessKeySecret },
+                  rootDirectory: '/harbor',
+                };
                 p.options = { scanner: 'none', jobWorkers: 4 };
               }),
             ),
@@ -101,12 +135,20 @@ export function deployBenchmark(generation: 'v1' | 'v2', goal: number): Benchmar
           });
           stepNotes.push(`${n} node(s): ${spans.join(', ')}`);
           if (j.state !== 'finished') {
-            const bad = Object.entries(j.cells).flatMap(([s, b]) => Object.entries(b).filter(([, c]) => c.status === 'failed').map(([id, c]) => `${s}@${id}: ${c.error?.en}`));
+            const bad = Object.entries(j.cells).flatMap(([s, b]) =>
+              Object.entries(b)
+                .filter(([, c]) => c.status === 'failed')
+                .map(([id, c]) => `${s}@${id}: ${c.error?.en}`),
+            );
             throw new Error(`deploy to ${n} nodes ended ${j.state}: ${bad.join('; ')}`);
           }
           await core.close();
           // The load balancer forwards to every lab node that answers: take this cluster out before the next.
-          await Promise.all(nodes.map((x) => x.execOk(generation === 'v1' ? 'cd /opt/harbor && docker-compose down' : 'cd /opt/harbor && docker compose down')));
+          await Promise.all(
+            nodes.map((x) =>
+              x.execOk(generation === 'v1' ? 'cd /opt/harbor && docker-compose down' : 'cd /opt/harbor && docker compose down'),
+            ),
+          );
           await new Promise((r) => setTimeout(r, 1500));
           figures.push({ label: `${n} node(s): wall`, value: ms / 1000, unit: 's' });
           figures.push({ label: `${n} node(s): machine CPU`, value: cpuMs / 1000, unit: 's' });

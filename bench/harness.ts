@@ -27,7 +27,10 @@ export interface Benchmark {
 }
 
 export function formatResult(name: string, r: BenchResult): string {
-  const lines = [`## ${name}`, ...r.figures.map((f) => `  ${f.label}: ${Number.isInteger(f.value) ? f.value : f.value.toFixed(2)} ${f.unit}`)];
+  const lines = [
+    `## ${name}`,
+    ...r.figures.map((f) => `  ${f.label}: ${Number.isInteger(f.value) ? f.value : f.value.toFixed(2)} ${f.unit}`),
+  ];
   lines.push(`  ${r.ratioLabel}: ${r.ratio.toFixed(3)} (goal ${r.goal}) ${r.met ? 'MET' : 'NOT MET'}`);
   for (const n of r.notes ?? []) lines.push(`  note: ${n}`);
   return lines.join('\n');

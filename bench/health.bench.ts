@@ -69,7 +69,13 @@ export default {
       const cold = await rounds(COLD_ROUNDS);
       // Watched as the page watches them (the interval far away: the sweeps here are on demand).
       const watch = (profileId: string) => {
-        const sub = core.dispatcher.subscribe(`bench-${profileId}`, 'topology.watch', { profileId, intervalMs: 3_600_000 }, () => undefined, { transport: 'websocket' });
+        const sub = core.dispatcher.subscribe(
+          `bench-${profileId}`,
+          'topology.watch',
+          { profileId, intervalMs: 3_600_000 },
+          () => undefined,
+          { transport: 'websocket' },
+        );
         if (!sub.envelope.ok) throw new Error(JSON.stringify(sub.envelope.error));
         return sub.stop;
       };
@@ -85,7 +91,11 @@ export default {
         figures: [
           { label: `full sweep, ${NODES} nodes, watched (median of ${ROUNDS})`, value: m8, unit: 'ms' },
           { label: 'sweep of 1 node, watched (reference, median)', value: m1, unit: 'ms' },
-          { label: `full sweep, ${NODES} nodes, unwatched: a login per node (median of ${COLD_ROUNDS})`, value: median(cold.all), unit: 'ms' },
+          {
+            label: `full sweep, ${NODES} nodes, unwatched: a login per node (median of ${COLD_ROUNDS})`,
+            value: median(cold.all),
+            unit: 'ms',
+          },
           { label: 'sweep of 1 node, unwatched (median)', value: median(cold.one), unit: 'ms' },
         ],
         ratio,

@@ -21,7 +21,10 @@ const NODES = 4;
 function sha256(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
   });
 }
 
@@ -65,7 +68,10 @@ export default {
         targets: l.nodes.slice(1).map((n, i) => ({ id: n.name, session: sessions[i + 1]!, host: n.address, port: n.port, user: 'root' })),
         knownHosts: kh,
       });
-      const up = await uploadFile(sessions[0]!, file.path, '/root/relay.bin', { sha256: localSha, onContiguous: (part, n) => feed.push(part, n) });
+      const up = await uploadFile(sessions[0]!, file.path, '/root/relay.bin', {
+        sha256: localSha,
+        onContiguous: (part, n) => feed.push(part, n),
+      });
       feed.end(up.status === 'unchanged' ? 'whole' : 'complete');
       const uploadMs = performance.now() - t;
       const results = await relaying;
@@ -76,13 +82,27 @@ export default {
       const failed = results.filter((r) => r.status !== 'done');
       const sums = await Promise.all(l.nodes.map(async (n) => (await n.execOk('sha256sum /root/relay.bin')).split(/\s+/)[0]));
       const allMatch = sums.every((s) => s === expected) && failed.length === 0;
-      const keysLeft = (await Promise.all(l.nodes.map((n) => n.execOk('grep -c harbor-ha-deployer-relay /root/.ssh/authorized_keys || true')))).map((x) => Number(x.trim()));
+      const keysLeft = (
+        await Promise.all(l.nodes.map((n) => n.execOk('grep -c harbor-ha-deployer-relay /root/.ssh/authorized_keys || true')))
+      ).map((x) => Number(x.trim()));
       const ratio = relayMs / singleMs;
       return {
         figures: [
-          { label: 'single-node upload through the uplink (reference)', value: singleMs / 1000, unit: `s (${(SIZE / 1e6 / (singleMs / 1000)).toFixed(1)} MB/s, desktop sent ${(singleUp / MB).toFixed(1)} MiB)` },
-          { label: `relay to ${NODES} nodes, wall time`, value: relayMs / 1000, unit: `s (upload to node 1 done after ${(uploadMs / 1000).toFixed(1)} s, last node done ${((relayMs - uploadMs) / 1000).toFixed(1)} s later)` },
-          { label: 'desktop bytes sent during the relay', value: relayUp / MB, unit: `MiB = ${(relayUp / SIZE).toFixed(3)}× the file (naive: ${NODES}× = ${((NODES * SIZE) / MB).toFixed(0)} MiB)` },
+          {
+            label: 'single-node upload through the uplink (reference)',
+            value: singleMs / 1000,
+            unit: `s (${(SIZE / 1e6 / (singleMs / 1000)).toFixed(1)} MB/s, desktop sent ${(singleUp / MB).toFixed(1)} MiB)`,
+          },
+          {
+            label: `relay to ${NODES} nodes, wall time`,
+            value: relayMs / 1000,
+            unit: `s (upload to node 1 done after ${(uploadMs / 1000).toFixed(1)} s, last node done ${((relayMs - uploadMs) / 1000).toFixed(1)} s later)`,
+          },
+          {
+            label: 'desktop bytes sent during the relay',
+            value: relayUp / MB,
+            unit: `MiB = ${(relayUp / SIZE).toFixed(3)}× the file (naive: ${NODES}× = ${((NODES * SIZE) / MB).toFixed(0)} MiB)`,
+          },
           { label: 'nodes whose sha256 matches the local file', value: sums.filter((s) => s === expected).length, unit: `of ${NODES}` },
           { label: 'temporary relay keys left in authorized_keys', value: keysLeft.reduce((a, b) => a + b, 0), unit: 'lines' },
         ],

@@ -39,7 +39,9 @@ function bareSsh2(config: object): Promise<number> {
 /** What @xterm/headless alone parses per second on this machine (20 MB of the same kind of text, after a warm-up). */
 async function xtermAlone(): Promise<number> {
   const { Terminal } = createRequire(import.meta.url)('@xterm/headless') as typeof import('@xterm/headless');
-  const text = randomBytes(15_000_000).toString('base64').replace(/(.{76})/g, '$1\r\n');
+  const text = randomBytes(15_000_000)
+    .toString('base64')
+    .replace(/(.{76})/g, '$1\r\n');
   const parse = async (chars: number) => {
     const term = new Terminal({ cols: 160, rows: 48, scrollback: 1000, allowProposedApi: true });
     const started = performance.now();
@@ -97,7 +99,14 @@ export default {
       const s = mbps(best(bare));
       const a = mbps(best(ours));
       notes.push(`ratio vs bare ssh2: ${(a / s).toFixed(3)} (goal >= 0.85) ${a / s >= 0.85 ? 'MET' : 'NOT MET'}`);
-      notes.push(`best of ${ROUNDS}; OpenSSH time excludes its connection setup (ssh -tt node true); CPUs: ${(await import('node:os')).cpus().length}, load ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+      notes.push(
+        `best of ${ROUNDS}; OpenSSH time excludes its connection setup (ssh -tt node true); CPUs: ${(await import('node:os')).cpus().length}, load ${(
+          await import('node:os')
+        )
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+      );
       return {
         figures: [
           { label: 'app pipeline (ssh2 → core → WebSocket → xterm headless)', value: a, unit: 'MB/s' },

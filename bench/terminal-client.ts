@@ -46,29 +46,33 @@ let waiters: (() => void)[] = [];
 const onData: ((data: string, at: number) => void)[] = [];
 /** Told of each batch as it arrives, before parsing. */
 const onArrival: ((data: string, at: number) => void)[] = [];
-await api.subscribe('terminal.output', { sessionId: info.sessionId }, {
-  next: (e: TerminalEvent) => {
-    if (e.kind !== 'data') return;
-    const n = e.data.length;
-    chars += n;
-    lastDataAt = performance.now();
-    tail = (tail + e.data.slice(-256)).slice(-256);
-    for (const f of onArrival) f(e.data, lastDataAt);
-    if (args.parse === false) {
-      void api.call('terminal.ack', { sessionId: info.sessionId, chars: n });
-      for (const f of waiters.splice(0)) f();
-      return;
-    }
-    term.write(e.data, () => {
-      const at = performance.now();
-      for (const f of onData) f(e.data, at);
-      void api.call('terminal.ack', { sessionId: info.sessionId, chars: n });
-      const w = waiters;
-      waiters = [];
-      for (const f of w) f();
-    });
+await api.subscribe(
+  'terminal.output',
+  { sessionId: info.sessionId },
+  {
+    next: (e: TerminalEvent) => {
+      if (e.kind !== 'data') return;
+      const n = e.data.length;
+      chars += n;
+      lastDataAt = performance.now();
+      tail = (tail + e.data.slice(-256)).slice(-256);
+      for (const f of onArrival) f(e.data, lastDataAt);
+      if (args.parse === false) {
+        void api.call('terminal.ack', { sessionId: info.sessionId, chars: n });
+        for (const f of waiters.splice(0)) f();
+        return;
+      }
+      term.write(e.data, () => {
+        const at = performance.now();
+        for (const f of onData) f(e.data, at);
+        void api.call('terminal.ack', { sessionId: info.sessionId, chars: n });
+        const w = waiters;
+        waiters = [];
+        for (const f of w) f();
+      });
+    },
   },
-});
+);
 
 async function until(test: () => boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

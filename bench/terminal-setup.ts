@@ -34,12 +34,23 @@ export async function terminalBench(): Promise<TerminalBench> {
     profileSchema.parse(
       v2Profile((p) => {
         p.id = 'bench';
-        p.nodes = [{ id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'key', keyPath: l.node(1).privateKeyPath, passphrase: { set: false } } }];
+        p.nodes = [
+          {
+            id: 'n1',
+            name: 'node-1',
+            host: l.node(1).address,
+            auth: { kind: 'key', keyPath: l.node(1).privateKeyPath, passphrase: { set: false } },
+          },
+        ];
       }),
     ),
   );
-  const test = (await core.dispatcher.call('ssh.test', { profileId: 'bench', nodeId: 'n1' }, { transport: 'websocket' })) as { ok: true; value: { status: string; fingerprint: string } };
-  if (test.value.status === 'host_key_unknown') await core.dispatcher.call('ssh.trustHostKey', { fingerprint: test.value.fingerprint }, { transport: 'websocket' });
+  const test = (await core.dispatcher.call('ssh.test', { profileId: 'bench', nodeId: 'n1' }, { transport: 'websocket' })) as {
+    ok: true;
+    value: { status: string; fingerprint: string };
+  };
+  if (test.value.status === 'host_key_unknown')
+    await core.dispatcher.call('ssh.trustHostKey', { fingerprint: test.value.fingerprint }, { transport: 'websocket' });
   const staticDir = mkdtempSync(join(tmpdir(), 'harbor-bench-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>bench</title>');
   const serve = await startServe({ dispatcher: core.dispatcher, log: core.log, staticDir });
@@ -52,14 +63,24 @@ export async function terminalBench(): Promise<TerminalBench> {
     serve,
     client(args, onEvent) {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(here, 'terminal-client.ts'), JSON.stringify({
-          wsUrl: `ws://127.0.0.1:${serve.port}/api`,
-          origin: serve.origin,
-          token: serve.token,
-          profileId: 'bench',
-          nodeId: 'n1',
-          ...args,
-        })], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(
+          process.execPath,
+          [
+            ...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+            '--import',
+            'tsx',
+            join(here, 'terminal-client.ts'),
+            JSON.stringify({
+              wsUrl: `ws://127.0.0.1:${serve.port}/api`,
+              origin: serve.origin,
+              token: serve.token,
+              profileId: 'bench',
+              nodeId: 'n1',
+              ...args,
+            }),
+          ],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
         const events: Record<string, unknown>[] = [];
         let buf = '';
         child.stdout.on('data', (d: Buffer) => {
@@ -76,11 +97,16 @@ export async function terminalBench(): Promise<TerminalBench> {
       });
     },
     sshArgv: () => [
-      '-i', l.node(1).privateKeyPath,
-      '-o', `UserKnownHostsFile=${knownHosts}`,
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'BatchMode=yes',
-      '-o', 'LogLevel=ERROR',
+      '-i',
+      l.node(1).privateKeyPath,
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'LogLevel=ERROR',
       `root@${l.node(1).address}`,
     ],
     async down() {

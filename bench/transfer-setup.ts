@@ -24,7 +24,11 @@ export function randomFile(sizeBytes: number): { path: string; dir: string; remo
 }
 
 /** A session on a lab node, optionally through a relay at `via` (host:port). */
-export async function labSession(n: lab.LabNode, knownHosts: KnownHosts, via?: { host: string; port: number }): Promise<RemoteSession & { connection: SshConnection }> {
+export async function labSession(
+  n: lab.LabNode,
+  knownHosts: KnownHosts,
+  via?: { host: string; port: number },
+): Promise<RemoteSession & { connection: SshConnection }> {
   const connection = await connect(
     {
       label: n.name,
@@ -123,7 +127,9 @@ export function uplink(bytesPerSecond: number): Uplink {
         remote.on('close', end).on('error', end);
       });
       servers.push(server);
-      return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ host: '127.0.0.1', port: (server.address() as { port: number }).port })));
+      return new Promise((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve({ host: '127.0.0.1', port: (server.address() as { port: number }).port })),
+      );
     },
     async close() {
       for (const s of sockets) s.destroy();

@@ -32,7 +32,8 @@ export interface Engine {
 
 /** The reference: what an operator does by hand. */
 export const REFERENCE = 'scp + sha256sum';
-const ours = (sumKnown: boolean) => `uploadFile (stream into cat, sha256 on the node as it lands), local sha256 ${sumKnown ? 'known' : 'computed alongside'}`;
+const ours = (sumKnown: boolean) =>
+  `uploadFile (stream into cat, sha256 on the node as it lands), local sha256 ${sumKnown ? 'known' : 'computed alongside'}`;
 /** uploadFile as the transfer service's direct mode calls it. */
 export const DEFAULT = ours(false);
 
@@ -71,10 +72,22 @@ export function engines(ctx: EngineContext, fastPut: readonly { concurrency: num
   const { node: n, session: s, file, sha256: known } = ctx;
   const meter = cpuMeter(n);
   // The same key as the upload; the host key checked against the same known_hosts file as ours.
-  const sshOpts = ['-i', n.privateKeyPath, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${ctx.knownHostsFile}`, '-o', 'LogLevel=ERROR'];
+  const sshOpts = [
+    '-i',
+    n.privateKeyPath,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${ctx.knownHostsFile}`,
+    '-o',
+    'LogLevel=ERROR',
+  ];
   const empty = join(file.dir, 'empty');
   writeFileSync(empty, '');
-  const scp = (src: string, dst: string) => execFileSync('scp', ['-q', ...sshOpts, src, `root@${n.address}:${dst}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const scp = (src: string, dst: string) =>
+    execFileSync('scp', ['-q', ...sshOpts, src, `root@${n.address}:${dst}`], { stdio: ['ignore', 'ignore', 'inherit'] });
   // node-ssh on the benchmark's own connection (the app's connections are NodeSSH objects:
   // authenticated, host key pinned).
   const ssh = s.connection.ssh;
@@ -94,39 +107,37 @@ export function engines(ctx: EngineContext, fastPut: readonly { concurrency: num
         return total([{ name: 'scp', cpu: minusSpent(copy.cpu, setup.cpu) }, check]);
       },
     },
-    ...[false, true].map(
-      (sumKnown): Engine => ({
-        name: ours(sumKnown),
-        async run() {
-          let sent: CpuSnapshot | null = null;
-          const a = meter.snapshot();
-          const r = await uploadFile(s, file.path, '/root/ours.bin', {
-            ...(sumKnown ? { sha256: known } : {}),
-            onProgress: (p) => p.phase === 'verifying' && !sent && (sent = meter.snapshot()),
-          });
-          const b = meter.snapshot();
-          if (r.status !== 'uploaded' || r.sha256 !== known) throw new Error(`unexpected upload result ${JSON.stringify(r)}`);
-          return total([
-            { name: 'send', cpu: spent(a, sent ?? b) },
-            { name: 'verify + rename', cpu: spent(sent ?? b, b) },
-          ]);
-        },
-      }),
-    ),
-    ...fastPut.map(
-      ({ concurrency, chunkSize }): Engine => ({
-        name: `node-ssh putFile (fastPut ${concurrency} × ${chunkSize} B) + sha256 on the node`,
-        async run() {
-          // As our upload: a temporary name, the node's sha256 (the same command ours uses), then the rename.
-          const put = await phase(meter, 'putFile', () => ssh.putFile(file.path, '/root/.fp.bin.part', null, { concurrency, chunkSize, mode: 0o644 }));
-          const check = await phase(meter, 'sha256 + rename', async () => {
-            expectSum('putFile', await remoteSha256(s, '/root/.fp.bin.part'), known);
-            await runOk(s, ['mv', '-f', '--', '/root/.fp.bin.part', '/root/fp.bin'], 'mv');
-          });
-          return total([put, check]);
-        },
-      }),
-    ),
+    ...[false, true].map((sumKnown): Engine => ({
+      name: ours(sumKnown),
+      async run() {
+        let sent: CpuSnapshot | null = null;
+        const a = meter.snapshot();
+        const r = await uploadFile(s, file.path, '/root/ours.bin', {
+          ...(sumKnown ? { sha256: known } : {}),
+          onProgress: (p) => p.phase === 'verifying' && !sent && (sent = meter.snapshot()),
+        });
+        const b = meter.snapshot();
+        if (r.status !== 'uploaded' || r.sha256 !== known) throw new Error(`unexpected upload result ${JSON.stringify(r)}`);
+        return total([
+          { name: 'send', cpu: spent(a, sent ?? b) },
+          { name: 'verify + rename', cpu: spent(sent ?? b, b) },
+        ]);
+      },
+    })),
+    ...fastPut.map(({ concurrency, chunkSize }): Engine => ({
+      name: `node-ssh putFile (fastPut ${concurrency} × ${chunkSize} B) + sha256 on the node`,
+      async run() {
+        // As our upload: a temporary name, the node's sha256 (the same command ours uses), then the rename.
+        const put = await phase(meter, 'putFile', () =>
+          ssh.putFile(file.path, '/root/.fp.bin.part', null, { concurrency, chunkSize, mode: 0o644 }),
+        );
+        const check = await phase(meter, 'sha256 + rename', async () => {
+          expectSum('putFile', await remoteSha256(s, '/root/.fp.bin.part'), known);
+          await runOk(s, ['mv', '-f', '--', '/root/.fp.bin.part', '/root/fp.bin'], 'mv');
+        });
+        return total([put, check]);
+      },
+    })),
   ];
 }
 

@@ -25,11 +25,11 @@ const FASTPUT = (process.env.BENCH_FASTPUT ?? '1:261120,16:32768,64:32768,8:2611
   return { concurrency: concurrency!, chunkSize: chunkSize! };
 });
 
-
 const rate = (seconds: number) => SIZE / 1e6 / seconds;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** Each round's MB/s, and the median (steadier than the best while others use the machine). */
-const roundsText = (runs: EngineRun[]) => `rounds ${runs.map((r) => rate(r.total.wall).toFixed(0)).join(', ')}, median ${rate(median(runs.map((r) => r.total.wall))).toFixed(0)}`;
+const roundsText = (runs: EngineRun[]) =>
+  `rounds ${runs.map((r) => rate(r.total.wall).toFixed(0)).join(', ')}, median ${rate(median(runs.map((r) => r.total.wall))).toFixed(0)}`;
 const cpuText = (c: CpuSpent) =>
   `wall ${c.wall.toFixed(2)} s, CPU desktop ${c.desktop.toFixed(2)} s + node ${c.node.toFixed(2)} s, machine ${(c.machine / c.wall).toFixed(2)} of 2 cores busy`;
 
@@ -47,7 +47,12 @@ export default {
       const sha256 = await sha256FileInWorker(file.path);
       const list = engines({ node: n, session, file: { ...file, size: SIZE }, sha256, knownHostsFile: kh.appFile }, FASTPUT);
       const only = process.env.BENCH_ONLY?.split('|');
-      if (only) list.splice(0, list.length, ...list.filter((e) => e.name === REFERENCE || e.name === DEFAULT || only.some((o) => e.name.includes(o))));
+      if (only)
+        list.splice(
+          0,
+          list.length,
+          ...list.filter((e) => e.name === REFERENCE || e.name === DEFAULT || only.some((o) => e.name.includes(o))),
+        );
       const runs = new Map<string, EngineRun[]>(list.map((e) => [e.name, []]));
       for (let round = 0; round < ROUNDS; round++) {
         for (let k = 0; k < list.length; k++) {
@@ -61,10 +66,21 @@ export default {
 
       const best = (name: string) => runs.get(name)!.reduce((a, b) => (b.total.wall < a.total.wall ? b : a));
       const ref = best(REFERENCE);
-      const scpOnly = runs.get(REFERENCE)!.map((r) => r.phases.find((p) => p.name === 'scp')!.cpu).reduce((a, b) => (b.wall < a.wall ? b : a));
+      const scpOnly = runs
+        .get(REFERENCE)!
+        .map((r) => r.phases.find((p) => p.name === 'scp')!.cpu)
+        .reduce((a, b) => (b.wall < a.wall ? b : a));
       const figures: Figure[] = [
-        { label: `${REFERENCE} (reference, best round)`, value: rate(ref.total.wall), unit: `MB/s (${roundsText(runs.get(REFERENCE)!)}; ${cpuText(ref.total)}; sha256sum alone ${ref.phases[1]!.cpu.wall.toFixed(2)} s)` },
-        { label: 'OpenSSH scp alone, no check (its part of the reference, best round)', value: rate(scpOnly.wall), unit: `MB/s = ${(ref.total.wall / scpOnly.wall).toFixed(2)}× the reference (${cpuText(scpOnly)})` },
+        {
+          label: `${REFERENCE} (reference, best round)`,
+          value: rate(ref.total.wall),
+          unit: `MB/s (${roundsText(runs.get(REFERENCE)!)}; ${cpuText(ref.total)}; sha256sum alone ${ref.phases[1]!.cpu.wall.toFixed(2)} s)`,
+        },
+        {
+          label: 'OpenSSH scp alone, no check (its part of the reference, best round)',
+          value: rate(scpOnly.wall),
+          unit: `MB/s = ${(ref.total.wall / scpOnly.wall).toFixed(2)}× the reference (${cpuText(scpOnly)})`,
+        },
       ];
       for (const e of list) {
         if (e.name === REFERENCE) continue;
@@ -85,7 +101,7 @@ export default {
         met: ratio >= 1.2,
         notes: [
           `file ${SIZE / MB} MiB random, ${ROUNDS} rounds, engine order rotated each round; connection setup excluded (scp: minus an empty-file scp; the others share one open connection)`,
-          'CPU: desktop = this process (all threads) + scp/ssh; node = every process in the lab node\'s namespace (sshd, cat, sftp-server, hashers); machine = busy time of both cores (includes anything else running)',
+          "CPU: desktop = this process (all threads) + scp/ssh; node = every process in the lab node's namespace (sshd, cat, sftp-server, hashers); machine = busy time of both cores (includes anything else running)",
         ],
       };
     } finally {

@@ -30,8 +30,10 @@ const DECLARATION_FILES = [
 ];
 /** Types derived from the profile's zod schema: documented with it, not here. */
 const ELSEWHERE: Readonly<Record<string, string>> = {
-  Profile: 'A cluster profile as the schema in `shared/profile/schema.ts` reads it: see [profiles.md](profiles.md). In answers every secret is `{ set: boolean }`',
-  ProfileInput: 'A cluster profile as the form holds it (defaults not yet applied): see [profiles.md](profiles.md). Secrets are `{ value }`, `{ set }` or `{ staged }`',
+  Profile:
+    'A cluster profile as the schema in `shared/profile/schema.ts` reads it: see [profiles.md](profiles.md). In answers every secret is `{ set: boolean }`',
+  ProfileInput:
+    'A cluster profile as the form holds it (defaults not yet applied): see [profiles.md](profiles.md). Secrets are `{ value }`, `{ set }` or `{ staged }`',
 };
 /** The error type of the API, always documented. */
 const ALWAYS = ['ApiErrorData'];
@@ -44,7 +46,9 @@ type Entry = [name: keyof Contract, spec: Contract[keyof Contract]];
 
 /** Blanks comments, string and template literals (same length), so brackets inside them do not count. */
 function codeOnly(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, (m) => m.replace(/[^\n]/g, ' '));
+  return source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, (m) =>
+    m.replace(/[^\n]/g, ' '),
+  );
 }
 
 /** The index just past the bracket that closes the one at `open`. */
@@ -86,7 +90,8 @@ function declarations(): Map<string, Declaration> {
       else {
         // A type alias ends at the first `;` outside brackets.
         end = code.indexOf('=', start) + 1;
-        while (code[end] !== ';') end = '{([<'.includes(code[end]!) && !(code[end] === '<' && code[end - 1] === '=') ? closing(code, end) : end + 1;
+        while (code[end] !== ';')
+          end = '{([<'.includes(code[end]!) && !(code[end] === '<' && code[end - 1] === '=') ? closing(code, end) : end + 1;
         end += 1;
       }
       const comment = /\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*$/.exec(source.slice(0, start));
@@ -108,13 +113,17 @@ function declaredType(name: string): string {
     const at = code.slice(key.index).search(/\.(?:returns|emits)</);
     if (at < 0) break;
     const open = code.indexOf('<', key.index + at);
-    return source.slice(open + 1, closing(code, open) - 1).replace(/\s+/g, ' ').trim();
+    return source
+      .slice(open + 1, closing(code, open) - 1)
+      .replace(/\s+/g, ' ')
+      .trim();
   }
   throw new Error(`api-docs: cannot find "${name}" with .returns<…>() or .emits<…>() in ${CONTRACTS}`);
 }
 
 /** Type names a piece of type code refers to, and the constants it takes a type of. */
-const namesIn = (code: string) => new Set([...(code.match(/\b[A-Z]\w*\b/g) ?? []), ...[...code.matchAll(/\btypeof (\w+)/g)].map((m) => m[1]!)]);
+const namesIn = (code: string) =>
+  new Set([...(code.match(/\b[A-Z]\w*\b/g) ?? []), ...[...code.matchAll(/\btypeof (\w+)/g)].map((m) => m[1]!)]);
 
 // ---- inputs: the zod schema as JSON Schema, shown as a TypeScript-like shape ----
 
@@ -164,7 +173,11 @@ function constraints(s: JsonSchema): string[] {
   if (s.type === 'integer') out.push('integer');
   const maximum = s.maximum === Number.MAX_SAFE_INTEGER ? undefined : s.maximum;
   if (s.exclusiveMinimum !== undefined) out.push(`> ${s.exclusiveMinimum}`);
-  out.push(...[range(s.minLength, s.maxLength, ' characters'), range(s.minimum, maximum, ''), range(s.minItems, s.maxItems, ' items')].filter((x) => x !== undefined));
+  out.push(
+    ...[range(s.minLength, s.maxLength, ' characters'), range(s.minimum, maximum, ''), range(s.minItems, s.maxItems, ' items')].filter(
+      (x) => x !== undefined,
+    ),
+  );
   if (s.pattern) out.push(`/${s.pattern}/`);
   if (s.propertyNames?.pattern) out.push(`keys /${s.propertyNames.pattern}/`);
   if (s.items) out.push(...constraints(s.items).map((c) => `each ${c}`));
@@ -207,7 +220,11 @@ function shape(s: JsonSchema, indent: string, refs: Set<string>): string {
 // ---- the Markdown ----
 
 /** GitHub's anchor for a heading. */
-const anchor = (heading: string) => heading.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const anchor = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 const callHeading = (name: string, kind: string) => `\`${name}\` (${kind})`;
 const cell = (text: string) => text.replaceAll('|', '\\|').replace(/\n/g, ' ');
 
@@ -243,7 +260,8 @@ export function apiReference(): string {
       const input = shape(inputSchema(spec.input as z.ZodType), '', inputRefs);
       const type = declaredType(name);
       for (const n of namesIn(type)) {
-        if (!found.has(n) && !(n in ELSEWHERE) && !BUILTIN.has(n)) throw new Error(`api-docs: "${name}" answers ${n}, declared in none of ${DECLARATION_FILES.join(', ')}`);
+        if (!found.has(n) && !(n in ELSEWHERE) && !BUILTIN.has(n))
+          throw new Error(`api-docs: "${name}" answers ${n}, declared in none of ${DECLARATION_FILES.join(', ')}`);
       }
       const outputRefs = [...namesIn(type)].filter((n) => found.has(n) || n in ELSEWHERE);
       [...inputRefs, ...outputRefs].forEach((n) => used.add(n));

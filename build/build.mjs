@@ -42,7 +42,19 @@ export async function build({ quiet = false } = {}) {
 
   // CommonJS packages (some with native parts) stay in node_modules; ESM-only ones such as conf are
   // bundled, because CommonJS output cannot load them reliably (require(esm) gives a namespace).
-  const external = ['electron', 'ssh2', 'cpu-features', 'mysql2', 'pg', 'pg-native', 'ioredis', 'ali-oss', 'ws', 'bufferutil', 'utf-8-validate'];
+  const external = [
+    'electron',
+    'ssh2',
+    'cpu-features',
+    'mysql2',
+    'pg',
+    'pg-native',
+    'ioredis',
+    'ali-oss',
+    'ws',
+    'bufferutil',
+    'utf-8-validate',
+  ];
   // `import text from './file?raw'` (templates/, sql/): the file's content as a string, as Vite does.
   const raw = {
     name: 'raw',
@@ -64,7 +76,15 @@ export async function build({ quiet = false } = {}) {
     // Main: CommonJS, as Electron loads it.
     esbuild({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'out/main/index.cjs', format: 'cjs', external }),
     // Preload: sandboxed, so one self-contained CommonJS file that requires nothing but 'electron'.
-    esbuild({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'out/preload/index.cjs', format: 'cjs', platform: 'browser', external: ['electron'], minify: true }),
+    esbuild({
+      ...common,
+      entryPoints: ['electron/preload/index.ts'],
+      outfile: 'out/preload/index.cjs',
+      format: 'cjs',
+      platform: 'browser',
+      external: ['electron'],
+      minify: true,
+    }),
     // The command line (harbor-ha render | plan | deploy | verify): plain Node, like serve mode.
     esbuild({
       ...common,

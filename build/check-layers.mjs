@@ -38,10 +38,12 @@ function violation(layer, spec, targetLayer) {
   switch (layer) {
     case 'core':
       if (isElectron(spec)) return 'electron/core must not import electron (it runs in plain Node: tests, CLI, serve mode)';
-      if (local && targetLayer && targetLayer !== 'core' && targetLayer !== 'shared') return `electron/core must not import ${targetLayer} code`;
+      if (local && targetLayer && targetLayer !== 'core' && targetLayer !== 'shared')
+        return `electron/core must not import ${targetLayer} code`;
       return null;
     case 'preload':
-      if (local && targetLayer && targetLayer !== 'preload' && targetLayer !== 'shared') return `the sandboxed preload must not import ${targetLayer} code`;
+      if (local && targetLayer && targetLayer !== 'preload' && targetLayer !== 'shared')
+        return `the sandboxed preload must not import ${targetLayer} code`;
       if (!local && !isElectron(spec)) return 'the sandboxed preload may import only electron and shared/';
       return null;
     case 'main':
@@ -51,7 +53,8 @@ function violation(layer, spec, targetLayer) {
       if (isBuiltin(spec)) return 'the renderer must not import Node built-ins (it is a sandboxed web page)';
       if (isElectron(spec)) return 'the renderer must not import electron (use the API client)';
       if (isBackend(spec)) return `the renderer must not import the back-end package ${packageName(spec)}`;
-      if (local && targetLayer && targetLayer !== 'renderer' && targetLayer !== 'shared') return `the renderer must not import ${targetLayer} code`;
+      if (local && targetLayer && targetLayer !== 'renderer' && targetLayer !== 'shared')
+        return `the renderer must not import ${targetLayer} code`;
       return null;
     case 'shared':
       if (isBuiltin(spec)) return 'shared/ must not import Node built-ins (it runs on both sides)';
@@ -140,8 +143,16 @@ function* sourceFiles(dir) {
  * (electron/core/harbor) is injected into both by core.ts.
  */
 export const FOLDER_RULES = [
-  { from: 'electron/core/deploy/', to: 'electron/core/harbor/', reason: 'electron/core/deploy must not import electron/core/harbor (the engine gets the Harbor adapter injected by core.ts)' },
-  { from: 'electron/core/health/', to: 'electron/core/harbor/', reason: 'electron/core/health must not import electron/core/harbor (the health sweep gets the Harbor adapter injected by core.ts)' },
+  {
+    from: 'electron/core/deploy/',
+    to: 'electron/core/harbor/',
+    reason: 'electron/core/deploy must not import electron/core/harbor (the engine gets the Harbor adapter injected by core.ts)',
+  },
+  {
+    from: 'electron/core/health/',
+    to: 'electron/core/harbor/',
+    reason: 'electron/core/health must not import electron/core/harbor (the health sweep gets the Harbor adapter injected by core.ts)',
+  },
 ];
 
 function folderViolation(fromRel, toRel) {
@@ -163,7 +174,8 @@ export function checkLayers(root) {
       for (const { spec, line } of importsOf(readFileSync(file, 'utf8'))) {
         const local = spec.startsWith('.') || spec.startsWith('/');
         const target = local ? layerOf(relative(root, resolve(dirname(file), spec))) : null;
-        const reason = violation(layer, spec, target) ?? (local ? folderViolation(rel, relative(root, resolve(dirname(file), spec))) : null);
+        const reason =
+          violation(layer, spec, target) ?? (local ? folderViolation(rel, relative(root, resolve(dirname(file), spec))) : null);
         if (reason) violations.push({ file: rel.split(sep).join('/'), line, spec, reason });
       }
     }

@@ -37,7 +37,9 @@ async function main() {
   const args = process.argv.slice(2);
   const binary = electronBinary() ?? (tryDownload() ? electronBinary() : null);
   if (!binary) {
-    console.log('Electron binary not found (its download host may be unreachable); starting serve mode instead — open the URL below in a browser.');
+    console.log(
+      'Electron binary not found (its download host may be unreachable); starting serve mode instead — open the URL below in a browser.',
+    );
     await runServe(args);
     return;
   }

@@ -51,7 +51,8 @@ export function ensureSystemPackages({ log = console.log } = {}) {
   if (r.status !== 0) return false;
   // Debian may start the daemons it installs (where no policy-rc.d forbids it). The tests run their own instances on
   // their own addresses; Debian's registry would hold port 5000 on every address, so it is stopped.
-  for (const service of DAEMONS_TO_STOP.filter((d) => missing.includes(d))) spawnSync('invoke-rc.d', [service, 'stop'], { stdio: 'ignore' });
+  for (const service of DAEMONS_TO_STOP.filter((d) => missing.includes(d)))
+    spawnSync('invoke-rc.d', [service, 'stop'], { stdio: 'ignore' });
   const still = missing.filter((p) => !installed(p));
   if (still.length) console.error(`system-deps: still missing after install: ${still.join(' ')}`);
   return still.length === 0;

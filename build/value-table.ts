@@ -22,12 +22,18 @@ const row = (...cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|
 export function valueTable(): string {
   const out: string[] = [BEGIN, ''];
   for (const [gen, title] of GENERATIONS) {
-    out.push(`### ${title}`, '', '| field | where it lands | key | written and read as | refused there |', '| --- | --- | --- | --- | --- |');
+    out.push(
+      `### ${title}`,
+      '',
+      '| field | where it lands | key | written and read as | refused there |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const field of POLICED_SECRETS) {
       const places = destinationsOf(field, gen);
       if (!places) continue;
       if (!places.length) out.push(row(SECRET_LABELS[field].en, 'only the app (logins over its own connections)', '—', '—', 'nothing'));
-      for (const d of places) out.push(row(SECRET_LABELS[field].en, d.place, d.key, FORMAT_DESCRIPTIONS[d.format].en, FORMAT_REFUSES[d.format]));
+      for (const d of places)
+        out.push(row(SECRET_LABELS[field].en, d.place, d.key, FORMAT_DESCRIPTIONS[d.format].en, FORMAT_REFUSES[d.format]));
     }
     out.push('');
   }

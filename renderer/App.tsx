@@ -36,7 +36,12 @@ function pageFromHash(): PageId {
   return isPageId(id) ? id : 'profiles';
 }
 
-function Shell({ locale, setLocale, mode, setMode }: {
+function Shell({
+  locale,
+  setLocale,
+  mode,
+  setMode,
+}: {
   locale: Locale;
   setLocale: (l: Locale) => void;
   mode: ThemeMode;

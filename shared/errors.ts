@@ -79,7 +79,7 @@ const TEXT = {
     'zh-CN': '未知的 API 调用“{name}”。应用与窗口的版本不一致：请重启应用。',
   },
   untrustedSender: {
-    en: 'Refused a request from an untrusted page ({origin}). Only the app\'s own window may call the app.',
+    en: "Refused a request from an untrusted page ({origin}). Only the app's own window may call the app.",
     'zh-CN': '已拒绝来自不受信任页面（{origin}）的请求。只有应用自己的窗口可以调用应用。',
   },
   internal: {
@@ -94,8 +94,7 @@ const TEXT = {
 
 export const errors = {
   unknownCall: (name: string) => new ApiError({ code: 'unknown_call', message: fill(TEXT.unknownCall, { name }) }),
-  untrustedSender: (origin: string) =>
-    new ApiError({ code: 'untrusted_sender', message: fill(TEXT.untrustedSender, { origin }) }),
+  untrustedSender: (origin: string) => new ApiError({ code: 'untrusted_sender', message: fill(TEXT.untrustedSender, { origin }) }),
   internal: (ref: string) => new ApiError({ code: 'internal', message: fill(TEXT.internal, { ref }) }),
   invalidInput: (name: string, issues: readonly FieldIssue[]) => {
     const summary = (lang: 'en' | 'zh-CN') => issues.map((i) => `${i.path || '(input)'}: ${i.message[lang]}`).join('; ');

@@ -4,7 +4,7 @@ import type { Localized } from './i18n/localized';
 
 /** Joins a zod issue path the way operators read it: `nodes.2.host`. */
 export function pathToString(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'symbol' ? p.description ?? '' : String(p))).join('.');
+  return path.map((p) => (typeof p === 'symbol' ? (p.description ?? '') : String(p))).join('.');
 }
 
 function describeExpected(expected: string): Localized {
@@ -36,14 +36,11 @@ export function issueMessage(issue: z.core.$ZodIssue): Localized {
         return Number(issue.minimum) === 1
           ? { en: 'must not be empty', 'zh-CN': '不能为空' }
           : { en: `must be at least ${issue.minimum} characters`, 'zh-CN': `至少 ${issue.minimum} 个字符` };
-      if (issue.origin === 'array')
-        return { en: `needs at least ${issue.minimum} items`, 'zh-CN': `至少需要 ${issue.minimum} 项` };
+      if (issue.origin === 'array') return { en: `needs at least ${issue.minimum} items`, 'zh-CN': `至少需要 ${issue.minimum} 项` };
       return { en: `must be at least ${issue.minimum}`, 'zh-CN': `不能小于 ${issue.minimum}` };
     case 'too_big':
-      if (issue.origin === 'string')
-        return { en: `must be at most ${issue.maximum} characters`, 'zh-CN': `最多 ${issue.maximum} 个字符` };
-      if (issue.origin === 'array')
-        return { en: `allows at most ${issue.maximum} items`, 'zh-CN': `最多 ${issue.maximum} 项` };
+      if (issue.origin === 'string') return { en: `must be at most ${issue.maximum} characters`, 'zh-CN': `最多 ${issue.maximum} 个字符` };
+      if (issue.origin === 'array') return { en: `allows at most ${issue.maximum} items`, 'zh-CN': `最多 ${issue.maximum} 项` };
       return { en: `must be at most ${issue.maximum}`, 'zh-CN': `不能大于 ${issue.maximum}` };
     case 'unrecognized_keys':
       return {

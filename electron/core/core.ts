@@ -70,7 +70,10 @@ export function createCore(options: CoreOptions): Core {
 function build(options: CoreOptions, lock: DataDirLock): Core {
   const { host, redactor } = options;
   const onSecret = (value: string) => redactor.add(value);
-  const vault = Vault.open(join(host.dataDir, 'vault.json'), { ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}), onSecret });
+  const vault = Vault.open(join(host.dataDir, 'vault.json'), {
+    ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+    onSecret,
+  });
   const profiles = new ProfileService(ProfileStore.open(host.dataDir), vault, new SecretStaging(onSecret));
   const app = appHandlers(host);
   const audit = new AuditLog(join(host.dataDir, 'audit.log'), redactor);
@@ -85,7 +88,16 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
   const terminal = terminalHandlers(terminals);
   const transfers = new TransferService({ pool: ssh, knownHosts, audit });
   const transfer = transferHandlers(transfers);
-  const deploy = new DeployService({ dataDir: host.dataDir, profiles, vault, pool: ssh, transfers, knownHosts, redactor, kind: harborDeployment });
+  const deploy = new DeployService({
+    dataDir: host.dataDir,
+    profiles,
+    vault,
+    pool: ssh,
+    transfers,
+    knownHosts,
+    redactor,
+    kind: harborDeployment,
+  });
   const deployApi = deployHandlers(deploy);
   const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault, kind: harborNodes, log: options.log }));
 

@@ -71,9 +71,7 @@ export function createLog(options: LogOptions): Log {
   const write = (level: Level, message: string, detail?: unknown) => {
     if (ORDER[level] < min) return;
     const d = describe(detail);
-    const line = options.redactor.redact(
-      JSON.stringify({ time: new Date().toISOString(), level, message, ...(d ? { detail: d } : {}) }),
-    );
+    const line = options.redactor.redact(JSON.stringify({ time: new Date().toISOString(), level, message, ...(d ? { detail: d } : {}) }));
     if (options.file) appendFileSync(options.file, `${line}\n`, { mode: 0o600 });
     if (options.echo || !options.file) process.stderr.write(`${line}\n`);
   };

@@ -57,7 +57,12 @@ export function secretForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   // encodeURIComponent throws on a lone surrogate; the UTF-8 round trip replaces it as encoders do.
   const wellFormed = bytes.toString('utf8');
-  const encodings = [secret, encodeURIComponent(wellFormed), new URLSearchParams({ s: wellFormed }).toString().slice('s='.length), ...base64Forms(bytes)];
+  const encodings = [
+    secret,
+    encodeURIComponent(wellFormed),
+    new URLSearchParams({ s: wellFormed }).toString().slice('s='.length),
+    ...base64Forms(bytes),
+  ];
   // Most encodings have no character any container changes: the Set keeps one of each.
   const forms = encodings.flatMap((e) => {
     const quoted = inSingleQuotes(e);

@@ -72,7 +72,7 @@ export function jsonErrorOffset(text: string): number {
   };
   /** At an opening quote: moves past the closing one, or answers false with i at the fault. */
   const string = (): boolean => {
-    for (i++; i < n; ) {
+    for (i++; i < n;) {
       const c = text.charCodeAt(i);
       if (c === 0x22) {
         i++;

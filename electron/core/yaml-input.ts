@@ -90,8 +90,9 @@ const TEXT = {
     'zh-CN': '{subject} 第 {line} 行：文档到此将包含超过 {limit} 个值（每个别名 *名称 按其代表的值计数）；最多读取 {limit} 个。',
   },
   aliasSteps: {
-    en: '{subject} line {line}: too many anchors (&name) and aliases (*name) before this alias. Finding an alias\'s anchor means going through every anchor and alias before it, and this document would take more than {limit} such steps; at most {limit} are taken.',
-    'zh-CN': '{subject} 第 {line} 行：该别名之前的锚点（&名称）和别名（*名称）过多。查找别名的锚点需要逐一经过它之前的所有锚点和别名，此文档将需要超过 {limit} 步；最多执行 {limit} 步。',
+    en: "{subject} line {line}: too many anchors (&name) and aliases (*name) before this alias. Finding an alias's anchor means going through every anchor and alias before it, and this document would take more than {limit} such steps; at most {limit} are taken.",
+    'zh-CN':
+      '{subject} 第 {line} 行：该别名之前的锚点（&名称）和别名（*名称）过多。查找别名的锚点需要逐一经过它之前的所有锚点和别名，此文档将需要超过 {limit} 步；最多执行 {limit} 步。',
   },
   omapEntries: {
     en: '{subject} line {line}: an ordered map (!!omap) has more than {limit} entries; at most {limit} are read.',
@@ -112,7 +113,9 @@ export class YamlLimitError extends Error {
     /** The size in UTF-8 bytes, for `bytes`. */
     readonly size?: number,
   ) {
-    super(`YAML refused: ${limit === 'cycle' ? 'an alias inside its own anchor' : `over the ${limit} limit of ${YAML_INPUT_LIMITS[limit]}`}${line ? ` at line ${line}` : ''}`);
+    super(
+      `YAML refused: ${limit === 'cycle' ? 'an alias inside its own anchor' : `over the ${limit} limit of ${YAML_INPUT_LIMITS[limit]}`}${line ? ` at line ${line}` : ''}`,
+    );
     this.name = 'YamlLimitError';
   }
 
@@ -128,7 +131,9 @@ export class YamlLimitError extends Error {
 }
 
 /** parseDocument's options, but `uniqueKeys` only on or off (a comparison function would be pairwise again). */
-export type YamlInputOptions = Omit<ParseOptions & DocumentOptions & SchemaOptions, 'prettyErrors' | 'uniqueKeys'> & { readonly uniqueKeys?: boolean };
+export type YamlInputOptions = Omit<ParseOptions & DocumentOptions & SchemaOptions, 'prettyErrors' | 'uniqueKeys'> & {
+  readonly uniqueKeys?: boolean;
+};
 
 /**
  * For toJS of a document `parseYamlInput` returned: its aliases are counted already, and yaml's
@@ -211,7 +216,8 @@ function syntaxTree(text: string, lineCounter: LineCounter): CST.Token[] {
     for (const token of parser.next(lexeme)) tokens.push(token);
     if (parser.stack.length > YAML_INPUT_LIMITS.depth) {
       const open = parser.stack.filter((t) => COLLECTIONS.has(t.type));
-      if (open.length > YAML_INPUT_LIMITS.depth) throw new YamlLimitError('depth', lineCounter.linePos(open[YAML_INPUT_LIMITS.depth]!.offset).line);
+      if (open.length > YAML_INPUT_LIMITS.depth)
+        throw new YamlLimitError('depth', lineCounter.linePos(open[YAML_INPUT_LIMITS.depth]!.offset).line);
     }
   }
   for (const token of parser.end()) tokens.push(token);
@@ -282,6 +288,10 @@ function walk(doc: Document.Parsed, uniqueKeys: boolean, lineAt: (offset: number
   if (duplicate !== undefined) {
     // Where yaml would have put it: errors are in document order, and callers report the first.
     const at = doc.errors.findIndex((e) => e.pos[0] > duplicate!);
-    doc.errors.splice(at === -1 ? doc.errors.length : at, 0, new YAMLParseError([duplicate, duplicate + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+    doc.errors.splice(
+      at === -1 ? doc.errors.length : at,
+      0,
+      new YAMLParseError([duplicate, duplicate + 1], 'DUPLICATE_KEY', 'Map keys must be unique'),
+    );
   }
 }

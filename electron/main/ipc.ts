@@ -52,11 +52,7 @@ export interface IpcBinding {
   dispose(): void;
 }
 
-export function bindIpc(
-  ipc: IpcMainLike,
-  dispatcher: Dispatcher,
-  isTrusted: (event: SenderEvent) => boolean,
-): IpcBinding {
+export function bindIpc(ipc: IpcMainLike, dispatcher: Dispatcher, isTrusted: (event: SenderEvent) => boolean): IpcBinding {
   // Streams per WebContents, so a closed or reloaded window stops what it had opened.
   const streams = new Map<WebContents, Map<string, () => void>>();
 
@@ -74,7 +70,12 @@ export function bindIpc(
     if (!isTrusted(event)) return refuse(event);
     const idCheck = subscriptionId.safeParse(id);
     if (!idCheck.success) {
-      return { ok: false, error: errors.invalidInput('subscribe', [{ path: 'id', message: { en: 'invalid subscription id', 'zh-CN': '订阅编号无效' } }]).toData() };
+      return {
+        ok: false,
+        error: errors
+          .invalidInput('subscribe', [{ path: 'id', message: { en: 'invalid subscription id', 'zh-CN': '订阅编号无效' } }])
+          .toData(),
+      };
     }
     const contents = event.sender;
     let mine = streams.get(contents);
@@ -92,7 +93,12 @@ export function bindIpc(
       mine = own;
     }
     if (mine.has(idCheck.data)) {
-      return { ok: false, error: errors.invalidInput('subscribe', [{ path: 'id', message: { en: 'subscription id already in use', 'zh-CN': '订阅编号已被占用' } }]).toData() };
+      return {
+        ok: false,
+        error: errors
+          .invalidInput('subscribe', [{ path: 'id', message: { en: 'subscription id already in use', 'zh-CN': '订阅编号已被占用' } }])
+          .toData(),
+      };
     }
     const table = mine;
     const { envelope, stop } = dispatcher.subscribe(

@@ -93,7 +93,12 @@ export function placeWindow(saved: Rect | undefined, workAreas: readonly Rect[],
   if (!saved || best === 0) {
     return { x: area.x + Math.floor((area.width - width) / 2), y: area.y + Math.floor((area.height - height) / 2), width, height };
   }
-  return { x: clamp(saved.x, area.x, area.x + area.width - width), y: clamp(saved.y, area.y, area.y + area.height - height), width, height };
+  return {
+    x: clamp(saved.x, area.x, area.x + area.width - width),
+    y: clamp(saved.y, area.y, area.y + area.height - height),
+    width,
+    height,
+  };
 }
 
 export interface WindowStateTracker {

@@ -25,7 +25,15 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
   }, [api, open]);
 
   return (
-    <Modal open={open} title={t('about.title')} onCancel={onClose} onOk={onClose} okText={t('about.close')} cancelButtonProps={{ style: { display: 'none' } }} data-testid="about-dialog">
+    <Modal
+      open={open}
+      title={t('about.title')}
+      onCancel={onClose}
+      onOk={onClose}
+      okText={t('about.close')}
+      cancelButtonProps={{ style: { display: 'none' } }}
+      data-testid="about-dialog"
+    >
       <Typography.Paragraph type="secondary">{t('about.tagline')}</Typography.Paragraph>
       {error && <Alert type="error" title={pick(error.localized)} />}
       {!info && !error && <Spin description={t('about.loading')} />}

@@ -16,11 +16,15 @@ export function CoreStatus() {
     let stop: (() => void) | undefined;
     let live = true;
     api
-      .subscribe('app.clock', { intervalMs: 1000 }, {
-        next: (tick) => live && setState({ kind: 'live', tick }),
-        error: () => live && setState({ kind: 'lost' }),
-        complete: () => live && setState({ kind: 'lost' }),
-      })
+      .subscribe(
+        'app.clock',
+        { intervalMs: 1000 },
+        {
+          next: (tick) => live && setState({ kind: 'live', tick }),
+          error: () => live && setState({ kind: 'lost' }),
+          complete: () => live && setState({ kind: 'lost' }),
+        },
+      )
       .then(
         (unsubscribe) => {
           if (live) stop = unsubscribe;

@@ -8,7 +8,12 @@ import { useState } from 'react';
 import type { SecretInput } from '../../shared/profile/fields';
 import { useI18n } from '../i18n';
 
-export function SecretField({ value, onChange, testId, status }: {
+export function SecretField({
+  value,
+  onChange,
+  testId,
+  status,
+}: {
   value: SecretInput;
   onChange: (next: SecretInput) => void;
   testId: string;

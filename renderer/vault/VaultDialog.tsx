@@ -10,7 +10,12 @@ export type VaultDialogMode = 'setup' | 'unlock' | 'change';
 const MIN = 8;
 
 /** Set up, unlock or re-key the vault. Talks to the core directly (not through the retrying client). */
-export function VaultDialog({ client, mode, onDone, onCancel }: {
+export function VaultDialog({
+  client,
+  mode,
+  onDone,
+  onCancel,
+}: {
   client: ApiClient;
   mode: VaultDialogMode;
   onDone: () => void;
@@ -35,7 +40,11 @@ export function VaultDialog({ client, mode, onDone, onCancel }: {
   const mismatch = needsNew && second !== first;
   const canSubmit =
     !busy &&
-    (mode === 'unlock' ? first.length > 0 : mode === 'setup' && keyring ? true : !tooShort && !mismatch && (mode !== 'change' || current.length > 0));
+    (mode === 'unlock'
+      ? first.length > 0
+      : mode === 'setup' && keyring
+        ? true
+        : !tooShort && !mismatch && (mode !== 'change' || current.length > 0));
 
   const submit = async () => {
     setBusy(true);
@@ -56,7 +65,14 @@ export function VaultDialog({ client, mode, onDone, onCancel }: {
   };
 
   const title = mode === 'setup' ? 'vault.setup.title' : mode === 'unlock' ? 'vault.unlock.title' : 'vault.change.title';
-  const body = mode === 'setup' ? (keyring ? 'vault.setup.keyring' : 'vault.setup.body') : mode === 'unlock' ? 'vault.unlock.body' : 'vault.change.body';
+  const body =
+    mode === 'setup'
+      ? keyring
+        ? 'vault.setup.keyring'
+        : 'vault.setup.body'
+      : mode === 'unlock'
+        ? 'vault.unlock.body'
+        : 'vault.change.body';
   const okText = mode === 'setup' ? t('vault.setup.confirm') : mode === 'unlock' ? t('vault.unlock.confirm') : t('common.ok');
   const changeOnKeyring = mode === 'change' && keyring;
 
@@ -80,7 +96,12 @@ export function VaultDialog({ client, mode, onDone, onCancel }: {
           <Form layout="vertical" onFinish={() => canSubmit && void submit()}>
             {mode === 'change' && (
               <Form.Item label={t('vault.passphrase.current')}>
-                <Input.Password autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} data-testid="vault-current" />
+                <Input.Password
+                  autoComplete="current-password"
+                  value={current}
+                  onChange={(e) => setCurrent(e.target.value)}
+                  data-testid="vault-current"
+                />
               </Form.Item>
             )}
             {!(mode === 'setup' && keyring) && (

@@ -25,21 +25,28 @@ export const CALL_ERRORS = {
   'app.clock': {},
 
   'vault.status': {},
-  'vault.setup': { vault: 'set up already (`already_initialized`), or the passphrase is under 8 characters, or missing where there is no keyring (`weak_passphrase`)' },
+  'vault.setup': {
+    vault:
+      'set up already (`already_initialized`), or the passphrase is under 8 characters, or missing where there is no keyring (`weak_passphrase`)',
+  },
   'vault.unlock': {
     vault_locked: 'the vault is not set up (`uninitialized`)',
-    vault: 'a wrong passphrase (`wrong_passphrase`), a keyring that cannot be used now (`safe_storage_unavailable`), a damaged file (`corrupt`)',
+    vault:
+      'a wrong passphrase (`wrong_passphrase`), a keyring that cannot be used now (`safe_storage_unavailable`), a damaged file (`corrupt`)',
   },
   'vault.lock': {},
   'vault.changePassphrase': {
     vault_locked: 'the vault is not set up (`uninitialized`)',
-    vault: 'a wrong current passphrase (`wrong_passphrase`), a new one under 8 characters (`weak_passphrase`), a vault the keyring protects (`wrong_method`)',
+    vault:
+      'a wrong current passphrase (`wrong_passphrase`), a new one under 8 characters (`weak_passphrase`), a vault the keyring protects (`wrong_method`)',
   },
 
   'profiles.list': {},
   'profiles.get': { not_found: NO_PROFILE },
   'profiles.template': {},
-  'profiles.validate': { vault: 'a stored secret of the profile fails authentication (`corrupt`); problems of the profile itself are the answer, not an error' },
+  'profiles.validate': {
+    vault: 'a stored secret of the profile fails authentication (`corrupt`); problems of the profile itself are the answer, not an error',
+  },
   'profiles.save': {
     invalid_input: 'a check that needs the stored or staged secrets fails (character policy, TLS key), one issue per field',
     not_found: '`expectedRevision` given for a profile that does not exist',
@@ -47,7 +54,11 @@ export const CALL_ERRORS = {
     vault_locked: 'new secrets to store while the vault is locked or not set up',
     vault: 'a stored secret fails authentication (`corrupt`)',
   },
-  'profiles.clone': { not_found: NO_PROFILE, vault_locked: 'the vault is locked or not set up (the secrets are copied)', vault: 'a stored secret fails authentication (`corrupt`)' },
+  'profiles.clone': {
+    not_found: NO_PROFILE,
+    vault_locked: 'the vault is locked or not set up (the secrets are copied)',
+    vault: 'a stored secret fails authentication (`corrupt`)',
+  },
   'profiles.rename': { not_found: NO_PROFILE, conflict: 'the profile was saved since `expectedRevision`' },
   'profiles.delete': { not_found: NO_PROFILE },
   'profiles.export': {
@@ -56,10 +67,13 @@ export const CALL_ERRORS = {
     vault: 'an export passphrase under 8 characters (`weak_passphrase`), a stored secret that fails authentication (`corrupt`)',
   },
   'profiles.import': {
-    invalid_input: 'not a file this app exported, one from a newer version, a profile that does not fit, or sealed secrets without `passphrase` (reason `passphrase_required`)',
+    invalid_input:
+      'not a file this app exported, one from a newer version, a profile that does not fit, or sealed secrets without `passphrase` (reason `passphrase_required`)',
     vault: 'a wrong passphrase for the sealed secrets (`wrong_passphrase`), a damaged or crafted file (`corrupt`, `kdf_too_costly`)',
   },
-  'profiles.importHarborConfig': { invalid_input: 'the file cannot be read as harbor.cfg or harbor.yml (a YAML fault by line and column only)' },
+  'profiles.importHarborConfig': {
+    invalid_input: 'the file cannot be read as harbor.cfg or harbor.yml (a YAML fault by line and column only)',
+  },
   'profiles.importSshConfig': { not_found: 'no `content` and no ~/.ssh/config on the machine running the core' },
 
   'ssh.test': {
@@ -71,7 +85,10 @@ export const CALL_ERRORS = {
   'ssh.trustHostKey': { ssh: 'no host presented this key in a recent ssh.test (reason `protocol`)' },
   'activity.list': {},
 
-  'transfer.upload': { invalid_input: '`localPath` does not exist, is not a regular file, or cannot be read; what fails on a node is reported by transfer.progress' },
+  'transfer.upload': {
+    invalid_input:
+      '`localPath` does not exist, is not a regular file, or cannot be read; what fails on a node is reported by transfer.progress',
+  },
   'transfer.progress': { not_found: 'no transfer has this id (it may have finished more than 10 minutes ago); ends the stream' },
   'transfer.cancel': {},
 

@@ -18,12 +18,8 @@ export type StreamInput<K extends StreamName> = z.input<Contract[K]['input']>;
 export type StreamParsed<K extends StreamName> = z.output<Contract[K]['input']>;
 export type StreamEvent<K extends StreamName> = Contract[K] extends StreamSpec<z.ZodType, infer E> ? E : never;
 
-export const callNames = Object.keys(contract).filter(
-  (k) => contract[k as keyof Contract].kind === 'call',
-) as CallName[];
-export const streamNames = Object.keys(contract).filter(
-  (k) => contract[k as keyof Contract].kind === 'stream',
-) as StreamName[];
+export const callNames = Object.keys(contract).filter((k) => contract[k as keyof Contract].kind === 'call') as CallName[];
+export const streamNames = Object.keys(contract).filter((k) => contract[k as keyof Contract].kind === 'stream') as StreamName[];
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(contract, name) && contract[name as keyof Contract].kind === 'call';

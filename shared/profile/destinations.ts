@@ -11,9 +11,22 @@ import type { ValueFormat } from './value-formats';
 export type Generation = 'v1' | 'v2';
 
 /** The secrets of a profile that Harbor carries somewhere (the others, SSH credentials, only the app uses). */
-export type PolicedSecret = 'harbor.adminPassword' | 'database.admin.password' | 'database.harbor.password' | 'clair.password' | 'redis.password' | 'oss.accessKeySecret';
+export type PolicedSecret =
+  | 'harbor.adminPassword'
+  | 'database.admin.password'
+  | 'database.harbor.password'
+  | 'clair.password'
+  | 'redis.password'
+  | 'oss.accessKeySecret';
 
-export const POLICED_SECRETS: readonly PolicedSecret[] = ['harbor.adminPassword', 'database.admin.password', 'database.harbor.password', 'clair.password', 'redis.password', 'oss.accessKeySecret'];
+export const POLICED_SECRETS: readonly PolicedSecret[] = [
+  'harbor.adminPassword',
+  'database.admin.password',
+  'database.harbor.password',
+  'clair.password',
+  'redis.password',
+  'oss.accessKeySecret',
+];
 
 /** The field labels the messages name. */
 export const SECRET_LABELS: Record<PolicedSecret, Localized> = {
@@ -27,7 +40,13 @@ export const SECRET_LABELS: Record<PolicedSecret, Localized> = {
 
 /** What the places need to know of the profile besides the secret (for values Harbor writes inside a larger text). */
 export interface DestinationContext {
-  readonly redis: { readonly host: string; readonly port: number; readonly auth: 'none' | 'password' | 'account' | 'acl'; readonly username?: string | undefined; readonly jobserviceDb: number };
+  readonly redis: {
+    readonly host: string;
+    readonly port: number;
+    readonly auth: 'none' | 'password' | 'account' | 'acl';
+    readonly username?: string | undefined;
+    readonly jobserviceDb: number;
+  };
 }
 
 export interface Destination {
@@ -55,7 +74,12 @@ export function v1RedisCommaUrl(auth: string, c: DestinationContext): string {
 const V1: Partial<Record<PolicedSecret, readonly Destination[]>> = {
   'harbor.adminPassword': [
     { id: 'v1.cfg.harbor_admin_password', place: 'harbor.cfg', key: 'harbor_admin_password', format: 'cfg-value' },
-    { id: 'v1.adminserver-env.HARBOR_ADMIN_PASSWORD', place: 'common/config/adminserver/env', key: 'HARBOR_ADMIN_PASSWORD', format: 'env-file' },
+    {
+      id: 'v1.adminserver-env.HARBOR_ADMIN_PASSWORD',
+      place: 'common/config/adminserver/env',
+      key: 'HARBOR_ADMIN_PASSWORD',
+      format: 'env-file',
+    },
   ],
   'database.admin.password': [],
   'database.harbor.password': [
@@ -67,26 +91,83 @@ const V1: Partial<Record<PolicedSecret, readonly Destination[]>> = {
   'clair.password': [
     { id: 'v1.cfg.clair_db_password', place: 'harbor.cfg', key: 'clair_db_password', format: 'cfg-value' },
     { id: 'v1.adminserver-env.CLAIR_DB_PASSWORD', place: 'common/config/adminserver/env', key: 'CLAIR_DB_PASSWORD', format: 'env-file' },
-    { id: 'v1.clair-pq-dsn', place: 'harbor-ui', key: "Clair database connection string", format: 'pq-dsn' },
-    { id: 'v1.clair-config.source', place: 'common/config/clair/config.yaml', key: 'database.options.source (postgresql://user:password@…)', format: 'url-userinfo' },
-    { id: 'v1.clair-postgres-env.POSTGRES_PASSWORD', place: 'common/config/clair/postgres_env', key: 'POSTGRES_PASSWORD', format: 'unused' },
+    { id: 'v1.clair-pq-dsn', place: 'harbor-ui', key: 'Clair database connection string', format: 'pq-dsn' },
+    {
+      id: 'v1.clair-config.source',
+      place: 'common/config/clair/config.yaml',
+      key: 'database.options.source (postgresql://user:password@…)',
+      format: 'url-userinfo',
+    },
+    {
+      id: 'v1.clair-postgres-env.POSTGRES_PASSWORD',
+      place: 'common/config/clair/postgres_env',
+      key: 'POSTGRES_PASSWORD',
+      format: 'unused',
+    },
   ],
   'redis.password': [
-    { id: 'v1.cfg.redis_url', place: 'harbor.cfg', key: 'redis_url (host:port,pool,password,db)', format: 'cfg-list-item', written: (v, c) => redisAuthValue(v, c) },
-    { id: 'v1.ui-env._REDIS_URL', place: 'common/config/ui/env', key: '_REDIS_URL', format: 'env-file', written: (v, c) => v1RedisCommaUrl(redisAuthValue(v, c), c) },
-    { id: 'v1.jobservice-config.redis_url', place: 'common/config/jobservice/config.yml', key: 'redis_url', format: 'yaml-string', written: (v, c) => v1RedisCommaUrl(redisAuthValue(v, c), c) },
+    {
+      id: 'v1.cfg.redis_url',
+      place: 'harbor.cfg',
+      key: 'redis_url (host:port,pool,password,db)',
+      format: 'cfg-list-item',
+      written: (v, c) => redisAuthValue(v, c),
+    },
+    {
+      id: 'v1.ui-env._REDIS_URL',
+      place: 'common/config/ui/env',
+      key: '_REDIS_URL',
+      format: 'env-file',
+      written: (v, c) => v1RedisCommaUrl(redisAuthValue(v, c), c),
+    },
+    {
+      id: 'v1.jobservice-config.redis_url',
+      place: 'common/config/jobservice/config.yml',
+      key: 'redis_url',
+      format: 'yaml-string',
+      written: (v, c) => v1RedisCommaUrl(redisAuthValue(v, c), c),
+    },
     // jobservice turns the comma form into redis://arbitrary_username:<password>@host:port/db without encoding
-    { id: 'v1.jobservice-redis-url', place: 'harbor-jobservice', key: 'redis:// URL built from redis_url', format: 'url-userinfo', written: (v, c) => redisAuthValue(v, c) },
-    { id: 'v1.registry-config.redis.password', place: 'common/config/registry/config.yml', key: 'redis.password (from config_ha.yml, written by the app)', format: 'app-yaml', written: (v, c) => redisAuthValue(v, c) },
+    {
+      id: 'v1.jobservice-redis-url',
+      place: 'harbor-jobservice',
+      key: 'redis:// URL built from redis_url',
+      format: 'url-userinfo',
+      written: (v, c) => redisAuthValue(v, c),
+    },
+    {
+      id: 'v1.registry-config.redis.password',
+      place: 'common/config/registry/config.yml',
+      key: 'redis.password (from config_ha.yml, written by the app)',
+      format: 'app-yaml',
+      written: (v, c) => redisAuthValue(v, c),
+    },
   ],
   'oss.accessKeySecret': [
-    { id: 'v1.cfg.registry_storage_provider_config', place: 'harbor.cfg', key: 'registry_storage_provider_config (accesskeysecret: …)', format: 'cfg-list-item', written: (v) => `accesskeysecret: ${v}` },
-    { id: 'v1.registry-config.storage.oss.accesskeysecret', place: 'common/config/registry/config.yml', key: 'storage.oss.accesskeysecret', format: 'yaml-param' },
+    {
+      id: 'v1.cfg.registry_storage_provider_config',
+      place: 'harbor.cfg',
+      key: 'registry_storage_provider_config (accesskeysecret: …)',
+      format: 'cfg-list-item',
+      written: (v) => `accesskeysecret: ${v}`,
+    },
+    {
+      id: 'v1.registry-config.storage.oss.accesskeysecret',
+      place: 'common/config/registry/config.yml',
+      key: 'storage.oss.accesskeysecret',
+      format: 'yaml-param',
+    },
   ],
 };
 
 /** 2.x redis URLs: prepare percent-encodes the password (quote(…, safe='')), and Go's net/url decodes it. */
-const v2RedisUrl = (id: string, place: string, key: string): Destination => ({ id, place, key, format: 'url-encoded', written: (v, c) => redisAuthValue(v, c) });
+const v2RedisUrl = (id: string, place: string, key: string): Destination => ({
+  id,
+  place,
+  key,
+  format: 'url-encoded',
+  written: (v, c) => redisAuthValue(v, c),
+});
 
 const V2: Partial<Record<PolicedSecret, readonly Destination[]>> = {
   'harbor.adminPassword': [
@@ -95,21 +176,52 @@ const V2: Partial<Record<PolicedSecret, readonly Destination[]>> = {
   ],
   'database.admin.password': [],
   'database.harbor.password': [
-    { id: 'v2.harbor-yml.external_database.harbor.password', place: 'harbor.yml', key: 'external_database.harbor.password', format: 'app-yaml' },
+    {
+      id: 'v2.harbor-yml.external_database.harbor.password',
+      place: 'harbor.yml',
+      key: 'external_database.harbor.password',
+      format: 'app-yaml',
+    },
     { id: 'v2.core-env.POSTGRESQL_PASSWORD', place: 'common/config/core/env', key: 'POSTGRESQL_PASSWORD', format: 'env-file' },
     { id: 'v2.core-pgx-dsn', place: 'harbor-core', key: 'PostgreSQL connection string (host=… password=…)', format: 'pgx-dsn' },
     { id: 'v2.db-env.POSTGRES_PASSWORD', place: 'common/config/db/env', key: 'POSTGRES_PASSWORD', format: 'unused' },
   ],
   'redis.password': [
-    { id: 'v2.harbor-yml.external_redis.password', place: 'harbor.yml', key: 'external_redis.password', format: 'app-yaml', written: (v, c) => redisAuthValue(v, c) },
+    {
+      id: 'v2.harbor-yml.external_redis.password',
+      place: 'harbor.yml',
+      key: 'external_redis.password',
+      format: 'app-yaml',
+      written: (v, c) => redisAuthValue(v, c),
+    },
     v2RedisUrl('v2.core-env._REDIS_URL_CORE', 'common/config/core/env', '_REDIS_URL_CORE, _REDIS_URL_REG'),
     v2RedisUrl('v2.jobservice-config.redis_url', 'common/config/jobservice/config.yml', 'redis_url'),
-    v2RedisUrl('v2.trivy-env.SCANNER_REDIS_URL', 'common/config/trivy-adapter/env', 'SCANNER_REDIS_URL, SCANNER_STORE_REDIS_URL, SCANNER_JOB_QUEUE_REDIS_URL'),
-    { id: 'v2.registry-config.redis.password', place: 'common/config/registry/config.yml', key: 'redis.password', format: 'yaml-string', written: (v, c) => redisAuthValue(v, c) },
+    v2RedisUrl(
+      'v2.trivy-env.SCANNER_REDIS_URL',
+      'common/config/trivy-adapter/env',
+      'SCANNER_REDIS_URL, SCANNER_STORE_REDIS_URL, SCANNER_JOB_QUEUE_REDIS_URL',
+    ),
+    {
+      id: 'v2.registry-config.redis.password',
+      place: 'common/config/registry/config.yml',
+      key: 'redis.password',
+      format: 'yaml-string',
+      written: (v, c) => redisAuthValue(v, c),
+    },
   ],
   'oss.accessKeySecret': [
-    { id: 'v2.harbor-yml.storage_service.oss.accesskeysecret', place: 'harbor.yml', key: 'storage_service.oss.accesskeysecret', format: 'app-yaml' },
-    { id: 'v2.registry-config.storage.oss.accesskeysecret', place: 'common/config/registry/config.yml', key: 'storage.oss.accesskeysecret', format: 'yaml-param' },
+    {
+      id: 'v2.harbor-yml.storage_service.oss.accesskeysecret',
+      place: 'harbor.yml',
+      key: 'storage_service.oss.accesskeysecret',
+      format: 'app-yaml',
+    },
+    {
+      id: 'v2.registry-config.storage.oss.accesskeysecret',
+      place: 'common/config/registry/config.yml',
+      key: 'storage.oss.accesskeysecret',
+      format: 'yaml-param',
+    },
   ],
 };
 

@@ -46,10 +46,13 @@ export const host = z
   .trim()
   .min(1, msg({ en: 'enter a host name or IP address', 'zh-CN': '请输入主机名或 IP 地址' }))
   .max(253)
-  .refine((v) => isIPv4(v) || isIPv6(v) || isHostname(v), msg({
-    en: 'not a valid host name or IP address (e.g. 192.168.10.10 or node1.example.com)',
-    'zh-CN': '不是有效的主机名或 IP 地址（例如 192.168.10.10 或 node1.example.com）',
-  }));
+  .refine(
+    (v) => isIPv4(v) || isIPv6(v) || isHostname(v),
+    msg({
+      en: 'not a valid host name or IP address (e.g. 192.168.10.10 or node1.example.com)',
+      'zh-CN': '不是有效的主机名或 IP 地址（例如 192.168.10.10 或 node1.example.com）',
+    }),
+  );
 
 export const ipAddress = z
   .string()
@@ -68,38 +71,50 @@ export const accountName = z
   .trim()
   .min(1, msg({ en: 'enter a user name', 'zh-CN': '请输入用户名' }))
   .max(63)
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, msg({
-    en: 'use letters, digits, "_", "." and "-", starting with a letter or "_"',
-    'zh-CN': '只能使用字母、数字、“_”、“.”和“-”，并以字母或“_”开头',
-  }));
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.-]*$/,
+    msg({
+      en: 'use letters, digits, "_", "." and "-", starting with a letter or "_"',
+      'zh-CN': '只能使用字母、数字、“_”、“.”和“-”，并以字母或“_”开头',
+    }),
+  );
 
 /** Database names Harbor puts unquoted into DSNs and SQL. */
 export const databaseName = z
   .string()
   .trim()
   .min(1, msg({ en: 'enter a database name', 'zh-CN': '请输入数据库名' }))
-  .max(63, msg({ en: 'at most 63 characters (PostgreSQL\'s limit)', 'zh-CN': '最多 63 个字符（PostgreSQL 的限制）' }))
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, msg({
-    en: 'use letters, digits and "_", starting with a letter or "_" (Harbor writes the name unquoted)',
-    'zh-CN': '只能使用字母、数字和“_”，并以字母或“_”开头（Harbor 写入时不加引号）',
-  }));
+  .max(63, msg({ en: "at most 63 characters (PostgreSQL's limit)", 'zh-CN': '最多 63 个字符（PostgreSQL 的限制）' }))
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    msg({
+      en: 'use letters, digits and "_", starting with a letter or "_" (Harbor writes the name unquoted)',
+      'zh-CN': '只能使用字母、数字和“_”，并以字母或“_”开头（Harbor 写入时不加引号）',
+    }),
+  );
 
 export const absolutePath = z
   .string()
   .trim()
-  .regex(/^\/[^\0\n\r\t ]*$/, msg({
-    en: 'an absolute path on the node, without spaces (e.g. /data)',
-    'zh-CN': '节点上的绝对路径，不能含空格（例如 /data）',
-  }));
+  .regex(
+    /^\/[^\0\n\r\t ]*$/,
+    msg({
+      en: 'an absolute path on the node, without spaces (e.g. /data)',
+      'zh-CN': '节点上的绝对路径，不能含空格（例如 /data）',
+    }),
+  );
 
 /** `SHA256:` + 43 base64 characters, as `ssh-keygen -lf` prints it. */
 export const hostKeyFingerprint = z
   .string()
   .trim()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, msg({
-    en: 'paste the fingerprint as ssh-keygen -lf prints it: SHA256: followed by 43 characters',
-    'zh-CN': '请按 ssh-keygen -lf 的输出粘贴指纹：SHA256: 后跟 43 个字符',
-  }))
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+    msg({
+      en: 'paste the fingerprint as ssh-keygen -lf prints it: SHA256: followed by 43 characters',
+      'zh-CN': '请按 ssh-keygen -lf 的输出粘贴指纹：SHA256: 后跟 43 个字符',
+    }),
+  )
   .transform((v) => v.replace(/=$/, ''));
 
 /** Normalises an OSS region: `cn-beijing` and `oss-cn-beijing` both give `oss-cn-beijing`. */
@@ -113,10 +128,13 @@ export const ossRegion = z
   .trim()
   .min(1, msg({ en: 'enter the OSS region, e.g. oss-cn-beijing', 'zh-CN': '请输入 OSS 地域，例如 oss-cn-beijing' }))
   .transform(normalizeOssRegion)
-  .refine((v) => /^oss-[a-z]{2,}(-[a-z0-9]+)+$/.test(v) && !v.endsWith('-internal'), msg({
-    en: 'not an OSS region id; use the form cn-beijing or oss-cn-beijing (without -internal: the internal endpoint is a separate switch)',
-    'zh-CN': '不是有效的 OSS 地域；请使用 cn-beijing 或 oss-cn-beijing 的形式（不要带 -internal：内网访问是单独的开关）',
-  }));
+  .refine(
+    (v) => /^oss-[a-z]{2,}(-[a-z0-9]+)+$/.test(v) && !v.endsWith('-internal'),
+    msg({
+      en: 'not an OSS region id; use the form cn-beijing or oss-cn-beijing (without -internal: the internal endpoint is a separate switch)',
+      'zh-CN': '不是有效的 OSS 地域；请使用 cn-beijing 或 oss-cn-beijing 的形式（不要带 -internal：内网访问是单独的开关）',
+    }),
+  );
 
 /** OSS bucket naming rules: 3–63 of a–z, 0–9 and "-", starting and ending with a letter or digit. */
 export const ossBucket = z
@@ -124,19 +142,25 @@ export const ossBucket = z
   .trim()
   .min(3, msg({ en: 'a bucket name has 3 to 63 characters', 'zh-CN': 'Bucket 名称长度为 3 到 63 个字符' }))
   .max(63, msg({ en: 'a bucket name has 3 to 63 characters', 'zh-CN': 'Bucket 名称长度为 3 到 63 个字符' }))
-  .regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, msg({
-    en: 'use lowercase letters, digits and "-", starting and ending with a letter or digit',
-    'zh-CN': '只能使用小写字母、数字和“-”，且必须以字母或数字开头和结尾',
-  }));
+  .regex(
+    /^[a-z0-9][a-z0-9-]*[a-z0-9]$/,
+    msg({
+      en: 'use lowercase letters, digits and "-", starting and ending with a letter or digit',
+      'zh-CN': '只能使用小写字母、数字和“-”，且必须以字母或数字开头和结尾',
+    }),
+  );
 
 /** A PEM certificate chain as text (not secret). */
 export const pemCertificate = z
   .string()
   .trim()
-  .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/, msg({
-    en: 'paste the certificate in PEM form (-----BEGIN CERTIFICATE----- …)',
-    'zh-CN': '请粘贴 PEM 格式的证书（-----BEGIN CERTIFICATE----- …）',
-  }));
+  .regex(
+    /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/,
+    msg({
+      en: 'paste the certificate in PEM form (-----BEGIN CERTIFICATE----- …)',
+      'zh-CN': '请粘贴 PEM 格式的证书（-----BEGIN CERTIFICATE----- …）',
+    }),
+  );
 
 /**
  * A secret as it crosses the API: `{ value }` sets a new value, `{ set: true }` keeps the stored

@@ -28,7 +28,11 @@ export const auth = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('key'),
-      keyPath: z.string().trim().min(1, msg({ en: 'enter the path of the private key file', 'zh-CN': '请输入私钥文件路径' })).max(4096),
+      keyPath: z
+        .string()
+        .trim()
+        .min(1, msg({ en: 'enter the path of the private key file', 'zh-CN': '请输入私钥文件路径' }))
+        .max(4096),
       passphrase: secretInput,
     })
     .strict(),
@@ -69,27 +73,64 @@ export const node = z
 export type NodeProfile = z.infer<typeof node>;
 
 const installer = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('local'),
-    path: z.string().trim().min(1, msg({ en: 'choose the installer file (.tgz) on this computer', 'zh-CN': '请选择本机上的安装包文件（.tgz）' })).max(4096),
-  }).strict(),
-  z.object({
-    kind: z.literal('url'),
-    url: z.string().trim().regex(/^https?:\/\/[^\s]+$/, msg({ en: 'an http:// or https:// address the nodes can download from', 'zh-CN': '节点可以下载的 http:// 或 https:// 地址' })),
-    sha256: z.string().trim().regex(/^[a-f0-9]{64}$/i, msg({ en: '64 hexadecimal characters', 'zh-CN': '64 个十六进制字符' })).optional(),
-  }).strict(),
-  z.object({
-    kind: z.literal('oss'),
-    object: z.string().trim().min(1, msg({ en: 'the object key in the bucket, e.g. installers/harbor-offline-installer-v2.15.2.tgz', 'zh-CN': 'Bucket 中的对象名，例如 installers/harbor-offline-installer-v2.15.2.tgz' })).max(1023),
-    bucket: ossBucket.optional(),
-    sha256: z.string().trim().regex(/^[a-f0-9]{64}$/i, msg({ en: '64 hexadecimal characters', 'zh-CN': '64 个十六进制字符' })).optional(),
-  }).strict(),
+  z
+    .object({
+      kind: z.literal('local'),
+      path: z
+        .string()
+        .trim()
+        .min(1, msg({ en: 'choose the installer file (.tgz) on this computer', 'zh-CN': '请选择本机上的安装包文件（.tgz）' }))
+        .max(4096),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('url'),
+      url: z
+        .string()
+        .trim()
+        .regex(
+          /^https?:\/\/[^\s]+$/,
+          msg({ en: 'an http:// or https:// address the nodes can download from', 'zh-CN': '节点可以下载的 http:// 或 https:// 地址' }),
+        ),
+      sha256: z
+        .string()
+        .trim()
+        .regex(/^[a-f0-9]{64}$/i, msg({ en: '64 hexadecimal characters', 'zh-CN': '64 个十六进制字符' }))
+        .optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('oss'),
+      object: z
+        .string()
+        .trim()
+        .min(
+          1,
+          msg({
+            en: 'the object key in the bucket, e.g. installers/harbor-offline-installer-v2.15.2.tgz',
+            'zh-CN': 'Bucket 中的对象名，例如 installers/harbor-offline-installer-v2.15.2.tgz',
+          }),
+        )
+        .max(1023),
+      bucket: ossBucket.optional(),
+      sha256: z
+        .string()
+        .trim()
+        .regex(/^[a-f0-9]{64}$/i, msg({ en: '64 hexadecimal characters', 'zh-CN': '64 个十六进制字符' }))
+        .optional(),
+    })
+    .strict(),
 ]);
 
 const harbor = z
   .object({
     generation: z.enum(['v1', 'v2']),
-    version: z.string().trim().regex(/^\d+\.\d+\.\d+$/, msg({ en: 'a version like 1.5.4 or 2.15.2', 'zh-CN': '版本号格式如 1.5.4 或 2.15.2' })),
+    version: z
+      .string()
+      .trim()
+      .regex(/^\d+\.\d+\.\d+$/, msg({ en: 'a version like 1.5.4 or 2.15.2', 'zh-CN': '版本号格式如 1.5.4 或 2.15.2' })),
     installer,
     adminPassword: secretInput,
   })
@@ -99,18 +140,33 @@ const harbor = z
 const domain = z
   .string()
   .trim()
-  .min(1, msg({ en: 'enter the registry address clients use, e.g. registry.example.com', 'zh-CN': '请输入客户端使用的镜像仓库地址，例如 registry.example.com' }))
-  .refine((v) => {
-    const m = /^(.+?)(?::(\d{1,5}))?$/.exec(v);
-    if (!m) return false;
-    const [, name, p] = m;
-    if (p !== undefined && (Number(p) < 1 || Number(p) > 65535)) return false;
-    return isHostname(name!) || isIPv4(name!);
-  }, msg({ en: 'a host name or IPv4 address, optionally with :port, without http://', 'zh-CN': '主机名或 IPv4 地址，可带 :端口，不要带 http://' }))
-  .refine((v) => !/^(reg\.mydomain\.com|127\.0\.0\.1|localhost)(:\d+)?$/i.test(v), msg({
-    en: 'this is Harbor\'s placeholder or a loopback address; install.sh refuses it. Use the name clients will type',
-    'zh-CN': '这是 Harbor 的占位地址或回环地址，install.sh 会拒绝。请填写客户端实际使用的名称',
-  }));
+  .min(
+    1,
+    msg({
+      en: 'enter the registry address clients use, e.g. registry.example.com',
+      'zh-CN': '请输入客户端使用的镜像仓库地址，例如 registry.example.com',
+    }),
+  )
+  .refine(
+    (v) => {
+      const m = /^(.+?)(?::(\d{1,5}))?$/.exec(v);
+      if (!m) return false;
+      const [, name, p] = m;
+      if (p !== undefined && (Number(p) < 1 || Number(p) > 65535)) return false;
+      return isHostname(name!) || isIPv4(name!);
+    },
+    msg({
+      en: 'a host name or IPv4 address, optionally with :port, without http://',
+      'zh-CN': '主机名或 IPv4 地址，可带 :端口，不要带 http://',
+    }),
+  )
+  .refine(
+    (v) => !/^(reg\.mydomain\.com|127\.0\.0\.1|localhost)(:\d+)?$/i.test(v),
+    msg({
+      en: "this is Harbor's placeholder or a loopback address; install.sh refuses it. Use the name clients will type",
+      'zh-CN': '这是 Harbor 的占位地址或回环地址，install.sh 会拒绝。请填写客户端实际使用的名称',
+    }),
+  );
 
 const access = z
   .object({
@@ -124,48 +180,60 @@ const access = z
   .strict();
 
 const loadBalancer = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('aliyun-slb'),
-    slbId: z.string().trim().regex(/^lb-[a-z0-9]{6,40}$/, msg({ en: 'an SLB instance id like lb-2zeabc123', 'zh-CN': 'SLB 实例 ID，例如 lb-2zeabc123' })).optional(),
-    publicAddress: ipAddress.optional(),
-    privateAddress: ipAddress.optional(),
-    /** Layer 4 (TCP) or layer 7 (HTTP/HTTPS) listeners. */
-    listener: z.enum(['tcp', 'http']).default('tcp'),
-  }).strict(),
-  z.object({
-    kind: z.literal('self-hosted'),
-    address: host,
-    software: z.enum(['haproxy', 'nginx', 'keepalived', 'other']).default('haproxy'),
-  }).strict(),
+  z
+    .object({
+      kind: z.literal('aliyun-slb'),
+      slbId: z
+        .string()
+        .trim()
+        .regex(/^lb-[a-z0-9]{6,40}$/, msg({ en: 'an SLB instance id like lb-2zeabc123', 'zh-CN': 'SLB 实例 ID，例如 lb-2zeabc123' }))
+        .optional(),
+      publicAddress: ipAddress.optional(),
+      privateAddress: ipAddress.optional(),
+      /** Layer 4 (TCP) or layer 7 (HTTP/HTTPS) listeners. */
+      listener: z.enum(['tcp', 'http']).default('tcp'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('self-hosted'),
+      address: host,
+      software: z.enum(['haproxy', 'nginx', 'keepalived', 'other']).default('haproxy'),
+    })
+    .strict(),
 ]);
 
 const dbAccount = z.object({ user: accountName, password: secretInput }).strict();
 
 const database = z.discriminatedUnion('engine', [
-  z.object({
-    engine: z.literal('mysql'),
-    host,
-    port: port.default(3306),
-    /** Account that may DROP/CREATE DATABASE: imports registry.sql. Used by the app only. */
-    admin: dbAccount,
-    /** Account Harbor connects with (database `registry`, fixed in 1.x). */
-    harbor: dbAccount,
-  }).strict(),
-  z.object({
-    engine: z.literal('postgresql'),
-    host,
-    port: port.default(5432),
-    /** Account that may create the Harbor database and its owner. Used by the app only. */
-    admin: dbAccount,
-    harbor: z
-      .object({
-        user: accountName,
-        password: secretInput,
-        database: databaseName.default('registry'),
-        sslMode: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).default('disable'),
-      })
-      .strict(),
-  }).strict(),
+  z
+    .object({
+      engine: z.literal('mysql'),
+      host,
+      port: port.default(3306),
+      /** Account that may DROP/CREATE DATABASE: imports registry.sql. Used by the app only. */
+      admin: dbAccount,
+      /** Account Harbor connects with (database `registry`, fixed in 1.x). */
+      harbor: dbAccount,
+    })
+    .strict(),
+  z
+    .object({
+      engine: z.literal('postgresql'),
+      host,
+      port: port.default(5432),
+      /** Account that may create the Harbor database and its owner. Used by the app only. */
+      admin: dbAccount,
+      harbor: z
+        .object({
+          user: accountName,
+          password: secretInput,
+          database: databaseName.default('registry'),
+          sslMode: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).default('disable'),
+        })
+        .strict(),
+    })
+    .strict(),
 ]);
 
 const clair = z
@@ -192,7 +260,13 @@ const redis = z
     username: accountName.optional(),
     password: secretInput,
     dbIndexes: z
-      .object({ registry: dbIndex.default(1), jobservice: dbIndex.default(2), trivy: dbIndex.default(5), cacheLayer: dbIndex.optional(), harbor: dbIndex.optional() })
+      .object({
+        registry: dbIndex.default(1),
+        jobservice: dbIndex.default(2),
+        trivy: dbIndex.default(5),
+        cacheLayer: dbIndex.optional(),
+        harbor: dbIndex.optional(),
+      })
       .strict()
       .default({ registry: 1, jobservice: 2, trivy: 5 }),
   })
@@ -204,15 +278,41 @@ const oss = z
     bucket: ossBucket,
     /** Use the -internal endpoint (from ECS in the same region; required for new accounts since 2025-03-20). */
     internal: z.boolean().default(true),
-    rootDirectory: z.string().trim().regex(/^\/?[A-Za-z0-9._\-/]*$/, msg({ en: 'a path inside the bucket, e.g. /harbor (letters, digits, . _ - /)', 'zh-CN': 'Bucket 内的路径，例如 /harbor（字母、数字、. _ - /）' })).default('/harbor'),
-    accessKeyId: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, msg({ en: 'an AccessKey ID: 8 to 64 letters and digits', 'zh-CN': 'AccessKey ID：8 到 64 个字母和数字' })),
+    rootDirectory: z
+      .string()
+      .trim()
+      .regex(
+        /^\/?[A-Za-z0-9._\-/]*$/,
+        msg({
+          en: 'a path inside the bucket, e.g. /harbor (letters, digits, . _ - /)',
+          'zh-CN': 'Bucket 内的路径，例如 /harbor（字母、数字、. _ - /）',
+        }),
+      )
+      .default('/harbor'),
+    accessKeyId: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9]{8,64}$/,
+        msg({ en: 'an AccessKey ID: 8 to 64 letters and digits', 'zh-CN': 'AccessKey ID：8 到 64 个字母和数字' }),
+      ),
     accessKeySecret: secretInput,
     encrypt: z.boolean().default(false),
     secure: z.boolean().default(true),
     /** Must be true with `internal`: redirects would send clients to an address they cannot reach. */
     redirectDisabled: z.boolean().default(true),
     /** The full bucket host without scheme; usually left empty (region + internal decide). */
-    endpoint: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]+[a-z0-9]$/, msg({ en: 'the bucket host without http:// (e.g. my-bucket.oss-cn-beijing-internal.aliyuncs.com); usually leave empty', 'zh-CN': '不带 http:// 的 Bucket 域名（例如 my-bucket.oss-cn-beijing-internal.aliyuncs.com）；通常留空' })).optional(),
+    endpoint: z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]+[a-z0-9]$/,
+        msg({
+          en: 'the bucket host without http:// (e.g. my-bucket.oss-cn-beijing-internal.aliyuncs.com); usually leave empty',
+          'zh-CN': '不带 http:// 的 Bucket 域名（例如 my-bucket.oss-cn-beijing-internal.aliyuncs.com）；通常留空',
+        }),
+      )
+      .optional(),
   })
   .strict();
 
@@ -228,11 +328,18 @@ const options = z
 export const profileShape = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
-    name: z.string().trim().min(1, msg({ en: 'give the cluster a name', 'zh-CN': '请为集群命名' })).max(64),
+    name: z
+      .string()
+      .trim()
+      .min(1, msg({ en: 'give the cluster a name', 'zh-CN': '请为集群命名' }))
+      .max(64),
     description: z.string().max(1000).default(''),
     harbor,
     access,
-    nodes: z.array(node).min(1, msg({ en: 'add at least one node', 'zh-CN': '请至少添加一个节点' })).max(16, msg({ en: 'at most 16 nodes', 'zh-CN': '最多 16 个节点' })),
+    nodes: z
+      .array(node)
+      .min(1, msg({ en: 'add at least one node', 'zh-CN': '请至少添加一个节点' }))
+      .max(16, msg({ en: 'at most 16 nodes', 'zh-CN': '最多 16 个节点' })),
     loadBalancer,
     database,
     clair: clair.optional(),

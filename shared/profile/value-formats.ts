@@ -49,7 +49,8 @@ export function showChar(c: string): string {
   if (c === '\r') return '\\r';
   if (c === '\t') return '\\t';
   const code = c.codePointAt(0)!;
-  if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0x2028 || code === 0x2029 || code === 0x3000 || code === 0xfeff) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20 || (code >= 0x7f && code <= 0xa0) || code === 0x2028 || code === 0x2029 || code === 0x3000 || code === 0xfeff)
+    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return c;
 }
 
@@ -87,9 +88,24 @@ function envFile(v: string): Break | null {
   return (
     lineBreaking(v) ??
     edgeSpace(v, PY_SPACE) ??
-    (/^['"]/.test(v) ? found(v[0]!, L('docker compose takes a leading quote as quoting and removes it', 'docker compose 会把开头的引号当作引用并去掉')) : null) ??
-    (/\s#/u.test(v) ? found('#', L('docker compose takes whitespace followed by # as the start of a comment', 'docker compose 会把空白后的 # 当作注释开始')) : null) ??
-    (/\$[$A-Za-z_{]/.test(v) ? found('$', L('docker compose replaces $NAME and ${NAME} with an environment variable, and $$ with $', 'docker compose 会把 $NAME 和 ${NAME} 替换为环境变量，并把 $$ 变为 $')) : null)
+    (/^['"]/.test(v)
+      ? found(v[0]!, L('docker compose takes a leading quote as quoting and removes it', 'docker compose 会把开头的引号当作引用并去掉'))
+      : null) ??
+    (/\s#/u.test(v)
+      ? found(
+          '#',
+          L('docker compose takes whitespace followed by # as the start of a comment', 'docker compose 会把空白后的 # 当作注释开始'),
+        )
+      : null) ??
+    (/\$[$A-Za-z_{]/.test(v)
+      ? found(
+          '$',
+          L(
+            'docker compose replaces $NAME and ${NAME} with an environment variable, and $$ with $',
+            'docker compose 会把 $NAME 和 ${NAME} 替换为环境变量，并把 $$ 变为 $',
+          ),
+        )
+      : null)
   );
 }
 
@@ -104,9 +120,21 @@ function yamlPlain(v: string): Break | null {
   return (
     lineBreaking(v) ??
     edgeSpace(v, /[ \t]/) ??
-    (YAML_INDICATOR_START.test(v) ? found(v[0]!, L('YAML gives it a special meaning at the start of a value', '它出现在值的开头时在 YAML 中有特殊含义')) : null) ??
-    (/^[-?:](\s|$)/.test(v) ? found(v[0]!, L('YAML reads it as a list, key or value marker', 'YAML 会把它当作列表、键或值的标记')) : null) ??
-    (/:(\s|$)/.test(v) ? found(':', L('a colon followed by a space (or at the end) makes YAML read a key: value pair', '冒号后跟空格（或位于末尾）会被 YAML 当成“键: 值”')) : null) ??
+    (YAML_INDICATOR_START.test(v)
+      ? found(v[0]!, L('YAML gives it a special meaning at the start of a value', '它出现在值的开头时在 YAML 中有特殊含义'))
+      : null) ??
+    (/^[-?:](\s|$)/.test(v)
+      ? found(v[0]!, L('YAML reads it as a list, key or value marker', 'YAML 会把它当作列表、键或值的标记'))
+      : null) ??
+    (/:(\s|$)/.test(v)
+      ? found(
+          ':',
+          L(
+            'a colon followed by a space (or at the end) makes YAML read a key: value pair',
+            '冒号后跟空格（或位于末尾）会被 YAML 当成“键: 值”',
+          ),
+        )
+      : null) ??
     (/\s#/.test(v) ? found('#', L('whitespace followed by # starts a YAML comment', '空白后的 # 会开始 YAML 注释')) : null)
   );
 }
@@ -150,7 +178,11 @@ function goParseInt(s: string): string | null {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
   if (!m) return null;
   const [, sign, digits] = m as unknown as [string, string, string];
-  const magnitude = /^0[xXoObB]/.test(digits) ? BigInt(digits.toLowerCase()) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  const magnitude = /^0[xXoObB]/.test(digits)
+    ? BigInt(digits.toLowerCase())
+    : digits.length > 1 && digits.startsWith('0')
+      ? BigInt(`0o${digits.slice(1)}`)
+      : BigInt(digits);
   const n = sign === '-' ? -magnitude : magnitude;
   if (n >= -(2n ** 63n) && n <= 2n ** 63n - 1n) return n.toString();
   if (sign === '' && n <= 2n ** 64n - 1n) return n.toString();
@@ -182,14 +214,25 @@ export function goFormatFloat(f: number): string {
 }
 
 function yamlString(v: string): Break | null {
-  return yamlPlain(v) ?? (YAML_NULL.has(v) ? found(v, L('YAML reads it as null, so the value arrives empty', 'YAML 会把它读作 null，值变为空')) : null);
+  return (
+    yamlPlain(v) ??
+    (YAML_NULL.has(v) ? found(v, L('YAML reads it as null, so the value arrives empty', 'YAML 会把它读作 null，值变为空')) : null)
+  );
 }
 
 function yamlParam(v: string): Break | null {
   const plain = yamlPlain(v);
   if (plain) return plain;
   const printed = goYamlSprint(v);
-  return printed !== null && printed !== v ? found(v, L(`YAML 1.1 reads it as another type, and the registry gets "${printed}"`, `YAML 1.1 会把它读成其他类型，registry 得到的是“${printed}”`)) : null;
+  return printed !== null && printed !== v
+    ? found(
+        v,
+        L(
+          `YAML 1.1 reads it as another type, and the registry gets "${printed}"`,
+          `YAML 1.1 会把它读成其他类型，registry 得到的是“${printed}”`,
+        ),
+      )
+    : null;
 }
 
 // ───────────────────────────── harbor.cfg (Python 2 RawConfigParser) ─────────────────────────────
@@ -205,11 +248,18 @@ function cfgSemicolon(v: string, before: string): Break | null {
   const i = v.indexOf(';');
   if (i < 0) return null;
   const prev = i === 0 ? before : v[i - 1]!;
-  return PY2_SPACE.test(prev) ? found(';', L('harbor.cfg treats whitespace followed by ; as the start of a comment', 'harbor.cfg 会把空白后的 ; 当作注释开始')) : null;
+  return PY2_SPACE.test(prev)
+    ? found(';', L('harbor.cfg treats whitespace followed by ; as the start of a comment', 'harbor.cfg 会把空白后的 ; 当作注释开始'))
+    : null;
 }
 
 function cfgValue(v: string): Break | null {
-  return lineBreaking(v) ?? edgeSpace(v, PY2_SPACE) ?? (v === '""' ? found('""', L('harbor.cfg reads "" as an empty value', 'harbor.cfg 会把 "" 读作空值')) : null) ?? cfgSemicolon(v, '=');
+  return (
+    lineBreaking(v) ??
+    edgeSpace(v, PY2_SPACE) ??
+    (v === '""' ? found('""', L('harbor.cfg reads "" as an empty value', 'harbor.cfg 会把 "" 读作空值')) : null) ??
+    cfgSemicolon(v, '=')
+  );
 }
 
 /**
@@ -235,16 +285,25 @@ function urlUserinfo(v: string): Break | null {
   const bad = [...v].find((c) => !USERINFO_OK.test(c))!;
   return bad === '%'
     ? found('%', L('the URL reader decodes %XX (and refuses a lone %)', 'URL 解析会解码 %XX（单独的 % 会被拒绝）'))
-    : found(bad, L('a URL cannot carry it in the user and password part, and Harbor does not encode it', 'URL 的用户名密码部分不能包含它，而 Harbor 不会对其编码'));
+    : found(
+        bad,
+        L(
+          'a URL cannot carry it in the user and password part, and Harbor does not encode it',
+          'URL 的用户名密码部分不能包含它，而 Harbor 不会对其编码',
+        ),
+      );
 }
 
 /** pgx's keyword/value parser: a value ends at ASCII whitespace, `\\` and `\'` are escapes, a leading `'` quotes. */
 function pgxDsn(v: string): Break | null {
   if (v === '') return found('', L('an empty password shifts the connection string', '空密码会打乱连接串'));
   const space = /[\t\n\v\f\r ]/.exec(v);
-  if (space) return found(space[0], L('whitespace ends the password in the database connection string', '空白会在数据库连接串中提前结束密码'));
-  if (v.startsWith("'")) return found("'", L('a leading quote makes the connection string read a quoted value', '开头的引号会让连接串按引用值解析'));
-  if (/\\[\\']/.test(v) || v.endsWith('\\')) return found('\\', L('the connection string reads a backslash as an escape', '连接串会把反斜杠当作转义符'));
+  if (space)
+    return found(space[0], L('whitespace ends the password in the database connection string', '空白会在数据库连接串中提前结束密码'));
+  if (v.startsWith("'"))
+    return found("'", L('a leading quote makes the connection string read a quoted value', '开头的引号会让连接串按引用值解析'));
+  if (/\\[\\']/.test(v) || v.endsWith('\\'))
+    return found('\\', L('the connection string reads a backslash as an escape', '连接串会把反斜杠当作转义符'));
   return null;
 }
 
@@ -252,8 +311,10 @@ function pgxDsn(v: string): Break | null {
 function pqDsn(v: string): Break | null {
   if (v === '') return found('', L('an empty password shifts the connection string', '空密码会打乱连接串'));
   const space = /\s/u.exec(v);
-  if (space) return found(space[0], L('whitespace ends the password in the database connection string', '空白会在数据库连接串中提前结束密码'));
-  if (v.startsWith("'")) return found("'", L('a leading quote makes the connection string read a quoted value', '开头的引号会让连接串按引用值解析'));
+  if (space)
+    return found(space[0], L('whitespace ends the password in the database connection string', '空白会在数据库连接串中提前结束密码'));
+  if (v.startsWith("'"))
+    return found("'", L('a leading quote makes the connection string read a quoted value', '开头的引号会让连接串按引用值解析'));
   if (v.includes('\\')) return found('\\', L('the connection string reads a backslash as an escape', '连接串会把反斜杠当作转义符'));
   return null;
 }
@@ -290,23 +351,32 @@ export const FORMAT_DESCRIPTIONS: Record<ValueFormat, Localized> = {
   'app-yaml': L('written by the app as YAML 1.1 (quoted as needed)', '由应用按 YAML 1.1 写入（按需加引号）'),
   'env-file': L('KEY=value line of an env file, read by docker compose', 'env 文件中的 KEY=value 行，由 docker compose 读取'),
   'yaml-string': L('unquoted YAML read into a string (Go yaml.v2)', '不加引号的 YAML，读为字符串（Go yaml.v2）'),
-  'yaml-param': L('unquoted YAML read as any type, then printed (registry storage parameter)', '不加引号的 YAML，按任意类型读取后再打印（registry 存储参数）'),
+  'yaml-param': L(
+    'unquoted YAML read as any type, then printed (registry storage parameter)',
+    '不加引号的 YAML，按任意类型读取后再打印（registry 存储参数）',
+  ),
   'cfg-value': L('harbor.cfg value (Python 2 ConfigParser)', 'harbor.cfg 的值（Python 2 ConfigParser）'),
   'cfg-list-item': L('item of a comma-separated harbor.cfg value', 'harbor.cfg 中逗号分隔值的一项'),
   'url-userinfo': L('raw in the user:password part of a URL (Go net/url)', '原样写入 URL 的 用户名:密码 部分（Go net/url）'),
   'url-encoded': L('percent-encoded into a URL by prepare', '由 prepare 百分号编码后写入 URL'),
   'pgx-dsn': L('password=… in a keyword/value connection string (pgx)', '键值形式连接串中的 password=…（pgx）'),
   'pq-dsn': L('password=… in a keyword/value connection string (lib/pq)', '键值形式连接串中的 password=…（lib/pq）'),
-  'mysql-dsn': L('user:password@tcp(…)/db connection string (go-sql-driver/mysql)', 'user:password@tcp(…)/db 连接串（go-sql-driver/mysql）'),
+  'mysql-dsn': L(
+    'user:password@tcp(…)/db connection string (go-sql-driver/mysql)',
+    'user:password@tcp(…)/db 连接串（go-sql-driver/mysql）',
+  ),
   unused: L('written but not read by anything the app deploys', '会被写入，但应用部署的组件都不读取'),
 };
 
 /** What each format refuses, in a few words, for the documentation (the rules above are the authority). */
 export const FORMAT_REFUSES: Record<ValueFormat, string> = {
   'app-yaml': 'nothing',
-  'env-file': 'control characters and line breaks; whitespace at either end; a leading `\'` or `"`; whitespace before `#`; `$` before a letter, `_`, `{` or `$`',
-  'yaml-string': 'control characters and line breaks; spaces at either end; a leading YAML indicator (`! & * | > \' " % @ [ ] { } , #`, a backtick, or `- ? :` before a space); `: ` or a trailing `:`; whitespace before `#`; `~`, `null`, an empty value',
-  'yaml-param': 'as unquoted YAML into a string, and any value YAML 1.1 reads as another type that prints differently (`0777`, `1e3`, `yes`, `0x1F`, long digit strings…)',
+  'env-file':
+    'control characters and line breaks; whitespace at either end; a leading `\'` or `"`; whitespace before `#`; `$` before a letter, `_`, `{` or `$`',
+  'yaml-string':
+    'control characters and line breaks; spaces at either end; a leading YAML indicator (`! & * | > \' " % @ [ ] { } , #`, a backtick, or `- ? :` before a space); `: ` or a trailing `:`; whitespace before `#`; `~`, `null`, an empty value',
+  'yaml-param':
+    'as unquoted YAML into a string, and any value YAML 1.1 reads as another type that prints differently (`0777`, `1e3`, `yes`, `0x1F`, long digit strings…)',
   'cfg-value': 'control characters and line breaks; ASCII whitespace at either end; `""`; a first `;` after whitespace',
   'cfg-list-item': 'control characters and line breaks; `,`; whitespace at either end of the item; its first `;` after whitespace',
   'url-userinfo': "anything but letters, digits and `- . _ : ~ ! $ & ' ( ) * + , ; = @`",

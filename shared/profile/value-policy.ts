@@ -6,7 +6,14 @@
  * from this code by build/gen-value-table.mjs).
  */
 import type { Localized } from '../i18n/localized';
-import { destinationsOf, SECRET_LABELS, type Destination, type DestinationContext, type Generation, type PolicedSecret } from './destinations';
+import {
+  destinationsOf,
+  SECRET_LABELS,
+  type Destination,
+  type DestinationContext,
+  type Generation,
+  type PolicedSecret,
+} from './destinations';
 import type { Profile } from './schema';
 import { FORMAT_DESCRIPTIONS, formatBreak, type Break } from './value-formats';
 
@@ -22,7 +29,12 @@ export function destinationContext(p: Pick<Profile, 'redis'>): DestinationContex
 }
 
 /** The first place the value does not survive, and what breaks it there; null when every place receives it. */
-export function firstBreak(field: PolicedSecret, generation: Generation, value: string, context: DestinationContext = NEUTRAL_CONTEXT): { destination: Destination; found: Break } | null {
+export function firstBreak(
+  field: PolicedSecret,
+  generation: Generation,
+  value: string,
+  context: DestinationContext = NEUTRAL_CONTEXT,
+): { destination: Destination; found: Break } | null {
   for (const destination of destinationsOf(field, generation) ?? []) {
     const written = destination.written ? destination.written(value, context) : value;
     const found = formatBreak(destination.format, written);
@@ -35,7 +47,12 @@ export function firstBreak(field: PolicedSecret, generation: Generation, value: 
  * Checks one secret value for the generation in use. Returns a bilingual message naming the field, the character,
  * the place it breaks and what to do, or null when Harbor carries the value everywhere.
  */
-export function checkPolicedValue(field: PolicedSecret, generation: Generation, value: string, context: DestinationContext = NEUTRAL_CONTEXT): Localized | null {
+export function checkPolicedValue(
+  field: PolicedSecret,
+  generation: Generation,
+  value: string,
+  context: DestinationContext = NEUTRAL_CONTEXT,
+): Localized | null {
   const hit = firstBreak(field, generation, value, context);
   if (!hit) return null;
   const { destination: d, found } = hit;

@@ -34,8 +34,24 @@ afterAll(async () => {
 
 it('lists commands newest first with exit codes, secrets masked', async () => {
   redactor.add('S3cretRedisPw');
-  core.audit.record({ time: '2026-11-25T10:00:00Z', profileId: 'p', node: 'node-1 (10.0.0.1)', command: 'docker version', exitCode: 0, durationMs: 120, purpose: 'preflight' });
-  core.audit.record({ time: '2026-11-25T10:00:01Z', profileId: 'p', node: 'node-2 (10.0.0.2)', command: "redis-cli -a 'S3cretRedisPw' ping", exitCode: 1, durationMs: 2400, purpose: 'preflight' });
+  core.audit.record({
+    time: '2026-11-25T10:00:00Z',
+    profileId: 'p',
+    node: 'node-1 (10.0.0.1)',
+    command: 'docker version',
+    exitCode: 0,
+    durationMs: 120,
+    purpose: 'preflight',
+  });
+  core.audit.record({
+    time: '2026-11-25T10:00:01Z',
+    profileId: 'p',
+    node: 'node-2 (10.0.0.2)',
+    command: "redis-cli -a 'S3cretRedisPw' ping",
+    exitCode: 1,
+    durationMs: 2400,
+    purpose: 'preflight',
+  });
   const page = await (await browser.newContext({ locale: 'en-US', reducedMotion: 'reduce' })).newPage();
   await page.goto(serve.url);
   await page.getByTestId('nav-activity').click();

@@ -50,7 +50,12 @@ it('shows the host key fingerprint on first contact, then connects once it is tr
   // A second test knows the host: no prompt.
   await page.getByTestId('node-0-test-button').click();
   await expect.poll(() => ok.isVisible()).toBe(true);
-  expect(await page.getByTestId('hostkey-fingerprint').isVisible().catch(() => false)).toBe(false);
+  expect(
+    await page
+      .getByTestId('hostkey-fingerprint')
+      .isVisible()
+      .catch(() => false),
+  ).toBe(false);
 });
 
 it('adds a jump host in the editor and connects through it, its password kept in the vault', async () => {
@@ -70,7 +75,15 @@ it('adds a jump host in the editor and connects through it, its password kept in
   await page.locator('[data-testid=profile-editor][data-status=saved]').waitFor();
 
   const saved = core.profiles.get('lab');
-  expect(saved.profile.nodes[0]!.jumpHosts).toEqual([{ host: bastion.address, port: 22, user: 'root', auth: { kind: 'password', password: { set: true } }, hostKeyFingerprint: bastion.hostKeyFingerprint }]);
+  expect(saved.profile.nodes[0]!.jumpHosts).toEqual([
+    {
+      host: bastion.address,
+      port: 22,
+      user: 'root',
+      auth: { kind: 'password', password: { set: true } },
+      hostKeyFingerprint: bastion.hostKeyFingerprint,
+    },
+  ]);
 
   await byId('node-0-test-button').click();
   const ok = byId('node-0-test-ok');

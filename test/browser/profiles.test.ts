@@ -30,7 +30,11 @@ beforeAll(async () => {
   ({ serve, core } = await serveBuiltApp());
   browser = await launchChromium();
   // Generous timeout: the machine may be busy with other suites; every wait is on DOM state, not on time.
-  page = await openTestPage(browser, { acceptDownloads: true, viewport: { width: 1360, height: 900 }, timeoutMs: 45_000 }, { errors, artifacts });
+  page = await openTestPage(
+    browser,
+    { acceptDownloads: true, viewport: { width: 1360, height: 900 }, timeoutMs: 45_000 },
+    { errors, artifacts },
+  );
 });
 
 afterAll(async () => {
@@ -134,7 +138,15 @@ describe('the Profiles page', () => {
     await row(NAME).getByTestId('row-open').click();
     await byId('profile-editor').waitFor();
     await settled();
-    for (const path of ['harbor.adminPassword', 'nodes.0.auth.password', 'nodes.1.auth.password', 'database.admin.password', 'database.harbor.password', 'redis.password', 'oss.accessKeySecret']) {
+    for (const path of [
+      'harbor.adminPassword',
+      'nodes.0.auth.password',
+      'nodes.1.auth.password',
+      'database.admin.password',
+      'database.harbor.password',
+      'redis.password',
+      'oss.accessKeySecret',
+    ]) {
       expect(await byId(`secret-${path}`).getAttribute('data-state')).toBe('set');
       expect(await byId(`secret-${path}-tag`).innerText()).toBe('set');
     }
@@ -145,7 +157,7 @@ describe('the Profiles page', () => {
     await page.screenshot({ path: join(artifacts, 'profiles-editor.png'), fullPage: true });
   });
 
-  it('shows the core\'s complaint under the field as the operator types', async () => {
+  it("shows the core's complaint under the field as the operator types", async () => {
     await fill('oss.bucket', 'My_Bucket');
     await byId('error-oss.bucket').waitFor();
     expect(await byId('error-oss.bucket').innerText()).toContain('lowercase');
@@ -247,7 +259,12 @@ describe('the Profiles page', () => {
     // passphrase fields show.
     for (let attempt = 1; ; attempt++) {
       await byId('export-sealed').click();
-      const shown = await byId('export-passphrase').waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      const shown = await byId('export-passphrase')
+        .waitFor({ timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown || attempt === 5) break;
     }
     await byId('export-passphrase').fill('export-Pw-123');
@@ -275,7 +292,7 @@ describe('the Profiles page', () => {
     expect(await rows().count()).toBe(2);
   });
 
-  it('imports a harbor.cfg into an unsaved 1.5 draft with the importer\'s notes and the registry-database advice', async () => {
+  it("imports a harbor.cfg into an unsaved 1.5 draft with the importer's notes and the registry-database advice", async () => {
     await byId('profiles-import').click();
     await byId('import-harbor-file').setInputFiles(join(projectRoot, 'test', 'fixtures', 'import', 'harbor-1.5.cfg'));
     await page.locator('[data-testid=profile-editor][data-status=new]').waitFor();

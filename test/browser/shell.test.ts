@@ -30,7 +30,9 @@ describe('the app shell in a browser', () => {
     expect(page.url()).toBe(`${serve.origin}/`);
     await page.getByTestId('core-status').and(page.locator('[data-state=live]')).waitFor();
     const first = Number(await page.getByTestId('core-status').getAttribute('data-seq'));
-    await expect.poll(async () => Number(await page.getByTestId('core-status').getAttribute('data-seq')), { timeout: 5000 }).toBeGreaterThan(first);
+    await expect
+      .poll(async () => Number(await page.getByTestId('core-status').getAttribute('data-seq')), { timeout: 5000 })
+      .toBeGreaterThan(first);
     expect(await page.getByTestId('app').getAttribute('data-locale')).toBe('en');
     await expect.poll(() => page.getByTestId('nav-profiles').innerText()).toBe('Profiles');
   });
@@ -56,7 +58,12 @@ describe('the app shell in a browser', () => {
     expect(await page.getByTestId('nav-profiles').innerText()).toBe('集群配置');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     // antd's own strings follow: the empty-state image's alt text comes from its locale.
-    expect(await page.locator('.ant-empty-image img, .ant-empty-image svg title').first().evaluate((n) => n.textContent || (n as HTMLImageElement).alt)).toBe('暂无数据');
+    expect(
+      await page
+        .locator('.ant-empty-image img, .ant-empty-image svg title')
+        .first()
+        .evaluate((n) => n.textContent || (n as HTMLImageElement).alt),
+    ).toBe('暂无数据');
     await page.reload();
     await page.getByTestId('core-status').and(page.locator('[data-state=live]')).waitFor();
     expect(await page.getByTestId('nav-profiles').innerText()).toBe('集群配置');
@@ -80,7 +87,11 @@ describe('the app shell in a browser', () => {
   });
 
   it('switches between light and dark themes', async () => {
-    const background = () => page.locator('.ant-layout').first().evaluate((n) => getComputedStyle(n).backgroundColor);
+    const background = () =>
+      page
+        .locator('.ant-layout')
+        .first()
+        .evaluate((n) => getComputedStyle(n).backgroundColor);
     await page.getByTestId('theme-switch').locator('.ant-segmented-item').nth(0).click();
     const light = await background();
     await page.getByTestId('theme-switch').locator('.ant-segmented-item').nth(1).click();

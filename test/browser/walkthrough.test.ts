@@ -29,7 +29,11 @@ beforeAll(async () => {
   await core.vault.initialize('vault passphrase for the walkthrough page');
   await saveV1LabProfile(core.profiles, l);
   browser = await launchChromium();
-  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1440, height: 1000 }, timeoutMs: 30_000 }, { errors, artifacts });
+  page = await openTestPage(
+    browser,
+    { locale: 'en-US', viewport: { width: 1440, height: 1000 }, timeoutMs: 30_000 },
+    { errors, artifacts },
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -44,7 +48,13 @@ const cell = (step: string, node: string) => page.locator(`[data-testid=walk-cel
 
 /** Every cell of the grid as `step@node` → status. */
 async function grid(): Promise<Record<string, string>> {
-  return page.locator('[data-testid=walk-cell]').evaluateAll((els) => Object.fromEntries(els.map((e) => [`${e.getAttribute('data-step')}@${e.getAttribute('data-node')}`, e.getAttribute('data-status') ?? ''])));
+  return page
+    .locator('[data-testid=walk-cell]')
+    .evaluateAll((els) =>
+      Object.fromEntries(
+        els.map((e) => [`${e.getAttribute('data-step')}@${e.getAttribute('data-node')}`, e.getAttribute('data-status') ?? '']),
+      ),
+    );
 }
 
 /** Cells that are neither succeeded nor unchanged, with the core's reason, for failure messages. */
@@ -74,7 +84,12 @@ async function runAndWait(click: () => Promise<void>, timeout: number, sameRun =
   // The page shows no run for a moment while a new one starts: wait for the new id itself.
   if (!sameRun) await expect.poll(async () => newRunShown(before), { timeout: 30_000 }).toBe('new run');
   else await expect.poll(async () => Number(await section().getAttribute('data-stops')), { timeout, interval: 500 }).toBeGreaterThan(stops);
-  await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout, interval: 500 }).toMatch(/^(finished|failed|interrupted)\/false$/);
+  await expect
+    .poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, {
+      timeout,
+      interval: 500,
+    })
+    .toMatch(/^(finished|failed|interrupted)\/false$/);
   return (await section().getAttribute('data-run')) ?? '';
 }
 
@@ -94,8 +109,23 @@ describe('the Walkthrough page', () => {
     await page.locator('[data-testid=page-walkthrough][data-profile=lab]').waitFor();
     await page.getByTestId('walk-grid').waitFor();
     const steps = await page.locator('[data-testid=walk-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')));
-    expect(steps).toEqual(expect.arrayContaining(['preflight', 'runtime', 'installer', 'unpack', 'database', 'config', 'install', 'keys-verify', 'firewall', 'verify']));
-    expect(await page.locator('[data-testid=walk-grid-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual(NODES);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'preflight',
+        'runtime',
+        'installer',
+        'unpack',
+        'database',
+        'config',
+        'install',
+        'keys-verify',
+        'firewall',
+        'verify',
+      ]),
+    );
+    expect(await page.locator('[data-testid=walk-grid-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual(
+      NODES,
+    );
     // Nothing ran yet: every cell says so; node steps have a cell per node, cluster steps one.
     const cells = await grid();
     expect(new Set(Object.values(cells))).toEqual(new Set(['none']));
@@ -156,7 +186,8 @@ describe('the Walkthrough page', () => {
     expect(added.some((x) => x.includes('registry_storage_provider_name = oss'))).toBe(true);
     expect(await preview.locator('[data-testid=walk-preview-file][data-path$="config_ha.yml"]').count()).toBe(1);
     const html = await page.content();
-    for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, l.postgres.password, 'Harbor-Lab-12345']) expect(html).not.toContain(secret);
+    for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, l.postgres.password, 'Harbor-Lab-12345'])
+      expect(html).not.toContain(secret);
     await cfg.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'walkthrough-preview.png'), fullPage: true });
   });
@@ -202,8 +233,16 @@ describe('the Walkthrough page', () => {
 
   it('filters the log by node', async () => {
     await page.getByTestId('walk-log-node').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: /^node-2/ }).click();
-    await expect.poll(async () => new Set(await page.locator('[data-testid=walk-log-line]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))))).toEqual(new Set(['n2']));
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^node-2/ })
+      .click();
+    await expect
+      .poll(
+        async () =>
+          new Set(await page.locator('[data-testid=walk-log-line]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))),
+      )
+      .toEqual(new Set(['n2']));
     await page.getByTestId('walk-log-node').click();
     await page.locator('.ant-select-item-option').filter({ hasText: 'All nodes' }).click();
   });
@@ -212,7 +251,9 @@ describe('the Walkthrough page', () => {
     await runAndWait(() => page.getByTestId('walk-run-all').click(), 400_000);
     expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
     expect(new Set(Object.values(await grid()))).toEqual(new Set(['unchanged']));
-    await expect.poll(async () => page.locator('[data-testid=walk-history-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['finished', 'finished', 'finished', 'finished']);
+    await expect
+      .poll(async () => page.locator('[data-testid=walk-history-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))
+      .toEqual(['finished', 'finished', 'finished', 'finished']);
     await page.screenshot({ path: join(artifacts, 'walkthrough-unchanged.png'), fullPage: true });
   }, 420_000);
 
@@ -229,7 +270,11 @@ describe('the Walkthrough page', () => {
       runId = (await section().getAttribute('data-run'))!;
       await page.getByTestId('walk-cancel').click();
       await page.locator('.ant-popconfirm .ant-btn-primary').click();
-      await expect.poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, { timeout: 120_000 }).toBe('interrupted/false');
+      await expect
+        .poll(async () => `${await section().getAttribute('data-run-state')}/${await section().getAttribute('data-active')}`, {
+          timeout: 120_000,
+        })
+        .toBe('interrupted/false');
     } finally {
       await release();
     }
@@ -257,7 +302,13 @@ describe('the Walkthrough page', () => {
     expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
     const cells = await grid();
     for (const n of NODES) expect(cells[`firewall@${n}`]).toBe('skipped');
-    expect(new Set(Object.entries(cells).filter(([k]) => !k.startsWith('firewall@')).map(([, v]) => v))).toEqual(new Set(['unchanged']));
+    expect(
+      new Set(
+        Object.entries(cells)
+          .filter(([k]) => !k.startsWith('firewall@'))
+          .map(([, v]) => v),
+      ),
+    ).toEqual(new Set(['unchanged']));
     // The skip applied to that run only, and its reason is kept with the cells.
     expect(await page.locator('[data-testid=walk-skip-planned]').count()).toBe(0);
     await selectCell('firewall', 'n2');
@@ -278,7 +329,11 @@ describe('the Walkthrough page', () => {
       expect(cells[`firewall@${n}`]).toBe('unchanged');
     }
     // The failure is listed with its node and opened: the error says what to do.
-    expect(await page.locator('[data-testid=walk-failure]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}@${e.getAttribute('data-node')}`))).toEqual(['config@n3']);
+    expect(
+      await page
+        .locator('[data-testid=walk-failure]')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}@${e.getAttribute('data-node')}`)),
+    ).toEqual(['config@n3']);
     await page.locator('[data-testid=walk-detail][data-step=config][data-node=n3]').waitFor();
     expect(await page.getByTestId('walk-detail-error').innerText()).toMatch(/node-3.*missing; run the unpack step again/s);
     await page.screenshot({ path: join(artifacts, 'walkthrough-failed-node.png'), fullPage: true });

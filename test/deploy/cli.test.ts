@@ -27,14 +27,39 @@ beforeAll(async () => {
   const p: ProfileInput = v1Profile((q) => {
     q.id = 'cli-lab';
     q.name = 'CLI lab';
-    q.harbor = { generation: 'v1', version: '1.5.4', installer: { kind: 'local', path: l.installers.v1! }, adminPassword: { value: 'Cli-Admin-Pw-77' } };
+    q.harbor = {
+      generation: 'v1',
+      version: '1.5.4',
+      installer: { kind: 'local', path: l.installers.v1! },
+      adminPassword: { value: 'Cli-Admin-Pw-77' },
+    };
     q.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
-    q.nodes = l.nodes.map((n) => ({ id: `n${n.index}`, name: n.name, host: n.address, hostKeyFingerprint: n.hostKeyFingerprint, auth: { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } } }));
+    q.nodes = l.nodes.map((n) => ({
+      id: `n${n.index}`,
+      name: n.name,
+      host: n.address,
+      hostKeyFingerprint: n.hostKeyFingerprint,
+      auth: { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+    }));
     q.loadBalancer = { kind: 'self-hosted', address: l.lb.address, software: 'haproxy' };
-    q.database = { engine: 'mysql', host: l.mariadb.address, port: l.mariadb.port, admin: { user: 'root', password: { value: l.mariadb.password } }, harbor: { user: 'root', password: { value: l.mariadb.password } } };
+    q.database = {
+      engine: 'mysql',
+      host: l.mariadb.address,
+      port: l.mariadb.port,
+      admin: { user: 'root', password: { value: l.mariadb.password } },
+      harbor: { user: 'root', password: { value: l.mariadb.password } },
+    };
     delete q.clair;
     q.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
-    q.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret }, rootDirectory: '/harbor' };
+    q.oss = {
+      region: l.oss.region,
+      bucket: l.oss.bucket,
+      internal: true,
+      secure: false,
+      accessKeyId: l.oss.accessKeyId,
+      accessKeySecret: { value: l.oss.accessKeySecret },
+      rootDirectory: '/harbor',
+    };
     q.options = { scanner: 'none', jobWorkers: 4 };
   });
   writeFileSync(profileFile, JSON.stringify(p, null, 2));
@@ -55,7 +80,11 @@ describe('harbor-ha', () => {
     expect(bad.stderr).toContain('--profile FILE is required');
     const unknown = await run(['launch']);
     expect(unknown.code).toBe(2);
-    const noPass = await new Promise<number>((resolve) => spawn(process.execPath, [cli, 'plan', ...common()], { env: { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: '' } }).on('close', (c) => resolve(c ?? -1)));
+    const noPass = await new Promise<number>((resolve) =>
+      spawn(process.execPath, [cli, 'plan', ...common()], { env: { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: '' } }).on('close', (c) =>
+        resolve(c ?? -1),
+      ),
+    );
     expect(noPass).toBe(2);
   });
 
@@ -67,7 +96,8 @@ describe('harbor-ha', () => {
     expect(r.stdout).toContain('registry_storage_provider_name = oss');
     expect(r.stdout).toMatch(/^db_password = \*{6}$/m);
     expect(r.stdout).toContain('dialtimeout: 10s');
-    for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77']) expect(r.stdout).not.toContain(secret);
+    for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77'])
+      expect(r.stdout).not.toContain(secret);
   });
 
   it('plans, deploys, deploys again without changes, and verifies', async () => {
@@ -86,8 +116,15 @@ describe('harbor-ha', () => {
     for (const x of results) expect(x).toMatch(/: unchanged/);
     const verify = await run(['verify', ...common(), '--json']);
     expect(verify.code).toBe(0);
-    const events = verify.stdout.trim().split('\n').map((x) => JSON.parse(x) as { kind: string; stepId?: string; cell?: { status: string } });
-    expect(events.filter((e) => e.kind === 'cell' && e.cell!.status !== 'running').map((e) => `${e.stepId} ${e.cell!.status}`)).toEqual(['verify unchanged']);
-    for (const out of [plan.stdout, first.stdout, second.stdout, verify.stdout]) for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77']) expect(out).not.toContain(secret);
+    const events = verify.stdout
+      .trim()
+      .split('\n')
+      .map((x) => JSON.parse(x) as { kind: string; stepId?: string; cell?: { status: string } });
+    expect(events.filter((e) => e.kind === 'cell' && e.cell!.status !== 'running').map((e) => `${e.stepId} ${e.cell!.status}`)).toEqual([
+      'verify unchanged',
+    ]);
+    for (const out of [plan.stdout, first.stdout, second.stdout, verify.stdout])
+      for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77'])
+        expect(out).not.toContain(secret);
   }, 300_000);
 });

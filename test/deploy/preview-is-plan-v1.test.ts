@@ -42,7 +42,9 @@ it("database: the import of the installer's registry.sql it showed, on MySQL fro
   const [first] = [...r.sql.keys()];
   const shown = r.sql.get(first!)!;
   expect(shown).toHaveLength(1);
-  expect(shown[0]).toMatch(/^SET SESSION sql_mode='NO_ENGINE_SUBSTITUTION';\nSOURCE \/opt\/harbor\/ha\/registry\.sql; {2}-- \d+ statements, sha256 [0-9a-f]{12}…$/);
+  expect(shown[0]).toMatch(
+    /^SET SESSION sql_mode='NO_ENGINE_SUBSTITUTION';\nSOURCE \/opt\/harbor\/ha\/registry\.sql; {2}-- \d+ statements, sha256 [0-9a-f]{12}…$/,
+  );
   expect([...r.ran.entries()]).toEqual([[`MySQL ${l.mariadb.address}:${l.mariadb.port} (from ${first})`, shown]]);
   // the file was read under the read purpose, from node 1
   expect(r.read.get(first!)!.some((c) => c.includes('/opt/harbor/ha/registry.sql'))).toBe(true);

@@ -213,7 +213,11 @@ describe('the preview is the plan', () => {
         expect(commands[0]).toMatch(/^sh -c .* sh \/opt\/harbor-ha\/installers\/harbor-offline-installer-from-url\.tgz [0-9a-f]{64}$/s);
         expect(commands[0]).not.toContain(url);
       }
-      expect(createHash('sha256').update(await l.node(2).readFile(path)).digest('hex')).toBe(sha256);
+      expect(
+        createHash('sha256')
+          .update(await l.node(2).readFile(path))
+          .digest('hex'),
+      ).toBe(sha256);
 
       await useUrl('0'.repeat(64));
       await l.node(2).remove(path);

@@ -19,10 +19,29 @@ import * as lab from '../lab';
 
 function selfSigned(cn: string): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn}`, '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      `subjectAltName=DNS:${cn}`,
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
 }
-
 
 for (const generation of ['v1', 'v2'] as const) {
   describe(`Harbor ${generation === 'v1' ? '1.5' : '2.x'} with TLS on the nodes`, () => {
@@ -31,11 +50,22 @@ for (const generation of ['v1', 'v2'] as const) {
     let pair = { cert: '', key: '' };
 
     beforeAll(async () => {
-      l = await lab.up({ nodes: 2, harbor: generation, services: generation === 'v1' ? ['mariadb', 'redis', 'oss', 'lb'] : ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+      l = await lab.up({
+        nodes: 2,
+        harbor: generation,
+        services: generation === 'v1' ? ['mariadb', 'redis', 'oss', 'lb'] : ['postgres', 'redis', 'oss', 'lb'],
+        bundleSize: 1 << 20,
+      });
       await core.vault.initialize('vault passphrase for the TLS deploy test');
       pair = selfSigned(l.registryName);
       const tweak = (p: ProfileInput) => {
-        p.access = { domain: l.registryName, protocol: 'https', tlsTermination: 'nodes', certificate: pair.cert, privateKey: { value: pair.key } };
+        p.access = {
+          domain: l.registryName,
+          protocol: 'https',
+          tlsTermination: 'nodes',
+          certificate: pair.cert,
+          privateKey: { value: pair.key },
+        };
       };
       if (generation === 'v1') await saveV1LabProfile(core.profiles, l, { tweak });
       else {
@@ -56,7 +86,10 @@ for (const generation of ['v1', 'v2'] as const) {
       const { runId } = await core.deploy.start('lab');
       const j = await core.deploy.wait(runId);
       expect(j.state, failures(j)).toBe('finished');
-      const log = core.deploy.log(runId).map((e) => e.line).join('\n');
+      const log = core.deploy
+        .log(runId)
+        .map((e) => e.line)
+        .join('\n');
       expect(log).toContain(`✔ /v2/ realm is https://${l.registryName}/service/token`);
       expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify:\S+ through the load balancer/);
       expect(log).not.toContain('PRIVATE KEY');
@@ -68,7 +101,10 @@ for (const generation of ['v1', 'v2'] as const) {
 
     it('shows the certificate in the topology: the pinned one everywhere, and a node serving another one named', async () => {
       const sweep = async () => {
-        const r = (await core.dispatcher.call('topology.sweep', { profileId: 'lab' }, { transport: 'websocket' })) as { ok: boolean; value: TopologySnapshot };
+        const r = (await core.dispatcher.call('topology.sweep', { profileId: 'lab' }, { transport: 'websocket' })) as {
+          ok: boolean;
+          value: TopologySnapshot;
+        };
         expect(r.ok).toBe(true);
         return r.value;
       };
@@ -104,7 +140,9 @@ for (const generation of ['v1', 'v2'] as const) {
       const url = `https://${l.registryName}/v2/`;
       const connectTo = { host: l.lb.address, port: 443 };
       expect((await httpRequest(url, { connectTo, pinnedCertificate: pair.cert })).status).toBe(401);
-      await expect(httpRequest(url, { connectTo, pinnedCertificate: selfSigned(l.registryName).cert })).rejects.toThrow(/refused before sending anything: .* the profile pins SHA256/);
+      await expect(httpRequest(url, { connectTo, pinnedCertificate: selfSigned(l.registryName).cert })).rejects.toThrow(
+        /refused before sending anything: .* the profile pins SHA256/,
+      );
       await expect(httpRequest(url, { connectTo })).rejects.toThrow(/self.signed|certificate/i);
     });
   });
@@ -137,7 +175,10 @@ describe('Harbor 1.5 with TLS at the load balancer', () => {
     const { runId } = await core.deploy.start('lab');
     const j = await core.deploy.wait(runId);
     expect(j.state, failures(j)).toBe('finished');
-    const log = core.deploy.log(runId).map((e) => e.line).join('\n');
+    const log = core.deploy
+      .log(runId)
+      .map((e) => e.line)
+      .join('\n');
     expect(log).toContain(`✔ /v2/ realm is https://${l.registryName}/service/token`);
     expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify:\S+ through the load balancer/);
     for (const n of l.nodes) {

@@ -16,7 +16,6 @@ import type { RunEvent } from '../../shared/api/contracts/deploy';
 let l: lab.Lab;
 const core = testCore();
 
-
 async function deploy(request: Parameters<typeof core.deploy.start>[1] = {}): Promise<Journal> {
   const { runId } = await core.deploy.start('lab', request);
   return core.deploy.wait(runId);
@@ -38,7 +37,8 @@ describe('Harbor 1.5 HA deployment', () => {
     const j = await deploy();
     expect(j.state, failures(j)).toBe('finished');
     const s = statuses(j);
-    for (const step of ['preflight', 'installer', 'unpack', 'config', 'install', 'firewall']) expect(Object.values(s[step]!)).toEqual(['succeeded', 'succeeded', 'succeeded'].map((x) => (step === 'preflight' ? 'unchanged' : x)));
+    for (const step of ['preflight', 'installer', 'unpack', 'config', 'install', 'firewall'])
+      expect(Object.values(s[step]!)).toEqual(['succeeded', 'succeeded', 'succeeded'].map((x) => (step === 'preflight' ? 'unchanged' : x)));
     expect(s.database).toEqual({ '*': 'succeeded' });
     expect(s['keys-verify']).toEqual({ '*': 'unchanged' });
     expect(s.verify).toEqual({ '*': 'unchanged' });
@@ -56,7 +56,10 @@ describe('Harbor 1.5 HA deployment', () => {
     expect(new Set(all)).toEqual(new Set(['unchanged']));
     for (const n of l.nodes.slice(0, 3)) {
       const rules = (await n.execOk('iptables -t nat -S')).split('\n').filter((r) => r.includes('REDIRECT'));
-      expect(rules.sort()).toEqual([`-A OUTPUT -d ${l.lb.address}/32 -p tcp -m tcp --dport 80 -j REDIRECT`, `-A PREROUTING -d ${l.lb.address}/32 -p tcp -m tcp --dport 80 -j REDIRECT`]);
+      expect(rules.sort()).toEqual([
+        `-A OUTPUT -d ${l.lb.address}/32 -p tcp -m tcp --dport 80 -j REDIRECT`,
+        `-A PREROUTING -d ${l.lb.address}/32 -p tcp -m tcp --dport 80 -j REDIRECT`,
+      ]);
     }
   }, 600_000);
 
@@ -73,10 +76,16 @@ describe('Harbor 1.5 HA deployment', () => {
       for (const id of ['n1', 'n2', 'n3', '*']) if (byNode[id]) expect(`${step}@${id}: ${byNode[id]}`).toBe(`${step}@${id}: unchanged`);
     }
     for (const step of ['installer', 'unpack', 'config', 'install', 'firewall']) expect(s[step]!.n4).toBe('succeeded');
-    const sums = async (n: lab.LabNode) => n.execOk('sha256sum /opt/harbor/common/config/ui/private_key.pem /opt/harbor/common/config/registry/root.crt /data/secretkey | cut -c1-64');
+    const sums = async (n: lab.LabNode) =>
+      n.execOk(
+        'sha256sum /opt/harbor/common/config/ui/private_key.pem /opt/harbor/common/config/registry/root.crt /data/secretkey | cut -c1-64',
+      );
     expect(await sums(n4)).toBe(await sums(l.node(1)));
     // The installer reached node 4 from node 1, not again from this computer.
-    const log = core.deploy.log(j.runId).filter((e) => e.stepId === 'installer' && e.nodeId === 'n4').map((e) => e.line);
+    const log = core.deploy
+      .log(j.runId)
+      .filter((e) => e.stepId === 'installer' && e.nodeId === 'n4')
+      .map((e) => e.line);
     expect(log.join('\n')).toMatch(/copied from node-1/);
   }, 600_000);
 
@@ -116,8 +125,21 @@ describe('Harbor 1.5 HA deployment', () => {
   }, 600_000);
 
   it('never writes a secret into the journals, logs, records or audit log', () => {
-    const secrets = [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Harbor-Lab-12345', l.node(1).password, l.postgres.password];
-    const files = execFileSync('find', [core.dataDir, '-type', 'f', '(', '-path', '*/deploy/*', '-o', '-name', 'audit.log', '-o', '-name', '*.log', ')'], { encoding: 'utf8' }).trim().split('\n');
+    const secrets = [
+      l.mariadb.password,
+      l.redis.password,
+      l.oss.accessKeySecret,
+      'Harbor-Lab-12345',
+      l.node(1).password,
+      l.postgres.password,
+    ];
+    const files = execFileSync(
+      'find',
+      [core.dataDir, '-type', 'f', '(', '-path', '*/deploy/*', '-o', '-name', 'audit.log', '-o', '-name', '*.log', ')'],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
     expect(files.filter((f) => f.endsWith('.json')).length).toBeGreaterThan(3);
     for (const f of files) {
       const text = readFileSync(f, 'utf8');

@@ -18,7 +18,6 @@ import * as lab from '../lab';
 let l: lab.Lab;
 const core = testCore();
 
-
 async function withProfile(tweak: (p: ProfileInput) => void = () => undefined): Promise<void> {
   if (core.profiles.list().some((p) => p.id === 'lab')) await core.profiles.delete('lab');
   await saveV1LabProfile(core.profiles, l, { tweak });
@@ -112,15 +111,22 @@ describe('Harbor 1.5 preflight', () => {
     await expectNothingChanged(j);
   });
 
-  it('spots the runbook\'s docker-compose ImportError, and installs what is missing only with consent', async () => {
+  it("spots the runbook's docker-compose ImportError, and installs what is missing only with consent", async () => {
     await withProfile();
     await l.node(2).configure({ python2: null, composeImportError: true });
     const refused = await deploy({ only: ['preflight', 'runtime'] });
-    expect(preflightError(refused, 'n2')).toMatch(/ImportError: No module named 'requests\.packages\.urllib3'[\s\S]*pip install requests urllib3 pyOpenSSL --force --upgrade/);
+    expect(preflightError(refused, 'n2')).toMatch(
+      /ImportError: No module named 'requests\.packages\.urllib3'[\s\S]*pip install requests urllib3 pyOpenSSL --force --upgrade/,
+    );
     expect(await l.node(2).invocations('pip')).toEqual([]);
     const fixed = await deploy({ only: ['preflight', 'runtime'], options: { installRuntime: true } });
-    expect(statuses(fixed)).toMatchObject({ preflight: { n1: 'unchanged', n2: 'unchanged' }, runtime: { n1: 'unchanged', n2: 'succeeded' } });
-    expect((await l.node(2).invocations('pip')).map((i) => i.args.join(' '))).toContain('install requests urllib3 pyOpenSSL --force --upgrade');
+    expect(statuses(fixed)).toMatchObject({
+      preflight: { n1: 'unchanged', n2: 'unchanged' },
+      runtime: { n1: 'unchanged', n2: 'succeeded' },
+    });
+    expect((await l.node(2).invocations('pip')).map((i) => i.args.join(' '))).toContain(
+      'install requests urllib3 pyOpenSSL --force --upgrade',
+    );
     expect((await l.node(2).invocations('yum')).some((i) => i.args.includes('python'))).toBe(true);
     expect((await l.node(2).execOk('/usr/bin/python --version 2>&1')).trim()).toMatch(/^Python 2\./);
   });
@@ -148,7 +154,9 @@ describe('Harbor 1.5 preflight', () => {
 
   it('refuses a live registry database it did not create, and a reset needs the host typed again', async () => {
     await withProfile();
-    await mysql('CREATE DATABASE registry; CREATE TABLE registry.alembic_version (version_num varchar(32) NOT NULL); INSERT INTO registry.alembic_version VALUES (\'1.5.0\'); CREATE TABLE registry.project (id int)');
+    await mysql(
+      "CREATE DATABASE registry; CREATE TABLE registry.alembic_version (version_num varchar(32) NOT NULL); INSERT INTO registry.alembic_version VALUES ('1.5.0'); CREATE TABLE registry.project (id int)",
+    );
     try {
       const j = await deploy();
       expect(preflightError(j, 'n1')).toMatch(/already has a Harbor database "registry" \(schema 1\.5\.0, 2 tables\)/);
@@ -190,7 +198,10 @@ describe('hostile but allowed values', () => {
     // Characters Harbor's unquoted rendering is sensitive to, in positions the policy allows.
     const admin = `Adm;n#1=x:y%z!"q'w`;
     const dbPassword = `Db;p#w=1:x%y!"z'q&v`;
-    await mysql("DROP USER IF EXISTS 'harbor'@'%'; CREATE USER 'harbor'@'%' IDENTIFIED BY ?; GRANT ALL PRIVILEGES ON registry.* TO 'harbor'@'%';", [dbPassword]);
+    await mysql(
+      "DROP USER IF EXISTS 'harbor'@'%'; CREATE USER 'harbor'@'%' IDENTIFIED BY ?; GRANT ALL PRIVILEGES ON registry.* TO 'harbor'@'%';",
+      [dbPassword],
+    );
     await withProfile((p) => {
       p.harbor.adminPassword = { value: admin };
       if (p.database.engine === 'mysql') p.database.harbor = { user: 'harbor', password: { value: dbPassword } };
@@ -202,7 +213,10 @@ describe('hostile but allowed values', () => {
     expect(env).toContain(`HARBOR_ADMIN_PASSWORD=${admin}\n`);
     expect(env).toContain(`MYSQL_PWD=${dbPassword}\n`);
     // The verification logged in with the admin password and read systeminfo through the harbor account.
-    const log = core.deploy.log(j.runId).map((e) => e.line).join('\n');
+    const log = core.deploy
+      .log(j.runId)
+      .map((e) => e.line)
+      .join('\n');
     expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify/);
     expect(log).toMatch(/✔ load balancer .*: Harbor v1\.5\.0-lab/);
     expect(log).not.toContain(admin);
@@ -213,7 +227,10 @@ describe('hostile but allowed values', () => {
     // Python 2 reads harbor.cfg as ASCII under the C locale a non-interactive SSH command gets, and dies.
     const admin = 'Adm-Pässwört-密码1';
     const dbPassword = 'Db-Grüße-数据库2';
-    await mysql("DROP USER IF EXISTS 'harbor'@'%'; CREATE USER 'harbor'@'%' IDENTIFIED BY ?; GRANT ALL PRIVILEGES ON registry.* TO 'harbor'@'%';", [dbPassword]);
+    await mysql(
+      "DROP USER IF EXISTS 'harbor'@'%'; CREATE USER 'harbor'@'%' IDENTIFIED BY ?; GRANT ALL PRIVILEGES ON registry.* TO 'harbor'@'%';",
+      [dbPassword],
+    );
     await withProfile((p) => {
       p.harbor.adminPassword = { value: admin };
       if (p.database.engine === 'mysql') p.database.harbor = { user: 'harbor', password: { value: dbPassword } };
@@ -223,7 +240,12 @@ describe('hostile but allowed values', () => {
     const env = await l.node(1).readText('/opt/harbor/common/config/adminserver/env');
     expect(env).toContain(`HARBOR_ADMIN_PASSWORD=${admin}\n`);
     expect(env).toContain(`MYSQL_PWD=${dbPassword}\n`);
-    expect(core.deploy.log(j.runId).map((e) => e.line).join('\n')).toMatch(/✔ pushed and pulled library\/harbor-ha-verify/);
+    expect(
+      core.deploy
+        .log(j.runId)
+        .map((e) => e.line)
+        .join('\n'),
+    ).toMatch(/✔ pushed and pulled library\/harbor-ha-verify/);
   }, 300_000);
 
   it('are refused with a field message when Harbor could not carry them', () => {
@@ -235,7 +257,9 @@ describe('hostile but allowed values', () => {
     );
     expect(parsed.success).toBe(false);
     const issues = parsed.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n');
-    expect(issues).toMatch(/harbor\.adminPassword: .*Harbor admin password: Harbor puts this value into harbor\.cfg \(harbor_admin_password.*\\";\\" does not survive there/);
+    expect(issues).toMatch(
+      /harbor\.adminPassword: .*Harbor admin password: Harbor puts this value into harbor\.cfg \(harbor_admin_password.*\\";\\" does not survive there/,
+    );
     expect(issues).toMatch(/redis\.password: .*Redis password: .*redis_url.*\\",\\" does not survive there/);
   });
 });

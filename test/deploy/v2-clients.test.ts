@@ -33,7 +33,9 @@ async function deploy(request: Parameters<typeof core.deploy.start>[1] = {}): Pr
 
 /** A pull token for REPO from `n`'s own token service, as a client logging in on that node gets it. */
 async function tokenFrom(n: lab.LabNode): Promise<string> {
-  const r = await request(`http://${n.address}/service/token?service=harbor-registry&scope=repository:${REPO}:pull`, { headers: { Authorization: `Basic ${Buffer.from(CREDS).toString('base64')}` } });
+  const r = await request(`http://${n.address}/service/token?service=harbor-registry&scope=repository:${REPO}:pull`, {
+    headers: { Authorization: `Basic ${Buffer.from(CREDS).toString('base64')}` },
+  });
   expect(r.status).toBe(200);
   return (JSON.parse(r.body.toString()) as { token: string }).token;
 }
@@ -66,10 +68,17 @@ describe('skopeo and the app on a cluster the app deployed', () => {
     await skopeoOk(['copy', '--src-tls-verify=false', '--src-creds', CREDS, lb, `oci:${back}:v1`]);
     const index = JSON.parse(fs.readFileSync(path.join(back, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
     expect(index.manifests.map((m) => m.digest)).toEqual([image.manifestDigest]);
-    for (const d of [...image.layerDigests, image.configDigest]) expect(fs.existsSync(path.join(back, 'blobs/sha256', d.slice(7))), d).toBe(true);
-    for (const n of l.nodes) expect(await inspect(`docker://${n.address}/${REPO}:v1`, ['--creds', CREDS]), n.name).toEqual({ digest: image.manifestDigest, layers: image.layerDigests });
+    for (const d of [...image.layerDigests, image.configDigest])
+      expect(fs.existsSync(path.join(back, 'blobs/sha256', d.slice(7))), d).toBe(true);
+    for (const n of l.nodes)
+      expect(await inspect(`docker://${n.address}/${REPO}:v1`, ['--creds', CREDS]), n.name).toEqual({
+        digest: image.manifestDigest,
+        layers: image.layerDigests,
+      });
     // the token is node 1's; node 2 takes it because both cores hold the same key pair
-    expect((await inspect(`docker://${l.node(2).address}/${REPO}:v1`, ['--registry-token', await tokenFrom(l.node(1))])).digest).toBe(image.manifestDigest);
+    expect((await inspect(`docker://${l.node(2).address}/${REPO}:v1`, ['--registry-token', await tokenFrom(l.node(1))])).digest).toBe(
+      image.manifestDigest,
+    );
     // each node's distribution served some of it
     for (const n of l.nodes) expect(await n.readText('/var/log/harbor/registry.log'), n.name).toContain(`vars.name=${REPO}`);
   }, 120_000);
@@ -77,16 +86,26 @@ describe('skopeo and the app on a cluster the app deployed', () => {
   it("refuses node 1's token on a node with a key pair of its own, like the app's verify step; the install step makes both pass again", async () => {
     const [n1, n2] = [l.node(1), l.node(2)];
     const own = '/tmp/own-key';
-    await n2.execOk(`mkdir -p ${own} && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=harbor-token-ca -keyout ${own}/private_key.pem -out ${own}/root.crt 2>/dev/null`);
+    await n2.execOk(
+      `mkdir -p ${own} && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=harbor-token-ca -keyout ${own}/private_key.pem -out ${own}/root.crt 2>/dev/null`,
+    );
     const restartCore = () => n2.execOk('docker restart harbor-core');
     // 2.x core checks tokens with its private key; the registry's root.crt alone plays no part
     await n2.execOk(`install -m 600 -o 10000 -g 10000 ${own}/root.crt /data/secret/registry/root.crt`);
     await restartCore();
-    expect((await inspect(`docker://${n2.address}/${REPO}:v1`, ['--registry-token', await tokenFrom(n1)])).digest).toBe(image.manifestDigest);
+    expect((await inspect(`docker://${n2.address}/${REPO}:v1`, ['--registry-token', await tokenFrom(n1)])).digest).toBe(
+      image.manifestDigest,
+    );
 
     await n2.execOk(`install -m 600 -o 10000 -g 10000 ${own}/private_key.pem /data/secret/core/private_key.pem`);
     await restartCore();
-    const refused = await skopeo(['inspect', '--tls-verify=false', '--registry-token', await tokenFrom(n1), `docker://${n2.address}/${REPO}:v1`]);
+    const refused = await skopeo([
+      'inspect',
+      '--tls-verify=false',
+      '--registry-token',
+      await tokenFrom(n1),
+      `docker://${n2.address}/${REPO}:v1`,
+    ]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/unauthorized|authentication required/i);
     // node 2 still serves clients that log in on node 2
@@ -103,6 +122,8 @@ describe('skopeo and the app on a cluster the app deployed', () => {
     expect(statuses(again).install).toEqual({ n1: 'unchanged', n2: 'succeeded' });
     expect(statuses(again).verify).toEqual({ '*': 'unchanged' });
     expect(await n2.readText('/data/secret/core/private_key.pem')).toBe(await n1.readText('/data/secret/core/private_key.pem'));
-    expect((await inspect(`docker://${n2.address}/${REPO}:v1`, ['--registry-token', await tokenFrom(n1)])).digest).toBe(image.manifestDigest);
+    expect((await inspect(`docker://${n2.address}/${REPO}:v1`, ['--registry-token', await tokenFrom(n1)])).digest).toBe(
+      image.manifestDigest,
+    );
   }, 240_000);
 });

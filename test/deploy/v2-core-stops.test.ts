@@ -47,7 +47,9 @@ describe('Harbor 2.x core that cannot start', () => {
     await core.profiles.save(p, view.revision);
     const j = await core.deploy.wait((await core.deploy.start('lab', { only: ['config', 'install'] })).runId);
     expect(j.state).toBe('failed');
-    expect(j.cells.install!.n1!.error!.en).toMatch(/node-1 .*: Harbor's core stops at start: failed to migrate the database, error: Dirty database version \d+\. Fix and force version\. \(\/var\/log\/harbor\/core\.log on the node\)/);
+    expect(j.cells.install!.n1!.error!.en).toMatch(
+      /node-1 .*: Harbor's core stops at start: failed to migrate the database, error: Dirty database version \d+\. Fix and force version\. \(\/var\/log\/harbor\/core\.log on the node\)/,
+    );
     expect(j.cells.install!.n1!.error!['zh-CN']).toContain('Harbor core 启动时停止');
   }, 240_000);
 });

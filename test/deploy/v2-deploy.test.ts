@@ -25,7 +25,6 @@ const core = testCore();
 const ADMIN = 'Harbor-Lab-12345';
 const SECRET_FILES = ['/data/secret/keys/secretkey', '/data/secret/core/private_key.pem', '/data/secret/registry/root.crt'];
 
-
 async function deploy(request: Parameters<typeof core.deploy.start>[1] = {}): Promise<Journal> {
   const { runId } = await core.deploy.start('lab', request);
   return core.deploy.wait(runId);
@@ -110,7 +109,12 @@ describe('Harbor 2.x preflight', () => {
     // The API refuses to save such a profile (the profile rules)...
     const mysql = profileSchema.safeParse(
       v2Profile((p) => {
-        p.database = { engine: 'mysql', host: 'rm-abc.mysql.rds.aliyuncs.com', admin: { user: 'root', password: { value: 'x-Admin-1' } }, harbor: { user: 'root', password: { value: 'x-Admin-1' } } };
+        p.database = {
+          engine: 'mysql',
+          host: 'rm-abc.mysql.rds.aliyuncs.com',
+          admin: { user: 'root', password: { value: 'x-Admin-1' } },
+          harbor: { user: 'root', password: { value: 'x-Admin-1' } },
+        };
       }),
     );
     expect(mysql.success).toBe(false);
@@ -118,7 +122,13 @@ describe('Harbor 2.x preflight', () => {
     // ...and the adapter refuses one that reaches it anyway (the store below the API does not apply the rules).
     await withProfile();
     await editProfile((p) => {
-      p.database = { engine: 'mysql', host: l.postgres.address, port: 3306, admin: { user: 'root', password: { value: 'x-Admin-1' } }, harbor: { user: 'root', password: { value: 'x-Admin-1' } } };
+      p.database = {
+        engine: 'mysql',
+        host: l.postgres.address,
+        port: 3306,
+        admin: { user: 'root', password: { value: 'x-Admin-1' } },
+        harbor: { user: 'root', password: { value: 'x-Admin-1' } },
+      };
     });
     const j = await deploy();
     for (const n of ['n1', 'n2', 'n3']) expect(preflightError(j, n)).toMatch(/still uses MySQL.*Harbor 2.x has no MySQL support/);
@@ -139,7 +149,8 @@ describe('Harbor 2.x HA deployment', () => {
     expect(j.state, failures(j)).toBe('finished');
     const s = statuses(j);
     expect(Object.values(s.preflight!)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    for (const step of ['installer', 'unpack', 'config', 'secrets', 'install', 'firewall']) expect(Object.values(s[step]!), step).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    for (const step of ['installer', 'unpack', 'config', 'secrets', 'install', 'firewall'])
+      expect(Object.values(s[step]!), step).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(s.database).toEqual({ '*': 'succeeded' });
     // node 1's key is the reference (its core already uses it); nodes 2 and 3 made their own at install and get node 1's
     expect(s.csrf).toEqual({ n1: 'unchanged', n2: 'succeeded', n3: 'succeeded' });
@@ -157,12 +168,18 @@ describe('Harbor 2.x HA deployment', () => {
     expect(lines.some((x) => /token key pair generated \(RSA 4096\)/.test(x))).toBe(true);
 
     // the database is owned by Harbor's account
-    expect(await sql('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [V2_LAB_HARBOR_DB.database])).toEqual([{ owner: V2_LAB_HARBOR_DB.user }]);
+    expect(await sql('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [V2_LAB_HARBOR_DB.database])).toEqual([
+      { owner: V2_LAB_HARBOR_DB.user },
+    ]);
     // shared secrets: identical, mode 600, owner 10000, and never in the log
     const [n1, n2, n3] = [l.node(1), l.node(2), l.node(3)];
     expect(await sums(n2)).toBe(await sums(n1));
     expect(await sums(n3)).toBe(await sums(n1));
-    expect((await n2.execOk(`stat -c '%u:%g %a' ${SECRET_FILES.join(' ')}`)).trim().split('\n')).toEqual(['10000:10000 600', '10000:10000 600', '10000:10000 600']);
+    expect((await n2.execOk(`stat -c '%u:%g %a' ${SECRET_FILES.join(' ')}`)).trim().split('\n')).toEqual([
+      '10000:10000 600',
+      '10000:10000 600',
+      '10000:10000 600',
+    ]);
     expect(await n1.readText(SECRET_FILES[0]!)).toMatch(/^[A-Za-z0-9]{16}$/);
     const key = await n1.readText(SECRET_FILES[1]!);
     expect(key).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
@@ -173,7 +190,12 @@ describe('Harbor 2.x HA deployment', () => {
     expect(await csrfOf(n3)).toBe(await csrfOf(n1));
     // harbor.yml carries the external services and the DB job logger
     const yml = parse(await n2.readText('/opt/harbor/harbor.yml')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(yml.external_database.harbor).toMatchObject({ host: l.postgres.address, username: 'harbor', password: V2_LAB_HARBOR_DB.password, db_name: 'registry' });
+    expect(yml.external_database.harbor).toMatchObject({
+      host: l.postgres.address,
+      username: 'harbor',
+      password: V2_LAB_HARBOR_DB.password,
+      db_name: 'registry',
+    });
     expect(yml.jobservice.job_loggers).toEqual(['STD_OUTPUT', 'DB']);
     expect(yml.database).toBeUndefined();
     // a CSRF-protected web login works across nodes
@@ -189,7 +211,10 @@ describe('Harbor 2.x HA deployment', () => {
     const after = await Promise.all(l.nodes.slice(0, 3).map((n) => n.invocations('docker')));
     after.forEach((calls, i) => {
       const fresh = calls.slice(before[i]!.length).map((c) => c.args.join(' '));
-      expect(fresh.filter((a) => /^compose .*(down|up)|^restart/.test(a)), l.nodes[i]!.name).toEqual([]);
+      expect(
+        fresh.filter((a) => /^compose .*(down|up)|^restart/.test(a)),
+        l.nodes[i]!.name,
+      ).toEqual([]);
     });
   }, 600_000);
 
@@ -198,7 +223,9 @@ describe('Harbor 2.x HA deployment', () => {
     await editProfile((p) => void (p.options.jobWorkers = 7));
     const nodes = l.nodes.slice(0, 3);
     const before = await Promise.all(nodes.map((n) => n.invocations('docker')));
-    const skipped = await deploy({ skip: { csrf: { en: 'test: leave the keys as install.sh made them', 'zh-CN': '测试：保留 install.sh 生成的密钥' } } });
+    const skipped = await deploy({
+      skip: { csrf: { en: 'test: leave the keys as install.sh made them', 'zh-CN': '测试：保留 install.sh 生成的密钥' } },
+    });
     expect(skipped.state, failures(skipped)).toBe('finished');
     expect(Object.values(statuses(skipped).install!)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     // A running cluster is reinstalled one node at a time: no two nodes are down at once.
@@ -213,7 +240,12 @@ describe('Harbor 2.x HA deployment', () => {
     windows.sort((a, b) => a.from - b.from);
     expect(windows[0]!.node).toBe('node-1');
     for (let i = 1; i < windows.length; i++) expect(windows[i]!.from, JSON.stringify(windows)).toBeGreaterThan(windows[i - 1]!.to);
-    expect(core.deploy.log(skipped.runId).map((e) => e.line).join('\n')).toContain('while the other nodes keep serving (one node at a time)');
+    expect(
+      core.deploy
+        .log(skipped.runId)
+        .map((e) => e.line)
+        .join('\n'),
+    ).toContain('while the other nodes keep serving (one node at a time)');
     const [n1, n2] = [l.node(1), l.node(2)];
     expect(await csrfOf(n2)).not.toBe(await csrfOf(n1));
     const cross = await csrfLogin(base(n1), base(n2), 'admin', ADMIN);
@@ -238,14 +270,29 @@ describe('Harbor 2.x HA deployment', () => {
     expect(diff).toMatch(/^\+ {2}password: ["']?harbor:\*{6}/m);
     const secrets = await core.deploy.preview('lab', 'secrets', 'n2');
     expect(secrets.commands.join('\n')).toContain('/data/secret/core/private_key.pem');
-    const previews = JSON.stringify([config, secrets, await core.deploy.preview('lab', 'database'), await core.deploy.preview('lab', 'csrf', 'n3')]);
-    for (const secret of [l.redis.aclPassword, V2_LAB_HARBOR_DB.password, l.oss.accessKeySecret, ADMIN, await csrfOf(l.node(1)), 'PRIVATE KEY-----\\n']) expect(previews).not.toContain(secret);
+    const previews = JSON.stringify([
+      config,
+      secrets,
+      await core.deploy.preview('lab', 'database'),
+      await core.deploy.preview('lab', 'csrf', 'n3'),
+    ]);
+    for (const secret of [
+      l.redis.aclPassword,
+      V2_LAB_HARBOR_DB.password,
+      l.oss.accessKeySecret,
+      ADMIN,
+      await csrfOf(l.node(1)),
+      'PRIVATE KEY-----\\n',
+    ])
+      expect(previews).not.toContain(secret);
     const j = await deploy();
     expect(j.state, failures(j)).toBe('finished');
     const yml = parse(await l.node(1).readText('/opt/harbor/harbor.yml')) as { external_redis: Record<string, unknown> };
     expect(yml.external_redis.password).toBe(l.redis.accountPassword);
     expect(yml.external_redis.username).toBeUndefined();
-    expect(await l.node(2).readText('/opt/harbor/common/config/core/env')).toContain(`_REDIS_URL_CORE=redis://:${encodeURIComponent(l.redis.accountPassword)}@`);
+    expect(await l.node(2).readText('/opt/harbor/common/config/core/env')).toContain(
+      `_REDIS_URL_CORE=redis://:${encodeURIComponent(l.redis.accountPassword)}@`,
+    );
   }, 600_000);
 
   it('deploys with a Redis password holding #, : and @, and every rendered config carries it exactly', async () => {
@@ -260,9 +307,13 @@ describe('Harbor 2.x HA deployment', () => {
     const j = await deploy();
     expect(j.state, failures(j)).toBe('finished');
     for (const n of l.nodes.slice(0, 3)) {
-      expect((parse(await n.readText('/opt/harbor/harbor.yml')) as { external_redis: { password: string } }).external_redis.password).toBe(password);
+      expect((parse(await n.readText('/opt/harbor/harbor.yml')) as { external_redis: { password: string } }).external_redis.password).toBe(
+        password,
+      );
       // prepare writes it unquoted into the registry's YAML: it must still parse back to the same value
-      expect((parse(await n.readText('/opt/harbor/common/config/registry/config.yml')) as { redis: { password: string } }).redis.password).toBe(password);
+      expect(
+        (parse(await n.readText('/opt/harbor/common/config/registry/config.yml')) as { redis: { password: string } }).redis.password,
+      ).toBe(password);
       expect(await n.readText('/opt/harbor/common/config/core/env')).toContain(`_REDIS_URL_CORE=redis://:${encodeURIComponent(password)}@`);
     }
     expect(JSON.stringify(core.deploy.log(j.runId))).not.toContain(password);
@@ -281,18 +332,28 @@ describe('Harbor 2.x HA deployment', () => {
     expect(refused.cells.config!.n1!.status).toBe('blocked');
     const foreign = await deploy({ options: { existingDatabase: 'adopt' } });
     expect(foreign.state).toBe('failed');
-    expect(foreign.cells.preflight!.n1!.error!.en).toMatch(/1 tables of "other" at .* belong to another account than harbor \(schema_migrations\)\. Harbor's core applies its schema migrations as harbor.*ALTER TABLE public\.%I OWNER TO %I/s);
+    expect(foreign.cells.preflight!.n1!.error!.en).toMatch(
+      /1 tables of "other" at .* belong to another account than harbor \(schema_migrations\)\. Harbor's core applies its schema migrations as harbor.*ALTER TABLE public\.%I OWNER TO %I/s,
+    );
     expect(foreign.cells.config!.n1!.status).toBe('blocked');
     // as a Harbor of its own would have made it, but with a migration that stopped half-way
-    await sql(`ALTER TABLE schema_migrations OWNER TO ${V2_LAB_HARBOR_DB.user}; INSERT INTO schema_migrations VALUES (180, true)`, [], 'other');
+    await sql(
+      `ALTER TABLE schema_migrations OWNER TO ${V2_LAB_HARBOR_DB.user}; INSERT INTO schema_migrations VALUES (180, true)`,
+      [],
+      'other',
+    );
     const dirty = await deploy({ options: { existingDatabase: 'adopt' } });
     expect(dirty.state).toBe('failed');
-    expect(dirty.cells.preflight!.n1!.error!.en).toMatch(/records Harbor's schema migration 180 as dirty.*Dirty database version 180.*UPDATE schema_migrations SET dirty = false/s);
+    expect(dirty.cells.preflight!.n1!.error!.en).toMatch(
+      /records Harbor's schema migration 180 as dirty.*Dirty database version 180.*UPDATE schema_migrations SET dirty = false/s,
+    );
     await sql('DELETE FROM schema_migrations', [], 'other');
     const j = await deploy({ options: { existingDatabase: 'adopt' } });
     expect(j.state, failures(j)).toBe('finished');
     expect(statuses(j).database).toEqual({ '*': 'succeeded' });
-    expect(core.deploy.log(j.runId).map((e) => e.line)).toContain(`Uses the existing Harbor database "other" as you chose and records it as this cluster's.`);
+    expect(core.deploy.log(j.runId).map((e) => e.line)).toContain(
+      `Uses the existing Harbor database "other" as you chose and records it as this cluster's.`,
+    );
     // recorded as this cluster's: the next run needs no choice
     const again = await deploy();
     expect(again.state, failures(again)).toBe('finished');
@@ -302,14 +363,18 @@ describe('Harbor 2.x HA deployment', () => {
   it('adds a fourth node that runs a Harbor of its own: refused until taken over; then the first three report unchanged and it gets the shared secrets and CSRF key', async () => {
     const n4 = l.node(4);
     // A Harbor someone installed by hand (bundled database and Redis, its own keys).
-    await n4.execOk(`cd /opt && tar xzf ${l.installers.v2} && cd harbor && sed -e 's/^hostname: .*/hostname: ${l.registryName}/' -e '/^https:/,/^$/d' harbor.yml.tmpl > harbor.yml && ./install.sh`);
+    await n4.execOk(
+      `cd /opt && tar xzf ${l.installers.v2} && cd harbor && sed -e 's/^hostname: .*/hostname: ${l.registryName}/' -e '/^https:/,/^$/d' harbor.yml.tmpl > harbor.yml && ./install.sh`,
+    );
     const theirs = await sums(n4);
     await editProfile((p) => {
       p.nodes.push({ ...p.nodes[1]!, id: 'n4', name: n4.name, host: n4.address, hostKeyFingerprint: n4.hostKeyFingerprint, jumpHosts: [] });
     });
     const refused = await deploy();
     expect(refused.state).toBe('failed');
-    expect(refused.cells.preflight!.n4!.error!.en).toMatch(/Harbor v2\.15\.2 is already on this node and was not installed by this app \(running: .*harbor-core.*\).*docker compose down -v/s);
+    expect(refused.cells.preflight!.n4!.error!.en).toMatch(
+      /Harbor v2\.15\.2 is already on this node and was not installed by this app \(running: .*harbor-core.*\).*docker compose down -v/s,
+    );
     expect(refused.cells.preflight!.n1!.status).toBe('unchanged');
     expect(refused.cells.install!.n4!.status).toBe('blocked');
     expect(await sums(n4)).toBe(theirs);
@@ -321,14 +386,26 @@ describe('Harbor 2.x HA deployment', () => {
     for (const [step, byNode] of Object.entries(s)) {
       for (const id of ['n1', 'n2', 'n3', '*']) if (byNode[id]) expect(`${step}@${id}: ${byNode[id]}`).toBe(`${step}@${id}: unchanged`);
     }
-    for (const step of ['installer', 'unpack', 'config', 'secrets', 'install', 'csrf', 'firewall']) expect(s[step]!.n4, step).toBe('succeeded');
+    for (const step of ['installer', 'unpack', 'config', 'secrets', 'install', 'csrf', 'firewall'])
+      expect(s[step]!.n4, step).toBe('succeeded');
     expect(await sums(n4)).toBe(await sums(l.node(1)));
     expect(await csrfOf(n4)).toBe(await csrfOf(l.node(1)));
     expect((await csrfLogin(base(l.node(1)), base(n4), 'admin', ADMIN)).status).toBe(200);
-    const lines = core.deploy.log(j.runId).filter((e) => e.nodeId === 'n4').map((e) => e.line);
+    const lines = core.deploy
+      .log(j.runId)
+      .filter((e) => e.nodeId === 'n4')
+      .map((e) => e.line);
     expect(lines.join('\n')).toMatch(/copied from node-1/);
     // the secrets came from node 1: nothing was generated this time
-    expect(createHash('sha256').update(await n4.readText(SECRET_FILES[1]!)).digest('hex')).toBe(createHash('sha256').update(await l.node(1).readText(SECRET_FILES[1]!)).digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(await n4.readText(SECRET_FILES[1]!))
+        .digest('hex'),
+    ).toBe(
+      createHash('sha256')
+        .update(await l.node(1).readText(SECRET_FILES[1]!))
+        .digest('hex'),
+    );
   }, 600_000);
 
   it('fails only the node whose connection drops mid-install, and a resume completes it', async () => {

@@ -22,7 +22,11 @@ export async function launchChromium(): Promise<Browser> {
  * A page in a fresh context (en-US and reduced motion unless told otherwise) whose page and console errors go into
  * `errors` (for an assertion that there were none); the artifacts folder exists afterwards.
  */
-export async function openTestPage(browser: Browser, options: BrowserContextOptions & { timeoutMs?: number }, sinks: { errors: string[]; artifacts: string }): Promise<Page> {
+export async function openTestPage(
+  browser: Browser,
+  options: BrowserContextOptions & { timeoutMs?: number },
+  sinks: { errors: string[]; artifacts: string },
+): Promise<Page> {
   const { timeoutMs, ...contextOptions } = options;
   // Reduced motion (which the app honours: no zoom-in of dialogs), so a click never lands on a
   // button still moving into place on a busy machine.

@@ -3,7 +3,10 @@ import { expect } from 'vitest';
 import type { Journal } from '../../electron/core/deploy/journal';
 import type { LabNode } from '../lab';
 
-export const statuses = (j: Journal) => Object.fromEntries(Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]));
+export const statuses = (j: Journal) =>
+  Object.fromEntries(
+    Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]),
+  );
 
 export const failures = (j: Journal) =>
   Object.entries(j.cells)

@@ -55,5 +55,12 @@ export function ipcWindow(dispatcher: Dispatcher) {
   const window = new FakeWebContents('app://harbor/index.html');
   trusted.add(window.id);
   const mainEvent = { sender: window, senderFrame: window.mainFrame };
-  return { ipc, trusted, binding, window, mainEvent, call: (name: string, input: unknown) => ipc.invoke(mainEvent, IPC_CHANNELS.call, name, input) };
+  return {
+    ipc,
+    trusted,
+    binding,
+    window,
+    mainEvent,
+    call: (name: string, input: unknown) => ipc.invoke(mainEvent, IPC_CHANNELS.call, name, input),
+  };
 }

@@ -17,7 +17,10 @@ export async function saveLabProfile(profiles: ProfileService, l: Lab): Promise<
           id: `n${n.index}`,
           name: n.name,
           host: n.address,
-          auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+          auth:
+            n.index === 1
+              ? { kind: 'password', password: { value: n.password } }
+              : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
         }));
       }),
     ),
@@ -31,7 +34,10 @@ function labNodes(l: Lab, count = l.nodes.length): ProfileInput['nodes'] {
     name: n.name,
     host: n.address,
     hostKeyFingerprint: n.hostKeyFingerprint,
-    auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+    auth:
+      n.index === 1
+        ? { kind: 'password', password: { value: n.password } }
+        : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
   }));
 }
 
@@ -55,7 +61,12 @@ export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1La
       v1Profile((p) => {
         p.id = 'lab';
         p.name = 'Lab cluster';
-        p.harbor = { generation: 'v1', version: '1.5.4', installer: { kind: 'local', path: l.installers.v1! }, adminPassword: { value: 'Harbor-Lab-12345' } };
+        p.harbor = {
+          generation: 'v1',
+          version: '1.5.4',
+          installer: { kind: 'local', path: l.installers.v1! },
+          adminPassword: { value: 'Harbor-Lab-12345' },
+        };
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
         p.nodes = labNodes(l, o.nodes);
         p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
@@ -66,10 +77,25 @@ export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1La
           admin: { user: 'root', password: { value: l.mariadb.password } },
           harbor: { user: 'root', password: { value: l.mariadb.password } },
         };
-        if (clair) p.clair = { host: l.postgres.address, port: l.postgres.port, user: 'postgres', password: { value: l.postgres.password }, database: 'clair' };
+        if (clair)
+          p.clair = {
+            host: l.postgres.address,
+            port: l.postgres.port,
+            user: 'postgres',
+            password: { value: l.postgres.password },
+            database: 'clair',
+          };
         else delete p.clair;
         p.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
-        p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret }, rootDirectory: '/harbor' };
+        p.oss = {
+          region: l.oss.region,
+          bucket: l.oss.bucket,
+          internal: true,
+          secure: false,
+          accessKeyId: l.oss.accessKeyId,
+          accessKeySecret: { value: l.oss.accessKeySecret },
+          rootDirectory: '/harbor',
+        };
         p.options = { scanner: clair ? 'clair' : 'none', jobWorkers: 5 };
         o.tweak?.(p);
       }),
@@ -99,7 +125,12 @@ export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2La
       v2Profile((p) => {
         p.id = 'lab';
         p.name = 'Lab cluster';
-        p.harbor = { generation: 'v2', version: '2.15.2', installer: { kind: 'local', path: l.installers.v2! }, adminPassword: { value: 'Harbor-Lab-12345' } };
+        p.harbor = {
+          generation: 'v2',
+          version: '2.15.2',
+          installer: { kind: 'local', path: l.installers.v2! },
+          adminPassword: { value: 'Harbor-Lab-12345' },
+        };
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
         p.nodes = labNodes(l, o.nodes);
         p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
@@ -112,7 +143,15 @@ export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2La
         };
         delete p.clair;
         p.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
-        p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret }, rootDirectory: '/harbor' };
+        p.oss = {
+          region: l.oss.region,
+          bucket: l.oss.bucket,
+          internal: true,
+          secure: false,
+          accessKeyId: l.oss.accessKeyId,
+          accessKeySecret: { value: l.oss.accessKeySecret },
+          rootDirectory: '/harbor',
+        };
         p.options = { scanner: 'none', jobWorkers: 5 };
         o.tweak?.(p);
       }),

@@ -9,5 +9,8 @@ import type { LabNode } from '../lab';
 export async function connectToLabNode(node: LabNode): Promise<SshConnection> {
   const file = join(mkdtempSync(join(tmpdir(), 'lab-ssh-')), 'known_hosts');
   writeFileSync(file, `${node.knownHostsLine}\n`);
-  return connect({ label: node.name, host: node.address, port: node.port, user: 'root', auth: { kind: 'key', keyPath: node.privateKeyPath } }, { knownHosts: new KnownHosts(file) });
+  return connect(
+    { label: node.name, host: node.address, port: node.port, user: 'root', auth: { kind: 'key', keyPath: node.privateKeyPath } },
+    { knownHosts: new KnownHosts(file) },
+  );
 }

@@ -28,7 +28,10 @@ export async function previewThenApply(core: ReturnType<typeof testCore>, stepId
     const p = await core.deploy.preview('lab', stepId, scope === 'cluster' ? undefined : n.id, options);
     previewed.set(n.label, p.commands);
     sql.set(n.label, p.sql);
-    notes.set(n.label, p.notes.map((x) => x.en));
+    notes.set(
+      n.label,
+      p.notes.map((x) => x.en),
+    );
   }
   const since = new Date().toISOString();
   const run = await deployOnly(core, [stepId], options);
@@ -40,7 +43,9 @@ export async function previewThenApply(core: ReturnType<typeof testCore>, stepId
     into?.set(e.node, [...(into.get(e.node) ?? []), e.command]);
   }
   // which cells applied (a cell whose check passed reports unchanged and runs nothing)
-  const applied = new Set(plan.nodes.filter((n) => run.cells[stepId]?.[scope === 'cluster' ? '*' : n.id]?.status === 'succeeded').map((n) => n.label));
+  const applied = new Set(
+    plan.nodes.filter((n) => run.cells[stepId]?.[scope === 'cluster' ? '*' : n.id]?.status === 'succeeded').map((n) => n.label),
+  );
   return { run, previewed, sql, ran, read, notes, applied };
 }
 
@@ -51,4 +56,3 @@ export function expectPlanRan(r: Awaited<ReturnType<typeof previewThenApply>>): 
     else expect(r.ran.get(node), node).toBeUndefined();
   }
 }
-

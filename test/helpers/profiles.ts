@@ -5,13 +5,24 @@ export function v2Profile(patch: (p: ProfileInput) => void = () => undefined): P
   const p: ProfileInput = {
     id: 'prod-1',
     name: 'Production',
-    harbor: { generation: 'v2', version: '2.15.2', installer: { kind: 'local', path: '/tmp/harbor-offline-installer-v2.15.2.tgz' }, adminPassword: { value: 'AdminPw9Zq' } },
+    harbor: {
+      generation: 'v2',
+      version: '2.15.2',
+      installer: { kind: 'local', path: '/tmp/harbor-offline-installer-v2.15.2.tgz' },
+      adminPassword: { value: 'AdminPw9Zq' },
+    },
     access: { domain: 'registry.example.com', protocol: 'https', tlsTermination: 'lb', privateKey: { set: false } },
     nodes: [
       { id: 'n1', host: '192.168.10.10', auth: { kind: 'password', password: { value: 'NodePw-1-Xq7' } } },
       { id: 'n2', host: '192.168.10.11', auth: { kind: 'key', keyPath: '~/.ssh/id_ed25519', passphrase: { set: false } } },
     ],
-    loadBalancer: { kind: 'aliyun-slb', slbId: 'lb-2zeabc1234', publicAddress: '123.123.123.123', privateAddress: '192.168.10.12', listener: 'tcp' },
+    loadBalancer: {
+      kind: 'aliyun-slb',
+      slbId: 'lb-2zeabc1234',
+      publicAddress: '123.123.123.123',
+      privateAddress: '192.168.10.12',
+      listener: 'tcp',
+    },
     database: {
       engine: 'postgresql',
       host: 'pgm-abc.pg.rds.aliyuncs.com',
@@ -19,7 +30,12 @@ export function v2Profile(patch: (p: ProfileInput) => void = () => undefined): P
       harbor: { user: 'harbor', password: { value: 'PgHarborPw-Vw4' } },
     },
     redis: { host: 'r-abc.redis.rds.aliyuncs.com', auth: 'password', password: { value: 'RedisPw-Ty5' } },
-    oss: { region: 'cn-beijing', bucket: 'my-harbor-registry', accessKeyId: 'LTAI5tExampleKeyId', accessKeySecret: { value: 'OssSecret-Rs6' } },
+    oss: {
+      region: 'cn-beijing',
+      bucket: 'my-harbor-registry',
+      accessKeyId: 'LTAI5tExampleKeyId',
+      accessKeySecret: { value: 'OssSecret-Rs6' },
+    },
     options: { scanner: 'trivy' },
   };
   patch(p);
@@ -29,7 +45,12 @@ export function v2Profile(patch: (p: ProfileInput) => void = () => undefined): P
 /** A complete, valid Harbor 1.5 profile in the shape of the seed runbook. */
 export function v1Profile(patch: (p: ProfileInput) => void = () => undefined): ProfileInput {
   return v2Profile((p) => {
-    p.harbor = { generation: 'v1', version: '1.5.4', installer: { kind: 'local', path: '/tmp/harbor-offline-installer-v1.5.4.tgz' }, adminPassword: { value: 'AdminPw9Zq' } };
+    p.harbor = {
+      generation: 'v1',
+      version: '1.5.4',
+      installer: { kind: 'local', path: '/tmp/harbor-offline-installer-v1.5.4.tgz' },
+      adminPassword: { value: 'AdminPw9Zq' },
+    };
     p.access = { domain: 'registry.xxx.com', protocol: 'http', privateKey: { set: false } };
     p.database = {
       engine: 'mysql',

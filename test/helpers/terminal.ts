@@ -114,7 +114,10 @@ export class TerminalClient {
   async until(test: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!test()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output tail: ${JSON.stringify(this.text.slice(-400))}; states ${this.states.join(',')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; output tail: ${JSON.stringify(this.text.slice(-400))}; states ${this.states.join(',')}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 100);
         this.#waiters.push(() => {
@@ -147,11 +150,13 @@ export class TerminalClient {
     // line is echoed twice (by the tty, then by readline with the prompt), so take the last echo.
     const end = out.indexOf(marker + '\r\n');
     const start = out.indexOf('\r\n', out.lastIndexOf(`"${marker.slice(4)}"`, end));
-    return out
-      .slice(start + 2, end)
-      // eslint-disable-next-line no-control-regex -- removes the terminal's ESC [ … sequences
-      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-      .replace(/\r/g, '');
+    return (
+      out
+        .slice(start + 2, end)
+        // eslint-disable-next-line no-control-regex -- removes the terminal's ESC [ … sequences
+        .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+        .replace(/\r/g, '')
+    );
   }
 
   detach(): void {

@@ -16,7 +16,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npm run lab -- [--nodes 3] [--harbor v1|v2] [--services mariadb,mysql57,postgres,redis,oss,lb] [--bundle-size BYTES] [--exit-after-up]');
+  console.log(
+    'usage: npm run lab -- [--nodes 3] [--harbor v1|v2] [--services mariadb,mysql57,postgres,redis,oss,lb] [--bundle-size BYTES] [--exit-after-up]',
+  );
   process.exit(0);
 }
 const harbor = values.harbor === 'v1' ? 'v1' : 'v2';

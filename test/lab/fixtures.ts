@@ -35,7 +35,12 @@ function tarHeader(name: string, size: number, mode = 0o644): Buffer {
   h.write('0000000\0', 108);
   h.write('0000000\0', 116);
   h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  h.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  h.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+  );
   h.write('        ', 148);
   h.write('0', 156);
   h.write('ustar\0', 257);
@@ -50,10 +55,22 @@ function tarHeader(name: string, size: number, mode = 0o644): Buffer {
  * Write a `docker save`-shaped gzipped tar: manifest.json naming the images, then one random "layer". An image the
  * lab can run (the prepare image) carries `LabRoot`, the folder the docker stand-in runs it from.
  */
-export async function writeImageBundle(file: string, tags: readonly string[], size: number, labRoots: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function writeImageBundle(
+  file: string,
+  tags: readonly string[],
+  size: number,
+  labRoots: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const layerId = crypto.createHash('sha256').update(tags.join(',')).digest('hex');
   const manifest = Buffer.from(
-    JSON.stringify(tags.map((t) => ({ Config: `${layerId}.json`, RepoTags: [t], Layers: [`${layerId}/layer.tar`], ...(labRoots[t] ? { LabRoot: labRoots[t] } : {}) }))),
+    JSON.stringify(
+      tags.map((t) => ({
+        Config: `${layerId}.json`,
+        RepoTags: [t],
+        Layers: [`${layerId}/layer.tar`],
+        ...(labRoots[t] ? { LabRoot: labRoots[t] } : {}),
+      })),
+    ),
   );
   const pad = (n: number) => Buffer.alloc((512 - (n % 512)) % 512);
   async function* gen() {
@@ -86,7 +103,13 @@ async function tarGz(srcParent: string, name: string, out: string): Promise<void
  */
 function coreMigrations(version: string): string[] {
   const dir = path.join(releaseDir(version), 'make', 'migrations', 'postgresql');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.up.sql')).sort().map((f) => path.join(dir, f)) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.up.sql'))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 /** The core image's `/harbor` as far as the lab needs it: `migrations/postgresql/*.up.sql`. */

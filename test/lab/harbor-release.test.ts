@@ -51,7 +51,13 @@ describe("installers built from Harbor's release files", () => {
     }
     expect(sha256(path.join(harbor, 'ha/registry.sql'))).toBe(sha256(path.join(src, 'make/photon/db/registry.sql')));
     for (const f of ['LICENSE', 'NOTICE']) expect(sha256(path.join(harbor, f))).toBe(sha256(path.join(src, f)));
-    for (const tpl of ['docker-compose.tpl', 'docker-compose.clair.tpl', 'docker-compose.notary.tpl', 'ha/docker-compose.tpl', 'ha/docker-compose.clair.tpl']) {
+    for (const tpl of [
+      'docker-compose.tpl',
+      'docker-compose.clair.tpl',
+      'docker-compose.notary.tpl',
+      'ha/docker-compose.tpl',
+      'ha/docker-compose.clair.tpl',
+    ]) {
       const yml = path.join(harbor, tpl.replace(/\.tpl$/, '.yml'));
       expectSameOrFilledIn(yml, path.join(src, 'make', tpl), /__[a-z_]+__/);
       expect(fs.readFileSync(yml, 'utf8')).not.toMatch(/__[a-z_]+__/);
@@ -59,9 +65,16 @@ describe("installers built from Harbor's release files", () => {
     expect(fs.readFileSync(path.join(harbor, 'ha/docker-compose.yml'), 'utf8')).toContain('vmware/registry-photon:v2.6.2-v1.5.0');
     // modify_sourcefiles: the shipped token key is private
     expect(fs.statSync(path.join(harbor, 'common/templates/ui/private_key.pem')).mode & 0o777).toBe(0o600);
-    expect([...built].filter((f) => !f.startsWith('harbor.') && !fs.existsSync(path.join(src, 'make', f))).sort()).toEqual(
-      ['LICENSE', 'NOTICE', 'docker-compose.clair.yml', 'docker-compose.notary.yml', 'docker-compose.yml', 'ha/docker-compose.clair.yml', 'ha/docker-compose.yml', 'ha/registry.sql'],
-    );
+    expect([...built].filter((f) => !f.startsWith('harbor.') && !fs.existsSync(path.join(src, 'make', f))).sort()).toEqual([
+      'LICENSE',
+      'NOTICE',
+      'docker-compose.clair.yml',
+      'docker-compose.notary.yml',
+      'docker-compose.yml',
+      'ha/docker-compose.clair.yml',
+      'ha/docker-compose.yml',
+      'ha/registry.sql',
+    ]);
   }, 120_000);
 
   for (const version of ['v2.14.4', 'v2.15.2']) {
@@ -72,14 +85,18 @@ describe("installers built from Harbor's release files", () => {
       const para = makefileVars(path.join(src, 'Makefile'), { VERSIONTAG: version, PKGVERSIONTAG: version }).PACKAGE_OFFLINE_PARA!;
       const members = [...para.matchAll(/\bharbor\/(\S+)/g)].map((m) => m[1]!).sort();
       expect(filesBelow(harbor).sort()).toEqual(members);
-      for (const f of ['install.sh', 'common.sh', 'harbor.yml.tmpl']) expect(sha256(path.join(harbor, f)), f).toBe(sha256(path.join(src, 'make', f)));
+      for (const f of ['install.sh', 'common.sh', 'harbor.yml.tmpl'])
+        expect(sha256(path.join(harbor, f)), f).toBe(sha256(path.join(src, 'make', f)));
       expect(sha256(path.join(harbor, 'LICENSE'))).toBe(sha256(path.join(src, 'LICENSE')));
       expectSameOrFilledIn(path.join(harbor, 'prepare'), path.join(src, 'make/prepare'), /goharbor\/prepare:\S+ prepare/);
       expect(fs.readFileSync(path.join(harbor, 'prepare'), 'utf8')).toContain(`goharbor/prepare:${version} prepare $@`);
       // the prepare image's application: the release's Python code unchanged, plus the versions file
       const app = path.join(path.dirname(await buildInstaller('v2', { version, bundleSize: 1024 })), 'prepare-app');
-      for (const rel of filesBelow(path.join(src, 'make/photon/prepare'))) expect(sha256(path.join(app, rel)), rel).toBe(sha256(path.join(src, 'make/photon/prepare', rel)));
-      expect(fs.readFileSync(path.join(app, 'versions'), 'utf8')).toMatch(new RegExp(`^VERSION_TAG: ${version}\\nREGISTRY_VERSION: v\\S+\\n`));
+      for (const rel of filesBelow(path.join(src, 'make/photon/prepare')))
+        expect(sha256(path.join(app, rel)), rel).toBe(sha256(path.join(src, 'make/photon/prepare', rel)));
+      expect(fs.readFileSync(path.join(app, 'versions'), 'utf8')).toMatch(
+        new RegExp(`^VERSION_TAG: ${version}\\nREGISTRY_VERSION: v\\S+\\n`),
+      );
     }, 120_000);
   }
 });

@@ -34,7 +34,10 @@ export function releaseDir(version: string): string {
  */
 export function makefileVars(makefile: string, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
   const raw: Record<string, string> = {};
-  const lines = fs.readFileSync(makefile, 'utf8').replace(/\\\n\s*/g, ' ').split('\n');
+  const lines = fs
+    .readFileSync(makefile, 'utf8')
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n');
   for (const line of lines) {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\+?=|:=)\s*(.*?)\s*$/.exec(line);
     if (!m || line.startsWith('\t#')) continue;
@@ -93,12 +96,29 @@ function v1Layout(version: string): InstallerLayout {
   const dir = releaseDir(version);
   const make = path.join(dir, 'make');
   const v = makefileVars(path.join(dir, 'Makefile'), { VERSIONTAG: version });
-  const secret = new Set(['common/templates/notary/notary-signer.key', 'common/templates/notary/notary-signer.crt', 'common/templates/notary/notary-signer-ca.crt', 'common/templates/ui/private_key.pem', 'common/templates/registry/root.crt']);
-  const files: InstallerFile[] = walk(make).map((p) => ({ path: p, source: path.join(make, p), replace: [], mode: secret.has(p) ? 0o600 : modeOf(path.join(make, p)) }));
+  const secret = new Set([
+    'common/templates/notary/notary-signer.key',
+    'common/templates/notary/notary-signer.crt',
+    'common/templates/notary/notary-signer-ca.crt',
+    'common/templates/ui/private_key.pem',
+    'common/templates/registry/root.crt',
+  ]);
+  const files: InstallerFile[] = walk(make).map((p) => ({
+    path: p,
+    source: path.join(make, p),
+    replace: [],
+    mode: secret.has(p) ? 0o600 : modeOf(path.join(make, p)),
+  }));
   files.push({ path: 'LICENSE', source: path.join(dir, 'LICENSE'), replace: [], mode: 0o644 });
   files.push({ path: 'NOTICE', source: path.join(dir, 'NOTICE'), replace: [], mode: 0o644 });
-  files.push({ path: 'ha/registry.sql', source: path.join(make, 'photon/db/registry.sql'), replace: [], mode: modeOf(path.join(make, 'photon/db/registry.sql')) });
-  const compose = (tpl: string, replace: Array<[string, string]>) => files.push({ path: tpl.replace(/\.tpl$/, '.yml'), source: path.join(make, tpl), replace, mode: 0o644 });
+  files.push({
+    path: 'ha/registry.sql',
+    source: path.join(make, 'photon/db/registry.sql'),
+    replace: [],
+    mode: modeOf(path.join(make, 'photon/db/registry.sql')),
+  });
+  const compose = (tpl: string, replace: Array<[string, string]>) =>
+    files.push({ path: tpl.replace(/\.tpl$/, '.yml'), source: path.join(make, tpl), replace, mode: 0o644 });
   const main: Array<[string, string]> = [
     ['__version__', v.VERSIONTAG!],
     ['__reg_version__', `${v.REGISTRYVERSION}-${v.VERSIONTAG}`],
@@ -132,13 +152,23 @@ function v2Layout(version: string): InstallerLayout {
   const dir = releaseDir(version);
   const make = path.join(dir, 'make');
   const v = makefileVars(path.join(dir, 'Makefile'), { VERSIONTAG: version, PKGVERSIONTAG: version });
-  const files: InstallerFile[] = ['install.sh', 'common.sh', 'harbor.yml.tmpl'].map((p) => ({ path: p, source: path.join(make, p), replace: [], mode: modeOf(path.join(make, p)) }));
+  const files: InstallerFile[] = ['install.sh', 'common.sh', 'harbor.yml.tmpl'].map((p) => ({
+    path: p,
+    source: path.join(make, p),
+    replace: [],
+    mode: modeOf(path.join(make, p)),
+  }));
   // sed 's/goharbor\/prepare:.*[[:space:]]\+/goharbor\/prepare:$(VERSIONTAG) prepare /': the tag is whatever the
   // source says (dev-legacy), followed by ` prepare `.
   const prepareText = fs.readFileSync(path.join(make, 'prepare'), 'utf8');
   const current = /goharbor\/prepare:\S+\s+prepare /.exec(prepareText)?.[0];
   if (!current) throw new Error(`${version}/make/prepare has no goharbor/prepare image reference`);
-  files.push({ path: 'prepare', source: path.join(make, 'prepare'), replace: [[current, `goharbor/prepare:${v.VERSIONTAG} prepare `]], mode: modeOf(path.join(make, 'prepare')) });
+  files.push({
+    path: 'prepare',
+    source: path.join(make, 'prepare'),
+    replace: [[current, `goharbor/prepare:${v.VERSIONTAG} prepare `]],
+    mode: modeOf(path.join(make, 'prepare')),
+  });
   files.push({ path: 'LICENSE', source: path.join(dir, 'LICENSE'), replace: [], mode: 0o644 });
   const images = (v.DOCKERSAVE_PARA ?? '').split(/\s+/).filter(Boolean);
   if (!images.some((i) => i.includes('/prepare:'))) throw new Error(`${version}: the Makefile's DOCKERSAVE_PARA names no prepare image`);

@@ -26,7 +26,16 @@ import {
   type SlotState,
 } from './registry';
 import { NODE_TMPFS, Node, type LabNode, type NodeSpec } from './nodes';
-import { HaproxyLb, MysqlServer, PostgresServer, RedisServer, type LbHandle, type MysqlHandle, type PostgresHandle, type RedisHandle } from './services';
+import {
+  HaproxyLb,
+  MysqlServer,
+  PostgresServer,
+  RedisServer,
+  type LbHandle,
+  type MysqlHandle,
+  type PostgresHandle,
+  type RedisHandle,
+} from './services';
 import { OssServer, type OssHandle } from './oss';
 import { DEFAULT_BUNDLE_SIZE, DEFAULT_VERSIONS, buildInstaller, type HarborEra } from './fixtures';
 import { LAB_DIR, REPO_ROOT, randomAlnum, runOk, sshKeygen, waitForPortClosed } from './util';
@@ -65,8 +74,24 @@ export interface UpOptions {
 /** Tools on a node by default: a CentOS 7 host as the seed runbook has it. */
 export function defaultSpec(era: HarborEra): NodeSpec {
   return era === 'v1'
-    ? { docker: '1.13.1', dockerRunning: true, compose: '1.18.0', composePlugin: null, composeImportError: false, python2: '2.7.5', distro: 'centos7' }
-    : { docker: '26.1.4', dockerRunning: true, compose: null, composePlugin: 'v2.27.1', composeImportError: false, python2: null, distro: 'centos7' };
+    ? {
+        docker: '1.13.1',
+        dockerRunning: true,
+        compose: '1.18.0',
+        composePlugin: null,
+        composeImportError: false,
+        python2: '2.7.5',
+        distro: 'centos7',
+      }
+    : {
+        docker: '26.1.4',
+        dockerRunning: true,
+        compose: null,
+        composePlugin: 'v2.27.1',
+        composeImportError: false,
+        python2: null,
+        distro: 'centos7',
+      };
 }
 
 /** A running lab. */
@@ -136,18 +161,22 @@ let aptUpdated = false;
 /** Make sure every binary the lab needs exists; install the Debian packages when running as root. */
 export async function ensurePrerequisites(services: readonly ServiceName[] = ALL_SERVICES): Promise<void> {
   const need = REQUIRED.filter(([bin]) => {
-    if (['mariadbd', 'mariadb-install-db', 'mysql'].includes(bin) && !services.includes('mariadb') && !services.includes('mysql57')) return false;
+    if (['mariadbd', 'mariadb-install-db', 'mysql'].includes(bin) && !services.includes('mariadb') && !services.includes('mysql57'))
+      return false;
     if (bin === 'redis-server' && !services.includes('redis')) return false;
     if (bin === 'haproxy' && !services.includes('lb')) return false;
     return true;
   });
   const missing = new Set(need.filter(([bin]) => !which(bin)).map(([, pkg]) => pkg));
   if (!fs.existsSync('/usr/lib/openssh/sftp-server')) missing.add('openssh-sftp-server');
-  if (services.includes('postgres') && !['17', '16', '15', '14', '13'].some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/postgres`))) missing.add('postgresql');
+  if (services.includes('postgres') && !['17', '16', '15', '14', '13'].some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/postgres`)))
+    missing.add('postgresql');
   if (!missing.size) return;
   const pkgs = [...missing];
   if (process.getuid?.() !== 0)
-    throw new Error(`The lab needs these Debian packages: ${pkgs.join(' ')}\nInstall them with: sudo apt-get install -y ${pkgs.join(' ')} (the full list is in test/lab/debian-packages.txt)`);
+    throw new Error(
+      `The lab needs these Debian packages: ${pkgs.join(' ')}\nInstall them with: sudo apt-get install -y ${pkgs.join(' ')} (the full list is in test/lab/debian-packages.txt)`,
+    );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // two test workers may get here at once: serialise on a lock file (flock is in util-linux)
   fs.mkdirSync(REGISTRY_ROOT, { recursive: true });
@@ -224,35 +253,55 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
     };
 
     // services
-    const svc: Partial<{ mariadb: MysqlServer; mysql57: MysqlServer; postgres: PostgresServer; redis: RedisServer; oss: OssServer; lb: HaproxyLb }> = {};
+    const svc: Partial<{
+      mariadb: MysqlServer;
+      mysql57: MysqlServer;
+      postgres: PostgresServer;
+      redis: RedisServer;
+      oss: OssServer;
+      lb: HaproxyLb;
+    }> = {};
     const tasks: Array<Promise<unknown>> = [];
     const timings: Record<string, number> = {};
     const timed = <T>(name: string, p: Promise<T>): Promise<T> => {
       const t = Date.now();
       return p.finally(() => (timings[name] = Date.now() - t));
     };
-    if (services.includes('mariadb')) tasks.push(timed('mariadb', (svc.mariadb = new MysqlServer('mariadb', addr.mariadb, path.join(dir, 'mariadb'), register)).init()));
-    if (services.includes('mysql57')) tasks.push(timed('mysql57', (svc.mysql57 = new MysqlServer('mysql57', addr.mysql57, path.join(dir, 'mysql57'), register)).init()));
-    if (services.includes('postgres')) tasks.push(timed('postgres', (svc.postgres = new PostgresServer(addr.postgres, path.join(dir, 'postgres'), register)).init()));
-    if (services.includes('redis')) tasks.push(timed('redis', (svc.redis = new RedisServer(addr.redis, path.join(dir, 'redis'), register)).init()));
+    if (services.includes('mariadb'))
+      tasks.push(timed('mariadb', (svc.mariadb = new MysqlServer('mariadb', addr.mariadb, path.join(dir, 'mariadb'), register)).init()));
+    if (services.includes('mysql57'))
+      tasks.push(timed('mysql57', (svc.mysql57 = new MysqlServer('mysql57', addr.mysql57, path.join(dir, 'mysql57'), register)).init()));
+    if (services.includes('postgres'))
+      tasks.push(timed('postgres', (svc.postgres = new PostgresServer(addr.postgres, path.join(dir, 'postgres'), register)).init()));
+    if (services.includes('redis'))
+      tasks.push(timed('redis', (svc.redis = new RedisServer(addr.redis, path.join(dir, 'redis'), register)).init()));
     if (services.includes('oss')) tasks.push(timed('oss', (svc.oss = new OssServer(addr.oss, path.join(dir, 'oss'))).start()));
 
     // installers
     const installers: Partial<Record<HarborEra, string>> = {};
     const bundleSize = opts.bundleSize ?? DEFAULT_BUNDLE_SIZE;
     for (const e of new Set([era, ...(opts.installers ?? [])]))
-      tasks.push(timed(`installer-${e}`, buildInstaller(e, { version: opts.versions?.[e] ?? DEFAULT_VERSIONS[e], bundleSize }).then((p) => (installers[e] = p))));
+      tasks.push(
+        timed(
+          `installer-${e}`,
+          buildInstaller(e, { version: opts.versions?.[e] ?? DEFAULT_VERSIONS[e], bundleSize }).then((p) => (installers[e] = p)),
+        ),
+      );
 
     // nodes. Each node's registry listens on <node address>:5000: a daemon holding that port on every address
     // (Debian's docker-registry service, started by its package where nothing stops it) would take it from them.
     await waitForPortClosed(addr.node(1), 5000, 0).catch(() => {
-      throw new Error(`Port 5000 is taken on every address, so lab nodes cannot run their registry. Stop what listens there (Debian's registry: invoke-rc.d docker-registry stop).`);
+      throw new Error(
+        `Port 5000 is taken on every address, so lab nodes cannot run their registry. Stop what listens there (Debian's registry: invoke-rc.d docker-registry stop).`,
+      );
     });
     const userKey = await sshKeygen(path.join(dir, 'id_ed25519'), `harbor-lab-${slot}`);
     const registryName = 'registry.lab.test';
     const hosts = [
       `${addr.lb}\t${registryName}`,
-      ...(services.includes('oss') ? [`${addr.oss}\t${svc.oss!.bucket}.${svc.oss!.region}.aliyuncs.com ${svc.oss!.bucket}.${svc.oss!.region}-internal.aliyuncs.com`] : []),
+      ...(services.includes('oss')
+        ? [`${addr.oss}\t${svc.oss!.bucket}.${svc.oss!.region}.aliyuncs.com ${svc.oss!.bucket}.${svc.oss!.region}-internal.aliyuncs.com`]
+        : []),
       ...(services.includes('mariadb') ? [`${addr.mariadb}\tmariadb.lab.test`] : []),
       ...(services.includes('mysql57') ? [`${addr.mysql57}\tmysql57.lab.test`] : []),
       ...(services.includes('postgres') ? [`${addr.postgres}\tpostgres.lab.test`] : []),
@@ -270,7 +319,19 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       const passwordHash = (await runOk('openssl', ['passwd', '-6', password])).trim();
       const nd = path.join(dir, `node-${i}`);
       fs.mkdirSync(nd, { recursive: true });
-      const n = new Node({ index: i, address: addr.node(i), dir: nd, password, passwordHash, userKey, spec: { ...base, ...opts.perNode?.[i - 1] }, hosts, sharedStorage, labInfo, hostShadow: shadow });
+      const n = new Node({
+        index: i,
+        address: addr.node(i),
+        dir: nd,
+        password,
+        passwordHash,
+        userKey,
+        spec: { ...base, ...opts.perNode?.[i - 1] },
+        hosts,
+        sharedStorage,
+        labInfo,
+        hostShadow: shadow,
+      });
       nodes.push(n);
       nodeStarts.push(
         timed(n.name, n.start()).finally(() => {
@@ -283,7 +344,16 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       );
     }
     await Promise.all([...tasks, ...nodeStarts]);
-    if (services.includes('lb')) await timed('lb', (svc.lb = new HaproxyLb(addr.lb, path.join(dir, 'lb'), register, nodes.map((n) => ({ name: n.name, address: n.address })))).init());
+    if (services.includes('lb'))
+      await timed(
+        'lb',
+        (svc.lb = new HaproxyLb(
+          addr.lb,
+          path.join(dir, 'lb'),
+          register,
+          nodes.map((n) => ({ name: n.name, address: n.address })),
+        )).init(),
+      );
 
     const bringUpMs = Date.now() - t0;
     const need = <T>(name: ServiceName, v: T | undefined): T => {
@@ -349,16 +419,32 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
 function describeLab(lab: Lab, svc: Record<string, unknown>): string {
   const lines: string[] = [];
   lines.push(`Harbor HA lab (slot ${lab.slot}, ${lab.harbor}) — up in ${lab.bringUpMs} ms; bookkeeping in ${lab.dir}`);
-  lines.push(`  (${Object.entries(lab.timings).map(([k, v]) => `${k} ${v} ms`).join(', ')})`);
+  lines.push(
+    `  (${Object.entries(lab.timings)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(', ')})`,
+  );
   lines.push('', 'Nodes (ssh root@<address>, port 22):');
-  for (const n of lab.nodes) lines.push(`  ${n.name.padEnd(8)} ${n.address.padEnd(14)} password ${n.password}   key ${n.privateKeyPath}   host key ${n.hostKeyFingerprint}`);
+  for (const n of lab.nodes)
+    lines.push(
+      `  ${n.name.padEnd(8)} ${n.address.padEnd(14)} password ${n.password}   key ${n.privateKeyPath}   host key ${n.hostKeyFingerprint}`,
+    );
   lines.push('', 'Services:');
   if (svc.lb) lines.push(`  lb        ${lab.lb.address}:80,443 → nodes (round robin; nodes resolve ${lab.registryName} to it)`);
   if (svc.mariadb) lines.push(`  mariadb   ${lab.mariadb.address}:3306 user root password ${lab.mariadb.password}`);
-  if (svc.mysql57) lines.push(`  mysql57   ${lab.mysql57.address}:3306 user root password ${lab.mysql57.password} (5.7 strict sql_mode, explicit_defaults_for_timestamp=0)`);
+  if (svc.mysql57)
+    lines.push(
+      `  mysql57   ${lab.mysql57.address}:3306 user root password ${lab.mysql57.password} (5.7 strict sql_mode, explicit_defaults_for_timestamp=0)`,
+    );
   if (svc.postgres) lines.push(`  postgres  ${lab.postgres.address}:5432 user postgres password ${lab.postgres.password}`);
-  if (svc.redis) lines.push(`  redis     ${lab.redis.address}:6379 password ${lab.redis.password}; ACL user ${lab.redis.aclUser}/${lab.redis.aclPassword} (or AUTH ${lab.redis.accountPassword})`);
-  if (svc.oss) lines.push(`  oss       ${lab.oss.endpoint} region ${lab.oss.region} bucket ${lab.oss.bucket} AK ${lab.oss.accessKeyId} SK ${lab.oss.accessKeySecret}`);
+  if (svc.redis)
+    lines.push(
+      `  redis     ${lab.redis.address}:6379 password ${lab.redis.password}; ACL user ${lab.redis.aclUser}/${lab.redis.aclPassword} (or AUTH ${lab.redis.accountPassword})`,
+    );
+  if (svc.oss)
+    lines.push(
+      `  oss       ${lab.oss.endpoint} region ${lab.oss.region} bucket ${lab.oss.bucket} AK ${lab.oss.accessKeyId} SK ${lab.oss.accessKeySecret}`,
+    );
   lines.push('', 'Installers:');
   for (const [e, p] of Object.entries(lab.installers)) lines.push(`  ${e}: ${p}`);
   return lines.join('\n');

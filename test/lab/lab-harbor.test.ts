@@ -35,10 +35,36 @@ async function prepareNode(n: LabNode, edit: (doc: YAML.Document) => void = () =
   const doc = YAML.parseDocument(await n.readText('/opt/harbor/harbor.yml.tmpl'));
   doc.set('hostname', lab.registryName);
   doc.delete('https');
-  doc.set('external_database', doc.createNode({ harbor: { host: lab.postgres.address, port: 5432, db_name: 'registry', username: 'postgres', password: lab.postgres.password, ssl_mode: 'disable' } }));
+  doc.set(
+    'external_database',
+    doc.createNode({
+      harbor: {
+        host: lab.postgres.address,
+        port: 5432,
+        db_name: 'registry',
+        username: 'postgres',
+        password: lab.postgres.password,
+        ssl_mode: 'disable',
+      },
+    }),
+  );
   doc.set('external_redis', doc.createNode({ host: `${lab.redis.address}:6379`, password: lab.redis.password }));
   const o = lab.oss;
-  doc.set('storage_service', doc.createNode({ oss: { accesskeyid: o.accessKeyId, accesskeysecret: o.accessKeySecret, region: o.region, bucket: o.bucket, internal: true, secure: false, rootdirectory: '/harbor' }, redirect: { disable: true } }));
+  doc.set(
+    'storage_service',
+    doc.createNode({
+      oss: {
+        accesskeyid: o.accessKeyId,
+        accesskeysecret: o.accessKeySecret,
+        region: o.region,
+        bucket: o.bucket,
+        internal: true,
+        secure: false,
+        rootdirectory: '/harbor',
+      },
+      redirect: { disable: true },
+    }),
+  );
   edit(doc);
   await n.writeFile('/opt/harbor/harbor.yml', doc.toString());
 }
@@ -48,15 +74,25 @@ async function install(n: LabNode): Promise<void> {
   if (r.code !== 0) throw new Error(`${n.name}: install.sh exited ${r.code}\n${r.stdout}\n${r.stderr}`);
 }
 
-const health = async (n: LabNode) => JSON.parse((await request(`http://${n.address}/api/v2.0/health`)).body.toString()) as { status: string; components: Array<{ name: string; status: string; error?: string }> };
+const health = async (n: LabNode) =>
+  JSON.parse((await request(`http://${n.address}/api/v2.0/health`)).body.toString()) as {
+    status: string;
+    components: Array<{ name: string; status: string; error?: string }>;
+  };
 
 describe('Harbor 2.x fixture installer', () => {
   it('has the real layout and refuses the default hostname and a missing required key', async () => {
     const n = lab.node(1);
     await n.execOk(`rm -rf /opt/harbor && cd /opt && tar xzf ${lab.installers.v2}`);
-    expect((await n.execOk('cd /opt && find harbor -maxdepth 1 | sort')).trim().split('\n')).toEqual(
-      ['harbor', 'harbor/LICENSE', 'harbor/common.sh', 'harbor/harbor.v2.15.2.tar.gz', 'harbor/harbor.yml.tmpl', 'harbor/install.sh', 'harbor/prepare'],
-    );
+    expect((await n.execOk('cd /opt && find harbor -maxdepth 1 | sort')).trim().split('\n')).toEqual([
+      'harbor',
+      'harbor/LICENSE',
+      'harbor/common.sh',
+      'harbor/harbor.v2.15.2.tar.gz',
+      'harbor/harbor.yml.tmpl',
+      'harbor/install.sh',
+      'harbor/prepare',
+    ]);
     await n.execOk('cd /opt/harbor && cp harbor.yml.tmpl harbor.yml && sed -i "/^https:/,/^$/d" harbor.yml');
     const dflt = await n.exec('cd /opt/harbor && ./install.sh');
     expect(dflt.code).not.toBe(0);
@@ -94,7 +130,9 @@ describe('Harbor 2.x fixture installer', () => {
     // prepare also made a new registry password: distribution re-reads its htpasswd file when it changes, while the
     // running core still sends the old one, so the node refuses pushes until Harbor is recreated with the new env
     await expect(pushTinyImage(`http://${n.address}`, 'library/tiny', 'prepared', 'admin', ADMIN)).rejects.toThrow(/HTTP 401/);
-    expect(await n.readText('/var/log/harbor/registry.log')).toMatch(/level=warning msg="error authorizing context: basic authentication challenge for realm \\"harbor-registry-basic-realm\\": /);
+    expect(await n.readText('/var/log/harbor/registry.log')).toMatch(
+      /level=warning msg="error authorizing context: basic authentication challenge for realm \\"harbor-registry-basic-realm\\": /,
+    );
     await install(n);
     await pushTinyImage(`http://${n.address}`, 'library/tiny', 'prepared', 'admin', ADMIN);
     const compose = (await n.invocations('docker')).filter((i) => i.args[0] === 'compose').map((i) => i.args.slice(1).join(' '));
@@ -113,7 +151,15 @@ describe('Harbor-like service behind the load balancer', () => {
     expect(ping.body.toString()).toBe('Pong');
     const h = await health(n);
     expect(h.status).toBe('healthy');
-    expect(h.components.map((c) => c.name).sort()).toEqual(['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl']);
+    expect(h.components.map((c) => c.name).sort()).toEqual([
+      'core',
+      'database',
+      'jobservice',
+      'portal',
+      'redis',
+      'registry',
+      'registryctl',
+    ]);
     const v2 = await request(`http://${n.address}/v2/`, { hostHeader: lab.registryName });
     expect(v2.status).toBe(401);
     expect(v2.headers['www-authenticate']).toBe(`Bearer realm="http://${lab.registryName}/service/token",service="harbor-registry"`);
@@ -138,8 +184,11 @@ describe('Harbor-like service behind the load balancer', () => {
     const pushed = await pushTinyImage(lbBase, 'library/tiny', 'v1', 'admin', ADMIN);
     expect(await pullImage(lbBase, 'library/tiny', 'v1', 'admin', ADMIN)).toBe(pushed.manifestDigest);
     // each node's distribution kept the blobs where every node finds them (the lab's stand-in for the bucket)
-    expect(fs.readdirSync(path.join(lab.sharedStorage, lab.oss.bucket, 'harbor/docker/registry/v2/blobs/sha256')).length).toBeGreaterThan(0);
-    for (const n of [a, b, c]) expect(await pullImage(`http://${n.address}`, 'library/tiny', 'v1', 'admin', ADMIN)).toBe(pushed.manifestDigest);
+    expect(fs.readdirSync(path.join(lab.sharedStorage, lab.oss.bucket, 'harbor/docker/registry/v2/blobs/sha256')).length).toBeGreaterThan(
+      0,
+    );
+    for (const n of [a, b, c])
+      expect(await pullImage(`http://${n.address}`, 'library/tiny', 'v1', 'admin', ADMIN)).toBe(pushed.manifestDigest);
     // a wrong password gets no token
     await expect(pushTinyImage(lbBase, 'library/tiny', 'v2', 'admin', 'nope')).rejects.toThrow(/token: HTTP 401/);
   }, 180_000);
@@ -166,15 +215,28 @@ describe('Harbor-like service behind the load balancer', () => {
   it("resumes an upload on another node with Harbor's shared http.secret, and refuses it when that node's differs", async () => {
     const [a, b] = [lab.node(1), lab.node(2)];
     const scope = 'repository:library/resumed:pull,push';
-    const tok = JSON.parse((await request(`http://${a.address}/service/token?service=harbor-registry&scope=${scope}`, { headers: { Authorization: `Basic ${Buffer.from(`admin:${ADMIN}`).toString('base64')}` } })).body.toString()).token as string;
+    const tok = JSON.parse(
+      (
+        await request(`http://${a.address}/service/token?service=harbor-registry&scope=${scope}`, {
+          headers: { Authorization: `Basic ${Buffer.from(`admin:${ADMIN}`).toString('base64')}` },
+        })
+      ).body.toString(),
+    ).token as string;
     const auth = { Authorization: `Bearer ${tok}` };
     /** Start an upload on node 1 and send its first chunk to node 2 with the state node 1 signed. */
     const resumeOnNode2 = async () => {
-      const start = await request(`http://${a.address}/v2/library/resumed/blobs/uploads/`, { method: 'POST', headers: { ...auth, 'Content-Length': '0' } });
+      const start = await request(`http://${a.address}/v2/library/resumed/blobs/uploads/`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Length': '0' },
+      });
       expect(start.status).toBe(202);
       const where = new URL(String(start.headers.location));
       expect(where.searchParams.get('_state')).toBeTruthy();
-      return request(`http://${b.address}${where.pathname}${where.search}`, { method: 'PATCH', body: Buffer.from('chunk'), headers: { ...auth, 'Content-Type': 'application/octet-stream' } });
+      return request(`http://${b.address}${where.pathname}${where.search}`, {
+        method: 'PATCH',
+        body: Buffer.from('chunk'),
+        headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+      });
     };
     expect((await resumeOnNode2()).status).toBe(202);
     // Harbor writes `secret: placeholder` on every node; give node 2 its own
@@ -211,7 +273,9 @@ describe('Harbor-like service behind the load balancer', () => {
     expect(await n.readText('/opt/harbor/common/config/registry/config.yml')).toContain(`password: ${password}`);
     await pushTinyImage(`http://${n.address}`, 'library/redis-cut', 'v1', 'admin', ADMIN);
     // the push itself works (distribution falls back to the storage), but every first look at a blob fails in Redis
-    expect(await n.readText('/var/log/harbor/registry.log')).toMatch(/level=error msg="redis: error connecting: WRONGPASS invalid username-password pair/);
+    expect(await n.readText('/var/log/harbor/registry.log')).toMatch(
+      /level=error msg="redis: error connecting: WRONGPASS invalid username-password pair/,
+    );
   });
 
   it('reports redis unhealthy while Redis is stopped', async () => {
@@ -234,19 +298,41 @@ describe('Harbor-like service behind the load balancer', () => {
 describe('Harbor-like service with https', () => {
   it('serves https on 443 with the configured certificate and only redirects on 80', async () => {
     const n = lab.node(3);
-    await n.execOk('mkdir -p /data/cert && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=registry.lab.test" -keyout /data/cert/server.key -out /data/cert/server.crt 2>/dev/null');
-    await prepareNode(n, (d) => d.set('https', d.createNode({ port: 443, certificate: '/data/cert/server.crt', private_key: '/data/cert/server.key' })));
+    await n.execOk(
+      'mkdir -p /data/cert && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=registry.lab.test" -keyout /data/cert/server.key -out /data/cert/server.crt 2>/dev/null',
+    );
+    await prepareNode(n, (d) =>
+      d.set('https', d.createNode({ port: 443, certificate: '/data/cert/server.crt', private_key: '/data/cert/server.key' })),
+    );
     await install(n);
     const plain = await request(`http://${n.address}/api/v2.0/ping`, { hostHeader: lab.registryName });
     expect(plain.status).toBe(308);
     expect(plain.headers.location).toBe(`https://${lab.registryName}/api/v2.0/ping`);
     const { default: https } = await import('node:https');
     const res = await new Promise<{ status: number; body: string; realm: string; cert: string }>((resolve, reject) => {
-      const req = https.get({ host: n.address, port: 443, path: '/v2/', servername: lab.registryName, headers: { Host: lab.registryName }, rejectUnauthorized: false, agent: false }, (r) => {
-        let body = '';
-        r.on('data', (c: Buffer) => (body += c.toString()));
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, body, realm: String(r.headers['www-authenticate']), cert: String((r.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? '') }));
-      });
+      const req = https.get(
+        {
+          host: n.address,
+          port: 443,
+          path: '/v2/',
+          servername: lab.registryName,
+          headers: { Host: lab.registryName },
+          rejectUnauthorized: false,
+          agent: false,
+        },
+        (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => (body += c.toString()));
+          r.on('end', () =>
+            resolve({
+              status: r.statusCode ?? 0,
+              body,
+              realm: String(r.headers['www-authenticate']),
+              cert: String((r.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? ''),
+            }),
+          );
+        },
+      );
       req.on('error', reject);
     });
     expect(res.status).toBe(401);
@@ -259,7 +345,14 @@ describe('services', () => {
   it('Redis takes the password, the ACL user, and Aliyun account:password', async () => {
     const r = lab.redis;
     const ping = async (opts: { username?: string; password: string }) => {
-      const c = new Redis({ host: r.address, port: r.port, ...opts, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const c = new Redis({
+        host: r.address,
+        port: r.port,
+        ...opts,
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       const errors: Error[] = [];
       c.on('error', (e: Error) => errors.push(e));
       try {
@@ -279,7 +372,9 @@ describe('services', () => {
 
   it('MariaDB, the 5.7-like instance and PostgreSQL accept their admins', async () => {
     expect(await lab.mariadb.query('SELECT @@explicit_defaults_for_timestamp AS e')).toEqual([{ e: 1 }]);
-    expect(await lab.mysql57.query('SELECT @@explicit_defaults_for_timestamp AS e, @@sql_mode AS m')).toEqual([{ e: 0, m: expect.stringContaining('STRICT_TRANS_TABLES') }]);
+    expect(await lab.mysql57.query('SELECT @@explicit_defaults_for_timestamp AS e, @@sql_mode AS m')).toEqual([
+      { e: 0, m: expect.stringContaining('STRICT_TRANS_TABLES') },
+    ]);
     const c = new pg.Client(lab.postgres.connection);
     await c.connect();
     expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
@@ -295,7 +390,9 @@ describe('OSS endpoint', () => {
       const key = `lab-test/${v4 ? 'v4' : 'v1'}/hello world+ü.txt`;
       await good.put(key, Buffer.from('hello'));
       expect((await good.get(key)).content.toString()).toBe('hello');
-      expect(((await good.list({ prefix: 'lab-test/', 'max-keys': 10 }, {})).objects ?? []).map((o: { name: string }) => o.name)).toContain(key);
+      expect(((await good.list({ prefix: 'lab-test/', 'max-keys': 10 }, {})).objects ?? []).map((o: { name: string }) => o.name)).toContain(
+        key,
+      );
       await good.head(key);
       // multipart, as used for big installers
       const big = Buffer.alloc(300 * 1024, 7);
@@ -311,10 +408,20 @@ describe('OSS endpoint', () => {
       expect(err?.status).toBe(403);
       expect(err?.code).toBe('SignatureDoesNotMatch');
       const unknown = new OSS({ ...opts, accessKeyId: 'LTAIunknown' });
-      expect(await unknown.get(key).then(() => undefined, (e: { code: string }) => e.code)).toBe('InvalidAccessKeyId');
+      expect(
+        await unknown.get(key).then(
+          () => undefined,
+          (e: { code: string }) => e.code,
+        ),
+      ).toBe('InvalidAccessKeyId');
       expect((await good.get(key)).content.toString()).toBe('hello');
       await good.delete(key);
-      expect(await good.get(key).then(() => undefined, (e: { code: string }) => e.code)).toBe('NoSuchKey');
+      expect(
+        await good.get(key).then(
+          () => undefined,
+          (e: { code: string }) => e.code,
+        ),
+      ).toBe('NoSuchKey');
     });
   }
 });

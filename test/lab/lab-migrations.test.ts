@@ -19,11 +19,15 @@ import { request } from './registry-client';
 let lab: Lab;
 
 /** The schema versions of the release the lab installs (its `<version>_*.up.sql`), and the newest. */
-const VERSIONS = fs.readdirSync(path.join(releaseDir(DEFAULT_VERSIONS.v2), 'make', 'migrations', 'postgresql')).flatMap((f) => /^(\d+)_.*\.up\.sql$/.exec(f)?.[1] ?? []).map(Number);
+const VERSIONS = fs
+  .readdirSync(path.join(releaseDir(DEFAULT_VERSIONS.v2), 'make', 'migrations', 'postgresql'))
+  .flatMap((f) => /^(\d+)_.*\.up\.sql$/.exec(f)?.[1] ?? [])
+  .map(Number);
 const NEWEST = Math.max(...VERSIONS);
 
 /** golang-migrate's GenerateAdvisoryLockId(database, schema, table) (database/util.go), written from its definition. */
-const lockId = (database: string, ...names: string[]) => String(Math.imul(zlib.crc32(Buffer.from([...names, database].join('\0'))), 1486364155) >>> 0);
+const lockId = (database: string, ...names: string[]) =>
+  String(Math.imul(zlib.crc32(Buffer.from([...names, database].join('\0'))), 1486364155) >>> 0);
 
 interface HarborDb {
   readonly name: string;
@@ -57,10 +61,29 @@ async function prepareNode(n: LabNode, db: HarborDb): Promise<void> {
   const doc = YAML.parseDocument(await n.readText('/opt/harbor/harbor.yml.tmpl'));
   doc.set('hostname', lab.registryName);
   doc.delete('https');
-  doc.set('external_database', doc.createNode({ harbor: { host: lab.postgres.address, port: 5432, db_name: db.name, username: db.user, password: db.password, ssl_mode: 'disable' } }));
+  doc.set(
+    'external_database',
+    doc.createNode({
+      harbor: { host: lab.postgres.address, port: 5432, db_name: db.name, username: db.user, password: db.password, ssl_mode: 'disable' },
+    }),
+  );
   doc.set('external_redis', doc.createNode({ host: `${lab.redis.address}:6379`, password: lab.redis.password }));
   const o = lab.oss;
-  doc.set('storage_service', doc.createNode({ oss: { accesskeyid: o.accessKeyId, accesskeysecret: o.accessKeySecret, region: o.region, bucket: o.bucket, internal: true, secure: false, rootdirectory: '/harbor' }, redirect: { disable: true } }));
+  doc.set(
+    'storage_service',
+    doc.createNode({
+      oss: {
+        accesskeyid: o.accessKeyId,
+        accesskeysecret: o.accessKeySecret,
+        region: o.region,
+        bucket: o.bucket,
+        internal: true,
+        secure: false,
+        rootdirectory: '/harbor',
+      },
+      redirect: { disable: true },
+    }),
+  );
   await n.writeFile('/opt/harbor/harbor.yml', doc.toString());
 }
 
@@ -74,7 +97,13 @@ const ping = async (n: LabNode) => (await request(`http://${n.address}/api/v2.0/
 const versions = (db: HarborDb) => sql<{ version: string; dirty: boolean }>('SELECT version, dirty FROM schema_migrations', [], db.name);
 /** The time between two core.log lines, from their syslog timestamps. */
 const msBetween = (log: string, from: RegExp, to: RegExp) => {
-  const at = (re: RegExp) => Date.parse(log.split('\n').find((l) => re.test(l))!.split(' ')[0]!);
+  const at = (re: RegExp) =>
+    Date.parse(
+      log
+        .split('\n')
+        .find((l) => re.test(l))!
+        .split(' ')[0]!,
+    );
   return at(to) - at(from);
 };
 
@@ -105,7 +134,15 @@ describe("the 2.x Harbor-like core applies Harbor's schema migrations", () => {
       await holder.query('SELECT pg_advisory_lock($1)', [id]);
       await Promise.all([a, b].map((n) => prepareNode(n, d)));
       const installs = Promise.all([a, b].map(install));
-      const waiting = async () => Number((await holder.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::bigint::oid AND NOT granted", [id])).rows[0]!.n);
+      const waiting = async () =>
+        Number(
+          (
+            await holder.query<{ n: string }>(
+              "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::bigint::oid AND NOT granted",
+              [id],
+            )
+          ).rows[0]!.n,
+        );
       await expect.poll(waiting, { timeout: 120_000, interval: 200 }).toBe(2);
       expect(await ping(a)).toBe(502);
       expect(await sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", [], d.name)).toEqual([]);
@@ -128,11 +165,19 @@ describe("the 2.x Harbor-like core applies Harbor's schema migrations", () => {
       expect(l).not.toMatch(/\[(ERROR|FATAL)\]/);
       expect(l).not.toContain(d.password);
     }
-    console.log(`[lab] Harbor's ${VERSIONS.length} schema migrations (to version ${NEWEST}) applied in ${msBetween(logs[applier]!, /Upgrading schema/, /migrated successfully/)} ms`);
+    console.log(
+      `[lab] Harbor's ${VERSIONS.length} schema migrations (to version ${NEWEST}) applied in ${msBetween(logs[applier]!, /Upgrading schema/, /migrated successfully/)} ms`,
+    );
 
     expect(await versions(d)).toEqual([{ version: String(NEWEST), dirty: false }]);
-    const owners = await sql<{ tablename: string; tableowner: string }>("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1) ORDER BY tablename", [['artifact', 'harbor_user', 'project', 'schema_migrations']], d.name);
-    expect(owners).toEqual(['artifact', 'harbor_user', 'project', 'schema_migrations'].map((tablename) => ({ tablename, tableowner: d.user })));
+    const owners = await sql<{ tablename: string; tableowner: string }>(
+      "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1) ORDER BY tablename",
+      [['artifact', 'harbor_user', 'project', 'schema_migrations']],
+      d.name,
+    );
+    expect(owners).toEqual(
+      ['artifact', 'harbor_user', 'project', 'schema_migrations'].map((tablename) => ({ tablename, tableowner: d.user })),
+    );
     expect(await sql('SELECT username FROM harbor_user WHERE user_id = 1', [], d.name)).toEqual([{ username: 'admin' }]);
   }, 300_000);
 
@@ -144,7 +189,9 @@ describe("the 2.x Harbor-like core applies Harbor's schema migrations", () => {
     await a.execOk('docker restart harbor-core');
     expect(await fresh()).toContain('No change in schema, skip.');
     expect(await fresh()).not.toMatch(/ \d+\/u /);
-    console.log(`[lab] a core start with nothing to apply: ${msBetween(await fresh(), /Registering database/, /migrated successfully/)} ms from connecting to migrated`);
+    console.log(
+      `[lab] a core start with nothing to apply: ${msBetween(await fresh(), /Registering database/, /migrated successfully/)} ms from connecting to migrated`,
+    );
     expect(await versions(d)).toEqual([{ version: String(NEWEST), dirty: false }]);
     expect(await ping(a)).toBe(200);
 
@@ -152,7 +199,9 @@ describe("the 2.x Harbor-like core applies Harbor's schema migrations", () => {
     await sql('UPDATE schema_migrations SET dirty = true', [], d.name);
     seen = (await coreLog(a)).length;
     await a.execOk('docker restart harbor-core');
-    expect(await fresh()).toContain(`[FATAL] [/core/main.go:215]: failed to migrate the database, error: Dirty database version ${NEWEST}. Fix and force version.`);
+    expect(await fresh()).toContain(
+      `[FATAL] [/core/main.go:215]: failed to migrate the database, error: Dirty database version ${NEWEST}. Fix and force version.`,
+    );
     const down = await request(`http://${a.address}/api/v2.0/health`);
     expect(down.status).toBe(502);
     expect(down.body.toString()).toContain('502 Bad Gateway');
@@ -182,7 +231,9 @@ describe("the 2.x Harbor-like core applies Harbor's schema migrations", () => {
     const before = (await coreLog(n)).length;
     await n.execOk('docker restart harbor-core');
     const wrong = (await coreLog(n)).slice(before);
-    expect(wrong).toContain(`[FATAL] [/core/main.go:201]: failed to initialize database: register db Ping \`default\`, failed to connect to \`user=${d.user} database=${d.name}\``);
+    expect(wrong).toContain(
+      `[FATAL] [/core/main.go:201]: failed to initialize database: register db Ping \`default\`, failed to connect to \`user=${d.user} database=${d.name}\``,
+    );
     expect(wrong).toContain(`FATAL: password authentication failed for user "${d.user}" (SQLSTATE 28P01)`);
     expect(wrong).not.toContain('Not-The-Password-1');
     await n.writeFile(env, good);

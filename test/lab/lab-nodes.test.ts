@@ -18,7 +18,9 @@ let lab: Lab;
 
 beforeAll(async () => {
   lab = await up({ nodes: 3, harbor: 'v1', bundleSize: 1 << 20, services: ['mariadb', 'mysql57', 'redis', 'oss', 'lb'] });
-  console.log(`[lab] v1 lab with 3 nodes + mariadb, mysql57, redis, oss, lb up in ${lab.bringUpMs} ms (slot ${lab.slot}; ${JSON.stringify(lab.timings)})`);
+  console.log(
+    `[lab] v1 lab with 3 nodes + mariadb, mysql57, redis, oss, lb up in ${lab.bringUpMs} ms (slot ${lab.slot}; ${JSON.stringify(lab.timings)})`,
+  );
 });
 afterAll(async () => {
   await lab?.down();
@@ -34,7 +36,14 @@ function sshLogin(node: LabNode, auth: { password?: string; privateKey?: Buffer 
       resolve({ hostKey: hostKey! });
     });
     c.on('error', reject);
-    c.connect({ host: node.address, port: 22, username: user, ...auth, readyTimeout: 10_000, hostVerifier: (k: Buffer) => ((hostKey = k), true) });
+    c.connect({
+      host: node.address,
+      port: 22,
+      username: user,
+      ...auth,
+      readyTimeout: 10_000,
+      hostVerifier: (k: Buffer) => ((hostKey = k), true),
+    });
   });
 }
 const sha256 = (b: Buffer) => `SHA256:${crypto.createHash('sha256').update(b).digest('base64').replace(/=+$/, '')}`;
@@ -73,7 +82,9 @@ describe('nodes', () => {
     const [a, b] = [lab.node(1), lab.node(2)];
     expect((await a.execOk('hostname')).trim()).toBe('node-1');
     expect((await b.execOk('hostname')).trim()).toBe('node-2');
-    await a.execOk('echo one > /data/marker && echo one > /tmp/marker && echo one > /opt/marker && mkdir -p /var/log/harbor && echo one > /var/log/harbor/marker && echo "1.2.3.4 only-on-node-1" >> /etc/hosts && echo one > /root/marker && echo one > /home/marker');
+    await a.execOk(
+      'echo one > /data/marker && echo one > /tmp/marker && echo one > /opt/marker && mkdir -p /var/log/harbor && echo one > /var/log/harbor/marker && echo "1.2.3.4 only-on-node-1" >> /etc/hosts && echo one > /root/marker && echo one > /home/marker',
+    );
     for (const p of ['/data/marker', '/tmp/marker', '/opt/marker', '/var/log/harbor/marker', '/root/marker', '/home/marker']) {
       expect(await a.exists(p)).toBe(true);
       expect((await b.exec(`test -e ${p}`)).code).toBe(1);
@@ -87,7 +98,7 @@ describe('nodes', () => {
     expect((await a.exec('ls /run/harbor-lab 2>/dev/null | wc -l')).stdout.trim()).toBe('0');
     // files written by the test through the handle land on that node only
     await b.writeFile('/opt/from-test', 'x');
-    expect((await b.execOk('cat /opt/from-test'))).toBe('x');
+    expect(await b.execOk('cat /opt/from-test')).toBe('x');
     expect(await a.exists('/opt/from-test')).toBe(false);
   });
 
@@ -170,12 +181,19 @@ describe('nodes', () => {
     expect((await n.execOk('docker ps')).split('\n')[0]).toMatch(/^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/);
     expect((await n.exec('docker compose version')).code).toBe(1);
     await n.execOk('yum install -y epel-release && iptables -t nat -A PREROUTING -p tcp -d 192.168.10.12 --dport 80 -j REDIRECT');
-    expect(await n.execOk('iptables -t nat -S PREROUTING')).toContain('-A PREROUTING -d 192.168.10.12/32 -p tcp -m tcp --dport 80 -j REDIRECT');
+    expect(await n.execOk('iptables -t nat -S PREROUTING')).toContain(
+      '-A PREROUTING -d 192.168.10.12/32 -p tcp -m tcp --dport 80 -j REDIRECT',
+    );
     expect((await n.exec('iptables -t nat -C PREROUTING -p tcp -d 192.168.10.12 --dport 80 -j REDIRECT')).code).toBe(0);
     expect((await n.execOk('rpm -q epel-release')).trim()).toMatch(/^epel-release-7-9/);
     expect((await n.exec('systemctl is-active docker')).stdout.trim()).toBe('active');
     const inv = await n.invocations();
-    expect(inv.map((i) => `${i.cmd} ${i.args.join(' ')}`)).toEqual(expect.arrayContaining(['yum install -y epel-release', 'iptables -t nat -A PREROUTING -p tcp -d 192.168.10.12 --dport 80 -j REDIRECT']));
+    expect(inv.map((i) => `${i.cmd} ${i.args.join(' ')}`)).toEqual(
+      expect.arrayContaining([
+        'yum install -y epel-release',
+        'iptables -t nat -A PREROUTING -p tcp -d 192.168.10.12 --dport 80 -j REDIRECT',
+      ]),
+    );
     // the host's iptables was never touched: the stand-in only records
     expect(inv.find((i) => i.cmd === 'iptables')?.exit).toBe(0);
 
@@ -194,7 +212,20 @@ describe('Harbor 1.5 fixture installer', () => {
     const n = lab.node(1);
     await unpackV1(n);
     const files = (await n.execOk('cd /opt && find harbor -maxdepth 2 | sort')).split('\n');
-    for (const f of ['harbor/install.sh', 'harbor/prepare', 'harbor/harbor.cfg', 'harbor/docker-compose.yml', 'harbor/docker-compose.clair.yml', 'harbor/docker-compose.notary.yml', 'harbor/harbor.v1.5.0.tar.gz', 'harbor/ha/registry.sql', 'harbor/ha/docker-compose.tpl', 'harbor/common/templates', 'harbor/LICENSE', 'harbor/NOTICE'])
+    for (const f of [
+      'harbor/install.sh',
+      'harbor/prepare',
+      'harbor/harbor.cfg',
+      'harbor/docker-compose.yml',
+      'harbor/docker-compose.clair.yml',
+      'harbor/docker-compose.notary.yml',
+      'harbor/harbor.v1.5.0.tar.gz',
+      'harbor/ha/registry.sql',
+      'harbor/ha/docker-compose.tpl',
+      'harbor/common/templates',
+      'harbor/LICENSE',
+      'harbor/NOTICE',
+    ])
       expect(files).toContain(f);
   });
 
@@ -243,10 +274,12 @@ describe('Harbor 1.5 fixture installer', () => {
 
   it("without ha/ material every node has its own keys and its registry refuses node 1's tokens; with node 1's ha/ copied they are identical", async () => {
     const [a, b, c] = [lab.node(1), lab.node(2), lab.node(3)];
-    await Promise.all([a, b, c].map(async (n) => {
-      await unpackV1(n);
-      await haConfig(n);
-    }));
+    await Promise.all(
+      [a, b, c].map(async (n) => {
+        await unpackV1(n);
+        await haConfig(n);
+      }),
+    );
     const r1 = await a.exec('cd /opt/harbor && ./install.sh --ha');
     expect(r1.code, r1.stdout + r1.stderr).toBe(0);
     // node 1 seeded ha/
@@ -255,7 +288,8 @@ describe('Harbor 1.5 fixture installer', () => {
     const r2 = await b.exec('cd /opt/harbor && ./install.sh --ha');
     expect(r2.code, r2.stdout + r2.stderr).toBe(0);
     // node 3: gets node 1's ha/ (what the guide's tar step achieves)
-    for (const f of ['private_key.pem', 'root.crt', 'secretkey']) await c.writeFile(`/opt/harbor/ha/${f}`, await a.readFile(`/opt/harbor/ha/${f}`));
+    for (const f of ['private_key.pem', 'root.crt', 'secretkey'])
+      await c.writeFile(`/opt/harbor/ha/${f}`, await a.readFile(`/opt/harbor/ha/${f}`));
     const r3 = await c.exec('cd /opt/harbor && ./install.sh --ha');
     expect(r3.code, r3.stdout + r3.stderr).toBe(0);
 
@@ -274,21 +308,42 @@ describe('Harbor 1.5 fixture installer', () => {
     expect(await a.readText('/opt/harbor/docker-compose.yml')).not.toContain('harbor-db');
     // 1.5 keeps its configuration in MySQL: without the schema /api/systeminfo fails, /api/ping does not
     expect((await request(`http://${a.address}/api/systeminfo`)).status).toBe(500);
-    const imp = await a.exec(`cd /opt/harbor && docker run --rm -i --entrypoint mysql vmware/harbor-db:v1.5.0 -h ${lab.mariadb.address} -P 3306 -u root -p${lab.mariadb.password} < ha/registry.sql`);
+    const imp = await a.exec(
+      `cd /opt/harbor && docker run --rm -i --entrypoint mysql vmware/harbor-db:v1.5.0 -h ${lab.mariadb.address} -P 3306 -u root -p${lab.mariadb.password} < ha/registry.sql`,
+    );
     expect(imp.code, imp.stderr).toBe(0);
     const ping = await request(`http://${a.address}/api/ping`);
     expect(ping.status).toBe(200);
     expect(JSON.parse(ping.body.toString())).toBe('Pong');
-    const info = JSON.parse((await request(`http://${a.address}/api/systeminfo`)).body.toString()) as { registry_url: string; harbor_version: string };
+    const info = JSON.parse((await request(`http://${a.address}/api/systeminfo`)).body.toString()) as {
+      registry_url: string;
+      harbor_version: string;
+    };
     expect(info.registry_url).toBe(lab.registryName);
     const v2 = await request(`http://${a.address}/v2/`);
     expect(v2.status).toBe(401);
     expect(String(v2.headers['www-authenticate'])).toContain(`realm="http://${lab.registryName}/service/token"`);
     // 1.5's registry (distribution) checks tokens itself, against root.crt: node 1's token opens node 3, which has
     // node 1's root.crt, and node 2 refuses it in distribution's own words
-    const tokenOf = async (n: LabNode, scope: string) => (JSON.parse((await request(`http://${n.address}/service/token?service=harbor-registry&scope=${scope}`, { headers: { Authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}` } })).body.toString()) as { token: string }).token;
+    const tokenOf = async (n: LabNode, scope: string) =>
+      (
+        JSON.parse(
+          (
+            await request(`http://${n.address}/service/token?service=harbor-registry&scope=${scope}`, {
+              headers: { Authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}` },
+            })
+          ).body.toString(),
+        ) as { token: string }
+      ).token;
     const image = makeOciImage(fs.mkdtempSync(path.join(os.tmpdir(), 'v1-keys-')), 'v1', 2, 8192);
-    await skopeoOk(['copy', '--dest-tls-verify=false', '--dest-registry-token', await tokenOf(a, 'repository:library/keys:pull,push'), `oci:${image.dir}:v1`, `docker://${a.address}/library/keys:v1`]);
+    await skopeoOk([
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-registry-token',
+      await tokenOf(a, 'repository:library/keys:pull,push'),
+      `oci:${image.dir}:v1`,
+      `docker://${a.address}/library/keys:v1`,
+    ]);
     const pullToken = await tokenOf(a, 'repository:library/keys:pull');
     expect((await inspect(`docker://${c.address}/library/keys:v1`, ['--registry-token', pullToken])).digest).toBe(image.manifestDigest);
     const refused = await skopeo(['inspect', '--tls-verify=false', '--registry-token', pullToken, `docker://${b.address}/library/keys:v1`]);
@@ -308,7 +363,9 @@ describe('Harbor 1.5 fixture installer', () => {
     const again = await a.exec('cd /opt/harbor && ./install.sh --ha');
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect((await a.invocations('docker-compose')).map((i) => i.args.join(' '))).toContain('-f docker-compose.yml down -v');
-    expect((await a.execOk('docker ps --format "{{.Names}}"')).split('\n')).toEqual(expect.arrayContaining(['nginx', 'harbor-ui', 'harbor-adminserver', 'registry']));
+    expect((await a.execOk('docker ps --format "{{.Names}}"')).split('\n')).toEqual(
+      expect.arrayContaining(['nginx', 'harbor-ui', 'harbor-adminserver', 'registry']),
+    );
     expect(await a.execOk('docker logs harbor-ui')).toContain(`listening on ${a.address}:80`);
     const ps = (await a.execOk('cd /opt/harbor && docker-compose -f docker-compose.yml ps')).split('\n');
     expect(ps[0]).toMatch(/^Name\s+Command\s+State\s+Ports$/);

@@ -8,16 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Client, type ConnectConfig } from 'ssh2';
-import {
-  REPO_ROOT,
-  fingerprintOfPublicKey,
-  runOk,
-  sleep,
-  python27Prefix,
-  sshKeygen,
-  waitForPort,
-  waitForPortClosed,
-} from './util';
+import { REPO_ROOT, fingerprintOfPublicKey, runOk, sleep, python27Prefix, sshKeygen, waitForPort, waitForPortClosed } from './util';
 
 /** Inside every node: lab state of the stand-ins (a tmpfs). */
 export const NODE_STATE_DIR = '/var/lib/harbor-lab';
@@ -188,7 +179,10 @@ function wrappers(spec: NodeSpec): Array<{ dir: BinDir; name: string; cmd: strin
 
 /** Every name a stand-in may occupy (to hide real host binaries of the same name). */
 const ALL_STANDIN_NAMES: Array<{ dir: BinDir; name: string }> = [
-  ...['systemctl', 'pip', 'docker', 'docker-compose', 'python', 'python2', 'yum', 'rpm', 'apt-get', 'dpkg'].map((name) => ({ dir: 'usr/bin' as const, name })),
+  ...['systemctl', 'pip', 'docker', 'docker-compose', 'python', 'python2', 'yum', 'rpm', 'apt-get', 'dpkg'].map((name) => ({
+    dir: 'usr/bin' as const,
+    name,
+  })),
   ...['iptables', 'iptables-save', 'ip6tables', 'iptables-restore'].map((name) => ({ dir: 'usr/sbin' as const, name })),
 ];
 
@@ -315,7 +309,9 @@ export class Node implements LabNode {
     fs.writeFileSync(path.join(etc, 'hostname'), `${this.name}\n`);
     fs.writeFileSync(
       path.join(etc, 'hosts'),
-      [`127.0.0.1\tlocalhost`, `${this.address}\t${this.name}`, '::1\tlocalhost ip6-localhost ip6-loopback', ...this.init.hosts, ''].join('\n'),
+      [`127.0.0.1\tlocalhost`, `${this.address}\t${this.name}`, '::1\tlocalhost ip6-localhost ip6-loopback', ...this.init.hosts, ''].join(
+        '\n',
+      ),
     );
     fs.writeFileSync(path.join(etc, 'issue.net'), `${this.name}: Harbor HA lab node. Authorized use only.\n`);
     fs.writeFileSync(path.join(etc, 'motd'), `\nWelcome to ${this.name} (lab node)\n\n`);
@@ -353,7 +349,11 @@ export class Node implements LabNode {
       `mount -t tmpfs -o mode=0755 tmpfs ${NODE_STATE_DIR}`,
       `mkdir -p ${NODE_SRC_DIR} && mount --bind ${q(REPO_ROOT)} ${NODE_SRC_DIR} && mount -o remount,bind,ro ${NODE_SRC_DIR}`,
       // Harbor 1.5's prepare is Python 2: the host's real 2.7 (e.g. pyenv's under /root, hidden below)
-      ...(PYTHON27 ? [`mkdir -p ${NODE_PYTHON27_DIR} && mount --bind ${q(PYTHON27)} ${NODE_PYTHON27_DIR} && mount -o remount,bind,ro ${NODE_PYTHON27_DIR}`] : []),
+      ...(PYTHON27
+        ? [
+            `mkdir -p ${NODE_PYTHON27_DIR} && mount --bind ${q(PYTHON27)} ${NODE_PYTHON27_DIR} && mount -o remount,bind,ro ${NODE_PYTHON27_DIR}`,
+          ]
+        : []),
       `mkdir -p ${NODE_SHARED_STORAGE_DIR} && mount --bind ${q(this.init.sharedStorage)} ${NODE_SHARED_STORAGE_DIR}`,
       ...['/opt', '/data', '/var/log', '/home'].map((p) => `mount -t tmpfs -o mode=0755 tmpfs ${p}`),
       // the node's own logs: Harbor's, and sshd's login records (lastlog/wtmp/btmp) instead of the host's
@@ -400,7 +400,19 @@ export class Node implements LabNode {
     const log = fs.openSync(path.join(this.dir, 'sshd.stderr'), 'a');
     const child = spawn(
       'nsenter',
-      ['-t', String(this.holder.pid), '-m', '-u', '--', '/usr/sbin/sshd', '-D', '-f', '/etc/ssh/sshd_config', '-E', `${NODE_STATE_DIR}/sshd.log`],
+      [
+        '-t',
+        String(this.holder.pid),
+        '-m',
+        '-u',
+        '--',
+        '/usr/sbin/sshd',
+        '-D',
+        '-f',
+        '/etc/ssh/sshd_config',
+        '-E',
+        `${NODE_STATE_DIR}/sshd.log`,
+      ],
       { stdio: ['ignore', log, log], detached: true },
     );
     fs.closeSync(log);

@@ -37,7 +37,13 @@ export interface OssHandle {
   /** Object keys in a bucket (reads the disk). */
   listKeys(bucket?: string): string[];
   /** Requests seen, newest last (method, bucket, key, status, auth version). */
-  readonly requests: ReadonlyArray<{ method: string; bucket?: string; key?: string; status: number; auth: 'v1' | 'v4' | 'url' | 'anonymous' }>;
+  readonly requests: ReadonlyArray<{
+    method: string;
+    bucket?: string;
+    key?: string;
+    status: number;
+    auth: 'v1' | 'v4' | 'url' | 'anonymous';
+  }>;
   stop(): Promise<void>;
   start(): Promise<void>;
   readonly running: boolean;
@@ -45,17 +51,93 @@ export interface OssHandle {
 
 /** Sub-resources that take part in the V1 canonical resource (Aliyun's list). */
 const V1_SUBRESOURCES = new Set([
-  'acl', 'uploads', 'location', 'cors', 'logging', 'website', 'referer', 'lifecycle', 'delete', 'append', 'tagging', 'objectMeta',
-  'uploadId', 'partNumber', 'security-token', 'position', 'img', 'style', 'styleName', 'replication', 'replicationProgress',
-  'replicationLocation', 'cname', 'bucketInfo', 'comp', 'qos', 'live', 'status', 'vod', 'startTime', 'endTime', 'symlink',
-  'x-oss-process', 'response-content-type', 'response-content-language', 'response-expires', 'response-cache-control',
-  'response-content-disposition', 'response-content-encoding', 'udf', 'udfName', 'udfImage', 'udfId', 'udfImageDesc',
-  'udfApplication', 'udfApplicationLog', 'restore', 'callback', 'callback-var', 'stat', 'encryption', 'versions', 'versioning',
-  'versionId', 'policy', 'requestPayment', 'x-oss-traffic-limit', 'qosInfo', 'asyncFetch', 'sequential', 'inventory',
-  'inventoryId', 'continuation-token', 'worm', 'wormId', 'wormExtend', 'objectInfo', 'regionList', 'x-oss-ac-source-ip',
-  'x-oss-ac-subnet-mask', 'x-oss-ac-vpc-id', 'x-oss-ac-forward-allow', 'metaQuery', 'resourceGroup', 'rtc', 'accessPoint',
-  'accessPointPolicy', 'httpsConfig', 'publicAccessBlock', 'policyStatus', 'redundancyTransition', 'dataaccesspoint',
-  'responseHeader', 'userDefinedLogFieldsConfig', 'reservedcapacity', 'cors', 'transferAcceleration',
+  'acl',
+  'uploads',
+  'location',
+  'cors',
+  'logging',
+  'website',
+  'referer',
+  'lifecycle',
+  'delete',
+  'append',
+  'tagging',
+  'objectMeta',
+  'uploadId',
+  'partNumber',
+  'security-token',
+  'position',
+  'img',
+  'style',
+  'styleName',
+  'replication',
+  'replicationProgress',
+  'replicationLocation',
+  'cname',
+  'bucketInfo',
+  'comp',
+  'qos',
+  'live',
+  'status',
+  'vod',
+  'startTime',
+  'endTime',
+  'symlink',
+  'x-oss-process',
+  'response-content-type',
+  'response-content-language',
+  'response-expires',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'udf',
+  'udfName',
+  'udfImage',
+  'udfId',
+  'udfImageDesc',
+  'udfApplication',
+  'udfApplicationLog',
+  'restore',
+  'callback',
+  'callback-var',
+  'stat',
+  'encryption',
+  'versions',
+  'versioning',
+  'versionId',
+  'policy',
+  'requestPayment',
+  'x-oss-traffic-limit',
+  'qosInfo',
+  'asyncFetch',
+  'sequential',
+  'inventory',
+  'inventoryId',
+  'continuation-token',
+  'worm',
+  'wormId',
+  'wormExtend',
+  'objectInfo',
+  'regionList',
+  'x-oss-ac-source-ip',
+  'x-oss-ac-subnet-mask',
+  'x-oss-ac-vpc-id',
+  'x-oss-ac-forward-allow',
+  'metaQuery',
+  'resourceGroup',
+  'rtc',
+  'accessPoint',
+  'accessPointPolicy',
+  'httpsConfig',
+  'publicAccessBlock',
+  'policyStatus',
+  'redundancyTransition',
+  'dataaccesspoint',
+  'responseHeader',
+  'userDefinedLogFieldsConfig',
+  'reservedcapacity',
+  'cors',
+  'transferAcceleration',
 ]);
 
 /** encodeURIComponent plus !'()* (ali-oss encodeString) */
@@ -132,7 +214,14 @@ export class OssServer implements OssHandle {
     return `http://${this.address}${this.port === 80 ? '' : `:${this.port}`}`;
   }
   get clientOptions() {
-    return { region: this.region, bucket: this.bucket, endpoint: this.endpoint, accessKeyId: this.accessKeyId, accessKeySecret: this.accessKeySecret, secure: false as const };
+    return {
+      region: this.region,
+      bucket: this.bucket,
+      endpoint: this.endpoint,
+      accessKeyId: this.accessKeyId,
+      accessKeySecret: this.accessKeySecret,
+      secure: false as const,
+    };
   }
 
   /** Add another key pair (e.g. a RAM user's). */
@@ -208,7 +297,13 @@ export class OssServer implements OssHandle {
       req.on('end', () => resolve(Buffer.concat(parts)));
       req.on('error', reject);
     });
-    const log = { method, ...(bucket ? { bucket } : {}), ...(key ? { key } : {}), status: 200, auth: 'anonymous' as 'v1' | 'v4' | 'url' | 'anonymous' };
+    const log = {
+      method,
+      ...(bucket ? { bucket } : {}),
+      ...(key ? { key } : {}),
+      status: 200,
+      auth: 'anonymous' as 'v1' | 'v4' | 'url' | 'anonymous',
+    };
     res.on('finish', () => {
       log.status = res.statusCode;
       this.requests.push(log);
@@ -218,23 +313,40 @@ export class OssServer implements OssHandle {
   }
 
   /** Verify the request's signature; throws OssError on failure. */
-  private authenticate(req: http.IncomingMessage, method: string, bucket: string | undefined, key: string, query: ParsedQuery): 'v1' | 'v4' | 'url' {
+  private authenticate(
+    req: http.IncomingMessage,
+    method: string,
+    bucket: string | undefined,
+    key: string,
+    query: ParsedQuery,
+  ): 'v1' | 'v4' | 'url' {
     const h = req.headers;
     const auth = h.authorization;
     const date = (h['x-oss-date'] as string | undefined) ?? h.date;
     if (auth?.startsWith('OSS4-HMAC-SHA256 ')) {
-      const m = /Credential=([^/,]+)\/(\d{8})\/([^/,]+)\/([^/,]+)\/aliyun_v4_request(?:,\s*AdditionalHeaders=([^,]*))?,\s*Signature=([0-9a-f]+)/.exec(auth);
+      const m =
+        /Credential=([^/,]+)\/(\d{8})\/([^/,]+)\/([^/,]+)\/aliyun_v4_request(?:,\s*AdditionalHeaders=([^,]*))?,\s*Signature=([0-9a-f]+)/.exec(
+          auth,
+        );
       if (!m) throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.');
       const [, ak, day, region, product, addl, sig] = m as unknown as string[];
       const secret = this.keys.get(ak!);
-      if (!secret) throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: ak! });
+      if (!secret)
+        throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
+          OSSAccessKeyId: ak!,
+        });
       const xdate = h['x-oss-date'] as string | undefined;
       if (!xdate) throw new OssError(403, 'AccessDenied', 'Missing x-oss-date header.');
       this.checkSkew(xdate);
       const additional = addl ? addl.split(';').filter(Boolean) : [];
       const candidates = [true, false].map((emptyAsNull) => {
         const canonical = this.v4Canonical(req, method, bucket, key, query, additional, emptyAsNull);
-        const sts = ['OSS4-HMAC-SHA256', xdate, `${day}/${region}/${product}/aliyun_v4_request`, crypto.createHash('sha256').update(canonical).digest('hex')].join('\n');
+        const sts = [
+          'OSS4-HMAC-SHA256',
+          xdate,
+          `${day}/${region}/${product}/aliyun_v4_request`,
+          crypto.createHash('sha256').update(canonical).digest('hex'),
+        ].join('\n');
         let k = crypto.createHmac('sha256', `aliyun_v4${secret}`).update(day!).digest();
         k = crypto.createHmac('sha256', k).update(region!).digest();
         k = crypto.createHmac('sha256', k).update(product!).digest();
@@ -242,19 +354,27 @@ export class OssServer implements OssHandle {
         return { sts, canonical, sig: crypto.createHmac('sha256', k).update(sts).digest('hex') };
       });
       if (candidates.some((c) => c.sig === sig)) return 'v4';
-      throw new OssError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
-        OSSAccessKeyId: ak!,
-        SignatureProvided: sig!,
-        StringToSign: candidates[0]!.sts,
-        CanonicalRequest: candidates[0]!.canonical,
-      });
+      throw new OssError(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+        {
+          OSSAccessKeyId: ak!,
+          SignatureProvided: sig!,
+          StringToSign: candidates[0]!.sts,
+          CanonicalRequest: candidates[0]!.canonical,
+        },
+      );
     }
     if (auth?.startsWith('OSS ')) {
       const m = /^OSS ([^:]+):(.+)$/.exec(auth);
       if (!m) throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.');
       const [, ak, sig] = m as unknown as string[];
       const secret = this.keys.get(ak!);
-      if (!secret) throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: ak! });
+      if (!secret)
+        throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
+          OSSAccessKeyId: ak!,
+        });
       if (!date) throw new OssError(403, 'AccessDenied', 'Missing Date header.');
       this.checkSkew(date);
       const tried: string[] = [];
@@ -263,22 +383,38 @@ export class OssServer implements OssHandle {
         tried.push(sts);
         if (crypto.createHmac('sha1', secret).update(Buffer.from(sts, 'utf8')).digest('base64') === sig) return 'v1';
       }
-      throw new OssError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
-        OSSAccessKeyId: ak!,
-        SignatureProvided: sig!,
-        StringToSign: tried[0] ?? '',
-        StringToSignBytes: Buffer.from(tried[0] ?? '').toString('hex').replace(/(..)/g, '$1 ').trim(),
-      });
+      throw new OssError(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+        {
+          OSSAccessKeyId: ak!,
+          SignatureProvided: sig!,
+          StringToSign: tried[0] ?? '',
+          StringToSignBytes: Buffer.from(tried[0] ?? '')
+            .toString('hex')
+            .replace(/(..)/g, '$1 ')
+            .trim(),
+        },
+      );
     }
     const qak = query.get('OSSAccessKeyId');
     if (qak) {
       const secret = this.keys.get(qak);
-      if (!secret) throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: qak });
+      if (!secret)
+        throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
+          OSSAccessKeyId: qak,
+        });
       const expires = query.get('Expires') ?? '';
       if (Number(expires) * 1000 < Date.now()) throw new OssError(403, 'AccessDenied', 'Request has expired.', { Expires: expires });
       const sts = this.v1StringToSign(req, method, bucket, key, query, expires);
       if (crypto.createHmac('sha1', secret).update(sts).digest('base64') === query.get('Signature')) return 'url';
-      throw new OssError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', { OSSAccessKeyId: qak, StringToSign: sts });
+      throw new OssError(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+        { OSSAccessKeyId: qak, StringToSign: sts },
+      );
     }
     throw new OssError(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
   }
@@ -289,10 +425,20 @@ export class OssServer implements OssHandle {
     if (m) t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
     if (!Number.isFinite(t)) throw new OssError(403, 'AccessDenied', `Invalid date: ${date}`);
     if (Math.abs(Date.now() - t) > 15 * 60_000)
-      throw new OssError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', { RequestTime: date, ServerTime: new Date().toUTCString() });
+      throw new OssError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
+        RequestTime: date,
+        ServerTime: new Date().toUTCString(),
+      });
   }
 
-  private v1StringToSign(req: http.IncomingMessage, method: string, bucket: string | undefined, key: string, query: ParsedQuery, date: string): string {
+  private v1StringToSign(
+    req: http.IncomingMessage,
+    method: string,
+    bucket: string | undefined,
+    key: string,
+    query: ParsedQuery,
+    date: string,
+  ): string {
     const h = req.headers;
     const ossHeaders = Object.keys(h)
       .filter((k) => k.startsWith('x-oss-'))
@@ -304,7 +450,15 @@ export class OssServer implements OssHandle {
     return [method, h['content-md5'] ?? '', h['content-type'] ?? '', date, ...ossHeaders, resource].join('\n');
   }
 
-  private v4Canonical(req: http.IncomingMessage, method: string, bucket: string | undefined, key: string, query: ParsedQuery, additional: string[], emptyAsNull: boolean): string {
+  private v4Canonical(
+    req: http.IncomingMessage,
+    method: string,
+    bucket: string | undefined,
+    key: string,
+    query: ParsedQuery,
+    additional: string[],
+    emptyAsNull: boolean,
+  ): string {
     const h = req.headers;
     const uri = enc(`/${bucket ? `${bucket}/` : ''}${key}`).replace(/%2F/g, '/');
     const q = [...query.items]
@@ -317,7 +471,14 @@ export class OssServer implements OssHandle {
       .sort()
       .map((k) => `${k}:${String(h[k] ?? '').trim()}\n`)
       .join('');
-    return [method, uri, q, canonHeaders, additional.join(';'), (h['x-oss-content-sha256'] as string | undefined) ?? 'UNSIGNED-PAYLOAD'].join('\n');
+    return [
+      method,
+      uri,
+      q,
+      canonHeaders,
+      additional.join(';'),
+      (h['x-oss-content-sha256'] as string | undefined) ?? 'UNSIGNED-PAYLOAD',
+    ].join('\n');
   }
 
   private sendError(res: http.ServerResponse, req: http.IncomingMessage, e: OssError): void {
@@ -326,7 +487,12 @@ export class OssServer implements OssHandle {
       .map(([k, v]) => `  <${k}>${xmlEsc(v)}</${k}>\n`)
       .join('');
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${e.code}</Code>\n  <Message>${xmlEsc(e.message)}</Message>\n  <RequestId>${rid}</RequestId>\n  <HostId>${xmlEsc(String(req.headers.host ?? this.address))}</HostId>\n${extra}</Error>\n`;
-    res.writeHead(e.status, { 'Content-Type': 'application/xml', 'x-oss-request-id': rid, 'Content-Length': Buffer.byteLength(body), Server: 'AliyunOSS' });
+    res.writeHead(e.status, {
+      'Content-Type': 'application/xml',
+      'x-oss-request-id': rid,
+      'Content-Length': Buffer.byteLength(body),
+      Server: 'AliyunOSS',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
@@ -363,11 +529,25 @@ export class OssServer implements OssHandle {
 
   private xml(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
     const b = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
-    res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(b), 'x-oss-request-id': crypto.randomBytes(12).toString('hex').toUpperCase(), Server: 'AliyunOSS', ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/xml',
+      'Content-Length': Buffer.byteLength(b),
+      'x-oss-request-id': crypto.randomBytes(12).toString('hex').toUpperCase(),
+      Server: 'AliyunOSS',
+      ...headers,
+    });
     res.end(b);
   }
 
-  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse, method: string, bucket: string | undefined, key: string, query: ParsedQuery, body: Buffer): Promise<void> {
+  private async dispatch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    bucket: string | undefined,
+    key: string,
+    query: ParsedQuery,
+    body: Buffer,
+  ): Promise<void> {
     const ridH = { 'x-oss-request-id': crypto.randomBytes(12).toString('hex').toUpperCase(), Server: 'AliyunOSS' };
     if (!bucket) {
       if (method !== 'GET') throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
@@ -376,7 +556,10 @@ export class OssServer implements OssHandle {
         res,
         200,
         `<ListAllMyBucketsResult>\n  <Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner>\n  <Buckets>\n${names
-          .map((n) => `    <Bucket><CreationDate>${new Date().toISOString()}</CreationDate><ExtranetEndpoint>${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${this.region}</Location><Name>${n}</Name><Region>${this.region.replace(/^oss-/, '')}</Region><StorageClass>Standard</StorageClass></Bucket>`)
+          .map(
+            (n) =>
+              `    <Bucket><CreationDate>${new Date().toISOString()}</CreationDate><ExtranetEndpoint>${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${this.region}</Location><Name>${n}</Name><Region>${this.region.replace(/^oss-/, '')}</Region><StorageClass>Standard</StorageClass></Bucket>`,
+          )
           .join('\n')}\n  </Buckets>\n</ListAllMyBucketsResult>`,
       );
     }
@@ -391,23 +574,44 @@ export class OssServer implements OssHandle {
       }
       if (!exists) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: bucket });
       if (method === 'DELETE') {
-        if (this.listKeys(bucket).length) throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { BucketName: bucket });
+        if (this.listKeys(bucket).length)
+          throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { BucketName: bucket });
         fs.rmSync(this.bdir(bucket), { recursive: true, force: true });
         res.writeHead(204, ridH);
         return void res.end();
       }
       if (method === 'GET' && query.get('bucketInfo') !== undefined)
-        return this.xml(res, 200, `<BucketInfo><Bucket><CreationDate>${new Date().toISOString()}</CreationDate><ExtranetEndpoint>${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${this.region}</Location><Name>${bucket}</Name><StorageClass>Standard</StorageClass></Bucket></BucketInfo>`);
-      if (method === 'GET' && query.get('location') !== undefined) return this.xml(res, 200, `<LocationConstraint>${this.region}</LocationConstraint>`);
-      if (method === 'GET' && query.get('acl') !== undefined) return this.xml(res, 200, `<AccessControlPolicy><Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner><AccessControlList><Grant>private</Grant></AccessControlList></AccessControlPolicy>`);
+        return this.xml(
+          res,
+          200,
+          `<BucketInfo><Bucket><CreationDate>${new Date().toISOString()}</CreationDate><ExtranetEndpoint>${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${this.region}</Location><Name>${bucket}</Name><StorageClass>Standard</StorageClass></Bucket></BucketInfo>`,
+        );
+      if (method === 'GET' && query.get('location') !== undefined)
+        return this.xml(res, 200, `<LocationConstraint>${this.region}</LocationConstraint>`);
+      if (method === 'GET' && query.get('acl') !== undefined)
+        return this.xml(
+          res,
+          200,
+          `<AccessControlPolicy><Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner><AccessControlList><Grant>private</Grant></AccessControlList></AccessControlPolicy>`,
+        );
       if (method === 'POST' && query.get('delete') !== undefined) {
-        const keys = [...body.toString('utf8').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) => m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+        const keys = [...body.toString('utf8').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) =>
+          m[1]!
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&quot;/g, '"')
+            .replace(/&amp;/g, '&'),
+        );
         for (const k of keys) {
           fs.rmSync(this.objPath(bucket, k), { force: true });
           fs.rmSync(this.metaPath(bucket, k), { force: true });
         }
         const quiet = /<Quiet>true<\/Quiet>/i.test(body.toString());
-        return this.xml(res, 200, `<DeleteResult>\n${quiet ? '' : keys.map((k) => `  <Deleted><Key>${xmlEsc(k)}</Key></Deleted>`).join('\n')}\n</DeleteResult>`);
+        return this.xml(
+          res,
+          200,
+          `<DeleteResult>\n${quiet ? '' : keys.map((k) => `  <Deleted><Key>${xmlEsc(k)}</Key></Deleted>`).join('\n')}\n</DeleteResult>`,
+        );
       }
       if (method === 'GET' || method === 'HEAD') return this.listObjects(res, bucket, query);
       throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
@@ -418,12 +622,25 @@ export class OssServer implements OssHandle {
     if (method === 'POST' && query.get('uploads') !== undefined) {
       const id = crypto.randomBytes(16).toString('hex').toUpperCase();
       fs.mkdirSync(path.join(this.bdir(bucket), 'uploads', id), { recursive: true });
-      fs.writeFileSync(path.join(this.bdir(bucket), 'uploads', id, 'info.json'), JSON.stringify({ key, contentType: req.headers['content-type'] ?? 'application/octet-stream' }));
-      return this.xml(res, 200, `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEsc(key)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
+      fs.writeFileSync(
+        path.join(this.bdir(bucket), 'uploads', id, 'info.json'),
+        JSON.stringify({ key, contentType: req.headers['content-type'] ?? 'application/octet-stream' }),
+      );
+      return this.xml(
+        res,
+        200,
+        `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEsc(key)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+      );
     }
     if (uploadId) {
       const udir = path.join(this.bdir(bucket), 'uploads', uploadId.replace(/[^A-F0-9]/gi, ''));
-      if (!fs.existsSync(udir)) throw new OssError(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId });
+      if (!fs.existsSync(udir))
+        throw new OssError(
+          404,
+          'NoSuchUpload',
+          'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+          { UploadId: uploadId },
+        );
       if (method === 'PUT') {
         const n = Number(query.get('partNumber'));
         fs.writeFileSync(path.join(udir, `part-${String(n).padStart(5, '0')}`), body);
@@ -448,7 +665,11 @@ export class OssServer implements OssHandle {
         const etag = `"${crypto.createHash('md5').update(md5s).digest('hex').toUpperCase()}-${parts.length}"`;
         this.putObject(bucket, key, Buffer.concat(parts), info.contentType, {}, etag);
         fs.rmSync(udir, { recursive: true, force: true });
-        return this.xml(res, 200, `<CompleteMultipartUploadResult><Location>http://${bucket}.${this.region}.aliyuncs.com/${xmlEsc(key)}</Location><Bucket>${bucket}</Bucket><Key>${xmlEsc(key)}</Key><ETag>${etag}</ETag></CompleteMultipartUploadResult>`);
+        return this.xml(
+          res,
+          200,
+          `<CompleteMultipartUploadResult><Location>http://${bucket}.${this.region}.aliyuncs.com/${xmlEsc(key)}</Location><Bucket>${bucket}</Bucket><Key>${xmlEsc(key)}</Key><ETag>${etag}</ETag></CompleteMultipartUploadResult>`,
+        );
       }
     }
     if (method === 'PUT') {
@@ -462,10 +683,15 @@ export class OssServer implements OssHandle {
         const sm = this.readMeta(sb, sk);
         if (!sm) throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: sk });
         const m = this.putObject(bucket, key, fs.readFileSync(this.objPath(sb, sk)), sm.contentType, sm.meta);
-        return this.xml(res, 200, `<CopyObjectResult><ETag>${m.etag}</ETag><LastModified>${new Date().toISOString()}</LastModified></CopyObjectResult>`);
+        return this.xml(
+          res,
+          200,
+          `<CopyObjectResult><ETag>${m.etag}</ETag><LastModified>${new Date().toISOString()}</LastModified></CopyObjectResult>`,
+        );
       }
       const md5 = req.headers['content-md5'];
-      if (md5 && crypto.createHash('md5').update(body).digest('base64') !== md5) throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.');
+      if (md5 && crypto.createHash('md5').update(body).digest('base64') !== md5)
+        throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.');
       const m = this.putObject(bucket, key, body, String(req.headers['content-type'] ?? 'application/octet-stream'), meta);
       res.writeHead(200, { ...ridH, ETag: m.etag, 'Content-Length': 0 });
       return void res.end();
@@ -473,7 +699,14 @@ export class OssServer implements OssHandle {
     if (method === 'GET' || method === 'HEAD') {
       const m = this.readMeta(bucket, key);
       if (!m) throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-      const headers: Record<string, string | number> = { ...ridH, ETag: m.etag, 'Last-Modified': m.lastModified, 'Content-Type': m.contentType, 'Accept-Ranges': 'bytes', ...m.meta };
+      const headers: Record<string, string | number> = {
+        ...ridH,
+        ETag: m.etag,
+        'Last-Modified': m.lastModified,
+        'Content-Type': m.contentType,
+        'Accept-Ranges': 'bytes',
+        ...m.meta,
+      };
       const range = req.headers.range && /^bytes=(\d*)-(\d*)$/.exec(req.headers.range);
       if (range && method === 'GET') {
         const start = range[1] ? Number(range[1]) : Math.max(0, m.size - Number(range[2]));
@@ -502,7 +735,12 @@ export class OssServer implements OssHandle {
     const prefix = q.get('prefix') ?? '';
     const delimiter = q.get('delimiter') ?? '';
     const max = Math.min(Number(q.get('max-keys') ?? 100) || 100, 1000);
-    const after = (v2 ? (q.get('continuation-token') ? Buffer.from(q.get('continuation-token')!, 'base64').toString() : q.get('start-after')) : q.get('marker')) ?? '';
+    const after =
+      (v2
+        ? q.get('continuation-token')
+          ? Buffer.from(q.get('continuation-token')!, 'base64').toString()
+          : q.get('start-after')
+        : q.get('marker')) ?? '';
     const contents: string[] = [];
     const prefixes = new Set<string>();
     let truncated = false;
@@ -523,10 +761,16 @@ export class OssServer implements OssHandle {
         }
       }
       const m = this.readMeta(bucket, k)!;
-      contents.push(`  <Contents><Key>${xmlEsc(k)}</Key><LastModified>${new Date(m.lastModified).toISOString()}</LastModified><ETag>${m.etag}</ETag><Type>Normal</Type><Size>${m.size}</Size><StorageClass>Standard</StorageClass><Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner></Contents>`);
+      contents.push(
+        `  <Contents><Key>${xmlEsc(k)}</Key><LastModified>${new Date(m.lastModified).toISOString()}</LastModified><ETag>${m.etag}</ETag><Type>Normal</Type><Size>${m.size}</Size><StorageClass>Standard</StorageClass><Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner></Contents>`,
+      );
       last = k;
     }
-    const next = truncated ? (v2 ? `<NextContinuationToken>${Buffer.from(last).toString('base64')}</NextContinuationToken>` : `<NextMarker>${xmlEsc(last)}</NextMarker>`) : '';
+    const next = truncated
+      ? v2
+        ? `<NextContinuationToken>${Buffer.from(last).toString('base64')}</NextContinuationToken>`
+        : `<NextMarker>${xmlEsc(last)}</NextMarker>`
+      : '';
     this.xml(
       res,
       200,

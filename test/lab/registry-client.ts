@@ -13,7 +13,10 @@ export interface HttpResponse {
 }
 
 /** One HTTP request on a new connection. `hostHeader` sets Host (e.g. the registry name clients use). */
-export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string; hostHeader?: string } = {}): Promise<HttpResponse> {
+export function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string; hostHeader?: string } = {},
+): Promise<HttpResponse> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -65,7 +68,9 @@ export async function login(base: string, user: string, password: string): Promi
 /** Ask the token service (path of the realm, on `base`) for a token. */
 export async function getToken(base: string, user: string, password: string, scope: string | undefined): Promise<string> {
   const q = new URLSearchParams({ service: 'harbor-registry', ...(scope ? { scope } : {}) });
-  const r = await request(`${base}/service/token?${q}`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+  const r = await request(`${base}/service/token?${q}`, {
+    headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+  });
   if (r.status !== 200) throw new RegistryError('token', r.status, r.body.toString());
   return (JSON.parse(r.body.toString()) as { token: string }).token;
 }
@@ -80,11 +85,20 @@ export interface PushResult {
  * Push a tiny image (one random layer + config) the way docker does: token, HEAD blob, POST upload, PATCH data,
  * PUT with digest, PUT manifest. Throws a RegistryError with the failing step.
  */
-export async function pushTinyImage(base: string, repo: string, tag: string, user: string, password: string, layerBytes = 2048): Promise<PushResult> {
+export async function pushTinyImage(
+  base: string,
+  repo: string,
+  tag: string,
+  user: string,
+  password: string,
+  layerBytes = 2048,
+): Promise<PushResult> {
   const token = await getToken(base, user, password, `repository:${repo}:pull,push`);
   const auth = { Authorization: `Bearer ${token}` };
   const layer = crypto.randomBytes(layerBytes);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [digestOf(layer)] } }));
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [digestOf(layer)] } }),
+  );
   for (const blob of [layer, config]) {
     const d = digestOf(blob);
     const head = await request(`${base}/v2/${repo}/blobs/${d}`, { method: 'HEAD', headers: auth });
@@ -93,11 +107,18 @@ export async function pushTinyImage(base: string, repo: string, tag: string, use
     const start = await request(`${base}/v2/${repo}/blobs/uploads/`, { method: 'POST', headers: { ...auth, 'Content-Length': '0' } });
     if (start.status !== 202) throw new RegistryError('start upload', start.status, start.body.toString());
     const loc = new URL(String(start.headers.location), base);
-    const patch = await request(loc.toString().replace(/^https?:\/\/[^/]+/, base), { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body: blob });
+    const patch = await request(loc.toString().replace(/^https?:\/\/[^/]+/, base), {
+      method: 'PATCH',
+      headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+      body: blob,
+    });
     if (patch.status !== 202) throw new RegistryError('upload data', patch.status, patch.body.toString());
     const put = new URL(String(patch.headers.location), base);
     put.searchParams.set('digest', d);
-    const fin = await request(put.toString().replace(/^https?:\/\/[^/]+/, base), { method: 'PUT', headers: { ...auth, 'Content-Length': '0' } });
+    const fin = await request(put.toString().replace(/^https?:\/\/[^/]+/, base), {
+      method: 'PUT',
+      headers: { ...auth, 'Content-Length': '0' },
+    });
     if (fin.status !== 201) throw new RegistryError('finish upload', fin.status, fin.body.toString());
   }
   const manifest = Buffer.from(
@@ -108,7 +129,11 @@ export async function pushTinyImage(base: string, repo: string, tag: string, use
       layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: layer.length, digest: digestOf(layer) }],
     }),
   );
-  const pm = await request(`${base}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json' }, body: manifest });
+  const pm = await request(`${base}/v2/${repo}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { ...auth, 'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json' },
+    body: manifest,
+  });
   if (pm.status !== 201) throw new RegistryError('put manifest', pm.status, pm.body.toString());
   return { manifestDigest: String(pm.headers['docker-content-digest']), layerDigest: digestOf(layer), configDigest: digestOf(config) };
 }
@@ -117,7 +142,9 @@ export async function pushTinyImage(base: string, repo: string, tag: string, use
 export async function pullImage(base: string, repo: string, tag: string, user: string, password: string): Promise<string> {
   const token = await getToken(base, user, password, `repository:${repo}:pull`);
   const auth = { Authorization: `Bearer ${token}` };
-  const m = await request(`${base}/v2/${repo}/manifests/${tag}`, { headers: { ...auth, Accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+  const m = await request(`${base}/v2/${repo}/manifests/${tag}`, {
+    headers: { ...auth, Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+  });
   if (m.status !== 200) throw new RegistryError('get manifest', m.status, m.body.toString());
   const man = JSON.parse(m.body.toString()) as { config: { digest: string }; layers: Array<{ digest: string }> };
   for (const d of [man.config.digest, ...man.layers.map((l) => l.digest)]) {
@@ -133,7 +160,10 @@ export async function pullImage(base: string, repo: string, tag: string, user: s
  */
 export async function csrfLogin(getFrom: string, postTo: string, user: string, password: string): Promise<HttpResponse> {
   const g = await request(`${getFrom}/api/v2.0/systeminfo`);
-  const cookie = ([] as string[]).concat(g.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  const cookie = ([] as string[])
+    .concat(g.headers['set-cookie'] ?? [])
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const token = String(g.headers['x-harbor-csrf-token'] ?? '');
   return request(`${postTo}/c/login`, {
     method: 'POST',

@@ -124,7 +124,7 @@ export function pidsInMountNs(ns: string): number[] {
     parent.set(Number(e), parentOf(e));
     if (mntnsOf(e) === ns) found.add(Number(e));
   }
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parent) {
       if (ppid !== undefined && found.has(ppid) && !found.has(pid)) {

@@ -111,7 +111,9 @@ abstract class Daemon implements ServiceHandle {
     const c = this.spawn();
     this.child = c;
     this.register(c.pid!, this.stopSignal);
-    await waitForPort(this.address, this.port, 30_000, this.kind, () => (c.exitCode !== null ? `exit ${c.exitCode}\n${tail(this.logFile)}` : undefined));
+    await waitForPort(this.address, this.port, 30_000, this.kind, () =>
+      c.exitCode !== null ? `exit ${c.exitCode}\n${tail(this.logFile)}` : undefined,
+    );
     this.running = true;
   }
   async stop(): Promise<void> {
@@ -143,7 +145,8 @@ abstract class Daemon implements ServiceHandle {
 // ─────────────────────────────────────────── MariaDB / "MySQL 5.7" ───────────────────────────────────────────
 
 /** The MySQL 5.7 default sql_mode. */
-export const MYSQL57_SQL_MODE = 'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';
+export const MYSQL57_SQL_MODE =
+  'ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';
 
 export interface MysqlHandle extends ServiceHandle {
   readonly kind: 'mariadb' | 'mysql57';
@@ -238,7 +241,11 @@ export class MysqlServer extends Daemon implements MysqlHandle {
     for (const u of users) {
       if ((u.User === 'root' && u.Host !== 'localhost') || u.User === '') stmts.push(`DROP USER ${c.escape(u.User)}@${c.escape(u.Host)}`);
     }
-    stmts.push(`ALTER USER 'root'@'localhost' IDENTIFIED BY ${pw}`, `CREATE USER 'root'@'127.%' IDENTIFIED BY ${pw}`, `GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION`);
+    stmts.push(
+      `ALTER USER 'root'@'localhost' IDENTIFIED BY ${pw}`,
+      `CREATE USER 'root'@'127.%' IDENTIFIED BY ${pw}`,
+      `GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION`,
+    );
     await c.query(`${stmts.join(';\n')}; FLUSH PRIVILEGES;`);
     await c.end();
   }
@@ -296,7 +303,26 @@ export class PostgresServer extends Daemon implements PostgresHandle {
     const template = await cachedTemplate('postgres', (await runOk(pgBin('postgres'), ['--version'])).trim(), this.dir, async (tdir) => {
       fs.chownSync(tdir, uid, gid);
       // initdb refuses to run as root
-      await runOk('runuser', ['-u', 'postgres', '--', pgBin('initdb'), '-D', path.join(tdir, 'data'), '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'], { cwd: tdir });
+      await runOk(
+        'runuser',
+        [
+          '-u',
+          'postgres',
+          '--',
+          pgBin('initdb'),
+          '-D',
+          path.join(tdir, 'data'),
+          '-U',
+          'postgres',
+          '--auth-local=trust',
+          '--auth-host=scram-sha-256',
+          '--no-sync',
+          '-E',
+          'UTF8',
+          '--locale=C.UTF-8',
+        ],
+        { cwd: tdir },
+      );
       fs.appendFileSync(path.join(tdir, 'data', 'pg_hba.conf'), '\nhost all all 127.0.0.0/8 scram-sha-256\n');
     });
     await runOk('cp', ['-a', path.join(template, 'data'), this.pgdata]);
@@ -325,7 +351,28 @@ export class PostgresServer extends Daemon implements PostgresHandle {
     const { uid, gid } = userIds('postgres');
     return startDaemon(
       pgBin('postgres'),
-      ['-D', this.pgdata, '-c', `listen_addresses=${this.address}`, '-c', `port=${this.port}`, '-c', `unix_socket_directories=${this.dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=16MB', '-c', 'max_connections=200', '-c', `logging_collector=off`],
+      [
+        '-D',
+        this.pgdata,
+        '-c',
+        `listen_addresses=${this.address}`,
+        '-c',
+        `port=${this.port}`,
+        '-c',
+        `unix_socket_directories=${this.dir}`,
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'shared_buffers=16MB',
+        '-c',
+        'max_connections=200',
+        '-c',
+        `logging_collector=off`,
+      ],
       this.logFile,
       { uid, gid, cwd: this.dir },
     );
@@ -504,4 +551,3 @@ export class HaproxyLb extends Daemon implements LbHandle {
     }
   }
 }
-

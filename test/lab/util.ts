@@ -25,7 +25,13 @@ export function python27Prefix(): string | null {
   for (const root of [process.env.PYENV_ROOT, path.join(process.env.HOME ?? '/root', '.pyenv'), '/root/.pyenv']) {
     if (!root) continue;
     const versions = path.join(root, 'versions');
-    if (fs.existsSync(versions)) for (const v of fs.readdirSync(versions).filter((v) => /^2\.7\.\d+$/.test(v)).sort().reverse()) candidates.push(path.join(versions, v));
+    if (fs.existsSync(versions))
+      for (const v of fs
+        .readdirSync(versions)
+        .filter((v) => /^2\.7\.\d+$/.test(v))
+        .sort()
+        .reverse())
+        candidates.push(path.join(versions, v));
   }
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(path.dirname(dir));
   for (const prefix of candidates) {
@@ -42,7 +48,11 @@ export interface RunResult {
 }
 
 /** Run a program (no shell) and collect its output; rejects only if it cannot be started. */
-export function run(file: string, args: string[], opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: string[],
+  opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       file,
@@ -76,7 +86,13 @@ export function startDaemon(file: string, args: string[], logFile: string, opts:
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Resolve when `host:port` accepts TCP connections. */
-export async function waitForPort(host: string, port: number, timeoutMs = 15_000, what = `${host}:${port}`, isDead?: () => string | undefined): Promise<void> {
+export async function waitForPort(
+  host: string,
+  port: number,
+  timeoutMs = 15_000,
+  what = `${host}:${port}`,
+  isDead?: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

@@ -38,16 +38,33 @@ describe('probes from a node', () => {
 
   it('logs in to PostgreSQL; a wrong password and a missing database are named', async () => {
     const pgc = l.postgres.connection;
-    expect(await probePostgres(c.client, from, { host: pgc.host, port: pgc.port, user: pgc.user, password: pgc.password })).toMatchObject({ ok: true, detail: expect.stringMatching(/^PostgreSQL 1\d/) });
-    expect((await probePostgres(c.client, from, { host: pgc.host, port: pgc.port, user: pgc.user, password: 'nope' })).problem!.en).toContain('refused the login');
-    expect((await probePostgres(c.client, from, { host: pgc.host, port: pgc.port, user: pgc.user, password: pgc.password, database: 'nosuchdb' })).problem!.en).toContain('does not exist');
+    expect(await probePostgres(c.client, from, { host: pgc.host, port: pgc.port, user: pgc.user, password: pgc.password })).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^PostgreSQL 1\d/),
+    });
+    expect(
+      (await probePostgres(c.client, from, { host: pgc.host, port: pgc.port, user: pgc.user, password: 'nope' })).problem!.en,
+    ).toContain('refused the login');
+    expect(
+      (
+        await probePostgres(c.client, from, {
+          host: pgc.host,
+          port: pgc.port,
+          user: pgc.user,
+          password: pgc.password,
+          database: 'nosuchdb',
+        })
+      ).problem!.en,
+    ).toContain('does not exist');
   });
 
   it('authenticates to Redis in every form, and names a wrong password', async () => {
     const r = l.redis;
     const base = { host: r.address, port: r.port };
     expect((await probeRedis(c.client, from, { ...base, auth: 'password', password: r.password })).ok).toBe(true);
-    expect((await probeRedis(c.client, from, { ...base, auth: 'account', username: r.aclUser, password: r.aclPassword, db: 2 })).ok).toBe(true);
+    expect((await probeRedis(c.client, from, { ...base, auth: 'account', username: r.aclUser, password: r.aclPassword, db: 2 })).ok).toBe(
+      true,
+    );
     expect((await probeRedis(c.client, from, { ...base, auth: 'acl', username: r.aclUser, password: r.aclPassword })).ok).toBe(true);
     const wrong = await probeRedis(c.client, from, { ...base, auth: 'password', password: 'wrong' });
     expect(wrong.ok).toBe(false);
@@ -58,7 +75,15 @@ describe('probes from a node', () => {
 
   it('writes, reads and deletes a probe object in OSS through the internal endpoint name', async () => {
     const o = l.oss;
-    const cfg = { region: o.region, bucket: o.bucket, internal: true, secure: false, accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret, rootDirectory: '/harbor' };
+    const cfg = {
+      region: o.region,
+      bucket: o.bucket,
+      internal: true,
+      secure: false,
+      accessKeyId: o.accessKeyId,
+      accessKeySecret: o.accessKeySecret,
+      rootDirectory: '/harbor',
+    };
     const ok = await probeOss(c.client, from, cfg);
     expect(ok).toMatchObject({ ok: true, target: `oss ${o.bucket}.${o.region}-internal.aliyuncs.com` });
     expect(o.listKeys().filter((k) => k.includes('probe'))).toEqual([]);
@@ -70,7 +95,12 @@ describe('probes from a node', () => {
   it('says refused when Redis is down', async () => {
     await l.redis.stop();
     try {
-      const down = await probeRedis(c.client, from, { host: l.redis.address, port: l.redis.port, auth: 'password', password: l.redis.password });
+      const down = await probeRedis(c.client, from, {
+        host: l.redis.address,
+        port: l.redis.port,
+        auth: 'password',
+        password: l.redis.password,
+      });
       expect(down.ok).toBe(false);
       expect(down.problem!.en).toContain('refused');
     } finally {

@@ -35,7 +35,29 @@ interface Pair {
 function certificate(file: string, name: string): Pair {
   const key = join(dir, `${file}.key`);
   const crt = join(dir, `${file}.crt`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      crt,
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      `subjectAltName=DNS:${name}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const cert = readFileSync(crt, 'utf8');
   return { cert, key: readFileSync(key, 'utf8'), fingerprint: new X509Certificate(cert).fingerprint256 };
 }
@@ -75,7 +97,12 @@ afterAll(() => {
 
 /** A request carrying the admin's credentials to DOMAIN, connected to the server on loopback. */
 function adminRequest(port: number, extra: HttpRequestOptions = {}) {
-  return httpRequest(`https://${DOMAIN}:${port}/service/token?service=harbor-registry`, { connectTo: { host: '127.0.0.1', port }, headers: { Authorization: AUTH }, timeoutMs: 10_000, ...extra });
+  return httpRequest(`https://${DOMAIN}:${port}/service/token?service=harbor-registry`, {
+    connectTo: { host: '127.0.0.1', port },
+    headers: { Authorization: AUTH },
+    timeoutMs: 10_000,
+    ...extra,
+  });
 }
 
 async function refusal(p: Promise<unknown>): Promise<CertificateRefused> {
@@ -122,11 +149,17 @@ describe('a pinned certificate, checked in the handshake', () => {
 
   it('describes any certificate when told not to verify, but never with credentials', async () => {
     const s = await recordingServer(impostor);
-    const described = await httpRequest(`https://${DOMAIN}:${s.port}/api/v2.0/health`, { connectTo: { host: '127.0.0.1', port: s.port }, insecure: true, pinnedCertificate: pinned.cert });
+    const described = await httpRequest(`https://${DOMAIN}:${s.port}/api/v2.0/health`, {
+      connectTo: { host: '127.0.0.1', port: s.port },
+      insecure: true,
+      pinnedCertificate: pinned.cert,
+    });
     expect(described.certificate).toMatchObject({ pinned: false, authorized: false, fingerprint256: impostor.fingerprint });
     expect(s.connections()).toBe(1);
     for (const header of [{ Authorization: AUTH }, { cookie: 'sid=x' }] as Record<string, string>[]) {
-      await expect(httpRequest(`https://${DOMAIN}:${s.port}/`, { connectTo: { host: '127.0.0.1', port: s.port }, insecure: true, headers: header })).rejects.toThrow(/credentials/);
+      await expect(
+        httpRequest(`https://${DOMAIN}:${s.port}/`, { connectTo: { host: '127.0.0.1', port: s.port }, insecure: true, headers: header }),
+      ).rejects.toThrow(/credentials/);
     }
     expect(s.connections()).toBe(1);
     expect(s.received()).not.toContain(AUTH);

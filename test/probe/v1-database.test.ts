@@ -40,7 +40,9 @@ describe('registry.sql import', () => {
     const admin = await connectFromNode(c.client, 'node-1', l.mariadb.connection, true);
     try {
       await importRegistrySql(admin, sql, 'mariadb');
-      await admin.query("INSERT INTO registry.project (owner_id, name) VALUES (1, 'precious')").catch(() => admin.query("UPDATE registry.project SET name = 'precious' WHERE project_id = 1"));
+      await admin
+        .query("INSERT INTO registry.project (owner_id, name) VALUES (1, 'precious')")
+        .catch(() => admin.query("UPDATE registry.project SET name = 'precious' WHERE project_id = 1"));
       const e = await importRegistrySql(admin, sql, 'mariadb').catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ApiError);
       expect((e as ApiError).code).toBe('confirmation_required');

@@ -24,7 +24,11 @@ afterAll(async () => {
   await l?.down();
 });
 
-const target = (n: lab.LabNode, auth: SshTarget['auth'] = { kind: 'key', keyPath: n.privateKeyPath }, extra: Partial<SshTarget> = {}): SshTarget => ({
+const target = (
+  n: lab.LabNode,
+  auth: SshTarget['auth'] = { kind: 'key', keyPath: n.privateKeyPath },
+  extra: Partial<SshTarget> = {},
+): SshTarget => ({
   label: n.name,
   host: n.address,
   port: n.port,
@@ -82,7 +86,9 @@ describe('host keys', () => {
     const n = l.node(2);
     const ok = await connect(target(n, undefined, { expectedFingerprint: n.hostKeyFingerprint }), { knownHosts: knownHosts() });
     ok.close();
-    const e = await sshError(connect(target(n, undefined, { expectedFingerprint: `SHA256:${'A'.repeat(43)}` }), { knownHosts: knownHosts() }));
+    const e = await sshError(
+      connect(target(n, undefined, { expectedFingerprint: `SHA256:${'A'.repeat(43)}` }), { knownHosts: knownHosts() }),
+    );
     expect(e.code).toBe('host_key_profile_mismatch');
   });
 
@@ -92,7 +98,10 @@ describe('host keys', () => {
     const hash = createHmac('sha1', salt).update(n.address).digest('base64');
     const [, type, key] = n.knownHostsLine.split(/\s+/);
     const userFile = join(dir, 'user_known_hosts');
-    writeFileSync(userFile, `# a comment\n[${n.address}]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey\n|1|${salt.toString('base64')}|${hash} ${type} ${key}\n`);
+    writeFileSync(
+      userFile,
+      `# a comment\n[${n.address}]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey\n|1|${salt.toString('base64')}|${hash} ${type} ${key}\n`,
+    );
     const c = await connect(target(n), { knownHosts: new KnownHosts(join(dir, 'empty-app-file'), [userFile]) });
     expect(c.fingerprint).toBe(n.hostKeyFingerprint);
     c.close();
@@ -112,7 +121,9 @@ describe('host keys', () => {
     (await connect(target(n, { kind: 'password', password: n.password }), { knownHosts: kh, onUnknownHostKey: async () => true })).close();
     const newFingerprint = await n.replaceHostKey();
     const before = await n.authAttempts();
-    const e = await sshError(connect(target(n, { kind: 'password', password: n.password }), { knownHosts: kh, onUnknownHostKey: async () => true }));
+    const e = await sshError(
+      connect(target(n, { kind: 'password', password: n.password }), { knownHosts: kh, onUnknownHostKey: async () => true }),
+    );
     expect(e.code).toBe('host_key_changed');
     expect(e.detail.fingerprint).toBe(newFingerprint);
     expect(e.localized.en).toContain(`${kh.appFile}:1: ${n.address} ssh-ed25519`);
@@ -127,7 +138,10 @@ describe('authentication and failures, one cause each', () => {
     const n = l.node(1);
     const kh = new KnownHosts(join(dir, 'kh-auth'));
     writeFileSync(kh.appFile, `${n.knownHostsLine}\n`);
-    for (const auth of [{ kind: 'password', password: n.password }, { kind: 'key', keyPath: n.privateKeyPath }] as const) {
+    for (const auth of [
+      { kind: 'password', password: n.password },
+      { kind: 'key', keyPath: n.privateKeyPath },
+    ] as const) {
       const c = await connect(target(n, auth), { knownHosts: kh });
       const r = await execArgv(c.ssh, ['hostname'], n.name);
       expect(r.stdout.trim()).toBe('node-1');
@@ -179,7 +193,9 @@ describe('authentication and failures, one cause each', () => {
     const n = l.node(1);
     const keyPath = join(dir, 'encrypted_ed25519');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'the right passphrase', '-f', keyPath]);
-    const wrong = await sshError(connect(target(n, { kind: 'key', keyPath, passphrase: 'a wrong passphrase' }), { knownHosts: knownHosts() }));
+    const wrong = await sshError(
+      connect(target(n, { kind: 'key', keyPath, passphrase: 'a wrong passphrase' }), { knownHosts: knownHosts() }),
+    );
     expect(wrong.code).toBe('key_file');
     expect(wrong.localized.en).toContain('bad passphrase');
     expect(wrong.localized.en).not.toContain('a wrong passphrase');
@@ -210,7 +226,10 @@ describe('authentication and failures, one cause each', () => {
     const n = l.node(2);
     const relay = await tcpRelay(n.address, n.port);
     try {
-      const c = await connect({ ...target(n, undefined, { expectedFingerprint: n.hostKeyFingerprint }), host: '127.0.0.1', port: relay.port }, { knownHosts: knownHosts(), keepaliveIntervalMs: 100 });
+      const c = await connect(
+        { ...target(n, undefined, { expectedFingerprint: n.hostKeyFingerprint }), host: '127.0.0.1', port: relay.port },
+        { knownHosts: knownHosts(), keepaliveIntervalMs: 100 },
+      );
       expect((await execArgv(c.ssh, ['hostname'], n.name)).stdout).toBe('node-2\n');
       const closed = new Promise<void>((r) => c.client.once('close', () => r()));
       // ssh2 reports "Keepalive timeout" as an 'error' after the connection was ready: with no
@@ -233,7 +252,10 @@ describe('jump hosts', () => {
     const kh = new KnownHosts(join(dir, 'kh-jump'));
     const asked: string[] = [];
     const conn = await connect(
-      { ...target(c, { kind: 'password', password: c.password }), jumps: [target(a), target(b, { kind: 'password', password: b.password })] },
+      {
+        ...target(c, { kind: 'password', password: c.password }),
+        jumps: [target(a), target(b, { kind: 'password', password: b.password })],
+      },
       { knownHosts: kh, onUnknownHostKey: async (info) => (asked.push(info.label), true) },
     );
     const r = await execArgv(conn.ssh, ['hostname'], c.name);
@@ -245,7 +267,9 @@ describe('jump hosts', () => {
   it('names the hop when the jump host cannot reach the next one', async () => {
     const [a, c] = [l.node(1), l.node(3)];
     const kh = new KnownHosts(join(dir, 'kh-jump2'));
-    const e = await sshError(connect({ ...target(c), port: 1, jumps: [target(a)] }, { knownHosts: kh, onUnknownHostKey: async () => true }));
+    const e = await sshError(
+      connect({ ...target(c), port: 1, jumps: [target(a)] }, { knownHosts: kh, onUnknownHostKey: async () => true }),
+    );
     expect(e.code).toBe('refused');
     expect(e.node).toBe('node-3 via node-1');
   });
@@ -320,7 +344,10 @@ describe('remote commands', () => {
     const c = await connect(target(n), { knownHosts: kh });
     try {
       let seen = 0;
-      const r = await execArgv(c.ssh, ['head', '-c', String(4 * OUTPUT_CEILING), '/dev/zero'], n.name, { maxBuffer: 1000, onStdout: (chunk) => (seen += chunk.length) });
+      const r = await execArgv(c.ssh, ['head', '-c', String(4 * OUTPUT_CEILING), '/dev/zero'], n.name, {
+        maxBuffer: 1000,
+        onStdout: (chunk) => (seen += chunk.length),
+      });
       expect(r.code).not.toBe(0);
       expect(r.timedOut).toBe(false);
       expect(r.stdout).toBe('\0'.repeat(1000));
@@ -366,7 +393,10 @@ async function tcpRelay(host: string, port: number): Promise<{ port: number; fre
   let frozen = false;
   const server = createServer((inbound) => {
     const outbound = tcpConnect(port, host);
-    for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
+    for (const [from, to] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
       sockets.add(from);
       from.on('data', (d) => !frozen && to.write(d));
       from.on('close', () => to.destroy());

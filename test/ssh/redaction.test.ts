@@ -34,9 +34,24 @@ const labProfile = (): ProfileInput =>
     p.name = 'Redaction lab';
     p.harbor.installer = { kind: 'oss', object: 'installers/harbor-offline-installer-v2.15.2.tgz' };
     const n = l.node(1);
-    p.nodes = [{ id: 'n1', name: n.name, host: n.address, hostKeyFingerprint: n.hostKeyFingerprint, auth: { kind: 'password', password: { value: n.password } } }];
+    p.nodes = [
+      {
+        id: 'n1',
+        name: n.name,
+        host: n.address,
+        hostKeyFingerprint: n.hostKeyFingerprint,
+        auth: { kind: 'password', password: { value: n.password } },
+      },
+    ];
     p.redis.password = { value: SECRET };
-    p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret } };
+    p.oss = {
+      region: l.oss.region,
+      bucket: l.oss.bucket,
+      internal: true,
+      secure: false,
+      accessKeyId: l.oss.accessKeyId,
+      accessKeySecret: { value: l.oss.accessKeySecret },
+    };
   });
 
 function filesUnder(dir: string): string[] {
@@ -63,9 +78,12 @@ describe('encoded secrets are masked', () => {
     expect(r.stdout).toContain(encodeURIComponent(SECRET));
     const [entry] = await call<{ command: string; purpose?: string }[]>('activity.list', { profileId: 'lab' });
     expect(entry).toMatchObject({ purpose: 'encoded secrets' });
-    expect(entry!.command).toBe(`echo 'https://registry.example.com/api?password=******&again=******' 'Authorization: Basic YWRtaW46******'`);
+    expect(entry!.command).toBe(
+      `echo 'https://registry.example.com/api?password=******&again=******' 'Authorization: Basic YWRtaW46******'`,
+    );
     const audit = readFileSync(join(core.dataDir, 'audit.log'), 'utf8');
-    for (const form of [SECRET, encodeURIComponent(SECRET), basic('admin'), Buffer.from(SECRET).toString('base64')]) expect(audit).not.toContain(form);
+    for (const form of [SECRET, encodeURIComponent(SECRET), basic('admin'), Buffer.from(SECRET).toString('base64')])
+      expect(audit).not.toContain(form);
   });
 
   it("in a run's journal, log and audit when an OSS signed URL fails: the URL goes to the node on stdin, never in a command line", async () => {
@@ -74,7 +92,9 @@ describe('encoded secrets are masked', () => {
     const journal = await core.deploy.wait(runId);
     expect(journal.state).toBe('failed');
     // The node did fetch the signed URL: the lab's OSS accepted the signature, and has no such object.
-    expect(l.oss.requests.slice(before)).toContainEqual(expect.objectContaining({ method: 'GET', key: 'installers/harbor-offline-installer-v2.15.2.tgz', auth: 'url', status: 404 }));
+    expect(l.oss.requests.slice(before)).toContainEqual(
+      expect.objectContaining({ method: 'GET', key: 'installers/harbor-offline-installer-v2.15.2.tgz', auth: 'url', status: 404 }),
+    );
     // What the renderer gets: the run with its log.
     const seen = await call<{ run: RunView; log: LogLine[] }>('deploy.run', { runId });
     const error = seen.run.cells.installer!.n1!.error!;
@@ -84,7 +104,9 @@ describe('encoded secrets are masked', () => {
     const runFiles = filesUnder(join(core.dataDir, 'deploy'));
     expect(runFiles.some((f) => f.endsWith(`${runId}.json`) || f.includes(runId))).toBe(true);
     for (const f of runFiles) expect(readFileSync(f, 'utf8'), f).not.toMatch(UNMASKED_SIGNATURE);
-    const download = (await call<{ command: string; purpose?: string }[]>('activity.list', { profileId: 'lab' })).find((e) => e.purpose === 'deploy: installer');
+    const download = (await call<{ command: string; purpose?: string }[]>('activity.list', { profileId: 'lab' })).find(
+      (e) => e.purpose === 'deploy: installer',
+    );
     expect(download?.command).toMatch(/^sh -c /);
     expect(download?.command).not.toMatch(/Signature|Expires|OSSAccessKeyId/);
     expect(readFileSync(join(core.dataDir, 'audit.log'), 'utf8')).not.toMatch(UNMASKED_SIGNATURE);
@@ -98,9 +120,13 @@ describe('encoded secrets are masked', () => {
     const cli = join(import.meta.dirname, '..', '..', 'out', 'cli', 'harbor-ha.cjs');
     const run = (args: string[]) =>
       new Promise<{ code: number; output: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'deploy', '--profile', file, '--data-dir', join(dir, 'data'), '--only', 'installer', ...args], {
-          env: { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'redaction cli vault', LANG: 'en_US.UTF-8' },
-        });
+        const child = spawn(
+          process.execPath,
+          [cli, 'deploy', '--profile', file, '--data-dir', join(dir, 'data'), '--only', 'installer', ...args],
+          {
+            env: { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'redaction cli vault', LANG: 'en_US.UTF-8' },
+          },
+        );
         let output = '';
         child.stdout.on('data', (c: Buffer) => (output += c.toString()));
         child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -116,7 +142,8 @@ describe('encoded secrets are masked', () => {
       expect(out).not.toMatch(UNMASKED_SIGNATURE);
       expect(out).not.toContain(l.oss.accessKeySecret);
     }
-    for (const f of filesUnder(join(dir, 'data'))) if (!f.endsWith('vault.json')) expect(readFileSync(f, 'utf8'), f).not.toMatch(UNMASKED_SIGNATURE);
+    for (const f of filesUnder(join(dir, 'data')))
+      if (!f.endsWith('vault.json')) expect(readFileSync(f, 'utf8'), f).not.toMatch(UNMASKED_SIGNATURE);
   }, 120_000);
 
   it('in a terminal transcript (typed shell-quoted, shown percent-encoded and in base64)', async () => {
@@ -132,7 +159,8 @@ describe('encoded secrets are masked', () => {
     const text = readFileSync(t.info.transcript, 'utf8');
     expect(text).toContain('admin:******');
     expect(text).toContain('YWRtaW46******');
-    for (const form of [SECRET, encodeURIComponent(SECRET), quote(SECRET).slice(1, -1), basic('admin'), basic('deploy')]) expect(text).not.toContain(form);
+    for (const form of [SECRET, encodeURIComponent(SECRET), quote(SECRET).slice(1, -1), basic('admin'), basic('deploy')])
+      expect(text).not.toContain(form);
     // "deploy:" is 7 bytes, so the secret starts one byte into a 3-byte group: the characters of "deploy"
     // show, then at most the two that mix ":" and the secret's first bits, then the mask.
     const deploy = Buffer.from('deploy').toString('base64');

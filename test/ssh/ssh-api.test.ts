@@ -27,7 +27,11 @@ afterAll(async () => {
 describe('ssh.test', () => {
   it('asks to trust an unknown host, then connects and reports the host', async () => {
     const first = await call<{ status: string; fingerprint: string; label: string }>('ssh.test', { profileId: 'lab', nodeId: 'n1' });
-    expect(first).toMatchObject({ status: 'host_key_unknown', fingerprint: l.node(1).hostKeyFingerprint, label: `node-1 (${l.node(1).address})` });
+    expect(first).toMatchObject({
+      status: 'host_key_unknown',
+      fingerprint: l.node(1).hostKeyFingerprint,
+      label: `node-1 (${l.node(1).address})`,
+    });
     await call('ssh.trustHostKey', { fingerprint: first.fingerprint });
     const second = await call<{ status: string; hostname: string; os: string }>('ssh.test', { profileId: 'lab', nodeId: 'n1' });
     expect(second).toMatchObject({ status: 'ok', hostname: 'node-1' });
@@ -66,7 +70,9 @@ describe('activity', () => {
   it('lists every command run, with secrets masked', async () => {
     const password = l.node(1).password;
     await core.ssh.run('lab', 'n1', ['echo', `not really ${password}`], { purpose: 'masking test' });
-    const entries = await call<{ command: string; exitCode: number; purpose?: string; node: string }[]>('activity.list', { profileId: 'lab' });
+    const entries = await call<{ command: string; exitCode: number; purpose?: string; node: string }[]>('activity.list', {
+      profileId: 'lab',
+    });
     expect(entries[0]).toMatchObject({ purpose: 'masking test', exitCode: 0, node: `node-1 (${l.node(1).address})` });
     expect(entries[0]!.command).toBe("echo 'not really ******'");
     expect(entries.some((e) => e.command === 'uname -s -n -r -m' && e.purpose === 'test connection')).toBe(true);

@@ -42,7 +42,13 @@ afterAll(async () => {
 describe('terminal sessions', () => {
   it('opens a shell with a PTY on the node and runs a command', async () => {
     const t = await shell('n1');
-    expect(t.info).toMatchObject({ profileId: 'lab', nodeId: 'n1', state: 'connected', charset: 'utf-8', label: `node-1 (${l.node(1).address})` });
+    expect(t.info).toMatchObject({
+      profileId: 'lab',
+      nodeId: 'n1',
+      state: 'connected',
+      charset: 'utf-8',
+      label: `node-1 (${l.node(1).address})`,
+    });
     expect((await t.run('hostname')).trim()).toBe('node-1');
     expect((await t.run('echo $TERM')).trim()).toBe('xterm-256color');
     expect(t.states).toContain('connected');
@@ -58,11 +64,15 @@ describe('terminal sessions', () => {
         profileSchema.parse(
           v2Profile((p) => {
             p.id = 'lab';
-            p.nodes = [{ id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'password', password: { value: l.node(1).password } } }];
+            p.nodes = [
+              { id: 'n1', name: 'node-1', host: l.node(1).address, auth: { kind: 'password', password: { value: l.node(1).password } } },
+            ];
           }),
         ),
       );
-      const e = (await caller(fresh)('terminal.open', { profileId: 'lab', nodeId: 'n1', cols: 80, rows: 24 }).catch((x: unknown) => x)) as ApiError;
+      const e = (await caller(fresh)('terminal.open', { profileId: 'lab', nodeId: 'n1', cols: 80, rows: 24 }).catch(
+        (x: unknown) => x,
+      )) as ApiError;
       expect(e).toBeInstanceOf(ApiError);
       expect(e.code).toBe('ssh');
       expect(e.reason).toBe('host_key_unknown');
@@ -111,20 +121,24 @@ describe('terminal sessions', () => {
     let lines = 0;
     let carry = '';
     let tail = '';
-    const t = await shell('n1', {}, {
-      keep: false,
-      ackDelayMs: 15,
-      onData: (d) => {
-        const s = carry + d;
-        let i = s.indexOf('y\r\n');
-        while (i >= 0) {
-          lines++;
-          i = s.indexOf('y\r\n', i + 3);
-        }
-        carry = s.slice(-2);
-        tail = (tail + d).slice(-200);
+    const t = await shell(
+      'n1',
+      {},
+      {
+        keep: false,
+        ackDelayMs: 15,
+        onData: (d) => {
+          const s = carry + d;
+          let i = s.indexOf('y\r\n');
+          while (i >= 0) {
+            lines++;
+            i = s.indexOf('y\r\n', i + 3);
+          }
+          carry = s.slice(-2);
+          tail = (tail + d).slice(-200);
+        },
       },
-    });
+    );
     const session = core.terminals.get(t.id);
     expect(session.windowControlled).toBe(true);
     await t.send('yes | head -c 50000000; echo "FLOOD""-END"\r');
@@ -142,7 +156,9 @@ describe('terminal sessions', () => {
     expect((await t.run('stty size')).trim()).toBe('40 120');
     await call('terminal.resize', { sessionId: t.id, cols: 100, rows: 30 });
     expect((await t.run('stty size')).trim()).toBe('30 100');
-    expect((await call<{ sessionId: string; cols: number; rows: number }[]>('terminal.list', {})).find((s) => s.sessionId === t.id)).toMatchObject({ cols: 100, rows: 30 });
+    expect(
+      (await call<{ sessionId: string; cols: number; rows: number }[]>('terminal.list', {})).find((s) => s.sessionId === t.id),
+    ).toMatchObject({ cols: 100, rows: 30 });
   });
 
   it('broadcasts input to the selected sessions only', async () => {

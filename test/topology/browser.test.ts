@@ -63,8 +63,13 @@ describe('the Topology page', () => {
     for (const id of ['database', 'redis', 'oss']) expect(await serviceStatus(id)).toBe('ok');
     expect(await attr('[data-testid=topology-lb]', 'data-status')).toBe('ok');
     await expect.poll(() => page.locator('[data-testid=topology-edge]').count(), { timeout: 10_000 }).toBe(3 + 3 * 3);
-    const edges = await page.locator('[data-testid=topology-edge]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-edge'), e.getAttribute('data-status')]));
-    expect(edges.every(([, s]) => s === 'ok'), JSON.stringify(edges)).toBe(true);
+    const edges = await page
+      .locator('[data-testid=topology-edge]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-edge'), e.getAttribute('data-status')]));
+    expect(
+      edges.every(([, s]) => s === 'ok'),
+      JSON.stringify(edges),
+    ).toBe(true);
     const times = await page.locator('[data-testid=topology-node]').evaluateAll((els) => els.map((e) => e.getAttribute('data-checked-at')));
     expect(times.every((t) => !!t && !Number.isNaN(Date.parse(t)))).toBe(true);
     expect(await page.getByTestId('topology-problems-empty').isVisible()).toBe(true);
@@ -86,7 +91,9 @@ describe('the Topology page', () => {
       }
       expect(await attr('[data-testid=topology-lb]', 'data-status')).toBe('fail');
       expect(await problems()).toEqual(expect.arrayContaining(['reach:redis', 'component:redis']));
-      const fix = await page.locator('[data-testid=topology-problem][data-problem="component:redis"] [data-testid=topology-problem-fix]').innerText();
+      const fix = await page
+        .locator('[data-testid=topology-problem][data-problem="component:redis"] [data-testid=topology-problem-fix]')
+        .innerText();
       expect(fix).toContain('external_redis');
 
       // A service's details: its status from each node and its last error.
@@ -95,7 +102,9 @@ describe('the Topology page', () => {
       await details.waitFor();
       expect(await details.getAttribute('data-status')).toBe('fail');
       expect(await details.getByTestId('topology-last-error').innerText()).toMatch(/refused/i);
-      expect(await details.locator('[data-testid=topology-reach]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['fail', 'fail', 'fail']);
+      expect(
+        await details.locator('[data-testid=topology-reach]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
+      ).toEqual(['fail', 'fail', 'fail']);
       await page.screenshot({ path: join(artifacts, 'topology-redis-stopped.png') });
       await page.keyboard.press('Escape');
       await details.waitFor({ state: 'detached' });
@@ -158,7 +167,12 @@ describe('the Topology page', () => {
         v2Profile((p) => {
           p.id = 'wide';
           p.name = 'Sixteen nodes';
-          p.nodes = Array.from({ length: 16 }, (_, i) => ({ id: `w${i + 1}`, name: `harbor-${String(i + 1).padStart(2, '0')}`, host: `${base}.${200 + i}`, auth: { kind: 'key' as const, keyPath: l.node(1).privateKeyPath, passphrase: { set: false } } }));
+          p.nodes = Array.from({ length: 16 }, (_, i) => ({
+            id: `w${i + 1}`,
+            name: `harbor-${String(i + 1).padStart(2, '0')}`,
+            host: `${base}.${200 + i}`,
+            auth: { kind: 'key' as const, keyPath: l.node(1).privateKeyPath, passphrase: { set: false } },
+          }));
           p.loadBalancer = { kind: 'self-hosted', address: `${base}.199`, software: 'haproxy' };
         }),
       ),
@@ -169,8 +183,12 @@ describe('the Topology page', () => {
     await expect.poll(() => attr('[data-testid=page-topology]', 'data-profile')).toBe('wide');
     await expect.poll(() => page.locator('[data-testid=topology-node][data-status=fail]').count(), { timeout: 30_000 }).toBe(16);
     expect(await attr('[data-testid=topology-lb]', 'data-status')).toBe('fail');
-    const boxes = await page.locator('[data-testid=topology-node]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
-    const overlap = boxes.some((a, i) => boxes.some((b, j) => i < j && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h));
+    const boxes = await page
+      .locator('[data-testid=topology-node]')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+    const overlap = boxes.some((a, i) =>
+      boxes.some((b, j) => i < j && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h),
+    );
     expect(overlap).toBe(false);
     // The names stay legible: the boxes are not scaled down to nothing.
     expect(Math.min(...boxes.map((b) => b.w))).toBeGreaterThan(80);

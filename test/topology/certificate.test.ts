@@ -27,7 +27,29 @@ const servers: Server[] = [];
 function certificate(file: string, name: string, days: number): { cert: string; key: string } {
   const key = join(dir, `${file}.key`);
   const crt = join(dir, `${file}.crt`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', crt, '-days', String(days), '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      crt,
+      '-days',
+      String(days),
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      `subjectAltName=DNS:${name}`,
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert: readFileSync(crt, 'utf8'), key: readFileSync(key, 'utf8') };
 }
 
@@ -35,7 +57,9 @@ function certificate(file: string, name: string, days: number): { cert: string; 
 async function harbor(pair: { cert: string; key: string }): Promise<number> {
   const server = createServer(pair, (req, res) => {
     res.setHeader('Content-Type', 'application/json');
-    res.end(req.url === '/api/v2.0/health' ? JSON.stringify({ status: 'healthy', components: [{ name: 'core', status: 'healthy' }] }) : '{}');
+    res.end(
+      req.url === '/api/v2.0/health' ? JSON.stringify({ status: 'healthy', components: [{ name: 'core', status: 'healthy' }] }) : '{}',
+    );
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -97,7 +121,13 @@ describe('the certificate through the load balancer', () => {
 
   it('judges expiry and a start in the future against the clock it is given', async () => {
     const port = await harbor(good);
-    const seen = (await httpRequest(`https://${DOMAIN}:${port}/api/v2.0/health`, { connectTo: { host: '127.0.0.1', port }, insecure: true, pinnedCertificate: good.cert })).certificate;
+    const seen = (
+      await httpRequest(`https://${DOMAIN}:${port}/api/v2.0/health`, {
+        connectTo: { host: '127.0.0.1', port },
+        insecure: true,
+        pinnedCertificate: good.cert,
+      })
+    ).certificate;
     expect(seen?.pinned).toBe(true);
     const later = certificateCheck(seen, 'lb', 'now', Date.now() + 400 * 86_400_000);
     expect(later).toMatchObject({ status: 'fail', reason: 'expired' });
@@ -125,15 +155,35 @@ describe('certificate problems', () => {
   const B = { status: 'ok' as const, fingerprint: 'BB' };
 
   it('names the node that presents a different certificate than the others', () => {
-    const p = findProblems({ kind: harborNodes, graph: G, nodes: [node('n1', A), node('n2', B), node('n3', A)], lb: { status: 'ok', harbor: ok }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({
+      kind: harborNodes,
+      graph: G,
+      nodes: [node('n1', A), node('n2', B), node('n3', A)],
+      lb: { status: 'ok', harbor: ok },
+      keys: new Map(),
+      dataVolume: '/data',
+      sshCodes: new Map(),
+    });
     const differ = p.find((x) => x.id === 'tls:differ')!;
     expect(differ).toMatchObject({ severity: 'error', nodes: ['n2'] });
     expect(differ.fix.en).toContain('rerun the deployment');
   });
 
   it('turns an expired certificate at the load balancer into an error with the x509 message docker prints', () => {
-    const expired = { status: 'fail' as const, reason: 'expired' as const, error: { en: 'SLB: the certificate expired on 2026-01-01', 'zh-CN': 'SLB：证书已于 2026-01-01 过期' } };
-    const p = findProblems({ kind: harborNodes, graph: G, nodes: [node('n1', undefined)], lb: { status: 'fail', harbor: ok, certificate: expired }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const expired = {
+      status: 'fail' as const,
+      reason: 'expired' as const,
+      error: { en: 'SLB: the certificate expired on 2026-01-01', 'zh-CN': 'SLB：证书已于 2026-01-01 过期' },
+    };
+    const p = findProblems({
+      kind: harborNodes,
+      graph: G,
+      nodes: [node('n1', undefined)],
+      lb: { status: 'fail', harbor: ok, certificate: expired },
+      keys: new Map(),
+      dataVolume: '/data',
+      sshCodes: new Map(),
+    });
     const e = p.find((x) => x.id === 'tls:expired')!;
     expect(e).toMatchObject({ severity: 'error', subject: { kind: 'lb' }, nodes: [] });
     expect(e.fix.en).toContain('x509: certificate has expired');

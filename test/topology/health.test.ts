@@ -73,7 +73,15 @@ describe('live health from each node', () => {
       expect(n.status, JSON.stringify(n, null, 1)).toBe('ok');
       expect(n.checkedAt).toBeTruthy();
       expect(n.harbor).toMatchObject({ status: 'ok', detail: 'healthy' });
-      expect(n.harbor.components?.map((c) => c.name).sort()).toEqual(['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl']);
+      expect(n.harbor.components?.map((c) => c.name).sort()).toEqual([
+        'core',
+        'database',
+        'jobservice',
+        'portal',
+        'redis',
+        'registry',
+        'registryctl',
+      ]);
       expect(n.containers.status).toBe('ok');
       expect(n.containers.list?.filter((c) => c.state === 'running').map((c) => c.name)).toEqual(
         expect.arrayContaining(['harbor-core', 'harbor-jobservice', 'harbor-log', 'harbor-portal', 'nginx', 'registry', 'registryctl']),
@@ -81,7 +89,8 @@ describe('live health from each node', () => {
       expect(n.disks.list?.map((d) => d.path)).toEqual(['/data', '/var/log/harbor']);
       expect(n.disks.list?.every((d) => d.sizeBytes > 0 && d.freeBytes > 0)).toBe(true);
       expect(n.clock.status).toBe('ok');
-      for (const id of ['database', 'redis', 'oss'] as const) expect(n.reach[id], id).toMatchObject({ status: 'ok', checkedAt: expect.any(String) });
+      for (const id of ['database', 'redis', 'oss'] as const)
+        expect(n.reach[id], id).toMatchObject({ status: 'ok', checkedAt: expect.any(String) });
       expect(n.reach.database?.detail).toMatch(/^PostgreSQL/);
       expect(n.reach.redis?.detail).toMatch(/AUTH|PONG/);
     }
@@ -95,13 +104,16 @@ describe('live health from each node', () => {
   });
 
   it('records one audited command per node and sweep, and hands out no secret', async () => {
-    const before = (await api.call('activity.list', { profileId: PROFILE_ID })).filter((e) => e.purpose === 'topology: health check').length;
+    const before = (await api.call('activity.list', { profileId: PROFILE_ID })).filter(
+      (e) => e.purpose === 'topology: health check',
+    ).length;
     const s = await sweep();
     const after = (await api.call('activity.list', { profileId: PROFILE_ID })).filter((e) => e.purpose === 'topology: health check');
     expect(after.length - before).toBe(3);
     expect(after[0]!.command).toMatch(/^sh -c /);
     const text = JSON.stringify([s, await api.call('topology.graph', { profileId: PROFILE_ID })]);
-    for (const secret of [l.redis.password, l.postgres.password, l.oss.accessKeySecret, l.node(1).password]) expect(text).not.toContain(secret);
+    for (const secret of [l.redis.password, l.postgres.password, l.oss.accessKeySecret, l.node(1).password])
+      expect(text).not.toContain(secret);
   });
 
   it('shows Redis red from every node and Harbor unhealthy while Redis is stopped', async () => {
@@ -272,7 +284,9 @@ describe('watching', () => {
 
   it('refuses an unknown profile', async () => {
     await expect(api.call('topology.sweep', { profileId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(api.subscribe('topology.watch', { profileId: 'nope' }, { next: () => undefined })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(api.subscribe('topology.watch', { profileId: 'nope' }, { next: () => undefined })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('asks for the vault when a node signs in with a stored password and the vault is locked', async () => {

@@ -20,10 +20,36 @@ async function prepareNode(l: Lab, n: LabNode): Promise<void> {
   doc.set('hostname', l.registryName);
   doc.delete('https');
   doc.set('harbor_admin_password', ADMIN_PASSWORD);
-  doc.set('external_database', doc.createNode({ harbor: { host: l.postgres.address, port: 5432, db_name: 'registry', username: 'postgres', password: l.postgres.password, ssl_mode: 'disable' } }));
+  doc.set(
+    'external_database',
+    doc.createNode({
+      harbor: {
+        host: l.postgres.address,
+        port: 5432,
+        db_name: 'registry',
+        username: 'postgres',
+        password: l.postgres.password,
+        ssl_mode: 'disable',
+      },
+    }),
+  );
   doc.set('external_redis', doc.createNode({ host: `${l.redis.address}:6379`, password: l.redis.password }));
   const o = l.oss;
-  doc.set('storage_service', doc.createNode({ oss: { accesskeyid: o.accessKeyId, accesskeysecret: o.accessKeySecret, region: o.region, bucket: o.bucket, internal: true, secure: false, rootdirectory: '/harbor' }, redirect: { disable: true } }));
+  doc.set(
+    'storage_service',
+    doc.createNode({
+      oss: {
+        accesskeyid: o.accessKeyId,
+        accesskeysecret: o.accessKeySecret,
+        region: o.region,
+        bucket: o.bucket,
+        internal: true,
+        secure: false,
+        rootdirectory: '/harbor',
+      },
+      redirect: { disable: true },
+    }),
+  );
   await n.writeFile('/opt/harbor/harbor.yml', doc.toString());
 }
 
@@ -69,7 +95,11 @@ export async function harborLab(nodes: number): Promise<Lab> {
  * with the lab's key; host keys are pinned in the profile, so no prompt is needed. The vault must be open.
  * `only` saves another profile with some of the nodes.
  */
-export async function saveClusterProfile(profiles: ProfileService, l: Lab, only?: { id: string; name: string; nodes: readonly LabNode[] }): Promise<void> {
+export async function saveClusterProfile(
+  profiles: ProfileService,
+  l: Lab,
+  only?: { id: string; name: string; nodes: readonly LabNode[] },
+): Promise<void> {
   await profiles.save(
     profileSchema.parse(
       v2Profile((p) => {
@@ -82,7 +112,10 @@ export async function saveClusterProfile(profiles: ProfileService, l: Lab, only?
           name: n.name,
           host: n.address,
           hostKeyFingerprint: n.hostKeyFingerprint,
-          auth: n.index === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+          auth:
+            n.index === 1
+              ? { kind: 'password', password: { value: n.password } }
+              : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
         }));
         p.loadBalancer = { kind: 'self-hosted', address: l.lb.address, software: 'haproxy' };
         p.database = {
@@ -93,7 +126,15 @@ export async function saveClusterProfile(profiles: ProfileService, l: Lab, only?
           harbor: { user: 'postgres', password: { value: l.postgres.password }, database: 'registry', sslMode: 'disable' },
         };
         p.redis = { host: l.redis.address, port: 6379, auth: 'password', password: { value: l.redis.password } };
-        p.oss = { region: l.oss.region, bucket: l.oss.bucket, internal: true, secure: false, rootDirectory: '/harbor', accessKeyId: l.oss.accessKeyId, accessKeySecret: { value: l.oss.accessKeySecret } };
+        p.oss = {
+          region: l.oss.region,
+          bucket: l.oss.bucket,
+          internal: true,
+          secure: false,
+          rootDirectory: '/harbor',
+          accessKeyId: l.oss.accessKeyId,
+          accessKeySecret: { value: l.oss.accessKeySecret },
+        };
         p.options = { scanner: 'none', dataVolume: '/data' };
       }),
     ),

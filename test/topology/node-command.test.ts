@@ -37,7 +37,9 @@ function node(makeProfile: typeof v2Profile = v2Profile) {
   const kind: NodeKind = { ...harborNodes, logFolder: logs, csrfKey: () => (csrfKey ? { ...csrfKey, path: env } : undefined) };
   const run = () => {
     const [file, ...args] = nodeArgv(kind, profile);
-    return parseNodeReport(execFileSync(file!, args, { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } }));
+    return parseNodeReport(
+      execFileSync(file!, args, { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } }),
+    );
   };
   const dockerArgs = () => readFileSync(join(root, 'docker-args'), 'utf8').split('\n--\n').slice(0, -1);
   return { dataVolume, logs, env, profile, run, dockerArgs };
@@ -58,7 +60,10 @@ describe('the node command', () => {
       [n.dataVolume, 0],
       [n.logs, 0],
     ]);
-    expect(r.keys).toEqual([{ path: files[0], digest: sha256('the secret key\n') }, ...files.slice(1).map((path) => ({ path, problem: 'missing' }))]);
+    expect(r.keys).toEqual([
+      { path: files[0], digest: sha256('the secret key\n') },
+      ...files.slice(1).map((path) => ({ path, problem: 'missing' })),
+    ]);
     expect(r.csrf).toEqual({ path: n.env, digest: sha256('CSRF_KEY=0123456789abcdef0123456789abcdef') });
     expect(r.epochSeconds).toBeGreaterThan(0);
   });

@@ -5,7 +5,14 @@
  * (or reach only through the lab) are pinned here.
  */
 import { describe, expect, it } from 'vitest';
-import { certificateCheck, clockCheck, containersCheck, disksCheck, parseNodeReport, type NodeReport } from '../../electron/core/health/checks';
+import {
+  certificateCheck,
+  clockCheck,
+  containersCheck,
+  disksCheck,
+  parseNodeReport,
+  type NodeReport,
+} from '../../electron/core/health/checks';
 import { topologyGraph } from '../../electron/core/health/graph';
 import { findProblems } from '../../electron/core/health/problems';
 import { harborNodes } from '../../electron/core/harbor/adapter';
@@ -17,7 +24,11 @@ import { v2Profile } from '../helpers/profiles';
 
 const PROFILE = profileSchema.parse(
   v2Profile((p) => {
-    p.nodes = [1, 2, 3].map((i) => ({ id: `n${i}`, host: `192.168.10.${9 + i}`, auth: { kind: 'key' as const, keyPath: '~/.ssh/id_ed25519', passphrase: { set: false } } }));
+    p.nodes = [1, 2, 3].map((i) => ({
+      id: `n${i}`,
+      host: `192.168.10.${9 + i}`,
+      auth: { kind: 'key' as const, keyPath: '~/.ssh/id_ed25519', passphrase: { set: false } },
+    }));
   }),
 );
 const GRAPH = topologyGraph(PROFILE);
@@ -44,7 +55,12 @@ const up = (name: string) => `${name}\tgoharbor/${name}:v2.15.2\tUp 3 hours (hea
 function nodeOutput(o: NodeOutput = {}): string {
   const used = o.used ?? 40;
   const blocks = 100_000_000;
-  const df = (path: string, percent: number) => [`@@df ${path}`, 'Filesystem     1024-blocks     Used Available Capacity Mounted on', `/dev/vdb1 ${blocks} ${blocks * percent / 100} ${blocks * (100 - percent) / 100} ${percent}% ${path}`, '@@rc 0'];
+  const df = (path: string, percent: number) => [
+    `@@df ${path}`,
+    'Filesystem     1024-blocks     Used Available Capacity Mounted on',
+    `/dev/vdb1 ${blocks} ${(blocks * percent) / 100} ${(blocks * (100 - percent)) / 100} ${percent}% ${path}`,
+    '@@rc 0',
+  ];
   const keys = sharedKeyFiles(PROFILE).map((f, i) => `@@key ${o.keys?.[i] ?? DIGEST.a} ${f.path}`);
   return [
     `@@date ${EPOCH}`,
@@ -110,7 +126,9 @@ describe('a healthy cluster', () => {
 
 describe('containers', () => {
   it('names the containers down on a node whose Harbor still answers', () => {
-    const docker = harborContainers(PROFILE).map((name) => (name === 'registry' ? `${name}\tgoharbor/registry-photon:v2.15.2\tExited (137) 2 minutes ago` : up(name)));
+    const docker = harborContainers(PROFILE).map((name) =>
+      name === 'registry' ? `${name}\tgoharbor/registry-photon:v2.15.2\tExited (137) 2 minutes ago` : up(name),
+    );
     const p = problemsOf([measured('n1', nodeOutput()), measured('n2', nodeOutput({ docker })), measured('n3', nodeOutput())]);
     expect(p.map((x) => x.id)).toEqual(['containers:down']);
     expect(p[0]).toMatchObject({ severity: 'error', subject: { kind: 'node', id: 'n2' }, nodes: ['n2'] });
@@ -121,7 +139,11 @@ describe('containers', () => {
 
   it('says to start Docker where docker ps itself fails', () => {
     const dockerError = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
-    const p = problemsOf([measured('n1', nodeOutput({ dockerError })), measured('n2', nodeOutput()), measured('n3', nodeOutput({ dockerError }))]);
+    const p = problemsOf([
+      measured('n1', nodeOutput({ dockerError })),
+      measured('n2', nodeOutput()),
+      measured('n3', nodeOutput({ dockerError })),
+    ]);
     expect(p.map((x) => x.id)).toEqual(['containers:docker']);
     expect(p[0]).toMatchObject({ severity: 'error', subject: { kind: 'node', id: 'n1' }, nodes: ['n1', 'n3'] });
     expect(p[0]!.title).toEqual({ en: 'docker ps fails on node 1, node 3', 'zh-CN': 'node 1, node 3 上 docker ps 执行失败' });
@@ -136,8 +158,15 @@ describe('containers', () => {
   });
 
   it('blames the proxy when Harbor does not answer and nginx is not running', () => {
-    const docker = harborContainers(PROFILE).map((name) => (name === 'nginx' ? `nginx\tgoharbor/nginx-photon:v2.15.2\tRestarting (1) 5 seconds ago` : up(name)));
-    const refused: NodeHealth['harbor'] = { status: 'fail', checkedAt: 'now', detail: 'refused', error: { en: 'node 3: refused', 'zh-CN': 'node 3：拒绝连接' } };
+    const docker = harborContainers(PROFILE).map((name) =>
+      name === 'nginx' ? `nginx\tgoharbor/nginx-photon:v2.15.2\tRestarting (1) 5 seconds ago` : up(name),
+    );
+    const refused: NodeHealth['harbor'] = {
+      status: 'fail',
+      checkedAt: 'now',
+      detail: 'refused',
+      error: { en: 'node 3: refused', 'zh-CN': 'node 3：拒绝连接' },
+    };
     const p = problemsOf([measured('n1', nodeOutput()), measured('n2', nodeOutput()), measured('n3', nodeOutput({ docker }), refused)]);
     // Where Harbor does not answer, its containers are that problem's detail, not one of their own.
     expect(p.map((x) => x.id)).toEqual(['harbor:down', 'lb:partial']);
@@ -174,7 +203,11 @@ describe('free space', () => {
   it('is a warning from 90 % used and an error from 97 %, in one problem for all nodes', () => {
     const warn = problemsOf([measured('n1', nodeOutput({ used: 95 })), measured('n2', nodeOutput()), measured('n3', nodeOutput())]);
     expect(warn.map((x) => [x.id, x.severity, x.nodes])).toEqual([['disk', 'warning', ['n1']]]);
-    const error = problemsOf([measured('n1', nodeOutput({ used: 95 })), measured('n2', nodeOutput({ used: 98 })), measured('n3', nodeOutput())]);
+    const error = problemsOf([
+      measured('n1', nodeOutput({ used: 95 })),
+      measured('n2', nodeOutput({ used: 98 })),
+      measured('n3', nodeOutput()),
+    ]);
     expect(error.map((x) => [x.id, x.severity, x.nodes])).toEqual([['disk', 'error', ['n1', 'n2']]]);
     expect(error[0]!.fix.en).toContain('/data/job_logs');
   });
@@ -192,7 +225,9 @@ describe('shared secrets', () => {
     const keys = p[1]!;
     expect(keys).toMatchObject({ severity: 'error', subject: { kind: 'cluster' }, nodes: ['n3'], refs: ['goharbor/harbor#20865'] });
     expect(keys.title.en).toBe('Shared key files differ between nodes: /data/secret/core/private_key.pem');
-    expect(keys.fix.en).toContain("Copy node 1's /data/secret/keys/secretkey, /data/secret/core/private_key.pem, /data/secret/registry/root.crt to the others");
+    expect(keys.fix.en).toContain(
+      "Copy node 1's /data/secret/keys/secretkey, /data/secret/core/private_key.pem, /data/secret/registry/root.crt to the others",
+    );
     expect(keys.fix['zh-CN']).toContain('unauthorized');
   });
 
@@ -222,8 +257,15 @@ describe('certificates on the nodes', () => {
   });
 
   it('lists untrusted certificates once, titled by the first, with the fix for TLS on the nodes', () => {
-    const withCert = (m: Measured, fingerprint: string): Measured => ({ ...m, health: { ...m.health, certificate: certificateCheck(cert(fingerprint), `${m.health.nodeId} https://127.0.0.1:443`, 'now') } });
-    const p = problemsOf([withCert(measured('n1', nodeOutput()), 'AA'), withCert(measured('n2', nodeOutput()), 'AA'), measured('n3', nodeOutput())]);
+    const withCert = (m: Measured, fingerprint: string): Measured => ({
+      ...m,
+      health: { ...m.health, certificate: certificateCheck(cert(fingerprint), `${m.health.nodeId} https://127.0.0.1:443`, 'now') },
+    });
+    const p = problemsOf([
+      withCert(measured('n1', nodeOutput()), 'AA'),
+      withCert(measured('n2', nodeOutput()), 'AA'),
+      measured('n3', nodeOutput()),
+    ]);
     expect(p.map((x) => x.id)).toEqual(['tls:untrusted']);
     expect(p[0]).toMatchObject({ severity: 'error', subject: { kind: 'node', id: 'n1' }, nodes: ['n1', 'n2'] });
     expect(p[0]!.title.en).toMatch(/^n1 https:\/\/127\.0\.0\.1:443: no CA this computer trusts .* \(and 1 more\)$/);
@@ -233,7 +275,11 @@ describe('certificates on the nodes', () => {
 
 describe('the order of problems', () => {
   it('lists errors before warnings, each in the order of the rules', () => {
-    const p = problemsOf([measured('n1', nodeOutput({ used: 95 })), unreachable('n2', nodeOutput()), measured('n3', nodeOutput({ dockerError: 'permission denied while trying to connect to the Docker daemon socket' }))]);
+    const p = problemsOf([
+      measured('n1', nodeOutput({ used: 95 })),
+      unreachable('n2', nodeOutput()),
+      measured('n3', nodeOutput({ dockerError: 'permission denied while trying to connect to the Docker daemon socket' })),
+    ]);
     expect(p.map((x) => [x.id, x.severity])).toEqual([
       ['ssh:refused', 'error'],
       ['containers:docker', 'error'],

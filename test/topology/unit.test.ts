@@ -31,7 +31,7 @@ const REPORT = [
   '/dev/vdb1        103081248 97000000   6081248      95% /data',
   '@@rc 0',
   '@@df /var/log/harbor',
-  "df: /var/log/harbor: No such file or directory",
+  'df: /var/log/harbor: No such file or directory',
   '@@rc 1',
   '@@key 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef /data/secret/keys/secretkey',
   '@@key missing /data/secret/core/private_key.pem',
@@ -60,8 +60,14 @@ describe('the node command and its output', () => {
       { path: '/data/secret/core/private_key.pem', problem: 'missing' },
       { path: '/data/secret/registry/root.crt', problem: 'unreadable' },
     ]);
-    expect(r.csrf).toEqual({ path: '/opt/harbor/common/config/core/env', digest: '89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567' });
-    expect(parseNodeReport('@@csrf unset /opt/harbor/common/config/core/env\n').csrf).toEqual({ path: '/opt/harbor/common/config/core/env', problem: 'unset' });
+    expect(r.csrf).toEqual({
+      path: '/opt/harbor/common/config/core/env',
+      digest: '89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567',
+    });
+    expect(parseNodeReport('@@csrf unset /opt/harbor/common/config/core/env\n').csrf).toEqual({
+      path: '/opt/harbor/common/config/core/env',
+      problem: 'unset',
+    });
     expect(parseNodeReport('@@date 1\n').csrf).toBeUndefined();
   });
 
@@ -70,7 +76,12 @@ describe('the node command and its output', () => {
     const r = parseNodeReport(REPORT);
     const c = containersCheck(harborNodes, p, r, 'now');
     expect(c.status).toBe('fail');
-    expect(c.list?.filter((x) => x.state === 'missing').map((x) => x.name)).toEqual(['harbor-log', 'registryctl', 'harbor-portal', 'trivy-adapter']);
+    expect(c.list?.filter((x) => x.state === 'missing').map((x) => x.name)).toEqual([
+      'harbor-log',
+      'registryctl',
+      'harbor-portal',
+      'trivy-adapter',
+    ]);
     expect(c.error?.en).toContain('harbor-core');
     const d = disksCheck(r, 'now');
     expect(d.status).toBe('warn');
@@ -84,7 +95,9 @@ describe('the node command and its output', () => {
   });
 
   it('reads df and docker ps lines of other shapes', () => {
-    expect(parseDf('/data', 'Filesystem 1024-blocks Used Available Capacity Mounted on\nmy disk 100 50 50 50% /mnt/with space')).toMatchObject({ mount: '/mnt/with space', usedPercent: 50 });
+    expect(
+      parseDf('/data', 'Filesystem 1024-blocks Used Available Capacity Mounted on\nmy disk 100 50 50 50% /mnt/with space'),
+    ).toMatchObject({ mount: '/mnt/with space', usedPercent: 50 });
     expect(parseDf('/data', 'df: /data: Permission denied')).toBeUndefined();
     expect(containerState('Created')).toBe('exited');
     expect(containerState('Paused')).toBe('other');
@@ -100,7 +113,11 @@ describe('the node command and its output', () => {
       '/srv/harbor/secret/registry/root.crt',
     ]);
     // 1.x: the token key pair where prepare --ha put it, and the secret key (the deploy's keys step compares the same)
-    expect(paths(profileSchema.parse(v1Profile()))).toEqual(['/opt/harbor/common/config/ui/private_key.pem', '/opt/harbor/common/config/registry/root.crt', '/data/secretkey']);
+    expect(paths(profileSchema.parse(v1Profile()))).toEqual([
+      '/opt/harbor/common/config/ui/private_key.pem',
+      '/opt/harbor/common/config/registry/root.crt',
+      '/data/secretkey',
+    ]);
   });
 });
 
@@ -108,7 +125,12 @@ describe('the graph and its layout', () => {
   it('draws a 1.5 profile with MySQL and the Clair database, and an SLB by id', () => {
     const g = topologyGraph(profileSchema.parse(v1Profile()));
     expect(g.generation).toBe('v1');
-    expect(g.lb).toEqual({ kind: 'aliyun-slb', title: 'Aliyun SLB lb-2zeabc1234', address: '123.123.123.123', url: 'http://registry.xxx.com' });
+    expect(g.lb).toEqual({
+      kind: 'aliyun-slb',
+      title: 'Aliyun SLB lb-2zeabc1234',
+      address: '123.123.123.123',
+      url: 'http://registry.xxx.com',
+    });
     expect(g.services.map((s) => [s.id, s.kind, s.endpoint])).toEqual([
       ['database', 'mysql', 'xxx.mysql.rds.aliyuncs.com:3306'],
       ['clair', 'postgresql', 'xxx.pg.rds.aliyuncs.com:3433'],
@@ -122,7 +144,10 @@ describe('the graph and its layout', () => {
   it('lays out 1 to 16 nodes without overlaps, in balanced rows of at most five', () => {
     const services = topologyGraph(profileSchema.parse(v1Profile())).services;
     for (let n = 1; n <= 16; n++) {
-      const layout = layoutTopology({ nodes: Array.from({ length: n }, (_, i) => ({ id: `n${i}`, label: '', name: '', host: '', address: '' })), services });
+      const layout = layoutTopology({
+        nodes: Array.from({ length: n }, (_, i) => ({ id: `n${i}`, label: '', name: '', host: '', address: '' })),
+        services,
+      });
       expect(overlaps(layout), `${n} nodes`).toBe(false);
       const rows = [...new Set(layout.nodes.map((b) => b.y))].map((y) => layout.nodes.filter((b) => b.y === y).length);
       expect(rows.length).toBe(Math.ceil(n / 5));
@@ -151,8 +176,15 @@ describe('Harbor 1.5 health from /api/ping and /api/systeminfo', () => {
   const check = () => harborHealth('v1', 'registry.xxx.com', (path) => httpRequest(`${base}${path}`), 'node 1');
 
   it('is healthy with Pong and a systeminfo naming the domain', async () => {
-    answer = { ping: [200, '"Pong"'], info: [200, JSON.stringify({ registry_url: 'registry.xxx.com', harbor_version: 'v1.5.4-5fb1ad2c' })] };
-    expect(await check()).toMatchObject({ status: 'ok', version: 'v1.5.4-5fb1ad2c', components: [{ status: 'healthy' }, { status: 'healthy' }] });
+    answer = {
+      ping: [200, '"Pong"'],
+      info: [200, JSON.stringify({ registry_url: 'registry.xxx.com', harbor_version: 'v1.5.4-5fb1ad2c' })],
+    };
+    expect(await check()).toMatchObject({
+      status: 'ok',
+      version: 'v1.5.4-5fb1ad2c',
+      components: [{ status: 'healthy' }, { status: 'healthy' }],
+    });
   });
 
   it('fails when the adminserver cannot read its configuration, and warns on another hostname', async () => {
@@ -163,7 +195,15 @@ describe('Harbor 1.5 health from /api/ping and /api/systeminfo', () => {
     const other = await check();
     expect(other.status).toBe('warn');
     expect(other.error?.en).toContain('10.0.0.5');
-    const p = findProblems({ kind: harborNodes, graph: { ...GRAPH, generation: 'v1' }, nodes: [healthy('n1', { harbor: other }), healthy('n2', { harbor: broken })], lb: { status: 'ok', harbor: { status: 'ok' } }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({
+      kind: harborNodes,
+      graph: { ...GRAPH, generation: 'v1' },
+      nodes: [healthy('n1', { harbor: other }), healthy('n2', { harbor: broken })],
+      lb: { status: 'ok', harbor: { status: 'ok' } },
+      keys: new Map(),
+      dataVolume: '/data',
+      sshCodes: new Map(),
+    });
     expect(p.map((x) => x.id).sort()).toEqual(['component:adminserver (systeminfo)', 'harbor:hostname', 'lb:partial']);
     expect(p.find((x) => x.id === 'harbor:hostname')?.refs).toEqual(['goharbor/harbor#2457']);
   });
@@ -173,7 +213,18 @@ const GRAPH: TopologyGraph = topologyGraph(profileSchema.parse(v2Profile()));
 
 function healthy(nodeId: string, patch: Partial<NodeHealth> = {}): NodeHealth {
   const ok = { status: 'ok' as const, checkedAt: 'now' };
-  return { nodeId, status: 'ok', checking: false, ssh: ok, harbor: ok, containers: { ...ok, list: [] }, disks: ok, clock: ok, reach: { database: ok, redis: ok, oss: ok }, ...patch };
+  return {
+    nodeId,
+    status: 'ok',
+    checking: false,
+    ssh: ok,
+    harbor: ok,
+    containers: { ...ok, list: [] },
+    disks: ok,
+    clock: ok,
+    reach: { database: ok, redis: ok, oss: ok },
+    ...patch,
+  };
 }
 
 describe('problems and their fixes', () => {
@@ -181,7 +232,15 @@ describe('problems and their fixes', () => {
 
   it('says which nodes to whitelist when the database times out from some of them', () => {
     const timeout = { status: 'fail' as const, detail: 'timeout' };
-    const p = findProblems({ kind: harborNodes, graph: GRAPH, nodes: [healthy('n1'), healthy('n2', { reach: { database: timeout, redis: { status: 'ok' }, oss: { status: 'ok' } } })], lb: lbOk, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({
+      kind: harborNodes,
+      graph: GRAPH,
+      nodes: [healthy('n1'), healthy('n2', { reach: { database: timeout, redis: { status: 'ok' }, oss: { status: 'ok' } } })],
+      lb: lbOk,
+      keys: new Map(),
+      dataVolume: '/data',
+      sshCodes: new Map(),
+    });
     expect(p).toHaveLength(1);
     expect(p[0]).toMatchObject({ id: 'reach:database', nodes: ['n2'] });
     expect(p[0]!.fix.en).toContain('192.168.10.11');
@@ -208,7 +267,15 @@ describe('problems and their fixes', () => {
   });
 
   it('points at the load balancer when the nodes answer and it does not', () => {
-    const p = findProblems({ kind: harborNodes, graph: GRAPH, nodes: [healthy('n1'), healthy('n2')], lb: { status: 'fail', harbor: { status: 'fail', detail: 'refused' } }, keys: new Map(), dataVolume: '/data', sshCodes: new Map() });
+    const p = findProblems({
+      kind: harborNodes,
+      graph: GRAPH,
+      nodes: [healthy('n1'), healthy('n2')],
+      lb: { status: 'fail', harbor: { status: 'fail', detail: 'refused' } },
+      keys: new Map(),
+      dataVolume: '/data',
+      sshCodes: new Map(),
+    });
     expect(p.map((x) => x.id)).toEqual(['lb:down']);
     expect(p[0]!.fix.en).toContain('100.64.0.0/10');
   });

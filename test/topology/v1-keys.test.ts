@@ -11,7 +11,11 @@ import { up, type Lab } from '../lab';
 
 let l: Lab;
 const core = testCore();
-const FILES = { key: '/opt/harbor/common/config/ui/private_key.pem', crt: '/opt/harbor/common/config/registry/root.crt', secret: '/data/secretkey' };
+const FILES = {
+  key: '/opt/harbor/common/config/ui/private_key.pem',
+  crt: '/opt/harbor/common/config/registry/root.crt',
+  secret: '/data/secretkey',
+};
 
 beforeAll(async () => {
   l = await up({ nodes: 3, harbor: 'v1', services: ['mariadb', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });

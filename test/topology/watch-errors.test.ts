@@ -27,16 +27,28 @@ it('ends the watch with a reference to the log, not the raw message, when a swee
     profileSchema.parse(
       v2Profile((p) => {
         p.id = 'watched';
-        p.nodes = ['n1', 'n2'].map((id, i) => ({ id, host: `127.231.15.${i + 1}`, auth: { kind: 'key' as const, keyPath: join(core.dataDir, 'no-such-key'), passphrase: { set: false } } }));
+        p.nodes = ['n1', 'n2'].map((id, i) => ({
+          id,
+          host: `127.231.15.${i + 1}`,
+          auth: { kind: 'key' as const, keyPath: join(core.dataDir, 'no-such-key'), passphrase: { set: false } },
+        }));
         p.loadBalancer = { kind: 'self-hosted', address: '127.231.15.9', software: 'haproxy' };
       }),
     ),
   );
   const messages: StreamMessage[] = [];
-  const { envelope, stop } = core.dispatcher.subscribe('w1', 'topology.watch', { profileId: 'watched', intervalMs: 5000 }, (m) => messages.push(m), { transport: 'websocket' });
+  const { envelope, stop } = core.dispatcher.subscribe(
+    'w1',
+    'topology.watch',
+    { profileId: 'watched', intervalMs: 5000 },
+    (m) => messages.push(m),
+    { transport: 'websocket' },
+  );
   try {
     expect(envelope.ok).toBe(true);
-    await expect.poll(() => messages.some((m) => m.kind === 'data' && (m.payload as TopologySnapshot).sweep.count >= 1), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => messages.some((m) => m.kind === 'data' && (m.payload as TopologySnapshot).sweep.count >= 1), { timeout: 30_000 })
+      .toBe(true);
     writeFileSync(join(core.dataDir, 'profiles.json'), DAMAGE);
     // The next sweep, 5 s on, reads the damaged store.
     await expect.poll(() => messages.find((m) => m.kind === 'error'), { timeout: 30_000, interval: 200 }).toBeDefined();
@@ -51,7 +63,9 @@ it('ends the watch with a reference to the log, not the raw message, when a swee
   expect(ended.error.message['zh-CN']).toContain(ref);
   expect(JSON.stringify(ended.error)).not.toContain(MARKER);
   // The log has what happened, under the same reference.
-  const logged = readFileSync(core.logFile, 'utf8').split('\n').filter((l) => l.includes(ref!));
+  const logged = readFileSync(core.logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(ref!));
   expect(logged).toHaveLength(1);
   expect(logged[0]).toContain(MARKER);
 }, 60_000);

@@ -28,7 +28,10 @@ const call = <T>(name: string, input: unknown) =>
 type Finished = Extract<TransferEvent, { kind: 'finished' }>;
 
 /** Starts a transfer, follows it through transfer.progress and returns every event and the finish. */
-async function transfer(input: Record<string, unknown>, onEvent?: (e: TransferEvent) => void): Promise<{ events: TransferEvent[]; finished: Finished }> {
+async function transfer(
+  input: Record<string, unknown>,
+  onEvent?: (e: TransferEvent) => void,
+): Promise<{ events: TransferEvent[]; finished: Finished }> {
   const { transferId } = await call<{ transferId: string }>('transfer.upload', { profileId: 'lab', ...input });
   const events: TransferEvent[] = [];
   return new Promise((resolve, reject) => {
@@ -64,7 +67,10 @@ async function noRelayLeftovers() {
     const keys = (await n.exists('/root/.ssh/authorized_keys')) ? (await n.readFile('/root/.ssh/authorized_keys')).toString() : '';
     expect(keys, `${n.name} authorized_keys`).not.toContain(RELAY_COMMENT_PREFIX);
     expect(keys, `${n.name} keeps the lab's own key`).toContain(n.publicKey.trim().split(/\s+/)[1]);
-    expect((await n.execOk('ls -A /tmp')).split('\n').filter((x) => x.startsWith('harbor-relay.')), `${n.name} /tmp`).toEqual([]);
+    expect(
+      (await n.execOk('ls -A /tmp')).split('\n').filter((x) => x.startsWith('harbor-relay.')),
+      `${n.name} /tmp`,
+    ).toEqual([]);
   }
 }
 
@@ -81,7 +87,10 @@ beforeAll(async () => {
           name: n.name,
           host: n.address,
           hostKeyFingerprint: n.hostKeyFingerprint,
-          auth: i === 1 ? { kind: 'password', password: { value: n.password } } : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+          auth:
+            i === 1
+              ? { kind: 'password', password: { value: n.password } }
+              : { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
         }));
       }),
     ),
@@ -100,13 +109,29 @@ describe('transfer.upload relay', () => {
     const f = file('installer.tgz', 3 << 20);
     const keyLines: string[] = [];
     const seen: Promise<void>[] = [];
-    const { events, finished } = await transfer({ nodeIds: ['n1', 'n2', 'n3'], localPath: f.path, remotePath: '/opt/harbor/installer.tgz', mode: 'relay' }, (e) => {
-      // While node 1 copies, the target holds the restricted key.
-      if (e.kind === 'node' && e.node.status === 'copying' && e.node.nodeId === 'n2' && keyLines.length === 0) {
-        keyLines.push('pending');
-        seen.push(l.node(2).readFile('/root/.ssh/authorized_keys').then((b) => void keyLines.push(...b.toString().split('\n').filter((x) => x.includes(RELAY_COMMENT_PREFIX)))));
-      }
-    });
+    const { events, finished } = await transfer(
+      { nodeIds: ['n1', 'n2', 'n3'], localPath: f.path, remotePath: '/opt/harbor/installer.tgz', mode: 'relay' },
+      (e) => {
+        // While node 1 copies, the target holds the restricted key.
+        if (e.kind === 'node' && e.node.status === 'copying' && e.node.nodeId === 'n2' && keyLines.length === 0) {
+          keyLines.push('pending');
+          seen.push(
+            l
+              .node(2)
+              .readFile('/root/.ssh/authorized_keys')
+              .then(
+                (b) =>
+                  void keyLines.push(
+                    ...b
+                      .toString()
+                      .split('\n')
+                      .filter((x) => x.includes(RELAY_COMMENT_PREFIX)),
+                  ),
+              ),
+          );
+        }
+      },
+    );
     await Promise.all(seen);
     expect(finished.nodes.filter((n) => n.error).map((n) => n.error!.message.en)).toEqual([]);
     expect(finished.status).toBe('done');
@@ -120,16 +145,24 @@ describe('transfer.upload relay', () => {
     ]);
     expect(finished.nodes.filter((n) => n.nodeId !== 'n1').every((n) => n.via === 'n1' && n.keyRemoved === true)).toBe(true);
     expect(keyLines[1]).toMatch(
-      new RegExp(`^from="${l.node(1).address.replace(/\./g, '\\.')}[^"]*",no-pty,no-agent-forwarding,no-X11-forwarding,no-port-forwarding ssh-ed25519 \\S+ ${RELAY_COMMENT_PREFIX}`),
+      new RegExp(
+        `^from="${l.node(1).address.replace(/\./g, '\\.')}[^"]*",no-pty,no-agent-forwarding,no-X11-forwarding,no-port-forwarding ssh-ed25519 \\S+ ${RELAY_COMMENT_PREFIX}`,
+      ),
     );
-    const statuses = (id: string) => events.filter((e) => e.kind === 'node' && e.node.nodeId === id).map((e) => (e.kind === 'node' ? e.node.status : ''));
+    const statuses = (id: string) =>
+      events.filter((e) => e.kind === 'node' && e.node.nodeId === id).map((e) => (e.kind === 'node' ? e.node.status : ''));
     expect(statuses('n1')).toEqual(expect.arrayContaining(['connecting', 'checking', 'uploading', 'verifying', 'done']));
     expect(statuses('n3')).toEqual(expect.arrayContaining(['connecting', 'copying', 'verifying', 'done']));
     for (const n of l.nodes) expect((await n.execOk('ls -A /opt/harbor')).trim(), n.name).toBe('installer.tgz');
     await noRelayLeftovers();
 
     // Again: every node has it already, nothing is sent.
-    const again = await transfer({ nodeIds: ['n1', 'n2', 'n3'], localPath: f.path, remotePath: '/opt/harbor/installer.tgz', mode: 'relay' });
+    const again = await transfer({
+      nodeIds: ['n1', 'n2', 'n3'],
+      localPath: f.path,
+      remotePath: '/opt/harbor/installer.tgz',
+      mode: 'relay',
+    });
     expect(again.finished.status).toBe('done');
     expect(again.finished.sentBytes).toBe(0);
     expect(again.finished.nodes.map((n) => n.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
@@ -140,7 +173,12 @@ describe('transfer.upload relay', () => {
     const f = file('bundle.tar.gz', 2 << 20);
     await l.node(3).stopSshd();
     try {
-      const { finished } = await transfer({ nodeIds: ['n1', 'n2', 'n3'], localPath: f.path, remotePath: '/data/bundle.tar.gz', mode: 'relay' });
+      const { finished } = await transfer({
+        nodeIds: ['n1', 'n2', 'n3'],
+        localPath: f.path,
+        remotePath: '/data/bundle.tar.gz',
+        mode: 'relay',
+      });
       expect(finished.status).toBe('partial');
       const [n1, n2, n3] = finished.nodes;
       expect([n1!.status, n2!.status, n3!.status]).toEqual(['done', 'done', 'failed']);
@@ -158,7 +196,12 @@ describe('transfer.upload relay', () => {
     // node-3 cannot write the target directory: a file stands where the directory should be.
     // (/opt is the node's own tmpfs.)
     await l.node(3).execOk('printf x > /opt/blocked');
-    const { finished } = await transfer({ nodeIds: ['n1', 'n2', 'n3'], localPath: f.path, remotePath: '/opt/blocked/broken.bin', mode: 'relay' }).catch(() => ({ finished: null }));
+    const { finished } = await transfer({
+      nodeIds: ['n1', 'n2', 'n3'],
+      localPath: f.path,
+      remotePath: '/opt/blocked/broken.bin',
+      mode: 'relay',
+    }).catch(() => ({ finished: null }));
     // nodes 1 and 2 have no /opt/blocked file: they get the file, node 3 fails.
     expect(finished!.nodes.map((n) => n.status)).toEqual(['done', 'done', 'failed']);
     expect(finished!.nodes[2]!.error?.code).toBe('ssh');
@@ -181,11 +224,18 @@ describe('transfer.upload direct', () => {
 
   it('names the localPath field when the local file is missing or a directory', async () => {
     for (const localPath of [join(dir, 'nope.tgz'), dir]) {
-      const e = (await call('transfer.upload', { profileId: 'lab', nodeIds: ['n1'], localPath, remotePath: '/root/x.tgz' }).catch((x: unknown) => x)) as ApiError;
+      const e = (await call('transfer.upload', { profileId: 'lab', nodeIds: ['n1'], localPath, remotePath: '/root/x.tgz' }).catch(
+        (x: unknown) => x,
+      )) as ApiError;
       expect(e.code).toBe('invalid_input');
       expect(e.issues?.map((i) => i.path)).toEqual(['localPath']);
     }
-    const rel = (await call('transfer.upload', { profileId: 'lab', nodeIds: ['n1'], localPath: join(dir, 'direct.bin'), remotePath: 'relative/x' }).catch((x: unknown) => x)) as ApiError;
+    const rel = (await call('transfer.upload', {
+      profileId: 'lab',
+      nodeIds: ['n1'],
+      localPath: join(dir, 'direct.bin'),
+      remotePath: 'relative/x',
+    }).catch((x: unknown) => x)) as ApiError;
     expect(rel.code).toBe('invalid_input');
     expect(rel.issues?.[0]?.path).toBe('remotePath');
   });
@@ -225,7 +275,13 @@ describe('TransferService', () => {
       retryDelayMs: 50,
       upload: { blockSize: 64 << 10, progressIntervalMs: 0 },
     });
-    const { transferId } = await service.start({ profileId: 'lab', nodeIds: ['n2'], localPath: f.path, remotePath: '/root/retry.bin', mode: 'direct' });
+    const { transferId } = await service.start({
+      profileId: 'lab',
+      nodeIds: ['n2'],
+      localPath: f.path,
+      remotePath: '/root/retry.bin',
+      mode: 'direct',
+    });
     let dropped = false;
     let firstAttempt = 0;
     service.subscribe(transferId, (e) => {

@@ -29,7 +29,14 @@ afterAll(async () => {
 
 async function session(n: lab.LabNode): Promise<RemoteSession & { connection: SshConnection }> {
   const connection = await connect(
-    { label: n.name, host: n.address, port: n.port, user: 'root', auth: { kind: 'key', keyPath: n.privateKeyPath }, expectedFingerprint: n.hostKeyFingerprint },
+    {
+      label: n.name,
+      host: n.address,
+      port: n.port,
+      user: 'root',
+      auth: { kind: 'key', keyPath: n.privateKeyPath },
+      expectedFingerprint: n.hostKeyFingerprint,
+    },
     { knownHosts: new KnownHosts(join(dir, 'known_hosts')) },
   );
   open.push(connection);
@@ -51,7 +58,11 @@ describe('upload', () => {
     const f = file('installer.tgz', 3 << 20);
     const s = await session(n);
     const events: UploadProgress[] = [];
-    const r = await uploadFile(s, f.path, '/opt/harbor/installer.tgz', { onProgress: (p) => events.push(p), progressIntervalMs: 0, blockSize: 64 << 10 });
+    const r = await uploadFile(s, f.path, '/opt/harbor/installer.tgz', {
+      onProgress: (p) => events.push(p),
+      progressIntervalMs: 0,
+      blockSize: 64 << 10,
+    });
     expect(r).toMatchObject({ status: 'uploaded', size: 3 << 20, sha256: f.sha256, sent: 3 << 20, resumedFrom: 0 });
     expect(sha(await n.readFile('/opt/harbor/installer.tgz'))).toBe(f.sha256);
     const uploading = events.filter((e) => e.phase === 'uploading');
@@ -67,7 +78,10 @@ describe('upload', () => {
   it('uploads an empty file and a file that is exactly one block, each verified', async () => {
     const n = l.node(1);
     const s = await session(n);
-    for (const [name, size] of [['empty.bin', 0], ['block.bin', 64 << 10]] as const) {
+    for (const [name, size] of [
+      ['empty.bin', 0],
+      ['block.bin', 64 << 10],
+    ] as const) {
       const f = file(name, size);
       const r = await uploadFile(s, f.path, `/root/${name}`, { blockSize: 64 << 10 });
       expect(r).toMatchObject({ status: 'uploaded', size, sent: size, sha256: f.sha256 });
@@ -111,7 +125,10 @@ describe('upload', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as { code?: string }).code).toBe('disconnected');
     expect(await n.exists('/data/resume.bin')).toBe(false);
-    const partial = (await n.execOk('ls -A /data')).trim().split('\n').find((x) => x.endsWith('.harbor-part'));
+    const partial = (await n.execOk('ls -A /data'))
+      .trim()
+      .split('\n')
+      .find((x) => x.endsWith('.harbor-part'));
     expect(partial).toMatch(/^\.resume\.bin\.[0-9a-f]{12}\.harbor-part$/);
     // Everything the node took before the drop was written: a prefix of at least what its window acknowledged.
     const partialSize = Number((await n.execOk(`stat -c %s /data/${partial}`)).trim());
@@ -139,7 +156,10 @@ describe('upload', () => {
       progressIntervalMs: 0,
       onProgress: (p) => p.sent > 1 << 20 && first.client.destroy(),
     }).catch(() => undefined);
-    const partial = (await n.execOk('ls -A /root')).trim().split('\n').find((x) => x.startsWith('.corrupt.bin.'))!;
+    const partial = (await n.execOk('ls -A /root'))
+      .trim()
+      .split('\n')
+      .find((x) => x.startsWith('.corrupt.bin.'))!;
     await n.execOk(`printf XXXX | dd of=/root/${partial} bs=1 seek=100 conv=notrunc 2>/dev/null`);
     const r = await uploadFile(s, f.path, '/root/corrupt.bin');
     expect(r).toMatchObject({ status: 'uploaded', resumedFrom: 0, sent: 2 << 20, sha256: f.sha256 });

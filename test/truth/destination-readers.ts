@@ -18,7 +18,12 @@ export interface CaseFiles {
 }
 
 /** Reads KEY from an env file as docker compose before 1.26, 1.26+ (Python) and v2 (compose-go's rules; godotenv) do. */
-async function envReadings(go: GoReaders, text: string | undefined, key: string, composeV1: Record<string, string | null> | { error: string } | undefined): Promise<Array<{ reader: string; value: string | null }>> {
+async function envReadings(
+  go: GoReaders,
+  text: string | undefined,
+  key: string,
+  composeV1: Record<string, string | null> | { error: string } | undefined,
+): Promise<Array<{ reader: string; value: string | null }>> {
   if (text === undefined) return [{ reader: 'file', value: null }];
   const godotenv = await go.read('dotenv', text);
   return [
@@ -55,7 +60,10 @@ export async function pyYamlValues(texts: readonly string[], paths: readonly (re
 }
 
 /** The env files a case's readers need, read once by compose v1 1.29 for the whole batch. */
-export async function composeV1Batch(cases: readonly CaseFiles[], envFiles: readonly string[]): Promise<Array<Record<string, Record<string, string | null> | { error: string }>>> {
+export async function composeV1Batch(
+  cases: readonly CaseFiles[],
+  envFiles: readonly string[],
+): Promise<Array<Record<string, Record<string, string | null> | { error: string }>>> {
   const texts: string[] = [];
   const where: Array<[number, string]> = [];
   cases.forEach((c, i) => {
@@ -71,7 +79,12 @@ export async function composeV1Batch(cases: readonly CaseFiles[], envFiles: read
   return out;
 }
 
-export type Reader = (go: GoReaders, c: CaseFiles, composeV1: Readonly<Record<string, Record<string, string | null> | { error: string }>>, ctx: DestinationContext) => Promise<Readings>;
+export type Reader = (
+  go: GoReaders,
+  c: CaseFiles,
+  composeV1: Readonly<Record<string, Record<string, string | null> | { error: string }>>,
+  ctx: DestinationContext,
+) => Promise<Readings>;
 
 const env =
   (file: string, key: string): Reader =>
@@ -83,7 +96,9 @@ const viaEnv =
   (file: string, key: string, then: (go: GoReaders, value: string) => Promise<string | null>): Reader =>
   async (go, c, v1) => {
     const readings = await envReadings(go, c.files[file], key, v1[file]);
-    return Promise.all(readings.map(async (r) => ({ reader: `${r.reader}, then the component`, value: r.value === null ? null : await then(go, r.value) })));
+    return Promise.all(
+      readings.map(async (r) => ({ reader: `${r.reader}, then the component`, value: r.value === null ? null : await then(go, r.value) })),
+    );
   };
 
 async function registryValue(go: GoReaders, text: string | undefined, key: string): Promise<Readings> {
@@ -102,11 +117,19 @@ export const READERS: Record<string, Reader> = {
   'v2.core-env.HARBOR_ADMIN_PASSWORD': env('common/config/core/env', 'HARBOR_ADMIN_PASSWORD'),
   'v2.core-env.POSTGRESQL_PASSWORD': env('common/config/core/env', 'POSTGRESQL_PASSWORD'),
   // src/common/dao/pgsql.go: host=%s port=%s user=%s password=%s dbname=%s sslmode=%s timezone=UTC, read by pgx
-  'v2.core-pgx-dsn': viaEnv('common/config/core/env', 'POSTGRESQL_PASSWORD', async (go, pw) => (await go.read('pg-dsn', `host=db.example.com port=5432 user=harbor password=${pw} dbname=registry sslmode=disable timezone=UTC`)).values?.password ?? null),
+  'v2.core-pgx-dsn': viaEnv(
+    'common/config/core/env',
+    'POSTGRESQL_PASSWORD',
+    async (go, pw) =>
+      (await go.read('pg-dsn', `host=db.example.com port=5432 user=harbor password=${pw} dbname=registry sslmode=disable timezone=UTC`))
+        .values?.password ?? null,
+  ),
   'v2.db-env.POSTGRES_PASSWORD': async () => [],
   'v2.core-env._REDIS_URL_CORE': async (go, c, v1) => {
     const out: Array<{ reader: string; value: string | null }> = [];
-    for (const key of ['_REDIS_URL_CORE', '_REDIS_URL_REG']) for (const r of await envReadings(go, c.files['common/config/core/env'], key, v1['common/config/core/env'])) out.push({ reader: `${key}: ${r.reader}, net/url`, value: await urlPassword(go, r.value) });
+    for (const key of ['_REDIS_URL_CORE', '_REDIS_URL_REG'])
+      for (const r of await envReadings(go, c.files['common/config/core/env'], key, v1['common/config/core/env']))
+        out.push({ reader: `${key}: ${r.reader}, net/url`, value: await urlPassword(go, r.value) });
     return out;
   },
   'v2.jobservice-config.redis_url': async (go, c) => {
@@ -117,7 +140,8 @@ export const READERS: Record<string, Reader> = {
   },
   'v2.trivy-env.SCANNER_REDIS_URL': viaEnv('common/config/trivy-adapter/env', 'SCANNER_REDIS_URL', urlPassword),
   'v2.registry-config.redis.password': (go, c) => registryValue(go, c.files['common/config/registry/config.yml'], 'redis.password'),
-  'v2.registry-config.storage.oss.accesskeysecret': (go, c) => registryValue(go, c.files['common/config/registry/config.yml'], 'storage.oss.accesskeysecret'),
+  'v2.registry-config.storage.oss.accesskeysecret': (go, c) =>
+    registryValue(go, c.files['common/config/registry/config.yml'], 'storage.oss.accesskeysecret'),
   // ── 1.x
   'v1.cfg.harbor_admin_password': async () => [], // read by prepare itself: what it made of it shows in the files below
   'v1.cfg.db_password': async () => [],
@@ -127,11 +151,21 @@ export const READERS: Record<string, Reader> = {
   'v1.adminserver-env.HARBOR_ADMIN_PASSWORD': env('common/config/adminserver/env', 'HARBOR_ADMIN_PASSWORD'),
   'v1.adminserver-env.MYSQL_PWD': env('common/config/adminserver/env', 'MYSQL_PWD'),
   // src/common/dao/mysql.go: %s:%s@tcp(%s:%s)/%s, read by go-sql-driver/mysql
-  'v1.mysql-dsn': viaEnv('common/config/adminserver/env', 'MYSQL_PWD', async (go, pw) => (await go.read('mysql-dsn', `harbor:${pw}@tcp(db.example.com:3306)/registry`)).values?.password ?? null),
+  'v1.mysql-dsn': viaEnv(
+    'common/config/adminserver/env',
+    'MYSQL_PWD',
+    async (go, pw) => (await go.read('mysql-dsn', `harbor:${pw}@tcp(db.example.com:3306)/registry`)).values?.password ?? null,
+  ),
   'v1.db-env.MYSQL_ROOT_PASSWORD': async () => [],
   'v1.adminserver-env.CLAIR_DB_PASSWORD': env('common/config/adminserver/env', 'CLAIR_DB_PASSWORD'),
   // src/common/dao/pgsql.go (1.5): host=%s port=%d user=%s password=%s dbname=%s sslmode=%s, read by lib/pq
-  'v1.clair-pq-dsn': viaEnv('common/config/adminserver/env', 'CLAIR_DB_PASSWORD', async (go, pw) => (await go.read('pq-dsn', `host=pg.example.com port=5432 user=clair password=${pw} dbname=postgres sslmode=disable`)).values?.password ?? null),
+  'v1.clair-pq-dsn': viaEnv(
+    'common/config/adminserver/env',
+    'CLAIR_DB_PASSWORD',
+    async (go, pw) =>
+      (await go.read('pq-dsn', `host=pg.example.com port=5432 user=clair password=${pw} dbname=postgres sslmode=disable`)).values
+        ?.password ?? null,
+  ),
   'v1.clair-config.source': async (go, c) => {
     const text = c.files['common/config/clair/config.yaml'];
     if (text === undefined) return [{ reader: 'file', value: null }];
@@ -141,7 +175,10 @@ export const READERS: Record<string, Reader> = {
   'v1.clair-postgres-env.POSTGRES_PASSWORD': async () => [],
   'v1.ui-env._REDIS_URL': async (go, c, v1) =>
     // the UI's beego session provider splits host:port,pool,password,db at commas
-    (await envReadings(go, c.files['common/config/ui/env'], '_REDIS_URL', v1['common/config/ui/env'])).map((r) => ({ reader: `${r.reader}, beego`, value: r.value === null ? null : (r.value.split(',')[2] ?? null) })),
+    (await envReadings(go, c.files['common/config/ui/env'], '_REDIS_URL', v1['common/config/ui/env'])).map((r) => ({
+      reader: `${r.reader}, beego`,
+      value: r.value === null ? null : (r.value.split(',')[2] ?? null),
+    })),
   'v1.jobservice-config.redis_url': async (go, c) => {
     const text = c.files['common/config/jobservice/config.yml'];
     if (text === undefined) return [{ reader: 'file', value: null }];
@@ -157,8 +194,14 @@ export const READERS: Record<string, Reader> = {
     return [{ reader: 'jobservice (TranslateRedisAddress, net/url)', value: await urlPassword(go, translated.values?.url ?? null) }];
   },
   'v1.registry-config.redis.password': (go, c) => registryValue(go, c.files['common/config/registry/config.yml'], 'redis.password'),
-  'v1.registry-config.storage.oss.accesskeysecret': (go, c) => registryValue(go, c.files['common/config/registry/config.yml'], 'storage.oss.accesskeysecret'),
+  'v1.registry-config.storage.oss.accesskeysecret': (go, c) =>
+    registryValue(go, c.files['common/config/registry/config.yml'], 'storage.oss.accesskeysecret'),
 };
 
 /** The env files the readers above read (compose v1 1.29 reads them in one batch). */
-export const ENV_FILES = ['common/config/core/env', 'common/config/trivy-adapter/env', 'common/config/adminserver/env', 'common/config/ui/env'];
+export const ENV_FILES = [
+  'common/config/core/env',
+  'common/config/trivy-adapter/env',
+  'common/config/adminserver/env',
+  'common/config/ui/env',
+];

@@ -30,7 +30,11 @@ function readTree(dir: string, prefix: string, out: Record<string, string>): voi
   }
 }
 
-function run(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; output: string }> {
+function run(
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -59,7 +63,12 @@ const V2_LOOP = `for d in /cases/*; do
 done`;
 
 /** Runs Harbor 2.x's prepare (release `version`, with `args` as install.sh passes them) once per harbor.yml text. */
-export async function runPrepareV2(version: string, harborYmls: readonly string[], args: readonly string[] = [], workers = 2): Promise<PrepareResult[]> {
+export async function runPrepareV2(
+  version: string,
+  harborYmls: readonly string[],
+  args: readonly string[] = [],
+  workers = 2,
+): Promise<PrepareResult[]> {
   const app = path.join(path.dirname(await buildInstaller('v2', { version, bundleSize: 1024 })), 'prepare-app');
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'harbor-prepare-v2-'));
   const results: PrepareResult[] = [];
@@ -68,7 +77,8 @@ export async function runPrepareV2(version: string, harborYmls: readonly string[
       shares(harborYmls, workers).map(async (share, w) => {
         const dir = path.join(base, `w${w}`);
         const harbor = path.join(dir, 'harbor');
-        for (const d of ['harbor/input', 'harbor/common/config', 'data', 'cases', 'roots']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+        for (const d of ['harbor/input', 'harbor/common/config', 'data', 'cases', 'roots'])
+          fs.mkdirSync(path.join(dir, d), { recursive: true });
         for (const { item, index } of share) {
           fs.mkdirSync(path.join(dir, 'cases', String(index).padStart(5, '0')));
           fs.writeFileSync(path.join(dir, 'cases', String(index).padStart(5, '0'), 'harbor.yml'), item);
@@ -82,15 +92,37 @@ export async function runPrepareV2(version: string, harborYmls: readonly string[
           ['/', '/hostfs'],
           [path.join(dir, 'cases'), '/cases'],
         ].flatMap(([h, c]) => [h!, c!, 'rw']);
-        const r = await run('unshare', ['--mount', '--propagation', 'private', 'sh', path.join(LAB_DIR, 'node', 'container.sh'), app, ...mounts, '--', 'sh', '-c', V2_LOOP, 'prepare-cases', ...args], {
-          env: { ...process.env, LAB_CONTAINER_PARENT: path.join(dir, 'roots') },
-        });
+        const r = await run(
+          'unshare',
+          [
+            '--mount',
+            '--propagation',
+            'private',
+            'sh',
+            path.join(LAB_DIR, 'node', 'container.sh'),
+            app,
+            ...mounts,
+            '--',
+            'sh',
+            '-c',
+            V2_LOOP,
+            'prepare-cases',
+            ...args,
+          ],
+          {
+            env: { ...process.env, LAB_CONTAINER_PARENT: path.join(dir, 'roots') },
+          },
+        );
         if (r.code !== 0) throw new Error(`the prepare container failed (${r.code}): ${r.output}`);
         for (const { index } of share) {
           const c = path.join(dir, 'cases', String(index).padStart(5, '0'));
           const files: Record<string, string> = {};
           readTree(path.join(c, 'files'), '', files);
-          results[index] = { code: Number(fs.readFileSync(path.join(c, 'code'), 'utf8').trim()), output: fs.readFileSync(path.join(c, 'output'), 'utf8'), files };
+          results[index] = {
+            code: Number(fs.readFileSync(path.join(c, 'code'), 'utf8').trim()),
+            output: fs.readFileSync(path.join(c, 'output'), 'utf8'),
+            files,
+          };
         }
       }),
     );
@@ -130,7 +162,10 @@ export async function runPrepareV1(version: string, cases: readonly V1Case[], wo
           for (const [rel, text] of Object.entries(item.files)) {
             if (!pristine.has(rel)) pristine.set(rel, fs.readFileSync(path.join(harbor, rel)));
             // prepare keeps its secret key under secretkey_path: this worker's own folder, not the machine's /data
-            fs.writeFileSync(path.join(harbor, rel), rel === 'harbor.cfg' ? text.replace(/^secretkey_path = .*$/m, `secretkey_path = ${secrets}`) : text);
+            fs.writeFileSync(
+              path.join(harbor, rel),
+              rel === 'harbor.cfg' ? text.replace(/^secretkey_path = .*$/m, `secretkey_path = ${secrets}`) : text,
+            );
           }
           fs.rmSync(path.join(harbor, 'common', 'config'), { recursive: true, force: true });
           const r = await run(path.join(prefix, 'bin', 'python2.7'), ['./prepare', ...item.args], { cwd: harbor, env });

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CACHE_DIR, REPO_ROOT, runOk } from '../lab/util';
 
-export type GoReader = 'registry-config' | 'jobservice-config' | 'clair-config' | 'harbor1-redis-url' | 'url' | 'pg-dsn' | 'pq-dsn' | 'mysql-dsn' | 'dotenv';
+export type GoReader =
+  'registry-config' | 'jobservice-config' | 'clair-config' | 'harbor1-redis-url' | 'url' | 'pg-dsn' | 'pq-dsn' | 'mysql-dsn' | 'dotenv';
 
 export interface ReadBack {
   /** What the reader found, by key (null: present but not a value, e.g. YAML null in a parameter map). */
@@ -114,8 +115,12 @@ export function composeV1LegacyEnvFile(text: string): Record<string, string> {
 // eslint-disable-next-line no-control-regex -- Python breaks lines at \x1c-\x1e too
 const PY_LINE_BREAKS = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 /** Python's `str.strip()`: the characters `str.isspace` is true for, at both ends. */
-// eslint-disable-next-line no-control-regex -- Python counts \x1c-\x1f as whitespace
-const pyStrip = (s: string) => s.replace(/^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
+const pyStrip = (s: string) =>
+  s.replace(
+    // eslint-disable-next-line no-control-regex -- Python counts \x1c-\x1f as whitespace
+    /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g,
+    '',
+  );
 
 /** Go's unicode.IsSpace. */
 const GO_SPACE = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
@@ -148,13 +153,16 @@ export function composeV2EnvFile(text: string): Record<string, string | null> | 
     if (comment >= 0) value = value.slice(0, comment);
     while (value && GO_SPACE.test(value.at(-1)!)) value = value.slice(0, -1);
     let invalid = false;
-    value = value.replace(COMPOSE_GO_INTERPOLATION, (_all, escaped: string | undefined, named: string | undefined, braced: string | undefined) => {
-      if (escaped) return '$';
-      if (named) return env[named] ?? '';
-      if (braced) return env[braced.replace(/:?[-+?].*$/, '')] ?? '';
-      invalid = true;
-      return '';
-    });
+    value = value.replace(
+      COMPOSE_GO_INTERPOLATION,
+      (_all, escaped: string | undefined, named: string | undefined, braced: string | undefined) => {
+        if (escaped) return '$';
+        if (named) return env[named] ?? '';
+        if (braced) return env[braced.replace(/:?[-+?].*$/, '')] ?? '';
+        invalid = true;
+        return '';
+      },
+    );
     if (invalid) return { error: `invalid interpolation in ${m[1]}` };
     env[m[1]!] = value;
   }

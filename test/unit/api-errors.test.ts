@@ -51,13 +51,18 @@ async function transports(dispatcher: Dispatcher, log: Log) {
       const [overIpc, overWs] = await Promise.all(
         kind === 'call'
           ? [ipc.call(name, input), socket.call(name, input)]
-          : [ipc.ipc.invoke(ipc.mainEvent, IPC_CHANNELS.subscribe, 's1', name, input), socket.subscribe('s1', name, input, () => undefined)],
+          : [
+              ipc.ipc.invoke(ipc.mainEvent, IPC_CHANNELS.subscribe, 's1', name, input),
+              socket.subscribe('s1', name, input, () => undefined),
+            ],
       );
       if (overIpc.ok || overWs.ok) throw new Error(`${name} succeeded`);
       const withoutRef = (e: ApiErrorData) => JSON.stringify(e).replace(/\b[0-9a-f]{8}\b/g, 'REF');
       expect(withoutRef(overWs.error), `${name} over the WebSocket and over IPC`).toBe(withoutRef(overIpc.error));
       // What docs/api.md says the call answers (shared/api/call-errors.ts) includes this code.
-      expect(Object.keys({ ...EVERY_CALL, ...CALL_ERRORS[name as keyof typeof CALL_ERRORS] }), `the errors listed for ${name}`).toContain(overIpc.error.code);
+      expect(Object.keys({ ...EVERY_CALL, ...CALL_ERRORS[name as keyof typeof CALL_ERRORS] }), `the errors listed for ${name}`).toContain(
+        overIpc.error.code,
+      );
       return [overIpc.error, overWs.error];
     },
     async failure(name: string, input: unknown): Promise<ApiErrorData> {
@@ -95,7 +100,9 @@ async function closedPort(): Promise<number> {
 async function refusingProfile() {
   const port = await closedPort();
   const profile = v2Profile((p) => {
-    p.nodes = [{ id: 'n1', name: 'node-1', host: '127.0.0.1', port, auth: { kind: 'password', password: { value: 'Node-Pw-Api-Errors-1' } } }];
+    p.nodes = [
+      { id: 'n1', name: 'node-1', host: '127.0.0.1', port, auth: { kind: 'password', password: { value: 'Node-Pw-Api-Errors-1' } } },
+    ];
   });
   return profile;
 }
@@ -107,21 +114,45 @@ describe('errors thrown deep in the core', () => {
     const api = await transports(core.dispatcher, core.log);
 
     // VaultError, from the vault itself.
-    expect(await api.failure('vault.unlock', { passphrase: PASSPHRASE })).toMatchObject({ code: 'vault_locked', reason: 'uninitialized', message: { en: expect.stringContaining('has not been set up yet'), 'zh-CN': expect.stringContaining('尚未初始化') } });
+    expect(await api.failure('vault.unlock', { passphrase: PASSPHRASE })).toMatchObject({
+      code: 'vault_locked',
+      reason: 'uninitialized',
+      message: { en: expect.stringContaining('has not been set up yet'), 'zh-CN': expect.stringContaining('尚未初始化') },
+    });
     await api.ok('vault.setup', { passphrase: PASSPHRASE });
     expect(await api.failure('vault.setup', { passphrase: PASSPHRASE })).toMatchObject({ code: 'vault', reason: 'already_initialized' });
-    expect(await api.failure('vault.changePassphrase', { current: 'not the passphrase', next: 'another long passphrase' })).toMatchObject({ code: 'vault', reason: 'wrong_passphrase', message: { en: expect.stringContaining('The passphrase is wrong'), 'zh-CN': expect.stringContaining('主密码错误') } });
+    expect(await api.failure('vault.changePassphrase', { current: 'not the passphrase', next: 'another long passphrase' })).toMatchObject({
+      code: 'vault',
+      reason: 'wrong_passphrase',
+      message: { en: expect.stringContaining('The passphrase is wrong'), 'zh-CN': expect.stringContaining('主密码错误') },
+    });
 
     // SshError, from the connection: the kernel refuses, the pool classifies, the handler only calls.
     await api.ok('profiles.save', { profile: await refusingProfile() });
     const refused = await api.failure('ssh.test', { profileId: 'prod-1', nodeId: 'n1' });
-    expect(refused).toMatchObject({ code: 'ssh', reason: 'refused', node: 'node-1 (127.0.0.1)', message: { en: expect.stringContaining('node-1 (127.0.0.1): the connection was refused'), 'zh-CN': expect.stringContaining('连接被拒绝') } });
+    expect(refused).toMatchObject({
+      code: 'ssh',
+      reason: 'refused',
+      node: 'node-1 (127.0.0.1)',
+      message: {
+        en: expect.stringContaining('node-1 (127.0.0.1): the connection was refused'),
+        'zh-CN': expect.stringContaining('连接被拒绝'),
+      },
+    });
     expect(await api.failure('terminal.open', { profileId: 'prod-1', nodeId: 'n1', cols: 80, rows: 24 })).toEqual(refused);
-    expect(await api.failure('ssh.trustHostKey', { fingerprint: `SHA256:${'A'.repeat(43)}` })).toMatchObject({ code: 'ssh', reason: 'protocol', node: 'host' });
+    expect(await api.failure('ssh.trustHostKey', { fingerprint: `SHA256:${'A'.repeat(43)}` })).toMatchObject({
+      code: 'ssh',
+      reason: 'protocol',
+      node: 'host',
+    });
 
     // VaultError again, from reading the node's password for the connection.
     await api.ok('vault.lock', {});
-    expect(await api.failure('ssh.test', { profileId: 'prod-1', nodeId: 'n1' })).toMatchObject({ code: 'vault_locked', reason: 'locked', message: { en: expect.stringContaining('vault is locked') } });
+    expect(await api.failure('ssh.test', { profileId: 'prod-1', nodeId: 'n1' })).toMatchObject({
+      code: 'vault_locked',
+      reason: 'locked',
+      message: { en: expect.stringContaining('vault is locked') },
+    });
   });
 
   it('a damaged vault entry met while validating a profile says so, not "something went wrong"', async () => {
@@ -145,7 +176,11 @@ describe('errors thrown deep in the core', () => {
     const api = await transports(core.dispatcher, core.log);
     const stored = core.profiles.get('prod-1').profile;
     const error = await api.failure('profiles.validate', { profile: stored });
-    expect(error).toMatchObject({ code: 'vault', reason: 'corrupt', message: { en: expect.stringContaining('is damaged'), 'zh-CN': expect.stringContaining('已损坏') } });
+    expect(error).toMatchObject({
+      code: 'vault',
+      reason: 'corrupt',
+      message: { en: expect.stringContaining('is damaged'), 'zh-CN': expect.stringContaining('已损坏') },
+    });
     expect(error.message.en).toContain('profile/prod-1/redis.password');
   });
 });
@@ -153,7 +188,10 @@ describe('errors thrown deep in the core', () => {
 describe('an unexpected error', () => {
   it('becomes the internal error with a reference, over IPC and the WebSocket alike, and only the log has its message', async () => {
     const logged: string[] = [];
-    const log = { ...createLog({ redactor: new Redactor(), minLevel: 'error' }), error: (m: string, d?: unknown) => void logged.push(`${m} ${String(d)}`) };
+    const log = {
+      ...createLog({ redactor: new Redactor(), minLevel: 'error' }),
+      error: (m: string, d?: unknown) => void logged.push(`${m} ${String(d)}`),
+    };
     const deep = () => {
       throw new Error('driver said: password=Hunter2-Api-Errors');
     };

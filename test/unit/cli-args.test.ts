@@ -28,11 +28,44 @@ describe('harbor-ha command line', () => {
   it('reads every option, inline or as the next word', () => {
     expect(
       parseCliArgs(
-        ['deploy', '--profile', 'p.yaml', '--data-dir=/d', '--only', 'config, install,,', '--nodes=n1,n2', '--existing-database', 'reset', '--confirm-reset', 'db.example', '--install-runtime', '--json', '--lang', 'zh-CN'],
+        [
+          'deploy',
+          '--profile',
+          'p.yaml',
+          '--data-dir=/d',
+          '--only',
+          'config, install,,',
+          '--nodes=n1,n2',
+          '--existing-database',
+          'reset',
+          '--confirm-reset',
+          'db.example',
+          '--install-runtime',
+          '--json',
+          '--lang',
+          'zh-CN',
+        ],
         EN,
       ),
-    ).toEqual({ command: 'deploy', profile: 'p.yaml', dataDir: '/d', only: ['config', 'install'], nodes: ['n1', 'n2'], existingDatabase: 'reset', confirmReset: 'db.example', installRuntime: true, json: true, lang: 'zh-CN' });
-    expect(parseCliArgs(['--resume', 'run-1', 'deploy'], EN)).toEqual({ command: 'deploy', resume: 'run-1', installRuntime: false, json: false, lang: 'en' });
+    ).toEqual({
+      command: 'deploy',
+      profile: 'p.yaml',
+      dataDir: '/d',
+      only: ['config', 'install'],
+      nodes: ['n1', 'n2'],
+      existingDatabase: 'reset',
+      confirmReset: 'db.example',
+      installRuntime: true,
+      json: true,
+      lang: 'zh-CN',
+    });
+    expect(parseCliArgs(['--resume', 'run-1', 'deploy'], EN)).toEqual({
+      command: 'deploy',
+      resume: 'run-1',
+      installRuntime: false,
+      json: false,
+      lang: 'en',
+    });
   });
 
   it('answers help for nothing, help, --help and -h, in the language asked for', () => {
@@ -44,15 +77,26 @@ describe('harbor-ha command line', () => {
   });
 
   it('names an unknown option, never the value typed with it', () => {
-    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', `--vault-password=${SECRET}`], EN))).toBe('unknown option "--vault-password" (try --help)');
-    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '--vault-password', SECRET], EN))).toBe('unknown option "--vault-password" (try --help)');
+    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', `--vault-password=${SECRET}`], EN))).toBe(
+      'unknown option "--vault-password" (try --help)',
+    );
+    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '--vault-password', SECRET], EN))).toBe(
+      'unknown option "--vault-password" (try --help)',
+    );
     expect(refusal(() => parseCliArgs(['--vault-password', SECRET, 'plan'], EN))).toBe('unknown option "--vault-password" (try --help)');
     expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '-p'], EN))).toBe('unknown option "-p" (try --help)');
   });
 
   it('says which option lacks its value, and takes no option for a value', () => {
-    for (const argv of [['plan', '--profile'], ['plan', '--profile='], ['plan', '--profile', '--json']]) {
-      expect(refusal(() => parseCliArgs(argv, EN)), argv.join(' ')).toBe('--profile needs a value');
+    for (const argv of [
+      ['plan', '--profile'],
+      ['plan', '--profile='],
+      ['plan', '--profile', '--json'],
+    ]) {
+      expect(
+        refusal(() => parseCliArgs(argv, EN)),
+        argv.join(' '),
+      ).toBe('--profile needs a value');
     }
     expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '--only'], EN))).toBe('--only needs a value');
   });
@@ -64,16 +108,22 @@ describe('harbor-ha command line', () => {
   });
 
   it('keeps its own checks: the command, the database mode, the profile', () => {
-    expect(refusal(() => parseCliArgs(['launch', '--profile', 'p.yaml'], EN))).toBe('unknown command "launch" (render, plan, deploy or verify)');
+    expect(refusal(() => parseCliArgs(['launch', '--profile', 'p.yaml'], EN))).toBe(
+      'unknown command "launch" (render, plan, deploy or verify)',
+    );
     expect(refusal(() => parseCliArgs(['--profile', 'p.yaml'], EN))).toBe('which command? render, plan, deploy or verify (try --help)');
-    expect(refusal(() => parseCliArgs(['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'], EN))).toBe('--existing-database is refuse, adopt or reset, not "drop"');
+    expect(refusal(() => parseCliArgs(['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'], EN))).toBe(
+      '--existing-database is refuse, adopt or reset, not "drop"',
+    );
     expect(refusal(() => parseCliArgs(['deploy'], EN))).toBe('--profile FILE is required');
   });
 
   it('says it in Chinese when --lang or the environment asks (LC_ALL before LC_MESSAGES before LANG)', () => {
     expect(refusal(() => parseCliArgs(['plan', `--vault-password=${SECRET}`], ZH))).toBe('未知选项“--vault-password”（参见 --help）');
     expect(refusal(() => parseCliArgs(['plan', '--profile'], { LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }))).toBe('--profile 需要一个值');
-    expect(refusal(() => parseCliArgs(['plan', '--profile'], { LC_MESSAGES: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' }))).toBe('--profile needs a value');
+    expect(refusal(() => parseCliArgs(['plan', '--profile'], { LC_MESSAGES: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' }))).toBe(
+      '--profile needs a value',
+    );
     expect(refusal(() => parseCliArgs(['deploy', '--lang', 'zh-CN'], EN))).toBe('需要 --profile FILE');
     expect(refusal(() => parseCliArgs(['launch', '--lang=zh-CN'], EN))).toBe('未知命令“launch”（可用：render、plan、deploy、verify）');
   });
@@ -91,7 +141,9 @@ describe('serve command line', () => {
     expect(refusal(() => parseServeArgs(['--host'], EN))).toBe('--host needs a value');
     expect(refusal(() => parseServeArgs(['--port', '70000'], EN))).toBe('--port must be a number from 0 to 65535, not "70000"');
     expect(refusal(() => parseServeArgs(['--port=-1'], EN))).toBe('--port must be a number from 0 to 65535, not "-1"');
-    expect(refusal(() => parseServeArgs([SECRET], EN))).toBe('unexpected argument at position 1 (options start with --, and a value follows its option; try --help)');
+    expect(refusal(() => parseServeArgs([SECRET], EN))).toBe(
+      'unexpected argument at position 1 (options start with --, and a value follows its option; try --help)',
+    );
   });
 
   it('says it in Chinese when the environment asks', () => {

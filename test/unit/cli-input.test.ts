@@ -14,7 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'harbor-ha-cli-input-'));
 /** Random-looking, so none of its 4-character pieces occurs in English text or a temp path. */
 const SECRET = 'Xq7Zk9Wv3Jp5Rt8M';
 
-const run = (args: string[]) => runCli(args, { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli input vault passphrase', LANG: 'en_US.UTF-8' });
+const run = (args: string[]) =>
+  runCli(args, { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli input vault passphrase', LANG: 'en_US.UTF-8' });
 
 function profileFile(name: string, text: string): string {
   const file = join(dir, name);
@@ -32,11 +33,23 @@ const plan = (file: string, ...more: string[]) => run(['plan', '--profile', file
 
 describe('harbor-ha with a broken profile file', () => {
   it.each([
-    ['an unterminated quote', `name: lab\nharbor:\n  adminPassword:\n    value: "${SECRET}\n  version: 2.15.2\n`, /line 6, column 1 \(MISSING_CHAR\)/],
+    [
+      'an unterminated quote',
+      `name: lab\nharbor:\n  adminPassword:\n    value: "${SECRET}\n  version: 2.15.2\n`,
+      /line 6, column 1 \(MISSING_CHAR\)/,
+    ],
     ['a password read as an alias', `name: lab\nharbor:\n  adminPassword:\n    value: *${SECRET}\n`, /line 4, column 12 \(BAD_ALIAS\)/],
-    ['a password read as a tag (a yaml warning)', `name: lab\nharbor:\n  adminPassword:\n    value: !${SECRET} x\n`, /line 4, column 12 \(TAG_RESOLVE_FAILED\)/],
+    [
+      'a password read as a tag (a yaml warning)',
+      `name: lab\nharbor:\n  adminPassword:\n    value: !${SECRET} x\n`,
+      /line 4, column 12 \(TAG_RESOLVE_FAILED\)/,
+    ],
     ['a reserved first character', `name: lab\nredis:\n  password: { value: @${SECRET} }\n`, /line 3, column 22 \(BAD_SCALAR_START\)/],
-    ['a compact mapping in the value', `name: lab\nredis:\n  password:\n    value: ${SECRET}: ${SECRET}\n`, /line 4, column 12 \(BLOCK_AS_IMPLICIT_KEY\)/],
+    [
+      'a compact mapping in the value',
+      `name: lab\nredis:\n  password:\n    value: ${SECRET}: ${SECRET}\n`,
+      /line 4, column 12 \(BLOCK_AS_IMPLICIT_KEY\)/,
+    ],
   ])('YAML with %s: line and column only', async (_what, text, where) => {
     const r = await plan(profileFile('bad.yaml', text));
     expect(r.code).toBe(2);
@@ -68,7 +81,13 @@ describe('harbor-ha with a broken profile file', () => {
   });
 
   it('speaks the language the environment asks for: usage errors and help', async () => {
-    const zh = { ...process.env, HARBOR_HA_VAULT_PASSPHRASE: 'cli input vault passphrase', LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' };
+    const zh = {
+      ...process.env,
+      HARBOR_HA_VAULT_PASSPHRASE: 'cli input vault passphrase',
+      LC_ALL: '',
+      LC_MESSAGES: '',
+      LANG: 'zh_CN.UTF-8',
+    };
     const bad = await runCli(['plan', '--profile', profileFile('p.yaml', 'name: lab\n'), '--vault-password', SECRET], zh);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('harbor-ha: 未知选项“--vault-password”（参见 --help）\n');

@@ -18,9 +18,14 @@ function dispatcher(overrides: Partial<Handlers['calls']> = {}) {
       'app.info': (input, ctx) => {
         seen.push(input);
         return {
-          name: 'x', version: '1', platform: 'linux', arch: 'x64',
+          name: 'x',
+          version: '1',
+          platform: 'linux',
+          arch: 'x64',
           versions: { node: '20', electron: null, chrome: null },
-          transport: ctx.transport, locale: 'en', dataDir: '/d',
+          transport: ctx.transport,
+          locale: 'en',
+          dataDir: '/d',
         };
       },
       ...overrides,

@@ -32,7 +32,9 @@ interface Child {
 }
 
 function writer(args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', RAW_IMPORTS, WRITER, ...args], { env: { ...process.env, HARBOR_TEST_VAULT_PASSPHRASE: PASS } });
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', RAW_IMPORTS, WRITER, ...args], {
+    env: { ...process.env, HARBOR_TEST_VAULT_PASSPHRASE: PASS },
+  });
   let out = '';
   let stderr = '';
   proc.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
@@ -46,7 +48,9 @@ function writer(args: string[]): Child {
       const refused = /^refused (.*)$/m.exec(out);
       if (refused) resolve(JSON.parse(refused[1]!) as ApiErrorData);
     });
-    void exited.then(({ code, signal }) => reject(new Error(`writer ${args.join(' ')} exited (${code ?? signal}) before starting: ${stderr}`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`writer ${args.join(' ')} exited (${code ?? signal}) before starting: ${stderr}`)),
+    );
   });
   return { proc, started, exited };
 }
@@ -108,31 +112,35 @@ function expectRefusal(e: ApiErrorData, dir: string, holderPid: number): void {
 const holderOf = (dir: string) => JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number; token: string };
 
 describe('one running app per data folder', () => {
-  it(`two processes saving ${SAVES} profiles each at once lose nothing: the second is refused, names the first, and starts once the first has stopped`, { timeout: 120_000 }, async () => {
-    const dir = newFolder();
-    await initVault(dir);
-    const a = writer(['save', dir, 'a', String(SAVES)]);
-    const b = writer(['save', dir, 'b', String(SAVES)]);
-    const started = await Promise.all([a.started, b.started]);
-    // Both at once: whoever got a core starts saving only when both have come this far.
-    for (const [i, c] of [a, b].entries()) if (started[i] === 'ready') c.proc.stdin.write('go\n');
-    const exits = await Promise.all([a.exited, b.exited]);
+  it(
+    `two processes saving ${SAVES} profiles each at once lose nothing: the second is refused, names the first, and starts once the first has stopped`,
+    { timeout: 120_000 },
+    async () => {
+      const dir = newFolder();
+      await initVault(dir);
+      const a = writer(['save', dir, 'a', String(SAVES)]);
+      const b = writer(['save', dir, 'b', String(SAVES)]);
+      const started = await Promise.all([a.started, b.started]);
+      // Both at once: whoever got a core starts saving only when both have come this far.
+      for (const [i, c] of [a, b].entries()) if (started[i] === 'ready') c.proc.stdin.write('go\n');
+      const exits = await Promise.all([a.exited, b.exited]);
 
-    const ids = await checkFolder(dir);
-    const refused = started.flatMap((s, i) => (s === 'ready' ? [] : [{ error: s, tag: i === 0 ? 'a' : 'b', holder: i === 0 ? b : a }]));
-    expect(refused).toHaveLength(1);
-    const [{ error, tag, holder }] = refused as [(typeof refused)[number]];
-    expectRefusal(error, dir, holder.proc.pid!);
-    expect(exits.map((e) => e.code).sort()).toEqual([0, 3]);
-    expect(ids.filter((id) => id.startsWith(`${tag}-`))).toEqual([]);
-    // The holder closed its core and gave the folder back: the refused one can run now.
-    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
-    const again = writer(['save', dir, tag, String(SAVES)]);
-    expect(await again.started).toBe('ready');
-    again.proc.stdin.write('go\n');
-    expect((await again.exited).code).toBe(0);
-    expect((await checkFolder(dir)).length).toBe(2 * SAVES);
-  });
+      const ids = await checkFolder(dir);
+      const refused = started.flatMap((s, i) => (s === 'ready' ? [] : [{ error: s, tag: i === 0 ? 'a' : 'b', holder: i === 0 ? b : a }]));
+      expect(refused).toHaveLength(1);
+      const [{ error, tag, holder }] = refused as [(typeof refused)[number]];
+      expectRefusal(error, dir, holder.proc.pid!);
+      expect(exits.map((e) => e.code).sort()).toEqual([0, 3]);
+      expect(ids.filter((id) => id.startsWith(`${tag}-`))).toEqual([]);
+      // The holder closed its core and gave the folder back: the refused one can run now.
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+      const again = writer(['save', dir, tag, String(SAVES)]);
+      expect(await again.started).toBe('ready');
+      again.proc.stdin.write('go\n');
+      expect((await again.exited).code).toBe(0);
+      expect((await checkFolder(dir)).length).toBe(2 * SAVES);
+    },
+  );
 
   it('takes over the lock of a process that was killed (SIGKILL), and gives it back on close', { timeout: 60_000 }, async () => {
     const dir = newFolder();
@@ -150,47 +158,65 @@ describe('one running app per data folder', () => {
     await core(dir).close(); // and again
   });
 
-  it('while the holder runs, a core in this process and the built serve mode are refused in both languages, and nothing in the folder changes', { timeout: 60_000 }, async () => {
-    const dir = newFolder();
-    await initVault(dir);
-    const held = writer(['hold', dir]);
-    try {
-      expect(await held.started).toBe('ready');
-      const lock = readFileSync(join(dir, LOCK_FILE), 'utf8');
-      const vault = readFileSync(join(dir, 'vault.json'), 'utf8');
-
-      let error: unknown;
+  it(
+    'while the holder runs, a core in this process and the built serve mode are refused in both languages, and nothing in the folder changes',
+    { timeout: 60_000 },
+    async () => {
+      const dir = newFolder();
+      await initVault(dir);
+      const held = writer(['hold', dir]);
       try {
-        core(dir);
-      } catch (e) {
-        error = e;
+        expect(await held.started).toBe('ready');
+        const lock = readFileSync(join(dir, LOCK_FILE), 'utf8');
+        const vault = readFileSync(join(dir, 'vault.json'), 'utf8');
+
+        let error: unknown;
+        try {
+          core(dir);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(ApiError);
+        expectRefusal((error as ApiError).toData(), dir, held.proc.pid!);
+
+        const serve = spawn(process.execPath, [join(projectRoot, 'out', 'serve', 'index.cjs')], {
+          env: { ...process.env, HARBOR_HA_DATA_DIR: dir },
+        });
+        let err = '';
+        serve.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+        serve.stdout.resume();
+        const code = await new Promise<number | null>((resolve) => serve.on('exit', resolve));
+        expect(code).toBe(1);
+        expect(err).toMatch(/in use by another running Harbor HA Deployer/);
+        expect(err).toMatch(/正被另一个运行中的 Harbor HA Deployer 使用/);
+        expect(err).toContain(`${held.proc.pid}`);
+
+        expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(lock);
+        expect(readFileSync(join(dir, 'vault.json'), 'utf8')).toBe(vault);
+      } finally {
+        held.proc.kill('SIGKILL');
+        await held.exited;
       }
-      expect(error).toBeInstanceOf(ApiError);
-      expectRefusal((error as ApiError).toData(), dir, held.proc.pid!);
-
-      const serve = spawn(process.execPath, [join(projectRoot, 'out', 'serve', 'index.cjs')], { env: { ...process.env, HARBOR_HA_DATA_DIR: dir } });
-      let err = '';
-      serve.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-      serve.stdout.resume();
-      const code = await new Promise<number | null>((resolve) => serve.on('exit', resolve));
-      expect(code).toBe(1);
-      expect(err).toMatch(/in use by another running Harbor HA Deployer/);
-      expect(err).toMatch(/正被另一个运行中的 Harbor HA Deployer 使用/);
-      expect(err).toContain(`${held.proc.pid}`);
-
-      expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(lock);
-      expect(readFileSync(join(dir, 'vault.json'), 'utf8')).toBe(vault);
-    } finally {
-      held.proc.kill('SIGKILL');
-      await held.exited;
-    }
-  });
+    },
+  );
 });
 
 describe('the lock file', () => {
   const who = { app: 'Harbor HA Deployer', desktop: false };
   const plant = (dir: string, holder: Record<string, unknown>) =>
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), identity: null, app: 'Harbor HA Deployer', desktop: true, since: '2026-01-01T00:00:00.000Z', token: 'planted', ...holder }));
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        identity: null,
+        app: 'Harbor HA Deployer',
+        desktop: true,
+        since: '2026-01-01T00:00:00.000Z',
+        token: 'planted',
+        ...holder,
+      }),
+    );
 
   it.skipIf(process.platform !== 'linux')('is stale when its pid now belongs to another process (a reboot or pid reuse)', () => {
     const dir = newFolder();

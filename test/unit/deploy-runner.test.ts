@@ -77,7 +77,10 @@ function setup(steps: Step<Ctx>[], count = 3, world?: World) {
   return { w, store, ns, runner };
 }
 
-const statuses = (j: Journal) => Object.fromEntries(Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]));
+const statuses = (j: Journal) =>
+  Object.fromEntries(
+    Object.entries(j.cells).map(([s, byNode]) => [s, Object.fromEntries(Object.entries(byNode).map(([n, c]) => [n, c.status]))]),
+  );
 
 describe('deployment runner', () => {
   it('runs every step and reports unchanged everywhere on a second run', async () => {
@@ -85,7 +88,11 @@ describe('deployment runner', () => {
     const { runner, store } = setup(steps);
     const first = await runner().run();
     expect(first.state).toBe('finished');
-    expect(statuses(first)).toEqual({ preflight: { '*': 'succeeded' }, install: { n1: 'succeeded', n2: 'succeeded', n3: 'succeeded' }, verify: { '*': 'succeeded' } });
+    expect(statuses(first)).toEqual({
+      preflight: { '*': 'succeeded' },
+      install: { n1: 'succeeded', n2: 'succeeded', n3: 'succeeded' },
+      verify: { '*': 'succeeded' },
+    });
     const second = await runner().run();
     expect(Object.values(statuses(second)).flatMap((o) => Object.values(o))).toEqual(Array(5).fill('unchanged'));
     expect(store.load(first.runId).state).toBe('finished');
@@ -168,7 +175,7 @@ describe('deployment runner', () => {
     expect(w.maxRunning).toBe(5);
   });
 
-  it('skips a step with the operator\'s reason', async () => {
+  it("skips a step with the operator's reason", async () => {
     const { runner } = setup([marker('firewall', 'each-node'), marker('verify', 'cluster')]);
     const j = await runner().run({ skip: { firewall: L('no SLB hairpin here') } });
     expect(statuses(j).firewall).toEqual({ n1: 'skipped', n2: 'skipped', n3: 'skipped' });
@@ -205,7 +212,11 @@ describe('deployment runner', () => {
     const gate = setup([marker('preflight', 'each-node', { gate: true }), marker('install', 'each-node'), marker('verify', 'cluster')]);
     gate.w.failOnce.add('preflight@n2');
     const j = await gate.runner().run();
-    expect(statuses(j)).toEqual({ preflight: { n1: 'succeeded', n2: 'failed', n3: 'succeeded' }, install: { n1: 'blocked', n2: 'blocked', n3: 'blocked' }, verify: { '*': 'blocked' } });
+    expect(statuses(j)).toEqual({
+      preflight: { n1: 'succeeded', n2: 'failed', n3: 'succeeded' },
+      install: { n1: 'blocked', n2: 'blocked', n3: 'blocked' },
+      verify: { '*': 'blocked' },
+    });
     expect(j.cells.install!.n1!.reason!.en).toContain('"preflight" must pass first (node-2)');
     expect(gate.w.order).not.toContain('install@n1');
 
@@ -213,9 +224,17 @@ describe('deployment runner', () => {
     cluster.w.failOnce.add('database@*');
     expect(statuses(await cluster.runner().run()).install).toEqual({ n1: 'blocked', n2: 'blocked', n3: 'blocked' });
 
-    const waits = setup([marker('install', 'each-node'), marker('keys', 'cluster', { needsAllNodes: true }), marker('firewall', 'each-node')]);
+    const waits = setup([
+      marker('install', 'each-node'),
+      marker('keys', 'cluster', { needsAllNodes: true }),
+      marker('firewall', 'each-node'),
+    ]);
     waits.w.failOnce.add('install@n3');
     const k = await waits.runner().run();
-    expect(statuses(k)).toEqual({ install: { n1: 'succeeded', n2: 'succeeded', n3: 'failed' }, keys: { '*': 'blocked' }, firewall: { n1: 'succeeded', n2: 'succeeded', n3: 'blocked' } });
+    expect(statuses(k)).toEqual({
+      install: { n1: 'succeeded', n2: 'succeeded', n3: 'failed' },
+      keys: { '*': 'blocked' },
+      firewall: { n1: 'succeeded', n2: 'succeeded', n3: 'blocked' },
+    });
   });
 });

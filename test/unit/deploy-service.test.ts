@@ -62,31 +62,34 @@ beforeAll(async () => {
 afterAll(() => core.close());
 
 describe('the files of a run', () => {
-  it.skipIf(process.platform === 'win32')('are 0700 folders and 0600 files after a real run, also where an older version left them open', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'deploy-modes-'));
-    const old = mkdtempSync(join(tmpdir(), 'deploy-modes-old-'));
-    mkdirSync(join(old, 'deploy', 'runs'), { recursive: true });
-    writeFileSync(join(old, 'deploy', 'runs', 'older-run.log'), '{"line":"from an older version"}\n');
-    chmodSync(join(old, 'deploy'), 0o755);
-    chmodSync(join(old, 'deploy', 'runs'), 0o755);
-    chmodSync(join(old, 'deploy', 'runs', 'older-run.log'), 0o644);
+  it.skipIf(process.platform === 'win32')(
+    'are 0700 folders and 0600 files after a real run, also where an older version left them open',
+    async () => {
+      const fresh = mkdtempSync(join(tmpdir(), 'deploy-modes-'));
+      const old = mkdtempSync(join(tmpdir(), 'deploy-modes-old-'));
+      mkdirSync(join(old, 'deploy', 'runs'), { recursive: true });
+      writeFileSync(join(old, 'deploy', 'runs', 'older-run.log'), '{"line":"from an older version"}\n');
+      chmodSync(join(old, 'deploy'), 0o755);
+      chmodSync(join(old, 'deploy', 'runs'), 0o755);
+      chmodSync(join(old, 'deploy', 'runs', 'older-run.log'), 0o644);
 
-    for (const dataDir of [fresh, old]) {
-      const deploy = service(dataDir);
-      const { runId } = await deploy.start('prod-1');
-      const journal = await deploy.wait(runId);
-      expect(journal.state).toBe('finished');
-      expect(statuses(journal)).toEqual({ hello: { '*': 'succeeded' }, greet: { n1: 'succeeded', n2: 'succeeded' } });
-      expect(deploy.log(runId).map((l) => l.line)).toContain('hello on the cluster');
+      for (const dataDir of [fresh, old]) {
+        const deploy = service(dataDir);
+        const { runId } = await deploy.start('prod-1');
+        const journal = await deploy.wait(runId);
+        expect(journal.state).toBe('finished');
+        expect(statuses(journal)).toEqual({ hello: { '*': 'succeeded' }, greet: { n1: 'succeeded', n2: 'succeeded' } });
+        expect(deploy.log(runId).map((l) => l.line)).toContain('hello on the cluster');
 
-      const runs = join(dataDir, 'deploy', 'runs');
-      expect(mode(join(dataDir, 'deploy')), dataDir).toBe(0o700);
-      expect(mode(runs), dataDir).toBe(0o700);
-      expect(mode(join(runs, `${runId}.log`)), dataDir).toBe(0o600);
-      expect(mode(join(runs, `${runId}.json`)), dataDir).toBe(0o600);
-    }
-    expect(mode(join(old, 'deploy', 'runs', 'older-run.log'))).toBe(0o600);
-  });
+        const runs = join(dataDir, 'deploy', 'runs');
+        expect(mode(join(dataDir, 'deploy')), dataDir).toBe(0o700);
+        expect(mode(runs), dataDir).toBe(0o700);
+        expect(mode(join(runs, `${runId}.log`)), dataDir).toBe(0o600);
+        expect(mode(join(runs, `${runId}.json`)), dataDir).toBe(0o600);
+      }
+      expect(mode(join(old, 'deploy', 'runs', 'older-run.log'))).toBe(0o600);
+    },
+  );
 });
 
 describe('a selection the plan cannot run', () => {

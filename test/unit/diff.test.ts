@@ -31,7 +31,7 @@ describe('diff', () => {
   it('produces diffs GNU patch applies, on random edits', () => {
     const hasPatch = spawnSync('patch', ['--version']).status === 0;
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 60; round++) {
       const a = Array.from({ length: Math.floor(rnd() * 40) }, () => `line ${Math.floor(rnd() * 10)}`);
       const b = a.filter(() => rnd() > 0.2).flatMap((l) => (rnd() > 0.85 ? [l, `new ${Math.floor(rnd() * 100)}`] : [l]));

@@ -15,7 +15,8 @@ interface Finding {
 
 describe('electronegativity over electron/', () => {
   it('reads its CSV, quoted fields with commas and line breaks included', () => {
-    const csv = 'issue, severity, confidence, filename, location, sample, description, url\nA,"LOW","FIRM","/x/a,b.html","5:0","<meta\n content="x, y">","d",u\nB,"MEDIUM","CERTAIN","N/A","0:0",N/A,"d2",u\n';
+    const csv =
+      'issue, severity, confidence, filename, location, sample, description, url\nA,"LOW","FIRM","/x/a,b.html","5:0","<meta\n content="x, y">","d",u\nB,"MEDIUM","CERTAIN","N/A","0:0",N/A,"d2",u\n';
     expect((parseCsv as (t: string) => Finding[])(csv).map((f) => [f.issue, f.severity, f.filename])).toEqual([
       ['A', 'LOW', '/x/a,b.html'],
       ['B', 'MEDIUM', 'N/A'],

@@ -19,7 +19,13 @@ const TRICKY = ['p#1', 'a@b!c', 'x:y', 'pct%20', 'semi;colon', '中文密码Zz9'
 describe('harbor.cfg', () => {
   it('keeps every key the installer ships and changes only what the profile decides', () => {
     const p = profileSchema.parse(v1Profile());
-    const values = v1HarborCfgValues(p, { adminPassword: 'AdminPw9Zq', dbPassword: 'db', redisPassword: 'rp', ossSecret: 'os', clairPassword: 'cp' });
+    const values = v1HarborCfgValues(p, {
+      adminPassword: 'AdminPw9Zq',
+      dbPassword: 'db',
+      redisPassword: 'rp',
+      ossSecret: 'os',
+      clairPassword: 'cp',
+    });
     const { text, changed, added } = editHarborCfg(shippedCfg, values);
     const before = parseHarborCfg(shippedCfg);
     const after = parseHarborCfg(text);
@@ -39,13 +45,23 @@ describe('harbor.cfg', () => {
       expect(checkPolicedValue(field, 'v1', value), `${field} ${value}`).toBeNull();
     }
     const p = profileSchema.parse(v1Profile());
-    const values = v1HarborCfgValues(p, { adminPassword: value, dbPassword: value, redisPassword: value, ossSecret: value, clairPassword: 'c' });
+    const values = v1HarborCfgValues(p, {
+      adminPassword: value,
+      dbPassword: value,
+      redisPassword: value,
+      ossSecret: value,
+      clairPassword: 'c',
+    });
     const parsed = parseHarborCfg(editHarborCfg(shippedCfg, values).text);
     expect(parsed.get('db_password')?.value).toBe(value);
     expect(parsed.get('harbor_admin_password')?.value).toBe(value);
     const [, , redisPw] = (parsed.get('redis_url')?.value ?? '').split(',');
     expect(redisPw).toBe(value);
-    const oss = Object.fromEntries((parsed.get('registry_storage_provider_config')?.value ?? '').split(',').map((kv) => [kv.slice(0, kv.indexOf(':')), kv.slice(kv.indexOf(':') + 1).trim()]));
+    const oss = Object.fromEntries(
+      (parsed.get('registry_storage_provider_config')?.value ?? '')
+        .split(',')
+        .map((kv) => [kv.slice(0, kv.indexOf(':')), kv.slice(kv.indexOf(':') + 1).trim()]),
+    );
     expect(oss.accesskeysecret).toBe(value);
   });
 
@@ -71,9 +87,22 @@ describe('config_ha.yml', () => {
       .replace('$ui_url', 'http://ui:8080');
 
   it.each(['plain', 'p#1', 'a@b!c', 'x:y', '*star', 'quote"in\'side', '中文', 'acct:pw'])('carries the Redis password %j exactly', (pw) => {
-    const patched = patchConfigHa(shippedHa, { redisHost: 'r-abc.redis.rds.aliyuncs.com', redisPort: 6379, redisPassword: pw, redisDb: 1, relativeUrls: false });
+    const patched = patchConfigHa(shippedHa, {
+      redisHost: 'r-abc.redis.rds.aliyuncs.com',
+      redisPort: 6379,
+      redisPassword: pw,
+      redisDb: 1,
+      relativeUrls: false,
+    });
     const doc = parse(render(patched)) as { redis: Record<string, unknown>; http: Record<string, unknown> };
-    expect(doc.redis).toMatchObject({ addr: 'r-abc.redis.rds.aliyuncs.com:6379', password: pw, db: 1, dialtimeout: '10s', readtimeout: '10s', writetimeout: '10s' });
+    expect(doc.redis).toMatchObject({
+      addr: 'r-abc.redis.rds.aliyuncs.com:6379',
+      password: pw,
+      db: 1,
+      dialtimeout: '10s',
+      readtimeout: '10s',
+      writetimeout: '10s',
+    });
     expect(doc.http.relativeurls).toBeUndefined();
     expect(patched).not.toContain('$redis_url');
   });

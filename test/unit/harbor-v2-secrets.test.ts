@@ -2,7 +2,15 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { alterOwnerSql, createDatabaseSql, dropDatabaseSql } from '../../electron/core/harbor/v2/database';
-import { csrfKeyOf, newCsrfKey, newSecretKey, newTokenKeyPair, pemSecrets, selfSignedCertificate, withCsrfKey } from '../../electron/core/harbor/v2/secrets';
+import {
+  csrfKeyOf,
+  newCsrfKey,
+  newSecretKey,
+  newTokenKeyPair,
+  pemSecrets,
+  selfSignedCertificate,
+  withCsrfKey,
+} from '../../electron/core/harbor/v2/secrets';
 import { v2Containers, v2SecretFiles } from '../../electron/core/harbor/node';
 import { mysqlRefusal, v2InstallArgs, v2Steps } from '../../electron/core/harbor/v2/steps';
 import { profileSchema, profileShape } from '../../shared/profile';
@@ -27,7 +35,9 @@ describe('shared secrets', () => {
     expect(cert.ca).toBe(true);
     const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
     expect(Math.round(days)).toBe(3650);
-    expect(pair.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----\n(?:[A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END CERTIFICATE-----\n$/);
+    expect(pair.certificatePem).toMatch(
+      /^-----BEGIN CERTIFICATE-----\n(?:[A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END CERTIFICATE-----\n$/,
+    );
   }, 30_000);
 
   it('writes GeneralizedTime after 2049 and parses back', () => {
@@ -70,14 +80,31 @@ describe('database statements', () => {
 describe('the 2.x plan', () => {
   const p = profileSchema.parse(v2Profile());
   it('shares the 1.x steps and adds its own, in order', () => {
-    expect(v2Steps().map((s) => s.id)).toEqual(['preflight', 'runtime', 'installer', 'unpack', 'database', 'config', 'secrets', 'install', 'csrf', 'keys-verify', 'firewall', 'verify']);
+    expect(v2Steps().map((s) => s.id)).toEqual([
+      'preflight',
+      'runtime',
+      'installer',
+      'unpack',
+      'database',
+      'config',
+      'secrets',
+      'install',
+      'csrf',
+      'keys-verify',
+      'firewall',
+      'verify',
+    ]);
     for (const s of v2Steps()) {
       expect(s.title.en && s.title['zh-CN'], s.id).toBeTruthy();
       expect(s.explain.en && s.explain['zh-CN'], s.id).toBeTruthy();
     }
   });
   it('lists the secret files under the data volume, the containers and the install flags', () => {
-    expect(v2SecretFiles(p).map((f) => f.path)).toEqual(['/data/secret/keys/secretkey', '/data/secret/core/private_key.pem', '/data/secret/registry/root.crt']);
+    expect(v2SecretFiles(p).map((f) => f.path)).toEqual([
+      '/data/secret/keys/secretkey',
+      '/data/secret/core/private_key.pem',
+      '/data/secret/registry/root.crt',
+    ]);
     const other = profileSchema.parse(v2Profile((x) => void (x.options = { scanner: 'none', dataVolume: '/srv/harbor/' })));
     expect(v2SecretFiles(other)[1]!.path).toBe('/srv/harbor/secret/core/private_key.pem');
     expect(v2Containers(p)).toContain('trivy-adapter');
@@ -87,7 +114,17 @@ describe('the 2.x plan', () => {
   });
   it('explains why a MySQL profile cannot run Harbor 2.x', () => {
     expect(mysqlRefusal(p)).toBeNull();
-    const mysql = profileShape.parse(v2Profile((x) => void (x.database = { engine: 'mysql', host: 'rm-1.mysql.rds.aliyuncs.com', admin: { user: 'r', password: { value: 'x' } }, harbor: { user: 'r', password: { value: 'x' } } })));
+    const mysql = profileShape.parse(
+      v2Profile(
+        (x) =>
+          void (x.database = {
+            engine: 'mysql',
+            host: 'rm-1.mysql.rds.aliyuncs.com',
+            admin: { user: 'r', password: { value: 'x' } },
+            harbor: { user: 'r', password: { value: 'x' } },
+          }),
+      ),
+    );
     const why = mysqlRefusal(mysql)!;
     expect(why.en).toMatch(/still uses MySQL \(rm-1\.mysql\.rds\.aliyuncs\.com\).*PostgreSQL/);
     expect(why['zh-CN']).toMatch(/MySQL/);

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectHarborGeneration, draftFromHarborConfig, parseHarborCfg, type HarborConfigImport } from '../../electron/core/profiles/import-harbor-config';
+import {
+  detectHarborGeneration,
+  draftFromHarborConfig,
+  parseHarborCfg,
+  type HarborConfigImport,
+} from '../../electron/core/profiles/import-harbor-config';
 import { profileShape } from '../../shared/profile/schema';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url)), 'utf8');
@@ -34,7 +39,7 @@ function expectNoLeak(r: HarborConfigImport): void {
 const allNotes = (r: HarborConfigImport) => r.notes.map((n) => n.en).join('\n');
 const allNotesZh = (r: HarborConfigImport) => r.notes.map((n) => n['zh-CN']).join('\n');
 
-describe('harbor.cfg (1.5, the seed runbook\'s shape)', () => {
+describe("harbor.cfg (1.5, the seed runbook's shape)", () => {
   const r = draftFromHarborConfig('harbor.cfg', fixture('harbor-1.5.cfg'));
 
   it('detects Harbor 1.x and fills every field the file determines', () => {
@@ -44,8 +49,22 @@ describe('harbor.cfg (1.5, the seed runbook\'s shape)', () => {
       access: { domain: 'registry.xxx.com', protocol: 'http' },
       database: { engine: 'mysql', host: 'xxx.mysql.rds.aliyuncs.com', port: 3306, harbor: { user: 'mysql-user' } },
       clair: { host: 'xxx.pg.rds.aliyuncs.com', port: 3433, user: 'pg-user', database: 'postgres' },
-      redis: { host: 'r-bp1abc.redis.rds.aliyuncs.com', port: 6379, auth: 'account', username: 'harbor_acct', dbIndexes: { jobservice: 0 } },
-      oss: { accessKeyId: 'LTAI5tExampleKeyId', region: 'oss-cn-beijing', bucket: 'my-harbor-registry', internal: true, rootDirectory: '/harbor', secure: true, encrypt: false },
+      redis: {
+        host: 'r-bp1abc.redis.rds.aliyuncs.com',
+        port: 6379,
+        auth: 'account',
+        username: 'harbor_acct',
+        dbIndexes: { jobservice: 0 },
+      },
+      oss: {
+        accessKeyId: 'LTAI5tExampleKeyId',
+        region: 'oss-cn-beijing',
+        bucket: 'my-harbor-registry',
+        internal: true,
+        rootDirectory: '/harbor',
+        secure: true,
+        encrypt: false,
+      },
       options: { scanner: 'clair', jobWorkers: 5 },
     });
   });
@@ -81,7 +100,11 @@ describe('harbor.cfg (1.5, the seed runbook\'s shape)', () => {
       access: { ...d.access, privateKey: { set: false } },
       nodes: [{ id: 'n1', host: '192.168.10.10', auth: { kind: 'agent' } }],
       loadBalancer: { kind: 'aliyun-slb' },
-      database: { ...d.database, admin: { user: 'root_admin', password: { set: true } }, harbor: { user: 'mysql-user', password: { set: true } } },
+      database: {
+        ...d.database,
+        admin: { user: 'root_admin', password: { set: true } },
+        harbor: { user: 'mysql-user', password: { set: true } },
+      },
       clair: { ...d.clair, password: { set: true } },
       redis: { ...d.redis, password: { set: true } },
       oss: { ...d.oss, accessKeySecret: { set: true } },
@@ -99,7 +122,12 @@ describe('harbor.yml (2.15 with external database, Redis and OSS)', () => {
     expect(r.draft).toEqual({
       harbor: { generation: 'v2', version: '2.15.0' },
       access: { protocol: 'https', domain: 'registry.example.com', tlsTermination: 'lb' },
-      database: { engine: 'postgresql', host: 'pgm-bp1abc.pg.rds.aliyuncs.com', port: 5432, harbor: { user: 'harbor', database: 'harbor_registry', sslMode: 'require' } },
+      database: {
+        engine: 'postgresql',
+        host: 'pgm-bp1abc.pg.rds.aliyuncs.com',
+        port: 5432,
+        harbor: { user: 'harbor', database: 'harbor_registry', sslMode: 'require' },
+      },
       redis: {
         host: 'r-bp1abc.redis.rds.aliyuncs.com',
         port: 6380,
@@ -142,7 +170,11 @@ describe('harbor.yml (2.15 with external database, Redis and OSS)', () => {
       access: { ...d.access, privateKey: { set: false } },
       nodes: [{ id: 'n1', host: '192.168.10.10', auth: { kind: 'agent' } }],
       loadBalancer: { kind: 'aliyun-slb' },
-      database: { ...d.database, admin: { user: 'pgadmin', password: { set: true } }, harbor: { ...(d.database?.harbor ?? {}), password: { set: true } } },
+      database: {
+        ...d.database,
+        admin: { user: 'pgadmin', password: { set: true } },
+        harbor: { ...(d.database?.harbor ?? {}), password: { set: true } },
+      },
       redis: { ...d.redis, password: { set: true } },
       oss: { ...d.oss, accessKeySecret: { set: true } },
     };
@@ -169,7 +201,13 @@ describe('harbor.yml (2.x still holding the internal database: and redis: blocks
       harbor: { generation: 'v2', version: '2.7.0' },
       access: { protocol: 'https' },
       database: { engine: 'postgresql' },
-      redis: { host: 'r-bp1abc.redis.rds.aliyuncs.com', port: 6379, auth: 'acl', username: 'harbor', dbIndexes: { registry: 1, jobservice: 2 } },
+      redis: {
+        host: 'r-bp1abc.redis.rds.aliyuncs.com',
+        port: 6379,
+        auth: 'acl',
+        username: 'harbor',
+        dbIndexes: { registry: 1, jobservice: 2 },
+      },
       oss: {
         accessKeyId: 'LTAI5tExampleKeyId',
         internal: true,
@@ -224,7 +262,12 @@ describe('harbor.cfg as shipped (placeholders)', () => {
   const en = allNotes(r);
 
   it('imports no placeholder and no sample password, and says "change this"', () => {
-    expect(r.draft).toEqual({ harbor: { generation: 'v1' }, access: { protocol: 'https' }, database: { engine: 'mysql' }, options: { jobWorkers: 50 } });
+    expect(r.draft).toEqual({
+      harbor: { generation: 'v1' },
+      access: { protocol: 'https' },
+      database: { engine: 'mysql' },
+      options: { jobWorkers: 50 },
+    });
     expect(r.secrets).toEqual([]);
     expect(en).toMatch(/reg\.mydomain\.com: change this/);
     expect(en).toMatch(/db_host is "mysql".*Change this/);
@@ -273,9 +316,13 @@ describe('parseHarborCfg follows Python 2 RawConfigParser', () => {
     expect(() => draftFromHarborConfig('harbor.cfg', 'hostname = a.example.com\nthis line has no separator\n')).toThrow(/line 2/);
     expect(() => draftFromHarborConfig('harbor.cfg', '[configuration]\nhostname = a\n')).toThrow(/line 1.*section/);
     expect(() => draftFromHarborConfig('harbor.cfg', '  hostname = a\n')).toThrow(/line 1/);
-    expect(() => draftFromHarborConfig('harbor.cfg', 'hostname = a.example.com\ndb_host = db.example.com\ndb_port = 33o6\n')).toThrow(/line 3: db_port/);
+    expect(() => draftFromHarborConfig('harbor.cfg', 'hostname = a.example.com\ndb_host = db.example.com\ndb_port = 33o6\n')).toThrow(
+      /line 3: db_port/,
+    );
     expect(() => draftFromHarborConfig('harbor.cfg', 'redis_url = r.example.com:x,100,pw,0\n')).toThrow(/line 1: redis_url/);
-    expect(() => draftFromHarborConfig('harbor.cfg', 'registry_storage_provider_name = oss\nregistry_storage_provider_config = bucket: b,oops\n')).toThrow(/line 2: registry_storage_provider_config/);
+    expect(() =>
+      draftFromHarborConfig('harbor.cfg', 'registry_storage_provider_name = oss\nregistry_storage_provider_config = bucket: b,oops\n'),
+    ).toThrow(/line 2: registry_storage_provider_config/);
   });
 
   it('never shows the tail of an OSS secret that contained ","', () => {
@@ -289,9 +336,12 @@ describe('parseHarborCfg follows Python 2 RawConfigParser', () => {
     for (const s of ['Sec-Aa1', 'Tail-Bb2', 'Cc3']) expect(visible).not.toContain(s);
     expect(allNotes(r)).toMatch(/unknown OSS parameter.*contains ","/);
     expect(allNotes(r)).toMatch(/chunksize is not part of the profile/);
-    expect(() => draftFromHarborConfig('harbor.cfg', 'registry_storage_provider_name = oss\nregistry_storage_provider_config = accesskeysecret: Sec-Aa1,Tail-Bb2\n')).toThrow(
-      /^(?!.*Tail-Bb2).*line 2: registry_storage_provider_config item 2/,
-    );
+    expect(() =>
+      draftFromHarborConfig(
+        'harbor.cfg',
+        'registry_storage_provider_name = oss\nregistry_storage_provider_config = accesskeysecret: Sec-Aa1,Tail-Bb2\n',
+      ),
+    ).toThrow(/^(?!.*Tail-Bb2).*line 2: registry_storage_provider_config item 2/);
   });
 
   it('reads a plain Redis password and an empty redis_url', () => {
@@ -310,13 +360,21 @@ describe('harbor.yml details', () => {
   it('throws naming the line for malformed YAML and wrong types', () => {
     expect(() => draftFromHarborConfig('harbor.yml', 'hostname: a.example.com\nhttp:\n  port: 80\n port: 81\n')).toThrow(/line 4/);
     expect(() => draftFromHarborConfig('harbor.yml', '- a\n- b\n')).toThrow(/line 1/);
-    expect(() => draftFromHarborConfig('harbor.yml', 'hostname: a.example.com\n\nexternal_database:\n  harbor:\n    host: db.example.com\n    port: five\n')).toThrow(/line 6: external_database\.harbor\.port/);
+    expect(() =>
+      draftFromHarborConfig(
+        'harbor.yml',
+        'hostname: a.example.com\n\nexternal_database:\n  harbor:\n    host: db.example.com\n    port: five\n',
+      ),
+    ).toThrow(/line 6: external_database\.harbor\.port/);
     expect(() => draftFromHarborConfig('harbor.yml', 'hostname: a.example.com\njobservice:\n  max_job_workers: 1000\n')).toThrow(/line 3/);
     expect(() => draftFromHarborConfig('harbor.yml', 'hostname: a\nexternal_redis: [1, 2]\n')).toThrow(/line 2: external_redis/);
   });
 
   it('builds the domain from hostname and a non-default port; https on the nodes', () => {
-    const r = draftFromHarborConfig('harbor.yml', 'hostname: reg.example.com\nhttps:\n  port: 8443\n  certificate: /etc/cert/reg.crt\n  private_key: /etc/cert/reg.key\nharbor_admin_password: Adm-pw-1\n');
+    const r = draftFromHarborConfig(
+      'harbor.yml',
+      'hostname: reg.example.com\nhttps:\n  port: 8443\n  certificate: /etc/cert/reg.crt\n  private_key: /etc/cert/reg.key\nharbor_admin_password: Adm-pw-1\n',
+    );
     expect(r.draft.access).toEqual({ protocol: 'https', domain: 'reg.example.com:8443', tlsTermination: 'nodes' });
     expect(allNotes(r)).toMatch(/\/etc\/cert\/reg\.crt.*\/etc\/cert\/reg\.key.*paste or upload/);
     const http = draftFromHarborConfig('harbor.yml', 'hostname: 10.0.0.1\nhttp:\n  port: 8080\n');

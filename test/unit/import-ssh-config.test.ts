@@ -62,9 +62,33 @@ describe('parseSshConfig on a realistic ~/.ssh/config', () => {
     const jump = [{ host: '47.95.10.20', port: 2222, user: 'ops' }];
     const key = `${HOME}/Keys/Harbor Prod/id_rsa`;
     const line = lineOf(CONFIG, 'Host harbor-1 harbor-2');
-    expect(byAlias('harbor-1')).toEqual({ alias: 'harbor-1', host: '192.168.10.10', port: 22, user: 'root', identityFile: key, proxyJump: jump, line });
-    expect(byAlias('harbor-2')).toEqual({ alias: 'harbor-2', host: '192.168.10.11', port: 22, user: 'root', identityFile: key, proxyJump: jump, line });
-    expect(byAlias('harbor-3')).toEqual({ alias: 'harbor-3', host: '192.168.10.12', port: 2200, user: 'root', identityFile: key, proxyJump: jump, line });
+    expect(byAlias('harbor-1')).toEqual({
+      alias: 'harbor-1',
+      host: '192.168.10.10',
+      port: 22,
+      user: 'root',
+      identityFile: key,
+      proxyJump: jump,
+      line,
+    });
+    expect(byAlias('harbor-2')).toEqual({
+      alias: 'harbor-2',
+      host: '192.168.10.11',
+      port: 22,
+      user: 'root',
+      identityFile: key,
+      proxyJump: jump,
+      line,
+    });
+    expect(byAlias('harbor-3')).toEqual({
+      alias: 'harbor-3',
+      host: '192.168.10.12',
+      port: 2200,
+      user: 'root',
+      identityFile: key,
+      proxyJump: jump,
+      line,
+    });
   });
 
   it('resolves a ProxyJump chain hop by hop (explicit user and port win; each hop through the config), and %h in HostName', () => {
@@ -124,13 +148,16 @@ describe('parseSshConfig on a realistic ~/.ssh/config', () => {
 
   it('produces exactly these warnings', () => {
     expect(result.warnings.map((w) => w.line).sort((a, b) => a - b)).toEqual(
-      [lineOf(CONFIG, 'missing.conf'), lineOf(CONFIG, 'ProxyCommand'), lineOf(CONFIG, 'Match host'), lineOf(CONFIG, 'Host weird')].sort((a, b) => a - b),
+      [lineOf(CONFIG, 'missing.conf'), lineOf(CONFIG, 'ProxyCommand'), lineOf(CONFIG, 'Match host'), lineOf(CONFIG, 'Host weird')].sort(
+        (a, b) => a - b,
+      ),
     );
   });
 });
 
 describe('parseSshConfig details', () => {
-  const parse = (text: string, readInclude?: (p: string) => string | undefined) => parseSshConfig(text, { home: '/root', ...(readInclude ? { readInclude } : {}) });
+  const parse = (text: string, readInclude?: (p: string) => string | undefined) =>
+    parseSshConfig(text, { home: '/root', ...(readInclude ? { readInclude } : {}) });
 
   it('splits lines as ssh does', () => {
     expect(splitConfigLine('  HostName = "a b" c # note')).toEqual({ key: 'hostname', args: ['a b', 'c'] });
@@ -153,14 +180,18 @@ describe('parseSshConfig details', () => {
   });
 
   it('treats ProxyJump none as no jump host, and the first of ProxyJump/ProxyCommand wins', () => {
-    const r = parse('Host a\n  HostName 10.0.0.1\n  ProxyJump none\nHost b\n  HostName 10.0.0.2\n  ProxyJump a\n  ProxyCommand nc %h %p\nHost *\n  ProxyJump j.example.com\n');
+    const r = parse(
+      'Host a\n  HostName 10.0.0.1\n  ProxyJump none\nHost b\n  HostName 10.0.0.2\n  ProxyJump a\n  ProxyCommand nc %h %p\nHost *\n  ProxyJump j.example.com\n',
+    );
     expect(r.hosts[0]?.proxyJump).toBeUndefined();
     expect(r.hosts[1]?.proxyJump).toEqual([{ host: '10.0.0.1', port: 22 }]);
     expect(r.warnings).toEqual([]);
   });
 
   it('follows a jump host that itself has a ProxyJump, and reports loops', () => {
-    const r = parse('Host a\n  HostName 10.0.0.1\n  ProxyJump b\nHost b\n  HostName 10.0.0.2\n  ProxyJump c\nHost c\n  HostName 10.0.0.3\n  User j\n');
+    const r = parse(
+      'Host a\n  HostName 10.0.0.1\n  ProxyJump b\nHost b\n  HostName 10.0.0.2\n  ProxyJump c\nHost c\n  HostName 10.0.0.3\n  User j\n',
+    );
     expect(r.hosts[0]?.proxyJump).toEqual([
       { host: '10.0.0.3', port: 22, user: 'j' },
       { host: '10.0.0.2', port: 22 },
@@ -186,7 +217,9 @@ describe('parseSshConfig details', () => {
 
   it('keeps an Include inside a Host block conditional on that block, and restores it afterwards', () => {
     const included = 'User inc\nHost z\n  HostName 10.9.9.9\n';
-    const r = parse('Host a\n  Include extra\n  HostName 10.0.0.1\nHost b\n  HostName 10.0.0.2\n', (p) => (p === '/root/.ssh/extra' ? included : undefined));
+    const r = parse('Host a\n  Include extra\n  HostName 10.0.0.1\nHost b\n  HostName 10.0.0.2\n', (p) =>
+      p === '/root/.ssh/extra' ? included : undefined,
+    );
     expect(r.hosts).toEqual([
       { alias: 'a', host: '10.0.0.1', port: 22, user: 'inc', line: 1 },
       { alias: 'b', host: '10.0.0.2', port: 22, line: 4 },

@@ -58,7 +58,14 @@ class IpcMain implements IpcMainLike {
 
 describe('the IPC path', () => {
   const core = createCore({
-    host: { name: 'Harbor HA Deployer', version: '9.9.9', electron: '45.5.0', chrome: '140', locale: 'en', dataDir: mkdtempSync(join(tmpdir(), 'harbor-limits-')) },
+    host: {
+      name: 'Harbor HA Deployer',
+      version: '9.9.9',
+      electron: '45.5.0',
+      chrome: '140',
+      locale: 'en',
+      dataDir: mkdtempSync(join(tmpdir(), 'harbor-limits-')),
+    },
     log: createLog({ redactor: new Redactor(), minLevel: 'error' }),
     redactor: new Redactor(),
   });
@@ -76,7 +83,10 @@ describe('the IPC path', () => {
     const viaIpc = await ipc.invoke(IPC_CHANNELS.call, 'profiles.validate', { profile });
     const viaWebSocket = await core.dispatcher.call('profiles.validate', { profile }, { transport: 'websocket' });
     expect(viaIpc).toEqual(viaWebSocket);
-    expect(viaIpc).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: '', message: { en: expect.stringContaining('at most 7 MiB') } }] } });
+    expect(viaIpc).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: '', message: { en: expect.stringContaining('at most 7 MiB') } }] },
+    });
 
     const sub = await ipc.invoke(IPC_CHANNELS.subscribe, 's1', 'app.clock', { intervalMs: 100, pad: profile });
     expect(sub).toMatchObject({ ok: false, error: { code: 'invalid_input', message: { en: expect.stringContaining('at most 7 MiB') } } });
@@ -84,7 +94,10 @@ describe('the IPC path', () => {
 
   it('refuses file content over its limit in bytes, though within it in characters', async () => {
     const envelope = await ipc.invoke(IPC_CHANNELS.call, 'profiles.import', { content: '\u4e2d'.repeat(MAX_FILE_BYTES / 3 + 1) });
-    expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'content', message: { en: expect.stringContaining('at most 1 MiB') } }] } });
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'content', message: { en: expect.stringContaining('at most 1 MiB') } }] },
+    });
   });
 
   it('refuses an input that is not plain JSON data (a cycle, which structured clone can carry; nesting too deep) as invalid input', async () => {
@@ -94,7 +107,10 @@ describe('the IPC path', () => {
     const deep = JSON.parse(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`) as unknown;
     for (const profile of [loop, deep]) {
       const envelope = await ipc.invoke(IPC_CHANNELS.call, 'profiles.validate', { profile });
-      expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ message: { en: expect.stringMatching(/^the input is not plain JSON data/) } }] } });
+      expect(envelope).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', issues: [{ message: { en: expect.stringMatching(/^the input is not plain JSON data/) } }] },
+      });
     }
   });
 });

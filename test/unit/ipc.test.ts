@@ -10,7 +10,14 @@ import { FakeWebContents, ipcWindow } from '../helpers/ipc';
 
 function setup() {
   const core = createCore({
-    host: { name: 'Harbor HA Deployer', version: '9.9.9', electron: '45.5.0', chrome: '140', locale: 'zh-CN', dataDir: mkdtempSync(join(tmpdir(), 'harbor-ipc-')) },
+    host: {
+      name: 'Harbor HA Deployer',
+      version: '9.9.9',
+      electron: '45.5.0',
+      chrome: '140',
+      locale: 'zh-CN',
+      dataDir: mkdtempSync(join(tmpdir(), 'harbor-ipc-')),
+    },
     log: createLog({ redactor: new Redactor(), minLevel: 'error' }),
     redactor: new Redactor(),
   });

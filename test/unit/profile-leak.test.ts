@@ -64,7 +64,9 @@ function filesUnder(dir: string): string[] {
 
 beforeAll(async () => {
   serve = await startServe({ dispatcher: core.dispatcher, log: core.log, staticDir: core.dataDir });
-  const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/api`, { headers: { Origin: serve.origin, Cookie: `harbor_token=${serve.token}` } });
+  const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/api`, {
+    headers: { Origin: serve.origin, Cookie: `harbor_token=${serve.token}` },
+  });
   ws.on('message', (data) => received.push((data as Buffer).toString('utf8'))); // one Buffer per message (binaryType 'nodebuffer')
   const transport = createWsTransport(ws as unknown as WebSocketLike);
   await transport.ready;
@@ -78,7 +80,11 @@ afterAll(async () => {
 
 describe('secrets never leak', () => {
   it('through any API call, export, import or log', async () => {
-    const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+    const fail = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => e,
+      );
 
     await client.call('app.info', {});
     await client.call('vault.status', {});

@@ -1,7 +1,15 @@
 /** The profile schema over tables of good and bad values, field by field, in both generations. */
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '../../shared/profile';
-import { checkPolicedValue, generationAdvice, normalizeOssRegion, profileAdvice, profileSchema, profileShape, SECRET_LABELS } from '../../shared/profile';
+import {
+  checkPolicedValue,
+  generationAdvice,
+  normalizeOssRegion,
+  profileAdvice,
+  profileSchema,
+  profileShape,
+  SECRET_LABELS,
+} from '../../shared/profile';
 import { toFieldIssues } from '../../shared/validation';
 import { v1Profile, v2Profile } from '../helpers/profiles';
 
@@ -28,17 +36,45 @@ describe('the base profiles', () => {
 });
 
 const FIELDS: { path: (string | number)[]; good: unknown[]; bad: unknown[]; base?: () => ProfileInput }[] = [
-  { path: ['nodes', 0, 'host'], good: ['192.168.10.10', 'node-1.example.com', 'ecs1', '::1', 'fe80::1', '2001:db8::192.168.0.1'], bad: ['', '300.1.1.1', 'node_1', '-a.example', 'a..b', 'http://x', '1.2.3', 'a b', ':::'] },
+  {
+    path: ['nodes', 0, 'host'],
+    good: ['192.168.10.10', 'node-1.example.com', 'ecs1', '::1', 'fe80::1', '2001:db8::192.168.0.1'],
+    bad: ['', '300.1.1.1', 'node_1', '-a.example', 'a..b', 'http://x', '1.2.3', 'a b', ':::'],
+  },
   { path: ['nodes', 0, 'port'], good: [22, 2222, 65535], bad: [0, 65536, 22.5, '22', -1] },
   { path: ['nodes', 0, 'user'], good: ['root', 'ec2-user', 'deploy_1'], bad: ['', 'a b', '1abc', 'x;rm', "o'neil"] },
-  { path: ['nodes', 0, 'hostKeyFingerprint'], good: ['SHA256:' + 'A'.repeat(43), 'SHA256:' + 'b+/'.repeat(14) + 'c'], bad: ['MD5:aa:bb', 'SHA256:short', 'A'.repeat(43)] },
-  { path: ['oss', 'region'], good: ['cn-beijing', 'oss-cn-beijing', 'OSS-CN-HANGZHOU', 'ap-southeast-1'], bad: ['', 'beijing', 'oss-cn-beijing-internal', 'cn beijing'] },
-  { path: ['oss', 'bucket'], good: ['my-harbor-registry', 'abc', 'a1-b2'], bad: ['ab', 'My-Bucket', '-abc', 'abc-', 'a_b', 'a'.repeat(64)] },
-  { path: ['oss', 'endpoint'], good: ['my-harbor-registry.oss-cn-beijing-internal.aliyuncs.com'], bad: ['http://my-harbor-registry.oss-cn-beijing.aliyuncs.com', 'https://x.y'] },
+  {
+    path: ['nodes', 0, 'hostKeyFingerprint'],
+    good: ['SHA256:' + 'A'.repeat(43), 'SHA256:' + 'b+/'.repeat(14) + 'c'],
+    bad: ['MD5:aa:bb', 'SHA256:short', 'A'.repeat(43)],
+  },
+  {
+    path: ['oss', 'region'],
+    good: ['cn-beijing', 'oss-cn-beijing', 'OSS-CN-HANGZHOU', 'ap-southeast-1'],
+    bad: ['', 'beijing', 'oss-cn-beijing-internal', 'cn beijing'],
+  },
+  {
+    path: ['oss', 'bucket'],
+    good: ['my-harbor-registry', 'abc', 'a1-b2'],
+    bad: ['ab', 'My-Bucket', '-abc', 'abc-', 'a_b', 'a'.repeat(64)],
+  },
+  {
+    path: ['oss', 'endpoint'],
+    good: ['my-harbor-registry.oss-cn-beijing-internal.aliyuncs.com'],
+    bad: ['http://my-harbor-registry.oss-cn-beijing.aliyuncs.com', 'https://x.y'],
+  },
   { path: ['oss', 'accessKeyId'], good: ['LTAI5tExampleKeyId'], bad: ['', 'short', 'LTAI 5t', 'LTAI-5t-abc'] },
   { path: ['oss', 'rootDirectory'], good: ['/harbor', 'harbor/prod', '/'], bad: ['/har bor', '/a,b', '/a:b'] },
-  { path: ['database', 'harbor', 'database'], good: ['registry', 'harbor_prod'], bad: ['', 'harbor-prod', '1db', 'db name', 'a'.repeat(64)] },
-  { path: ['access', 'domain'], good: ['registry.example.com', 'registry.example.com:8443', '123.123.123.123'], bad: ['reg.mydomain.com', 'localhost', '127.0.0.1:80', 'https://registry.example.com', 'registry.example.com:99999', ''] },
+  {
+    path: ['database', 'harbor', 'database'],
+    good: ['registry', 'harbor_prod'],
+    bad: ['', 'harbor-prod', '1db', 'db name', 'a'.repeat(64)],
+  },
+  {
+    path: ['access', 'domain'],
+    good: ['registry.example.com', 'registry.example.com:8443', '123.123.123.123'],
+    bad: ['reg.mydomain.com', 'localhost', '127.0.0.1:80', 'https://registry.example.com', 'registry.example.com:99999', ''],
+  },
   { path: ['options', 'dataVolume'], good: ['/data', '/mnt/harbor-data'], bad: ['data', '/my data', ''] },
   { path: ['options', 'jobWorkers'], good: [1, 10, 100], bad: [0, 101, 2.5] },
   { path: ['loadBalancer', 'slbId'], good: ['lb-2zeabc1234'], bad: ['2zeabc1234', 'lb-'] },
@@ -73,16 +109,20 @@ describe('normalisation', () => {
 
 describe('generation rules', () => {
   it('refuses MySQL for Harbor 2.x and explains why', () => {
-    const issues = issuesOf(v2Profile((p) => {
-      p.database = v1Profile().database;
-    }));
+    const issues = issuesOf(
+      v2Profile((p) => {
+        p.database = v1Profile().database;
+      }),
+    );
     expect(issues).toEqual([expect.objectContaining({ path: 'database.engine' })]);
     expect(issues[0]!.message.en).toContain('only PostgreSQL');
   });
   it('refuses PostgreSQL for Harbor 1.5', () => {
-    const issues = issuesOf(v1Profile((p) => {
-      p.database = v2Profile().database;
-    }));
+    const issues = issuesOf(
+      v1Profile((p) => {
+        p.database = v2Profile().database;
+      }),
+    );
     expect(issues.map((i) => i.path)).toEqual(['database.engine']);
     expect(issues[0]!.message['zh-CN']).toContain('MySQL');
   });
@@ -106,28 +146,38 @@ describe('generation rules', () => {
   it('needs an account name for Aliyun account auth and Harbor ≥ 2.8 for ACL users; 1.5 cannot do ACL', () => {
     expect(issuesOf(v2Profile((p) => (p.redis.auth = 'account'))).map((i) => i.path)).toEqual(['redis.username']);
     expect(issuesOf(v2Profile((p) => Object.assign(p.redis, { auth: 'acl', username: 'harbor' })))).toEqual([]);
-    expect(issuesOf(v2Profile((p) => {
-      Object.assign(p.redis, { auth: 'acl', username: 'harbor' });
-      p.harbor.version = '2.7.1';
-    })).map((i) => i.path)).toEqual(['redis.auth']);
-    expect(issuesOf(v1Profile((p) => Object.assign(p.redis, { auth: 'acl', username: 'harbor' }))).map((i) => i.path)).toEqual(['redis.auth']);
+    expect(
+      issuesOf(
+        v2Profile((p) => {
+          Object.assign(p.redis, { auth: 'acl', username: 'harbor' });
+          p.harbor.version = '2.7.1';
+        }),
+      ).map((i) => i.path),
+    ).toEqual(['redis.auth']);
+    expect(issuesOf(v1Profile((p) => Object.assign(p.redis, { auth: 'acl', username: 'harbor' }))).map((i) => i.path)).toEqual([
+      'redis.auth',
+    ]);
   });
   it('refuses the same node twice and a missing SSH password', () => {
-    const paths = issuesOf(v2Profile((p) => {
-      p.nodes.push({ id: 'n3', host: '192.168.10.10', auth: { kind: 'password', password: { set: false } } });
-    })).map((i) => i.path);
+    const paths = issuesOf(
+      v2Profile((p) => {
+        p.nodes.push({ id: 'n3', host: '192.168.10.10', auth: { kind: 'password', password: { set: false } } });
+      }),
+    ).map((i) => i.path);
     expect(paths).toEqual(['nodes.2.auth.password', 'nodes.2.host']);
   });
-  it('applies Harbor\'s admin password rule', () => {
-    expect(issuesOf(v2Profile((p) => (p.harbor.adminPassword = { value: 'harbor12345' }))).map((i) => i.path)).toEqual(['harbor.adminPassword']);
+  it("applies Harbor's admin password rule", () => {
+    expect(issuesOf(v2Profile((p) => (p.harbor.adminPassword = { value: 'harbor12345' }))).map((i) => i.path)).toEqual([
+      'harbor.adminPassword',
+    ]);
   });
-  it('gives advice that names the seed runbook\'s registry-database mistake for 1.x', () => {
+  it("gives advice that names the seed runbook's registry-database mistake for 1.x", () => {
     const advice = profileAdvice(profileSchema.parse(v1Profile()));
     expect(advice.map((a) => a.topic)).toContain('v1-registry-db');
     expect(advice.find((a) => a.topic === 'v1-registry-db')!.message['zh-CN']).toContain('registry');
     expect(profileAdvice(profileSchema.parse(v2Profile())).map((a) => a.topic)).toContain('v2-database');
   });
-  it('gives the generation\'s advice for an incomplete draft too (e.g. a fresh harbor.cfg import)', () => {
+  it("gives the generation's advice for an incomplete draft too (e.g. a fresh harbor.cfg import)", () => {
     expect(generationAdvice({ harbor: { generation: 'v1' } }).map((a) => a.topic)).toEqual(['v1-requirements', 'v1-registry-db', 'v1-eol']);
     expect(generationAdvice({ harbor: { generation: 'v2' } }).map((a) => a.topic)).toEqual(['v2-database']);
     expect(generationAdvice(null)).toEqual([]);

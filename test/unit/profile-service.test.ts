@@ -47,7 +47,9 @@ describe('saving and reading', () => {
       expect(onDisk).not.toContain(secret);
       expect(JSON.stringify(service.get('prod-1'))).not.toContain(secret);
     }
-    expect(service.list()).toEqual([expect.objectContaining({ id: 'prod-1', name: 'Production', generation: 'v2', nodeCount: 2, domain: 'registry.example.com' })]);
+    expect(service.list()).toEqual([
+      expect.objectContaining({ id: 'prod-1', name: 'Production', generation: 'v2', nodeCount: 2, domain: 'registry.example.com' }),
+    ]);
   });
 
   it('keeps a secret sent back as { set: true }, replaces one sent as { value }, and clears { set: false }', async () => {
@@ -89,11 +91,15 @@ describe('saving and reading', () => {
     expect(stale.localized['zh-CN']).toContain('重新加载');
   });
 
-  it('checks kept secrets against the new generation\'s character policy', async () => {
+  it("checks kept secrets against the new generation's character policy", async () => {
     await service.save(parse(v2Profile((p) => (p.redis.password = { value: 'has,comma-ok-in-2x' }))));
     const asV1 = v1Profile((p) => {
       p.id = 'prod-1';
-      for (const s of [p.harbor, p.database.admin, p.database.harbor, p.oss] as { adminPassword?: unknown; password?: unknown; accessKeySecret?: unknown }[]) {
+      for (const s of [p.harbor, p.database.admin, p.database.harbor, p.oss] as {
+        adminPassword?: unknown;
+        password?: unknown;
+        accessKeySecret?: unknown;
+      }[]) {
         if ('adminPassword' in s) s.adminPassword = { set: true };
         if ('password' in s) s.password = { set: true };
         if ('accessKeySecret' in s) s.accessKeySecret = { set: true };

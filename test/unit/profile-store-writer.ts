@@ -20,7 +20,11 @@ for (;;) {
       p.name = `Cluster ${counter % 5}`;
       p.description = String(counter);
       // A large profile makes each write long enough to be interrupted.
-      p.nodes = Array.from({ length: 16 }, (_, i) => ({ id: `n${i}`, host: `10.0.${counter % 250}.${i + 1}`, auth: { kind: 'agent' as const } }));
+      p.nodes = Array.from({ length: 16 }, (_, i) => ({
+        id: `n${i}`,
+        host: `10.0.${counter % 250}.${i + 1}`,
+        auth: { kind: 'agent' as const },
+      }));
     }),
   );
   const now = new Date().toISOString();

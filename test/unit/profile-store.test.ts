@@ -51,7 +51,9 @@ describe('profile store', () => {
       // Temporary files of killed writers are removed on open.
       expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
     }
-    console.log(`profile store kill test: ${ITERATIONS} kills, ${last} saves committed, ${progressed} runs made progress; files: ${readdirSync(dir).join(', ')}`);
+    console.log(
+      `profile store kill test: ${ITERATIONS} kills, ${last} saves committed, ${progressed} runs made progress; files: ${readdirSync(dir).join(', ')}`,
+    );
     expect(progressed).toBeGreaterThan(ITERATIONS / 2);
   });
 

@@ -41,7 +41,9 @@ describe('Redactor', () => {
     // ali-oss builds the signed URL with Node's querystring (encodeURIComponent's set).
     const oss = `http://b.oss-cn-x-internal.aliyuncs.com/i.tgz?${querystring({ OSSAccessKeyId: 'AK', Expires: 1, Signature: signature })}`;
     expect(oss).not.toContain(signature);
-    expect(r.redact(`curl -fsSL -o /tmp/i '${oss}'`)).toBe(`curl -fsSL -o /tmp/i 'http://b.oss-cn-x-internal.aliyuncs.com/i.tgz?OSSAccessKeyId=AK&Expires=1&Signature=${MASK}'`);
+    expect(r.redact(`curl -fsSL -o /tmp/i '${oss}'`)).toBe(
+      `curl -fsSL -o /tmp/i 'http://b.oss-cn-x-internal.aliyuncs.com/i.tgz?OSSAccessKeyId=AK&Expires=1&Signature=${MASK}'`,
+    );
     const url = new URL('https://h.example/p');
     url.searchParams.set('password', HOSTILE);
     url.searchParams.set('again', HOSTILE);
@@ -53,7 +55,7 @@ describe('Redactor', () => {
     const line = JSON.stringify({ message: `login with ${HOSTILE} failed`, again: HOSTILE });
     const out = redactorWith(HOSTILE).redact(line);
     expect(JSON.parse(out)).toEqual({ message: `login with ${MASK} failed`, again: MASK });
-    expect(out).not.toContain('q\'x');
+    expect(out).not.toContain("q'x");
   });
 
   it('masks the form a secret takes inside a single-quoted word of a command line', () => {
@@ -64,7 +66,9 @@ describe('Redactor', () => {
     const curl = commandLine(['curl', `https://h.example/?p=${encodeURIComponent(HOSTILE)}`]);
     expect(redactorWith(HOSTILE).redact(curl)).toBe(`curl 'https://h.example/?p=${MASK}'`);
     // and that command line inside a JSON audit entry
-    expect(redactorWith(HOSTILE).redact(JSON.stringify({ command: line }))).toBe(JSON.stringify({ command: `mysql -uroot '--password=${MASK}' -e 'select 1'` }));
+    expect(redactorWith(HOSTILE).redact(JSON.stringify({ command: line }))).toBe(
+      JSON.stringify({ command: `mysql -uroot '--password=${MASK}' -e 'select 1'` }),
+    );
   });
 
   it('masks base64 at every alignment, leaving at most the boundary characters', () => {
@@ -109,11 +113,18 @@ describe('Redactor', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'redactor-')), 'logs', 'app.log');
     const redactor = redactorWith(HOSTILE);
     const log = createLog({ file, redactor });
-    log.error(`connect failed for ${HOSTILE}`, new Error(`auth ${HOSTILE} refused; url ${encodeURIComponent(HOSTILE)}; basic ${b64(`admin:${HOSTILE}`)}`));
+    log.error(
+      `connect failed for ${HOSTILE}`,
+      new Error(`auth ${HOSTILE} refused; url ${encodeURIComponent(HOSTILE)}; basic ${b64(`admin:${HOSTILE}`)}`),
+    );
     log.warn('detail object', { password: HOSTILE });
     const text = readFileSync(file, 'utf8');
-    for (const form of [HOSTILE, JSON.stringify(HOSTILE).slice(1, -1), encodeURIComponent(HOSTILE), 'q\'x', 'q\\\\\'x']) expect(text).not.toContain(form);
-    const [first, second] = text.trim().split('\n').map((l) => JSON.parse(l) as { message: string; detail: string });
+    for (const form of [HOSTILE, JSON.stringify(HOSTILE).slice(1, -1), encodeURIComponent(HOSTILE), "q'x", "q\\\\'x"])
+      expect(text).not.toContain(form);
+    const [first, second] = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: string; detail: string });
     expect(first!.message).toBe(`connect failed for ${MASK}`);
     expect(first!.detail).toMatch(/^Error: auth \*{6} refused; url \*{6}; basic YWRtaW46\*{6}/);
     // util.inspect quotes and escapes a string its own way
@@ -125,7 +136,8 @@ describe('StringMasker', () => {
   /** The obvious algorithm: every occurrence of every string, overlapping ones merged. */
   function naive(text: string, strings: readonly string[], replacement: string): string {
     const spans: [number, number][] = [];
-    for (const s of strings) if (s.length >= 4) for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) spans.push([i, i + s.length]);
+    for (const s of strings)
+      if (s.length >= 4) for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) spans.push([i, i + s.length]);
     if (!spans.length) return text;
     spans.sort((a, b) => a[0] - b[0]);
     let out = '';

@@ -33,7 +33,12 @@ interface Seen {
   readonly authorization?: string;
 }
 
-const record = (req: IncomingMessage, into: Seen[]) => into.push({ method: req.method ?? '', url: req.url ?? '', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+const record = (req: IncomingMessage, into: Seen[]) =>
+  into.push({
+    method: req.method ?? '',
+    url: req.url ?? '',
+    ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+  });
 
 async function listen(server: Server): Promise<number> {
   servers.push(server);
@@ -62,7 +67,10 @@ async function registry(realm: (port: number) => string): Promise<{ port: number
     createHttpsServer({ cert, key }, (req, res) => {
       record(req, seen);
       if (req.url === '/v2/') {
-        res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${realm(port)}",service="harbor-registry"`, 'Content-Type': 'application/json' });
+        res.writeHead(401, {
+          'WWW-Authenticate': `Bearer realm="${realm(port)}",service="harbor-registry"`,
+          'Content-Type': 'application/json',
+        });
         res.end('{"errors":[{"code":"UNAUTHORIZED"}]}');
         return;
       }
@@ -74,7 +82,29 @@ async function registry(realm: (port: number) => string): Promise<{ port: number
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'registry-realm-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '30', '-subj', `/CN=${DOMAIN}`, '-addext', `subjectAltName=DNS:${DOMAIN},IP:127.0.0.1`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${DOMAIN}`,
+      '-addext',
+      `subjectAltName=DNS:${DOMAIN},IP:127.0.0.1`,
+    ],
+    { stdio: 'ignore' },
+  );
   cert = readFileSync(join(dir, 'c.pem'), 'utf8');
   key = readFileSync(join(dir, 'k.pem'), 'utf8');
 });
@@ -111,7 +141,9 @@ describe('the token call', () => {
       }),
     );
     const base = `https://127.0.0.1:${port}`;
-    expect(await token({ baseUrl: base, connect: { pinnedCertificate: cert } }, `${base}/service/token`, 'harbor-registry', 'admin', PASSWORD)).toBe('granted');
+    expect(
+      await token({ baseUrl: base, connect: { pinnedCertificate: cert } }, `${base}/service/token`, 'harbor-registry', 'admin', PASSWORD),
+    ).toBe('granted');
     expect(seen).toHaveLength(1);
     expect(seen[0]!.url).toMatch(/^\/service\/token\?service=harbor-registry/);
     expect(seen[0]!.authorization).toBe(`Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`);
@@ -125,18 +157,30 @@ describe('verification through the load balancer', () => {
   /** Verification as the deploy runs it, against the stand-in at the load balancer's address; the password is counted when asked for. */
   async function verifyAgainst(spec: VerifySpec, reg: { port: number }, profile: ReturnType<typeof profileSchema.parse>) {
     let asked = 0;
-    const ep: RegistryEndpoint = { baseUrl: `https://${profile.access.domain}`, connect: { connectTo: { host: '127.0.0.1', port: reg.port }, pinnedCertificate: cert } };
-    const r = await registryThroughLb(spec, profile, ep, () => {
-      asked++;
-      return PASSWORD;
-    }, 'tag1', `load balancer 127.0.0.1`);
+    const ep: RegistryEndpoint = {
+      baseUrl: `https://${profile.access.domain}`,
+      connect: { connectTo: { host: '127.0.0.1', port: reg.port }, pinnedCertificate: cert },
+    };
+    const r = await registryThroughLb(
+      spec,
+      profile,
+      ep,
+      () => {
+        asked++;
+        return PASSWORD;
+      },
+      'tag1',
+      `load balancer 127.0.0.1`,
+    );
     return { ...r, asked };
   }
 
   it('fails on an http:// realm with the X-Forwarded-Proto fix, and pushes nothing', async () => {
     const rec = await recorder();
     const reg = await registry(() => `http://${DOMAIN}:${rec.port}/service/token`);
-    const profile = profileSchema.parse(v2Profile((p) => void (p.access = { ...p.access, domain: `${DOMAIN}:${reg.port}`, protocol: 'https', tlsTermination: 'lb' })));
+    const profile = profileSchema.parse(
+      v2Profile((p) => void (p.access = { ...p.access, domain: `${DOMAIN}:${reg.port}`, protocol: 'https', tlsTermination: 'lb' })),
+    );
     const r = await verifyAgainst(V2, reg, profile);
     expect(r.checks.map((c) => [c.id, c.ok])).toEqual([['realm', false]]);
     const { en, 'zh-CN': zh } = r.checks[0]!.message;
@@ -155,7 +199,9 @@ describe('verification through the load balancer', () => {
   it('for Harbor 1.x with TLS at the load balancer, names EXT_ENDPOINT as the fix', async () => {
     const rec = await recorder();
     const reg = await registry(() => `http://${DOMAIN}:${rec.port}/service/token`);
-    const profile = profileSchema.parse(v1Profile((p) => void (p.access = { ...p.access, domain: `${DOMAIN}:${reg.port}`, protocol: 'https', tlsTermination: 'lb' })));
+    const profile = profileSchema.parse(
+      v1Profile((p) => void (p.access = { ...p.access, domain: `${DOMAIN}:${reg.port}`, protocol: 'https', tlsTermination: 'lb' })),
+    );
     const r = await verifyAgainst(V1, reg, profile);
     expect(r.checks[0]).toMatchObject({ id: 'realm', ok: false });
     expect(r.checks[0]!.message.en).toContain('EXT_ENDPOINT');
@@ -168,10 +214,14 @@ describe('verification through the load balancer', () => {
 
   it('fails on a realm on another host, and sends the login nowhere', async () => {
     const reg = await registry((port) => `https://harbor.elsewhere.test:${port}/service/token`);
-    const profile = profileSchema.parse(v2Profile((p) => void (p.access = { ...p.access, domain: `${DOMAIN}:${reg.port}`, protocol: 'https', tlsTermination: 'lb' })));
+    const profile = profileSchema.parse(
+      v2Profile((p) => void (p.access = { ...p.access, domain: `${DOMAIN}:${reg.port}`, protocol: 'https', tlsTermination: 'lb' })),
+    );
     const r = await verifyAgainst(V2, reg, profile);
     expect(r.checks.map((c) => [c.id, c.ok])).toEqual([['realm', false]]);
-    expect(r.checks[0]!.message.en).toContain(`Harbor names itself https://harbor.elsewhere.test:${reg.port}, but clients use https://${DOMAIN}:${reg.port}`);
+    expect(r.checks[0]!.message.en).toContain(
+      `Harbor names itself https://harbor.elsewhere.test:${reg.port}, but clients use https://${DOMAIN}:${reg.port}`,
+    );
     expect(r.checks[0]!.message['zh-CN']).toContain('请重新运行配置步骤');
     expect(r.asked).toBe(0);
     expect(reg.seen.map((s) => s.url)).toEqual(['/v2/']);

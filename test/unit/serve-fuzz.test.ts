@@ -92,7 +92,8 @@ function upgradeRequest(p: ServeProcess, extra: { target?: string; cookie?: Buff
   const head =
     `GET ${extra.target ?? '/api'} HTTP/1.1\r\nHost: 127.0.0.1:${p.port}\r\nOrigin: ${extra.origin ?? p.origin}\r\n` +
     'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
-  const cookie = extra.cookie === undefined ? Buffer.alloc(0) : Buffer.concat([Buffer.from('Cookie: '), latin1(extra.cookie), Buffer.from('\r\n')]);
+  const cookie =
+    extra.cookie === undefined ? Buffer.alloc(0) : Buffer.concat([Buffer.from('Cookie: '), latin1(extra.cookie), Buffer.from('\r\n')]);
   return Buffer.concat([Buffer.from(head), cookie, Buffer.from('\r\n')]);
 }
 
@@ -211,7 +212,6 @@ describe('serve mode survives what a client sends', () => {
   }, 120_000);
 });
 
-
 class Fuzzer {
   private readonly r: ReturnType<typeof prng>;
   /** WebSocket frames sent so far. */
@@ -219,7 +219,10 @@ class Fuzzer {
   /** Oversized messages are few: each costs the server a moment, not the storm its time. */
   private large = 0;
 
-  constructor(seed: number, private readonly p: ServeProcess) {
+  constructor(
+    seed: number,
+    private readonly p: ServeProcess,
+  ) {
     this.r = prng(seed);
   }
 
@@ -260,8 +263,13 @@ class Fuzzer {
       `/${this.headerText(64).toString('latin1')}`,
     ]);
     const lines: Buffer[] = [Buffer.from(`${method} ${target} HTTP/1.${r.chance(0.9) ? '1' : r.pick(['0', '9'])}\r\n`)];
-    const header = (name: string, value: Buffer | string) => lines.push(Buffer.concat([Buffer.from(`${name}: `), latin1(value), Buffer.from('\r\n')]));
-    if (r.chance(0.95)) header('Host', r.chance(0.8) ? r.pick([`127.0.0.1:${p.port}`, `localhost:${p.port}`]) : r.pick(['evil.example', this.headerText(40)]));
+    const header = (name: string, value: Buffer | string) =>
+      lines.push(Buffer.concat([Buffer.from(`${name}: `), latin1(value), Buffer.from('\r\n')]));
+    if (r.chance(0.95))
+      header(
+        'Host',
+        r.chance(0.8) ? r.pick([`127.0.0.1:${p.port}`, `localhost:${p.port}`]) : r.pick(['evil.example', this.headerText(40)]),
+      );
     if (r.chance(0.6)) header('Origin', r.pick([p.origin, 'null', 'http://evil.example', this.headerText(40)]));
     if (r.chance(0.7)) {
       const value = (): Buffer =>
@@ -274,7 +282,8 @@ class Fuzzer {
           this.headerText(200),
         ]);
       const cookies: Buffer[] = [];
-      for (let i = 0, n = 1 + r.int(3); i < n; i++) cookies.push(Buffer.concat([Buffer.from(r.pick(['harbor_token=', 'harbor_token =', 'x=', '=', ''])), value()]));
+      for (let i = 0, n = 1 + r.int(3); i < n; i++)
+        cookies.push(Buffer.concat([Buffer.from(r.pick(['harbor_token=', 'harbor_token =', 'x=', '=', ''])), value()]));
       header('Cookie', Buffer.concat(cookies.flatMap((c, i) => (i ? [Buffer.from('; '), c] : [c]))));
     }
     if (r.chance(0.6)) {
@@ -282,9 +291,14 @@ class Fuzzer {
       header('Connection', r.pick(['Upgrade', 'keep-alive, Upgrade', 'close']));
       if (r.chance(0.8)) header('Sec-WebSocket-Version', r.pick(['13', '8', '', '13, 13']));
       if (r.chance(0.8)) header('Sec-WebSocket-Key', r.pick(['dGhlIHNhbXBsZSBub25jZQ==', 'short', this.headerText(30)]));
-      if (r.chance(0.3)) header('Sec-WebSocket-Extensions', r.pick(['permessage-deflate', 'permessage-deflate; client_max_window_bits', this.headerText(30)]));
+      if (r.chance(0.3))
+        header(
+          'Sec-WebSocket-Extensions',
+          r.pick(['permessage-deflate', 'permessage-deflate; client_max_window_bits', this.headerText(30)]),
+        );
     }
-    for (let i = 0, n = r.chance(0.3) ? r.int(4) : 0; i < n; i++) header(r.pick(['X-A', 'Content-Length', 'Transfer-Encoding', 'Expect', 'X-\xff']), this.headerText(r.chance(0.05) ? 20_000 : 80));
+    for (let i = 0, n = r.chance(0.3) ? r.int(4) : 0; i < n; i++)
+      header(r.pick(['X-A', 'Content-Length', 'Transfer-Encoding', 'Expect', 'X-\xff']), this.headerText(r.chance(0.05) ? 20_000 : 80));
     const request = Buffer.concat([...lines, Buffer.from('\r\n')]);
     // Cut short, or reset mid-answer: the server must let go without an answer.
     if (r.chance(0.15)) return raw(p.port, request.subarray(0, r.int(request.length)), { waitMs: 50 });
@@ -333,30 +347,69 @@ class Fuzzer {
 
   private payload(): Buffer {
     const r = this.r;
-    const names = ['app.info', 'app.clock', 'profiles.list', 'profiles.validate', 'profiles.import', 'vault.status', 'nope', '__proto__', 'constructor', ''];
+    const names = [
+      'app.info',
+      'app.clock',
+      'profiles.list',
+      'profiles.validate',
+      'profiles.import',
+      'vault.status',
+      'nope',
+      '__proto__',
+      'constructor',
+      '',
+    ];
     const value = (depth: number): unknown => {
       switch (r.int(depth > 3 ? 4 : 7)) {
-        case 0: return r.int(1e6) - 5e5;
-        case 1: return r.bytes(r.int(30), 0x20, 0x7f).toString('latin1');
-        case 2: return null;
-        case 3: return r.chance(0.5);
-        case 4: return Array.from({ length: r.int(4) }, () => value(depth + 1));
-        case 5: return Object.fromEntries(Array.from({ length: r.int(4) }, () => [r.pick(['t', 'id', 'name', 'input', '__proto__', 'x']), value(depth + 1)]));
-        default: return '\u0001é😀'.repeat(r.int(20));
+        case 0:
+          return r.int(1e6) - 5e5;
+        case 1:
+          return r.bytes(r.int(30), 0x20, 0x7f).toString('latin1');
+        case 2:
+          return null;
+        case 3:
+          return r.chance(0.5);
+        case 4:
+          return Array.from({ length: r.int(4) }, () => value(depth + 1));
+        case 5:
+          return Object.fromEntries(
+            Array.from({ length: r.int(4) }, () => [r.pick(['t', 'id', 'name', 'input', '__proto__', 'x']), value(depth + 1)]),
+          );
+        default:
+          return '\u0001é😀'.repeat(r.int(20));
       }
     };
     switch (r.int(9)) {
-      case 0: return r.bytes(r.int(200));
-      case 1: return Buffer.from([0x22, 0xff, 0xfe, 0xc0, 0x80, 0x22]);
+      case 0:
+        return r.bytes(r.int(200));
+      case 1:
+        return Buffer.from([0x22, 0xff, 0xfe, 0xc0, 0x80, 0x22]);
       case 2: {
         // Nesting: unterminated, or complete and deep, as the input of a call.
         const depth = 1000 + r.int(200_000);
         if (r.chance(0.5)) return Buffer.from('['.repeat(depth));
         return Buffer.from(`{"t":"call","id":1,"name":"profiles.validate","input":{"profile":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
       }
-      case 3: return Buffer.from(JSON.stringify({ t: 'unsub', id: r.pick(['s1', '', '../x', 'a'.repeat(100)]) }));
-      case 4: return Buffer.from(JSON.stringify({ t: 'sub', id: `s${r.int(5)}`, name: r.pick(names), input: r.chance(0.5) ? { intervalMs: r.int(2000) } : value(0) }));
-      default: return Buffer.from(JSON.stringify({ t: r.pick(['call', 'call', 'sub', 'x']), id: r.chance(0.9) ? r.int(1000) : value(0), name: r.pick(names), input: value(0) }));
+      case 3:
+        return Buffer.from(JSON.stringify({ t: 'unsub', id: r.pick(['s1', '', '../x', 'a'.repeat(100)]) }));
+      case 4:
+        return Buffer.from(
+          JSON.stringify({
+            t: 'sub',
+            id: `s${r.int(5)}`,
+            name: r.pick(names),
+            input: r.chance(0.5) ? { intervalMs: r.int(2000) } : value(0),
+          }),
+        );
+      default:
+        return Buffer.from(
+          JSON.stringify({
+            t: r.pick(['call', 'call', 'sub', 'x']),
+            id: r.chance(0.9) ? r.int(1000) : value(0),
+            name: r.pick(names),
+            input: value(0),
+          }),
+        );
     }
   }
 

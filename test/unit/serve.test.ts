@@ -106,7 +106,11 @@ describe('serve mode HTTP', () => {
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    for (const path of ['/../harbor-secret-outside.txt', '/%2e%2e/harbor-secret-outside.txt', '/assets/..%2f..%2fharbor-secret-outside.txt']) {
+    for (const path of [
+      '/../harbor-secret-outside.txt',
+      '/%2e%2e/harbor-secret-outside.txt',
+      '/assets/..%2f..%2fharbor-secret-outside.txt',
+    ]) {
       const reply = await get(path, { Cookie: cookie() });
       expect(reply.body).not.toBe('outside');
       expect([400, 404]).toContain(reply.status);
@@ -190,9 +194,14 @@ describe('serve mode WebSocket', () => {
     const { client, transport } = await apiClient();
     // Half as many characters as the limit has bytes, plus one: two bytes each in UTF-8.
     const content = '\u00e9'.repeat(MAX_FILE_BYTES / 2 + 1);
-    const error = (await client.call('profiles.importHarborConfig', { fileName: 'harbor.yml', content }).catch((e: unknown) => e)) as ApiError;
+    const error = (await client
+      .call('profiles.importHarborConfig', { fileName: 'harbor.yml', content })
+      .catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('invalid_input');
-    expect(error.issues?.[0]).toMatchObject({ path: 'content', message: { en: 'the file is 1048578 B; at most 1 MiB (1048576 B) can be imported' } });
+    expect(error.issues?.[0]).toMatchObject({
+      path: 'content',
+      message: { en: 'the file is 1048578 B; at most 1 MiB (1048576 B) can be imported' },
+    });
     expect(error.issues?.[0]?.message['zh-CN']).toContain('1 MiB');
     transport.close();
   });
@@ -202,7 +211,9 @@ describe('serve mode WebSocket', () => {
     // {"profile":"xx…x"}: 14 bytes around the text. Just over the input limit, still within one message:
     // the core itself answers.
     const justOver = 'x'.repeat(MAX_INPUT_BYTES - 14 + 100);
-    expect(JSON.stringify({ t: 'call', id: 2, name: 'profiles.validate', input: { profile: justOver } }).length).toBeLessThan(MAX_MESSAGE_BYTES);
+    expect(JSON.stringify({ t: 'call', id: 2, name: 'profiles.validate', input: { profile: justOver } }).length).toBeLessThan(
+      MAX_MESSAGE_BYTES,
+    );
     // Far over: the client refuses it in the core's words before it could cost the connection.
     const farOver = 'x'.repeat(MAX_MESSAGE_BYTES + 1);
     for (const profile of [justOver, farOver]) {
@@ -210,10 +221,14 @@ describe('serve mode WebSocket', () => {
       expect(error.code).toBe('invalid_input');
       // Both sizes round to the limit's 7 MiB, so the message gives bytes.
       const size = profile.length + 14;
-      expect(error.localized.en).toBe(`The request to "profiles.validate" has invalid input: (input): the input is ${size} B as sent; at most 7 MiB (${MAX_INPUT_BYTES} B) is accepted`);
+      expect(error.localized.en).toBe(
+        `The request to "profiles.validate" has invalid input: (input): the input is ${size} B as sent; at most 7 MiB (${MAX_INPUT_BYTES} B) is accepted`,
+      );
       expect(error.localized['zh-CN']).toContain(`最多接受 7 MiB (${MAX_INPUT_BYTES} B)`);
     }
-    const sub = await client.subscribe('app.clock', { intervalMs: 100, pad: 'x'.repeat(MAX_INPUT_BYTES) } as never, { next: () => undefined }).catch((e: unknown) => e);
+    const sub = await client
+      .subscribe('app.clock', { intervalMs: 100, pad: 'x'.repeat(MAX_INPUT_BYTES) } as never, { next: () => undefined })
+      .catch((e: unknown) => e);
     expect((sub as ApiError).code).toBe('invalid_input');
     expect((sub as ApiError).localized.en).toContain('at most 7 MiB');
     expect((await client.call('app.info', {})).transport).toBe('websocket');

@@ -69,14 +69,19 @@ describe('the built bundles', () => {
     const { builtinModules } = await import('node:module');
     for (const bundle of ['main/index.cjs', 'serve/index.cjs']) {
       const text = readFileSync(join(projectRoot, 'out', bundle), 'utf8');
-      const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"'./][^"']*)["']\s*\)/g)].map((m) => m[1]!.replace(/^node:/, '').split('/')[0]!));
+      const required = new Set(
+        [...text.matchAll(/\brequire\(\s*["']([^"'./][^"']*)["']\s*\)/g)].map((m) => m[1]!.replace(/^node:/, '').split('/')[0]!),
+      );
       const allowed = new Set([
         ...builtinModules,
         ...['electron', 'ssh2', 'cpu-features', 'mysql2', 'pg', 'pg-native', 'ioredis', 'ali-oss', 'ws', 'bufferutil', 'utf-8-validate'],
         // Inside the source ajv generates for standalone validators (conf bundles ajv; we pass no schema).
         ...['ajv', 'ajv-formats'],
       ]);
-      expect([...required].filter((r) => !allowed.has(r)), bundle).toEqual([]);
+      expect(
+        [...required].filter((r) => !allowed.has(r)),
+        bundle,
+      ).toEqual([]);
     }
   });
 

@@ -25,11 +25,36 @@ describe('importing a broken Harbor config (profiles.importHarborConfig)', () =>
   };
 
   it.each([
-    ['harbor.yml', 'a password read as an alias', `hostname: reg.example.com\nharbor_admin_password: *${SECRET}\n`, /harbor\.yml line 2, column 24: not valid YAML \(BAD_ALIAS\)/],
-    ['harbor.yml', 'a password read as a tag', `hostname: reg.example.com\nexternal_redis:\n  host: r:6379\n  password: !${SECRET} x\n`, /harbor\.yml line 4, column 13: not valid YAML \(TAG_RESOLVE_FAILED\)/],
-    ['harbor.yml', 'a password read as a block scalar header', `hostname: reg.example.com\ndatabase:\n  password: |${SECRET}\n`, /harbor\.yml line 3, column 14: not valid YAML \(UNEXPECTED_TOKEN\)/],
-    ['harbor.cfg', 'a Redis URL with the password in it', `hostname = reg.example.com\nredis_url = redis://:${SECRET}@r.example.com:6379\n`, /harbor\.cfg line 2: redis_url must be host:port/],
-    ['harbor.cfg', 'one item too many before the password', `hostname = reg.example.com\nredis_url = r.example.com:6379,100,default,${SECRET}\n`, /harbor\.cfg line 2: the database index in redis_url/],
+    [
+      'harbor.yml',
+      'a password read as an alias',
+      `hostname: reg.example.com\nharbor_admin_password: *${SECRET}\n`,
+      /harbor\.yml line 2, column 24: not valid YAML \(BAD_ALIAS\)/,
+    ],
+    [
+      'harbor.yml',
+      'a password read as a tag',
+      `hostname: reg.example.com\nexternal_redis:\n  host: r:6379\n  password: !${SECRET} x\n`,
+      /harbor\.yml line 4, column 13: not valid YAML \(TAG_RESOLVE_FAILED\)/,
+    ],
+    [
+      'harbor.yml',
+      'a password read as a block scalar header',
+      `hostname: reg.example.com\ndatabase:\n  password: |${SECRET}\n`,
+      /harbor\.yml line 3, column 14: not valid YAML \(UNEXPECTED_TOKEN\)/,
+    ],
+    [
+      'harbor.cfg',
+      'a Redis URL with the password in it',
+      `hostname = reg.example.com\nredis_url = redis://:${SECRET}@r.example.com:6379\n`,
+      /harbor\.cfg line 2: redis_url must be host:port/,
+    ],
+    [
+      'harbor.cfg',
+      'one item too many before the password',
+      `hostname = reg.example.com\nredis_url = r.example.com:6379,100,default,${SECRET}\n`,
+      /harbor\.cfg line 2: the database index in redis_url/,
+    ],
   ])('%s with %s: the line, not the value', async (fileName, _what, content, where) => {
     const error = await importError(fileName, content);
     expect(error.code).toBe('invalid_input');
@@ -83,7 +108,12 @@ describe('text-syntax', () => {
       const at = rnd(text.length + 1);
       const c = chars[rnd(chars.length)]!;
       const edit = rnd(3);
-      text = edit === 0 ? text.slice(0, at) + text.slice(at + 1) : edit === 1 ? text.slice(0, at) + c + text.slice(at) : text.slice(0, at) + c + text.slice(at + 1);
+      text =
+        edit === 0
+          ? text.slice(0, at) + text.slice(at + 1)
+          : edit === 1
+            ? text.slice(0, at) + c + text.slice(at)
+            : text.slice(0, at) + c + text.slice(at + 1);
       let message: string | null = null;
       try {
         JSON.parse(text);

@@ -19,7 +19,8 @@ export function fakeSafeStorage(backend = 'gnome_libsecret', key = KEY): SafeSto
     },
     decryptString(encrypted: Buffer): string {
       fake.calls++;
-      if (encrypted.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (encrypted.subarray(0, 3).toString() !== 'v11')
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       const d = createDecipheriv('aes-256-gcm', key, encrypted.subarray(3, 15));
       d.setAuthTag(encrypted.subarray(15, 31));
       return Buffer.concat([d.update(encrypted.subarray(31)), d.final()]).toString('utf8');

@@ -67,7 +67,16 @@ describe('sealed boxes', () => {
     expect(await code(unseal({ ...box, data: data.toString('base64') }, PASS))).toBe('wrong_passphrase');
     // Header fields are authenticated: changing r re-derives another key and fails.
     expect(await code(unseal({ ...box, r: 7 }, PASS))).toBe('wrong_passphrase');
-    for (const bad of [null, 'text', {}, { ...box, v: 2 }, { ...box, kdf: 'pbkdf2' }, { ...box, N: 1000 }, { ...box, N: 2 ** 14 }, { ...box, salt: 'not base64!' }]) {
+    for (const bad of [
+      null,
+      'text',
+      {},
+      { ...box, v: 2 },
+      { ...box, kdf: 'pbkdf2' },
+      { ...box, N: 1000 },
+      { ...box, N: 2 ** 14 },
+      { ...box, salt: 'not base64!' },
+    ]) {
       expect(await code(unseal(bad, PASS))).toBe('corrupt');
     }
   });
@@ -84,7 +93,7 @@ async function boxWithCost(plaintext: string, k: { N: number; r: number; p: numb
   return { ...header, ...encrypt(key, Buffer.from(plaintext, 'utf8'), `harbor-ha-deployer/sealed/v1/scrypt/${k.N}/${k.r}/${k.p}/${salt}`) };
 }
 
-describe('sealed boxes costlier than the app\'s own', () => {
+describe("sealed boxes costlier than the app's own", () => {
   it('the app never seals above its own cost', async () => {
     await expect(seal('x', PASS, { N: 2 ** 18 })).rejects.toThrow(TypeError);
     await expect(seal('x', PASS, { r: 16 })).rejects.toThrow(TypeError);
@@ -119,7 +128,14 @@ describe('sealed boxes costlier than the app\'s own', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sealed-import-'));
     const service = new ProfileService(ProfileStore.open(dir), Vault.open(join(dir, 'vault.json')), new SecretStaging());
     const secrets = { ...(await seal(JSON.stringify({ 'redis.password': 'Crafted-Redis-Pw' }), PASS, kdf)), N: 2 ** 24 };
-    const content = JSON.stringify({ format: EXPORT_FORMAT, version: 1, schemaVersion: SCHEMA_VERSION, exportedAt: '2026-01-01T00:00:00Z', profile: v2Profile(), secrets });
+    const content = JSON.stringify({
+      format: EXPORT_FORMAT,
+      version: 1,
+      schemaVersion: SCHEMA_VERSION,
+      exportedAt: '2026-01-01T00:00:00Z',
+      profile: v2Profile(),
+      secrets,
+    });
     const err = await service.importProfile(content, PASS).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).toData()).toMatchObject({ code: 'vault', reason: 'kdf_too_costly' });

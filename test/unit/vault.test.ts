@@ -130,10 +130,23 @@ describe('vault with a passphrase', () => {
     const v = Vault.open(file, { kdf });
     await v.initialize(PASS);
     await v.set('profile/p/old', 'old-value');
-    await v.apply({ set: [['profile/p/db', 'db-value'], ['profile/p/redis', 'redis-value']], delete: ['profile/p/old'] });
+    await v.apply({
+      set: [
+        ['profile/p/db', 'db-value'],
+        ['profile/p/redis', 'redis-value'],
+      ],
+      delete: ['profile/p/old'],
+    });
     expect(v.keys()).toEqual(['profile/p/db', 'profile/p/redis']);
     const before = readFileSync(file);
-    expect(() => v.apply({ set: [['ok', 'x'], ['', 'bad key']] })).toThrow(TypeError);
+    expect(() =>
+      v.apply({
+        set: [
+          ['ok', 'x'],
+          ['', 'bad key'],
+        ],
+      }),
+    ).toThrow(TypeError);
     v.lock();
     await expectCode(v.apply({ set: [['profile/p/x', 'x-value']], delete: ['profile/p/db'] }), 'locked');
     expect(readFileSync(file).equals(before)).toBe(true);
@@ -344,7 +357,12 @@ describe('vault secrecy', () => {
   it('never writes a secret or passphrase in clear, and reports each to onSecret', async () => {
     const secrets = ['Rds-Pa55w0rd-QX7Z', 'redis:hunter2-ZZK9', 'LTAI5tOssKeyIdVVq', 'oss/secret+key=LKJH', '密码-中文-秘密值'];
     const passphrases = ['master-passphrase-UNIQ1', 'second-passphrase-UNIQ2'];
-    const forms = (s: string) => [Buffer.from(s, 'utf8'), Buffer.from(s, 'utf16le'), Buffer.from(Buffer.from(s).toString('base64')), Buffer.from(Buffer.from(s).toString('hex'))];
+    const forms = (s: string) => [
+      Buffer.from(s, 'utf8'),
+      Buffer.from(s, 'utf16le'),
+      Buffer.from(Buffer.from(s).toString('base64')),
+      Buffer.from(Buffer.from(s).toString('hex')),
+    ];
     for (const safeStorage of [undefined, fakeSafeStorage()]) {
       const seen = new Set<string>();
       const file = vaultFile();
@@ -373,7 +391,17 @@ describe('vault secrecy', () => {
   });
 
   it('has a message in both languages for every error, saying what to do', () => {
-    const codes: VaultErrorCode[] = ['wrong_passphrase', 'locked', 'uninitialized', 'already_initialized', 'corrupt', 'weak_passphrase', 'safe_storage_unavailable', 'wrong_method', 'kdf_too_costly'];
+    const codes: VaultErrorCode[] = [
+      'wrong_passphrase',
+      'locked',
+      'uninitialized',
+      'already_initialized',
+      'corrupt',
+      'weak_passphrase',
+      'safe_storage_unavailable',
+      'wrong_method',
+      'kdf_too_costly',
+    ];
     for (const code of codes) {
       const e = new VaultError(code, { file: '/data/vault.json', detail: 'd', method: 'safeStorage' });
       expect(e.localized.en.length).toBeGreaterThan(30);

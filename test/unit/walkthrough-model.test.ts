@@ -16,7 +16,9 @@ const run: RunView = {
 
 describe('walkthrough run model', () => {
   it('shows the transfer progress a late subscriber gets in the snapshot, then follows events', () => {
-    const m = applyEvents(EMPTY_RUN, [{ kind: 'snapshot', run, log: [], progress: [{ stepId: 'installer', nodeId: 'n1', done: 10, total: 40, unit: 'bytes' }] }]);
+    const m = applyEvents(EMPTY_RUN, [
+      { kind: 'snapshot', run, log: [], progress: [{ stepId: 'installer', nodeId: 'n1', done: 10, total: 40, unit: 'bytes' }] },
+    ]);
     expect(m.progress[progressKey('installer', 'n1')]).toEqual({ done: 10, total: 40, unit: 'bytes' });
     const next = applyEvents(m, [
       { kind: 'progress', stepId: 'installer', nodeId: 'n1', done: 40, total: 40, unit: 'bytes' },

@@ -40,7 +40,7 @@ let plan: Plan;
 let view: ProfileView;
 let summary: ProfileSummary;
 
-const call = <T,>(name: string, input: unknown): Promise<T> =>
+const call = <T>(name: string, input: unknown): Promise<T> =>
   core.dispatcher.call(name, input, ctx).then((env) => {
     if (!env.ok) throw ApiError.from(env.error);
     return env.value as T;
@@ -59,7 +59,9 @@ beforeAll(async () => {
   core = testCore();
   await core.vault.initialize(PASSPHRASE);
   const port = await closedPort();
-  await core.profiles.save(profileSchema.parse(v1Profile((p) => (p.nodes = p.nodes.map((n, i) => ({ ...n, host: `127.0.0.${i + 2}`, port }))))));
+  await core.profiles.save(
+    profileSchema.parse(v1Profile((p) => (p.nodes = p.nodes.map((n, i) => ({ ...n, host: `127.0.0.${i + 2}`, port }))))),
+  );
   plan = await call<Plan>('deploy.plan', { profileId: PROFILE });
   view = await call<ProfileView>('profiles.get', { id: PROFILE });
   summary = (await call<ProfileSummary[]>('profiles.list', {}))[0]!;
@@ -198,7 +200,10 @@ describe('the walkthrough page against a real core', () => {
     expect(page.state.flow?.step).toBe('vault-unlock');
     await core.vault.unlock(PASSPHRASE);
     page.do({ type: 'vault-unlocked' });
-    expect(page.state.flow).toMatchObject({ step: 'sending', call: { name: 'deploy.start', input: { profileId: PROFILE, options: { existingDatabase: 'refuse', installRuntime: false } } } });
+    expect(page.state.flow).toMatchObject({
+      step: 'sending',
+      call: { name: 'deploy.start', input: { profileId: PROFILE, options: { existingDatabase: 'refuse', installRuntime: false } } },
+    });
     const previews = page.state.previewVersion;
     await page.answer();
     const runId = page.state.currentRunId!;
@@ -262,7 +267,10 @@ describe('the walkthrough page against a real core', () => {
     page.do({ type: 'run', ask: { kind: 'all' } });
     await page.answer();
     page.do({ type: 'reset-confirmed', typed: 'not-the-host' });
-    expect(page.state.flow).toMatchObject({ step: 'sending', call: { name: 'deploy.start', input: { confirmReset: 'not-the-host', options: { existingDatabase: 'reset' } } } });
+    expect(page.state.flow).toMatchObject({
+      step: 'sending',
+      call: { name: 'deploy.start', input: { confirmReset: 'not-the-host', options: { existingDatabase: 'reset' } } },
+    });
     await page.answer();
     expect(page.state.error?.code).toBe('confirmation_required');
     expect(page.state.flow?.step).toBe('reset-consent');
@@ -279,7 +287,9 @@ describe('the walkthrough page against a real core', () => {
     expect(page.state.skips).toEqual({ [step.id]: 'checked by hand' });
     page.do({ type: 'run', ask: { kind: 'all' } });
     await page.answer();
-    expect(page.state.flow).toMatchObject({ call: { name: 'deploy.start', input: { skip: { [step.id]: { en: 'checked by hand', 'zh-CN': 'checked by hand' } } } } });
+    expect(page.state.flow).toMatchObject({
+      call: { name: 'deploy.start', input: { skip: { [step.id]: { en: 'checked by hand', 'zh-CN': 'checked by hand' } } } },
+    });
     const before = page.state.currentRunId;
     await page.answer();
     expect(page.state.currentRunId).not.toBe(before);
@@ -340,7 +350,10 @@ describe('what a real core answers only by chance', () => {
     expect(reduce(INITIAL_STATE, { type: 'profiles-loaded', profiles: [summary, other], wanted: 'other' }).profileId).toBe('other');
     expect(reduce(INITIAL_STATE, { type: 'profiles-loaded', profiles: [summary, other], wanted: 'gone' }).profileId).toBeNull();
     expect(reduce(INITIAL_STATE, { type: 'profiles-loaded', profiles: [summary], wanted: 'gone' }).profileId).toBe(PROFILE);
-    const failed = reduce(INITIAL_STATE, { type: 'profiles-failed', error: shownError(new ApiError({ code: 'storage', message: L('cannot read') })) });
+    const failed = reduce(INITIAL_STATE, {
+      type: 'profiles-failed',
+      error: shownError(new ApiError({ code: 'storage', message: L('cannot read') })),
+    });
     expect([failed.profiles, failed.error?.code]).toEqual([[], 'storage']);
   });
 
@@ -349,14 +362,22 @@ describe('what a real core answers only by chance', () => {
     expect(s.runsWanted).toBe(1);
     s = reduce(s, { type: 'events', runId: RUN_A, events: [{ kind: 'state', state: 'finished', active: false }] });
     expect(s.runsWanted).toBe(2);
-    s = reduce(s, { type: 'runs-loaded', profileId: PROFILE, version: 2, runs: [runView(RUN_A, false)] }, { type: 'runs-loaded', profileId: PROFILE, version: 1, runs: [runView(RUN_A, true)] });
+    s = reduce(
+      s,
+      { type: 'runs-loaded', profileId: PROFILE, version: 2, runs: [runView(RUN_A, false)] },
+      { type: 'runs-loaded', profileId: PROFILE, version: 1, runs: [runView(RUN_A, true)] },
+    );
     expect(s.runs!.map((r) => r.active)).toEqual([false]);
     expect(isActive(s)).toBe(false);
     expect(canRun(s)).toBe(true);
   });
 
   it('drops events of a run no longer on screen, and starts the events of the one opened anew', () => {
-    const snapshotOfA: RunEvent = { kind: 'snapshot', run: runView(RUN_A, false), log: [{ time: '2026-11-26T01:00:01.000Z', stepId: plan.steps[0]!.id, nodeId: 'n1', line: 'a line of A' }] };
+    const snapshotOfA: RunEvent = {
+      kind: 'snapshot',
+      run: runView(RUN_A, false),
+      log: [{ time: '2026-11-26T01:00:01.000Z', stepId: plan.steps[0]!.id, nodeId: 'n1', line: 'a line of A' }],
+    };
     let s = reduce(opened(RUN_A), { type: 'events', runId: RUN_A, events: [snapshotOfA] });
     expect(s.live.log).toHaveLength(1);
     s = reduce(s, { type: 'open-run', runId: RUN_B });
@@ -369,10 +390,27 @@ describe('what a real core answers only by chance', () => {
   });
 
   it('keeps everything when the same profile is chosen again, and forgets all of it for another', () => {
-    const s = reduce(opened(RUN_A), { type: 'skip-asked', stepId: plan.steps[1]!.id }, { type: 'skip-confirmed', reason: 'later' }, { type: 'options', options: { installRuntime: true } }, { type: 'log-filter', filter: { node: 'n2' } }, { type: 'run', ask: { kind: 'all' } });
+    const s = reduce(
+      opened(RUN_A),
+      { type: 'skip-asked', stepId: plan.steps[1]!.id },
+      { type: 'skip-confirmed', reason: 'later' },
+      { type: 'options', options: { installRuntime: true } },
+      { type: 'log-filter', filter: { node: 'n2' } },
+      { type: 'run', ask: { kind: 'all' } },
+    );
     expect(reduce(s, { type: 'profile-chosen', profileId: PROFILE })).toBe(s);
     const other = reduce(s, { type: 'profile-chosen', profileId: 'other' });
-    expect(other).toMatchObject({ profileId: 'other', plan: null, view: null, runs: null, currentRunId: null, selection: null, skips: {}, flow: null, logFilter: {} });
+    expect(other).toMatchObject({
+      profileId: 'other',
+      plan: null,
+      view: null,
+      runs: null,
+      currentRunId: null,
+      selection: null,
+      skips: {},
+      flow: null,
+      logFilter: {},
+    });
     // The run options are the operator's, not the profile's.
     expect(other.options.installRuntime).toBe(true);
     // The plan of the profile left behind, answered late, is not shown for the new one.
@@ -380,7 +418,7 @@ describe('what a real core answers only by chance', () => {
     expect(reduce(other, { type: 'runs-loaded', profileId: PROFILE, version: 1, runs: [runView(RUN_A, true)] }).runs).toBeNull();
   });
 
-  it("does not take the page over with a launch answered after the operator moved to another profile", () => {
+  it('does not take the page over with a launch answered after the operator moved to another profile', () => {
     let s = reduce(opened(), { type: 'run', ask: { kind: 'all' } });
     const checking = s.flow!;
     s = reduce(s, { type: 'vault-checked', flow: checking, locked: false });
@@ -397,18 +435,33 @@ describe('what a real core answers only by chance', () => {
     expect(canRun(busy)).toBe(false);
     expect(reduce(busy, { type: 'run', ask: { kind: 'all' } })).toBe(busy);
 
-    const done = reduce(opened(RUN_A), { type: 'events', runId: RUN_A, events: [{ kind: 'snapshot', run: runView(RUN_A, false), log: [] }] });
+    const done = reduce(opened(RUN_A), {
+      type: 'events',
+      runId: RUN_A,
+      events: [{ kind: 'snapshot', run: runView(RUN_A, false), log: [] }],
+    });
     const step = plan.steps[2]!.id;
     const s = reduce(done, { type: 'run', ask: { kind: 'step', stepId: step } });
     expect(s.flow).toEqual({ step: 'vault-check', launch: { kind: 'start', only: [step] } });
   });
 
-  it('retries a run whose failures are the cluster\'s by resuming it whole', () => {
+  it("retries a run whose failures are the cluster's by resuming it whole", () => {
     const cluster = plan.steps.find((st) => st.scope === 'cluster')!;
-    const failed = { ...runView(RUN_A, false, { [cluster.id]: { '*': { status: 'failed', error: L('no database') } } }), state: 'failed' as const };
-    const s = reduce(opened(RUN_A), { type: 'events', runId: RUN_A, events: [{ kind: 'snapshot', run: failed, log: [] }] }, { type: 'run', ask: { kind: 'retry-failed' } });
+    const failed = {
+      ...runView(RUN_A, false, { [cluster.id]: { '*': { status: 'failed', error: L('no database') } } }),
+      state: 'failed' as const,
+    };
+    const s = reduce(
+      opened(RUN_A),
+      { type: 'events', runId: RUN_A, events: [{ kind: 'snapshot', run: failed, log: [] }] },
+      { type: 'run', ask: { kind: 'retry-failed' } },
+    );
     const sent = reduce(s, { type: 'vault-checked', flow: s.flow!, locked: false }).flow;
-    expect(sent).toEqual({ step: 'sending', launch: { kind: 'resume', runId: RUN_A, nodes: [] }, call: { name: 'deploy.resume', input: { runId: RUN_A, options: { existingDatabase: 'refuse', installRuntime: false } } } });
+    expect(sent).toEqual({
+      step: 'sending',
+      launch: { kind: 'resume', runId: RUN_A, nodes: [] },
+      call: { name: 'deploy.resume', input: { runId: RUN_A, options: { existingDatabase: 'refuse', installRuntime: false } } },
+    });
   });
 
   it('keeps a skip only with a reason, and drops it when the operator takes it back', () => {

@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN } from '../../electron/main/ipc';
-import { DEFAULT_SIZE, MIN_SIZE, SAVE_DELAY_MS, pageOfUrl, parseWindowState, placeWindow, trackWindowState, type Rect, type WindowState } from '../../electron/main/window-state';
+import {
+  DEFAULT_SIZE,
+  MIN_SIZE,
+  SAVE_DELAY_MS,
+  pageOfUrl,
+  parseWindowState,
+  placeWindow,
+  trackWindowState,
+  type Rect,
+  type WindowState,
+} from '../../electron/main/window-state';
 
 const primary: Rect = { x: 0, y: 0, width: 1920, height: 1040 };
 const right: Rect = { x: 1920, y: 0, width: 2560, height: 1400 };
@@ -57,15 +67,35 @@ describe('placeWindow', () => {
   });
 
   it('centres the saved size on the primary display when its display is gone', () => {
-    expect(placeWindow({ x: 2200, y: 100, width: 1500, height: 1000 }, [primary], primary)).toEqual({ x: 210, y: 20, width: 1500, height: 1000 });
-    expect(placeWindow({ x: -5000, y: -5000, width: 1000, height: 700 }, [primary, right], primary)).toEqual({ x: 460, y: 170, width: 1000, height: 700 });
+    expect(placeWindow({ x: 2200, y: 100, width: 1500, height: 1000 }, [primary], primary)).toEqual({
+      x: 210,
+      y: 20,
+      width: 1500,
+      height: 1000,
+    });
+    expect(placeWindow({ x: -5000, y: -5000, width: 1000, height: 700 }, [primary, right], primary)).toEqual({
+      x: 460,
+      y: 170,
+      width: 1000,
+      height: 700,
+    });
   });
 
   it('moves a window hanging off the edges back inside the display that shows most of it', () => {
     // Its bottom-right corner past the edges of the only display.
-    expect(placeWindow({ x: 1500, y: 800, width: 1000, height: 700 }, [primary], primary)).toEqual({ x: 920, y: 340, width: 1000, height: 700 });
+    expect(placeWindow({ x: 1500, y: 800, width: 1000, height: 700 }, [primary], primary)).toEqual({
+      x: 920,
+      y: 340,
+      width: 1000,
+      height: 700,
+    });
     // Mostly on the right display, its title bar above the top.
-    expect(placeWindow({ x: 1800, y: -300, width: 1200, height: 800 }, [primary, right], primary)).toEqual({ x: 1920, y: 0, width: 1200, height: 800 });
+    expect(placeWindow({ x: 1800, y: -300, width: 1200, height: 800 }, [primary, right], primary)).toEqual({
+      x: 1920,
+      y: 0,
+      width: 1200,
+      height: 800,
+    });
   });
 
   it('shrinks a window larger than its display and grows one below the minimum size', () => {
@@ -81,7 +111,17 @@ describe('pageOfUrl', () => {
   });
 
   it('names nothing for another origin, no page or a malformed one', () => {
-    for (const url of ['https://harbor/index.html#/profiles', 'app://harbor.evil/#/profiles', 'app://evil/#/profiles', `${APP_ORIGIN}/index.html`, `${APP_ORIGIN}/index.html#/`, `${APP_ORIGIN}/#/../x`, `${APP_ORIGIN}/#/PROFILES`, 'not a url', '']) {
+    for (const url of [
+      'https://harbor/index.html#/profiles',
+      'app://harbor.evil/#/profiles',
+      'app://evil/#/profiles',
+      `${APP_ORIGIN}/index.html`,
+      `${APP_ORIGIN}/index.html#/`,
+      `${APP_ORIGIN}/#/../x`,
+      `${APP_ORIGIN}/#/PROFILES`,
+      'not a url',
+      '',
+    ]) {
       expect(pageOfUrl(url, APP_ORIGIN)).toBeUndefined();
     }
   });
@@ -96,7 +136,10 @@ describe('trackWindowState', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'window-state-'));
     const open = () => new Conf<Record<string, unknown>>({ cwd, configName: 'window-state', clearInvalidConfig: true });
     const store = open();
-    let window: Required<Pick<WindowState, 'bounds' | 'maximized'>> = { bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: false };
+    let window: Required<Pick<WindowState, 'bounds' | 'maximized'>> = {
+      bounds: { x: 10, y: 20, width: 1000, height: 700 },
+      maximized: false,
+    };
     let writes = 0;
     const tracker = trackWindowState({
       origin: APP_ORIGIN,

@@ -90,7 +90,8 @@ function expectRefused(envelope: Envelope, en: RegExp, zh: RegExp): void {
   expect(envelope.error.message['zh-CN']).toMatch(zh);
 }
 
-const DEPTH_EN = /^harbor\.yml line 1: collections are nested more than 64 deep there; at most 64 levels are read .*The text there is not shown: it may hold a secret\.$/;
+const DEPTH_EN =
+  /^harbor\.yml line 1: collections are nested more than 64 deep there; at most 64 levels are read .*The text there is not shown: it may hold a secret\.$/;
 const DEPTH_ZH = /^harbor\.yml 第 1 行：该处集合嵌套超过 64 层；最多读取 64 层/;
 
 describe('profiles.importHarborConfig in a core process of its own', () => {
@@ -114,17 +115,36 @@ describe('profiles.importHarborConfig in a core process of its own', () => {
   it('answers deep block nesting, an alias bomb, a self-containing alias and a merge-key bomb, and goes on', async () => {
     let indented = 'hostname: reg.example.com\n';
     for (let i = 0; i < 300; i++) indented += `${'  '.repeat(i)}k${i}:\n`;
-    expectRefused(await core.importHarborConfig(indented), /^harbor\.yml line 66: collections are nested more than 64 deep/, /^harbor\.yml 第 66 行：/);
+    expectRefused(
+      await core.importHarborConfig(indented),
+      /^harbor\.yml line 66: collections are nested more than 64 deep/,
+      /^harbor\.yml 第 66 行：/,
+    );
 
     let laughs = 'hostname: &h0 [reg, reg, reg, reg, reg, reg, reg, reg, reg, reg]\n';
-    for (let i = 1; i < 12; i++) laughs += `k${i}: &h${i} [${Array(10).fill(`*h${i - 1}`).join(', ')}]\n`;
-    expectRefused(await core.importHarborConfig(laughs), /^harbor\.yml line 7: the document would hold more than 2097152 values there/, /^harbor\.yml 第 7 行：文档到此将包含超过 2097152 个值/);
+    for (let i = 1; i < 12; i++)
+      laughs += `k${i}: &h${i} [${Array(10)
+        .fill(`*h${i - 1}`)
+        .join(', ')}]\n`;
+    expectRefused(
+      await core.importHarborConfig(laughs),
+      /^harbor\.yml line 7: the document would hold more than 2097152 values there/,
+      /^harbor\.yml 第 7 行：文档到此将包含超过 2097152 个值/,
+    );
 
-    expectRefused(await core.importHarborConfig('hostname: reg.example.com\nexternal_redis: &r {host: *r}\n'), /^harbor\.yml line 2: an alias \(\*name\) stands for a collection that contains the alias itself/, /^harbor\.yml 第 2 行：别名/);
+    expectRefused(
+      await core.importHarborConfig('hostname: reg.example.com\nexternal_redis: &r {host: *r}\n'),
+      /^harbor\.yml line 2: an alias \(\*name\) stands for a collection that contains the alias itself/,
+      /^harbor\.yml 第 2 行：别名/,
+    );
 
     let merges = `base: &b {${Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join(', ')}}\n`;
     for (let i = 0; i < 500; i++) merges += `m${i}: {<<: *b}\n`;
-    expectRefused(await core.importHarborConfig(merges), /^harbor\.yml line \d+: the document would hold more than 2097152 values there/, /^harbor\.yml 第 \d+ 行/);
+    expectRefused(
+      await core.importHarborConfig(merges),
+      /^harbor\.yml line \d+: the document would hold more than 2097152 values there/,
+      /^harbor\.yml 第 \d+ 行/,
+    );
 
     expect(core.running).toBe(true);
   });
@@ -158,7 +178,10 @@ describe('harbor-ha with such a profile file', () => {
     expect(deep.code).toBe(2);
 
     let laughs = 'name: lab\nn0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 12; i++) laughs += `n${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 12; i++)
+      laughs += `n${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const bomb = await plan('bomb.yaml', laughs);
     expect(bomb.stderr).toMatch(/bomb\.yaml line 8: the document would hold more than 2097152 values there/);
     expect(bomb.code).toBe(2);

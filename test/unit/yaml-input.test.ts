@@ -62,26 +62,40 @@ const SHAPES: Record<string, (depth: number) => [text: string, line: number]> = 
   'flow mappings': (n) => [`top: ${'{k: '.repeat(n - 1)}v${'}'.repeat(n - 1)}\n`, 1],
   'compact block sequences': (n) => [`top:\n  ${'- '.repeat(n - 1)}v\n`, 2],
   'explicit keys': (n) => [`top:\n  ${'? '.repeat(n - 1)}v\n`, 2],
-  'indented block mappings': (n) => [`top:\n${Array.from({ length: n - 1 }, (_, i) => `${'  '.repeat(i + 1)}k:\n`).join('')}${'  '.repeat(n)}v\n`, n],
-  'indented block sequences': (n) => [`top:\n${Array.from({ length: n - 1 }, (_, i) => `${'  '.repeat(i + 1)}-\n`).join('')}${'  '.repeat(n)}v\n`, n],
-  'block mappings and sequences in turn': (n) => [`top:\n${Array.from({ length: n - 1 }, (_, i) => `${'  '.repeat(i + 1)}${i % 2 ? '-' : 'k:'}\n`).join('')}${'  '.repeat(n)}v\n`, n],
+  'indented block mappings': (n) => [
+    `top:\n${Array.from({ length: n - 1 }, (_, i) => `${'  '.repeat(i + 1)}k:\n`).join('')}${'  '.repeat(n)}v\n`,
+    n,
+  ],
+  'indented block sequences': (n) => [
+    `top:\n${Array.from({ length: n - 1 }, (_, i) => `${'  '.repeat(i + 1)}-\n`).join('')}${'  '.repeat(n)}v\n`,
+    n,
+  ],
+  'block mappings and sequences in turn': (n) => [
+    `top:\n${Array.from({ length: n - 1 }, (_, i) => `${'  '.repeat(i + 1)}${i % 2 ? '-' : 'k:'}\n`).join('')}${'  '.repeat(n)}v\n`,
+    n,
+  ],
 };
 
 describe('nesting', () => {
-  it.each(Object.entries(SHAPES))('%s: 64 deep is read as yaml reads it, 65 deep is refused on the line the 65th starts', (_shape, shape) => {
-    const limit = YAML_INPUT_LIMITS.depth;
-    expect(limit).toBe(64);
-    const [ok] = shape(limit);
-    expect(parseYaml(ok)).toEqual(parse(ok));
-    expect(depthOf(parseYamlInput(ok).contents)).toBe(limit);
-    const [tooDeep, line] = shape(limit + 1);
-    const error = expectRefused(() => parseYaml(tooDeep), 'depth', line);
-    const described = error.describe('profile.yaml');
-    expect(described.en).toBe(
-      `profile.yaml line ${line}: collections are nested more than 64 deep there; at most 64 levels are read (a harbor.yml or a profile has fewer than 10). The text there is not shown: it may hold a secret.`,
-    );
-    expect(described['zh-CN']).toBe(`profile.yaml 第 ${line} 行：该处集合嵌套超过 64 层；最多读取 64 层（harbor.yml 或集群配置不超过 10 层）。为免泄露密钥，不显示该处内容。`);
-  });
+  it.each(Object.entries(SHAPES))(
+    '%s: 64 deep is read as yaml reads it, 65 deep is refused on the line the 65th starts',
+    (_shape, shape) => {
+      const limit = YAML_INPUT_LIMITS.depth;
+      expect(limit).toBe(64);
+      const [ok] = shape(limit);
+      expect(parseYaml(ok)).toEqual(parse(ok));
+      expect(depthOf(parseYamlInput(ok).contents)).toBe(limit);
+      const [tooDeep, line] = shape(limit + 1);
+      const error = expectRefused(() => parseYaml(tooDeep), 'depth', line);
+      const described = error.describe('profile.yaml');
+      expect(described.en).toBe(
+        `profile.yaml line ${line}: collections are nested more than 64 deep there; at most 64 levels are read (a harbor.yml or a profile has fewer than 10). The text there is not shown: it may hold a secret.`,
+      );
+      expect(described['zh-CN']).toBe(
+        `profile.yaml 第 ${line} 行：该处集合嵌套超过 64 层；最多读取 64 层（harbor.yml 或集群配置不超过 10 层）。为免泄露密钥，不显示该处内容。`,
+      );
+    },
+  );
 
   it('refuses the inputs that killed the process, and 1 MiB of them, without building them', () => {
     expectRefused(() => parseYaml('['.repeat(20_000)), 'depth', 1);
@@ -97,11 +111,16 @@ describe('nesting', () => {
       if (depth === 0) return r.pick(['x', '1', '"q"', "'s'", '~', '!!str t', '&a y']);
       const pad = ' '.repeat(indent + 2);
       switch (r.pick(inFlow ? ['fseq', 'fmap'] : ['fseq', 'fmap', 'bseq', 'bmap', 'qkey'])) {
-        case 'fseq': return `[${value(depth - 1, indent + 2, true)}${r.int(2) ? ', z' : ''}]`;
-        case 'fmap': return `{k: ${value(depth - 1, indent + 2, true)}}`;
-        case 'bseq': return `\n${pad}- ${value(depth - 1, indent + 2, false)}`;
-        case 'qkey': return `\n${pad}? ${value(depth - 1, indent + 2, false)}\n${pad}: v`;
-        default: return `\n${pad}k: ${value(depth - 1, indent + 2, false)}`;
+        case 'fseq':
+          return `[${value(depth - 1, indent + 2, true)}${r.int(2) ? ', z' : ''}]`;
+        case 'fmap':
+          return `{k: ${value(depth - 1, indent + 2, true)}}`;
+        case 'bseq':
+          return `\n${pad}- ${value(depth - 1, indent + 2, false)}`;
+        case 'qkey':
+          return `\n${pad}? ${value(depth - 1, indent + 2, false)}\n${pad}: v`;
+        default:
+          return `\n${pad}k: ${value(depth - 1, indent + 2, false)}`;
       }
     };
     const seen = { read: 0, refused: 0 };
@@ -129,7 +148,10 @@ describe('nesting', () => {
 describe('aliases', () => {
   it('refuses a billion laughs, naming the line and the bound, not the anchors', () => {
     let text = `a0: &${SECRET}0 [x, x, x, x, x, x, x, x, x, x]\n`;
-    for (let i = 1; i < 10; i++) text += `a${i}: &${SECRET}${i} [${Array(10).fill(`*${SECRET}${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      text += `a${i}: &${SECRET}${i} [${Array(10)
+        .fill(`*${SECRET}${i - 1}`)
+        .join(', ')}]\n`;
     // 10^7 values with the aliases expanded; the first line past 2 Mi values is the 7th (10^6 each).
     const error = expectRefused(() => parseYaml(text), 'values', 7);
     const described = error.describe('profile.yaml');
@@ -159,7 +181,7 @@ describe('aliases', () => {
     expect(parseYaml('a: &x [1]\nb: &x [2]\nc: *x\n')).toEqual({ a: [1], b: [2], c: [2] });
   });
 
-  it('reads many aliases of small values, which yaml\'s own count refused', () => {
+  it("reads many aliases of small values, which yaml's own count refused", () => {
     const text = `port: &p 22\nnodes:\n${Array.from({ length: 1000 }, (_, i) => `  - { host: n${i}, port: *p }`).join('\n')}\n`;
     const value = parseYaml(text) as { nodes: { port: number }[] };
     expect(value.nodes).toHaveLength(1000);
@@ -207,7 +229,11 @@ describe('keys', () => {
     expectRefused(() => parseYaml(omap(50_000), HARBOR_YML), 'omapEntries', 3);
     // YAML 1.2 (a profile file) resolves an explicit !!omap too.
     expectRefused(() => parseYaml(omap(50_000)), 'omapEntries', 3);
-    expectRefused(() => parseYaml(`m: !<tag:yaml.org,2002:omap>\n${Array.from({ length: 1001 }, (_, i) => `  - k${i}: ${i}`).join('\n')}\n`), 'omapEntries', 2);
+    expectRefused(
+      () => parseYaml(`m: !<tag:yaml.org,2002:omap>\n${Array.from({ length: 1001 }, (_, i) => `  - k${i}: ${i}`).join('\n')}\n`),
+      'omapEntries',
+      2,
+    );
     expect(() => parseYaml('m: !!omap\n  - a: 1\n  - a: 2\n', HARBOR_YML)).toThrow(TextSyntaxError);
   });
 });
@@ -225,7 +251,7 @@ describe('size and errors', () => {
     });
   });
 
-  it('reports the first of very many errors, and leaves the process\'s stack trace limit as it was', () => {
+  it("reports the first of very many errors, and leaves the process's stack trace limit as it was", () => {
     const before = Error.stackTraceLimit;
     expect(() => parseYaml(`a: 1\n${'- x\n'.repeat(200_000)}`)).toThrow(/^not valid YAML at line 2, column 1 \(/);
     expect(Error.stackTraceLimit).toBe(before);
@@ -266,4 +292,3 @@ describe("a node's harbor.yml.tmpl (read from the node by the config step)", () 
     expect(error.localized['zh-CN']).toMatch(new RegExp(`^harbor\\.yml\\.tmpl 第 ${line + 1} 行：该处集合嵌套超过 64 层`));
   });
 });
-

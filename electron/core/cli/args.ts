@@ -36,7 +36,9 @@ export interface OptionSpec {
   readonly short?: string;
 }
 
-export type OptionValues<O extends Record<string, OptionSpec>> = { -readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean };
+export type OptionValues<O extends Record<string, OptionSpec>> = {
+  -readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean;
+};
 
 export interface ReadArgs<O extends Record<string, OptionSpec>> {
   readonly values: OptionValues<O>;

@@ -113,16 +113,29 @@ const OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 const USAGE_TEXT = {
-  noCommand: { en: 'which command? render, plan, deploy or verify (try --help)', 'zh-CN': '请指定命令：render、plan、deploy 或 verify（参见 --help）' },
-  unknownCommand: { en: 'unknown command "{command}" (render, plan, deploy or verify)', 'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify）' },
-  existingDatabase: { en: '--existing-database is refuse, adopt or reset, not "{value}"', 'zh-CN': '--existing-database 只能是 refuse、adopt 或 reset，而不是“{value}”' },
+  noCommand: {
+    en: 'which command? render, plan, deploy or verify (try --help)',
+    'zh-CN': '请指定命令：render、plan、deploy 或 verify（参见 --help）',
+  },
+  unknownCommand: {
+    en: 'unknown command "{command}" (render, plan, deploy or verify)',
+    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify）',
+  },
+  existingDatabase: {
+    en: '--existing-database is refuse, adopt or reset, not "{value}"',
+    'zh-CN': '--existing-database 只能是 refuse、adopt 或 reset，而不是“{value}”',
+  },
   profileRequired: { en: '--profile FILE is required', 'zh-CN': '需要 --profile FILE' },
 } as const satisfies Record<string, Localized>;
 
 const isCommand = (word: string): word is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(word);
 const isDatabaseMode = (word: string): word is NonNullable<CliArgs['existingDatabase']> => ['refuse', 'adopt', 'reset'].includes(word);
 /** `--only a,b`: the ids, without blanks. */
-const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The command line, or a UsageError saying what is wrong with it (in the language it asks for). */
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
@@ -163,7 +176,10 @@ const RUN_TEXT = {
     "set HARBOR_HA_VAULT_PASSPHRASE: it opens (or creates) the vault where the CLI keeps the profile's secrets",
     '请设置 HARBOR_HA_VAULT_PASSPHRASE：它用于打开（或创建）CLI 存放集群配置密钥的保险库',
   ),
-  readableByOthers: L('warning: {file} holds secrets and can be read by other users (chmod 600 it)', '警告：{file} 含有密钥，且其他用户可以读取（请执行 chmod 600）'),
+  readableByOthers: L(
+    'warning: {file} holds secrets and can be read by other users (chmod 600 it)',
+    '警告：{file} 含有密钥，且其他用户可以读取（请执行 chmod 600）',
+  ),
 } as const;
 
 /** Reads the profile file into the CLI's store (replacing the same id) and answers its id. */
@@ -174,7 +190,8 @@ async function loadProfile(core: Core, file: string, args: CliArgs): Promise<str
     data = file.endsWith('.yaml') || file.endsWith('.yml') ? parseYaml(text) : parseJson(text);
   } catch (error) {
     // Line and column only: the parsers' own messages quote the file, secrets included.
-    if (error instanceof TextSyntaxError || error instanceof YamlLimitError) throw new ApiError({ code: 'invalid_input', message: error.describe(file) });
+    if (error instanceof TextSyntaxError || error instanceof YamlLimitError)
+      throw new ApiError({ code: 'invalid_input', message: error.describe(file) });
     throw error;
   }
   let profile: Profile;
@@ -187,7 +204,13 @@ async function loadProfile(core: Core, file: string, args: CliArgs): Promise<str
     if (mode & 0o077) process.stderr.write(`harbor-ha: ${say(args, fill(RUN_TEXT.readableByOthers, { file }))}\n`);
     const parsed = profileSchema.safeParse(data);
     if (!parsed.success) {
-      throw new ApiError({ code: 'invalid_input', message: L(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `${file}：${parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；')}`) });
+      throw new ApiError({
+        code: 'invalid_input',
+        message: L(
+          `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          `${file}：${parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；')}`,
+        ),
+      });
     }
     profile = parsed.data;
   }
@@ -200,16 +223,30 @@ async function loadProfile(core: Core, file: string, args: CliArgs): Promise<str
 async function render(core: Core, profileId: string, redactor: Redactor): Promise<string> {
   const p = core.profiles.get(profileId).profile;
   const i = p.harbor.installer;
-  if (i.kind !== 'local') throw new ApiError({ code: 'invalid_input', message: L('render reads the installer on this computer; this profile downloads it on the nodes. Use "plan" instead.', 'render 读取本机上的安装包；该集群配置由节点下载安装包。请改用“plan”。') });
+  if (i.kind !== 'local')
+    throw new ApiError({
+      code: 'invalid_input',
+      message: L(
+        'render reads the installer on this computer; this profile downloads it on the nodes. Use "plan" instead.',
+        'render 读取本机上的安装包；该集群配置由节点下载安装包。请改用“plan”。',
+      ),
+    });
   const member = (name: string) => execFileSync('tar', ['-xzOf', i.path, name], { maxBuffer: 64 << 20 }).toString('utf8');
   const secret = (key: string) => {
     const v = core.vault.has(`profile/${p.id}/${key}`) ? core.vault.get(`profile/${p.id}/${key}`) : undefined;
     if (v) redactor.add(v);
     return v ?? '';
   };
-  const common = { adminPassword: secret('harbor.adminPassword'), dbPassword: secret('database.harbor.password'), redisPassword: secret('redis.password'), ossSecret: secret('oss.accessKeySecret') };
+  const common = {
+    adminPassword: secret('harbor.adminPassword'),
+    dbPassword: secret('database.harbor.password'),
+    redisPassword: secret('redis.password'),
+    ossSecret: secret('oss.accessKeySecret'),
+  };
   if (p.harbor.generation === 'v1') {
-    const files = await renderV1Config(p, { ...common, clairPassword: secret('clair.password') }, async (relative) => member(`harbor/${relative}`));
+    const files = await renderV1Config(p, { ...common, clairPassword: secret('clair.password') }, async (relative) =>
+      member(`harbor/${relative}`),
+    );
     return redactor.redact(files.map((f) => `# /opt/harbor/${f.relative}\n${f.text}\n`).join(''));
   }
   return redactor.redact(`# /opt/harbor/harbor.yml\n${renderHarborYml(member('harbor/harbor.yml.tmpl'), p, common)}\n`);
@@ -229,7 +266,12 @@ async function plan(core: Core, profileId: string, args: CliArgs): Promise<strin
       const where = nodeId ? pl.nodes.find((n) => n.id === nodeId)!.label : 'cluster';
       try {
         const pv = await core.deploy.preview(profileId, step.id, nodeId);
-        const lines = [...pv.commands.map((c) => `$ ${c}`), ...pv.sql.map((s) => `sql> ${s}`), ...pv.files.map((f) => (f.diff ? f.diff.trimEnd() : `${f.path}: unchanged`)), ...pv.notes.map((n) => `note: ${say(args, n)}`)];
+        const lines = [
+          ...pv.commands.map((c) => `$ ${c}`),
+          ...pv.sql.map((s) => `sql> ${s}`),
+          ...pv.files.map((f) => (f.diff ? f.diff.trimEnd() : `${f.path}: unchanged`)),
+          ...pv.notes.map((n) => `note: ${say(args, n)}`),
+        ];
         if (lines.length) out.push(`   ${where}:`, ...lines.map((l) => `     ${l.replace(/\n/g, '\n     ')}`));
       } catch (error) {
         out.push(`   ${where}: ${error instanceof ApiError ? say(args, error.localized) : (error as Error).message}`);
@@ -244,8 +286,16 @@ async function plan(core: Core, profileId: string, args: CliArgs): Promise<strin
 }
 
 async function deploy(core: Core, profileId: string | undefined, args: CliArgs, verifyOnly: boolean): Promise<number> {
-  const options: DeployOptions = { ...(args.existingDatabase ? { existingDatabase: args.existingDatabase } : {}), ...(args.installRuntime ? { installRuntime: true } : {}) };
-  const selection = { ...(args.only || verifyOnly ? { only: verifyOnly ? ['verify'] : args.only! } : {}), ...(args.nodes ? { nodes: args.nodes } : {}), options, ...(args.confirmReset ? { confirmReset: args.confirmReset } : {}) };
+  const options: DeployOptions = {
+    ...(args.existingDatabase ? { existingDatabase: args.existingDatabase } : {}),
+    ...(args.installRuntime ? { installRuntime: true } : {}),
+  };
+  const selection = {
+    ...(args.only || verifyOnly ? { only: verifyOnly ? ['verify'] : args.only! } : {}),
+    ...(args.nodes ? { nodes: args.nodes } : {}),
+    options,
+    ...(args.confirmReset ? { confirmReset: args.confirmReset } : {}),
+  };
   const { runId } = args.resume ? await core.deploy.resume(args.resume, selection) : await core.deploy.start(profileId!, selection);
   const labels = new Map(core.deploy.plan(core.deploy.run(runId).run.profileId).nodes.map((n) => [n.id, n.label]));
   const where = (nodeId: string) => (nodeId === '*' ? 'cluster' : (labels.get(nodeId) ?? nodeId));
@@ -314,9 +364,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
     return await deploy(core, profileId, args, args.command === 'verify');
   } catch (error) {
-    const message = error instanceof ApiError ? `${say(args, error.localized)}${error.issues?.length ? `\n${error.issues.map((i) => `  ${i.path}: ${say(args, i.message)}`).join('\n')}` : ''}` : (error as Error).message;
+    const message =
+      error instanceof ApiError
+        ? `${say(args, error.localized)}${error.issues?.length ? `\n${error.issues.map((i) => `  ${i.path}: ${say(args, i.message)}`).join('\n')}` : ''}`
+        : (error as Error).message;
     process.stderr.write(`harbor-ha: ${redactor.redact(message)}\n`);
-    return error instanceof ApiError && ['invalid_input', 'not_found', 'confirmation_required', 'vault', 'vault_locked', 'conflict'].includes(error.code) ? 2 : 1;
+    return error instanceof ApiError &&
+      ['invalid_input', 'not_found', 'confirmation_required', 'vault', 'vault_locked', 'conflict'].includes(error.code)
+      ? 2
+      : 1;
   } finally {
     await core.close();
   }

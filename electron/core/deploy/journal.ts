@@ -58,7 +58,14 @@ const journalSchema = z.object({
   updatedAt: z.string(),
   state: z.enum(['running', 'finished', 'failed', 'interrupted']),
   steps: z.array(z.string()),
-  request: z.object({ only: z.array(z.string()).optional(), nodes: z.array(z.string()).optional(), skip: z.array(z.string()).optional(), resumed: z.boolean().optional() }).optional(),
+  request: z
+    .object({
+      only: z.array(z.string()).optional(),
+      nodes: z.array(z.string()).optional(),
+      skip: z.array(z.string()).optional(),
+      resumed: z.boolean().optional(),
+    })
+    .optional(),
   cells: z.record(z.string(), z.record(z.string(), cell)),
 });
 

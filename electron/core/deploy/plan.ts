@@ -16,12 +16,24 @@ export type Action =
    * A command on the node; a non-zero exit fails the step with `failure` when given (a message, or one made from the
    * result: which exit code meant what, the command's own error), else with the command and its output.
    */
-  | { readonly kind: 'run'; readonly argv: readonly string[]; readonly options?: RunOnNode; readonly failure?: Localized | ((r: ExecResult) => Localized); readonly done?: string }
+  | {
+      readonly kind: 'run';
+      readonly argv: readonly string[];
+      readonly options?: RunOnNode;
+      readonly failure?: Localized | ((r: ExecResult) => Localized);
+      readonly done?: string;
+    }
   /**
    * A file written atomically (NodeShell.write): the preview shows its command; the content goes through stdin only.
    * Content given as a function is made when the write runs (a stamp of what an earlier action produced).
    */
-  | { readonly kind: 'write'; readonly path: string; readonly content: string | Buffer | (() => Promise<string>); readonly mode: number; readonly done?: string }
+  | {
+      readonly kind: 'write';
+      readonly path: string;
+      readonly content: string | Buffer | (() => Promise<string>);
+      readonly mode: number;
+      readonly done?: string;
+    }
   /** The step ends failed with this message (a cluster check that found a problem). */
   | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string }
   /** Waits until the node is in a state (e.g. Harbor healthy again); its polls are reads (readShell), not commands. */
@@ -61,7 +73,9 @@ export function readShell(ctx: DeployEnv & StepContext, stepId: string, node = c
 
 /** The commands of a plan as the operator reads them: exactly the command lines apply runs. */
 export function commandsOf(actions: readonly Action[]): string[] {
-  return actions.flatMap((a) => (a.kind === 'run' ? [commandLine(a.argv)] : a.kind === 'write' ? [commandLine(writeArgv(a.path, a.mode))] : []));
+  return actions.flatMap((a) =>
+    a.kind === 'run' ? [commandLine(a.argv)] : a.kind === 'write' ? [commandLine(writeArgv(a.path, a.mode))] : [],
+  );
 }
 
 /** The SQL of a plan as the operator reads it: exactly the statements apply runs. */
@@ -71,9 +85,23 @@ export function statementsOf(actions: readonly Action[]): string[] {
 
 export function renderPlan(plan: StepPlan): Preview {
   const fails = plan.actions.flatMap((a) => (a.kind === 'fail' ? [a.message] : []));
-  const waits = plan.actions.flatMap((a) => (a.kind === 'wait' ? [{ en: `Then waits ${a.what.en}.`, 'zh-CN': `然后等待${a.what['zh-CN']}。` }] : []));
-  const records = plan.actions.flatMap((a) => (a.kind === 'record' ? [a.what] : a.kind === 'check' ? [{ en: `Then checks that ${a.what.en}.`, 'zh-CN': `然后检查${a.what['zh-CN']}。` }] : []));
-  return { ...EMPTY_PREVIEW, commands: commandsOf(plan.actions), sql: statementsOf(plan.actions), files: [...(plan.files ?? [])], notes: [...(plan.notes ?? []), ...records, ...waits, ...fails] };
+  const waits = plan.actions.flatMap((a) =>
+    a.kind === 'wait' ? [{ en: `Then waits ${a.what.en}.`, 'zh-CN': `然后等待${a.what['zh-CN']}。` }] : [],
+  );
+  const records = plan.actions.flatMap((a) =>
+    a.kind === 'record'
+      ? [a.what]
+      : a.kind === 'check'
+        ? [{ en: `Then checks that ${a.what.en}.`, 'zh-CN': `然后检查${a.what['zh-CN']}。` }]
+        : [],
+  );
+  return {
+    ...EMPTY_PREVIEW,
+    commands: commandsOf(plan.actions),
+    sql: statementsOf(plan.actions),
+    files: [...(plan.files ?? [])],
+    notes: [...(plan.notes ?? []), ...records, ...waits, ...fails],
+  };
 }
 
 /** Runs the plan's actions in order on `shell`; the first failing one ends the step. */
@@ -105,7 +133,9 @@ export async function executePlan(shell: NodeShell, plan: StepPlan, ctx: StepCon
  * in this run rather than probing again (verify pushes an image; a second round could also answer differently from
  * the one the operator was shown); a preview, which has no such check, makes the reads itself.
  */
-export function readOnly<C extends DeployEnv>(s: Omit<Step<C>, 'preview' | 'apply'> & { readonly reads: Localized; readonly failReason: string }): Step<C> {
+export function readOnly<C extends DeployEnv>(
+  s: Omit<Step<C>, 'preview' | 'apply'> & { readonly reads: Localized; readonly failReason: string },
+): Step<C> {
   const verdicts = new Map<string, CheckResult>();
   const key = (ctx: C & StepContext) => `${ctx.runId}\u0000${ctx.node?.id ?? '*'}`;
   const { reads, failReason, ...step } = s;
@@ -120,7 +150,12 @@ export function readOnly<C extends DeployEnv>(s: Omit<Step<C>, 'preview' | 'appl
     async plan(ctx) {
       const r = verdicts.get(key(ctx)) ?? (await s.check(ctx));
       verdicts.delete(key(ctx));
-      return { notes: [reads], actions: r.done ? [] : [{ kind: 'fail', message: r.reason ?? { en: `${s.id} failed`, 'zh-CN': `${s.id} 未通过` }, reason: failReason }] };
+      return {
+        notes: [reads],
+        actions: r.done
+          ? []
+          : [{ kind: 'fail', message: r.reason ?? { en: `${s.id} failed`, 'zh-CN': `${s.id} 未通过` }, reason: failReason }],
+      };
     },
   });
 }

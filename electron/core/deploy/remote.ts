@@ -26,7 +26,14 @@ export function tail(text: string, lines = 12): string {
 
 /** The command NodeShell.write runs (the content goes through stdin, never through the command line). */
 export function writeArgv(path: string, mode: number): string[] {
-  return ['sh', '-c', 'set -e; umask 077; mkdir -p -- "$(dirname -- "$1")"; cat > "$1.harbor-ha.tmp"; chmod "$2" "$1.harbor-ha.tmp"; mv -f -- "$1.harbor-ha.tmp" "$1"', 'sh', path, mode.toString(8)];
+  return [
+    'sh',
+    '-c',
+    'set -e; umask 077; mkdir -p -- "$(dirname -- "$1")"; cat > "$1.harbor-ha.tmp"; chmod "$2" "$1.harbor-ha.tmp"; mv -f -- "$1.harbor-ha.tmp" "$1"',
+    'sh',
+    path,
+    mode.toString(8),
+  ];
 }
 
 export interface RunOnNode extends ExecOptions {
@@ -72,7 +79,13 @@ export class NodeShell {
     if (r.code !== 0) {
       const label = await this.label();
       const out = tail(`${r.stdout}\n${r.stderr}`);
-      throw deployError(label, L(`${label}: "${commandLine(argv)}" exited with ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''}:\n${out}`, `${label}：“${commandLine(argv)}”退出码 ${r.code ?? r.signal}${r.timedOut ? '（超时）' : ''}：\n${out}`));
+      throw deployError(
+        label,
+        L(
+          `${label}: "${commandLine(argv)}" exited with ${r.code ?? r.signal}${r.timedOut ? ' (timed out)' : ''}:\n${out}`,
+          `${label}：“${commandLine(argv)}”退出码 ${r.code ?? r.signal}${r.timedOut ? '（超时）' : ''}：\n${out}`,
+        ),
+      );
     }
     return r.stdout;
   }
@@ -88,7 +101,15 @@ export class NodeShell {
       await work();
       ok = true;
     } finally {
-      this.pool.recordElsewhere({ time: new Date(started).toISOString(), profileId: this.profileId, node: where, command, exitCode: ok ? 0 : 1, durationMs: Date.now() - started, purpose: this.purpose });
+      this.pool.recordElsewhere({
+        time: new Date(started).toISOString(),
+        profileId: this.profileId,
+        node: where,
+        command,
+        exitCode: ok ? 0 : 1,
+        durationMs: Date.now() - started,
+        purpose: this.purpose,
+      });
     }
   }
 
@@ -115,7 +136,13 @@ export class NodeShell {
   /** sha256 of each file (null when missing). */
   async sha256(paths: readonly string[]): Promise<(string | null)[]> {
     // openssl uses the CPU's SHA instructions where sha256sum does not (about 7× less CPU on a 600 MB installer).
-    const out = await this.ok(['sh', '-c', `for f in "$@"; do if [ -f "$f" ]; then ${SHA256_STDIN} < "$f" | cut -c1-64; else echo missing; fi; done`, 'sh', ...paths]);
+    const out = await this.ok([
+      'sh',
+      '-c',
+      `for f in "$@"; do if [ -f "$f" ]; then ${SHA256_STDIN} < "$f" | cut -c1-64; else echo missing; fi; done`,
+      'sh',
+      ...paths,
+    ]);
     const lines = out.trim().split('\n');
     return paths.map((_, i) => (/^[0-9a-f]{64}$/.test(lines[i] ?? '') ? lines[i]! : null));
   }

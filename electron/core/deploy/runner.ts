@@ -111,7 +111,8 @@ export class Runner<C> extends EventEmitter<RunEvents> {
     // Nodes that failed in this run, or earlier and were not selected again.
     const failed = new Set<string>();
     for (const byNode of Object.values(journal.cells)) {
-      for (const [nodeId, c] of Object.entries(byNode)) if (c.status === 'failed' && nodeId !== CLUSTER && !selectedNodes.some((n) => n.id === nodeId)) failed.add(nodeId);
+      for (const [nodeId, c] of Object.entries(byNode))
+        if (c.status === 'failed' && nodeId !== CLUSTER && !selectedNodes.some((n) => n.id === nodeId)) failed.add(nodeId);
     }
 
     // Set when a gating step failed: every later cell is blocked with this reason.
@@ -122,7 +123,8 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       if (gateClosed) {
         const reason = gateClosed;
         for (const nodeId of Object.keys(journal.cells[step.id] ?? {})) {
-          if (nodeId === CLUSTER || selectedNodes.some((n) => n.id === nodeId)) await this.#set(step.id, nodeId, { status: 'blocked', reason });
+          if (nodeId === CLUSTER || selectedNodes.some((n) => n.id === nodeId))
+            await this.#set(step.id, nodeId, { status: 'blocked', reason });
         }
         continue;
       }
@@ -141,7 +143,13 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       if (step.scope === 'cluster') {
         if (skipReason) await this.#set(step.id, CLUSTER, { status: 'skipped', reason: skipReason });
         else if (step.needsAllNodes && failed.size > 0) {
-          await this.#set(step.id, CLUSTER, { status: 'blocked', reason: L(`waits for every node; failed: ${[...failed].map((id) => this.#label(id)).join(', ')}`, `需要所有节点都成功；失败的节点：${[...failed].map((id) => this.#label(id)).join('、')}`) });
+          await this.#set(step.id, CLUSTER, {
+            status: 'blocked',
+            reason: L(
+              `waits for every node; failed: ${[...failed].map((id) => this.#label(id)).join(', ')}`,
+              `需要所有节点都成功；失败的节点：${[...failed].map((id) => this.#label(id)).join('、')}`,
+            ),
+          });
         } else await this.#cell(step, undefined, signal, []);
         closeGateIfFailed();
         continue;
@@ -165,7 +173,10 @@ export class Runner<C> extends EventEmitter<RunEvents> {
           if (failed.has(first.id)) {
             for (const n of rest) {
               failed.add(n.id);
-              await this.#set(step.id, n.id, { status: 'blocked', reason: L(`${first.label} must finish this step first, and it failed`, `${first.label} 必须先完成此步骤，但它失败了`) });
+              await this.#set(step.id, n.id, {
+                status: 'blocked',
+                reason: L(`${first.label} must finish this step first, and it failed`, `${first.label} 必须先完成此步骤，但它失败了`),
+              });
             }
             closeGateIfFailed();
             continue;
@@ -178,7 +189,10 @@ export class Runner<C> extends EventEmitter<RunEvents> {
           if (!done) {
             for (const n of runnable) {
               failed.add(n.id);
-              await this.#set(step.id, n.id, { status: 'blocked', reason: L('node 1 has not completed this step', '节点 1 尚未完成此步骤') });
+              await this.#set(step.id, n.id, {
+                status: 'blocked',
+                reason: L('node 1 has not completed this step', '节点 1 尚未完成此步骤'),
+              });
             }
             continue;
           }
@@ -191,7 +205,11 @@ export class Runner<C> extends EventEmitter<RunEvents> {
     }
 
     const all = Object.values(journal.cells).flatMap((byNode) => Object.values(byNode));
-    journal.state = signal.aborted ? 'interrupted' : all.some((c) => c.status === 'failed' || c.status === 'blocked') ? 'failed' : 'finished';
+    journal.state = signal.aborted
+      ? 'interrupted'
+      : all.some((c) => c.status === 'failed' || c.status === 'blocked')
+        ? 'failed'
+        : 'finished';
     await this.store.save(journal);
     return journal;
   }
@@ -226,7 +244,12 @@ export class Runner<C> extends EventEmitter<RunEvents> {
     try {
       const before = await step.check(ctx);
       if (before.done) {
-        await this.#set(step.id, nodeId, { status: 'unchanged', startedAt, finishedAt: new Date().toISOString(), ...(before.reason ? { reason: before.reason } : {}) });
+        await this.#set(step.id, nodeId, {
+          status: 'unchanged',
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          ...(before.reason ? { reason: before.reason } : {}),
+        });
         return true;
       }
       // One disruptive cell at a time across the run: a rolling restart of the serving nodes.
@@ -255,7 +278,12 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       await this.#set(step.id, nodeId, { status: 'succeeded', startedAt, finishedAt: new Date().toISOString() });
       return true;
     } catch (error) {
-      await this.#set(step.id, nodeId, { status: signal.aborted ? 'interrupted' : 'failed', startedAt, finishedAt: new Date().toISOString(), error: errorText(error) });
+      await this.#set(step.id, nodeId, {
+        status: signal.aborted ? 'interrupted' : 'failed',
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        error: errorText(error),
+      });
       return false;
     }
   }

@@ -73,17 +73,30 @@ function checkSelection(call: string, p: Profile, steps: readonly Step<DeployEnv
   const unknownSteps = (path: string, ids: readonly string[]) => {
     const bad = ids.filter((id) => !stepIds.includes(id));
     if (bad.length) {
-      issues.push({ path, message: L(`no step ${list(bad)} in this plan; its steps are ${list(stepIds)}`, `计划中没有步骤 ${list(bad)}；计划的步骤为 ${list(stepIds)}`) });
+      issues.push({
+        path,
+        message: L(
+          `no step ${list(bad)} in this plan; its steps are ${list(stepIds)}`,
+          `计划中没有步骤 ${list(bad)}；计划的步骤为 ${list(stepIds)}`,
+        ),
+      });
     }
   };
   if (request.only) {
-    if (request.only.length === 0) issues.push({ path: 'only', message: L(`choose at least one step: ${list(stepIds)}`, `请至少选择一个步骤：${list(stepIds)}`) });
+    if (request.only.length === 0)
+      issues.push({ path: 'only', message: L(`choose at least one step: ${list(stepIds)}`, `请至少选择一个步骤：${list(stepIds)}`) });
     unknownSteps('only', request.only);
   }
   if (request.skip) unknownSteps('skip', Object.keys(request.skip));
   const badNodes = (request.nodes ?? []).filter((id) => !nodeIds.includes(id));
   if (badNodes.length) {
-    issues.push({ path: 'nodes', message: L(`the profile has no node ${list(badNodes)}; its nodes are ${list(nodeIds)}`, `集群配置中没有节点 ${list(badNodes)}；其节点为 ${list(nodeIds)}`) });
+    issues.push({
+      path: 'nodes',
+      message: L(
+        `the profile has no node ${list(badNodes)}; its nodes are ${list(nodeIds)}`,
+        `集群配置中没有节点 ${list(badNodes)}；其节点为 ${list(nodeIds)}`,
+      ),
+    });
   }
   if (issues.length) throw errors.invalidInput(call, issues);
 }
@@ -175,7 +188,8 @@ export class DeployService {
         if (v === undefined || v === '') throw missingSecret(p, field);
         return v;
       },
-      shell: (node, stepId, ctx) => new NodeShell(this.o.pool, p.id, typeof node === 'string' ? node : node.id, `deploy: ${stepId}`, ctx?.log, ctx?.signal),
+      shell: (node, stepId, ctx) =>
+        new NodeShell(this.o.pool, p.id, typeof node === 'string' ? node : node.id, `deploy: ${stepId}`, ctx?.log, ctx?.signal),
       once: <T>(key: string, start: () => Promise<T>) => {
         let v = onceMap.get(key) as Promise<T> | undefined;
         if (!v) {
@@ -192,14 +206,23 @@ export class DeployService {
     const p = this.#profile(profileId);
     const steps = this.#steps(p);
     const step = steps.find((s) => s.id === stepId);
-    if (!step) throw new ApiError({ code: 'not_found', message: L(`There is no step "${stepId}" in this plan.`, `计划中没有步骤“${stepId}”。`) });
+    if (!step)
+      throw new ApiError({ code: 'not_found', message: L(`There is no step "${stepId}" in this plan.`, `计划中没有步骤“${stepId}”。`) });
     const nodes = nodeRefs(p);
     const node = step.scope === 'cluster' ? undefined : (nodes.find((n) => n.id === nodeId) ?? nodes[0]);
-    if (nodeId && step.scope !== 'cluster' && !nodes.some((n) => n.id === nodeId)) throw new ApiError({ code: 'not_found', message: L(`The profile has no node "${nodeId}".`, `集群配置中没有节点“${nodeId}”。`) });
+    if (nodeId && step.scope !== 'cluster' && !nodes.some((n) => n.id === nodeId))
+      throw new ApiError({ code: 'not_found', message: L(`The profile has no node "${nodeId}".`, `集群配置中没有节点“${nodeId}”。`) });
     const env = this.#env(p, 'preview', options);
     let preview;
     try {
-      preview = await step.preview({ ...env, node, nodes, peers: nodes, signal: new AbortController().signal, log: { line: () => undefined, progress: () => undefined } });
+      preview = await step.preview({
+        ...env,
+        node,
+        nodes,
+        peers: nodes,
+        signal: new AbortController().signal,
+        log: { line: () => undefined, progress: () => undefined },
+      });
     } catch (error) {
       // A preview reads the node: why the connection failed (host key, login, refused) is the answer.
       if (error instanceof SshError) throw error.toApiError();
@@ -253,7 +276,13 @@ export class DeployService {
   #busy(profileId: string): void {
     for (const [id, a] of this.#active) {
       if (a.runner.journal.profileId === profileId) {
-        throw new ApiError({ code: 'conflict', message: L(`A run of this profile is in progress (${id}). Wait for it or cancel it first.`, `该集群配置已有运行在进行（${id}）。请等待其结束或先取消。`) });
+        throw new ApiError({
+          code: 'conflict',
+          message: L(
+            `A run of this profile is in progress (${id}). Wait for it or cancel it first.`,
+            `该集群配置已有运行在进行（${id}）。请等待其结束或先取消。`,
+          ),
+        });
       }
     }
   }
@@ -267,11 +296,24 @@ export class DeployService {
   /** Steps read secrets from the vault: a locked vault is asked for before anything runs. */
   #needVault(): void {
     if (this.o.vault.status().state !== 'unlocked') {
-      throw new ApiError({ code: 'vault_locked', message: L('Unlock the vault first: the deployment reads the profile\'s passwords and keys from it.', '请先解锁密钥库：部署需要从中读取集群配置的密码和密钥。') });
+      throw new ApiError({
+        code: 'vault_locked',
+        message: L(
+          "Unlock the vault first: the deployment reads the profile's passwords and keys from it.",
+          '请先解锁密钥库：部署需要从中读取集群配置的密码和密钥。',
+        ),
+      });
     }
   }
 
-  #launch(p: Profile, steps: Step<DeployEnv>[], journal: Journal, options: DeployOptions, request: StartRequest, resumed = false): { runId: string } {
+  #launch(
+    p: Profile,
+    steps: Step<DeployEnv>[],
+    journal: Journal,
+    options: DeployOptions,
+    request: StartRequest,
+    resumed = false,
+  ): { runId: string } {
     journal.request = {
       ...(request.only ? { only: [...request.only] } : {}),
       ...(request.nodes ? { nodes: [...request.nodes] } : {}),
@@ -284,7 +326,9 @@ export class DeployService {
     // Every command in flight listens to it: many nodes at once are more than the default 10.
     setMaxListeners(0, abort.signal);
     const logFile = join(this.#logDir, `${journal.runId}.log`);
-    runner.on('cell', ({ stepId, nodeId, cell }) => this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: this.#maskCell(cell) }));
+    runner.on('cell', ({ stepId, nodeId, cell }) =>
+      this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: this.#maskCell(cell) }),
+    );
     runner.on('log', ({ stepId, nodeId, line }) => {
       const entry: LogLine = { time: new Date().toISOString(), stepId, nodeId, line: this.o.redactor.redact(line) };
       appendFileSync(logFile, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
@@ -307,7 +351,15 @@ export class DeployService {
       async (error: unknown) => {
         // The runner records step failures itself; reaching here means the journal could not be saved.
         journal.state = 'failed';
-        this.#emit(journal.runId, { kind: 'log', entry: { time: new Date().toISOString(), stepId: '', nodeId: CLUSTER, line: `run stopped: ${this.o.redactor.redact((error as Error).message)}` } });
+        this.#emit(journal.runId, {
+          kind: 'log',
+          entry: {
+            time: new Date().toISOString(),
+            stepId: '',
+            nodeId: CLUSTER,
+            line: `run stopped: ${this.o.redactor.redact((error as Error).message)}`,
+          },
+        });
         return journal;
       },
     );
@@ -316,7 +368,11 @@ export class DeployService {
     void done.then((j) => {
       this.#active.delete(journal.runId);
       try {
-        this.o.profiles.setLastDeploy(p.id, { runId: j.runId, at: j.updatedAt, status: j.state === 'finished' ? 'succeeded' : j.state === 'interrupted' ? 'cancelled' : 'failed' });
+        this.o.profiles.setLastDeploy(p.id, {
+          runId: j.runId,
+          at: j.updatedAt,
+          status: j.state === 'finished' ? 'succeeded' : j.state === 'interrupted' ? 'cancelled' : 'failed',
+        });
       } catch {
         // the profile may have been deleted meanwhile
       }

@@ -13,16 +13,33 @@ export function sshHandlers(pool: SshPool, audit: AuditLog): CallsOf<'ssh' | 'ac
       } catch (error) {
         // Not a failure but a question for the operator: the fingerprint to compare before trusting it.
         if (error instanceof SshError && error.code === 'host_key_unknown') {
-          return { status: 'host_key_unknown', label: error.node, fingerprint: error.detail.fingerprint ?? '', keyType: error.detail.keyType ?? '', message: error.localized };
+          return {
+            status: 'host_key_unknown',
+            label: error.node,
+            fingerprint: error.detail.fingerprint ?? '',
+            keyType: error.detail.keyType ?? '',
+            message: error.localized,
+          };
         }
         throw error;
       }
       try {
         const latencyMs = Math.round(performance.now() - started);
-        const r = await pool.runOn(connection.ssh, connection.target.label, ['uname', '-s', '-n', '-r', '-m'], { profileId, purpose: 'test connection', timeoutMs: 10_000 });
+        const r = await pool.runOn(connection.ssh, connection.target.label, ['uname', '-s', '-n', '-r', '-m'], {
+          profileId,
+          purpose: 'test connection',
+          timeoutMs: 10_000,
+        });
         // uname prints in its own fixed order: kernel name, node name, release, machine.
         const [kernel = '', hostname = '', release = '', machine = ''] = r.stdout.trim().split(/\s+/);
-        return { status: 'ok', label: connection.target.label, fingerprint: connection.fingerprint, hostname, os: `${kernel} ${release} ${machine}`.trim(), latencyMs };
+        return {
+          status: 'ok',
+          label: connection.target.label,
+          fingerprint: connection.fingerprint,
+          hostname,
+          os: `${kernel} ${release} ${machine}`.trim(),
+          latencyMs,
+        };
       } finally {
         connection.close();
       }
@@ -31,6 +48,10 @@ export function sshHandlers(pool: SshPool, audit: AuditLog): CallsOf<'ssh' | 'ac
       const { host, port } = pool.trust(fingerprint);
       return { host, port, fingerprint };
     },
-    'activity.list': ({ profileId, limit }) => audit.read(5000).filter((e) => !profileId || e.profileId === profileId).slice(0, limit),
+    'activity.list': ({ profileId, limit }) =>
+      audit
+        .read(5000)
+        .filter((e) => !profileId || e.profileId === profileId)
+        .slice(0, limit),
   };
 }

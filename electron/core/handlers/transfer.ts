@@ -5,7 +5,10 @@ import type { TransferService } from '../transfer/service';
 function unknownTransfer(transferId: string): ApiError {
   return new ApiError({
     code: 'not_found',
-    message: { en: `No transfer "${transferId}" is known (it may have finished more than 10 minutes ago).`, 'zh-CN': `找不到传输“${transferId}”（可能已结束超过 10 分钟）。` },
+    message: {
+      en: `No transfer "${transferId}" is known (it may have finished more than 10 minutes ago).`,
+      'zh-CN': `找不到传输“${transferId}”（可能已结束超过 10 分钟）。`,
+    },
   });
 }
 

@@ -28,13 +28,27 @@ export interface InstallerInfo {
 /** The installer's path on the nodes. */
 export function installerRemotePath(p: Profile): string {
   const i = p.harbor.installer;
-  const name = i.kind === 'local' ? posix.basename(i.path.replace(/\\/g, '/')) : i.kind === 'url' ? posix.basename(new URL(i.url).pathname) || 'harbor-installer.tgz' : posix.basename(i.object);
+  const name =
+    i.kind === 'local'
+      ? posix.basename(i.path.replace(/\\/g, '/'))
+      : i.kind === 'url'
+        ? posix.basename(new URL(i.url).pathname) || 'harbor-installer.tgz'
+        : posix.basename(i.object);
   return `${INSTALLER_DIR}/${name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
 
 const recordsSchema = z.object({
   /** The Harbor database this app created (2.x), imported (1.x) or the operator adopted; `database` is 2.x's name. */
-  registryDatabase: z.object({ host: z.string(), port: z.number(), database: z.string().optional(), by: z.enum(['import', 'adopt', 'create']), runId: z.string(), at: z.string() }).optional(),
+  registryDatabase: z
+    .object({
+      host: z.string(),
+      port: z.number(),
+      database: z.string().optional(),
+      by: z.enum(['import', 'adopt', 'create']),
+      runId: z.string(),
+      at: z.string(),
+    })
+    .optional(),
   clairDatabase: z.object({ host: z.string(), port: z.number(), database: z.string(), at: z.string() }).optional(),
 });
 
@@ -62,7 +76,14 @@ async function installerInfo(p: Profile): Promise<InstallerInfo> {
   try {
     info = statSync(i.path);
   } catch {
-    throw new ApiError({ code: 'invalid_input', issues: [{ path: 'harbor.installer.path', message: L(`${i.path} does not exist on this computer.`, `本机上不存在 ${i.path}。`) }], message: L(`The installer ${i.path} does not exist on this computer. Choose the file in the profile.`, `本机上不存在安装包 ${i.path}。请在集群配置中选择该文件。`) });
+    throw new ApiError({
+      code: 'invalid_input',
+      issues: [{ path: 'harbor.installer.path', message: L(`${i.path} does not exist on this computer.`, `本机上不存在 ${i.path}。`) }],
+      message: L(
+        `The installer ${i.path} does not exist on this computer. Choose the file in the profile.`,
+        `本机上不存在安装包 ${i.path}。请在集群配置中选择该文件。`,
+      ),
+    });
   }
   const key = `${i.path}\0${info.size}\0${info.mtimeMs}`;
   let sum = hashes.get(key);

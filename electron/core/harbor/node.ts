@@ -29,12 +29,29 @@ export const PROXY_CONTAINER = 'nginx';
 
 /** The containers `install.sh --ha` starts on 1.x (the HA compose file has no database or redis). */
 export function v1Containers(p: Profile): string[] {
-  return ['harbor-log', 'registry', 'harbor-adminserver', 'harbor-ui', 'harbor-jobservice', PROXY_CONTAINER, ...(clairOn(p) ? ['clair'] : [])];
+  return [
+    'harbor-log',
+    'registry',
+    'harbor-adminserver',
+    'harbor-ui',
+    'harbor-jobservice',
+    PROXY_CONTAINER,
+    ...(clairOn(p) ? ['clair'] : []),
+  ];
 }
 
 /** The containers 2.x's install.sh starts with an external database and Redis (no harbor-db, no redis). */
 export function v2Containers(p: Profile): string[] {
-  return ['harbor-log', 'registry', 'registryctl', 'harbor-core', 'harbor-portal', 'harbor-jobservice', PROXY_CONTAINER, ...(trivyOn(p) ? ['trivy-adapter'] : [])];
+  return [
+    'harbor-log',
+    'registry',
+    'registryctl',
+    'harbor-core',
+    'harbor-portal',
+    'harbor-jobservice',
+    PROXY_CONTAINER,
+    ...(trivyOn(p) ? ['trivy-adapter'] : []),
+  ];
 }
 
 /** The containers a healthy node of this profile runs. */
@@ -61,7 +78,11 @@ export function v1KeyFiles(p: Profile): KeyFile[] {
 export function v2SecretFiles(p: Profile): (KeyFile & { id: SharedSecret })[] {
   const dv = dataVolume(p);
   return [
-    { id: 'secretkey', path: posix.join(dv, 'secret/keys/secretkey'), what: L('secret key (encrypts passwords stored in the database)', 'secretkey（加密数据库中存储的密码）') },
+    {
+      id: 'secretkey',
+      path: posix.join(dv, 'secret/keys/secretkey'),
+      what: L('secret key (encrypts passwords stored in the database)', 'secretkey（加密数据库中存储的密码）'),
+    },
     { id: 'privateKey', path: posix.join(dv, 'secret/core/private_key.pem'), what: L('token signing key', '令牌签名私钥') },
     { id: 'rootCrt', path: posix.join(dv, 'secret/registry/root.crt'), what: L('token certificate', '令牌证书') },
   ];
@@ -80,7 +101,9 @@ export const HARBOR_LOG_DIR = '/var/log/harbor';
 
 /** Where a node serves Harbor: https on 443 when TLS ends on the nodes, else http on 80 (behind a load balancer that ends TLS). */
 export function nodeEndpoint(p: Profile): { scheme: 'http' | 'https'; port: number } {
-  return p.access.protocol === 'https' && p.access.tlsTermination === 'nodes' ? { scheme: 'https', port: 443 } : { scheme: 'http', port: 80 };
+  return p.access.protocol === 'https' && p.access.tlsTermination === 'nodes'
+    ? { scheme: 'https', port: 443 }
+    : { scheme: 'http', port: 80 };
 }
 
 /** `docker ps` Status → what it means for a node. */
@@ -125,8 +148,18 @@ export function parseV2Health(body: string): V2Health | undefined {
   }
   if (!h || typeof h !== 'object' || typeof h.status !== 'string') return undefined;
   const raw = Array.isArray(h.components) ? (h.components as Array<Record<string, unknown>>) : [];
-  const components: HarborComponent[] = raw.map((c) => ({ name: String(c.name), status: String(c.status), ...(c.error ? { error: typeof c.error === 'string' ? c.error : JSON.stringify(c.error) } : {}) }));
+  const components: HarborComponent[] = raw.map((c) => ({
+    name: String(c.name),
+    status: String(c.status),
+    ...(c.error ? { error: typeof c.error === 'string' ? c.error : JSON.stringify(c.error) } : {}),
+  }));
   const bad = components.filter((c) => c.status !== 'healthy');
   const healthy = h.status === 'healthy' && bad.length === 0;
-  return { healthy, components, detail: healthy ? 'healthy' : bad.map((c) => `${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`).join(', ') || `status ${String(h.status)}` };
+  return {
+    healthy,
+    components,
+    detail: healthy
+      ? 'healthy'
+      : bad.map((c) => `${c.name} ${c.status}${c.error ? ` (${c.error})` : ''}`).join(', ') || `status ${String(h.status)}`,
+  };
 }

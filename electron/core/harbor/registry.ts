@@ -78,7 +78,12 @@ const digestOf = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest(
 function request(ep: RegistryEndpoint, url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
   // Absolute URLs (Location headers, realms) keep their host in Host; the connection still goes where the endpoint says.
   const absolute = new URL(url, ep.baseUrl).toString();
-  return httpRequest(absolute, { timeoutMs: TIMEOUTS.registryRequest, ...ep.connect, ...options, headers: { 'User-Agent': 'harbor-ha-deployer-verify', ...options.headers } });
+  return httpRequest(absolute, {
+    timeoutMs: TIMEOUTS.registryRequest,
+    ...ep.connect,
+    ...options,
+    headers: { 'User-Agent': 'harbor-ha-deployer-verify', ...options.headers },
+  });
 }
 
 /** The Bearer challenge of GET /v2/: its realm and service. */
@@ -89,11 +94,20 @@ export async function challenge(ep: RegistryEndpoint): Promise<{ status: number;
 }
 
 /** A token for `scope` from the token service named by the realm; refused before any request when the realm is not the registry's own origin. */
-export async function token(ep: RegistryEndpoint, realm: string, service: string, user: string, password: string, scope?: string): Promise<string> {
+export async function token(
+  ep: RegistryEndpoint,
+  realm: string,
+  service: string,
+  user: string,
+  password: string,
+  scope?: string,
+): Promise<string> {
   const refused = realmRefused(ep.baseUrl, realm);
   if (refused) throw refused;
   const q = new URLSearchParams({ service, ...(scope ? { scope } : {}) });
-  const r = await request(ep, `${realm}?${q}`, { headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } });
+  const r = await request(ep, `${realm}?${q}`, {
+    headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+  });
   if (r.status !== 200) throw new RegistryError('token service', r.status, r.body.toString());
   const body = JSON.parse(r.body.toString()) as { token?: string; access_token?: string };
   const t = body.token ?? body.access_token;
@@ -114,26 +128,52 @@ export interface PushResult {
 async function pushBlob(ep: RegistryEndpoint, repo: string, auth: string, blob: Buffer, digest: string): Promise<number> {
   const head = await request(ep, `/v2/${repo}/blobs/${digest}`, { method: 'HEAD', headers: { Authorization: auth } });
   if (head.status === 200) return 1;
-  const start = await request(ep, `/v2/${repo}/blobs/uploads/`, { method: 'POST', headers: { Authorization: auth, 'Content-Length': '0' } });
+  const start = await request(ep, `/v2/${repo}/blobs/uploads/`, {
+    method: 'POST',
+    headers: { Authorization: auth, 'Content-Length': '0' },
+  });
   if (start.status !== 202) throw new RegistryError(`start blob upload to ${repo}`, start.status, start.body.toString());
   const location = String(start.headers.location ?? '');
   if (!location) throw new RegistryError('blob upload without Location', start.status, '');
   const u = new URL(location, ep.baseUrl);
   u.searchParams.set('digest', digest);
-  const put = await request(ep, u.toString(), { method: 'PUT', body: blob, headers: { Authorization: auth, 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.length) } });
+  const put = await request(ep, u.toString(), {
+    method: 'PUT',
+    body: blob,
+    headers: { Authorization: auth, 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.length) },
+  });
   if (put.status !== 201) throw new RegistryError(`upload blob ${digest.slice(0, 19)}`, put.status, put.body.toString());
   return 3;
 }
 
 /** Pushes a tiny image with a random layer (so each verification pushes new data). */
-export async function pushTinyImage(ep: RegistryEndpoint, realm: string, service: string, repo: string, tag: string, user: string, password: string): Promise<PushResult> {
+export async function pushTinyImage(
+  ep: RegistryEndpoint,
+  realm: string,
+  service: string,
+  repo: string,
+  tag: string,
+  user: string,
+  password: string,
+): Promise<PushResult> {
   const t = await token(ep, realm, service, user, password, `repository:${repo}:pull,push`);
   const auth = `Bearer ${t}`;
-  const tar = tarOneFile('harbor-ha-verify.txt', Buffer.from(`verified by Harbor HA Deployer ${new Date().toISOString()} ${randomBytes(8).toString('hex')}\n`));
+  const tar = tarOneFile(
+    'harbor-ha-verify.txt',
+    Buffer.from(`verified by Harbor HA Deployer ${new Date().toISOString()} ${randomBytes(8).toString('hex')}\n`),
+  );
   const layer = gzipSync(tar);
   const layerDigest = digestOf(layer);
   const diffId = digestOf(tar);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [diffId] }, history: [{ created_by: 'harbor-ha-deployer verify' }] }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [diffId] },
+      history: [{ created_by: 'harbor-ha-deployer verify' }],
+    }),
+  );
   const configDigest = digestOf(config);
   let requests = 1;
   requests += await pushBlob(ep, repo, auth, layer, layerDigest);
@@ -146,14 +186,26 @@ export async function pushTinyImage(ep: RegistryEndpoint, realm: string, service
       layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: layer.length, digest: layerDigest }],
     }),
   );
-  const put = await request(ep, `/v2/${repo}/manifests/${tag}`, { method: 'PUT', body: manifest, headers: { Authorization: auth, 'Content-Type': MANIFEST } });
+  const put = await request(ep, `/v2/${repo}/manifests/${tag}`, {
+    method: 'PUT',
+    body: manifest,
+    headers: { Authorization: auth, 'Content-Type': MANIFEST },
+  });
   requests++;
   if (put.status !== 201) throw new RegistryError(`put manifest ${repo}:${tag}`, put.status, put.body.toString());
   return { repository: repo, tag, manifestDigest: digestOf(manifest), layerDigest, configDigest, requests };
 }
 
 /** Pulls the manifest and every blob, checking each digest; answers the manifest digest. */
-export async function pullImage(ep: RegistryEndpoint, realm: string, service: string, repo: string, tag: string, user: string, password: string): Promise<string> {
+export async function pullImage(
+  ep: RegistryEndpoint,
+  realm: string,
+  service: string,
+  repo: string,
+  tag: string,
+  user: string,
+  password: string,
+): Promise<string> {
   return pullWithToken(ep, repo, tag, await token(ep, realm, service, user, password, `repository:${repo}:pull`));
 }
 
@@ -175,7 +227,8 @@ async function pullWithToken(ep: RegistryEndpoint, repo: string, tag: string, be
   for (const d of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) {
     let b = await request(ep, `/v2/${repo}/blobs/${d}`, { headers: { Authorization: auth } });
     // The storage may answer with a redirect to itself; follow it once, without the token.
-    if ((b.status === 307 || b.status === 302) && b.headers.location) b = await httpRequest(String(b.headers.location), { timeoutMs: TIMEOUTS.registryRequest });
+    if ((b.status === 307 || b.status === 302) && b.headers.location)
+      b = await httpRequest(String(b.headers.location), { timeoutMs: TIMEOUTS.registryRequest });
     if (b.status !== 200) throw new RegistryError(`get blob ${d.slice(0, 19)}`, b.status, b.body.toString());
     if (digestOf(b.body) !== d) throw new RegistryError(`blob ${d.slice(0, 19)} came back with different content`, b.status, '');
   }

@@ -30,7 +30,8 @@ export function sshGreeting(host: string, port: number, label: string, timeoutMs
     socket.on('data', (d: Buffer) => {
       seen += d.toString('latin1');
       if (seen.startsWith('SSH-')) finish();
-      else if (seen.length >= 4) finish(new SshError('protocol', label, { cause: `not an SSH server: ${JSON.stringify(seen.slice(0, 40))}` }));
+      else if (seen.length >= 4)
+        finish(new SshError('protocol', label, { cause: `not an SSH server: ${JSON.stringify(seen.slice(0, 40))}` }));
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? '';

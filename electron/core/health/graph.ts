@@ -18,7 +18,12 @@ export function topologyGraph(p: Profile): TopologyGraph {
     endpoint: `${db.host}:${db.port}`,
   });
   if (p.harbor.generation === 'v1' && p.clair) {
-    services.push({ id: 'clair', kind: 'postgresql', title: { en: 'Clair DB (PostgreSQL)', 'zh-CN': 'Clair 数据库（PostgreSQL）' }, endpoint: `${p.clair.host}:${p.clair.port}` });
+    services.push({
+      id: 'clair',
+      kind: 'postgresql',
+      title: { en: 'Clair DB (PostgreSQL)', 'zh-CN': 'Clair 数据库（PostgreSQL）' },
+      endpoint: `${p.clair.host}:${p.clair.port}`,
+    });
   }
   services.push({ id: 'redis', kind: 'redis', title: { en: 'Redis', 'zh-CN': 'Redis' }, endpoint: `${p.redis.host}:${p.redis.port}` });
   services.push({
@@ -40,7 +45,13 @@ export function topologyGraph(p: Profile): TopologyGraph {
       ...(address ? { address } : {}),
       url: `${p.access.protocol}://${p.access.domain}`,
     },
-    nodes: p.nodes.map((n, i) => ({ id: n.id, label: nodeLabel(p, n), name: n.name || `node ${i + 1}`, host: n.host, address: n.privateAddress ?? n.host })),
+    nodes: p.nodes.map((n, i) => ({
+      id: n.id,
+      label: nodeLabel(p, n),
+      name: n.name || `node ${i + 1}`,
+      host: n.host,
+      address: n.privateAddress ?? n.host,
+    })),
     services,
   };
 }

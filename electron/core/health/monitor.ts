@@ -178,7 +178,12 @@ class ProfileMonitor {
     await Promise.all([
       ...graph.nodes.map((n) => this.#checkNode(n.id).catch((error: unknown) => this.#nodeCrashed(n.id, error))),
       harborThroughLb(this.options.kind, graph, this.profile.access.certificate).then(({ certificate, ...harbor }) => {
-        this.lb = { status: aggregate([harbor, ...(certificate ? [certificate] : [])]), ...(harbor.checkedAt ? { checkedAt: harbor.checkedAt } : {}), harbor, ...(certificate ? { certificate } : {}) };
+        this.lb = {
+          status: aggregate([harbor, ...(certificate ? [certificate] : [])]),
+          ...(harbor.checkedAt ? { checkedAt: harbor.checkedAt } : {}),
+          harbor,
+          ...(certificate ? { certificate } : {}),
+        };
         this.emitSoon();
       }),
     ]);
@@ -190,7 +195,13 @@ class ProfileMonitor {
   #nodeCrashed(nodeId: string, error: unknown): void {
     const message = (error as Error)?.message ?? String(error);
     const prev = this.nodes.get(nodeId) ?? blankNode(nodeId, this.graph.services);
-    this.nodes.set(nodeId, { ...prev, checking: false, status: 'unknown', checkedAt: now(), ssh: { status: 'unknown', checkedAt: now(), error: L(`The check failed: ${message}`, `检查失败：${message}`) } });
+    this.nodes.set(nodeId, {
+      ...prev,
+      checking: false,
+      status: 'unknown',
+      checkedAt: now(),
+      ssh: { status: 'unknown', checkedAt: now(), error: L(`The check failed: ${message}`, `检查失败：${message}`) },
+    });
     this.emitSoon();
   }
 
@@ -208,10 +219,24 @@ class ProfileMonitor {
       let status: Health = 'fail';
       if (error instanceof VaultError) {
         status = 'unknown';
-        ssh = { status: 'unknown', checkedAt: at, detail: 'vault', error: L('The vault is locked: unlock it to check this node (its password is stored there).', '保险库已锁定：请解锁后再检查该节点（其密码保存在保险库中）。') };
+        ssh = {
+          status: 'unknown',
+          checkedAt: at,
+          detail: 'vault',
+          error: L(
+            'The vault is locked: unlock it to check this node (its password is stored there).',
+            '保险库已锁定：请解锁后再检查该节点（其密码保存在保险库中）。',
+          ),
+        };
       } else if (error instanceof SshError) {
         this.sshCodes.set(nodeId, error.code);
-        ssh = { status: 'fail', checkedAt: at, latencyMs: Math.round(performance.now() - started), detail: error.code, error: error.localized };
+        ssh = {
+          status: 'fail',
+          checkedAt: at,
+          latencyMs: Math.round(performance.now() - started),
+          detail: error.code,
+          error: error.localized,
+        };
       } else if (error instanceof ApiError) {
         this.sshCodes.set(nodeId, error.reason ?? error.code);
         ssh = { status: 'fail', checkedAt: at, detail: error.code, error: error.localized };
@@ -225,7 +250,12 @@ class ProfileMonitor {
     this.sshCodes.delete(nodeId);
     const { connection } = lease;
     let broken = false;
-    const ssh: Check = { status: 'ok', checkedAt: now(), latencyMs: Math.round(performance.now() - started), detail: connection.fingerprint };
+    const ssh: Check = {
+      status: 'ok',
+      checkedAt: now(),
+      latencyMs: Math.round(performance.now() - started),
+      detail: connection.fingerprint,
+    };
     try {
       const { client, target } = connection;
       const preferred = this.harborHost.get(nodeId) ?? {};
@@ -233,7 +263,11 @@ class ProfileMonitor {
       const sentAt = Date.now();
       const [command, harbor, ...reach] = await Promise.all([
         this.options.pool
-          .runOn(connection.ssh, target.label, nodeArgv(this.options.kind, this.profile), { profileId: this.profileId, purpose: 'topology: health check', timeoutMs: LIMITS.commandMs })
+          .runOn(connection.ssh, target.label, nodeArgv(this.options.kind, this.profile), {
+            profileId: this.profileId,
+            purpose: 'topology: health check',
+            timeoutMs: LIMITS.commandMs,
+          })
           .then((r) => ({ r, receivedAt: Date.now() }))
           .catch((error: unknown) => ({ error: error as Error, receivedAt: Date.now() })),
         harborOnNode(this.options.kind, client, target.label, this.profile, this.graph, graphNode.address, preferred),
@@ -264,7 +298,15 @@ class ProfileMonitor {
       for (const c of harbor.components ?? []) {
         const s = this.options.kind.componentService(c.name);
         if (s && c.status !== 'healthy' && services.some((x) => x.id === s)) {
-          this.#noteError(s, nodeId, L(`Harbor on ${graphNode.name}: ${c.name} unhealthy${c.error ? `: ${c.error}` : ''}`, `${graphNode.name} 上的 Harbor：${c.name} 不健康${c.error ? `：${c.error}` : ''}`), harbor.checkedAt);
+          this.#noteError(
+            s,
+            nodeId,
+            L(
+              `Harbor on ${graphNode.name}: ${c.name} unhealthy${c.error ? `: ${c.error}` : ''}`,
+              `${graphNode.name} 上的 Harbor：${c.name} 不健康${c.error ? `：${c.error}` : ''}`,
+            ),
+            harbor.checkedAt,
+          );
         }
       }
       // The node's own measurement is the last word on a service's error.
@@ -276,7 +318,19 @@ class ProfileMonitor {
       });
       const { certificate, ...harborCheck } = harbor;
       const checks = [ssh, harborCheck, containers, disks, clock, ...(certificate ? [certificate] : []), ...Object.values(reachBy)];
-      this.nodes.set(nodeId, { nodeId, status: aggregate(checks), checkedAt: at, checking: false, ssh, harbor: harborCheck, containers, disks, clock, ...(certificate ? { certificate } : {}), reach: reachBy });
+      this.nodes.set(nodeId, {
+        nodeId,
+        status: aggregate(checks),
+        checkedAt: at,
+        checking: false,
+        ssh,
+        harbor: harborCheck,
+        containers,
+        disks,
+        clock,
+        ...(certificate ? { certificate } : {}),
+        reach: reachBy,
+      });
       this.emitSoon();
     } finally {
       lease.release(broken);
@@ -300,10 +354,13 @@ class ProfileMonitor {
       return;
     }
     const since = this.finishedAt ? Date.now() - Date.parse(this.finishedAt) : interval;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.sweep().catch((error: unknown) => this.fail(error));
-    }, Math.max(0, interval - since));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.sweep().catch((error: unknown) => this.fail(error));
+      },
+      Math.max(0, interval - since),
+    );
     this.timer.unref();
   }
 
@@ -342,7 +399,10 @@ export class HealthService {
       throw new ApiError({
         code: 'vault_locked',
         reason: state,
-        message: L('Unlock the vault to check the nodes: their SSH passwords are stored there.', '请解锁保险库后再检查节点：节点的 SSH 密码保存在其中。'),
+        message: L(
+          'Unlock the vault to check the nodes: their SSH passwords are stored there.',
+          '请解锁保险库后再检查节点：节点的 SSH 密码保存在其中。',
+        ),
       });
     }
     return this.#monitor(profileId).sweep();

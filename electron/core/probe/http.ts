@@ -27,7 +27,10 @@ export class NodeAgent extends Agent {
     super({ keepAlive: false });
   }
 
-  override createConnection(options: { host?: string | null; port?: number | string | null }, callback: (err: Error | null, socket?: Duplex) => void): Duplex | undefined {
+  override createConnection(
+    options: { host?: string | null; port?: number | string | null },
+    callback: (err: Error | null, socket?: Duplex) => void,
+  ): Duplex | undefined {
     openFromNode(this.client, this.from, String(options.host), Number(options.port ?? 80), this.timeoutMs).then(
       (s) => callback(null, s),
       (e: Error) => callback(e),
@@ -54,7 +57,11 @@ export interface TlsTrust {
 
 /** `AA:BB:…` of DER bytes, as `openssl x509 -fingerprint -sha256` and Node's `fingerprint256` print it. */
 export function fingerprint256(der: Buffer): string {
-  return createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+  return createHash('sha256')
+    .update(der)
+    .digest('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 /** A server's certificate was refused in the handshake; nothing was sent to it. */
@@ -132,7 +139,14 @@ export function verifiedTls(trust: TlsTrust, target: TlsTarget): Promise<TLSSock
         resolve(tls);
         return;
       }
-      fail(new CertificateRefused(server, peer.fingerprint256 ?? '(none)', trust.pinned ? fingerprint256(trust.pinned) : undefined, String(tls.authorizationError ?? 'not authorized')));
+      fail(
+        new CertificateRefused(
+          server,
+          peer.fingerprint256 ?? '(none)',
+          trust.pinned ? fingerprint256(trust.pinned) : undefined,
+          String(tls.authorizationError ?? 'not authorized'),
+        ),
+      );
     });
   });
 }
@@ -146,7 +160,11 @@ export class VerifiedTlsAgent extends https.Agent {
   }
 
   override createConnection(options: ConnectionRequest, callback: (err: Error | null, socket?: Duplex) => void): Duplex | undefined {
-    verifiedTls(this.trust, { host: String(options.host), port: Number(options.port ?? 443), ...(options.servername ? { servername: options.servername } : {}) }).then(
+    verifiedTls(this.trust, {
+      host: String(options.host),
+      port: Number(options.port ?? 443),
+      ...(options.servername ? { servername: options.servername } : {}),
+    }).then(
       (s) => callback(null, s),
       (e: Error) => callback(e),
     );
@@ -274,7 +292,14 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
           }
           parts.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts), ...(certificate ? { certificate } : {}) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(parts),
+            ...(certificate ? { certificate } : {}),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -297,7 +322,9 @@ function describePeer(socket: TLSSocket, hostname: string, pinned: Buffer | null
     ...(nameError ? { nameError } : {}),
     raw: peer.raw,
     fingerprint256: peer.fingerprint256,
-    subject: Object.entries(subject ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', '),
+    subject: Object.entries(subject ?? {})
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+      .join(', '),
     ...(peer.subjectaltname ? { subjectAltName: peer.subjectaltname } : {}),
     validFrom: peer.valid_from,
     validTo: peer.valid_to,

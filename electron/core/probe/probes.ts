@@ -31,7 +31,8 @@ async function timed(target: string, fn: () => Promise<{ detail?: string; proble
     const r = await fn();
     return { ok: !r.problem, target, latencyMs: Math.round(performance.now() - started), ...r };
   } catch (error) {
-    const problem = error instanceof ReachError ? error.localized : L(`${target}: ${(error as Error).message}`, `${target}：${(error as Error).message}`);
+    const problem =
+      error instanceof ReachError ? error.localized : L(`${target}: ${(error as Error).message}`, `${target}：${(error as Error).message}`);
     return { ok: false, target, latencyMs: Math.round(performance.now() - started), problem };
   }
 }
@@ -50,7 +51,11 @@ export function parseMysqlVersion(v: string): { major: number; minor: number; pa
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), mariadb: /mariadb/i.test(v) };
 }
 
-export function probeMysql(client: Client, from: string, db: { host: string; port: number; user: string; password: string }): Promise<ProbeResult> {
+export function probeMysql(
+  client: Client,
+  from: string,
+  db: { host: string; port: number; user: string; password: string },
+): Promise<ProbeResult> {
   return timed(`mysql ${db.host}:${db.port}`, async () => {
     const stream = await openFromNode(client, from, db.host, db.port);
     let conn;
@@ -60,7 +65,12 @@ export function probeMysql(client: Client, from: string, db: { host: string; por
       stream.destroy();
       const code = (error as { code?: string }).code;
       if (code === 'ER_ACCESS_DENIED_ERROR') {
-        return { problem: L(`MySQL at ${db.host} refused the login of "${db.user}" from ${from}: check the password, and that the account may connect from the node's address.`, `${db.host} 上的 MySQL 拒绝了来自 ${from} 的账号“${db.user}”登录：请检查密码，以及该账号是否允许从节点地址连接。`) };
+        return {
+          problem: L(
+            `MySQL at ${db.host} refused the login of "${db.user}" from ${from}: check the password, and that the account may connect from the node's address.`,
+            `${db.host} 上的 MySQL 拒绝了来自 ${from} 的账号“${db.user}”登录：请检查密码，以及该账号是否允许从节点地址连接。`,
+          ),
+        };
       }
       throw error;
     }
@@ -70,7 +80,13 @@ export function probeMysql(client: Client, from: string, db: { host: string; por
       const v = parseMysqlVersion(version);
       const oldMysql = !v.mariadb && (v.major < 5 || (v.major === 5 && (v.minor < 6 || (v.minor === 6 && v.patch < 5))));
       if (oldMysql) {
-        return { detail: version, problem: L(`MySQL ${version} is too old for Harbor 1.5 (needs 5.6.5 or later: two TIMESTAMP columns with defaults).`, `MySQL ${version} 版本过低，Harbor 1.5 需要 5.6.5 或更高版本（需要两个带默认值的 TIMESTAMP 列）。`) };
+        return {
+          detail: version,
+          problem: L(
+            `MySQL ${version} is too old for Harbor 1.5 (needs 5.6.5 or later: two TIMESTAMP columns with defaults).`,
+            `MySQL ${version} 版本过低，Harbor 1.5 需要 5.6.5 或更高版本（需要两个带默认值的 TIMESTAMP 列）。`,
+          ),
+        };
       }
       return { detail: version };
     } finally {
@@ -86,16 +102,30 @@ export function probePostgres(
 ): Promise<ProbeResult> {
   return timed(`postgresql ${db.host}:${db.port}`, async () => {
     const stream = await openFromNode(client, from, db.host, db.port);
-    const c = new pg.Client({ stream: () => stream, host: db.host, port: db.port, user: db.user, password: db.password, database: db.database ?? 'postgres', connectionTimeoutMillis: 8000 });
+    const c = new pg.Client({
+      stream: () => stream,
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: db.password,
+      database: db.database ?? 'postgres',
+      connectionTimeoutMillis: 8000,
+    });
     try {
       await c.connect();
     } catch (error) {
       stream.destroy();
       const code = (error as { code?: string }).code;
       if (code === '28P01' || code === '28000') {
-        return { problem: L(`PostgreSQL at ${db.host} refused the login of "${db.user}" from ${from}: check the password and the account's access (pg_hba / RDS whitelist).`, `${db.host} 上的 PostgreSQL 拒绝了来自 ${from} 的账号“${db.user}”登录：请检查密码与访问权限（pg_hba / RDS 白名单）。`) };
+        return {
+          problem: L(
+            `PostgreSQL at ${db.host} refused the login of "${db.user}" from ${from}: check the password and the account's access (pg_hba / RDS whitelist).`,
+            `${db.host} 上的 PostgreSQL 拒绝了来自 ${from} 的账号“${db.user}”登录：请检查密码与访问权限（pg_hba / RDS 白名单）。`,
+          ),
+        };
       }
-      if (code === '3D000') return { problem: L(`The database "${db.database}" does not exist on ${db.host}.`, `${db.host} 上不存在数据库“${db.database}”。`) };
+      if (code === '3D000')
+        return { problem: L(`The database "${db.database}" does not exist on ${db.host}.`, `${db.host} 上不存在数据库“${db.database}”。`) };
       throw error;
     }
     try {
@@ -130,10 +160,16 @@ export function probeRedis(client: Client, from: string, r: RedisProbeConfig): P
       const bad = replies.find((x) => x.startsWith('-'));
       if (bad) {
         if (/WRONGPASS|invalid password|invalid username/i.test(bad)) {
-          return { problem: L(`Redis at ${r.host} refused the password${r.username ? ` of "${r.username}"` : ''}. For an Aliyun custom account use "account" (AUTH account:password).`, `${r.host} 上的 Redis 拒绝了${r.username ? `账号“${r.username}”的` : ''}密码。阿里云自定义账号请使用“账号”方式（AUTH 账号:密码）。`) };
+          return {
+            problem: L(
+              `Redis at ${r.host} refused the password${r.username ? ` of "${r.username}"` : ''}. For an Aliyun custom account use "account" (AUTH account:password).`,
+              `${r.host} 上的 Redis 拒绝了${r.username ? `账号“${r.username}”的` : ''}密码。阿里云自定义账号请使用“账号”方式（AUTH 账号:密码）。`,
+            ),
+          };
         }
         if (/NOAUTH/i.test(bad)) return { problem: L(`Redis at ${r.host} needs a password.`, `${r.host} 上的 Redis 需要密码。`) };
-        if (/DB index/i.test(bad)) return { problem: L(`Redis at ${r.host} has no database ${r.db}.`, `${r.host} 上的 Redis 没有 ${r.db} 号数据库。`) };
+        if (/DB index/i.test(bad))
+          return { problem: L(`Redis at ${r.host} has no database ${r.db}.`, `${r.host} 上的 Redis 没有 ${r.db} 号数据库。`) };
         return { problem: L(`Redis at ${r.host} answered: ${bad.slice(1)}`, `${r.host} 上的 Redis 返回：${bad.slice(1)}`) };
       }
       return { detail: replies.at(-1) === 'PONG' ? 'PONG' : replies.at(-1)! };
@@ -178,21 +214,47 @@ export function probeOss(client: Client, from: string, o: OssProbeConfig): Promi
       agent: new NodeAgent(client, from),
       timeout: 15_000,
     } as OSS.Options);
-    const key = `${o.rootDirectory.replace(/^\/+|\/+$/g, '')}/.harbor-ha-deployer-probe-${randomBytes(4).toString('hex')}`.replace(/^\//, '');
+    const key = `${o.rootDirectory.replace(/^\/+|\/+$/g, '')}/.harbor-ha-deployer-probe-${randomBytes(4).toString('hex')}`.replace(
+      /^\//,
+      '',
+    );
     const body = `probe from ${from} at ${new Date().toISOString()}`;
     try {
       await oss.put(key, Buffer.from(body));
       const got = await oss.get(key);
-      if (String(got.content) !== body) return { problem: L(`OSS returned different content for the probe object in ${o.bucket}.`, `OSS 返回的探测对象内容与写入的不一致（${o.bucket}）。`) };
+      if (String(got.content) !== body)
+        return {
+          problem: L(
+            `OSS returned different content for the probe object in ${o.bucket}.`,
+            `OSS 返回的探测对象内容与写入的不一致（${o.bucket}）。`,
+          ),
+        };
       await oss.delete(key);
       return { detail: `${o.bucket}: write, read, delete ok` };
     } catch (error) {
       const code = (error as { code?: string; name?: string }).code ?? (error as { name?: string }).name;
       if (code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId') {
-        return { problem: L(`OSS refused the AccessKey (${code}): check the AccessKey ID and secret.`, `OSS 拒绝了该 AccessKey（${code}）：请检查 AccessKey ID 与 Secret。`) };
+        return {
+          problem: L(
+            `OSS refused the AccessKey (${code}): check the AccessKey ID and secret.`,
+            `OSS 拒绝了该 AccessKey（${code}）：请检查 AccessKey ID 与 Secret。`,
+          ),
+        };
       }
-      if (code === 'NoSuchBucket') return { problem: L(`The bucket ${o.bucket} does not exist in ${o.region}. Create it first (the registry does not).`, `${o.region} 中不存在 Bucket ${o.bucket}。请先创建（registry 不会自动创建）。`) };
-      if (code === 'AccessDenied') return { problem: L(`The AccessKey may not write to ${o.bucket} (AccessDenied): grant it read/write on the bucket.`, `该 AccessKey 无权写入 ${o.bucket}（AccessDenied）：请授予其对该 Bucket 的读写权限。`) };
+      if (code === 'NoSuchBucket')
+        return {
+          problem: L(
+            `The bucket ${o.bucket} does not exist in ${o.region}. Create it first (the registry does not).`,
+            `${o.region} 中不存在 Bucket ${o.bucket}。请先创建（registry 不会自动创建）。`,
+          ),
+        };
+      if (code === 'AccessDenied')
+        return {
+          problem: L(
+            `The AccessKey may not write to ${o.bucket} (AccessDenied): grant it read/write on the bucket.`,
+            `该 AccessKey 无权写入 ${o.bucket}（AccessDenied）：请授予其对该 Bucket 的读写权限。`,
+          ),
+        };
       throw error;
     }
   });

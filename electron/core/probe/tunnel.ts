@@ -23,13 +23,25 @@ export class ReachError extends Error {
     const { from, target } = this;
     switch (this.kind) {
       case 'refused':
-        return { en: `${from} cannot connect to ${target}: the connection was refused. Is the service running on that port?`, 'zh-CN': `${from} 无法连接 ${target}：连接被拒绝。该端口上的服务是否在运行？` };
+        return {
+          en: `${from} cannot connect to ${target}: the connection was refused. Is the service running on that port?`,
+          'zh-CN': `${from} 无法连接 ${target}：连接被拒绝。该端口上的服务是否在运行？`,
+        };
       case 'timeout':
-        return { en: `${from} cannot reach ${target}: no answer in time. Add the node's address to the service's whitelist (RDS/Redis) and check the security group.`, 'zh-CN': `${from} 无法访问 ${target}：连接超时。请把节点地址加入服务的白名单（RDS/Redis），并检查安全组。` };
+        return {
+          en: `${from} cannot reach ${target}: no answer in time. Add the node's address to the service's whitelist (RDS/Redis) and check the security group.`,
+          'zh-CN': `${from} 无法访问 ${target}：连接超时。请把节点地址加入服务的白名单（RDS/Redis），并检查安全组。`,
+        };
       case 'dns':
-        return { en: `${from} cannot resolve the name in ${target}. Check the address, or the node's DNS.`, 'zh-CN': `${from} 无法解析 ${target} 中的主机名。请检查地址或节点的 DNS。` };
+        return {
+          en: `${from} cannot resolve the name in ${target}. Check the address, or the node's DNS.`,
+          'zh-CN': `${from} 无法解析 ${target} 中的主机名。请检查地址或节点的 DNS。`,
+        };
       case 'prohibited':
-        return { en: `${from} does not allow TCP forwarding (AllowTcpForwarding no in sshd_config), so the app cannot test ${target} from there. Allow it for this user, or check by hand.`, 'zh-CN': `${from} 不允许 TCP 转发（sshd_config 中 AllowTcpForwarding no），应用无法从该节点测试 ${target}。请为该用户开启，或手工检查。` };
+        return {
+          en: `${from} does not allow TCP forwarding (AllowTcpForwarding no in sshd_config), so the app cannot test ${target} from there. Allow it for this user, or check by hand.`,
+          'zh-CN': `${from} 不允许 TCP 转发（sshd_config 中 AllowTcpForwarding no），应用无法从该节点测试 ${target}。请为该用户开启，或手工检查。`,
+        };
       default:
         return { en: `${from} cannot connect to ${target} (${this.cause_}).`, 'zh-CN': `${from} 无法连接 ${target}（${this.cause_}）。` };
     }

@@ -39,7 +39,12 @@ export function parseSshConfig(text: string, options: SshConfigOptions): SshConf
     const r = resolve(settings, decl.alias);
     const hostName = r.hostName
       ? expandTokens(r.hostName.value, { h: decl.alias }, (t) =>
-          warn(warnings, r.hostName!.line, `${decl.alias}: HostName token ${t} is not supported`, `${decl.alias}：HostName 中的 ${t} 不受支持`),
+          warn(
+            warnings,
+            r.hostName!.line,
+            `${decl.alias}: HostName token ${t} is not supported`,
+            `${decl.alias}：HostName 中的 ${t} 不受支持`,
+          ),
         )
       : decl.alias;
     if (!validHost(hostName)) {
@@ -55,14 +60,33 @@ export function parseSshConfig(text: string, options: SshConfigOptions): SshConf
     if (r.port) {
       const n = Number(r.port.value);
       if (/^\d+$/.test(r.port.value) && n >= 1 && n <= 65535) port = n;
-      else warn(warnings, r.port.line, `${decl.alias}: Port "${r.port.value}" is not a port number; using 22`, `${decl.alias}：Port “${r.port.value}”不是端口号，改用 22`);
+      else
+        warn(
+          warnings,
+          r.port.line,
+          `${decl.alias}: Port "${r.port.value}" is not a port number; using 22`,
+          `${decl.alias}：Port “${r.port.value}”不是端口号，改用 22`,
+        );
     }
     const candidate: SshHostCandidate = { alias: decl.alias, host: hostName, port, line: decl.line };
     if (r.user) candidate.user = r.user.value;
     if (r.identityFile) {
-      const tokens = { d: options.home, u: localUser(options.home), h: hostName, r: r.user?.value ?? localUser(options.home), n: decl.alias, p: String(port), '~': options.home };
+      const tokens = {
+        d: options.home,
+        u: localUser(options.home),
+        h: hostName,
+        r: r.user?.value ?? localUser(options.home),
+        n: decl.alias,
+        p: String(port),
+        '~': options.home,
+      };
       const expanded = expandTokens(expandTilde(r.identityFile.value, options.home), tokens, (t) =>
-        warn(warnings, r.identityFile!.line, `${decl.alias}: IdentityFile token ${t} is not supported`, `${decl.alias}：IdentityFile 中的 ${t} 不受支持`),
+        warn(
+          warnings,
+          r.identityFile!.line,
+          `${decl.alias}: IdentityFile token ${t} is not supported`,
+          `${decl.alias}：IdentityFile 中的 ${t} 不受支持`,
+        ),
       );
       candidate.identityFile = expanded.startsWith('/') ? expanded : joinPath(options.home, expanded);
     }
@@ -77,7 +101,12 @@ export function parseSshConfig(text: string, options: SshConfigOptions): SshConf
     } else if (r.proxy?.kind === 'jump' && r.proxy.value.toLowerCase() !== 'none') {
       const chain = jumpChain(r.proxy.value, 0, r.proxy.line, new Set([decl.alias.toLowerCase()]));
       if (!chain) {
-        warn(warnings, decl.line, `${decl.alias}: its ProxyJump could not be resolved; not imported`, `${decl.alias}：无法解析其 ProxyJump，未导入`);
+        warn(
+          warnings,
+          decl.line,
+          `${decl.alias}: its ProxyJump could not be resolved; not imported`,
+          `${decl.alias}：无法解析其 ProxyJump，未导入`,
+        );
         continue;
       }
       candidate.proxyJump = chain;

@@ -53,7 +53,13 @@ const prefix = (id: string) => `profile/${id}/`;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 function notFound(id: string): ApiError {
-  return new ApiError({ code: 'not_found', message: L(`There is no profile "${id}". It may have been deleted in another window; reload the list.`, `不存在集群配置“${id}”。它可能已在其他窗口中被删除；请刷新列表。`) });
+  return new ApiError({
+    code: 'not_found',
+    message: L(
+      `There is no profile "${id}". It may have been deleted in another window; reload the list.`,
+      `不存在集群配置“${id}”。它可能已在其他窗口中被删除；请刷新列表。`,
+    ),
+  });
 }
 
 /** Turns a vault error into the API's form: locked and unset vaults become `vault_locked`, so the UI can ask and retry. */
@@ -64,7 +70,12 @@ export function fromVaultError(error: unknown): unknown {
 }
 
 function newId(name: string): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 28) || 'cluster';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 28) || 'cluster';
   return `${base}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -124,14 +135,45 @@ export class ProfileService {
       description: '',
       harbor: { generation, version: v1 ? '1.5.4' : '2.15.2', installer: { kind: 'local', path: '' }, adminPassword: { set: false } },
       access: { domain: '', protocol: 'https', tlsTermination: 'nodes', privateKey: { set: false } },
-      nodes: [{ id: `n-${randomBytes(3).toString('hex')}`, host: '', port: 22, user: 'root', auth: { kind: 'password', password: { set: false } }, jumpHosts: [] }],
+      nodes: [
+        {
+          id: `n-${randomBytes(3).toString('hex')}`,
+          host: '',
+          port: 22,
+          user: 'root',
+          auth: { kind: 'password', password: { set: false } },
+          jumpHosts: [],
+        },
+      ],
       loadBalancer: { kind: 'aliyun-slb', listener: 'tcp' },
       database: v1
-        ? { engine: 'mysql', host: '', port: 3306, admin: { user: '', password: { set: false } }, harbor: { user: '', password: { set: false } } }
-        : { engine: 'postgresql', host: '', port: 5432, admin: { user: '', password: { set: false } }, harbor: { user: '', password: { set: false }, database: 'registry', sslMode: 'disable' } },
+        ? {
+            engine: 'mysql',
+            host: '',
+            port: 3306,
+            admin: { user: '', password: { set: false } },
+            harbor: { user: '', password: { set: false } },
+          }
+        : {
+            engine: 'postgresql',
+            host: '',
+            port: 5432,
+            admin: { user: '', password: { set: false } },
+            harbor: { user: '', password: { set: false }, database: 'registry', sslMode: 'disable' },
+          },
       ...(v1 ? { clair: { host: '', port: 5432, user: '', password: { set: false }, database: 'postgres' } } : {}),
       redis: { host: '', port: 6379, auth: 'password', password: { set: false }, dbIndexes: { registry: 1, jobservice: 2, trivy: 5 } },
-      oss: { region: '', bucket: '', internal: true, rootDirectory: '/harbor', accessKeyId: '', accessKeySecret: { set: false }, encrypt: false, secure: true, redirectDisabled: true },
+      oss: {
+        region: '',
+        bucket: '',
+        internal: true,
+        rootDirectory: '/harbor',
+        accessKeyId: '',
+        accessKeySecret: { set: false },
+        encrypt: false,
+        secure: true,
+        redirectDisabled: true,
+      },
       options: { scanner: v1 ? 'clair' : 'trivy', jobWorkers: 10, dataVolume: '/data' },
     };
   }
@@ -162,10 +204,18 @@ export class ProfileService {
       if ('value' in secret) value = secret.value;
       else if ('staged' in secret) {
         value = this.staging.peek(secret.staged);
-        if (value === undefined) push(slot.path, L('this value came from an import more than an hour ago and was not kept: import again or type it', '该值来自一小时前的导入，已不再保留：请重新导入或直接输入'));
+        if (value === undefined)
+          push(
+            slot.path,
+            L(
+              'this value came from an import more than an hour ago and was not kept: import again or type it',
+              '该值来自一小时前的导入，已不再保留：请重新导入或直接输入',
+            ),
+          );
       } else if (secret.set) {
         const key = prefix(p.id) + slot.key;
-        if (!existing || !this.vault.has(key)) push(slot.path, L('no value is stored for this field yet: enter it', '该字段尚未保存任何值：请输入'));
+        if (!existing || !this.vault.has(key))
+          push(slot.path, L('no value is stored for this field yet: enter it', '该字段尚未保存任何值：请输入'));
         else if (this.vault.status().state === 'unlocked') value = this.vault.get(key);
       }
       if (value !== undefined && slot.policed) {
@@ -180,7 +230,13 @@ export class ProfileService {
       }
     }
     if (expectedRevision !== undefined && existing && existing.revision !== expectedRevision) {
-      push(['revision'], L('this profile was changed elsewhere since you opened it; reload it (your edits here are not saved yet)', '此集群配置在您打开后已在别处被修改；请重新加载（此处的编辑尚未保存）'));
+      push(
+        ['revision'],
+        L(
+          'this profile was changed elsewhere since you opened it; reload it (your edits here are not saved yet)',
+          '此集群配置在您打开后已在别处被修改；请重新加载（此处的编辑尚未保存）',
+        ),
+      );
     }
     return issues;
   }
@@ -192,13 +248,19 @@ export class ProfileService {
   async save(p: Profile, expectedRevision?: number): Promise<ProfileView> {
     const existing = this.store.get(p.id);
     if (existing && expectedRevision === undefined) {
-      throw new ApiError({ code: 'conflict', message: L(`A profile with the id "${p.id}" exists already.`, `已存在 ID 为“${p.id}”的集群配置。`) });
+      throw new ApiError({
+        code: 'conflict',
+        message: L(`A profile with the id "${p.id}" exists already.`, `已存在 ID 为“${p.id}”的集群配置。`),
+      });
     }
     if (!existing && expectedRevision !== undefined) throw notFound(p.id);
     if (existing && existing.revision !== expectedRevision) {
       throw new ApiError({
         code: 'conflict',
-        message: L('This profile was changed elsewhere since you opened it. Reload it, then apply your edits again; nothing was saved.', '此集群配置在您打开后已在别处被修改。请重新加载后再次修改；本次未保存任何内容。'),
+        message: L(
+          'This profile was changed elsewhere since you opened it. Reload it, then apply your edits again; nothing was saved.',
+          '此集群配置在您打开后已在别处被修改。请重新加载后再次修改；本次未保存任何内容。',
+        ),
       });
     }
     const issues = this.#deepIssues(p);
@@ -220,7 +282,8 @@ export class ProfileService {
     const stale = this.vault.keys(prefix(p.id)).filter((k) => !wanted.has(k));
     try {
       // One atomic write: either every secret of this save is stored, or none is.
-      if (writes.length || stale.length) await this.vault.apply({ set: writes.map((w) => [w.key, w.value] as [string, string]), delete: stale });
+      if (writes.length || stale.length)
+        await this.vault.apply({ set: writes.map((w) => [w.key, w.value] as [string, string]), delete: stale });
     } catch (error) {
       throw fromVaultError(error);
     }
@@ -259,9 +322,17 @@ export class ProfileService {
     const record = this.store.get(id);
     if (!record) throw notFound(id);
     if (record.revision !== expectedRevision) {
-      throw new ApiError({ code: 'conflict', message: L('This profile was changed elsewhere; reload and rename again.', '此集群配置已在别处被修改；请重新加载后再重命名。') });
+      throw new ApiError({
+        code: 'conflict',
+        message: L('This profile was changed elsewhere; reload and rename again.', '此集群配置已在别处被修改；请重新加载后再重命名。'),
+      });
     }
-    const next: ProfileRecord = { ...record, profile: { ...record.profile, name }, revision: record.revision + 1, updatedAt: new Date().toISOString() };
+    const next: ProfileRecord = {
+      ...record,
+      profile: { ...record.profile, name },
+      revision: record.revision + 1,
+      updatedAt: new Date().toISOString(),
+    };
     this.store.put(next);
     return this.#view(next);
   }
@@ -296,7 +367,14 @@ export class ProfileService {
       }
     }
     const content = JSON.stringify(
-      { format: EXPORT_FORMAT, version: 1, schemaVersion: SCHEMA_VERSION, exportedAt: new Date().toISOString(), profile, ...(sealed ? { secrets: sealed } : {}) },
+      {
+        format: EXPORT_FORMAT,
+        version: 1,
+        schemaVersion: SCHEMA_VERSION,
+        exportedAt: new Date().toISOString(),
+        profile,
+        ...(sealed ? { secrets: sealed } : {}),
+      },
       null,
       2,
     );
@@ -310,10 +388,22 @@ export class ProfileService {
     try {
       file = exportFile.parse(JSON.parse(content));
     } catch {
-      throw new ApiError({ code: 'invalid_input', message: L('This is not a profile exported by Harbor HA Deployer (expected a .harbor-profile.json file).', '这不是 Harbor HA Deployer 导出的集群配置文件（应为 .harbor-profile.json 文件）。') });
+      throw new ApiError({
+        code: 'invalid_input',
+        message: L(
+          'This is not a profile exported by Harbor HA Deployer (expected a .harbor-profile.json file).',
+          '这不是 Harbor HA Deployer 导出的集群配置文件（应为 .harbor-profile.json 文件）。',
+        ),
+      });
     }
     if (file.schemaVersion > SCHEMA_VERSION) {
-      throw new ApiError({ code: 'invalid_input', message: L('This file was exported by a newer version of the app; update the app to import it.', '该文件由更新版本的应用导出；请升级应用后再导入。') });
+      throw new ApiError({
+        code: 'invalid_input',
+        message: L(
+          'This file was exported by a newer version of the app; update the app to import it.',
+          '该文件由更新版本的应用导出；请升级应用后再导入。',
+        ),
+      });
     }
     const shape = profileShape.safeParse(file.profile);
     if (!shape.success) throw errors.invalidInput('profiles.import', toFieldIssues(shape.error));
@@ -322,7 +412,14 @@ export class ProfileService {
     let values: Record<string, string> = {};
     if (file.secrets !== undefined) {
       if (!passphrase) {
-        throw new ApiError({ code: 'invalid_input', reason: 'passphrase_required', message: L('This file carries secrets sealed with a passphrase: enter the passphrase used for the export.', '该文件包含用口令加密的密钥：请输入导出时使用的口令。') });
+        throw new ApiError({
+          code: 'invalid_input',
+          reason: 'passphrase_required',
+          message: L(
+            'This file carries secrets sealed with a passphrase: enter the passphrase used for the export.',
+            '该文件包含用口令加密的密钥：请输入导出时使用的口令。',
+          ),
+        });
       }
       try {
         values = z.record(z.string(), z.string()).parse(JSON.parse(await unseal(file.secrets, passphrase)));
@@ -330,7 +427,9 @@ export class ProfileService {
         throw fromVaultError(error);
       }
     } else {
-      notes.push(L('The file holds no secrets: enter the passwords and keys before saving.', '该文件不含密钥：保存前请输入各项密码与密钥。'));
+      notes.push(
+        L('The file holds no secrets: enter the passwords and keys before saving.', '该文件不含密钥：保存前请输入各项密码与密钥。'),
+      );
     }
     draft.id = this.store.get(draft.id) ? newId(draft.name) : draft.id;
     if (this.store.list().some((r) => r.profile.name === draft.name)) draft.name = `${draft.name} (imported)`.slice(0, 64);
@@ -362,7 +461,10 @@ export class ProfileService {
       if (error instanceof YamlLimitError) throw new ApiError({ code: 'invalid_input', message: error.describe(fileName) });
       throw new ApiError({
         code: 'invalid_input',
-        message: L(`${fileName} cannot be read as harbor.cfg or harbor.yml: ${(error as Error).message}`, `无法将 ${fileName} 读取为 harbor.cfg 或 harbor.yml：${(error as Error).message}`),
+        message: L(
+          `${fileName} cannot be read as harbor.cfg or harbor.yml: ${(error as Error).message}`,
+          `无法将 ${fileName} 读取为 harbor.cfg 或 harbor.yml：${(error as Error).message}`,
+        ),
       });
     }
     const draft = structuredClone(result.draft) as Record<string, unknown>;
@@ -383,7 +485,13 @@ export class ProfileService {
     };
     const text = content ?? read(join(sshDir, 'config'));
     if (text === undefined) {
-      throw new ApiError({ code: 'not_found', message: L(`There is no ${join(sshDir, 'config')} on the machine running the app; paste the file's text instead.`, `运行本应用的机器上没有 ${join(sshDir, 'config')}；请改为粘贴该文件的内容。`) });
+      throw new ApiError({
+        code: 'not_found',
+        message: L(
+          `There is no ${join(sshDir, 'config')} on the machine running the app; paste the file's text instead.`,
+          `运行本应用的机器上没有 ${join(sshDir, 'config')}；请改为粘贴该文件的内容。`,
+        ),
+      });
     }
     return parseSshConfig(text, { home, readInclude: read });
   }

@@ -13,7 +13,6 @@ import { SCHEMA_VERSION, type Profile } from '../../../shared/profile';
 import type { LastDeploy } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 
-
 export interface ProfileRecord {
   readonly profile: Profile;
   /** Increases by one on every save; a save against an older revision is a conflict. */

@@ -26,7 +26,10 @@ const OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 const TEXT = {
-  badPort: { en: '--port must be a number from 0 to 65535, not "{value}"', 'zh-CN': '--port 必须是 0 到 65535 之间的数字，而不是“{value}”' },
+  badPort: {
+    en: '--port must be a number from 0 to 65535, not "{value}"',
+    'zh-CN': '--port 必须是 0 到 65535 之间的数字，而不是“{value}”',
+  },
 } as const satisfies Record<string, Localized>;
 
 /** The command line, or a UsageError saying what is wrong with it (in the environment's language). */
@@ -110,7 +113,10 @@ async function main() {
   log.info(`serve: listening on ${handle.origin}`);
   process.stdout.write(`${handle.url}\n`);
   const stop = () => {
-    void handle.close().then(() => core.close()).then(() => process.exit(0));
+    void handle
+      .close()
+      .then(() => core.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -13,16 +13,7 @@ import type { ServerMessage } from '../../../shared/api/wire';
 import { clientMessage } from '../../../shared/api/wire-schema';
 import type { Dispatcher } from '../api/dispatcher';
 import type { Log } from '../log';
-import {
-  allowedHosts,
-  cookieToken,
-  isLoopback,
-  newToken,
-  originAllowed,
-  RENDERER_CSP,
-  TOKEN_COOKIE,
-  tokenMatches,
-} from './security';
+import { allowedHosts, cookieToken, isLoopback, newToken, originAllowed, RENDERER_CSP, TOKEN_COOKIE, tokenMatches } from './security';
 
 export interface ServeOptions {
   readonly dispatcher: Dispatcher;

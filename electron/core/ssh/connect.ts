@@ -83,7 +83,9 @@ async function authConfig(hop: SshHop, onSecret?: (v: string) => void): Promise<
     try {
       privateKey = await readFile(a.keyPath.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'), 'utf8');
     } catch (error) {
-      throw new SshError('key_file', hop.label, { cause: (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${a.keyPath} does not exist` : (error as Error).message });
+      throw new SshError('key_file', hop.label, {
+        cause: (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${a.keyPath} does not exist` : (error as Error).message,
+      });
     }
     if (a.passphrase) onSecret?.(a.passphrase);
     return { privateKey, ...(a.passphrase ? { passphrase: a.passphrase } : {}) };
@@ -210,7 +212,9 @@ async function forward(via: NodeSSH, hop: SshHop, viaLabel: string): Promise<Nod
   } catch (error) {
     const reason = (error as { reason?: number }).reason;
     // RFC 4254 reason 2: connect failed on the jump host's side.
-    throw reason === 2 || /refused/i.test((error as Error).message) ? new SshError('refused', `${hop.label} via ${viaLabel}`) : classify(error, hop.label);
+    throw reason === 2 || /refused/i.test((error as Error).message)
+      ? new SshError('refused', `${hop.label} via ${viaLabel}`)
+      : classify(error, hop.label);
   }
 }
 

@@ -102,7 +102,9 @@ export function execArgv(ssh: NodeSSH, argv: readonly string[], label: string, o
       .execCommand(line, {
         // Byte-exact output: node-ssh trims it unless told not to.
         noTrim: true,
-        ...(options.stdin === undefined ? {} : { stdin: typeof options.stdin === 'string' ? options.stdin : Readable.from([options.stdin]) }),
+        ...(options.stdin === undefined
+          ? {}
+          : { stdin: typeof options.stdin === 'string' ? options.stdin : Readable.from([options.stdin]) }),
         onChannel: (ch) => {
           // The clocks start once the command runs, as the command's own time.
           channel = ch;
@@ -129,7 +131,9 @@ export function execArgv(ssh: NodeSSH, argv: readonly string[], label: string, o
         (error: unknown) => {
           if (settled) return;
           cleanUp();
-          reject(error instanceof SshError ? error : new SshError('protocol', label, { cause: (error as Error)?.message ?? String(error) }));
+          reject(
+            error instanceof SshError ? error : new SshError('protocol', label, { cause: (error as Error)?.message ?? String(error) }),
+          );
         },
       );
   });
@@ -146,7 +150,10 @@ export function execArgv(ssh: NodeSSH, argv: readonly string[], label: string, o
  * the request goes through its protocol object, which only needs the channel id.
  */
 export function stopChannel(channel: ClientChannel): void {
-  const ch = channel as unknown as { outgoing?: { id?: number; state?: string }; _client?: { _protocol?: { signal(id: number, name: string): void } } };
+  const ch = channel as unknown as {
+    outgoing?: { id?: number; state?: string };
+    _client?: { _protocol?: { signal(id: number, name: string): void } };
+  };
   const id = ch.outgoing?.id;
   if ((ch.outgoing?.state === 'open' || ch.outgoing?.state === 'eof') && id !== undefined) {
     try {

@@ -30,7 +30,9 @@ export function isWellFormedEd25519(pair: OpenSshKeyPair): boolean {
   const pub = ssh2.utils.parseKey(pair.public);
   const priv = ssh2.utils.parseKey(pair.private);
   if (pub instanceof Error || priv instanceof Error || Array.isArray(pub) || Array.isArray(priv)) return false;
-  return pub.type === 'ssh-ed25519' && pub.getPublicSSH().length === ED25519_PUBLIC_BLOB_BYTES && priv.getPublicSSH().equals(pub.getPublicSSH());
+  return (
+    pub.type === 'ssh-ed25519' && pub.getPublicSSH().length === ED25519_PUBLIC_BLOB_BYTES && priv.getPublicSSH().equals(pub.getPublicSSH())
+  );
 }
 
 export function generateEd25519KeyPair(comment: string): OpenSshKeyPair {

@@ -74,7 +74,12 @@ export class SshPool {
   }
 
   /** Like run, on a connection the caller holds. */
-  async runOn(ssh: NodeSSH, label: string, argv: readonly string[], options: RunOptions & { profileId?: string } = {}): Promise<ExecResult> {
+  async runOn(
+    ssh: NodeSSH,
+    label: string,
+    argv: readonly string[],
+    options: RunOptions & { profileId?: string } = {},
+  ): Promise<ExecResult> {
     const started = Date.now();
     let result: ExecResult | undefined;
     try {

@@ -24,7 +24,10 @@ function authOf(auth: Auth, vaultKey: string, vault: Vault, label: string): SshA
     throw new ApiError({
       code: 'invalid_input',
       node: label,
-      message: { en: `${label}: no SSH password is stored. Open the profile and enter it.`, 'zh-CN': `${label}：没有保存 SSH 密码。请打开集群配置并输入。` },
+      message: {
+        en: `${label}: no SSH password is stored. Open the profile and enter it.`,
+        'zh-CN': `${label}：没有保存 SSH 密码。请打开集群配置并输入。`,
+      },
     });
   }
   return { kind: 'password', password };
@@ -34,7 +37,10 @@ function authOf(auth: Auth, vaultKey: string, vault: Vault, label: string): SshA
 export function resolveTarget(profile: Profile, nodeId: string, vault: Vault): SshTarget {
   const node = profile.nodes.find((n) => n.id === nodeId);
   if (!node) {
-    throw new ApiError({ code: 'not_found', message: { en: `The profile has no node "${nodeId}".`, 'zh-CN': `集群配置中没有节点“${nodeId}”。` } });
+    throw new ApiError({
+      code: 'not_found',
+      message: { en: `The profile has no node "${nodeId}".`, 'zh-CN': `集群配置中没有节点“${nodeId}”。` },
+    });
   }
   const label = nodeLabel(profile, node);
   const base = `profile/${profile.id}/nodes/${node.id}`;

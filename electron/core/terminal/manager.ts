@@ -33,7 +33,11 @@ export class TerminalManager {
 
   async open(request: OpenRequest): Promise<TerminalSession> {
     if (this.#sessions.size >= (this.options.maxSessions ?? 64)) {
-      throw new ApiError({ code: 'conflict', reason: 'too_many_sessions', message: { en: 'Too many terminals are open; close some first.', 'zh-CN': '打开的终端过多，请先关闭一些。' } });
+      throw new ApiError({
+        code: 'conflict',
+        reason: 'too_many_sessions',
+        message: { en: 'Too many terminals are open; close some first.', 'zh-CN': '打开的终端过多，请先关闭一些。' },
+      });
     }
     const session = new TerminalSession({
       ...request,
@@ -54,7 +58,12 @@ export class TerminalManager {
 
   get(sessionId: string): TerminalSession {
     const s = this.#sessions.get(sessionId);
-    if (!s) throw new ApiError({ code: 'not_found', reason: 'terminal_session', message: { en: 'This terminal session no longer exists.', 'zh-CN': '该终端会话已不存在。' } });
+    if (!s)
+      throw new ApiError({
+        code: 'not_found',
+        reason: 'terminal_session',
+        message: { en: 'This terminal session no longer exists.', 'zh-CN': '该终端会话已不存在。' },
+      });
     return s;
   }
 

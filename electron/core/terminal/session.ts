@@ -20,7 +20,16 @@ import { SessionOutput, type OutputSink, type SessionStats } from './output';
 import { Transcript } from './transcript';
 import { controlWindow, type WindowControl } from './window';
 
-export { BATCH_MS, HIGH_WATERMARK, LOW_WATERMARK, MAX_BATCH, REPLAY_CHARS, TRANSCRIPT_BACKLOG, type OutputSink, type SessionStats } from './output';
+export {
+  BATCH_MS,
+  HIGH_WATERMARK,
+  LOW_WATERMARK,
+  MAX_BATCH,
+  REPLAY_CHARS,
+  TRANSCRIPT_BACKLOG,
+  type OutputSink,
+  type SessionStats,
+} from './output';
 
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10_000];
 const MAX_RECONNECT_ATTEMPTS = 30;
@@ -71,7 +80,11 @@ export class TerminalSession {
     this.label = options.nodeId;
     this.#decoder = createDecoder(options.charset);
     const stamp = this.createdAt.replace(/[:.]/g, '-');
-    this.transcript = new Transcript(join(options.transcriptDir, `${stamp}-${options.profileId}-${options.nodeId}-${this.id}.log`), options.transcriptDir, options.redactor);
+    this.transcript = new Transcript(
+      join(options.transcriptDir, `${stamp}-${options.profileId}-${options.nodeId}-${this.id}.log`),
+      options.transcriptDir,
+      options.redactor,
+    );
     this.#output = new SessionOutput(this.transcript, this.stats, {
       pause: () => {
         this.#channel?.pause();
@@ -143,7 +156,9 @@ export class TerminalSession {
     let channel: ClientChannel;
     try {
       channel = await new Promise<ClientChannel>((resolve, reject) => {
-        conn.client.shell({ term: 'xterm-256color', cols: this.cols, rows: this.rows, width: 0, height: 0 }, (error, ch) => (error ? reject(error) : resolve(ch)));
+        conn.client.shell({ term: 'xterm-256color', cols: this.cols, rows: this.rows, width: 0, height: 0 }, (error, ch) =>
+          error ? reject(error) : resolve(ch),
+        );
       });
     } catch (error) {
       conn.close();

@@ -8,8 +8,9 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import type { Redactor } from '../log';
 
 // CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), other two-character escapes, and lone C0 controls but \t and \n.
-// eslint-disable-next-line no-control-regex -- control characters are what a transcript strips
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[ -~]|[\x00-\x08\x0b-\x1f\x7f]/g;
+const ESCAPES =
+  // eslint-disable-next-line no-control-regex -- control characters are what a transcript strips
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[ -~]|[\x00-\x08\x0b-\x1f\x7f]/g;
 // eslint-disable-next-line no-control-regex -- the C0 controls left after stripping
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 const MAX_LINE = 8192;
@@ -83,7 +84,14 @@ export class Transcript {
   #emit(text: string): void {
     // Fast path for the common case (plain lines): only CRLF to drop, no other control character.
     let plain = text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text;
-    if (plain.includes('\x1b') || plain.includes('\r') || plain.includes('\b') || plain.includes('\x07') || (plain.length < 4096 && CONTROL.test(plain))) plain = plain.replace(ESCAPES, '');
+    if (
+      plain.includes('\x1b') ||
+      plain.includes('\r') ||
+      plain.includes('\b') ||
+      plain.includes('\x07') ||
+      (plain.length < 4096 && CONTROL.test(plain))
+    )
+      plain = plain.replace(ESCAPES, '');
     if (plain) this.#stream().write(this.redactor.redact(plain));
   }
 

@@ -22,7 +22,10 @@ export async function localFile(path: string, field = 'localPath'): Promise<Loca
     const why =
       code === 'ENOENT'
         ? { en: `${path} does not exist. Choose an existing file.`, 'zh-CN': `${path} 不存在。请选择一个存在的文件。` }
-        : { en: `${path} cannot be read (${code ?? 'error'}). Check its permissions.`, 'zh-CN': `无法读取 ${path}（${code ?? '错误'}）。请检查其权限。` };
+        : {
+            en: `${path} cannot be read (${code ?? 'error'}). Check its permissions.`,
+            'zh-CN': `无法读取 ${path}（${code ?? '错误'}）。请检查其权限。`,
+          };
     throw new ApiError({ code: 'invalid_input', message: why, issues: [{ path: field, message: why }] });
   }
   if (!s.isFile()) {
@@ -50,7 +53,13 @@ export async function assertUnchanged(file: LocalFile, field = 'localPath'): Pro
 }
 
 /** Feeds bytes [start, end) of a file into `hash` (a new sha256 by default) and returns it undigested. */
-export async function hashRange(path: string, start: number, end: number, hash: Hash = createHash('sha256'), signal?: AbortSignal): Promise<Hash> {
+export async function hashRange(
+  path: string,
+  start: number,
+  end: number,
+  hash: Hash = createHash('sha256'),
+  signal?: AbortSignal,
+): Promise<Hash> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
@@ -103,7 +112,9 @@ export async function sha256FileInWorker(path: string, signal?: AbortSignal): Pr
       reject(e);
     });
     // The upload aborts with an Error saying why (cancelled, disconnected): that is the rejection.
-    worker.once('exit', () => reject(signal?.aborted ? ((signal.reason as Error | undefined) ?? new Error('aborted')) : new Error(`${path}: hash worker stopped`)));
+    worker.once('exit', () =>
+      reject(signal?.aborted ? ((signal.reason as Error | undefined) ?? new Error('aborted')) : new Error(`${path}: hash worker stopped`)),
+    );
   });
 }
 

@@ -78,7 +78,10 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
   const { source, targets, signal, feed } = options;
   const id = options.transferId ?? randomBytes(6).toString('hex');
   const { comment, privateKey, authorizedKey } = relayKey(id, options.sourceAddresses);
-  const part = posix.join(posix.dirname(options.remotePath), `.${posix.basename(options.remotePath)}.${createHash('sha256').update(comment).digest('hex').slice(0, 12)}.harbor-relay`);
+  const part = posix.join(
+    posix.dirname(options.remotePath),
+    `.${posix.basename(options.remotePath)}.${createHash('sha256').update(comment).digest('hex').slice(0, 12)}.harbor-relay`,
+  );
   const localSha = Promise.resolve(options.sha256);
   localSha.catch(() => undefined);
 
@@ -133,7 +136,9 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
             });
           }
           if (signal?.aborted) throw cancelled(t.session.label);
-          await runOk(t.session, ['sh', '-c', INSTALL_KEY, 'sh', authorizedKey], 'install the temporary relay key', { purpose: 'transfer relay: install temporary key' });
+          await runOk(t.session, ['sh', '-c', INSTALL_KEY, 'sh', authorizedKey], 'install the temporary relay key', {
+            purpose: 'transfer relay: install temporary key',
+          });
           installed.add(t.id);
           await copyTo(t, await sourceReady());
         } catch (error) {
@@ -146,17 +151,26 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
     await Promise.all(
       targets.map(async (t) => {
         if (!installed.has(t.id)) return;
-        const removed = await runOk(t.session, ['sh', '-c', REMOVE_KEY, 'sh', comment], 'remove the temporary relay key', { purpose: 'transfer relay: remove temporary key' }).then(
+        const removed = await runOk(t.session, ['sh', '-c', REMOVE_KEY, 'sh', comment], 'remove the temporary relay key', {
+          purpose: 'transfer relay: remove temporary key',
+        }).then(
           () => true,
           () => false,
         );
         const r = results.get(t.id);
         if (r) results.set(t.id, { ...r, keyRemoved: removed });
-        else results.set(t.id, { id: t.id, status: 'failed', keyRemoved: removed, error: toApiError(new Error('relay stopped'), t.session.label) });
+        else
+          results.set(t.id, {
+            id: t.id,
+            status: 'failed',
+            keyRemoved: removed,
+            error: toApiError(new Error('relay stopped'), t.session.label),
+          });
       }),
     );
     await (setup as Promise<string> | null)?.catch(() => undefined);
-    if (sourceDir) await source.run(['rm', '-rf', '--', sourceDir], { purpose: 'transfer relay: remove temporary key' }).catch(() => undefined);
+    if (sourceDir)
+      await source.run(['rm', '-rf', '--', sourceDir], { purpose: 'transfer relay: remove temporary key' }).catch(() => undefined);
   }
   return targets.map((t) => results.get(t.id)!);
 
@@ -187,10 +201,13 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
         copied = await follow(feed, feed.part, sshArgs, remoteCommand, `transfer relay: copy to ${t.host} while uploading`);
         if ((await feed.ended()) !== 'complete') throw relaySourceFailed(label);
       } else {
-        copied = await source.run(['sh', '-c', COPY, 'sh', options.sourcePath, options.sourceAddresses[0] ?? '', ...sshArgs, remoteCommand], {
-          purpose: `transfer relay: copy to ${t.host}`,
-          ...(signal ? { signal } : {}),
-        });
+        copied = await source.run(
+          ['sh', '-c', COPY, 'sh', options.sourcePath, options.sourceAddresses[0] ?? '', ...sshArgs, remoteCommand],
+          {
+            purpose: `transfer relay: copy to ${t.host}`,
+            ...(signal ? { signal } : {}),
+          },
+        );
       }
     } catch (error) {
       await t.session.run(['rm', '-f', '--', part], { purpose: 'transfer relay: remove partial copy' }).catch(() => undefined);
@@ -221,19 +238,33 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
         'zh-CN': `${label}：中转得到的副本 sha256 为 ${sum}，应为 ${expected}。已删除，请重试。`,
       });
     }
-    await runOk(t.session, ['mv', '-f', '--', part, options.remotePath], `mv ${part} ${options.remotePath}`, { purpose: 'transfer relay: move into place' });
+    await runOk(t.session, ['mv', '-f', '--', part, options.remotePath], `mv ${part} ${options.remotePath}`, {
+      purpose: 'transfer relay: move into place',
+    });
     results.set(t.id, { id: t.id, status: 'done', keyRemoved: false });
     emit({ id: t.id, status: 'done', ...meter.sample(options.size) });
   }
 
   /** Streams the growing part file from the first node to a target as the upload acknowledges it. */
-  async function follow(f: SourceFeed, path: string, sshArgs: readonly string[], remoteCommand: string, purpose: string): Promise<{ code: number | null; stderr: string }> {
+  async function follow(
+    f: SourceFeed,
+    path: string,
+    sshArgs: readonly string[],
+    remoteCommand: string,
+    purpose: string,
+  ): Promise<{ code: number | null; stderr: string }> {
     const bind = await bindAddress(sshArgs);
     const argv = ['sh', '-c', COPY_FOLLOW, 'sh', path, options.sourcePath, bind, ...sshArgs, remoteCommand];
     const started = performance.now();
     return new Promise((resolve, reject) => {
       source.client.exec(commandLine(argv), (error, channel) => {
-        if (error) return reject(new TransferError('relay_copy', source.label, { en: `${source.label}: ${error.message}`, 'zh-CN': `${source.label}：${error.message}` }));
+        if (error)
+          return reject(
+            new TransferError('relay_copy', source.label, {
+              en: `${source.label}: ${error.message}`,
+              'zh-CN': `${source.label}：${error.message}`,
+            }),
+          );
         let stderr = '';
         let code: number | null = null;
         let sent = 0;
@@ -285,9 +316,7 @@ export async function relayFile(options: RelayOptions): Promise<RelayNodeResult[
         () => addr,
       ));
   }
-
 }
-
 
 function relaySourceFailed(label: string): TransferError {
   return new TransferError('relay_source', label, {
@@ -297,7 +326,13 @@ function relaySourceFailed(label: string): TransferError {
 }
 
 /** Does the node already hold this exact file? */
-export async function sameFile(session: RemoteSession, path: string, size: number, sha256: string | Promise<string>, signal?: AbortSignal): Promise<boolean> {
+export async function sameFile(
+  session: RemoteSession,
+  path: string,
+  size: number,
+  sha256: string | Promise<string>,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const sftp = await openSftp(session);
   try {
     const s = await sftpStat(sftp, path, session.label);

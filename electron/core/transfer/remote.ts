@@ -64,7 +64,12 @@ export function streamingSha256(session: RemoteSession, path: string): Promise<S
 }
 
 /** Runs argv and fails with the command's stderr when it exits non-zero. */
-export async function runOk(session: RemoteSession, argv: readonly string[], what: string, options: ExecOptions & { readonly purpose?: string } = {}): Promise<ExecResult> {
+export async function runOk(
+  session: RemoteSession,
+  argv: readonly string[],
+  what: string,
+  options: ExecOptions & { readonly purpose?: string } = {},
+): Promise<ExecResult> {
   const r = await session.run(argv, options);
   if (r.code !== 0) throw remoteCommandFailed(session.label, what, r.code, r.stderr);
   return r;
@@ -87,7 +92,10 @@ function parseSum(session: RemoteSession, r: ExecResult, what: string): string {
 
 /** sha256 of a file on the node. Read from stdin so no file name is ever escaped in the output. */
 export async function remoteSha256(session: RemoteSession, path: string, signal?: AbortSignal): Promise<string> {
-  const r = await session.run(['sh', '-c', `${SHA256_STDIN} < "$1"`, 'sh', path], { purpose: 'transfer: sha256', ...(signal ? { signal } : {}) });
+  const r = await session.run(['sh', '-c', `${SHA256_STDIN} < "$1"`, 'sh', path], {
+    purpose: 'transfer: sha256',
+    ...(signal ? { signal } : {}),
+  });
   return parseSum(session, r, `sha256sum ${path}`);
 }
 

@@ -74,25 +74,41 @@ export class TransferService {
       sentFailed: 0,
     };
     for (const nodeId of request.nodeIds) {
-      running.nodes.set(nodeId, { nodeId, label: nodeId, status: 'pending', bytes: 0, total: file.size, rateBps: 0, etaSeconds: null, resumedFrom: 0, attempt: 0 });
+      running.nodes.set(nodeId, {
+        nodeId,
+        label: nodeId,
+        status: 'pending',
+        bytes: 0,
+        total: file.size,
+        rateBps: 0,
+        etaSeconds: null,
+        resumedFrom: 0,
+        attempt: 0,
+      });
     }
     this.#transfers.set(id, running);
     const started = performance.now();
-    void this.#run(running, request, file).then(
-      ({ sentBytes: sentOk, sha256 }) => {
-        const sentBytes = sentOk + running.sentFailed;
-        const nodes = [...running.nodes.values()];
-        const ok = nodes.filter((n) => n.status === 'done' || n.status === 'unchanged').length;
-        const status = abort.signal.aborted ? 'cancelled' : ok === nodes.length ? 'done' : ok === 0 ? 'failed' : 'partial';
-        const finished: Finished = { kind: 'finished', transferId: id, status, nodes, sentBytes, sha256, durationMs: Math.round(performance.now() - started) };
-        running.finished = finished;
-        for (const l of running.listeners) l(finished);
-        running.listeners.clear();
-        resolveDone(finished);
-        // Kept a while for late subscribers, then forgotten.
-        setTimeout(() => this.#transfers.delete(id), 10 * 60_000).unref();
-      },
-    );
+    void this.#run(running, request, file).then(({ sentBytes: sentOk, sha256 }) => {
+      const sentBytes = sentOk + running.sentFailed;
+      const nodes = [...running.nodes.values()];
+      const ok = nodes.filter((n) => n.status === 'done' || n.status === 'unchanged').length;
+      const status = abort.signal.aborted ? 'cancelled' : ok === nodes.length ? 'done' : ok === 0 ? 'failed' : 'partial';
+      const finished: Finished = {
+        kind: 'finished',
+        transferId: id,
+        status,
+        nodes,
+        sentBytes,
+        sha256,
+        durationMs: Math.round(performance.now() - started),
+      };
+      running.finished = finished;
+      for (const l of running.listeners) l(finished);
+      running.listeners.clear();
+      resolveDone(finished);
+      // Kept a while for late subscribers, then forgotten.
+      setTimeout(() => this.#transfers.delete(id), 10 * 60_000).unref();
+    });
     return { transferId: id };
   }
 
@@ -135,12 +151,26 @@ export class TransferService {
       label,
       run: (argv, o = {}) => pool.runOn(c.ssh, label, argv, { ...o, profileId }),
       record: (argv, exitCode, durationMs, purpose) =>
-        audit.record({ time: new Date(Date.now() - durationMs).toISOString(), profileId, node: label, command: commandLine(argv), exitCode, durationMs, purpose }),
+        audit.record({
+          time: new Date(Date.now() - durationMs).toISOString(),
+          profileId,
+          node: label,
+          command: commandLine(argv),
+          exitCode,
+          durationMs,
+          purpose,
+        }),
     };
   }
 
   /** Uploads to one node, reconnecting and resuming after a dropped connection. */
-  async #uploadTo(t: Running, request: TransferRequest, nodeId: string, first?: SshConnection, extra: Pick<UploadOptions, 'onContiguous' | 'sha256'> = {}): Promise<UploadResult> {
+  async #uploadTo(
+    t: Running,
+    request: TransferRequest,
+    nodeId: string,
+    first?: SshConnection,
+    extra: Pick<UploadOptions, 'onContiguous' | 'sha256'> = {},
+  ): Promise<UploadResult> {
     const attempts = this.options.attempts ?? 3;
     const signal = t.abort.signal;
     let connection = first;
@@ -159,7 +189,14 @@ export class TransferService {
           signal,
           onProgress: (p) => {
             sentThisAttempt = p.sent;
-            this.#update(t, nodeId, { status: p.phase, bytes: p.bytes, total: p.total, rateBps: p.rateBps, etaSeconds: p.etaSeconds, resumedFrom: p.resumedFrom });
+            this.#update(t, nodeId, {
+              status: p.phase,
+              bytes: p.bytes,
+              total: p.total,
+              rateBps: p.rateBps,
+              etaSeconds: p.etaSeconds,
+              resumedFrom: p.resumedFrom,
+            });
           },
         });
       } catch (error) {
@@ -187,7 +224,14 @@ export class TransferService {
     const done = (nodeId: string, r: UploadResult) => {
       sentBytes += r.sent;
       sha256 = r.sha256;
-      this.#update(t, nodeId, { status: r.status === 'unchanged' ? 'unchanged' : 'done', bytes: r.size, total: r.size, rateBps: 0, etaSeconds: 0, sha256: r.sha256 });
+      this.#update(t, nodeId, {
+        status: r.status === 'unchanged' ? 'unchanged' : 'done',
+        bytes: r.size,
+        total: r.size,
+        rateBps: 0,
+        etaSeconds: 0,
+        sha256: r.sha256,
+      });
     };
 
     if (request.mode === 'direct' || request.nodeIds.length === 1) {
@@ -221,21 +265,33 @@ export class TransferService {
       if (!connections.has(sourceId)) throw new Error('first node unreachable');
       const source = connections.get(sourceId)!;
       const sourceSession = this.#session(request.profileId, source);
-      const extra = await sourceSession.run(['hostname', '-I'], { purpose: 'transfer relay: addresses of the first node', timeoutMs: 10_000 }).catch(() => null);
-      const addresses = [source.target.host, ...(extra?.code === 0 ? extra.stdout.trim().split(/\s+/).filter((a) => /^[0-9a-fA-F.:]+$/.test(a)) : [])];
-      const targets = targetIds.filter((id) => connections.has(id)).map((id) => {
-        const c = connections.get(id)!;
-        // Inside the network the first node reaches the others at their private address, when the profile has one.
-        const inner = c.target.privateHost;
-        return {
-          id,
-          session: this.#session(request.profileId, c),
-          host: inner ?? c.target.host,
-          port: inner ? 22 : c.target.port,
-          user: c.target.user,
-          ...(inner ? { knownAs: { host: c.target.host, port: c.target.port } } : {}),
-        };
-      });
+      const extra = await sourceSession
+        .run(['hostname', '-I'], { purpose: 'transfer relay: addresses of the first node', timeoutMs: 10_000 })
+        .catch(() => null);
+      const addresses = [
+        source.target.host,
+        ...(extra?.code === 0
+          ? extra.stdout
+              .trim()
+              .split(/\s+/)
+              .filter((a) => /^[0-9a-fA-F.:]+$/.test(a))
+          : []),
+      ];
+      const targets = targetIds
+        .filter((id) => connections.has(id))
+        .map((id) => {
+          const c = connections.get(id)!;
+          // Inside the network the first node reaches the others at their private address, when the profile has one.
+          const inner = c.target.privateHost;
+          return {
+            id,
+            session: this.#session(request.profileId, c),
+            host: inner ?? c.target.host,
+            port: inner ? 22 : c.target.port,
+            user: c.target.user,
+            ...(inner ? { knownAs: { host: c.target.host, port: c.target.port } } : {}),
+          };
+        });
       // The copies inside the network start with the upload and follow it (SourceFeed).
       const feed = new SourceFeed();
       const localSha = sha256FileInWorker(request.localPath, t.abort.signal);

@@ -18,7 +18,17 @@ import { SshError, classify } from '../ssh/errors';
 import { cancelled, checksumMismatch } from './errors';
 import { assertUnchanged, hashRange, localFile, readBlocks, sha256FileInWorker, type LocalFile } from './local';
 import { RateMeter, type RateSample } from './progress';
-import { isRegular, openSftp, remotePrefixSha256, remoteSha256, runOk, sftpStat, streamingSha256, type RemoteSession, type StreamingHash } from './remote';
+import {
+  isRegular,
+  openSftp,
+  remotePrefixSha256,
+  remoteSha256,
+  runOk,
+  sftpStat,
+  streamingSha256,
+  type RemoteSession,
+  type StreamingHash,
+} from './remote';
 import { writeStream } from './write-stream';
 
 export type UploadPhase = 'checking' | 'uploading' | 'verifying';
@@ -61,7 +71,10 @@ export interface UploadResult {
 
 /** The temporary name an upload of `file` to `remotePath` writes to. */
 export function partialPath(file: LocalFile, remotePath: string): string {
-  const id = createHash('sha256').update(`${file.path}\0${file.size}\0${Math.round(file.mtimeMs)}`).digest('hex').slice(0, 12);
+  const id = createHash('sha256')
+    .update(`${file.path}\0${file.size}\0${Math.round(file.mtimeMs)}`)
+    .digest('hex')
+    .slice(0, 12);
   return posix.join(posix.dirname(remotePath), `.${posix.basename(remotePath)}.${id}.harbor-part`);
 }
 
@@ -69,7 +82,12 @@ function sftpCall<T>(label: string, fn: (cb: (error: Error | null | undefined, v
   return new Promise((resolve, reject) => fn((error, value) => (error ? reject(classify(error, label)) : resolve(value as T))));
 }
 
-export async function uploadFile(session: RemoteSession, localPath: string, remotePath: string, options: UploadOptions = {}): Promise<UploadResult> {
+export async function uploadFile(
+  session: RemoteSession,
+  localPath: string,
+  remotePath: string,
+  options: UploadOptions = {},
+): Promise<UploadResult> {
   const started = performance.now();
   const { signal } = options;
   const label = session.label;
@@ -93,13 +111,20 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
   try {
     check();
     const dir = posix.dirname(remotePath);
-    const [target, partial, parent] = await Promise.all([sftpStat(sftp, remotePath, label), sftpStat(sftp, part, label), sftpStat(sftp, dir, label)]);
+    const [target, partial, parent] = await Promise.all([
+      sftpStat(sftp, remotePath, label),
+      sftpStat(sftp, part, label),
+      sftpStat(sftp, dir, label),
+    ]);
     if (!parent) await runOk(session, ['mkdir', '-p', '--', dir], `mkdir -p ${dir}`, { purpose: 'transfer: create directory' });
 
     // Same size: compare hashes (both sides at once) before sending anything.
     let localSum = options.sha256;
     if (target && isRegular(target) && target.size === file.size) {
-      const [mine, theirs] = await Promise.all([localSum ?? sha256FileInWorker(file.path, signal), remoteSha256(session, remotePath, signal)]);
+      const [mine, theirs] = await Promise.all([
+        localSum ?? sha256FileInWorker(file.path, signal),
+        remoteSha256(session, remotePath, signal),
+      ]);
       localSum = mine;
       if (mine === theirs) {
         if (partial) await session.run(['rm', '-f', '--', part], { purpose: 'transfer: remove stale partial file' });
@@ -112,7 +137,10 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
     let offset = 0;
     if (partial && isRegular(partial) && partial.size > 0 && partial.size <= file.size) {
       const n = partial.size;
-      const [mine, theirs] = await Promise.all([hashRange(file.path, 0, n, undefined, signal), remotePrefixSha256(session, part, n, signal)]);
+      const [mine, theirs] = await Promise.all([
+        hashRange(file.path, 0, n, undefined, signal),
+        remotePrefixSha256(session, part, n, signal),
+      ]);
       const prefix = mine.copy().digest('hex');
       if (prefix === theirs) offset = n;
     }
@@ -193,7 +221,14 @@ export async function uploadFile(session: RemoteSession, localPath: string, remo
       throw checksumMismatch(label, remotePath, local, remote);
     }
     await runOk(session, ['mv', '-f', '--', part, remotePath], `mv ${part} ${remotePath}`, { purpose: 'transfer: move into place' });
-    return { status: 'uploaded', size: file.size, sha256: local, sent: done - offset, resumedFrom: offset, durationMs: performance.now() - started };
+    return {
+      status: 'uploaded',
+      size: file.size,
+      sha256: local,
+      sent: done - offset,
+      resumedFrom: offset,
+      durationMs: performance.now() - started,
+    };
   } finally {
     signal?.removeEventListener('abort', onCancel);
     session.client.off('close', onClose);

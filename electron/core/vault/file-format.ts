@@ -89,9 +89,7 @@ export function parse(text: string, file: string): Doc {
     entries.set(key, e.data);
   }
   const wrapping: Wrapping =
-    h.method === 'passphrase'
-      ? { method: 'passphrase', kdf: h.kdf, dataKey: h.dataKey }
-      : { method: 'safeStorage', dataKey: h.dataKey };
+    h.method === 'passphrase' ? { method: 'passphrase', kdf: h.kdf, dataKey: h.dataKey } : { method: 'safeStorage', dataKey: h.dataKey };
   return { wrapping, entries };
 }
 

@@ -101,7 +101,11 @@ export async function wrapWithPassphrase(dek: Buffer, passphrase: string, kdf: S
   }
 }
 
-export async function unwrapWithPassphrase(w: Extract<Wrapping, { method: 'passphrase' }>, passphrase: string, file: string): Promise<Buffer> {
+export async function unwrapWithPassphrase(
+  w: Extract<Wrapping, { method: 'passphrase' }>,
+  passphrase: string,
+  file: string,
+): Promise<Buffer> {
   if (typeof passphrase !== 'string' || passphrase.length === 0) throw new VaultError('wrong_passphrase', { file });
   const kek = await deriveKey(passphrase, Buffer.from(w.kdf.salt, 'base64'), w.kdf);
   try {

@@ -79,7 +79,11 @@ export async function unseal(box: unknown, passphrase: string): Promise<string> 
   const parsed = boxSchema.safeParse(box);
   if (parsed.success && !scryptWithinAppCost(parsed.data)) {
     const { N, r, p } = parsed.data;
-    throw new VaultError('kdf_too_costly', { sealed: true, detail: `N = ${N}, r = ${r}, p = ${p}`, limit: `N = ${DEFAULT_SCRYPT.N}, r = ${DEFAULT_SCRYPT.r}, p = ${DEFAULT_SCRYPT.p}` });
+    throw new VaultError('kdf_too_costly', {
+      sealed: true,
+      detail: `N = ${N}, r = ${r}, p = ${p}`,
+      limit: `N = ${DEFAULT_SCRYPT.N}, r = ${DEFAULT_SCRYPT.r}, p = ${DEFAULT_SCRYPT.p}`,
+    });
   }
   if (!parsed.success || !scryptParamsValid(parsed.data)) {
     throw new VaultError('corrupt', { sealed: true, detail: 'not a sealed box this app can read' });

@@ -80,9 +80,16 @@ export function ActivityPage() {
             title: t('activity.col.exit'),
             dataIndex: 'exitCode',
             width: 110,
-            render: (v: number | null) => (v === null ? <Tag>{t('activity.exit.none')}</Tag> : <Tag color={v === 0 ? 'success' : 'error'}>{v}</Tag>),
+            render: (v: number | null) =>
+              v === null ? <Tag>{t('activity.exit.none')}</Tag> : <Tag color={v === 0 ? 'success' : 'error'}>{v}</Tag>,
           },
-          { title: t('activity.col.duration'), dataIndex: 'durationMs', width: 110, align: 'right', render: (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`) },
+          {
+            title: t('activity.col.duration'),
+            dataIndex: 'durationMs',
+            width: 110,
+            align: 'right',
+            render: (v: number) => (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`),
+          },
         ]}
       />
     </section>

@@ -76,15 +76,29 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
           <Form layout="vertical">
             <Typography.Paragraph>{t('profiles.import.passphrase.body')}</Typography.Paragraph>
             <Form.Item label={t('profiles.export.passphrase')}>
-              <Input.Password autoFocus autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} onPressEnter={unseal} data-testid="import-passphrase" />
+              <Input.Password
+                autoFocus
+                autoComplete="new-password"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+                onPressEnter={unseal}
+                data-testid="import-passphrase"
+              />
             </Form.Item>
           </Form>
         ) : (
           <Space orientation="vertical" size="large" style={{ width: '100%' }}>
             {(['profile', 'harbor'] as const).map((kind) => (
               <div key={kind}>
-                <Typography.Paragraph style={{ marginBottom: 8 }}>{t(kind === 'profile' ? 'profiles.import.profile' : 'profiles.import.harbor')}</Typography.Paragraph>
-                <Button icon={<UploadOutlined />} loading={busy} onClick={() => inputs[kind].current?.click()} data-testid={`import-${kind}`}>
+                <Typography.Paragraph style={{ marginBottom: 8 }}>
+                  {t(kind === 'profile' ? 'profiles.import.profile' : 'profiles.import.harbor')}
+                </Typography.Paragraph>
+                <Button
+                  icon={<UploadOutlined />}
+                  loading={busy}
+                  onClick={() => inputs[kind].current?.click()}
+                  data-testid={`import-${kind}`}
+                >
                   {t('profiles.import.choose')}
                 </Button>
                 <input

@@ -53,7 +53,13 @@ export function NodeTest({ nodeId, index }: { nodeId: string; index: number }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid={`node-${index}-test`}>
       <Tooltip title={saved ? undefined : t('nodeTest.saveFirst')}>
-        <Button icon={<ApiOutlined />} loading={busy} disabled={!saved} onClick={() => void run()} data-testid={`node-${index}-test-button`}>
+        <Button
+          icon={<ApiOutlined />}
+          loading={busy}
+          disabled={!saved}
+          onClick={() => void run()}
+          data-testid={`node-${index}-test-button`}
+        >
           {t('nodeTest.button')}
         </Button>
       </Tooltip>
@@ -84,7 +90,9 @@ export function NodeTest({ nodeId, index }: { nodeId: string; index: number }) {
           ({unknown?.keyType})
         </Typography.Paragraph>
         <Typography.Paragraph type="secondary">
-          <Typography.Text code>ssh-keygen -lf /etc/ssh/ssh_host_{(unknown?.keyType ?? 'ssh-ed25519').replace(/^ssh-/, '')}_key.pub</Typography.Text>
+          <Typography.Text code>
+            ssh-keygen -lf /etc/ssh/ssh_host_{(unknown?.keyType ?? 'ssh-ed25519').replace(/^ssh-/, '')}_key.pub
+          </Typography.Text>
         </Typography.Paragraph>
       </Modal>
     </Space>

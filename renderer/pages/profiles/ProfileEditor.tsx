@@ -102,7 +102,6 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   const adviceFor = (s: SectionId): readonly Advice[] => adviceBySection.get(s) ?? NO_ADVICE;
   const strayAdvice = adviceBySection.get(null) ?? NO_ADVICE;
 
-
   const back = async () => {
     if (hasWork && !(await confirmDiscard())) return;
     onClose();
@@ -121,7 +120,10 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
     setSaving(true);
     setSaveError(null);
     try {
-      const view: ProfileView = await api.call('profiles.save', saved ? { profile: draft, expectedRevision: saved.revision } : { profile: draft });
+      const view: ProfileView = await api.call(
+        'profiles.save',
+        saved ? { profile: draft, expectedRevision: saved.revision } : { profile: draft },
+      );
       const fresh = view.profile as Draft;
       setDraft(fresh);
       setSaved({ draft: fresh, revision: view.revision });
@@ -149,7 +151,10 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   };
 
   const status = saved === null ? 'new' : dirty ? 'dirty' : 'saved';
-  const state = useMemo<EditorState>(() => ({ store, update, issues: byPath, profileId: draft.id, status }), [store, update, byPath, draft.id, status]);
+  const state = useMemo<EditorState>(
+    () => ({ store, update, issues: byPath, profileId: draft.id, status }),
+    [store, update, byPath, draft.id, status],
+  );
   const problemCount = issues.length;
 
   return (
@@ -173,27 +178,72 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
             <Typography.Text type={problemCount ? 'danger' : 'secondary'} data-testid="editor-check">
               {checking ? t('editor.checking') : problemCount ? t('editor.issues', { count: problemCount }) : t('editor.valid')}
             </Typography.Text>
-            <Button type="primary" icon={<SaveOutlined />} loading={saving} disabled={!dirty} onClick={() => void save()} data-testid="editor-save">
+            <Button
+              type="primary"
+              icon={<SaveOutlined />}
+              loading={saving}
+              disabled={!dirty}
+              onClick={() => void save()}
+              data-testid="editor-save"
+            >
               {t('editor.save')}
             </Button>
           </Space>
         </Space>
         {input.notes && input.notes.length > 0 && (
-          <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('editor.notes')} description={<ul style={{ margin: 0, paddingInlineStart: 20 }}>{input.notes.map((n, i) => <li key={i}>{pick(n)}</li>)}</ul>} data-testid="editor-notes" />
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('editor.notes')}
+            description={
+              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                {input.notes.map((n, i) => (
+                  <li key={i}>{pick(n)}</li>
+                ))}
+              </ul>
+            }
+            data-testid="editor-notes"
+          />
         )}
-        {saveError && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('editor.saveFailed')} description={saveError} data-testid="editor-save-error" />}
+        {saveError && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('editor.saveFailed')}
+            description={saveError}
+            data-testid="editor-save-error"
+          />
+        )}
         {unknown.length > 0 && (
           <Alert
             type="error"
             showIcon
             style={{ marginBottom: 16 }}
             title={t('editor.summary')}
-            description={<ul style={{ margin: 0, paddingInlineStart: 20 }}>{unknown.map((i, k) => <li key={k}>{i.path ? `${i.path}: ` : ''}{pick(i.message)}</li>)}</ul>}
+            description={
+              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                {unknown.map((i, k) => (
+                  <li key={k}>
+                    {i.path ? `${i.path}: ` : ''}
+                    {pick(i.message)}
+                  </li>
+                ))}
+              </ul>
+            }
             data-testid="editor-summary"
           />
         )}
         {strayAdvice.map((a) => (
-          <Alert key={a.topic} type={a.level} showIcon title={pick(a.message)} style={{ marginBottom: 16 }} data-testid={`advice-${a.topic}`} />
+          <Alert
+            key={a.topic}
+            type={a.level}
+            showIcon
+            title={pick(a.message)}
+            style={{ marginBottom: 16 }}
+            data-testid={`advice-${a.topic}`}
+          />
         ))}
         <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()} autoComplete="off">
           <GeneralSection advice={adviceFor('general')} />
@@ -211,4 +261,3 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
     </EditorContext.Provider>
   );
 }
-

@@ -8,7 +8,13 @@ export type RowAction = 'open' | 'walkthrough' | 'topology' | 'clone' | 'rename'
 
 const DEPLOY_COLOR: Record<string, string> = { succeeded: 'green', failed: 'red', running: 'blue', cancelled: 'default' };
 
-export function ProfileList({ profiles, onAction }: { profiles: readonly ProfileSummary[]; onAction: (action: RowAction, p: ProfileSummary) => void }) {
+export function ProfileList({
+  profiles,
+  onAction,
+}: {
+  profiles: readonly ProfileSummary[];
+  onAction: (action: RowAction, p: ProfileSummary) => void;
+}) {
   const { t, locale } = useI18n();
   const time = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
@@ -35,7 +41,11 @@ export function ProfileList({ profiles, onAction }: { profiles: readonly Profile
           title: t('profiles.col.deploy'),
           render: (_, p) => {
             const status = p.lastDeploy?.status ?? 'never';
-            const tag = <Tag color={DEPLOY_COLOR[status]} data-testid="row-deploy" data-status={status}>{t(`profiles.deploy.${status}` as MessageKey)}</Tag>;
+            const tag = (
+              <Tag color={DEPLOY_COLOR[status]} data-testid="row-deploy" data-status={status}>
+                {t(`profiles.deploy.${status}` as MessageKey)}
+              </Tag>
+            );
             return p.lastDeploy ? <Tooltip title={time.format(new Date(p.lastDeploy.at))}>{tag}</Tooltip> : tag;
           },
         },

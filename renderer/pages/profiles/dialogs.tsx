@@ -30,7 +30,13 @@ function ErrorLine({ error }: { error: string | null }) {
   return error ? <Alert type="error" showIcon title={error} data-testid="dialog-error" style={{ marginTop: 12 }} /> : null;
 }
 
-export function NameDialog({ title, body, initial, onSubmit, onClose }: {
+export function NameDialog({
+  title,
+  body,
+  initial,
+  onSubmit,
+  onClose,
+}: {
   title: string;
   body?: string;
   initial: string;
@@ -43,12 +49,27 @@ export function NameDialog({ title, body, initial, onSubmit, onClose }: {
   const ok = name.trim().length > 0 && name.trim().length <= 64 && !busy;
   const submit = () => ok && void run(() => onSubmit(name.trim()));
   return (
-    <Modal open title={title} onOk={submit} onCancel={onClose} okText={t('common.ok')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !ok, loading: busy, 'data-testid': 'name-submit' }}>
+    <Modal
+      open
+      title={title}
+      onOk={submit}
+      onCancel={onClose}
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ disabled: !ok, loading: busy, 'data-testid': 'name-submit' }}
+    >
       <div data-testid="name-dialog">
         {body && <Typography.Paragraph>{body}</Typography.Paragraph>}
         <Form layout="vertical">
           <Form.Item label={t('profiles.newName')}>
-            <Input autoFocus value={name} maxLength={64} onChange={(e) => setName(e.target.value)} onPressEnter={submit} data-testid="name-input" />
+            <Input
+              autoFocus
+              value={name}
+              maxLength={64}
+              onChange={(e) => setName(e.target.value)}
+              onPressEnter={submit}
+              data-testid="name-input"
+            />
           </Form.Item>
         </Form>
         <ErrorLine error={error} />
@@ -83,7 +104,13 @@ export function DeleteDialog({ profile, onDeleted, onClose }: { profile: Profile
         <Alert type="warning" showIcon title={t('profiles.delete.body')} style={{ marginBottom: 16 }} />
         <Form layout="vertical">
           <Form.Item label={t('profiles.delete.type', { name: profile.name })}>
-            <Input autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} onPressEnter={submit} data-testid="delete-confirm-input" />
+            <Input
+              autoFocus
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              onPressEnter={submit}
+              data-testid="delete-confirm-input"
+            />
           </Form.Item>
         </Form>
         <ErrorLine error={error} />
@@ -122,17 +149,39 @@ export function ExportDialog({ profile, onClose }: { profile: ProfileSummary; on
       <div data-testid="export-dialog">
         <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'none' | 'sealed')}>
           <Space orientation="vertical">
-            <Radio value="none" data-testid="export-none">{t('profiles.export.none')}</Radio>
-            <Radio value="sealed" data-testid="export-sealed">{t('profiles.export.sealed')}</Radio>
+            <Radio value="none" data-testid="export-none">
+              {t('profiles.export.none')}
+            </Radio>
+            <Radio value="sealed" data-testid="export-sealed">
+              {t('profiles.export.sealed')}
+            </Radio>
           </Space>
         </Radio.Group>
         {mode === 'sealed' && (
           <Form layout="vertical" style={{ marginTop: 16 }}>
-            <Form.Item label={t('profiles.export.passphrase')} validateStatus={first && short ? 'error' : undefined} help={first && short ? t('vault.passphrase.short') : undefined}>
-              <Input.Password autoComplete="new-password" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="export-passphrase" />
+            <Form.Item
+              label={t('profiles.export.passphrase')}
+              validateStatus={first && short ? 'error' : undefined}
+              help={first && short ? t('vault.passphrase.short') : undefined}
+            >
+              <Input.Password
+                autoComplete="new-password"
+                value={first}
+                onChange={(e) => setFirst(e.target.value)}
+                data-testid="export-passphrase"
+              />
             </Form.Item>
-            <Form.Item label={t('vault.passphrase.repeat')} validateStatus={second && mismatch ? 'error' : undefined} help={second && mismatch ? t('vault.passphrase.mismatch') : undefined}>
-              <Input.Password autoComplete="new-password" value={second} onChange={(e) => setSecond(e.target.value)} data-testid="export-passphrase-repeat" />
+            <Form.Item
+              label={t('vault.passphrase.repeat')}
+              validateStatus={second && mismatch ? 'error' : undefined}
+              help={second && mismatch ? t('vault.passphrase.mismatch') : undefined}
+            >
+              <Input.Password
+                autoComplete="new-password"
+                value={second}
+                onChange={(e) => setSecond(e.target.value)}
+                data-testid="export-passphrase-repeat"
+              />
             </Form.Item>
           </Form>
         )}

@@ -62,7 +62,12 @@ export function addNode(draft: Draft): Draft {
     host: '',
     port: last?.port ?? 22,
     user: last?.user ?? 'root',
-    auth: last?.auth.kind === 'key' ? { kind: 'key', keyPath: last.auth.keyPath, passphrase: { set: false } } : last?.auth.kind === 'agent' ? { kind: 'agent' } : { kind: 'password', password: { set: false } },
+    auth:
+      last?.auth.kind === 'key'
+        ? { kind: 'key', keyPath: last.auth.keyPath, passphrase: { set: false } }
+        : last?.auth.kind === 'agent'
+          ? { kind: 'agent' }
+          : { kind: 'password', password: { set: false } },
     jumpHosts: [],
   };
   return { ...draft, nodes: [...draft.nodes, node] };
@@ -82,7 +87,11 @@ export function moveNode(draft: Draft, index: number, delta: -1 | 1): Draft {
 
 export function setNodeAuthKind(draft: Draft, index: number, kind: Node['auth']['kind']): Draft {
   const auth: Node['auth'] =
-    kind === 'password' ? { kind, password: { set: false } } : kind === 'key' ? { kind, keyPath: '', passphrase: { set: false } } : { kind };
+    kind === 'password'
+      ? { kind, password: { set: false } }
+      : kind === 'key'
+        ? { kind, keyPath: '', passphrase: { set: false } }
+        : { kind };
   return setAt(draft, ['nodes', index, 'auth'], auth);
 }
 
@@ -98,7 +107,12 @@ export function addJumpHost(draft: Draft, index: number): Draft {
   const node = draft.nodes[index];
   const hops = node?.jumpHosts ?? [];
   if (!node || hops.length >= MAX_JUMP_HOSTS) return draft;
-  const hop: Jump = { host: '', port: 22, user: node.user ?? 'root', auth: node.auth.kind === 'key' ? { kind: 'key', keyPath: node.auth.keyPath, passphrase: { set: false } } : { kind: 'agent' } };
+  const hop: Jump = {
+    host: '',
+    port: 22,
+    user: node.user ?? 'root',
+    auth: node.auth.kind === 'key' ? { kind: 'key', keyPath: node.auth.keyPath, passphrase: { set: false } } : { kind: 'agent' },
+  };
   return setAt(draft, ['nodes', index, 'jumpHosts'], [...hops, hop]);
 }
 
@@ -111,7 +125,11 @@ export function removeLastJumpHost(draft: Draft, index: number): Draft {
 
 export function setJumpAuthKind(draft: Draft, index: number, hop: number, kind: Jump['auth']['kind']): Draft {
   const auth: Jump['auth'] =
-    kind === 'password' ? { kind, password: { set: false } } : kind === 'key' ? { kind, keyPath: '', passphrase: { set: false } } : { kind };
+    kind === 'password'
+      ? { kind, password: { set: false } }
+      : kind === 'key'
+        ? { kind, keyPath: '', passphrase: { set: false } }
+        : { kind };
   return setAt(draft, ['nodes', index, 'jumpHosts', hop, 'auth'], auth);
 }
 
@@ -158,13 +176,23 @@ export function sectionOfAdvice(topic: string): SectionId | null {
 
 /** Every field path the editor shows for this draft: issues elsewhere go to the summary. */
 export function editorPaths(d: Draft): Set<string> {
-  const paths = ['name', 'description', 'harbor.version', 'harbor.adminPassword', 'harbor.installer', 'access.domain', 'access.protocol', 'loadBalancer.kind'];
+  const paths = [
+    'name',
+    'description',
+    'harbor.version',
+    'harbor.adminPassword',
+    'harbor.installer',
+    'access.domain',
+    'access.protocol',
+    'loadBalancer.kind',
+  ];
   const inst = d.harbor.installer;
   if (inst.kind === 'local') paths.push('harbor.installer.path');
   else if (inst.kind === 'url') paths.push('harbor.installer.url', 'harbor.installer.sha256');
   else paths.push('harbor.installer.object', 'harbor.installer.bucket', 'harbor.installer.sha256');
   d.nodes.forEach((n, i) => {
-    for (const f of ['name', 'host', 'port', 'user', 'auth', 'auth.kind', 'hostKeyFingerprint', 'privateAddress']) paths.push(`nodes.${i}.${f}`);
+    for (const f of ['name', 'host', 'port', 'user', 'auth', 'auth.kind', 'hostKeyFingerprint', 'privateAddress'])
+      paths.push(`nodes.${i}.${f}`);
     if (n.auth.kind === 'password') paths.push(`nodes.${i}.auth.password`);
     if (n.auth.kind === 'key') paths.push(`nodes.${i}.auth.keyPath`, `nodes.${i}.auth.passphrase`);
     (n.jumpHosts ?? []).forEach((j, k) => {
@@ -174,20 +202,41 @@ export function editorPaths(d: Draft): Set<string> {
       if (j.auth.kind === 'key') paths.push(`${at}.auth.keyPath`, `${at}.auth.passphrase`);
     });
   });
-  if (d.loadBalancer.kind === 'aliyun-slb') paths.push('loadBalancer.slbId', 'loadBalancer.publicAddress', 'loadBalancer.privateAddress', 'loadBalancer.listener');
+  if (d.loadBalancer.kind === 'aliyun-slb')
+    paths.push('loadBalancer.slbId', 'loadBalancer.publicAddress', 'loadBalancer.privateAddress', 'loadBalancer.listener');
   else paths.push('loadBalancer.address', 'loadBalancer.software');
   if (d.access.protocol === 'https') {
     paths.push('access.tlsTermination', 'access.certificate');
     if ((d.access.tlsTermination ?? 'nodes') === 'nodes') paths.push('access.privateKey');
   }
-  paths.push('database.engine', 'database.host', 'database.port', 'database.admin.user', 'database.admin.password', 'database.harbor.user', 'database.harbor.password');
+  paths.push(
+    'database.engine',
+    'database.host',
+    'database.port',
+    'database.admin.user',
+    'database.admin.password',
+    'database.harbor.user',
+    'database.harbor.password',
+  );
   if (d.database.engine === 'postgresql') paths.push('database.harbor.database', 'database.harbor.sslMode');
   if (d.clair) for (const f of ['host', 'port', 'user', 'password', 'database']) paths.push(`clair.${f}`);
   paths.push('redis.host', 'redis.port', 'redis.auth', 'redis.dbIndexes.registry', 'redis.dbIndexes.jobservice');
   if (d.harbor.generation === 'v2') paths.push('redis.dbIndexes.trivy');
   if (d.redis.auth === 'account' || d.redis.auth === 'acl') paths.push('redis.username');
   if (d.redis.auth !== 'none') paths.push('redis.password');
-  for (const f of ['region', 'bucket', 'internal', 'rootDirectory', 'accessKeyId', 'accessKeySecret', 'encrypt', 'secure', 'redirectDisabled', 'endpoint']) paths.push(`oss.${f}`);
+  for (const f of [
+    'region',
+    'bucket',
+    'internal',
+    'rootDirectory',
+    'accessKeyId',
+    'accessKeySecret',
+    'encrypt',
+    'secure',
+    'redirectDisabled',
+    'endpoint',
+  ])
+    paths.push(`oss.${f}`);
   paths.push('options.scanner', 'options.jobWorkers', 'options.dataVolume');
   return new Set(paths);
 }
@@ -219,7 +268,9 @@ export function completeDraft(template: Draft, imported: unknown): Draft {
   const draft = overlay(template, imported) as Draft;
   const nodeTemplate = template.nodes[0];
   if (nodeTemplate && Array.isArray(draft.nodes)) {
-    draft.nodes = draft.nodes.length ? draft.nodes.map((n) => overlay({ ...nodeTemplate, id: newNodeId() }, n) as Draft['nodes'][number]) : [structuredClone(nodeTemplate)];
+    draft.nodes = draft.nodes.length
+      ? draft.nodes.map((n) => overlay({ ...nodeTemplate, id: newNodeId() }, n) as Draft['nodes'][number])
+      : [structuredClone(nodeTemplate)];
   }
   return draft;
 }

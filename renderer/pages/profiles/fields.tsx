@@ -17,7 +17,17 @@ function message(key: string): MessageKey | null {
   return key in messages ? (key as MessageKey) : null;
 }
 
-export function Field({ path, also = [], children, label }: { path: string; also?: readonly string[]; children: ReactNode; label?: MessageKey }) {
+export function Field({
+  path,
+  also = [],
+  children,
+  label,
+}: {
+  path: string;
+  also?: readonly string[];
+  children: ReactNode;
+  label?: MessageKey;
+}) {
   const { t, pick } = useI18n();
   const { issues } = useEditor();
   const found = [path, ...also].flatMap((p) => issues.get(p) ?? []);
@@ -28,7 +38,15 @@ export function Field({ path, also = [], children, label }: { path: string; also
     <Form.Item
       label={labelMsg ? t(labelMsg) : path}
       validateStatus={found.length ? 'error' : undefined}
-      help={found.length ? <div data-testid={`error-${path}`}>{found.map((m, i) => <div key={i}>{pick(m)}</div>)}</div> : undefined}
+      help={
+        found.length ? (
+          <div data-testid={`error-${path}`}>
+            {found.map((m, i) => (
+              <div key={i}>{pick(m)}</div>
+            ))}
+          </div>
+        ) : undefined
+      }
       extra={help ? t(help) : undefined}
       data-testid={`field-${path}`}
     >
@@ -49,15 +67,38 @@ function useBinding<T>(path: Path) {
   };
 }
 
-export function TextField({ path, optional, placeholder, multiline }: { path: Path; optional?: boolean; placeholder?: string; multiline?: boolean }) {
+export function TextField({
+  path,
+  optional,
+  placeholder,
+  multiline,
+}: {
+  path: Path;
+  optional?: boolean;
+  placeholder?: string;
+  multiline?: boolean;
+}) {
   const b = useBinding<string>(path);
   const onChange = (v: string) => b.set(optional ? optionalText(v) : v);
   return (
     <Field path={b.key}>
       {multiline ? (
-        <Input.TextArea rows={4} value={b.value ?? ''} status={b.status} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} data-testid={`input-${b.key}`} />
+        <Input.TextArea
+          rows={4}
+          value={b.value ?? ''}
+          status={b.status}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={`input-${b.key}`}
+        />
       ) : (
-        <Input value={b.value ?? ''} status={b.status} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} data-testid={`input-${b.key}`} />
+        <Input
+          value={b.value ?? ''}
+          status={b.status}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={`input-${b.key}`}
+        />
       )}
     </Field>
   );
@@ -80,7 +121,12 @@ export function NumberField({ path, min, max }: { path: Path; min?: number; max?
   );
 }
 
-export function SelectField<T extends string>({ path, options, onSelect, also }: {
+export function SelectField<T extends string>({
+  path,
+  options,
+  onSelect,
+  also,
+}: {
   path: Path;
   also?: readonly string[];
   options: readonly { value: T; label: string }[];

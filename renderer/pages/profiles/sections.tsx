@@ -30,8 +30,12 @@ export const GeneralSection = memo(function GeneralSection({ advice }: SectionPr
   return (
     <Section id="general" advice={advice}>
       <Row gutter={16}>
-        <Col {...half}><TextField path={['name']} /></Col>
-        <Col {...half}><TextField path={['description']} /></Col>
+        <Col {...half}>
+          <TextField path={['name']} />
+        </Col>
+        <Col {...half}>
+          <TextField path={['description']} />
+        </Col>
       </Row>
     </Section>
   );
@@ -50,7 +54,9 @@ export const HarborSection = memo(function HarborSection({ advice }: SectionProp
             <Tag data-testid="harbor-generation">{generation === 'v2' ? t('profiles.gen.v2') : t('profiles.gen.v1')}</Tag>
           </Field>
         </Col>
-        <Col {...half}><TextField path={['harbor', 'version']} /></Col>
+        <Col {...half}>
+          <TextField path={['harbor', 'version']} />
+        </Col>
         <Col {...half}>
           <SelectField
             path={['harbor', 'installer', 'kind']}
@@ -64,13 +70,25 @@ export const HarborSection = memo(function HarborSection({ advice }: SectionProp
           />
         </Col>
         <Col {...half}>
-          {inst.kind === 'local' && <TextField path={['harbor', 'installer', 'path']} placeholder="/home/me/harbor-offline-installer-v2.15.2.tgz" />}
+          {inst.kind === 'local' && (
+            <TextField path={['harbor', 'installer', 'path']} placeholder="/home/me/harbor-offline-installer-v2.15.2.tgz" />
+          )}
           {inst.kind === 'url' && <TextField path={['harbor', 'installer', 'url']} />}
           {inst.kind === 'oss' && <TextField path={['harbor', 'installer', 'object']} />}
         </Col>
-        {inst.kind === 'oss' && <Col {...half}><TextField path={['harbor', 'installer', 'bucket']} optional /></Col>}
-        {inst.kind !== 'local' && <Col {...half}><TextField path={['harbor', 'installer', 'sha256']} optional /></Col>}
-        <Col {...half}><SecretPathField path={['harbor', 'adminPassword']} /></Col>
+        {inst.kind === 'oss' && (
+          <Col {...half}>
+            <TextField path={['harbor', 'installer', 'bucket']} optional />
+          </Col>
+        )}
+        {inst.kind !== 'local' && (
+          <Col {...half}>
+            <TextField path={['harbor', 'installer', 'sha256']} optional />
+          </Col>
+        )}
+        <Col {...half}>
+          <SecretPathField path={['harbor', 'adminPassword']} />
+        </Col>
       </Row>
     </Section>
   );
@@ -95,16 +113,28 @@ function JumpHosts({ index }: { index: number }) {
           data-testid={`node-${index}-jump-${k}`}
           extra={
             k === hops.length - 1 && (
-              <Button size="small" danger icon={<DeleteOutlined />} onClick={() => update((d) => removeLastJumpHost(d, index))} data-testid={`node-${index}-jump-remove`}>
+              <Button
+                size="small"
+                danger
+                icon={<DeleteOutlined />}
+                onClick={() => update((d) => removeLastJumpHost(d, index))}
+                data-testid={`node-${index}-jump-remove`}
+              >
                 {t('editor.node.remove')}
               </Button>
             )
           }
         >
           <Row gutter={16}>
-            <Col {...half}><TextField path={p(k, 'host')} placeholder="bastion.example.com" /></Col>
-            <Col xs={12} md={6}><NumberField path={p(k, 'port')} min={1} max={65535} /></Col>
-            <Col xs={12} md={6}><TextField path={p(k, 'user')} /></Col>
+            <Col {...half}>
+              <TextField path={p(k, 'host')} placeholder="bastion.example.com" />
+            </Col>
+            <Col xs={12} md={6}>
+              <NumberField path={p(k, 'port')} min={1} max={65535} />
+            </Col>
+            <Col xs={12} md={6}>
+              <TextField path={p(k, 'user')} />
+            </Col>
             <Col {...half}>
               <SelectField
                 path={p(k, 'auth', 'kind')}
@@ -116,18 +146,35 @@ function JumpHosts({ index }: { index: number }) {
                 onSelect={(v) => update((d) => setJumpAuthKind(d, index, k, v))}
               />
             </Col>
-            {kind === 'password' && <Col {...half}><SecretPathField path={p(k, 'auth', 'password')} /></Col>}
+            {kind === 'password' && (
+              <Col {...half}>
+                <SecretPathField path={p(k, 'auth', 'password')} />
+              </Col>
+            )}
             {kind === 'key' && (
               <>
-                <Col {...half}><TextField path={p(k, 'auth', 'keyPath')} placeholder="~/.ssh/id_ed25519" /></Col>
-                <Col {...half}><SecretPathField path={p(k, 'auth', 'passphrase')} /></Col>
+                <Col {...half}>
+                  <TextField path={p(k, 'auth', 'keyPath')} placeholder="~/.ssh/id_ed25519" />
+                </Col>
+                <Col {...half}>
+                  <SecretPathField path={p(k, 'auth', 'passphrase')} />
+                </Col>
               </>
             )}
-            <Col {...half}><TextField path={p(k, 'hostKeyFingerprint')} optional placeholder="SHA256:…" /></Col>
+            <Col {...half}>
+              <TextField path={p(k, 'hostKeyFingerprint')} optional placeholder="SHA256:…" />
+            </Col>
           </Row>
         </Card>
       ))}
-      <Button size="small" icon={<PlusOutlined />} disabled={hops.length >= MAX_JUMP_HOSTS} onClick={() => update((d) => addJumpHost(d, index))} data-testid={`node-${index}-jump-add`} title={t('editor.jump.help')}>
+      <Button
+        size="small"
+        icon={<PlusOutlined />}
+        disabled={hops.length >= MAX_JUMP_HOSTS}
+        onClick={() => update((d) => addJumpHost(d, index))}
+        data-testid={`node-${index}-jump-add`}
+        title={t('editor.jump.help')}
+      >
         {t('editor.jump.add')}
       </Button>
     </div>
@@ -144,23 +191,57 @@ const NodeCard = memo(function NodeCard({ index, count }: { index: number; count
       size="small"
       data-testid={`node-${index}`}
       data-node-id={node.id}
-      title={<Space>{t('editor.node', { n: index + 1 })}<Tag>{node.id}</Tag></Space>}
+      title={
+        <Space>
+          {t('editor.node', { n: index + 1 })}
+          <Tag>{node.id}</Tag>
+        </Space>
+      }
       style={{ marginBottom: 12 }}
       extra={
         <Space>
-          <Button size="small" icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => update((d) => moveNode(d, index, -1))} title={t('editor.node.up')} data-testid={`node-${index}-up`} />
-          <Button size="small" icon={<ArrowDownOutlined />} disabled={index === count - 1} onClick={() => update((d) => moveNode(d, index, 1))} title={t('editor.node.down')} data-testid={`node-${index}-down`} />
-          <Button size="small" danger icon={<DeleteOutlined />} disabled={count === 1} onClick={() => update((d) => removeNode(d, index))} data-testid={`node-${index}-remove`}>
+          <Button
+            size="small"
+            icon={<ArrowUpOutlined />}
+            disabled={index === 0}
+            onClick={() => update((d) => moveNode(d, index, -1))}
+            title={t('editor.node.up')}
+            data-testid={`node-${index}-up`}
+          />
+          <Button
+            size="small"
+            icon={<ArrowDownOutlined />}
+            disabled={index === count - 1}
+            onClick={() => update((d) => moveNode(d, index, 1))}
+            title={t('editor.node.down')}
+            data-testid={`node-${index}-down`}
+          />
+          <Button
+            size="small"
+            danger
+            icon={<DeleteOutlined />}
+            disabled={count === 1}
+            onClick={() => update((d) => removeNode(d, index))}
+            data-testid={`node-${index}-remove`}
+          >
             {t('editor.node.remove')}
           </Button>
         </Space>
       }
     >
       <Row gutter={16}>
-        <Col {...half}><TextField path={p('host')} placeholder="192.168.10.10" /></Col>
-        <Col {...half}><TextField path={p('name')} optional /></Col>
-        <Col xs={12} md={6}><NumberField path={p('port')} min={1} max={65535} /></Col>
-        <Col xs={12} md={6}><TextField path={p('user')} /></Col>
+        <Col {...half}>
+          <TextField path={p('host')} placeholder="192.168.10.10" />
+        </Col>
+        <Col {...half}>
+          <TextField path={p('name')} optional />
+        </Col>
+        <Col xs={12} md={6}>
+          <NumberField path={p('port')} min={1} max={65535} />
+        </Col>
+        <Col xs={12} md={6}>
+          <TextField path={p('user')} />
+        </Col>
         <Col {...half}>
           <SelectField
             path={p('auth', 'kind')}
@@ -172,17 +253,33 @@ const NodeCard = memo(function NodeCard({ index, count }: { index: number; count
             onSelect={(k) => update((d) => setNodeAuthKind(d, index, k))}
           />
         </Col>
-        {node.auth.kind === 'password' && <Col {...half}><SecretPathField path={p('auth', 'password')} /></Col>}
+        {node.auth.kind === 'password' && (
+          <Col {...half}>
+            <SecretPathField path={p('auth', 'password')} />
+          </Col>
+        )}
         {node.auth.kind === 'key' && (
           <>
-            <Col {...half}><TextField path={p('auth', 'keyPath')} placeholder="~/.ssh/id_ed25519" /></Col>
-            <Col {...half}><SecretPathField path={p('auth', 'passphrase')} /></Col>
+            <Col {...half}>
+              <TextField path={p('auth', 'keyPath')} placeholder="~/.ssh/id_ed25519" />
+            </Col>
+            <Col {...half}>
+              <SecretPathField path={p('auth', 'passphrase')} />
+            </Col>
           </>
         )}
-        <Col {...half}><TextField path={p('hostKeyFingerprint')} optional placeholder="SHA256:…" /></Col>
-        <Col {...half}><TextField path={p('privateAddress')} optional /></Col>
-        <Col span={24} style={{ marginBottom: 12 }}><JumpHosts index={index} /></Col>
-        <Col span={24}><NodeTest nodeId={node.id} index={index} /></Col>
+        <Col {...half}>
+          <TextField path={p('hostKeyFingerprint')} optional placeholder="SHA256:…" />
+        </Col>
+        <Col {...half}>
+          <TextField path={p('privateAddress')} optional />
+        </Col>
+        <Col span={24} style={{ marginBottom: 12 }}>
+          <JumpHosts index={index} />
+        </Col>
+        <Col span={24}>
+          <NodeTest nodeId={node.id} index={index} />
+        </Col>
       </Row>
     </Card>
   );
@@ -204,7 +301,11 @@ export const NodesSection = memo(function NodesSection({ advice }: SectionProps)
         </Button>
       }
     >
-      {listIssue && <Field path="nodes" label="editor.section.nodes"><span /></Field>}
+      {listIssue && (
+        <Field path="nodes" label="editor.section.nodes">
+          <span />
+        </Field>
+      )}
       {nodeIds.map((id, i) => (
         <NodeCard key={id} index={i} count={nodeIds.length} />
       ))}
@@ -232,15 +333,29 @@ export const LoadBalancerSection = memo(function LoadBalancerSection({ advice }:
         {lb.kind === 'aliyun-slb' ? (
           <>
             <Col {...half}>
-              <SelectField path={['loadBalancer', 'listener']} options={[{ value: 'tcp', label: 'TCP' }, { value: 'http', label: 'HTTP / HTTPS' }]} />
+              <SelectField
+                path={['loadBalancer', 'listener']}
+                options={[
+                  { value: 'tcp', label: 'TCP' },
+                  { value: 'http', label: 'HTTP / HTTPS' },
+                ]}
+              />
             </Col>
-            <Col {...half}><TextField path={['loadBalancer', 'slbId']} optional placeholder="lb-2zeabc123" /></Col>
-            <Col {...half}><TextField path={['loadBalancer', 'publicAddress']} optional /></Col>
-            <Col {...half}><TextField path={['loadBalancer', 'privateAddress']} optional /></Col>
+            <Col {...half}>
+              <TextField path={['loadBalancer', 'slbId']} optional placeholder="lb-2zeabc123" />
+            </Col>
+            <Col {...half}>
+              <TextField path={['loadBalancer', 'publicAddress']} optional />
+            </Col>
+            <Col {...half}>
+              <TextField path={['loadBalancer', 'privateAddress']} optional />
+            </Col>
           </>
         ) : (
           <>
-            <Col {...half}><TextField path={['loadBalancer', 'address']} /></Col>
+            <Col {...half}>
+              <TextField path={['loadBalancer', 'address']} />
+            </Col>
             <Col {...half}>
               <SelectField
                 path={['loadBalancer', 'software']}
@@ -261,17 +376,39 @@ export const AccessSection = memo(function AccessSection({ advice }: SectionProp
   return (
     <Section id="access" advice={advice}>
       <Row gutter={16}>
-        <Col {...half}><TextField path={['access', 'domain']} placeholder="registry.example.com" /></Col>
+        <Col {...half}>
+          <TextField path={['access', 'domain']} placeholder="registry.example.com" />
+        </Col>
         <Col xs={12} md={6}>
-          <SelectField path={['access', 'protocol']} options={[{ value: 'https', label: 'HTTPS' }, { value: 'http', label: 'HTTP' }]} />
+          <SelectField
+            path={['access', 'protocol']}
+            options={[
+              { value: 'https', label: 'HTTPS' },
+              { value: 'http', label: 'HTTP' },
+            ]}
+          />
         </Col>
         {https && (
           <Col xs={12} md={6}>
-            <SelectField path={['access', 'tlsTermination']} options={[{ value: 'nodes', label: t('f.tls.nodes') }, { value: 'lb', label: t('f.tls.lb') }]} />
+            <SelectField
+              path={['access', 'tlsTermination']}
+              options={[
+                { value: 'nodes', label: t('f.tls.nodes') },
+                { value: 'lb', label: t('f.tls.lb') },
+              ]}
+            />
           </Col>
         )}
-        {https && <Col {...half}><TextField path={['access', 'certificate']} optional multiline placeholder="-----BEGIN CERTIFICATE-----" /></Col>}
-        {https && onNodes && <Col {...half}><SecretPathField path={['access', 'privateKey']} /></Col>}
+        {https && (
+          <Col {...half}>
+            <TextField path={['access', 'certificate']} optional multiline placeholder="-----BEGIN CERTIFICATE-----" />
+          </Col>
+        )}
+        {https && onNodes && (
+          <Col {...half}>
+            <SecretPathField path={['access', 'privateKey']} />
+          </Col>
+        )}
       </Row>
     </Section>
   );
@@ -287,15 +424,29 @@ export const DatabaseSection = memo(function DatabaseSection({ advice }: Section
             <Tag data-testid="database-engine">{pg ? 'PostgreSQL' : 'MySQL'}</Tag>
           </Field>
         </Col>
-        <Col xs={24} md={12}><TextField path={['database', 'host']} /></Col>
-        <Col xs={24} md={6}><NumberField path={['database', 'port']} min={1} max={65535} /></Col>
-        <Col {...half}><TextField path={['database', 'admin', 'user']} /></Col>
-        <Col {...half}><SecretPathField path={['database', 'admin', 'password']} /></Col>
-        <Col {...half}><TextField path={['database', 'harbor', 'user']} /></Col>
-        <Col {...half}><SecretPathField path={['database', 'harbor', 'password']} /></Col>
+        <Col xs={24} md={12}>
+          <TextField path={['database', 'host']} />
+        </Col>
+        <Col xs={24} md={6}>
+          <NumberField path={['database', 'port']} min={1} max={65535} />
+        </Col>
+        <Col {...half}>
+          <TextField path={['database', 'admin', 'user']} />
+        </Col>
+        <Col {...half}>
+          <SecretPathField path={['database', 'admin', 'password']} />
+        </Col>
+        <Col {...half}>
+          <TextField path={['database', 'harbor', 'user']} />
+        </Col>
+        <Col {...half}>
+          <SecretPathField path={['database', 'harbor', 'password']} />
+        </Col>
         {pg && (
           <>
-            <Col {...half}><TextField path={['database', 'harbor', 'database']} /></Col>
+            <Col {...half}>
+              <TextField path={['database', 'harbor', 'database']} />
+            </Col>
             <Col {...half}>
               <SelectField
                 path={['database', 'harbor', 'sslMode']}
@@ -325,11 +476,21 @@ export const ClairSection = memo(function ClairSection({ advice }: SectionProps)
     >
       {on && (
         <Row gutter={16}>
-          <Col xs={24} md={12}><TextField path={['clair', 'host']} /></Col>
-          <Col xs={24} md={6}><NumberField path={['clair', 'port']} min={1} max={65535} /></Col>
-          <Col xs={24} md={6}><TextField path={['clair', 'database']} /></Col>
-          <Col {...half}><TextField path={['clair', 'user']} /></Col>
-          <Col {...half}><SecretPathField path={['clair', 'password']} /></Col>
+          <Col xs={24} md={12}>
+            <TextField path={['clair', 'host']} />
+          </Col>
+          <Col xs={24} md={6}>
+            <NumberField path={['clair', 'port']} min={1} max={65535} />
+          </Col>
+          <Col xs={24} md={6}>
+            <TextField path={['clair', 'database']} />
+          </Col>
+          <Col {...half}>
+            <TextField path={['clair', 'user']} />
+          </Col>
+          <Col {...half}>
+            <SecretPathField path={['clair', 'password']} />
+          </Col>
         </Row>
       )}
     </Section>
@@ -344,8 +505,12 @@ export const RedisSection = memo(function RedisSection({ advice }: SectionProps)
   return (
     <Section id="redis" advice={advice}>
       <Row gutter={16}>
-        <Col xs={24} md={12}><TextField path={['redis', 'host']} /></Col>
-        <Col xs={24} md={6}><NumberField path={['redis', 'port']} min={1} max={65535} /></Col>
+        <Col xs={24} md={12}>
+          <TextField path={['redis', 'host']} />
+        </Col>
+        <Col xs={24} md={6}>
+          <NumberField path={['redis', 'port']} min={1} max={65535} />
+        </Col>
         <Col xs={24} md={6}>
           <SelectField
             path={['redis', 'auth']}
@@ -353,11 +518,27 @@ export const RedisSection = memo(function RedisSection({ advice }: SectionProps)
             onSelect={(v) => update((d) => setRedisAuth(d, v))}
           />
         </Col>
-        {(auth === 'account' || auth === 'acl') && <Col {...half}><TextField path={['redis', 'username']} optional /></Col>}
-        {auth !== 'none' && <Col {...half}><SecretPathField path={['redis', 'password']} /></Col>}
-        <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'registry']} min={0} max={255} /></Col>
-        <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'jobservice']} min={0} max={255} /></Col>
-        {generation === 'v2' && <Col xs={12} md={8}><NumberField path={['redis', 'dbIndexes', 'trivy']} min={0} max={255} /></Col>}
+        {(auth === 'account' || auth === 'acl') && (
+          <Col {...half}>
+            <TextField path={['redis', 'username']} optional />
+          </Col>
+        )}
+        {auth !== 'none' && (
+          <Col {...half}>
+            <SecretPathField path={['redis', 'password']} />
+          </Col>
+        )}
+        <Col xs={12} md={8}>
+          <NumberField path={['redis', 'dbIndexes', 'registry']} min={0} max={255} />
+        </Col>
+        <Col xs={12} md={8}>
+          <NumberField path={['redis', 'dbIndexes', 'jobservice']} min={0} max={255} />
+        </Col>
+        {generation === 'v2' && (
+          <Col xs={12} md={8}>
+            <NumberField path={['redis', 'dbIndexes', 'trivy']} min={0} max={255} />
+          </Col>
+        )}
       </Row>
     </Section>
   );
@@ -367,16 +548,36 @@ export const OssSection = memo(function OssSection({ advice }: SectionProps) {
   return (
     <Section id="oss" advice={advice}>
       <Row gutter={16}>
-        <Col {...half}><TextField path={['oss', 'region']} placeholder="cn-beijing" /></Col>
-        <Col {...half}><TextField path={['oss', 'bucket']} /></Col>
-        <Col {...half}><TextField path={['oss', 'accessKeyId']} /></Col>
-        <Col {...half}><SecretPathField path={['oss', 'accessKeySecret']} /></Col>
-        <Col {...half}><TextField path={['oss', 'rootDirectory']} /></Col>
-        <Col {...half}><TextField path={['oss', 'endpoint']} optional /></Col>
-        <Col xs={12} md={6}><SwitchField path={['oss', 'internal']} /></Col>
-        <Col xs={12} md={6}><SwitchField path={['oss', 'redirectDisabled']} /></Col>
-        <Col xs={12} md={6}><SwitchField path={['oss', 'secure']} /></Col>
-        <Col xs={12} md={6}><SwitchField path={['oss', 'encrypt']} /></Col>
+        <Col {...half}>
+          <TextField path={['oss', 'region']} placeholder="cn-beijing" />
+        </Col>
+        <Col {...half}>
+          <TextField path={['oss', 'bucket']} />
+        </Col>
+        <Col {...half}>
+          <TextField path={['oss', 'accessKeyId']} />
+        </Col>
+        <Col {...half}>
+          <SecretPathField path={['oss', 'accessKeySecret']} />
+        </Col>
+        <Col {...half}>
+          <TextField path={['oss', 'rootDirectory']} />
+        </Col>
+        <Col {...half}>
+          <TextField path={['oss', 'endpoint']} optional />
+        </Col>
+        <Col xs={12} md={6}>
+          <SwitchField path={['oss', 'internal']} />
+        </Col>
+        <Col xs={12} md={6}>
+          <SwitchField path={['oss', 'redirectDisabled']} />
+        </Col>
+        <Col xs={12} md={6}>
+          <SwitchField path={['oss', 'secure']} />
+        </Col>
+        <Col xs={12} md={6}>
+          <SwitchField path={['oss', 'encrypt']} />
+        </Col>
       </Row>
     </Section>
   );
@@ -394,8 +595,12 @@ export const OptionsSection = memo(function OptionsSection({ advice }: SectionPr
             options={scanners.map((v) => ({ value: v, label: v === 'none' ? t('f.scanner.none') : v === 'trivy' ? 'Trivy' : 'Clair' }))}
           />
         </Col>
-        <Col xs={24} md={8}><NumberField path={['options', 'jobWorkers']} min={1} max={100} /></Col>
-        <Col xs={24} md={8}><TextField path={['options', 'dataVolume']} /></Col>
+        <Col xs={24} md={8}>
+          <NumberField path={['options', 'jobWorkers']} min={1} max={100} />
+        </Col>
+        <Col xs={24} md={8}>
+          <TextField path={['options', 'dataVolume']} />
+        </Col>
       </Row>
     </Section>
   );

@@ -9,7 +9,15 @@ export interface HostKeyPrompt {
   readonly keyType: string;
 }
 
-export function HostKeyDialog({ hostKey, onTrust, onCancel }: { hostKey: HostKeyPrompt | null; onTrust: () => void; onCancel: () => void }) {
+export function HostKeyDialog({
+  hostKey,
+  onTrust,
+  onCancel,
+}: {
+  hostKey: HostKeyPrompt | null;
+  onTrust: () => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   return (
     <Modal
@@ -25,7 +33,9 @@ export function HostKeyDialog({ hostKey, onTrust, onCancel }: { hostKey: HostKey
     >
       {hostKey && (
         <div data-testid="hostkey-dialog">
-          <Typography.Paragraph>{t('term.hostKey.body', { node: hostKey.label, type: hostKey.keyType.replace(/^ssh-/, '') || 'ed25519' })}</Typography.Paragraph>
+          <Typography.Paragraph>
+            {t('term.hostKey.body', { node: hostKey.label, type: hostKey.keyType.replace(/^ssh-/, '') || 'ed25519' })}
+          </Typography.Paragraph>
           <Typography.Text type="secondary">{t('term.hostKey.fingerprint')}</Typography.Text>
           <Typography.Paragraph copyable code data-testid="hostkey-fingerprint">
             {hostKey.fingerprint}

@@ -43,10 +43,25 @@ export function TerminalPane(props: {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 8 }}>
       <Space>
-        <Badge status={BADGE[state]} text={<span data-testid="terminal-state" data-state={state}>{props.statusText}</span>} />
-        {status?.message && state !== 'connected' && <Typography.Text type="secondary">{props.pickMessage(status.message)}</Typography.Text>}
+        <Badge
+          status={BADGE[state]}
+          text={
+            <span data-testid="terminal-state" data-state={state}>
+              {props.statusText}
+            </span>
+          }
+        />
+        {status?.message && state !== 'connected' && (
+          <Typography.Text type="secondary">{props.pickMessage(status.message)}</Typography.Text>
+        )}
         {props.exitText && state === 'closed' && <Typography.Text type="secondary">{props.exitText}</Typography.Text>}
-        <Button size="small" icon={<ReloadOutlined />} disabled={!canReconnect} onClick={() => void (state === 'failed' ? controller.open() : controller.reconnect())} data-testid="terminal-reconnect">
+        <Button
+          size="small"
+          icon={<ReloadOutlined />}
+          disabled={!canReconnect}
+          onClick={() => void (state === 'failed' ? controller.open() : controller.reconnect())}
+          data-testid="terminal-reconnect"
+        >
           {state === 'failed' ? props.connectText : props.reconnectText}
         </Button>
       </Space>

@@ -41,7 +41,11 @@ export function TerminalsPage() {
   const [query, setQuery] = useState('');
   const controllers = useRef(new Map<string, TerminalController>());
   // The broadcast choice as the controllers' key handlers see it (they outlive renders).
-  const broadcastRef = useRef<{ on: boolean; targets: readonly string[]; sessions: Record<string, string> }>({ on: false, targets: [], sessions: {} });
+  const broadcastRef = useRef<{ on: boolean; targets: readonly string[]; sessions: Record<string, string> }>({
+    on: false,
+    targets: [],
+    sessions: {},
+  });
   broadcastRef.current = { on: broadcast, targets, sessions };
 
   useEffect(() => {
@@ -90,11 +94,18 @@ export function TerminalsPage() {
         for (const n of list) {
           const existing = open.find((s) => s.nodeId === n.id && !used.has(s.sessionId));
           if (existing) used.add(existing.sessionId);
-          next.push({ key: `node-${n.id}`, node: n, extra: false, charset: existing?.charset ?? 'utf-8', ...(existing ? { existing } : {}) });
+          next.push({
+            key: `node-${n.id}`,
+            node: n,
+            extra: false,
+            charset: existing?.charset ?? 'utf-8',
+            ...(existing ? { existing } : {}),
+          });
         }
         for (const s of open) {
           const n = list.find((x) => x.id === s.nodeId);
-          if (!used.has(s.sessionId) && n) next.push({ key: `extra-${++tabCounter}`, node: n, extra: true, charset: s.charset, existing: s });
+          if (!used.has(s.sessionId) && n)
+            next.push({ key: `extra-${++tabCounter}`, node: n, extra: true, charset: s.charset, existing: s });
         }
         setNodes(list);
         setTabs(next);
@@ -252,7 +263,10 @@ export function TerminalsPage() {
   }
 
   return (
-    <div data-testid="page-terminals" style={{ display: 'flex', flexDirection: 'column', gap: 12, height: 'calc(100vh - 150px)', minHeight: 420 }}>
+    <div
+      data-testid="page-terminals"
+      style={{ display: 'flex', flexDirection: 'column', gap: 12, height: 'calc(100vh - 150px)', minHeight: 420 }}
+    >
       {toastHolder}
       <Space wrap>
         <Typography.Text strong>{t('term.profile')}</Typography.Text>
@@ -277,7 +291,13 @@ export function TerminalsPage() {
             aria-label={t('term.charset')}
           />
         </Tooltip>
-        <Dropdown disabled={nodes.length === 0} menu={{ items: nodes.map((n) => ({ key: n.id, label: t('term.newShell.on', { node: n.name }) })), onClick: ({ key }) => addShell(nodes.find((n) => n.id === key)!) }}>
+        <Dropdown
+          disabled={nodes.length === 0}
+          menu={{
+            items: nodes.map((n) => ({ key: n.id, label: t('term.newShell.on', { node: n.name }) })),
+            onClick: ({ key }) => addShell(nodes.find((n) => n.id === key)!),
+          }}
+        >
           <Button icon={<PlusOutlined />} data-testid="terminal-new">
             {t('term.newShell')}
           </Button>

@@ -11,7 +11,13 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import type { ApiClient } from '../../../shared/api/client';
-import { MAX_TERMINAL_INPUT, type TerminalCharset, type TerminalEvent, type TerminalSessionInfo, type TerminalState } from '../../../shared/api/contracts/terminal';
+import {
+  MAX_TERMINAL_INPUT,
+  type TerminalCharset,
+  type TerminalEvent,
+  type TerminalSessionInfo,
+  type TerminalState,
+} from '../../../shared/api/contracts/terminal';
 import type { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 
@@ -63,10 +69,12 @@ export class TerminalController {
     });
     this.term.loadAddon(this.fit);
     this.term.loadAddon(this.search);
-    this.term.loadAddon(new WebLinksAddon((event, uri) => {
-      event.preventDefault();
-      window.open(uri, '_blank', 'noopener,noreferrer');
-    }));
+    this.term.loadAddon(
+      new WebLinksAddon((event, uri) => {
+        event.preventDefault();
+        window.open(uri, '_blank', 'noopener,noreferrer');
+      }),
+    );
     this.term.onData((data) => this.send(data));
     this.term.onBinary((data) => this.send(data));
     this.term.onResize(({ cols, rows }) => this.#scheduleResize(cols, rows));
@@ -145,7 +153,13 @@ export class TerminalController {
       if (!info) {
         this.hooks.onStatus({ state: 'connecting' });
         try {
-          info = await this.api.call('terminal.open', { profileId: this.profileId, nodeId: this.nodeId, cols: Math.max(2, this.term.cols), rows: Math.max(1, this.term.rows), charset: this.charset });
+          info = await this.api.call('terminal.open', {
+            profileId: this.profileId,
+            nodeId: this.nodeId,
+            cols: Math.max(2, this.term.cols),
+            rows: Math.max(1, this.term.rows),
+            charset: this.charset,
+          });
         } catch (error) {
           this.hooks.onStatus({ state: 'failed' });
           this.hooks.onOpenError(error as ApiError);
@@ -167,11 +181,15 @@ export class TerminalController {
 
   async #subscribe(sessionId: string): Promise<void> {
     this.#unsubscribe?.();
-    this.#unsubscribe = await this.api.subscribe('terminal.output', { sessionId }, {
-      next: (event) => this.#onEvent(sessionId, event),
-      error: () => this.hooks.onStatus({ state: 'closed' }),
-      complete: () => undefined,
-    });
+    this.#unsubscribe = await this.api.subscribe(
+      'terminal.output',
+      { sessionId },
+      {
+        next: (event) => this.#onEvent(sessionId, event),
+        error: () => this.hooks.onStatus({ state: 'closed' }),
+        complete: () => undefined,
+      },
+    );
   }
 
   #onEvent(sessionId: string, event: TerminalEvent): void {
@@ -181,7 +199,11 @@ export class TerminalController {
         void this.api.call('terminal.ack', { sessionId, chars }).catch(() => undefined);
       });
     } else if (event.kind === 'state') {
-      this.hooks.onStatus({ state: event.state, ...(event.attempt ? { attempt: event.attempt } : {}), ...(event.message ? { message: event.message } : {}) });
+      this.hooks.onStatus({
+        state: event.state,
+        ...(event.attempt ? { attempt: event.attempt } : {}),
+        ...(event.message ? { message: event.message } : {}),
+      });
     } else {
       this.hooks.onStatus({ state: 'closed', exitCode: event.code });
     }

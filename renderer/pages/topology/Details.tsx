@@ -5,7 +5,12 @@ import type { Check, Health, NodeHealth, TopologyGraph, TopologyProblem, Topolog
 import { useI18n } from '../../i18n';
 import { STATUS_TEXT, type Selection } from './TopologyCanvas';
 
-const BADGE: Record<Health, 'success' | 'warning' | 'error' | 'default'> = { ok: 'success', warn: 'warning', fail: 'error', unknown: 'default' };
+const BADGE: Record<Health, 'success' | 'warning' | 'error' | 'default'> = {
+  ok: 'success',
+  warn: 'warning',
+  fail: 'error',
+  unknown: 'default',
+};
 
 export function StatusBadge({ status }: { status: Health }) {
   const { t } = useI18n();
@@ -20,13 +25,22 @@ function CheckView({ check, testId }: { check: Check | undefined; testId: string
       <StatusBadge status={c.status} />
       {c.detail && <Typography.Text style={{ marginLeft: 8 }}>{c.detail}</Typography.Text>}
       {c.latencyMs !== undefined && <Typography.Text type="secondary"> · {c.latencyMs} ms</Typography.Text>}
-      {c.checkedAt && <Typography.Text type="secondary"> · {t('topo.checkedAt', { time: new Date(c.checkedAt).toLocaleTimeString(locale) })}</Typography.Text>}
+      {c.checkedAt && (
+        <Typography.Text type="secondary">
+          {' '}
+          · {t('topo.checkedAt', { time: new Date(c.checkedAt).toLocaleTimeString(locale) })}
+        </Typography.Text>
+      )}
       {c.error && <Alert type={c.status === 'warn' ? 'warning' : 'error'} showIcon title={pick(c.error)} style={{ marginTop: 6 }} />}
     </div>
   );
 }
 
-const checkItem = (label: string, check: Check | undefined, testId: string) => ({ key: testId, label, children: <CheckView check={check} testId={testId} /> });
+const checkItem = (label: string, check: Check | undefined, testId: string) => ({
+  key: testId,
+  label,
+  children: <CheckView check={check} testId={testId} />,
+});
 
 function ProblemList({ problems }: { problems: readonly TopologyProblem[] }) {
   const { t, pick } = useI18n();
@@ -91,7 +105,9 @@ export function Details({
                 <div data-testid="topology-last-error">
                   <Typography.Text type="danger">{pick(h.lastError.message)}</Typography.Text>
                   <br />
-                  <Typography.Text type="secondary">{t('topo.details.lastError.at', { time: time(h.lastError.at), node: nodeName(h.lastError.nodeId) })}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t('topo.details.lastError.at', { time: time(h.lastError.at), node: nodeName(h.lastError.nodeId) })}
+                  </Typography.Text>
                 </div>
               ) : (
                 <Typography.Text type="secondary">{t('topo.details.lastError.none')}</Typography.Text>
@@ -108,10 +124,20 @@ export function Details({
             dataSource={rows}
             columns={[
               { title: t('topo.col.node'), render: (_v, r) => r.node.name },
-              { title: t('topo.col.status'), render: (_v, r) => <span data-testid="topology-reach" data-node={r.node.id} data-status={r.check?.status ?? 'unknown'}><StatusBadge status={r.check?.status ?? 'unknown'} /></span> },
-              { title: t('topo.col.detail'), render: (_v, r) => (r.check?.error ? pick(r.check.error) : r.check?.detail ?? '') },
+              {
+                title: t('topo.col.status'),
+                render: (_v, r) => (
+                  <span data-testid="topology-reach" data-node={r.node.id} data-status={r.check?.status ?? 'unknown'}>
+                    <StatusBadge status={r.check?.status ?? 'unknown'} />
+                  </span>
+                ),
+              },
+              { title: t('topo.col.detail'), render: (_v, r) => (r.check?.error ? pick(r.check.error) : (r.check?.detail ?? '')) },
               { title: t('topo.col.latency'), render: (_v, r) => (r.check?.latencyMs !== undefined ? `${r.check.latencyMs} ms` : '') },
-              { title: t('topo.col.checked'), render: (_v, r) => (r.check?.checkedAt ? new Date(r.check.checkedAt).toLocaleTimeString(locale) : '') },
+              {
+                title: t('topo.col.checked'),
+                render: (_v, r) => (r.check?.checkedAt ? new Date(r.check.checkedAt).toLocaleTimeString(locale) : ''),
+              },
             ]}
           />
           <ProblemList problems={problems.filter((p) => p.subject.kind === 'service' && p.subject.id === s.id)} />
@@ -125,7 +151,13 @@ export function Details({
       title = n.label;
       body = (
         <div data-testid="topology-details" data-kind="node" data-id={n.id} data-status={h?.status ?? 'unknown'}>
-          <Button type="primary" icon={<CodeOutlined />} onClick={() => onOpenTerminal(n.id)} style={{ marginBottom: 12 }} data-testid="topology-open-terminal">
+          <Button
+            type="primary"
+            icon={<CodeOutlined />}
+            onClick={() => onOpenTerminal(n.id)}
+            style={{ marginBottom: 12 }}
+            data-testid="topology-open-terminal"
+          >
             {t('topo.details.openTerminal')}
           </Button>
           <Descriptions
@@ -139,7 +171,9 @@ export function Details({
               checkItem(t('topo.check.disks'), h?.disks, 'check-disks'),
               checkItem(t('topo.check.clock'), h?.clock, 'check-clock'),
               ...(h?.certificate ? [checkItem(t('topo.check.certificate'), h.certificate, 'check-certificate')] : []),
-              ...graph.services.map((s) => checkItem(t('topo.check.reach', { service: pick(s.title) }), h?.reach[s.id], `check-reach-${s.id}`)),
+              ...graph.services.map((s) =>
+                checkItem(t('topo.check.reach', { service: pick(s.title) }), h?.reach[s.id], `check-reach-${s.id}`),
+              ),
             ]}
           />
           {!!h?.harbor.components?.length && (
@@ -160,7 +194,11 @@ export function Details({
               dataSource={[...h.containers.list]}
               columns={[
                 { title: t('topo.col.name'), dataIndex: 'name' },
-                { title: t('topo.col.status'), dataIndex: 'status', render: (v: string, r) => <Tag color={r.state === 'running' ? 'success' : 'error'}>{v || r.state}</Tag> },
+                {
+                  title: t('topo.col.status'),
+                  dataIndex: 'status',
+                  render: (v: string, r) => <Tag color={r.state === 'running' ? 'success' : 'error'}>{v || r.state}</Tag>,
+                },
               ]}
             />
           )}
@@ -192,7 +230,11 @@ export function Details({
           bordered
           items={[
             { key: 'url', label: 'URL', children: <Typography.Text code>{graph.lb.url}</Typography.Text> },
-            { key: 'address', label: t('topo.details.endpoint'), children: graph.lb.address ?? t('topo.lb.direct', { domain: graph.domain }) },
+            {
+              key: 'address',
+              label: t('topo.details.endpoint'),
+              children: graph.lb.address ?? t('topo.lb.direct', { domain: graph.domain }),
+            },
             checkItem(t('topo.check.harborLb'), snapshot?.lb.harbor, 'check-lb'),
             ...(snapshot?.lb.certificate ? [checkItem(t('topo.check.certificate'), snapshot.lb.certificate, 'check-lb-certificate')] : []),
           ]}

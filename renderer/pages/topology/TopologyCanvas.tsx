@@ -4,7 +4,19 @@
  * (what the browser tests read). Clicking a node opens its terminal; clicking anything else opens
  * its details.
  */
-import { Background, BaseEdge, Controls, getBezierPath, Handle, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Background,
+  BaseEdge,
+  Controls,
+  getBezierPath,
+  Handle,
+  Position,
+  ReactFlow,
+  type Edge,
+  type EdgeProps,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { CloudServerOutlined, DatabaseOutlined, GlobalOutlined, InfoCircleOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Button, Tooltip, theme as antdTheme } from 'antd';
@@ -14,7 +26,12 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { flowId, layoutTopology } from './layout';
 
-export const STATUS_TEXT: Record<Health, MessageKey> = { ok: 'topo.legend.ok', warn: 'topo.legend.warn', fail: 'topo.legend.fail', unknown: 'topo.legend.unknown' };
+export const STATUS_TEXT: Record<Health, MessageKey> = {
+  ok: 'topo.legend.ok',
+  warn: 'topo.legend.warn',
+  fail: 'topo.legend.fail',
+  unknown: 'topo.legend.unknown',
+};
 
 export type Selection = { kind: 'lb' } | { kind: 'node'; id: string } | { kind: 'service'; id: string };
 
@@ -106,7 +123,14 @@ const BoxView = memo(function BoxView({ data, width, height }: NodeProps<BoxNode
           <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{data.title}</span>
           <span
             aria-hidden
-            style={{ width: 10, height: 10, borderRadius: 5, background: color, flex: 'none', animation: data.checking ? 'topo-pulse 1s ease-in-out infinite' : undefined }}
+            style={{
+              width: 10,
+              height: 10,
+              borderRadius: 5,
+              background: color,
+              flex: 'none',
+              animation: data.checking ? 'topo-pulse 1s ease-in-out infinite' : undefined,
+            }}
           />
           {data.onDetails && (
             <Button
@@ -123,13 +147,17 @@ const BoxView = memo(function BoxView({ data, width, height }: NodeProps<BoxNode
             />
           )}
         </div>
-        <div style={{ color: token.colorTextSecondary, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', flex: 'none' }}>{data.subtitle}</div>
+        <div style={{ color: token.colorTextSecondary, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', flex: 'none' }}>
+          {data.subtitle}
+        </div>
         {data.lines.filter(Boolean).map((l, i) => (
           <div key={i} style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', flex: 'none' }}>
             {l}
           </div>
         ))}
-        {data.timeText && <div style={{ marginTop: 'auto', color: token.colorTextTertiary, fontSize: 11, flex: 'none' }}>{data.timeText}</div>}
+        {data.timeText && (
+          <div style={{ marginTop: 'auto', color: token.colorTextTertiary, fontSize: 11, flex: 'none' }}>{data.timeText}</div>
+        )}
         {data.hasSource && <Handle type="source" position={Position.Bottom} style={HIDDEN_HANDLE} isConnectable={false} />}
       </div>
     </Tooltip>
@@ -154,7 +182,11 @@ function HealthEdge({ id, sourceX, sourceY, targetX, targetY, sourcePosition, ta
       <BaseEdge
         id={id}
         path={path}
-        style={{ stroke: data?.color, strokeWidth: status === 'fail' ? 2.5 : 1.5, strokeDasharray: status === 'unknown' ? '4 4' : status === 'fail' ? '6 3' : undefined }}
+        style={{
+          stroke: data?.color,
+          strokeWidth: status === 'fail' ? 2.5 : 1.5,
+          strokeDasharray: status === 'unknown' ? '4 4' : status === 'fail' ? '6 3' : undefined,
+        }}
       />
     </g>
   );
@@ -188,7 +220,7 @@ export function TopologyCanvas({
     const lbStatus: Health = snapshot?.lb.status ?? 'unknown';
     const flowNodes: BoxNode[] = [];
     const flowEdges: HealthEdgeType[] = [];
-    const problemText = (c: Check | undefined) => (c?.error ? pick(c.error) : c?.detail ?? '');
+    const problemText = (c: Check | undefined) => (c?.error ? pick(c.error) : (c?.detail ?? ''));
 
     const lbBox = layout.lb;
     flowNodes.push({
@@ -200,7 +232,10 @@ export function TopologyCanvas({
       data: {
         title: `${t('topo.lb')}: ${graph.lb.title}`,
         subtitle: graph.lb.url,
-        lines: [graph.lb.address ?? t('topo.lb.direct', { domain: graph.domain }), snapshot?.lb.checkedAt ? t('topo.node.harbor', { status: t(STATUS_TEXT[snapshot.lb.harbor.status]) }) : ''],
+        lines: [
+          graph.lb.address ?? t('topo.lb.direct', { domain: graph.domain }),
+          snapshot?.lb.checkedAt ? t('topo.node.harbor', { status: t(STATUS_TEXT[snapshot.lb.harbor.status]) }) : '',
+        ],
         status: lbStatus,
         checking: !!snapshot?.sweep.running && !snapshot.lb.checkedAt,
         ...(snapshot?.lb.checkedAt ? { checkedAt: snapshot.lb.checkedAt } : {}),
@@ -261,7 +296,12 @@ export function TopologyCanvas({
         source: flowId.lb,
         target: box.id,
         type: 'health',
-        data: { status: served, color: colors[served], title: `${graph.lb.title} → ${n.name}: ${problemText(h?.harbor) || served}`, ...(h?.harbor.checkedAt ? { checkedAt: h.harbor.checkedAt } : {}) },
+        data: {
+          status: served,
+          color: colors[served],
+          title: `${graph.lb.title} → ${n.name}: ${problemText(h?.harbor) || served}`,
+          ...(h?.harbor.checkedAt ? { checkedAt: h.harbor.checkedAt } : {}),
+        },
       });
       for (const s of graph.services) {
         const c = h?.reach[s.id];
@@ -271,7 +311,12 @@ export function TopologyCanvas({
           source: box.id,
           target: flowId.service(s.id),
           type: 'health',
-          data: { status: st, color: colors[st], title: `${n.name} → ${s.endpoint}: ${problemText(c) || st}`, ...(c?.checkedAt ? { checkedAt: c.checkedAt } : {}) },
+          data: {
+            status: st,
+            color: colors[st],
+            title: `${n.name} → ${s.endpoint}: ${problemText(c) || st}`,
+            ...(c?.checkedAt ? { checkedAt: c.checkedAt } : {}),
+          },
         });
       }
     });

@@ -155,7 +155,10 @@ export function TopologyPage() {
   const sweepText = running
     ? t('topo.sweep.running')
     : sweep?.finishedAt
-      ? t('topo.sweep.last', { time: new Date(sweep.finishedAt).toLocaleTimeString(locale), duration: `${((sweep.durationMs ?? 0) / 1000).toFixed(1)} s` })
+      ? t('topo.sweep.last', {
+          time: new Date(sweep.finishedAt).toLocaleTimeString(locale),
+          duration: `${((sweep.durationMs ?? 0) / 1000).toFixed(1)} s`,
+        })
       : t('topo.sweep.never');
   const problems = snapshot?.problems ?? [];
 
@@ -188,7 +191,10 @@ export function TopologyPage() {
             style={{ width: 100 }}
             value={intervalMs}
             onChange={(v: number) => setIntervalMs(v)}
-            options={INTERVALS.map((ms) => ({ value: ms, label: ms < 60_000 ? t('topo.interval.s', { n: ms / 1000 }) : t('topo.interval.min', { n: ms / 60_000 }) }))}
+            options={INTERVALS.map((ms) => ({
+              value: ms,
+              label: ms < 60_000 ? t('topo.interval.s', { n: ms / 1000 }) : t('topo.interval.min', { n: ms / 60_000 }),
+            }))}
             aria-label={t('topo.interval')}
           />
           <Button icon={<ReloadOutlined spin={running} />} onClick={checkNow} disabled={!profileId} data-testid="topology-refresh">
@@ -223,7 +229,14 @@ export function TopologyPage() {
         <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap', alignItems: 'stretch' }}>
           <div
             data-testid="topology-canvas"
-            style={{ flex: '1 1 640px', height: 'calc(100vh - 230px)', minHeight: 480, border: '1px solid rgba(128,128,128,0.25)', borderRadius: 8, overflow: 'hidden' }}
+            style={{
+              flex: '1 1 640px',
+              height: 'calc(100vh - 230px)',
+              minHeight: 480,
+              border: '1px solid rgba(128,128,128,0.25)',
+              borderRadius: 8,
+              overflow: 'hidden',
+            }}
           >
             {graph && <TopologyCanvas graph={graph} snapshot={snapshot} onOpenNode={openTerminal} onSelect={onSelect} />}
           </div>
@@ -231,7 +244,10 @@ export function TopologyPage() {
             size="small"
             title={
               <span>
-                {t('topo.problems')} {problems.length > 0 && <Tag color={problems.some((p) => p.severity === 'error') ? 'error' : 'warning'}>{problems.length}</Tag>}
+                {t('topo.problems')}{' '}
+                {problems.length > 0 && (
+                  <Tag color={problems.some((p) => p.severity === 'error') ? 'error' : 'warning'}>{problems.length}</Tag>
+                )}
               </span>
             }
             style={{ flex: '0 1 380px', minWidth: 300, maxHeight: 'calc(100vh - 230px)', overflow: 'auto' }}
@@ -258,7 +274,9 @@ export function TopologyPage() {
                     }}
                   >
                     <Space align="start">
-                      <Tag color={p.severity === 'error' ? 'error' : 'warning'}>{t(p.severity === 'error' ? 'topo.severity.error' : 'topo.severity.warning')}</Tag>
+                      <Tag color={p.severity === 'error' ? 'error' : 'warning'}>
+                        {t(p.severity === 'error' ? 'topo.severity.error' : 'topo.severity.warning')}
+                      </Tag>
                       <Typography.Text strong>{pick(p.title)}</Typography.Text>
                     </Space>
                     <Typography.Paragraph style={{ margin: '6px 0 0' }}>
@@ -277,7 +295,9 @@ export function TopologyPage() {
           </Card>
         </div>
       )}
-      {graph && <Details selection={selection} graph={graph} snapshot={snapshot} onClose={() => setSelection(null)} onOpenTerminal={openTerminal} />}
+      {graph && (
+        <Details selection={selection} graph={graph} snapshot={snapshot} onClose={() => setSelection(null)} onOpenTerminal={openTerminal} />
+      )}
     </section>
   );
 }

@@ -58,7 +58,13 @@ export function layoutTopology(graph: Pick<TopologyGraph, 'nodes' | 'services'>)
     y += SIZE.node.h + SIZE.gapY / 2;
   }
   y += SIZE.gapY / 2;
-  const services = row(graph.services.length, SIZE.service.w, y, SIZE.service.h, graph.services.map((s) => flowId.service(s.id)));
+  const services = row(
+    graph.services.length,
+    SIZE.service.w,
+    y,
+    SIZE.service.h,
+    graph.services.map((s) => flowId.service(s.id)),
+  );
   const all = [lb, ...nodes, ...services];
   const minX = Math.min(...all.map((b) => b.x));
   const maxX = Math.max(...all.map((b) => b.x + b.w));

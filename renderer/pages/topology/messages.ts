@@ -4,7 +4,10 @@ import type { Localized } from '../../../shared/i18n/localized';
 export const topologyMessages = {
   'topo.profile': { en: 'Cluster', 'zh-CN': '集群' },
   'topo.profile.placeholder': { en: 'Choose a cluster profile', 'zh-CN': '选择集群配置' },
-  'topo.noProfiles': { en: 'No cluster profiles yet. Create one on the Profiles page first.', 'zh-CN': '还没有集群配置。请先在“集群配置”页面创建。' },
+  'topo.noProfiles': {
+    en: 'No cluster profiles yet. Create one on the Profiles page first.',
+    'zh-CN': '还没有集群配置。请先在“集群配置”页面创建。',
+  },
   'topo.interval': { en: 'Refresh every', 'zh-CN': '刷新间隔' },
   'topo.interval.s': { en: '{n} s', 'zh-CN': '{n} 秒' },
   'topo.interval.min': { en: '{n} min', 'zh-CN': '{n} 分钟' },

@@ -13,7 +13,19 @@ import type { LogFilter } from './state';
 /** Lines rendered at most; older matching lines stay in memory and in the core's log file. */
 export const SHOWN_LINES = 400;
 
-function ProgressRow({ stepTitle, nodeLabel, p, stepId, nodeId }: { stepTitle: string; nodeLabel: string; p: Progress; stepId: string; nodeId: string }) {
+function ProgressRow({
+  stepTitle,
+  nodeLabel,
+  p,
+  stepId,
+  nodeId,
+}: {
+  stepTitle: string;
+  nodeLabel: string;
+  p: Progress;
+  stepId: string;
+  nodeId: string;
+}) {
   const pct = p.total > 0 ? Math.min(100, Math.floor((p.done / p.total) * 100)) : 0;
   const amount = p.unit === 'bytes' ? `${formatBytes(p.done)} / ${formatBytes(p.total)}` : `${p.done} / ${p.total}`;
   return (
@@ -52,7 +64,10 @@ export const LogPanel = memo(function LogPanel({
     const s = plan.steps.find((x) => x.id === id);
     return s ? pick(s.title) : id;
   };
-  const { lines, matched } = useMemo(() => filterLog(log, { node: filter.node, step: filter.step, text }, SHOWN_LINES), [log, filter.node, filter.step, text]);
+  const { lines, matched } = useMemo(
+    () => filterLog(log, { node: filter.node, step: filter.step, text }, SHOWN_LINES),
+    [log, filter.node, filter.step, text],
+  );
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -79,7 +94,11 @@ export const LogPanel = memo(function LogPanel({
           value={filter.node ?? ''}
           onChange={(v: string) => onFilter({ ...filter, node: v || undefined })}
           aria-label={t('walk.log.node')}
-          options={[{ value: '', label: t('walk.log.allNodes') }, { value: CLUSTER, label: t('walk.log.cluster') }, ...plan.nodes.map((n) => ({ value: n.id, label: n.label }))]}
+          options={[
+            { value: '', label: t('walk.log.allNodes') },
+            { value: CLUSTER, label: t('walk.log.cluster') },
+            ...plan.nodes.map((n) => ({ value: n.id, label: n.label })),
+          ]}
         />
         <Select
           data-testid="walk-log-step"
@@ -90,12 +109,26 @@ export const LogPanel = memo(function LogPanel({
           aria-label={t('walk.log.step')}
           options={[{ value: '', label: t('walk.log.allSteps') }, ...plan.steps.map((s) => ({ value: s.id, label: pick(s.title) }))]}
         />
-        <Input.Search size="small" allowClear placeholder={t('walk.log.search')} onChange={(e) => setText(e.target.value)} style={{ width: 180 }} data-testid="walk-log-search" />
+        <Input.Search
+          size="small"
+          allowClear
+          placeholder={t('walk.log.search')}
+          onChange={(e) => setText(e.target.value)}
+          style={{ width: 180 }}
+          data-testid="walk-log-search"
+        />
       </Space>
       {bars.length > 0 && (
         <div style={{ marginBottom: 8 }}>
           {bars.map((b) => (
-            <ProgressRow key={b.key} stepId={b.stepId} nodeId={b.nodeId} stepTitle={stepTitle(b.stepId)} nodeLabel={nodeLabel(b.nodeId)} p={b.p} />
+            <ProgressRow
+              key={b.key}
+              stepId={b.stepId}
+              nodeId={b.nodeId}
+              stepTitle={stepTitle(b.stepId)}
+              nodeLabel={nodeLabel(b.nodeId)}
+              p={b.p}
+            />
           ))}
         </div>
       )}
@@ -115,7 +148,13 @@ export const LogPanel = memo(function LogPanel({
           <Typography.Text type="secondary">{log.length ? t('walk.log.noMatch') : t('walk.log.empty')}</Typography.Text>
         ) : (
           lines.map((l, i) => (
-            <div key={`${l.time}-${i}`} data-testid="walk-log-line" data-node={l.nodeId} data-step={l.stepId} style={l.line.startsWith('✖') ? { color: token.colorErrorText } : undefined}>
+            <div
+              key={`${l.time}-${i}`}
+              data-testid="walk-log-line"
+              data-node={l.nodeId}
+              data-step={l.stepId}
+              style={l.line.startsWith('✖') ? { color: token.colorErrorText } : undefined}
+            >
               <span style={{ color: token.colorTextTertiary }}>{new Date(l.time).toLocaleTimeString(locale, { hour12: false })} </span>
               <span style={{ color: token.colorTextSecondary }}>
                 [{nodeLabel(l.nodeId)} · {l.stepId || '-'}]{' '}

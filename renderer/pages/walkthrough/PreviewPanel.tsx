@@ -18,7 +18,12 @@ export function DiffView({ diff }: { diff: string }) {
   const { token } = theme.useToken();
   const { t } = useI18n();
   const lines = classifyDiff(diff);
-  if (!lines.length) return <Typography.Text type="secondary" data-testid="walk-diff-same">{t('walk.preview.noChange')}</Typography.Text>;
+  if (!lines.length)
+    return (
+      <Typography.Text type="secondary" data-testid="walk-diff-same">
+        {t('walk.preview.noChange')}
+      </Typography.Text>
+    );
   const style = (kind: string) =>
     kind === 'add'
       ? { background: token.colorSuccessBg, color: token.colorSuccessText }
@@ -30,7 +35,11 @@ export function DiffView({ diff }: { diff: string }) {
             ? { color: token.colorTextSecondary, fontWeight: 600 }
             : { color: token.colorText };
   return (
-    <pre className="walk-code walk-diff" data-testid="walk-diff" style={{ borderColor: token.colorBorderSecondary, background: token.colorFillQuaternary }}>
+    <pre
+      className="walk-code walk-diff"
+      data-testid="walk-diff"
+      style={{ borderColor: token.colorBorderSecondary, background: token.colorFillQuaternary }}
+    >
       {lines.map((l, i) => (
         <div key={i} data-kind={l.kind} style={style(l.kind)}>
           {l.text || ' '}
@@ -43,16 +52,35 @@ export function DiffView({ diff }: { diff: string }) {
 function Code({ lines, testId }: { lines: readonly string[]; testId: string }) {
   const { token } = theme.useToken();
   return (
-    <pre className="walk-code" data-testid={testId} style={{ borderColor: token.colorBorderSecondary, background: token.colorFillQuaternary, color: token.colorText }}>
+    <pre
+      className="walk-code"
+      data-testid={testId}
+      style={{ borderColor: token.colorBorderSecondary, background: token.colorFillQuaternary, color: token.colorText }}
+    >
       {lines.join('\n')}
     </pre>
   );
 }
 
-type State = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly preview: StepPreview } | { readonly kind: 'error'; readonly error: ApiError | Error };
+type State =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly preview: StepPreview }
+  | { readonly kind: 'error'; readonly error: ApiError | Error };
 
 /** Loads the preview of a step on a node with the run's options; `version` changes (a run ended, refresh) reload it. */
-export function PreviewPanel({ profileId, stepId, nodeId, options, version }: { profileId: string; stepId: string; nodeId: string | undefined; options: RunOptions; version: number }) {
+export function PreviewPanel({
+  profileId,
+  stepId,
+  nodeId,
+  options,
+  version,
+}: {
+  profileId: string;
+  stepId: string;
+  nodeId: string | undefined;
+  options: RunOptions;
+  version: number;
+}) {
   const api = useApi();
   const { t, pick } = useI18n();
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -95,7 +123,13 @@ export function PreviewPanel({ profileId, stepId, nodeId, options, version }: { 
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('walk.preview.title')}
         </Typography.Title>
-        <Button size="small" icon={<ReloadOutlined />} onClick={() => setReload((n) => n + 1)} loading={state.kind === 'loading'} data-testid="walk-preview-refresh">
+        <Button
+          size="small"
+          icon={<ReloadOutlined />}
+          onClick={() => setReload((n) => n + 1)}
+          loading={state.kind === 'loading'}
+          data-testid="walk-preview-refresh"
+        >
           {t('walk.preview.refresh')}
         </Button>
       </Space>
@@ -108,7 +142,13 @@ export function PreviewPanel({ profileId, stepId, nodeId, options, version }: { 
         </div>
       )}
       {state.kind === 'error' && (
-        <Alert type="error" showIcon data-testid="walk-preview-error" title={t('walk.preview.failed')} description={state.error instanceof ApiError ? pick(state.error.localized) : state.error.message} />
+        <Alert
+          type="error"
+          showIcon
+          data-testid="walk-preview-error"
+          title={t('walk.preview.failed')}
+          description={state.error instanceof ApiError ? pick(state.error.localized) : state.error.message}
+        />
       )}
       {empty && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('walk.preview.empty')} />}
       {p && (

@@ -12,9 +12,23 @@ import type { MessageKey } from '../../i18n/messages';
 import { failedNodes, hasProblems } from './model';
 import { canRun, isSending, shownRun, type ExistingDatabase, type WalkthroughAction, type WalkthroughState } from './state';
 
-const DB_HELP: Record<ExistingDatabase, MessageKey> = { refuse: 'walk.opt.db.refuse.help', adopt: 'walk.opt.db.adopt.help', reset: 'walk.opt.db.reset.help' };
+const DB_HELP: Record<ExistingDatabase, MessageKey> = {
+  refuse: 'walk.opt.db.refuse.help',
+  adopt: 'walk.opt.db.adopt.help',
+  reset: 'walk.opt.db.reset.help',
+};
 
-export function RunControls({ state, plan, dispatch, onCancel }: { state: WalkthroughState; plan: Plan; dispatch: Dispatch<WalkthroughAction>; onCancel: () => void }) {
+export function RunControls({
+  state,
+  plan,
+  dispatch,
+  onCancel,
+}: {
+  state: WalkthroughState;
+  plan: Plan;
+  dispatch: Dispatch<WalkthroughAction>;
+  onCancel: () => void;
+}) {
   const { t, pick } = useI18n();
   const run = shownRun(state);
   const enabled = canRun(state);
@@ -43,7 +57,12 @@ export function RunControls({ state, plan, dispatch, onCancel }: { state: Walkth
             {t(DB_HELP[existingDatabase])}
           </Typography.Text>
         </Space>
-        <Checkbox checked={installRuntime} onChange={(e) => dispatch({ type: 'options', options: { installRuntime: e.target.checked } })} disabled={!enabled} data-testid="walk-opt-runtime">
+        <Checkbox
+          checked={installRuntime}
+          onChange={(e) => dispatch({ type: 'options', options: { installRuntime: e.target.checked } })}
+          disabled={!enabled}
+          data-testid="walk-opt-runtime"
+        >
           {t('walk.opt.runtime')}{' '}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('walk.opt.runtime.help')}
@@ -64,26 +83,48 @@ export function RunControls({ state, plan, dispatch, onCancel }: { state: Walkth
         )}
         <Space wrap>
           <Tooltip title={t('walk.action.runAll.help')}>
-            <Button type="primary" icon={<PlayCircleOutlined />} disabled={!enabled} loading={isSending(state)} onClick={() => dispatch({ type: 'run', ask: { kind: 'all' } })} data-testid="walk-run-all">
+            <Button
+              type="primary"
+              icon={<PlayCircleOutlined />}
+              disabled={!enabled}
+              loading={isSending(state)}
+              onClick={() => dispatch({ type: 'run', ask: { kind: 'all' } })}
+              data-testid="walk-run-all"
+            >
               {t('walk.action.runAll')}
             </Button>
           </Tooltip>
           {run && !run.active && hasProblems(run) && (
             <Tooltip title={t('walk.action.retryFailed.help')}>
-              <Button icon={<RedoOutlined />} disabled={!enabled} onClick={() => dispatch({ type: 'run', ask: { kind: 'retry-failed' } })} data-testid="walk-retry-failed">
+              <Button
+                icon={<RedoOutlined />}
+                disabled={!enabled}
+                onClick={() => dispatch({ type: 'run', ask: { kind: 'retry-failed' } })}
+                data-testid="walk-retry-failed"
+              >
                 {retryNodes ? t('walk.action.retryFailed', { n: retryNodes }) : t('walk.action.retry')}
               </Button>
             </Tooltip>
           )}
           {run && !run.active && run.state === 'interrupted' && (
             <Tooltip title={t('walk.action.resume.help')}>
-              <Button icon={<PauseCircleOutlined />} disabled={!enabled} onClick={() => dispatch({ type: 'run', ask: { kind: 'resume', runId: run.runId } })} data-testid="walk-resume">
+              <Button
+                icon={<PauseCircleOutlined />}
+                disabled={!enabled}
+                onClick={() => dispatch({ type: 'run', ask: { kind: 'resume', runId: run.runId } })}
+                data-testid="walk-resume"
+              >
                 {t('walk.action.resume')}
               </Button>
             </Tooltip>
           )}
           {run?.active && (
-            <Popconfirm title={t('walk.cancel.confirm')} okText={t('walk.action.cancel')} cancelText={t('walk.cancel.keep')} onConfirm={onCancel}>
+            <Popconfirm
+              title={t('walk.cancel.confirm')}
+              okText={t('walk.action.cancel')}
+              cancelText={t('walk.cancel.keep')}
+              onConfirm={onCancel}
+            >
               <Button danger icon={<StopOutlined />} data-testid="walk-cancel">
                 {t('walk.action.cancel')}
               </Button>

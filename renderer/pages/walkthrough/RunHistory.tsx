@@ -39,7 +39,14 @@ export function RunHistory({
       dataSource={runs ? [...runs] : []}
       pagination={{ pageSize: 8, showSizeChanger: false, hideOnSinglePage: true }}
       locale={{ emptyText: t('walk.history.empty') }}
-      onRow={(r) => ({ 'data-testid': 'walk-history-row', 'data-run': r.runId, 'data-state': r.state, 'data-active': r.active ? 'true' : 'false' }) as never}
+      onRow={(r) =>
+        ({
+          'data-testid': 'walk-history-row',
+          'data-run': r.runId,
+          'data-state': r.state,
+          'data-active': r.active ? 'true' : 'false',
+        }) as never
+      }
       rowClassName={(r) => (r.runId === currentRunId ? 'walk-history-current' : '')}
       columns={[
         { title: t('walk.history.started'), dataIndex: 'createdAt', width: 190, render: (v: string) => new Date(v).toLocaleString(locale) },
@@ -75,7 +82,13 @@ export function RunHistory({
           width: 200,
           render: (_: unknown, r) => (
             <Space>
-              <Button size="small" type={r.runId === currentRunId ? 'default' : 'link'} disabled={r.runId === currentRunId} onClick={() => onOpen(r.runId)} data-testid="walk-history-open">
+              <Button
+                size="small"
+                type={r.runId === currentRunId ? 'default' : 'link'}
+                disabled={r.runId === currentRunId}
+                onClick={() => onOpen(r.runId)}
+                data-testid="walk-history-open"
+              >
                 {r.runId === currentRunId ? t('walk.history.shown') : t('walk.history.open')}
               </Button>
               {!r.active && (r.state === 'interrupted' || r.state === 'failed') && (

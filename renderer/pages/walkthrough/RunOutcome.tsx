@@ -13,7 +13,19 @@ import type { Selection } from './state';
 /** Failures listed at most; the rest are counted. */
 const LISTED = 8;
 
-export function RunOutcome({ plan, run, view, onSelect, toast }: { plan: Plan; run: RunView | null; view: ProfileView | null; onSelect: (s: Selection) => void; toast: ReturnType<typeof message.useMessage>[0] }) {
+export function RunOutcome({
+  plan,
+  run,
+  view,
+  onSelect,
+  toast,
+}: {
+  plan: Plan;
+  run: RunView | null;
+  view: ProfileView | null;
+  onSelect: (s: Selection) => void;
+  toast: ReturnType<typeof message.useMessage>[0];
+}) {
   const { t, pick } = useI18n();
   if (!run || run.active) return null;
   const failures = failedCells(plan, run);
@@ -28,13 +40,18 @@ export function RunOutcome({ plan, run, view, onSelect, toast }: { plan: Plan; r
           <ul className="walk-failures">
             {failures.slice(0, LISTED).map((f) => {
               const s = plan.steps.find((x) => x.id === f.stepId);
-              const where = f.nodeId === CLUSTER ? t('walk.detail.cluster') : (plan.nodes.find((n) => n.id === f.nodeId)?.label ?? f.nodeId);
+              const where =
+                f.nodeId === CLUSTER ? t('walk.detail.cluster') : (plan.nodes.find((n) => n.id === f.nodeId)?.label ?? f.nodeId);
               return (
                 <li key={`${f.stepId}@${f.nodeId}`} data-testid="walk-failure" data-step={f.stepId} data-node={f.nodeId}>
                   <Typography.Link onClick={() => onSelect({ stepId: f.stepId, nodeId: f.nodeId })}>
                     {s ? pick(s.title) : f.stepId} · {where}
                   </Typography.Link>
-                  {f.cell.error ? <>: {pick(f.cell.error)}</> : <>: {t(f.cell.status === 'interrupted' ? 'walk.status.interrupted' : 'walk.status.failed')}</>}
+                  {f.cell.error ? (
+                    <>: {pick(f.cell.error)}</>
+                  ) : (
+                    <>: {t(f.cell.status === 'interrupted' ? 'walk.status.interrupted' : 'walk.status.failed')}</>
+                  )}
                 </li>
               );
             })}
@@ -56,7 +73,9 @@ export function RunOutcome({ plan, run, view, onSelect, toast }: { plan: Plan; r
       title={t('walk.summary.title')}
       description={
         <div>
-          <div>{t('walk.summary.body', { version: profile.harbor.version, url, nodes: plan.nodes.length, bucket: profile.oss.bucket })}</div>
+          <div>
+            {t('walk.summary.body', { version: profile.harbor.version, url, nodes: plan.nodes.length, bucket: profile.oss.bucket })}
+          </div>
           <Space style={{ marginTop: 8 }}>
             <Typography.Text code data-testid="walk-docker-login">
               {login}

@@ -77,13 +77,25 @@ export function StepDetail({
       extra={
         <Space wrap>
           <Tooltip title={t('walk.action.runStep.help')}>
-            <Button size="small" icon={<PlayCircleOutlined />} disabled={!canRun} onClick={() => onRunStep(step.id)} data-testid="walk-run-step">
+            <Button
+              size="small"
+              icon={<PlayCircleOutlined />}
+              disabled={!canRun}
+              onClick={() => onRunStep(step.id)}
+              data-testid="walk-run-step"
+            >
               {t('walk.action.runStep')}
             </Button>
           </Tooltip>
           {skipReason === undefined ? (
             <Tooltip title={t('walk.action.skip.help')}>
-              <Button size="small" icon={<StepForwardOutlined />} disabled={!canRun} onClick={() => onSkip(step.id)} data-testid="walk-skip">
+              <Button
+                size="small"
+                icon={<StepForwardOutlined />}
+                disabled={!canRun}
+                onClick={() => onSkip(step.id)}
+                data-testid="walk-skip"
+              >
                 {t('walk.action.skip')}
               </Button>
             </Tooltip>
@@ -98,7 +110,9 @@ export function StepDetail({
       <Typography.Paragraph data-testid="walk-explain" style={{ marginBottom: 12 }}>
         <RichText text={pick(step.explain)} />
       </Typography.Paragraph>
-      {skipReason !== undefined && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('walk.skip.plannedWhy', { reason: skipReason })} />}
+      {skipReason !== undefined && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('walk.skip.plannedWhy', { reason: skipReason })} />
+      )}
       {step.scope !== 'cluster' && plan.nodes.length > 0 && (
         <Segmented
           data-testid="walk-detail-node"
@@ -119,7 +133,14 @@ export function StepDetail({
             </Typography.Text>
           )}
           {(status === 'failed' || status === 'interrupted') && nodeId !== CLUSTER && (
-            <Button size="small" type="primary" icon={<RedoOutlined />} disabled={!canRun || !run} onClick={() => onRetryNode(nodeId)} data-testid="walk-retry-node">
+            <Button
+              size="small"
+              type="primary"
+              icon={<RedoOutlined />}
+              disabled={!canRun || !run}
+              onClick={() => onRetryNode(nodeId)}
+              data-testid="walk-retry-node"
+            >
               {t('walk.action.retryNode')}
             </Button>
           )}
@@ -133,13 +154,22 @@ export function StepDetail({
         {tail.length > 0 && (
           <div style={{ marginTop: 8 }}>
             <Typography.Text type="secondary">{t('walk.detail.lastLines')}</Typography.Text>
-            <pre className="walk-code" style={{ borderColor: token.colorBorderSecondary, background: token.colorFillQuaternary, color: token.colorText }}>
+            <pre
+              className="walk-code"
+              style={{ borderColor: token.colorBorderSecondary, background: token.colorFillQuaternary, color: token.colorText }}
+            >
               {tail.map((l) => l.line).join('\n')}
             </pre>
           </div>
         )}
       </div>
-      <PreviewPanel profileId={profileId} stepId={step.id} nodeId={nodeId === CLUSTER ? undefined : nodeId} options={options} version={previewVersion} />
+      <PreviewPanel
+        profileId={profileId}
+        stepId={step.id}
+        nodeId={nodeId === CLUSTER ? undefined : nodeId}
+        options={options}
+        version={previewVersion}
+      />
     </Card>
   );
 }

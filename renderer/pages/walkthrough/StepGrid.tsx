@@ -23,7 +23,9 @@ function CellView({ cell, progress }: { cell: RunCell | undefined; progress: Pro
   const status = cell?.status ?? 'none';
   const pct = status === 'running' && progress && progress.total > 0 ? ` ${Math.floor((progress.done / progress.total) * 100)}%` : '';
   const why = cell?.error ?? cell?.reason;
-  const times = cell?.startedAt ? `${new Date(cell.startedAt).toLocaleTimeString(locale)}${cell.finishedAt ? ` – ${new Date(cell.finishedAt).toLocaleTimeString(locale)}` : ''}` : '';
+  const times = cell?.startedAt
+    ? `${new Date(cell.startedAt).toLocaleTimeString(locale)}${cell.finishedAt ? ` – ${new Date(cell.finishedAt).toLocaleTimeString(locale)}` : ''}`
+    : '';
   const tag = <StatusTag status={status} compact extra={pct} />;
   if (!why && !times) return tag;
   return (
@@ -88,11 +90,27 @@ export const StepGrid = memo(function StepGrid({
             const selectedRow = selection?.stepId === s.id;
             const ids = s.scope === 'cluster' ? [CLUSTER] : plan.nodes.map((n) => n.id);
             return (
-              <tr key={s.id} data-testid="walk-step" data-step={s.id} data-status={stepStatus(run, s.id)} style={selectedRow ? { background: token.colorPrimaryBg } : undefined}>
+              <tr
+                key={s.id}
+                data-testid="walk-step"
+                data-step={s.id}
+                data-status={stepStatus(run, s.id)}
+                style={selectedRow ? { background: token.colorPrimaryBg } : undefined}
+              >
                 <td style={{ borderBottom: border, textAlign: 'center', color: token.colorTextSecondary }}>{i + 1}</td>
                 <td
                   style={{ borderBottom: border, cursor: 'pointer', padding: '6px 8px' }}
-                  onClick={() => onSelect({ stepId: s.id, nodeId: s.scope === 'cluster' ? CLUSTER : selection?.nodeId && selection.nodeId !== CLUSTER ? selection.nodeId : plan.nodes[0]?.id ?? CLUSTER })}
+                  onClick={() =>
+                    onSelect({
+                      stepId: s.id,
+                      nodeId:
+                        s.scope === 'cluster'
+                          ? CLUSTER
+                          : selection?.nodeId && selection.nodeId !== CLUSTER
+                            ? selection.nodeId
+                            : (plan.nodes[0]?.id ?? CLUSTER),
+                    })
+                  }
                   data-testid="walk-step-title"
                 >
                   <Typography.Text strong>{pick(s.title)}</Typography.Text>{' '}

@@ -20,7 +20,19 @@ import { LogPanel } from './LogPanel';
 import { RunControls } from './RunControls';
 import { RunHistory } from './RunHistory';
 import { RunOutcome } from './RunOutcome';
-import { canRun, historyRows, INITIAL_STATE, isActive, shownError, shownRun, walkthroughReducer, type LaunchFlow, type LogFilter, type Selection, type ShownError } from './state';
+import {
+  canRun,
+  historyRows,
+  INITIAL_STATE,
+  isActive,
+  shownError,
+  shownRun,
+  walkthroughReducer,
+  type LaunchFlow,
+  type LogFilter,
+  type Selection,
+  type ShownError,
+} from './state';
 import { RunStateTag } from './status';
 import { StepDetail } from './StepDetail';
 import { StepGrid } from './StepGrid';
@@ -98,7 +110,9 @@ export function WalkthroughPage() {
   // The history, each time the reducer wants it read again.
   useEffect(() => {
     if (!profileId || runsWanted === 0) return;
-    api.call('deploy.runs', { profileId }).then((runs) => dispatch({ type: 'runs-loaded', profileId, version: runsWanted, runs }), showError);
+    api
+      .call('deploy.runs', { profileId })
+      .then((runs) => dispatch({ type: 'runs-loaded', profileId, version: runsWanted, runs }), showError);
   }, [api, profileId, runsWanted, showError]);
 
   // A launch's calls: the vault check, then (after any dialog) deploy.start or deploy.resume. Each
@@ -200,7 +214,9 @@ export function WalkthroughPage() {
         </Space>
         {run && (
           <Space>
-            <Typography.Text type="secondary">{t('walk.run.label', { time: new Date(run.createdAt).toLocaleString(locale) })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('walk.run.label', { time: new Date(run.createdAt).toLocaleString(locale) })}
+            </Typography.Text>
             <RunStateTag state={run.state} testId="walk-run-state" />
           </Space>
         )}
@@ -210,10 +226,25 @@ export function WalkthroughPage() {
       </Typography.Paragraph>
 
       {state.error && (
-        <Alert type="error" showIcon closable onClose={() => dispatch({ type: 'error-dismissed' })} title={errText(state.error)} data-testid="walk-error" data-code={state.error.code ?? ''} />
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => dispatch({ type: 'error-dismissed' })}
+          title={errText(state.error)}
+          data-testid="walk-error"
+          data-code={state.error.code ?? ''}
+        />
       )}
       {state.planError && (
-        <Alert type="error" showIcon title={t('walk.plan.failed')} description={errText(state.planError)} data-testid="walk-plan-error" data-code={state.planError.code ?? ''} />
+        <Alert
+          type="error"
+          showIcon
+          title={t('walk.plan.failed')}
+          description={errText(state.planError)}
+          data-testid="walk-plan-error"
+          data-code={state.planError.code ?? ''}
+        />
       )}
       {!profileId && profiles && <Empty description={<span data-testid="empty-description">{t('walk.chooseProfile')}</span>} />}
 
@@ -252,7 +283,14 @@ export function WalkthroughPage() {
             </Col>
             <Col xs={24} xl={10}>
               <Card size="small" title={t('walk.log.title')}>
-                <LogPanel plan={plan} log={state.live.log} logTotal={state.live.logTotal} progress={state.live.progress} filter={state.logFilter} onFilter={onFilter} />
+                <LogPanel
+                  plan={plan}
+                  log={state.live.log}
+                  logTotal={state.live.logTotal}
+                  progress={state.live.progress}
+                  filter={state.logFilter}
+                  onFilter={onFilter}
+                />
               </Card>
             </Col>
           </Row>
@@ -277,9 +315,20 @@ export function WalkthroughPage() {
         />
       )}
       {flow?.step === 'reset-consent' && (
-        <ResetConfirmDialog host={view?.profile.database.host ?? ''} onCancel={() => dispatch({ type: 'reset-cancelled' })} onConfirm={(typed) => dispatch({ type: 'reset-confirmed', typed })} />
+        <ResetConfirmDialog
+          host={view?.profile.database.host ?? ''}
+          onCancel={() => dispatch({ type: 'reset-cancelled' })}
+          onConfirm={(typed) => dispatch({ type: 'reset-confirmed', typed })}
+        />
       )}
-      {flow?.step === 'vault-unlock' && <VaultDialog client={api} mode="unlock" onCancel={() => dispatch({ type: 'vault-cancelled' })} onDone={() => dispatch({ type: 'vault-unlocked' })} />}
+      {flow?.step === 'vault-unlock' && (
+        <VaultDialog
+          client={api}
+          mode="unlock"
+          onCancel={() => dispatch({ type: 'vault-cancelled' })}
+          onDone={() => dispatch({ type: 'vault-unlocked' })}
+        />
+      )}
     </section>
   );
 }

@@ -6,7 +6,15 @@ import { Alert, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 
-export function ResetConfirmDialog({ host, onConfirm, onCancel }: { host: string; onConfirm: (typed: string) => void; onCancel: () => void }) {
+export function ResetConfirmDialog({
+  host,
+  onConfirm,
+  onCancel,
+}: {
+  host: string;
+  onConfirm: (typed: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const [typed, setTyped] = useState('');
   const ok = typed.trim() === host && host !== '';
@@ -30,13 +38,29 @@ export function ResetConfirmDialog({ host, onConfirm, onCancel }: { host: string
             {host}
           </Typography.Text>
         </Typography.Paragraph>
-        <Input autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={host} data-testid="walk-reset-input" aria-label={t('walk.reset.typeHost')} onPressEnter={() => ok && onConfirm(typed.trim())} />
+        <Input
+          autoFocus
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          placeholder={host}
+          data-testid="walk-reset-input"
+          aria-label={t('walk.reset.typeHost')}
+          onPressEnter={() => ok && onConfirm(typed.trim())}
+        />
       </div>
     </Modal>
   );
 }
 
-export function SkipDialog({ stepTitle, onConfirm, onCancel }: { stepTitle: string; onConfirm: (reason: string) => void; onCancel: () => void }) {
+export function SkipDialog({
+  stepTitle,
+  onConfirm,
+  onCancel,
+}: {
+  stepTitle: string;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const ok = reason.trim().length > 0 && reason.trim().length <= 500;
@@ -53,7 +77,17 @@ export function SkipDialog({ stepTitle, onConfirm, onCancel }: { stepTitle: stri
     >
       <div data-testid="walk-skip-dialog">
         <Typography.Paragraph>{t('walk.skip.explain')}</Typography.Paragraph>
-        <Input.TextArea autoFocus rows={3} maxLength={500} showCount value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('walk.skip.placeholder')} data-testid="walk-skip-reason" aria-label={t('walk.skip.reason')} />
+        <Input.TextArea
+          autoFocus
+          rows={3}
+          maxLength={500}
+          showCount
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={t('walk.skip.placeholder')}
+          data-testid="walk-skip-reason"
+          aria-label={t('walk.skip.reason')}
+        />
       </div>
     </Modal>
   );

@@ -4,7 +4,8 @@ import type { Localized } from '../../../shared/i18n/localized';
 export const walkthroughMessages = {
   'walk.intro': {
     en: 'Nothing changes on your servers without a preview: open a step to see what it does and exactly which commands, file changes and SQL it would run on a node. Run all is safe to repeat: steps already done report "unchanged".',
-    'zh-CN': '未经预览，服务器上不会有任何变更：打开一个步骤，即可看到它做什么，以及它将在节点上执行的命令、文件修改和 SQL。“全部执行”可以放心重复：已完成的步骤会显示“无变化”。',
+    'zh-CN':
+      '未经预览，服务器上不会有任何变更：打开一个步骤，即可看到它做什么，以及它将在节点上执行的命令、文件修改和 SQL。“全部执行”可以放心重复：已完成的步骤会显示“无变化”。',
   },
   'walk.profile': { en: 'Cluster', 'zh-CN': '集群' },
   'walk.profile.placeholder': { en: 'Choose a cluster', 'zh-CN': '选择集群' },
@@ -36,7 +37,10 @@ export const walkthroughMessages = {
     en: 'Drops the existing Harbor database (every project, user and image record) and imports a fresh one. You will be asked to type the database host.',
     'zh-CN': '删除现有的 Harbor 数据库（所有项目、用户和镜像记录）并导入全新的数据库。您需要输入数据库地址以确认。',
   },
-  'walk.opt.runtime': { en: 'Install missing Docker / docker-compose / Python 2', 'zh-CN': '安装缺少的 Docker / docker-compose / Python 2' },
+  'walk.opt.runtime': {
+    en: 'Install missing Docker / docker-compose / Python 2',
+    'zh-CN': '安装缺少的 Docker / docker-compose / Python 2',
+  },
   'walk.opt.runtime.help': {
     en: 'Otherwise the run stops and says what to install.',
     'zh-CN': '不勾选时，运行会停止并说明需要安装什么。',
@@ -124,7 +128,10 @@ export const walkthroughMessages = {
   'walk.preview.empty': { en: 'Nothing to show: this step only checks.', 'zh-CN': '没有可显示的内容：此步骤只做检查。' },
   'walk.preview.commands': { en: 'Commands ({n})', 'zh-CN': '命令（{n} 条）' },
   'walk.preview.file': { en: 'File', 'zh-CN': '文件' },
-  'walk.preview.noChange': { en: 'No change: the file on the node is already as rendered.', 'zh-CN': '无变化：节点上的文件已与生成结果一致。' },
+  'walk.preview.noChange': {
+    en: 'No change: the file on the node is already as rendered.',
+    'zh-CN': '无变化：节点上的文件已与生成结果一致。',
+  },
   'walk.preview.sql': { en: 'SQL', 'zh-CN': 'SQL' },
 
   'walk.log.title': { en: 'Live log', 'zh-CN': '实时日志' },
@@ -134,10 +141,19 @@ export const walkthroughMessages = {
   'walk.log.allSteps': { en: 'All steps', 'zh-CN': '全部步骤' },
   'walk.log.cluster': { en: 'cluster', 'zh-CN': '集群' },
   'walk.log.search': { en: 'Search the log', 'zh-CN': '搜索日志' },
-  'walk.log.empty': { en: 'No log yet: the lines of a run appear here as they happen.', 'zh-CN': '暂无日志：运行时的输出会实时显示在这里。' },
+  'walk.log.empty': {
+    en: 'No log yet: the lines of a run appear here as they happen.',
+    'zh-CN': '暂无日志：运行时的输出会实时显示在这里。',
+  },
   'walk.log.noMatch': { en: 'No line matches the filters.', 'zh-CN': '没有符合筛选条件的日志。' },
-  'walk.log.capped': { en: 'Showing the newest {shown} of {matched} matching lines; narrow the filters to see others.', 'zh-CN': '显示 {matched} 条匹配日志中最新的 {shown} 条；缩小筛选范围可查看其他日志。' },
-  'walk.log.dropped': { en: '{n} older lines are not kept on this page; the full log is kept with the run.', 'zh-CN': '本页面未保留较早的 {n} 行；完整日志随运行记录保存。' },
+  'walk.log.capped': {
+    en: 'Showing the newest {shown} of {matched} matching lines; narrow the filters to see others.',
+    'zh-CN': '显示 {matched} 条匹配日志中最新的 {shown} 条；缩小筛选范围可查看其他日志。',
+  },
+  'walk.log.dropped': {
+    en: '{n} older lines are not kept on this page; the full log is kept with the run.',
+    'zh-CN': '本页面未保留较早的 {n} 行；完整日志随运行记录保存。',
+  },
 
   'walk.history.title': { en: 'Run history', 'zh-CN': '运行记录' },
   'walk.history.empty': { en: 'This cluster has not been deployed yet.', 'zh-CN': '该集群尚未部署过。' },
@@ -148,14 +164,21 @@ export const walkthroughMessages = {
   'walk.history.open': { en: 'Show', 'zh-CN': '查看' },
   'walk.history.shown': { en: 'Shown', 'zh-CN': '当前显示' },
 
-  'walk.failures.title': { en: '{n} failed or interrupted: open one for the node\'s last log lines and retry', 'zh-CN': '{n} 处失败或中断：点击查看该节点最后的日志并重试' },
+  'walk.failures.title': {
+    en: "{n} failed or interrupted: open one for the node's last log lines and retry",
+    'zh-CN': '{n} 处失败或中断：点击查看该节点最后的日志并重试',
+  },
   'walk.failures.more': { en: 'and {n} more', 'zh-CN': '另有 {n} 处' },
   'walk.summary.title': { en: 'Harbor is deployed and verified', 'zh-CN': 'Harbor 已部署并通过验证' },
   'walk.summary.body': {
     en: 'Harbor {version} answers at {url} on {nodes} nodes behind the load balancer; a test image was pushed and pulled through it. Images are stored in the OSS bucket {bucket}.',
-    'zh-CN': 'Harbor {version} 已在负载均衡后的 {nodes} 个节点上运行，地址 {url}；已通过负载均衡推送并拉取测试镜像。镜像存储在 OSS 存储桶 {bucket} 中。',
+    'zh-CN':
+      'Harbor {version} 已在负载均衡后的 {nodes} 个节点上运行，地址 {url}；已通过负载均衡推送并拉取测试镜像。镜像存储在 OSS 存储桶 {bucket} 中。',
   },
   'walk.summary.copy': { en: 'Copy docker login command', 'zh-CN': '复制 docker login 命令' },
   'walk.summary.copied': { en: 'Copied', 'zh-CN': '已复制' },
-  'walk.summary.copyFailed': { en: 'Could not copy; select the command and copy it by hand.', 'zh-CN': '复制失败；请手动选择并复制该命令。' },
+  'walk.summary.copyFailed': {
+    en: 'Could not copy; select the command and copy it by hand.',
+    'zh-CN': '复制失败；请手动选择并复制该命令。',
+  },
 } as const satisfies Record<string, Localized>;

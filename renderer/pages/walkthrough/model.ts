@@ -43,13 +43,20 @@ export function applyEvents(model: RunModel, events: readonly RunEvent[]): RunMo
         log = e.log.slice(-LOG_CAP);
         logTotal = e.log.length;
         appended = null;
-        progress = Object.fromEntries((e.progress ?? []).map((r) => [progressKey(r.stepId, r.nodeId), { done: r.done, total: r.total, unit: r.unit }]));
+        progress = Object.fromEntries(
+          (e.progress ?? []).map((r) => [progressKey(r.stepId, r.nodeId), { done: r.done, total: r.total, unit: r.unit }]),
+        );
         break;
       case 'cell': {
         if (!run) break;
         const byNode = { ...(run.cells[e.stepId] ?? {}), [e.nodeId]: e.cell };
         const steps = run.steps.includes(e.stepId) ? run.steps : [...run.steps, e.stepId];
-        run = { ...run, steps, cells: { ...run.cells, [e.stepId]: byNode }, updatedAt: e.cell.finishedAt ?? e.cell.startedAt ?? run.updatedAt };
+        run = {
+          ...run,
+          steps,
+          cells: { ...run.cells, [e.stepId]: byNode },
+          updatedAt: e.cell.finishedAt ?? e.cell.startedAt ?? run.updatedAt,
+        };
         break;
       }
       case 'log':
@@ -134,7 +141,11 @@ export function lastLines(log: readonly LogLine[], stepId: string, nodeId: strin
 }
 
 /** Lines matching the filters, at most `limit` of the newest. */
-export function filterLog(log: readonly LogLine[], filter: { node?: string | undefined; step?: string | undefined; text?: string | undefined }, limit: number): { lines: LogLine[]; matched: number } {
+export function filterLog(
+  log: readonly LogLine[],
+  filter: { node?: string | undefined; step?: string | undefined; text?: string | undefined },
+  limit: number,
+): { lines: LogLine[]; matched: number } {
   const text = filter.text?.trim().toLowerCase();
   const lines: LogLine[] = [];
   let matched = 0;
@@ -171,7 +182,16 @@ export function classifyDiff(diff: string): { kind: DiffKind; text: string }[] {
     .split('\n')
     .map((text) => ({
       text,
-      kind: text.startsWith('+++') || text.startsWith('---') ? 'file' : text.startsWith('@@') ? 'hunk' : text.startsWith('+') ? 'add' : text.startsWith('-') ? 'del' : 'ctx',
+      kind:
+        text.startsWith('+++') || text.startsWith('---')
+          ? 'file'
+          : text.startsWith('@@')
+            ? 'hunk'
+            : text.startsWith('+')
+              ? 'add'
+              : text.startsWith('-')
+                ? 'del'
+                : 'ctx',
     }));
 }
 

@@ -45,7 +45,9 @@ export type Launch =
   | { readonly kind: 'resume'; readonly runId: string; readonly only?: readonly string[]; readonly nodes?: readonly string[] };
 
 /** The call that starts or continues a run, exactly as it is sent. */
-export type DeployCall = { readonly name: 'deploy.start'; readonly input: CallInput<'deploy.start'> } | { readonly name: 'deploy.resume'; readonly input: CallInput<'deploy.resume'> };
+export type DeployCall =
+  | { readonly name: 'deploy.start'; readonly input: CallInput<'deploy.start'> }
+  | { readonly name: 'deploy.resume'; readonly input: CallInput<'deploy.resume'> };
 
 /**
  * A launch on its way: the vault is checked first (the steps read the profile's secrets from it, so
@@ -261,7 +263,11 @@ export function walkthroughReducer(s: WalkthroughState, a: WalkthroughAction): W
     case 'launch-failed':
       if (s.flow !== a.flow) return s;
       // The core wants the typed consent (the host typed did not match): ask again.
-      return { ...s, error: a.error, flow: a.error.code === 'confirmation_required' ? { step: 'reset-consent', launch: a.flow.launch } : null };
+      return {
+        ...s,
+        error: a.error,
+        flow: a.error.code === 'confirmation_required' ? { step: 'reset-consent', launch: a.flow.launch } : null,
+      };
   }
 }
 
@@ -321,7 +327,9 @@ function launchFor(run: RunView | null, ask: RunAsk): Launch | null {
       return { kind: 'start' };
     case 'step':
       // One step continues the run on screen when it is unfinished, otherwise it is a new run of that step.
-      return run && !run.active && run.state !== 'finished' ? { kind: 'resume', runId: run.runId, only: [ask.stepId] } : { kind: 'start', only: [ask.stepId] };
+      return run && !run.active && run.state !== 'finished'
+        ? { kind: 'resume', runId: run.runId, only: [ask.stepId] }
+        : { kind: 'start', only: [ask.stepId] };
     case 'retry-failed':
       return run ? { kind: 'resume', runId: run.runId, nodes: failedNodes(run) } : null;
     case 'retry-node':
@@ -348,5 +356,7 @@ function deployCall(s: WalkthroughState, profileId: string, launch: Launch, conf
     ...(launch.only ? { only: [...launch.only] } : {}),
     ...(launch.kind === 'resume' && launch.nodes?.length ? { nodes: [...launch.nodes] } : {}),
   };
-  return launch.kind === 'start' ? { name: 'deploy.start', input: { profileId, ...request } } : { name: 'deploy.resume', input: { runId: launch.runId, ...request } };
+  return launch.kind === 'start'
+    ? { name: 'deploy.start', input: { profileId, ...request } }
+    : { name: 'deploy.resume', input: { runId: launch.runId, ...request } };
 }

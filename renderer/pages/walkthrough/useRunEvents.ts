@@ -12,7 +12,11 @@ import { useApi } from '../../api/context';
 
 const BATCH_MS = 80;
 
-export function useRunEvents(runId: string | null, onEvents: (runId: string, events: readonly RunEvent[]) => void, onError: (e: ApiError) => void): void {
+export function useRunEvents(
+  runId: string | null,
+  onEvents: (runId: string, events: readonly RunEvent[]) => void,
+  onError: (e: ApiError) => void,
+): void {
   const api = useApi();
   const handlers = useRef({ onEvents, onError });
   handlers.current = { onEvents, onError };

@@ -10,6 +10,6 @@ export const appContract = {
 
   'app.clock': stream(
     z.object({ intervalMs: z.number().int().min(100).max(60_000) }).strict(),
-    'Ticks with the core\'s time at a fixed interval: proves that event streams reach the UI.',
+    "Ticks with the core's time at a fixed interval: proves that event streams reach the UI.",
   ).emits<ClockTick>(),
 } as const;

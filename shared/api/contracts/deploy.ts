@@ -65,7 +65,12 @@ export interface RunView {
   /** Whether this process is executing it now. */
   readonly active: boolean;
   /** What was asked when it was started or last resumed: only some steps or nodes, skipped steps. */
-  readonly request?: { readonly only?: readonly string[]; readonly nodes?: readonly string[]; readonly skip?: readonly string[]; readonly resumed?: boolean };
+  readonly request?: {
+    readonly only?: readonly string[];
+    readonly nodes?: readonly string[];
+    readonly skip?: readonly string[];
+    readonly resumed?: boolean;
+  };
 }
 
 export interface LogLine {
@@ -127,13 +132,16 @@ export const deployContract = {
     'Starts a new run in the background; answers its id.',
   ).returns<{ runId: string }>(),
   'deploy.resume': call(
-    z
-      .object({ runId, options: runOptions.default({}), confirmReset: z.string().max(255).optional(), ...selection })
-      .strict(),
+    z.object({ runId, options: runOptions.default({}), confirmReset: z.string().max(255).optional(), ...selection }).strict(),
     'Continues a run (after a restart, a dropped connection, or to retry failed nodes or a step) with the same journal.',
   ).returns<{ runId: string }>(),
-  'deploy.cancel': call(z.object({ runId }).strict(), 'Stops a running run after the commands in flight.').returns<{ cancelled: boolean }>(),
+  'deploy.cancel': call(z.object({ runId }).strict(), 'Stops a running run after the commands in flight.').returns<{
+    cancelled: boolean;
+  }>(),
   'deploy.runs': call(z.object({ profileId }).strict(), 'Runs of a profile, newest first.').returns<RunView[]>(),
   'deploy.run': call(z.object({ runId }).strict(), 'One run with its log.').returns<{ run: RunView; log: LogLine[] }>(),
-  'deploy.events': stream(z.object({ runId }).strict(), 'A snapshot of the run, then every change, log line and progress report.').emits<RunEvent>(),
+  'deploy.events': stream(
+    z.object({ runId }).strict(),
+    'A snapshot of the run, then every change, log line and progress report.',
+  ).emits<RunEvent>(),
 } as const;

@@ -22,7 +22,10 @@ export const vaultContract = {
     z.object({ passphrase: passphrase.optional() }).strict(),
     'First use: protects the vault with the system keyring, or with a master passphrase where there is none.',
   ).returns<VaultStatus>(),
-  'vault.unlock': call(z.object({ passphrase }).strict(), 'Unlocks the vault with the master passphrase, once per run.').returns<VaultStatus>(),
+  'vault.unlock': call(
+    z.object({ passphrase }).strict(),
+    'Unlocks the vault with the master passphrase, once per run.',
+  ).returns<VaultStatus>(),
   'vault.lock': call(empty, 'Forgets the vault key until the passphrase is entered again.').returns<VaultStatus>(),
   'vault.changePassphrase': call(
     z.object({ current: passphrase, next: passphrase }).strict(),
@@ -45,7 +48,10 @@ export const profilesContract = {
     z.object({ profile: profileSchema, expectedRevision: z.number().int().positive().optional() }).strict(),
     'Creates (no expectedRevision) or updates a profile; new secret values go to the vault.',
   ).returns<ProfileView>(),
-  'profiles.clone': call(z.object({ id: profileId, name: profileName }).strict(), 'Copies a profile and its secrets under a new name.').returns<ProfileView>(),
+  'profiles.clone': call(
+    z.object({ id: profileId, name: profileName }).strict(),
+    'Copies a profile and its secrets under a new name.',
+  ).returns<ProfileView>(),
   'profiles.rename': call(
     z.object({ id: profileId, name: profileName, expectedRevision: z.number().int().positive() }).strict(),
     'Renames a profile.',

@@ -17,7 +17,13 @@ export type SshTestResult =
       readonly latencyMs: number;
     }
   /** The host (or a jump host) is not known: show the fingerprint, then `ssh.trustHostKey`. */
-  | { readonly status: 'host_key_unknown'; readonly label: string; readonly fingerprint: string; readonly keyType: string; readonly message: Localized };
+  | {
+      readonly status: 'host_key_unknown';
+      readonly label: string;
+      readonly fingerprint: string;
+      readonly keyType: string;
+      readonly message: Localized;
+    };
 
 export interface TrustedHostKey {
   readonly host: string;

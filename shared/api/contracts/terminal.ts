@@ -75,10 +75,12 @@ export const terminalContract = {
     'The client wrote this many more characters of output: flow control resumes the channel below the low watermark.',
   ).returns<null>(),
   'terminal.resize': call(z.object({ sessionId, cols, rows }).strict(), 'Changes the PTY size.').returns<null>(),
-  'terminal.reconnect': call(z.object({ sessionId }).strict(), 'Closes the session’s connection (if any) and opens a new shell.').returns<null>(),
+  'terminal.reconnect': call(
+    z.object({ sessionId }).strict(),
+    'Closes the session’s connection (if any) and opens a new shell.',
+  ).returns<null>(),
   'terminal.close': call(z.object({ sessionId }).strict(), 'Ends the session and its connection.').returns<null>(),
-  'terminal.list': call(
-    z.object({ profileId: profileId.optional() }).strict(),
-    'The open sessions (of a profile), oldest first.',
-  ).returns<TerminalSessionInfo[]>(),
+  'terminal.list': call(z.object({ profileId: profileId.optional() }).strict(), 'The open sessions (of a profile), oldest first.').returns<
+    TerminalSessionInfo[]
+  >(),
 } as const;

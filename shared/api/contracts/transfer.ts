@@ -75,7 +75,11 @@ export const transferContract = {
     z
       .object({
         profileId,
-        nodeIds: z.array(nodeId).min(1).max(64).refine((ids) => new Set(ids).size === ids.length, 'each node once'),
+        nodeIds: z
+          .array(nodeId)
+          .min(1)
+          .max(64)
+          .refine((ids) => new Set(ids).size === ids.length, 'each node once'),
         /** A regular file on the desktop (checked by the core: it must exist and not be a directory). */
         localPath: z.string().min(1).max(4096),
         remotePath,

@@ -63,10 +63,21 @@ export function pgErrorText(e) {
 /** An open pg.Client for Harbor's settings, or an Error worded like pgx's (the password replaced by xxxxx). */
 export async function connect(db, { timeoutMs = 5000 } = {}) {
   const attempts = SSL_ATTEMPTS[db.sslmode]?.(db.host);
-  if (!attempts) throw new Error(`cannot parse \`postgres://${db.user}:xxxxx@${db.host}:${db.port}/${db.database}?sslmode=${db.sslmode}\`: failed to configure TLS (sslmode is invalid)`);
+  if (!attempts)
+    throw new Error(
+      `cannot parse \`postgres://${db.user}:xxxxx@${db.host}:${db.port}/${db.database}?sslmode=${db.sslmode}\`: failed to configure TLS (sslmode is invalid)`,
+    );
   let last;
   for (const ssl of attempts) {
-    const c = new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, ssl, connectionTimeoutMillis: timeoutMs });
+    const c = new pg.Client({
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: db.password,
+      database: db.database,
+      ssl,
+      connectionTimeoutMillis: timeoutMs,
+    });
     c.on('error', () => {});
     try {
       await c.connect();
@@ -76,7 +87,12 @@ export async function connect(db, { timeoutMs = 5000 } = {}) {
       await c.end().catch(() => {});
     }
   }
-  const why = last?.code && last?.severity ? pgErrorText(last) : /does not support SSL/.test(last?.message) ? 'server refused TLS connection' : `dial error: ${last?.message ?? last}`;
+  const why =
+    last?.code && last?.severity
+      ? pgErrorText(last)
+      : /does not support SSL/.test(last?.message)
+        ? 'server refused TLS connection'
+        : `dial error: ${last?.message ?? last}`;
   throw new Error(`failed to connect to \`user=${db.user} database=${db.database}\`: ${db.host}:${db.port} (${db.host}): ${why}`);
 }
 
@@ -93,14 +109,17 @@ export function readUpMigrations(dir) {
   try {
     names = fs.readdirSync(dir ?? '/nonexistent');
   } catch (e) {
-    throw new Error(`failed to open source, "file://migrations/postgresql/": open .: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`);
+    throw new Error(
+      `failed to open source, "file://migrations/postgresql/": open .: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`,
+    );
   }
   const byVersion = new Map();
   for (const name of names) {
     const m = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/.exec(name);
     if (!m || m[3] !== 'up') continue;
     const version = Number(m[1]);
-    if (byVersion.has(version)) throw new Error(`failed to open source, "file://migrations/postgresql/": duplicate migration file: ${name}`);
+    if (byVersion.has(version))
+      throw new Error(`failed to open source, "file://migrations/postgresql/": duplicate migration file: ${name}`);
     byVersion.set(version, { version, identifier: m[2], file: `${dir}/${name}` });
   }
   return [...byVersion.values()].sort((a, b) => a.version - b.version);
@@ -205,8 +224,13 @@ export async function migrateUp(client, dir, log, { lockTimeoutMs = LOCK_TIMEOUT
   const lockId = advisoryLockId(database, schema, MIGRATIONS_TABLE);
   await lock(client, lockId);
   try {
-    const present = await exec(client, 'SELECT COUNT(1) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2 LIMIT 1', [schema, MIGRATIONS_TABLE]);
-    if (Number(present.rows[0].n) !== 1) await exec(client, `CREATE TABLE IF NOT EXISTS ${table} (version bigint not null primary key, dirty boolean not null)`);
+    const present = await exec(
+      client,
+      'SELECT COUNT(1) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2 LIMIT 1',
+      [schema, MIGRATIONS_TABLE],
+    );
+    if (Number(present.rows[0].n) !== 1)
+      await exec(client, `CREATE TABLE IF NOT EXISTS ${table} (version bigint not null primary key, dirty boolean not null)`);
   } catch (e) {
     throw new Error(`failed to open database: ${e.message}`);
   } finally {
@@ -222,7 +246,8 @@ export async function migrateUp(client, dir, log, { lockTimeoutMs = LOCK_TIMEOUT
     try {
       const { version, dirty } = await currentVersion(client, table);
       if (dirty) throw new Error(`Dirty database version ${version}. Fix and force version.`);
-      if (version >= 0 && !migrations.some((m) => m.version === version)) throw new Error(`no migration found for version ${version}: read down for version ${version} .: file does not exist`);
+      if (version >= 0 && !migrations.some((m) => m.version === version))
+        throw new Error(`no migration found for version ${version}: read down for version ${version} .: file does not exist`);
       if (version < 0 && migrations.length === 0) throw new Error('first .: file does not exist');
       for (const m of migrations.filter((x) => x.version > version)) {
         const started = performance.now();

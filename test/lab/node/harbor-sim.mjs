@@ -59,7 +59,8 @@ function mountSource(service, containerPath) {
     const abs = path.resolve(DIR, src);
     const d = dst.replace(/\/$/, '');
     if (d === containerPath) return abs;
-    if (containerPath.startsWith(`${d}/`) && (!best || d.length > best.d.length)) best = { d, p: path.join(abs, containerPath.slice(d.length + 1)) };
+    if (containerPath.startsWith(`${d}/`) && (!best || d.length > best.d.length))
+      best = { d, p: path.join(abs, containerPath.slice(d.length + 1)) };
   }
   return best?.p;
 }
@@ -155,14 +156,28 @@ function signToken(sub, access) {
   const now = Math.floor(Date.now() / 1000);
   const key = privateKey();
   const header = { typ: 'JWT', alg: 'RS256', kid: libtrustKid(crypto.createPublicKey(key)) };
-  const claims = { iss: 'harbor-token-issuer', sub, aud: 'harbor-registry', exp: now + 1800, nbf: now - 5, iat: now, jti: crypto.randomBytes(8).toString('hex'), access };
+  const claims = {
+    iss: 'harbor-token-issuer',
+    sub,
+    aud: 'harbor-registry',
+    exp: now + 1800,
+    nbf: now - 5,
+    iat: now,
+    jti: crypto.randomBytes(8).toString('hex'),
+    access,
+  };
   const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
   return `${input}.${b64u(crypto.sign('RSA-SHA256', Buffer.from(input), key))}`;
 }
 function verifyToken(tok) {
   const [h, c, s] = String(tok).split('.');
   if (!h || !c || !s) return undefined;
-  const ok = crypto.verify('RSA-SHA256', Buffer.from(`${h}.${c}`), crypto.createPublicKey(privateKey()), Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+  const ok = crypto.verify(
+    'RSA-SHA256',
+    Buffer.from(`${h}.${c}`),
+    crypto.createPublicKey(privateKey()),
+    Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64'),
+  );
   if (!ok) return undefined;
   const claims = JSON.parse(Buffer.from(c, 'base64').toString());
   const now = Math.floor(Date.now() / 1000);
@@ -248,13 +263,20 @@ async function health() {
 function harborLog(service, text) {
   const prefix = `${new Date().toISOString()} ${ADDRESS} ${service}[${process.pid}]: `;
   try {
-    fs.appendFileSync(`/var/log/harbor/${service}.log`, text.split('\n').map((l) => `${prefix}${l}\n`).join(''));
+    fs.appendFileSync(
+      `/var/log/harbor/${service}.log`,
+      text
+        .split('\n')
+        .map((l) => `${prefix}${l}\n`)
+        .join(''),
+    );
   } catch {
     // the log directory may be gone while the node is torn down
   }
 }
 /** Harbor's log format (lib/log TextFormatter): `<RFC 3339 time> [LEVEL] [file:line]: message`. */
-const coreLog = (level, where, message) => harborLog('core', `${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} [${level}] ${where ? `${where}: ` : ''}${message}`);
+const coreLog = (level, where, message) =>
+  harborLog('core', `${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} [${level}] ${where ? `${where}: ` : ''}${message}`);
 
 /** The folder an image runs from (`docker load` recorded the bundle's LabRoot): for the core image, its /harbor. */
 function imageRoot(ref) {
@@ -273,7 +295,11 @@ function imageRoot(ref) {
  */
 async function coreStart() {
   const db = coreDatabase(coreEnv);
-  coreLog('INFO', '[/common/dao/base.go:67]', `Registering database: type-PostgreSQL host-${db.host} port-${db.port} database-${db.database} sslmode-${JSON.stringify(db.sslmode)}`);
+  coreLog(
+    'INFO',
+    '[/common/dao/base.go:67]',
+    `Registering database: type-PostgreSQL host-${db.host} port-${db.port} database-${db.database} sslmode-${JSON.stringify(db.sslmode)}`,
+  );
   try {
     await (await connect(db)).end();
   } catch (e) {
@@ -422,7 +448,10 @@ function coreV2(req, res, url) {
   const h = String(req.headers.authorization ?? '');
   const claims = h.startsWith('Bearer ') ? verifyToken(h.slice(7)) : undefined;
   if (rest === '' || rest === '/') {
-    if (!claims) return regError(res, 401, 'UNAUTHORIZED', 'authentication required', { 'WWW-Authenticate': challenge(req, undefined, h.startsWith('Bearer ') ? 'invalid_token' : undefined) });
+    if (!claims)
+      return regError(res, 401, 'UNAUTHORIZED', 'authentication required', {
+        'WWW-Authenticate': challenge(req, undefined, h.startsWith('Bearer ') ? 'invalid_token' : undefined),
+      });
     return toRegistry(req, res, registryCredential);
   }
   const m = /^(.+?)\/(blobs\/uploads\/?[^/]*|blobs\/sha256:[0-9a-f]{64}|manifests\/[^/]+|tags\/list)$/.exec(rest);
@@ -434,7 +463,13 @@ function coreV2(req, res, url) {
   const allowed = claims?.access?.some((a) => a.type === 'repository' && a.name === name && a.actions.includes(need));
   if (!allowed) {
     const invalid = h.startsWith('Bearer ') && !claims;
-    return regError(res, 401, invalid ? 'UNAUTHORIZED' : 'DENIED', invalid ? 'authentication required' : 'requested access to the resource is denied', { 'WWW-Authenticate': challenge(req, scope, invalid ? 'invalid_token' : 'insufficient_scope') });
+    return regError(
+      res,
+      401,
+      invalid ? 'UNAUTHORIZED' : 'DENIED',
+      invalid ? 'authentication required' : 'requested access to the resource is denied',
+      { 'WWW-Authenticate': challenge(req, scope, invalid ? 'invalid_token' : 'insufficient_scope') },
+    );
   }
   toRegistry(req, res, registryCredential);
 }
@@ -443,7 +478,8 @@ function tokenService(req, res, url) {
   const cred = basicAuth(req);
   let sub = 'anonymous';
   if (cred) {
-    if (cred.user !== 'admin' || cred.password !== ADMIN_PASSWORD) return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
+    if (cred.user !== 'admin' || cred.password !== ADMIN_PASSWORD)
+      return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
     sub = 'admin';
   }
   const access = [];
@@ -452,7 +488,12 @@ function tokenService(req, res, url) {
     if (type !== 'repository' || !name) continue;
     const want = (actions ?? '').split(',').filter(Boolean);
     // admin: everything requested; anonymous: pull on the public `library` project
-    const granted = sub === 'admin' ? want.filter((a) => ['pull', 'push', '*', 'delete'].includes(a)) : name.startsWith('library/') ? want.filter((a) => a === 'pull') : [];
+    const granted =
+      sub === 'admin'
+        ? want.filter((a) => ['pull', 'push', '*', 'delete'].includes(a))
+        : name.startsWith('library/')
+          ? want.filter((a) => a === 'pull')
+          : [];
     access.push({ type, name, actions: granted });
   }
   const token = signToken(sub, access);
@@ -461,7 +502,8 @@ function tokenService(req, res, url) {
 
 // Harbor 2.x's nginx passes these to core (everything else to the portal); with core down it answers 502.
 const CORE_ROUTES = /^\/(api|c|service|v2)(\/|$)/;
-const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 async function handle(req, res) {
   const url = new URL(req.url, `http://${req.headers.host ?? ADDRESS}`);
@@ -470,7 +512,8 @@ async function handle(req, res) {
     res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(NGINX_502) });
     return res.end(NGINX_502);
   }
-  if (p.startsWith('/v2/') || p === '/v2') return era === 'v2' ? coreV2(req, res, new URL(p === '/v2' ? '/v2/' : req.url, url)) : toRegistry(req, res);
+  if (p.startsWith('/v2/') || p === '/v2')
+    return era === 'v2' ? coreV2(req, res, new URL(p === '/v2' ? '/v2/' : req.url, url)) : toRegistry(req, res);
   if (p === '/service/token') return tokenService(req, res, url);
   if (era === 'v1') {
     // 1.5's registry config sends its events to ui (notifications.endpoints); the lab takes them and drops them
@@ -537,11 +580,30 @@ async function handle(req, res) {
       return res.end('Pong');
     }
     if (p === '/api/v2.0/health') return json(res, 200, await health(), hdr);
-    if (p === '/api/v2.0/systeminfo') return json(res, 200, { auth_mode: 'db_auth', primary_auth_mode: false, self_registration: false, banner_message: '', harbor_version: `${version}-lab`, external_url: EXT_ENDPOINT, registry_url: EXT_ENDPOINT.replace(/^https?:\/\//, ''), registry_storage_provider_name: driverName, read_only: false }, hdr);
+    if (p === '/api/v2.0/systeminfo')
+      return json(
+        res,
+        200,
+        {
+          auth_mode: 'db_auth',
+          primary_auth_mode: false,
+          self_registration: false,
+          banner_message: '',
+          harbor_version: `${version}-lab`,
+          external_url: EXT_ENDPOINT,
+          registry_url: EXT_ENDPOINT.replace(/^https?:\/\//, ''),
+          registry_storage_provider_name: driverName,
+          read_only: false,
+        },
+        hdr,
+      );
     if (p === '/c/login' && req.method === 'POST') {
       const form = new URLSearchParams((await readBody(req)).toString());
       if (form.get('principal') === 'admin' && form.get('password') === ADMIN_PASSWORD) {
-        res.writeHead(200, { ...hdr, 'Set-Cookie': [...(setCookie ?? []), `sid=${crypto.randomBytes(16).toString('hex')}; Path=/; HttpOnly`] });
+        res.writeHead(200, {
+          ...hdr,
+          'Set-Cookie': [...(setCookie ?? []), `sid=${crypto.randomBytes(16).toString('hex')}; Path=/; HttpOnly`],
+        });
         return res.end();
       }
       return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'Invalid credentials' }] }, hdr);
@@ -599,7 +661,10 @@ const app = (req, res) => {
 };
 // with https, port 80 only redirects (1.5 nginx: 301, 2.x: 308)
 const redirect = (req, res) => {
-  res.writeHead(era === 'v2' ? 308 : 301, { Location: `https://${String(req.headers.host ?? ADDRESS).replace(/:80$/, '')}${req.url}`, 'Content-Length': 0 });
+  res.writeHead(era === 'v2' ? 308 : 301, {
+    Location: `https://${String(req.headers.host ?? ADDRESS).replace(/:80$/, '')}${req.url}`,
+    'Content-Length': 0,
+  });
   res.end();
 };
 const listeners = [{ port: 80, server: http.createServer(tls ? redirect : app) }];
@@ -612,8 +677,13 @@ for (const { port, server } of listeners) {
     process.exit(1);
   });
   server.listen(port, ADDRESS, () => {
-    log(`harbor-like service (${era} ${version}, storage ${driverName}) listening on ${ADDRESS}:${port}${port === 80 && tls ? ' (redirects to https)' : ''}`);
+    log(
+      `harbor-like service (${era} ${version}, storage ${driverName}) listening on ${ADDRESS}:${port}${port === 80 && tls ? ' (redirects to https)' : ''}`,
+    );
     // (the state directory may be gone while the node is torn down)
-    if (--pending === 0) void Promise.all([coreFirstStart, registryContainer.ready]).then(() => fs.promises.writeFile(`${DOCKER_STATE}/sim-${process.pid}.ready`, '')).catch(() => {});
+    if (--pending === 0)
+      void Promise.all([coreFirstStart, registryContainer.ready])
+        .then(() => fs.promises.writeFile(`${DOCKER_STATE}/sim-${process.pid}.ready`, ''))
+        .catch(() => {});
   });
 }

@@ -43,7 +43,15 @@ function volumesOf(service, projectDir) {
     const [src, dst, opts] = typeof v === 'object' ? [String(v.source), String(v.target), v.read_only ? 'ro' : ''] : String(v).split(':');
     const host = path.resolve(projectDir, src);
     if (!fs.existsSync(host)) fs.mkdirSync(host, { recursive: true }); // docker creates a missing bind source
-    out.push([host, dst.replace(/\/$/, '') || '/', String(opts ?? '').split(',').includes('ro') ? 'ro' : 'rw']);
+    out.push([
+      host,
+      dst.replace(/\/$/, '') || '/',
+      String(opts ?? '')
+        .split(',')
+        .includes('ro')
+        ? 'ro'
+        : 'rw',
+    ]);
   }
   return out.sort((a, b) => a[1].split('/').length - b[1].split('/').length);
 }
@@ -59,7 +67,10 @@ function effectiveConfig(YAML, configPath, log) {
   const driver = storageDriver(config);
   if (DRIVERS_BUILT_IN.includes(driver)) return { mounts: [], config };
   const params = config.storage[driver] ?? {};
-  const where = [String(params.bucket ?? driver), String(params.rootdirectory ?? '')].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+  const where = [String(params.bucket ?? driver), String(params.rootdirectory ?? '')]
+    .map((s) => s.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
   const doc = YAML.parseDocument(text);
   doc.deleteIn(['storage', driver]);
   doc.setIn(['storage', 'filesystem'], doc.createNode({ rootdirectory: `${SHARED_IN_CONTAINER}/${where}` }));
@@ -67,7 +78,9 @@ function effectiveConfig(YAML, configPath, log) {
   fs.mkdirSync(path.dirname(derived), { recursive: true });
   fs.writeFileSync(derived, doc.toString());
   fs.mkdirSync(SHARED_STORAGE, { recursive: true });
-  log(`registry: storage driver "${driver}" is not in Debian's distribution build; it keeps data on the lab's shared filesystem instead (${where}), everything else as prepare wrote it`);
+  log(
+    `registry: storage driver "${driver}" is not in Debian's distribution build; it keeps data on the lab's shared filesystem instead (${where}), everything else as prepare wrote it`,
+  );
   return {
     config: YAML.parse(doc.toString()),
     mounts: [
@@ -104,10 +117,28 @@ export function startRegistry({ YAML, compose, projectDir, address, configPath, 
   const run = () => {
     const out = fs.openSync(LOG, 'a');
     const started = Date.now();
-    const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', CONTAINER, '-', ...volumes, '--', 'env', ...env, 'docker-registry', 'serve', '/etc/registry/config.yml'], {
-      stdio: ['ignore', out, out],
-      env: { ...process.env, LAB_CONTAINER_HOSTS: hosts },
-    });
+    const child = spawn(
+      'unshare',
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        CONTAINER,
+        '-',
+        ...volumes,
+        '--',
+        'env',
+        ...env,
+        'docker-registry',
+        'serve',
+        '/etc/registry/config.yml',
+      ],
+      {
+        stdio: ['ignore', out, out],
+        env: { ...process.env, LAB_CONTAINER_HOSTS: hosts },
+      },
+    );
     fs.closeSync(out);
     void listening(address, port, child).then(() => firstSettled());
     child.on('exit', (code, signal) => {

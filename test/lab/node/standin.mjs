@@ -70,14 +70,22 @@ function alive(pid) {
 }
 
 function cmpVer(a, b) {
-  const pa = String(a).replace(/^v/, '').split(/[.-]/).map((x) => parseInt(x, 10) || 0);
-  const pb = String(b).replace(/^v/, '').split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  const pa = String(a)
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .map((x) => parseInt(x, 10) || 0);
+  const pb = String(b)
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .map((x) => parseInt(x, 10) || 0);
   for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
 }
 
 function writeWrapper(name, target, dir = '/usr/bin') {
-  fs.writeFileSync(path.join(dir, name), `#!/bin/sh\nexec ${process.execPath} ${SRC}/test/lab/node/standin.mjs ${target} "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, name), `#!/bin/sh\nexec ${process.execPath} ${SRC}/test/lab/node/standin.mjs ${target} "$@"\n`, {
+    mode: 0o755,
+  });
 }
 
 // ───────────────────────────── time formatting (docker's units.HumanDuration) ─────────────────────────────
@@ -100,7 +108,12 @@ function table(rows, minwidth) {
   const w = [];
   for (const r of rows) r.forEach((c, i) => (w[i] = Math.max(w[i] ?? 0, String(c).length)));
   return rows
-    .map((r) => r.map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(Math.max(w[i] + 3, minwidth)))).join('').trimEnd())
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(Math.max(w[i] + 3, minwidth))))
+        .join('')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -123,7 +136,10 @@ function formatRows(fmt, objs, headers) {
     const body = fmt.slice(5).trim();
     const head = goTemplate(body, headers);
     const lines = [head, ...objs.map((o) => goTemplate(body, o))];
-    return table(lines.map((l) => l.split('\t')), 0);
+    return table(
+      lines.map((l) => l.split('\t')),
+      0,
+    );
   }
   return objs.map((o) => goTemplate(fmt, o)).join('\n');
 }
@@ -154,9 +170,12 @@ function containerView(c) {
     ID: c.id.slice(0, 12),
     Image: c.image,
     Command: cmdq,
-    CreatedAt: new Date(c.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+    CreatedAt: new Date(c.created)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' +0000 UTC'),
     RunningFor: `${human(now - c.created)} ago`,
-    Ports: up ? c.ports ?? '' : '',
+    Ports: up ? (c.ports ?? '') : '',
     State: up ? 'running' : 'exited',
     Status: status,
     Names: c.name,
@@ -203,8 +222,19 @@ function dockerPs(argv) {
   }
   if (fmt) {
     const s = formatRows(fmt, list, {
-      ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS',
-      State: 'STATE', Status: 'STATUS', Names: 'NAMES', Labels: 'LABELS', Size: 'SIZE', Networks: 'NETWORKS', Mounts: 'MOUNTS',
+      ID: 'CONTAINER ID',
+      Image: 'IMAGE',
+      Command: 'COMMAND',
+      CreatedAt: 'CREATED AT',
+      RunningFor: 'CREATED',
+      Ports: 'PORTS',
+      State: 'STATE',
+      Status: 'STATUS',
+      Names: 'NAMES',
+      Labels: 'LABELS',
+      Size: 'SIZE',
+      Networks: 'NETWORKS',
+      Mounts: 'MOUNTS',
     });
     if (s) out(s);
     return 0;
@@ -352,25 +382,36 @@ async function docker(argv) {
     const fmtI2 = argv.indexOf('-f');
     const fmt = fmtI >= 0 ? argv[fmtI + 1] : fmtI2 >= 0 ? argv[fmtI2 + 1] : undefined;
     const running = dockerRunning();
-    const info = { Client: { Version: v, APIVersion: '1.41', GoVersion: 'go1.20.10', Os: 'linux', Arch: 'amd64' }, Server: running ? { Version: v, APIVersion: '1.41', Os: 'linux', Arch: 'amd64' } : null };
+    const info = {
+      Client: { Version: v, APIVersion: '1.41', GoVersion: 'go1.20.10', Os: 'linux', Arch: 'amd64' },
+      Server: running ? { Version: v, APIVersion: '1.41', Os: 'linux', Arch: 'amd64' } : null,
+    };
     if (fmt) {
       out(goTemplate(fmt, info));
       if (!running) return daemonDown();
       return 0;
     }
-    out(`Client:\n Version:           ${v}\n API version:       1.41\n Go version:        go1.20.10\n Git commit:        ${build}\n OS/Arch:           linux/amd64\n`);
+    out(
+      `Client:\n Version:           ${v}\n API version:       1.41\n Go version:        go1.20.10\n Git commit:        ${build}\n OS/Arch:           linux/amd64\n`,
+    );
     if (!running) return daemonDown();
-    out(`Server:\n Engine:\n  Version:          ${v}\n  API version:      1.41 (minimum version 1.12)\n  Git commit:       ${build}\n  OS/Arch:          linux/amd64`);
+    out(
+      `Server:\n Engine:\n  Version:          ${v}\n  API version:      1.41 (minimum version 1.12)\n  Git commit:       ${build}\n  OS/Arch:          linux/amd64`,
+    );
     return 0;
   }
   if (!a0 || a0 === '--help' || a0 === 'help') {
-    out('Usage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommands:\n  images  load  logs  ps  restart  run  stop  start  version  info  inspect  compose');
+    out(
+      'Usage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommands:\n  images  load  logs  ps  restart  run  stop  start  version  info  inspect  compose',
+    );
     return 0;
   }
   if (!dockerRunning()) return daemonDown();
   switch (a0) {
     case 'info':
-      out(`Containers: ${containers().length}\nImages: ${images().length}\nServer Version: ${v}\nStorage Driver: overlay2\nCgroup Driver: cgroupfs\nDocker Root Dir: /var/lib/docker`);
+      out(
+        `Containers: ${containers().length}\nImages: ${images().length}\nServer Version: ${v}\nStorage Driver: overlay2\nCgroup Driver: cgroupfs\nDocker Root Dir: /var/lib/docker`,
+      );
       return 0;
     case 'ps':
       return dockerPs(argv.slice(1));
@@ -383,7 +424,12 @@ async function docker(argv) {
     case 'image': {
       const rows = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE']];
       for (const i of images()) rows.push([i.repo, i.tag, i.id.slice(0, 12), `${human(Date.now() - i.created)} ago`, i.size]);
-      if (argv.includes('-q')) out(images().map((i) => i.id.slice(0, 12)).join('\n'));
+      if (argv.includes('-q'))
+        out(
+          images()
+            .map((i) => i.id.slice(0, 12))
+            .join('\n'),
+        );
       else out(table(rows, cmpVer(v, '17.06') < 0 ? 20 : 10));
       return 0;
     }
@@ -396,7 +442,11 @@ async function docker(argv) {
       }
       // Harbor's containers log through syslog into /var/log/harbor/<service>.log; the Harbor-like service
       // (which stands for all of them) writes /var/log/harbor/sim.log
-      for (const f of [`/var/log/harbor/${c.service}.log`, `/var/log/harbor/${c.name}.log`, ...(c.sim ? ['/var/log/harbor/sim.log'] : [])]) {
+      for (const f of [
+        `/var/log/harbor/${c.service}.log`,
+        `/var/log/harbor/${c.name}.log`,
+        ...(c.sim ? ['/var/log/harbor/sim.log'] : []),
+      ]) {
         if (fs.existsSync(f)) {
           process.stdout.write(fs.readFileSync(f));
           return 0;
@@ -451,7 +501,20 @@ async function docker(argv) {
           return 1;
         }
         const view = containerView(c);
-        res.push({ Id: c.id, Name: `/${c.name}`, Created: new Date(c.created).toISOString(), State: { Status: view.State, Running: view.State === 'running', ExitCode: c.exitCode ?? 0, StartedAt: new Date(c.started).toISOString(), Health: c.health ? { Status: view.State === 'running' ? 'healthy' : 'unhealthy' } : undefined }, Config: { Image: c.image }, Image: `sha256:${crypto.createHash('sha256').update(c.image).digest('hex')}` });
+        res.push({
+          Id: c.id,
+          Name: `/${c.name}`,
+          Created: new Date(c.created).toISOString(),
+          State: {
+            Status: view.State,
+            Running: view.State === 'running',
+            ExitCode: c.exitCode ?? 0,
+            StartedAt: new Date(c.started).toISOString(),
+            Health: c.health ? { Status: view.State === 'running' ? 'healthy' : 'unhealthy' } : undefined,
+          },
+          Config: { Image: c.image },
+          Image: `sha256:${crypto.createHash('sha256').update(c.image).digest('hex')}`,
+        });
       }
       out(fmt ? res.map((r) => goTemplate(fmt, r)).join('\n') : JSON.stringify(res, null, 4));
       return 0;
@@ -497,13 +560,19 @@ function runPrepareImage(appDir, volumes, args) {
     if (!fs.existsSync(host)) fs.mkdirSync(host, { recursive: true }); // docker creates a missing bind source
     mounts.push(host, container, opts.includes('ro') ? 'ro' : 'rw');
   }
-  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', CONTAINER, appDir, ...mounts, '--', 'python3', 'main.py', ...args], { stdio: 'inherit' });
+  const r = spawnSync(
+    'unshare',
+    ['--mount', '--propagation', 'private', 'sh', CONTAINER, appDir, ...mounts, '--', 'python3', 'main.py', ...args],
+    { stdio: 'inherit' },
+  );
   return r.status ?? 1;
 }
 
 function pullFails(ref) {
   err(`Unable to find image '${ref}' locally`);
-  err('docker: Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host.');
+  err(
+    'docker: Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host.',
+  );
   err("See 'docker run --help'.");
   return 125;
 }
@@ -574,7 +643,11 @@ ImportError: No module named 'requests.packages.urllib3'`);
 function startSim(project, dir, files) {
   fs.mkdirSync('/var/log/harbor', { recursive: true });
   const fd = fs.openSync('/var/log/harbor/sim.log', 'a');
-  const child = spawn(process.execPath, [SIM, '--dir', dir, '--files', files.join(','), '--address', cfg.address], { detached: true, stdio: ['ignore', fd, fd], cwd: dir });
+  const child = spawn(process.execPath, [SIM, '--dir', dir, '--files', files.join(','), '--address', cfg.address], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    cwd: dir,
+  });
   child.unref();
   const s = sims();
   s[project] = { pid: child.pid, dir, files };
@@ -631,7 +704,10 @@ function compose(argv, flavour) {
     if (a === '-f' || a === '--file') files.push(argv[++i]);
     else if (a === '-p' || a === '--project-name') project = argv[++i];
     else if (a === '--version' || a === '-v') {
-      if (v1) out(`docker-compose version ${cfg.compose}, build ${crypto.createHash('md5').update(String(cfg.compose)).digest('hex').slice(0, 8)}`);
+      if (v1)
+        out(
+          `docker-compose version ${cfg.compose}, build ${crypto.createHash('md5').update(String(cfg.compose)).digest('hex').slice(0, 8)}`,
+        );
       else out(`Docker Compose version ${cfg.composePlugin}`);
       return 0;
     } else break;
@@ -641,7 +717,10 @@ function compose(argv, flavour) {
   if (sub === 'version') {
     if (v1) {
       if (rest.includes('--short')) out(cfg.compose);
-      else out(`docker-compose version ${cfg.compose}, build ${crypto.createHash('md5').update(String(cfg.compose)).digest('hex').slice(0, 8)}\ndocker-py version: 2.7.0\nCPython version: 2.7.5\nOpenSSL version: OpenSSL 1.0.2k-fips  26 Jan 2017`);
+      else
+        out(
+          `docker-compose version ${cfg.compose}, build ${crypto.createHash('md5').update(String(cfg.compose)).digest('hex').slice(0, 8)}\ndocker-py version: 2.7.0\nCPython version: 2.7.5\nOpenSSL version: OpenSSL 1.0.2k-fips  26 Jan 2017`,
+        );
     } else out(rest.includes('--short') ? String(cfg.composePlugin).replace(/^v/, '') : `Docker Compose version ${cfg.composePlugin}`);
     return 0;
   }
@@ -650,20 +729,28 @@ function compose(argv, flavour) {
     return 1;
   }
   if (!files.length) {
-    for (const f of ['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml']) if (fs.existsSync(f)) {
-      files.push(f);
-      break;
-    }
+    for (const f of ['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml'])
+      if (fs.existsSync(f)) {
+        files.push(f);
+        break;
+      }
   }
   if (!files.length) {
-    if (v1) err("ERROR: \n        Can't find a suitable configuration file in this directory or any\n        parent. Are you in the right directory?\n\n        Supported filenames: docker-compose.yml, docker-compose.yaml\n        ");
+    if (v1)
+      err(
+        "ERROR: \n        Can't find a suitable configuration file in this directory or any\n        parent. Are you in the right directory?\n\n        Supported filenames: docker-compose.yml, docker-compose.yaml\n        ",
+      );
     else err('no configuration file provided: not found');
     return 1;
   }
   const services = {};
   for (const f of files) {
     if (!fs.existsSync(f)) {
-      err(v1 ? `ERROR: .IOError: [Errno 2] No such file or directory: u'${path.resolve(f)}'` : `open ${path.resolve(f)}: no such file or directory`);
+      err(
+        v1
+          ? `ERROR: .IOError: [Errno 2] No such file or directory: u'${path.resolve(f)}'`
+          : `open ${path.resolve(f)}: no such file or directory`,
+      );
       return 1;
     }
     let doc;
@@ -680,15 +767,31 @@ function compose(argv, flavour) {
     for (const [name, svc] of Object.entries(doc.services ?? {})) services[name] = { ...(services[name] ?? {}), ...svc };
   }
   const projectDir = path.resolve(path.dirname(files[0]));
-  project = project ?? path.basename(projectDir).toLowerCase().replace(/[^a-z0-9]/g, '');
+  project =
+    project ??
+    path
+      .basename(projectDir)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
   if (!dockerRunning()) {
-    if (v1) err("ERROR: Couldn't connect to Docker daemon at http+docker://localunixsocket - is it running?\n\nIf it's at a non-standard location, specify the URL with the DOCKER_HOST environment variable.");
+    if (v1)
+      err(
+        "ERROR: Couldn't connect to Docker daemon at http+docker://localunixsocket - is it running?\n\nIf it's at a non-standard location, specify the URL with the DOCKER_HOST environment variable.",
+      );
     else err('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
     return 1;
   }
   let all = containers();
   const mine = all.filter((c) => c.project === project);
-  const say = (verb, name) => (v1 ? err(`${verb} ${name} ... done`) : err(` ✔ Container ${name}  ${verb.replace(/ing$/, 'ed').replace(/^Stopped$/, 'Stopped').replace(/^Creat/, 'Start')}`));
+  const say = (verb, name) =>
+    v1
+      ? err(`${verb} ${name} ... done`)
+      : err(
+          ` ✔ Container ${name}  ${verb
+            .replace(/ing$/, 'ed')
+            .replace(/^Stopped$/, 'Stopped')
+            .replace(/^Creat/, 'Start')}`,
+        );
   switch (sub) {
     case 'ps': {
       const q = rest.includes('-q') || rest.includes('--quiet');
@@ -705,7 +808,25 @@ function compose(argv, flavour) {
       } else {
         const fmtI = rest.indexOf('--format');
         if (fmtI >= 0 && rest[fmtI + 1] === 'json') {
-          out(views.map(({ c, v }) => JSON.stringify({ ID: v.ID, Name: c.name, Image: c.image, Command: c.command, Project: project, Service: c.service, State: v.State, Status: v.Status, Health: c.health ? 'healthy' : '', ExitCode: c.exitCode ?? 0, Publishers: [] })).join('\n'));
+          out(
+            views
+              .map(({ c, v }) =>
+                JSON.stringify({
+                  ID: v.ID,
+                  Name: c.name,
+                  Image: c.image,
+                  Command: c.command,
+                  Project: project,
+                  Service: c.service,
+                  State: v.State,
+                  Status: v.Status,
+                  Health: c.health ? 'healthy' : '',
+                  ExitCode: c.exitCode ?? 0,
+                  Publishers: [],
+                }),
+              )
+              .join('\n'),
+          );
           return 0;
         }
         const rows = [['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS']];
@@ -749,13 +870,15 @@ function compose(argv, flavour) {
           if (v1) {
             err(`Pulling ${name} (${s.image})...`);
             err('ERROR: Get https://registry-1.docker.io/v2/: dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: no such host');
-          } else err(`Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host`);
+          } else
+            err(`Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host`);
           return 1;
         }
       }
       if (sub === 'restart' || sub === 'up') stopSim(project);
       if (sub === 'up') {
-        if (!mine.length) err(v1 ? `Creating network "${project}_harbor" with the default driver` : ` ✔ Network ${project}_harbor  Created`);
+        if (!mine.length)
+          err(v1 ? `Creating network "${project}_harbor" with the default driver` : ` ✔ Network ${project}_harbor  Created`);
         all = all.filter((c) => c.project !== project);
         const now = Date.now();
         for (const [svc, s] of Object.entries(services)) {
@@ -768,7 +891,14 @@ function compose(argv, flavour) {
             project,
             projectDir,
             image: s.image,
-            command: svc === 'proxy' ? 'nginx -g daemon off;' : svc === 'log' ? '/bin/sh -c /usr/local/bin/start.sh' : svc === 'registry' ? '/entrypoint.sh /etc/registry/config.yml' : '/harbor/entrypoint.sh',
+            command:
+              svc === 'proxy'
+                ? 'nginx -g daemon off;'
+                : svc === 'log'
+                  ? '/bin/sh -c /usr/local/bin/start.sh'
+                  : svc === 'registry'
+                    ? '/entrypoint.sh /etc/registry/config.yml'
+                    : '/harbor/entrypoint.sh',
             created: now,
             started: now,
             state: 'running',
@@ -779,16 +909,21 @@ function compose(argv, flavour) {
           say('Creating', name);
         }
       } else {
-        for (const c of all) if (c.project === project) {
-          c.state = 'running';
-          c.started = Date.now();
-          delete c.exitCode;
-          say(sub === 'start' ? 'Starting' : 'Restarting', c.name);
-        }
+        for (const c of all)
+          if (c.project === project) {
+            c.state = 'running';
+            c.started = Date.now();
+            delete c.exitCode;
+            say(sub === 'start' ? 'Starting' : 'Restarting', c.name);
+          }
       }
       for (const c of all) if (c.project === project) c.files = files.map((f) => path.resolve(f));
       saveContainers(all);
-      startSim(project, projectDir, files.map((f) => path.resolve(f)));
+      startSim(
+        project,
+        projectDir,
+        files.map((f) => path.resolve(f)),
+      );
       return 0;
     }
     case 'logs': {
@@ -846,7 +981,8 @@ function yum(argv) {
   if (sub === 'install') {
     const todo = pkgs.filter((p) => !db[p]);
     out('Loaded plugins: fastestmirror\nLoading mirror speeds from cached hostfile\nResolving Dependencies');
-    for (const p of pkgs.filter((p) => db[p])) out(`Package ${p}-${db[p].version}-${db[p].release}.x86_64 already installed and latest version`);
+    for (const p of pkgs.filter((p) => db[p]))
+      out(`Package ${p}-${db[p].version}-${db[p].release}.x86_64 already installed and latest version`);
     if (!todo.length) {
       out('Nothing to do');
       return 0;
@@ -898,7 +1034,10 @@ function rpm(argv) {
       const base = path.basename(n).replace(/\.rpm$/, '');
       const m = /^(.+?)-(\d[^-]*)-([^-]+?)(?:\.noarch|\.x86_64)?$/.exec(base);
       installPackage(m ? m[1] : base);
-      if (flag.includes('v')) out(`Preparing...                          ################################# [100%]\nUpdating / installing...\n   1:${base.padEnd(34)}################################# [100%]`);
+      if (flag.includes('v'))
+        out(
+          `Preparing...                          ################################# [100%]\nUpdating / installing...\n   1:${base.padEnd(34)}################################# [100%]`,
+        );
     }
     return 0;
   }
@@ -971,7 +1110,8 @@ function python(argv) {
   }
   if (argv[0] === '-c') {
     const code = argv[1] ?? '';
-    if (/sys\.version_info/.test(code)) out(`sys.version_info(major=${v.split('.')[0]}, minor=${v.split('.')[1]}, micro=${v.split('.')[2]}, releaselevel='final', serial=0)`);
+    if (/sys\.version_info/.test(code))
+      out(`sys.version_info(major=${v.split('.')[0]}, minor=${v.split('.')[1]}, micro=${v.split('.')[2]}, releaselevel='final', serial=0)`);
     else if (/sys\.version/.test(code)) out(`${v} (default, Nov 14 2023, 16:14:06) \n[GCC 4.8.5 20150623 (Red Hat 4.8.5-44)]`);
     else if (/^\s*print\s*\(?\s*['"](.*)['"]\s*\)?\s*$/.test(code)) out(/['"](.*)['"]/.exec(code)[1]);
     else {
@@ -989,7 +1129,9 @@ function python(argv) {
   // the command was given: no UTF-8 locale means Python 2's ASCII default, as on a real host.
   const bin = `${PYTHON27}/bin/python2.7`;
   if (!fs.existsSync(bin)) {
-    err('lab python stand-in: no real Python 2.7 on this machine to run scripts with (the lab looks for pyenv 2.7.x: `pyenv install 2.7.18`)');
+    err(
+      'lab python stand-in: no real Python 2.7 on this machine to run scripts with (the lab looks for pyenv 2.7.x: `pyenv install 2.7.18`)',
+    );
     return 2;
   }
   const r = spawnSync(bin, argv, { stdio: 'inherit', env: { ...process.env, LD_LIBRARY_PATH: `${PYTHON27}/lib` } });
@@ -1004,12 +1146,29 @@ function locale(argv) {
   }
   const v = (k) => process.env[k] ?? '';
   const ctype = v('LC_ALL') || v('LC_CTYPE') || v('LANG') || 'POSIX';
-  out([`LANG=${v('LANG')}`, ...['LC_CTYPE', 'LC_NUMERIC', 'LC_TIME', 'LC_COLLATE', 'LC_MONETARY', 'LC_MESSAGES'].map((k) => `${k}="${k === 'LC_CTYPE' ? ctype : v('LC_ALL') || v('LANG') || 'POSIX'}"`), `LC_ALL=${v('LC_ALL')}`].join('\n'));
+  out(
+    [
+      `LANG=${v('LANG')}`,
+      ...['LC_CTYPE', 'LC_NUMERIC', 'LC_TIME', 'LC_COLLATE', 'LC_MONETARY', 'LC_MESSAGES'].map(
+        (k) => `${k}="${k === 'LC_CTYPE' ? ctype : v('LC_ALL') || v('LANG') || 'POSIX'}"`,
+      ),
+      `LC_ALL=${v('LC_ALL')}`,
+    ].join('\n'),
+  );
   return 0;
 }
 
 // ───────────────────────────── systemctl ─────────────────────────────
-const UNITS = { docker: 'Docker Application Container Engine', sshd: 'OpenSSH server daemon', firewalld: 'firewalld - dynamic firewall daemon', iptables: 'IPv4 firewall with iptables', chronyd: 'NTP client/server', keepalived: 'LVS and VRRP High Availability Monitor', nginx: 'The nginx HTTP and reverse proxy server', haproxy: 'HAProxy Load Balancer' };
+const UNITS = {
+  docker: 'Docker Application Container Engine',
+  sshd: 'OpenSSH server daemon',
+  firewalld: 'firewalld - dynamic firewall daemon',
+  iptables: 'IPv4 firewall with iptables',
+  chronyd: 'NTP client/server',
+  keepalived: 'LVS and VRRP High Availability Monitor',
+  nginx: 'The nginx HTTP and reverse proxy server',
+  haproxy: 'HAProxy Load Balancer',
+};
 function systemctl(argv) {
   const opts = argv.filter((a) => a.startsWith('-'));
   const pos = argv.filter((a) => !a.startsWith('-'));
@@ -1017,10 +1176,16 @@ function systemctl(argv) {
   const units = pos.slice(1).map((u) => u.replace(/\.service$/, ''));
   const svc = readJson(`${STATE}/services.json`, {});
   const exists = (u) => u in UNITS && (u !== 'docker' || !!cfg.docker);
-  const get = (u) => (svc[u] ??= { active: u === 'docker' ? cfg.dockerRunning !== false : u === 'sshd' || u === 'chronyd', enabled: u === 'sshd' || u === 'chronyd', since: Date.now() });
+  const get = (u) =>
+    (svc[u] ??= {
+      active: u === 'docker' ? cfg.dockerRunning !== false : u === 'sshd' || u === 'chronyd',
+      enabled: u === 'sshd' || u === 'chronyd',
+      since: Date.now(),
+    });
   if (verb === 'daemon-reload') return 0;
   if (!verb) {
-    for (const u of Object.keys(UNITS).filter(exists)) out(`${`${u}.service`.padEnd(40)}loaded ${get(u).active ? 'active   running' : 'inactive dead   '} ${UNITS[u]}`);
+    for (const u of Object.keys(UNITS).filter(exists))
+      out(`${`${u}.service`.padEnd(40)}loaded ${get(u).active ? 'active   running' : 'inactive dead   '} ${UNITS[u]}`);
     return 0;
   }
   let rc = 0;
@@ -1070,7 +1235,9 @@ function systemctl(argv) {
         if (!s.enabled) rc = 1;
         break;
       case 'status':
-        out(`● ${u}.service - ${UNITS[u]}\n   Loaded: loaded (/usr/lib/systemd/system/${u}.service; ${s.enabled ? 'enabled' : 'disabled'}; vendor preset: disabled)\n   Active: ${s.active ? 'active (running)' : 'inactive (dead)'} since ${new Date(s.since).toUTCString()}`);
+        out(
+          `● ${u}.service - ${UNITS[u]}\n   Loaded: loaded (/usr/lib/systemd/system/${u}.service; ${s.enabled ? 'enabled' : 'disabled'}; vendor preset: disabled)\n   Active: ${s.active ? 'active (running)' : 'inactive (dead)'} since ${new Date(s.since).toUTCString()}`,
+        );
         if (!s.active) rc = 3;
         break;
       default:
@@ -1084,7 +1251,12 @@ function systemctl(argv) {
 
 // ───────────────────────────── iptables (recorder) ─────────────────────────────
 const IPT = `${STATE}/iptables.json`;
-const CHAINS = { filter: ['INPUT', 'FORWARD', 'OUTPUT'], nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'], mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'], raw: ['PREROUTING', 'OUTPUT'] };
+const CHAINS = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+};
 function iptState() {
   const s = readJson(IPT, null);
   if (s) return s;
@@ -1139,7 +1311,9 @@ function iptables(argv) {
   }
   const st = iptState();
   if (!st[table]) {
-    err(`iptables v1.4.21: can't initialize iptables table \`${table}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.`);
+    err(
+      `iptables v1.4.21: can't initialize iptables table \`${table}': Table does not exist (do you need to insmod?)\nPerhaps iptables or your kernel needs to be upgraded.`,
+    );
     return 3;
   }
   const op = a[0];

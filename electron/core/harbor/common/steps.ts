@@ -53,13 +53,17 @@ function nodePreflightCheck(needs: RuntimeNeeds): (ctx: Ctx) => Promise<CheckRes
     const shell = readShell(ctx, 'preflight');
     const installer = await ctx.installer();
     const { findings } = await nodePreflight(ctx, shell, needs, nodeAddress(ctx, ctx.node!), installer.size ?? 0);
-    for (const f of findings) ctx.log.line(`${f.ok ? '✔' : f.severity === 'warning' ? '!' : '✖'} ${f.message.en}${!f.ok && f.fix ? ` → ${f.fix.en}` : ''}`);
+    for (const f of findings)
+      ctx.log.line(`${f.ok ? '✔' : f.severity === 'warning' ? '!' : '✖'} ${f.message.en}${!f.ok && f.fix ? ` → ${f.fix.en}` : ''}`);
     const failed = findings.filter((f) => !f.ok && f.severity === 'error');
     const warnings = findings.filter((f) => !f.ok && f.severity === 'warning');
     if (failed.length) return { done: false, reason: findingsError(findings) };
     return {
       done: true,
-      reason: L(`${findings.length - warnings.length} checks passed${warnings.length ? `; ${warnings.length} to fix in the next step` : ''}`, `${findings.length - warnings.length} 项检查通过${warnings.length ? `；${warnings.length} 项将在下一步修复` : ''}`),
+      reason: L(
+        `${findings.length - warnings.length} checks passed${warnings.length ? `; ${warnings.length} to fix in the next step` : ''}`,
+        `${findings.length - warnings.length} 项检查通过${warnings.length ? `；${warnings.length} 项将在下一步修复` : ''}`,
+      ),
     };
   };
 }
@@ -68,7 +72,10 @@ function nodePreflightCheck(needs: RuntimeNeeds): (ctx: Ctx) => Promise<CheckRes
  * Preflight: nothing changes anywhere until every node passes (a gate). A generation adds its own checks (`more`),
  * given the base verdict; the plan is that verdict (readOnly).
  */
-export function preflightStep(needs: RuntimeNeeds, more?: { readonly explain?: Localized; check?(ctx: Ctx, base: CheckResult): Promise<CheckResult> }): Step<HarborEnv> {
+export function preflightStep(
+  needs: RuntimeNeeds,
+  more?: { readonly explain?: Localized; check?(ctx: Ctx, base: CheckResult): Promise<CheckResult> },
+): Step<HarborEnv> {
   const base = nodePreflightCheck(needs);
   return readOnly<HarborEnv>({
     id: 'preflight',
@@ -81,7 +88,10 @@ export function preflightStep(needs: RuntimeNeeds, more?: { readonly explain?: L
       ),
     scope: 'each-node',
     gate: true,
-    reads: L('Read-only: commands that only look (docker --version, df, …) and logins to the services from each node.', '只读：仅查看信息的命令（docker --version、df 等），以及从每个节点登录各项服务。'),
+    reads: L(
+      'Read-only: commands that only look (docker --version, df, …) and logins to the services from each node.',
+      '只读：仅查看信息的命令（docker --version、df 等），以及从每个节点登录各项服务。',
+    ),
     failReason: 'preflight',
     check: more?.check ? async (ctx) => more.check!(ctx, await base(ctx)) : base,
   });
@@ -101,7 +111,9 @@ export function runtimeStep(needs: RuntimeNeeds): Step<HarborEnv> {
     async check(ctx) {
       const facts = await readFacts(readShell(ctx, 'runtime'), []);
       const bad = runtimeFindings(facts, needs, ctx.node!.label, false).filter((f) => !f.ok);
-      return bad.length ? { done: false, reason: findingsError(bad) } : { done: true, reason: L('docker and compose are in place', 'docker 与 compose 已就绪') };
+      return bad.length
+        ? { done: false, reason: findingsError(bad) }
+        : { done: true, reason: L('docker and compose are in place', 'docker 与 compose 已就绪') };
     },
     async plan(ctx) {
       const label = ctx.node!.label;
@@ -117,12 +129,26 @@ export function runtimeStep(needs: RuntimeNeeds): Step<HarborEnv> {
         const would = [...(repair ? [PIP_REPAIR] : []), ...(install ? commands : [])].map(commandLine);
         return {
           actions: [{ kind: 'fail', message: findingsError(bad), reason: 'runtime' }],
-          notes: would.length ? [L(`Allowed to install, it would run: ${would.join('; ')}`, `若允许安装，将执行：${would.join('；')}`)] : [],
+          notes: would.length
+            ? [L(`Allowed to install, it would run: ${would.join('; ')}`, `若允许安装，将执行：${would.join('；')}`)]
+            : [],
         };
       }
       if (repair) actions.push({ kind: 'run', argv: PIP_REPAIR, options: { stream: true, timeoutMs: TIMEOUTS.pipRepair } });
       if (install) {
-        if (!commands.length) return { actions: [...actions, { kind: 'fail', message: L(`${label}: no yum or apt-get here; install docker and compose by hand.`, `${label}：没有 yum 或 apt-get；请手工安装 docker 与 compose。`) }] };
+        if (!commands.length)
+          return {
+            actions: [
+              ...actions,
+              {
+                kind: 'fail',
+                message: L(
+                  `${label}: no yum or apt-get here; install docker and compose by hand.`,
+                  `${label}：没有 yum 或 apt-get；请手工安装 docker 与 compose。`,
+                ),
+              },
+            ],
+          };
         for (const argv of commands) actions.push({ kind: 'run', argv, options: { stream: true, timeoutMs: TIMEOUTS.runtimePackages } });
         if (needs.python2 && facts.packageManager === 'apt') actions.push({ kind: 'run', argv: PYTHON_LINK });
       }
@@ -169,8 +195,18 @@ export function installerStep(): Step<HarborEnv> {
       const installer = await ctx.installer();
       const sum = await remoteSum(readShell(ctx, 'installer'), installer.remotePath);
       if (!sum) return { done: false, reason: L(`${installer.remotePath} is not there yet`, `${installer.remotePath} 尚不存在`) };
-      if (installer.sha256 && sum !== installer.sha256) return { done: false, reason: L(`${installer.remotePath} differs from the installer (sha256 ${sum.slice(0, 12)}…)`, `${installer.remotePath} 与安装包不同（sha256 ${sum.slice(0, 12)}…）`) };
-      return { done: true, reason: L(`${installer.remotePath} (sha256 ${sum.slice(0, 12)}…)`, `${installer.remotePath}（sha256 ${sum.slice(0, 12)}…）`) };
+      if (installer.sha256 && sum !== installer.sha256)
+        return {
+          done: false,
+          reason: L(
+            `${installer.remotePath} differs from the installer (sha256 ${sum.slice(0, 12)}…)`,
+            `${installer.remotePath} 与安装包不同（sha256 ${sum.slice(0, 12)}…）`,
+          ),
+        };
+      return {
+        done: true,
+        reason: L(`${installer.remotePath} (sha256 ${sum.slice(0, 12)}…)`, `${installer.remotePath}（sha256 ${sum.slice(0, 12)}…）`),
+      };
     },
     async plan(ctx) {
       const installer = await ctx.installer();
@@ -178,12 +214,29 @@ export function installerStep(): Step<HarborEnv> {
       const label = ctx.node!.label;
       if (i.kind === 'local') {
         const first = ctx.nodes.find((n) => n.index === 0)!;
-        const how = L(`${installer.name} (${(installer.size / 1048576).toFixed(1)} MiB) is uploaded once, to ${first.label}, which copies it to the other nodes; each copy is checked by sha256.`, `${installer.name}（${(installer.size / 1048576).toFixed(1)} MiB）只上传一次到 ${first.label}，再由它复制到其他节点；每份副本都校验 sha256。`);
-        return { notes: [how], actions: [{ kind: 'wait', what: L(`until ${installer.name} has arrived on ${label}`, `${installer.name} 送达 ${label}`), until: () => receiveUpload(ctx, installer) }] };
+        const how = L(
+          `${installer.name} (${(installer.size / 1048576).toFixed(1)} MiB) is uploaded once, to ${first.label}, which copies it to the other nodes; each copy is checked by sha256.`,
+          `${installer.name}（${(installer.size / 1048576).toFixed(1)} MiB）只上传一次到 ${first.label}，再由它复制到其他节点；每份副本都校验 sha256。`,
+        );
+        return {
+          notes: [how],
+          actions: [
+            {
+              kind: 'wait',
+              what: L(`until ${installer.name} has arrived on ${label}`, `${installer.name} 送达 ${label}`),
+              until: () => receiveUpload(ctx, installer),
+            },
+          ],
+        };
       }
       const source = i.kind === 'url' ? i.url : `oss://${i.bucket ?? ctx.profile.oss.bucket}/${i.object}`;
       return {
-        notes: [L(`${label} downloads ${source}${i.kind === 'oss' ? ' through a link signed for one hour (the node never holds the AccessKey)' : ''}${i.sha256 ? ', checked against the sha256 in the profile' : ''}.`, `${label} 下载 ${source}${i.kind === 'oss' ? '（通过有效期一小时的签名链接，节点不会持有 AccessKey）' : ''}${i.sha256 ? '，并按集群配置中的 sha256 校验' : ''}。`)],
+        notes: [
+          L(
+            `${label} downloads ${source}${i.kind === 'oss' ? ' through a link signed for one hour (the node never holds the AccessKey)' : ''}${i.sha256 ? ', checked against the sha256 in the profile' : ''}.`,
+            `${label} 下载 ${source}${i.kind === 'oss' ? '（通过有效期一小时的签名链接，节点不会持有 AccessKey）' : ''}${i.sha256 ? '，并按集群配置中的 sha256 校验' : ''}。`,
+          ),
+        ],
         actions: [
           {
             kind: 'run',
@@ -191,8 +244,14 @@ export function installerStep(): Step<HarborEnv> {
             options: { stdin: `${downloadUrl(ctx)}\n`, timeoutMs: TIMEOUTS.download, signal: ctx.signal },
             failure: (r) =>
               r.code === 3
-                ? L(`${label}: the installer downloaded from ${source} does not have the sha256 ${i.sha256 ?? ''} the profile gives. It was deleted.`, `${label}：从 ${source} 下载的安装包 sha256 与集群配置中的 ${i.sha256 ?? ''} 不符，已删除。`)
-                : L(`${label}: the download of ${source} failed (exit ${r.code ?? r.signal}): ${tail(r.stderr, 3)}`, `${label}：下载 ${source} 失败（退出码 ${r.code ?? r.signal}）：${tail(r.stderr, 3)}`),
+                ? L(
+                    `${label}: the installer downloaded from ${source} does not have the sha256 ${i.sha256 ?? ''} the profile gives. It was deleted.`,
+                    `${label}：从 ${source} 下载的安装包 sha256 与集群配置中的 ${i.sha256 ?? ''} 不符，已删除。`,
+                  )
+                : L(
+                    `${label}: the download of ${source} failed (exit ${r.code ?? r.signal}): ${tail(r.stderr, 3)}`,
+                    `${label}：下载 ${source} 失败（退出码 ${r.code ?? r.signal}）：${tail(r.stderr, 3)}`,
+                  ),
           },
         ],
       };
@@ -225,7 +284,13 @@ async function receiveUpload(ctx: Ctx, installer: Awaited<ReturnType<HarborEnv['
   const first = ctx.nodes.find((n) => n.index === 0)!;
   const targets = [first, ...ctx.peers.filter((n) => n.id !== first.id)];
   const transferId = await ctx.once('installer-transfer', async () => {
-    const { transferId } = await ctx.transfers.start({ profileId: ctx.profile.id, nodeIds: targets.map((n) => n.id), localPath: installer.localPath, remotePath: installer.remotePath, mode: targets.length > 1 ? 'relay' : 'direct' });
+    const { transferId } = await ctx.transfers.start({
+      profileId: ctx.profile.id,
+      nodeIds: targets.map((n) => n.id),
+      localPath: installer.localPath,
+      remotePath: installer.remotePath,
+      mode: targets.length > 1 ? 'relay' : 'direct',
+    });
     return transferId;
   });
   const stop = ctx.transfers.subscribe(transferId, (e) => {
@@ -235,9 +300,19 @@ async function receiveUpload(ctx: Ctx, installer: Awaited<ReturnType<HarborEnv['
     const finished = await ctx.transfers.wait(transferId)!;
     const mine = finished.nodes.find((n) => n.nodeId === node.id);
     if (!mine || (mine.status !== 'done' && mine.status !== 'unchanged')) {
-      throw mine?.error ? new ApiError(mine.error) : deployError(node.label, L(`${node.label}: the installer did not arrive (${mine?.status ?? 'not part of the transfer'}).`, `${node.label}：安装包未送达（${mine?.status ?? '不在本次传输中'}）。`));
+      throw mine?.error
+        ? new ApiError(mine.error)
+        : deployError(
+            node.label,
+            L(
+              `${node.label}: the installer did not arrive (${mine?.status ?? 'not part of the transfer'}).`,
+              `${node.label}：安装包未送达（${mine?.status ?? '不在本次传输中'}）。`,
+            ),
+          );
     }
-    ctx.log.line(`${installer.name}: ${mine.status === 'unchanged' ? 'already there' : mine.via ? `copied from ${first.label}` : 'uploaded'} (sha256 ${mine.sha256?.slice(0, 12) ?? '?'}…)`);
+    ctx.log.line(
+      `${installer.name}: ${mine.status === 'unchanged' ? 'already there' : mine.via ? `copied from ${first.label}` : 'uploaded'} (sha256 ${mine.sha256?.slice(0, 12) ?? '?'}…)`,
+    );
   } finally {
     stop?.();
   }
@@ -252,7 +327,9 @@ async function receiveUpload(ctx: Ctx, installer: Awaited<ReturnType<HarborEnv['
  */
 export async function asideName(shell: NodeShell, path: string, word: string): Promise<string | undefined> {
   const changed = Number.parseInt((await shell.run(['stat', '-c', '%Y', '--', path])).stdout.trim(), 10);
-  return Number.isFinite(changed) ? `${path}.${word}-${new Date(changed * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}` : undefined;
+  return Number.isFinite(changed)
+    ? `${path}.${word}-${new Date(changed * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}`
+    : undefined;
 }
 
 export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
@@ -268,24 +345,63 @@ export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
       const installer = await ctx.installer();
       const shell = readShell(ctx, 'unpack');
       // The installer step verified the node's copy against this sha256; hash again only when it is not known.
-      const [marker, sum] = await Promise.all([shell.read(UNPACK_MARKER), installer.sha256 ? Promise.resolve(installer.sha256) : remoteSum(shell, installer.remotePath)]);
-      if (marker && sum && marker.trim() === sum) return { done: true, reason: L(`${HARBOR_DIR} is from ${installer.name}`, `${HARBOR_DIR} 来自 ${installer.name}`) };
-      return { done: false, reason: marker ? L(`${HARBOR_DIR} is from another installer`, `${HARBOR_DIR} 来自另一个安装包`) : L(`${HARBOR_DIR} is not unpacked yet`, `${HARBOR_DIR} 尚未解压`) };
+      const [marker, sum] = await Promise.all([
+        shell.read(UNPACK_MARKER),
+        installer.sha256 ? Promise.resolve(installer.sha256) : remoteSum(shell, installer.remotePath),
+      ]);
+      if (marker && sum && marker.trim() === sum)
+        return { done: true, reason: L(`${HARBOR_DIR} is from ${installer.name}`, `${HARBOR_DIR} 来自 ${installer.name}`) };
+      return {
+        done: false,
+        reason: marker
+          ? L(`${HARBOR_DIR} is from another installer`, `${HARBOR_DIR} 来自另一个安装包`)
+          : L(`${HARBOR_DIR} is not unpacked yet`, `${HARBOR_DIR} 尚未解压`),
+      };
     },
     async plan(ctx) {
       const installer = await ctx.installer();
       const shell = readShell(ctx, 'unpack');
       const label = ctx.node!.label;
-      const sum = installer.sha256 && (await shell.exists(installer.remotePath)) ? installer.sha256 : await remoteSum(shell, installer.remotePath);
-      if (!sum) return { actions: [{ kind: 'fail', message: L(`${label}: ${installer.remotePath} is missing; run the installer step first.`, `${label}：缺少 ${installer.remotePath}；请先运行安装包分发步骤。`) }] };
+      const sum =
+        installer.sha256 && (await shell.exists(installer.remotePath)) ? installer.sha256 : await remoteSum(shell, installer.remotePath);
+      if (!sum)
+        return {
+          actions: [
+            {
+              kind: 'fail',
+              message: L(
+                `${label}: ${installer.remotePath} is missing; run the installer step first.`,
+                `${label}：缺少 ${installer.remotePath}；请先运行安装包分发步骤。`,
+              ),
+            },
+          ],
+        };
       const actions: Action[] = [];
       // -T refuses to nest it into an older one of the same name
       const aside = await asideName(shell, HARBOR_DIR, 'before');
-      if (aside) actions.push({ kind: 'run', argv: ['mv', '-T', '--', HARBOR_DIR, aside], done: `moved the previous ${HARBOR_DIR} to ${aside}` });
+      if (aside)
+        actions.push({ kind: 'run', argv: ['mv', '-T', '--', HARBOR_DIR, aside], done: `moved the previous ${HARBOR_DIR} to ${aside}` });
       actions.push(
         { kind: 'run', argv: ['tar', 'xzf', installer.remotePath, '-C', '/opt'], options: { timeoutMs: TIMEOUTS.unpack, stream: true } },
-        { kind: 'run', argv: ['test', '-f', `${HARBOR_DIR}/install.sh`], failure: L(`${label}: ${installer.name} has no harbor/install.sh: is it a Harbor offline installer?`, `${label}：${installer.name} 中没有 harbor/install.sh，它是 Harbor 离线安装包吗？`) },
-        { kind: 'run', argv: ['sh', '-c', 'set -e; d=$1; shift; for f in "$@"; do mkdir -p "$d/$(dirname "$f")"; cp -p "/opt/harbor/$f" "$d/$f"; done', 'sh', PRISTINE_DIR, ...pristine] },
+        {
+          kind: 'run',
+          argv: ['test', '-f', `${HARBOR_DIR}/install.sh`],
+          failure: L(
+            `${label}: ${installer.name} has no harbor/install.sh: is it a Harbor offline installer?`,
+            `${label}：${installer.name} 中没有 harbor/install.sh，它是 Harbor 离线安装包吗？`,
+          ),
+        },
+        {
+          kind: 'run',
+          argv: [
+            'sh',
+            '-c',
+            'set -e; d=$1; shift; for f in "$@"; do mkdir -p "$d/$(dirname "$f")"; cp -p "/opt/harbor/$f" "$d/$f"; done',
+            'sh',
+            PRISTINE_DIR,
+            ...pristine,
+          ],
+        },
         { kind: 'write', path: UNPACK_MARKER, content: `${sum}\n`, mode: 0o644 },
       );
       return { actions };
@@ -296,7 +412,14 @@ export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
 /** A pristine installer file (as unpacked), or an error naming the node when it is missing. */
 export async function pristineFile(shell: NodeShell, relative: string, label: string): Promise<string> {
   const text = await shell.read(`${PRISTINE_DIR}/${relative}`);
-  if (text === null) throw deployError(label, L(`${label}: ${PRISTINE_DIR}/${relative} is missing; run the unpack step again.`, `${label}：缺少 ${PRISTINE_DIR}/${relative}；请重新运行解压步骤。`));
+  if (text === null)
+    throw deployError(
+      label,
+      L(
+        `${label}: ${PRISTINE_DIR}/${relative} is missing; run the unpack step again.`,
+        `${label}：缺少 ${PRISTINE_DIR}/${relative}；请重新运行解压步骤。`,
+      ),
+    );
   return text;
 }
 
@@ -312,7 +435,12 @@ export interface RenderedFile {
  * A step that writes files rendered for a node: done when every file on the node equals the rendering;
  * the preview is each file's diff against the node, secrets masked.
  */
-export function renderedFilesStep(s: { id: string; title: Localized; explain: Localized; files: (ctx: Ctx, shell: NodeShell) => Promise<RenderedFile[]> }): Step<HarborEnv> {
+export function renderedFilesStep(s: {
+  id: string;
+  title: Localized;
+  explain: Localized;
+  files: (ctx: Ctx, shell: NodeShell) => Promise<RenderedFile[]>;
+}): Step<HarborEnv> {
   /** The rendered files and what each node has now. */
   const compare = async (ctx: Ctx) => {
     const shell = readShell(ctx, s.id);
@@ -329,14 +457,19 @@ export function renderedFilesStep(s: { id: string; title: Localized; explain: Lo
       const differ = files.filter((f) => f.now !== f.text).map((f) => f.path);
       return differ.length
         ? { done: false, reason: L(`to write: ${differ.join(', ')}`, `需要写入：${differ.join('、')}`) }
-        : { done: true, reason: L(`${files.length} file${files.length === 1 ? '' : 's'} as rendered`, `${files.length} 个文件与生成结果一致`) };
+        : {
+            done: true,
+            reason: L(`${files.length} file${files.length === 1 ? '' : 's'} as rendered`, `${files.length} 个文件与生成结果一致`),
+          };
     },
     // Only the files that differ are written; every file's diff is shown (an empty one says it stays as it is).
     async plan(ctx) {
       const files = await compare(ctx);
       return {
         files: files.map((f) => ({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(f.now, f.text, f.path)) })),
-        actions: files.filter((f) => f.now !== f.text).map((f): Action => ({ kind: 'write', path: f.path, content: f.text, mode: f.mode, done: `wrote ${f.path}` })),
+        actions: files
+          .filter((f) => f.now !== f.text)
+          .map((f): Action => ({ kind: 'write', path: f.path, content: f.text, mode: f.mode, done: `wrote ${f.path}` })),
       };
     },
   });
@@ -355,10 +488,34 @@ export interface NatPlan {
 export function natPlan(p: Profile): NatPlan {
   const lb = p.loadBalancer;
   const ports = p.access.protocol === 'https' ? [80, 443] : [80];
-  if (lb.kind !== 'aliyun-slb') return { applies: false, ports, why: L('Not needed: the load balancer is self-hosted, so nodes do not need to accept traffic addressed to it.', '不需要：负载均衡为自建，节点无需接收发往它的流量。') };
-  if (lb.listener === 'http') return { applies: false, ports, why: L('Not needed: a layer-7 (HTTP/HTTPS) SLB listener proxies connections, so there is no hairpin problem.', '不需要：七层（HTTP/HTTPS）SLB 监听会代理连接，不存在回环问题。') };
+  if (lb.kind !== 'aliyun-slb')
+    return {
+      applies: false,
+      ports,
+      why: L(
+        'Not needed: the load balancer is self-hosted, so nodes do not need to accept traffic addressed to it.',
+        '不需要：负载均衡为自建，节点无需接收发往它的流量。',
+      ),
+    };
+  if (lb.listener === 'http')
+    return {
+      applies: false,
+      ports,
+      why: L(
+        'Not needed: a layer-7 (HTTP/HTTPS) SLB listener proxies connections, so there is no hairpin problem.',
+        '不需要：七层（HTTP/HTTPS）SLB 监听会代理连接，不存在回环问题。',
+      ),
+    };
   const address = lb.privateAddress ?? lb.publicAddress;
-  if (!address) return { applies: false, ports, why: L('Not possible: the profile has no SLB address. Add the SLB private address to apply the rule.', '无法添加：集群配置中没有 SLB 地址。请填写 SLB 私网地址。') };
+  if (!address)
+    return {
+      applies: false,
+      ports,
+      why: L(
+        'Not possible: the profile has no SLB address. Add the SLB private address to apply the rule.',
+        '无法添加：集群配置中没有 SLB 地址。请填写 SLB 私网地址。',
+      ),
+    };
   return {
     applies: true,
     address,
@@ -370,7 +527,17 @@ export function natPlan(p: Profile): NatPlan {
   };
 }
 
-const natRule = (chain: string, address: string, port: number) => [chain, '-p', 'tcp', '-d', address, '--dport', String(port), '-j', 'REDIRECT'];
+const natRule = (chain: string, address: string, port: number) => [
+  chain,
+  '-p',
+  'tcp',
+  '-d',
+  address,
+  '--dport',
+  String(port),
+  '-j',
+  'REDIRECT',
+];
 
 /** Where this OS keeps iptables rules across reboots (the first existing directory wins). */
 const PERSIST = [
@@ -399,17 +566,29 @@ export function firewallStep(): Step<HarborEnv> {
       const missing: string[] = [];
       for (const port of plan.ports) {
         for (const chain of ['PREROUTING', 'OUTPUT']) {
-          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...natRule(chain, plan.address!, port)])).code !== 0) missing.push(`${chain} ${port}`);
+          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...natRule(chain, plan.address!, port)])).code !== 0)
+            missing.push(`${chain} ${port}`);
         }
       }
-      if (missing.length) return { done: false, reason: L(`missing NAT rules: ${missing.join(', ')}`, `缺少 NAT 规则：${missing.join('、')}`) };
+      if (missing.length)
+        return { done: false, reason: L(`missing NAT rules: ${missing.join(', ')}`, `缺少 NAT 规则：${missing.join('、')}`) };
       const target = await persistTarget(shell);
       if (target) {
         const saved = (await shell.read(target)) ?? '';
-        const all = plan.ports.every((port) => ['PREROUTING', 'OUTPUT'].every((c) => new RegExp(`-A ${c} -d ${plan.address!.replace(/\./g, '\\.')}(/32)? -p tcp (-m tcp )?--dport ${port} -j REDIRECT`).test(saved)));
+        const all = plan.ports.every((port) =>
+          ['PREROUTING', 'OUTPUT'].every((c) =>
+            new RegExp(`-A ${c} -d ${plan.address!.replace(/\./g, '\\.')}(/32)? -p tcp (-m tcp )?--dport ${port} -j REDIRECT`).test(saved),
+          ),
+        );
         if (!all) return { done: false, reason: L(`the rules are active but not saved in ${target}`, `规则已生效，但未保存到 ${target}`) };
       }
-      return { done: true, reason: L(`REDIRECT for ${plan.address} on ${plan.ports.join('/')} in PREROUTING and OUTPUT${target ? `, saved in ${target}` : ''}`, `${plan.address} 的 ${plan.ports.join('/')} 端口 REDIRECT 已在 PREROUTING 与 OUTPUT 中${target ? `，并保存在 ${target}` : ''}`) };
+      return {
+        done: true,
+        reason: L(
+          `REDIRECT for ${plan.address} on ${plan.ports.join('/')} in PREROUTING and OUTPUT${target ? `, saved in ${target}` : ''}`,
+          `${plan.address} 的 ${plan.ports.join('/')} 端口 REDIRECT 已在 PREROUTING 与 OUTPUT 中${target ? `，并保存在 ${target}` : ''}`,
+        ),
+      };
     },
     async plan(ctx) {
       const plan = natPlan(ctx.profile);
@@ -420,13 +599,29 @@ export function firewallStep(): Step<HarborEnv> {
         for (const chain of ['PREROUTING', 'OUTPUT']) {
           const rule = natRule(chain, plan.address!, port);
           // a rule already there is left alone: a second run adds nothing
-          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...rule])).code !== 0) actions.push({ kind: 'run', argv: ['iptables', '-t', 'nat', '-A', ...rule], done: `added: iptables -t nat -A ${rule.join(' ')}` });
+          if ((await shell.run(['iptables', '-t', 'nat', '-C', ...rule])).code !== 0)
+            actions.push({
+              kind: 'run',
+              argv: ['iptables', '-t', 'nat', '-A', ...rule],
+              done: `added: iptables -t nat -A ${rule.join(' ')}`,
+            });
         }
       }
       const target = await persistTarget(shell);
       const notes = [plan.why];
-      if (target) actions.push({ kind: 'run', argv: ['sh', '-c', 'iptables-save > "$1.harbor-ha.tmp" && mv -f "$1.harbor-ha.tmp" "$1"', 'sh', target], done: `saved the rules in ${target}` });
-      else notes.push(L('This OS has no standard place for saved iptables rules (/etc/sysconfig or /etc/iptables): the rules are lost on reboot unless iptables-services or iptables-persistent is installed.', '该系统没有保存 iptables 规则的标准位置（/etc/sysconfig 或 /etc/iptables）：除非安装 iptables-services 或 iptables-persistent，重启后规则会丢失。'));
+      if (target)
+        actions.push({
+          kind: 'run',
+          argv: ['sh', '-c', 'iptables-save > "$1.harbor-ha.tmp" && mv -f "$1.harbor-ha.tmp" "$1"', 'sh', target],
+          done: `saved the rules in ${target}`,
+        });
+      else
+        notes.push(
+          L(
+            'This OS has no standard place for saved iptables rules (/etc/sysconfig or /etc/iptables): the rules are lost on reboot unless iptables-services or iptables-persistent is installed.',
+            '该系统没有保存 iptables 规则的标准位置（/etc/sysconfig 或 /etc/iptables）：除非安装 iptables-services 或 iptables-persistent，重启后规则会丢失。',
+          ),
+        );
       return { actions, notes };
     },
   });
@@ -444,7 +639,9 @@ export async function containerStates(shell: NodeShell): Promise<Map<string, Con
 export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<HarborEnv> {
   const compare = async (ctx: Ctx) => {
     const list = files(ctx.profile);
-    const sums = await Promise.all(ctx.nodes.map(async (n) => ({ node: n, sums: await readShell(ctx, 'keys-verify', n).sha256(list.map((f) => f.path)) })));
+    const sums = await Promise.all(
+      ctx.nodes.map(async (n) => ({ node: n, sums: await readShell(ctx, 'keys-verify', n).sha256(list.map((f) => f.path)) })),
+    );
     const problems: string[] = [];
     const problemsZh: string[] = [];
     list.forEach((f, i) => {
@@ -460,7 +657,10 @@ export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<
         }
       }
     });
-    for (const s of sums) ctx.log.line(`${s.node.label}: ${list.map((f, i) => `${posix.basename(f.path)} ${s.sums[i]?.slice(0, 12) ?? 'missing'}`).join(', ')}`);
+    for (const s of sums)
+      ctx.log.line(
+        `${s.node.label}: ${list.map((f, i) => `${posix.basename(f.path)} ${s.sums[i]?.slice(0, 12) ?? 'missing'}`).join(', ')}`,
+      );
     return { problems, problemsZh, count: list.length };
   };
   return planned<HarborEnv>({
@@ -475,12 +675,20 @@ export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<
     async check(ctx) {
       const r = await compare(ctx);
       if (r.problems.length) return { done: false, reason: L(r.problems.join('\n'), r.problemsZh.join('\n')) };
-      return { done: true, reason: L(`${r.count} files identical on ${ctx.nodes.length} nodes`, `${r.count} 个文件在 ${ctx.nodes.length} 个节点上一致`) };
+      return {
+        done: true,
+        reason: L(`${r.count} files identical on ${ctx.nodes.length} nodes`, `${r.count} 个文件在 ${ctx.nodes.length} 个节点上一致`),
+      };
     },
     // Nothing is changed here: the plan is to fail, naming the files, when they differ.
     async plan(ctx) {
       const r = await compare(ctx);
-      const notes = [L(`Compares ${r.count} files on ${ctx.nodes.length} nodes by sha256 and changes nothing.`, `按 sha256 比较 ${ctx.nodes.length} 个节点上的 ${r.count} 个文件，不做任何修改。`)];
+      const notes = [
+        L(
+          `Compares ${r.count} files on ${ctx.nodes.length} nodes by sha256 and changes nothing.`,
+          `按 sha256 比较 ${ctx.nodes.length} 个节点上的 ${r.count} 个文件，不做任何修改。`,
+        ),
+      ];
       if (!r.problems.length) return { actions: [], notes };
       return {
         notes,
@@ -488,7 +696,10 @@ export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<
           {
             kind: 'fail',
             reason: 'keys_differ',
-            message: L(`The key material differs between nodes:\n${r.problems.join('\n')}\nRun the install step again for those nodes (it copies node 1's keys).`, `各节点的密钥不一致：\n${r.problemsZh.join('\n')}\n请对这些节点重新运行安装步骤（会复制节点 1 的密钥）。`),
+            message: L(
+              `The key material differs between nodes:\n${r.problems.join('\n')}\nRun the install step again for those nodes (it copies node 1's keys).`,
+              `各节点的密钥不一致：\n${r.problemsZh.join('\n')}\n请对这些节点重新运行安装步骤（会复制节点 1 的密钥）。`,
+            ),
           },
         ],
       };

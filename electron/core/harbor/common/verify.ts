@@ -11,7 +11,16 @@ import type { HarborEnv } from '../env';
 import { deployError, type NodeShell } from '../../deploy/remote';
 import { type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { httpRequest, type HttpRequestOptions } from '../../probe/http';
-import { acceptsToken, challenge, pullImage, pushTinyImage, realmRefused, token, type PushResult, type RegistryEndpoint } from '../registry';
+import {
+  acceptsToken,
+  challenge,
+  pullImage,
+  pushTinyImage,
+  realmRefused,
+  token,
+  type PushResult,
+  type RegistryEndpoint,
+} from '../registry';
 import { HARBOR_LOG_DIR, harborContainers, nodeEndpoint, parseV2Health } from '../node';
 import { containerStates, nodeOf } from './steps';
 import { TIMEOUTS } from './timeouts';
@@ -58,12 +67,20 @@ export interface Check {
  * How to ask a node itself, verified: over https it must present the profile's certificate (TLS on
  * the nodes requires one) or one a CA vouches for, since the pulls send the admin's login.
  */
-async function viaNode(ctx: Ctx, node: NodeRef, stepId = 'verify'): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'pinnedCertificate'>> {
+async function viaNode(
+  ctx: Ctx,
+  node: NodeRef,
+  stepId = 'verify',
+): Promise<Pick<HttpRequestOptions, 'via' | 'connectTo' | 'pinnedCertificate'>> {
   const { client } = await ctx.shell(node, stepId, ctx).connection();
   const n = nodeOf(ctx, node);
   const pinned = ctx.profile.access.certificate;
   // The node asks itself at the address it has inside the network (the profile's host may be a public or forwarded one).
-  return { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port: nodeUrl(ctx.profile).port }, ...(pinned ? { pinnedCertificate: pinned } : {}) };
+  return {
+    via: { client, from: node.label },
+    connectTo: { host: n.privateAddress ?? n.host, port: nodeUrl(ctx.profile).port },
+    ...(pinned ? { pinnedCertificate: pinned } : {}),
+  };
 }
 
 /** The same without judging the certificate, for Harbor's health answers (no credentials: a bad certificate is not what they test). */
@@ -91,7 +108,13 @@ function parseJson<T>(text: string): T | null {
  * Waits until Harbor answers on the node itself (1.x: ping and systeminfo; 2.x: ping and every
  * health component), asked by the node: after a reinstall, before the next node goes down.
  */
-export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, stepId: string, timeoutMs: number = TIMEOUTS.servingAfterReinstall): Promise<void> {
+export async function waitServing(
+  ctx: Ctx,
+  node: NodeRef,
+  spec: VerifySpec,
+  stepId: string,
+  timeoutMs: number = TIMEOUTS.servingAfterReinstall,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -106,14 +129,25 @@ export async function waitServing(ctx: Ctx, node: NodeRef, spec: VerifySpec, ste
     last = why;
     if (Date.now() > deadline || ctx.signal.aborted) {
       const zh = bad.map((c) => c.message['zh-CN']).join('；');
-      throw deployError(node.label, L(`${why} (after ${Math.round(timeoutMs / 1000)} s). Look at ${HARBOR_LOG_DIR}/ on the node.`, `${zh}（已等待 ${Math.round(timeoutMs / 1000)} 秒）。请查看节点上的 ${HARBOR_LOG_DIR}/。`));
+      throw deployError(
+        node.label,
+        L(
+          `${why} (after ${Math.round(timeoutMs / 1000)} s). Look at ${HARBOR_LOG_DIR}/ on the node.`,
+          `${zh}（已等待 ${Math.round(timeoutMs / 1000)} 秒）。请查看节点上的 ${HARBOR_LOG_DIR}/。`,
+        ),
+      );
     }
     await sleep(TIMEOUTS.poll, ctx.signal);
   }
 }
 
 /** ping and systeminfo (1.x) or health (2.x) at an endpoint. */
-async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure' | 'pinnedCertificate'>, where: string): Promise<Check[]> {
+async function harborAnswers(
+  spec: VerifySpec,
+  base: string,
+  how: Pick<HttpRequestOptions, 'via' | 'connectTo' | 'insecure' | 'pinnedCertificate'>,
+  where: string,
+): Promise<Check[]> {
   const out: Check[] = [];
   const get = (path: string) => httpRequest(`${base}${path}`, { ...how, timeoutMs: TIMEOUTS.harborRequest });
   const fail = (id: string, en: string, zh: string): Check => ({ id, ok: false, message: L(`${where}: ${en}`, `${where}：${zh}`) });
@@ -121,19 +155,50 @@ async function harborAnswers(spec: VerifySpec, base: string, how: Pick<HttpReque
     if (spec.generation === 'v1') {
       const ping = await get('/api/ping');
       const body = ping.body.toString().trim().replace(/^"|"$/g, '');
-      out.push(ping.status === 200 && body === 'Pong' ? { id: 'ping', ok: true, message: L(`${where}: /api/ping answers Pong`, `${where}：/api/ping 返回 Pong`) } : fail('ping', `/api/ping answered HTTP ${ping.status} ${body.slice(0, 120)}`, `/api/ping 返回 HTTP ${ping.status} ${body.slice(0, 120)}`));
+      out.push(
+        ping.status === 200 && body === 'Pong'
+          ? { id: 'ping', ok: true, message: L(`${where}: /api/ping answers Pong`, `${where}：/api/ping 返回 Pong`) }
+          : fail(
+              'ping',
+              `/api/ping answered HTTP ${ping.status} ${body.slice(0, 120)}`,
+              `/api/ping 返回 HTTP ${ping.status} ${body.slice(0, 120)}`,
+            ),
+      );
       const info = await get('/api/systeminfo');
       type Info = { harbor_version?: string; registry_url?: string };
       const parsed = parseJson<Info>(info.body.toString());
-      out.push(info.status === 200 && parsed?.harbor_version ? { id: 'systeminfo', ok: true, message: L(`${where}: Harbor ${parsed.harbor_version}, registry ${parsed.registry_url}`, `${where}：Harbor ${parsed.harbor_version}，registry ${parsed.registry_url}`) } : fail('systeminfo', `/api/systeminfo answered HTTP ${info.status} ${info.body.toString().slice(0, 200)} (adminserver cannot read its configuration from the registry database?)`, `/api/systeminfo 返回 HTTP ${info.status} ${info.body.toString().slice(0, 200)}（adminserver 无法从 registry 数据库读取配置？）`));
+      out.push(
+        info.status === 200 && parsed?.harbor_version
+          ? {
+              id: 'systeminfo',
+              ok: true,
+              message: L(
+                `${where}: Harbor ${parsed.harbor_version}, registry ${parsed.registry_url}`,
+                `${where}：Harbor ${parsed.harbor_version}，registry ${parsed.registry_url}`,
+              ),
+            }
+          : fail(
+              'systeminfo',
+              `/api/systeminfo answered HTTP ${info.status} ${info.body.toString().slice(0, 200)} (adminserver cannot read its configuration from the registry database?)`,
+              `/api/systeminfo 返回 HTTP ${info.status} ${info.body.toString().slice(0, 200)}（adminserver 无法从 registry 数据库读取配置？）`,
+            ),
+      );
     } else {
       const ping = await get('/api/v2.0/ping');
-      out.push(ping.status === 200 ? { id: 'ping', ok: true, message: L(`${where}: /api/v2.0/ping answers`, `${where}：/api/v2.0/ping 正常`) } : fail('ping', `/api/v2.0/ping answered HTTP ${ping.status}`, `/api/v2.0/ping 返回 HTTP ${ping.status}`));
+      out.push(
+        ping.status === 200
+          ? { id: 'ping', ok: true, message: L(`${where}: /api/v2.0/ping answers`, `${where}：/api/v2.0/ping 正常`) }
+          : fail('ping', `/api/v2.0/ping answered HTTP ${ping.status}`, `/api/v2.0/ping 返回 HTTP ${ping.status}`),
+      );
       // Its HTTP status is always 200: the body says what is healthy.
       const health = await get('/api/v2.0/health');
       const h = parseV2Health(health.body.toString());
       const detail = h?.detail ?? health.body.toString().slice(0, 200);
-      out.push(h?.healthy ? { id: 'health', ok: true, message: L(`${where}: every component healthy`, `${where}：所有组件健康`) } : fail('health', `unhealthy: ${detail}`, `不健康：${detail}`));
+      out.push(
+        h?.healthy
+          ? { id: 'health', ok: true, message: L(`${where}: every component healthy`, `${where}：所有组件健康`) }
+          : fail('health', `unhealthy: ${detail}`, `不健康：${detail}`),
+      );
     }
   } catch (error) {
     const why = says(error);
@@ -147,8 +212,20 @@ async function containerChecks(ctx: Ctx, spec: VerifySpec, node: NodeRef): Promi
   const states = await containerStates(shell);
   const want = harborContainers(ctx.profile);
   const down = want.filter((c) => states.get(c)?.state !== 'running');
-  if (!down.length) return { id: 'containers', ok: true, message: L(`${node.label}: ${want.length} containers up`, `${node.label}：${want.length} 个容器运行中`) };
-  return { id: 'containers', ok: false, message: L(`${node.label}: not running: ${down.map((c) => `${c} (${states.get(c)?.status ?? 'missing'})`).join(', ')}`, `${node.label}：未运行：${down.map((c) => `${c}（${states.get(c)?.status ?? '不存在'}）`).join('、')}`) };
+  if (!down.length)
+    return {
+      id: 'containers',
+      ok: true,
+      message: L(`${node.label}: ${want.length} containers up`, `${node.label}：${want.length} 个容器运行中`),
+    };
+  return {
+    id: 'containers',
+    ok: false,
+    message: L(
+      `${node.label}: not running: ${down.map((c) => `${c} (${states.get(c)?.status ?? 'missing'})`).join(', ')}`,
+      `${node.label}：未运行：${down.map((c) => `${c}（${states.get(c)?.status ?? '不存在'}）`).join('、')}`,
+    ),
+  };
 }
 
 /** How many proxy log lines on the node mention the repository (which node served the push). */
@@ -159,24 +236,51 @@ async function servedBy(shell: NodeShell, needle: string): Promise<number> {
 
 /** The last lines of Harbor's logs on a node, for the live log after a failure. */
 async function harborLogTail(shell: NodeShell): Promise<string> {
-  const r = await shell.run(['sh', '-c', 'for f in "$1"/*.log; do [ -f "$f" ] || continue; echo "== $f"; tail -n 15 -- "$f"; done', 'sh', HARBOR_LOG_DIR]);
+  const r = await shell.run([
+    'sh',
+    '-c',
+    'for f in "$1"/*.log; do [ -f "$f" ] || continue; echo "== $f"; tail -n 15 -- "$f"; done',
+    'sh',
+    HARBOR_LOG_DIR,
+  ]);
   return r.stdout;
 }
 
 export function knownFixes(spec: VerifySpec, p: Profile): Localized[] {
   const fixes: Localized[] = [];
   if (spec.generation === 'v1' && p.access.protocol === 'https' && p.access.tlsTermination === 'lb') {
-    fixes.push(L('TLS ends at the load balancer: Harbor 1.5 answers with http:// redirects unless the registry has relativeurls: true (the config step sets it; re-run it if you edited config_ha.yml by hand).', 'TLS 在负载均衡终止：除非 registry 配置了 relativeurls: true，否则 Harbor 1.5 会返回 http:// 的跳转（配置步骤会设置它；若手工改过 config_ha.yml，请重新运行该步骤）。'));
+    fixes.push(
+      L(
+        'TLS ends at the load balancer: Harbor 1.5 answers with http:// redirects unless the registry has relativeurls: true (the config step sets it; re-run it if you edited config_ha.yml by hand).',
+        'TLS 在负载均衡终止：除非 registry 配置了 relativeurls: true，否则 Harbor 1.5 会返回 http:// 的跳转（配置步骤会设置它；若手工改过 config_ha.yml，请重新运行该步骤）。',
+      ),
+    );
   }
   if (spec.generation === 'v2' && p.access.protocol === 'https' && p.access.tlsTermination === 'lb') {
-    fixes.push(L('TLS ends at the load balancer: the SLB listener must send X-Forwarded-Proto: https, or Harbor builds http:// URLs and logins fail.', 'TLS 在负载均衡终止：SLB 监听必须添加 X-Forwarded-Proto: https 头，否则 Harbor 生成 http:// 地址，登录会失败。'));
+    fixes.push(
+      L(
+        'TLS ends at the load balancer: the SLB listener must send X-Forwarded-Proto: https, or Harbor builds http:// URLs and logins fail.',
+        'TLS 在负载均衡终止：SLB 监听必须添加 X-Forwarded-Proto: https 头，否则 Harbor 生成 http:// 地址，登录会失败。',
+      ),
+    );
   }
   fixes.push(
     spec.generation === 'v1'
-      ? L('On a failing node: cd /opt/harbor && ./prepare --ha, then docker-compose down and docker-compose up -d (the runbook\'s fix).', '在出问题的节点上：cd /opt/harbor && ./prepare --ha，然后 docker-compose down，再 docker-compose up -d（手册中的修复方法）。')
-      : L('On a failing node: cd /opt/harbor && ./prepare, then docker compose down and docker compose up -d; then run this deployment again so the shared secrets and CSRF key are re-synchronised.', '在出问题的节点上：cd /opt/harbor && ./prepare，然后 docker compose down，再 docker compose up -d；之后重新运行本部署，以重新同步共享密钥和 CSRF 密钥。'),
+      ? L(
+          "On a failing node: cd /opt/harbor && ./prepare --ha, then docker-compose down and docker-compose up -d (the runbook's fix).",
+          '在出问题的节点上：cd /opt/harbor && ./prepare --ha，然后 docker-compose down，再 docker-compose up -d（手册中的修复方法）。',
+        )
+      : L(
+          'On a failing node: cd /opt/harbor && ./prepare, then docker compose down and docker compose up -d; then run this deployment again so the shared secrets and CSRF key are re-synchronised.',
+          '在出问题的节点上：cd /opt/harbor && ./prepare，然后 docker compose down，再 docker compose up -d；之后重新运行本部署，以重新同步共享密钥和 CSRF 密钥。',
+        ),
   );
-  fixes.push(L('A 401 on push through the load balancer while each node works alone means the nodes do not share the token keys: run the install step again (it copies node 1\'s keys).', '单个节点正常、经负载均衡推送却返回 401，说明各节点未共享令牌密钥：请重新运行安装步骤（会复制节点 1 的密钥）。'));
+  fixes.push(
+    L(
+      "A 401 on push through the load balancer while each node works alone means the nodes do not share the token keys: run the install step again (it copies node 1's keys).",
+      '单个节点正常、经负载均衡推送却返回 401，说明各节点未共享令牌密钥：请重新运行安装步骤（会复制节点 1 的密钥）。',
+    ),
+  );
   return fixes;
 }
 
@@ -186,7 +290,11 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
   // Per node, all at once.
   const perNode = await Promise.all(
     ctx.nodes.map(async (n) => {
-      const c = await containerChecks(ctx, spec, n).catch((e: Error): Check => ({ id: 'containers', ok: false, message: L(`${n.label}: ${e.message}`, `${n.label}：${e.message}`) }));
+      const c = await containerChecks(ctx, spec, n).catch((e: Error): Check => ({
+        id: 'containers',
+        ok: false,
+        message: L(`${n.label}: ${e.message}`, `${n.label}：${e.message}`),
+      }));
       const answers = await harborAnswers(spec, nodeUrl(p).base, await askNode(ctx, n), n.label);
       return [c, ...answers];
     }),
@@ -194,17 +302,28 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
   checks.push(...perNode.flat());
   const address = lbAddress(p);
   if (!address) {
-    checks.push({ id: 'lb', ok: false, message: L('The profile has no load balancer address to verify through.', '集群配置中没有可用于验证的负载均衡地址。') });
+    checks.push({
+      id: 'lb',
+      ok: false,
+      message: L('The profile has no load balancer address to verify through.', '集群配置中没有可用于验证的负载均衡地址。'),
+    });
     return checks;
   }
   // A certificate the operator put in the profile is trusted when the load balancer presents exactly it.
-  const lbHow = { connectTo: { host: address, port: domainPort(p) }, ...(p.access.protocol === 'https' && p.access.certificate ? { pinnedCertificate: p.access.certificate } : {}) };
+  const lbHow = {
+    connectTo: { host: address, port: domainPort(p) },
+    ...(p.access.protocol === 'https' && p.access.certificate ? { pinnedCertificate: p.access.certificate } : {}),
+  };
   const where = `load balancer ${address}`;
   const lbAnswers = await harborAnswers(spec, publicUrl(p), lbHow, where);
   checks.push(...lbAnswers);
   const tag = `t${ctx.runId.replace(/[^A-Za-z0-9]/g, '').slice(-20)}${Date.now().toString(36)}`;
   const adminPassword = () => ctx.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码'));
-  const { checks: lbChecks, pushed, service } = await registryThroughLb(spec, p, { baseUrl: publicUrl(p), connect: lbHow }, adminPassword, tag, where);
+  const {
+    checks: lbChecks,
+    pushed,
+    service,
+  } = await registryThroughLb(spec, p, { baseUrl: publicUrl(p), connect: lbHow }, adminPassword, tag, where);
   checks.push(...lbChecks);
   checks.push(...(await tokensAcrossNodes(ctx, service, adminPassword())));
   if (!pushed) return checks;
@@ -212,21 +331,49 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
   // Every node serves the image itself: shared storage and shared keys.
   for (const n of ctx.nodes) {
     try {
-      const d = await pullImage({ baseUrl: nodeUrl(p).base, connect: await viaNode(ctx, n) }, `${nodeUrl(p).base}/service/token`, service, VERIFY_REPOSITORY, tag, 'admin', password);
-      checks.push({ id: 'pull-node', ok: d === pushed.manifestDigest, message: L(`${n.label} serves the pushed image`, `${n.label} 可以提供刚推送的镜像`) });
+      const d = await pullImage(
+        { baseUrl: nodeUrl(p).base, connect: await viaNode(ctx, n) },
+        `${nodeUrl(p).base}/service/token`,
+        service,
+        VERIFY_REPOSITORY,
+        tag,
+        'admin',
+        password,
+      );
+      checks.push({
+        id: 'pull-node',
+        ok: d === pushed.manifestDigest,
+        message: L(`${n.label} serves the pushed image`, `${n.label} 可以提供刚推送的镜像`),
+      });
     } catch (error) {
       const why = says(error);
-      checks.push({ id: 'pull-node', ok: false, message: L(`${n.label}: pulling the pushed image from this node failed: ${why.en}`, `${n.label}：从此节点拉取刚推送的镜像失败：${why['zh-CN']}`) });
+      checks.push({
+        id: 'pull-node',
+        ok: false,
+        message: L(
+          `${n.label}: pulling the pushed image from this node failed: ${why.en}`,
+          `${n.label}：从此节点拉取刚推送的镜像失败：${why['zh-CN']}`,
+        ),
+      });
     }
   }
-  const served = await Promise.all(ctx.nodes.map(async (n) => ({ n, count: await servedBy(readShell(ctx, 'verify', n), tag).catch(() => 0) })));
+  const served = await Promise.all(
+    ctx.nodes.map(async (n) => ({ n, count: await servedBy(readShell(ctx, 'verify', n), tag).catch(() => 0) })),
+  );
   ctx.log.line(`requests for ${tag} per node (proxy.log): ${served.map((s) => `${s.n.label} ${s.count}`).join(', ')}`);
   const landed = served.filter((s) => s.count > 0).length;
   if (ctx.nodes.length > 1) {
     checks.push(
       landed > 1
         ? { id: 'spread', ok: true, message: L(`the push and pull were served by ${landed} nodes`, `推送和拉取由 ${landed} 个节点处理`) }
-        : { id: 'spread', ok: true, message: L(`all requests landed on one node (session persistence on the load balancer?); the direct pulls above still prove every node serves the image`, `所有请求都落在同一节点（负载均衡开启了会话保持？）；上面的逐节点拉取仍证明每个节点都能提供镜像`) },
+        : {
+            id: 'spread',
+            ok: true,
+            message: L(
+              `all requests landed on one node (session persistence on the load balancer?); the direct pulls above still prove every node serves the image`,
+              `所有请求都落在同一节点（负载均衡开启了会话保持？）；上面的逐节点拉取仍证明每个节点都能提供镜像`,
+            ),
+          },
     );
   }
   return checks;
@@ -243,16 +390,33 @@ async function tokensAcrossNodes(ctx: Ctx, service: string, password: string): P
   const base = nodeUrl(ctx.profile).base;
   let issued: string;
   try {
-    issued = await token({ baseUrl: base, connect: await viaNode(ctx, issuer) }, `${base}/service/token`, service, 'admin', password, `repository:${VERIFY_REPOSITORY}:pull`);
+    issued = await token(
+      { baseUrl: base, connect: await viaNode(ctx, issuer) },
+      `${base}/service/token`,
+      service,
+      'admin',
+      password,
+      `repository:${VERIFY_REPOSITORY}:pull`,
+    );
   } catch (error) {
     const why = says(error);
-    return [{ id: 'token-shared', ok: false, message: L(`${issuer.label}: its token service gave no token: ${why.en}`, `${issuer.label}：其令牌服务未签发令牌：${why['zh-CN']}`) }];
+    return [
+      {
+        id: 'token-shared',
+        ok: false,
+        message: L(`${issuer.label}: its token service gave no token: ${why.en}`, `${issuer.label}：其令牌服务未签发令牌：${why['zh-CN']}`),
+      },
+    ];
   }
   return Promise.all(
     others.map(async (n): Promise<Check> => {
       try {
         await acceptsToken({ baseUrl: base, connect: await viaNode(ctx, n) }, issued);
-        return { id: 'token-shared', ok: true, message: L(`${n.label} accepts a token issued by ${issuer.label}`, `${n.label} 接受 ${issuer.label} 签发的令牌`) };
+        return {
+          id: 'token-shared',
+          ok: true,
+          message: L(`${n.label} accepts a token issued by ${issuer.label}`, `${n.label} 接受 ${issuer.label} 签发的令牌`),
+        };
       } catch (error) {
         const why = says(error);
         return {
@@ -314,21 +478,49 @@ export async function registryThroughLb(
     c = await challenge(ep);
   } catch (error) {
     const why = says(error);
-    return { checks: [{ id: 'realm', ok: false, message: L(`${where}: /v2/ did not answer (${why.en})`, `${where}：/v2/ 无应答（${why['zh-CN']}）`) }], service: 'harbor-registry' };
+    return {
+      checks: [
+        { id: 'realm', ok: false, message: L(`${where}: /v2/ did not answer (${why.en})`, `${where}：/v2/ 无应答（${why['zh-CN']}）`) },
+      ],
+      service: 'harbor-registry',
+    };
   }
   const { realm } = c;
   const service = c.service ?? 'harbor-registry';
-  const seen = L(`/v2/ answered HTTP ${c.status} with realm ${realm ?? '(none)'}; clients need ${expected}`, `/v2/ 返回 HTTP ${c.status}，realm 为 ${realm ?? '（无）'}；客户端需要 ${expected}`);
+  const seen = L(
+    `/v2/ answered HTTP ${c.status} with realm ${realm ?? '(none)'}; clients need ${expected}`,
+    `/v2/ 返回 HTTP ${c.status}，realm 为 ${realm ?? '（无）'}；客户端需要 ${expected}`,
+  );
   const elsewhere = realm ? realmRefused(ep.baseUrl, realm) : undefined;
   if (!realm || elsewhere) {
-    const fix = realm ? realmFix(spec, p, realm) : L('hostname and protocol must be what clients use.', 'hostname 与协议必须与客户端使用的一致。');
-    const refused = elsewhere ? L(`. ${elsewhere.localized.en}; nothing was pushed`, `。${elsewhere.localized['zh-CN']}；未推送任何内容`) : L('', '');
-    return { checks: [{ id: 'realm', ok: false, message: L(`${seen.en}${refused.en}. Fix: ${fix.en}`, `${seen['zh-CN']}${refused['zh-CN']}。修复方法：${fix['zh-CN']}`) }], service };
+    const fix = realm
+      ? realmFix(spec, p, realm)
+      : L('hostname and protocol must be what clients use.', 'hostname 与协议必须与客户端使用的一致。');
+    const refused = elsewhere
+      ? L(`. ${elsewhere.localized.en}; nothing was pushed`, `。${elsewhere.localized['zh-CN']}；未推送任何内容`)
+      : L('', '');
+    return {
+      checks: [
+        {
+          id: 'realm',
+          ok: false,
+          message: L(`${seen.en}${refused.en}. Fix: ${fix.en}`, `${seen['zh-CN']}${refused['zh-CN']}。修复方法：${fix['zh-CN']}`),
+        },
+      ],
+      service,
+    };
   }
   const checks: Check[] = [
     c.status === 401 && realm === expected
       ? { id: 'realm', ok: true, message: L(`/v2/ realm is ${realm}`, `/v2/ 的 realm 为 ${realm}`) }
-      : { id: 'realm', ok: false, message: L(`${seen.en} (hostname and protocol must be what clients use)`, `${seen['zh-CN']}（hostname 与协议必须与客户端使用的一致）`) },
+      : {
+          id: 'realm',
+          ok: false,
+          message: L(
+            `${seen.en} (hostname and protocol must be what clients use)`,
+            `${seen['zh-CN']}（hostname 与协议必须与客户端使用的一致）`,
+          ),
+        },
   ];
   const password = adminPassword();
   try {
@@ -337,13 +529,24 @@ export async function registryThroughLb(
     const pulled = await pullImage(ep, realm, service, VERIFY_REPOSITORY, tag, 'admin', password);
     checks.push(
       pulled === pushed.manifestDigest
-        ? { id: 'push-pull', ok: true, message: L(`pushed and pulled ${VERIFY_REPOSITORY}:${tag} through the load balancer (${pushed.requests} requests)`, `经负载均衡推送并拉取了 ${VERIFY_REPOSITORY}:${tag}（${pushed.requests} 个请求）`) }
+        ? {
+            id: 'push-pull',
+            ok: true,
+            message: L(
+              `pushed and pulled ${VERIFY_REPOSITORY}:${tag} through the load balancer (${pushed.requests} requests)`,
+              `经负载均衡推送并拉取了 ${VERIFY_REPOSITORY}:${tag}（${pushed.requests} 个请求）`,
+            ),
+          }
         : { id: 'push-pull', ok: false, message: L('the pulled manifest differs from the pushed one', '拉取的 manifest 与推送的不同') },
     );
     return { checks, service, pushed };
   } catch (error) {
     const why = says(error);
-    checks.push({ id: 'push-pull', ok: false, message: L(`login, push or pull through the load balancer failed: ${why.en}`, `经负载均衡登录、推送或拉取失败：${why['zh-CN']}`) });
+    checks.push({
+      id: 'push-pull',
+      ok: false,
+      message: L(`login, push or pull through the load balancer failed: ${why.en}`, `经负载均衡登录、推送或拉取失败：${why['zh-CN']}`),
+    });
     return { checks, service };
   }
 }

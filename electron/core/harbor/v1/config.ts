@@ -42,7 +42,12 @@ export function editHarborCfg(original: string, values: CfgValues): CfgEdit {
   const added = Object.keys(values).filter((k) => !seen.has(k));
   if (added.length) {
     if (lines.at(-1) === '') lines.pop();
-    lines.push('', '# Added by Harbor HA Deployer: not present in the installer\'s harbor.cfg', ...added.map((k) => `${k} = ${values[k]}`), '');
+    lines.push(
+      '',
+      "# Added by Harbor HA Deployer: not present in the installer's harbor.cfg",
+      ...added.map((k) => `${k} = ${values[k]}`),
+      '',
+    );
   }
   return { text: lines.join('\n'), changed, added };
 }
@@ -117,7 +122,8 @@ export function v1HarborCfgValues(p: Profile, s: V1Secrets): CfgValues {
  * A double-quoted YAML scalar that Go's yaml.v2 reads back as exactly `value`, inside a template prepare renders
  * with Python's string.Template: `$` is written `$$`, which the template turns back into `$`.
  */
-const templateYamlScalar = (value: string) => stringify(value, { lineWidth: 0, version: '1.1', defaultStringType: 'QUOTE_DOUBLE' }).trimEnd().replaceAll('$', '$$$$');
+const templateYamlScalar = (value: string) =>
+  stringify(value, { lineWidth: 0, version: '1.1', defaultStringType: 'QUOTE_DOUBLE' }).trimEnd().replaceAll('$', '$$$$');
 
 export interface ConfigHaPatch {
   readonly redisHost: string;
@@ -209,6 +215,7 @@ export async function renderV1Config(p: Profile, s: V1Secrets, read: (relative: 
     { relative: V1_TEMPLATES.cfg, text: cfg.text },
     { relative: V1_TEMPLATES.configHa, text: ha },
   ];
-  if (clientUrl) files.push({ relative: V1_TEMPLATES.adminserverEnv, text: patchAdminserverEnv(await read(V1_TEMPLATES.adminserverEnv), clientUrl) });
+  if (clientUrl)
+    files.push({ relative: V1_TEMPLATES.adminserverEnv, text: patchAdminserverEnv(await read(V1_TEMPLATES.adminserverEnv), clientUrl) });
   return files;
 }

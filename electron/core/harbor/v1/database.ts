@@ -28,7 +28,12 @@ export interface RegistryDbState {
 }
 
 /** A mysql2 connection opened by the node. */
-export async function connectFromNode(client: Client, from: string, account: MysqlAccount, multipleStatements = false): Promise<Connection> {
+export async function connectFromNode(
+  client: Client,
+  from: string,
+  account: MysqlAccount,
+  multipleStatements = false,
+): Promise<Connection> {
   const stream = await openFromNode(client, from, account.host, account.port);
   try {
     return await createConnection({ stream, user: account.user, password: account.password, multipleStatements, connectTimeout: 10_000 });
@@ -41,7 +46,9 @@ export async function connectFromNode(client: Client, from: string, account: Mys
 export async function registryDbState(conn: Connection): Promise<RegistryDbState> {
   const [tables] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'registry'");
   const n = Number((tables as { n: number }[])[0]?.n ?? 0);
-  const [alembic] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'registry' AND table_name = 'alembic_version'");
+  const [alembic] = await conn.query(
+    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'registry' AND table_name = 'alembic_version'",
+  );
   if (Number((alembic as { n: number }[])[0]?.n ?? 0) === 0) return { exists: false, tables: n };
   const [rows] = await conn.query('SELECT version_num AS v FROM registry.alembic_version LIMIT 1');
   const v = (rows as { v: string }[])[0]?.v;
@@ -66,7 +73,12 @@ export function liveDatabaseRefusal(state: RegistryDbState, host: string): ApiEr
  * Imports registry.sql with the session sql_mode relaxed. Refuses when the database exists unless
  * `reset` is true (the operator confirmed).
  */
-export async function importRegistrySql(conn: Connection, sql: string, host: string, options: { reset?: boolean } = {}): Promise<RegistryDbState> {
+export async function importRegistrySql(
+  conn: Connection,
+  sql: string,
+  host: string,
+  options: { reset?: boolean } = {},
+): Promise<RegistryDbState> {
   const before = await registryDbState(conn);
   if (before.exists && !options.reset) throw liveDatabaseRefusal(before, host);
   await conn.query(`${SQL_MODE_PREFIX}\n${sql}`);

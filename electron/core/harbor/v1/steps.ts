@@ -17,11 +17,29 @@ import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight';
 import { TIMEOUTS } from '../common/timeouts';
 import { planned, readPurpose, readShell, type Action } from '../../deploy/plan';
-import { containerStates, firewallStep, HARBOR_DIR, installerStep, keysVerifyStep, renderedFilesStep, preflightStep, pristineFile, runtimeStep, unpackStep } from '../common/steps';
+import {
+  containerStates,
+  firewallStep,
+  HARBOR_DIR,
+  installerStep,
+  keysVerifyStep,
+  renderedFilesStep,
+  preflightStep,
+  pristineFile,
+  runtimeStep,
+  unpackStep,
+} from '../common/steps';
 import { v1Containers, v1KeyFiles } from '../node';
 import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
 import { renderV1Config, V1_TEMPLATES, v1ClientUrl, v1HarborCfgValues } from './config';
-import { connectFromNode, harborAccountCanUseRegistry, importRegistrySql, liveDatabaseRefusal, registryDbState, SQL_MODE_PREFIX } from './database';
+import {
+  connectFromNode,
+  harborAccountCanUseRegistry,
+  importRegistrySql,
+  liveDatabaseRefusal,
+  registryDbState,
+  SQL_MODE_PREFIX,
+} from './database';
 
 type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
@@ -55,7 +73,11 @@ async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path: string
   const files = rendered.map((f) => ({ path: `${HARBOR_DIR}/${f.relative}`, text: f.text, mode: 0o600 }));
   if (tlsOnNodes(p) && p.access.certificate) {
     files.push({ path: `${p.options.dataVolume}/cert/server.crt`, text: p.access.certificate, mode: 0o644 });
-    files.push({ path: `${p.options.dataVolume}/cert/server.key`, text: ctx.requireSecret('access.privateKey', L('TLS private key', 'TLS 私钥')), mode: 0o600 });
+    files.push({
+      path: `${p.options.dataVolume}/cert/server.key`,
+      text: ctx.requireSecret('access.privateKey', L('TLS private key', 'TLS 私钥')),
+      mode: 0o600,
+    });
   }
   return files;
 }
@@ -80,7 +102,17 @@ async function withMysql<T>(ctx: Ctx, multipleStatements: boolean, fn: (conn: Co
   const first = ctx.nodes.find((n) => n.index === 0)!;
   const shell = ctx.shell(first, 'database', ctx);
   const { client } = await shell.connection();
-  const conn = await connectFromNode(client, first.label, { host: p.database.host, port: p.database.port, user: p.database.admin.user, password: ctx.requireSecret('database.admin.password', L('database administrator password', '数据库管理员密码')) }, multipleStatements);
+  const conn = await connectFromNode(
+    client,
+    first.label,
+    {
+      host: p.database.host,
+      port: p.database.port,
+      user: p.database.admin.user,
+      password: ctx.requireSecret('database.admin.password', L('database administrator password', '数据库管理员密码')),
+    },
+    multipleStatements,
+  );
   try {
     return await fn(conn, first.label);
   } finally {
@@ -93,7 +125,15 @@ async function withClair<T>(ctx: Ctx, fn: (c: pg.Client) => Promise<T>): Promise
   const first = ctx.nodes.find((n) => n.index === 0)!;
   const { client } = await ctx.shell(first, 'database', ctx).connection();
   const stream = await openFromNode(client, first.label, c.host, c.port);
-  const pc = new pg.Client({ stream: () => stream, host: c.host, port: c.port, user: c.user, password: ctx.requireSecret('clair.password', L('Clair database password', 'Clair 数据库密码')), database: 'postgres', connectionTimeoutMillis: 10_000 });
+  const pc = new pg.Client({
+    stream: () => stream,
+    host: c.host,
+    port: c.port,
+    user: c.user,
+    password: ctx.requireSecret('clair.password', L('Clair database password', 'Clair 数据库密码')),
+    database: 'postgres',
+    connectionTimeoutMillis: 10_000,
+  });
   await pc.connect();
   try {
     return await fn(pc);
@@ -122,7 +162,12 @@ async function harborAccountCanUseRegistryAs(ctx: Ctx): Promise<boolean> {
   if (p.database.engine !== 'mysql') return false;
   const first = ctx.nodes.find((n) => n.index === 0)!;
   const { client } = await ctx.shell(first, 'database', ctx).connection();
-  const conn = await connectFromNode(client, first.label, { host: p.database.host, port: p.database.port, user: p.database.harbor.user, password: ctx.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码')) });
+  const conn = await connectFromNode(client, first.label, {
+    host: p.database.host,
+    port: p.database.port,
+    user: p.database.harbor.user,
+    password: ctx.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码')),
+  });
   try {
     return await harborAccountCanUseRegistry(conn);
   } finally {
@@ -151,7 +196,7 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Harb
     title: L('Harbor database', 'Harbor 数据库'),
     explain: L(
       "Imports the installer's ha/registry.sql from node 1 (so the RDS whitelist is a node's), with multi-statement support and SET SESSION sql_mode='NO_ENGINE_SUBSTITUTION' first (MySQL 5.7's strict defaults reject its TIMESTAMP columns). The script creates and uses the `registry` database itself: the runbook's \"create database harbor\" is unnecessary, and Harbor 1.x always uses `registry`. It starts with \"drop database if exists registry\", so it is never run over an existing Harbor database unless you confirm a reset. Creates Clair's PostgreSQL database when Clair is on.",
-      '从节点 1 导入安装包中的 ha/registry.sql（这样 RDS 白名单按节点生效），开启多语句支持，并先执行 SET SESSION sql_mode=\'NO_ENGINE_SUBSTITUTION\'（MySQL 5.7 的严格模式会拒绝其中的 TIMESTAMP 列）。该脚本会自己创建并使用 `registry` 数据库：手册中的“create database harbor”没有必要，Harbor 1.x 始终使用 `registry`。脚本以“drop database if exists registry”开头，因此除非您确认重置，否则绝不会在已有 Harbor 数据库上执行。启用 Clair 时，在 PostgreSQL 上创建 Clair 的数据库。',
+      "从节点 1 导入安装包中的 ha/registry.sql（这样 RDS 白名单按节点生效），开启多语句支持，并先执行 SET SESSION sql_mode='NO_ENGINE_SUBSTITUTION'（MySQL 5.7 的严格模式会拒绝其中的 TIMESTAMP 列）。该脚本会自己创建并使用 `registry` 数据库：手册中的“create database harbor”没有必要，Harbor 1.x 始终使用 `registry`。脚本以“drop database if exists registry”开头，因此除非您确认重置，否则绝不会在已有 Harbor 数据库上执行。启用 Clair 时，在 PostgreSQL 上创建 Clair 的数据库。",
     ),
     scope: 'cluster',
     async check(ctx) {
@@ -159,11 +204,32 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Harb
       const reset = ctx.options.existingDatabase === 'reset' && !ours;
       const problems: Localized[] = [];
       if (!state.exists) problems.push(L('the registry database does not exist yet', 'registry 数据库尚不存在'));
-      else if (!ours && ctx.options.existingDatabase !== 'adopt') problems.push(reset ? L('a reset of the existing registry database was confirmed', '已确认重置现有的 registry 数据库') : L('an existing registry database was not created by this app', '现有的 registry 数据库不是本应用创建的'));
-      if (!harborCanUse) problems.push(L(`the account ${ctx.profile.database.harbor.user} cannot read the registry database`, `账号 ${ctx.profile.database.harbor.user} 无法读取 registry 数据库`));
-      if (clair === false) problems.push(L(`the Clair database ${ctx.profile.clair!.database} does not exist`, `Clair 数据库 ${ctx.profile.clair!.database} 不存在`));
-      if (problems.length) return { done: false, reason: L(problems.map((x) => x.en).join('; '), problems.map((x) => x['zh-CN']).join('；')) };
-      return { done: true, reason: L(`registry (schema ${state.version ?? '?'}, ${state.tables} tables)${clair ? `; Clair database ${ctx.profile.clair!.database}` : ''}`, `registry（结构版本 ${state.version ?? '?'}，${state.tables} 张表）${clair ? `；Clair 数据库 ${ctx.profile.clair!.database}` : ''}`) };
+      else if (!ours && ctx.options.existingDatabase !== 'adopt')
+        problems.push(
+          reset
+            ? L('a reset of the existing registry database was confirmed', '已确认重置现有的 registry 数据库')
+            : L('an existing registry database was not created by this app', '现有的 registry 数据库不是本应用创建的'),
+        );
+      if (!harborCanUse)
+        problems.push(
+          L(
+            `the account ${ctx.profile.database.harbor.user} cannot read the registry database`,
+            `账号 ${ctx.profile.database.harbor.user} 无法读取 registry 数据库`,
+          ),
+        );
+      if (clair === false)
+        problems.push(
+          L(`the Clair database ${ctx.profile.clair!.database} does not exist`, `Clair 数据库 ${ctx.profile.clair!.database} 不存在`),
+        );
+      if (problems.length)
+        return { done: false, reason: L(problems.map((x) => x.en).join('; '), problems.map((x) => x['zh-CN']).join('；')) };
+      return {
+        done: true,
+        reason: L(
+          `registry (schema ${state.version ?? '?'}, ${state.tables} tables)${clair ? `; Clair database ${ctx.profile.clair!.database}` : ''}`,
+          `registry（结构版本 ${state.version ?? '?'}，${state.tables} 张表）${clair ? `；Clair 数据库 ${ctx.profile.clair!.database}` : ''}`,
+        ),
+      };
     },
     async plan(ctx) {
       const p = ctx.profile;
@@ -171,17 +237,34 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Harb
       const { state, ours, clair } = await databaseState(ctx);
       const mode = ctx.options.existingDatabase ?? 'refuse';
       const via = ctx.nodes.find((n) => n.index === 0)!.label;
-      const notes: Localized[] = [L('The runbook\'s "create database harbor" is not needed: registry.sql creates the `registry` database itself.', '手册中的“create database harbor”不需要：registry.sql 会自己创建 `registry` 数据库。')];
+      const notes: Localized[] = [
+        L(
+          'The runbook\'s "create database harbor" is not needed: registry.sql creates the `registry` database itself.',
+          '手册中的“create database harbor”不需要：registry.sql 会自己创建 `registry` 数据库。',
+        ),
+      ];
       const record = (by: 'import' | 'adopt'): Action => ({
         kind: 'record',
-        what: by === 'import' ? L("Records the imported registry database as this cluster's.", '将导入的 registry 数据库记录为本集群的数据库。') : L("Records the existing registry database as this cluster's, as you chose.", '按您的选择，将现有的 registry 数据库记录为本集群的数据库。'),
-        run: () => ctx.harborRecords.update((r) => (r.registryDatabase = { host: db.host, port: db.port, by, runId: ctx.runId, at: new Date().toISOString() })),
+        what:
+          by === 'import'
+            ? L("Records the imported registry database as this cluster's.", '将导入的 registry 数据库记录为本集群的数据库。')
+            : L(
+                "Records the existing registry database as this cluster's, as you chose.",
+                '按您的选择，将现有的 registry 数据库记录为本集群的数据库。',
+              ),
+        run: () =>
+          ctx.harborRecords.update(
+            (r) => (r.registryDatabase = { host: db.host, port: db.port, by, runId: ctx.runId, at: new Date().toISOString() }),
+          ),
       });
       const actions: Action[] = [];
       if (!state.exists || (!ours && mode === 'reset')) {
         const sql = await readRegistrySql(ctx);
         const statements = sql.split(';').filter((x) => x.trim()).length;
-        const opening = sql.split('\n').filter((l) => l.trim() && !l.startsWith('--')).slice(0, 3);
+        const opening = sql
+          .split('\n')
+          .filter((l) => l.trim() && !l.startsWith('--'))
+          .slice(0, 3);
         notes.push(L(`registry.sql starts with: ${opening.join(' ')}`, `registry.sql 开头为：${opening.join(' ')}`));
         actions.push(
           {
@@ -190,7 +273,9 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Harb
             statement: `${SQL_MODE_PREFIX}\nSOURCE ${HARBOR_DIR}/ha/registry.sql;  -- ${statements} statements, sha256 ${createHash('sha256').update(sql).digest('hex').slice(0, 12)}…`,
             server: `MySQL ${db.host}:${db.port} (from ${via})`,
             async run() {
-              const after = await withMysql(ctx, true, (conn, from) => importRegistrySql(conn, sql, `${db.host} (from ${from})`, { reset: mode === 'reset' }));
+              const after = await withMysql(ctx, true, (conn, from) =>
+                importRegistrySql(conn, sql, `${db.host} (from ${from})`, { reset: mode === 'reset' }),
+              );
               ctx.log.line(`imported registry.sql: database registry with ${after.tables} tables (schema ${after.version ?? '?'})`);
             },
           },
@@ -206,14 +291,26 @@ function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): Step<Harb
           what: L(`the account ${db.harbor.user} can read the registry database`, `账号 ${db.harbor.user} 可以读取 registry 数据库`),
           async holds() {
             if (await harborAccountCanUseRegistryAs(ctx)) return;
-            throw deployError(db.host, L(`The account ${db.harbor.user} cannot read the registry database. As an administrator run: GRANT ALL PRIVILEGES ON registry.* TO '${db.harbor.user}'@'%';`, `账号 ${db.harbor.user} 无法读取 registry 数据库。请以管理员执行：GRANT ALL PRIVILEGES ON registry.* TO '${db.harbor.user}'@'%';`));
+            throw deployError(
+              db.host,
+              L(
+                `The account ${db.harbor.user} cannot read the registry database. As an administrator run: GRANT ALL PRIVILEGES ON registry.* TO '${db.harbor.user}'@'%';`,
+                `账号 ${db.harbor.user} 无法读取 registry 数据库。请以管理员执行：GRANT ALL PRIVILEGES ON registry.* TO '${db.harbor.user}'@'%';`,
+              ),
+            );
           },
         });
       }
       if (clair === false) {
         const c = p.clair!;
         const statement = `CREATE DATABASE ${pg.escapeIdentifier(c.database)}`;
-        actions.push({ kind: 'sql', statement: `${statement};`, server: `PostgreSQL ${c.host}:${c.port} (from ${via})`, run: () => withClair(ctx, (pc) => pc.query(statement)).then(() => undefined), done: `created the Clair database ${c.database}` });
+        actions.push({
+          kind: 'sql',
+          statement: `${statement};`,
+          server: `PostgreSQL ${c.host}:${c.port} (from ${via})`,
+          run: () => withClair(ctx, (pc) => pc.query(statement)).then(() => undefined),
+          done: `created the Clair database ${c.database}`,
+        });
       }
       return { notes, actions };
     },
@@ -230,7 +327,9 @@ const stampInputs = (p: Profile) => [
   `${HARBOR_DIR}/${V1_TEMPLATES.cfg}`,
   `${HARBOR_DIR}/${V1_TEMPLATES.configHa}`,
   ...(v1ClientUrl(p) ? [`${HARBOR_DIR}/${V1_TEMPLATES.adminserverEnv}`] : []),
-  ...HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`), ...(tlsOnNodes(p) ? [`${p.options.dataVolume}/cert/server.crt`, `${p.options.dataVolume}/cert/server.key`] : [])];
+  ...HA_KEYS.map((k) => `${HARBOR_DIR}/ha/${k}`),
+  ...(tlsOnNodes(p) ? [`${p.options.dataVolume}/cert/server.crt`, `${p.options.dataVolume}/cert/server.key`] : []),
+];
 
 async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
   const sums = await shell.sha256(stampInputs(p));
@@ -255,11 +354,19 @@ function installStep(): Step<HarborEnv> {
       const down = v1Containers(p).filter((c) => states.get(c)?.state !== 'running');
       if (ctx.node!.index !== 0) {
         const [mine, theirs] = await Promise.all([haSums(ctx, ctx.node!), haSums(ctx, first(ctx))]);
-        if (mine.some((s, i) => s !== theirs[i])) return { done: false, reason: L(`the ha/ keys differ from ${first(ctx).label}`, `ha/ 密钥与 ${first(ctx).label} 不同`) };
+        if (mine.some((s, i) => s !== theirs[i]))
+          return { done: false, reason: L(`the ha/ keys differ from ${first(ctx).label}`, `ha/ 密钥与 ${first(ctx).label} 不同`) };
       }
       if (stamp?.trim() !== current) {
         // Serving now: reinstalled one node at a time (CheckResult.disruptive).
-        return { done: false, disruptive: !!stamp && down.length === 0, reason: L(stamp ? 'the configuration changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来配置已变化' : '尚未由本应用安装') };
+        return {
+          done: false,
+          disruptive: !!stamp && down.length === 0,
+          reason: L(
+            stamp ? 'the configuration changed since the last install' : 'not installed by this app yet',
+            stamp ? '自上次安装以来配置已变化' : '尚未由本应用安装',
+          ),
+        };
       }
       if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
       return { done: true, reason: L(`${v1Containers(p).length} containers up`, `${v1Containers(p).length} 个容器运行中`) };
@@ -273,24 +380,52 @@ function installStep(): Step<HarborEnv> {
         const source = readShell(ctx, 'install', first(ctx));
         const fromNode1 = (k: string) => async () => {
           const content = await source.read(`${HARBOR_DIR}/ha/${k}`);
-          if (content === null) throw deployError(node.label, L(`${first(ctx).label} has no ${HARBOR_DIR}/ha/${k}: install node 1 first.`, `${first(ctx).label} 上没有 ${HARBOR_DIR}/ha/${k}：请先安装节点 1。`));
+          if (content === null)
+            throw deployError(
+              node.label,
+              L(
+                `${first(ctx).label} has no ${HARBOR_DIR}/ha/${k}: install node 1 first.`,
+                `${first(ctx).label} 上没有 ${HARBOR_DIR}/ha/${k}：请先安装节点 1。`,
+              ),
+            );
           ctx.redactor.add(content.trim());
           return content;
         };
-        for (const k of HA_KEYS) actions.push({ kind: 'write', path: `${HARBOR_DIR}/ha/${k}`, content: fromNode1(k), mode: 0o600, done: `received ha/${k} from ${first(ctx).label}` });
+        for (const k of HA_KEYS)
+          actions.push({
+            kind: 'write',
+            path: `${HARBOR_DIR}/ha/${k}`,
+            content: fromNode1(k),
+            mode: 0o600,
+            done: `received ha/${k} from ${first(ctx).label}`,
+          });
       }
       actions.push(
-        { kind: 'run', argv: underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]), options: { stream: true, timeoutMs: TIMEOUTS.installScript } },
+        {
+          kind: 'run',
+          argv: underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...installArgs(p)]),
+          options: { stream: true, timeoutMs: TIMEOUTS.installScript },
+        },
         // after install.sh: node 1's prepare --ha seeds ha/ with the keys it made, which the stamp covers
         { kind: 'write', path: INSTALL_STAMP, content: async () => `${await stampOf(readShell(ctx, 'install'), p)}\n`, mode: 0o644 },
         // serving again before the next node (a rolling reinstall) or the verification goes on
-        { kind: 'wait', what: L('until /api/ping and /api/systeminfo answer on this node', '直到此节点的 /api/ping 与 /api/systeminfo 有应答'), until: () => waitServing(ctx, node, V1_VERIFY, readPurpose('install')) },
+        {
+          kind: 'wait',
+          what: L('until /api/ping and /api/systeminfo answer on this node', '直到此节点的 /api/ping 与 /api/systeminfo 有应答'),
+          until: () => waitServing(ctx, node, V1_VERIFY, readPurpose('install')),
+        },
       );
       return {
         actions,
         notes: [
-          L('install.sh stops running Harbor containers on this node (docker-compose down -v) before starting the new ones.', 'install.sh 会先停止此节点上正在运行的 Harbor 容器（docker-compose down -v），再启动新的容器。'),
-          L('It runs under a UTF-8 locale (C.UTF-8, or en_US.UTF-8 where the node has no C.UTF-8): prepare is Python 2 and fails on any non-ASCII value otherwise.', '它在 UTF-8 区域设置下运行（C.UTF-8；节点没有时用 en_US.UTF-8）：prepare 是 Python 2 程序，否则遇到任何非 ASCII 字符都会失败。'),
+          L(
+            'install.sh stops running Harbor containers on this node (docker-compose down -v) before starting the new ones.',
+            'install.sh 会先停止此节点上正在运行的 Harbor 容器（docker-compose down -v），再启动新的容器。',
+          ),
+          L(
+            'It runs under a UTF-8 locale (C.UTF-8, or en_US.UTF-8 where the node has no C.UTF-8): prepare is Python 2 and fails on any non-ASCII value otherwise.',
+            '它在 UTF-8 区域设置下运行（C.UTF-8；节点没有时用 en_US.UTF-8）：prepare 是 Python 2 程序，否则遇到任何非 ASCII 字符都会失败。',
+          ),
         ],
       };
     },
@@ -302,7 +437,14 @@ export function v1Steps(): Step<HarborEnv>[] {
   const readRegistrySql = async (ctx: Ctx) => {
     const first = ctx.nodes.find((n) => n.index === 0)!;
     const sql = await readShell(ctx, 'database', first).read(`${HARBOR_DIR}/ha/registry.sql`);
-    if (sql === null) throw deployError(first.label, L(`${first.label}: ${HARBOR_DIR}/ha/registry.sql is missing: is this a Harbor 1.x offline installer?`, `${first.label}：缺少 ${HARBOR_DIR}/ha/registry.sql：这是 Harbor 1.x 离线安装包吗？`));
+    if (sql === null)
+      throw deployError(
+        first.label,
+        L(
+          `${first.label}: ${HARBOR_DIR}/ha/registry.sql is missing: is this a Harbor 1.x offline installer?`,
+          `${first.label}：缺少 ${HARBOR_DIR}/ha/registry.sql：这是 Harbor 1.x 离线安装包吗？`,
+        ),
+      );
     return sql;
   };
   // Node 1's preflight also refuses a live registry database nobody decided about.
@@ -332,4 +474,3 @@ export function v1Steps(): Step<HarborEnv>[] {
     verifyStep(V1_VERIFY),
   ];
 }
-

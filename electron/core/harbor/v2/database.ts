@@ -23,7 +23,15 @@ export interface PgAccount {
 /** A pg client whose connection the node opens. */
 export async function pgFromNode(client: Client, from: string, account: PgAccount, database: string): Promise<pg.Client> {
   const stream = await openFromNode(client, from, account.host, account.port);
-  const c = new pg.Client({ stream: () => stream, host: account.host, port: account.port, user: account.user, password: account.password, database, connectionTimeoutMillis: 10_000 });
+  const c = new pg.Client({
+    stream: () => stream,
+    host: account.host,
+    port: account.port,
+    user: account.user,
+    password: account.password,
+    database,
+    connectionTimeoutMillis: 10_000,
+  });
   c.on('error', () => undefined);
   try {
     await c.connect();
@@ -57,24 +65,58 @@ export interface HarborDbState {
 }
 
 /** Reads the state with an admin connection to `postgres` (and to the database when it exists). */
-export async function harborDbState(open: (database: string) => Promise<pg.Client>, database: string, harborUser: string): Promise<HarborDbState> {
+export async function harborDbState(
+  open: (database: string) => Promise<pg.Client>,
+  database: string,
+  harborUser: string,
+): Promise<HarborDbState> {
   const admin = await open('postgres');
   let base;
   try {
     const v = await admin.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
     const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [harborUser]);
-    const db = await admin.query<{ owner: string }>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database]);
-    base = { serverVersion: Number(v.rows[0]?.v ?? 0), roleExists: (role.rowCount ?? 0) > 0, exists: (db.rowCount ?? 0) > 0, owner: db.rows[0]?.owner };
+    const db = await admin.query<{ owner: string }>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
+    base = {
+      serverVersion: Number(v.rows[0]?.v ?? 0),
+      roleExists: (role.rowCount ?? 0) > 0,
+      exists: (db.rowCount ?? 0) > 0,
+      owner: db.rows[0]?.owner,
+    };
   } finally {
     await admin.end().catch(() => undefined);
   }
-  if (!base.exists) return { serverVersion: base.serverVersion, roleExists: base.roleExists, exists: false, tables: 0, harborSchema: false, harborCanCreate: false, foreignTables: [], foreignTableCount: 0 };
+  if (!base.exists)
+    return {
+      serverVersion: base.serverVersion,
+      roleExists: base.roleExists,
+      exists: false,
+      tables: 0,
+      harborSchema: false,
+      harborCanCreate: false,
+      foreignTables: [],
+      foreignTableCount: 0,
+    };
   const c = await open(database);
   try {
-    const t = await c.query<{ n: number; m: boolean }>("SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public') AS n, to_regclass('public.schema_migrations') IS NOT NULL AS m");
-    const can = base.roleExists ? await c.query<{ c: boolean }>("SELECT has_schema_privilege($1, 'public', 'CREATE') AND has_database_privilege($1, current_database(), 'CONNECT') AS c", [harborUser]) : null;
-    const dirty = t.rows[0]?.m === true ? await c.query<{ version: string }>('SELECT version FROM public.schema_migrations WHERE dirty LIMIT 1').catch(() => null) : null;
-    const foreign = await c.query<{ tablename: string; n: number }>("SELECT tablename, count(*) OVER ()::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner <> $1 ORDER BY tablename LIMIT 5", [harborUser]);
+    const t = await c.query<{ n: number; m: boolean }>(
+      "SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public') AS n, to_regclass('public.schema_migrations') IS NOT NULL AS m",
+    );
+    const can = base.roleExists
+      ? await c.query<{ c: boolean }>(
+          "SELECT has_schema_privilege($1, 'public', 'CREATE') AND has_database_privilege($1, current_database(), 'CONNECT') AS c",
+          [harborUser],
+        )
+      : null;
+    const dirty =
+      t.rows[0]?.m === true
+        ? await c.query<{ version: string }>('SELECT version FROM public.schema_migrations WHERE dirty LIMIT 1').catch(() => null)
+        : null;
+    const foreign = await c.query<{ tablename: string; n: number }>(
+      "SELECT tablename, count(*) OVER ()::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner <> $1 ORDER BY tablename LIMIT 5",
+      [harborUser],
+    );
     return {
       ...base,
       exists: true,

@@ -66,7 +66,10 @@ function oid(dotted: string): Buffer {
 
 /** UTCTime until 2049, GeneralizedTime after (RFC 5280 §4.1.2.5). */
 function time(d: Date): Buffer {
-  const iso = d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:T]/g, '');
+  const iso = d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:T]/g, '');
   return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(iso.slice(2), 'ascii')) : tlv(0x18, Buffer.from(iso, 'ascii'));
 }
 
@@ -77,7 +80,9 @@ export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObjec
   const now = options.now ?? new Date();
   const notAfter = new Date(now.getTime() + (options.days ?? 3650) * 86_400_000);
   const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const keyId = createHash('sha1').update(publicKey.export({ type: 'pkcs1', format: 'der' })).digest();
+  const keyId = createHash('sha1')
+    .update(publicKey.export({ type: 'pkcs1', format: 'der' }))
+    .digest();
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f;
   const emptyName = seq();
@@ -86,7 +91,16 @@ export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObjec
     seq(oid('2.5.29.35'), octets(seq(tlv(0x80, keyId)))), // authorityKeyIdentifier (keyid)
     seq(oid('2.5.29.19'), TRUE, octets(seq(TRUE))), // basicConstraints: critical, CA:TRUE
   );
-  const tbs = seq(explicit(0, integer(Buffer.from([2]))), integer(serial), SHA256_WITH_RSA, emptyName, seq(time(now), time(notAfter)), emptyName, spki, explicit(3, extensions));
+  const tbs = seq(
+    explicit(0, integer(Buffer.from([2]))),
+    integer(serial),
+    SHA256_WITH_RSA,
+    emptyName,
+    seq(time(now), time(notAfter)),
+    emptyName,
+    spki,
+    explicit(3, extensions),
+  );
   const signature = sign('sha256', tbs, privateKey);
   const der = seq(tbs, SHA256_WITH_RSA, bitString(signature));
   const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
@@ -103,9 +117,14 @@ export interface TokenKeyPair {
 /** A new RSA 4096 token key pair and its certificate (takes about a second). */
 export async function newTokenKeyPair(bits = 4096): Promise<TokenKeyPair> {
   const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) =>
-    generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ privateKey, publicKey }))),
+    generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (error, publicKey, privateKey) =>
+      error ? reject(error) : resolve({ privateKey, publicKey }),
+    ),
   );
-  return { privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string, certificatePem: selfSignedCertificate(privateKey, publicKey) };
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+    certificatePem: selfSignedCertificate(privateKey, publicKey),
+  };
 }
 
 /** The values a redactor must mask for a PEM: the whole text and each line of its body. */

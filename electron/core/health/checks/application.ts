@@ -42,7 +42,13 @@ async function askHealth(kind: NodeKind, graph: TopologyGraph, get: Get, where: 
     const verdict = await kind.health(graph, get, where);
     return { ...verdict, checkedAt: now(), latencyMs: took() };
   } catch (error) {
-    return { status: 'fail', checkedAt: now(), latencyMs: took(), detail: error instanceof ReachError ? error.kind : 'error', error: httpProblem(where, error) };
+    return {
+      status: 'fail',
+      checkedAt: now(),
+      latencyMs: took(),
+      detail: error instanceof ReachError ? error.kind : 'error',
+      error: httpProblem(where, error),
+    };
   }
 }
 
@@ -67,7 +73,14 @@ export async function harborOnNode(
   const pinned = p.access.certificate;
   for (const host of hosts) {
     const probe = keepingCertificate((path) =>
-      httpRequest(`${ep.scheme}://${domainHost}${path}`, { via: { client, from: label }, connectTo: { host, port: ep.port }, timeoutMs: LIMITS.httpMs, insecure: true, maxBody: 1 << 20, ...(pinned ? { pinnedCertificate: pinned } : {}) }),
+      httpRequest(`${ep.scheme}://${domainHost}${path}`, {
+        via: { client, from: label },
+        connectTo: { host, port: ep.port },
+        timeoutMs: LIMITS.httpMs,
+        insecure: true,
+        maxBody: 1 << 20,
+        ...(pinned ? { pinnedCertificate: pinned } : {}),
+      }),
     );
     const where = `${label} ${ep.scheme}://${host}:${ep.port}`;
     const r = await askHealth(kind, graph, probe.get, where);
@@ -81,7 +94,11 @@ export async function harborOnNode(
 }
 
 /** The application through the load balancer, from this machine, as clients reach it (and, over https, the certificate they get). */
-export async function harborThroughLb(kind: NodeKind, graph: TopologyGraph, pinnedCertificate?: string): Promise<HarborCheck & { certificate?: CertificateCheck }> {
+export async function harborThroughLb(
+  kind: NodeKind,
+  graph: TopologyGraph,
+  pinnedCertificate?: string,
+): Promise<HarborCheck & { certificate?: CertificateCheck }> {
   const m = /^(.*?)(?::(\d+))?$/.exec(graph.domain)!;
   const port = m[2] ? Number(m[2]) : graph.protocol === 'https' ? 443 : 80;
   const probe = keepingCertificate((path) =>

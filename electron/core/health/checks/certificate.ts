@@ -26,12 +26,50 @@ export function certificateCheck(cert: PeerCertificate | undefined, where: strin
     daysLeft,
     detail: `${cert.subjectAltName ?? cert.subject}; valid until ${until} (${daysLeft} days); SHA256 ${cert.fingerprint256.slice(0, 23)}…`,
   };
-  if (nowMs > validTo) return { ...base, status: 'fail', reason: 'expired', error: L(`${where}: the certificate expired on ${until}`, `${where}：证书已于 ${until} 过期`) };
-  if (nowMs < validFrom) return { ...base, status: 'fail', reason: 'not_yet_valid', error: L(`${where}: the certificate is not valid before ${new Date(validFrom).toISOString().slice(0, 10)} (check the clock)`, `${where}：证书在 ${new Date(validFrom).toISOString().slice(0, 10)} 之前无效（请检查时钟）`) };
-  if (cert.nameError) return { ...base, status: 'fail', reason: 'name', error: L(`${where}: the certificate is not for this domain: ${cert.nameError}`, `${where}：证书与该域名不匹配：${cert.nameError}`) };
+  if (nowMs > validTo)
+    return {
+      ...base,
+      status: 'fail',
+      reason: 'expired',
+      error: L(`${where}: the certificate expired on ${until}`, `${where}：证书已于 ${until} 过期`),
+    };
+  if (nowMs < validFrom)
+    return {
+      ...base,
+      status: 'fail',
+      reason: 'not_yet_valid',
+      error: L(
+        `${where}: the certificate is not valid before ${new Date(validFrom).toISOString().slice(0, 10)} (check the clock)`,
+        `${where}：证书在 ${new Date(validFrom).toISOString().slice(0, 10)} 之前无效（请检查时钟）`,
+      ),
+    };
+  if (cert.nameError)
+    return {
+      ...base,
+      status: 'fail',
+      reason: 'name',
+      error: L(`${where}: the certificate is not for this domain: ${cert.nameError}`, `${where}：证书与该域名不匹配：${cert.nameError}`),
+    };
   if (!cert.authorized && !cert.pinned) {
-    return { ...base, status: 'fail', reason: 'untrusted', error: L(`${where}: no CA this computer trusts vouches for the certificate (${cert.authorizationError ?? 'not trusted'}), and it is not the one in the profile`, `${where}：本机信任的 CA 均未签发该证书（${cert.authorizationError ?? '不受信任'}），且它不是配置中的证书`) };
+    return {
+      ...base,
+      status: 'fail',
+      reason: 'untrusted',
+      error: L(
+        `${where}: no CA this computer trusts vouches for the certificate (${cert.authorizationError ?? 'not trusted'}), and it is not the one in the profile`,
+        `${where}：本机信任的 CA 均未签发该证书（${cert.authorizationError ?? '不受信任'}），且它不是配置中的证书`,
+      ),
+    };
   }
-  if (daysLeft < CERT_WARN_DAYS) return { ...base, status: 'warn', reason: 'expiring', error: L(`${where}: the certificate expires on ${until}, in ${daysLeft} days`, `${where}：证书将于 ${until} 过期，剩余 ${daysLeft} 天`) };
+  if (daysLeft < CERT_WARN_DAYS)
+    return {
+      ...base,
+      status: 'warn',
+      reason: 'expiring',
+      error: L(
+        `${where}: the certificate expires on ${until}, in ${daysLeft} days`,
+        `${where}：证书将于 ${until} 过期，剩余 ${daysLeft} 天`,
+      ),
+    };
   return { ...base, status: 'ok' };
 }

@@ -38,12 +38,27 @@ export function containersCheck(kind: NodeKind, p: Profile, report: NodeReport, 
   const detail = `${running}/${full.length} running`;
   if (down.length) {
     const names = down.map((c) => `${c.name} (${c.state === 'missing' ? 'missing' : c.status})`).join(', ');
-    return { status: 'fail', checkedAt: at, detail, list: full, error: L(`Harbor containers not running: ${names}`, `以下 Harbor 容器未运行：${names}`) };
+    return {
+      status: 'fail',
+      checkedAt: at,
+      detail,
+      list: full,
+      error: L(`Harbor containers not running: ${names}`, `以下 Harbor 容器未运行：${names}`),
+    };
   }
   const local = full.filter((c) => kind.localStateContainers.includes(c.name) && c.state === 'running');
   if (local.length) {
     const names = local.map((c) => c.name).join(', ');
-    return { status: 'warn', checkedAt: at, detail, list: full, error: L(`The node runs its own ${names}: it does not use the shared database/Redis`, `该节点运行了自己的 ${names}：未使用共享的数据库/Redis`) };
+    return {
+      status: 'warn',
+      checkedAt: at,
+      detail,
+      list: full,
+      error: L(
+        `The node runs its own ${names}: it does not use the shared database/Redis`,
+        `该节点运行了自己的 ${names}：未使用共享的数据库/Redis`,
+      ),
+    };
   }
   return { status: 'ok', checkedAt: at, detail, list: full };
 }

@@ -14,14 +14,14 @@ import type { NodeKind } from '../kind';
 export function nodeScript(listContainers: readonly string[]): string {
   return [
     'dv=$1; logs=$2; csrf=$3; prefix=$4; shift 4',
-    "printf '@@date %s\\n' \"$(date -u +%s)\"",
+    'printf \'@@date %s\\n\' "$(date -u +%s)"',
     "printf '@@docker\\n'",
     `${commandLine(listContainers)} 2>&1`,
-    "printf '@@rc %s\\n' \"$?\"",
+    'printf \'@@rc %s\\n\' "$?"',
     'for p in "$dv" "$logs"; do',
-    "  printf '@@df %s\\n' \"$p\"",
+    '  printf \'@@df %s\\n\' "$p"',
     '  df -P -k "$p" 2>&1',
-    "  printf '@@rc %s\\n' \"$?\"",
+    '  printf \'@@rc %s\\n\' "$?"',
     'done',
     'for f in "$@"; do',
     '  if [ ! -e "$f" ]; then printf \'@@key missing %s\\n\' "$f";',
@@ -41,7 +41,17 @@ export function nodeScript(listContainers: readonly string[]): string {
 export function nodeArgv(kind: NodeKind, p: Profile): string[] {
   const csrf = kind.csrfKey(p);
   const shared = kind.sharedFiles(p).map((f) => f.path);
-  return ['sh', '-c', nodeScript(kind.containerList.argv), 'sh', p.options.dataVolume, kind.logFolder, csrf?.path ?? '', csrf?.prefix ?? '', ...shared];
+  return [
+    'sh',
+    '-c',
+    nodeScript(kind.containerList.argv),
+    'sh',
+    p.options.dataVolume,
+    kind.logFolder,
+    csrf?.path ?? '',
+    csrf?.prefix ?? '',
+    ...shared,
+  ];
 }
 
 export interface NodeReport {

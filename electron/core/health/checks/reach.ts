@@ -46,9 +46,18 @@ async function hello(kind: GraphService['kind'], stream: Duplex): Promise<string
     // The server speaks first: a handshake (protocol 10 and its version) or an error packet.
     const b = await firstBytes(stream, 5, LIMITS.helloMs);
     const len = b.readUIntLE(0, 3);
-    const packet = (b.length >= 4 + len ? b : Buffer.concat([b, await firstBytes(stream, 4 + len - b.length, LIMITS.helloMs)])).subarray(4, 4 + len);
+    const packet = (b.length >= 4 + len ? b : Buffer.concat([b, await firstBytes(stream, 4 + len - b.length, LIMITS.helloMs)])).subarray(
+      4,
+      4 + len,
+    );
     if (packet[0] === 0x0a) return `MySQL ${packet.subarray(1, packet.indexOf(0, 1)).toString('latin1')}`;
-    if (packet[0] === 0xff) throw new Error(`MySQL refused the node: ${packet.subarray(3).toString('utf8').replace(/^#\w{5}/, '')}`);
+    if (packet[0] === 0xff)
+      throw new Error(
+        `MySQL refused the node: ${packet
+          .subarray(3)
+          .toString('utf8')
+          .replace(/^#\w{5}/, '')}`,
+      );
     throw new Error('not a MySQL handshake');
   }
   // PostgreSQL: an SSLRequest is answered with one byte, S or N.
@@ -66,12 +75,23 @@ export async function reachCheck(client: Client, from: string, service: GraphSer
   try {
     stream = await openFromNode(client, from, host, port, LIMITS.reachMs);
     const detail = await hello(service.kind, stream);
-    return { status: 'ok', checkedAt: now(), latencyMs: Math.round(performance.now() - started), detail: detail ?? `tcp ${service.endpoint}` };
+    return {
+      status: 'ok',
+      checkedAt: now(),
+      latencyMs: Math.round(performance.now() - started),
+      detail: detail ?? `tcp ${service.endpoint}`,
+    };
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
     if (error instanceof ReachError) return { status: 'fail', checkedAt: now(), latencyMs, detail: error.kind, error: error.localized };
     const m = (error as Error).message;
-    return { status: 'fail', checkedAt: now(), latencyMs, detail: 'protocol', error: L(`${from} → ${service.endpoint}: ${m}`, `${from} → ${service.endpoint}：${m}`) };
+    return {
+      status: 'fail',
+      checkedAt: now(),
+      latencyMs,
+      detail: 'protocol',
+      error: L(`${from} → ${service.endpoint}: ${m}`, `${from} → ${service.endpoint}：${m}`),
+    };
   } finally {
     stream?.destroy();
   }

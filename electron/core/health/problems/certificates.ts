@@ -8,13 +8,22 @@ import { group, names, outliers, type Rule, type Sweep } from './sweep';
 function installWhere({ graph, nodes }: Sweep): Localized {
   const tlsEndsOnNodes = graph.protocol === 'https' && nodes.some((n) => n.certificate);
   return tlsEndsOnNodes
-    ? L('in the profile (Access → certificate and key) and rerun the deployment, which writes them to every node and restarts Harbor’s proxy', '写入配置（访问 → 证书与私钥）并重新运行部署，部署会把它们写到每个节点并重启 Harbor 的代理')
-    : L(`on ${graph.lb.title}’s HTTPS listener (and in the profile, so the app pins it)`, `到 ${graph.lb.title} 的 HTTPS 监听上（并写入配置，以便应用固定它）`);
+    ? L(
+        'in the profile (Access → certificate and key) and rerun the deployment, which writes them to every node and restarts Harbor’s proxy',
+        '写入配置（访问 → 证书与私钥）并重新运行部署，部署会把它们写到每个节点并重启 Harbor 的代理',
+      )
+    : L(
+        `on ${graph.lb.title}’s HTTPS listener (and in the profile, so the app pins it)`,
+        `到 ${graph.lb.title} 的 HTTPS 监听上（并写入配置，以便应用固定它）`,
+      );
 }
 
 /** Every certificate the sweep saw: the load balancer's first, then the reachable nodes' (with their node). */
 function certificates({ lb, reachable }: Sweep): { nodeId?: string; check: CertificateCheck }[] {
-  return [...(lb.certificate ? [{ check: lb.certificate }] : []), ...reachable.filter((n) => n.certificate).map((n) => ({ nodeId: n.nodeId, check: n.certificate! }))];
+  return [
+    ...(lb.certificate ? [{ check: lb.certificate }] : []),
+    ...reachable.filter((n) => n.certificate).map((n) => ({ nodeId: n.nodeId, check: n.certificate! })),
+  ];
 }
 
 type Reason = NonNullable<CertificateCheck['reason']>;
@@ -25,13 +34,25 @@ const REASONS: readonly Reason[] = ['expired', 'not_yet_valid', 'name', 'untrust
 function tlsFix(reason: Reason, domain: string, where: Localized): Localized {
   switch (reason) {
     case 'expired':
-      return L(`Docker refuses it ("x509: certificate has expired"). Renew the certificate and install it ${where.en}.`, `Docker 会拒绝该证书（“x509: certificate has expired”）。请续期证书并安装${where['zh-CN']}。`);
+      return L(
+        `Docker refuses it ("x509: certificate has expired"). Renew the certificate and install it ${where.en}.`,
+        `Docker 会拒绝该证书（“x509: certificate has expired”）。请续期证书并安装${where['zh-CN']}。`,
+      );
     case 'not_yet_valid':
-      return L('Its validity starts in the future: check the clocks of this computer and the nodes (NTP) and the certificate’s start date.', '证书的生效时间在未来：请检查本机与各节点的时钟（NTP）以及证书的起始日期。');
+      return L(
+        'Its validity starts in the future: check the clocks of this computer and the nodes (NTP) and the certificate’s start date.',
+        '证书的生效时间在未来：请检查本机与各节点的时钟（NTP）以及证书的起始日期。',
+      );
     case 'name':
-      return L(`Issue a certificate whose subjectAltName includes ${domain} (docker checks the SAN, not the CN) and install it ${where.en}.`, `请签发 subjectAltName 包含 ${domain} 的证书（docker 校验 SAN，而非 CN），并安装${where['zh-CN']}。`);
+      return L(
+        `Issue a certificate whose subjectAltName includes ${domain} (docker checks the SAN, not the CN) and install it ${where.en}.`,
+        `请签发 subjectAltName 包含 ${domain} 的证书（docker 校验 SAN，而非 CN），并安装${where['zh-CN']}。`,
+      );
     case 'untrusted':
-      return L(`Clients fail with "x509: certificate signed by unknown authority". Use a certificate from a public CA, or give every docker client the CA in /etc/docker/certs.d/${domain}/ca.crt; pin the certificate in the profile (Access → certificate) so the app knows it.`, `客户端会报“x509: certificate signed by unknown authority”。请使用公共 CA 签发的证书，或在每个 docker 客户端放置 /etc/docker/certs.d/${domain}/ca.crt；并在配置中固定该证书（访问 → 证书），让应用识别它。`);
+      return L(
+        `Clients fail with "x509: certificate signed by unknown authority". Use a certificate from a public CA, or give every docker client the CA in /etc/docker/certs.d/${domain}/ca.crt; pin the certificate in the profile (Access → certificate) so the app knows it.`,
+        `客户端会报“x509: certificate signed by unknown authority”。请使用公共 CA 签发的证书，或在每个 docker 客户端放置 /etc/docker/certs.d/${domain}/ca.crt；并在配置中固定该证书（访问 → 证书），让应用识别它。`,
+      );
     case 'expiring':
       return L(`Renew it before it expires and install it ${where.en}.`, `请在过期前续期并安装${where['zh-CN']}。`);
   }
@@ -81,8 +102,14 @@ export const certificatesDiffer: Rule = (sweep) => {
       severity: 'error',
       subject: { kind: 'cluster' },
       nodes: odd,
-      title: L(`${names(graph, odd)} present${odd.length === 1 ? 's' : ''} a different certificate than the other nodes`, `${names(graph, odd)} 提供的证书与其他节点不同`),
-      fix: L(`Clients get one certificate or the other depending on the node the load balancer picks. Put the certificate and key ${where.en}.`, `客户端会因负载均衡选择的节点不同而得到不同的证书。请把证书与私钥${where['zh-CN']}。`),
+      title: L(
+        `${names(graph, odd)} present${odd.length === 1 ? 's' : ''} a different certificate than the other nodes`,
+        `${names(graph, odd)} 提供的证书与其他节点不同`,
+      ),
+      fix: L(
+        `Clients get one certificate or the other depending on the node the load balancer picks. Put the certificate and key ${where.en}.`,
+        `客户端会因负载均衡选择的节点不同而得到不同的证书。请把证书与私钥${where['zh-CN']}。`,
+      ),
     },
   ];
 };

@@ -15,7 +15,10 @@ export const containersDown: Rule = ({ reachable }) => {
       severity: 'error',
       // The first node's containers check names the containers.
       title: down[0]!.containers.error ?? L('Harbor containers are not running', 'Harbor 容器未运行'),
-      fix: L('See docker logs <container> on the node; docker compose up -d in the Harbor folder starts what is missing (1.x: docker-compose up -d).', '请在节点上查看 docker logs <容器名>；在 Harbor 目录中执行 docker compose up -d 可启动缺失的容器（1.x 为 docker-compose up -d）。'),
+      fix: L(
+        'See docker logs <container> on the node; docker compose up -d in the Harbor folder starts what is missing (1.x: docker-compose up -d).',
+        '请在节点上查看 docker logs <容器名>；在 Harbor 目录中执行 docker compose up -d 可启动缺失的容器（1.x 为 docker-compose up -d）。',
+      ),
     }),
   );
 };
@@ -28,7 +31,10 @@ export const dockerFails: Rule = ({ graph, reachable }) =>
       id: 'containers:docker',
       severity: 'error',
       title: L(`docker ps fails on ${names(graph, ids)}`, `${names(graph, ids)} 上 docker ps 执行失败`),
-      fix: L('Start the Docker daemon (systemctl start docker); a user other than root needs to be in the docker group.', '请启动 Docker 守护进程（systemctl start docker）；非 root 用户需要加入 docker 组。'),
+      fix: L(
+        'Start the Docker daemon (systemctl start docker); a user other than root needs to be in the docker group.',
+        '请启动 Docker 守护进程（systemctl start docker）；非 root 用户需要加入 docker 组。',
+      ),
     }),
   );
 
@@ -43,6 +49,9 @@ export const localState: Rule = ({ graph, reachable }) =>
       id: 'containers:local-state',
       severity: 'warning',
       title: L(`${names(graph, ids)} run their own database or Redis container`, `${names(graph, ids)} 运行着自己的数据库或 Redis 容器`),
-      fix: L('Each node then has its own sessions, job queue and data. Set external_database and external_redis (1.x: db_host, redis_url) to the shared services and reinstall.', '这样每个节点都有各自的会话、任务队列和数据。请把 external_database 与 external_redis（1.x 为 db_host、redis_url）指向共享服务后重新安装。'),
+      fix: L(
+        'Each node then has its own sessions, job queue and data. Set external_database and external_redis (1.x: db_host, redis_url) to the shared services and reinstall.',
+        '这样每个节点都有各自的会话、任务队列和数据。请把 external_database 与 external_redis（1.x 为 db_host、redis_url）指向共享服务后重新安装。',
+      ),
     }),
   );

@@ -13,14 +13,22 @@ export const harborDown: Rule = ({ graph, kind, reachable }) =>
     reachable.filter((n) => n.harbor.status === 'fail' && !n.harbor.components).map((n) => n.nodeId),
     (ids) => {
       // Every request goes through the proxy: when it is down the others may well be running.
-      const proxyDown = reachable.some((n) => ids.includes(n.nodeId) && n.containers.list?.some((c) => c.name === kind.proxyContainer && c.state !== 'running'));
+      const proxyDown = reachable.some(
+        (n) => ids.includes(n.nodeId) && n.containers.list?.some((c) => c.name === kind.proxyContainer && c.state !== 'running'),
+      );
       return {
         id: 'harbor:down',
         severity: 'error',
         title: L(`Harbor does not answer on ${names(graph, ids)}`, `${names(graph, ids)} 上的 Harbor 无响应`),
         fix: proxyDown
-          ? L('The proxy (nginx) container is not running: in the Harbor folder run docker compose up -d (1.x: docker-compose up -d), then check docker logs nginx.', '代理（nginx）容器未运行：请在 Harbor 目录中执行 docker compose up -d（1.x 为 docker-compose up -d），然后查看 docker logs nginx。')
-          : L('Harbor is not installed or not started on these nodes: run the walkthrough, or docker compose up -d in the Harbor folder.', '这些节点上未安装或未启动 Harbor：请运行部署向导，或在 Harbor 目录中执行 docker compose up -d。'),
+          ? L(
+              'The proxy (nginx) container is not running: in the Harbor folder run docker compose up -d (1.x: docker-compose up -d), then check docker logs nginx.',
+              '代理（nginx）容器未运行：请在 Harbor 目录中执行 docker compose up -d（1.x 为 docker-compose up -d），然后查看 docker logs nginx。',
+            )
+          : L(
+              'Harbor is not installed or not started on these nodes: run the walkthrough, or docker compose up -d in the Harbor folder.',
+              '这些节点上未安装或未启动 Harbor：请运行部署向导，或在 Harbor 目录中执行 docker compose up -d。',
+            ),
       };
     },
   );
@@ -48,7 +56,10 @@ const COMPONENT_FIX: Record<string, { fix: Localized; refs?: string[] }> = {
     refs: ['goharbor/harbor#13936'],
   },
   jobservice: {
-    fix: L('The job service is down; it needs Redis. See docker logs harbor-jobservice, then docker restart harbor-jobservice.', '任务服务不可用（依赖 Redis）。请查看 docker logs harbor-jobservice，然后执行 docker restart harbor-jobservice。'),
+    fix: L(
+      'The job service is down; it needs Redis. See docker logs harbor-jobservice, then docker restart harbor-jobservice.',
+      '任务服务不可用（依赖 Redis）。请查看 docker logs harbor-jobservice，然后执行 docker restart harbor-jobservice。',
+    ),
   },
   'adminserver (systeminfo)': {
     fix: L(
@@ -58,7 +69,10 @@ const COMPONENT_FIX: Record<string, { fix: Localized; refs?: string[] }> = {
   },
 };
 
-const DEFAULT_COMPONENT_FIX = L('See docker logs of that container on the node, then docker restart it.', '请在节点上查看该容器的 docker logs，然后 docker restart 它。');
+const DEFAULT_COMPONENT_FIX = L(
+  'See docker logs of that container on the node, then docker restart it.',
+  '请在节点上查看该容器的 docker logs，然后 docker restart 它。',
+);
 
 /**
  * Components Harbor itself reports unhealthy, one problem per component across nodes: Harbor's own health is the
@@ -76,7 +90,10 @@ export const unhealthyComponents: Rule = ({ graph, kind, reachable }) => {
       severity: 'error',
       subject: service ? { kind: 'service', id: service } : { kind: 'node', id: ids[0]! },
       nodes: ids,
-      title: L(`Harbor reports ${component} unhealthy on ${names(graph, ids)}`, `${names(graph, ids)} 上的 Harbor 报告 ${component} 不健康`),
+      title: L(
+        `Harbor reports ${component} unhealthy on ${names(graph, ids)}`,
+        `${names(graph, ids)} 上的 Harbor 报告 ${component} 不健康`,
+      ),
       fix: known?.fix ?? DEFAULT_COMPONENT_FIX,
       ...(known?.refs ? { refs: known.refs } : {}),
     };
@@ -94,8 +111,14 @@ export const otherHostname: Rule = ({ graph, reachable }) =>
     (ids) => ({
       id: 'harbor:hostname',
       severity: 'warning',
-      title: L(`Harbor's hostname on ${names(graph, ids)} is not ${graph.domain}`, `${names(graph, ids)} 上 Harbor 的 hostname 不是 ${graph.domain}`),
-      fix: L('hostname must be exactly what clients type, port included; otherwise login works but push fails with "unauthorized". Fix hostname in harbor.cfg, then prepare and restart.', 'hostname 必须与客户端输入的完全一致（包括端口），否则登录成功但推送报 unauthorized。请修改 harbor.cfg 中的 hostname，然后 prepare 并重启。'),
+      title: L(
+        `Harbor's hostname on ${names(graph, ids)} is not ${graph.domain}`,
+        `${names(graph, ids)} 上 Harbor 的 hostname 不是 ${graph.domain}`,
+      ),
+      fix: L(
+        'hostname must be exactly what clients type, port included; otherwise login works but push fails with "unauthorized". Fix hostname in harbor.cfg, then prepare and restart.',
+        'hostname 必须与客户端输入的完全一致（包括端口），否则登录成功但推送报 unauthorized。请修改 harbor.cfg 中的 hostname，然后 prepare 并重启。',
+      ),
       refs: ['goharbor/harbor#2457'],
     }),
   );

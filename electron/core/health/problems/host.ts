@@ -34,7 +34,10 @@ export const clockOff: Rule = ({ graph, reachable }) =>
       id: 'clock',
       severity: 'warning',
       title: L(`Clock off on ${names(graph, ids)}`, `${names(graph, ids)} 时钟不准`),
-      fix: L('Keep every node on NTP (chronyd): tokens and the UI’s CSRF check fail when requests hop between nodes whose clocks differ.', '请让所有节点使用 NTP（chronyd）同步时钟：节点间时钟不一致时，请求在节点间切换会导致令牌与界面的 CSRF 校验失败。'),
+      fix: L(
+        'Keep every node on NTP (chronyd): tokens and the UI’s CSRF check fail when requests hop between nodes whose clocks differ.',
+        '请让所有节点使用 NTP（chronyd）同步时钟：节点间时钟不一致时，请求在节点间切换会导致令牌与界面的 CSRF 校验失败。',
+      ),
       refs: ['goharbor/harbor#21060'],
     }),
   );

@@ -23,7 +23,9 @@ export const keysDiffer: Rule = ({ graph, reachable, keys, dataVolume }) => {
   if (!differing.length) return [];
   const files = differing.map(([path]) => path).join(', ');
   // Every file the sweep compared (2.x copies all of them from node 1), as the node kind named them.
-  const compared = [...new Set([...keys].filter(([nodeId]) => reachable.some((n) => n.nodeId === nodeId)).flatMap(([, list]) => list.map((k) => k.path)))];
+  const compared = [
+    ...new Set([...keys].filter(([nodeId]) => reachable.some((n) => n.nodeId === nodeId)).flatMap(([, list]) => list.map((k) => k.path))),
+  ];
   const odd = differing.flatMap(([, digests]) => outliers(digests, graph));
   return [
     {
@@ -34,8 +36,14 @@ export const keysDiffer: Rule = ({ graph, reachable, keys, dataVolume }) => {
       title: L(`Shared key files differ between nodes: ${files}`, `各节点的共享密钥文件不一致：${files}`),
       fix:
         graph.generation === 'v2'
-          ? L(`Login works but push fails with "unauthorized" when a token signed on one node is checked on another. Copy node 1's ${compared.join(', ')} to the others and restart Harbor there.`, `在一个节点签发的令牌到另一个节点校验时，会出现登录成功但推送报 unauthorized。请把节点 1 的 ${compared.join('、')} 复制到其他节点并重启 Harbor。`)
-          : L(`Each node must use node 1's key material: copy node 1's ha/ folder (private_key.pem, root.crt, secretkey) to the others, run ./prepare --ha there and restart; ${dataVolume}/secretkey must match too.`, `每个节点都必须使用节点 1 的密钥材料：请把节点 1 的 ha/ 目录（private_key.pem、root.crt、secretkey）复制到其他节点，在那里执行 ./prepare --ha 并重启；${dataVolume}/secretkey 也必须一致。`),
+          ? L(
+              `Login works but push fails with "unauthorized" when a token signed on one node is checked on another. Copy node 1's ${compared.join(', ')} to the others and restart Harbor there.`,
+              `在一个节点签发的令牌到另一个节点校验时，会出现登录成功但推送报 unauthorized。请把节点 1 的 ${compared.join('、')} 复制到其他节点并重启 Harbor。`,
+            )
+          : L(
+              `Each node must use node 1's key material: copy node 1's ha/ folder (private_key.pem, root.crt, secretkey) to the others, run ./prepare --ha there and restart; ${dataVolume}/secretkey must match too.`,
+              `每个节点都必须使用节点 1 的密钥材料：请把节点 1 的 ha/ 目录（private_key.pem、root.crt、secretkey）复制到其他节点，在那里执行 ./prepare --ha 并重启；${dataVolume}/secretkey 也必须一致。`,
+            ),
       refs: ['goharbor/harbor#20865'],
     },
   ];

@@ -37,8 +37,14 @@ export const lbPartial: Rule = ({ graph, lb, reachable }) => {
       severity: 'warning',
       subject: { kind: 'lb' },
       nodes: bad,
-      title: L(`${graph.lb.title} answers, but ${names(graph, bad)} is not healthy`, `${graph.lb.title} 有响应，但 ${names(graph, bad)} 不健康`),
-      fix: L('Make sure the load balancer’s health check takes unhealthy nodes out (HTTP GET on the ping path; HEAD may get 405), or remove them from its backends until fixed.', '请确认负载均衡的健康检查会摘除不健康的节点（对 ping 路径使用 HTTP GET；HEAD 可能返回 405），或在修复前将其移出后端。'),
+      title: L(
+        `${graph.lb.title} answers, but ${names(graph, bad)} is not healthy`,
+        `${graph.lb.title} 有响应，但 ${names(graph, bad)} 不健康`,
+      ),
+      fix: L(
+        'Make sure the load balancer’s health check takes unhealthy nodes out (HTTP GET on the ping path; HEAD may get 405), or remove them from its backends until fixed.',
+        '请确认负载均衡的健康检查会摘除不健康的节点（对 ping 路径使用 HTTP GET；HEAD 可能返回 405），或在修复前将其移出后端。',
+      ),
     },
   ];
 };

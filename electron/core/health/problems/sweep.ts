@@ -58,7 +58,10 @@ export function addresses(graph: TopologyGraph, ids: readonly string[]): string 
 }
 
 /** One problem about these nodes, its subject the first of them; none when there are none. */
-export function onNodes(ids: readonly string[], problem: (ids: readonly string[]) => Omit<TopologyProblem, 'subject' | 'nodes'>): TopologyProblem[] {
+export function onNodes(
+  ids: readonly string[],
+  problem: (ids: readonly string[]) => Omit<TopologyProblem, 'subject' | 'nodes'>,
+): TopologyProblem[] {
   if (!ids.length) return [];
   const { id, severity, ...text } = problem(ids);
   return [{ id, severity, subject: { kind: 'node', id: ids[0]! }, nodes: [...ids], ...text }];

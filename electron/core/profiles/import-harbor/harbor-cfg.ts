@@ -32,7 +32,9 @@ export function parseHarborCfg(text: string, fileName = 'harbor.cfg'): Map<strin
     }
     if (/^\[[^\]]+\]/.test(line)) {
       // Not echoed either (see below).
-      throw new Error(`${fileName} line ${n}: section headers like [configuration] do not belong in harbor.cfg (prepare adds its own [configuration] section, and keys after another header would be invisible to it)`);
+      throw new Error(
+        `${fileName} line ${n}: section headers like [configuration] do not belong in harbor.cfg (prepare adds its own [configuration] section, and keys after another header would be invisible to it)`,
+      );
     }
     const m = /^([^:=\s][^:=]*?)\s*([:=])\s*(.*)$/.exec(line);
     // The line's text is not echoed: a broken line may hold part of a password.
@@ -59,7 +61,8 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
   const int = (k: string): number | undefined => {
     const e = cfg.get(k);
     if (!e || e.value.trim() === '') return undefined;
-    if (!/^\d+$/.test(e.value.trim())) throw new Error(`${fileName} line ${e.line}: ${k} must be a whole number, found "${e.value.trim()}"`);
+    if (!/^\d+$/.test(e.value.trim()))
+      throw new Error(`${fileName} line ${e.line}: ${k} must be a whole number, found "${e.value.trim()}"`);
     return Number(e.value.trim());
   };
   const port = (k: string): number | undefined => {
@@ -95,7 +98,11 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
   else access.domain = hostname;
   const protocol = get('ui_url_protocol');
   if (protocol === 'http' || protocol === 'https') access.protocol = protocol;
-  else if (protocol) c.note(`ui_url_protocol is "${protocol}", neither http nor https; not imported.`, `ui_url_protocol 为“${protocol}”，既不是 http 也不是 https，未导入。`);
+  else if (protocol)
+    c.note(
+      `ui_url_protocol is "${protocol}", neither http nor https; not imported.`,
+      `ui_url_protocol 为“${protocol}”，既不是 http 也不是 https，未导入。`,
+    );
   if (protocol === 'https') {
     c.note(
       `TLS: the file points at the certificate ${get('ssl_cert') || '(none)'} and key ${get('ssl_cert_key') || '(none)'} on the node. The profile keeps the PEM text itself: paste or upload the certificate and its private key.`,
@@ -103,7 +110,12 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
     );
   }
 
-  c.secret(['harbor', 'adminPassword'], get('harbor_admin_password'), 'harbor_admin_password', SAMPLE_PASSWORDS.has(get('harbor_admin_password')));
+  c.secret(
+    ['harbor', 'adminPassword'],
+    get('harbor_admin_password'),
+    'harbor_admin_password',
+    SAMPLE_PASSWORDS.has(get('harbor_admin_password')),
+  );
 
   // Database: MySQL, database name fixed to `registry` in 1.x.
   const dbHost = get('db_host');
@@ -116,7 +128,12 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
   } else {
     const dbPort = port('db_port');
     const dbUser = get('db_user');
-    c.draft.database = { engine: 'mysql', host: dbHost, ...(dbPort !== undefined ? { port: dbPort } : {}), ...(dbUser ? { harbor: { user: dbUser } } : {}) };
+    c.draft.database = {
+      engine: 'mysql',
+      host: dbHost,
+      ...(dbPort !== undefined ? { port: dbPort } : {}),
+      ...(dbUser ? { harbor: { user: dbUser } } : {}),
+    };
     c.secret(['database', 'harbor', 'password'], get('db_password'), 'db_password', SAMPLE_PASSWORDS.has(get('db_password')));
   }
 
@@ -132,7 +149,12 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
       ...(clairUser ? { user: clairUser } : {}),
       ...(clairDb ? { database: clairDb } : {}),
     };
-    c.secret(['clair', 'password'], get('clair_db_password'), 'clair_db_password', SAMPLE_PASSWORDS.has(get('clair_db_password')) || get('clair_db_password') === 'password');
+    c.secret(
+      ['clair', 'password'],
+      get('clair_db_password'),
+      'clair_db_password',
+      SAMPLE_PASSWORDS.has(get('clair_db_password')) || get('clair_db_password') === 'password',
+    );
     scannerGuess(c, 'clair', { en: 'the file names an external Clair database', zh: '文件中配置了外部 Clair 数据库' });
   } else if (clairHost === 'postgres') {
     c.note(
@@ -154,7 +176,9 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
     const addr = splitHostPort(parts[0] ?? '');
     if (!addr || (addr.port !== undefined && !validPort(addr.port)))
       // Not echoed: redis://:password@host:port is a common way to get this wrong.
-      throw new Error(`${fileName} line ${redisEntry!.line}: redis_url must be host:port[,pool,password,db]; its first item is not host:port`);
+      throw new Error(
+        `${fileName} line ${redisEntry!.line}: redis_url must be host:port[,pool,password,db]; its first item is not host:port`,
+      );
     if (addr.host === 'redis') {
       c.note(
         'redis_url points at "redis", Harbor\'s built-in Redis container: not shared between nodes. Change this: enter your Redis (e.g. Aliyun Redis).',
@@ -168,7 +192,8 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
       const db = (parts[3] ?? '').trim();
       if (db) {
         // Not echoed: with one item too many (e.g. a user name) the fourth item is the password.
-        if (!/^\d+$/.test(db) || Number(db) > 255) throw new Error(`${fileName} line ${redisEntry!.line}: the database index in redis_url (its fourth item) must be 0–255`);
+        if (!/^\d+$/.test(db) || Number(db) > 255)
+          throw new Error(`${fileName} line ${redisEntry!.line}: the database index in redis_url (its fourth item) must be 0–255`);
         redis.dbIndexes = { jobservice: Number(db) };
         c.note(
           `redis_url selects Redis database ${db}; Harbor 1.x uses that one database for UI sessions and jobs. Imported as the job service index.`,
@@ -189,7 +214,9 @@ export function draftFromHarborCfg(text: string, fileName: string): HarborConfig
       const colon = t.indexOf(':');
       // Not echoed: after a "," inside accesskeysecret, the item is part of the secret.
       if (colon <= 0)
-        throw new Error(`${fileName} line ${entry!.line}: registry_storage_provider_config item ${index + 1} is not "key: value" (values cannot contain ",")`);
+        throw new Error(
+          `${fileName} line ${entry!.line}: registry_storage_provider_config item ${index + 1} is not "key: value" (values cannot contain ",")`,
+        );
       params[t.slice(0, colon).trim()] = t.slice(colon + 1).trim();
     });
     importOss(c, params, 'registry_storage_provider_config');

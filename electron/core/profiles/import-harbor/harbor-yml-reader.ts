@@ -32,7 +32,9 @@ export function readHarborYml(text: string, fileName: string): HarborYml {
   } catch (error) {
     // yaml's messages quote the file (a password that starts with * or ! is read as an alias or a tag): position only.
     if (!(error instanceof TextSyntaxError)) throw error;
-    throw new Error(`${fileName}${error.at ? ` line ${error.at.line}, column ${error.at.column}` : ''}: not valid YAML${error.code ? ` (${error.code})` : ''}; the text there is not shown, as it may hold a secret`);
+    throw new Error(
+      `${fileName}${error.at ? ` line ${error.at.line}, column ${error.at.column}` : ''}: not valid YAML${error.code ? ` (${error.code})` : ''}; the text there is not shown, as it may hold a secret`,
+    );
   }
   if (!isMap(doc.contents)) throw new Error(`${fileName} line 1: harbor.yml must be a mapping of keys such as hostname: …`);
 
@@ -76,7 +78,8 @@ export function readHarborYml(text: string, fileName: string): HarborYml {
     const v = at(path);
     if (v === undefined || v === null || v === '') return undefined;
     const n = typeof v === 'number' ? v : /^\d+$/.test(scalarText(v).trim()) ? Number(scalarText(v).trim()) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) return fail(path, `must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ''}, found "${scalarText(v)}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      return fail(path, `must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ''}, found "${scalarText(v)}"`);
     return n;
   };
   return { at, fail, map, str, int };

@@ -1,7 +1,17 @@
 /** Harbor 2.x: harbor.yml. */
 import { Collector, sec, type HarborConfigImport } from './collector';
 import { readHarborYml, scalarText } from './harbor-yml-reader';
-import { importOss, importRedisAuth, parseBool, SAMPLE_CERT_PATHS, SAMPLE_HOSTNAMES, SAMPLE_PASSWORDS, scannerGuess, splitHostPort, validPort } from './mapping';
+import {
+  importOss,
+  importRedisAuth,
+  parseBool,
+  SAMPLE_CERT_PATHS,
+  SAMPLE_HOSTNAMES,
+  SAMPLE_PASSWORDS,
+  scannerGuess,
+  splitHostPort,
+  validPort,
+} from './mapping';
 
 export function draftFromHarborYml(text: string, fileName: string): HarborConfigImport {
   const { at, fail, map, str, int } = readHarborYml(text, fileName);
@@ -16,7 +26,8 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
       `Harbor version ${version} taken from _version, the version of the config template; check that it matches your installer (e.g. 2.15.0 is written by every 2.15.x).`,
       `Harbor 版本 ${version} 取自 _version（配置模板的版本）；请确认与安装包一致（例如所有 2.15.x 都写 2.15.0）。`,
     );
-  } else c.note('The file has no _version: enter the Harbor version of your installer.', '文件中没有 _version：请填写安装包的 Harbor 版本。');
+  } else
+    c.note('The file has no _version: enter the Harbor version of your installer.', '文件中没有 _version：请填写安装包的 Harbor 版本。');
 
   // Access
   const access = sec(c.draft, 'access');
@@ -62,7 +73,7 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
     const key = str(['https', 'private_key']) ?? '';
     const sample = SAMPLE_CERT_PATHS.has(cert) || SAMPLE_CERT_PATHS.has(key);
     c.note(
-      `TLS: the file points at the certificate ${cert || '(none)'} and key ${key || '(none)'} on the node${sample ? ' (the template\'s placeholder paths: change this)' : ''}. The profile keeps the PEM text itself: paste or upload the certificate and its private key.`,
+      `TLS: the file points at the certificate ${cert || '(none)'} and key ${key || '(none)'} on the node${sample ? " (the template's placeholder paths: change this)" : ''}. The profile keeps the PEM text itself: paste or upload the certificate and its private key.`,
       `TLS：文件指向节点上的证书 ${cert || '（无）'} 和私钥 ${key || '（无）'}${sample ? '（模板中的占位路径：请修改）' : ''}。配置中保存的是 PEM 文本本身：请粘贴或上传证书及其私钥。`,
     );
   }
@@ -76,7 +87,7 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
   if (!externalDb) {
     c.draft.database = { engine: 'postgresql' };
     c.note(
-      `There is no external_database section${internalDb ? '; the database: section configures Harbor\'s built-in PostgreSQL container' : ''}: each node would get its own database, which is not HA. Change this: enter your RDS PostgreSQL.`,
+      `There is no external_database section${internalDb ? "; the database: section configures Harbor's built-in PostgreSQL container" : ''}: each node would get its own database, which is not HA. Change this: enter your RDS PostgreSQL.`,
       `没有 external_database 配置段${internalDb ? '；database: 配置段用于 Harbor 自带的 PostgreSQL 容器' : ''}：每个节点都会有自己的数据库，这不是高可用。请修改：填写 RDS PostgreSQL。`,
     );
   } else {
@@ -97,23 +108,32 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
       const harborAccount: { user?: string; database?: string; sslMode?: 'disable' | 'require' | 'verify-ca' | 'verify-full' } = {};
       if (user) harborAccount.user = user;
       if (dbName) harborAccount.database = dbName;
-      if (sslMode === 'disable' || sslMode === 'require' || sslMode === 'verify-ca' || sslMode === 'verify-full') harborAccount.sslMode = sslMode;
+      if (sslMode === 'disable' || sslMode === 'require' || sslMode === 'verify-ca' || sslMode === 'verify-full')
+        harborAccount.sslMode = sslMode;
       else if (sslMode)
-        c.note(`ssl_mode "${sslMode}" is not one the profile offers (disable, require, verify-ca, verify-full); not imported.`, `ssl_mode“${sslMode}”不在可选范围（disable、require、verify-ca、verify-full）内，未导入。`);
+        c.note(
+          `ssl_mode "${sslMode}" is not one the profile offers (disable, require, verify-ca, verify-full); not imported.`,
+          `ssl_mode“${sslMode}”不在可选范围（disable、require、verify-ca、verify-full）内，未导入。`,
+        );
       c.draft.database = {
         engine: 'postgresql',
         ...(dbHost ? { host: dbHost } : {}),
         ...(dbPort !== undefined ? { port: dbPort } : {}),
         harbor: harborAccount,
       };
-      c.secret(['database', 'harbor', 'password'], str(['external_database', 'harbor', 'password']) ?? '', 'external_database.harbor.password', false);
+      c.secret(
+        ['database', 'harbor', 'password'],
+        str(['external_database', 'harbor', 'password']) ?? '',
+        'external_database.harbor.password',
+        false,
+      );
     }
   }
 
   if (externalDb && internalDb) {
     const sample = SAMPLE_PASSWORDS.has(scalarText(internalDb['password'] ?? ''));
     c.note(
-      `The file still has the database: section of the built-in PostgreSQL. external_database takes precedence, so it is ignored${sample ? '; its password is still the template\'s sample (change this, or remove the section)' : ''}.`,
+      `The file still has the database: section of the built-in PostgreSQL. external_database takes precedence, so it is ignored${sample ? "; its password is still the template's sample (change this, or remove the section)" : ''}.`,
       `文件中仍有自带 PostgreSQL 的 database: 配置段。external_database 优先，因此它会被忽略${sample ? '；其密码仍是模板中的示例密码（请修改或删除该配置段）' : ''}。`,
     );
   }
@@ -124,7 +144,7 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
   if (internalRedis && Object.values(internalRedis).some((v) => v !== null && v !== undefined && v !== '' && v !== 0 && v !== false)) {
     c.note(
       externalRedis
-        ? 'The file has a top-level redis: section as well as external_redis. Harbor\'s prepare lets redis: win, so this file as written would use the built-in Redis container and ignore external_redis. The external Redis was imported; the app writes only external_redis.'
+        ? "The file has a top-level redis: section as well as external_redis. Harbor's prepare lets redis: win, so this file as written would use the built-in Redis container and ignore external_redis. The external Redis was imported; the app writes only external_redis."
         : 'The file has only the top-level redis: section of the built-in Redis container: not shared between nodes. Change this: enter your Redis.',
       externalRedis
         ? '文件中同时存在顶层 redis: 配置段和 external_redis。Harbor 的 prepare 会优先使用 redis:，因此按原文件会使用自带 Redis 容器而忽略 external_redis。已导入外部 Redis；应用只会写入 external_redis。'
@@ -146,7 +166,8 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
       );
     } else if (hostValue) {
       const addr = splitHostPort(hostValue);
-      if (!addr || (addr.port !== undefined && !validPort(addr.port))) fail(['external_redis', 'host'], `must be host:port, found "${hostValue}"`);
+      if (!addr || (addr.port !== undefined && !validPort(addr.port)))
+        fail(['external_redis', 'host'], `must be host:port, found "${hostValue}"`);
       const redis = sec(c.draft, 'redis');
       redis.host = addr!.host;
       if (addr!.port !== undefined) redis.port = addr!.port;
@@ -178,7 +199,10 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
     if (Object.keys(indexes).length) sec(c.draft, 'redis').dbIndexes = indexes;
     const tls = at(['external_redis', 'tlsOptions', 'enable']);
     if (parseBool(tls) === true)
-      c.note('external_redis uses TLS (tlsOptions), which the profile does not carry yet; add it to harbor.yml by hand after deploying.', 'external_redis 使用 TLS（tlsOptions），配置中暂不支持；部署后请手动加入 harbor.yml。');
+      c.note(
+        'external_redis uses TLS (tlsOptions), which the profile does not carry yet; add it to harbor.yml by hand after deploying.',
+        'external_redis 使用 TLS（tlsOptions），配置中暂不支持；部署后请手动加入 harbor.yml。',
+      );
   }
 
   // Storage
@@ -194,7 +218,10 @@ export function draftFromHarborYml(text: string, fileName: string): HarborConfig
         if (b === undefined) fail(['storage_service', 'redirect', key], 'must be true or false');
         sec(c.draft, 'oss').redirectDisabled = b;
         if (key === 'disabled')
-          c.note('storage_service.redirect uses the old key "disabled"; Harbor 2.8 and later read "disable". The app writes the key your version reads.', 'storage_service.redirect 使用旧键名“disabled”；Harbor 2.8 及以后读取“disable”。应用会按所用版本写入正确的键名。');
+          c.note(
+            'storage_service.redirect uses the old key "disabled"; Harbor 2.8 and later read "disable". The app writes the key your version reads.',
+            'storage_service.redirect 使用旧键名“disabled”；Harbor 2.8 及以后读取“disable”。应用会按所用版本写入正确的键名。',
+          );
       }
     }
   } else {

@@ -121,7 +121,10 @@ export function importOss(c: Collector, params: Record<string, unknown>, where: 
       case 'chunksize':
       case 'v4auth':
       case 'regionendpoint':
-        c.note(`${where}: the OSS parameter ${key} is not part of the profile; not imported.`, `${where}：OSS 参数 ${key} 不在配置范围内，未导入。`);
+        c.note(
+          `${where}: the OSS parameter ${key} is not part of the profile; not imported.`,
+          `${where}：OSS 参数 ${key} 不在配置范围内，未导入。`,
+        );
         break;
       default:
         // The name is not shown: in a 1.x comma list it may be the tail of a secret that contained ",".

@@ -34,7 +34,10 @@ function parseHop(spec: string): { user?: string; host: string; port?: number } 
 }
 
 /** The hops of a ProxyJump value, first to last; undefined (with a warning) when one cannot be resolved or they loop. */
-export function jumpResolver(settings: Setting[], warnings: SshConfigWarning[]): (value: string, depth: number, line: number, seen: Set<string>) => SshJumpHop[] | undefined {
+export function jumpResolver(
+  settings: Setting[],
+  warnings: SshConfigWarning[],
+): (value: string, depth: number, line: number, seen: Set<string>) => SshJumpHop[] | undefined {
   const describe = (name: string, depth: number, line: number, seen: Set<string>): SshJumpHop[] | undefined => {
     // Resolves a jump host name through the config: its HostName, Port, User and its own ProxyJump.
     const r = resolve(settings, name);
@@ -51,7 +54,12 @@ export function jumpResolver(settings: Setting[], warnings: SshConfigWarning[]):
       if (!inner) return undefined;
       before = inner;
     } else if (r.proxy?.kind === 'command') {
-      warn(warnings, r.proxy.line, `the jump host ${name} uses ProxyCommand, which is not supported; use ProxyJump`, `跳板机 ${name} 使用了 ProxyCommand，不支持；请改用 ProxyJump`);
+      warn(
+        warnings,
+        r.proxy.line,
+        `the jump host ${name} uses ProxyCommand, which is not supported; use ProxyJump`,
+        `跳板机 ${name} 使用了 ProxyCommand，不支持；请改用 ProxyJump`,
+      );
     }
     return [...before, hop];
   };
@@ -71,7 +79,12 @@ export function jumpResolver(settings: Setting[], warnings: SshConfigWarning[]):
       if (parsed.user) last.user = parsed.user;
       if (parsed.port !== undefined) last.port = parsed.port;
       if (!validHost(last.host)) {
-        warn(warnings, line, `jump host "${last.host}" is not a valid host name or IP address`, `跳板机“${last.host}”不是有效的主机名或 IP 地址`);
+        warn(
+          warnings,
+          line,
+          `jump host "${last.host}" is not a valid host name or IP address`,
+          `跳板机“${last.host}”不是有效的主机名或 IP 地址`,
+        );
         return undefined;
       }
       hops.push(...chain);

@@ -23,7 +23,11 @@ export interface HostDecl {
 const MAX_INCLUDE_DEPTH = 16;
 
 /** Every setting and concrete Host alias of the config, in file order, with includes read in place. */
-export function readConfig(text: string, options: SshConfigOptions, warnings: SshConfigWarning[]): { settings: Setting[]; decls: HostDecl[] } {
+export function readConfig(
+  text: string,
+  options: SshConfigOptions,
+  warnings: SshConfigWarning[],
+): { settings: Setting[]; decls: HostDecl[] } {
   const settings: Setting[] = [];
   const decls: HostDecl[] = [];
   const sshDir = joinPath(options.home, '.ssh');
@@ -82,7 +86,9 @@ export function readConfig(text: string, options: SshConfigOptions, warnings: Ss
             warn(
               warnings,
               line,
-              glob ? `Include ${path}: no file matched (or globs cannot be expanded here); skipped` : `Include ${path}: file not found; skipped`,
+              glob
+                ? `Include ${path}: no file matched (or globs cannot be expanded here); skipped`
+                : `Include ${path}: file not found; skipped`,
               glob ? `Include ${path}：没有匹配的文件（或此处无法展开通配符），已跳过` : `Include ${path}：文件不存在，已跳过`,
             );
             continue;

@@ -15,7 +15,11 @@ export async function renderedFiles(ctx: Ctx, shell: NodeShell): Promise<{ path:
   const files = [{ path: HARBOR_YML, text: yml, mode: 0o600 }];
   if (tlsOnNodes(p) && p.access.certificate) {
     const tls = v2TlsPaths(p);
-    files.push({ path: tls.certificate, text: p.access.certificate.endsWith('\n') ? p.access.certificate : `${p.access.certificate}\n`, mode: 0o644 });
+    files.push({
+      path: tls.certificate,
+      text: p.access.certificate.endsWith('\n') ? p.access.certificate : `${p.access.certificate}\n`,
+      mode: 0o644,
+    });
     files.push({ path: tls.privateKey, text: ctx.requireSecret('access.privateKey', L('TLS private key', 'TLS 私钥')), mode: 0o600 });
   }
   return files;

@@ -53,7 +53,12 @@ export async function adminOpener(ctx: Ctx, stepId: string) {
   const p = ctx.profile;
   const node = first(ctx);
   const { client } = await ctx.shell(node, stepId, ctx).connection();
-  const account = { host: p.database.host, port: p.database.port, user: p.database.admin.user, password: ctx.requireSecret('database.admin.password', L('database administrator password', '数据库管理员密码')) };
+  const account = {
+    host: p.database.host,
+    port: p.database.port,
+    user: p.database.admin.user,
+    password: ctx.requireSecret('database.admin.password', L('database administrator password', '数据库管理员密码')),
+  };
   return (database: string) => pgFromNode(client, node.label, account, database);
 }
 

@@ -18,7 +18,11 @@ export function csrfReference(ctx: Ctx): Promise<string> {
   return ctx.once('v2-csrf-key', async () => {
     const node = first(ctx);
     const env = await readShell(ctx, 'csrf', node).read(CORE_ENV);
-    if (env === null) throw deployError(node.label, L(`${node.label} has no ${CORE_ENV}: install node 1 first.`, `${node.label} 上没有 ${CORE_ENV}：请先安装节点 1。`));
+    if (env === null)
+      throw deployError(
+        node.label,
+        L(`${node.label} has no ${CORE_ENV}: install node 1 first.`, `${node.label} 上没有 ${CORE_ENV}：请先安装节点 1。`),
+      );
     const key = csrfKeyOf(env);
     const ref = key && CSRF_KEY_RE.test(key) ? key : newCsrfKey();
     ctx.redactor.add(ref);
@@ -43,7 +47,11 @@ export async function coreState(shell: NodeShell): Promise<CoreState> {
   const [running, started] = inspect.stdout.trim().split(' ');
   // RFC 3339 with nanoseconds: keep milliseconds.
   const at = started ? Date.parse(started.replace(/(\.\d{3})\d+/, '$1')) : Number.NaN;
-  return { env, envMtime: Number.parseInt(mtime.stdout.trim(), 10) || 0, startedAt: inspect.code === 0 && running === 'true' && Number.isFinite(at) ? at : null };
+  return {
+    env,
+    envMtime: Number.parseInt(mtime.stdout.trim(), 10) || 0,
+    startedAt: inspect.code === 0 && running === 'true' && Number.isFinite(at) ? at : null,
+  };
 }
 
 export function csrfStep(): Step<HarborEnv> {
@@ -58,29 +66,89 @@ export function csrfStep(): Step<HarborEnv> {
     async check(ctx) {
       const ref = await csrfReference(ctx);
       const s = await coreState(readShell(ctx, 'csrf'));
-      if (s.env === null) return { done: false, reason: L(`${CORE_ENV} is missing: Harbor is not installed here`, `缺少 ${CORE_ENV}：此处未安装 Harbor`) };
-      if (csrfKeyOf(s.env) !== ref) return { done: false, reason: L(`CSRF_KEY differs from ${first(ctx).label}'s`, `CSRF_KEY 与 ${first(ctx).label} 不同`) };
+      if (s.env === null)
+        return { done: false, reason: L(`${CORE_ENV} is missing: Harbor is not installed here`, `缺少 ${CORE_ENV}：此处未安装 Harbor`) };
+      if (csrfKeyOf(s.env) !== ref)
+        return { done: false, reason: L(`CSRF_KEY differs from ${first(ctx).label}'s`, `CSRF_KEY 与 ${first(ctx).label} 不同`) };
       if (s.startedAt === null) return { done: false, reason: L('harbor-core is not running', 'harbor-core 未运行') };
-      if (s.startedAt < s.envMtime * 1000) return { done: false, reason: L('harbor-core started before core/env was last written, so it still uses the previous key', 'harbor-core 的启动早于 core/env 的最近修改，仍在使用之前的密钥') };
-      return { done: true, reason: L(`same CSRF_KEY as ${first(ctx).label}, in use by harbor-core`, `与 ${first(ctx).label} 使用相同的 CSRF_KEY，且 harbor-core 已生效`) };
+      if (s.startedAt < s.envMtime * 1000)
+        return {
+          done: false,
+          reason: L(
+            'harbor-core started before core/env was last written, so it still uses the previous key',
+            'harbor-core 的启动早于 core/env 的最近修改，仍在使用之前的密钥',
+          ),
+        };
+      return {
+        done: true,
+        reason: L(
+          `same CSRF_KEY as ${first(ctx).label}, in use by harbor-core`,
+          `与 ${first(ctx).label} 使用相同的 CSRF_KEY，且 harbor-core 已生效`,
+        ),
+      };
     },
     async plan(ctx) {
       const ref = await csrfReference(ctx);
       const node = ctx.node!;
       const shell = readShell(ctx, 'csrf');
       const s = await coreState(shell);
-      if (s.env === null) return { actions: [{ kind: 'fail', message: L(`${node.label}: ${CORE_ENV} is missing; run the install step first.`, `${node.label}：缺少 ${CORE_ENV}；请先运行安装步骤。`) }] };
+      if (s.env === null)
+        return {
+          actions: [
+            {
+              kind: 'fail',
+              message: L(
+                `${node.label}: ${CORE_ENV} is missing; run the install step first.`,
+                `${node.label}：缺少 ${CORE_ENV}；请先运行安装步骤。`,
+              ),
+            },
+          ],
+        };
       const actions: Action[] = [];
       if (csrfKeyOf(s.env) !== ref) {
         // Written in place (the file keeps its mode and owner); the content goes through stdin, never a command line.
-        actions.push({ kind: 'run', argv: ['sh', '-c', 'umask 077; cat > "$1.harbor-ha.tmp" && cat "$1.harbor-ha.tmp" > "$1" && rm -f "$1.harbor-ha.tmp"', 'sh', CORE_ENV], options: { stdin: withCsrfKey(s.env, ref) }, done: `set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s` });
+        actions.push({
+          kind: 'run',
+          argv: [
+            'sh',
+            '-c',
+            'umask 077; cat > "$1.harbor-ha.tmp" && cat "$1.harbor-ha.tmp" > "$1" && rm -f "$1.harbor-ha.tmp"',
+            'sh',
+            CORE_ENV,
+          ],
+          options: { stdin: withCsrfKey(s.env, ref) },
+          done: `set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s`,
+        });
       }
       const logFrom = await coreLogSize(shell);
       actions.push(
-        { kind: 'run', argv: underUtf8(['sh', '-c', 'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi', 'sh', HARBOR_DIR]), options: { stream: true, timeoutMs: TIMEOUTS.composeRecreate }, done: 'recreated harbor-core with the shared CSRF_KEY' },
-        { kind: 'wait', what: L('until /api/v2.0/health reports every component healthy', '直到 /api/v2.0/health 报告所有组件健康'), until: () => waitHealthy(ctx, node, readPurpose('csrf'), logFrom) },
+        {
+          kind: 'run',
+          argv: underUtf8([
+            'sh',
+            '-c',
+            'cd "$1" && if docker compose version >/dev/null 2>&1; then docker compose up -d core; else docker-compose up -d core; fi',
+            'sh',
+            HARBOR_DIR,
+          ]),
+          options: { stream: true, timeoutMs: TIMEOUTS.composeRecreate },
+          done: 'recreated harbor-core with the shared CSRF_KEY',
+        },
+        {
+          kind: 'wait',
+          what: L('until /api/v2.0/health reports every component healthy', '直到 /api/v2.0/health 报告所有组件健康'),
+          until: () => waitHealthy(ctx, node, readPurpose('csrf'), logFrom),
+        },
       );
-      return { actions, notes: [L('Without one key, a web UI login through the load balancer fails with "CSRF token invalid" when requests reach different nodes.', '若密钥不一致，经负载均衡的网页登录在请求落到不同节点时会失败，提示“CSRF token invalid”。')] };
+      return {
+        actions,
+        notes: [
+          L(
+            'Without one key, a web UI login through the load balancer fails with "CSRF token invalid" when requests reach different nodes.',
+            '若密钥不一致，经负载均衡的网页登录在请求落到不同节点时会失败，提示“CSRF token invalid”。',
+          ),
+        ],
+      };
     },
   });
 }

@@ -28,7 +28,12 @@ export async function nodeHealth(ctx: Ctx, node: NodeRef, stepId: string): Promi
   const { base, port } = nodeUrl(p);
   try {
     const { client } = await ctx.shell(node, stepId, ctx).connection();
-    const r = await httpRequest(`${base}/api/v2.0/health`, { via: { client, from: node.label }, connectTo: { host: n.privateAddress ?? n.host, port }, insecure: true, timeoutMs: TIMEOUTS.healthProbe });
+    const r = await httpRequest(`${base}/api/v2.0/health`, {
+      via: { client, from: node.label },
+      connectTo: { host: n.privateAddress ?? n.host, port },
+      insecure: true,
+      timeoutMs: TIMEOUTS.healthProbe,
+    });
     // nginx answers 502/503 while core is not running (starting, or stopped by a fatal error)
     if (r.status >= 500) return { healthy: false, coreDown: true, detail: `HTTP ${r.status}: core is not answering` };
     const h = parseV2Health(r.body.toString());
@@ -47,7 +52,14 @@ export async function coreLogSize(shell: NodeShell): Promise<number> {
 
 /** The last fatal errors core logged since `from` (it logs one and stops, and docker starts it again). */
 export async function coreFatal(shell: NodeShell, from: number): Promise<string | null> {
-  const r = await shell.run(['sh', '-c', 'tail -c +"$2" "$1" 2>/dev/null | grep -a "\\[FATAL\\]" | tail -n 1', 'sh', CORE_LOG, String(from + 1)]);
+  const r = await shell.run([
+    'sh',
+    '-c',
+    'tail -c +"$2" "$1" 2>/dev/null | grep -a "\\[FATAL\\]" | tail -n 1',
+    'sh',
+    CORE_LOG,
+    String(from + 1),
+  ]);
   const line = r.stdout.trim();
   return line ? line.replace(/^.*?\[FATAL\]\s*(\[[^\]]*\]:?\s*)?/, '') : null;
 }
@@ -57,7 +69,13 @@ export async function coreFatal(shell: NodeShell, from: number): Promise<string 
  * fatal error written since `coreLogFrom` for longer than a restart or two, the wait ends at once with that error
  * instead of running out its time (a core that cannot start never gets healthy).
  */
-export async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreLogFrom: number, timeoutMs: number = TIMEOUTS.healthyAfterInstall): Promise<void> {
+export async function waitHealthy(
+  ctx: Ctx,
+  node: NodeRef,
+  stepId: string,
+  coreLogFrom: number,
+  timeoutMs: number = TIMEOUTS.healthyAfterInstall,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const shell = ctx.shell(node, stepId, ctx);
   let last = '';
@@ -75,11 +93,20 @@ export async function waitHealthy(ctx: Ctx, node: NodeRef, stepId: string, coreL
     if (fatal && Date.now() - fatalSince! >= TIMEOUTS.coreFatalGrace) {
       throw deployError(
         node.label,
-        L(`${node.label}: Harbor's core stops at start: ${fatal} (${CORE_LOG} on the node). Fix the cause, then run this step again.`, `${node.label}：Harbor core 启动时停止：${fatal}（见节点上的 ${CORE_LOG}）。请修复原因后重新运行此步骤。`),
+        L(
+          `${node.label}: Harbor's core stops at start: ${fatal} (${CORE_LOG} on the node). Fix the cause, then run this step again.`,
+          `${node.label}：Harbor core 启动时停止：${fatal}（见节点上的 ${CORE_LOG}）。请修复原因后重新运行此步骤。`,
+        ),
       );
     }
     if (Date.now() > deadline || ctx.signal.aborted) {
-      throw deployError(node.label, L(`${node.label}: Harbor did not become healthy within ${Math.round(timeoutMs / 1000)} s: ${h.detail}. Look at ${CORE_LOG} on the node.`, `${node.label}：Harbor 在 ${Math.round(timeoutMs / 1000)} 秒内未恢复健康：${h.detail}。请查看节点上的 ${CORE_LOG}。`));
+      throw deployError(
+        node.label,
+        L(
+          `${node.label}: Harbor did not become healthy within ${Math.round(timeoutMs / 1000)} s: ${h.detail}. Look at ${CORE_LOG} on the node.`,
+          `${node.label}：Harbor 在 ${Math.round(timeoutMs / 1000)} 秒内未恢复健康：${h.detail}。请查看节点上的 ${CORE_LOG}。`,
+        ),
+      );
     }
     await sleep(TIMEOUTS.poll, ctx.signal);
   }

@@ -14,7 +14,11 @@ import { nodeHealth, coreLogSize, waitHealthy } from './health';
 
 // ───────────────────────────── install ─────────────────────────────
 
-export const stampInputs = (p: Profile) => [HARBOR_YML, ...v2SecretFiles(p).map((f) => f.path), ...(tlsOnNodes(p) ? [v2TlsPaths(p).certificate, v2TlsPaths(p).privateKey] : [])];
+export const stampInputs = (p: Profile) => [
+  HARBOR_YML,
+  ...v2SecretFiles(p).map((f) => f.path),
+  ...(tlsOnNodes(p) ? [v2TlsPaths(p).certificate, v2TlsPaths(p).privateKey] : []),
+];
 
 export async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
   const sums = await shell.sha256(stampInputs(p));
@@ -53,7 +57,14 @@ export function installStep(): Step<HarborEnv> {
       const down = v2Containers(p).filter((c) => states.get(c)?.state !== 'running');
       if (stamp?.trim() !== current) {
         // Serving now: reinstalled one node at a time (CheckResult.disruptive).
-        return { done: false, disruptive: !!stamp && down.length === 0, reason: L(stamp ? 'harbor.yml, the shared secrets or the TLS files changed since the last install' : 'not installed by this app yet', stamp ? '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化' : '尚未由本应用安装') };
+        return {
+          done: false,
+          disruptive: !!stamp && down.length === 0,
+          reason: L(
+            stamp ? 'harbor.yml, the shared secrets or the TLS files changed since the last install' : 'not installed by this app yet',
+            stamp ? '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化' : '尚未由本应用安装',
+          ),
+        };
       }
       if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
       const replaced = await replacedSinceCoreStarted(shell, p);
@@ -69,24 +80,54 @@ export function installStep(): Step<HarborEnv> {
       }
       const h = await nodeHealth(ctx, ctx.node!, readPurpose('install'));
       if (!h.healthy) return { done: false, reason: L(`not healthy: ${h.detail}`, `不健康：${h.detail}`) };
-      return { done: true, reason: L(`${v2Containers(p).length} containers up, every component healthy`, `${v2Containers(p).length} 个容器运行中，所有组件健康`) };
+      return {
+        done: true,
+        reason: L(
+          `${v2Containers(p).length} containers up, every component healthy`,
+          `${v2Containers(p).length} 个容器运行中，所有组件健康`,
+        ),
+      };
     },
     async plan(ctx) {
       const p = ctx.profile;
       const node = ctx.node!;
       const shell = readShell(ctx, 'install');
-      if (!(await shell.exists(HARBOR_YML))) return { actions: [{ kind: 'fail', message: L(`${node.label}: ${HARBOR_YML} is missing; run the harbor.yml step first.`, `${node.label}：缺少 ${HARBOR_YML}；请先运行 harbor.yml 步骤。`) }] };
+      if (!(await shell.exists(HARBOR_YML)))
+        return {
+          actions: [
+            {
+              kind: 'fail',
+              message: L(
+                `${node.label}: ${HARBOR_YML} is missing; run the harbor.yml step first.`,
+                `${node.label}：缺少 ${HARBOR_YML}；请先运行 harbor.yml 步骤。`,
+              ),
+            },
+          ],
+        };
       // what it is installed from, and where core's log stands before: the wait reads only what this start writes
       const [stamp, logFrom] = await Promise.all([stampOf(shell, p), coreLogSize(shell)]);
       return {
         actions: [
-          { kind: 'run', argv: underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]), options: { stream: true, timeoutMs: TIMEOUTS.installScript } },
+          {
+            kind: 'run',
+            argv: underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]),
+            options: { stream: true, timeoutMs: TIMEOUTS.installScript },
+          },
           { kind: 'write', path: INSTALL_STAMP, content: `${stamp}\n`, mode: 0o644 },
-          { kind: 'wait', what: L('until /api/v2.0/health reports every component healthy', '直到 /api/v2.0/health 报告所有组件健康'), until: () => waitHealthy(ctx, node, readPurpose('install'), logFrom) },
+          {
+            kind: 'wait',
+            what: L('until /api/v2.0/health reports every component healthy', '直到 /api/v2.0/health 报告所有组件健康'),
+            until: () => waitHealthy(ctx, node, readPurpose('install'), logFrom),
+          },
         ],
         notes: [
-          L('install.sh stops and removes the Harbor containers on this node (docker compose down -v) before starting new ones; data stays in the data volume, the database and OSS.', 'install.sh 会先停止并删除此节点上的 Harbor 容器（docker compose down -v），再启动新的容器；数据保留在数据卷、数据库和 OSS 中。'),
-          ...(node.index !== 0 ? [L(`Runs after ${first(ctx).label} has installed and is healthy.`, `在 ${first(ctx).label} 安装完成并健康之后运行。`)] : []),
+          L(
+            'install.sh stops and removes the Harbor containers on this node (docker compose down -v) before starting new ones; data stays in the data volume, the database and OSS.',
+            'install.sh 会先停止并删除此节点上的 Harbor 容器（docker compose down -v），再启动新的容器；数据保留在数据卷、数据库和 OSS 中。',
+          ),
+          ...(node.index !== 0
+            ? [L(`Runs after ${first(ctx).label} has installed and is healthy.`, `在 ${first(ctx).label} 安装完成并健康之后运行。`)]
+            : []),
         ],
       };
     },

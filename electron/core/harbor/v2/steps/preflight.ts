@@ -8,12 +8,27 @@ import { findingsError, V2_NEEDS, type Finding } from '../../common/preflight';
 import { containerStates, HARBOR_DIR, preflightStep } from '../../common/steps';
 import { readPurpose, readShell } from '../../../deploy/plan';
 import { v2SecretFiles } from '../../node';
-import { alterOwnerSql, dirtyMigrationFinding, foreignTablesFinding, foreignTablesFix, harborDbState, liveHarborDatabase, pgFromNode, type HarborDbState } from '../database';
+import {
+  alterOwnerSql,
+  dirtyMigrationFinding,
+  foreignTablesFinding,
+  foreignTablesFix,
+  harborDbState,
+  liveHarborDatabase,
+  pgFromNode,
+  type HarborDbState,
+} from '../database';
 import { type Ctx, L, mysqlRefusal, adminOpener, harborDbName, isOurs } from './context';
 
 // ───────────────────────────── preflight ─────────────────────────────
 
-export const bad = (id: string, message: Localized, fix?: Localized): Finding => ({ id, ok: false, severity: 'error', message, ...(fix ? { fix } : {}) });
+export const bad = (id: string, message: Localized, fix?: Localized): Finding => ({
+  id,
+  ok: false,
+  severity: 'error',
+  message,
+  ...(fix ? { fix } : {}),
+});
 export const good = (id: string, message: Localized): Finding => ({ id, ok: true, severity: 'error', message });
 
 /** Node 1: the Harbor account, the database and what the database step will do with it. */
@@ -32,7 +47,15 @@ export async function databaseFindings(ctx: Ctx, label: string): Promise<Finding
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === '28P01' || code === '28000') return []; // the admin login finding says it
-    return [bad('postgresql.state', L(`${label}: cannot read the databases on ${db.host} as ${db.admin.user}: ${(error as Error).message}`, `${label}：无法以 ${db.admin.user} 读取 ${db.host} 上的数据库：${(error as Error).message}`))];
+    return [
+      bad(
+        'postgresql.state',
+        L(
+          `${label}: cannot read the databases on ${db.host} as ${db.admin.user}: ${(error as Error).message}`,
+          `${label}：无法以 ${db.admin.user} 读取 ${db.host} 上的数据库：${(error as Error).message}`,
+        ),
+      ),
+    ];
   }
   const out: Finding[] = [];
   const pg15 = state.serverVersion >= 150000;
@@ -40,8 +63,14 @@ export async function databaseFindings(ctx: Ctx, label: string): Promise<Finding
     out.push(
       bad(
         'postgresql.harbor.role',
-        L(`The PostgreSQL account "${db.harbor.user}" that Harbor connects with does not exist on ${db.host}.`, `Harbor 连接使用的 PostgreSQL 账号“${db.harbor.user}”在 ${db.host} 上不存在。`),
-        L(`Create it in the RDS console (Accounts → Create account, a standard account) with the password stored in the profile, or as an administrator: CREATE ROLE "${db.harbor.user}" LOGIN PASSWORD '…'; then run the preflight again.`, `请在 RDS 控制台创建该账号（账号管理 → 创建账号，普通账号），密码与集群配置中保存的一致；或以管理员执行：CREATE ROLE "${db.harbor.user}" LOGIN PASSWORD '…';，然后重新运行预检。`),
+        L(
+          `The PostgreSQL account "${db.harbor.user}" that Harbor connects with does not exist on ${db.host}.`,
+          `Harbor 连接使用的 PostgreSQL 账号“${db.harbor.user}”在 ${db.host} 上不存在。`,
+        ),
+        L(
+          `Create it in the RDS console (Accounts → Create account, a standard account) with the password stored in the profile, or as an administrator: CREATE ROLE "${db.harbor.user}" LOGIN PASSWORD '…'; then run the preflight again.`,
+          `请在 RDS 控制台创建该账号（账号管理 → 创建账号，普通账号），密码与集群配置中保存的一致；或以管理员执行：CREATE ROLE "${db.harbor.user}" LOGIN PASSWORD '…';，然后重新运行预检。`,
+        ),
       ),
     );
     return out;
@@ -49,15 +78,40 @@ export async function databaseFindings(ctx: Ctx, label: string): Promise<Finding
   // The Harbor account's own login: errors after authentication (no such database, no CONNECT) still prove the password.
   const harborPassword = ctx.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码'));
   try {
-    const c = await pgFromNode(client, label, { host: db.host, port: db.port, user: db.harbor.user, password: harborPassword }, state.exists ? name : 'postgres');
+    const c = await pgFromNode(
+      client,
+      label,
+      { host: db.host, port: db.port, user: db.harbor.user, password: harborPassword },
+      state.exists ? name : 'postgres',
+    );
     await c.end().catch(() => undefined);
     out.push(good('postgresql.harbor', L(`PostgreSQL login as ${db.harbor.user}`, `PostgreSQL 以 ${db.harbor.user} 登录`)));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === '28P01' || code === '28000') {
-      out.push(bad('postgresql.harbor', L(`PostgreSQL at ${db.host} refused the login of "${db.harbor.user}" from ${label}: Harbor could not connect with the password in the profile.`, `${db.host} 上的 PostgreSQL 拒绝了来自 ${label} 的账号“${db.harbor.user}”登录：Harbor 无法用集群配置中的密码连接。`), L('Correct the Harbor database password in the profile (or reset it in the RDS console).', '请在集群配置中更正 Harbor 数据库密码（或在 RDS 控制台重置）。')));
+      out.push(
+        bad(
+          'postgresql.harbor',
+          L(
+            `PostgreSQL at ${db.host} refused the login of "${db.harbor.user}" from ${label}: Harbor could not connect with the password in the profile.`,
+            `${db.host} 上的 PostgreSQL 拒绝了来自 ${label} 的账号“${db.harbor.user}”登录：Harbor 无法用集群配置中的密码连接。`,
+          ),
+          L(
+            'Correct the Harbor database password in the profile (or reset it in the RDS console).',
+            '请在集群配置中更正 Harbor 数据库密码（或在 RDS 控制台重置）。',
+          ),
+        ),
+      );
     } else if (code !== '3D000' && code !== '42501') {
-      out.push(bad('postgresql.harbor', L(`${label}: login as ${db.harbor.user} failed: ${(error as Error).message}`, `${label}：以 ${db.harbor.user} 登录失败：${(error as Error).message}`)));
+      out.push(
+        bad(
+          'postgresql.harbor',
+          L(
+            `${label}: login as ${db.harbor.user} failed: ${(error as Error).message}`,
+            `${label}：以 ${db.harbor.user} 登录失败：${(error as Error).message}`,
+          ),
+        ),
+      );
     } else out.push(good('postgresql.harbor', L(`PostgreSQL login as ${db.harbor.user}`, `PostgreSQL 以 ${db.harbor.user} 登录`)));
   }
   const ours = isOurs(ctx);
@@ -68,30 +122,56 @@ export async function databaseFindings(ctx: Ctx, label: string): Promise<Finding
     out.push(
       bad(
         'postgresql.owner',
-        L(`${db.harbor.user} may not create tables in the public schema of "${name}" (owner ${state.owner ?? '?'}${pg15 ? '; PostgreSQL 15 and later no longer let every account create in public' : ''}), and the database already has ${state.tables} tables, so the app does not change its owner.`, `${db.harbor.user} 无权在“${name}”的 public 模式中建表（所有者 ${state.owner ?? '?'}${pg15 ? '；PostgreSQL 15 起不再允许所有账号在 public 中建表' : ''}），且该库已有 ${state.tables} 张表，因此应用不会更改其所有者。`),
-        L(`As an administrator run: ${alterOwnerSql(name, db.harbor.user)}; (or GRANT CREATE ON SCHEMA public TO "${db.harbor.user}"; inside it).`, `请以管理员执行：${alterOwnerSql(name, db.harbor.user)};（或在该库中执行 GRANT CREATE ON SCHEMA public TO "${db.harbor.user}";）。`),
+        L(
+          `${db.harbor.user} may not create tables in the public schema of "${name}" (owner ${state.owner ?? '?'}${pg15 ? '; PostgreSQL 15 and later no longer let every account create in public' : ''}), and the database already has ${state.tables} tables, so the app does not change its owner.`,
+          `${db.harbor.user} 无权在“${name}”的 public 模式中建表（所有者 ${state.owner ?? '?'}${pg15 ? '；PostgreSQL 15 起不再允许所有账号在 public 中建表' : ''}），且该库已有 ${state.tables} 张表，因此应用不会更改其所有者。`,
+        ),
+        L(
+          `As an administrator run: ${alterOwnerSql(name, db.harbor.user)}; (or GRANT CREATE ON SCHEMA public TO "${db.harbor.user}"; inside it).`,
+          `请以管理员执行：${alterOwnerSql(name, db.harbor.user)};（或在该库中执行 GRANT CREATE ON SCHEMA public TO "${db.harbor.user}";）。`,
+        ),
       ),
     );
   } else if (state.dirtyVersion !== undefined && !(state.harborSchema && !ours && mode === 'reset')) {
     const d = dirtyMigrationFinding(db.host, name, state.dirtyVersion);
     out.push(bad('postgresql.dirty', d.message, d.fix));
   } else if (state.exists && state.foreignTableCount > 0 && !(state.harborSchema && !ours && mode === 'reset')) {
-    out.push(bad('postgresql.table-owner', foreignTablesFinding(db.host, name, db.harbor.user, state), foreignTablesFix(name, db.harbor.user)));
+    out.push(
+      bad('postgresql.table-owner', foreignTablesFinding(db.host, name, db.harbor.user, state), foreignTablesFix(name, db.harbor.user)),
+    );
   } else {
     const plan = !state.exists
       ? L(`the database step creates "${name}" owned by ${db.harbor.user}`, `数据库步骤将创建归 ${db.harbor.user} 所有的“${name}”`)
       : state.harborSchema && !ours && mode === 'reset'
-        ? L(`the database step drops "${name}" and creates it again, empty (you confirmed a reset)`, `数据库步骤将删除“${name}”并重新创建空库（您已确认重置）`)
+        ? L(
+            `the database step drops "${name}" and creates it again, empty (you confirmed a reset)`,
+            `数据库步骤将删除“${name}”并重新创建空库（您已确认重置）`,
+          )
         : !state.harborCanCreate
-          ? L(`"${name}" is empty: the database step makes ${db.harbor.user} its owner`, `“${name}”为空：数据库步骤会把其所有者改为 ${db.harbor.user}`)
-          : L(`"${name}" exists (owner ${state.owner}, ${state.tables} tables)${state.harborSchema ? ' and holds Harbor data' : ''}`, `“${name}”已存在（所有者 ${state.owner}，${state.tables} 张表）${state.harborSchema ? '，且包含 Harbor 数据' : ''}`);
-    out.push(good('postgresql.database', L(`PostgreSQL ${Math.floor(state.serverVersion / 10000)}: ${plan.en}`, `PostgreSQL ${Math.floor(state.serverVersion / 10000)}：${plan['zh-CN']}`)));
+          ? L(
+              `"${name}" is empty: the database step makes ${db.harbor.user} its owner`,
+              `“${name}”为空：数据库步骤会把其所有者改为 ${db.harbor.user}`,
+            )
+          : L(
+              `"${name}" exists (owner ${state.owner}, ${state.tables} tables)${state.harborSchema ? ' and holds Harbor data' : ''}`,
+              `“${name}”已存在（所有者 ${state.owner}，${state.tables} 张表）${state.harborSchema ? '，且包含 Harbor 数据' : ''}`,
+            );
+    out.push(
+      good(
+        'postgresql.database',
+        L(
+          `PostgreSQL ${Math.floor(state.serverVersion / 10000)}: ${plan.en}`,
+          `PostgreSQL ${Math.floor(state.serverVersion / 10000)}：${plan['zh-CN']}`,
+        ),
+      ),
+    );
   }
   return out;
 }
 
 /** Paths that prove this app installed Harbor on the node (also in the folder an unpack moved aside). */
-export const OURS_STAMPS = 'ls -d /opt/harbor/.harbor-ha-deployer-installed /opt/harbor.before-*/.harbor-ha-deployer-installed 2>/dev/null | head -n 1';
+export const OURS_STAMPS =
+  'ls -d /opt/harbor/.harbor-ha-deployer-installed /opt/harbor.before-*/.harbor-ha-deployer-installed 2>/dev/null | head -n 1';
 
 /** Harbor running on the node that this app did not install: refused without consent, saying what would change. */
 export async function existingHarborFinding(ctx: Ctx, shell: NodeShell, label: string): Promise<Finding | null> {
@@ -111,7 +191,10 @@ export async function existingHarborFinding(ctx: Ctx, shell: NodeShell, label: s
       `${label}: Harbor ${version} is already on this node and was not installed by this app (${running.length ? `running: ${running.join(', ')}` : 'containers stopped'}${hasData ? `; data in ${ctx.profile.options.dataVolume}` : ''}). Deploying would move ${HARBOR_DIR} aside, write a new harbor.yml, ${ctx.node!.index === 0 ? 'keep its secret key and token keys' : "replace its secret key and token keys with node 1's"}, and run install.sh, which stops and removes these containers (docker compose down -v) before starting the new ones.`,
       `${label}：该节点上已有 Harbor ${version}，且不是本应用安装的（${running.length ? `运行中：${running.join('、')}` : '容器已停止'}${hasData ? `；数据位于 ${ctx.profile.options.dataVolume}` : ''}）。部署会把 ${HARBOR_DIR} 移到一旁、写入新的 harbor.yml、${ctx.node!.index === 0 ? '保留其 secretkey 与令牌密钥' : '用节点 1 的 secretkey 与令牌密钥替换它的'}，并运行 install.sh（它会先停止并删除这些容器：docker compose down -v，再启动新的容器）。`,
     ),
-    L('If this Harbor belongs to this cluster, choose "Use it" for the existing Harbor database to take it over; otherwise use other nodes.', '如果这个 Harbor 属于本集群，请对“已存在的 Harbor 数据库”选择“沿用”以接管它；否则请换用其他节点。'),
+    L(
+      'If this Harbor belongs to this cluster, choose "Use it" for the existing Harbor database to take it over; otherwise use other nodes.',
+      '如果这个 Harbor 属于本集群，请对“已存在的 Harbor 数据库”选择“沿用”以接管它；否则请换用其他节点。',
+    ),
   );
 }
 
@@ -138,7 +221,8 @@ export function v2PreflightStep(): Step<HarborEnv> {
       if (failed.length) {
         if (r.done) r = { done: false, reason: findingsError(failed) };
         else {
-          const lines = (lang: 'en' | 'zh-CN') => failed.map((f) => `✖ ${f.message[lang]}${f.fix ? `\n  → ${f.fix[lang]}` : ''}`).join('\n');
+          const lines = (lang: 'en' | 'zh-CN') =>
+            failed.map((f) => `✖ ${f.message[lang]}${f.fix ? `\n  → ${f.fix[lang]}` : ''}`).join('\n');
           r = { done: false, reason: L(`${r.reason!.en}\n${lines('en')}`, `${r.reason!['zh-CN']}\n${lines('zh-CN')}`) };
         }
       }

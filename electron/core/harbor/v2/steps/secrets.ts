@@ -28,7 +28,12 @@ export function material(ctx: Ctx): Promise<Material> {
     const shell = readShell(ctx, 'secrets', node);
     const list = v2SecretFiles(p);
     const legacy = posix.join(p.options.dataVolume, 'secretkey');
-    const [secretkey, legacyKey, privateKey, rootCrt] = await Promise.all([shell.read(list[0]!.path), shell.read(legacy), shell.read(list[1]!.path), shell.read(list[2]!.path)]);
+    const [secretkey, legacyKey, privateKey, rootCrt] = await Promise.all([
+      shell.read(list[0]!.path),
+      shell.read(legacy),
+      shell.read(list[1]!.path),
+      shell.read(list[2]!.path),
+    ]);
     const origin: string[] = [];
     let key = secretkey ?? legacyKey;
     if (key === null) {
@@ -47,7 +52,10 @@ export function material(ctx: Ctx): Promise<Material> {
     ctx.redactor.add(key);
     for (const s of pemSecrets(pair.privateKeyPem)) ctx.redactor.add(s);
     const content: Record<SharedSecret, string> = { secretkey: key, privateKey: pair.privateKeyPem, rootCrt: pair.certificatePem };
-    return { files: list.map((f) => ({ id: f.id, path: f.path, content: content[f.id], sha256: sha(content[f.id]) })), origin: origin.join(', ') };
+    return {
+      files: list.map((f) => ({ id: f.id, path: f.path, content: content[f.id], sha256: sha(content[f.id]) })),
+      origin: origin.join(', '),
+    };
   });
 }
 
@@ -61,7 +69,11 @@ export interface SecretsState {
 export async function secretsState(ctx: Ctx, shell: NodeShell, m: Material): Promise<SecretsState> {
   const paths = m.files.map((f) => f.path);
   const legacy = posix.join(ctx.profile.options.dataVolume, 'secretkey');
-  const [sums, stat, legacySum] = await Promise.all([shell.sha256(paths), shell.run(['sh', '-c', 'for f in "$@"; do stat -c "%u:%g %a" -- "$f" 2>/dev/null || echo missing; done', 'sh', ...paths]), shell.sha256([legacy])]);
+  const [sums, stat, legacySum] = await Promise.all([
+    shell.sha256(paths),
+    shell.run(['sh', '-c', 'for f in "$@"; do stat -c "%u:%g %a" -- "$f" 2>/dev/null || echo missing; done', 'sh', ...paths]),
+    shell.sha256([legacy]),
+  ]);
   const modes = stat.stdout.trim().split('\n');
   const differ = m.files.filter((f, i) => sums[i] !== f.sha256).map((f) => f.path);
   const owners = m.files.filter((f, i) => !differ.includes(f.path) && modes[i] !== `${HARBOR_UID} 600`).map((f) => f.path);
@@ -81,24 +93,52 @@ export function secretsStep(): Step<HarborEnv> {
       const m = await material(ctx);
       const s = await secretsState(ctx, readShell(ctx, 'secrets'), m);
       if (s.differ.length) return { done: false, reason: L(`to write: ${s.differ.join(', ')}`, `需要写入：${s.differ.join('、')}`) };
-      if (s.owners.length) return { done: false, reason: L(`not owned by 10000 with mode 600: ${s.owners.join(', ')}`, `属主不是 10000 或权限不是 600：${s.owners.join('、')}`) };
-      if (s.legacyConflict) return { done: false, reason: L(`${posix.join(ctx.profile.options.dataVolume, 'secretkey')} differs; prepare would move it over the shared secret key`, `${posix.join(ctx.profile.options.dataVolume, 'secretkey')} 不同；prepare 会用它覆盖共享的 secretkey`) };
-      return { done: true, reason: L(`${m.files.length} files identical to ${first(ctx).label}'s`, `${m.files.length} 个文件与 ${first(ctx).label} 一致`) };
+      if (s.owners.length)
+        return {
+          done: false,
+          reason: L(`not owned by 10000 with mode 600: ${s.owners.join(', ')}`, `属主不是 10000 或权限不是 600：${s.owners.join('、')}`),
+        };
+      if (s.legacyConflict)
+        return {
+          done: false,
+          reason: L(
+            `${posix.join(ctx.profile.options.dataVolume, 'secretkey')} differs; prepare would move it over the shared secret key`,
+            `${posix.join(ctx.profile.options.dataVolume, 'secretkey')} 不同；prepare 会用它覆盖共享的 secretkey`,
+          ),
+        };
+      return {
+        done: true,
+        reason: L(`${m.files.length} files identical to ${first(ctx).label}'s`, `${m.files.length} 个文件与 ${first(ctx).label} 一致`),
+      };
     },
     async plan(ctx) {
       const m = await material(ctx);
       const shell = readShell(ctx, 'secrets');
       const s = await secretsState(ctx, shell, m);
       const paths = m.files.map((f) => f.path);
-      const actions: Action[] = [{ kind: 'run', argv: ['sh', '-c', 'umask 022; mkdir -p -- "$@"', 'sh', ...new Set(m.files.map((f) => posix.dirname(f.path)))] }];
-      for (const f of m.files) if (s.differ.includes(f.path)) actions.push({ kind: 'write', path: f.path, content: f.content, mode: 0o600, done: `wrote ${f.path}` });
-      actions.push({ kind: 'run', argv: ['chown', HARBOR_UID, ...paths] }, { kind: 'run', argv: ['chmod', '600', ...paths], ...(ctx.node!.index === 0 ? { done: `shared secrets: ${m.origin}` } : {}) });
+      const actions: Action[] = [
+        { kind: 'run', argv: ['sh', '-c', 'umask 022; mkdir -p -- "$@"', 'sh', ...new Set(m.files.map((f) => posix.dirname(f.path)))] },
+      ];
+      for (const f of m.files)
+        if (s.differ.includes(f.path))
+          actions.push({ kind: 'write', path: f.path, content: f.content, mode: 0o600, done: `wrote ${f.path}` });
+      actions.push(
+        { kind: 'run', argv: ['chown', HARBOR_UID, ...paths] },
+        { kind: 'run', argv: ['chmod', '600', ...paths], ...(ctx.node!.index === 0 ? { done: `shared secrets: ${m.origin}` } : {}) },
+      );
       if (s.legacyConflict) {
         const legacy = posix.join(ctx.profile.options.dataVolume, 'secretkey');
         const aside = (await asideName(shell, legacy, 'before-harbor-ha'))!;
-        actions.push({ kind: 'run', argv: ['mv', '-f', '--', legacy, aside], done: `moved ${legacy} aside: prepare would have moved it over the shared secret key` });
+        actions.push({
+          kind: 'run',
+          argv: ['mv', '-f', '--', legacy, aside],
+          done: `moved ${legacy} aside: prepare would have moved it over the shared secret key`,
+        });
       }
-      const source = ctx.node!.index === 0 ? L('kept when the node has them, otherwise generated on this computer', '节点已有则保留，否则在本机生成') : L(`copied from ${first(ctx).label}`, `从 ${first(ctx).label} 复制`);
+      const source =
+        ctx.node!.index === 0
+          ? L('kept when the node has them, otherwise generated on this computer', '节点已有则保留，否则在本机生成')
+          : L(`copied from ${first(ctx).label}`, `从 ${first(ctx).label} 复制`);
       return { actions, notes: [L(`${source.en}. The contents are never shown.`, `${source['zh-CN']}。内容不会显示。`)] };
     },
   });
