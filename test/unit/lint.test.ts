@@ -1,8 +1,12 @@
-/** ESLint over the real tree (so `npm test` fails on a finding), and over planted code to show the rules are live. */
+/**
+ * ESLint over the real tree (so `npm test` fails on a finding), and over planted code to show the rules are live; and
+ * Prettier's check over the tree (a file not formatted as .prettierrc.json says fails the suite, naming the file).
+ */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without types
 import { ensureLintTools, formatFinding, lint } from '../../build/lint.mjs';
@@ -81,4 +85,24 @@ describe('eslint', () => {
       ].sort(),
     );
   }, 300_000);
+});
+
+describe('prettier', () => {
+  it('finds every file formatted as .prettierrc.json says (npm run format fixes the ones it names)', () => {
+    (ensureLintTools as () => void)();
+    const prettier = join(root, 'build', 'lint', 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+    const r = spawnSync(process.execPath, [prettier, '--list-different', '.'], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([]);
+    expect(r.status).toBe(0);
+  }, 300_000);
+
+  it('would name a file that is not formatted', () => {
+    const dir = plantTree({ 'shared/planted.ts': 'export const planted   =  { a:1 }\n' });
+    copyFileSync(join(root, '.prettierrc.json'), join(dir, '.prettierrc.json'));
+    const prettier = join(root, 'build', 'lint', 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+    const r = spawnSync(process.execPath, [prettier, '--list-different', 'shared'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('shared/planted.ts');
+    expect(r.status).toBe(1);
+  });
 });
