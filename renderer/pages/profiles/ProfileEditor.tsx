@@ -11,18 +11,16 @@ import { useLeaveGuard } from '../../components/NavigationGuard';
 import { useI18n } from '../../i18n';
 import { editorPaths, sameDraft, sectionOfAdvice, type Draft, type SectionId } from './draft';
 import { createDraftStore, EditorContext, type EditorState } from './EditorContext';
-import {
-  AccessSection,
-  ClairSection,
-  DatabaseSection,
-  GeneralSection,
-  HarborSection,
-  LoadBalancerSection,
-  NodesSection,
-  OptionsSection,
-  OssSection,
-  RedisSection,
-} from './sections';
+import { AccessSection } from './sections/AccessSection';
+import { ClairSection } from './sections/ClairSection';
+import { DatabaseSection } from './sections/DatabaseSection';
+import { GeneralSection } from './sections/GeneralSection';
+import { HarborSection } from './sections/HarborSection';
+import { LoadBalancerSection } from './sections/LoadBalancerSection';
+import { NodesSection } from './sections/NodesSection';
+import { OptionsSection } from './sections/OptionsSection';
+import { OssSection } from './sections/OssSection';
+import { RedisSection } from './sections/RedisSection';
 import { useValidation } from './useValidation';
 
 const NO_ADVICE: readonly Advice[] = [];
