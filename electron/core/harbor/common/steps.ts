@@ -23,7 +23,9 @@ import { planned, readOnly, readShell, type Action } from '../../deploy/plan';
 import { TIMEOUTS } from './timeouts';
 
 export { HARBOR_DIR };
-import { findingsError, nodePreflight, runtimeFindings, runtimeInstallCommands, type RuntimeNeeds } from './preflight';
+import { nodePreflight } from './preflight';
+import { findingsError } from './preflight/findings';
+import { runtimeFindings, runtimeInstallCommands, type RuntimeNeeds } from './preflight/runtime';
 
 type Ctx = HarborEnv & StepContext;
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });

@@ -14,7 +14,7 @@ import { deployError, type NodeShell } from '../../deploy/remote';
 import { type NodeRef, type Step, type StepContext } from '../../deploy/step';
 import { openFromNode } from '../../probe/tunnel';
 import { underUtf8 } from '../common/locale';
-import { V1_NEEDS } from '../common/preflight';
+import { V1_NEEDS } from '../common/preflight/runtime';
 import { TIMEOUTS } from '../common/timeouts';
 import { planned, readPurpose, readShell, type Action } from '../../deploy/plan';
 import {

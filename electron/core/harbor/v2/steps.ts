@@ -8,7 +8,7 @@
  */
 import type { HarborEnv } from '../env';
 import type { Step } from '../../deploy/step';
-import { V2_NEEDS } from '../common/preflight';
+import { V2_NEEDS } from '../common/preflight/runtime';
 import { firewallStep, installerStep, keysVerifyStep, runtimeStep, unpackStep } from '../common/steps';
 import { v2SecretFiles } from '../node';
 import { verifyStep } from '../common/verify';
