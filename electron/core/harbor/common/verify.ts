@@ -22,7 +22,7 @@ import {
   type RegistryEndpoint,
 } from '../registry';
 import { HARBOR_LOG_DIR, harborContainers, nodeEndpoint, parseV2Health } from '../node';
-import { containerStates, nodeOf } from './steps';
+import { containerStates, nodeOf } from './steps/nodes';
 import { TIMEOUTS } from './timeouts';
 import { sleep } from '../../deploy/wait';
 import { readOnly, readShell } from '../../deploy/plan';

@@ -17,18 +17,15 @@ import { underUtf8 } from '../common/locale';
 import { V1_NEEDS } from '../common/preflight/runtime';
 import { TIMEOUTS } from '../common/timeouts';
 import { planned, readPurpose, readShell, type Action } from '../../deploy/plan';
-import {
-  containerStates,
-  firewallStep,
-  HARBOR_DIR,
-  installerStep,
-  keysVerifyStep,
-  renderedFilesStep,
-  preflightStep,
-  pristineFile,
-  runtimeStep,
-  unpackStep,
-} from '../common/steps';
+import { HARBOR_DIR } from '../common/paths';
+import { firewallStep } from '../common/steps/firewall';
+import { installerStep } from '../common/steps/installer';
+import { keysVerifyStep } from '../common/steps/keys-verify';
+import { containerStates } from '../common/steps/nodes';
+import { preflightStep } from '../common/steps/preflight';
+import { renderedFilesStep } from '../common/steps/rendered-files';
+import { runtimeStep } from '../common/steps/runtime';
+import { pristineFile, unpackStep } from '../common/steps/unpack';
 import { v1Containers, v1KeyFiles } from '../node';
 import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
 import { renderV1Config, V1_TEMPLATES, v1ClientUrl, v1HarborCfgValues } from './config';

@@ -9,7 +9,11 @@
 import type { HarborEnv } from '../env';
 import type { Step } from '../../deploy/step';
 import { V2_NEEDS } from '../common/preflight/runtime';
-import { firewallStep, installerStep, keysVerifyStep, runtimeStep, unpackStep } from '../common/steps';
+import { firewallStep } from '../common/steps/firewall';
+import { installerStep } from '../common/steps/installer';
+import { keysVerifyStep } from '../common/steps/keys-verify';
+import { runtimeStep } from '../common/steps/runtime';
+import { unpackStep } from '../common/steps/unpack';
 import { v2SecretFiles } from '../node';
 import { verifyStep } from '../common/verify';
 import { TEMPLATE } from './steps/context';

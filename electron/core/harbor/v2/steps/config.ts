@@ -2,7 +2,8 @@
 import type { HarborEnv } from '../../env';
 import type { NodeShell } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
-import { renderedFilesStep, pristineFile } from '../../common/steps';
+import { renderedFilesStep } from '../../common/steps/rendered-files';
+import { pristineFile } from '../../common/steps/unpack';
 import { renderHarborYml, v2TlsPaths } from '../config';
 import { type Ctx, L, TEMPLATE, HARBOR_YML, tlsOnNodes, secrets, refuseMysql } from './context';
 

@@ -4,7 +4,7 @@ import type { Profile } from '../../../../../shared/profile';
 import type { HarborEnv } from '../../env';
 import { deployError } from '../../../deploy/remote';
 import type { StepContext } from '../../../deploy/step';
-import { HARBOR_DIR } from '../../common/steps';
+import { HARBOR_DIR } from '../../common/paths';
 import type { V2Secrets } from '../config';
 import { pgFromNode } from '../database';
 

@@ -4,7 +4,7 @@ import { deployError, type NodeShell } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { underUtf8 } from '../../common/locale';
 import { CORE_ENV } from '../../common/paths';
-import { HARBOR_DIR } from '../../common/steps';
+import { HARBOR_DIR } from '../../common/paths';
 import { planned, readPurpose, readShell, type Action } from '../../../deploy/plan';
 import { TIMEOUTS } from '../../common/timeouts';
 import { CSRF_KEY_RE, csrfKeyOf, newCsrfKey, withCsrfKey } from '../secrets';

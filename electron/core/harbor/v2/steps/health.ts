@@ -2,7 +2,7 @@
 import { deployError, type NodeShell } from '../../../deploy/remote';
 import type { NodeRef } from '../../../deploy/step';
 import { httpRequest } from '../../../probe/http';
-import { nodeOf } from '../../common/steps';
+import { nodeOf } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
 import { sleep } from '../../../deploy/wait';
 import { HARBOR_LOG_DIR, parseV2Health } from '../../node';

@@ -6,7 +6,9 @@ import type { Step } from '../../../deploy/step';
 import { probeTcp } from '../../../probe/probes';
 import { findingsError, type Finding } from '../../common/preflight/findings';
 import { V2_NEEDS } from '../../common/preflight/runtime';
-import { containerStates, HARBOR_DIR, preflightStep } from '../../common/steps';
+import { HARBOR_DIR } from '../../common/paths';
+import { containerStates } from '../../common/steps/nodes';
+import { preflightStep } from '../../common/steps/preflight';
 import { readPurpose, readShell } from '../../../deploy/plan';
 import { v2SecretFiles } from '../../node';
 import {

@@ -5,7 +5,7 @@ import type { HarborEnv } from '../../env';
 import type { NodeShell } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { planned, readShell, type Action } from '../../../deploy/plan';
-import { asideName } from '../../common/steps';
+import { asideName } from '../../common/steps/unpack';
 import { v2SecretFiles, type SharedSecret } from '../../node';
 import { newSecretKey, newTokenKeyPair, pemSecrets } from '../secrets';
 import { type Ctx, L, HARBOR_UID, first } from './context';
