@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, errors } from '../../../shared/errors';
 import type { Log } from '../log';
-import { fromVaultError } from '../profiles/service';
+import { fromVaultError } from '../profiles/errors';
 import { SshError } from '../ssh/errors';
 import { VaultError } from '../vault/vault';
 

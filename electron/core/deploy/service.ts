@@ -11,7 +11,9 @@ import { ApiError, errors, type FieldIssue } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import type { Redactor } from '../log';
-import { fromVaultError, type ProfileService } from '../profiles/service';
+import { fromVaultError } from '../profiles/errors';
+import { secretPrefix } from '../profiles/secrets';
+import type { ProfileService } from '../profiles/service';
 import { SshError } from '../ssh/errors';
 import type { KnownHosts } from '../ssh/known-hosts';
 import type { SshPool } from '../ssh/pool';
@@ -164,7 +166,7 @@ export class DeployService {
 
   #env(p: Profile, runId: string, options: DeployOptions): DeployEnv {
     const vault = this.o.vault;
-    const prefix = `profile/${p.id}/`;
+    const prefix = secretPrefix(p.id);
     const onceMap = new Map<string, Promise<unknown>>();
     const secret = (key: string): string | undefined => {
       try {
