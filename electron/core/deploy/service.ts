@@ -3,52 +3,30 @@
  * the background with a persisted journal and log, resumed after a restart or to retry, and their
  * events. Secrets are read from the vault only inside steps; every log line is masked first.
  */
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { LogLine, Plan, ProgressReport, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
-import { ApiError, errors, type FieldIssue } from '../../../shared/errors';
+import { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
-import type { Redactor } from '../log';
 import { fromVaultError } from '../profiles/errors';
-import { secretPrefix } from '../profiles/secrets';
 import type { ProfileService } from '../profiles/service';
 import { SshError } from '../ssh/errors';
-import type { KnownHosts } from '../ssh/known-hosts';
-import type { SshPool } from '../ssh/pool';
-import { nodeLabel } from '../ssh/targets';
-import type { TransferService } from '../transfer/service';
 import { ensurePrivateDir, ensurePrivateFile } from '../vault/atomic';
-import type { Vault } from '../vault/vault';
-import { RecordStore, type DeployEnv, type DeployOptions, missingSecret } from './context';
-import type { DeploymentKind } from './kind';
-import { CLUSTER, JournalStore, type Cell, type Journal } from './journal';
-import { NodeShell } from './remote';
+import { RecordStore, type DeployEnv, type DeployOptions } from './context';
+import { CLUSTER, JournalStore, type Journal } from './journal';
+import { checkSelection, nodeRefs, type StartRequest } from './request';
+import { runEnv, type RunEnvSources } from './run-env';
+import { maskCell, readRunLog, runLogFile, runView } from './run-view';
 import { markInterrupted, newJournal, Runner, type RunOptions } from './runner';
-import type { NodeRef, Step } from './step';
+import type { Step } from './step';
 
 const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
-export interface DeployServiceOptions {
+export interface DeployServiceOptions extends RunEnvSources {
   readonly dataDir: string;
   readonly profiles: ProfileService;
-  readonly vault: Vault;
-  readonly pool: SshPool;
-  readonly transfers: TransferService;
-  readonly knownHosts: KnownHosts;
-  readonly redactor: Redactor;
-  /** What is deployed: its steps and what they share (core.ts injects the Harbor adapter). */
-  readonly kind: DeploymentKind;
-}
-
-export interface StartRequest {
-  readonly options?: DeployOptions;
-  readonly confirmReset?: string;
-  readonly only?: readonly string[];
-  readonly nodes?: readonly string[];
-  readonly skip?: Readonly<Record<string, Localized>>;
-  readonly concurrency?: number;
 }
 
 interface Active {
@@ -57,50 +35,6 @@ interface Active {
   readonly progress: Map<string, ProgressReport>;
   readonly abort: AbortController;
   readonly done: Promise<Journal>;
-}
-
-export function nodeRefs(p: Profile): NodeRef[] {
-  return p.nodes.map((n, index) => ({ id: n.id, label: nodeLabel(p, n), index }));
-}
-
-/**
- * A run that names a step or node the plan does not have would finish having done nothing: refuse
- * it first, naming the unknown ids and the valid ones. An empty `only` selects no step at all.
- */
-function checkSelection(call: string, p: Profile, steps: readonly Step<DeployEnv>[], request: StartRequest): void {
-  const stepIds = steps.map((s) => s.id);
-  const nodeIds = p.nodes.map((n) => n.id);
-  const list = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(', ');
-  const issues: FieldIssue[] = [];
-  const unknownSteps = (path: string, ids: readonly string[]) => {
-    const bad = ids.filter((id) => !stepIds.includes(id));
-    if (bad.length) {
-      issues.push({
-        path,
-        message: L(
-          `no step ${list(bad)} in this plan; its steps are ${list(stepIds)}`,
-          `计划中没有步骤 ${list(bad)}；计划的步骤为 ${list(stepIds)}`,
-        ),
-      });
-    }
-  };
-  if (request.only) {
-    if (request.only.length === 0)
-      issues.push({ path: 'only', message: L(`choose at least one step: ${list(stepIds)}`, `请至少选择一个步骤：${list(stepIds)}`) });
-    unknownSteps('only', request.only);
-  }
-  if (request.skip) unknownSteps('skip', Object.keys(request.skip));
-  const badNodes = (request.nodes ?? []).filter((id) => !nodeIds.includes(id));
-  if (badNodes.length) {
-    issues.push({
-      path: 'nodes',
-      message: L(
-        `the profile has no node ${list(badNodes)}; its nodes are ${list(nodeIds)}`,
-        `集群配置中没有节点 ${list(badNodes)}；其节点为 ${list(nodeIds)}`,
-      ),
-    });
-  }
-  if (issues.length) throw errors.invalidInput(call, issues);
 }
 
 export class DeployService {
@@ -164,45 +98,6 @@ export class DeployService {
     }
   }
 
-  #env(p: Profile, runId: string, options: DeployOptions): DeployEnv {
-    const vault = this.o.vault;
-    const prefix = secretPrefix(p.id);
-    const onceMap = new Map<string, Promise<unknown>>();
-    const secret = (key: string): string | undefined => {
-      try {
-        return vault.has(prefix + key) ? vault.get(prefix + key) : undefined;
-      } catch (error) {
-        throw fromVaultError(error);
-      }
-    };
-    return this.o.kind.env({
-      profile: p,
-      runId,
-      options,
-      pool: this.o.pool,
-      transfers: this.o.transfers,
-      knownHosts: this.o.knownHosts,
-      redactor: this.o.redactor,
-      records: this.#records,
-      secret,
-      requireSecret: (key, field) => {
-        const v = secret(key);
-        if (v === undefined || v === '') throw missingSecret(p, field);
-        return v;
-      },
-      shell: (node, stepId, ctx) =>
-        new NodeShell(this.o.pool, p.id, typeof node === 'string' ? node : node.id, `deploy: ${stepId}`, ctx?.log, ctx?.signal),
-      once: <T>(key: string, start: () => Promise<T>) => {
-        let v = onceMap.get(key) as Promise<T> | undefined;
-        if (!v) {
-          v = start();
-          onceMap.set(key, v);
-        }
-        return v;
-      },
-    });
-  }
-
   /** What the step would do in a run with these options (they change the plan: install the runtime, reset a database). */
   async preview(profileId: string, stepId: string, nodeId?: string, options: DeployOptions = {}): Promise<StepPreview> {
     const p = this.#profile(profileId);
@@ -214,7 +109,7 @@ export class DeployService {
     const node = step.scope === 'cluster' ? undefined : (nodes.find((n) => n.id === nodeId) ?? nodes[0]);
     if (nodeId && step.scope !== 'cluster' && !nodes.some((n) => n.id === nodeId))
       throw new ApiError({ code: 'not_found', message: L(`The profile has no node "${nodeId}".`, `集群配置中没有节点“${nodeId}”。`) });
-    const env = this.#env(p, 'preview', options);
+    const env = runEnv(this.o, this.#records, p, 'preview', options);
     let preview;
     try {
       preview = await step.preview({
@@ -322,14 +217,14 @@ export class DeployService {
       ...(request.skip ? { skip: Object.keys(request.skip) } : {}),
       ...(resumed ? { resumed } : {}),
     };
-    const env = this.#env(p, journal.runId, options);
+    const env = runEnv(this.o, this.#records, p, journal.runId, options);
     const runner = new Runner<DeployEnv>(steps, nodeRefs(p), () => env, this.#journals, journal);
     const abort = new AbortController();
     // Every command in flight listens to it: many nodes at once are more than the default 10.
     setMaxListeners(0, abort.signal);
-    const logFile = join(this.#logDir, `${journal.runId}.log`);
+    const logFile = runLogFile(this.#logDir, journal.runId);
     runner.on('cell', ({ stepId, nodeId, cell }) =>
-      this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: this.#maskCell(cell) }),
+      this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: maskCell(this.o.redactor, cell) }),
     );
     runner.on('log', ({ stepId, nodeId, line }) => {
       const entry: LogLine = { time: new Date().toISOString(), stepId, nodeId, line: this.o.redactor.redact(line) };
@@ -395,30 +290,8 @@ export class DeployService {
     return true;
   }
 
-  #maskCell<T extends { reason?: Localized; error?: Localized }>(cell: T): T {
-    const m = (l?: Localized) => (l ? { en: this.o.redactor.redact(l.en), 'zh-CN': this.o.redactor.redact(l['zh-CN']) } : undefined);
-    const reason = m(cell.reason);
-    const error = m(cell.error);
-    return { ...cell, ...(reason ? { reason } : {}), ...(error ? { error } : {}) };
-  }
-
   view(journal: Journal): RunView {
-    const cells: Record<string, Record<string, Cell>> = {};
-    for (const [s, byNode] of Object.entries(journal.cells)) {
-      cells[s] = {};
-      for (const [n, c] of Object.entries(byNode)) cells[s][n] = this.#maskCell(c);
-    }
-    return {
-      runId: journal.runId,
-      profileId: journal.profileId,
-      createdAt: journal.createdAt,
-      updatedAt: journal.updatedAt,
-      state: journal.state,
-      steps: journal.steps,
-      cells,
-      active: this.#active.has(journal.runId),
-      ...(journal.request ? { request: journal.request } : {}),
-    };
+    return runView(this.o.redactor, journal, this.#active.has(journal.runId));
   }
 
   runs(profileId: string): RunView[] {
@@ -430,14 +303,7 @@ export class DeployService {
   }
 
   log(runId: string): LogLine[] {
-    try {
-      return readFileSync(join(this.#logDir, `${runId}.log`), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as LogLine);
-    } catch {
-      return [];
-    }
+    return readRunLog(this.#logDir, runId);
   }
 
   run(runId: string): { run: RunView; log: LogLine[] } {
