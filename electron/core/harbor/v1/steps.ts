@@ -27,7 +27,9 @@ import { renderedFilesStep } from '../common/steps/rendered-files';
 import { runtimeStep } from '../common/steps/runtime';
 import { pristineFile, unpackStep } from '../common/steps/unpack';
 import { v1Containers, v1KeyFiles } from '../node';
-import { verifyStep, waitServing, type VerifySpec } from '../common/verify';
+import { verifyStep } from '../common/verify';
+import { waitServing } from '../common/verify/answers';
+import type { VerifySpec } from '../common/verify/check';
 import { renderV1Config, V1_TEMPLATES, v1ClientUrl, v1HarborCfgValues } from './config';
 import {
   connectFromNode,

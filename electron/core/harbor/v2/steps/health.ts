@@ -6,7 +6,7 @@ import { nodeOf } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
 import { sleep } from '../../../deploy/wait';
 import { HARBOR_LOG_DIR, parseV2Health } from '../../node';
-import { nodeUrl } from '../../common/verify';
+import { nodeUrl } from '../../common/verify/endpoints';
 import { type Ctx, L } from './context';
 
 /** Harbor core's log on a node. */
