@@ -17,7 +17,7 @@ import { deployHandlers } from './handlers/deploy';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
 import { harborDeployment, harborNodes } from './harbor/adapter';
-import { HealthService } from './health/monitor';
+import { HealthService } from './health/service';
 import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
 import { ProfileService } from './profiles/service';

@@ -1,5 +1,5 @@
 import type { CallsOf, StreamsOf } from '../api/dispatcher';
-import type { HealthService } from '../health/monitor';
+import type { HealthService } from '../health/service';
 
 /** The topology page: the graph of a profile, a sweep on demand, and live health. */
 export function topologyHandlers(health: HealthService): { calls: CallsOf<'topology'>; streams: StreamsOf<'topology'> } {

@@ -8,7 +8,6 @@
  */
 import type {
   Check,
-  Health,
   LoadBalancerHealth,
   NodeHealth,
   ServiceHealth,
@@ -16,34 +15,21 @@ import type {
   TopologyGraph,
   TopologySnapshot,
 } from '../../../shared/api/contracts/topology';
-import { ApiError } from '../../../shared/errors';
+import type { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { toClientError } from '../api/errors';
 import type { Log } from '../log';
 import type { ProfileService } from '../profiles/service';
-import { SshError } from '../ssh/errors';
 import type { SshPool } from '../ssh/pool';
-import { VaultError, type Vault } from '../vault/vault';
-import {
-  clockCheck,
-  containersCheck,
-  disksCheck,
-  harborOnNode,
-  harborThroughLb,
-  L,
-  LIMITS,
-  nodeArgv,
-  now,
-  parseNodeReport,
-  reachCheck,
-  type NodeReport,
-} from './checks';
+import type { Vault } from '../vault/vault';
+import { harborThroughLb, harborOnNode, L, LIMITS, nodeArgv, now, reachCheck, type NodeReport } from './checks';
 import { HealthConnections } from './connections';
 import { topologyGraph } from './graph';
 import type { NodeKind } from './kind';
-import { aggregate, blankNode, serviceHealth, UNKNOWN } from './summary';
+import { commandChecks, connectFailure } from './node-answers';
 import { findProblems } from './problems';
+import { aggregate, blankNode, serviceHealth, UNKNOWN } from './summary';
 
 export interface HealthServiceOptions {
   readonly pool: SshPool;
@@ -55,20 +41,21 @@ export interface HealthServiceOptions {
   readonly log: Pick<Log, 'error'>;
 }
 
-type Listener = (snapshot: TopologySnapshot) => void;
+export type Listener = (snapshot: TopologySnapshot) => void;
 
-interface Watcher {
+export interface Watcher {
   readonly intervalMs: number;
   readonly listener: Listener;
   readonly onError: (error: ApiError) => void;
 }
 
-function needsVault(p: Profile): boolean {
+/** Whether checking the nodes reads the vault: a node or a hop in front of it logs in with a stored password or passphrase. */
+export function needsVault(p: Profile): boolean {
   const auths = p.nodes.flatMap((n) => [n.auth, ...n.jumpHosts.map((j) => j.auth)]);
   return auths.some((a) => a.kind === 'password' || (a.kind === 'key' && 'set' in a.passphrase && a.passphrase.set));
 }
 
-class ProfileMonitor {
+export class ProfileMonitor {
   graph: TopologyGraph;
   profile: Profile;
   seq = 0;
@@ -214,34 +201,9 @@ class ProfileMonitor {
     try {
       lease = await this.connections.lease(profileNode, graphNode.label);
     } catch (error) {
-      const at = now();
-      let ssh: Check;
-      let status: Health = 'fail';
-      if (error instanceof VaultError) {
-        status = 'unknown';
-        ssh = {
-          status: 'unknown',
-          checkedAt: at,
-          detail: 'vault',
-          error: L(
-            'The vault is locked: unlock it to check this node (its password is stored there).',
-            '保险库已锁定：请解锁后再检查该节点（其密码保存在保险库中）。',
-          ),
-        };
-      } else if (error instanceof SshError) {
-        this.sshCodes.set(nodeId, error.code);
-        ssh = {
-          status: 'fail',
-          checkedAt: at,
-          latencyMs: Math.round(performance.now() - started),
-          detail: error.code,
-          error: error.localized,
-        };
-      } else if (error instanceof ApiError) {
-        this.sshCodes.set(nodeId, error.reason ?? error.code);
-        ssh = { status: 'fail', checkedAt: at, detail: error.code, error: error.localized };
-      } else throw error;
-      this.nodes.set(nodeId, { ...blankNode(nodeId, services), status, checkedAt: at, ssh });
+      const { status, ssh, code } = connectFailure(error, started);
+      if (code !== undefined) this.sshCodes.set(nodeId, code);
+      this.nodes.set(nodeId, { ...blankNode(nodeId, services), status, checkedAt: ssh.checkedAt, ssh });
       this.keys.delete(nodeId);
       this.csrf.delete(nodeId);
       this.emitSoon();
@@ -274,26 +236,15 @@ class ProfileMonitor {
         ...services.map((s) => reachCheck(client, target.label, s)),
       ]);
       const at = now();
-      let containers: NodeHealth['containers'];
-      let disks: NodeHealth['disks'];
-      let clock: NodeHealth['clock'];
-      if ('error' in command || command.r.timedOut) {
-        broken = true;
-        const why = 'error' in command ? command.error.message : `no answer within ${LIMITS.commandMs / 1000} s`;
-        const failed: Check = { status: 'fail', checkedAt: at, error: L(`The health command failed: ${why}`, `健康检查命令失败：${why}`) };
-        containers = failed;
-        disks = UNKNOWN;
-        clock = UNKNOWN;
-        this.keys.delete(nodeId);
-        this.csrf.delete(nodeId);
-      } else {
-        const report = parseNodeReport(command.r.stdout);
-        containers = containersCheck(this.options.kind, this.profile, report, at);
-        disks = disksCheck(report, at);
-        clock = clockCheck(report, sentAt, command.receivedAt, at);
+      const { containers, disks, clock, report } = commandChecks(this.options.kind, this.profile, command, sentAt, at);
+      if (report) {
         this.keys.set(nodeId, report.keys);
         if (report.csrf) this.csrf.set(nodeId, report.csrf);
         else this.csrf.delete(nodeId);
+      } else {
+        broken = true;
+        this.keys.delete(nodeId);
+        this.csrf.delete(nodeId);
       }
       for (const c of harbor.components ?? []) {
         const s = this.options.kind.componentService(c.name);
@@ -370,67 +321,5 @@ class ProfileMonitor {
     for (const w of [...this.watchers]) w.onError(api);
     this.watchers.clear();
     this.schedule();
-  }
-}
-
-export class HealthService {
-  readonly #monitors = new Map<string, ProfileMonitor>();
-
-  constructor(private readonly options: HealthServiceOptions) {}
-
-  #monitor(profileId: string): ProfileMonitor {
-    let m = this.#monitors.get(profileId);
-    if (!m) {
-      m = new ProfileMonitor(profileId, this.options);
-      this.#monitors.set(profileId, m);
-    }
-    return m;
-  }
-
-  graph(profileId: string): TopologyGraph {
-    return topologyGraph(this.options.profiles.get(profileId).profile);
-  }
-
-  /** Checks the cluster now (or joins the sweep under way). */
-  async sweep(profileId: string): Promise<TopologySnapshot> {
-    const profile = this.options.profiles.get(profileId).profile;
-    const state = this.options.vault.status().state;
-    if (needsVault(profile) && state !== 'unlocked') {
-      throw new ApiError({
-        code: 'vault_locked',
-        reason: state,
-        message: L(
-          'Unlock the vault to check the nodes: their SSH passwords are stored there.',
-          '请解锁保险库后再检查节点：节点的 SSH 密码保存在其中。',
-        ),
-      });
-    }
-    return this.#monitor(profileId).sweep();
-  }
-
-  /** The latest snapshot at once, then one per change; sweeps every `intervalMs` while watched. */
-  watch(profileId: string, intervalMs: number, listener: Listener, onError: (error: ApiError) => void): () => void {
-    this.options.profiles.get(profileId);
-    const m = this.#monitor(profileId);
-    const w: Watcher = { intervalMs, listener, onError };
-    m.watchers.add(w);
-    listener(m.snapshot());
-    if (!m.running) {
-      const due = !m.finishedAt || Date.now() - Date.parse(m.finishedAt) >= intervalMs;
-      if (due) void m.sweep().catch((error: unknown) => m.fail(error));
-      else m.schedule();
-    }
-    return () => {
-      m.watchers.delete(w);
-      m.schedule();
-    };
-  }
-
-  /** Stops every timer (the core is closing). */
-  close(): void {
-    for (const m of this.#monitors.values()) {
-      m.watchers.clear();
-      m.schedule();
-    }
   }
 }
