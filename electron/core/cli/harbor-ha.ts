@@ -27,6 +27,7 @@ import { defaultDataDir } from '../paths';
 import { parseJson, parseYaml, TextSyntaxError } from '../text-syntax';
 import { YamlLimitError } from '../yaml-input';
 import { localeFromEnv, readArgs, unexpectedArgument, UsageError, type OptionSpec } from './args';
+import { secretPrefix } from '../profiles/secrets';
 
 export interface CliArgs {
   readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'help';
@@ -233,7 +234,7 @@ async function render(core: Core, profileId: string, redactor: Redactor): Promis
     });
   const member = (name: string) => execFileSync('tar', ['-xzOf', i.path, name], { maxBuffer: 64 << 20 }).toString('utf8');
   const secret = (key: string) => {
-    const v = core.vault.has(`profile/${p.id}/${key}`) ? core.vault.get(`profile/${p.id}/${key}`) : undefined;
+    const v = core.vault.has(`${secretPrefix(p.id)}${key}`) ? core.vault.get(`${secretPrefix(p.id)}${key}`) : undefined;
     if (v) redactor.add(v);
     return v ?? '';
   };

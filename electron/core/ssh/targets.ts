@@ -6,6 +6,7 @@ import { ApiError } from '../../../shared/errors';
 import type { Auth, NodeProfile, Profile } from '../../../shared/profile';
 import type { Vault } from '../vault/vault';
 import type { SshAuth, SshHop, SshTarget } from './connect';
+import { secretPrefix } from '../profiles/secrets';
 
 export function nodeLabel(profile: Profile, node: NodeProfile): string {
   const index = profile.nodes.findIndex((n) => n.id === node.id) + 1;
@@ -43,7 +44,7 @@ export function resolveTarget(profile: Profile, nodeId: string, vault: Vault): S
     });
   }
   const label = nodeLabel(profile, node);
-  const base = `profile/${profile.id}/nodes/${node.id}`;
+  const base = `${secretPrefix(profile.id)}nodes/${node.id}`;
   const jumps: SshHop[] = node.jumpHosts.map((j, k) => ({
     label: `${label} jump ${k + 1} (${j.host})`,
     host: j.host,
