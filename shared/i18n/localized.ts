@@ -5,6 +5,11 @@ export type Locale = (typeof LOCALES)[number];
 /** A user-facing text in every supported language. */
 export type Localized = Readonly<Record<Locale, string>>;
 
+/** A user-facing text, English then Chinese, as the code writes them side by side. */
+export function L(en: string, zh: string): Localized {
+  return { en, 'zh-CN': zh };
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

@@ -2,7 +2,7 @@
  * Rules across fields: which database each Harbor generation needs, what TLS needs, what Harbor
  * cannot carry. `profileSchema` enforces them; `profileAdvice` gives the notes that do not block.
  */
-import type { Localized } from '../i18n/localized';
+import { type Localized, L } from '../i18n/localized';
 import type { SecretInput } from './fields';
 import { profileShape, type Profile } from './schema';
 import { secretSlots } from './secrets';
@@ -14,7 +14,6 @@ export interface RuleIssue {
 }
 
 const isSet = (s: SecretInput) => ('value' in s ? s.value.length > 0 : 'staged' in s ? true : s.set);
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** Harbor's own password rule: 8–128 characters with an upper-case letter, a lower-case letter and a digit. */
 export function harborPasswordProblem(value: string): Localized | null {

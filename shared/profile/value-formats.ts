@@ -6,7 +6,7 @@
  * real readers by test/truth/value-policy.test.ts, in both directions: every value a rule lets through arrives exactly,
  * and every value a rule refuses really breaks there.
  */
-import type { Localized } from '../i18n/localized';
+import { type Localized, L } from '../i18n/localized';
 
 export type ValueFormat =
   /** Written by the app itself with a YAML 1.1 writer (harbor.yml, 1.x config_ha.yml): quoted as needed. */
@@ -39,8 +39,6 @@ export interface Break {
   readonly what: string;
   readonly why: Localized;
 }
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** How the operator sees a character in a message. */
 export function showChar(c: string): string {

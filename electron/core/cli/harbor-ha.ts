@@ -16,7 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
-import { fill, localeFromTag, type Locale, type Localized } from '../../../shared/i18n/localized';
+import { fill, localeFromTag, type Locale, type Localized, L } from '../../../shared/i18n/localized';
 import { profileSchema, type Profile } from '../../../shared/profile';
 import { createCore, type Core } from '../core';
 import type { DeployOptions } from '../deploy/context';
@@ -169,8 +169,6 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     lang,
   };
 }
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 const RUN_TEXT = {
   noPassphrase: L(

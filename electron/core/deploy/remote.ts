@@ -5,15 +5,13 @@
  * the node and the command.
  */
 import { ApiError } from '../../../shared/errors';
-import type { Localized } from '../../../shared/i18n/localized';
+import { type Localized, L } from '../../../shared/i18n/localized';
 import type { SshConnection } from '../ssh/connect';
 import type { ExecOptions, ExecResult } from '../ssh/exec';
 import type { SshPool } from '../ssh/pool';
 import { commandLine } from '../ssh/quote';
 import { SHA256_STDIN } from '../transfer/remote';
 import type { StepLog } from './step';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 export function deployError(node: string, message: Localized, reason?: string): ApiError {
   return new ApiError({ code: 'deploy', node, message, ...(reason ? { reason } : {}) });

@@ -3,13 +3,11 @@
  * the nodes of a profile as plans and journals name them.
  */
 import { errors, type FieldIssue } from '../../../shared/errors';
-import type { Localized } from '../../../shared/i18n/localized';
+import { type Localized, L } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { nodeLabel } from '../ssh/targets';
 import type { DeployEnv, DeployOptions } from './context';
 import type { NodeRef, Step } from './step';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 export interface StartRequest {
   readonly options?: DeployOptions;

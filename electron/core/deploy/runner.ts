@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ApiError } from '../../../shared/errors';
-import type { Localized } from '../../../shared/i18n/localized';
+import { type Localized, L } from '../../../shared/i18n/localized';
 import { CLUSTER, type Cell, type Journal, type JournalStore } from './journal';
 import type { NodeRef, Step, StepContext } from './step';
 
@@ -29,8 +29,6 @@ export interface RunOptions {
   readonly skip?: Readonly<Record<string, Localized>>;
   readonly signal?: AbortSignal;
 }
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** A lock taken in turn: `acquire()` resolves with the function that releases it. */
 class Mutex {

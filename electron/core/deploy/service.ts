@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { LogLine, Plan, ProgressReport, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
-import type { Localized } from '../../../shared/i18n/localized';
+import { L } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { fromVaultError } from '../profiles/errors';
 import type { ProfileService } from '../profiles/service';
@@ -21,8 +21,6 @@ import { runEnv, type RunEnvSources } from './run-env';
 import { maskCell, readRunLog, runLogFile, runView } from './run-view';
 import { markInterrupted, newJournal, Runner, type RunOptions } from './runner';
 import type { Step } from './step';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 export interface DeployServiceOptions extends RunEnvSources {
   readonly dataDir: string;

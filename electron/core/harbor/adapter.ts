@@ -4,7 +4,7 @@
  * NodeKind), so neither `deploy/` nor `health/` imports Harbor, and each fact exists once (harbor/node.ts).
  */
 import { ApiError } from '../../../shared/errors';
-import type { Localized } from '../../../shared/i18n/localized';
+import { L } from '../../../shared/i18n/localized';
 import type { Generation, Profile } from '../../../shared/profile';
 import type { DeployOptions } from '../deploy/context';
 import type { DeploymentKind } from '../deploy/kind';
@@ -28,8 +28,6 @@ import {
 } from './node';
 import { v1Steps } from './v1/steps';
 import { v2Steps } from './v2/steps';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 export interface HarborAdapter {
   readonly generation: Generation;

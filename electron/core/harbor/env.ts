@@ -6,12 +6,10 @@ import { statSync } from 'node:fs';
 import { basename, posix } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors';
-import type { Localized } from '../../../shared/i18n/localized';
+import { L } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import type { DeployEnv } from '../deploy/context';
 import { sha256FileInWorker } from '../transfer/local';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** Where installers are kept on the nodes. */
 export const INSTALLER_DIR = '/opt/harbor-ha/installers';

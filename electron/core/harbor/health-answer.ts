@@ -4,12 +4,10 @@
  * service is here too, next to the answer that names them.
  */
 import type { HarborComponent, ServiceId } from '../../../shared/api/contracts/topology';
-import type { Localized } from '../../../shared/i18n/localized';
+import { L } from '../../../shared/i18n/localized';
 import type { Generation } from '../../../shared/profile';
 import type { Get, HealthVerdict } from '../health/kind';
 import { parseV2Health } from './node';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** Harbor 2.x health components and the shared service each depends on. */
 const COMPONENT_SERVICE: Readonly<Record<string, ServiceId>> = { database: 'database', redis: 'redis', registry: 'oss' };

@@ -6,11 +6,9 @@
  */
 import { posix } from 'node:path';
 import type { ContainerState, HarborComponent } from '../../../shared/api/contracts/topology';
-import type { Localized } from '../../../shared/i18n/localized';
+import { type Localized, L } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { CORE_ENV, HARBOR_DIR } from './common/paths';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** A file every node must hold byte for byte. */
 export interface KeyFile {
@@ -99,11 +97,14 @@ export const V2_CSRF_KEY = { path: CORE_ENV, prefix: 'CSRF_KEY=' } as const;
 /** Harbor's containers log here (through the log container's syslog). */
 export const HARBOR_LOG_DIR = '/var/log/harbor';
 
+/** Whether TLS ends on the nodes (each serves https with the profile's certificate) rather than at the load balancer. */
+export function tlsOnNodes(p: Profile): boolean {
+  return p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
+}
+
 /** Where a node serves Harbor: https on 443 when TLS ends on the nodes, else http on 80 (behind a load balancer that ends TLS). */
 export function nodeEndpoint(p: Profile): { scheme: 'http' | 'https'; port: number } {
-  return p.access.protocol === 'https' && p.access.tlsTermination === 'nodes'
-    ? { scheme: 'https', port: 443 }
-    : { scheme: 'http', port: 80 };
+  return tlsOnNodes(p) ? { scheme: 'https', port: 443 } : { scheme: 'http', port: 80 };
 }
 
 /** `docker ps` Status → what it means for a node. */

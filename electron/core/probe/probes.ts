@@ -8,7 +8,7 @@ import OSS from 'ali-oss';
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
 import type { Client } from 'ssh2';
-import type { Localized } from '../../../shared/i18n/localized';
+import { type Localized, L } from '../../../shared/i18n/localized';
 import { redisCommands } from './redis';
 import { NodeAgent } from './http';
 import { openFromNode, ReachError } from './tunnel';
@@ -22,8 +22,6 @@ export interface ProbeResult {
   readonly detail?: string;
   readonly problem?: Localized;
 }
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 async function timed(target: string, fn: () => Promise<{ detail?: string; problem?: Localized }>): Promise<ProbeResult> {
   const started = performance.now();

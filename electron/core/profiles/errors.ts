@@ -1,9 +1,10 @@
 /** The errors the profile API answers with, in both languages. */
 import { ApiError } from '../../../shared/errors';
-import type { Localized } from '../../../shared/i18n/localized';
+import { L } from '../../../shared/i18n/localized';
 import { VaultError } from '../vault/vault';
 
-export const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+/** Re-exported for this folder's modules: the helper is defined once, in shared/i18n/localized.ts. */
+export { L };
 
 export function profileNotFound(id: string): ApiError {
   return new ApiError({

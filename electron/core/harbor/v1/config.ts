@@ -10,6 +10,7 @@
  */
 import { stringify } from 'yaml';
 import type { Profile } from '../../../../shared/profile';
+import { tlsOnNodes } from '../node';
 
 /** A harbor.cfg value as prepare will read it, keyed by option name. */
 export type CfgValues = Readonly<Record<string, string>>;
@@ -88,11 +89,11 @@ export function v1OssProviderConfig(p: Profile, secret: string): string {
 /** Every harbor.cfg value the profile decides for a 1.x HA install. */
 export function v1HarborCfgValues(p: Profile, s: V1Secrets): CfgValues {
   if (p.database.engine !== 'mysql') throw new Error('Harbor 1.x needs a MySQL profile');
-  const tlsOnNodes = p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
+  const tls = tlsOnNodes(p);
   const values: Record<string, string> = {
     hostname: p.access.domain,
     // With TLS at the load balancer, Harbor itself serves http behind it.
-    ui_url_protocol: tlsOnNodes ? 'https' : 'http',
+    ui_url_protocol: tls ? 'https' : 'http',
     max_job_workers: String(p.options.jobWorkers),
     secretkey_path: p.options.dataVolume,
     harbor_admin_password: s.adminPassword,
@@ -104,7 +105,7 @@ export function v1HarborCfgValues(p: Profile, s: V1Secrets): CfgValues {
     registry_storage_provider_name: 'oss',
     registry_storage_provider_config: v1OssProviderConfig(p, s.ossSecret),
   };
-  if (tlsOnNodes) {
+  if (tls) {
     values.ssl_cert = `${p.options.dataVolume}/cert/server.crt`;
     values.ssl_cert_key = `${p.options.dataVolume}/cert/server.key`;
   }

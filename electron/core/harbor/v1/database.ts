@@ -7,7 +7,7 @@
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { Client } from 'ssh2';
 import { ApiError } from '../../../../shared/errors';
-import type { Localized } from '../../../../shared/i18n/localized';
+import { L } from '../../../../shared/i18n/localized';
 import { openFromNode } from '../../probe/tunnel';
 
 export const SQL_MODE_PREFIX = "SET SESSION sql_mode='NO_ENGINE_SUBSTITUTION';";
@@ -54,8 +54,6 @@ export async function registryDbState(conn: Connection): Promise<RegistryDbState
   const v = (rows as { v: string }[])[0]?.v;
   return { exists: true, tables: n, ...(v ? { version: v } : {}) };
 }
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 /** Why the import is refused on a live database, and how to go on. */
 export function liveDatabaseRefusal(state: RegistryDbState, host: string): ApiError {

@@ -8,6 +8,7 @@
 import { isMap, isScalar, visit, type Document } from 'yaml';
 import { ApiError } from '../../../../shared/errors';
 import type { Profile } from '../../../../shared/profile';
+import { tlsOnNodes } from '../node';
 import { parseYamlInput, YamlLimitError } from '../../yaml-input';
 
 export interface V2Secrets {
@@ -60,10 +61,10 @@ export function renderHarborYml(template: string, p: Profile, s: V2Secrets): str
     doc.setIn(path, node);
   };
   const { host, port } = splitDomain(p.access.domain);
-  const tlsOnNodes = p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
+  const onNodes = tlsOnNodes(p);
 
   set(['hostname'], host);
-  if (tlsOnNodes) {
+  if (onNodes) {
     const tls = v2TlsPaths(p);
     set(['https', 'port'], 443);
     set(['https', 'certificate'], tls.certificate);
@@ -72,7 +73,7 @@ export function renderHarborYml(template: string, p: Profile, s: V2Secrets): str
     doc.delete('https');
   }
   // external_url when clients use another scheme or port than Harbor serves (TLS at the LB, custom port).
-  if (p.access.protocol === 'https' && !tlsOnNodes) set(['external_url'], `https://${p.access.domain}`);
+  if (p.access.protocol === 'https' && !onNodes) set(['external_url'], `https://${p.access.domain}`);
   else if (port !== undefined) set(['external_url'], `${p.access.protocol}://${p.access.domain}`);
   else doc.delete('external_url');
 

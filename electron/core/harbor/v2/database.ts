@@ -8,10 +8,8 @@
 import pg from 'pg';
 import type { Client } from 'ssh2';
 import { ApiError } from '../../../../shared/errors';
-import type { Localized } from '../../../../shared/i18n/localized';
+import { type Localized, L } from '../../../../shared/i18n/localized';
 import { openFromNode } from '../../probe/tunnel';
-
-const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
 
 export interface PgAccount {
   readonly host: string;

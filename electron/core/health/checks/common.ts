@@ -1,8 +1,9 @@
 /** What every check of a sweep shares: messages in both languages, the worst of states, timestamps and time limits. */
 import type { Health } from '../../../../shared/api/contracts/topology';
-import type { Localized } from '../../../../shared/i18n/localized';
+import { L } from '../../../../shared/i18n/localized';
 
-export const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+/** Re-exported for this folder's modules: the helper is defined once, in shared/i18n/localized.ts. */
+export { L };
 
 const ORDER: Record<Health, number> = { ok: 0, unknown: 1, warn: 2, fail: 3 };
 export function worst(...states: Health[]): Health {

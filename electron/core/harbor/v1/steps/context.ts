@@ -19,6 +19,4 @@ export function secrets(env: HarborEnv) {
   };
 }
 
-export function tlsOnNodes(p: Profile) {
-  return p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
-}
+export { tlsOnNodes } from '../../node';

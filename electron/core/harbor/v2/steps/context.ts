@@ -1,15 +1,18 @@
 /** What the 2.x steps share: the profile's facts they read, node 1, the secrets prepare needs, the Harbor database. */
-import type { Localized } from '../../../../../shared/i18n/localized';
+import { L, type Localized } from '../../../../../shared/i18n/localized';
 import type { Profile } from '../../../../../shared/profile';
 import type { HarborEnv } from '../../env';
 import { deployError } from '../../../deploy/remote';
 import type { StepContext } from '../../../deploy/step';
 import { HARBOR_DIR } from '../../common/paths';
+import { firstNode } from '../../common/context';
+import { tlsOnNodes } from '../../node';
 import type { V2Secrets } from '../config';
 import { pgFromNode } from '../database';
 
 export type Ctx = HarborEnv & StepContext;
-export const L = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+/** Re-exported for this folder's modules: the helper is defined once, in shared/i18n/localized.ts. */
+export { L };
 
 export const TEMPLATE = 'harbor.yml.tmpl';
 export const HARBOR_YML = `${HARBOR_DIR}/harbor.yml`;
@@ -17,8 +20,7 @@ export const HARBOR_YML = `${HARBOR_DIR}/harbor.yml`;
 export const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
 /** Harbor's containers run as this user; prepare re-owns the secret files to it. */
 export const HARBOR_UID = '10000:10000';
-export const first = (ctx: Ctx) => ctx.nodes.find((n) => n.index === 0)!;
-export const tlsOnNodes = (p: Profile) => p.access.protocol === 'https' && p.access.tlsTermination === 'nodes';
+export { firstNode, tlsOnNodes };
 export const trivyOn = (p: Profile) => p.options.scanner === 'trivy';
 
 /** install.sh accepts only --with-trivy (facts §4.5). */
@@ -51,7 +53,7 @@ export function refuseMysql(ctx: Ctx): void {
 /** An admin connection to PostgreSQL opened by node 1. */
 export async function adminOpener(ctx: Ctx, stepId: string) {
   const p = ctx.profile;
-  const node = first(ctx);
+  const node = firstNode(ctx);
   const { client } = await ctx.shell(node, stepId, ctx).connection();
   const account = {
     host: p.database.host,

@@ -8,7 +8,7 @@ import { HARBOR_DIR } from '../../common/paths';
 import { planned, readPurpose, readShell, type Action } from '../../../deploy/plan';
 import { TIMEOUTS } from '../../common/timeouts';
 import { CSRF_KEY_RE, csrfKeyOf, newCsrfKey, withCsrfKey } from '../secrets';
-import { type Ctx, L, first } from './context';
+import { type Ctx, L, firstNode } from './context';
 import { coreLogSize, waitHealthy } from './health';
 
 // ───────────────────────────── CSRF_KEY ─────────────────────────────
@@ -16,7 +16,7 @@ import { coreLogSize, waitHealthy } from './health';
 /** node 1's CSRF_KEY (or a new one when it has none of 32 characters), the same for every cell of the run. */
 export function csrfReference(ctx: Ctx): Promise<string> {
   return ctx.once('v2-csrf-key', async () => {
-    const node = first(ctx);
+    const node = firstNode(ctx);
     const env = await readShell(ctx, 'csrf', node).read(CORE_ENV);
     if (env === null)
       throw deployError(
@@ -69,7 +69,7 @@ export function csrfStep(): Step<HarborEnv> {
       if (s.env === null)
         return { done: false, reason: L(`${CORE_ENV} is missing: Harbor is not installed here`, `缺少 ${CORE_ENV}：此处未安装 Harbor`) };
       if (csrfKeyOf(s.env) !== ref)
-        return { done: false, reason: L(`CSRF_KEY differs from ${first(ctx).label}'s`, `CSRF_KEY 与 ${first(ctx).label} 不同`) };
+        return { done: false, reason: L(`CSRF_KEY differs from ${firstNode(ctx).label}'s`, `CSRF_KEY 与 ${firstNode(ctx).label} 不同`) };
       if (s.startedAt === null) return { done: false, reason: L('harbor-core is not running', 'harbor-core 未运行') };
       if (s.startedAt < s.envMtime * 1000)
         return {
@@ -82,8 +82,8 @@ export function csrfStep(): Step<HarborEnv> {
       return {
         done: true,
         reason: L(
-          `same CSRF_KEY as ${first(ctx).label}, in use by harbor-core`,
-          `与 ${first(ctx).label} 使用相同的 CSRF_KEY，且 harbor-core 已生效`,
+          `same CSRF_KEY as ${firstNode(ctx).label}, in use by harbor-core`,
+          `与 ${firstNode(ctx).label} 使用相同的 CSRF_KEY，且 harbor-core 已生效`,
         ),
       };
     },
@@ -117,7 +117,7 @@ export function csrfStep(): Step<HarborEnv> {
             CORE_ENV,
           ],
           options: { stdin: withCsrfKey(s.env, ref) },
-          done: `set CSRF_KEY in ${CORE_ENV} to ${first(ctx).label}'s`,
+          done: `set CSRF_KEY in ${CORE_ENV} to ${firstNode(ctx).label}'s`,
         });
       }
       const logFrom = await coreLogSize(shell);

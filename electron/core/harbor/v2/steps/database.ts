@@ -4,7 +4,7 @@ import { deployError } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { planned, type Action } from '../../../deploy/plan';
 import { alterOwnerSql, createDatabaseSql, dropDatabaseSql, harborDbState, liveHarborDatabase, ownerPrivilegeHint } from '../database';
-import { type Ctx, L, first, mysqlRefusal, refuseMysql, adminOpener, harborDbName, isOurs } from './context';
+import { type Ctx, L, firstNode, mysqlRefusal, refuseMysql, adminOpener, harborDbName, isOurs } from './context';
 
 // ───────────────────────────── database ─────────────────────────────
 
@@ -82,7 +82,7 @@ export function databaseStep(): Step<HarborEnv> {
       const db = p.database;
       const name = harborDbName(p);
       const { open, state, ours } = await read(ctx);
-      const via = first(ctx).label;
+      const via = firstNode(ctx).label;
       const notes = [
         L(
           `Run from ${via} as ${db.admin.user}. Harbor's core creates and migrates the tables at its first start.`,

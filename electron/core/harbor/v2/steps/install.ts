@@ -10,7 +10,7 @@ import { containerStates } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
 import { v2Containers, v2SecretFiles } from '../../node';
 import { v2TlsPaths } from '../config';
-import { L, HARBOR_YML, INSTALL_STAMP, first, tlsOnNodes, v2InstallArgs } from './context';
+import { L, HARBOR_YML, INSTALL_STAMP, firstNode, tlsOnNodes, v2InstallArgs } from './context';
 import { nodeHealth, coreLogSize, waitHealthy } from './health';
 
 // ───────────────────────────── install ─────────────────────────────
@@ -127,7 +127,7 @@ export function installStep(): Step<HarborEnv> {
             'install.sh 会先停止并删除此节点上的 Harbor 容器（docker compose down -v），再启动新的容器；数据保留在数据卷、数据库和 OSS 中。',
           ),
           ...(node.index !== 0
-            ? [L(`Runs after ${first(ctx).label} has installed and is healthy.`, `在 ${first(ctx).label} 安装完成并健康之后运行。`)]
+            ? [L(`Runs after ${firstNode(ctx).label} has installed and is healthy.`, `在 ${firstNode(ctx).label} 安装完成并健康之后运行。`)]
             : []),
         ],
       };

@@ -4,7 +4,7 @@ import type { HarborEnv } from '../../env';
 import type { NodeShell } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { probeTcp } from '../../../probe/probes';
-import { findingsError, type Finding } from '../../common/preflight/findings';
+import { bad, findingsError, type Finding } from '../../common/preflight/findings';
 import { V2_NEEDS } from '../../common/preflight/runtime';
 import { HARBOR_DIR } from '../../common/paths';
 import { containerStates } from '../../common/steps/nodes';
@@ -25,13 +25,7 @@ import { type Ctx, L, mysqlRefusal, adminOpener, harborDbName, isOurs } from './
 
 // ───────────────────────────── preflight ─────────────────────────────
 
-export const bad = (id: string, message: Localized, fix?: Localized): Finding => ({
-  id,
-  ok: false,
-  severity: 'error',
-  message,
-  ...(fix ? { fix } : {}),
-});
+/** A passed check given as one text (the shared `ok` takes the two languages apart). */
 export const good = (id: string, message: Localized): Finding => ({ id, ok: true, severity: 'error', message });
 
 /** Node 1: the Harbor account, the database and what the database step will do with it. */

@@ -8,7 +8,7 @@ import { planned, readShell, type Action } from '../../../deploy/plan';
 import { asideName } from '../../common/steps/unpack';
 import { v2SecretFiles, type SharedSecret } from '../../node';
 import { newSecretKey, newTokenKeyPair, pemSecrets } from '../secrets';
-import { type Ctx, L, HARBOR_UID, first } from './context';
+import { type Ctx, L, HARBOR_UID, firstNode } from './context';
 
 // ───────────────────────────── shared secrets ─────────────────────────────
 
@@ -24,7 +24,7 @@ export const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest(
 export function material(ctx: Ctx): Promise<Material> {
   return ctx.once('v2-shared-secrets', async () => {
     const p = ctx.profile;
-    const node = first(ctx);
+    const node = firstNode(ctx);
     const shell = readShell(ctx, 'secrets', node);
     const list = v2SecretFiles(p);
     const legacy = posix.join(p.options.dataVolume, 'secretkey');
@@ -108,7 +108,10 @@ export function secretsStep(): Step<HarborEnv> {
         };
       return {
         done: true,
-        reason: L(`${m.files.length} files identical to ${first(ctx).label}'s`, `${m.files.length} 个文件与 ${first(ctx).label} 一致`),
+        reason: L(
+          `${m.files.length} files identical to ${firstNode(ctx).label}'s`,
+          `${m.files.length} 个文件与 ${firstNode(ctx).label} 一致`,
+        ),
       };
     },
     async plan(ctx) {
@@ -138,7 +141,7 @@ export function secretsStep(): Step<HarborEnv> {
       const source =
         ctx.node!.index === 0
           ? L('kept when the node has them, otherwise generated on this computer', '节点已有则保留，否则在本机生成')
-          : L(`copied from ${first(ctx).label}`, `从 ${first(ctx).label} 复制`);
+          : L(`copied from ${firstNode(ctx).label}`, `从 ${firstNode(ctx).label} 复制`);
       return { actions, notes: [L(`${source.en}. The contents are never shown.`, `${source['zh-CN']}。内容不会显示。`)] };
     },
   });
