@@ -156,7 +156,7 @@ describe('the preview is the plan', () => {
     expect(csrf.ran.get(n2!)!.join('\n')).not.toContain(key);
   }, 180_000);
 
-  it('firewall: the NAT rules and their saving, then nothing on a second run', async () => {
+  it('firewall: the NAT rules and their saving, nothing on a second run, and only what is missing after a partial change', async () => {
     const first = await previewThenApply('firewall');
     expect(first.run.state, failures(first.run)).toBe('finished');
     for (const [node, commands] of first.previewed) {
@@ -168,6 +168,37 @@ describe('the preview is the plan', () => {
       expect(commands, node).toEqual([]);
       expect(second.ran.get(node)).toBeUndefined();
     }
+
+    // Partial states: node 1 lost one rule (the other chain still has its own); both nodes gain a place where the OS
+    // keeps saved rules, so their active rules are not saved. Each gets exactly what is missing, and no rule twice.
+    const [n1, n2] = [...first.previewed.keys()];
+    const savedFile = '/etc/sysconfig/iptables';
+    const lb = l.lb.address;
+    for (const node of [l.node(1), l.node(2)]) await node.execOk('mkdir -p /etc/sysconfig');
+    await l.node(1).execOk(`iptables -t nat -D OUTPUT -p tcp -d ${lb} --dport 80 -j REDIRECT`);
+    const partial = await previewThenApply('firewall');
+    expect(partial.run.state, failures(partial.run)).toBe('finished');
+    expectPlanRan(partial);
+    const [save] = partial.previewed.get(n2!)!;
+    expect(partial.previewed.get(n2!)).toEqual([save]);
+    expect(save).toMatch(/^sh -c .*iptables-save.* sh \/etc\/sysconfig\/iptables$/s);
+    expect(partial.previewed.get(n1!)).toEqual([`iptables -t nat -A OUTPUT -p tcp -d ${lb} --dport 80 -j REDIRECT`, save]);
+    for (const node of [l.node(1), l.node(2)]) {
+      const rules = (await node.execOk('iptables -t nat -S')).split('\n').filter((r) => r.includes('REDIRECT'));
+      expect(
+        rules.filter((r) => r.startsWith('-A OUTPUT')),
+        node.name,
+      ).toHaveLength(1);
+      expect(
+        rules.filter((r) => r.startsWith('-A PREROUTING')),
+        node.name,
+      ).toHaveLength(1);
+      expect(await node.readText(savedFile), node.name).toMatch(
+        new RegExp(`-A OUTPUT -d ${lb.replace(/\./g, '\\.')}/32 -p tcp -m tcp --dport 80 -j REDIRECT`),
+      );
+    }
+    const again = await previewThenApply('firewall');
+    expect(again.applied.size).toBe(0);
   }, 60_000);
 
   it('verify: pushes and pulls through the load balancer and reads on every node, under the read purpose; passing, nothing runs', async () => {
