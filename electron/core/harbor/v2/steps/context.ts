@@ -5,7 +5,7 @@ import type { HarborEnv } from '../../env';
 import { deployError } from '../../../deploy/remote';
 import type { StepContext } from '../../../deploy/step';
 import { HARBOR_DIR } from '../../common/paths';
-import { firstNode } from '../../common/context';
+import { firstNode, preparedSecrets } from '../../common/context';
 import { tlsOnNodes } from '../../node';
 import type { V2Secrets } from '../config';
 import { pgFromNode } from '../database';
@@ -35,14 +35,9 @@ export function mysqlRefusal(p: Profile): Localized | null {
   );
 }
 
+/** What harbor.yml needs: exactly the secrets both generations' prepare reads. */
 export function secrets(env: HarborEnv): V2Secrets {
-  const p = env.profile;
-  return {
-    adminPassword: env.requireSecret('harbor.adminPassword', L('Harbor admin password', 'Harbor 管理员密码')),
-    dbPassword: env.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码')),
-    ...(p.redis.auth === 'none' ? {} : { redisPassword: env.requireSecret('redis.password', L('Redis password', 'Redis 密码')) }),
-    ossSecret: env.requireSecret('oss.accessKeySecret', L('OSS AccessKey secret', 'OSS AccessKey Secret')),
-  };
+  return preparedSecrets(env);
 }
 
 export function refuseMysql(ctx: Ctx): void {
