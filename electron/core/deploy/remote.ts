@@ -8,7 +8,7 @@ import { ApiError } from '../../../shared/errors';
 import { type Localized, L } from '../../../shared/i18n/localized';
 import type { SshConnection } from '../ssh/connect';
 import type { ExecOptions, ExecResult } from '../ssh/exec';
-import type { SshPool } from '../ssh/pool';
+import type { RunOptions, SshPool } from '../ssh/pool';
 import { commandLine } from '../ssh/quote';
 import { SHA256_STDIN } from '../transfer/remote';
 import type { StepLog } from './step';
@@ -34,7 +34,7 @@ export function writeArgv(path: string, mode: number): string[] {
   ];
 }
 
-export interface RunOnNode extends ExecOptions {
+export interface RunOnNode extends ExecOptions, Pick<RunOptions, 'auditOutput'> {
   /** Stream the output to the step's live log. */
   readonly stream?: boolean;
 }
@@ -113,7 +113,10 @@ export class NodeShell {
 
   /** A text file's content, or null when it does not exist. */
   async read(path: string): Promise<string | null> {
-    const r = await this.run(['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path], { maxBuffer: 16 << 20 });
+    const r = await this.run(['sh', '-c', 'if [ -f "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path], {
+      maxBuffer: 16 << 20,
+      auditOutput: false,
+    });
     if (r.code === 3) return null;
     if (r.code !== 0) {
       const label = await this.label();

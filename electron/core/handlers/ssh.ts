@@ -48,10 +48,7 @@ export function sshHandlers(pool: SshPool, audit: AuditLog): CallsOf<'ssh' | 'ac
       const { host, port } = pool.trust(fingerprint);
       return { host, port, fingerprint };
     },
-    'activity.list': ({ profileId, limit }) =>
-      audit
-        .read(5000)
-        .filter((e) => !profileId || e.profileId === profileId)
-        .slice(0, limit),
+    'activity.list': ({ profileId, origin, limit }) =>
+      audit.read({ limit, ...(profileId ? { profileId } : {}), ...(origin ? { origin } : {}) }),
   };
 }

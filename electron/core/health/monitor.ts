@@ -228,6 +228,7 @@ export class ProfileMonitor {
           .runOn(connection.ssh, target.label, nodeArgv(this.options.kind, this.profile), {
             profileId: this.profileId,
             purpose: 'topology: health check',
+            origin: 'automatic',
             timeoutMs: LIMITS.commandMs,
           })
           .then((r) => ({ r, receivedAt: Date.now() }))

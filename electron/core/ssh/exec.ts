@@ -15,11 +15,14 @@ export interface ExecOptions {
   readonly onStderr?: (chunk: Buffer) => void;
   /** Stops the command (see `stopChannel`) after this long; the result has `timedOut`. */
   readonly timeoutMs?: number;
-  /** Keep at most this many bytes of each stream in the result (the callbacks still see all). Default 1 MiB. */
+  /** Keep at most this many bytes of each stream in the result (the callbacks still see all). Default {@link MAX_BUFFER}. */
   readonly maxBuffer?: number;
   /** Aborting stops the command as a timeout does. */
   readonly signal?: AbortSignal;
 }
+
+/** The bytes of each stream a result keeps unless told otherwise. */
+export const MAX_BUFFER = 1 << 20;
 
 /** How long a stopped command's node may take to confirm before the result is given without it. */
 export const STOP_GRACE_MS = 3000;
@@ -70,7 +73,7 @@ export function execArgv(ssh: NodeSSH, argv: readonly string[], label: string, o
   if (!ssh.isConnected()) return Promise.reject(new SshError('disconnected', label));
   const line = commandLine(argv);
   const started = performance.now();
-  const limit = options.maxBuffer ?? 1 << 20;
+  const limit = options.maxBuffer ?? MAX_BUFFER;
   const ceiling = Math.max(OUTPUT_CEILING, limit);
   const out = collector(limit);
   const err = collector(limit);

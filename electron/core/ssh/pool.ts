@@ -5,12 +5,13 @@
  * argv only, output streamed, secrets masked in the audit log.
  */
 import type { NodeSSH } from 'node-ssh';
-import type { AuditEntry, AuditLog } from '../audit';
+import type { ActivityOrigin } from '../../../shared/api/contracts/ssh';
+import type { AuditLog, AuditRecord } from '../audit';
 import type { Redactor } from '../log';
 import { commandLine } from './quote';
 import { connect, type ConnectOptions, type SshConnection, type SshTarget, type UnknownHostKey } from './connect';
 import { SshError } from './errors';
-import { execArgv, type ExecOptions, type ExecResult } from './exec';
+import { execArgv, MAX_BUFFER, type ExecOptions, type ExecResult } from './exec';
 import type { KnownHosts } from './known-hosts';
 
 export interface PoolOptions {
@@ -25,6 +26,13 @@ export interface PoolOptions {
 export interface RunOptions extends ExecOptions {
   /** Shown in the Activity page, e.g. "preflight: docker version". */
   readonly purpose?: string;
+  /** 'automatic' for the checks the app runs by itself (the Activity page keeps them apart); the operator's by default. */
+  readonly origin?: ActivityOrigin;
+  /**
+   * False when the output is a file's content: it can hold keys the app never learned (Harbor's secretkey, its token
+   * signing key), which the redactor cannot mask, so the audit keeps none of it.
+   */
+  readonly auditOutput?: boolean;
 }
 
 export class SshPool {
@@ -80,26 +88,49 @@ export class SshPool {
     argv: readonly string[],
     options: RunOptions & { profileId?: string } = {},
   ): Promise<ExecResult> {
+    const { origin, auditOutput = true, purpose, profileId, ...exec } = options;
     const started = Date.now();
+    // Bytes each stream wrote, to know whether the result holds all of it (it keeps at most maxBuffer).
+    const written = { out: 0, err: 0 };
     let result: ExecResult | undefined;
     try {
-      result = await execArgv(ssh, argv, label, options);
+      result = await execArgv(ssh, argv, label, {
+        ...exec,
+        onStdout: (chunk) => {
+          written.out += chunk.length;
+          exec.onStdout?.(chunk);
+        },
+        onStderr: (chunk) => {
+          written.err += chunk.length;
+          exec.onStderr?.(chunk);
+        },
+      });
       return result;
     } finally {
+      const kept = exec.maxBuffer ?? MAX_BUFFER;
       this.options.audit.record({
         time: new Date(started).toISOString(),
-        ...(options.profileId ? { profileId: options.profileId } : {}),
+        ...(profileId ? { profileId } : {}),
         node: label,
         command: commandLine(argv),
         exitCode: result ? result.code : null,
         durationMs: Date.now() - started,
-        ...(options.purpose ? { purpose: options.purpose } : {}),
+        ...(purpose ? { purpose } : {}),
+        ...(origin ? { origin } : {}),
+        ...(result && auditOutput
+          ? {
+              output: {
+                stdout: { text: result.stdout, whole: written.out <= kept },
+                stderr: { text: result.stderr, whole: written.err <= kept },
+              },
+            }
+          : {}),
       });
     }
   }
 
   /** Records in the audit log what was done on another server through a node (SQL through its tunnel). */
-  recordElsewhere(entry: AuditEntry): void {
+  recordElsewhere(entry: AuditRecord): void {
     this.options.audit.record(entry);
   }
 

@@ -31,6 +31,21 @@ export interface TrustedHostKey {
   readonly fingerprint: string;
 }
 
+/**
+ * Who started a command: the app by itself (the topology's health sweeps), or the operator (deploy steps, previews,
+ * connection tests, transfers). The Activity page keeps the automatic ones apart: they repeat every sweep.
+ */
+export const activityOrigins = ['operator', 'automatic'] as const;
+export type ActivityOrigin = (typeof activityOrigins)[number];
+
+/** What a command printed, secrets masked, each stream bounded (electron/core/audit.ts says how and why). */
+export interface ActivityOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Part of a stream was left out to stay within the bound (its middle, or its end when it was longer still). */
+  readonly truncated: boolean;
+}
+
 export interface ActivityEntry {
   readonly time: string;
   readonly profileId?: string;
@@ -40,6 +55,9 @@ export interface ActivityEntry {
   readonly exitCode: number | null;
   readonly durationMs: number;
   readonly purpose?: string;
+  readonly origin: ActivityOrigin;
+  /** Absent for entries written before output was kept, for work done elsewhere (SQL) and for file reads. */
+  readonly output?: ActivityOutput;
 }
 
 export const sshContract = {
@@ -52,7 +70,14 @@ export const sshContract = {
     'Records a host key the operator compared and accepted (one a host presented in a recent ssh.test).',
   ).returns<TrustedHostKey>(),
   'activity.list': call(
-    z.object({ profileId: profileId.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
-    'The commands the app ran on servers, newest first, secrets masked.',
+    z
+      .object({
+        profileId: profileId.optional(),
+        /** Only the operator's commands or only the automatic checks (both when absent); applied before the limit. */
+        origin: z.enum(activityOrigins).optional(),
+        limit: z.number().int().min(1).max(5000).default(500),
+      })
+      .strict(),
+    'The commands the app ran on servers, newest first, secrets masked, with what they printed.',
   ).returns<ActivityEntry[]>(),
 } as const;
