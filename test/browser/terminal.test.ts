@@ -68,7 +68,7 @@ describe('the Terminals page', () => {
     await pane('n2').and(page.locator('[data-state=connected]')).waitFor();
     await expect.poll(() => screen('n2'), { timeout: 15_000 }).toMatch(/root@node-2.*[#$]/);
     const before = (await screen('n2')).split('Welcome to node-2').length;
-    await page.locator('[data-testid=terminal-pane][data-node=n2]').locator('..').getByTestId('terminal-reconnect').click();
+    await page.locator('[data-testid=terminal-frame][data-node=n2]').getByTestId('terminal-reconnect').click();
     // A new shell: the banner again, the badge back to connected.
     await expect.poll(async () => (await screen('n2')).split('Welcome to node-2').length, { timeout: 15_000 }).toBeGreaterThan(before);
     await pane('n2').and(page.locator('[data-state=connected]')).waitFor();
@@ -78,8 +78,10 @@ describe('the Terminals page', () => {
   it('broadcasts typed input to the checked terminals', async () => {
     await page.getByTestId('terminal-broadcast').click();
     const targets = page.getByTestId('terminal-broadcast-targets');
+    // The terminal in use (node-2) starts checked.
+    expect(await targets.getByRole('checkbox', { name: 'node-2' }).isChecked()).toBe(true);
+    expect(await targets.getByRole('checkbox', { name: 'node-1' }).isChecked()).toBe(false);
     await targets.getByText('node-1').click();
-    await targets.getByText('node-2').click();
     await pane('n2').click();
     await page.keyboard.type('echo BC-$((40+2))');
     await page.keyboard.press('Enter');

@@ -1,10 +1,37 @@
 /**
- * Terminals: a tab per node of the chosen cluster (connected when first shown) plus extra shells,
- * with search, copy/paste, reconnect, a connection badge and broadcast input to checked tabs.
+ * Terminals: a tab per node of the chosen cluster (connected when first shown) plus extra shells, one or up to four
+ * shown side by side, with search, copy/paste, reconnect, a connection badge, broadcast input to checked tabs (each
+ * receiving terminal marked) and a list of the keyboard shortcuts.
  * Sessions live in the core: leaving the page detaches, coming back re-attaches with recent output.
  */
-import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, PlusOutlined, SnippetsOutlined } from '@ant-design/icons';
-import { Badge, Button, Checkbox, Dropdown, Empty, Input, Select, Space, Switch, Tabs, Tooltip, Typography, message } from 'antd';
+import {
+  ArrowDownOutlined,
+  ArrowUpOutlined,
+  CopyOutlined,
+  PlusOutlined,
+  QuestionCircleOutlined,
+  SearchOutlined,
+  SnippetsOutlined,
+  WifiOutlined,
+} from '@ant-design/icons';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Dropdown,
+  Empty,
+  Input,
+  Popover,
+  Segmented,
+  Select,
+  Space,
+  Switch,
+  Tabs,
+  Tooltip,
+  Typography,
+  message,
+  type InputRef,
+} from 'antd';
 import '@xterm/xterm/css/xterm.css';
 import './terminals.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -15,6 +42,8 @@ import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { TerminalController, type TabStatus } from './controller';
 import { HostKeyDialog, type HostKeyPrompt } from './HostKeyDialog';
+import { gridColumns, PANE_COUNTS, shownTabs, touch, type PaneCount } from './layout';
+import { keyCommand, SHORTCUT_HELP } from './shortcuts';
 import { BADGE, type NodeRef, type Tab } from './tab';
 import { TerminalPane } from './TerminalPane';
 
@@ -39,6 +68,10 @@ export function TerminalsPage() {
   const [targets, setTargets] = useState<readonly string[]>([]);
   const [hostKey, setHostKey] = useState<HostKeyPrompt | null>(null);
   const [query, setQuery] = useState('');
+  const [paneCount, setPaneCount] = useState<PaneCount>(1);
+  // Tabs by last use, the active one first: which ones the split panes show.
+  const [recent, setRecent] = useState<readonly string[]>([]);
+  const searchBox = useRef<InputRef>(null);
   const controllers = useRef(new Map<string, TerminalController>());
   // The broadcast choice as the controllers' key handlers see it (they outlive renders).
   const broadcastRef = useRef<{ on: boolean; targets: readonly string[]; sessions: Record<string, string> }>({
@@ -201,6 +234,44 @@ export function TerminalsPage() {
     if (active === key) setActive(tabs.find((x) => x.key !== key)?.key ?? null);
   };
 
+  const keys = useMemo(() => tabs.map((x) => x.key), [tabs]);
+  useEffect(() => {
+    if (active) setRecent((prev) => touch(prev, active, keys));
+  }, [active, keys]);
+  const shown = shownTabs(keys, active ? [active, ...recent] : recent, paneCount);
+
+  const toggleBroadcast = (on: boolean) => {
+    setBroadcast(on);
+    // It starts with the terminal in use, so turning it on never sends keystrokes somewhere unexpected.
+    if (on) setTargets(active && sessions[active] ? [active] : []);
+  };
+  // Keystrokes go to the checked terminals and the one typed in (the active one, as focus follows a click).
+  const receiving = (key: string) => broadcast && !!sessions[key] && (targets.includes(key) || key === active);
+
+  // The page's shortcuts, heard from a terminal (its key handler lets them through) or from anywhere else on the page.
+  const cycle = useRef<(step: number) => void>(() => undefined);
+  cycle.current = (step) => {
+    const i = active ? keys.indexOf(active) : -1;
+    if (keys.length > 0) setActive(keys[(i + step + keys.length) % keys.length]!);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const command = keyCommand(e);
+      if (command === 'search') {
+        e.preventDefault();
+        searchBox.current?.focus({ cursor: 'all' });
+      } else if (command === 'nextTerminal' || command === 'previousTerminal') {
+        // In a text field other than a terminal's, Ctrl+Shift+arrows select words.
+        const target = e.target as HTMLElement | null;
+        if (target?.matches?.('input, textarea') && !target.closest('.xterm')) return;
+        e.preventDefault();
+        cycle.current(command === 'nextTerminal' ? 1 : -1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const current = active ? controllers.current.get(active) : undefined;
   const find = (backwards: boolean) => {
     if (!current || !query) return;
@@ -214,38 +285,44 @@ export function TerminalsPage() {
     return t(`term.state.${s.state}`);
   };
 
-  const items = useMemo(
-    () =>
-      tabs.map((tab) => {
-        const s = status[tab.key];
-        return {
-          key: tab.key,
-          closable: tab.extra,
-          label: (
-            <span data-testid={`terminal-tab-${tab.key}`} data-state={s?.state ?? 'idle'}>
-              <Badge status={BADGE[s?.state ?? 'idle']} style={{ marginRight: 6 }} />
-              {tab.node.name}
-              {tab.extra ? ' +' : ''}
-            </span>
-          ),
-          children: (
-            <TerminalPane
-              tab={tab}
-              visible={tab.key === active}
-              controller={controllerFor(tab)}
-              status={s}
-              statusText={stateText(s)}
-              error={errors[tab.key]}
-              exitText={s?.exitCode !== undefined ? t('term.exited', { code: s.exitCode ?? '?' }) : undefined}
-              reconnectText={t('term.reconnect')}
-              connectText={t('term.connect')}
-              pickMessage={(m) => pick(m)}
-            />
-          ),
-        };
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [tabs, status, active, errors, controllerFor, t, pick],
+  // The tab strip only: the terminals themselves live in the grid below, so a pane keeps its xterm.js element whether
+  // it is shown as a tab or side by side.
+  const items = tabs.map((tab) => {
+    const s = status[tab.key];
+    return {
+      key: tab.key,
+      closable: tab.extra,
+      label: (
+        <span data-testid={`terminal-tab-${tab.key}`} data-state={s?.state ?? 'idle'}>
+          <Badge status={BADGE[s?.state ?? 'idle']} style={{ marginRight: 6 }} />
+          {tab.node.name}
+          {tab.extra ? ' +' : ''}
+          {receiving(tab.key) && (
+            <WifiOutlined data-testid="terminal-tab-receiving" aria-label={t('term.broadcast.receiving')} style={{ marginLeft: 6 }} />
+          )}
+        </span>
+      ),
+    };
+  });
+
+  const shortcutsHelp = (
+    <table data-testid="terminal-shortcuts-list">
+      <tbody>
+        {SHORTCUT_HELP.map((s) => (
+          <tr key={s.text}>
+            <td style={{ paddingInlineEnd: 16, paddingBlock: 2, whiteSpace: 'nowrap' }}>
+              {s.keys.map((k, i) => (
+                <span key={k}>
+                  {i > 0 && '+'}
+                  <Typography.Text keyboard>{k}</Typography.Text>
+                </span>
+              ))}
+            </td>
+            <td>{t(s.text)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 
   if (profiles && profiles.length === 0) {
@@ -265,7 +342,8 @@ export function TerminalsPage() {
   return (
     <div
       data-testid="page-terminals"
-      style={{ display: 'flex', flexDirection: 'column', gap: 12, height: 'calc(100vh - 150px)', minHeight: 420 }}
+      // The window less the app's header (64 px), the content's padding (2 × 24 px) and the footer (46 px).
+      style={{ display: 'flex', flexDirection: 'column', gap: 12, height: 'calc(100vh - 158px)', minHeight: 420 }}
     >
       {toastHolder}
       <Space wrap>
@@ -302,14 +380,18 @@ export function TerminalsPage() {
             {t('term.newShell')}
           </Button>
         </Dropdown>
-        <Input.Search
+        <Input
+          ref={searchBox}
           data-testid="terminal-search"
           allowClear
+          prefix={<SearchOutlined />}
           style={{ width: 220 }}
           placeholder={t('term.search')}
+          aria-label={t('term.search')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          onSearch={() => find(false)}
+          onPressEnter={(e) => find(e.shiftKey)}
+          onKeyDown={(e) => e.key === 'Escape' && current?.focus()}
         />
         <Tooltip title={t('term.search.prev')}>
           <Button icon={<ArrowUpOutlined />} onClick={() => find(true)} aria-label={t('term.search.prev')} />
@@ -333,10 +415,25 @@ export function TerminalsPage() {
         </Tooltip>
         <Tooltip title={t('term.broadcast.help')}>
           <Space>
-            <Switch data-testid="terminal-broadcast" checked={broadcast} onChange={setBroadcast} />
+            <Switch data-testid="terminal-broadcast" checked={broadcast} onChange={toggleBroadcast} aria-label={t('term.broadcast')} />
             <span>{t('term.broadcast')}</span>
           </Space>
         </Tooltip>
+        <Tooltip title={t('term.layout.help')}>
+          <Space>
+            <span>{t('term.layout')}</span>
+            <Segmented<PaneCount>
+              data-testid="terminal-layout"
+              aria-label={t('term.layout')}
+              value={paneCount}
+              onChange={setPaneCount}
+              options={PANE_COUNTS.map((n) => ({ value: n, label: String(n) }))}
+            />
+          </Space>
+        </Tooltip>
+        <Popover title={t('term.keys')} trigger="click" content={shortcutsHelp}>
+          <Button icon={<QuestionCircleOutlined />} aria-label={t('term.keys')} data-testid="terminal-shortcuts" />
+        </Popover>
       </Space>
       {broadcast && (
         <Space data-testid="terminal-broadcast-targets">
@@ -349,17 +446,48 @@ export function TerminalsPage() {
         </Space>
       )}
       {profileId ? (
-        <Tabs
-          data-testid="terminal-tabs"
-          type="editable-card"
-          hideAdd
-          activeKey={active ?? undefined}
-          onChange={setActive}
-          onEdit={(key, action) => action === 'remove' && typeof key === 'string' && closeTab(key)}
-          items={items}
-          style={{ flex: 1, minHeight: 0 }}
-          className="terminal-tabs"
-        />
+        <>
+          <Tabs
+            data-testid="terminal-tabs"
+            type="editable-card"
+            hideAdd
+            activeKey={active ?? undefined}
+            onChange={setActive}
+            onEdit={(key, action) => action === 'remove' && typeof key === 'string' && closeTab(key)}
+            items={items}
+            className="terminal-tabs"
+          />
+          <div
+            className="terminal-grid"
+            data-testid="terminal-grid"
+            style={{ gridTemplateColumns: `repeat(${gridColumns(shown.length)}, minmax(0, 1fr))` }}
+          >
+            {tabs.map((tab) => {
+              const s = status[tab.key];
+              return (
+                <TerminalPane
+                  key={tab.key}
+                  tab={tab}
+                  visible={shown.includes(tab.key)}
+                  focused={tab.key === active}
+                  split={shown.length > 1}
+                  receiving={receiving(tab.key)}
+                  onActivate={() => setActive(tab.key)}
+                  controller={controllerFor(tab)}
+                  status={s}
+                  statusText={stateText(s)}
+                  error={errors[tab.key]}
+                  exitText={s?.exitCode !== undefined ? t('term.exited', { code: s.exitCode ?? '?' }) : undefined}
+                  reconnectText={t('term.reconnect')}
+                  connectText={t('term.connect')}
+                  broadcastText={t('term.broadcast.receiving')}
+                  broadcastHelp={t('term.broadcast.receivingHelp')}
+                  pickMessage={(m) => pick(m)}
+                />
+              );
+            })}
+          </div>
+        </>
       ) : (
         <Empty description={<span data-testid="empty-description">{t('page.terminals.empty')}</span>} />
       )}

@@ -1,9 +1,10 @@
 /**
  * One terminal tab outside React: the xterm.js instance, its addons, and the session in the core.
  * Output is written with `term.write(data, callback)` and acknowledged in the callback, so the
- * core's flow control follows what xterm has really parsed. The visible tab renders with WebGL
- * (falling back to the DOM renderer if the GPU context is unavailable or lost); hidden tabs use
- * the DOM renderer.
+ * core's flow control follows what xterm has really parsed. Shown terminals render with WebGL
+ * (falling back to the DOM renderer if the GPU context is unavailable or lost); hidden ones use
+ * the DOM renderer. Rows and columns follow the host element's size (fit addon and a
+ * ResizeObserver), and the remote PTY follows them.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
@@ -20,6 +21,7 @@ import {
 } from '../../../shared/api/contracts/terminal';
 import type { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
+import { keyCommand } from './shortcuts';
 
 export type TabState = TerminalState | 'idle' | 'failed';
 
@@ -78,18 +80,14 @@ export class TerminalController {
     this.term.onData((data) => this.send(data));
     this.term.onBinary((data) => this.send(data));
     this.term.onResize(({ cols, rows }) => this.#scheduleResize(cols, rows));
-    // Ctrl+Shift+C / Ctrl+Shift+V copy and paste (Ctrl+C stays the interrupt key).
+    // The page's shortcuts never reach the shell. Copy and paste act on this terminal; the others bubble to the
+    // page's key listener (xterm.js does not stop the event), which also hears them from outside a terminal.
     this.term.attachCustomKeyEventHandler((e) => {
-      if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
-      if (e.code === 'KeyC') {
-        void this.copy();
-        return false;
-      }
-      if (e.code === 'KeyV') {
-        void this.pasteFromClipboard();
-        return false;
-      }
-      return true;
+      const command = keyCommand(e);
+      if (command === 'copy') void this.copy();
+      if (command === 'paste') void this.pasteFromClipboard();
+      if (command) e.preventDefault();
+      return !command;
     });
   }
 
@@ -133,11 +131,14 @@ export class TerminalController {
           this.#webgl = null;
         }
       }
-      this.term.focus();
     } else if (this.#webgl) {
       this.#webgl.dispose();
       this.#webgl = null;
     }
+  }
+
+  focus(): void {
+    this.term.focus();
   }
 
   get renderer(): 'webgl' | 'dom' {
