@@ -39,6 +39,11 @@ export interface ApiErrorData {
   readonly node?: string;
   /** A finer reason within `code`, e.g. the vault's own error code. */
   readonly reason?: string;
+  /**
+   * The profile field whose value caused the failure, as a path like `database.port`, when the cause is a
+   * setting (a refused connection, a wrong password, a missing bucket): the UI offers to edit that field.
+   */
+  readonly field?: string;
 }
 
 export class ApiError extends Error {
@@ -47,6 +52,7 @@ export class ApiError extends Error {
   readonly issues: readonly FieldIssue[] | undefined;
   readonly node: string | undefined;
   readonly reason: string | undefined;
+  readonly field: string | undefined;
 
   constructor(data: ApiErrorData) {
     super(data.message.en);
@@ -56,6 +62,7 @@ export class ApiError extends Error {
     this.issues = data.issues;
     this.node = data.node;
     this.reason = data.reason;
+    this.field = data.field;
   }
 
   toData(): ApiErrorData {
@@ -65,6 +72,7 @@ export class ApiError extends Error {
       ...(this.issues ? { issues: this.issues } : {}),
       ...(this.node ? { node: this.node } : {}),
       ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.field ? { field: this.field } : {}),
     };
   }
 

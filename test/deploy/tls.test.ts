@@ -88,7 +88,7 @@ for (const generation of ['v1', 'v2'] as const) {
       expect(j.state, failures(j)).toBe('finished');
       const log = core.deploy
         .log(runId)
-        .map((e) => e.line)
+        .map((e) => e.line.en)
         .join('\n');
       expect(log).toContain(`✔ /v2/ realm is https://${l.registryName}/service/token`);
       expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify:\S+ through the load balancer/);
@@ -177,7 +177,7 @@ describe('Harbor 1.5 with TLS at the load balancer', () => {
     expect(j.state, failures(j)).toBe('finished');
     const log = core.deploy
       .log(runId)
-      .map((e) => e.line)
+      .map((e) => e.line.en)
       .join('\n');
     expect(log).toContain(`✔ /v2/ realm is https://${l.registryName}/service/token`);
     expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify:\S+ through the load balancer/);

@@ -43,7 +43,7 @@ describe('Harbor 1.5 HA deployment', () => {
     expect(s['keys-verify']).toEqual({ '*': 'unchanged' });
     expect(s.verify).toEqual({ '*': 'unchanged' });
     // The image the verification pushed is served through the load balancer.
-    const log = core.deploy.log(j.runId).map((e) => e.line);
+    const log = core.deploy.log(j.runId).map((e) => e.line.en);
     expect(log.some((x) => /pushed and pulled library\/harbor-ha-verify/.test(x))).toBe(true);
     // registry.sql created `registry` itself; Clair got its database.
     expect(log.some((x) => /imported registry.sql: database registry/.test(x))).toBe(true);
@@ -85,7 +85,7 @@ describe('Harbor 1.5 HA deployment', () => {
     const log = core.deploy
       .log(j.runId)
       .filter((e) => e.stepId === 'installer' && e.nodeId === 'n4')
-      .map((e) => e.line);
+      .map((e) => e.line.en);
     expect(log.join('\n')).toMatch(/copied from node-1/);
   }, 600_000);
 
@@ -99,7 +99,7 @@ describe('Harbor 1.5 HA deployment', () => {
     const { runId } = await core.deploy.start('lab');
     let dropped = false;
     const stop = core.deploy.subscribe(runId, (e: RunEvent) => {
-      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /Step 1/.test(e.entry.line)) {
+      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /Step 1/.test(e.entry.line.en)) {
         dropped = true;
         void victim.dropConnections();
       }

@@ -215,7 +215,7 @@ describe('hostile but allowed values', () => {
     // The verification logged in with the admin password and read systeminfo through the harbor account.
     const log = core.deploy
       .log(j.runId)
-      .map((e) => e.line)
+      .map((e) => e.line.en)
       .join('\n');
     expect(log).toMatch(/✔ pushed and pulled library\/harbor-ha-verify/);
     expect(log).toMatch(/✔ load balancer .*: Harbor v1\.5\.0-lab/);
@@ -243,7 +243,7 @@ describe('hostile but allowed values', () => {
     expect(
       core.deploy
         .log(j.runId)
-        .map((e) => e.line)
+        .map((e) => e.line.en)
         .join('\n'),
     ).toMatch(/✔ pushed and pulled library\/harbor-ha-verify/);
   }, 300_000);

@@ -161,7 +161,7 @@ describe('Harbor 2.x HA deployment', () => {
     for (const n of ['n2', 'n3']) expect(Date.parse(install[n]!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(install.n1!.finishedAt!));
 
     const log = core.deploy.log(j.runId);
-    const lines = log.map((e) => e.line);
+    const lines = log.map((e) => e.line.en);
     expect(lines.some((x) => /pushed and pulled library\/harbor-ha-verify/.test(x))).toBe(true);
     expect(lines.some((x) => /n1|node-1/.test(x) && /every component healthy/.test(x))).toBe(true);
     expect(lines).toContain(`CREATE DATABASE "${V2_LAB_HARBOR_DB.database}" OWNER "${V2_LAB_HARBOR_DB.user}";`);
@@ -243,7 +243,7 @@ describe('Harbor 2.x HA deployment', () => {
     expect(
       core.deploy
         .log(skipped.runId)
-        .map((e) => e.line)
+        .map((e) => e.line.en)
         .join('\n'),
     ).toContain('while the other nodes keep serving (one node at a time)');
     const [n1, n2] = [l.node(1), l.node(2)];
@@ -351,7 +351,7 @@ describe('Harbor 2.x HA deployment', () => {
     const j = await deploy({ options: { existingDatabase: 'adopt' } });
     expect(j.state, failures(j)).toBe('finished');
     expect(statuses(j).database).toEqual({ '*': 'succeeded' });
-    expect(core.deploy.log(j.runId).map((e) => e.line)).toContain(
+    expect(core.deploy.log(j.runId).map((e) => e.line.en)).toContain(
       `Uses the existing Harbor database "other" as you chose and records it as this cluster's.`,
     );
     // recorded as this cluster's: the next run needs no choice
@@ -394,7 +394,7 @@ describe('Harbor 2.x HA deployment', () => {
     const lines = core.deploy
       .log(j.runId)
       .filter((e) => e.nodeId === 'n4')
-      .map((e) => e.line);
+      .map((e) => e.line.en);
     expect(lines.join('\n')).toMatch(/copied from node-1/);
     // the secrets came from node 1: nothing was generated this time
     expect(
@@ -416,7 +416,7 @@ describe('Harbor 2.x HA deployment', () => {
     const { runId } = await core.deploy.start('lab', { options: { existingDatabase: 'adopt' } });
     let dropped = false;
     const stop = core.deploy.subscribe(runId, (e) => {
-      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /\[Step \d\]/.test(e.entry.line)) {
+      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n3' && /\[Step \d\]/.test(e.entry.line.en)) {
         dropped = true;
         void victim.dropConnections();
       }

@@ -79,7 +79,7 @@ describe('the files of a run', () => {
         const journal = await deploy.wait(runId);
         expect(journal.state).toBe('finished');
         expect(statuses(journal)).toEqual({ hello: { '*': 'succeeded' }, greet: { n1: 'succeeded', n2: 'succeeded' } });
-        expect(deploy.log(runId).map((l) => l.line)).toContain('hello on the cluster');
+        expect(deploy.log(runId).map((l) => l.line.en)).toContain('hello on the cluster');
 
         const runs = join(dataDir, 'deploy', 'runs');
         expect(mode(join(dataDir, 'deploy')), dataDir).toBe(0o700);

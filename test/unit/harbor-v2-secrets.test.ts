@@ -80,7 +80,7 @@ describe('database statements', () => {
 describe('the 2.x plan', () => {
   const p = profileSchema.parse(v2Profile());
   it('shares the 1.x steps and adds its own, in order', () => {
-    expect(v2Steps().map((s) => s.id)).toEqual([
+    expect(v2Steps(p).map((s) => s.id)).toEqual([
       'preflight',
       'runtime',
       'installer',
@@ -94,7 +94,7 @@ describe('the 2.x plan', () => {
       'firewall',
       'verify',
     ]);
-    for (const s of v2Steps()) {
+    for (const s of v2Steps(p)) {
       expect(s.title.en && s.title['zh-CN'], s.id).toBeTruthy();
       expect(s.explain.en && s.explain['zh-CN'], s.id).toBeTruthy();
     }

@@ -376,7 +376,7 @@ describe('what a real core answers only by chance', () => {
     const snapshotOfA: RunEvent = {
       kind: 'snapshot',
       run: runView(RUN_A, false),
-      log: [{ time: '2026-11-26T01:00:01.000Z', stepId: plan.steps[0]!.id, nodeId: 'n1', line: 'a line of A' }],
+      log: [{ time: '2026-11-26T01:00:01.000Z', stepId: plan.steps[0]!.id, nodeId: 'n1', line: { en: 'a line of A', 'zh-CN': 'a line of A' } }],
     };
     let s = reduce(opened(RUN_A), { type: 'events', runId: RUN_A, events: [snapshotOfA] });
     expect(s.live.log).toHaveLength(1);

@@ -301,7 +301,7 @@ async function deploy(core: Core, profileId: string | undefined, args: CliArgs, 
   const print = (e: RunEvent) => {
     if (args.json) return process.stdout.write(`${JSON.stringify(e)}\n`);
     if (e.kind === 'snapshot') return process.stdout.write(`run ${e.run.runId}\n`);
-    if (e.kind === 'log') return process.stdout.write(`[${e.entry.stepId} ${where(e.entry.nodeId)}] ${e.entry.line}\n`);
+    if (e.kind === 'log') return process.stdout.write(`[${e.entry.stepId} ${where(e.entry.nodeId)}] ${say(args, e.entry.line)}\n`);
     if (e.kind === 'cell' && e.cell.status !== 'running') {
       const why = e.cell.error ?? e.cell.reason;
       return process.stdout.write(`${e.stepId} ${where(e.nodeId)}: ${e.cell.status}${why ? `: ${say(args, why)}` : ''}\n`);

@@ -19,6 +19,8 @@ export interface Cell {
   reason?: Localized;
   error?: Localized;
 }
+  /** The profile field the error points at (ApiErrorData.field), for "Edit this field". */
+  field?: string;
 
 export const CLUSTER = '*';
 
@@ -51,6 +53,7 @@ const cell = z.object({
   reason: localized.optional(),
   error: localized.optional(),
 });
+  field: z.string().optional(),
 const journalSchema = z.object({
   runId: z.string(),
   profileId: z.string(),

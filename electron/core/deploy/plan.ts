@@ -21,7 +21,8 @@ export type Action =
       readonly argv: readonly string[];
       readonly options?: RunOnNode;
       readonly failure?: Localized | ((r: ExecResult) => Localized);
-      readonly done?: string;
+      /** The log's line once it ran. */
+      readonly done?: Localized;
     }
   /**
    * A file written atomically (NodeShell.write): the preview shows its command; the content goes through stdin only.
@@ -32,10 +33,10 @@ export type Action =
       readonly path: string;
       readonly content: string | Buffer | (() => Promise<string>);
       readonly mode: number;
-      readonly done?: string;
+      readonly done?: Localized;
     }
   /** The step ends failed with this message (a cluster check that found a problem). */
-  | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string }
+  | { readonly kind: 'fail'; readonly message: Localized; readonly reason?: string; readonly field?: string }
   /** Waits until the node is in a state (e.g. Harbor healthy again); its polls are reads (readShell), not commands. */
   | { readonly kind: 'wait'; readonly what: Localized; until(): Promise<void> }
   /**
@@ -43,7 +44,7 @@ export type Action =
    * `statement`, apply runs it with `run` and the audit log records it beside the node's commands, `server` naming
    * where it ran. A statement too long to show whole (an imported script) is shown as a line that names it.
    */
-  | { readonly kind: 'sql'; readonly statement: string; readonly server: string; run(): Promise<void>; readonly done?: string }
+  | { readonly kind: 'sql'; readonly statement: string; readonly server: string; run(): Promise<void>; readonly done?: Localized }
   /** A condition checked once after the actions before it (the account can read what was imported); throws when not. */
   | { readonly kind: 'check'; readonly what: Localized; holds(): Promise<void> }
   /** The deployment's own bookkeeping on this computer (which database this cluster owns); no command on a node. */
@@ -107,10 +108,10 @@ export function renderPlan(plan: StepPlan): Preview {
 /** Runs the plan's actions in order on `shell`; the first failing one ends the step. */
 export async function executePlan(shell: NodeShell, plan: StepPlan, ctx: StepContext, where: string): Promise<void> {
   for (const a of plan.actions) {
-    if (a.kind === 'fail') throw deployError(where, a.message, a.reason);
+    if (a.kind === 'fail') throw deployError(where, a.message, a.reason, a.field);
     if (a.kind === 'wait' || a.kind === 'record' || a.kind === 'check') {
       await (a.kind === 'wait' ? a.until() : a.kind === 'check' ? a.holds() : a.run());
-      if (a.kind === 'record') ctx.log.line(a.what.en);
+      if (a.kind === 'record') ctx.log.line(a.what);
       continue;
     }
     if (a.kind === 'sql') {
@@ -154,7 +155,14 @@ export function readOnly<C extends DeployEnv>(
         notes: [reads],
         actions: r.done
           ? []
-          : [{ kind: 'fail', message: r.reason ?? { en: `${s.id} failed`, 'zh-CN': `${s.id} 未通过` }, reason: failReason }],
+          : [
+              {
+                kind: 'fail',
+                message: r.reason ?? { en: `${s.id} failed`, 'zh-CN': `${s.id} 未通过` },
+                reason: failReason,
+                ...(r.field ? { field: r.field } : {}),
+              },
+            ],
       };
     },
   });

@@ -13,8 +13,9 @@ import { commandLine } from '../ssh/quote';
 import { SHA256_STDIN } from '../transfer/remote';
 import type { StepLog } from './step';
 
-export function deployError(node: string, message: Localized, reason?: string): ApiError {
-  return new ApiError({ code: 'deploy', node, message, ...(reason ? { reason } : {}) });
+/** `field`: the profile field whose value caused it, when a setting is the cause (ApiErrorData.field). */
+export function deployError(node: string, message: Localized, reason?: string, field?: string): ApiError {
+  return new ApiError({ code: 'deploy', node, message, ...(reason ? { reason } : {}), ...(field ? { field } : {}) });
 }
 
 /** The last lines of a command's output, for an error message. */

@@ -9,10 +9,14 @@ import type { Localized } from '../../../shared/i18n/localized';
 import type { Redactor } from '../log';
 import type { Cell, Journal } from './journal';
 
+/** Both languages of a text, masked. */
+export function maskText(redactor: Redactor, text: Localized): Localized {
+  return { en: redactor.redact(text.en), 'zh-CN': redactor.redact(text['zh-CN']) };
+}
+
 export function maskCell<T extends { reason?: Localized; error?: Localized }>(redactor: Redactor, cell: T): T {
-  const m = (l?: Localized) => (l ? { en: redactor.redact(l.en), 'zh-CN': redactor.redact(l['zh-CN']) } : undefined);
-  const reason = m(cell.reason);
-  const error = m(cell.error);
+  const reason = cell.reason && maskText(redactor, cell.reason);
+  const error = cell.error && maskText(redactor, cell.error);
   return { ...cell, ...(reason ? { reason } : {}), ...(error ? { error } : {}) };
 }
 
@@ -40,13 +44,19 @@ export function runLogFile(logDir: string, runId: string): string {
   return join(logDir, `${runId}.log`);
 }
 
-/** The run's log as written; none (a run that logged nothing, or an unknown id) is an empty log. */
+/**
+ * The run's log as written; none (a run that logged nothing, or an unknown id) is an empty log. Logs of older
+ * versions hold one English text a line: it is shown as it is in both languages.
+ */
 export function readRunLog(logDir: string, runId: string): LogLine[] {
   try {
     return readFileSync(runLogFile(logDir, runId), 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as LogLine);
+      .map((l) => {
+        const entry = JSON.parse(l) as Omit<LogLine, 'line'> & { line: LogLine['line'] | string };
+        return typeof entry.line === 'string' ? { ...entry, line: { en: entry.line, 'zh-CN': entry.line } } : (entry as LogLine);
+      });
   } catch {
     return [];
   }

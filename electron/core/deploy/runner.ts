@@ -14,7 +14,7 @@ import type { NodeRef, Step, StepContext } from './step';
 
 export interface RunEvents {
   cell: [{ stepId: string; nodeId: string; cell: Cell }];
-  log: [{ stepId: string; nodeId: string; line: string }];
+  log: [{ stepId: string; nodeId: string; line: Localized }];
   progress: [{ stepId: string; nodeId: string; done: number; total: number; unit: 'bytes' | 'items' }];
 }
 
@@ -234,7 +234,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       peers,
       signal,
       log: {
-        line: (text) => this.emit('log', { stepId: step.id, nodeId, line: text }),
+        line: (text) => this.emit('log', { stepId: step.id, nodeId, line: typeof text === 'string' ? L(text, text) : text }),
         progress: (done, total, unit = 'bytes') => this.emit('progress', { stepId: step.id, nodeId, done, total, unit }),
       },
     };
@@ -255,7 +255,14 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       let after: Awaited<ReturnType<typeof step.check>>;
       try {
         if (release) {
-          ctx.log.line(`applying on ${node?.label ?? 'the cluster'} while the other nodes keep serving (one node at a time)`);
+          ctx.log.line(
+            node
+              ? L(
+                  `applying on ${node.label} while the other nodes keep serving (one node at a time)`,
+                  `正在 ${node.label} 上执行，其他节点继续提供服务（一次一个节点）`,
+                )
+              : L('applying on the cluster', '正在集群上执行'),
+          );
           signal.throwIfAborted();
         }
         await step.apply(ctx);
@@ -286,3 +293,5 @@ export class Runner<C> extends EventEmitter<RunEvents> {
     }
   }
 }
+          ...(after.field ? { field: after.field } : {}),
+        ...(error instanceof ApiError && error.field ? { field: error.field } : {}),

@@ -15,10 +15,11 @@ import type { ProfileService } from '../profiles/service';
 import { SshError } from '../ssh/errors';
 import { ensurePrivateDir, ensurePrivateFile } from '../vault/atomic';
 import { RecordStore, type DeployEnv, type DeployOptions } from './context';
+import { refuseSuperseded } from './history';
 import { CLUSTER, JournalStore, type Journal } from './journal';
 import { checkSelection, nodeRefs, type StartRequest } from './request';
 import { runEnv, type RunEnvSources } from './run-env';
-import { maskCell, readRunLog, runLogFile, runView } from './run-view';
+import { maskCell, maskText, readRunLog, runLogFile, runView } from './run-view';
 import { markInterrupted, newJournal, Runner, type RunOptions } from './runner';
 import type { Step } from './step';
 
@@ -78,7 +79,7 @@ export class DeployService {
   plan(profileId: string): Plan {
     const p = this.#profile(profileId);
     const steps = this.#steps(p);
-    const last = this.#journals.list().find((id) => this.#safeLoad(id)?.profileId === profileId) ?? null;
+    const last = this.#latestRunId(profileId);
     return {
       profileId,
       generation: p.harbor.generation,
@@ -89,6 +90,11 @@ export class DeployService {
   }
 
   #safeLoad(runId: string): Journal | null {
+  /** The newest run of the profile: the only one that may be resumed. */
+  #latestRunId(profileId: string): string | null {
+    return this.#journals.list().find((id) => this.#safeLoad(id)?.profileId === profileId) ?? null;
+  }
+
     try {
       return this.#journals.load(runId);
     } catch {
@@ -225,7 +231,7 @@ export class DeployService {
       this.#emit(journal.runId, { kind: 'cell', stepId, nodeId, cell: maskCell(this.o.redactor, cell) }),
     );
     runner.on('log', ({ stepId, nodeId, line }) => {
-      const entry: LogLine = { time: new Date().toISOString(), stepId, nodeId, line: this.o.redactor.redact(line) };
+      const entry: LogLine = { time: new Date().toISOString(), stepId, nodeId, line: maskText(this.o.redactor, line) };
       appendFileSync(logFile, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
       this.#emit(journal.runId, { kind: 'log', entry });
     });
@@ -241,6 +247,7 @@ export class DeployService {
       ...(request.skip ? { skip: request.skip } : {}),
       ...(request.concurrency ? { concurrency: request.concurrency } : {}),
     };
+    refuseSuperseded(journal, this.#latestRunId(journal.profileId));
     const done = runner.run(runOptions).then(
       (j) => j,
       async (error: unknown) => {
@@ -252,7 +259,10 @@ export class DeployService {
             time: new Date().toISOString(),
             stepId: '',
             nodeId: CLUSTER,
-            line: `run stopped: ${this.o.redactor.redact((error as Error).message)}`,
+            line: maskText(
+              this.o.redactor,
+              L(`run stopped: ${(error as Error).message}`, `运行已停止：${(error as Error).message}`),
+            ),
           },
         });
         return journal;

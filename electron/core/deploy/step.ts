@@ -17,8 +17,11 @@ export interface NodeRef {
 }
 
 export interface StepLog {
-  /** A line for the live log (secrets are masked before it is stored or shown). */
-  line(text: string): void;
+  /**
+   * A line for the live log (secrets are masked before it is stored or shown): prose in both languages, so the
+   * log reads in the operator's; a plain string is what a command printed, the same in every language.
+   */
+  line(text: Localized | string): void;
   /** Progress of a long part (a transfer): done and total in the same unit. */
   progress(done: number, total: number, unit?: 'bytes' | 'items'): void;
 }
@@ -37,6 +40,8 @@ export interface CheckResult {
   readonly done: boolean;
   /** Why it is not done (or what was found), shown beside the status. */
   readonly reason?: Localized;
+  /** The profile field whose value is why it is not done (`database.port`), when a setting is the cause. */
+  readonly field?: string;
   /**
    * Applying stops a service this node is serving right now (a reinstall of a running Harbor). The
    * runner applies such cells one node at a time, each (apply and its check) finished before the

@@ -31,8 +31,8 @@ import { v2Steps } from './v2/steps';
 
 export interface HarborAdapter {
   readonly generation: Generation;
-  /** The deployment's steps, in order. */
-  steps(): Step<HarborEnv>[];
+  /** The deployment's steps for this profile, in order. */
+  steps(p: Profile): Step<HarborEnv>[];
   /** The containers a healthy node runs. */
   containers(p: Profile): string[];
   /** The files every node must hold byte for byte (the token key pair, the secret key). */
@@ -65,7 +65,7 @@ function confirmDatabaseReset(p: Profile, options: DeployOptions, confirmation: 
 
 /** Harbor as the deploy engine's deployment kind. */
 export const harborDeployment: DeploymentKind<HarborEnv> = {
-  steps: (p) => harborAdapter(p).steps(),
+  steps: (p) => harborAdapter(p).steps(p),
   env: harborEnv,
   beforeStart: confirmDatabaseReset,
 };

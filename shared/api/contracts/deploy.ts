@@ -77,7 +77,8 @@ export interface LogLine {
   readonly time: string;
   readonly stepId: string;
   readonly nodeId: string;
-  readonly line: string;
+  /** In both languages; what a command printed is the same text in each. */
+  readonly line: Localized;
 }
 
 /** The latest progress of a transfer on a node (so a page opened mid-transfer shows its bar at once). */
@@ -107,6 +108,8 @@ const selection = {
   /** Run only these steps. */
   only: z.array(stepId).max(40).optional(),
   /** Run only these nodes (retry failed nodes). */
+  /** The profile field the error points at, as a path (`database.port`): the page links to it. */
+  readonly field?: string;
   nodes: z.array(nodeIdField).max(16).optional(),
   /** Steps to skip, each with the operator's reason. */
   skip: z.record(stepId, localizedInput).optional(),

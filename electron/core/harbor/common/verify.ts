@@ -94,7 +94,8 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
   const served = await Promise.all(
     ctx.nodes.map(async (n) => ({ n, count: await servedBy(readShell(ctx, 'verify', n), tag).catch(() => 0) })),
   );
-  ctx.log.line(`requests for ${tag} per node (proxy.log): ${served.map((s) => `${s.n.label} ${s.count}`).join(', ')}`);
+  const counts = served.map((s) => `${s.n.label} ${s.count}`);
+  ctx.log.line(L(`requests for ${tag} per node (proxy.log): ${counts.join(', ')}`, `各节点处理 ${tag} 的请求数（proxy.log）：${counts.join('、')}`));
   const landed = served.filter((s) => s.count > 0).length;
   if (ctx.nodes.length > 1) {
     checks.push(
@@ -130,12 +131,14 @@ export function verifyStep(spec: VerifySpec): Step<HarborEnv> {
     failReason: 'verify',
     async check(ctx) {
       const checks = await runChecks(ctx, spec);
-      for (const c of checks) ctx.log.line(`${c.ok ? '✔' : '✖'} ${c.message.en}`);
+      for (const c of checks) ctx.log.line(L(`${c.ok ? '✔' : '✖'} ${c.message.en}`, `${c.ok ? '✔' : '✖'} ${c.message['zh-CN']}`));
       const bad = checks.filter((c) => !c.ok);
       if (!bad.length) return { done: true, reason: L(`${checks.length} checks passed`, `${checks.length} 项检查通过`) };
       for (const n of ctx.nodes) {
         const tail = await harborLogTail(readShell(ctx, 'verify', n)).catch(() => '');
-        if (tail.trim()) for (const line of [`${n.label}: Harbor logs`, ...tail.trimEnd().split('\n')]) ctx.log.line(line);
+        if (!tail.trim()) continue;
+        ctx.log.line(L(`${n.label}: Harbor logs`, `${n.label}：Harbor 日志`));
+        for (const line of tail.trimEnd().split('\n')) ctx.log.line(line);
       }
       const fixes = knownFixes(spec, ctx.profile);
       return {

@@ -4,10 +4,11 @@
  * harbor.cfg and config_ha.yml edited from the installer's own copies; node 1 installs first and
  * its `ha/` key material goes to every other node before that node installs.
  */
+import type { Profile } from '../../../../shared/profile';
 import type { HarborEnv } from '../env';
 import type { Step } from '../../deploy/step';
 import { V1_NEEDS } from '../common/preflight/runtime';
-import { firewallStep } from '../common/steps/firewall';
+import { firewallSteps } from '../common/steps/firewall';
 import { installerStep } from '../common/steps/installer';
 import { keysVerifyStep } from '../common/steps/keys-verify';
 import { runtimeStep } from '../common/steps/runtime';
@@ -21,8 +22,8 @@ import { databaseStep, readRegistrySql } from './steps/database';
 import { installStep } from './steps/install';
 import { v1PreflightStep } from './steps/preflight';
 
-/** The 1.x plan, in order. */
-export function v1Steps(): Step<HarborEnv>[] {
+/** The 1.x plan of a profile, in order. */
+export function v1Steps(p: Profile): Step<HarborEnv>[] {
   return [
     v1PreflightStep(),
     runtimeStep(V1_NEEDS),
@@ -32,7 +33,7 @@ export function v1Steps(): Step<HarborEnv>[] {
     configStep(),
     installStep(),
     keysVerifyStep(v1KeyFiles),
-    firewallStep(),
+    ...firewallSteps(p),
     verifyStep(V1_VERIFY),
   ];
 }

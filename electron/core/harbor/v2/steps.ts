@@ -6,10 +6,11 @@
  * before any install; node 1 installed first and healthy (it runs the migrations) before the
  * others; one CSRF_KEY on every core after every install.
  */
+import type { Profile } from '../../../../shared/profile';
 import type { HarborEnv } from '../env';
 import type { Step } from '../../deploy/step';
 import { V2_NEEDS } from '../common/preflight/runtime';
-import { firewallStep } from '../common/steps/firewall';
+import { firewallSteps } from '../common/steps/firewall';
 import { installerStep } from '../common/steps/installer';
 import { keysVerifyStep } from '../common/steps/keys-verify';
 import { runtimeStep } from '../common/steps/runtime';
@@ -28,8 +29,8 @@ export { mysqlRefusal, v2InstallArgs } from './steps/context';
 
 // ───────────────────────────── the plan ─────────────────────────────
 
-/** The 2.x plan, in order. */
-export function v2Steps(): Step<HarborEnv>[] {
+/** The 2.x plan of a profile, in order. */
+export function v2Steps(p: Profile): Step<HarborEnv>[] {
   return [
     v2PreflightStep(),
     runtimeStep(V2_NEEDS),
@@ -41,7 +42,7 @@ export function v2Steps(): Step<HarborEnv>[] {
     installStep(),
     csrfStep(),
     keysVerifyStep(v2SecretFiles),
-    firewallStep(),
+    ...firewallSteps(p),
     verifyStep({ generation: 'v2' }),
   ];
 }

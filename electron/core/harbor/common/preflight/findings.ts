@@ -10,16 +10,38 @@ export interface Finding {
   readonly severity: 'error' | 'warning';
   readonly message: Localized;
   readonly fix?: Localized;
+  /** The profile field whose value is why it failed (`database.port`), when a setting is the cause. */
+  readonly field?: string;
 }
 
 export const ok = (id: string, en: string, zh: string): Finding => ({ id, ok: true, severity: 'error', message: L(en, zh) });
-export const bad = (id: string, message: Localized, fix?: Localized, severity: 'error' | 'warning' = 'error'): Finding => ({
+export const bad = (
+  id: string,
+  message: Localized,
+  fix?: Localized,
+  severity: 'error' | 'warning' = 'error',
+  field?: string,
+): Finding => ({
   id,
   ok: false,
   severity,
   message,
   ...(fix ? { fix } : {}),
+  ...(field ? { field } : {}),
 });
+
+/** The field of the first failed finding that names one: what "Edit this field" opens for the failed check. */
+export function failedField(findings: readonly Finding[]): { field?: string } {
+  const field = findings.find((f) => !f.ok && f.severity === 'error' && f.field)?.field;
+  return field ? { field } : {};
+}
+
+/** A finding as a line of the run's log: its mark, its message and, when it failed, the fix. */
+export function findingLine(f: Finding): Localized {
+  const mark = f.ok ? '✔' : f.severity === 'warning' ? '!' : '✖';
+  const line = (lang: 'en' | 'zh-CN') => `${mark} ${f.message[lang]}${!f.ok && f.fix ? ` → ${f.fix[lang]}` : ''}`;
+  return { en: line('en'), 'zh-CN': line('zh-CN') };
+}
 
 /** One message listing what failed, with the fixes. */
 export function findingsError(findings: readonly Finding[]): Localized {

@@ -10,7 +10,31 @@ import { probeMysql, probeOss, probePostgres, probeRedis, probeTcp, ossHost, typ
 import { L } from '../context';
 import { bad, type Finding } from './findings';
 
-function fromProbe(id: string, r: ProbeResult, whitelistHint: Localized | undefined, okText: Localized): Finding {
+/** The profile fields of a service, as paths (`database.port`): where a failed probe's cause is set. */
+interface ServiceFields {
+  readonly host: string;
+  readonly port?: string;
+  /** The password or key the login used. */
+  readonly credential?: string;
+  /** The bucket (OSS). */
+  readonly bucket?: string;
+}
+
+/**
+ * Which setting a failed probe points at, from the probe's message (probes.ts and tunnel.ts word them): a refused
+ * login the credential, a missing bucket the bucket, a refused connection the port, a name not found or no answer
+ * the address. Anything else names no field: the operator reads the message.
+ */
+function causeField(problem: Localized, f: ServiceFields): string | undefined {
+  const text = problem.en;
+  if (/refused the (login|password|AccessKey)|needs a password/i.test(text)) return f.credential;
+  if (/bucket .* does not exist/i.test(text)) return f.bucket;
+  if (/connection was refused/i.test(text)) return f.port ?? f.host;
+  if (/cannot (resolve|reach|connect)/i.test(text)) return f.host;
+  return undefined;
+}
+
+function fromProbe(id: string, r: ProbeResult, whitelistHint: Localized | undefined, okText: Localized, fields?: ServiceFields): Finding {
   if (r.ok)
     return {
       id,
@@ -18,8 +42,11 @@ function fromProbe(id: string, r: ProbeResult, whitelistHint: Localized | undefi
       severity: 'error',
       message: L(`${okText.en}${r.detail ? ` (${r.detail})` : ''}`, `${okText['zh-CN']}${r.detail ? `（${r.detail}）` : ''}`),
     };
-  return bad(id, r.problem ?? L(`${r.target} failed`, `${r.target} 失败`), whitelistHint);
+  const problem = r.problem ?? L(`${r.target} failed`, `${r.target} 失败`);
+  return bad(id, problem, whitelistHint, 'error', fields && causeField(problem, fields));
 }
+
+const DATABASE: ServiceFields = { host: 'database.host', port: 'database.port' };
 
 /** The services as this node reaches them. */
 export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddress: string, label: string): Promise<Finding[]> {
@@ -43,13 +70,17 @@ export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddr
           r,
           r.problem && /reach|connect/i.test(r.problem.en) ? whitelist('RDS', ' RDS ') : undefined,
           L(`MySQL login as ${db.admin.user}`, `MySQL 以 ${db.admin.user} 登录`),
+          { ...DATABASE, credential: 'database.admin.password' },
         ),
       ),
     );
     if (db.harbor.user !== db.admin.user)
       checks.push(
         probeMysql(client, from, { host: db.host, port: db.port, user: db.harbor.user, password: dbSecretHarbor }).then((r) =>
-          fromProbe('mysql.harbor', r, undefined, L(`MySQL login as ${db.harbor.user}`, `MySQL 以 ${db.harbor.user} 登录`)),
+          fromProbe('mysql.harbor', r, undefined, L(`MySQL login as ${db.harbor.user}`, `MySQL 以 ${db.harbor.user} 登录`), {
+            ...DATABASE,
+            credential: 'database.harbor.password',
+          }),
         ),
       );
   } else {
@@ -60,6 +91,7 @@ export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddr
           r,
           r.problem && /reach|connect/i.test(r.problem.en) ? whitelist('RDS', ' RDS ') : undefined,
           L(`PostgreSQL login as ${db.admin.user}`, `PostgreSQL 以 ${db.admin.user} 登录`),
+          { ...DATABASE, credential: 'database.admin.password' },
         ),
       ),
     );
@@ -69,7 +101,11 @@ export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddr
     const pw = env.requireSecret('clair.password', L('Clair database password', 'Clair 数据库密码'));
     checks.push(
       probePostgres(client, from, { host: c.host, port: c.port, user: c.user, password: pw }).then((r) =>
-        fromProbe('clair', r, undefined, L(`Clair PostgreSQL login as ${c.user}`, `Clair PostgreSQL 以 ${c.user} 登录`)),
+        fromProbe('clair', r, undefined, L(`Clair PostgreSQL login as ${c.user}`, `Clair PostgreSQL 以 ${c.user} 登录`), {
+          host: 'clair.host',
+          port: 'clair.port',
+          credential: 'clair.password',
+        }),
       ),
     );
   }
@@ -88,6 +124,7 @@ export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddr
         x,
         x.problem && /reach|refused|timeout|no answer/i.test(x.problem.en) ? whitelist('Redis', ' Redis ') : undefined,
         L('Redis AUTH and PING', 'Redis AUTH 与 PING'),
+        { host: 'redis.host', port: 'redis.port', credential: 'redis.password' },
       ),
     ),
   );
@@ -114,6 +151,7 @@ export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddr
             )
           : undefined,
         L(`OSS ${o.bucket}: write, read, delete`, `OSS ${o.bucket}：写、读、删`),
+        { host: o.endpoint ? 'oss.endpoint' : 'oss.region', credential: 'oss.accessKeySecret', bucket: 'oss.bucket' },
       ),
     ),
   );
@@ -121,14 +159,14 @@ export async function serviceFindings(env: HarborEnv, shell: NodeShell, nodeAddr
 }
 
 /** The TCP reach of each service, alone (cheap; the topology uses the same). */
-export function reachChecks(p: Profile): { id: string; host: string; port: number }[] {
-  const out = [
-    { id: 'database', host: p.database.host, port: p.database.port },
-    { id: 'redis', host: p.redis.host, port: p.redis.port },
+export function reachChecks(p: Profile): { id: string; host: string; port: number; fields: ServiceFields }[] {
+  const out: { id: string; host: string; port: number; fields: ServiceFields }[] = [
+    { id: 'database', host: p.database.host, port: p.database.port, fields: DATABASE },
+    { id: 'redis', host: p.redis.host, port: p.redis.port, fields: { host: 'redis.host', port: 'redis.port' } },
   ];
   if (p.harbor.generation === 'v1' && p.options.scanner === 'clair' && p.clair)
-    out.push({ id: 'clair', host: p.clair.host, port: p.clair.port });
-  out.push({ id: 'oss', host: ossHost(p.oss), port: p.oss.secure ? 443 : 80 });
+    out.push({ id: 'clair', host: p.clair.host, port: p.clair.port, fields: { host: 'clair.host', port: 'clair.port' } });
+  out.push({ id: 'oss', host: ossHost(p.oss), port: p.oss.secure ? 443 : 80, fields: { host: p.oss.endpoint ? 'oss.endpoint' : 'oss.region' } });
   return out;
 }
 
@@ -141,6 +179,7 @@ export async function reachFindings(shell: NodeShell, p: Profile, label: string)
         await probeTcp(client, label, c.host, c.port),
         undefined,
         L(`TCP ${c.host}:${c.port}`, `TCP ${c.host}:${c.port}`),
+        c.fields,
       ),
     ),
   );

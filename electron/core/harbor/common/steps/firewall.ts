@@ -80,7 +80,16 @@ async function persistTarget(shell: NodeShell): Promise<string | null> {
   return null;
 }
 
-export function firewallStep(): Step<HarborEnv> {
+/**
+ * The firewall step as a plan contributes it: only where the load balancer is an Aliyun SLB, whose backends cannot
+ * reach it themselves. A self-hosted load balancer has no hairpin problem, so the step is not in its plan at all
+ * (a layer-7 SLB keeps it, to say why no rule is needed there).
+ */
+export function firewallSteps(p: Profile): Step<HarborEnv>[] {
+  return p.loadBalancer.kind === 'aliyun-slb' ? [firewallStep()] : [];
+}
+
+function firewallStep(): Step<HarborEnv> {
   return planned<HarborEnv>({
     id: 'firewall',
     title: L('Firewall (NAT for the SLB address)', '防火墙（SLB 地址的 NAT）'),
@@ -133,7 +142,7 @@ export function firewallStep(): Step<HarborEnv> {
             actions.push({
               kind: 'run',
               argv: ['iptables', '-t', 'nat', '-A', ...rule],
-              done: `added: iptables -t nat -A ${rule.join(' ')}`,
+              done: L(`added: iptables -t nat -A ${rule.join(' ')}`, `已添加：iptables -t nat -A ${rule.join(' ')}`),
             });
         }
       }
@@ -143,7 +152,7 @@ export function firewallStep(): Step<HarborEnv> {
         actions.push({
           kind: 'run',
           argv: ['sh', '-c', 'iptables-save > "$1.harbor-ha.tmp" && mv -f "$1.harbor-ha.tmp" "$1"', 'sh', target],
-          done: `saved the rules in ${target}`,
+          done: L(`saved the rules in ${target}`, `规则已保存到 ${target}`),
         });
       else
         notes.push(

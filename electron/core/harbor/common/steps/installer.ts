@@ -33,7 +33,7 @@ const DOWNLOAD = [
 export function installerStep(): Step<HarborEnv> {
   return planned<HarborEnv>({
     id: 'installer',
-    title: L('Installer on every node', '安装包分发到每个节点'),
+    title: L('Distribute the installer', '分发安装包'),
     explain: L(
       'Puts the Harbor offline installer on every node. From your computer it is uploaded once, to node 1, which copies it to the other nodes inside the network (with a temporary key that is removed afterwards); each copy is checked by sha256, and an interrupted upload resumes. With a URL or an OSS object, each node downloads it itself.',
       '把 Harbor 离线安装包放到每个节点上。从您的电脑只上传一次（到节点 1），再由节点 1 在内网中复制到其他节点（使用用后即删的临时密钥）；每份副本都校验 sha256，中断的上传会续传。若使用 URL 或 OSS 对象，则由各节点自行下载。',
@@ -158,8 +158,13 @@ async function receiveUpload(ctx: Ctx, installer: Awaited<ReturnType<HarborEnv['
             ),
           );
     }
+    const sha = `sha256 ${mine.sha256?.slice(0, 12) ?? '?'}…`;
     ctx.log.line(
-      `${installer.name}: ${mine.status === 'unchanged' ? 'already there' : mine.via ? `copied from ${first.label}` : 'uploaded'} (sha256 ${mine.sha256?.slice(0, 12) ?? '?'}…)`,
+      mine.status === 'unchanged'
+        ? L(`${installer.name}: already there (${sha})`, `${installer.name}：已存在（${sha}）`)
+        : mine.via
+          ? L(`${installer.name}: copied from ${first.label} (${sha})`, `${installer.name}：已从 ${first.label} 复制（${sha}）`)
+          : L(`${installer.name}: uploaded (${sha})`, `${installer.name}：已上传（${sha}）`),
     );
   } finally {
     stop?.();

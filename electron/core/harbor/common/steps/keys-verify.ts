@@ -29,10 +29,15 @@ export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<
         }
       }
     });
-    for (const s of sums)
+    for (const s of sums) {
+      const sum = (i: number, missing: string) => s.sums[i]?.slice(0, 12) ?? missing;
       ctx.log.line(
-        `${s.node.label}: ${list.map((f, i) => `${posix.basename(f.path)} ${s.sums[i]?.slice(0, 12) ?? 'missing'}`).join(', ')}`,
+        L(
+          `${s.node.label}: ${list.map((f, i) => `${posix.basename(f.path)} ${sum(i, 'missing')}`).join(', ')}`,
+          `${s.node.label}：${list.map((f, i) => `${posix.basename(f.path)} ${sum(i, '缺失')}`).join('、')}`,
+        ),
       );
+    }
     return { problems, problemsZh, count: list.length };
   };
   return planned<HarborEnv>({
@@ -44,6 +49,7 @@ export function keysVerifyStep(files: (p: Profile) => readonly KeyFile[]): Step<
     ),
     scope: 'cluster',
     needsAllNodes: true,
+    readOnly: true,
     async check(ctx) {
       const r = await compare(ctx);
       if (r.problems.length) return { done: false, reason: L(r.problems.join('\n'), r.problemsZh.join('\n')) };

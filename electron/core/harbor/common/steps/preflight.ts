@@ -5,7 +5,7 @@ import type { CheckResult, Step } from '../../../deploy/step';
 import { readOnly, readShell } from '../../../deploy/plan';
 import { type Ctx, L } from '../context';
 import { nodePreflight } from '../preflight';
-import { findingsError } from '../preflight/findings';
+import { failedField, findingLine, findingsError } from '../preflight/findings';
 import type { RuntimeNeeds } from '../preflight/runtime';
 import { nodeAddress } from './nodes';
 
@@ -15,11 +15,10 @@ function nodePreflightCheck(needs: RuntimeNeeds): (ctx: Ctx) => Promise<CheckRes
     const shell = readShell(ctx, 'preflight');
     const installer = await ctx.installer();
     const { findings } = await nodePreflight(ctx, shell, needs, nodeAddress(ctx, ctx.node!), installer.size ?? 0);
-    for (const f of findings)
-      ctx.log.line(`${f.ok ? '✔' : f.severity === 'warning' ? '!' : '✖'} ${f.message.en}${!f.ok && f.fix ? ` → ${f.fix.en}` : ''}`);
+    for (const f of findings) ctx.log.line(findingLine(f));
     const failed = findings.filter((f) => !f.ok && f.severity === 'error');
     const warnings = findings.filter((f) => !f.ok && f.severity === 'warning');
-    if (failed.length) return { done: false, reason: findingsError(findings) };
+    if (failed.length) return { done: false, reason: findingsError(findings), ...failedField(findings) };
     return {
       done: true,
       reason: L(

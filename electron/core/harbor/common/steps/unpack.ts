@@ -73,7 +73,11 @@ export function unpackStep(pristine: readonly string[]): Step<HarborEnv> {
       // -T refuses to nest it into an older one of the same name
       const aside = await asideName(shell, HARBOR_DIR, 'before');
       if (aside)
-        actions.push({ kind: 'run', argv: ['mv', '-T', '--', HARBOR_DIR, aside], done: `moved the previous ${HARBOR_DIR} to ${aside}` });
+        actions.push({
+          kind: 'run',
+          argv: ['mv', '-T', '--', HARBOR_DIR, aside],
+          done: L(`moved the previous ${HARBOR_DIR} to ${aside}`, `已将之前的 ${HARBOR_DIR} 移到 ${aside}`),
+        });
       actions.push(
         { kind: 'run', argv: ['tar', 'xzf', installer.remotePath, '-C', '/opt'], options: { timeoutMs: TIMEOUTS.unpack, stream: true } },
         {

@@ -34,11 +34,12 @@ export async function waitServing(
     const checks = await harborAnswers(spec, nodeUrl(ctx.profile).base, await askNode(ctx, node, stepId), node.label);
     const bad = checks.filter((c) => !c.ok);
     if (!bad.length) {
-      ctx.log.line(`${node.label}: Harbor answers again`);
+      ctx.log.line(L(`${node.label}: Harbor answers again`, `${node.label}：Harbor 已重新响应`));
       return;
     }
     const why = bad.map((c) => c.message.en).join('; ');
-    if (why !== last) ctx.log.line(`waiting for Harbor to answer: ${why}`);
+    if (why !== last)
+      ctx.log.line(L(`waiting for Harbor to answer: ${why}`, `等待 Harbor 响应：${bad.map((c) => c.message['zh-CN']).join('；')}`));
     last = why;
     if (Date.now() > deadline || ctx.signal.aborted) {
       const zh = bad.map((c) => c.message['zh-CN']).join('；');

@@ -143,7 +143,12 @@ export function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): St
               const after = await withMysql(ctx, true, (conn, from) =>
                 importRegistrySql(conn, sql, `${db.host} (from ${from})`, { reset: mode === 'reset' }),
               );
-              ctx.log.line(`imported registry.sql: database registry with ${after.tables} tables (schema ${after.version ?? '?'})`);
+              ctx.log.line(
+                L(
+                  `imported registry.sql: database registry with ${after.tables} tables (schema ${after.version ?? '?'})`,
+                  `已导入 registry.sql：registry 数据库共 ${after.tables} 张表（schema ${after.version ?? '?'}）`,
+                ),
+              );
             },
           },
           record('import'),
@@ -176,7 +181,7 @@ export function databaseStep(readRegistrySql: (ctx: Ctx) => Promise<string>): St
           statement: `${statement};`,
           server: `PostgreSQL ${c.host}:${c.port} (from ${via})`,
           run: () => withClair(ctx, (pc) => pc.query(statement)).then(() => undefined),
-          done: `created the Clair database ${c.database}`,
+          done: L(`created the Clair database ${c.database}`, `已创建 Clair 数据库 ${c.database}`),
         });
       }
       return { notes, actions };

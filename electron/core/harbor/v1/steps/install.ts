@@ -93,7 +93,7 @@ export function installStep(): Step<HarborEnv> {
             path: `${HARBOR_DIR}/ha/${k}`,
             content: fromNode1(k),
             mode: 0o600,
-            done: `received ha/${k} from ${firstNode(ctx).label}`,
+            done: L(`received ha/${k} from ${firstNode(ctx).label}`, `已从 ${firstNode(ctx).label} 获得 ha/${k}`),
           });
       }
       actions.push(

@@ -17,9 +17,13 @@ export function v1PreflightStep(): Step<HarborEnv> {
         if (ctx.node?.index !== 0) return r;
         const live = await liveDatabaseFinding(ctx).catch(() => null);
         if (!live) return r;
-        ctx.log.line(`✖ ${live.en}`);
+        ctx.log.line(L(`✖ ${live.en}`, `✖ ${live['zh-CN']}`));
         const prefix = r.done ? { en: '1 check failed; nothing was changed:', 'zh-CN': '1 项检查未通过；未做任何更改：' } : r.reason!;
-        return { done: false, reason: L(`${prefix.en}\n✖ ${live.en}`, `${prefix['zh-CN']}\n✖ ${live['zh-CN']}`) };
+        return {
+          done: false,
+          reason: L(`${prefix.en}\n✖ ${live.en}`, `${prefix['zh-CN']}\n✖ ${live['zh-CN']}`),
+          ...(r.field ? { field: r.field } : {}),
+        };
       },
     },
   );

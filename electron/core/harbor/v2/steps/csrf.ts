@@ -57,7 +57,7 @@ export async function coreState(shell: NodeShell): Promise<CoreState> {
 export function csrfStep(): Step<HarborEnv> {
   return planned<HarborEnv>({
     id: 'csrf',
-    title: L('One CSRF key on every node', '各节点使用同一 CSRF 密钥'),
+    title: L('One CSRF key', '统一 CSRF 密钥'),
     explain: L(
       "Harbor's prepare writes a new random CSRF_KEY into common/config/core/env on every install, so each node's core signs the portal's CSRF cookie with its own key, and behind the load balancer a login or any change made in the web UI fails with \"CSRF token invalid\" as soon as two requests reach different nodes (goharbor/harbor#21060). This step puts node 1's key (32 characters) into every node's core/env and recreates harbor-core where the key changed (docker compose up -d core: a plain docker restart keeps the old environment), then waits until Harbor is healthy again. The key is never shown.",
       'Harbor 的 prepare 每次安装都会在 common/config/core/env 中写入新的随机 CSRF_KEY，于是每个节点的 core 用各自的密钥签署门户的 CSRF cookie；在负载均衡之后，只要两个请求落到不同节点，登录或网页上的任何修改都会失败并提示“CSRF token invalid”（goharbor/harbor#21060）。此步骤把节点 1 的密钥（32 个字符）写入每个节点的 core/env，并在密钥变化的节点上重建 harbor-core（docker compose up -d core；单纯 docker restart 会沿用旧的环境变量），然后等待 Harbor 恢复健康。密钥不会显示。',
@@ -117,7 +117,7 @@ export function csrfStep(): Step<HarborEnv> {
             CORE_ENV,
           ],
           options: { stdin: withCsrfKey(s.env, ref) },
-          done: `set CSRF_KEY in ${CORE_ENV} to ${firstNode(ctx).label}'s`,
+          done: L(`set CSRF_KEY in ${CORE_ENV} to ${firstNode(ctx).label}'s`, `已将 ${CORE_ENV} 中的 CSRF_KEY 设为 ${firstNode(ctx).label} 的值`),
         });
       }
       const logFrom = await coreLogSize(shell);
@@ -132,7 +132,7 @@ export function csrfStep(): Step<HarborEnv> {
             HARBOR_DIR,
           ]),
           options: { stream: true, timeoutMs: TIMEOUTS.composeRecreate },
-          done: 'recreated harbor-core with the shared CSRF_KEY',
+          done: L('recreated harbor-core with the shared CSRF_KEY', '已使用共享的 CSRF_KEY 重建 harbor-core'),
         },
         {
           kind: 'wait',

@@ -120,7 +120,7 @@ export function databaseStep(): Step<HarborEnv> {
             await admin.end().catch(() => undefined);
           }
         },
-        done: `${statement};`,
+        done: L(`${statement};`, `${statement};`),
       });
       const actions: Action[] = [];
       let exists = state.exists;

@@ -4,7 +4,7 @@ import type { HarborEnv } from '../../env';
 import type { NodeShell } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { probeTcp } from '../../../probe/probes';
-import { bad, findingsError, type Finding } from '../../common/preflight/findings';
+import { bad, failedField, findingLine, findingsError, type Finding } from '../../common/preflight/findings';
 import { V2_NEEDS } from '../../common/preflight/runtime';
 import { HARBOR_DIR } from '../../common/paths';
 import { containerStates } from '../../common/steps/nodes';
@@ -213,14 +213,18 @@ export function v2PreflightStep(): Step<HarborEnv> {
         const why = mysqlRefusal(ctx.profile);
         if (why) extra.push(bad('database.mysql', why));
       }
-      for (const f of extra) ctx.log.line(`${f.ok ? '✔' : '✖'} ${f.message.en}${!f.ok && f.fix ? ` → ${f.fix.en}` : ''}`);
+      for (const f of extra) ctx.log.line(findingLine(f));
       const failed = extra.filter((f) => !f.ok && f.severity === 'error');
       if (failed.length) {
-        if (r.done) r = { done: false, reason: findingsError(failed) };
+        if (r.done) r = { done: false, reason: findingsError(failed), ...failedField(failed) };
         else {
           const lines = (lang: 'en' | 'zh-CN') =>
             failed.map((f) => `✖ ${f.message[lang]}${f.fix ? `\n  → ${f.fix[lang]}` : ''}`).join('\n');
-          r = { done: false, reason: L(`${r.reason!.en}\n${lines('en')}`, `${r.reason!['zh-CN']}\n${lines('zh-CN')}`) };
+          r = {
+            done: false,
+            reason: L(`${r.reason!.en}\n${lines('en')}`, `${r.reason!['zh-CN']}\n${lines('zh-CN')}`),
+            ...(r.field ? { field: r.field } : failedField(failed)),
+          };
         }
       }
       return r;

@@ -9,13 +9,14 @@ import { asideName } from '../../common/steps/unpack';
 import { v2SecretFiles, type SharedSecret } from '../../node';
 import { newSecretKey, newTokenKeyPair, pemSecrets } from '../secrets';
 import { type Ctx, L, HARBOR_UID, firstNode } from './context';
+import type { Localized } from '../../../../../shared/i18n/localized';
 
 // ───────────────────────────── shared secrets ─────────────────────────────
 
 export interface Material {
   readonly files: readonly { id: SharedSecret; path: string; content: string; sha256: string }[];
   /** Where they came from, for the log. */
-  readonly origin: string;
+  readonly origin: Localized;
 }
 
 export const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -34,27 +35,30 @@ export function material(ctx: Ctx): Promise<Material> {
       shell.read(list[1]!.path),
       shell.read(list[2]!.path),
     ]);
-    const origin: string[] = [];
+    const origin: Localized[] = [];
     let key = secretkey ?? legacyKey;
     if (key === null) {
       key = newSecretKey();
-      origin.push('secretkey generated');
-    } else origin.push(`secretkey from ${node.label}${secretkey === null ? ` (${legacy})` : ''}`);
+      origin.push(L('secretkey generated', '已生成 secretkey'));
+    } else {
+      const where = `${node.label}${secretkey === null ? ` (${legacy})` : ''}`;
+      origin.push(L(`secretkey from ${where}`, `secretkey 来自 ${where}`));
+    }
     let pair: { privateKeyPem: string; certificatePem: string };
     // prepare makes a new pair unless both files exist, so a lone half is replaced too.
     if (privateKey !== null && rootCrt !== null) {
       pair = { privateKeyPem: privateKey, certificatePem: rootCrt };
-      origin.push(`token key pair from ${node.label}`);
+      origin.push(L(`token key pair from ${node.label}`, `令牌密钥对来自 ${node.label}`));
     } else {
       pair = await newTokenKeyPair();
-      origin.push('token key pair generated (RSA 4096)');
+      origin.push(L('token key pair generated (RSA 4096)', '已生成令牌密钥对（RSA 4096）'));
     }
     ctx.redactor.add(key);
     for (const s of pemSecrets(pair.privateKeyPem)) ctx.redactor.add(s);
     const content: Record<SharedSecret, string> = { secretkey: key, privateKey: pair.privateKeyPem, rootCrt: pair.certificatePem };
     return {
       files: list.map((f) => ({ id: f.id, path: f.path, content: content[f.id], sha256: sha(content[f.id]) })),
-      origin: origin.join(', '),
+      origin: L(origin.map((o) => o.en).join(', '), origin.map((o) => o['zh-CN']).join('、')),
     };
   });
 }
@@ -124,10 +128,10 @@ export function secretsStep(): Step<HarborEnv> {
       ];
       for (const f of m.files)
         if (s.differ.includes(f.path))
-          actions.push({ kind: 'write', path: f.path, content: f.content, mode: 0o600, done: `wrote ${f.path}` });
+          actions.push({ kind: 'write', path: f.path, content: f.content, mode: 0o600, done: L(`wrote ${f.path}`, `已写入 ${f.path}`) });
       actions.push(
         { kind: 'run', argv: ['chown', HARBOR_UID, ...paths] },
-        { kind: 'run', argv: ['chmod', '600', ...paths], ...(ctx.node!.index === 0 ? { done: `shared secrets: ${m.origin}` } : {}) },
+        { kind: 'run', argv: ['chmod', '600', ...paths], ...(ctx.node!.index === 0 ? { done: L(`shared secrets: ${m.origin.en}`, `共享密钥：${m.origin['zh-CN']}`) } : {}) },
       );
       if (s.legacyConflict) {
         const legacy = posix.join(ctx.profile.options.dataVolume, 'secretkey');
@@ -135,7 +139,10 @@ export function secretsStep(): Step<HarborEnv> {
         actions.push({
           kind: 'run',
           argv: ['mv', '-f', '--', legacy, aside],
-          done: `moved ${legacy} aside: prepare would have moved it over the shared secret key`,
+          done: L(
+            `moved ${legacy} aside: prepare would have moved it over the shared secret key`,
+            `已将 ${legacy} 移开：否则 prepare 会用它覆盖共享的 secret key`,
+          ),
         });
       }
       const source =
