@@ -11,6 +11,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActivityEntry, ActivityOrigin, ActivityOutput } from '../../shared/api/contracts/ssh';
+import { OUTPUT_KEEP_CHARS } from '../../shared/audit-output';
 import type { Redactor } from './log';
 
 /** One command run on a server as the Activity page shows it (shared/api/contracts/ssh.ts). */
@@ -30,12 +31,12 @@ export interface AuditRecord extends Omit<AuditEntry, 'origin' | 'output'> {
 }
 
 /**
- * Characters of each output stream the audit keeps: its start and its end, half each. A command's first lines say
- * what it did and its last ones why it failed; what lies between is in the deployment's run log when it matters.
- * The bound keeps an entry near the size of its command line (the sweeps write one per node every 30 s), so the
- * page's reads of the log stay quick.
+ * Each output stream keeps {@link OUTPUT_KEEP_CHARS} characters: its start and its end, half each. A command's first
+ * lines say what it did and its last ones why it failed; what lies between is in the deployment's run log when it
+ * matters. The bound keeps an entry near the size of its command line (the sweeps write one per node every 30 s), so
+ * the page's reads of the log stay quick.
  */
-export const OUTPUT_KEEP_CHARS = 4096;
+export { OUTPUT_KEEP_CHARS };
 /** Stands for what was left out between the start and the end of a stream. */
 export const OUTPUT_GAP = '\n[…]\n';
 /** The automatic checks' file is moved aside beyond this size (see the top of this file). */
