@@ -100,4 +100,6 @@ export interface SshHostCandidate {
 export interface SshConfigImport {
   readonly hosts: readonly SshHostCandidate[];
   readonly warnings: readonly { readonly line: number; readonly message: Localized }[];
+  /** Wildcard and negated Host patterns, per Host line: not nodes; their settings apply to the hosts they match. */
+  readonly patterns: readonly { readonly line: number; readonly patterns: readonly string[] }[];
 }

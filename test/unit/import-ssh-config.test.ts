@@ -234,3 +234,44 @@ describe('parseSshConfig details', () => {
     expect(r.hosts).toHaveLength(1);
   });
 });
+
+describe('parseSshConfig reports what is not a node', () => {
+  it('lists the wildcard and negated patterns of each Host line, with the Include line for an included file', () => {
+    const r = parseSshConfig('Include extra\nHost a b*\n  HostName 10.0.0.1\nHost * !c\n  User u\n', {
+      home: '/root',
+      readInclude: (p) => (p === '/root/.ssh/extra' ? 'Host ?x\n  Port 2\n' : undefined),
+    });
+    expect(r.patterns).toEqual([
+      { line: 1, patterns: ['?x'] },
+      { line: 2, patterns: ['b*'] },
+      { line: 4, patterns: ['*', '!c'] },
+    ]);
+    expect(r.hosts.map((h) => [h.alias, h.user])).toEqual([['a', 'u']]);
+  });
+
+  it('reads a config written every way at once: comments, Key=value, quotes, several aliases on one Host line', () => {
+    const text = [
+      '# a comment line',
+      '   # an indented comment',
+      'HOST=web1 "web 2" web3 # web4 is a comment',
+      '  hostname="10.0.0.%h"',
+      "  IdentityFile '~/keys/my key'",
+      '  user = "ops"',
+      'Host web3',
+      '  HostName 10.0.0.3',
+      'Match all',
+      '  User skipped',
+    ].join('\n');
+    const r = parseSshConfig(text, { home: '/home/bob' });
+    // "web 2" is one (quoted) pattern; %h in its HostName gives no valid address, so it is reported, not imported.
+    expect(r.hosts.map((h) => [h.alias, h.host, h.user, h.identityFile])).toEqual([
+      ['web1', '10.0.0.web1', 'ops', '/home/bob/keys/my key'],
+      ['web3', '10.0.0.web3', 'ops', '/home/bob/keys/my key'],
+    ]);
+    expect(r.warnings.map((w) => [w.line, w.message.en.split(':')[0]])).toEqual([
+      [9, 'Match blocks are not evaluated; the settings up to the next Host or Match line were skipped'],
+      [3, 'web 2'],
+    ]);
+    expect(r.patterns).toEqual([]);
+  });
+});

@@ -13,11 +13,18 @@ import { expandTilde, expandTokens, joinPath, localUser, validHost } from './imp
 
 // Reading the lines, matching patterns, expanding values and resolving jumps live in import-ssh/; this is the entry.
 export { splitConfigLine } from './import-ssh/syntax';
-export type { SshConfigImport, SshConfigOptions, SshConfigWarning, SshHostCandidate, SshJumpHop } from './import-ssh/types';
+export type {
+  SshConfigImport,
+  SshConfigOptions,
+  SshConfigWarning,
+  SshHostCandidate,
+  SshJumpHop,
+  SshPatternBlock,
+} from './import-ssh/types';
 
 export function parseSshConfig(text: string, options: SshConfigOptions): SshConfigImport {
   const warnings: SshConfigWarning[] = [];
-  const { settings, decls } = readConfig(text, options, warnings);
+  const { settings, decls, patterns } = readConfig(text, options, warnings);
   const jumpChain = jumpResolver(settings, warnings);
 
   const hosts: SshHostCandidate[] = [];
@@ -113,5 +120,5 @@ export function parseSshConfig(text: string, options: SshConfigOptions): SshConf
     }
     hosts.push(candidate);
   }
-  return { hosts, warnings };
+  return { hosts, warnings, patterns };
 }

@@ -1,24 +1,34 @@
-/** Import from an exported profile (asking its passphrase when it carries secrets) or harbor.cfg / harbor.yml. */
-import { UploadOutlined } from '@ant-design/icons';
+/**
+ * Import from an exported profile (asking its passphrase when it carries secrets), harbor.cfg / harbor.yml, or the
+ * hosts of an OpenSSH client config (chosen in a second view, SshHostPicker).
+ */
+import { FolderOpenOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { MAX_FILE_BYTES, sizeOverLimit } from '../../../shared/api/limits';
-import type { ProfileDraft } from '../../../shared/api/types';
+import type { ProfileDraft, SshConfigImport } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
+import { SshHostPicker } from './SshHostPicker';
 
-type Kind = 'profile' | 'harbor';
+type Kind = 'profile' | 'harbor' | 'ssh';
+const ACCEPT: Record<Kind, string> = { profile: '.json,application/json', harbor: '.cfg,.yml,.yaml', ssh: '' };
+const LABEL = { profile: 'profiles.import.profile', harbor: 'profiles.import.harbor', ssh: 'profiles.import.ssh' } as const;
 
 export function ImportDialog({ onImported, onClose }: { onImported: (result: ProfileDraft) => Promise<void>; onClose: () => void }) {
   const { t, pick } = useI18n();
   const api = useApi();
-  const inputs = { profile: useRef<HTMLInputElement>(null), harbor: useRef<HTMLInputElement>(null) };
+  const inputs = { profile: useRef<HTMLInputElement>(null), harbor: useRef<HTMLInputElement>(null), ssh: useRef<HTMLInputElement>(null) };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // An exported file that needs its passphrase.
   const [sealed, setSealed] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
+  // An OpenSSH config read by the core, whose hosts the operator picks; and the text pasted for it.
+  const [ssh, setSsh] = useState<{ source: string; result: SshConfigImport } | null>(null);
+  const [pasting, setPasting] = useState(false);
+  const [pasted, setPasted] = useState('');
 
   const attempt = async (action: () => Promise<ProfileDraft>) => {
     setBusy(true);
@@ -42,6 +52,7 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
       return;
     }
     const content = await file.text();
+    if (kind === 'ssh') return readSsh(file.name, content);
     if (kind === 'harbor') {
       await attempt(() => api.call('profiles.importHarborConfig', { fileName: file.name, content }));
       return;
@@ -52,6 +63,37 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
       setError(null);
     }
   };
+
+  /** Hosts of a config: the given text, or (no content) ~/.ssh/config of the machine running the core. */
+  const readSsh = async (source: string, content?: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.call('profiles.importSshConfig', content === undefined ? {} : { content });
+      setSsh({ source, result });
+    } catch (e) {
+      setError(e instanceof ApiError ? pick(e.localized) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (ssh) {
+    return (
+      <SshHostPicker
+        source={ssh.source}
+        result={ssh.result}
+        onBack={() => {
+          setSsh(null);
+          setError(null);
+        }}
+        onClose={onClose}
+        busy={busy}
+        error={error}
+        onCreate={(draft) => void attempt(() => Promise.resolve(draft))}
+      />
+    );
+  }
 
   const unseal = () => sealed && passphrase && void attempt(() => api.call('profiles.import', { content: sealed, passphrase }));
 
@@ -88,24 +130,65 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
           </Form>
         ) : (
           <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-            {(['profile', 'harbor'] as const).map((kind) => (
+            {(['profile', 'harbor', 'ssh'] as const).map((kind) => (
               <div key={kind}>
-                <Typography.Paragraph style={{ marginBottom: 8 }}>
-                  {t(kind === 'profile' ? 'profiles.import.profile' : 'profiles.import.harbor')}
-                </Typography.Paragraph>
-                <Button
-                  icon={<UploadOutlined />}
-                  loading={busy}
-                  onClick={() => inputs[kind].current?.click()}
-                  data-testid={`import-${kind}`}
-                >
-                  {t('profiles.import.choose')}
-                </Button>
+                <Typography.Paragraph style={{ marginBottom: 8 }}>{t(LABEL[kind])}</Typography.Paragraph>
+                <Space wrap>
+                  <Button
+                    icon={<UploadOutlined />}
+                    loading={busy}
+                    onClick={() => inputs[kind].current?.click()}
+                    data-testid={`import-${kind}`}
+                  >
+                    {t('profiles.import.choose')}
+                  </Button>
+                  {kind === 'ssh' && (
+                    <>
+                      <Button
+                        icon={<FolderOpenOutlined />}
+                        loading={busy}
+                        onClick={() => void readSsh('~/.ssh/config')}
+                        title={t('profiles.import.ssh.home.help')}
+                        data-testid="import-ssh-home"
+                      >
+                        {t('profiles.import.ssh.home')}
+                      </Button>
+                      <Button onClick={() => setPasting(!pasting)} aria-expanded={pasting} data-testid="import-ssh-paste">
+                        {t('profiles.import.ssh.paste')}
+                      </Button>
+                    </>
+                  )}
+                </Space>
+                {kind === 'ssh' && pasting && (
+                  <Form layout="vertical" style={{ marginTop: 8 }}>
+                    <Form.Item label={t('profiles.import.ssh.pasteLabel')} htmlFor="import-ssh-text" style={{ marginBottom: 8 }}>
+                      <Input.TextArea
+                        id="import-ssh-text"
+                        autoFocus
+                        value={pasted}
+                        onChange={(e) => setPasted(e.target.value)}
+                        autoSize={{ minRows: 4, maxRows: 12 }}
+                        spellCheck={false}
+                        style={{ fontFamily: 'monospace' }}
+                        data-testid="import-ssh-text"
+                      />
+                    </Form.Item>
+                    <Button
+                      type="primary"
+                      loading={busy}
+                      disabled={!pasted.trim()}
+                      onClick={() => void readSsh(t('profiles.import.ssh.pasted'), pasted)}
+                      data-testid="import-ssh-read"
+                    >
+                      {t('profiles.import.ssh.read')}
+                    </Button>
+                  </Form>
+                )}
                 <input
                   ref={inputs[kind]}
                   type="file"
                   hidden
-                  accept={kind === 'profile' ? '.json,application/json' : '.cfg,.yml,.yaml'}
+                  accept={ACCEPT[kind]}
                   data-testid={`import-${kind}-file`}
                   onChange={(e) => {
                     const file = e.target.files?.[0];

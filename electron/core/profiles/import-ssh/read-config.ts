@@ -4,7 +4,7 @@
  */
 import { expandTilde, joinPath } from './values';
 import { conditionsMatch, isConcrete, splitConfigLine, type Condition } from './syntax';
-import { warn, type SshConfigOptions, type SshConfigWarning } from './types';
+import { warn, type SshConfigOptions, type SshConfigWarning, type SshPatternBlock } from './types';
 
 export interface Setting {
   key: string;
@@ -27,9 +27,10 @@ export function readConfig(
   text: string,
   options: SshConfigOptions,
   warnings: SshConfigWarning[],
-): { settings: Setting[]; decls: HostDecl[] } {
+): { settings: Setting[]; decls: HostDecl[]; patterns: SshPatternBlock[] } {
   const settings: Setting[] = [];
   const decls: HostDecl[] = [];
+  const patterns: SshPatternBlock[] = [];
   const sshDir = joinPath(options.home, '.ssh');
 
   /**
@@ -60,6 +61,8 @@ export function readConfig(
         }
         current = [...outer, { kind: 'host', patterns: args }];
         for (const p of args) if (isConcrete(p)) decls.push({ alias: p, line, outer });
+        const wild = args.filter((p) => !isConcrete(p));
+        if (wild.length) patterns.push({ line, patterns: wild });
         return;
       }
       if (key === 'match') {
@@ -102,7 +105,7 @@ export function readConfig(
   };
 
   readFile(text, [], 0, undefined, undefined);
-  return { settings, decls };
+  return { settings, decls, patterns };
 }
 
 interface Resolved {

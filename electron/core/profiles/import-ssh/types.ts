@@ -26,9 +26,18 @@ export interface SshConfigWarning {
   message: { en: string; 'zh-CN': string };
 }
 
+/** Wildcard or negated patterns of one Host line: not nodes, but their settings apply to the hosts they match. */
+export interface SshPatternBlock {
+  /** Line of the `Host` line (for an included file: the `Include` line). */
+  line: number;
+  patterns: string[];
+}
+
 export interface SshConfigImport {
   hosts: SshHostCandidate[];
   warnings: SshConfigWarning[];
+  /** So the operator sees what was not offered as a node, and why. */
+  patterns: SshPatternBlock[];
 }
 
 export interface SshConfigOptions {
