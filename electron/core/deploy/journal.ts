@@ -6,10 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { CellStatus } from '../../../shared/api/contracts/deploy';
 import type { Localized } from '../../../shared/i18n/localized';
 import { writeFileAtomic } from '../vault/atomic';
 
-export type CellStatus = 'pending' | 'running' | 'succeeded' | 'unchanged' | 'failed' | 'skipped' | 'blocked' | 'interrupted';
+export type { CellStatus };
 
 export interface Cell {
   status: CellStatus;
@@ -18,9 +19,9 @@ export interface Cell {
   /** For unchanged/skipped/blocked: why. */
   reason?: Localized;
   error?: Localized;
-}
   /** The profile field the error points at (ApiErrorData.field), for "Edit this field". */
   field?: string;
+}
 
 export const CLUSTER = '*';
 
@@ -47,13 +48,13 @@ export interface Journal {
 
 const localized = z.object({ en: z.string(), 'zh-CN': z.string() });
 const cell = z.object({
-  status: z.enum(['pending', 'running', 'succeeded', 'unchanged', 'failed', 'skipped', 'blocked', 'interrupted']),
+  status: z.enum(['pending', 'running', 'succeeded', 'unchanged', 'passed', 'failed', 'skipped', 'blocked', 'interrupted']),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   reason: localized.optional(),
   error: localized.optional(),
-});
   field: z.string().optional(),
+});
 const journalSchema = z.object({
   runId: z.string(),
   profileId: z.string(),

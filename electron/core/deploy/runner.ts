@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { COMPLETED } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import { type Localized, L } from '../../../shared/i18n/localized';
 import { CLUSTER, type Cell, type Journal, type JournalStore } from './journal';
@@ -66,7 +67,8 @@ export function markInterrupted(journal: Journal): Journal {
   return journal;
 }
 
-function errorText(error: unknown): Localized {
+/** An error as a cell (or a plan check) shows it, in both languages. */
+export function errorText(error: unknown): Localized {
   if (error instanceof ApiError) return error.localized;
   const e = error as { localized?: Localized; message?: string };
   if (e?.localized) return e.localized;
@@ -139,13 +141,14 @@ export class Runner<C> extends EventEmitter<RunEvents> {
         }
       };
       if (step.scope === 'cluster') {
+        const waiting = step.needsAllNodes && !skipReason ? this.#notReady(step, options) : [];
         if (skipReason) await this.#set(step.id, CLUSTER, { status: 'skipped', reason: skipReason });
-        else if (step.needsAllNodes && failed.size > 0) {
+        else if (waiting.length > 0) {
           await this.#set(step.id, CLUSTER, {
             status: 'blocked',
             reason: L(
-              `waits for every node; failed: ${[...failed].map((id) => this.#label(id)).join(', ')}`,
-              `需要所有节点都成功；失败的节点：${[...failed].map((id) => this.#label(id)).join('、')}`,
+              `waits for every node; not ready: ${waiting.map((w) => w.en).join('; ')}`,
+              `需要所有节点都完成之前的步骤；未就绪：${waiting.map((w) => w['zh-CN']).join('；')}`,
             ),
           });
         } else await this.#cell(step, undefined, signal, []);
@@ -183,7 +186,8 @@ export class Runner<C> extends EventEmitter<RunEvents> {
         } else {
           // Node 1 was not selected (retrying others): it must have completed this step before.
           const nodeOne = this.nodes.find((n) => n.index === 0);
-          const done = nodeOne ? ['succeeded', 'unchanged'].includes(journal.cells[step.id]?.[nodeOne.id]?.status ?? '') : true;
+          const status = nodeOne ? journal.cells[step.id]?.[nodeOne.id]?.status : undefined;
+          const done = nodeOne ? !!status && COMPLETED.includes(status) : true;
           if (!done) {
             for (const n of runnable) {
               failed.add(n.id);
@@ -210,6 +214,33 @@ export class Runner<C> extends EventEmitter<RunEvents> {
         : 'finished';
     await this.store.save(journal);
     return journal;
+  }
+
+  /**
+   * The nodes a cluster step that needs every node cannot compare yet: for each, the first earlier node step of this
+   * run it has not completed and its state (failed, blocked, not run yet). Such a step waits instead of running, so
+   * it never reports a node that simply has not run as one whose result differs.
+   */
+  #notReady(step: Step<C>, options: RunOptions): Localized[] {
+    const earlier = this.steps
+      .slice(0, this.steps.indexOf(step))
+      .filter((s) => s.scope !== 'cluster' && (!options.only || options.only.includes(s.id)));
+    const word: Partial<Record<Cell['status'], Localized>> = {
+      failed: L('failed', '失败'),
+      blocked: L('blocked', '被阻塞'),
+      interrupted: L('interrupted', '已中断'),
+    };
+    const out: Localized[] = [];
+    for (const n of this.nodes) {
+      const s = earlier.find((e) => {
+        const c = this.journal.cells[e.id]?.[n.id];
+        return !c || !(COMPLETED.includes(c.status) || c.status === 'skipped');
+      });
+      if (!s) continue;
+      const how = word[this.journal.cells[s.id]?.[n.id]?.status ?? 'pending'] ?? L('not run yet', '尚未运行');
+      out.push(L(`${n.label}: "${s.title.en}" ${how.en}`, `${n.label}：“${s.title['zh-CN']}”${how['zh-CN']}`));
+    }
+    return out;
   }
 
   #label(nodeId: string): string {
@@ -243,7 +274,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       const before = await step.check(ctx);
       if (before.done) {
         await this.#set(step.id, nodeId, {
-          status: 'unchanged',
+          status: step.readOnly ? 'passed' : 'unchanged',
           startedAt,
           finishedAt: new Date().toISOString(),
           ...(before.reason ? { reason: before.reason } : {}),
@@ -277,6 +308,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
           startedAt,
           finishedAt: new Date().toISOString(),
           error: L(`the step ran, but its check still fails: ${why.en}`, `步骤已执行，但检查仍未通过：${why['zh-CN']}`),
+          ...(after.field ? { field: after.field } : {}),
         });
         return false;
       }
@@ -288,10 +320,9 @@ export class Runner<C> extends EventEmitter<RunEvents> {
         startedAt,
         finishedAt: new Date().toISOString(),
         error: errorText(error),
+        ...(error instanceof ApiError && error.field ? { field: error.field } : {}),
       });
       return false;
     }
   }
 }
-          ...(after.field ? { field: after.field } : {}),
-        ...(error instanceof ApiError && error.field ? { field: error.field } : {}),

@@ -6,9 +6,18 @@
 import { appendFileSync, readdirSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import type { LogLine, Plan, ProgressReport, RunEvent, RunView, StepPreview } from '../../../shared/api/contracts/deploy';
+import type {
+  Disruption,
+  LogLine,
+  Plan,
+  PlanCheck,
+  ProgressReport,
+  RunEvent,
+  RunView,
+  StepPreview,
+} from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
-import { L } from '../../../shared/i18n/localized';
+import { type Localized, L } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { fromVaultError } from '../profiles/errors';
 import type { ProfileService } from '../profiles/service';
@@ -16,12 +25,14 @@ import { SshError } from '../ssh/errors';
 import { ensurePrivateDir, ensurePrivateFile } from '../vault/atomic';
 import { RecordStore, type DeployEnv, type DeployOptions } from './context';
 import { refuseSuperseded } from './history';
+import { disruptionRefusal, disruptionsOf } from './disruption';
 import { CLUSTER, JournalStore, type Journal } from './journal';
+import { PlanChecker } from './plan-check';
 import { checkSelection, nodeRefs, type StartRequest } from './request';
 import { runEnv, type RunEnvSources } from './run-env';
 import { maskCell, maskText, readRunLog, runLogFile, runView } from './run-view';
-import { markInterrupted, newJournal, Runner, type RunOptions } from './runner';
-import type { Step } from './step';
+import { errorText, markInterrupted, newJournal, Runner, type RunOptions } from './runner';
+import { EMPTY_PREVIEW, type NodeRef, type Preview, type Step } from './step';
 
 export interface DeployServiceOptions extends RunEnvSources {
   readonly dataDir: string;
@@ -83,18 +94,24 @@ export class DeployService {
     return {
       profileId,
       generation: p.harbor.generation,
-      steps: steps.map((s) => ({ id: s.id, title: s.title, explain: s.explain, scope: s.scope })),
+      steps: steps.map((s) => ({
+        id: s.id,
+        title: s.title,
+        explain: s.explain,
+        scope: s.scope,
+        ...(s.readOnly ? { readOnly: true } : {}),
+      })),
       nodes: nodeRefs(p),
       lastRunId: last,
     };
   }
 
-  #safeLoad(runId: string): Journal | null {
   /** The newest run of the profile: the only one that may be resumed. */
   #latestRunId(profileId: string): string | null {
     return this.#journals.list().find((id) => this.#safeLoad(id)?.profileId === profileId) ?? null;
   }
 
+  #safeLoad(runId: string): Journal | null {
     try {
       return this.#journals.load(runId);
     } catch {
@@ -125,11 +142,22 @@ export class DeployService {
         log: { line: () => undefined, progress: () => undefined },
       });
     } catch (error) {
+      // Made before the steps it depends on have changed the node (config before unpack): say that, not an error.
+      const waiting = step.dependsOn?.length
+        ? await this.#checker(p, steps, options, {}, false)
+            .checker.waiting(step, node)
+            .catch(() => null)
+        : null;
+      if (waiting) return { ...EMPTY_PREVIEW, notes: waiting.reason ? [waiting.reason] : [], needs: waiting.needs ?? [] };
       // A preview reads the node: why the connection failed (host key, login, refused) is the answer.
       if (error instanceof SshError) throw error.toApiError();
       throw fromVaultError(error);
     }
-    // Masked once more here: nothing the renderer sees may carry a secret.
+    return this.#masked(preview);
+  }
+
+  /** Masked once more here: nothing the renderer sees may carry a secret. */
+  #masked(preview: Preview): StepPreview {
     const mask = (s: string) => this.o.redactor.redact(s);
     return {
       commands: preview.commands.map(mask),
@@ -137,6 +165,88 @@ export class DeployService {
       sql: preview.sql.map(mask),
       notes: preview.notes,
     };
+  }
+
+  /**
+   * The whole plan checked now, reads only (a dry run): what each step would do on each node with these options —
+   * will change (with its preview), unchanged, passes or fails, or needs an earlier step first — and the serving
+   * nodes a run would stop.
+   */
+  async check(profileId: string, options: DeployOptions = {}, selection: Pick<StartRequest, 'only' | 'nodes'> = {}): Promise<PlanCheck> {
+    const p = this.#profile(profileId);
+    const steps = this.#steps(p);
+    checkSelection('deploy.check', p, steps, selection);
+    this.#needVault();
+    const { checker, chosen, nodes } = this.#checker(p, steps, options, selection, true);
+    const cells = await checker.all(chosen, nodes);
+    return {
+      profileId,
+      checkedAt: new Date().toISOString(),
+      cells,
+      disruptions: disruptionsOf(chosen, nodes, cells, this.#journalsOf(profileId)),
+    };
+  }
+
+  /** The serving nodes a run with this selection would stop, each with its expected downtime (what a run asks consent for). */
+  async disruptions(
+    profileId: string,
+    options: DeployOptions = {},
+    selection: Pick<StartRequest, 'only' | 'nodes'> = {},
+  ): Promise<Disruption[]> {
+    const p = this.#profile(profileId);
+    const steps = this.#steps(p);
+    checkSelection('deploy.disruptions', p, steps, selection);
+    this.#needVault();
+    return this.#disruptions(p, steps, options, selection);
+  }
+
+  async #disruptions(p: Profile, steps: Step<DeployEnv>[], options: DeployOptions, selection: Pick<StartRequest, 'only' | 'nodes'>) {
+    const { checker, chosen, nodes } = this.#checker(p, steps, options, selection, false);
+    const disrupting = chosen.filter((s) => s.disrupts);
+    return disruptionsOf(disrupting, nodes, await checker.all(disrupting, nodes), this.#journalsOf(p.id));
+  }
+
+  /** A run that would stop serving nodes goes on only with the operator's consent naming each of them. */
+  async #needConsent(p: Profile, steps: Step<DeployEnv>[], request: StartRequest): Promise<void> {
+    const found = await this.#disruptions(p, steps, request.options ?? {}, request);
+    const missing = found.filter((d) => !request.confirmDisruption?.includes(d.nodeId));
+    const nodes = nodeRefs(p);
+    if (missing.length) throw disruptionRefusal(missing, (id) => nodes.find((n) => n.id === id)?.label ?? id);
+  }
+
+  /** A checker over the chosen steps and nodes; a step outside the choice is not run, so nothing waits for it. */
+  #checker(p: Profile, steps: Step<DeployEnv>[], options: DeployOptions, selection: Pick<StartRequest, 'only' | 'nodes'>, full: boolean) {
+    const all = nodeRefs(p);
+    const chosen = steps.filter((s) => !selection.only || selection.only.includes(s.id));
+    const nodes = all.filter((n) => !selection.nodes || selection.nodes.includes(n.id));
+    const env = runEnv(this.o, this.#records, p, 'check', options);
+    const mask = (t: Localized) => L(this.o.redactor.redact(t.en), this.o.redactor.redact(t['zh-CN']));
+    const checker = new PlanChecker<DeployEnv>(
+      {
+        steps: chosen,
+        nodes: all,
+        context: (node: NodeRef | undefined) => ({
+          ...env,
+          node,
+          nodes: all,
+          peers: all,
+          signal: new AbortController().signal,
+          log: { line: () => undefined, progress: () => undefined },
+        }),
+        mask: (preview) => this.#masked(preview),
+        errorText: (error) => mask(error instanceof SshError ? error.toApiError().localized : errorText(error)),
+      },
+      full,
+    );
+    return { checker, chosen, nodes };
+  }
+
+  /** This profile's run journals, newest first. */
+  #journalsOf(profileId: string): Journal[] {
+    return this.#journals
+      .list()
+      .map((id) => this.#safeLoad(id))
+      .filter((j): j is Journal => j?.profileId === profileId);
   }
 
   async start(profileId: string, request: StartRequest = {}): Promise<{ runId: string }> {
@@ -147,6 +257,8 @@ export class DeployService {
     checkSelection('deploy.start', p, steps, request);
     this.#needVault();
     this.#busy(profileId);
+    await this.#needConsent(p, steps, request);
+    this.#busy(profileId);
     const journal = newJournal(profileId, steps, nodeRefs(p));
     await this.#journals.save(journal);
     return this.#launch(p, steps, journal, options, request);
@@ -155,12 +267,15 @@ export class DeployService {
   async resume(runId: string, request: StartRequest = {}): Promise<{ runId: string }> {
     if (this.#active.has(runId)) throw new ApiError({ code: 'conflict', message: L('This run is running already.', '该运行正在进行中。') });
     const journal = this.#load(runId);
+    refuseSuperseded(journal, this.#latestRunId(journal.profileId));
     const p = this.#profile(journal.profileId);
     const options = request.options ?? {};
     this.o.kind.beforeStart?.(p, options, request.confirmReset);
     const steps = this.#steps(p);
     checkSelection('deploy.resume', p, steps, request);
     this.#needVault();
+    this.#busy(journal.profileId);
+    await this.#needConsent(p, steps, request);
     this.#busy(journal.profileId);
     const nodes = nodeRefs(p);
     // The profile may have grown (scale-out) or the plan changed: add the cells it lacks.
@@ -247,7 +362,6 @@ export class DeployService {
       ...(request.skip ? { skip: request.skip } : {}),
       ...(request.concurrency ? { concurrency: request.concurrency } : {}),
     };
-    refuseSuperseded(journal, this.#latestRunId(journal.profileId));
     const done = runner.run(runOptions).then(
       (j) => j,
       async (error: unknown) => {
@@ -259,10 +373,7 @@ export class DeployService {
             time: new Date().toISOString(),
             stepId: '',
             nodeId: CLUSTER,
-            line: maskText(
-              this.o.redactor,
-              L(`run stopped: ${(error as Error).message}`, `运行已停止：${(error as Error).message}`),
-            ),
+            line: maskText(this.o.redactor, L(`run stopped: ${(error as Error).message}`, `运行已停止：${(error as Error).message}`)),
           },
         });
         return journal;

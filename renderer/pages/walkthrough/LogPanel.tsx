@@ -153,13 +153,13 @@ export const LogPanel = memo(function LogPanel({
               data-testid="walk-log-line"
               data-node={l.nodeId}
               data-step={l.stepId}
-              style={l.line.startsWith('✖') ? { color: token.colorErrorText } : undefined}
+              style={l.line.en.startsWith('✖') ? { color: token.colorErrorText } : undefined}
             >
               <span style={{ color: token.colorTextTertiary }}>{new Date(l.time).toLocaleTimeString(locale, { hour12: false })} </span>
               <span style={{ color: token.colorTextSecondary }}>
                 [{nodeLabel(l.nodeId)} · {l.stepId || '-'}]{' '}
               </span>
-              {l.line}
+              {pick(l.line)}
             </div>
           ))
         )}

@@ -1,9 +1,13 @@
-/** The runs of the profile, newest first: open one to see its grid and log, resume one that was interrupted. */
-import { Badge, Button, Space, Table, Tag } from 'antd';
+/**
+ * The runs of the profile, newest first: open one to see its grid and log, resume the newest when it was
+ * interrupted or failed (an older one says why it cannot be).
+ */
+import { Badge, Button, Space, Table, Tag, Typography } from 'antd';
 import type { CellStatus, RunView } from '../../../shared/api/contracts/deploy';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { counts } from './model';
+import { newestRunId } from './outcome';
 import { RunStateTag } from './status';
 
 const SHOWN: readonly { status: CellStatus; color: string; label: MessageKey }[] = [
@@ -30,6 +34,7 @@ export function RunHistory({
   onResume: (runId: string) => void;
 }) {
   const { t, locale } = useI18n();
+  const newest = newestRunId(runs);
   return (
     <Table<RunView>
       data-testid="walk-history"
@@ -79,7 +84,7 @@ export function RunHistory({
         { title: t('walk.history.updated'), dataIndex: 'updatedAt', width: 190, render: (v: string) => new Date(v).toLocaleString(locale) },
         {
           title: '',
-          width: 200,
+          width: 240,
           render: (_: unknown, r) => (
             <Space>
               <Button
@@ -91,11 +96,18 @@ export function RunHistory({
               >
                 {r.runId === currentRunId ? t('walk.history.shown') : t('walk.history.open')}
               </Button>
-              {!r.active && (r.state === 'interrupted' || r.state === 'failed') && (
-                <Button size="small" disabled={!canRun} onClick={() => onResume(r.runId)} data-testid="walk-history-resume">
-                  {t('walk.action.resume')}
-                </Button>
-              )}
+              {!r.active &&
+                (r.state === 'interrupted' || r.state === 'failed') &&
+                // Only the newest run continues (the core refuses an older one too): a newer run changed the nodes since.
+                (r.runId === newest ? (
+                  <Button size="small" disabled={!canRun} onClick={() => onResume(r.runId)} data-testid="walk-history-resume">
+                    {t('walk.action.resume')}
+                  </Button>
+                ) : (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="walk-history-superseded">
+                    {t('walk.history.superseded')}
+                  </Typography.Text>
+                ))}
             </Space>
           ),
         },

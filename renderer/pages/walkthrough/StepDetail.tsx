@@ -9,6 +9,7 @@ import type { LogLine, Plan, PlanStep, RunView } from '../../../shared/api/contr
 import type { RunOptions } from './state';
 import { useI18n } from '../../i18n';
 import { CLUSTER, cellOf, lastLines } from './model';
+import { editFieldHref } from './outcome';
 import { PreviewPanel } from './PreviewPanel';
 import { RichText } from './RichText';
 import type { Selection } from './state';
@@ -150,7 +151,22 @@ export function StepDetail({
             {pick(cell.reason)}
           </Typography.Paragraph>
         )}
-        {cell?.error && <Alert type="error" showIcon style={{ marginTop: 8 }} data-testid="walk-detail-error" title={pick(cell.error)} />}
+        {cell?.error && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginTop: 8 }}
+            data-testid="walk-detail-error"
+            title={pick(cell.error)}
+            action={
+              cell.field && (
+                <Button size="small" href={editFieldHref(profileId, cell.field)} data-testid="walk-detail-edit-field">
+                  {t('walk.failures.editField')}
+                </Button>
+              )
+            }
+          />
+        )}
         {tail.length > 0 && (
           <div style={{ marginTop: 8 }}>
             <Typography.Text type="secondary">{t('walk.detail.lastLines')}</Typography.Text>
@@ -158,7 +174,7 @@ export function StepDetail({
               className="walk-code"
               style={{ borderColor: token.colorBorderSecondary, background: token.colorFillQuaternary, color: token.colorText }}
             >
-              {tail.map((l) => l.line).join('\n')}
+              {tail.map((l) => pick(l.line)).join('\n')}
             </pre>
           </div>
         )}

@@ -15,7 +15,8 @@ import type { RunEvent } from '../../../shared/api/contracts/deploy';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { VaultDialog } from '../../vault/VaultDialog';
-import { ResetConfirmDialog, SkipDialog } from './dialogs';
+import { CheckSummary } from './CheckSummary';
+import { DisruptionDialog, ResetConfirmDialog, SkipDialog } from './dialogs';
 import { LogPanel } from './LogPanel';
 import { RunControls } from './RunControls';
 import { RunHistory } from './RunHistory';
@@ -25,6 +26,7 @@ import {
   historyRows,
   INITIAL_STATE,
   isActive,
+  launchSelection,
   shownError,
   shownRun,
   walkthroughReducer,
@@ -127,6 +129,14 @@ export function WalkthroughPage() {
         (v) => dispatch({ type: 'vault-checked', flow, locked: v.state === 'locked' }),
         () => dispatch({ type: 'vault-checked', flow, locked: false }),
       );
+    } else if (flow.step === 'disruption-check') {
+      called.current = flow;
+      api
+        .call('deploy.disruptions', { profileId: state.profileId ?? '', options: { ...state.options }, ...launchSelection(flow.launch) })
+        .then(
+          (disruptions) => dispatch({ type: 'disruptions-checked', flow, disruptions }),
+          (e: unknown) => dispatch({ type: 'launch-failed', flow, error: shownError(e) }),
+        );
     } else if (flow.step === 'sending') {
       called.current = flow;
       const { call } = flow;
@@ -135,7 +145,20 @@ export function WalkthroughPage() {
         (e: unknown) => dispatch({ type: 'launch-failed', flow, error: shownError(e) }),
       );
     }
-  }, [api, flow]);
+  }, [api, flow, state.options, state.profileId]);
+
+  // The whole-plan check, each time Check plan is pressed.
+  // Each press is asked once, with the options of that moment (changing them later does not check again by itself).
+  const { checkWanted, options } = state;
+  const checked = useRef(0);
+  useEffect(() => {
+    if (!profileId || checkWanted === 0 || checked.current === checkWanted) return;
+    checked.current = checkWanted;
+    api.call('deploy.check', { profileId, options: { ...options } }).then(
+      (check) => dispatch({ type: 'check-loaded', profileId, version: checkWanted, check }),
+      (e: unknown) => dispatch({ type: 'check-failed', profileId, version: checkWanted, error: shownError(e) }),
+    );
+  }, [api, profileId, checkWanted, options]);
 
   const cancel = async () => {
     if (!run) return;
@@ -248,14 +271,23 @@ export function WalkthroughPage() {
       )}
       {!profileId && profiles && <Empty description={<span data-testid="empty-description">{t('walk.chooseProfile')}</span>} />}
 
-      {plan && <RunOutcome plan={plan} run={run} view={view} onSelect={onSelect} toast={toast} />}
+      {plan && <RunOutcome plan={plan} run={run} runs={state.runs} view={view} onSelect={onSelect} toast={toast} />}
 
       {plan && profileId && (
         <>
           <RunControls state={state} plan={plan} dispatch={dispatch} onCancel={() => void cancel()} />
 
           <Card size="small" title={t('walk.grid.title')} data-testid="walk-steps">
-            <StepGrid plan={plan} run={run} progress={state.live.progress} selection={selection} skips={skips} onSelect={onSelect} />
+            {state.check && <CheckSummary plan={plan} check={state.check} onDismiss={() => dispatch({ type: 'check-dismissed' })} />}
+            <StepGrid
+              plan={plan}
+              run={run}
+              check={state.check}
+              progress={state.live.progress}
+              selection={selection}
+              skips={skips}
+              onSelect={onSelect}
+            />
           </Card>
 
           <Row gutter={[12, 12]}>
@@ -319,6 +351,14 @@ export function WalkthroughPage() {
           host={view?.profile.database.host ?? ''}
           onCancel={() => dispatch({ type: 'reset-cancelled' })}
           onConfirm={(typed) => dispatch({ type: 'reset-confirmed', typed })}
+        />
+      )}
+      {flow?.step === 'disruption-consent' && plan && (
+        <DisruptionDialog
+          plan={plan}
+          disruptions={flow.disruptions}
+          onCancel={() => dispatch({ type: 'disruption-cancelled' })}
+          onConfirm={() => dispatch({ type: 'disruption-confirmed' })}
         />
       )}
       {flow?.step === 'vault-unlock' && (

@@ -65,8 +65,8 @@ export const walkthroughMessages = {
   'walk.action.retryFailed': { en: 'Retry failed nodes ({n})', 'zh-CN': '重试失败的节点（{n}）' },
   'walk.action.retry': { en: 'Retry', 'zh-CN': '重试' },
   'walk.action.retryFailed.help': {
-    en: 'Continues this run on the nodes that failed; the others are left as they are.',
-    'zh-CN': '在失败的节点上继续此次运行；其他节点保持不变。',
+    en: 'Continues this run on the nodes that failed and on those their failure blocked; nodes that completed are left as they are.',
+    'zh-CN': '在失败的节点以及因其失败而受阻的节点上继续此次运行；已完成的节点保持不变。',
   },
   'walk.action.retryNode': { en: 'Retry this node', 'zh-CN': '重试此节点' },
   'walk.action.resume': { en: 'Resume', 'zh-CN': '继续运行' },
@@ -181,4 +181,98 @@ export const walkthroughMessages = {
     en: 'Could not copy; select the command and copy it by hand.',
     'zh-CN': '复制失败；请手动选择并复制该命令。',
   },
+
+  // The run's outcome: progress and time, failures grouped across nodes, what to do after success (#16 items 6, 9).
+  'walk.progress.title': { en: 'Overall progress', 'zh-CN': '总体进度' },
+  'walk.progress.cells': { en: '{done} of {total} steps × nodes', 'zh-CN': '{done} / {total} 个步骤 × 节点' },
+  'walk.progress.elapsed': { en: 'elapsed {time}', 'zh-CN': '已用 {time}' },
+  'walk.progress.took': { en: 'took {time}', 'zh-CN': '用时 {time}' },
+  'walk.progress.estimate': {
+    en: 'about {time} left (estimated from earlier runs of this cluster)',
+    'zh-CN': '预计还需约 {time}（根据该集群以前的运行估算）',
+  },
+  'walk.progress.noEstimate': {
+    en: 'no estimate yet: some of these steps have not completed in an earlier run of this cluster',
+    'zh-CN': '暂无预计时间：其中部分步骤在该集群以前的运行中尚未完成过',
+  },
+  'walk.failures.eachNode': { en: 'each node', 'zh-CN': '各节点' },
+  'walk.failures.nodes': { en: '{n} nodes: {list}', 'zh-CN': '{n} 个节点：{list}' },
+  'walk.failures.field': { en: 'Setting: {field}', 'zh-CN': '相关设置：{field}' },
+  'walk.failures.editField': { en: 'Edit this field', 'zh-CN': '修改此项' },
+  'walk.summary.open': { en: 'Open Harbor', 'zh-CN': '打开 Harbor' },
+  'walk.summary.login': {
+    en: 'Log in from a Docker client (user admin, or any Harbor user):',
+    'zh-CN': '在 Docker 客户端登录（用户 admin，或任一 Harbor 用户）：',
+  },
+  'walk.summary.next': { en: 'What to do next', 'zh-CN': '接下来' },
+  'walk.summary.next.project': {
+    en: 'Create a project (Projects → New project) and push your first image to {domain}/PROJECT/IMAGE:TAG.',
+    'zh-CN': '创建项目（项目 → 新建项目），并把第一个镜像推送到 {domain}/项目/镜像:标签。',
+  },
+  'walk.summary.next.robot': {
+    en: 'For CI, create a robot account in the project (Robot Accounts) instead of using a person’s password.',
+    'zh-CN': 'CI 请在项目中创建机器人账号（机器人账户），不要使用个人密码。',
+  },
+  'walk.summary.next.robotV1': {
+    en: 'For CI, create a dedicated Harbor user with the Developer role on the project (Harbor 1.5 has no robot accounts; they came in 1.7).',
+    'zh-CN': 'CI 请创建专用的 Harbor 用户并在项目中授予开发者角色（Harbor 1.5 没有机器人账号，1.7 才引入）。',
+  },
+  'walk.summary.next.replication': {
+    en: 'To copy images from or to another registry, add it as an endpoint and create a replication rule (Administration → Registries, Replications).',
+    'zh-CN': '如需与其他镜像仓库互相复制镜像，先添加目标仓库，再创建复制规则（系统管理 → 仓库管理、复制管理）。',
+  },
+  'walk.summary.next.replicationV1': {
+    en: 'To copy images to another registry, add it under Administration → Registries and create a replication rule (Replication).',
+    'zh-CN': '如需把镜像复制到其他镜像仓库，请在系统管理 → 仓库管理中添加，再创建复制规则（复制管理）。',
+  },
+  'walk.log.download': { en: 'Download the run log', 'zh-CN': '下载运行日志' },
+  'walk.log.downloadFailed': { en: 'The run log could not be read: {why}', 'zh-CN': '无法读取运行日志：{why}' },
+  'walk.history.superseded': {
+    en: 'A newer run exists: only the newest run of a cluster can be resumed.',
+    'zh-CN': '已有更新的运行：只有集群最新的一次运行可以继续。',
+  },
+  // the whole-plan check and the consent to stop serving nodes (#16 items 4, 5)
+  'walk.status.passed': { en: 'passed', 'zh-CN': '已通过' },
+  'walk.action.check': { en: 'Check plan', 'zh-CN': '检查计划' },
+  'walk.action.check.help': {
+    en: 'Asks every node what each step would change now, without changing anything (like Ansible’s --check --diff).',
+    'zh-CN': '向每个节点查询各步骤此时会做哪些修改，不做任何修改（类似 Ansible 的 --check --diff）。',
+  },
+  'walk.check.title': { en: 'Plan check', 'zh-CN': '计划检查' },
+  'walk.check.summary': {
+    en: 'Checked {time}: {change} cells will change, {same} unchanged, {pass} checks pass, {fail} fail, {needs} wait for an earlier step.',
+    'zh-CN': '检查于 {time}：{change} 项将变更，{same} 项无变化，{pass} 项检查通过，{fail} 项未通过，{needs} 项需先完成之前的步骤。',
+  },
+  'walk.check.disrupts': {
+    en: 'A run would reinstall Harbor on {n} serving node(s), one at a time: {nodes}.',
+    'zh-CN': '运行将逐个在 {n} 个正在提供服务的节点上重新安装 Harbor：{nodes}。',
+  },
+  'walk.check.dismiss': { en: 'Show the last run', 'zh-CN': '显示上次运行' },
+  'walk.check.status.will-change': { en: 'will change', 'zh-CN': '将变更' },
+  'walk.check.status.unchanged': { en: 'unchanged', 'zh-CN': '无变化' },
+  'walk.check.status.passes': { en: 'passes', 'zh-CN': '通过' },
+  'walk.check.status.fails': { en: 'fails', 'zh-CN': '未通过' },
+  'walk.check.status.needs': { en: 'needs {steps} first', 'zh-CN': '需先完成{steps}' },
+  'walk.check.status.error': { en: 'cannot check', 'zh-CN': '无法检查' },
+  'walk.check.changes': { en: '{commands} commands, {files} files, {sql} SQL', 'zh-CN': '{commands} 条命令，{files} 个文件，{sql} 条 SQL' },
+  'walk.check.reinstall': { en: 'stops Harbor here', 'zh-CN': '会停止此处的 Harbor' },
+  'walk.disrupt.title': { en: 'Reinstall serving nodes?', 'zh-CN': '重新安装正在提供服务的节点？' },
+  'walk.disrupt.intro': {
+    en: 'This run reinstalls Harbor on nodes that serve clients now. Each stops for its install while the load balancer sends clients to the others; one node is down at a time.',
+    'zh-CN':
+      '此次运行会在正在为客户端提供服务的节点上重新安装 Harbor。每个节点在安装期间停止服务，负载均衡把客户端转到其他节点；同一时间只有一个节点停止。',
+  },
+  'walk.disrupt.node': { en: '{node}: down for about {time}', 'zh-CN': '{node}：停止约 {time}' },
+  'walk.disrupt.measured': {
+    en: 'measured: that step took this long on {node} in the run of {when}',
+    'zh-CN': '实测：在 {when} 的运行中该步骤在 {node} 上用时如此',
+  },
+  'walk.disrupt.estimate': {
+    en: 'an estimate: no run has installed Harbor on this cluster yet (stopping, prepare and starting take 1–3 minutes)',
+    'zh-CN': '估计值：此集群尚无运行安装过 Harbor（停止、prepare 与启动需要 1–3 分钟）',
+  },
+  'walk.disrupt.ok': { en: 'Reinstall these nodes', 'zh-CN': '重新安装这些节点' },
+  'walk.disrupt.checking': { en: 'Checking which nodes the run would stop…', 'zh-CN': '正在检查运行会停止哪些节点…' },
+  'walk.time.seconds': { en: '{n} s', 'zh-CN': '{n} 秒' },
+  'walk.time.minutes': { en: '{n} min', 'zh-CN': '{n} 分钟' },
 } as const satisfies Record<string, Localized>;

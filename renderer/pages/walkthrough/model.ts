@@ -3,7 +3,15 @@
  * and transfer progress, folded from the core's deploy.events stream; and the small questions the
  * buttons ask (which nodes failed? is everything done?). Pure functions, no React.
  */
-import type { CellStatus, LogLine, Plan, RunCell, RunEvent, RunView } from '../../../shared/api/contracts/deploy';
+import {
+  COMPLETED,
+  type CellStatus,
+  type LogLine,
+  type Plan,
+  type RunCell,
+  type RunEvent,
+  type RunView,
+} from '../../../shared/api/contracts/deploy';
 
 /** The node id of a cluster step's single cell. */
 export const CLUSTER = '*';
@@ -84,14 +92,19 @@ export function cellOf(run: RunView | null, stepId: string, nodeId: string): Run
 }
 
 const BAD: readonly CellStatus[] = ['failed', 'interrupted'];
-export const DONE: readonly CellStatus[] = ['succeeded', 'unchanged'];
+export const DONE = COMPLETED;
 
-/** Nodes (not the cluster) with a failed or interrupted cell: what "Retry failed nodes" sends. */
-export function failedNodes(run: RunView | null): string[] {
+/**
+ * Nodes (not the cluster) with a failed, interrupted or blocked cell: what "Retry failed nodes" sends. A node blocked
+ * by another's failure (preflight gates every node) goes with it, or it would stay blocked and a cluster step after it
+ * would wait for it again.
+ */
+export function nodesToRetry(run: RunView | null): string[] {
   if (!run) return [];
   const out = new Set<string>();
   for (const byNode of Object.values(run.cells)) {
-    for (const [nodeId, c] of Object.entries(byNode)) if (nodeId !== CLUSTER && BAD.includes(c.status)) out.add(nodeId);
+    for (const [nodeId, c] of Object.entries(byNode))
+      if (nodeId !== CLUSTER && (BAD.includes(c.status) || c.status === 'blocked')) out.add(nodeId);
   }
   return [...out];
 }
@@ -114,7 +127,17 @@ export function counts(run: RunView | null): Partial<Record<CellStatus, number>>
 export function stepStatus(run: RunView | null, stepId: string): CellStatus | 'none' {
   const cells = Object.values(run?.cells[stepId] ?? {});
   if (!cells.length) return 'none';
-  const order: readonly CellStatus[] = ['running', 'failed', 'interrupted', 'blocked', 'pending', 'skipped', 'succeeded', 'unchanged'];
+  const order: readonly CellStatus[] = [
+    'running',
+    'failed',
+    'interrupted',
+    'blocked',
+    'pending',
+    'skipped',
+    'succeeded',
+    'passed',
+    'unchanged',
+  ];
   const present = new Set(cells.map((c) => c.status));
   // A step is "unchanged" only when every cell is; mixed done cells count as succeeded.
   if ([...present].every((s) => s === 'unchanged')) return 'unchanged';
@@ -153,7 +176,8 @@ export function filterLog(
     const l = log[i]!;
     if (filter.node && l.nodeId !== filter.node) continue;
     if (filter.step && l.stepId !== filter.step) continue;
-    if (text && !l.line.toLowerCase().includes(text)) continue;
+    // Either language matches: the operator may search for what they read, or for the English original.
+    if (text && !`${l.line.en}\n${l.line['zh-CN']}`.toLowerCase().includes(text)) continue;
     matched += 1;
     if (lines.length < limit) lines.push(l);
   }
