@@ -15,7 +15,7 @@ import type { Plan, RunEvent, RunView } from '../../shared/api/contracts/deploy'
 import type { ProfileSummary, ProfileView } from '../../shared/api/types';
 import { ApiError } from '../../shared/errors';
 import { profileSchema } from '../../shared/profile';
-import { failedCells, failedNodes } from '../../renderer/pages/walkthrough/model';
+import { failedCells, nodesToRetry } from '../../renderer/pages/walkthrough/model';
 import {
   canRun,
   historyRows,
@@ -225,7 +225,7 @@ describe('the walkthrough page against a real core', () => {
 
   it('retries one node on the same run, and the failed nodes all together', async () => {
     const runId = page.state.currentRunId!;
-    expect(failedNodes(shownRun(page.state))).toEqual(['n1', 'n2']);
+    expect(nodesToRetry(shownRun(page.state))).toEqual(['n1', 'n2']);
     page.do({ type: 'run', ask: { kind: 'retry-node', nodeId: 'n2' } });
     await page.answer();
     expect(page.state.flow).toMatchObject({ step: 'sending', call: { name: 'deploy.resume', input: { runId, nodes: ['n2'] } } });
@@ -376,7 +376,9 @@ describe('what a real core answers only by chance', () => {
     const snapshotOfA: RunEvent = {
       kind: 'snapshot',
       run: runView(RUN_A, false),
-      log: [{ time: '2026-11-26T01:00:01.000Z', stepId: plan.steps[0]!.id, nodeId: 'n1', line: { en: 'a line of A', 'zh-CN': 'a line of A' } }],
+      log: [
+        { time: '2026-11-26T01:00:01.000Z', stepId: plan.steps[0]!.id, nodeId: 'n1', line: { en: 'a line of A', 'zh-CN': 'a line of A' } },
+      ],
     };
     let s = reduce(opened(RUN_A), { type: 'events', runId: RUN_A, events: [snapshotOfA] });
     expect(s.live.log).toHaveLength(1);

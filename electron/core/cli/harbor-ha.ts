@@ -38,6 +38,8 @@ export interface CliArgs {
   readonly nodes?: string[];
   readonly existingDatabase?: 'refuse' | 'adopt' | 'reset';
   readonly confirmReset?: string;
+  /** The serving nodes the operator agrees the run may reinstall (deploy.start's confirmDisruption). */
+  readonly confirmDisruption?: string[];
   readonly installRuntime: boolean;
   readonly json: boolean;
   /** Of messages: --lang, else what the environment asks for. */
@@ -61,6 +63,8 @@ Options:
   --nodes ID[,ID]             run only these nodes (retry failed nodes)
   --existing-database MODE    refuse (default) | adopt (it is this cluster's) | reset (drops it)
   --confirm-reset HOST        required with reset: the database host, typed again
+  --confirm-disruption ID[,ID]  the serving nodes this run may reinstall (stopping each in turn);
+                              a run that would stop others is refused and names them
   --install-runtime           install missing docker/docker-compose/Python 2 with yum or apt
   --json                      one JSON event per line instead of text
   --lang en|zh-CN             language of messages (default from LC_ALL, LC_MESSAGES or LANG)
@@ -86,6 +90,8 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   --nodes ID[,ID]             只在这些节点上运行（重试失败的节点）
   --existing-database MODE    refuse（默认）| adopt（它属于本集群）| reset（删除它）
   --confirm-reset HOST        与 reset 一起使用：再次输入数据库主机
+  --confirm-disruption ID[,ID]  允许此次运行重新安装的正在服务的节点（逐个停止）；
+                              会停止其他节点的运行将被拒绝，并列出这些节点
   --install-runtime           用 yum 或 apt 安装缺失的 docker/docker-compose/Python 2
   --json                      每行输出一个 JSON 事件，而不是文本
   --lang en|zh-CN             消息语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）
@@ -107,6 +113,7 @@ const OPTIONS = {
   nodes: { type: 'string' },
   'existing-database': { type: 'string' },
   'confirm-reset': { type: 'string' },
+  'confirm-disruption': { type: 'string' },
   'install-runtime': { type: 'boolean' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
@@ -155,6 +162,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (!v.profile && !v.resume) throw refused(USAGE_TEXT.profileRequired);
   const only = list(v.only);
   const nodes = list(v.nodes);
+  const confirmDisruption = list(v['confirm-disruption']);
   return {
     command: first.value,
     ...(v.profile ? { profile: v.profile } : {}),
@@ -164,6 +172,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(nodes ? { nodes } : {}),
     ...(mode ? { existingDatabase: mode } : {}),
     ...(v['confirm-reset'] ? { confirmReset: v['confirm-reset'] } : {}),
+    ...(confirmDisruption ? { confirmDisruption } : {}),
     installRuntime: v['install-runtime'] ?? false,
     json: v.json ?? false,
     lang,
@@ -294,6 +303,7 @@ async function deploy(core: Core, profileId: string | undefined, args: CliArgs, 
     ...(args.nodes ? { nodes: args.nodes } : {}),
     options,
     ...(args.confirmReset ? { confirmReset: args.confirmReset } : {}),
+    ...(args.confirmDisruption ? { confirmDisruption: args.confirmDisruption } : {}),
   };
   const { runId } = args.resume ? await core.deploy.resume(args.resume, selection) : await core.deploy.start(profileId!, selection);
   const labels = new Map(core.deploy.plan(core.deploy.run(runId).run.profileId).nodes.map((n) => [n.id, n.label]));

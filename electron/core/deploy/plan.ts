@@ -142,6 +142,7 @@ export function readOnly<C extends DeployEnv>(
   const { reads, failReason, ...step } = s;
   return planned<C>({
     ...step,
+    readOnly: true,
     async check(ctx) {
       const r = await s.check(ctx);
       if (r.done) verdicts.delete(key(ctx));

@@ -12,6 +12,8 @@ import type { NodeRef, Step } from './step';
 export interface StartRequest {
   readonly options?: DeployOptions;
   readonly confirmReset?: string;
+  /** The serving nodes the operator agreed this run may stop (disruption.ts). */
+  readonly confirmDisruption?: readonly string[];
   readonly only?: readonly string[];
   readonly nodes?: readonly string[];
   readonly skip?: Readonly<Record<string, Localized>>;

@@ -46,6 +46,8 @@ export interface CheckResult {
    * Applying stops a service this node is serving right now (a reinstall of a running Harbor). The
    * runner applies such cells one node at a time, each (apply and its check) finished before the
    * next starts, so the load balancer always has the other nodes; fresh installs still run at once.
+   * A step that `disrupts` also says it when its check passes (the node serves): a change of a step
+   * it depends on would make it apply, and the plan check names that node before a run stops it.
    */
   readonly disruptive?: boolean;
 }
@@ -78,7 +80,25 @@ export interface Step<C> {
    * anywhere until every check passes). Cluster steps always gate.
    */
   readonly gate?: boolean;
+  /** Changes nothing: its check is the whole work (preflight, the key comparison, verify); a passing cell is "passed". */
+  readonly readOnly?: boolean;
+  /**
+   * Applying may stop a service the node serves (a reinstall): a run that would do so on a serving node needs the
+   * operator's consent naming that node (deploy.start's `confirmDisruption`), and the plan check names it.
+   */
+  readonly disrupts?: boolean;
+  /**
+   * The earlier steps whose result on the node this step reads (the config step reads what unpack put there; the
+   * install's stamp covers the config's files). While one of them will still change the node, this step's check
+   * describes the node before that change: the plan check reports it as "needs <step> first" or "will change".
+   */
+  readonly dependsOn?: readonly string[];
   check(ctx: C & StepContext): Promise<CheckResult>;
   preview(ctx: C & StepContext): Promise<Preview>;
   apply(ctx: C & StepContext): Promise<void>;
+}
+
+/** A step that reads what the named earlier steps leave on the node (Step.dependsOn). */
+export function after<C>(step: Step<C>, dependsOn: readonly string[]): Step<C> {
+  return { ...step, dependsOn };
 }

@@ -6,6 +6,8 @@ export function deployHandlers(deploy: DeployService): { calls: CallsOf<'deploy'
     calls: {
       'deploy.plan': ({ profileId }) => deploy.plan(profileId),
       'deploy.preview': ({ profileId, stepId, nodeId, options }) => deploy.preview(profileId, stepId, nodeId, options),
+      'deploy.check': ({ profileId, options, ...selection }) => deploy.check(profileId, options, selection),
+      'deploy.disruptions': ({ profileId, options, ...selection }) => deploy.disruptions(profileId, options, selection),
       'deploy.start': ({ profileId, ...request }) => deploy.start(profileId, request),
       'deploy.resume': ({ runId, ...request }) => deploy.resume(runId, request),
       'deploy.cancel': ({ runId }) => ({ cancelled: deploy.cancel(runId) }),

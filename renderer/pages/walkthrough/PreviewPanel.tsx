@@ -118,7 +118,14 @@ export function PreviewPanel({
   const p = state.kind === 'ready' ? state.preview : null;
   const empty = p && !p.commands.length && !p.files.length && !p.sql.length && !p.notes.length;
   return (
-    <div data-testid="walk-preview" data-step={stepId} data-node={nodeId ?? '*'} data-state={state.kind}>
+    <div
+      data-testid="walk-preview"
+      data-step={stepId}
+      data-node={nodeId ?? '*'}
+      data-state={state.kind}
+      // the steps that must change the node before this preview can say more (its note explains it)
+      data-needs={p?.needs?.join(',') ?? ''}
+    >
       <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 8 }}>
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('walk.preview.title')}

@@ -3,13 +3,13 @@
  * installing a missing runtime), the steps to skip in the next run, and the buttons — Run all,
  * Retry failed, Resume, Cancel, Refresh. What each does is the reducer's (state.ts).
  */
-import { PauseCircleOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, PauseCircleOutlined, PlayCircleOutlined, RedoOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Popconfirm, Radio, Space, Tag, Tooltip, Typography } from 'antd';
 import type { Dispatch } from 'react';
 import type { Plan } from '../../../shared/api/contracts/deploy';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { failedNodes, hasProblems } from './model';
+import { hasProblems, nodesToRetry } from './model';
 import { canRun, isSending, shownRun, type ExistingDatabase, type WalkthroughAction, type WalkthroughState } from './state';
 
 const DB_HELP: Record<ExistingDatabase, MessageKey> = {
@@ -33,7 +33,7 @@ export function RunControls({
   const run = shownRun(state);
   const enabled = canRun(state);
   const { existingDatabase, installRuntime } = state.options;
-  const retryNodes = failedNodes(run).length;
+  const retryNodes = nodesToRetry(run).length;
   return (
     <Card size="small" title={t('walk.run.title')} data-testid="walk-controls">
       <Space orientation="vertical" style={{ width: '100%' }}>
@@ -92,6 +92,17 @@ export function RunControls({
               data-testid="walk-run-all"
             >
               {t('walk.action.runAll')}
+            </Button>
+          </Tooltip>
+          <Tooltip title={t('walk.action.check.help')}>
+            <Button
+              icon={<FileSearchOutlined />}
+              disabled={!enabled}
+              loading={state.checking}
+              onClick={() => dispatch({ type: 'check-asked' })}
+              data-testid="walk-check"
+            >
+              {t('walk.action.check')}
             </Button>
           </Tooltip>
           {run && !run.active && hasProblems(run) && (

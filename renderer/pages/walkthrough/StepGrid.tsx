@@ -1,13 +1,15 @@
 /**
  * The plan as a compact grid: a row per step, a column per node; a cluster step has one cell across
  * all columns. Every cell carries `data-step`, `data-node` and `data-status` for tests; clicking a
- * cell (or a step's title) selects it for the details and the preview.
+ * cell (or a step's title) selects it for the details and the preview. After Check plan, the cells
+ * show what each step would do now (`data-check`) instead of the last run's status.
  */
 import { Tag, Tooltip, Typography, theme } from 'antd';
 import { memo } from 'react';
-import type { Plan, PlanStep, RunCell, RunView } from '../../../shared/api/contracts/deploy';
+import type { Plan, PlanCheck, PlanStep, RunCell, RunView } from '../../../shared/api/contracts/deploy';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { CheckTag } from './CheckSummary';
 import { CLUSTER, cellOf, progressKey, stepStatus, type Progress } from './model';
 import type { Selection } from './state';
 import { StatusTag } from './status';
@@ -45,6 +47,7 @@ function CellView({ cell, progress }: { cell: RunCell | undefined; progress: Pro
 export const StepGrid = memo(function StepGrid({
   plan,
   run,
+  check,
   progress,
   selection,
   skips,
@@ -52,6 +55,8 @@ export const StepGrid = memo(function StepGrid({
 }: {
   plan: Plan;
   run: RunView | null;
+  /** The whole-plan check shown instead of the run, when there is one. */
+  check: PlanCheck | null;
   progress: Readonly<Record<string, Progress>>;
   selection: Selection | null;
   skips: Readonly<Record<string, string>>;
@@ -140,8 +145,13 @@ export const StepGrid = memo(function StepGrid({
                     data-step={s.id}
                     data-node={nodeId}
                     data-status={cellOf(run, s.id, nodeId)?.status ?? 'none'}
+                    data-check={check?.cells[s.id]?.[nodeId]?.status ?? ''}
                   >
-                    <CellView cell={cellOf(run, s.id, nodeId)} progress={progress[progressKey(s.id, nodeId)]} />
+                    {check?.cells[s.id]?.[nodeId] ? (
+                      <CheckTag plan={plan} cell={check.cells[s.id]![nodeId]!} />
+                    ) : (
+                      <CellView cell={cellOf(run, s.id, nodeId)} progress={progress[progressKey(s.id, nodeId)]} />
+                    )}
                   </td>
                 ))}
               </tr>

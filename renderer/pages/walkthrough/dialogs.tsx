@@ -1,10 +1,13 @@
 /**
- * The two questions the walkthrough asks before it runs: the consent to reset (drop) an existing
- * Harbor database, given by typing the database host; and the reason for skipping a step.
+ * The questions the walkthrough asks before it runs: the consent to reset (drop) an existing
+ * Harbor database, given by typing the database host; the consent to stop serving nodes while they
+ * are reinstalled, naming each with its expected downtime; and the reason for skipping a step.
  */
-import { Alert, Input, Modal, Typography } from 'antd';
+import { Alert, Input, List, Modal, Typography } from 'antd';
 import { useState } from 'react';
+import type { Disruption, Plan } from '../../../shared/api/contracts/deploy';
 import { useI18n } from '../../i18n';
+import { durationText } from './CheckSummary';
 
 export function ResetConfirmDialog({
   host,
@@ -91,4 +94,72 @@ export function SkipDialog({
       </div>
     </Modal>
   );
+}
+
+/** The serving nodes a run would reinstall, each with how long it is expected to be down and where that figure comes from. */
+export function DisruptionDialog({
+  plan,
+  disruptions,
+  onConfirm,
+  onCancel,
+}: {
+  plan: Plan;
+  disruptions: readonly Disruption[];
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const label = (id: string | undefined) => plan.nodes.find((n) => n.id === id)?.label ?? id ?? '';
+  return (
+    <Modal
+      open
+      title={t('walk.disrupt.title')}
+      okText={t('walk.disrupt.ok')}
+      okButtonProps={{ danger: true, 'data-testid': 'walk-disrupt-ok' }}
+      cancelButtonProps={{ 'data-testid': 'walk-disrupt-cancel' }}
+      cancelText={t('common.cancel')}
+      onOk={onConfirm}
+      onCancel={onCancel}
+      destroyOnHidden
+    >
+      <div data-testid="walk-disrupt-dialog">
+        <Alert type="warning" showIcon title={t('walk.disrupt.intro')} style={{ marginBottom: 12 }} />
+        <List
+          size="small"
+          dataSource={[...disruptions]}
+          renderItem={(d) => (
+            <List.Item
+              data-testid="walk-disrupt-node"
+              data-node={d.nodeId}
+              data-seconds={d.downtime.seconds}
+              data-source={d.downtime.source}
+            >
+              <div>
+                <Typography.Text strong>
+                  {t('walk.disrupt.node', { node: d.label, time: durationText(t, d.downtime.seconds) })}
+                </Typography.Text>
+                <div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {d.downtime.source === 'measured'
+                      ? t('walk.disrupt.measured', {
+                          node: label(d.downtime.nodeId),
+                          when: d.downtime.runId ? runTime(d.downtime.runId, locale) : '',
+                        })
+                      : t('walk.disrupt.estimate')}
+                  </Typography.Text>
+                </div>
+              </div>
+            </List.Item>
+          )}
+        />
+      </div>
+    </Modal>
+  );
+}
+
+/** A run id starts with its creation time (`2026-12-07T06-30-00-000Z-…`): shown in the operator's locale. */
+function runTime(runId: string, locale: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z/.exec(runId);
+  const at = m ? new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : null;
+  return at && !Number.isNaN(at.getTime()) ? at.toLocaleString(locale) : runId;
 }

@@ -8,11 +8,11 @@
  * The followed run itself (cells, log, progress) is model.ts's RunModel, folded here from the
  * deploy.events batches of the run on screen.
  */
-import type { Plan, RunEvent, RunView } from '../../../shared/api/contracts/deploy';
+import type { Disruption, Plan, PlanCheck, RunEvent, RunView } from '../../../shared/api/contracts/deploy';
 import type { CallInput, ProfileSummary, ProfileView } from '../../../shared/api';
 import { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
-import { applyEvents, CLUSTER, EMPTY_RUN, failedCells, failedNodes, type RunModel } from './model';
+import { applyEvents, CLUSTER, EMPTY_RUN, failedCells, nodesToRetry, type RunModel } from './model';
 
 /** The cell whose details and preview are shown. */
 export interface Selection {
@@ -30,6 +30,8 @@ export interface LogFilter {
 export interface ShownError {
   readonly text: Localized | string;
   readonly code?: string;
+  /** The finer reason within `code` (`disruption`: the run would stop serving nodes not consented to). */
+  readonly reason?: string;
 }
 
 export type ExistingDatabase = 'refuse' | 'adopt' | 'reset';
@@ -52,12 +54,21 @@ export type DeployCall =
 /**
  * A launch on its way: the vault is checked first (the steps read the profile's secrets from it, so
  * a locked vault is unlocked rather than failing every node), then a reset asks for its typed
- * consent, then the call is sent. `null` in the state when nothing is being launched.
+ * consent, then the call is sent. When the core refuses it because it would stop serving nodes, the
+ * page asks the core which (deploy.disruptions), the operator confirms them, and the call goes again
+ * with that consent. `null` in the state when nothing is being launched.
  */
 export type LaunchFlow =
   | { readonly step: 'vault-check'; readonly launch: Launch }
   | { readonly step: 'vault-unlock'; readonly launch: Launch }
   | { readonly step: 'reset-consent'; readonly launch: Launch }
+  | { readonly step: 'disruption-check'; readonly launch: Launch; readonly confirmReset?: string }
+  | {
+      readonly step: 'disruption-consent';
+      readonly launch: Launch;
+      readonly confirmReset?: string;
+      readonly disruptions: readonly Disruption[];
+    }
   | { readonly step: 'sending'; readonly launch: Launch; readonly call: DeployCall };
 
 /** The buttons that run something. */
@@ -96,6 +107,11 @@ export interface WalkthroughState {
   /** Grows when previews should be made again (after a run, on Refresh). */
   readonly previewVersion: number;
   readonly logFilter: LogFilter;
+  /** The latest whole-plan check (deploy.check) of this profile: the grid shows it until a run starts. */
+  readonly check: PlanCheck | null;
+  /** Grows each time Check plan is pressed; the page asks deploy.check for this number. */
+  readonly checkWanted: number;
+  readonly checking: boolean;
 }
 
 export type WalkthroughAction =
@@ -110,6 +126,9 @@ export type WalkthroughAction =
   | { readonly type: 'launched'; readonly flow: LaunchFlow; readonly runId: string }
   | { readonly type: 'launch-failed'; readonly flow: LaunchFlow; readonly error: ShownError }
   | { readonly type: 'failed'; readonly error: ShownError }
+  | { readonly type: 'check-loaded'; readonly profileId: string; readonly version: number; readonly check: PlanCheck }
+  | { readonly type: 'check-failed'; readonly profileId: string; readonly version: number; readonly error: ShownError }
+  | { readonly type: 'disruptions-checked'; readonly flow: LaunchFlow; readonly disruptions: readonly Disruption[] }
   // The operator.
   | { readonly type: 'profile-chosen'; readonly profileId: string }
   | { readonly type: 'select'; readonly selection: Selection }
@@ -123,6 +142,10 @@ export type WalkthroughAction =
   | { readonly type: 'vault-cancelled' }
   | { readonly type: 'reset-confirmed'; readonly typed: string }
   | { readonly type: 'reset-cancelled' }
+  | { readonly type: 'check-asked' }
+  | { readonly type: 'check-dismissed' }
+  | { readonly type: 'disruption-confirmed' }
+  | { readonly type: 'disruption-cancelled' }
   | { readonly type: 'open-run'; readonly runId: string }
   | { readonly type: 'refresh' }
   | { readonly type: 'error-dismissed' }
@@ -147,11 +170,14 @@ export const INITIAL_STATE: WalkthroughState = {
   error: null,
   previewVersion: 0,
   logFilter: {},
+  check: null,
+  checkWanted: 0,
+  checking: false,
 };
 
 /** How a failed call is shown: an ApiError in both languages with its code, anything else as its message. */
 export function shownError(e: unknown): ShownError {
-  if (e instanceof ApiError) return { text: e.localized, code: e.code };
+  if (e instanceof ApiError) return { text: e.localized, code: e.code, ...(e.reason ? { reason: e.reason } : {}) };
   return { text: e instanceof Error ? e.message : String(e) };
 }
 
@@ -256,13 +282,47 @@ export function walkthroughReducer(s: WalkthroughState, a: WalkthroughAction): W
       return s.flow?.step === 'reset-consent' ? proceed(s, s.flow.launch, a.typed) : s;
     case 'reset-cancelled':
       return s.flow?.step === 'reset-consent' ? { ...s, flow: null } : s;
+    case 'disruptions-checked': {
+      if (s.flow !== a.flow || a.flow.step !== 'disruption-check' || !s.profileId) return s;
+      const { launch, confirmReset } = a.flow;
+      if (!a.disruptions.length) return send(s, s.profileId, launch, confirmReset, []);
+      return {
+        ...s,
+        flow: { step: 'disruption-consent', launch, disruptions: a.disruptions, ...(confirmReset !== undefined ? { confirmReset } : {}) },
+      };
+    }
+    case 'disruption-confirmed': {
+      if (s.flow?.step !== 'disruption-consent' || !s.profileId) return s;
+      const { launch, confirmReset, disruptions } = s.flow;
+      return send(
+        s,
+        s.profileId,
+        launch,
+        confirmReset,
+        disruptions.map((d) => d.nodeId),
+      );
+    }
+    case 'disruption-cancelled':
+      return s.flow?.step === 'disruption-consent' ? { ...s, flow: null } : s;
+    case 'check-asked':
+      return canRun(s) ? { ...s, checking: true, checkWanted: s.checkWanted + 1 } : s;
+    case 'check-loaded':
+      if (a.profileId !== s.profileId || a.version !== s.checkWanted) return s;
+      return { ...s, check: a.check, checking: false };
+    case 'check-failed':
+      if (a.profileId !== s.profileId || a.version !== s.checkWanted) return s;
+      return { ...s, checking: false, error: a.error };
+    case 'check-dismissed':
+      return { ...s, check: null };
     case 'launched':
       if (s.flow !== a.flow) return s;
-      // The skips were for this run only.
-      return { ...follow(s, a.runId), flow: null, skips: {}, runsWanted: s.runsWanted + 1 };
+      // The skips were for this run only; the plan check described the nodes before it.
+      return { ...follow(s, a.runId), flow: null, skips: {}, runsWanted: s.runsWanted + 1, check: null };
     case 'launch-failed':
       if (s.flow !== a.flow) return s;
-      // The core wants the typed consent (the host typed did not match): ask again.
+      // The core wants a consent: the run would stop serving nodes (it names them when asked), or the typed host did not match.
+      if (a.error.code === 'confirmation_required' && a.error.reason === 'disruption')
+        return { ...s, flow: { step: 'disruption-check', launch: a.flow.launch, ...confirmResetOf(a.flow) } };
       return {
         ...s,
         error: a.error,
@@ -291,6 +351,8 @@ function chooseProfile(s: WalkthroughState, profileId: string): WalkthroughState
     flow: null,
     error: null,
     logFilter: {},
+    check: null,
+    checking: false,
   };
 }
 
@@ -331,7 +393,7 @@ function launchFor(run: RunView | null, ask: RunAsk): Launch | null {
         ? { kind: 'resume', runId: run.runId, only: [ask.stepId] }
         : { kind: 'start', only: [ask.stepId] };
     case 'retry-failed':
-      return run ? { kind: 'resume', runId: run.runId, nodes: failedNodes(run) } : null;
+      return run ? { kind: 'resume', runId: run.runId, nodes: nodesToRetry(run) } : null;
     case 'retry-node':
       return run ? { kind: 'resume', runId: run.runId, nodes: [ask.nodeId] } : null;
     case 'resume':
@@ -343,18 +405,42 @@ function launchFor(run: RunView | null, ask: RunAsk): Launch | null {
 function proceed(s: WalkthroughState, launch: Launch, confirmReset?: string): WalkthroughState {
   if (!s.profileId) return { ...s, flow: null };
   if (s.options.existingDatabase === 'reset' && confirmReset === undefined) return { ...s, flow: { step: 'reset-consent', launch } };
-  return { ...s, error: null, flow: { step: 'sending', launch, call: deployCall(s, s.profileId, launch, confirmReset) } };
+  return send(s, s.profileId, launch, confirmReset, []);
 }
 
-function deployCall(s: WalkthroughState, profileId: string, launch: Launch, confirmReset: string | undefined): DeployCall {
+function confirmResetOf(flow: LaunchFlow): { confirmReset?: string } {
+  if (flow.step !== 'sending') return {};
+  const typed = flow.call.input.confirmReset;
+  return typed !== undefined ? { confirmReset: typed } : {};
+}
+
+function send(s: WalkthroughState, profileId: string, launch: Launch, confirmReset: string | undefined, confirmed: readonly string[]) {
+  return { ...s, error: null, flow: { step: 'sending' as const, launch, call: deployCall(s, profileId, launch, confirmReset, confirmed) } };
+}
+
+/** What the disruption check asks about: the steps and nodes the launch will run. */
+export function launchSelection(launch: Launch): { only?: string[]; nodes?: string[] } {
+  return {
+    ...(launch.only ? { only: [...launch.only] } : {}),
+    ...(launch.kind === 'resume' && launch.nodes?.length ? { nodes: [...launch.nodes] } : {}),
+  };
+}
+
+function deployCall(
+  s: WalkthroughState,
+  profileId: string,
+  launch: Launch,
+  confirmReset: string | undefined,
+  confirmDisruption: readonly string[],
+): DeployCall {
   const skips = Object.entries(s.skips);
   const request = {
     options: { ...s.options },
     ...(confirmReset !== undefined ? { confirmReset } : {}),
+    ...(confirmDisruption.length ? { confirmDisruption: [...confirmDisruption] } : {}),
     // The reason is the operator's own words, kept as typed whichever language is shown.
     ...(skips.length ? { skip: Object.fromEntries(skips.map(([step, reason]) => [step, { en: reason, 'zh-CN': reason }])) } : {}),
-    ...(launch.only ? { only: [...launch.only] } : {}),
-    ...(launch.kind === 'resume' && launch.nodes?.length ? { nodes: [...launch.nodes] } : {}),
+    ...launchSelection(launch),
   };
   return launch.kind === 'start'
     ? { name: 'deploy.start', input: { profileId, ...request } }

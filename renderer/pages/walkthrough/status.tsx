@@ -24,6 +24,7 @@ const LOOK: Record<ShownStatus, { color: string; icon: ReactNode; label: Message
   running: { color: 'processing', icon: <SyncOutlined spin />, label: 'walk.status.running' },
   succeeded: { color: 'success', icon: <CheckCircleOutlined />, label: 'walk.status.succeeded' },
   unchanged: { color: 'cyan', icon: <CheckOutlined />, label: 'walk.status.unchanged' },
+  passed: { color: 'success', icon: <CheckOutlined />, label: 'walk.status.passed' },
   failed: { color: 'error', icon: <CloseCircleOutlined />, label: 'walk.status.failed' },
   skipped: { color: 'default', icon: <StepForwardOutlined />, label: 'walk.status.skipped' },
   blocked: { color: 'warning', icon: <StopOutlined />, label: 'walk.status.blocked' },

@@ -6,7 +6,7 @@
  */
 import type { Profile } from '../../../../shared/profile';
 import type { HarborEnv } from '../env';
-import type { Step } from '../../deploy/step';
+import { after, type Step } from '../../deploy/step';
 import { V1_NEEDS } from '../common/preflight/runtime';
 import { firewallSteps } from '../common/steps/firewall';
 import { installerStep } from '../common/steps/installer';
@@ -22,18 +22,19 @@ import { databaseStep, readRegistrySql } from './steps/database';
 import { installStep } from './steps/install';
 import { v1PreflightStep } from './steps/preflight';
 
-/** The 1.x plan of a profile, in order. */
+/** The 1.x plan of a profile, in order; each step after the ones whose result on the node it reads (Step.dependsOn). */
 export function v1Steps(p: Profile): Step<HarborEnv>[] {
   return [
     v1PreflightStep(),
     runtimeStep(V1_NEEDS),
     installerStep(),
-    unpackStep(Object.values(V1_TEMPLATES)),
-    databaseStep(readRegistrySql),
-    configStep(),
-    installStep(),
-    keysVerifyStep(v1KeyFiles),
+    after(unpackStep(Object.values(V1_TEMPLATES)), ['installer']),
+    // registry.sql is read from node 1's unpacked installer
+    after(databaseStep(readRegistrySql), ['unpack']),
+    after(configStep(), ['unpack']),
+    after(installStep(), ['config']),
+    after(keysVerifyStep(v1KeyFiles), ['install']),
     ...firewallSteps(p),
-    verifyStep(V1_VERIFY),
+    after(verifyStep(V1_VERIFY), ['install', 'keys-verify', 'firewall']),
   ];
 }

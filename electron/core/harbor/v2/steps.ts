@@ -8,7 +8,7 @@
  */
 import type { Profile } from '../../../../shared/profile';
 import type { HarborEnv } from '../env';
-import type { Step } from '../../deploy/step';
+import { after, type Step } from '../../deploy/step';
 import { V2_NEEDS } from '../common/preflight/runtime';
 import { firewallSteps } from '../common/steps/firewall';
 import { installerStep } from '../common/steps/installer';
@@ -29,20 +29,20 @@ export { mysqlRefusal, v2InstallArgs } from './steps/context';
 
 // ───────────────────────────── the plan ─────────────────────────────
 
-/** The 2.x plan of a profile, in order. */
+/** The 2.x plan of a profile, in order; each step after the ones whose result on the node it reads (Step.dependsOn). */
 export function v2Steps(p: Profile): Step<HarborEnv>[] {
   return [
     v2PreflightStep(),
     runtimeStep(V2_NEEDS),
     installerStep(),
-    unpackStep([TEMPLATE]),
+    after(unpackStep([TEMPLATE]), ['installer']),
     databaseStep(),
-    configStep(),
-    secretsStep(),
-    installStep(),
-    csrfStep(),
-    keysVerifyStep(v2SecretFiles),
+    after(configStep(), ['unpack']),
+    after(secretsStep(), ['unpack']),
+    after(installStep(), ['config', 'secrets']),
+    after(csrfStep(), ['install']),
+    after(keysVerifyStep(v2SecretFiles), ['install']),
     ...firewallSteps(p),
-    verifyStep({ generation: 'v2' }),
+    after(verifyStep({ generation: 'v2' }), ['install', 'csrf', 'keys-verify', 'firewall']),
   ];
 }

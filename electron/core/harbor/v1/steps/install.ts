@@ -43,6 +43,7 @@ export function installStep(): Step<HarborEnv> {
       '节点 1 先运行 install.sh --ha（启用 Clair 时加 --with-clair）；其 prepare 生成令牌密钥对和 secretkey，并在 ha/ 中保留副本。其他节点在各自安装前先获得节点 1 的 ha/ 文件，因此所有节点签发和接受相同的令牌。自上次安装以来配置或密钥有变化的节点会重新安装（install.sh 会先停止旧容器）；集群正在提供服务时，这些节点逐个重新安装，每个节点重新响应 /api/ping 与 /api/systeminfo 之后下一个才停止，因此负载均衡始终有其他节点可用。',
     ),
     scope: 'first-then-rest',
+    disrupts: true,
     async check(ctx) {
       const shell = readShell(ctx, 'install');
       const p = ctx.profile;
@@ -65,7 +66,12 @@ export function installStep(): Step<HarborEnv> {
         };
       }
       if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
-      return { done: true, reason: L(`${v1Containers(p).length} containers up`, `${v1Containers(p).length} 个容器运行中`) };
+      // serving: a change of the files it was installed from would reinstall it (Step.disrupts)
+      return {
+        done: true,
+        disruptive: true,
+        reason: L(`${v1Containers(p).length} containers up`, `${v1Containers(p).length} 个容器运行中`),
+      };
     },
     async plan(ctx) {
       const p = ctx.profile;

@@ -51,6 +51,7 @@ export function installStep(): Step<HarborEnv> {
       '先在节点 1 上运行 install.sh（启用 Trivy 时加 --with-trivy），并等待 /api/v2.0/health 报告所有组件健康：节点 1 的 core 会创建并迁移数据库表，同时启动的多个 core 会争抢迁移锁。之后其他节点同时安装；集群正在提供服务时，节点逐个重新安装，每个节点恢复健康之后下一个才停止，因此负载均衡始终有其他节点可用。install.sh 总是先停止节点上的容器（docker compose down -v），因此只有当节点的 harbor.yml、共享密钥或 TLS 文件自上次安装后有变化，密钥或 TLS 文件在 core 启动之后被替换（运行中的容器保留启动时的文件），或 Harbor 未运行、不健康时，才会重新安装。',
     ),
     scope: 'first-then-rest',
+    disrupts: true,
     async check(ctx) {
       const shell = readShell(ctx, 'install');
       const p = ctx.profile;
@@ -81,8 +82,10 @@ export function installStep(): Step<HarborEnv> {
       }
       const h = await nodeHealth(ctx, ctx.node!, readPurpose('install'));
       if (!h.healthy) return { done: false, reason: L(`not healthy: ${h.detail}`, `不健康：${h.detail}`) };
+      // serving: a change of the files it was installed from would reinstall it (Step.disrupts)
       return {
         done: true,
+        disruptive: true,
         reason: L(
           `${v2Containers(p).length} containers up, every component healthy`,
           `${v2Containers(p).length} 个容器运行中，所有组件健康`,
