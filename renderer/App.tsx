@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   CodeOutlined,
+  DesktopOutlined,
   DatabaseOutlined,
   HistoryOutlined,
   InfoCircleOutlined,
@@ -21,7 +22,7 @@ import { NavigationGuardProvider, useNavigationGuard } from './components/Naviga
 import { I18nProvider, useI18n } from './i18n';
 import { isPageId, PAGE_LABEL, PAGES, renderPage, type PageId } from './pages';
 import { VaultProvider } from './vault/VaultProvider';
-import { initialLocale, initialTheme, saveLocale, saveTheme, type ThemeMode } from './settings';
+import { initialLocale, initialTheme, saveLocale, saveTheme, type ThemeChoice, type ThemeMode } from './settings';
 
 const ICONS: Record<PageId, ReactNode> = {
   profiles: <DatabaseOutlined />,
@@ -44,8 +45,8 @@ function Shell({
 }: {
   locale: Locale;
   setLocale: (l: Locale) => void;
-  mode: ThemeMode;
-  setMode: (m: ThemeMode) => void;
+  mode: ThemeChoice;
+  setMode: (m: ThemeChoice) => void;
 }) {
   const { t } = useI18n();
   const { token } = antdTheme.useToken();
@@ -116,10 +117,12 @@ function Shell({
               <Segmented
                 data-testid="theme-switch"
                 value={mode}
-                onChange={(v) => setMode(v as ThemeMode)}
+                onChange={(v) => setMode(v as ThemeChoice)}
+                // In this order: the docs' screenshot helper picks light and dark by position (0, 1).
                 options={[
                   { value: 'light', icon: <SunOutlined />, title: t('header.theme.light') },
                   { value: 'dark', icon: <MoonOutlined />, title: t('header.theme.dark') },
+                  { value: 'system', icon: <DesktopOutlined />, title: t('header.theme.system') },
                 ]}
               />
             </Tooltip>
@@ -142,31 +145,33 @@ function Shell({
   );
 }
 
-/** Whether the system asks for reduced motion (accessibility setting); follows changes live. */
-function useReducedMotion(): boolean {
-  const query = '(prefers-reduced-motion: reduce)';
-  const [reduce, setReduce] = useState(() => window.matchMedia?.(query).matches ?? false);
+/** Whether a media query matches, following changes live (system settings the operator changes while the app runs). */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia?.(query).matches ?? false);
   useEffect(() => {
     const m = window.matchMedia?.(query);
     if (!m) return;
-    const onChange = () => setReduce(m.matches);
+    setMatches(m.matches);
+    const onChange = () => setMatches(m.matches);
     m.addEventListener('change', onChange);
     return () => m.removeEventListener('change', onChange);
-  }, []);
-  return reduce;
+  }, [query]);
+  return matches;
 }
 
 export function App({ client }: { client: ApiClient }) {
-  const reduceMotion = useReducedMotion();
+  const reduceMotion = useMediaQuery('(prefers-reduced-motion: reduce)');
+  const systemDark = useMediaQuery('(prefers-color-scheme: dark)');
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
-  const [mode, setModeState] = useState<ThemeMode>(initialTheme);
+  const [choice, setChoice] = useState<ThemeChoice>(initialTheme);
+  const mode: ThemeMode = choice === 'system' ? (systemDark ? 'dark' : 'light') : choice;
   const setLocale = (l: Locale) => {
     saveLocale(l);
     setLocaleState(l);
   };
-  const setMode = (m: ThemeMode) => {
+  const setMode = (m: ThemeChoice) => {
     saveTheme(m);
-    setModeState(m);
+    setChoice(m);
   };
   return (
     <ConfigProvider
@@ -178,8 +183,14 @@ export function App({ client }: { client: ApiClient }) {
         <ApiProvider client={client}>
           <VaultProvider>
             <NavigationGuardProvider>
-              <div data-testid="app" data-locale={locale} data-theme={mode} data-motion={reduceMotion ? 'reduced' : 'full'}>
-                <Shell locale={locale} setLocale={setLocale} mode={mode} setMode={setMode} />
+              <div
+                data-testid="app"
+                data-locale={locale}
+                data-theme={mode}
+                data-theme-choice={choice}
+                data-motion={reduceMotion ? 'reduced' : 'full'}
+              >
+                <Shell locale={locale} setLocale={setLocale} mode={choice} setMode={setMode} />
               </div>
             </NavigationGuardProvider>
           </VaultProvider>

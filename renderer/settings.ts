@@ -2,6 +2,8 @@
 import { isLocale, localeFromTag, type Locale } from '../shared/i18n/localized';
 
 export type ThemeMode = 'light' | 'dark';
+/** What the operator chose: a fixed theme, or the system's (prefers-color-scheme), followed live. */
+export type ThemeChoice = ThemeMode | 'system';
 
 const LOCALE_KEY = 'harbor.locale';
 const THEME_KEY = 'harbor.theme';
@@ -28,11 +30,11 @@ export function initialLocale(): Locale {
   return localeFromTag(navigator.languages?.[0] ?? navigator.language);
 }
 
-export function initialTheme(): ThemeMode {
+/** A new user follows the system; an earlier explicit choice is kept. */
+export function initialTheme(): ThemeChoice {
   const saved = read(THEME_KEY);
-  if (saved === 'light' || saved === 'dark') return saved;
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  return saved === 'light' || saved === 'dark' || saved === 'system' ? saved : 'system';
 }
 
 export const saveLocale = (locale: Locale) => write(LOCALE_KEY, locale);
-export const saveTheme = (theme: ThemeMode) => write(THEME_KEY, theme);
+export const saveTheme = (theme: ThemeChoice) => write(THEME_KEY, theme);

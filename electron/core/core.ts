@@ -75,7 +75,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     onSecret,
   });
   const profiles = new ProfileService(ProfileStore.open(host.dataDir), vault, new SecretStaging(onSecret));
-  const app = appHandlers(host);
+  const app = appHandlers(host, () => profiles.list());
   const audit = new AuditLog(join(host.dataDir, 'audit.log'), redactor);
   const knownHosts = new KnownHosts(join(host.dataDir, 'known_hosts'), options.userKnownHosts ?? [join(homedir(), '.ssh', 'known_hosts')]);
   const ssh = new SshPool({

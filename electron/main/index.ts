@@ -2,9 +2,10 @@
  * Electron main: one window with a sandboxed, context-isolated renderer, the contract bound to
  * IPC, and the window's own state (window.ts). All the work happens in electron/core.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { localeFromTag } from '../../shared/i18n/localized';
+import { logsDir } from '../core/app/logs';
 import { createCore } from '../core/core';
 import { createLog, Redactor } from '../core/log';
 import { APP_ORIGIN, bindIpc, isTrustedSender } from './ipc';
@@ -52,7 +53,7 @@ function start() {
 
     const dataDir = app.getPath('userData');
     const redactor = new Redactor();
-    const log = createLog({ file: join(dataDir, 'logs', 'main.log'), redactor });
+    const log = createLog({ file: join(logsDir(dataDir), 'main.log'), redactor });
     let core: ReturnType<typeof createCore>;
     try {
       core = createCore({
@@ -63,6 +64,8 @@ function start() {
           chrome: process.versions.chrome ?? null,
           locale: localeFromTag(app.getLocale()),
           dataDir,
+          // About → Open logs folder (the core only ever passes its own logs folder).
+          openFolder: (path) => shell.openPath(path),
         },
         log,
         redactor,

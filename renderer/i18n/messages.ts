@@ -3,6 +3,7 @@ import { terminalMessages } from '../pages/terminals/messages';
 import { activityMessages } from '../pages/activity/messages';
 import { topologyMessages } from '../pages/topology/messages';
 import { walkthroughMessages } from '../pages/walkthrough/messages';
+import { aboutMessages } from '../components/about-messages';
 import { sshImportMessages } from '../pages/profiles/ssh-import-messages';
 
 /** Every string the shell shows, in both languages side by side so none can be forgotten. */
@@ -10,6 +11,7 @@ export const messages = {
   ...activityMessages,
   ...topologyMessages,
   ...walkthroughMessages,
+  ...aboutMessages,
   ...sshImportMessages,
   'app.title': { en: 'Harbor HA Deployer', 'zh-CN': 'Harbor 高可用部署工具' },
   'nav.profiles': { en: 'Profiles', 'zh-CN': '集群配置' },

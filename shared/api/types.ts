@@ -23,6 +23,15 @@ export interface AppInfo {
   readonly locale: Locale;
   /** Where the app keeps its data on this machine. */
   readonly dataDir: string;
+  /** Where its log files are (`<dataDir>/logs`). */
+  readonly logsDir: string;
+  /** Whether app.openLogsFolder works here: the desktop app, not a browser (serve mode). */
+  readonly canOpenFolders: boolean;
+}
+
+export interface Diagnostics {
+  /** Plain text, one fact a line. */
+  readonly text: string;
 }
 
 export interface ClockTick {
