@@ -130,14 +130,16 @@ export const CALL_ERRORS = {
   'deploy.start': {
     not_found: NO_PROFILE,
     invalid_input: '`only`, `skip` or `nodes` name a step or node the plan does not have, or `only` is empty',
-    confirmation_required: '`existingDatabase: reset` without `confirmReset` repeating the database host',
+    confirmation_required:
+      '`existingDatabase: reset` without `confirmReset` repeating the database host; or the run would reinstall serving nodes not named in `confirmDisruption` (`disruption`)',
     vault_locked: 'the vault is locked (the run reads the secrets)',
     conflict: 'a run of this profile is in progress',
   },
   'deploy.resume': {
     not_found: 'no run has this id, or its profile is gone',
     invalid_input: '`only`, `skip` or `nodes` name a step or node the plan does not have, or `only` is empty',
-    confirmation_required: '`existingDatabase: reset` without `confirmReset` repeating the database host',
+    confirmation_required:
+      '`existingDatabase: reset` without `confirmReset` repeating the database host; or the run would reinstall serving nodes not named in `confirmDisruption` (`disruption`)',
     vault_locked: 'the vault is locked (the run reads the secrets)',
     conflict: 'this run, or another run of its profile, is in progress',
   },
@@ -146,3 +148,13 @@ export const CALL_ERRORS = {
   'deploy.run': { not_found: 'no run has this id' },
   'deploy.events': { not_found: 'no run has this id (refuses the subscription)' },
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };
+  'deploy.check': {
+    not_found: NO_PROFILE,
+    invalid_input: '`only` or `nodes` name a step or node the plan does not have, or `only` is empty',
+    vault_locked: 'the vault is locked (the checks read the secrets)',
+  },
+  'deploy.disruptions': {
+    not_found: NO_PROFILE,
+    invalid_input: '`only` or `nodes` name a step or node the plan does not have, or `only` is empty',
+    vault_locked: 'the vault is locked (the checks read the secrets)',
+  },
