@@ -113,7 +113,7 @@ describe('harbor-ha', () => {
     expect(second.code).toBe(0);
     const results = second.stdout.split('\n').filter((x) => /^[a-z-]+ (cluster|node-\d \([\d.]+\)): /.test(x));
     expect(results.length).toBeGreaterThan(10);
-    for (const x of results) expect(x).toMatch(/: unchanged/);
+    for (const x of results) expect(x).toMatch(/^(preflight|keys-verify|verify) .*: passed$|: unchanged$/);
     const verify = await run(['verify', ...common(), '--json']);
     expect(verify.code).toBe(0);
     const events = verify.stdout
@@ -121,7 +121,7 @@ describe('harbor-ha', () => {
       .split('\n')
       .map((x) => JSON.parse(x) as { kind: string; stepId?: string; cell?: { status: string } });
     expect(events.filter((e) => e.kind === 'cell' && e.cell!.status !== 'running').map((e) => `${e.stepId} ${e.cell!.status}`)).toEqual([
-      'verify unchanged',
+      'verify passed',
     ]);
     for (const out of [plan.stdout, first.stdout, second.stdout, verify.stdout])
       for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77'])

@@ -45,7 +45,9 @@ describe('Harbor 2.x core that cannot start', () => {
     const p = structuredClone(view.profile);
     p.options.jobWorkers += 1; // a changed harbor.yml: the node is installed again
     await core.profiles.save(p, view.revision);
-    const j = await core.deploy.wait((await core.deploy.start('lab', { only: ['config', 'install'] })).runId);
+    const j = await core.deploy.wait(
+      (await core.deploy.start('lab', { only: ['config', 'install'], confirmDisruption: ['n1', 'n2'] })).runId,
+    );
     expect(j.state).toBe('failed');
     expect(j.cells.install!.n1!.error!.en).toMatch(
       /node-1 .*: Harbor's core stops at start: failed to migrate the database, error: Dirty database version \d+\. Fix and force version\. \(\/var\/log\/harbor\/core\.log on the node\)/,

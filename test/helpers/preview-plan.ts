@@ -9,7 +9,9 @@ import type { testCore } from './core';
 
 /** A run of profile `lab` with only these steps, to its end. */
 export async function deployOnly(core: ReturnType<typeof testCore>, only: string[], options?: DeployOptions): Promise<Journal> {
-  const { runId } = await core.deploy.start('lab', { only, ...(options ? { options } : {}) });
+  // a step run again after a change may reinstall serving nodes: the test consents to every node
+  const confirmDisruption = core.deploy.plan('lab').nodes.map((n) => n.id);
+  const { runId } = await core.deploy.start('lab', { only, confirmDisruption, ...(options ? { options } : {}) });
   return core.deploy.wait(runId);
 }
 

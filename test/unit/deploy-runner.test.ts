@@ -237,4 +237,42 @@ describe('deployment runner', () => {
       firewall: { n1: 'succeeded', n2: 'succeeded', n3: 'blocked' },
     });
   });
+
+  it('lets a cluster step that needs every node wait for nodes that have not run, naming them, and never compare them', async () => {
+    // The key check compares every node's keys: run on a node that never installed, it would report them as differing.
+    const compared: string[] = [];
+    const keys = marker('keys', 'cluster', { needsAllNodes: true, readOnly: true });
+    const steps = [
+      marker('preflight', 'each-node', { gate: true, readOnly: true }),
+      marker('install', 'first-then-rest'),
+      {
+        ...keys,
+        async check(ctx: Ctx & Parameters<Step<Ctx>['check']>[0]) {
+          compared.push(...ctx.nodes.map((n) => n.id));
+          const missing = ctx.nodes.filter((n) => !ctx.world.done.get(n.id)?.has('install'));
+          return missing.length ? { done: false, reason: L(`keys differ on ${missing.map((n) => n.label).join(', ')}`) } : { done: true };
+        },
+      },
+    ];
+    const { runner, w } = setup(steps);
+    w.failOnce.add('preflight@n1');
+    const r = runner();
+    expect(statuses(await r.run()).install).toEqual({ n1: 'blocked', n2: 'blocked', n3: 'blocked' });
+    // Node 1 alone: the others are still blocked by its earlier failure, so the key check waits and says why.
+    const one = await r.run({ nodes: ['n1'] });
+    expect(statuses(one).install).toEqual({ n1: 'succeeded', n2: 'blocked', n3: 'blocked' });
+    expect(one.cells.keys!['*']!.status).toBe('blocked');
+    expect(one.cells.keys!['*']!.reason!.en).toBe('waits for every node; not ready: node-2: "install" blocked; node-3: "install" blocked');
+    expect(compared).toEqual([]);
+    // With the nodes it blocked, every node completes; steps that only look end "passed".
+    const all = await r.run({ nodes: ['n2', 'n3'] });
+    expect(all.state).toBe('finished');
+    expect(statuses(all)).toEqual({
+      preflight: { n1: 'succeeded', n2: 'passed', n3: 'passed' },
+      install: { n1: 'succeeded', n2: 'succeeded', n3: 'succeeded' },
+      keys: { '*': 'passed' },
+    });
+    // A new run of the same plan: what only looks passed, what changes was already done.
+    expect(statuses(await runner().run()).preflight).toEqual({ n1: 'passed', n2: 'passed', n3: 'passed' });
+  });
 });
