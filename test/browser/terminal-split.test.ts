@@ -134,7 +134,7 @@ describe('split terminals', () => {
     await run('n3', 'echo AFTER-$((6*7))', 'AFTER-42');
     expect((await screen('n3')).includes('BROADCAST')).toBe(false);
     await pane('n1').click();
-    await screenshotEveryLook(page, 'terminals-split');
+    await screenshotEveryLook(page, 'terminals-split', page.getByTestId('page-terminals'));
 
     await page.getByTestId('terminal-broadcast').click();
     expect(await page.getByTestId('terminal-receiving').count()).toBe(0);

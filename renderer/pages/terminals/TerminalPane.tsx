@@ -5,7 +5,7 @@
 import { ReloadOutlined, WifiOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Tag, theme, Tooltip, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
-import type { TabStatus, TerminalController } from './controller';
+import { TERMINAL_BACKGROUND, type TabStatus, type TerminalController } from './controller';
 import { BADGE, type Tab } from './tab';
 
 export function TerminalPane(props: {
@@ -123,7 +123,17 @@ export function TerminalPane(props: {
         </Tooltip>
       </div>
       {props.error && <Alert type="error" showIcon title={props.error} data-testid="terminal-error" />}
-      <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', background: '#141414', padding: 4, borderRadius: 6 }}>
+      <div
+        style={{
+          flex: 1,
+          minHeight: 0,
+          display: 'flex',
+          flexDirection: 'column',
+          background: TERMINAL_BACKGROUND,
+          padding: 4,
+          borderRadius: 6,
+        }}
+      >
         <div
           ref={host}
           className="terminal-host"

@@ -23,6 +23,9 @@ import type { ApiError } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import { keyCommand } from './shortcuts';
 
+/** The terminals' background, also the pane's around them. */
+export const TERMINAL_BACKGROUND = '#141414';
+
 export type TabState = TerminalState | 'idle' | 'failed';
 
 export interface TabStatus {
@@ -67,7 +70,7 @@ export class TerminalController {
       scrollback: 10_000,
       cursorBlink: true,
       allowProposedApi: true,
-      theme: { background: '#141414', foreground: '#d9d9d9' },
+      theme: { background: TERMINAL_BACKGROUND, foreground: '#d9d9d9' },
     });
     this.term.loadAddon(this.fit);
     this.term.loadAddon(this.search);
