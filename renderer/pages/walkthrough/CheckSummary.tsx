@@ -45,7 +45,7 @@ export function CheckTag({ plan, cell }: { plan: Plan; cell: CheckCell }) {
   return cell.reason ? <Tooltip title={pick(cell.reason)}>{tag}</Tooltip> : tag;
 }
 
-export function CheckSummary({ plan, check, onDismiss }: { plan: Plan; check: PlanCheck; onDismiss: () => void }) {
+export function CheckSummary({ check, onDismiss }: { check: PlanCheck; onDismiss: () => void }) {
   const { t, locale } = useI18n();
   const count: Record<CheckStatus, number> = { 'will-change': 0, unchanged: 0, passes: 0, fails: 0, needs: 0, error: 0 };
   for (const byNode of Object.values(check.cells)) for (const c of Object.values(byNode)) count[c.status] += 1;

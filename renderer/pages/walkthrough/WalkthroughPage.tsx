@@ -278,7 +278,7 @@ export function WalkthroughPage() {
           <RunControls state={state} plan={plan} dispatch={dispatch} onCancel={() => void cancel()} />
 
           <Card size="small" title={t('walk.grid.title')} data-testid="walk-steps">
-            {state.check && <CheckSummary plan={plan} check={state.check} onDismiss={() => dispatch({ type: 'check-dismissed' })} />}
+            {state.check && <CheckSummary check={state.check} onDismiss={() => dispatch({ type: 'check-dismissed' })} />}
             <StepGrid
               plan={plan}
               run={run}
