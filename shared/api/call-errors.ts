@@ -127,6 +127,16 @@ export const CALL_ERRORS = {
     ssh: `the step reads the node and the connection failed; ${SSH_CAUSE}`,
     deploy: 'the step cannot say what it would do (e.g. a secret it needs is not stored)',
   },
+  'deploy.check': {
+    not_found: NO_PROFILE,
+    invalid_input: '`only` or `nodes` name a step or node the plan does not have, or `only` is empty',
+    vault_locked: 'the vault is locked (the checks read the secrets)',
+  },
+  'deploy.disruptions': {
+    not_found: NO_PROFILE,
+    invalid_input: '`only` or `nodes` name a step or node the plan does not have, or `only` is empty',
+    vault_locked: 'the vault is locked (the checks read the secrets)',
+  },
   'deploy.start': {
     not_found: NO_PROFILE,
     invalid_input: '`only`, `skip` or `nodes` name a step or node the plan does not have, or `only` is empty',
@@ -148,13 +158,3 @@ export const CALL_ERRORS = {
   'deploy.run': { not_found: 'no run has this id' },
   'deploy.events': { not_found: 'no run has this id (refuses the subscription)' },
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };
-  'deploy.check': {
-    not_found: NO_PROFILE,
-    invalid_input: '`only` or `nodes` name a step or node the plan does not have, or `only` is empty',
-    vault_locked: 'the vault is locked (the checks read the secrets)',
-  },
-  'deploy.disruptions': {
-    not_found: NO_PROFILE,
-    invalid_input: '`only` or `nodes` name a step or node the plan does not have, or `only` is empty',
-    vault_locked: 'the vault is locked (the checks read the secrets)',
-  },
