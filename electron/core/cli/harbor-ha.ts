@@ -18,6 +18,7 @@ import type { RunEvent } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import { fill, localeFromTag, type Locale, type Localized, L } from '../../../shared/i18n/localized';
 import { profileSchema, type Profile } from '../../../shared/profile';
+import { logsDir } from '../app/logs';
 import { createCore, type Core } from '../core';
 import type { DeployOptions } from '../deploy/context';
 import { renderV1Config } from '../harbor/v1/config';
@@ -349,7 +350,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     core = createCore({
       host: { name: 'harbor-ha', version: '0', electron: null, chrome: null, locale: args.lang, dataDir },
-      log: createLog({ file: join(dataDir, 'logs', 'cli.log'), redactor, echo: false }),
+      log: createLog({ file: join(logsDir(dataDir), 'cli.log'), redactor, echo: false }),
       redactor,
     });
   } catch (error) {

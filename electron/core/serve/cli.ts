@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fill, type Localized } from '../../../shared/i18n/localized';
+import { logsDir } from '../app/logs';
 import { localeFromEnv, readArgs, unexpectedArgument, UsageError, type OptionSpec } from '../cli/args';
 import { createCore } from '../core';
 import { createLog, Redactor } from '../log';
@@ -76,7 +77,7 @@ async function main() {
   const pkg = JSON.parse(readFileSync(join(here, '..', '..', 'package.json'), 'utf8')) as { version: string; productName: string };
   const dataDir = defaultDataDir();
   const redactor = new Redactor();
-  const log = createLog({ file: join(dataDir, 'logs', 'serve.log'), redactor, echo: false });
+  const log = createLog({ file: join(logsDir(dataDir), 'serve.log'), redactor, echo: false });
   let core: ReturnType<typeof createCore>;
   try {
     core = createCore({
