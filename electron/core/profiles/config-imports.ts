@@ -11,6 +11,7 @@ import { YamlLimitError } from '../yaml-input';
 import { L } from './errors';
 import { draftFromHarborConfig } from './import-harbor-config';
 import { parseSshConfig } from './import-ssh-config';
+import { readIncludeFiles } from './ssh-include-files';
 import type { SecretStaging } from './staging';
 import { newProfileId } from './template';
 
@@ -71,5 +72,5 @@ export function importSshConfig(content: string | undefined, home = homedir()): 
       ),
     });
   }
-  return parseSshConfig(text, { home, readInclude: read });
+  return parseSshConfig(text, { home, readInclude: readIncludeFiles });
 }
