@@ -110,6 +110,10 @@ function Deployed({
             >
               {t('walk.summary.open')}
             </Button>
+            {/* The address to copy too: the desktop app opens no window of its own, so the link may not open there. */}
+            <Typography.Text copyable data-testid="walk-harbor-url">
+              {url}
+            </Typography.Text>
           </Space>
           <div style={{ marginTop: 8 }}>{t('walk.summary.login')}</div>
           <Space style={{ marginTop: 4 }}>
