@@ -76,6 +76,9 @@ const openImport = async () => {
   await page.getByTestId('profiles-import').click();
   await page.getByTestId('import-dialog').waitFor();
 };
+/** What a field of the form shows (the field is an input, or holds one: the key path has a picker beside it). */
+const fieldValue = (path: string) =>
+  page.locator(`input[data-testid="input-${path}"], [data-testid="input-${path}"] input`).first().inputValue();
 const hostRows = () => page.getByTestId('import-ssh-host');
 const warnings = () => page.getByTestId('import-ssh-warnings').locator('li').allInnerTexts();
 
@@ -130,14 +133,14 @@ describe('importing nodes from an OpenSSH client config', () => {
     await hostRows().filter({ hasText: 'bastion' }).getByRole('checkbox').click();
     await page.getByTestId('import-ssh-create').filter({ hasText: 'Create a profile with 3 nodes' }).click();
     await page.getByTestId('profile-editor').waitFor();
-    expect(await page.getByTestId('input-nodes.0.host').inputValue()).toBe('127.0.0.83');
-    expect(await page.getByTestId('input-nodes.1.host').inputValue()).toBe('127.0.0.81');
-    expect(await page.getByTestId('input-nodes.2.host').inputValue()).toBe('127.0.0.82');
-    expect(await page.getByTestId('input-nodes.2.port').inputValue()).toBe('2222');
-    expect(await page.getByTestId('input-nodes.2.user').inputValue()).toBe('deploy');
-    expect(await page.getByTestId('input-nodes.1.auth.keyPath').inputValue()).toBe(`${home}/.ssh/keys/harbor key`);
-    expect(await page.getByTestId('input-nodes.1.jumpHosts.0.host').inputValue()).toBe('127.0.0.80');
-    expect(await page.getByTestId('input-nodes.1.jumpHosts.0.user').inputValue()).toBe('jump');
+    expect(await fieldValue('nodes.0.host')).toBe('127.0.0.83');
+    expect(await fieldValue('nodes.1.host')).toBe('127.0.0.81');
+    expect(await fieldValue('nodes.2.host')).toBe('127.0.0.82');
+    expect(await fieldValue('nodes.2.port')).toBe('2222');
+    expect(await fieldValue('nodes.2.user')).toBe('deploy');
+    expect(await fieldValue('nodes.1.auth.keyPath')).toBe(`${home}/.ssh/keys/harbor key`);
+    expect(await fieldValue('nodes.1.jumpHosts.0.host')).toBe('127.0.0.80');
+    expect(await fieldValue('nodes.1.jumpHosts.0.user')).toBe('jump');
     expect(await page.getByTestId('editor-notes').innerText()).toContain('~/.ssh/config');
   });
 
