@@ -148,7 +148,6 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
                         icon={<FolderOpenOutlined />}
                         loading={busy}
                         onClick={() => void readSsh('~/.ssh/config')}
-                        title={t('profiles.import.ssh.home.help')}
                         data-testid="import-ssh-home"
                       >
                         {t('profiles.import.ssh.home')}
@@ -159,6 +158,11 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
                     </>
                   )}
                 </Space>
+                {kind === 'ssh' && (
+                  <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+                    {t('profiles.import.ssh.home.help')}
+                  </Typography.Paragraph>
+                )}
                 {kind === 'ssh' && pasting && (
                   <Form layout="vertical" style={{ marginTop: 8 }}>
                     <Form.Item label={t('profiles.import.ssh.pasteLabel')} htmlFor="import-ssh-text" style={{ marginBottom: 8 }}>

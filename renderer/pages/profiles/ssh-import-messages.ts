@@ -6,8 +6,8 @@ export const sshImportMessages = {
   },
   'profiles.import.ssh.home': { en: 'Read ~/.ssh/config', 'zh-CN': '读取 ~/.ssh/config' },
   'profiles.import.ssh.home.help': {
-    en: 'of the machine running the app',
-    'zh-CN': '（运行本应用的机器上的文件）',
+    en: '“Read ~/.ssh/config” reads the file on the machine running the app; files it includes are read there too, also for a chosen or pasted config.',
+    'zh-CN': '“读取 ~/.ssh/config”读取运行本应用的机器上的文件；其中 Include 引入的文件也在该机器上读取，选择或粘贴的配置同样如此。',
   },
   'profiles.import.ssh.paste': { en: 'Paste text…', 'zh-CN': '粘贴文本…' },
   'profiles.import.ssh.pasteLabel': { en: 'Text of the config file', 'zh-CN': '配置文件的内容' },
