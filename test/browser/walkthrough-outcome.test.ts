@@ -138,7 +138,7 @@ describe('the outcome of a run', () => {
     await core.profiles.save(fixed, view.revision);
     await page.getByTestId('nav-walkthrough').click();
     await page.locator(`[data-testid=page-walkthrough][data-profile=lab][data-run="${failedRun}"]`).waitFor();
-    await startRun();
+    const deployed = await startRun();
     // No step of this cluster has completed before: no estimate, and the page says why.
     const estimate = page.getByTestId('walk-run-estimate');
     expect(await estimate.getAttribute('data-kind')).toBe('none');
@@ -168,6 +168,8 @@ describe('the outcome of a run', () => {
     const older = page.locator(`[data-testid=walk-history-row][data-run="${failedRun}"]`);
     await older.getByTestId('walk-history-superseded').waitFor();
     expect(await older.getByTestId('walk-history-resume').count()).toBe(0);
+    // Its row counts the checks that passed (preflight, the key check, verify) beside the steps that changed things.
+    expect(await page.locator(`[data-testid=walk-history-row][data-run="${deployed}"]`).innerText()).toMatch(/passed \d+/);
 
     await screenshotEveryLook(page, 'run-success', page.getByTestId('walk-outcome'));
     for (const secret of secrets()) expect(await page.content()).not.toContain(secret);

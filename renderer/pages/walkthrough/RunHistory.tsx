@@ -13,6 +13,7 @@ import { RunStateTag } from './status';
 const SHOWN: readonly { status: CellStatus; color: string; label: MessageKey }[] = [
   { status: 'succeeded', color: 'success', label: 'walk.status.succeeded' },
   { status: 'unchanged', color: 'cyan', label: 'walk.status.unchanged' },
+  { status: 'passed', color: 'success', label: 'walk.status.passed' },
   { status: 'failed', color: 'error', label: 'walk.status.failed' },
   { status: 'blocked', color: 'warning', label: 'walk.status.blocked' },
   { status: 'interrupted', color: 'warning', label: 'walk.status.interrupted' },
