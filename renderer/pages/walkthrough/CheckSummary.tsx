@@ -12,6 +12,9 @@ import type { MessageKey } from '../../i18n/messages';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
+/** A list as the language writes one. */
+const listSeparator = (locale: string) => (locale === 'zh-CN' ? '、' : ', ');
+
 /** 42 → "42 s", 150 → "3 min" (the downtime of a node). */
 export function durationText(t: Translate, seconds: number): string {
   return seconds >= 90 ? t('walk.time.minutes', { n: Math.round(seconds / 60) }) : t('walk.time.seconds', { n: seconds });
@@ -28,7 +31,7 @@ const LOOK: Record<CheckStatus, { color: string; icon: ReactNode; label: Message
 
 /** One cell of the check: its tag, and on hover why and what it would change. */
 export function CheckTag({ plan, cell }: { plan: Plan; cell: CheckCell }) {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const look = LOOK[cell.status];
   const steps = (cell.needs ?? []).map((id) => {
     const s = plan.steps.find((x) => x.id === id);
@@ -37,7 +40,7 @@ export function CheckTag({ plan, cell }: { plan: Plan; cell: CheckCell }) {
   const changes = cell.changes;
   const tag = (
     <Tag color={look.color} icon={look.icon} style={{ marginInlineEnd: 0 }} data-testid="walk-check-tag">
-      {t(look.label, { steps: steps.join(', ') })}
+      {t(look.label, { steps: steps.join(listSeparator(locale)) })}
       {changes && ` · ${t('walk.check.changes', changes)}`}
       {cell.disruptive && cell.status === 'will-change' && ` · ${t('walk.check.reinstall')}`}
     </Tag>
@@ -76,7 +79,13 @@ export function CheckSummary({ check, onDismiss }: { check: PlanCheck; onDismiss
           data-testid="walk-check-disruptions"
           title={t('walk.check.disrupts', {
             n: disruptions.length,
-            nodes: disruptions.map((d) => `${d.label} (${durationText(t, d.downtime.seconds)})`).join(', '),
+            nodes: disruptions
+              .map((d) =>
+                locale === 'zh-CN'
+                  ? `${d.label}（${durationText(t, d.downtime.seconds)}）`
+                  : `${d.label} (${durationText(t, d.downtime.seconds)})`,
+              )
+              .join(listSeparator(locale)),
           })}
         />
       )}
