@@ -151,7 +151,8 @@ export const CALL_ERRORS = {
     confirmation_required:
       '`existingDatabase: reset` without `confirmReset` repeating the database host; or the run would reinstall serving nodes not named in `confirmDisruption` (`disruption`)',
     vault_locked: 'the vault is locked (the run reads the secrets)',
-    conflict: 'this run, or another run of its profile, is in progress',
+    conflict:
+      'this run, or another run of its profile, is in progress; or a newer run of its profile exists (`superseded`: only the newest run resumes)',
   },
   'deploy.cancel': {},
   'deploy.runs': {},
