@@ -15,13 +15,7 @@ export interface Finding {
 }
 
 export const ok = (id: string, en: string, zh: string): Finding => ({ id, ok: true, severity: 'error', message: L(en, zh) });
-export const bad = (
-  id: string,
-  message: Localized,
-  fix?: Localized,
-  severity: 'error' | 'warning' = 'error',
-  field?: string,
-): Finding => ({
+export const bad = (id: string, message: Localized, fix?: Localized, severity: 'error' | 'warning' = 'error', field?: string): Finding => ({
   id,
   ok: false,
   severity,

@@ -166,7 +166,12 @@ export function reachChecks(p: Profile): { id: string; host: string; port: numbe
   ];
   if (p.harbor.generation === 'v1' && p.options.scanner === 'clair' && p.clair)
     out.push({ id: 'clair', host: p.clair.host, port: p.clair.port, fields: { host: 'clair.host', port: 'clair.port' } });
-  out.push({ id: 'oss', host: ossHost(p.oss), port: p.oss.secure ? 443 : 80, fields: { host: p.oss.endpoint ? 'oss.endpoint' : 'oss.region' } });
+  out.push({
+    id: 'oss',
+    host: ossHost(p.oss),
+    port: p.oss.secure ? 443 : 80,
+    fields: { host: p.oss.endpoint ? 'oss.endpoint' : 'oss.region' },
+  });
   return out;
 }
 
