@@ -95,7 +95,9 @@ async function runChecks(ctx: Ctx, spec: VerifySpec): Promise<Check[]> {
     ctx.nodes.map(async (n) => ({ n, count: await servedBy(readShell(ctx, 'verify', n), tag).catch(() => 0) })),
   );
   const counts = served.map((s) => `${s.n.label} ${s.count}`);
-  ctx.log.line(L(`requests for ${tag} per node (proxy.log): ${counts.join(', ')}`, `各节点处理 ${tag} 的请求数（proxy.log）：${counts.join('、')}`));
+  ctx.log.line(
+    L(`requests for ${tag} per node (proxy.log): ${counts.join(', ')}`, `各节点处理 ${tag} 的请求数（proxy.log）：${counts.join('、')}`),
+  );
   const landed = served.filter((s) => s.count > 0).length;
   if (ctx.nodes.length > 1) {
     checks.push(

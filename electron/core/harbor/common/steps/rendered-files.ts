@@ -51,7 +51,13 @@ export function renderedFilesStep(s: {
         files: files.map((f) => ({ path: f.path, diff: ctx.redactor.redact(unifiedDiff(f.now, f.text, f.path)) })),
         actions: files
           .filter((f) => f.now !== f.text)
-          .map((f): Action => ({ kind: 'write', path: f.path, content: f.text, mode: f.mode, done: L(`wrote ${f.path}`, `已写入 ${f.path}`) })),
+          .map((f): Action => ({
+            kind: 'write',
+            path: f.path,
+            content: f.text,
+            mode: f.mode,
+            done: L(`wrote ${f.path}`, `已写入 ${f.path}`),
+          })),
       };
     },
   });

@@ -117,7 +117,10 @@ export function csrfStep(): Step<HarborEnv> {
             CORE_ENV,
           ],
           options: { stdin: withCsrfKey(s.env, ref) },
-          done: L(`set CSRF_KEY in ${CORE_ENV} to ${firstNode(ctx).label}'s`, `已将 ${CORE_ENV} 中的 CSRF_KEY 设为 ${firstNode(ctx).label} 的值`),
+          done: L(
+            `set CSRF_KEY in ${CORE_ENV} to ${firstNode(ctx).label}'s`,
+            `已将 ${CORE_ENV} 中的 CSRF_KEY 设为 ${firstNode(ctx).label} 的值`,
+          ),
         });
       }
       const logFrom = await coreLogSize(shell);

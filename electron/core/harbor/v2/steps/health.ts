@@ -86,7 +86,8 @@ export async function waitHealthy(
       ctx.log.line(L(`${node.label}: /api/v2.0/health: every component healthy`, `${node.label}：/api/v2.0/health：所有组件均健康`));
       return;
     }
-    if (h.detail !== last) ctx.log.line(L(`${node.label}: waiting for Harbor to be healthy: ${h.detail}`, `${node.label}：等待 Harbor 健康：${h.detail}`));
+    if (h.detail !== last)
+      ctx.log.line(L(`${node.label}: waiting for Harbor to be healthy: ${h.detail}`, `${node.label}：等待 Harbor 健康：${h.detail}`));
     last = h.detail;
     const fatal = h.coreDown ? await coreFatal(shell, coreLogFrom) : null;
     fatalSince = fatal ? (fatalSince ?? Date.now()) : null;

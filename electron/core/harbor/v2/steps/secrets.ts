@@ -131,7 +131,11 @@ export function secretsStep(): Step<HarborEnv> {
           actions.push({ kind: 'write', path: f.path, content: f.content, mode: 0o600, done: L(`wrote ${f.path}`, `已写入 ${f.path}`) });
       actions.push(
         { kind: 'run', argv: ['chown', HARBOR_UID, ...paths] },
-        { kind: 'run', argv: ['chmod', '600', ...paths], ...(ctx.node!.index === 0 ? { done: L(`shared secrets: ${m.origin.en}`, `共享密钥：${m.origin['zh-CN']}`) } : {}) },
+        {
+          kind: 'run',
+          argv: ['chmod', '600', ...paths],
+          ...(ctx.node!.index === 0 ? { done: L(`shared secrets: ${m.origin.en}`, `共享密钥：${m.origin['zh-CN']}`) } : {}),
+        },
       );
       if (s.legacyConflict) {
         const legacy = posix.join(ctx.profile.options.dataVolume, 'secretkey');
