@@ -238,6 +238,25 @@ describe('deployment runner', () => {
     });
   });
 
+  it('stops a serving node only with consent naming it, even when the check before the run could not tell', async () => {
+    // A reinstall of a node that serves now: disruptive until applied.
+    const install = marker('install', 'each-node', { disrupts: true });
+    const serving: Step<Ctx> = {
+      ...install,
+      async check(ctx) {
+        return { ...(await install.check(ctx)), disruptive: true };
+      },
+    };
+    const { runner, w } = setup([serving], 2);
+    const refused = await runner().run({ confirmDisruption: ['n1'] });
+    expect(statuses(refused)).toEqual({ install: { n1: 'succeeded', n2: 'failed' } });
+    expect(refused.cells.install!.n2!.error!.en).toMatch(
+      /^node-2 serves clients now and this run has no consent to stop it; nothing was reinstalled/,
+    );
+    expect(w.order).toEqual(['install@n1']);
+    expect(statuses(await runner().run({ confirmDisruption: ['n2'] }))).toEqual({ install: { n1: 'unchanged', n2: 'succeeded' } });
+  });
+
   it('lets a cluster step that needs every node wait for nodes that have not run, naming them, and never compare them', async () => {
     // The key check compares every node's keys: run on a node that never installed, it would report them as differing.
     const compared: string[] = [];

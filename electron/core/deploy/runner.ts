@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly nodes?: readonly string[];
   /** Steps the operator chose to skip, with the reason they gave. */
   readonly skip?: Readonly<Record<string, Localized>>;
+  /** The serving nodes the operator agreed this run may stop (Step.disrupts); any other is left serving, its cell failed. */
+  readonly confirmDisruption?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
@@ -91,6 +93,8 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
 export class Runner<C> extends EventEmitter<RunEvents> {
   /** Held by a disruptive cell while it applies (see CheckResult.disruptive). */
   readonly #rolling = new Mutex();
+  /** The nodes this run may stop serving (RunOptions.confirmDisruption). */
+  #consented: ReadonlySet<string> = new Set();
   constructor(
     private readonly steps: readonly Step<C>[],
     private readonly nodes: readonly NodeRef[],
@@ -104,6 +108,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
 
   async run(options: RunOptions = {}): Promise<Journal> {
     const journal = this.journal;
+    this.#consented = new Set(options.confirmDisruption ?? []);
     journal.state = 'running';
     await this.store.save(journal);
     const signal = options.signal ?? new AbortController().signal;
@@ -280,6 +285,20 @@ export class Runner<C> extends EventEmitter<RunEvents> {
           ...(before.reason ? { reason: before.reason } : {}),
         });
         return true;
+      }
+      // A node serving now is stopped only with the operator's consent. deploy.start asks for it before the run; this
+      // holds where that check could not read the node in time (or the node began serving since).
+      if (before.disruptive && step.disrupts && node && !this.#consented.has(node.id)) {
+        await this.#set(step.id, nodeId, {
+          status: 'failed',
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          error: L(
+            `${node.label} serves clients now and this run has no consent to stop it; nothing was reinstalled. Run again confirming this node (confirmDisruption).`,
+            `${node.label} 正在为客户端提供服务，而此次运行未获准停止它；没有重新安装。请确认此节点后再次运行（confirmDisruption）。`,
+          ),
+        });
+        return false;
       }
       // One disruptive cell at a time across the run: a rolling restart of the serving nodes.
       const release = before.disruptive ? await this.#rolling.acquire() : null;

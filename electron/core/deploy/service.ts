@@ -34,6 +34,9 @@ import { maskCell, maskText, readRunLog, runLogFile, runView } from './run-view'
 import { errorText, markInterrupted, newJournal, Runner, type RunOptions } from './runner';
 import { EMPTY_PREVIEW, type NodeRef, type Preview, type Step } from './step';
 
+/** How long deploy.start and deploy.resume wait for the nodes to say whether the run would stop one that serves. */
+const CONSENT_CHECK_MS = 20_000;
+
 export interface DeployServiceOptions extends RunEnvSources {
   readonly dataDir: string;
   readonly profiles: ProfileService;
@@ -200,22 +203,36 @@ export class DeployService {
     return this.#disruptions(p, steps, options, selection);
   }
 
-  async #disruptions(p: Profile, steps: Step<DeployEnv>[], options: DeployOptions, selection: Pick<StartRequest, 'only' | 'nodes'>) {
-    const { checker, chosen, nodes } = this.#checker(p, steps, options, selection, false);
+  async #disruptions(
+    p: Profile,
+    steps: Step<DeployEnv>[],
+    options: DeployOptions,
+    selection: Pick<StartRequest, 'only' | 'nodes'>,
+    signal?: AbortSignal,
+  ) {
+    const { checker, chosen, nodes } = this.#checker(p, steps, options, selection, false, signal);
     const disrupting = chosen.filter((s) => s.disrupts);
     return disruptionsOf(disrupting, nodes, await checker.all(disrupting, nodes), this.#journalsOf(p.id));
   }
 
   /** A run that would stop serving nodes goes on only with the operator's consent naming each of them. */
   async #needConsent(p: Profile, steps: Step<DeployEnv>[], request: StartRequest): Promise<void> {
-    const found = await this.#disruptions(p, steps, request.options ?? {}, request);
+    // A node that does not answer in time is not held against the run: the runner refuses to stop it unconsented.
+    const found = await this.#disruptions(p, steps, request.options ?? {}, request, AbortSignal.timeout(CONSENT_CHECK_MS));
     const missing = found.filter((d) => !request.confirmDisruption?.includes(d.nodeId));
     const nodes = nodeRefs(p);
     if (missing.length) throw disruptionRefusal(missing, (id) => nodes.find((n) => n.id === id)?.label ?? id);
   }
 
   /** A checker over the chosen steps and nodes; a step outside the choice is not run, so nothing waits for it. */
-  #checker(p: Profile, steps: Step<DeployEnv>[], options: DeployOptions, selection: Pick<StartRequest, 'only' | 'nodes'>, full: boolean) {
+  #checker(
+    p: Profile,
+    steps: Step<DeployEnv>[],
+    options: DeployOptions,
+    selection: Pick<StartRequest, 'only' | 'nodes'>,
+    full: boolean,
+    signal: AbortSignal = new AbortController().signal,
+  ) {
     const all = nodeRefs(p);
     const chosen = steps.filter((s) => !selection.only || selection.only.includes(s.id));
     const nodes = all.filter((n) => !selection.nodes || selection.nodes.includes(n.id));
@@ -230,7 +247,7 @@ export class DeployService {
           node,
           nodes: all,
           peers: all,
-          signal: new AbortController().signal,
+          signal,
           log: { line: () => undefined, progress: () => undefined },
         }),
         mask: (preview) => this.#masked(preview),
@@ -361,6 +378,7 @@ export class DeployService {
       ...(request.nodes ? { nodes: request.nodes } : {}),
       ...(request.skip ? { skip: request.skip } : {}),
       ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+      ...(request.confirmDisruption ? { confirmDisruption: request.confirmDisruption } : {}),
     };
     const done = runner.run(runOptions).then(
       (j) => j,
