@@ -1,9 +1,11 @@
 /**
  * The Walkthrough page in Chromium over serve mode, against a 3-node lab with the Harbor 1.5
- * fixture: choose the profile, see a preview fail clearly before the installer is unpacked, run
- * single steps (installer with its transfer progress, unpack), read the harbor.cfg diff with its
- * secrets masked, look at the reset consent and leave it, Run all to a verified deployment, then
- * Run all again and see "unchanged" everywhere. Everything is read from data-* attributes.
+ * fixture: choose the profile, check the whole plan of the fresh cluster and read why the config
+ * step waits for unpack, run single steps (installer with its transfer progress, unpack), read the
+ * harbor.cfg diff with its secrets masked, look at the reset consent and leave it, Run all to a
+ * verified deployment, then Run all again and see "unchanged" (and "passed" for the checks)
+ * everywhere; after a profile edit, Check plan shows what will change and Run all asks before it
+ * reinstalls the serving nodes. Everything is read from data-* attributes and the page's text.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
 import { launchChromium, openTestPage } from '../helpers/browser';
 import { saveV1LabProfile } from '../helpers/lab-profile';
+import { screenshotEveryLook } from '../helpers/screenshots';
 import { projectRoot, serveBuiltApp } from '../helpers/serve';
 import * as lab from '../lab';
 
@@ -57,11 +60,25 @@ async function grid(): Promise<Record<string, string>> {
     );
 }
 
-/** Cells that are neither succeeded nor unchanged, with the core's reason, for failure messages. */
+/** Every cell of the grid as `step@node` → what the plan check said of it. */
+async function checked(): Promise<Record<string, string>> {
+  return page
+    .locator('[data-testid=walk-cell]')
+    .evaluateAll((els) =>
+      Object.fromEntries(
+        els.map((e) => [`${e.getAttribute('data-step')}@${e.getAttribute('data-node')}`, e.getAttribute('data-check') ?? '']),
+      ),
+    );
+}
+
+/** After a run where nothing had to change: the checks passed, every other cell is unchanged. */
+const NOTHING_CHANGED = new Set(['unchanged', 'passed']);
+
+/** Cells that are neither succeeded, unchanged nor passed, with the core's reason, for failure messages. */
 async function problems(): Promise<string> {
   return page.locator('[data-testid=walk-cell]').evaluateAll((els) =>
     els
-      .filter((e) => !['succeeded', 'unchanged'].includes(e.getAttribute('data-status') ?? ''))
+      .filter((e) => !['succeeded', 'unchanged', 'passed'].includes(e.getAttribute('data-status') ?? ''))
       .map((e) => `${e.getAttribute('data-step')}@${e.getAttribute('data-node')}: ${e.getAttribute('data-status')}`)
       .join('\n'),
   );
@@ -139,12 +156,33 @@ describe('the Walkthrough page', () => {
     expect(await page.getByTestId('walk-explain').innerText()).toMatch(/registry\.sql/);
   });
 
-  it('says clearly why a preview cannot be made yet', async () => {
+  it('checks the whole plan of a fresh cluster, and says why the config step waits for unpack instead of failing', async () => {
+    await page.getByTestId('walk-check').click();
+    await page.getByTestId('walk-check-summary').waitFor({ timeout: 120_000 });
+    const c = await checked();
+    for (const n of NODES) {
+      expect(c[`preflight@${n}`]).toBe('passes');
+      expect(c[`installer@${n}`]).toBe('will-change');
+      expect(c[`config@${n}`]).toBe('needs');
+    }
+    expect(c['keys-verify@*']).toBe('needs');
+    // What a person reads in the cell: the step it waits for, by name.
+    expect(await cell('config', 'n1').innerText()).toMatch(/needs .*Unpack.* first/);
+    expect(await cell('preflight', 'n2').innerText()).toBe('passes');
+    expect(await page.getByTestId('walk-check-disruptions').count()).toBe(0);
+    // Back to the (empty) run view.
+    await page.getByTestId('walk-check-dismiss').click();
+    await page.getByTestId('walk-check-summary').waitFor({ state: 'detached' });
+    expect(await cell('config', 'n1').getAttribute('data-check')).toBe('');
+
+    // The config step's own preview says the same thing, as a note, not as an error.
     await selectCell('config', 'n1');
     const preview = page.locator('[data-testid=walk-preview][data-step=config][data-node=n1]');
-    await preview.and(page.locator('[data-state=error]')).waitFor({ timeout: 60_000 });
-    expect(await preview.getByTestId('walk-preview-error').innerText()).toMatch(/node-1.*missing; run the unpack step again/s);
-  });
+    await preview.and(page.locator('[data-state=ready]')).waitFor({ timeout: 60_000 });
+    expect(await preview.getAttribute('data-needs')).toBe('unpack');
+    expect(await preview.getByTestId('walk-preview-note').first().innerText()).toMatch(/Needs .*Unpack.* first/);
+    expect(await preview.getByTestId('walk-preview-error').count()).toBe(0);
+  }, 180_000);
 
   it('runs single steps: the installer (with its transfer progress), then unpack', async () => {
     await selectCell('installer', 'n1');
@@ -250,19 +288,87 @@ describe('the Walkthrough page', () => {
   it('reports every step unchanged on a second Run all', async () => {
     await runAndWait(() => page.getByTestId('walk-run-all').click(), 400_000);
     expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
-    expect(new Set(Object.values(await grid()))).toEqual(new Set(['unchanged']));
+    const cells = await grid();
+    expect(new Set(Object.values(cells))).toEqual(NOTHING_CHANGED);
+    // Steps that only look say what they found.
+    for (const n of NODES) expect(cells[`preflight@${n}`]).toBe('passed');
+    expect(cells['verify@*']).toBe('passed');
+    expect(await cell('verify', '*').innerText()).toBe('passed');
     await expect
       .poll(async () => page.locator('[data-testid=walk-history-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))
       .toEqual(['finished', 'finished', 'finished', 'finished']);
     await page.screenshot({ path: join(artifacts, 'walkthrough-unchanged.png'), fullPage: true });
   }, 420_000);
 
+  it('checks the plan after a profile edit: will change where the edit lands, and asks before reinstalling serving nodes', async () => {
+    // The edit itself is the Profiles page's (another test's subject): made through the core, as saving the form does.
+    const view = core.profiles.get('lab');
+    const p = structuredClone(view.profile);
+    p.options.jobWorkers = 7;
+    await core.profiles.save(p, view.revision);
+    const runs = await section().getAttribute('data-runs');
+
+    await page.getByTestId('walk-check').click();
+    await page.getByTestId('walk-check-summary').waitFor({ timeout: 180_000 });
+    const c = await checked();
+    for (const n of NODES) {
+      expect(c[`config@${n}`]).toBe('will-change');
+      expect(c[`install@${n}`]).toBe('will-change');
+      for (const step of ['runtime', 'installer', 'unpack', 'firewall'])
+        expect(`${step}@${n}: ${c[`${step}@${n}`]}`).toBe(`${step}@${n}: unchanged`);
+      expect(c[`preflight@${n}`]).toBe('passes');
+      expect(await cell('config', n).innerText()).toBe('will change · commands 1, files 1, SQL 0');
+      expect(await cell('install', n).innerText()).toContain('stops Harbor here');
+    }
+    expect(c['database@*']).toBe('unchanged');
+    expect(c['keys-verify@*']).toBe('needs');
+    expect(await page.getByTestId('walk-check-disruptions').innerText()).toMatch(/3 serving node.*node-1 .*node-2 .*node-3 /);
+    // The diff is the preview's: the cell opens it.
+    await selectCell('config', 'n2');
+    const preview = page.locator('[data-testid=walk-preview][data-step=config][data-node=n2]');
+    await preview.and(page.locator('[data-state=ready]')).waitFor({ timeout: 60_000 });
+    expect(await preview.locator('[data-kind=add]').allInnerTexts()).toContain('+max_job_workers = 7');
+    await screenshotEveryLook(page, 'plan-check', page.getByTestId('walk-steps'));
+
+    // Run all names each serving node with its downtime, measured in the run that installed it; cancelling runs nothing.
+    const dialog = page.getByTestId('walk-disrupt-dialog');
+    await page.getByTestId('walk-run-all').click();
+    await dialog.waitFor({ timeout: 120_000 });
+    const rows = dialog.getByTestId('walk-disrupt-node');
+    expect(await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node')}:${e.getAttribute('data-source')}`))).toEqual(
+      NODES.map((n) => `${n}:measured`),
+    );
+    expect(await rows.first().innerText()).toMatch(
+      /^node-1 .*: down for about \d+ (s|min)\nmeasured: that step took this long on node-1 \(.*\) in the run of /,
+    );
+    // (one look only: the header's language and theme switches are behind the open dialog)
+    await page.screenshot({ path: join(artifacts, 'walkthrough-disrupt-confirm.png') });
+    await page.getByTestId('walk-disrupt-cancel').click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await section().getAttribute('data-runs')).toBe(runs);
+
+    // Confirmed, the run reinstalls them one at a time and the cluster is verified again.
+    await runAndWait(async () => {
+      await page.getByTestId('walk-run-all').click();
+      await dialog.waitFor({ timeout: 120_000 });
+      await page.getByTestId('walk-disrupt-ok').click();
+    }, 560_000);
+    expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
+    const cells = await grid();
+    for (const n of NODES) {
+      expect(cells[`config@${n}`]).toBe('succeeded');
+      expect(cells[`install@${n}`]).toBe('succeeded');
+    }
+    expect(cells['verify@*']).toBe('passed');
+  }, 900_000);
+
   it('cancels a run, shows it interrupted after a reload, and resumes it', async () => {
     const before = await section().getAttribute('data-run');
-    // node-3's docker waits until released, so the run is surely mid-way when the cancel lands (a
-    // run where everything is unchanged can otherwise finish first); the cancel aborts the waiting
-    // command, so the run ends interrupted while the hold is still on.
-    const release = await l.node(3).hold('docker');
+    // node-3's iptables (the NAT step's) waits until released, so the run is surely mid-way when the
+    // cancel lands (a run where everything is unchanged can otherwise finish first); the cancel aborts
+    // the waiting command, so the run ends interrupted while the hold is still on. (Not docker: Run all
+    // first asks every node whether it serves, through docker, and would wait for it.)
+    const release = await l.node(3).hold('iptables');
     let runId: string;
     try {
       await page.getByTestId('walk-run-all').click();
@@ -287,7 +393,7 @@ describe('the Walkthrough page', () => {
     await runAndWait(() => page.getByTestId('walk-resume').click(), 400_000, true);
     expect(await section().getAttribute('data-run')).toBe(runId);
     expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
-    expect(new Set(Object.values(await grid()))).toEqual(new Set(['unchanged']));
+    expect(new Set(Object.values(await grid()))).toEqual(NOTHING_CHANGED);
   }, 600_000);
 
   it('skips a step with the reason the operator gave', async () => {
@@ -308,7 +414,7 @@ describe('the Walkthrough page', () => {
           .filter(([k]) => !k.startsWith('firewall@'))
           .map(([, v]) => v),
       ),
-    ).toEqual(new Set(['unchanged']));
+    ).toEqual(NOTHING_CHANGED);
     // The skip applied to that run only, and its reason is kept with the cells.
     expect(await page.locator('[data-testid=walk-skip-planned]').count()).toBe(0);
     await selectCell('firewall', 'n2');
@@ -355,7 +461,7 @@ describe('the Walkthrough page', () => {
       await page.getByTestId('vault-submit').click();
     }, 400_000);
     expect(await section().getAttribute('data-run-state'), await problems()).toBe('finished');
-    expect(new Set(Object.values(await grid()))).toEqual(new Set(['unchanged']));
+    expect(new Set(Object.values(await grid()))).toEqual(NOTHING_CHANGED);
   }, 420_000);
 
   it('follows the language and the theme', async () => {

@@ -117,6 +117,8 @@ export class PlanChecker<C> {
     if (step.readOnly) return { status: r.done ? 'passes' : 'fails', ...(r.reason ? { reason: r.reason } : {}) };
     if (r.done) {
       if (!pending.length) return { status: 'unchanged', ...(r.reason ? { reason: r.reason } : {}) };
+      // An earlier step that fails or cannot be read stops the run there: nothing says this one will run again.
+      if (pending.every((d) => d.cell.status === 'fails' || d.cell.status === 'error')) return waits();
       // Done for the node as it is; the earlier step's change makes it run again (the install after a new harbor.cfg).
       return {
         status: 'will-change',
