@@ -254,7 +254,7 @@ export const walkthroughMessages = {
   'walk.check.status.fails': { en: 'fails', 'zh-CN': '未通过' },
   'walk.check.status.needs': { en: 'needs {steps} first', 'zh-CN': '需先完成{steps}' },
   'walk.check.status.error': { en: 'cannot check', 'zh-CN': '无法检查' },
-  'walk.check.changes': { en: '{commands} commands, {files} files, {sql} SQL', 'zh-CN': '{commands} 条命令，{files} 个文件，{sql} 条 SQL' },
+  'walk.check.changes': { en: 'commands {commands}, files {files}, SQL {sql}', 'zh-CN': '命令 {commands}，文件 {files}，SQL {sql}' },
   'walk.check.reinstall': { en: 'stops Harbor here', 'zh-CN': '会停止此处的 Harbor' },
   'walk.disrupt.title': { en: 'Reinstall serving nodes?', 'zh-CN': '重新安装正在提供服务的节点？' },
   'walk.disrupt.intro': {
