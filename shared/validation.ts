@@ -78,6 +78,15 @@ export function localizedError(message: Localized): { error: string } {
   return { error: JSON.stringify(message) };
 }
 
+/**
+ * One issue per field, the first zod found: a field's checks run in order from the most basic ("enter a host") to the
+ * finer ("not a valid host name"), and an empty field fails them all; the operator needs the first to act on.
+ */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: pathToString(issue.path), message: issueMessage(issue) }));
+  const byPath = new Map<string, FieldIssue>();
+  for (const issue of error.issues) {
+    const path = pathToString(issue.path);
+    if (!byPath.has(path)) byPath.set(path, { path, message: issueMessage(issue) });
+  }
+  return [...byPath.values()];
 }

@@ -14,12 +14,15 @@ import { transferHandlers } from './handlers/transfer';
 import { terminalHandlers } from './handlers/terminal';
 import { topologyHandlers } from './handlers/topology';
 import { deployHandlers } from './handlers/deploy';
+import { draftHandlers } from './handlers/draft';
+import { filesHandlers, type ChooseFile } from './handlers/files';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
 import { harborDeployment, harborNodes } from './harbor/adapter';
 import { HealthService } from './health/service';
 import { AuditLog } from './audit';
 import type { Log, Redactor } from './log';
+import { FormTests } from './profiles/form-tests';
 import { ProfileService } from './profiles/service';
 import { SecretStaging } from './profiles/staging';
 import { ProfileStore } from './profiles/store';
@@ -38,6 +41,8 @@ export interface CoreOptions {
   readonly safeStorage?: SafeStorageLike;
   /** known_hosts files of the user to trust as well (read only). Default: ~/.ssh/known_hosts. */
   readonly userKnownHosts?: readonly string[];
+  /** The desktop's open-file dialog; absent in serve mode, where the form completes typed paths. */
+  readonly chooseFile?: ChooseFile;
 }
 
 export interface Core {
@@ -74,7 +79,10 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
     onSecret,
   });
-  const profiles = new ProfileService(ProfileStore.open(host.dataDir), vault, new SecretStaging(onSecret));
+  // One staging area: imports, key files and generated keys all hand the form tokens the next save redeems.
+  const staging = new SecretStaging(onSecret);
+  const profileStore = ProfileStore.open(host.dataDir);
+  const profiles = new ProfileService(profileStore, vault, staging);
   const app = appHandlers(host, () => profiles.list());
   const audit = new AuditLog(join(host.dataDir, 'audit.log'), redactor);
   const knownHosts = new KnownHosts(join(host.dataDir, 'known_hosts'), options.userKnownHosts ?? [join(homedir(), '.ssh', 'known_hosts')]);
@@ -111,6 +119,8 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...terminal.calls,
       ...topology.calls,
       ...deployApi.calls,
+      ...filesHandlers(staging, options.chooseFile),
+      ...draftHandlers(new FormTests({ store: profileStore, vault, staging }, ssh)),
     },
     streams: {
       ...app.streams,

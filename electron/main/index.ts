@@ -2,11 +2,23 @@
  * Electron main: one window with a sandboxed, context-isolated renderer, the contract bound to
  * IPC, and the window's own state (window.ts). All the work happens in electron/core.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  type FileFilter,
+  type OpenDialogOptions,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { join } from 'node:path';
 import { localeFromTag } from '../../shared/i18n/localized';
 import { logsDir } from '../core/app/logs';
 import { createCore } from '../core/core';
+import type { FilePurpose } from '../../shared/api/contracts/files';
 import { createLog, Redactor } from '../core/log';
 import { APP_ORIGIN, bindIpc, isTrustedSender } from './ipc';
 import { serveRendererFile } from './protocol';
@@ -14,6 +26,15 @@ import { restoreWindow } from './window';
 import { MIN_SIZE } from './window-state';
 
 const rendererDir = join(__dirname, '..', 'renderer');
+
+/** What each "Choose file…" of the form offers first; "All files" always, since key files often have no extension. */
+const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
+const FILE_FILTERS: Record<FilePurpose, FileFilter[]> = {
+  installer: [{ name: 'Harbor installer', extensions: ['tgz', 'gz'] }, ALL_FILES],
+  sshKey: [ALL_FILES],
+  certificate: [{ name: 'PEM certificate', extensions: ['pem', 'crt', 'cer'] }, ALL_FILES],
+  privateKey: [{ name: 'PEM private key', extensions: ['pem', 'key'] }, ALL_FILES],
+};
 const preloadPath = join(__dirname, '..', 'preload', 'index.cjs');
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -71,6 +92,12 @@ function start() {
         redactor,
         // The vault's data key is wrapped by the OS keyring where there is a real one.
         safeStorage,
+        // The form's "Choose file…": the path goes to the core, which reads the file itself.
+        chooseFile: async (purpose) => {
+          const options: OpenDialogOptions = { properties: ['openFile', 'showHiddenFiles'], filters: FILE_FILTERS[purpose] };
+          const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return r.canceled ? null : (r.filePaths[0] ?? null);
+        },
       });
     } catch (error) {
       // A damaged profiles or vault file: say which and what to do, change nothing, and quit.

@@ -3,6 +3,7 @@ import { terminalMessages } from '../pages/terminals/messages';
 import { activityMessages } from '../pages/activity/messages';
 import { topologyMessages } from '../pages/topology/messages';
 import { walkthroughMessages } from '../pages/walkthrough/messages';
+import { profileFormMessages } from '../pages/profiles/messages';
 import { aboutMessages } from '../components/about-messages';
 import { sshImportMessages } from '../pages/profiles/ssh-import-messages';
 
@@ -11,6 +12,7 @@ export const messages = {
   ...activityMessages,
   ...topologyMessages,
   ...walkthroughMessages,
+  ...profileFormMessages,
   ...aboutMessages,
   ...sshImportMessages,
   'app.title': { en: 'Harbor HA Deployer', 'zh-CN': 'Harbor 高可用部署工具' },
@@ -250,7 +252,7 @@ export const messages = {
 
   // Secret fields
   'secret.set': { en: 'set', 'zh-CN': '已设置' },
-  'secret.staged': { en: 'from import', 'zh-CN': '来自导入' },
+  'secret.staged': { en: 'ready to save', 'zh-CN': '待保存' },
   'secret.replace': { en: 'Replace', 'zh-CN': '替换' },
   'secret.cancel': { en: 'Cancel', 'zh-CN': '取消' },
   'secret.placeholder': { en: 'not shown after saving', 'zh-CN': '保存后不再显示' },

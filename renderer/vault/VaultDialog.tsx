@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../shared/api/client';
 import type { VaultStatus } from '../../shared/api/types';
 import { ApiError } from '../../shared/errors';
+import { useScrubbedMarkup } from '../components/scrub-markup';
 import { useI18n } from '../i18n';
 
 export type VaultDialogMode = 'setup' | 'unlock' | 'change';
@@ -21,6 +22,7 @@ export function VaultDialog({
   onDone: () => void;
   onCancel: () => void;
 }) {
+  const scrubbed = useScrubbedMarkup();
   const { t, pick } = useI18n();
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [first, setFirst] = useState('');
@@ -89,7 +91,7 @@ export function VaultDialog({
       mask={{ closable: false }}
     >
       {holder}
-      <div data-testid="vault-dialog" data-mode={mode}>
+      <div ref={scrubbed} data-testid="vault-dialog" data-mode={mode}>
         <Typography.Paragraph>{t(changeOnKeyring ? 'vault.change.keyring' : body)}</Typography.Paragraph>
         {status?.problem && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={pick(status.problem.message)} />}
         {!changeOnKeyring && (

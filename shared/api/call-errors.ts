@@ -80,6 +80,26 @@ export const CALL_ERRORS = {
   },
   'profiles.importSshConfig': { not_found: 'no `content` and no ~/.ssh/config on the machine running the core' },
 
+  'files.complete': {},
+  'files.choose': { conflict: 'not the desktop app (`no_desktop`): serve mode completes typed paths instead' },
+  'files.readCertificate': {
+    invalid_input: 'the file cannot be read, is over 1 MiB, or holds anything but PEM certificates; `issues` names `path`',
+  },
+  'files.stagePrivateKey': {
+    invalid_input: 'the file cannot be read, is over 1 MiB, or holds no single unencrypted PEM private key; `issues` names `path`',
+  },
+  'tls.generate': {},
+  'draft.testNodes': {
+    invalid_input:
+      'the input does not fit the schema; a node whose own fields are unfinished answers `failed` with the first field instead',
+    not_found: 'the form has no node with one of these ids',
+  },
+  'draft.testService': {
+    invalid_input: 'the section or the node to test from is not filled in yet (or a password is missing); `issues` names the fields',
+    not_found: 'the form has no node with this id',
+    ssh: SSH_CAUSE,
+  },
+
   'ssh.test': {
     not_found: 'no such profile or node',
     invalid_input: 'no SSH password is stored for the node',

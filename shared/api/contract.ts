@@ -12,6 +12,8 @@ import { transferContract } from './contracts/transfer';
 import { terminalContract } from './contracts/terminal';
 import { topologyContract } from './contracts/topology';
 import { deployContract } from './contracts/deploy';
+import { draftContract } from './contracts/draft';
+import { filesContract } from './contracts/files';
 
 export const contract = {
   ...appContract,
@@ -22,6 +24,8 @@ export const contract = {
   ...terminalContract,
   ...topologyContract,
   ...deployContract,
+  ...filesContract,
+  ...draftContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -83,6 +83,42 @@ export interface ProfileView {
 export interface ProfileValidation {
   readonly issues: readonly FieldIssue[];
   readonly advice: readonly Advice[];
+  /** The TLS certificate the form holds, read by the core (absent when there is none or it cannot be read). */
+  readonly certificate?: CertificateSummary;
+}
+
+/** A certificate as the operator checks it before deploying; nothing secret. */
+export interface CertificateSummary {
+  readonly subject: string;
+  readonly issuer: string;
+  /** Its subject alternative names (DNS names and IP addresses): what clients check. */
+  readonly names: readonly string[];
+  /** ISO 8601. */
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly selfSigned: boolean;
+  /** SHA-256 of the DER, colon-separated hex as openssl prints it. */
+  readonly fingerprint256: string;
+  /** Whether the private key in the form belongs to it; null when the form holds no readable key to compare. */
+  readonly keyMatches: boolean | null;
+  /** Whether it is valid for the registry's domain. */
+  readonly coversDomain: boolean;
+  /** How many certificates the PEM holds (1: no intermediates). */
+  readonly chainLength: number;
+}
+
+/** Paths on the machine running the core that start with what the operator typed (serve mode's file picker). */
+export interface PathCompletion {
+  readonly entries: readonly { readonly path: string; readonly directory: boolean }[];
+  /** More entries matched than are listed. */
+  readonly truncated: boolean;
+}
+
+/** TLS material the core made for the form: public parts as text, the private key staged in the core. */
+export interface GeneratedTlsView {
+  readonly certificate?: string;
+  readonly csr?: string;
+  readonly privateKey: { readonly staged: string };
 }
 
 export interface ProfileDraft {

@@ -103,7 +103,15 @@ it('adds a jump host in the editor and connects through it, its password kept in
   expect(core.profiles.get('lab').profile.nodes[0]!.jumpHosts).toEqual([]);
 });
 
-it('disables the test while the form has unsaved edits', async () => {
-  await page.getByTestId('node-0').locator('input').first().fill('127.0.0.99');
-  await expect.poll(async () => page.getByTestId('node-0-test-button').isDisabled()).toBe(true);
+it('tests the form as edited, before saving: an address where no sshd listens points at the SSH port field', async () => {
+  await page.getByTestId('input-nodes.0.host').fill('127.0.0.99');
+  expect(await page.getByTestId('profile-editor').getAttribute('data-status')).toBe('dirty');
+  await page.getByTestId('node-0-test-button').click();
+  const failed = page.getByTestId('node-0-test-error');
+  await failed.waitFor();
+  expect(await failed.innerText()).toContain('127.0.0.99');
+  await failed.getByTestId('test-goto').click();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-input-nodes-0-port');
+  // Nothing was saved by testing.
+  expect(core.profiles.get('lab').profile.nodes[0]!.host).toBe(l.node(1).address);
 });

@@ -282,7 +282,7 @@ describe('the Profiles page', () => {
     await byId('import-passphrase-submit').click();
     await page.locator('[data-testid=profile-editor][data-status=new]').waitFor();
     expect(await byId('secret-redis.password').getAttribute('data-state')).toBe('staged');
-    expect(await byId('secret-redis.password-tag').innerText()).toBe('from import');
+    expect(await byId('secret-redis.password-tag').innerText()).toBe('ready to save');
     expect(await byId('input-name').inputValue()).toBe(`${NAME} (imported)`);
     expect(await page.content()).not.toContain(SECRETS.redis);
     await byId('editor-save').click();

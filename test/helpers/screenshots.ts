@@ -22,6 +22,9 @@ const THEMES = [
 async function choose(page: Page, switchId: string, index: number, attribute: string, value: string): Promise<void> {
   await page.locator(`[data-testid=${switchId}] .ant-segmented-item`).nth(index).click();
   await page.locator(`[data-testid=app][${attribute}="${value}"]`).waitFor();
+  // Away from the switch, so its tooltip is not in the picture.
+  const size = page.viewportSize();
+  if (size) await page.mouse.move(size.width - 1, size.height - 1);
 }
 
 /**
@@ -32,7 +35,8 @@ export async function screenshotEveryLook(page: Page, name: string, target?: Loc
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const app = page.locator('[data-testid=app]');
   const startLocale = await app.getAttribute('data-locale');
-  const startTheme = await app.getAttribute('data-theme');
+  // The operator's choice (light, dark or system: the third option), not only what it resolved to.
+  const startChoice = await app.getAttribute('data-theme-choice');
   const written: string[] = [];
   for (const { index: li, locale } of LOCALES) {
     await choose(page, 'language-switch', li, 'data-locale', locale);
@@ -45,7 +49,9 @@ export async function screenshotEveryLook(page: Page, name: string, target?: Loc
   }
   const locale = LOCALES.find((l) => l.locale === startLocale);
   if (locale) await choose(page, 'language-switch', locale.index, 'data-locale', locale.locale);
-  const theme = THEMES.find((l) => l.theme === startTheme);
-  if (theme) await choose(page, 'theme-switch', theme.index, 'data-theme', theme.theme);
+  const choices = ['light', 'dark', 'system'];
+  if (startChoice && choices.includes(startChoice)) {
+    await choose(page, 'theme-switch', choices.indexOf(startChoice), 'data-theme-choice', startChoice);
+  }
   return written;
 }

@@ -247,3 +247,16 @@ describe('characters Harbor cannot carry', () => {
     expect(profileShape.safeParse(v2Profile((p) => (p.oss.redirectDisabled = false))).success).toBe(true);
   });
 });
+
+describe('issues of an empty form', () => {
+  it('gives each field one message, the most basic one first', async () => {
+    const { profileTemplate } = await import('../../electron/core/profiles/template');
+    for (const generation of ['v1', 'v2'] as const) {
+      const issues = issuesOf(profileTemplate(generation));
+      const paths = issues.map((i) => i.path);
+      expect(new Set(paths).size).toBe(paths.length);
+      expect(issues.find((i) => i.path === 'nodes.0.host')?.message.en).toBe('enter a host name or IP address');
+      expect(issues.find((i) => i.path === 'database.admin.user')?.message.en).toBe('enter a user name');
+    }
+  });
+});

@@ -5,8 +5,14 @@
  * The template, the deeper checks, the profile file and the imports of operator files have modules
  * of their own; this class is what the handlers, the deployment and the health monitor hold.
  */
-import type { ExportedFile, ProfileDraft, ProfileSummary, ProfileView, SshConfigImport } from '../../../shared/api/types';
-import type { FieldIssue } from '../../../shared/errors';
+import type {
+  ExportedFile,
+  ProfileDraft,
+  ProfileSummary,
+  ProfileValidation,
+  ProfileView,
+  SshConfigImport,
+} from '../../../shared/api/types';
 import { ApiError, errors } from '../../../shared/errors';
 import {
   generationAdvice,
@@ -14,7 +20,6 @@ import {
   profileSchema,
   profileShape,
   secretSlots,
-  type Advice,
   type Profile,
   type ProfileInput,
   type SecretInput,
@@ -22,7 +27,7 @@ import {
 import { toFieldIssues } from '../../../shared/validation';
 import type { Vault } from '../vault/vault';
 import { importHarborConfig, importSshConfig } from './config-imports';
-import { deepIssues } from './deep-issues';
+import { certificateOf, deepIssues, tlsIssuesOfForm } from './deep-issues';
 import { fromVaultError, L, profileNotFound } from './errors';
 import { exportProfile, importProfile } from './export-file';
 import { masked, secretPrefix } from './secrets';
@@ -79,14 +84,22 @@ export class ProfileService {
    * Every problem with a profile as the form holds it: fields, rules, and what needs the vault or
    * I/O (stored secrets against the generation's character policy, the certificate and its key).
    */
-  async validate(raw: unknown, revision?: number): Promise<{ issues: FieldIssue[]; advice: Advice[] }> {
+  async validate(raw: unknown, revision?: number): Promise<ProfileValidation> {
+    const certificate = certificateOf(this.#held(), raw);
+    const described = certificate ? { certificate } : {};
     const parsed = profileSchema.safeParse(raw);
     if (!parsed.success) {
       const shape = profileShape.safeParse(raw);
-      return { issues: toFieldIssues(parsed.error), advice: shape.success ? profileAdvice(shape.data) : generationAdvice(raw) };
+      const issues = toFieldIssues(parsed.error);
+      const flagged = new Set(issues.map((i) => i.path));
+      return {
+        issues: [...issues, ...tlsIssuesOfForm(this.#held(), raw).filter((i) => !flagged.has(i.path))],
+        advice: shape.success ? profileAdvice(shape.data) : generationAdvice(raw),
+        ...described,
+      };
     }
     const issues = deepIssues(this.#held(), parsed.data, revision);
-    return { issues, advice: profileAdvice(parsed.data) };
+    return { issues, advice: profileAdvice(parsed.data), ...described };
   }
 
   /**

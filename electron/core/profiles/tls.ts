@@ -1,11 +1,20 @@
 /** Checks of the TLS certificate and key an operator pasted, before anything is deployed. */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { CertificateSummary } from '../../../shared/api/types';
 import type { Localized } from '../../../shared/i18n/localized';
 
 export interface TlsFinding {
   readonly field: 'certificate' | 'privateKey';
   readonly level: 'error' | 'warning';
   readonly message: Localized;
+}
+
+/** The host part of the registry address (`registry.example.com:8443` → `registry.example.com`). */
+export function hostOfDomain(domain: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(domain);
+  if (bracketed) return bracketed[1]!;
+  return isIP(domain) === 6 ? domain : domain.replace(/:\d+$/, '');
 }
 
 /** Parses the first certificate of a PEM chain; null when it is not one. */
@@ -21,8 +30,41 @@ function firstCertificate(pem: string): X509Certificate | null {
 
 /** Does the certificate name `host` (exact or wildcard DNS SAN, or IP SAN)? */
 function namesHost(cert: X509Certificate, host: string): boolean {
-  if (cert.checkHost(host) !== undefined) return true;
-  return cert.checkIP(host) !== undefined;
+  // checkIP throws on anything that is not an address (Node 20), so a name is checked as a name only.
+  return isIP(host) ? cert.checkIP(host) !== undefined : cert.checkHost(host) !== undefined;
+}
+
+/**
+ * What the form shows under the certificate: who it names, who signed it, until when, and whether the key and the
+ * domain fit. Null when there is no certificate to read (the findings say why).
+ */
+export function describeCertificate(certificatePem: string, privateKeyPem: string | undefined, domain: string): CertificateSummary | null {
+  const cert = firstCertificate(certificatePem);
+  if (!cert) return null;
+  let keyMatches: boolean | null = null;
+  if (privateKeyPem !== undefined) {
+    try {
+      keyMatches = cert.checkPrivateKey(createPrivateKey(privateKeyPem));
+    } catch {
+      keyMatches = false;
+    }
+  }
+  const names = (cert.subjectAltName ?? '')
+    .split(/,\s*/)
+    .map((n) => n.replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean);
+  return {
+    subject: cert.subject.replace(/\n/g, ', '),
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    names,
+    notBefore: new Date(cert.validFrom).toISOString(),
+    notAfter: new Date(cert.validTo).toISOString(),
+    selfSigned: cert.subject === cert.issuer && cert.verify(cert.publicKey),
+    fingerprint256: cert.fingerprint256,
+    keyMatches,
+    coversDomain: namesHost(cert, hostOfDomain(domain)),
+    chainLength: (certificatePem.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length,
+  };
 }
 
 export function checkTls(certificatePem: string, privateKeyPem: string | undefined, domain: string, now = new Date()): TlsFinding[] {
@@ -66,7 +108,7 @@ export function checkTls(certificatePem: string, privateKeyPem: string | undefin
       });
     }
   }
-  const host = domain.replace(/:\d+$/, '');
+  const host = hostOfDomain(domain);
   if (!namesHost(cert, host)) {
     out.push({
       field: 'certificate',

@@ -53,8 +53,13 @@ export class SshPool {
   }
 
   /** A new connection of its own (terminal, transfer); the caller closes it. */
-  async open(profileId: string, nodeId: string): Promise<SshConnection> {
-    const connection = await connect(this.options.resolve(profileId, nodeId), this.#connectOptions());
+  open(profileId: string, nodeId: string): Promise<SshConnection> {
+    return this.openTarget(this.options.resolve(profileId, nodeId));
+  }
+
+  /** A new connection to a target the caller resolved (a node of a form not saved yet); the caller closes it. */
+  async openTarget(target: SshTarget): Promise<SshConnection> {
+    const connection = await connect(target, this.#connectOptions());
     this.#open.add(connection);
     connection.client.once('close', () => this.#open.delete(connection));
     return connection;

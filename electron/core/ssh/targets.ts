@@ -13,14 +13,24 @@ export function nodeLabel(profile: Profile, node: NodeProfile): string {
   return `${node.name || `node ${index}`} (${node.host})`;
 }
 
-function authOf(auth: Auth, vaultKey: string, vault: Vault, label: string): SshAuth {
-  const secret = (key: string): string | undefined => (vault.has(key) ? vault.get(key) : undefined);
+/** A secret of the profile by its slot key (`nodes/n-1a2b/auth.password`, see shared/profile/secrets.ts). */
+export type SecretLookup = (slotKey: string) => string | undefined;
+
+/** The secrets of a saved profile: its vault entries. */
+export function vaultSecrets(profileId: string, vault: Vault): SecretLookup {
+  return (slotKey) => {
+    const key = secretPrefix(profileId) + slotKey;
+    return vault.has(key) ? vault.get(key) : undefined;
+  };
+}
+
+function authOf(auth: Auth, slotKey: string, secret: SecretLookup, label: string): SshAuth {
   if (auth.kind === 'agent') return { kind: 'agent' };
   if (auth.kind === 'key') {
-    const passphrase = secret(`${vaultKey}/auth.passphrase`);
+    const passphrase = secret(`${slotKey}/auth.passphrase`);
     return { kind: 'key', keyPath: auth.keyPath, ...(passphrase ? { passphrase } : {}) };
   }
-  const password = secret(`${vaultKey}/auth.password`);
+  const password = secret(`${slotKey}/auth.password`);
   if (password === undefined) {
     throw new ApiError({
       code: 'invalid_input',
@@ -43,14 +53,18 @@ export function resolveTarget(profile: Profile, nodeId: string, vault: Vault): S
       message: { en: `The profile has no node "${nodeId}".`, 'zh-CN': `集群配置中没有节点“${nodeId}”。` },
     });
   }
-  const label = nodeLabel(profile, node);
-  const base = `${secretPrefix(profile.id)}nodes/${node.id}`;
+  return nodeTarget(nodeLabel(profile, node), node, vaultSecrets(profile.id, vault));
+}
+
+/** The SSH target of a node, its secrets from `secret` (the vault, or a form not saved yet). */
+export function nodeTarget(label: string, node: NodeProfile, secret: SecretLookup): SshTarget {
+  const base = `nodes/${node.id}`;
   const jumps: SshHop[] = node.jumpHosts.map((j, k) => ({
     label: `${label} jump ${k + 1} (${j.host})`,
     host: j.host,
     port: j.port,
     user: j.user,
-    auth: authOf(j.auth, `${base}/jump${k}`, vault, label),
+    auth: authOf(j.auth, `${base}/jump${k}`, secret, label),
     ...(j.hostKeyFingerprint ? { expectedFingerprint: j.hostKeyFingerprint } : {}),
   }));
   return {
@@ -58,7 +72,7 @@ export function resolveTarget(profile: Profile, nodeId: string, vault: Vault): S
     host: node.host,
     port: node.port,
     user: node.user,
-    auth: authOf(node.auth, base, vault, label),
+    auth: authOf(node.auth, base, secret, label),
     ...(node.hostKeyFingerprint ? { expectedFingerprint: node.hostKeyFingerprint } : {}),
     ...(node.privateAddress && node.privateAddress !== node.host ? { privateHost: node.privateAddress } : {}),
     jumps,

@@ -1,4 +1,5 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { CertificateSummary } from '../../../shared/api/types';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Draft } from './draft';
 
@@ -31,10 +32,22 @@ export interface EditorState {
   readonly store: DraftStore;
   readonly update: (change: (d: Draft) => Draft) => void;
   readonly issues: ReadonlyMap<string, readonly Localized[]>;
-  /** The profile's id, and whether what the form shows is saved (node tests use the saved profile). */
+  /** The profile's id, and whether what the form shows is saved. */
   readonly profileId: string;
   readonly status: 'new' | 'dirty' | 'saved';
+  /**
+   * Whether a field's issues are shown: once the operator has left the field, after a save was tried, or for a form
+   * that came with values (a saved or imported profile). A blank form is not a wall of red.
+   */
+  readonly shows: (path: string) => boolean;
+  /** The operator left this field. */
+  readonly touch: (path: string) => void;
+  /** The TLS certificate of the form as the core read it. */
+  readonly certificate: CertificateSummary | undefined;
 }
+
+/** The DOM id of a field's input, so its label is bound to it (a click focuses it; screen readers read it). */
+export const fieldDomId = (path: string): string => `field-input-${path.replace(/\./g, '-')}`;
 
 export const EditorContext = createContext<EditorState | null>(null);
 

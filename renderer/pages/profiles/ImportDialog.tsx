@@ -9,6 +9,7 @@ import { MAX_FILE_BYTES, sizeOverLimit } from '../../../shared/api/limits';
 import type { ProfileDraft, SshConfigImport } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
+import { useScrubbedMarkup } from '../../components/scrub-markup';
 import { useI18n } from '../../i18n';
 import { SshHostPicker } from './SshHostPicker';
 
@@ -17,6 +18,7 @@ const ACCEPT: Record<Kind, string> = { profile: '.json,application/json', harbor
 const LABEL = { profile: 'profiles.import.profile', harbor: 'profiles.import.harbor', ssh: 'profiles.import.ssh' } as const;
 
 export function ImportDialog({ onImported, onClose }: { onImported: (result: ProfileDraft) => Promise<void>; onClose: () => void }) {
+  const scrubbed = useScrubbedMarkup();
   const { t, pick } = useI18n();
   const api = useApi();
   const inputs = { profile: useRef<HTMLInputElement>(null), harbor: useRef<HTMLInputElement>(null), ssh: useRef<HTMLInputElement>(null) };
@@ -113,7 +115,7 @@ export function ImportDialog({ onImported, onClose }: { onImported: (result: Pro
         ) : null
       }
     >
-      <div data-testid="import-dialog">
+      <div ref={scrubbed} data-testid="import-dialog">
         {sealed ? (
           <Form layout="vertical">
             <Typography.Paragraph>{t('profiles.import.passphrase.body')}</Typography.Paragraph>

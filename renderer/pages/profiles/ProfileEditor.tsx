@@ -1,7 +1,7 @@
 /** The profile form: one draft in state, sections bound to it, the core's issues under each field. */
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Modal, Space, Tag, Typography, message } from 'antd';
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { Alert, Button, Col, Form, Modal, Row, Space, Tag, Typography, message } from 'antd';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ProfileView } from '../../../shared/api/types';
 import { ApiError, type FieldIssue } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
@@ -9,7 +9,7 @@ import type { Advice } from '../../../shared/profile/rules';
 import { useApi } from '../../api/context';
 import { useLeaveGuard } from '../../components/NavigationGuard';
 import { useI18n } from '../../i18n';
-import { editorPaths, sameDraft, sectionOfAdvice, type Draft, type SectionId } from './draft';
+import { editorPaths, sameDraft, sectionOfAdvice, visibleSections, type Draft, type SectionId } from './draft';
 import { createDraftStore, EditorContext, type EditorState } from './EditorContext';
 import { AccessSection } from './sections/AccessSection';
 import { ClairSection } from './sections/ClairSection';
@@ -21,6 +21,7 @@ import { NodesSection } from './sections/NodesSection';
 import { OptionsSection } from './sections/OptionsSection';
 import { OssSection } from './sections/OssSection';
 import { RedisSection } from './sections/RedisSection';
+import { focusField, inFormOrder, IssueSummary, SectionOutline } from './Guidance';
 import { useValidation } from './useValidation';
 
 const NO_ADVICE: readonly Advice[] = [];
@@ -31,6 +32,8 @@ export interface EditorInput {
   /** Set when editing a saved profile. */
   readonly revision?: number;
   readonly notes?: readonly Localized[];
+  /** A field to show and focus on opening (a failure elsewhere pointed at it: `#/profiles?edit=ID&field=PATH`). */
+  readonly focus?: string;
 }
 
 export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose: () => void }) {
@@ -49,6 +52,19 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const { result, checking } = useValidation(draft, saved?.revision);
+  // Issues show once a field is left, or everywhere after a save was tried or for a form that came with values.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(input.focus ? [input.focus] : []));
+  const [tried, setTried] = useState(false);
+  const revealAll = tried || input.revision !== undefined || Boolean(input.notes?.length);
+  const shows = useCallback((path: string) => revealAll || touched.has(path), [revealAll, touched]);
+  const touch = useCallback((path: string) => setTouched((prev) => (prev.has(path) ? prev : new Set(prev).add(path))), []);
+  // The field to bring into view once the form has rendered it.
+  const [focusRequest, setFocusRequest] = useState<{ path: string } | null>(input.focus ? { path: input.focus } : null);
+  useEffect(() => {
+    if (!focusRequest) return;
+    const timer = setTimeout(() => focusField(focusRequest.path), 0);
+    return () => clearTimeout(timer);
+  }, [focusRequest]);
 
   const dirty = saved === null || !sameDraft(draft, saved.draft);
   const update = useCallback(
@@ -78,7 +94,10 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   const hasWork = dirty && !(saved === null && sameDraft(draft, input.draft) && !input.notes?.length);
   useLeaveGuard(hasWork, confirmDiscard);
 
-  const issues = saveIssues ?? result?.issues ?? NO_ISSUES;
+  const sectionList = visibleSections(draft).join(' ');
+  const sections = useMemo(() => sectionList.split(' ') as SectionId[], [sectionList]);
+  // Stable per validation, so sections that did not change skip rendering.
+  const issues = useMemo(() => inFormOrder(saveIssues ?? result?.issues ?? NO_ISSUES, sections), [saveIssues, result, sections]);
   const advice = result?.advice ?? NO_ADVICE;
   // Every issue by path (fields pick their own); those no field shows go to the summary.
   const byPath = useMemo(() => {
@@ -115,6 +134,13 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
   };
 
   const save = async () => {
+    setTried(true);
+    const first = issues[0];
+    if (first && !checking) {
+      // The core would refuse it: say what is wrong and where, without a round trip.
+      setFocusRequest({ path: first.path });
+      return;
+    }
     setSaving(true);
     setSaveError(null);
     try {
@@ -130,6 +156,7 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
     } catch (e) {
       if (e instanceof ApiError && e.code === 'invalid_input' && e.issues) {
         setSaveIssues(e.issues);
+        if (e.issues[0]) setFocusRequest({ path: e.issues[0].path });
       } else if (e instanceof ApiError && e.code === 'conflict' && saved) {
         setSaveError(pick(e.localized));
         modal.confirm({
@@ -150,8 +177,8 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
 
   const status = saved === null ? 'new' : dirty ? 'dirty' : 'saved';
   const state = useMemo<EditorState>(
-    () => ({ store, update, issues: byPath, profileId: draft.id, status }),
-    [store, update, byPath, draft.id, status],
+    () => ({ store, update, issues: byPath, profileId: draft.id, status, shows, touch, certificate: result?.certificate }),
+    [store, update, byPath, draft.id, status, shows, touch, result?.certificate],
   );
   const problemCount = issues.length;
 
@@ -214,24 +241,8 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
             data-testid="editor-save-error"
           />
         )}
-        {unknown.length > 0 && (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 16 }}
-            title={t('editor.summary')}
-            description={
-              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                {unknown.map((i, k) => (
-                  <li key={k}>
-                    {i.path ? `${i.path}: ` : ''}
-                    {pick(i.message)}
-                  </li>
-                ))}
-              </ul>
-            }
-            data-testid="editor-summary"
-          />
+        {(tried || unknown.length > 0) && issues.length > 0 && (
+          <IssueSummary issues={tried ? issues : unknown} known={known} onGo={(path) => setFocusRequest({ path })} />
         )}
         {strayAdvice.map((a) => (
           <Alert
@@ -243,18 +254,25 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
             data-testid={`advice-${a.topic}`}
           />
         ))}
-        <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()} autoComplete="off">
-          <GeneralSection advice={adviceFor('general')} />
-          <HarborSection advice={adviceFor('harbor')} />
-          <NodesSection advice={adviceFor('nodes')} />
-          <LoadBalancerSection advice={adviceFor('loadBalancer')} />
-          <AccessSection advice={adviceFor('access')} />
-          <DatabaseSection advice={adviceFor('database')} />
-          {(draft.harbor.generation === 'v1' || draft.clair) && <ClairSection advice={adviceFor('clair')} />}
-          <RedisSection advice={adviceFor('redis')} />
-          <OssSection advice={adviceFor('oss')} />
-          <OptionsSection advice={adviceFor('options')} />
-        </Form>
+        <Row gutter={24} wrap={false}>
+          <Col flex="200px" className="editor-outline-column">
+            <SectionOutline sections={sections} issues={issues} shows={shows} />
+          </Col>
+          <Col flex="auto" style={{ minWidth: 0 }}>
+            <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()} autoComplete="off">
+              <GeneralSection advice={adviceFor('general')} />
+              <HarborSection advice={adviceFor('harbor')} />
+              <NodesSection advice={adviceFor('nodes')} />
+              <LoadBalancerSection advice={adviceFor('loadBalancer')} />
+              <AccessSection advice={adviceFor('access')} />
+              <DatabaseSection advice={adviceFor('database')} />
+              {sections.includes('clair') && <ClairSection advice={adviceFor('clair')} />}
+              <RedisSection advice={adviceFor('redis')} />
+              <OssSection advice={adviceFor('oss')} />
+              <OptionsSection advice={adviceFor('options')} />
+            </Form>
+          </Col>
+        </Row>
       </section>
     </EditorContext.Provider>
   );

@@ -47,6 +47,26 @@ export function ProfilesPage() {
   const openEditor = (input: EditorInput) => setEditor({ key: Date.now(), input });
   const fail = (e: unknown) => void toast.error(e instanceof ApiError ? pick(e.localized) : String(e));
 
+  // `#/profiles?edit=ID&field=PATH`: another page (a failed step, a probe) sends the operator to the setting at fault.
+  useEffect(() => {
+    const follow = () => {
+      const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
+      const id = query.get('edit');
+      if (!id) return;
+      const field = query.get('field');
+      // Consumed once: a reload or Back shows the list, not this editor again.
+      history.replaceState(null, '', '#/profiles');
+      api.call('profiles.get', { id }).then(
+        (view) =>
+          setEditor({ key: Date.now(), input: { draft: view.profile, revision: view.revision, ...(field ? { focus: field } : {}) } }),
+        (e: unknown) => void toast.error(e instanceof ApiError ? pick(e.localized) : String(e)),
+      );
+    };
+    follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, [api, pick, toast]);
+
   const onAction = (action: RowAction, p: ProfileSummary) => {
     if (action === 'rename') {
       // The revision as the operator starts renaming: a change made meanwhile elsewhere is a conflict.

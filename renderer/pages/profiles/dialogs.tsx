@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ProfileSummary } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
+import { useScrubbedMarkup } from '../../components/scrub-markup';
 import { useI18n } from '../../i18n';
 import { downloadText } from './download';
 
@@ -121,6 +122,7 @@ export function DeleteDialog({ profile, onDeleted, onClose }: { profile: Profile
 
 export function ExportDialog({ profile, onClose }: { profile: ProfileSummary; onClose: () => void }) {
   const { t } = useI18n();
+  const scrubbed = useScrubbedMarkup();
   const api = useApi();
   const [mode, setMode] = useState<'none' | 'sealed'>('none');
   const [first, setFirst] = useState('');
@@ -158,32 +160,34 @@ export function ExportDialog({ profile, onClose }: { profile: ProfileSummary; on
           </Space>
         </Radio.Group>
         {mode === 'sealed' && (
-          <Form layout="vertical" style={{ marginTop: 16 }}>
-            <Form.Item
-              label={t('profiles.export.passphrase')}
-              validateStatus={first && short ? 'error' : undefined}
-              help={first && short ? t('vault.passphrase.short') : undefined}
-            >
-              <Input.Password
-                autoComplete="new-password"
-                value={first}
-                onChange={(e) => setFirst(e.target.value)}
-                data-testid="export-passphrase"
-              />
-            </Form.Item>
-            <Form.Item
-              label={t('vault.passphrase.repeat')}
-              validateStatus={second && mismatch ? 'error' : undefined}
-              help={second && mismatch ? t('vault.passphrase.mismatch') : undefined}
-            >
-              <Input.Password
-                autoComplete="new-password"
-                value={second}
-                onChange={(e) => setSecond(e.target.value)}
-                data-testid="export-passphrase-repeat"
-              />
-            </Form.Item>
-          </Form>
+          <div ref={scrubbed}>
+            <Form layout="vertical" style={{ marginTop: 16 }}>
+              <Form.Item
+                label={t('profiles.export.passphrase')}
+                validateStatus={first && short ? 'error' : undefined}
+                help={first && short ? t('vault.passphrase.short') : undefined}
+              >
+                <Input.Password
+                  autoComplete="new-password"
+                  value={first}
+                  onChange={(e) => setFirst(e.target.value)}
+                  data-testid="export-passphrase"
+                />
+              </Form.Item>
+              <Form.Item
+                label={t('vault.passphrase.repeat')}
+                validateStatus={second && mismatch ? 'error' : undefined}
+                help={second && mismatch ? t('vault.passphrase.mismatch') : undefined}
+              >
+                <Input.Password
+                  autoComplete="new-password"
+                  value={second}
+                  onChange={(e) => setSecond(e.target.value)}
+                  data-testid="export-passphrase-repeat"
+                />
+              </Form.Item>
+            </Form>
+          </div>
         )}
         <ErrorLine error={error} />
       </div>

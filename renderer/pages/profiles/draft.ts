@@ -164,6 +164,12 @@ export function sectionOfPath(path: string): SectionId | null {
   return (known as readonly string[]).includes(head) ? (head as SectionId) : null;
 }
 
+/** The sections the editor shows for this draft, in the order an operator fills them in. */
+export function visibleSections(d: Draft): SectionId[] {
+  const all: SectionId[] = ['general', 'harbor', 'nodes', 'loadBalancer', 'access', 'database', 'clair', 'redis', 'oss', 'options'];
+  return all.filter((s) => s !== 'clair' || d.harbor.generation === 'v1' || d.clair !== undefined);
+}
+
 /** Which section shows a piece of advice (by its topic). */
 export function sectionOfAdvice(topic: string): SectionId | null {
   if (topic === 'v1-requirements' || topic === 'v1-eol') return 'harbor';

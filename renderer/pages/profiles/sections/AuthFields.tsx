@@ -1,7 +1,7 @@
 import { Col } from 'antd';
 import { useI18n } from '../../../i18n';
 import type { Draft, Path } from '../draft';
-import { SecretPathField, SelectField, TextField } from '../fields';
+import { PathField, SecretPathField, SelectField } from '../fields';
 import { half } from './layout';
 
 type AuthKind = Draft['nodes'][number]['auth']['kind'];
@@ -31,7 +31,7 @@ export function AuthFields({ login, kind, onSelect }: { login: Path; kind: strin
       {kind === 'key' && (
         <>
           <Col {...half}>
-            <TextField path={p('keyPath')} placeholder="~/.ssh/id_ed25519" />
+            <PathField path={p('keyPath')} purpose="sshKey" placeholder="~/.ssh/id_ed25519" />
           </Col>
           <Col {...half}>
             <SecretPathField path={p('passphrase')} />

@@ -1,12 +1,18 @@
-import { Col, Row, Tag } from 'antd';
+import { Alert, Col, Row, Tag } from 'antd';
+import { databasePortMismatch } from '../../../../shared/profile/port-hints';
+import { useI18n } from '../../../i18n';
 import { memo } from 'react';
 import { useDraft } from '../EditorContext';
 import { Field, NumberField, SecretPathField, SelectField, TextField } from '../fields';
+import { ServiceTest } from '../NodeTest';
 import { Section } from '../Section';
 import { half, type SectionProps } from './layout';
 
 export const DatabaseSection = memo(function DatabaseSection({ advice }: SectionProps) {
+  const { t } = useI18n();
   const pg = useDraft((d) => d.database.engine) === 'postgresql';
+  const port = useDraft((d) => d.database.port);
+  const mismatch = databasePortMismatch(pg ? 'postgresql' : 'mysql', port);
   return (
     <Section id="database" advice={advice}>
       <Row gutter={16}>
@@ -21,6 +27,17 @@ export const DatabaseSection = memo(function DatabaseSection({ advice }: Section
         <Col xs={24} md={6}>
           <NumberField path={['database', 'port']} min={1} max={65535} />
         </Col>
+        {mismatch && (
+          <Col span={24}>
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t('dbport.mismatch', mismatch)}
+              data-testid="database-port-warning"
+            />
+          </Col>
+        )}
         <Col {...half}>
           <TextField path={['database', 'admin', 'user']} />
         </Col>
@@ -46,6 +63,9 @@ export const DatabaseSection = memo(function DatabaseSection({ advice }: Section
             </Col>
           </>
         )}
+        <Col span={24}>
+          <ServiceTest service="database" />
+        </Col>
       </Row>
     </Section>
   );

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { useI18n } from '../../../i18n';
 import { setInstallerKind } from '../draft';
 import { useDraft, useEditor } from '../EditorContext';
-import { Field, SecretPathField, SelectField, TextField } from '../fields';
+import { Field, PathField, SecretPathField, SelectField, TextField } from '../fields';
 import { Section } from '../Section';
 import { half, type SectionProps } from './layout';
 
@@ -37,7 +37,11 @@ export const HarborSection = memo(function HarborSection({ advice }: SectionProp
         </Col>
         <Col {...half}>
           {inst.kind === 'local' && (
-            <TextField path={['harbor', 'installer', 'path']} placeholder="/home/me/harbor-offline-installer-v2.15.2.tgz" />
+            <PathField
+              path={['harbor', 'installer', 'path']}
+              purpose="installer"
+              placeholder="/home/me/harbor-offline-installer-v2.15.2.tgz"
+            />
           )}
           {inst.kind === 'url' && <TextField path={['harbor', 'installer', 'url']} />}
           {inst.kind === 'oss' && <TextField path={['harbor', 'installer', 'object']} />}

@@ -8,6 +8,7 @@ import { Field } from '../fields';
 import { Section } from '../Section';
 import { type SectionProps } from './layout';
 import { NodeCard } from './NodeCard';
+import { TestAllNodes } from '../NodeTest';
 
 export const NodesSection = memo(function NodesSection({ advice }: SectionProps) {
   const { t } = useI18n();
@@ -30,6 +31,7 @@ export const NodesSection = memo(function NodesSection({ advice }: SectionProps)
           <span />
         </Field>
       )}
+      <TestAllNodes />
       {nodeIds.map((id, i) => (
         <NodeCard key={id} index={i} count={nodeIds.length} />
       ))}

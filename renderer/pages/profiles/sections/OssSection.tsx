@@ -1,6 +1,7 @@
 import { Col, Row } from 'antd';
 import { memo } from 'react';
 import { SecretPathField, SwitchField, TextField } from '../fields';
+import { ServiceTest } from '../NodeTest';
 import { Section } from '../Section';
 import { half, type SectionProps } from './layout';
 
@@ -37,6 +38,9 @@ export const OssSection = memo(function OssSection({ advice }: SectionProps) {
         </Col>
         <Col xs={12} md={6}>
           <SwitchField path={['oss', 'encrypt']} />
+        </Col>
+        <Col span={24}>
+          <ServiceTest service="oss" />
         </Col>
       </Row>
     </Section>

@@ -4,6 +4,7 @@ import { useI18n } from '../../../i18n';
 import { setRedisAuth } from '../draft';
 import { useDraft, useEditor } from '../EditorContext';
 import { NumberField, SecretPathField, SelectField, TextField } from '../fields';
+import { ServiceTest } from '../NodeTest';
 import { Section } from '../Section';
 import { half, type SectionProps } from './layout';
 
@@ -49,6 +50,9 @@ export const RedisSection = memo(function RedisSection({ advice }: SectionProps)
             <NumberField path={['redis', 'dbIndexes', 'trivy']} min={0} max={255} />
           </Col>
         )}
+        <Col span={24}>
+          <ServiceTest service="redis" />
+        </Col>
       </Row>
     </Section>
   );

@@ -1,0 +1,9 @@
+import type { CallsOf } from '../api/dispatcher';
+import type { FormTests } from '../profiles/form-tests';
+
+export function draftHandlers(tests: FormTests): CallsOf<'draft'> {
+  return {
+    'draft.testNodes': ({ profile, nodeIds }) => tests.testNodes(profile, nodeIds),
+    'draft.testService': ({ profile, service, fromNode }) => tests.testService(profile, service, fromNode),
+  };
+}
