@@ -437,7 +437,8 @@ describe('Harbor 2.x HA deployment', () => {
     expect(j.cells.install!.n3!.error!.en).toMatch(/node-3/);
 
     await victim.startSshd();
-    const resumed = await core.deploy.resume(runId, { options: { existingDatabase: 'adopt' } });
+    // node-3 may still serve with its old configuration (cut before install.sh stopped it): consent again
+    const resumed = await core.deploy.resume(runId, { options: { existingDatabase: 'adopt' }, confirmDisruption: ['n3'] });
     const done = await core.deploy.wait(resumed.runId);
     expect(done.state, failures(done)).toBe('finished');
     const after = statuses(done);
