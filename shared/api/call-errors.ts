@@ -94,6 +94,12 @@ export const CALL_ERRORS = {
       'the input does not fit the schema; a node whose own fields are unfinished answers `failed` with the first field instead',
     not_found: 'the form has no node with one of these ids',
   },
+  'draft.createHarborAccount': {
+    invalid_input: 'not PostgreSQL, or the section, the node or a password is not filled in yet; `issues` names the fields',
+    conflict: 'the account exists already (check its password instead)',
+    not_found: 'the form has no node with this id',
+    ssh: SSH_CAUSE,
+  },
   'draft.testService': {
     invalid_input: 'the section or the node to test from is not filled in yet (or a password is missing); `issues` names the fields',
     not_found: 'the form has no node with this id',

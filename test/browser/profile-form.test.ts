@@ -203,6 +203,14 @@ describe('a new profile form', () => {
     await refused.waitFor();
     expect(await refused.innerText()).toContain('refused the login of "harbor_missing"');
     expect(await refused.getByTestId('test-goto').getAttribute('data-field')).toBe('database.harbor.password');
+    // The admin account could create it: the SQL is shown (password left out), and the app creates it on consent.
+    await byId('account-missing').waitFor();
+    expect(await byId('account-sql').innerText()).toBe(`CREATE ROLE "harbor_missing" LOGIN PASSWORD '<password>';`);
+    await byId('account-create').click();
+    await byId('account-create-confirm').click();
+    // Tested again: both logins now pass, the second with the form's Harbor password.
+    await expect.poll(() => byId('database-test').getByTestId('database-test-ok').count()).toBe(2);
+    expect(await byId('account-missing').count()).toBe(0);
 
     await fill('redis.host', l.redis.address);
     await fill('redis.port', String(l.redis.port));
@@ -292,8 +300,6 @@ describe('a new profile form', () => {
     // Fill what is left, save, then come back through the address a failed step links to.
     await fill('harbor.installer.path', '/tmp/harbor-offline-installer-v2.15.2.tgz');
     await fillSecret('harbor.adminPassword', 'Harbor-Admin-12345');
-    await fill('database.harbor.user', 'postgres');
-    await fillSecret('database.harbor.password', l.postgres.password);
     await fill('oss.region', 'cn-beijing');
     await fill('oss.bucket', 'form-test-bucket');
     await fill('oss.accessKeyId', 'LTAI5tExampleKeyId');

@@ -11,6 +11,7 @@ import type { SshPool } from '../ssh/pool';
 import { testConnection } from '../ssh/test-connection';
 import type { Vault } from '../vault/vault';
 import { formNode, formSection } from './form-sections';
+import { createRole, createRoleSqlShown, roleExists } from './harbor-account';
 import type { SecretStaging } from './staging';
 import type { ProfileStore } from './store';
 
@@ -74,9 +75,83 @@ export class FormTests {
     const connection = await this.pool.openTarget(node.target);
     try {
       const checks = await Promise.all(part.map((probe) => probe(connection.client, node.label)));
-      return { from: node.label, checks };
+      const account = service === 'database' ? await this.#missingAccount(raw, checks, connection.client, node.label) : undefined;
+      return { from: node.label, checks, ...(account ? { account } : {}) };
     } finally {
       connection.close();
+    }
+  }
+
+  /**
+   * The Harbor account on PostgreSQL, when the admin logged in, Harbor's login was refused and the role does not exist:
+   * what the form offers to create.
+   */
+  async #missingAccount(
+    raw: unknown,
+    checks: readonly DraftServiceCheck[],
+    client: Parameters<typeof roleExists>[0],
+    from: string,
+  ): Promise<DraftServiceTest['account']> {
+    const { value: db, secret } = formSection(this.held, raw, 'database');
+    if (db.engine !== 'postgresql' || db.harbor.user === db.admin.user) return undefined;
+    const [admin, harbor] = checks;
+    if (!admin?.ok || harbor?.ok !== false || harbor.field !== 'database.harbor.password') return undefined;
+    const password = secret('database.admin.password');
+    if (password === undefined) return undefined;
+    const exists = await roleExists(client, from, { host: db.host, port: db.port, user: db.admin.user, password }, db.harbor.user);
+    return exists ? undefined : { user: db.harbor.user, host: db.host, sql: createRoleSqlShown(db.harbor.user) };
+  }
+
+  /** Creates the missing Harbor account with the admin account, from one node; recorded in the audit log. */
+  async createHarborAccount(raw: unknown, fromNode: string): Promise<void> {
+    const { value: db, secret } = formSection(this.held, raw, 'database');
+    if (db.engine !== 'postgresql') {
+      throw new ApiError({
+        code: 'invalid_input',
+        message: L(
+          'Only the PostgreSQL account of Harbor 2.x is created here; create the MySQL account in the RDS console.',
+          '这里只创建 Harbor 2.x 的 PostgreSQL 账号；MySQL 账号请在 RDS 控制台创建。',
+        ),
+      });
+    }
+    const required = (key: string) => {
+      const v = secret(key);
+      if (v !== undefined) return v;
+      throw new ApiError({
+        code: 'invalid_input',
+        message: L('Enter the password first (or unlock the vault).', '请先输入密码（或解锁保险库）。'),
+        issues: [{ path: key, message: L('enter it first', '请先输入') }],
+      });
+    };
+    const admin = { host: db.host, port: db.port, user: db.admin.user, password: required('database.admin.password') };
+    const harborPassword = required('database.harbor.password');
+    const node = formNode(this.held, raw, fromNode);
+    const connection = await this.pool.openTarget(node.target);
+    const started = Date.now();
+    let ok = false;
+    try {
+      if (await roleExists(connection.client, node.label, admin, db.harbor.user)) {
+        throw new ApiError({
+          code: 'conflict',
+          message: L(
+            `The account "${db.harbor.user}" exists on ${db.host} already: check its password instead.`,
+            `账号“${db.harbor.user}”在 ${db.host} 上已存在：请检查其密码。`,
+          ),
+        });
+      }
+      await createRole(connection.client, node.label, admin, db.harbor.user, harborPassword);
+      ok = true;
+    } finally {
+      connection.close();
+      this.pool.recordElsewhere({
+        time: new Date(started).toISOString(),
+        profileId: String((raw as { id: unknown }).id),
+        node: `${node.label} → postgresql ${db.host}:${db.port}`,
+        command: createRoleSqlShown(db.harbor.user),
+        exitCode: ok ? 0 : 1,
+        durationMs: Date.now() - started,
+        purpose: 'form: create the Harbor database account',
+      });
     }
   }
 

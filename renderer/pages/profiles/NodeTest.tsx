@@ -226,6 +226,7 @@ export function ServiceTest({ service }: { service: 'database' | 'redis' | 'oss'
           )}
         </>
       )}
+      {result?.account && <CreateAccount account={result.account} fromNode={first ?? ''} onCreated={() => void run()} />}
       {error && (
         <Alert
           type="error"
@@ -236,5 +237,64 @@ export function ServiceTest({ service }: { service: 'database' | 'redis' | 'oss'
         />
       )}
     </Space>
+  );
+}
+
+/** The missing Harbor database account: its SQL to read or copy, and "Create the account" after a confirmation. */
+function CreateAccount({
+  account,
+  fromNode,
+  onCreated,
+}: {
+  account: NonNullable<DraftServiceTest['account']>;
+  fromNode: string;
+  onCreated: () => void;
+}) {
+  const api = useApi();
+  const { t, pick } = useI18n();
+  const { store } = useEditor();
+  const [modal, holder] = Modal.useModal();
+  const [error, setError] = useState<string | null>(null);
+  const create = () =>
+    modal.confirm({
+      title: t('account.confirm.title', { user: account.user, host: account.host }),
+      content: t('account.confirm.body'),
+      okText: t('account.create'),
+      cancelText: t('common.cancel'),
+      okButtonProps: { 'data-testid': 'account-create-confirm' },
+      onOk: async () => {
+        setError(null);
+        try {
+          await api.call('draft.createHarborAccount', { profile: store.get(), fromNode, confirm: true });
+          onCreated();
+        } catch (e) {
+          setError(pick(asLocalized(e)));
+        }
+      },
+    });
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="account-missing"
+      title={t('account.missing', { user: account.user, host: account.host })}
+      description={
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          {holder}
+          <Typography.Text code data-testid="account-sql">
+            {account.sql}
+          </Typography.Text>
+          <Space>
+            <Button type="primary" onClick={() => void create()} data-testid="account-create">
+              {t('account.create')}
+            </Button>
+            <Button onClick={() => void navigator.clipboard.writeText(account.sql)} data-testid="account-copy">
+              {t('account.copy')}
+            </Button>
+          </Space>
+          {error && <Typography.Text type="danger">{error}</Typography.Text>}
+        </Space>
+      }
+    />
   );
 }

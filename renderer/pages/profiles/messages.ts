@@ -77,6 +77,19 @@ export const profileFormMessages = {
   },
   'formTest.keys.trust': { en: 'Trust these keys and test again', 'zh-CN': '信任这些密钥并重新测试' },
 
+  'account.missing': {
+    en: 'The account "{user}" that Harbor connects with does not exist on {host}. The app can create it now with the admin account (the password is sent as a SCRAM verifier, never in clear), or a DBA can run:',
+    'zh-CN':
+      'Harbor 连接使用的账号“{user}”在 {host} 上不存在。应用可以现在用管理员账号创建它（密码以 SCRAM 校验值发送，从不以明文发送），或者由 DBA 执行：',
+  },
+  'account.create': { en: 'Create the account', 'zh-CN': '创建账号' },
+  'account.copy': { en: 'Copy SQL', 'zh-CN': '复制 SQL' },
+  'account.confirm.title': { en: 'Create "{user}" on {host}?', 'zh-CN': '在 {host} 上创建“{user}”？' },
+  'account.confirm.body': {
+    en: 'The app logs in as the admin account from node 1 and creates a login role with the Harbor password of this form. Nothing else changes.',
+    'zh-CN': '应用将从节点 1 以管理员账号登录，并用此表单中的 Harbor 密码创建一个可登录的角色。不会做其他更改。',
+  },
+  'account.created': { en: 'Account "{user}" created', 'zh-CN': '已创建账号“{user}”' },
   'dbport.mismatch': {
     en: 'Port {port} is the usual {other} port; {engine} usually listens on {usual}. Check the port (or the engine of this Harbor version).',
     'zh-CN': '{port} 是 {other} 的常用端口；{engine} 通常监听 {usual}。请检查端口（或此 Harbor 版本使用的数据库类型）。',

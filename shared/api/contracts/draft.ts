@@ -33,6 +33,8 @@ export interface DraftServiceTest {
   /** The node the service was reached from (whitelists are per node). */
   readonly from: string;
   readonly checks: readonly DraftServiceCheck[];
+  /** PostgreSQL: the Harbor account does not exist, and the admin account the form holds could create it. */
+  readonly account?: { readonly user: string; readonly host: string; readonly sql: string };
 }
 
 export const draftContract = {
@@ -44,4 +46,8 @@ export const draftContract = {
     z.object({ profile: z.unknown(), service: z.enum(['database', 'redis', 'oss']), fromNode: nodeId }).strict(),
     "Logs in to the form's database, Redis or OSS from one of its nodes, as Harbor will.",
   ).returns<DraftServiceTest>(),
+  'draft.createHarborAccount': call(
+    z.object({ profile: z.unknown(), fromNode: nodeId, confirm: z.literal(true) }).strict(),
+    "Creates the form's Harbor PostgreSQL account with its admin account, from one of its nodes (the password sent as a SCRAM verifier). Needs confirm: true.",
+  ).returns<null>(),
 } as const;
