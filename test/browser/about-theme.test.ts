@@ -4,42 +4,40 @@
  */
 import os from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium, openTestPage } from '../helpers/browser';
 import { saveLabProfile } from '../helpers/lab-profile';
 import { v2Profile } from '../helpers/profiles';
-import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import { projectRoot } from '../helpers/serve';
 import * as lab from '../lab';
 
+let t: LabBrowser;
 let l: lab.Lab;
-let browser: Browser;
 let serve: ServeHandle;
-let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
+let core: LabBrowser['core'];
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 const artifacts = join(projectRoot, 'test-results');
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 2, services: [] });
-  ({ serve, core } = await serveBuiltApp());
-  await core.vault.initialize('vault passphrase for the about test');
-  await saveLabProfile(core.profiles, l);
-  core.profiles.setLastDeploy('lab', { status: 'failed', at: '2026-01-02T03:04:05.000Z' });
-  browser = await launchChromium();
-  // A person whose system is in dark mode, opening the app for the first time.
-  page = await openTestPage(browser, { colorScheme: 'dark', permissions: ['clipboard-read', 'clipboard-write'] }, { errors, artifacts });
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 2, services: [] }),
+    vaultPassphrase: 'vault passphrase for the about test',
+    profiles: async (c, started) => {
+      await saveLabProfile(c.profiles, started);
+      c.profiles.setLastDeploy('lab', { status: 'failed', at: '2026-01-02T03:04:05.000Z' });
+    },
+    // A person whose system is in dark mode, opening the app for the first time.
+    page: { colorScheme: 'dark', permissions: ['clipboard-read', 'clipboard-write'] },
+  });
+  ({ lab: l, serve, core, page, errors } = t);
   await page.goto(serve.url);
   await page.getByTestId('core-status').and(page.locator('[data-state=live]')).waitFor();
-}, 180_000);
+}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.close();
-  await core?.close();
-  await l?.down();
-});
+afterAll(() => t?.close());
 
 const app = () => page.getByTestId('app');
 const themeOption = (index: number) => page.getByTestId('theme-switch').locator('.ant-segmented-item').nth(index);

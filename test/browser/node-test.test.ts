@@ -1,36 +1,30 @@
 /** "Test connection" in the profile editor: first contact shows the fingerprint, trusting it connects. */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium } from '../helpers/browser';
-import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import { projectRoot } from '../helpers/serve';
 import { saveLabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
+let t: LabBrowser;
 let l: lab.Lab;
-let browser: Browser;
 let serve: ServeHandle;
+let core: LabBrowser['core'];
 let page: Page;
-let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 2, services: [] });
-  const served = await serveBuiltApp();
-  serve = served.serve;
-  core = served.core;
-  await served.core.vault.initialize('vault passphrase for the node test');
-  await saveLabProfile(served.core.profiles, l);
-  browser = await launchChromium();
-  page = await (await browser.newContext({ locale: 'en-US', reducedMotion: 'reduce', viewport: { width: 1360, height: 900 } })).newPage();
-  page.setDefaultTimeout(30_000);
-}, 180_000);
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 2, services: [] }),
+    vaultPassphrase: 'vault passphrase for the node test',
+    profiles: (c, started) => saveLabProfile(c.profiles, started),
+    page: { viewport: { width: 1360, height: 900 }, timeoutMs: 30_000 },
+  });
+  ({ lab: l, serve, core, page } = t);
+}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.close();
-  await l?.down();
-});
+afterAll(() => t?.close());
 
 it('shows the host key fingerprint on first contact, then connects once it is trusted', async () => {
   await page.goto(serve.url);

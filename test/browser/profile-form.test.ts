@@ -10,33 +10,28 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium, openTestPage } from '../helpers/browser';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { screenshotEveryLook } from '../helpers/screenshots';
-import { projectRoot, serveBuiltApp } from '../helpers/serve';
 import * as lab from '../lab';
 
+let t: LabBrowser;
 let l: lab.Lab;
-let browser: Browser;
 let serve: ServeHandle;
 let page: Page;
+let errors: string[];
 let tls: string;
-const errors: string[] = [];
 const DOMAIN = 'registry.lab.test';
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 2, services: ['postgres', 'redis'] });
-  const served = await serveBuiltApp();
-  serve = served.serve;
-  await served.core.vault.initialize('vault passphrase for the form test');
-  browser = await launchChromium();
-  page = await openTestPage(
-    browser,
-    { viewport: { width: 1360, height: 900 }, timeoutMs: 45_000 },
-    { errors, artifacts: join(projectRoot, 'test-results') },
-  );
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 2, services: ['postgres', 'redis'] }),
+    vaultPassphrase: 'vault passphrase for the form test',
+    page: { viewport: { width: 1360, height: 900 }, timeoutMs: 45_000 },
+  });
+  ({ lab: l, serve, page, errors } = t);
   // TLS material as an operator has it: openssl's key and certificate, each in its own file, and a bundle of both.
   tls = mkdtempSync(join(tmpdir(), 'form-tls-'));
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
@@ -55,9 +50,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.close();
-  await l?.down();
+  await t?.close();
   if (tls) rmSync(tls, { recursive: true, force: true });
 });
 

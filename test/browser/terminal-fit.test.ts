@@ -3,38 +3,32 @@
  * and the remote shell's PTY gets the same size (read from `stty size` on screen, as a person would check it).
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium, openTestPage } from '../helpers/browser';
-import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import { projectRoot } from '../helpers/serve';
 import { saveLabProfile } from '../helpers/lab-profile';
 import { sameSize, terminalPage, type Size } from '../helpers/terminal-page';
 import * as lab from '../lab';
 
-let l: lab.Lab;
-let browser: Browser;
+let t: LabBrowser;
 let serve: ServeHandle;
-let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 const artifacts = join(projectRoot, 'test-results');
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 2, services: [] });
-  ({ serve, core } = await serveBuiltApp());
-  await core.vault.initialize('vault passphrase for the terminal fit test');
-  await saveLabProfile(core.profiles, l);
-  browser = await launchChromium();
-  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1200, height: 900 }, timeoutMs: 20_000 }, { errors, artifacts });
-}, 180_000);
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 2, services: [] }),
+    vaultPassphrase: 'vault passphrase for the terminal fit test',
+    profiles: (c, started) => saveLabProfile(c.profiles, started),
+    page: { viewport: { width: 1200, height: 900 }, timeoutMs: 20_000 },
+  });
+  ({ serve, page, errors } = t);
+}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.close();
-  await core?.close();
-  await l?.down();
-});
+afterAll(() => t?.close());
 
 const { pane, screen, remoteSize, remoteSizeWhen, expectFilled: expectGridFilled } = terminalPage(() => page);
 const same = sameSize;

@@ -3,37 +3,41 @@
  * following a click; broadcast starting with the terminal in use, marking every receiving terminal and reaching those
  * alone; the keyboard shortcuts listed in a help popover and working. Saves the docs' screenshots of split terminals.
  */
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
 import { profileSchema } from '../../shared/profile';
-import { launchChromium, openTestPage } from '../helpers/browser';
 import { v2Profile } from '../helpers/profiles';
 import { screenshotEveryLook } from '../helpers/screenshots';
-import { projectRoot, serveBuiltApp } from '../helpers/serve';
 import { terminalPage } from '../helpers/terminal-page';
 import * as lab from '../lab';
 
-let l: lab.Lab;
-let browser: Browser;
+let t: LabBrowser;
 let serve: ServeHandle;
-let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
 let page: Page;
-const errors: string[] = [];
-const artifacts = join(projectRoot, 'test-results');
+let errors: string[];
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 3, services: [] });
-  ({ serve, core } = await serveBuiltApp());
-  await core.vault.initialize('vault passphrase for the split terminals test');
-  // Host keys pinned in the profile: this test is about the panes, not the trust dialog (terminal.test.ts has that).
-  await core.profiles.save(
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 3, services: [] }),
+    vaultPassphrase: 'vault passphrase for the split terminals test',
+    profiles: savePinnedProfile,
+    page: { viewport: { width: 1400, height: 900 }, timeoutMs: 20_000 },
+  });
+  ({ serve, page, errors } = t);
+}, 240_000);
+
+afterAll(() => t?.close());
+
+/** The lab's nodes with their host keys pinned: this test is about the panes, not the trust dialog (terminal.test.ts has that). */
+async function savePinnedProfile(c: LabBrowser['core'], started: lab.Lab): Promise<void> {
+  await c.profiles.save(
     profileSchema.parse(
       v2Profile((p) => {
         p.id = 'lab';
         p.name = 'Lab cluster';
-        p.nodes = l.nodes.map((n) => ({
+        p.nodes = started.nodes.map((n) => ({
           id: `n${n.index}`,
           name: n.name,
           host: n.address,
@@ -43,16 +47,7 @@ beforeAll(async () => {
       }),
     ),
   );
-  browser = await launchChromium();
-  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1400, height: 900 }, timeoutMs: 20_000 }, { errors, artifacts });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.close();
-  await core?.close();
-  await l?.down();
-});
+}
 
 const { pane, frame, screen, lines, run, remoteSize, expectFilled } = terminalPage(() => page);
 const tab = (node: string) => page.getByTestId(`terminal-tab-node-${node}`);

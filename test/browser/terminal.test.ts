@@ -1,36 +1,32 @@
 /** The Terminals page in Chromium over serve mode, against a lab node: trust the host key, type, see the answer. */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium, openTestPage } from '../helpers/browser';
-import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import { projectRoot } from '../helpers/serve';
 import { saveLabProfile } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
+let t: LabBrowser;
 let l: lab.Lab;
-let browser: Browser;
 let serve: ServeHandle;
-let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
+let core: LabBrowser['core'];
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 const artifacts = join(projectRoot, 'test-results');
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 2, services: [] });
-  ({ serve, core } = await serveBuiltApp());
-  await core.vault.initialize('vault passphrase for the terminal page');
-  await saveLabProfile(core.profiles, l);
-  browser = await launchChromium();
-  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1360, height: 900 }, timeoutMs: 20_000 }, { errors, artifacts });
-}, 180_000);
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 2, services: [] }),
+    vaultPassphrase: 'vault passphrase for the terminal page',
+    profiles: (c, started) => saveLabProfile(c.profiles, started),
+    page: { viewport: { width: 1360, height: 900 }, timeoutMs: 20_000 },
+  });
+  ({ lab: l, serve, core, page, errors } = t);
+}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.close();
-  await core?.close();
-  await l?.down();
-});
+afterAll(() => t?.close());
 
 const pane = (node: string) => page.locator(`[data-testid=terminal-pane][data-node=${node}]`);
 const screen = (node: string) => pane(node).evaluate((el) => (el as HTMLElement & { readTerminal: () => string }).readTerminal());

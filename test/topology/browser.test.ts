@@ -3,39 +3,35 @@
  * read from the page's data-* attributes (not pixels), and screenshots are saved as artifacts.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHandle } from '../../electron/core/serve/server';
-import { launchChromium, openTestPage } from '../helpers/browser';
-import { projectRoot, serveBuiltApp } from '../helpers/serve';
+import { projectRoot } from '../helpers/serve';
 import type { Lab } from '../lab';
 import { profileSchema } from '../../shared/profile';
 import { v2Profile } from '../helpers/profiles';
 import { harborLab, saveClusterProfile } from './lab-cluster';
 
+let t: LabBrowser;
 let l: Lab;
-let browser: Browser;
 let serve: ServeHandle;
-let core: Awaited<ReturnType<typeof serveBuiltApp>>['core'];
+let core: LabBrowser['core'];
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 const artifacts = join(projectRoot, 'test-results');
 
 beforeAll(async () => {
-  l = await harborLab(3);
-  ({ serve, core } = await serveBuiltApp());
-  await core.vault.initialize('vault passphrase for the topology page');
-  await saveClusterProfile(core.profiles, l);
-  browser = await launchChromium();
-  page = await openTestPage(browser, { locale: 'en-US', viewport: { width: 1440, height: 960 }, timeoutMs: 30_000 }, { errors, artifacts });
+  t = await openLabBrowser({
+    lab: () => harborLab(3),
+    vaultPassphrase: 'vault passphrase for the topology page',
+    profiles: (c, started) => saveClusterProfile(c.profiles, started),
+    page: { viewport: { width: 1440, height: 960 }, timeoutMs: 30_000 },
+  });
+  ({ lab: l, serve, core, page, errors } = t);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await serve?.close();
-  await core?.close();
-  await l?.down();
-});
+afterAll(() => t?.close());
 
 const attr = (selector: string, name: string) => page.locator(selector).getAttribute(name);
 const nodeStatus = (id: string) => attr(`[data-testid=topology-node][data-node=${id}]`, 'data-status');
