@@ -221,7 +221,6 @@ export const messages = {
   'editor.checking': { en: 'Checking…', 'zh-CN': '检查中…' },
   'editor.valid': { en: 'No problems found', 'zh-CN': '未发现问题' },
   'editor.issues': { en: '{count} problem(s) to fix', 'zh-CN': '有 {count} 个问题需要修正' },
-  'editor.summary': { en: 'Problems that do not belong to one field', 'zh-CN': '不属于某个字段的问题' },
   'editor.notes': { en: 'Notes from the import', 'zh-CN': '导入说明' },
   'editor.saveFailed': { en: 'Not saved', 'zh-CN': '未保存' },
   'editor.conflict.title': { en: 'Changed elsewhere', 'zh-CN': '已在别处被修改' },
@@ -545,11 +544,6 @@ export const messages = {
     'zh-CN': 'Harbor 在每个节点上保存本地数据的目录，例如 /data。',
   },
   ...terminalMessages,
-  'nodeTest.button': { en: 'Test connection', 'zh-CN': '测试连接' },
-  'nodeTest.saveFirst': {
-    en: 'Save the profile first: the test uses the saved address and credentials.',
-    'zh-CN': '请先保存集群配置：测试使用已保存的地址与凭据。',
-  },
   'nodeTest.ok': {
     en: 'Connected to {hostname} ({os}) in {ms} ms. Host key:',
     'zh-CN': '已连接到 {hostname}（{os}），用时 {ms} 毫秒。主机密钥：',

@@ -22,9 +22,10 @@ const THEMES = [
 async function choose(page: Page, switchId: string, index: number, attribute: string, value: string): Promise<void> {
   await page.locator(`[data-testid=${switchId}] .ant-segmented-item`).nth(index).click();
   await page.locator(`[data-testid=app][${attribute}="${value}"]`).waitFor();
-  // Away from the switch, so its tooltip is not in the picture.
+  // Away from the switch, and its tooltip gone (it fades out after a delay), so it is not in the picture.
   const size = page.viewportSize();
   if (size) await page.mouse.move(size.width - 1, size.height - 1);
+  await page.locator('.ant-tooltip:visible').first().waitFor({ state: 'hidden' });
 }
 
 /**

@@ -69,13 +69,13 @@ export function IssueSummary({
           {issues.map((i, k) => (
             <li key={k} data-testid="summary-entry" data-path={i.path}>
               {known.has(i.path) ? (
-                <Typography.Link onClick={() => onGo(i.path)} data-testid="summary-goto">
+                <Typography.Link onClick={() => onGo(i.path)} title={t('summary.goto')} data-testid="summary-goto">
                   {name(i.path)}
                 </Typography.Link>
               ) : (
                 <Typography.Text strong>{name(i.path)}</Typography.Text>
               )}
-              {': '}
+              {t('summary.sep')}
               {pick(i.message)}
             </li>
           ))}

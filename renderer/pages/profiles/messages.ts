@@ -20,6 +20,8 @@ export const profileFormMessages = {
   'summary.title': { en: 'Fix these before saving', 'zh-CN': '保存前请修正以下问题' },
   'summary.other': { en: 'Other', 'zh-CN': '其他' },
   'summary.goto': { en: 'Go to the field', 'zh-CN': '跳到该字段' },
+  /** Between a field's name and its problem: each language's own colon. */
+  'summary.sep': { en: ': ', 'zh-CN': '：' },
 
   'tls.cert.subject': { en: 'Subject', 'zh-CN': '主题' },
   'tls.cert.issuer': { en: 'Issuer', 'zh-CN': '颁发者' },
@@ -65,7 +67,6 @@ export const profileFormMessages = {
   'formTest.node': { en: 'Test connection', 'zh-CN': '测试连接' },
   'formTest.all': { en: 'Test all nodes', 'zh-CN': '测试所有节点' },
   'formTest.service': { en: 'Test from {node}', 'zh-CN': '从 {node} 测试' },
-  'formTest.serviceNoNode': { en: 'Fill in node 1 first: the test runs from a node.', 'zh-CN': '请先填写节点 1：测试从节点发起。' },
   'formTest.ok': { en: '{target}: {detail} ({ms} ms)', 'zh-CN': '{target}：{detail}（{ms} 毫秒）' },
   'formTest.from': { en: 'Reached from {node}', 'zh-CN': '从 {node} 访问' },
   'formTest.edit': { en: 'Go to the field', 'zh-CN': '跳到该字段' },
