@@ -33,6 +33,16 @@ function nodeIndex(raw: unknown, nodeId: string): number {
   return Array.isArray(nodes) ? nodes.findIndex((n) => (n as { id?: unknown } | null)?.id === nodeId) : -1;
 }
 
+/** A secret the form must hold before it is used: refused naming its field when absent (or the vault is locked). */
+function required(secret: string | undefined, path: string): string {
+  if (secret !== undefined) return secret;
+  throw new ApiError({
+    code: 'invalid_input',
+    message: L('Enter the password first (or unlock the vault).', '请先输入密码（或解锁保险库）。'),
+    issues: [{ path, message: L('enter it first', '请先输入') }],
+  });
+}
+
 export class FormTests {
   constructor(
     private readonly held: Held,
@@ -114,17 +124,13 @@ export class FormTests {
         ),
       });
     }
-    const required = (key: string) => {
-      const v = secret(key);
-      if (v !== undefined) return v;
-      throw new ApiError({
-        code: 'invalid_input',
-        message: L('Enter the password first (or unlock the vault).', '请先输入密码（或解锁保险库）。'),
-        issues: [{ path: key, message: L('enter it first', '请先输入') }],
-      });
+    const admin = {
+      host: db.host,
+      port: db.port,
+      user: db.admin.user,
+      password: required(secret('database.admin.password'), 'database.admin.password'),
     };
-    const admin = { host: db.host, port: db.port, user: db.admin.user, password: required('database.admin.password') };
-    const harborPassword = required('database.harbor.password');
+    const harborPassword = required(secret('database.harbor.password'), 'database.harbor.password');
     const node = formNode(this.held, raw, fromNode);
     const connection = await this.pool.openTarget(node.target);
     const started = Date.now();
@@ -159,14 +165,6 @@ export class FormTests {
     raw: unknown,
     service: 'database' | 'redis' | 'oss',
   ): ((client: Parameters<typeof probeRedis>[0], from: string) => Promise<DraftServiceCheck>)[] {
-    const required = (secret: string | undefined, path: string): string => {
-      if (secret !== undefined) return secret;
-      throw new ApiError({
-        code: 'invalid_input',
-        message: L('Enter the password first (or unlock the vault).', '请先输入密码（或解锁保险库）。'),
-        issues: [{ path, message: L('enter it to test the login', '请输入后再测试登录') }],
-      });
-    };
     const check = (r: ProbeResult, field: string | undefined): DraftServiceCheck => ({
       ok: r.ok,
       target: r.target,

@@ -6,9 +6,8 @@
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { Client } from 'ssh2';
-import { pgFromNode, type PgAccount } from '../harbor/v2/database';
+import { ident, pgFromNode, type PgAccount } from '../harbor/v2/database';
 
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const SCRAM_ITERATIONS = 4096;
 
 /** PostgreSQL's stored form of a password (RFC 5802 / 7677 keys, PostgreSQL's `SCRAM-SHA-256$` layout). */

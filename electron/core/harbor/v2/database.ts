@@ -131,7 +131,8 @@ export async function harborDbState(
   }
 }
 
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** A PostgreSQL identifier, quoted. */
+export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** The statements the database step runs, for the preview and for apply. */
 export function createDatabaseSql(database: string, owner: string): string {

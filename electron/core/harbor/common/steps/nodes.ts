@@ -2,7 +2,8 @@
 import type { ContainerState } from '../../../../../shared/api/contracts/topology';
 import type { HarborEnv } from '../../env';
 import type { NodeShell } from '../../../deploy/remote';
-import type { NodeRef } from '../../../deploy/step';
+import type { CheckResult, NodeRef } from '../../../deploy/step';
+import { L, type Localized } from '../../../../../shared/i18n/localized';
 import { DOCKER_PS, parseDockerPs } from '../../node';
 
 export function nodeOf(env: HarborEnv, node: NodeRef) {
@@ -21,4 +22,26 @@ export function nodeAddress(env: HarborEnv, node: NodeRef): string {
 export async function containerStates(shell: NodeShell): Promise<Map<string, ContainerState>> {
   const r = await shell.run([...DOCKER_PS]);
   return new Map(r.code === 0 ? parseDockerPs(r.stdout).map((c) => [c.name, c]) : []);
+}
+
+/**
+ * Whether a node is installed as the profile now says, from its install stamp: not done when the stamp differs (a
+ * serving node is then reinstalled one at a time, CheckResult.disruptive) or a container is down; null when it is
+ * installed and running (the generation's own checks follow).
+ */
+export function installStampCheck(
+  stamp: string | null | undefined,
+  current: string,
+  down: readonly string[],
+  changed: Localized,
+): CheckResult | null {
+  if (stamp?.trim() !== current) {
+    return {
+      done: false,
+      disruptive: !!stamp && down.length === 0,
+      reason: stamp ? changed : L('not installed by this app yet', '尚未由本应用安装'),
+    };
+  }
+  if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
+  return null;
 }

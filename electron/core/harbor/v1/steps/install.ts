@@ -7,7 +7,7 @@ import { planned, readPurpose, readShell, type Action } from '../../../deploy/pl
 import { type Ctx, L, firstNode } from '../../common/context';
 import { underUtf8 } from '../../common/locale';
 import { HARBOR_DIR } from '../../common/paths';
-import { containerStates } from '../../common/steps/nodes';
+import { containerStates, installStampCheck } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
 import { waitServing } from '../../common/verify/answers';
 import { v1Containers } from '../../node';
@@ -54,18 +54,13 @@ export function installStep(): Step<HarborEnv> {
         if (mine.some((s, i) => s !== theirs[i]))
           return { done: false, reason: L(`the ha/ keys differ from ${firstNode(ctx).label}`, `ha/ 密钥与 ${firstNode(ctx).label} 不同`) };
       }
-      if (stamp?.trim() !== current) {
-        // Serving now: reinstalled one node at a time (CheckResult.disruptive).
-        return {
-          done: false,
-          disruptive: !!stamp && down.length === 0,
-          reason: L(
-            stamp ? 'the configuration changed since the last install' : 'not installed by this app yet',
-            stamp ? '自上次安装以来配置已变化' : '尚未由本应用安装',
-          ),
-        };
-      }
-      if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
+      const stale = installStampCheck(
+        stamp,
+        current,
+        down,
+        L('the configuration changed since the last install', '自上次安装以来配置已变化'),
+      );
+      if (stale) return stale;
       // serving: a change of the files it was installed from would reinstall it (Step.disrupts)
       return {
         done: true,

@@ -6,7 +6,7 @@ import type { Step } from '../../../deploy/step';
 import { planned, readPurpose, readShell } from '../../../deploy/plan';
 import { underUtf8 } from '../../common/locale';
 import { HARBOR_DIR } from '../../common/paths';
-import { containerStates } from '../../common/steps/nodes';
+import { containerStates, installStampCheck } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
 import { v2Containers, v2SecretFiles } from '../../node';
 import { v2TlsPaths } from '../config';
@@ -57,18 +57,16 @@ export function installStep(): Step<HarborEnv> {
       const p = ctx.profile;
       const [stamp, current, states] = await Promise.all([shell.read(INSTALL_STAMP), stampOf(shell, p), containerStates(shell)]);
       const down = v2Containers(p).filter((c) => states.get(c)?.state !== 'running');
-      if (stamp?.trim() !== current) {
-        // Serving now: reinstalled one node at a time (CheckResult.disruptive).
-        return {
-          done: false,
-          disruptive: !!stamp && down.length === 0,
-          reason: L(
-            stamp ? 'harbor.yml, the shared secrets or the TLS files changed since the last install' : 'not installed by this app yet',
-            stamp ? '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化' : '尚未由本应用安装',
-          ),
-        };
-      }
-      if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
+      const stale = installStampCheck(
+        stamp,
+        current,
+        down,
+        L(
+          'harbor.yml, the shared secrets or the TLS files changed since the last install',
+          '自上次安装以来 harbor.yml、共享密钥或 TLS 文件已变化',
+        ),
+      );
+      if (stale) return stale;
       const replaced = await replacedSinceCoreStarted(shell, p);
       if (replaced.length) {
         return {
