@@ -29,6 +29,9 @@ export interface FieldIssue {
   readonly message: Localized;
 }
 
+/** The issue path of a profile changed elsewhere since the form opened it: no field's problem, a reload's. */
+export const STALE_REVISION = 'revision';
+
 /** The serialisable form of an error as it crosses a transport. */
 export interface ApiErrorData {
   readonly code: ApiErrorCode;

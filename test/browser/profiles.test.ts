@@ -194,11 +194,14 @@ describe('the Profiles page', () => {
   it('offers to reload when the profile was changed elsewhere since it was opened', async () => {
     await row(NAME).getByTestId('row-open').click();
     await settled();
-    await fill('description', 'my edit');
     const list = (await coreCall('profiles.list', {})) as { id: string; name: string }[];
     const target = list.find((p) => p.name === NAME)!;
     const view = (await coreCall('profiles.get', { id: target.id })) as { revision: number };
     await coreCall('profiles.rename', { id: target.id, name: NAME, expectedRevision: view.revision });
+    // The edit after the change elsewhere: the form's own check already knows the revision is stale,
+    // and saving still reaches the core's conflict with its reload rather than stopping at the form.
+    await fill('description', 'my edit');
+    await page.locator('[data-testid=profile-editor][data-status=dirty][data-checking=no]').waitFor();
     await byId('editor-save').click();
     await byId('conflict-reload').click();
     await page.locator('[data-testid=profile-editor][data-status=saved]').waitFor();

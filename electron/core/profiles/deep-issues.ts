@@ -4,7 +4,7 @@
  */
 import type { CertificateSummary } from '../../../shared/api/types';
 import { z } from 'zod';
-import type { FieldIssue } from '../../../shared/errors';
+import { STALE_REVISION, type FieldIssue } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import { checkPolicedValue, destinationContext, secretSlots, type Profile } from '../../../shared/profile';
 import { secretInput, type SecretInput } from '../../../shared/profile/fields';
@@ -95,7 +95,7 @@ export function deepIssues(held: Held, p: Profile, expectedRevision?: number): F
   }
   if (expectedRevision !== undefined && existing && existing.revision !== expectedRevision) {
     push(
-      ['revision'],
+      [STALE_REVISION],
       L(
         'this profile was changed elsewhere since you opened it; reload it (your edits here are not saved yet)',
         '此集群配置在您打开后已在别处被修改；请重新加载（此处的编辑尚未保存）',

@@ -3,7 +3,7 @@ import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Form, Modal, Row, Space, Tag, Typography, message } from 'antd';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ProfileView } from '../../../shared/api/types';
-import { ApiError, type FieldIssue } from '../../../shared/errors';
+import { ApiError, STALE_REVISION, type FieldIssue } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Advice } from '../../../shared/profile/rules';
 import { useApi } from '../../api/context';
@@ -135,7 +135,8 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
 
   const save = async () => {
     setTried(true);
-    const first = issues[0];
+    // A stale revision is no field's problem: the core's save answers it with the conflict and its reload.
+    const first = issues.find((i) => i.path !== STALE_REVISION);
     if (first && !checking) {
       // The core would refuse it: say what is wrong and where, without a round trip.
       setFocusRequest({ path: first.path });
