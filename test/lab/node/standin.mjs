@@ -577,6 +577,16 @@ function pullFails(ref) {
   return 125;
 }
 
+/** The database tools Harbor's harbor-db images (PostgreSQL 2.x, MariaDB 1.5) carry, by entrypoint: the host's stand in. */
+const DATABASE_CLIENTS = {
+  mysql: 'mysql',
+  mariadb: 'mysql',
+  mysqldump: 'mysqldump',
+  psql: 'psql',
+  pg_dump: 'pg_dump',
+  pg_restore: 'pg_restore',
+};
+
 function dockerRun(argv) {
   const volumes = [];
   let entrypoint;
@@ -608,9 +618,10 @@ function dockerRun(argv) {
     }
     return runPrepareImage(root, volumes, rest);
   }
-  if (entrypoint === 'mysql' || entrypoint === 'mariadb' || entrypoint === 'psql') {
-    // the harbor-db images carry database clients; use the host's
-    const r = spawnSync(entrypoint === 'psql' ? 'psql' : 'mysql', rest, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const client = Object.hasOwn(DATABASE_CLIENTS, entrypoint ?? '') ? DATABASE_CLIENTS[entrypoint] : undefined;
+  if (client) {
+    // the harbor-db images carry database clients (and their dump/restore tools); use the host's
+    const r = spawnSync(client, rest, { stdio: 'inherit', env: { ...process.env, ...env } });
     return r.status ?? 1;
   }
   err(`docker: lab stand-in cannot run image ${image}`);
