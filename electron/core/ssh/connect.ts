@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { NodeSSH, SSHError, type Config } from 'node-ssh';
 import type { Client } from 'ssh2';
 import { SshError, classify } from './errors';
+import { decideHostKey } from './host-key-decision';
 import { fingerprint, keyTypeOf, type KnownHosts } from './known-hosts';
 
 export type SshAuth =
@@ -133,27 +134,20 @@ async function connectHop(hop: SshHop, options: ConnectOptions, sock?: NodeJS.Re
   const hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
     seen = fingerprint(key);
     const keyType = keyTypeOf(key);
-    const result = options.knownHosts.verify(hop.host, hop.port, key);
-    const expected = hop.expectedFingerprint;
-    if (result.kind === 'revoked') {
-      verdict = new SshError('host_key_revoked', hop.label, { fingerprint: seen, keyType });
-      return verify(false);
-    }
-    if (result.kind === 'mismatch') {
-      verdict = new SshError('host_key_changed', hop.label, {
+    const decision = decideHostKey(options.knownHosts.verify(hop.host, hop.port, key), hop.expectedFingerprint, seen);
+    if (decision.kind === 'refuse') {
+      const knownHostsLines =
+        decision.code === 'host_key_changed' ? decision.entries.map((l) => `${l.file}:${l.line}: ${l.text.trim()}`) : [];
+      verdict = new SshError(decision.code, hop.label, {
         fingerprint: seen,
         keyType,
-        knownHostsLines: result.entries.map((l) => `${l.file}:${l.line}: ${l.text.trim()}`),
+        ...(knownHostsLines.length ? { knownHostsLines } : {}),
       });
       return verify(false);
     }
-    if (expected && expected !== seen) {
-      verdict = new SshError('host_key_profile_mismatch', hop.label, { fingerprint: seen, keyType });
-      return verify(false);
-    }
-    if (result.kind === 'match') return verify(true);
+    if (decision.kind === 'trust') return verify(true);
     // Unknown host: trusted when the profile names this very key, or when the operator says so.
-    if (expected === seen) {
+    if (decision.kind === 'trust_and_record') {
       options.knownHosts.add(hop.host, hop.port, key);
       return verify(true);
     }

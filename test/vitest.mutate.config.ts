@@ -1,0 +1,39 @@
+/**
+ * The fast tests Stryker runs against each mutant of the security core (build/stryker.config.mjs):
+ * unit tests only, with no global setup, because a mutation run starts thousands of test runs and
+ * none of these needs the built app or a lab.
+ */
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The unit tests that exercise the mutated files (they import them, directly or through the core). */
+export const MUTATION_TESTS = [
+  'test/unit/ssh-pure.test.ts',
+  'test/unit/host-key-decision.test.ts',
+  'test/unit/redactor.test.ts',
+  'test/unit/vault.test.ts',
+  'test/unit/vault-sealed.test.ts',
+  'test/unit/vault-crypto.test.ts',
+  'test/unit/profile-schema.test.ts',
+  'test/unit/value-policy.test.ts',
+  'test/unit/harbor-v2-secrets.test.ts',
+  'test/unit/serve.test.ts',
+  'test/unit/serve-security.test.ts',
+  'test/unit/contract.test.ts',
+  'test/unit/api-errors.test.ts',
+  'test/unit/input-limits.test.ts',
+];
+
+export default defineConfig({
+  root,
+  test: {
+    include: MUTATION_TESTS,
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Stryker runs one mutant at a time per worker; the machine has two cores shared with others.
+    maxWorkers: 1,
+  },
+});
