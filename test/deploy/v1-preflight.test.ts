@@ -171,8 +171,19 @@ describe('Harbor 1.5 preflight', () => {
       expect((refused as ApiError).code).toBe('confirmation_required');
       expect((refused as ApiError).localized.en).toContain(`type the database host ${l.mariadb.address}`);
       expect(await mysql('SELECT COUNT(*) AS n FROM registry.project')).toEqual([{ n: 0 }]);
+
+      // The deploy path guards registry.sql ("drop database if exists registry") without preflight too: the installer
+      // unpacked, so the script is there to import, the database step refuses with the same reason and drops nothing.
+      await mysql('INSERT INTO registry.project VALUES (1)');
+      const alone = await deploy({ only: ['installer', 'unpack', 'database'] });
+      expect(alone.state).toBe('failed');
+      expect(statuses(alone).unpack).toEqual({ n1: 'succeeded', n2: 'succeeded' });
+      expect(alone.cells.database!['*']!.error?.en).toMatch(/already has a Harbor database "registry" \(schema 1\.5\.0, 2 tables\)/);
+      expect(await mysql('SELECT COUNT(*) AS n FROM registry.project')).toEqual([{ n: 1 }]);
     } finally {
       await mysql('DROP DATABASE IF EXISTS registry');
+      // the later tests start from nodes where nothing was written
+      for (const n of l.nodes) await n.execOk('rm -rf /opt/harbor /opt/harbor-ha');
     }
   });
 });
