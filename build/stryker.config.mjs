@@ -12,7 +12,6 @@ export default {
     'electron/core/ssh/host-key-decision.ts',
     'electron/core/ssh/quote.ts',
     'electron/core/vault/crypto.ts',
-    'electron/core/vault/key-wrapping.ts',
     'electron/core/vault/sealed.ts',
     'electron/core/log.ts',
     'electron/core/string-masker.ts',
@@ -30,6 +29,9 @@ export default {
   // own tsconfig files stay, and vitest strips types without checking them).
   ignorePatterns: ['out', 'test-results', 'docs/screenshots', '.lab', '.scratch', 'bench', 'dist', '/tsconfig.json'],
   coverageAnalysis: 'perTest',
+  // Static mutants (module-level tables and constants: value formats, destinations, the CSP) would
+  // need the whole test set each, about four hours here; they are counted as ignored, not as killed.
+  ignoreStatic: true,
   // Two cores, shared with whoever else is working: one mutant at a time.
   concurrency: 1,
   timeoutMS: 30_000,
