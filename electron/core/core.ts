@@ -14,6 +14,8 @@ import { transferHandlers } from './handlers/transfer';
 import { terminalHandlers } from './handlers/terminal';
 import { topologyHandlers } from './handlers/topology';
 import { deployHandlers } from './handlers/deploy';
+import { maintenanceHandlers } from './handlers/maintenance';
+import { MaintenanceService } from './maintenance/service';
 import { draftHandlers } from './handlers/draft';
 import { filesHandlers, type ChooseFile } from './handlers/files';
 import { DataDirLock } from './data-dir-lock';
@@ -55,6 +57,7 @@ export interface Core {
   readonly terminals: TerminalManager;
   readonly transfers: TransferService;
   readonly deploy: DeployService;
+  readonly maintenance: MaintenanceService;
   close(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     kind: harborDeployment,
   });
   const deployApi = deployHandlers(deploy);
+  const maintenance = new MaintenanceService({ deploy, profiles, appVersion: host.version });
   const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault, kind: harborNodes, log: options.log }));
 
   const handlers: Handlers = {
@@ -119,6 +123,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...terminal.calls,
       ...topology.calls,
       ...deployApi.calls,
+      ...maintenanceHandlers(maintenance),
       ...filesHandlers(staging, options.chooseFile),
       ...draftHandlers(new FormTests({ store: profileStore, vault, staging }, ssh)),
     },
@@ -140,6 +145,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     terminals,
     transfers,
     deploy,
+    maintenance,
     close: async () => {
       try {
         await deploy.close();

@@ -184,4 +184,22 @@ export const CALL_ERRORS = {
   'deploy.runs': {},
   'deploy.run': { not_found: 'no run has this id' },
   'deploy.events': { not_found: 'no run has this id (refuses the subscription)' },
+
+  'maintenance.backup': {
+    not_found: NO_PROFILE,
+    vault_locked: 'the vault is locked (the run reads the secrets, and the profile is sealed into the archive)',
+    conflict: 'a run of this profile is in progress',
+  },
+  'maintenance.resumeBackup': {
+    not_found: 'no run has this id',
+    invalid_input: 'the run is not a backup (`issues` names `runId`)',
+    vault_locked: 'the vault is locked',
+    conflict: 'the run is running already, a newer backup run exists (`superseded`), or another run of the profile is in progress',
+  },
+  'maintenance.backupSettings': { not_found: NO_PROFILE },
+  'maintenance.archives': { not_found: NO_PROFILE, invalid_input: 'the folder cannot be read (`issues` names `folder`)' },
+  'maintenance.verify': {
+    invalid_input:
+      'no file there (`issues` names `file`); the passphrase does not open it (`wrong_passphrase`, `field` is `passphrase`); not an archive of the app (`not_an_archive`, `no_manifest`, `unsupported`); a member damaged, missing or added (`damaged`, `missing_member`, `extra_member`), the message naming it',
+  },
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };

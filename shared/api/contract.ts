@@ -14,6 +14,7 @@ import { topologyContract } from './contracts/topology';
 import { deployContract } from './contracts/deploy';
 import { draftContract } from './contracts/draft';
 import { filesContract } from './contracts/files';
+import { maintenanceContract } from './contracts/maintenance';
 
 export const contract = {
   ...appContract,
@@ -24,6 +25,7 @@ export const contract = {
   ...terminalContract,
   ...topologyContract,
   ...deployContract,
+  ...maintenanceContract,
   ...filesContract,
   ...draftContract,
 } as const;

@@ -20,7 +20,7 @@ const PROFILES = {
   'v2, layer-7 SLB': v2Profile(layer7),
   'v2, self-hosted HAProxy': v2Profile(selfHosted),
 };
-const stepIds = (name: keyof typeof PROFILES) => harborDeployment.steps(profileSchema.parse(PROFILES[name])).map((s) => s.id);
+const stepIds = (name: keyof typeof PROFILES) => harborDeployment.steps(profileSchema.parse(PROFILES[name]), 'deploy').map((s) => s.id);
 
 describe('the plan of a profile', () => {
   it('has the NAT step only with an Aliyun SLB', () => {
@@ -37,7 +37,7 @@ describe('the plan of a profile', () => {
 
   it('names no step by where it runs: the scope beside it says that', () => {
     for (const [name, input] of Object.entries(PROFILES)) {
-      for (const s of harborDeployment.steps(profileSchema.parse(input))) {
+      for (const s of harborDeployment.steps(profileSchema.parse(input), 'deploy')) {
         if (s.scope === 'cluster') continue;
         expect(s.title.en, `${name}: ${s.id}`).not.toMatch(/\b(every|each|all) nodes?\b/i);
         expect(s.title['zh-CN'], `${name}: ${s.id}`).not.toMatch(/每个节点|各节点|所有节点/);

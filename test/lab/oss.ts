@@ -52,6 +52,7 @@ export interface OssHandle {
 /** Sub-resources that take part in the V1 canonical resource (Aliyun's list). */
 const V1_SUBRESOURCES = new Set([
   'acl',
+  'versioning',
   'uploads',
   'location',
   'cors',
@@ -586,6 +587,19 @@ export class OssServer implements OssHandle {
           200,
           `<BucketInfo><Bucket><CreationDate>${new Date().toISOString()}</CreationDate><ExtranetEndpoint>${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${this.region}</Location><Name>${bucket}</Name><StorageClass>Standard</StorageClass></Bucket></BucketInfo>`,
         );
+      // Versioning, as the backup reads it: absent until first set (Aliyun answers an empty configuration then).
+      if (query.get('versioning') !== undefined && (method === 'GET' || method === 'PUT')) {
+        const file = path.join(this.bdir(bucket), 'versioning');
+        if (method === 'PUT') {
+          const status = /<Status>(Enabled|Suspended)<\/Status>/.exec(body.toString('utf8'))?.[1];
+          if (!status) throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed.', {});
+          fs.writeFileSync(file, status);
+          res.writeHead(200, ridH);
+          return void res.end();
+        }
+        const status = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+        return this.xml(res, 200, `<VersioningConfiguration>${status ? `<Status>${status}</Status>` : ''}</VersioningConfiguration>`);
+      }
       if (method === 'GET' && query.get('location') !== undefined)
         return this.xml(res, 200, `<LocationConstraint>${this.region}</LocationConstraint>`);
       if (method === 'GET' && query.get('acl') !== undefined)

@@ -6,6 +6,7 @@ import type { RunView } from '../../shared/api/contracts/deploy';
 const run: RunView = {
   runId: '2026-11-26T01-00-00-000Z-abcdef',
   profileId: 'lab',
+  operation: 'deploy',
   createdAt: '2026-11-26T01:00:00.000Z',
   updatedAt: '2026-11-26T01:00:00.000Z',
   state: 'running',

@@ -328,6 +328,7 @@ describe('what a real core answers only by chance', () => {
   const runView = (runId: string, active: boolean, cells: RunView['cells'] = {}): RunView => ({
     runId,
     profileId: PROFILE,
+    operation: 'deploy',
     createdAt: '2026-11-26T01:00:00.000Z',
     updatedAt: '2026-11-26T01:00:00.000Z',
     state: active ? 'running' : 'finished',

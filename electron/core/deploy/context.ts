@@ -51,6 +51,8 @@ export interface DeployEnv {
   readonly profile: Profile;
   readonly runId: string;
   readonly options: DeployOptions;
+  /** What the run's operation was started with (StartRequest.input): its steps parse it with their own schema. */
+  readonly input?: unknown;
   readonly pool: SshPool;
   readonly transfers: TransferService;
   readonly knownHosts: KnownHosts;

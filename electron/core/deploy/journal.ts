@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CellStatus } from '../../../shared/api/contracts/deploy';
+import { operationId, type CellStatus, type OperationId } from '../../../shared/api/contracts/deploy';
 import type { Localized } from '../../../shared/i18n/localized';
 import { writeFileAtomic } from '../vault/atomic';
 
@@ -35,6 +35,8 @@ export interface RunRequest {
 export interface Journal {
   readonly runId: string;
   readonly profileId: string;
+  /** What the run does; journals written before day-two operations existed are deployments. */
+  readonly operation?: OperationId;
   readonly createdAt: string;
   updatedAt: string;
   state: 'running' | 'finished' | 'failed' | 'interrupted';
@@ -58,6 +60,7 @@ const cell = z.object({
 const journalSchema = z.object({
   runId: z.string(),
   profileId: z.string(),
+  operation: operationId.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   state: z.enum(['running', 'finished', 'failed', 'interrupted']),
@@ -72,6 +75,9 @@ const journalSchema = z.object({
     .optional(),
   cells: z.record(z.string(), z.record(z.string(), cell)),
 });
+
+/** The operation of a journal (absent: a deployment). */
+export const operationOf = (j: Pick<Journal, 'operation'>): OperationId => j.operation ?? 'deploy';
 
 export class JournalStore {
   /** `mask` runs over every text before it is written (secrets in an error message never reach the file). */

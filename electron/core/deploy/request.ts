@@ -2,6 +2,7 @@
  * What a run is asked to do (steps, nodes, skips, concurrency) and its check against the plan, and
  * the nodes of a profile as plans and journals name them.
  */
+import type { OperationId } from '../../../shared/api/contracts/deploy';
 import { errors, type FieldIssue } from '../../../shared/errors';
 import { type Localized, L } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
@@ -10,6 +11,13 @@ import type { DeployEnv, DeployOptions } from './context';
 import type { NodeRef, Step } from './step';
 
 export interface StartRequest {
+  /** What the run does (default: a deployment). */
+  readonly operation?: OperationId;
+  /**
+   * What the operation's steps read (DeployEnv.input): held in memory for this run only, never written to its journal,
+   * so it may carry a secret the operator typed (a backup's passphrase); a resume passes it again.
+   */
+  readonly input?: unknown;
   readonly options?: DeployOptions;
   readonly confirmReset?: string;
   /** The serving nodes the operator agreed this run may stop (disruption.ts). */

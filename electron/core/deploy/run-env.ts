@@ -22,7 +22,14 @@ export interface RunEnvSources {
   readonly kind: DeploymentKind;
 }
 
-export function runEnv(sources: RunEnvSources, records: RecordStore, p: Profile, runId: string, options: DeployOptions): DeployEnv {
+export function runEnv(
+  sources: RunEnvSources,
+  records: RecordStore,
+  p: Profile,
+  runId: string,
+  options: DeployOptions,
+  input?: unknown,
+): DeployEnv {
   const vault = sources.vault;
   const prefix = secretPrefix(p.id);
   const onceMap = new Map<string, Promise<unknown>>();
@@ -37,6 +44,7 @@ export function runEnv(sources: RunEnvSources, records: RecordStore, p: Profile,
     profile: p,
     runId,
     options,
+    input,
     pool: sources.pool,
     transfers: sources.transfers,
     knownHosts: sources.knownHosts,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { LogLine, RunView } from '../../../shared/api/contracts/deploy';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Redactor } from '../log';
-import type { Cell, Journal } from './journal';
+import { operationOf, type Cell, type Journal } from './journal';
 
 /** Both languages of a text, masked. */
 export function maskText(redactor: Redactor, text: Localized): Localized {
@@ -30,6 +30,7 @@ export function runView(redactor: Redactor, journal: Journal, active: boolean): 
   return {
     runId: journal.runId,
     profileId: journal.profileId,
+    operation: operationOf(journal),
     createdAt: journal.createdAt,
     updatedAt: journal.updatedAt,
     state: journal.state,

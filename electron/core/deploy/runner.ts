@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { COMPLETED } from '../../../shared/api/contracts/deploy';
+import { COMPLETED, type OperationId } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import { type Localized, L } from '../../../shared/i18n/localized';
 import { CLUSTER, type Cell, type Journal, type JournalStore } from './journal';
@@ -49,7 +49,12 @@ export function newRunId(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
 
-export function newJournal(profileId: string, steps: readonly { id: string; scope: string }[], nodes: readonly NodeRef[]): Journal {
+export function newJournal(
+  profileId: string,
+  steps: readonly { id: string; scope: string }[],
+  nodes: readonly NodeRef[],
+  operation: OperationId = 'deploy',
+): Journal {
   const now = new Date().toISOString();
   const cells: Journal['cells'] = {};
   for (const s of steps) {
@@ -57,7 +62,16 @@ export function newJournal(profileId: string, steps: readonly { id: string; scop
     if (s.scope === 'cluster') cells[s.id]![CLUSTER] = { status: 'pending' };
     else for (const n of nodes) cells[s.id]![n.id] = { status: 'pending' };
   }
-  return { runId: newRunId(), profileId, createdAt: now, updatedAt: now, state: 'running', steps: steps.map((s) => s.id), cells };
+  return {
+    runId: newRunId(),
+    profileId,
+    ...(operation === 'deploy' ? {} : { operation }),
+    createdAt: now,
+    updatedAt: now,
+    state: 'running',
+    steps: steps.map((s) => s.id),
+    cells,
+  };
 }
 
 /** A run picked up after the app stopped: cells left "running" become "interrupted". */

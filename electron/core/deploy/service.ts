@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type {
   Disruption,
   LogLine,
+  OperationId,
   Plan,
   PlanCheck,
   ProgressReport,
@@ -26,7 +27,7 @@ import { ensurePrivateDir, ensurePrivateFile } from '../vault/atomic';
 import { RecordStore, type DeployEnv, type DeployOptions } from './context';
 import { refuseSuperseded } from './history';
 import { disruptionRefusal, disruptionsOf } from './disruption';
-import { CLUSTER, JournalStore, type Journal } from './journal';
+import { CLUSTER, JournalStore, operationOf, type Journal } from './journal';
 import { PlanChecker } from './plan-check';
 import { checkSelection, nodeRefs, type StartRequest } from './request';
 import { runEnv, type RunEnvSources } from './run-env';
@@ -86,16 +87,17 @@ export class DeployService {
     return this.o.profiles.get(profileId).profile;
   }
 
-  #steps(p: Profile): Step<DeployEnv>[] {
-    return this.o.kind.steps(p);
+  #steps(p: Profile, operation: OperationId = 'deploy'): Step<DeployEnv>[] {
+    return this.o.kind.steps(p, operation);
   }
 
-  plan(profileId: string): Plan {
+  plan(profileId: string, operation: OperationId = 'deploy'): Plan {
     const p = this.#profile(profileId);
-    const steps = this.#steps(p);
-    const last = this.#latestRunId(profileId);
+    const steps = this.#steps(p, operation);
+    const last = this.#latestRunId(profileId, operation);
     return {
       profileId,
+      operation,
       generation: p.harbor.generation,
       steps: steps.map((s) => ({
         id: s.id,
@@ -109,9 +111,14 @@ export class DeployService {
     };
   }
 
-  /** The newest run of the profile: the only one that may be resumed. */
-  #latestRunId(profileId: string): string | null {
-    return this.#journals.list().find((id) => this.#safeLoad(id)?.profileId === profileId) ?? null;
+  /** The newest run of this operation on the profile: the only one that may be resumed. */
+  #latestRunId(profileId: string, operation: OperationId): string | null {
+    return (
+      this.#journals.list().find((id) => {
+        const j = this.#safeLoad(id);
+        return j?.profileId === profileId && operationOf(j) === operation;
+      }) ?? null
+    );
   }
 
   #safeLoad(runId: string): Journal | null {
@@ -269,14 +276,15 @@ export class DeployService {
   async start(profileId: string, request: StartRequest = {}): Promise<{ runId: string }> {
     const p = this.#profile(profileId);
     const options = request.options ?? {};
-    this.o.kind.beforeStart?.(p, options, request.confirmReset);
-    const steps = this.#steps(p);
+    const operation = request.operation ?? 'deploy';
+    if (operation === 'deploy') this.o.kind.beforeStart?.(p, options, request.confirmReset);
+    const steps = this.#steps(p, operation);
     checkSelection('deploy.start', p, steps, request);
     this.#needVault();
     this.#busy(profileId);
     await this.#needConsent(p, steps, request);
     this.#busy(profileId);
-    const journal = newJournal(profileId, steps, nodeRefs(p));
+    const journal = newJournal(profileId, steps, nodeRefs(p), operation);
     await this.#journals.save(journal);
     return this.#launch(p, steps, journal, options, request);
   }
@@ -284,11 +292,12 @@ export class DeployService {
   async resume(runId: string, request: StartRequest = {}): Promise<{ runId: string }> {
     if (this.#active.has(runId)) throw new ApiError({ code: 'conflict', message: L('This run is running already.', '该运行正在进行中。') });
     const journal = this.#load(runId);
-    refuseSuperseded(journal, this.#latestRunId(journal.profileId));
+    const operation = operationOf(journal);
+    refuseSuperseded(journal, this.#latestRunId(journal.profileId, operation));
     const p = this.#profile(journal.profileId);
     const options = request.options ?? {};
-    this.o.kind.beforeStart?.(p, options, request.confirmReset);
-    const steps = this.#steps(p);
+    if (operation === 'deploy') this.o.kind.beforeStart?.(p, options, request.confirmReset);
+    const steps = this.#steps(p, operation);
     checkSelection('deploy.resume', p, steps, request);
     this.#needVault();
     this.#busy(journal.profileId);
@@ -296,7 +305,7 @@ export class DeployService {
     this.#busy(journal.profileId);
     const nodes = nodeRefs(p);
     // The profile may have grown (scale-out) or the plan changed: add the cells it lacks.
-    const fresh = newJournal(journal.profileId, steps, nodes);
+    const fresh = newJournal(journal.profileId, steps, nodes, operation);
     for (const [stepId, byNode] of Object.entries(fresh.cells)) {
       const have = (journal.cells[stepId] ??= {});
       for (const [nodeId, cell] of Object.entries(byNode)) have[nodeId] ??= cell;
@@ -353,7 +362,7 @@ export class DeployService {
       ...(request.skip ? { skip: Object.keys(request.skip) } : {}),
       ...(resumed ? { resumed } : {}),
     };
-    const env = runEnv(this.o, this.#records, p, journal.runId, options);
+    const env = runEnv(this.o, this.#records, p, journal.runId, options, request.input);
     const runner = new Runner<DeployEnv>(steps, nodeRefs(p), () => env, this.#journals, journal);
     const abort = new AbortController();
     // Every command in flight listens to it: many nodes at once are more than the default 10.
@@ -401,6 +410,7 @@ export class DeployService {
     this.#emit(journal.runId, { kind: 'state', state: 'running', active: true });
     void done.then((j) => {
       this.#active.delete(journal.runId);
+      if (operationOf(j) !== 'deploy') return this.#emit(journal.runId, { kind: 'state', state: j.state, active: false });
       try {
         this.o.profiles.setLastDeploy(p.id, {
           runId: j.runId,
@@ -431,11 +441,11 @@ export class DeployService {
     return runView(this.o.redactor, journal, this.#active.has(journal.runId));
   }
 
-  runs(profileId: string): RunView[] {
+  runs(profileId: string, operation: OperationId = 'deploy'): RunView[] {
     return this.#journals
       .list()
       .map((id) => this.#active.get(id)?.runner.journal ?? this.#safeLoad(id))
-      .filter((j): j is Journal => !!j && j.profileId === profileId)
+      .filter((j): j is Journal => !!j && j.profileId === profileId && operationOf(j) === operation)
       .map((j) => this.view(j));
   }
 

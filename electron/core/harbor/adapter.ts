@@ -26,6 +26,7 @@ import {
   v2SecretFiles,
   type KeyFile,
 } from './node';
+import { backupSteps } from './backup/steps';
 import { v1Steps } from './v1/steps';
 import { v2Steps } from './v2/steps';
 
@@ -65,7 +66,7 @@ function confirmDatabaseReset(p: Profile, options: DeployOptions, confirmation: 
 
 /** Harbor as the deploy engine's deployment kind. */
 export const harborDeployment: DeploymentKind<HarborEnv> = {
-  steps: (p) => harborAdapter(p).steps(p),
+  steps: (p, operation) => (operation === 'deploy' ? harborAdapter(p).steps(p) : backupSteps(harborAdapter(p))),
   env: harborEnv,
   beforeStart: confirmDatabaseReset,
 };

@@ -194,6 +194,21 @@ export function ossHost(o: Pick<OssProbeConfig, 'bucket' | 'region' | 'internal'
   return o.endpoint ?? `${o.bucket}.${o.region}${o.internal ? '-internal' : ''}.aliyuncs.com`;
 }
 
+/** An OSS client whose connections the node opens (the bucket's policy and the internal endpoint are the node's). */
+export function ossFromNode(client: Client, from: string, o: OssProbeConfig): OSS {
+  const host = ossHost(o);
+  return new OSS({
+    region: o.region,
+    bucket: o.bucket,
+    accessKeyId: o.accessKeyId,
+    accessKeySecret: o.accessKeySecret,
+    endpoint: `http://${o.endpoint ? host : `${o.region}${o.internal ? '-internal' : ''}.aliyuncs.com`}`,
+    secure: false,
+    agent: new NodeAgent(client, from),
+    timeout: 15_000,
+  } as OSS.Options);
+}
+
 export function probeOss(client: Client, from: string, o: OssProbeConfig): Promise<ProbeResult> {
   const host = ossHost(o);
   return timed(`oss ${host}`, async () => {
@@ -202,16 +217,7 @@ export function probeOss(client: Client, from: string, o: OssProbeConfig): Promi
       const s = await openFromNode(client, from, host, 443);
       s.destroy();
     }
-    const oss = new OSS({
-      region: o.region,
-      bucket: o.bucket,
-      accessKeyId: o.accessKeyId,
-      accessKeySecret: o.accessKeySecret,
-      endpoint: `http://${o.endpoint ? host : `${o.region}${o.internal ? '-internal' : ''}.aliyuncs.com`}`,
-      secure: false,
-      agent: new NodeAgent(client, from),
-      timeout: 15_000,
-    } as OSS.Options);
+    const oss = ossFromNode(client, from, o);
     const key = `${o.rootDirectory.replace(/^\/+|\/+$/g, '')}/.harbor-ha-deployer-probe-${randomBytes(4).toString('hex')}`.replace(
       /^\//,
       '',

@@ -13,6 +13,13 @@ const nodeIdField = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const localizedInput = z.object({ en: z.string().trim().min(1).max(500), 'zh-CN': z.string().trim().min(1).max(500) }).strict();
 
 export type StepScope = 'cluster' | 'each-node' | 'first-then-rest';
+
+/**
+ * What a run does: `deploy` installs or changes the cluster (the walkthrough); the others are day-two operations on
+ * the same engine (docs/maintenance.md). Runs of one operation form their own history: only the newest resumes.
+ */
+export const operationId = z.enum(['deploy', 'backup']);
+export type OperationId = z.infer<typeof operationId>;
 /** `passed`: a step that only looks (preflight, the key comparison, verify) found nothing wrong; `unchanged`: nothing to change. */
 export type CellStatus = 'pending' | 'running' | 'succeeded' | 'unchanged' | 'passed' | 'failed' | 'skipped' | 'blocked' | 'interrupted';
 export type RunState = 'running' | 'finished' | 'failed' | 'interrupted';
@@ -37,10 +44,11 @@ export interface PlanNode {
 
 export interface Plan {
   readonly profileId: string;
+  readonly operation: OperationId;
   readonly generation: 'v1' | 'v2';
   readonly steps: readonly PlanStep[];
   readonly nodes: readonly PlanNode[];
-  /** The most recent run of this profile, if any. */
+  /** The most recent run of this operation on this profile, if any. */
   readonly lastRunId: string | null;
 }
 
@@ -114,6 +122,7 @@ export interface RunCell {
 export interface RunView {
   readonly runId: string;
   readonly profileId: string;
+  readonly operation: OperationId;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly state: RunState;
@@ -176,7 +185,10 @@ const selection = {
 const confirmDisruption = z.array(nodeIdField).max(16).optional();
 
 export const deployContract = {
-  'deploy.plan': call(z.object({ profileId }).strict(), 'The steps and nodes a deployment of this profile runs.').returns<Plan>(),
+  'deploy.plan': call(
+    z.object({ profileId, operation: operationId.default('deploy') }).strict(),
+    'The steps and nodes a run of this operation (a deployment by default) goes through on this profile.',
+  ).returns<Plan>(),
   'deploy.preview': call(
     z.object({ profileId, stepId, nodeId: nodeIdField.optional(), options: runOptions.optional() }).strict(),
     "Exactly what a step would do on a node (or the cluster) in a run with these options: commands, diffs against the node's files with secrets masked, SQL.",
@@ -211,7 +223,10 @@ export const deployContract = {
   'deploy.cancel': call(z.object({ runId }).strict(), 'Stops a running run after the commands in flight.').returns<{
     cancelled: boolean;
   }>(),
-  'deploy.runs': call(z.object({ profileId }).strict(), 'Runs of a profile, newest first.').returns<RunView[]>(),
+  'deploy.runs': call(
+    z.object({ profileId, operation: operationId.default('deploy') }).strict(),
+    'Runs of one operation (deployments by default) on a profile, newest first.',
+  ).returns<RunView[]>(),
   'deploy.run': call(z.object({ runId }).strict(), 'One run with its log.').returns<{ run: RunView; log: LogLine[] }>(),
   'deploy.events': stream(
     z.object({ runId }).strict(),

@@ -1,0 +1,12 @@
+import type { CallsOf } from '../api/dispatcher';
+import type { MaintenanceService } from '../maintenance/service';
+
+export function maintenanceHandlers(m: MaintenanceService): CallsOf<'maintenance'> {
+  return {
+    'maintenance.backup': ({ profileId, ...input }) => m.backup(profileId, input),
+    'maintenance.resumeBackup': ({ runId, ...input }) => m.resumeBackup(runId, input),
+    'maintenance.backupSettings': ({ profileId }) => m.settings(profileId),
+    'maintenance.archives': ({ profileId, folder }) => m.archives(profileId, folder),
+    'maintenance.verify': ({ file, passphrase }) => m.verify(file, passphrase),
+  };
+}

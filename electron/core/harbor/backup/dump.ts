@@ -1,0 +1,123 @@
+/**
+ * The database dump of a backup, made on node 1 with the client in Harbor's own harbor-db image (so its version is the
+ * one Harbor ships, and the dump connects from the node the database's whitelist admits): `pg_dump -Fc` of the 2.x
+ * database, `mysqldump --single-transaction` of 1.5's `registry`. Both read one consistent snapshot while Harbor
+ * serves. The password reaches the tool in a credentials file of mode 600 in the run's private folder, mounted into
+ * the container, never on a command line; the file is removed as soon as the dump ends.
+ */
+import { posix } from 'node:path';
+import type { Profile } from '../../../../shared/profile';
+
+/** Node 1 keeps the run's dump here (under the data volume: the disk Harbor's data already has) until it is archived. */
+export function stagingRoot(p: Profile): string {
+  return posix.join(p.options.dataVolume.replace(/\/+$/, '') || '/', 'harbor-ha-backup');
+}
+
+export function stagingDir(p: Profile, runId: string): string {
+  return posix.join(stagingRoot(p), runId);
+}
+
+export interface DumpSpec {
+  /** Harbor's harbor-db image of the installed version. */
+  readonly image: string;
+  /** The dump, complete (written under `<file>.part`, renamed when the tool succeeded). */
+  readonly file: string;
+  /** Its name in the archive. */
+  readonly member: string;
+  readonly format: 'pg_dump-custom' | 'mysqldump-sql';
+  readonly tool: 'pg_dump' | 'mysqldump';
+  readonly database: string;
+  /** The credentials file and its content (secret). */
+  readonly credentials: { readonly path: string; readonly content: string };
+  /** `docker run …` on node 1. */
+  readonly argv: readonly string[];
+}
+
+/** A .pgpass field: `:` and `\` escaped (PostgreSQL's rule). */
+const pgpassField = (s: string) => s.replace(/[\\:]/g, (c) => `\\${c}`);
+/** A value of a MySQL option file, double-quoted with `\` and `"` escaped. */
+const optionValue = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/** What dumps the Harbor database of this profile on node 1 into `dir`. */
+export function dumpSpec(p: Profile, dir: string, password: string): DumpSpec {
+  const db = p.database;
+  const run = (image: string, tool: string, env: readonly string[], args: readonly string[]) => [
+    'docker',
+    'run',
+    '--rm',
+    // The database's whitelist admits the node's address: the container uses the node's network.
+    '--network',
+    'host',
+    // harbor-db runs as the postgres/mysql user by default; the run's folder is root's alone (mode 700).
+    '--user',
+    '0:0',
+    '-v',
+    `${dir}:${dir}`,
+    ...env.flatMap((e) => ['-e', e]),
+    '--entrypoint',
+    tool,
+    image,
+    ...args,
+  ];
+  if (db.engine === 'postgresql') {
+    const image = `goharbor/harbor-db:v${p.harbor.version}`;
+    const file = `${dir}/registry.pgdump`;
+    const credentials = {
+      path: `${dir}/pgpass`,
+      content: `${[db.host, String(db.port), db.harbor.database, db.harbor.user, password].map(pgpassField).join(':')}\n`,
+    };
+    return {
+      image,
+      file,
+      member: 'database/registry.pgdump',
+      format: 'pg_dump-custom',
+      tool: 'pg_dump',
+      database: db.harbor.database,
+      credentials,
+      argv: run(
+        image,
+        'pg_dump',
+        [`PGPASSFILE=${credentials.path}`, `PGSSLMODE=${db.harbor.sslMode}`],
+        [
+          '--format=custom',
+          `--host=${db.host}`,
+          `--port=${db.port}`,
+          `--username=${db.harbor.user}`,
+          `--dbname=${db.harbor.database}`,
+          '--no-password',
+          `--file=${file}.part`,
+        ],
+      ),
+    };
+  }
+  const image = `vmware/harbor-db:v${p.harbor.version}`;
+  const file = `${dir}/registry.sql`;
+  const credentials = {
+    path: `${dir}/my.cnf`,
+    content: `[client]\nhost=${optionValue(db.host)}\nport=${db.port}\nuser=${optionValue(db.harbor.user)}\npassword=${optionValue(password)}\n`,
+  };
+  return {
+    image,
+    file,
+    member: 'database/registry.sql',
+    format: 'mysqldump-sql',
+    tool: 'mysqldump',
+    database: 'registry',
+    credentials,
+    // --defaults-extra-file must come first; --single-transaction reads one snapshot of the InnoDB tables without
+    // locking Harbor out; --no-tablespaces needs no PROCESS privilege, which Harbor's account does not have.
+    argv: run(
+      image,
+      'mysqldump',
+      [],
+      [
+        `--defaults-extra-file=${credentials.path}`,
+        '--single-transaction',
+        '--no-tablespaces',
+        '--databases',
+        'registry',
+        `--result-file=${file}.part`,
+      ],
+    ),
+  };
+}
