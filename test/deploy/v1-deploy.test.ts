@@ -123,12 +123,37 @@ describe('Harbor 1.5 HA deployment', () => {
     }
   }, 600_000);
 
-  it('adds a fourth node: the first three report unchanged and the new one receives the keys and passes verification', async () => {
+  it('adds a fourth node, first cut off mid-install: a new run completes the half-installed node, the first three report unchanged, and it receives the keys and passes verification', async () => {
     const view = core.profiles.get('lab');
     const n4 = l.node(4);
     const p = structuredClone(view.profile);
     p.nodes.push({ ...p.nodes[1]!, id: 'n4', name: n4.name, host: n4.address, hostKeyFingerprint: n4.hostKeyFingerprint, jumpHosts: [] });
     await core.profiles.save(p, view.revision);
+
+    // The first scale-out loses node 4 while install.sh runs there: a half-installed node (installer copied,
+    // unpacked, configured, install begun), as a network outage leaves it.
+    const { runId } = await core.deploy.start('lab');
+    let dropped = false;
+    const stop = core.deploy.subscribe(runId, (e: RunEvent) => {
+      if (!dropped && e.kind === 'log' && e.entry.stepId === 'install' && e.entry.nodeId === 'n4' && /Step 1/.test(e.entry.line.en)) {
+        dropped = true;
+        void n4.dropConnections();
+      }
+    });
+    const cut = await core.deploy.wait(runId);
+    stop();
+    expect(dropped, JSON.stringify(statuses(cut))).toBe(true);
+    expect(cut.state).toBe('failed');
+    expect(statuses(cut).install).toEqual({ n1: 'unchanged', n2: 'unchanged', n3: 'unchanged', n4: 'failed' });
+    // The installer reached node 4 from node 1, not again from this computer.
+    const copied = core.deploy
+      .log(runId)
+      .filter((e) => e.stepId === 'installer' && e.nodeId === 'n4')
+      .map((e) => e.line.en);
+    expect(copied.join('\n')).toMatch(/copied from node-1/);
+    await n4.startSshd();
+
+    // A new run, not a resume: it finds node 4 half-installed and finishes it, leaving the first three alone.
     const j = await deploy();
     expect(j.state, failures(j)).toBe('finished');
     const s = statuses(j);
@@ -137,18 +162,17 @@ describe('Harbor 1.5 HA deployment', () => {
         if (byNode[id] && !['preflight', 'keys-verify', 'verify'].includes(step))
           expect(`${step}@${id}: ${byNode[id]}`).toBe(`${step}@${id}: unchanged`);
     }
-    for (const step of ['installer', 'unpack', 'config', 'install', 'firewall']) expect(s[step]!.n4).toBe('succeeded');
+    // What the cut run finished stays done; the install runs again.
+    for (const step of ['installer', 'unpack', 'config']) expect(`${step}@n4: ${s[step]!.n4}`).toBe(`${step}@n4: unchanged`);
+    for (const step of ['install', 'firewall']) expect(`${step}@n4: ${s[step]!.n4}`).toBe(`${step}@n4: succeeded`);
+    expect(s.verify).toEqual({ '*': 'passed' });
     const sums = async (n: lab.LabNode) =>
       n.execOk(
         'sha256sum /opt/harbor/common/config/ui/private_key.pem /opt/harbor/common/config/registry/root.crt /data/secretkey | cut -c1-64',
       );
     expect(await sums(n4)).toBe(await sums(l.node(1)));
-    // The installer reached node 4 from node 1, not again from this computer.
-    const log = core.deploy
-      .log(j.runId)
-      .filter((e) => e.stepId === 'installer' && e.nodeId === 'n4')
-      .map((e) => e.line.en);
-    expect(log.join('\n')).toMatch(/copied from node-1/);
+    const rules = (await n4.execOk('iptables -t nat -S')).split('\n').filter((r) => r.includes('REDIRECT'));
+    expect(rules).toHaveLength(2);
   }, 600_000);
 
   it('fails only the node whose connection drops mid-install, and a resume completes it', async () => {
