@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import { createClient } from '../shared/api/client';
 import type { TerminalEvent } from '../shared/api/contracts/terminal';
+import { gatherAcks } from '../shared/api/terminal-acks';
 import { createWsTransport, type WebSocketLike } from '../shared/api/ws-transport';
 
 interface Args {
@@ -46,6 +47,8 @@ let waiters: (() => void)[] = [];
 const onData: ((data: string, at: number) => void)[] = [];
 /** Told of each batch as it arrives, before parsing. */
 const onArrival: ((data: string, at: number) => void)[] = [];
+// As the renderer's controller acknowledges.
+const ack = gatherAcks((n) => void api.call('terminal.ack', { sessionId: info.sessionId, chars: n }));
 await api.subscribe(
   'terminal.output',
   { sessionId: info.sessionId },
@@ -58,14 +61,14 @@ await api.subscribe(
       tail = (tail + e.data.slice(-256)).slice(-256);
       for (const f of onArrival) f(e.data, lastDataAt);
       if (args.parse === false) {
-        void api.call('terminal.ack', { sessionId: info.sessionId, chars: n });
+        ack(n);
         for (const f of waiters.splice(0)) f();
         return;
       }
       term.write(e.data, () => {
         const at = performance.now();
         for (const f of onData) f(e.data, at);
-        void api.call('terminal.ack', { sessionId: info.sessionId, chars: n });
+        ack(n);
         const w = waiters;
         waiters = [];
         for (const f of w) f();
@@ -94,10 +97,12 @@ await until(() => /[#$] $/.test(tail), 20_000);
 if (args.mode === 'cat') {
   const mark = chars;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await send(`cat ${args.file}; echo "END""-OF-CAT"\r`);
   await until(() => tail.includes('END-OF-CAT\r\n'), 300_000);
   const ms = performance.now() - started;
-  out({ event: 'result', ms, chars: chars - mark });
+  const cpu = process.cpuUsage(cpuBefore);
+  out({ event: 'result', ms, chars: chars - mark, cpuMs: (cpu.user + cpu.system) / 1000 });
 } else if (args.mode === 'flood') {
   await send('yes\r');
   await new Promise((r) => setTimeout(r, args.floodMs ?? 10_000));

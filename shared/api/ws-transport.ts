@@ -6,9 +6,12 @@ import { ApiError, errors, type ApiErrorData } from '../errors';
 import { inputSizeIssue, MAX_MESSAGE_BYTES, utf8Bytes } from './limits';
 import type { Envelope, ServerMessage, StreamMessage, Transport } from './wire';
 import type { ClientMessage } from './wire-schema';
+import { decodeBinaryFrame } from './ws-frames';
 
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Browsers deliver binary frames as Blobs unless told otherwise (ws-frames.ts). */
+  binaryType?: string;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: { data?: unknown; code?: number }) => void): void;
@@ -54,10 +57,13 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
   // Nobody may be waiting on `ready`; the rejection is reported through pending calls instead.
   ready.catch(() => undefined);
 
+  if (socket.binaryType === 'blob') socket.binaryType = 'arraybuffer';
   socket.addEventListener('message', (event) => {
     let message: ServerMessage;
     try {
-      message = JSON.parse(String(event.data)) as ServerMessage;
+      const data = event.data;
+      message =
+        data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? decodeBinaryFrame(data) : (JSON.parse(String(data)) as ServerMessage);
     } catch {
       return;
     }

@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../../shared/api/limits';
 import type { ServerMessage } from '../../../shared/api/wire';
 import { clientMessage } from '../../../shared/api/wire-schema';
+import { HEADER_LENGTH_BYTES, splitBulkText } from '../../../shared/api/ws-frames';
 import type { Dispatcher } from '../api/dispatcher';
 import type { Log } from '../log';
 import { allowedHosts, cookieToken, isLoopback, newToken, originAllowed, RENDERER_CSP, TOKEN_COOKIE, tokenMatches } from './security';
@@ -72,6 +73,16 @@ function requestUrl(target: string | undefined): URL | null {
   } catch {
     return null;
   }
+}
+
+/** A message with bulk text as one binary frame (layout in shared/api/ws-frames.ts), the text encoded straight into it. */
+function binaryFrame(header: string, text: string): Buffer {
+  const headerBytes = Buffer.byteLength(header);
+  const frame = Buffer.allocUnsafe(HEADER_LENGTH_BYTES + headerBytes + Buffer.byteLength(text));
+  frame.writeUInt32BE(headerBytes, 0);
+  frame.write(header, HEADER_LENGTH_BYTES, 'utf8');
+  frame.write(text, HEADER_LENGTH_BYTES + headerBytes, 'utf8');
+  return frame;
 }
 
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
@@ -178,7 +189,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   function connection(ws: WebSocket) {
     const subscriptions = new Map<string, () => void>();
     const send = (message: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      const bulk = splitBulkText(message);
+      if (bulk) ws.send(binaryFrame(bulk.header, bulk.text), { binary: true });
+      else ws.send(JSON.stringify(message));
     };
     // ws closes the socket itself (1009 too large, 1007 invalid UTF-8, 1002 bad frame) and then
     // reports why here; without a listener that report would be an uncaught exception.

@@ -1,7 +1,7 @@
 /**
  * One terminal tab outside React: the xterm.js instance, its addons, and the session in the core.
- * Output is written with `term.write(data, callback)` and acknowledged in the callback, so the
- * core's flow control follows what xterm has really parsed. Shown terminals render with WebGL
+ * Output is written with `term.write(data, callback)` and acknowledged from the callback (gathered,
+ * see terminal-acks.ts), so the core's flow control follows what xterm has really parsed. Shown terminals render with WebGL
  * (falling back to the DOM renderer if the GPU context is unavailable or lost); hidden ones use
  * the DOM renderer. Rows and columns follow the host element's size (fit addon and a
  * ResizeObserver), and the remote PTY follows them.
@@ -12,6 +12,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import type { ApiClient } from '../../../shared/api/client';
+import { gatherAcks } from '../../../shared/api/terminal-acks';
 import {
   MAX_TERMINAL_INPUT,
   type TerminalCharset,
@@ -185,23 +186,22 @@ export class TerminalController {
 
   async #subscribe(sessionId: string): Promise<void> {
     this.#unsubscribe?.();
+    const ack = gatherAcks((chars) => void this.api.call('terminal.ack', { sessionId, chars }).catch(() => undefined));
     this.#unsubscribe = await this.api.subscribe(
       'terminal.output',
       { sessionId },
       {
-        next: (event) => this.#onEvent(sessionId, event),
+        next: (event) => this.#onEvent(event, ack),
         error: () => this.hooks.onStatus({ state: 'closed' }),
         complete: () => undefined,
       },
     );
   }
 
-  #onEvent(sessionId: string, event: TerminalEvent): void {
+  #onEvent(event: TerminalEvent, ack: (chars: number) => void): void {
     if (event.kind === 'data') {
       const chars = event.data.length;
-      this.term.write(event.data, () => {
-        void this.api.call('terminal.ack', { sessionId, chars }).catch(() => undefined);
-      });
+      this.term.write(event.data, () => ack(chars));
     } else if (event.kind === 'state') {
       this.hooks.onStatus({
         state: event.state,
