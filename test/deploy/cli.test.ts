@@ -3,8 +3,8 @@
  * plan, deploy, a second deploy that changes nothing, verify; usage errors exit 2; secrets never
  * appear in its output.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +74,10 @@ describe('harbor-ha', () => {
   it('explains its usage and exits 2 on bad usage', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: harbor-ha <render\|plan\|deploy\|verify> --profile FILE/);
+    expect(help.stdout).toMatch(/^Usage: harbor-ha <render\|plan\|deploy\|verify\|backup> --profile FILE/);
+    const noFolder = await run(['backup', ...common()]);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('backup needs --to DIR');
     const bad = await run(['deploy']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--profile FILE is required');
@@ -128,4 +131,27 @@ describe('harbor-ha', () => {
       for (const secret of [l.mariadb.password, l.redis.password, l.oss.accessKeySecret, 'Cli-Admin-Pw-77'])
         expect(out).not.toContain(secret);
   }, 300_000);
+
+  it('backs up the 1.5 cluster with mysqldump into an archive that age and tar open', async () => {
+    const to = mkdtempSync(join(tmpdir(), 'harbor-ha-cli-backups-'));
+    const passphrase = 'cli backup passphrase 9c1e';
+    const noPass = await run(['backup', ...common(), '--to', to]);
+    expect(noPass.code).toBe(2);
+    expect(noPass.stderr).toContain('HARBOR_HA_BACKUP_PASSPHRASE');
+    const r = await runCli(['backup', ...common(), '--to', to, '--keep', '3'], { ...env, HARBOR_HA_BACKUP_PASSPHRASE: passphrase });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/^backup-archive cluster: succeeded$/m);
+    const [archive] = readdirSync(to);
+    // Debian's age reads a passphrase only from a terminal: `script` gives it one.
+    const opened = spawnSync('script', ['-qec', `age -d -o '${to}/b.tar' '${to}/${archive}'`, '/dev/null'], { input: `${passphrase}\n` });
+    expect(opened.status).toBe(0);
+    execFileSync('tar', ['-xf', `${to}/b.tar`, '-C', to]);
+    const sqlText = readFileSync(join(to, 'harbor-backup/database/registry.sql'), 'utf8');
+    expect(sqlText).toMatch(/^CREATE DATABASE .*`registry`/m);
+    expect(sqlText).toMatch(/CREATE TABLE `alembic_version`/);
+    expect(readFileSync(join(to, 'harbor-backup/keys/data/secretkey'))).toEqual(await l.node(1).readFile('/data/secretkey'));
+    expect(readFileSync(join(to, 'harbor-backup/config/opt/harbor/harbor.cfg'), 'utf8')).toContain(`hostname = ${l.registryName}`);
+    for (const out of [r.stdout, r.stderr]) for (const secret of [passphrase, l.mariadb.password]) expect(out).not.toContain(secret);
+    rmSync(to, { recursive: true, force: true });
+  }, 120_000);
 });

@@ -5,6 +5,7 @@
  *   harbor-ha plan    --profile FILE          every step with what it would do on each node
  *   harbor-ha deploy  --profile FILE [...]    run (or --resume RUN_ID) and stream the log
  *   harbor-ha verify  --profile FILE          only the verification step
+ *   harbor-ha backup  --profile FILE --to DIR an encrypted backup archive of the cluster (docs/maintenance.md)
  *
  * Non-interactive: secrets come from the profile file (an export sealed with a passphrase given in
  * HARBOR_HA_PROFILE_PASSPHRASE, or a plain profile file), the CLI's own vault is opened with
@@ -13,7 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import { fill, localeFromTag, type Locale, type Localized, L } from '../../../shared/i18n/localized';
@@ -31,7 +32,7 @@ import { localeFromEnv, readArgs, unexpectedArgument, UsageError, type OptionSpe
 import { secretPrefix } from '../profiles/secrets';
 
 export interface CliArgs {
-  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'help';
+  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'backup' | 'help';
   readonly profile?: string;
   readonly dataDir?: string;
   readonly resume?: string;
@@ -42,18 +43,23 @@ export interface CliArgs {
   /** The serving nodes the operator agrees the run may reinstall (deploy.start's confirmDisruption). */
   readonly confirmDisruption?: string[];
   readonly installRuntime: boolean;
+  /** backup: the folder the archive goes to, and how many of the profile's archives stay there. */
+  readonly to?: string;
+  readonly keep?: number;
   readonly json: boolean;
   /** Of messages: --lang, else what the environment asks for. */
   readonly lang: Locale;
 }
 
 export const USAGE: Localized = {
-  en: `Usage: harbor-ha <render|plan|deploy|verify> --profile FILE [options]
+  en: `Usage: harbor-ha <render|plan|deploy|verify|backup> --profile FILE [options]
 
   render    print the Harbor configuration rendered from the installer, secrets masked
   plan      print every step and what it would do on each node (changes nothing)
   deploy    run the deployment; a second run reports "unchanged" everywhere
   verify    run only the verification (containers, health, realm, push and pull)
+  backup    write an encrypted backup archive (database, key material, configuration, profile)
+            into --to DIR; age -d and tar open it without the app
 
 Options:
   --profile FILE              a profile exported by the app (.harbor-profile.json) or a profile as JSON/YAML
@@ -67,20 +73,25 @@ Options:
   --confirm-disruption ID[,ID]  the serving nodes this run may reinstall (stopping each in turn);
                               a run that would stop others is refused and names them
   --install-runtime           install missing docker/docker-compose/Python 2 with yum or apt
+  --to DIR                    backup: the folder the archive is written to
+  --keep N                    backup: keep the newest N archives of the profile there (default 7)
   --json                      one JSON event per line instead of text
   --lang en|zh-CN             language of messages (default from LC_ALL, LC_MESSAGES or LANG)
 
 Environment:
   HARBOR_HA_VAULT_PASSPHRASE   opens (or creates) the CLI's vault; required
   HARBOR_HA_PROFILE_PASSPHRASE opens the secrets of an exported profile file
+  HARBOR_HA_BACKUP_PASSPHRASE  backup: encrypts the archive (at least 8 characters); keep it safe
 
 Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
-  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify> --profile FILE [选项]
+  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify|backup> --profile FILE [选项]
 
   render    打印由安装包渲染出的 Harbor 配置，密钥已遮盖
   plan      打印每个步骤及其在各节点上将执行的操作（不做任何更改）
   deploy    执行部署；再次运行时各处均报告 "unchanged"
   verify    只执行验证（容器、健康状态、realm、推送与拉取）
+  backup    将加密的备份归档（数据库、密钥材料、配置、集群配置）写入 --to DIR；
+            无需本应用，age -d 与 tar 即可打开
 
 选项：
   --profile FILE              应用导出的集群配置（.harbor-profile.json），或 JSON/YAML 格式的集群配置
@@ -94,17 +105,20 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   --confirm-disruption ID[,ID]  允许此次运行重新安装的正在服务的节点（逐个停止）；
                               会停止其他节点的运行将被拒绝，并列出这些节点
   --install-runtime           用 yum 或 apt 安装缺失的 docker/docker-compose/Python 2
+  --to DIR                    backup：归档写入的文件夹
+  --keep N                    backup：在该处保留该集群配置最新的 N 个归档（默认 7）
   --json                      每行输出一个 JSON 事件，而不是文本
   --lang en|zh-CN             消息语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）
 
 环境变量：
   HARBOR_HA_VAULT_PASSPHRASE   打开（或创建）CLI 的保险库；必需
   HARBOR_HA_PROFILE_PASSPHRASE 打开导出的集群配置文件中的密钥
+  HARBOR_HA_BACKUP_PASSPHRASE  backup：加密归档的口令（至少 8 个字符）；请妥善保管
 
 退出状态：0 成功，1 某个步骤失败，2 用法或输入有误。`,
 };
 
-const COMMANDS = ['render', 'plan', 'deploy', 'verify'] as const;
+const COMMANDS = ['render', 'plan', 'deploy', 'verify', 'backup'] as const;
 
 const OPTIONS = {
   profile: { type: 'string' },
@@ -116,6 +130,8 @@ const OPTIONS = {
   'confirm-reset': { type: 'string' },
   'confirm-disruption': { type: 'string' },
   'install-runtime': { type: 'boolean' },
+  to: { type: 'string' },
+  keep: { type: 'string' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -123,18 +139,20 @@ const OPTIONS = {
 
 const USAGE_TEXT = {
   noCommand: {
-    en: 'which command? render, plan, deploy or verify (try --help)',
-    'zh-CN': '请指定命令：render、plan、deploy 或 verify（参见 --help）',
+    en: 'which command? render, plan, deploy, verify or backup (try --help)',
+    'zh-CN': '请指定命令：render、plan、deploy、verify 或 backup（参见 --help）',
   },
   unknownCommand: {
-    en: 'unknown command "{command}" (render, plan, deploy or verify)',
-    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify）',
+    en: 'unknown command "{command}" (render, plan, deploy, verify or backup)',
+    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify、backup）',
   },
   existingDatabase: {
     en: '--existing-database is refuse, adopt or reset, not "{value}"',
     'zh-CN': '--existing-database 只能是 refuse、adopt 或 reset，而不是“{value}”',
   },
   profileRequired: { en: '--profile FILE is required', 'zh-CN': '需要 --profile FILE' },
+  toRequired: { en: 'backup needs --to DIR: the folder the archive is written to', 'zh-CN': 'backup 需要 --to DIR：归档写入的文件夹' },
+  keepNumber: { en: '--keep is a whole number from 1 to 1000, not "{value}"', 'zh-CN': '--keep 应为 1 到 1000 的整数，而不是“{value}”' },
 } as const satisfies Record<string, Localized>;
 
 const isCommand = (word: string): word is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(word);
@@ -161,6 +179,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const mode = v['existing-database'];
   if (mode !== undefined && !isDatabaseMode(mode)) throw refused(fill(USAGE_TEXT.existingDatabase, { value: mode }));
   if (!v.profile && !v.resume) throw refused(USAGE_TEXT.profileRequired);
+  if (first.value === 'backup' && !v.to) throw refused(USAGE_TEXT.toRequired);
+  const keep = v.keep === undefined ? undefined : Number(v.keep);
+  if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1 && keep <= 1000))
+    throw refused(fill(USAGE_TEXT.keepNumber, { value: v.keep! }));
   const only = list(v.only);
   const nodes = list(v.nodes);
   const confirmDisruption = list(v['confirm-disruption']);
@@ -175,6 +197,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(v['confirm-reset'] ? { confirmReset: v['confirm-reset'] } : {}),
     ...(confirmDisruption ? { confirmDisruption } : {}),
     installRuntime: v['install-runtime'] ?? false,
+    ...(v.to ? { to: v.to } : {}),
+    ...(keep !== undefined ? { keep } : {}),
     json: v.json ?? false,
     lang,
   };
@@ -184,6 +208,10 @@ const RUN_TEXT = {
   noPassphrase: L(
     "set HARBOR_HA_VAULT_PASSPHRASE: it opens (or creates) the vault where the CLI keeps the profile's secrets",
     '请设置 HARBOR_HA_VAULT_PASSPHRASE：它用于打开（或创建）CLI 存放集群配置密钥的保险库',
+  ),
+  noBackupPassphrase: L(
+    'set HARBOR_HA_BACKUP_PASSPHRASE: the archive is encrypted with it, and it opens the archive again (age -d)',
+    '请设置 HARBOR_HA_BACKUP_PASSPHRASE：归档用它加密，之后也用它打开（age -d）',
   ),
   readableByOthers: L(
     'warning: {file} holds secrets and can be read by other users (chmod 600 it)',
@@ -307,7 +335,27 @@ async function deploy(core: Core, profileId: string | undefined, args: CliArgs, 
     ...(args.confirmDisruption ? { confirmDisruption: args.confirmDisruption } : {}),
   };
   const { runId } = args.resume ? await core.deploy.resume(args.resume, selection) : await core.deploy.start(profileId!, selection);
-  const labels = new Map(core.deploy.plan(core.deploy.run(runId).run.profileId).nodes.map((n) => [n.id, n.label]));
+  return follow(core, runId, args);
+}
+
+/** A backup run into --to, the passphrase from the environment; followed like a deployment. */
+async function backup(core: Core, profileId: string | undefined, args: CliArgs, passphrase: string): Promise<number> {
+  const folder = resolve(args.to!);
+  const input = {
+    folder,
+    keep: args.keep ?? core.maintenance.settings(profileId ?? core.deploy.run(args.resume!).run.profileId).keep,
+    passphrase,
+  };
+  const { runId } = args.resume
+    ? await core.maintenance.resumeBackup(args.resume, input)
+    : await core.maintenance.backup(profileId!, input);
+  return follow(core, runId, args);
+}
+
+/** Prints a run's events until it ends; the exit status is whether it finished. */
+async function follow(core: Core, runId: string, args: CliArgs): Promise<number> {
+  const run = core.deploy.run(runId).run;
+  const labels = new Map(core.deploy.plan(run.profileId, run.operation).nodes.map((n) => [n.id, n.label]));
   const where = (nodeId: string) => (nodeId === '*' ? 'cluster' : (labels.get(nodeId) ?? nodeId));
   const print = (e: RunEvent) => {
     if (args.json) return process.stdout.write(`${JSON.stringify(e)}\n`);
@@ -371,6 +419,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (args.command === 'plan') {
       process.stdout.write(`${await plan(core, profileId!, args)}\n`);
       return 0;
+    }
+    if (args.command === 'backup') {
+      const backupPassphrase = process.env.HARBOR_HA_BACKUP_PASSPHRASE;
+      if (!backupPassphrase) {
+        process.stderr.write(`harbor-ha: ${say(args, RUN_TEXT.noBackupPassphrase)}\n`);
+        return 2;
+      }
+      redactor.add(backupPassphrase);
+      return await backup(core, profileId, args, backupPassphrase);
     }
     return await deploy(core, profileId, args, args.command === 'verify');
   } catch (error) {

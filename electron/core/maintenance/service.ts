@@ -5,8 +5,15 @@
  * passphrase, the folder and retention remembered per profile, and the archives in that folder.
  */
 import { stat } from 'node:fs/promises';
-import type { ArchiveEntry, ArchiveReport, BackupInput, BackupSettings } from '../../../shared/api/contracts/maintenance';
-import { ApiError } from '../../../shared/errors';
+import {
+  backupInput,
+  type ArchiveEntry,
+  type ArchiveReport,
+  type BackupInput,
+  type BackupSettings,
+} from '../../../shared/api/contracts/maintenance';
+import { ApiError, errors } from '../../../shared/errors';
+import { toFieldIssues } from '../../../shared/validation';
 import { L } from '../../../shared/i18n/localized';
 import type { DeployService } from '../deploy/service';
 import type { ProfileService } from '../profiles/service';
@@ -26,7 +33,11 @@ export interface MaintenanceServiceOptions {
 export class MaintenanceService {
   constructor(private readonly o: MaintenanceServiceOptions) {}
 
-  async #runInput(profileId: string, input: BackupInput): Promise<BackupRunInput> {
+  /** The input checked here too: the CLI calls the service without the API's schema. */
+  async #runInput(profileId: string, raw: BackupInput): Promise<BackupRunInput> {
+    const parsed = backupInput.safeParse(raw);
+    if (!parsed.success) throw errors.invalidInput('maintenance.backup', toFieldIssues(parsed.error));
+    const input = parsed.data;
     // The profile goes into the archive sealed under the same passphrase: one secret opens the whole backup.
     const sealed = await this.o.profiles.exportProfile(profileId, { mode: 'sealed', passphrase: input.passphrase });
     return { ...input, sealedProfile: { fileName: sealed.fileName, content: sealed.content }, appVersion: this.o.appVersion };

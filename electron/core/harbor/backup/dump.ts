@@ -38,8 +38,32 @@ const pgpassField = (s: string) => s.replace(/[\\:]/g, (c) => `\\${c}`);
 /** A value of a MySQL option file, double-quoted with `\` and `"` escaped. */
 const optionValue = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
-/** What dumps the Harbor database of this profile on node 1 into `dir`. */
-export function dumpSpec(p: Profile, dir: string, password: string): DumpSpec {
+/** The repository of Harbor's database image: 1.5 was published under vmware/, 2.x under goharbor/. */
+export const harborDbRepository = (p: Profile) => (p.database.engine === 'postgresql' ? 'goharbor/harbor-db' : 'vmware/harbor-db');
+
+/**
+ * The harbor-db image to dump with, of those node 1 has loaded (`repository:tag`): the profile's version, else the
+ * newest tag there (the installer the profile names may be a patch release apart); null when there is none.
+ */
+export function chooseHarborDbImage(p: Profile, loaded: Iterable<string>): string | null {
+  const repo = harborDbRepository(p);
+  const tags = [...loaded].filter((i) => i.startsWith(`${repo}:`)).map((i) => i.slice(repo.length + 1));
+  if (tags.includes(`v${p.harbor.version}`)) return `${repo}:v${p.harbor.version}`;
+  const parts = (t: string) =>
+    t
+      .replace(/^v/, '')
+      .split(/[.-]/)
+      .map((x) => Number.parseInt(x, 10) || 0);
+  const newest = tags.sort((a, b) => {
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+    return 0;
+  })[0];
+  return newest ? `${repo}:${newest}` : null;
+}
+
+/** What dumps the Harbor database of this profile on node 1 into `dir`, with the client of `image`. */
+export function dumpSpec(p: Profile, dir: string, password: string, image: string): DumpSpec {
   const db = p.database;
   const run = (image: string, tool: string, env: readonly string[], args: readonly string[]) => [
     'docker',
@@ -60,7 +84,6 @@ export function dumpSpec(p: Profile, dir: string, password: string): DumpSpec {
     ...args,
   ];
   if (db.engine === 'postgresql') {
-    const image = `goharbor/harbor-db:v${p.harbor.version}`;
     const file = `${dir}/registry.pgdump`;
     const credentials = {
       path: `${dir}/pgpass`,
@@ -90,7 +113,6 @@ export function dumpSpec(p: Profile, dir: string, password: string): DumpSpec {
       ),
     };
   }
-  const image = `vmware/harbor-db:v${p.harbor.version}`;
   const file = `${dir}/registry.sql`;
   const credentials = {
     path: `${dir}/my.cnf`,

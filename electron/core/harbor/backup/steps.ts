@@ -25,7 +25,7 @@ import { connectFromNode } from '../v1/database';
 import { pgFromNode } from '../v2/database';
 import { HARBOR_DIR } from '../common/paths';
 import type { HarborEnv } from '../env';
-import { dumpSpec, stagingDir, type DumpSpec } from './dump';
+import { chooseHarborDbImage, dumpSpec, harborDbRepository, stagingDir, type DumpSpec } from './dump';
 
 function inputOf(ctx: Ctx): BackupRunInput {
   const i = ctx.input as BackupRunInput | undefined;
@@ -36,8 +36,19 @@ function inputOf(ctx: Ctx): BackupRunInput {
 
 const harborPassword = (ctx: Ctx) => ctx.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码'));
 
-function spec(ctx: Ctx): DumpSpec {
-  return dumpSpec(ctx.profile, stagingDir(ctx.profile, ctx.runId), harborPassword(ctx));
+/** The dump's plan, with the harbor-db image node 1 has (read once per run); a missing image is an error naming the field. */
+async function spec(ctx: Ctx): Promise<DumpSpec> {
+  const image = await ctx.once('harbor-db-image', async () => chooseHarborDbImage(ctx.profile, await loadedImages(ctx)));
+  if (!image) throw deployError(firstNode(ctx).label, noHarborDbImage(ctx), 'no_harbor_db_image', 'harbor.version');
+  return dumpSpec(ctx.profile, stagingDir(ctx.profile, ctx.runId), harborPassword(ctx), image);
+}
+
+function noHarborDbImage(ctx: Ctx): Localized {
+  const repo = harborDbRepository(ctx.profile);
+  return L(
+    `Node 1 has no ${repo} image: the backup dumps the database with the client in Harbor's own image, which Harbor's installer loads. Deploy the profile (Harbor ${ctx.profile.harbor.version}) to node 1 first.`,
+    `节点 1 上没有 ${repo} 镜像：备份使用 Harbor 自带镜像中的客户端导出数据库，该镜像由 Harbor 安装包加载。请先将集群配置（Harbor ${ctx.profile.harbor.version}）部署到节点 1。`,
+  );
 }
 
 /** The folder the archive goes to: absolute, a directory, writable. An error names the field. */
@@ -165,16 +176,9 @@ function checkStep(): Step<HarborEnv> {
       const input = inputOf(ctx);
       const folderProblem = await checkFolder(input.folder);
       if (folderProblem) return { done: false, reason: folderProblem, field: 'folder' };
-      const s = spec(ctx);
-      if (!(await loadedImages(ctx)).has(s.image))
-        return {
-          done: false,
-          reason: L(
-            `Node 1 has no ${s.image}: the backup dumps the database with the client in Harbor's own image. Install Harbor ${ctx.profile.harbor.version} on node 1 (its installer loads the image), or set the profile's Harbor version to the one installed.`,
-            `节点 1 上没有 ${s.image}：备份使用 Harbor 自带镜像中的客户端导出数据库。请在节点 1 上安装 Harbor ${ctx.profile.harbor.version}（安装包会加载该镜像），或将集群配置中的 Harbor 版本改为已安装的版本。`,
-          ),
-          field: 'harbor.version',
-        };
+      const image = await ctx.once('harbor-db-image', async () => chooseHarborDbImage(ctx.profile, await loadedImages(ctx)));
+      if (!image) return { done: false, reason: noHarborDbImage(ctx), field: 'harbor.version' };
+      const s = await spec(ctx);
       const [size, free, versioning] = await Promise.all([
         databaseBytes(ctx),
         freeKb(ctx, ctx.profile.options.dataVolume),
@@ -199,7 +203,7 @@ function checkStep(): Step<HarborEnv> {
       };
     },
     async preview(ctx) {
-      const s = spec(ctx);
+      const s = await spec(ctx);
       return {
         commands: [commandLine(s.argv)],
         files: [],
@@ -223,16 +227,16 @@ function dumpStep(): Step<HarborEnv> {
     ),
     scope: 'cluster',
     async check(ctx) {
-      const s = spec(ctx);
+      const s = await spec(ctx);
       const there = (await ctx.shell(firstNode(ctx), 'backup-dump', ctx).run(['test', '-s', s.file])).code === 0;
       return there ? { done: true, reason: L('the dump of this run is on node 1', '本次运行的导出文件已在节点 1 上') } : { done: false };
     },
     async preview(ctx) {
-      const s = spec(ctx);
+      const s = await spec(ctx);
       return { commands: [commandLine(s.argv), commandLine(['mv', '-f', '--', `${s.file}.part`, s.file])], files: [], sql: [], notes: [] };
     },
     async apply(ctx) {
-      const s = spec(ctx);
+      const s = await spec(ctx);
       const shell = ctx.shell(firstNode(ctx), 'backup-dump', ctx);
       const dir = stagingDir(ctx.profile, ctx.runId);
       await shell.ok(['sh', '-c', 'umask 077; mkdir -p -- "$1" && chmod 700 -- "$1"', 'sh', dir]);
@@ -337,7 +341,7 @@ function archiveStep(adapter: HarborAdapter): Step<HarborEnv> {
       return { done: false };
     },
     async preview(ctx) {
-      const s = spec(ctx);
+      const s = await spec(ctx);
       return {
         commands: [commandLine(['cat', '--', s.file]), commandLine(['rm', '-rf', '--', stagingDir(ctx.profile, ctx.runId)])],
         files: [],
@@ -348,7 +352,7 @@ function archiveStep(adapter: HarborAdapter): Step<HarborEnv> {
     async apply(ctx) {
       const input = inputOf(ctx);
       const p = ctx.profile;
-      const s = spec(ctx);
+      const s = await spec(ctx);
       const file = fileOf(ctx);
       const keyFiles = adapter.sharedKeyFiles(p);
       const members: ArchiveMember[] = [
