@@ -45,6 +45,9 @@ class Mutex {
   }
 }
 
+/** What newRunId makes: the ISO time it was made with `:` and `.` as `-`, then six hex digits; names sort by time. */
+export const RUN_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[a-f0-9]{6}$/;
+
 export function newRunId(): string {
   return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }

@@ -6,10 +6,9 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArchiveEntry } from '../../../shared/api/contracts/maintenance';
+import { RUN_ID_PATTERN } from '../deploy/runner';
 
 const SUFFIX = '.tar.age';
-/** Run ids start with an ISO time (deploy/runner.ts newRunId), so names sort by time. */
-const RUN_ID = /^[0-9TZ-]{20,40}-[a-f0-9]{6}$/;
 
 export function archiveName(profileId: string, runId: string): string {
   return `harbor-backup-${profileId}-${runId}${SUFFIX}`;
@@ -20,7 +19,7 @@ function runOf(profileId: string, name: string): string | null {
   const prefix = `harbor-backup-${profileId}-`;
   if (!name.startsWith(prefix) || !name.endsWith(SUFFIX)) return null;
   const runId = name.slice(prefix.length, -SUFFIX.length);
-  return RUN_ID.test(runId) ? runId : null;
+  return RUN_ID_PATTERN.test(runId) ? runId : null;
 }
 
 /** This profile's archives in the folder, newest first. */
