@@ -34,7 +34,7 @@ export default {
   ignoreStatic: true,
   // Two cores, shared with whoever else is working: one mutant at a time.
   concurrency: 1,
-  timeoutMS: 30_000,
+  timeoutMS: 10_000,
   reporters: ['html', 'clear-text', 'progress', 'json'],
   htmlReporter: { fileName: 'out/mutation/index.html' },
   jsonReporter: { fileName: 'out/mutation/report.json' },

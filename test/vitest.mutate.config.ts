@@ -16,7 +16,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const MUTATION_TESTS = [
   'test/unit/ssh-pure.test.ts',
   'test/unit/host-key-decision.test.ts',
+  'test/unit/known-hosts.test.ts',
   'test/unit/redactor.test.ts',
+  'test/unit/redactor-edges.test.ts',
   'test/unit/vault-crypto.test.ts',
   'test/unit/vault-sealed.test.ts',
   'test/unit/profile-schema.test.ts',

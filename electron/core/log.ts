@@ -25,6 +25,7 @@ export class Redactor {
 
   /** Values shorter than 4 characters are not masked: they would mask ordinary words. */
   add(secret: string | undefined | null): void {
+    // Stryker disable next-line ConditionalExpression: equivalent, adding a known secret again stores the same forms
     if (secret && secret.length >= MIN_MASKED_LENGTH && !this.#secrets.has(secret)) {
       this.#secrets.set(secret, secretForms(secret));
       this.#masker = null;

@@ -19,7 +19,8 @@ import {
   scryptParamsValid,
   scryptWithinAppCost,
 } from '../../electron/core/vault/crypto';
-import { Vault } from '../../electron/core/vault/vault';
+import { seal, unseal } from '../../electron/core/vault/sealed';
+import { Vault, VaultError } from '../../electron/core/vault/vault';
 
 const dir = mkdtempSync(join(tmpdir(), 'vault-crypto-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,6 +92,11 @@ describe('scrypt as the vault uses it', () => {
     expect((await deriveKey('crème brûlée pass', Buffer.alloc(16, 2), k)).equals(a)).toBe(false);
   });
 
+  it("is scrypt itself: the first 32 bytes of RFC 7914's test vector (N = 1024, r = 8, p = 16)", async () => {
+    const key = await deriveKey('password', Buffer.from('NaCl'), { N: 1024, r: 8, p: 16 });
+    expect(key.toString('hex')).toBe('fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162');
+  });
+
   it('accepts N from 2^15 to 2^20, r from 1 to 16 and p from 1 to 4, integers only', () => {
     const ok = { N: 2 ** 15, r: 1, p: 1 };
     expect(scryptParamsValid(ok)).toBe(true);
@@ -121,7 +127,8 @@ describe('scrypt as the vault uses it', () => {
     expect(() => checkPassphraseStrength('😀'.repeat(8))).not.toThrow();
     // e + combining acute is one character after NFC.
     expect(() => checkPassphraseStrength('e\u0301'.repeat(7))).toThrow();
-    expect(() => checkPassphraseStrength(12345678)).toThrow();
+    expect(() => checkPassphraseStrength(12345678)).toThrow(VaultError);
+    expect(() => checkPassphraseStrength(undefined)).toThrow(expect.objectContaining({ code: 'weak_passphrase' }) as Error);
   });
 
   it('base64 fields are whole base64: padding only at the end, length a multiple of 4', () => {
@@ -134,5 +141,36 @@ describe('scrypt as the vault uses it', () => {
     expect(isBase64('QU=D')).toBe(false);
     expect(isBase64('QUJD\n')).toBe(false);
     expect(isBase64('QU-_')).toBe(false);
+  });
+});
+
+describe('sealed boxes at their edges', () => {
+  const PASS = 'export passphrase 1';
+  const cheap = { N: 2 ** 15 };
+
+  it('seals strings only, and only at a cost unseal accepts', async () => {
+    await expect(seal(42 as unknown as string, PASS, cheap)).rejects.toThrow('seal: plaintext must be a string');
+    await expect(seal('x', PASS, { N: 2 ** 14 })).rejects.toThrow('seal: kdf parameters out of range');
+    await expect(seal('x', 'short', cheap)).rejects.toThrow(expect.objectContaining({ code: 'weak_passphrase' }) as Error);
+  });
+
+  it('a missing or non-string passphrase is a wrong passphrase for an export, not a crash', async () => {
+    const box = await seal('the secret', PASS, cheap);
+    for (const given of ['', undefined, 12345678, null]) {
+      const err = await unseal(box, given as unknown as string).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(VaultError);
+      expect((err as VaultError).code).toBe('wrong_passphrase');
+      // the export's own wording: its passphrase is not the vault's
+      expect((err as VaultError).localized.en).toContain('The passphrase for this exported file is wrong. Nothing was imported.');
+    }
+  });
+
+  it('a box that is no sealed box is corrupt, saying it is not one this app can read', async () => {
+    for (const box of [null, 'x', { v: 2 }, { ...(await seal('x', PASS, cheap)), N: 3 }]) {
+      const err = (await unseal(box, PASS).catch((e: unknown) => e)) as VaultError;
+      expect(err.code).toBe('corrupt');
+      expect(err.localized.en).toContain('not a sealed box this app can read');
+      expect(err.localized.en).toContain('Nothing was imported');
+    }
   });
 });
