@@ -1,7 +1,7 @@
 /** Profiles: the list with its actions, or the editor of one profile (journey steps 1 and 2). */
 import { DownOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Dropdown, Empty, Space, Spin, Typography, message } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { ProfileDraft, ProfileSummary } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
@@ -9,9 +9,15 @@ import { useI18n } from '../../i18n';
 import { useVault } from '../../vault/VaultProvider';
 import { DeleteDialog, ExportDialog, NameDialog, NewClusterDialog } from './dialogs';
 import { completeDraft, draftGeneration } from './draft';
-import { ImportDialog } from './ImportDialog';
-import { ProfileEditor, type EditorInput } from './ProfileEditor';
+import type { EditorInput } from './ProfileEditor';
 import { ProfileList, type RowAction } from './ProfileList';
+
+// The editor and the import dialog (forms, selects, tabs: most of this page's code) are fetched once the list is
+// shown, so the list, the page's first content, does not wait for them.
+const loadEditor = () => import('./ProfileEditor');
+const loadImport = () => import('./ImportDialog');
+const ProfileEditor = lazy(() => loadEditor().then((m) => ({ default: m.ProfileEditor })));
+const ImportDialog = lazy(() => loadImport().then((m) => ({ default: m.ImportDialog })));
 
 type Dialog =
   | { kind: 'new' }
@@ -43,6 +49,11 @@ export function ProfilesPage() {
   useEffect(() => {
     if (!editor) void load();
   }, [editor, load]);
+
+  const listShown = profiles !== null;
+  useEffect(() => {
+    if (listShown) for (const chunk of [loadEditor, loadImport]) chunk().catch(() => undefined);
+  }, [listShown]);
 
   const openEditor = (input: EditorInput) => setEditor({ key: Date.now(), input });
   const fail = (e: unknown) => void toast.error(e instanceof ApiError ? pick(e.localized) : String(e));
@@ -88,7 +99,12 @@ export function ProfilesPage() {
   };
   const closeDialog = () => setDialog(null);
 
-  if (editor) return <ProfileEditor key={editor.key} input={editor.input} onClose={() => setEditor(null)} />;
+  if (editor)
+    return (
+      <Suspense fallback={<Spin />}>
+        <ProfileEditor key={editor.key} input={editor.input} onClose={() => setEditor(null)} />
+      </Suspense>
+    );
 
   const buttons = (
     <Space wrap>
@@ -158,7 +174,11 @@ export function ProfilesPage() {
           }}
         />
       )}
-      {dialog?.kind === 'import' && <ImportDialog onClose={closeDialog} onImported={onImported} />}
+      {dialog?.kind === 'import' && (
+        <Suspense fallback={null}>
+          <ImportDialog onClose={closeDialog} onImported={onImported} />
+        </Suspense>
+      )}
       {dialog?.kind === 'clone' && (
         <NameDialog
           title={t('profiles.clone.title', { name: dialog.profile.name })}
