@@ -9,6 +9,9 @@
  */
 export const ACK_STEP = 131_072;
 
+// Browsers and Node both have it; shared/ compiles without either's types.
+declare function queueMicrotask(callback: () => void): void;
+
 /** Returns `ack(chars)`: characters written; `send` is called with their sum at the end of the current task, or at ACK_STEP. */
 export function gatherAcks(send: (chars: number) => void): (chars: number) => void {
   let pending = 0;

@@ -23,6 +23,8 @@ export function splitBulkText(message: ServerMessage): { readonly header: string
   return { header: JSON.stringify({ ...message, payload: rest }), text: data };
 }
 
+// Browsers and Node both have it; shared/ compiles without either's types.
+declare const TextDecoder: new () => { decode(bytes: Uint8Array): string };
 const utf8 = new TextDecoder();
 
 /** The message a binary frame carries (see the layout above). */
