@@ -95,6 +95,9 @@ describe('host patterns', () => {
     expect(patternsMatch(`|1|${b64(salt)}|`, '10.0.0.1')).toBe(false);
     expect(patternsMatch(`|1||${hash}`, '10.0.0.1')).toBe(false);
     expect(patternsMatch('|1|', '10.0.0.1')).toBe(false);
+    // Without a salt there is no hashed entry, even when the hash is that of the host under an empty key.
+    const unsalted = createHmac('sha1', Buffer.alloc(0)).update('10.0.0.1').digest('base64');
+    expect(patternsMatch(`|1||${unsalted}`, '10.0.0.1')).toBe(false);
   });
 });
 
@@ -103,6 +106,11 @@ describe('verdicts', () => {
     const lines = parseKnownHosts(`10.0.0.1 ssh-ed25519 ${b64(ed)}\n@revoked other.example ssh-ed25519 ${b64(ed)}\n`, 'f');
     const v = verifyHostKey(lines, '10.0.0.1', 22, ed);
     expect(v).toEqual({ kind: 'revoked', entry: lines[1] });
+  });
+
+  it('a revoked line revokes its own key only', () => {
+    const lines = parseKnownHosts(`@revoked * ssh-ed25519 ${b64(ed2)}\n10.0.0.1 ssh-ed25519 ${b64(ed)}\n`, 'f');
+    expect(verifyHostKey(lines, '10.0.0.1', 22, ed)).toEqual({ kind: 'match', entry: lines[1] });
   });
 
   it('a CA line is not a key of the host: alone it leaves the host unknown', () => {

@@ -49,6 +49,17 @@ describe('secret forms', () => {
     expect(r.redact("'abcdefgh'")).toBe(`'${MASK}'`);
   });
 
+  it('masks standard base64 at every byte alignment too, with its own + and /', () => {
+    const secret = 'ûÿ?>ûÿ?>~~';
+    const r = new Redactor();
+    r.add(secret);
+    for (const prefix of ['', 'a', 'ab']) {
+      const encoded = Buffer.from(`${prefix}${secret}`, 'utf8').toString('base64');
+      expect(encoded).toMatch(/[+/]/);
+      expect(r.redact(`Basic ${encoded}`), prefix).toContain(MASK);
+    }
+  });
+
   it('masks base64url at every byte alignment, where it differs from base64', () => {
     // 0xfb 0xff bytes encode to "+" and "/" in base64, "-" and "_" in base64url.
     const secret = 'ûÿ?>ûÿ?>~~';
@@ -97,9 +108,12 @@ describe('the app log', () => {
       ['warn', 'w', 'a string detail'],
       ['error', 'e', '{ n: 1, nested: { deep: [ 1, 2 ] } }'],
     ]);
-    expect(Number.isNaN(Date.parse(lines[0]!.time))).toBe(false);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(statSync(join(dir, 'logs-a')).mode & 0o777).toBe(0o700);
+    // Details are described four levels deep, and a flat one on one line however long.
+    log.error('deep', { a: { b: { c: { d: { e: 1 } } } } });
+    log.error('long', { n: 1, long: 'y'.repeat(90) });
+    const [deep, long] = read(file).slice(-2);
+    expect(deep!.detail).toContain('{ d: { e: 1 } }');
+    expect(long!.detail).toBe(`{ n: 1, long: '${'y'.repeat(90)}' }`);
   });
 
   it('honours the minimum level in both directions', () => {

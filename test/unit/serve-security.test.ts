@@ -45,6 +45,9 @@ describe('the serve token', () => {
     expect(cookieToken(`x${TOKEN_COOKIE}=abc; ${TOKEN_COOKIE}x=def`)).toBeUndefined();
     expect(cookieToken(`=abc; ${TOKEN_COOKIE}`)).toBeUndefined();
     expect(cookieToken(`other=${TOKEN_COOKIE}=abc`)).toBeUndefined();
+    // A part without "=" is no cookie at all, even when it starts with the name.
+    expect(cookieToken(`${TOKEN_COOKIE}x`)).toBeUndefined();
+    expect(cookieToken(`a=b; ${TOKEN_COOKIE}`)).toBeUndefined();
   });
 });
 
@@ -59,6 +62,10 @@ describe('Host and Origin', () => {
     expect(isLoopback('128.0.0.1')).toBe(false);
     expect(isLoopback('::2')).toBe(false);
     expect(isLoopback('10.127.0.1')).toBe(false);
+    // Only one pair of brackets around the whole address is taken off.
+    expect(isLoopback('127.0.[0.1')).toBe(false);
+    expect(isLoopback('127.0.0.1]1')).toBe(false);
+    expect(isLoopback('[127.0.0.1')).toBe(true);
   });
 
   it('answers the bound address, and on loopback also localhost and 127.0.0.1, each with the port', () => {
