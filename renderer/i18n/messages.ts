@@ -3,6 +3,7 @@ import { terminalMessages } from '../pages/terminals/messages';
 import { activityMessages } from '../pages/activity/messages';
 import { topologyMessages } from '../pages/topology/messages';
 import { walkthroughMessages } from '../pages/walkthrough/messages';
+import { maintenanceMessages } from '../pages/maintenance/messages';
 import { profileFormMessages } from '../pages/profiles/messages';
 import { aboutMessages } from '../components/about-messages';
 import { sshImportMessages } from '../pages/profiles/ssh-import-messages';
@@ -12,6 +13,7 @@ export const messages = {
   ...activityMessages,
   ...topologyMessages,
   ...walkthroughMessages,
+  ...maintenanceMessages,
   ...profileFormMessages,
   ...aboutMessages,
   ...sshImportMessages,
@@ -20,6 +22,7 @@ export const messages = {
   'nav.walkthrough': { en: 'Walkthrough', 'zh-CN': '部署向导' },
   'nav.terminals': { en: 'Terminals', 'zh-CN': '终端' },
   'nav.topology': { en: 'Topology', 'zh-CN': '拓扑' },
+  'nav.maintenance': { en: 'Maintenance', 'zh-CN': '运维' },
   'nav.activity': { en: 'Activity', 'zh-CN': '操作记录' },
 
   'page.profiles.title': { en: 'Cluster profiles', 'zh-CN': '集群配置' },

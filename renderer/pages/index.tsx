@@ -3,7 +3,7 @@
  * shell paints without waiting for xterm, React Flow and the pages not on screen. A new page is
  * one more entry here (its label, its icon, its module).
  */
-import { ApartmentOutlined, CodeOutlined, DatabaseOutlined, HistoryOutlined, RocketOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CodeOutlined, DatabaseOutlined, HistoryOutlined, RocketOutlined, SafetyOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactElement, type ReactNode } from 'react';
 import type { MessageKey } from '../i18n/messages';
 
@@ -34,6 +34,11 @@ const ENTRIES = {
     label: 'nav.topology',
     icon: <ApartmentOutlined />,
     load: () => import('./topology/TopologyPage').then((m) => ({ default: m.TopologyPage })),
+  },
+  maintenance: {
+    label: 'nav.maintenance',
+    icon: <SafetyOutlined />,
+    load: () => import('./maintenance/MaintenancePage').then((m) => ({ default: m.MaintenancePage })),
   },
   activity: {
     label: 'nav.activity',

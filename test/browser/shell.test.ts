@@ -42,6 +42,7 @@ describe('the app shell in a browser', () => {
       ['walkthrough', 'preflight'],
       ['terminals', 'terminal'],
       ['topology', 'load balancer'],
+      ['maintenance', 'backups'],
       ['activity', 'command'],
       ['profiles', 'profile'],
     ] as const) {

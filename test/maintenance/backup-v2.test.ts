@@ -13,14 +13,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../electron/core/deploy/journal';
 import { ApiError } from '../../shared/errors';
-import { testCore } from '../helpers/core';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
+import { screenshotEveryLook } from '../helpers/screenshots';
 import { failures, statuses } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import * as lab from '../lab';
 import { pullImage, pushTinyImage } from '../lab/registry-client';
 
 let l: lab.Lab;
-const core = testCore();
+let t: LabBrowser;
+let core: LabBrowser['core'];
 const ADMIN = 'Harbor-Lab-12345';
 const PASSPHRASE = 'backup passphrase for the lab 7f3a';
 let folder: string;
@@ -75,8 +77,11 @@ function openWithStandardTools(archive: string): string {
 }
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
-  await core.vault.initialize('vault passphrase for backup tests');
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 }),
+    vaultPassphrase: 'vault passphrase for backup tests',
+  });
+  ({ lab: l, core } = t);
   await sql(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
   await saveV2LabProfile(core.profiles, l, { nodes: 2 });
   const { runId } = await core.deploy.start('lab');
@@ -89,8 +94,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await core.close();
-  await l?.down();
+  await t?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -171,11 +175,11 @@ describe('a Harbor 2.x backup', () => {
     // Enough rows that the stream is still flowing when the connection goes (random bytes do not compress).
     await sql('CREATE EXTENSION IF NOT EXISTS pgcrypto', V2_LAB_HARBOR_DB.database);
     await asHarbor('CREATE TABLE lab_ballast (b bytea)');
-    await asHarbor('INSERT INTO lab_ballast SELECT gen_random_bytes(1024) FROM generate_series(1, 48 * 1024)');
+    await asHarbor('INSERT INTO lab_ballast SELECT gen_random_bytes(1024) FROM generate_series(1, 24 * 1024)');
     const { runId } = await core.maintenance.backup('lab', { folder, keep: 2, passphrase: PASSPHRASE });
     let dropped = false;
     const stop = core.deploy.subscribe(runId, (e) => {
-      if (!dropped && e.kind === 'progress' && e.stepId === 'backup-archive' && e.done > 8 << 20) {
+      if (!dropped && e.kind === 'progress' && e.stepId === 'backup-archive' && e.done > 4 << 20) {
         dropped = true;
         core.ssh.closeAll();
       }
@@ -197,7 +201,7 @@ describe('a Harbor 2.x backup', () => {
     );
     expect((await core.maintenance.verify(file, PASSPHRASE)).parts.length).toBeGreaterThanOrEqual(7);
     await asHarbor('DROP TABLE lab_ballast');
-  });
+  }, 180_000);
 
   it('keeps the newest archives only, and Harbor serves the image pushed before throughout', async () => {
     const j = await backup();
@@ -205,5 +209,49 @@ describe('a Harbor 2.x backup', () => {
     expect(readdirSync(folder).filter((f) => f.endsWith('.tar.age'))).toHaveLength(2);
     expect(core.maintenance.settings('lab')).toEqual({ folder, keep: 2 });
     await pullImage(`http://${l.lb.address}`, 'library/before-backup', 'v1', 'admin', ADMIN);
+  });
+
+  it('is done from the Maintenance page: passphrase twice, the run as it happens, the archive verified', async () => {
+    const page = t.page;
+    const byId = (id: string) => page.getByTestId(id);
+    await page.goto(`${t.serve.url}#/maintenance`);
+    // The only cluster is chosen; the folder and retention are the last backup's.
+    await page.locator('[data-testid=maint-history] tbody tr').first().waitFor();
+    await expect.poll(() => byId('maint-folder').inputValue()).toBe(folder);
+    await byId('maint-passphrase').fill(PASSPHRASE);
+    await byId('maint-repeat').fill(`${PASSPHRASE}x`);
+    await byId('maint-start').click();
+    await page.getByText('The two passphrases differ').waitFor();
+    const before = await page.locator('[data-testid=maint-run]').getAttribute('data-run');
+    await byId('maint-repeat').fill(PASSPHRASE);
+    await byId('maint-start').click();
+    // The new run replaces the last one on the page, and is followed until it ends.
+    await page
+      .locator(`[data-testid=maint-run][data-state=finished][data-active=false]:not([data-run="${before}"])`)
+      .waitFor({ timeout: 120_000 });
+    for (const step of ['backup-check', 'backup-dump', 'backup-archive'])
+      expect(await page.locator(`[data-testid=maint-step][data-step=${step}]`).getAttribute('data-status')).toMatch(/^(passed|succeeded)$/);
+    expect(await byId('maint-log').innerText()).toContain('verified:');
+    // Cleared once the run started, and never in the page's markup (typed, nor while the dialog below is open).
+    expect(await byId('maint-passphrase').inputValue()).toBe('');
+    const html = await page.content();
+    const at = html.indexOf(PASSPHRASE);
+    expect(at, html.slice(Math.max(0, at - 300), at + 100)).toBe(-1);
+
+    // keep 2: the newest two of the cluster's archives are listed
+    await page.locator('[data-testid=maint-archive]').nth(1).waitFor();
+    expect(await page.locator('[data-testid=maint-archive]').count()).toBe(2);
+    await page.locator('[data-testid=maint-archive]').first().getByTestId('maint-verify').click();
+    await byId('maint-pass-input').fill('not the passphrase');
+    await byId('maint-pass-ok').click();
+    await byId('maint-pass-error').getByText('The passphrase does not open this archive').waitFor();
+    await byId('maint-pass-input').fill(PASSPHRASE);
+    await byId('maint-pass-ok').click();
+    await byId('maint-report-ok').waitFor();
+    expect(await page.content()).not.toContain(PASSPHRASE);
+    expect(await byId('maint-report').innerText()).toContain('database/registry.pgdump');
+    await byId('maint-pass-cancel').click();
+    await screenshotEveryLook(page, 'maintenance');
+    expect(t.errors).toEqual([]);
   });
 });

@@ -1,0 +1,274 @@
+/**
+ * Maintenance: day-two work on a deployed cluster. Today the backup: the folder and retention (remembered per
+ * cluster by the core), the passphrase typed twice and never kept, the run as it happens (BackupRunPanel), the runs
+ * so far, and the archives in the folder with their verification (Archives). The core does the work as a run of the
+ * deployment engine; this page only asks and shows.
+ */
+import { Alert, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { Plan, RunView } from '../../../shared/api/contracts/deploy';
+import type { ProfileSummary } from '../../../shared/api/types';
+import { ApiError } from '../../../shared/errors';
+import { useApi } from '../../api/context';
+import { useScrubbedMarkup } from '../../components/scrub-markup';
+import { useI18n } from '../../i18n';
+import { RunStateTag } from '../walkthrough/status';
+import { Archives } from './Archives';
+import { BackupRunPanel } from './BackupRunPanel';
+import { PassphraseDialog } from './PassphraseDialog';
+import './maintenance.css';
+
+const STORE = 'harbor.maintenance.profile';
+const MIN_PASSPHRASE = 8;
+
+function remembered(): string | null {
+  try {
+    return localStorage.getItem(STORE);
+  } catch {
+    return null;
+  }
+}
+
+export function MaintenancePage() {
+  const api = useApi();
+  const { t, pick, locale } = useI18n();
+  const [profiles, setProfiles] = useState<readonly ProfileSummary[] | null>(null);
+  const [profileId, setProfileId] = useState<string | null>(null);
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [runs, setRuns] = useState<readonly RunView[] | null>(null);
+  const [shownRunId, setShownRunId] = useState<string | null>(null);
+  const [folder, setFolder] = useState('');
+  const [keep, setKeep] = useState(7);
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [tried, setTried] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [resuming, setResuming] = useState<string | null>(null);
+  const [archivesVersion, setArchivesVersion] = useState(0);
+
+  // The passphrase lives in this page's state and the inputs' value property, never in the page's markup.
+  const scrubbed = useScrubbedMarkup();
+  const showError = useCallback((e: unknown) => setError(e instanceof ApiError ? pick(e.localized) : String(e)), [pick]);
+
+  useEffect(() => {
+    api.call('profiles.list', {}).then((list) => {
+      setProfiles(list);
+      const wanted = remembered();
+      const first = list.find((p) => p.id === wanted) ?? (list.length === 1 ? list[0] : undefined);
+      if (first) setProfileId(first.id);
+    }, showError);
+  }, [api, showError]);
+
+  const loadRuns = useCallback(() => {
+    if (!profileId) return;
+    api.call('deploy.runs', { profileId, operation: 'backup' }).then((list) => {
+      setRuns(list);
+      setShownRunId((cur) => cur ?? list[0]?.runId ?? null);
+    }, showError);
+    setArchivesVersion((v) => v + 1);
+  }, [api, profileId, showError]);
+
+  // A cluster chosen: its backup plan, its settings, its runs.
+  useEffect(() => {
+    if (!profileId) return;
+    setPlan(null);
+    setRuns(null);
+    setShownRunId(null);
+    setError(null);
+    api.call('deploy.plan', { profileId, operation: 'backup' }).then(setPlan, showError);
+    api.call('maintenance.backupSettings', { profileId }).then((s) => {
+      setFolder(s.folder ?? '');
+      setKeep(s.keep);
+    }, showError);
+    loadRuns();
+  }, [api, profileId, loadRuns, showError]);
+
+  const choose = (id: string) => {
+    setProfileId(id);
+    try {
+      localStorage.setItem(STORE, id);
+    } catch {
+      /* private mode: not remembered */
+    }
+  };
+
+  const problems = {
+    folder: folder.trim() ? null : t('maint.backup.folderMissing'),
+    passphrase: passphrase.length >= MIN_PASSPHRASE ? null : t('maint.backup.short'),
+    repeat: repeat === passphrase ? null : t('maint.backup.mismatch'),
+  };
+  const shows = (field: keyof typeof problems) => (tried ? problems[field] : null);
+  const busy = sending || !!runs?.some((r) => r.active);
+
+  const start = async () => {
+    setTried(true);
+    if (!profileId || Object.values(problems).some(Boolean)) return;
+    setSending(true);
+    setError(null);
+    try {
+      const { runId } = await api.call('maintenance.backup', { profileId, folder: folder.trim(), keep, passphrase });
+      setPassphrase('');
+      setRepeat('');
+      setTried(false);
+      setShownRunId(runId);
+      loadRuns();
+    } catch (e) {
+      showError(e);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const resume = async (runId: string, typed: string) => {
+    await api.call('maintenance.resumeBackup', { runId, folder: folder.trim(), keep, passphrase: typed });
+    setResuming(null);
+    setShownRunId(runId);
+    loadRuns();
+  };
+
+  if (profiles && profiles.length === 0)
+    return (
+      <section data-testid="page-maintenance">
+        <Empty description={<span data-testid="empty-description">{t('maint.noProfiles')}</span>} />
+      </section>
+    );
+  return <Empty description={<span data-testid="empty-description">{t('maint.noProfiles')}</span>} />;
+
+  return (
+    <section data-testid="page-maintenance">
+      <Typography.Paragraph type="secondary">{t('maint.intro')}</Typography.Paragraph>
+      <Space style={{ marginBottom: 16 }}>
+        <Typography.Text strong>{t('maint.profile')}</Typography.Text>
+        <Select
+          data-testid="maint-profile"
+          style={{ minWidth: 260 }}
+          placeholder={t('maint.chooseProfile')}
+          value={profileId ?? undefined}
+          loading={profiles === null}
+          options={(profiles ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          onChange={choose}
+        />
+      </Space>
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          message={error}
+          data-testid="maint-error"
+          style={{ marginBottom: 16 }}
+          onClose={() => setError(null)}
+        />
+      )}
+      {profileId && (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={10}>
+            <Card title={t('maint.backup.title')} size="small" data-testid="maint-backup" ref={scrubbed}>
+              <Form layout="vertical" onFinish={() => void start()}>
+                <Form.Item
+                  label={t('maint.backup.folder')}
+                  htmlFor="maint-folder"
+                  help={shows('folder') ?? t('maint.backup.folder.help')}
+                  validateStatus={shows('folder') ? 'error' : ''}
+                >
+                  <Input
+                    id="maint-folder"
+                    data-testid="maint-folder"
+                    value={folder}
+                    onChange={(e) => setFolder(e.target.value)}
+                    spellCheck={false}
+                  />
+                </Form.Item>
+                <Form.Item label={t('maint.backup.keep')} htmlFor="maint-keep" help={t('maint.backup.keep.help')}>
+                  <InputNumber id="maint-keep" data-testid="maint-keep" min={1} max={1000} value={keep} onChange={(v) => setKeep(v ?? 1)} />
+                </Form.Item>
+                <Form.Item
+                  label={t('maint.backup.passphrase')}
+                  htmlFor="maint-passphrase"
+                  help={shows('passphrase') ?? t('maint.backup.passphrase.help')}
+                  validateStatus={shows('passphrase') ? 'error' : ''}
+                >
+                  <Input.Password
+                    id="maint-passphrase"
+                    data-testid="maint-passphrase"
+                    autoComplete="new-password"
+                    value={passphrase}
+                    onChange={(e) => setPassphrase(e.target.value)}
+                  />
+                </Form.Item>
+                <Form.Item
+                  label={t('maint.backup.repeat')}
+                  htmlFor="maint-repeat"
+                  help={shows('repeat')}
+                  validateStatus={shows('repeat') ? 'error' : ''}
+                >
+                  <Input.Password
+                    id="maint-repeat"
+                    data-testid="maint-repeat"
+                    autoComplete="new-password"
+                    value={repeat}
+                    onChange={(e) => setRepeat(e.target.value)}
+                  />
+                </Form.Item>
+                <Button type="primary" htmlType="submit" loading={sending} disabled={busy} data-testid="maint-start">
+                  {t('maint.backup.start')}
+                </Button>
+              </Form>
+            </Card>
+          </Col>
+          <Col xs={24} xl={14}>
+            <Space direction="vertical" style={{ width: '100%' }} size={16}>
+              {shownRunId ? (
+                <BackupRunPanel
+                  key={shownRunId}
+                  runId={shownRunId}
+                  plan={plan}
+                  newest={runs?.[0]?.runId === shownRunId}
+                  onEnded={loadRuns}
+                  onResume={setResuming}
+                  onError={showError}
+                />
+              ) : (
+                <Card size="small">
+                  <Typography.Text type="secondary" data-testid="maint-no-run">
+                    {t('maint.run.none')}
+                  </Typography.Text>
+                </Card>
+              )}
+              <Card title={t('maint.history.title')} size="small">
+                <Table<RunView>
+                  size="small"
+                  rowKey="runId"
+                  data-testid="maint-history"
+                  loading={runs === null}
+                  dataSource={runs ? [...runs] : []}
+                  pagination={{ pageSize: 5, hideOnSinglePage: true, showSizeChanger: false }}
+                  onRow={(r) => ({ onClick: () => setShownRunId(r.runId), style: { cursor: 'pointer' } })}
+                  rowClassName={(r) => (r.runId === shownRunId ? 'maint-current' : '')}
+                  columns={[
+                    {
+                      title: t('maint.history.started'),
+                      dataIndex: 'createdAt',
+                      render: (v: string) => new Date(v).toLocaleString(locale),
+                    },
+                    { title: t('maint.history.state'), dataIndex: 'state', render: (_: unknown, r) => <RunStateTag state={r.state} /> },
+                  ]}
+                />
+              </Card>
+              <Archives profileId={profileId} folder={folder.trim()} version={archivesVersion} onError={showError} />
+            </Space>
+          </Col>
+        </Row>
+      )}
+      {resuming && (
+        <PassphraseDialog
+          title={t('maint.backup.resume')}
+          help={t('maint.backup.resume.help')}
+          onCancel={() => setResuming(null)}
+          onSubmit={(typed) => resume(resuming, typed)}
+        />
+      )}
+    </section>
+  );
+}
