@@ -24,6 +24,7 @@ export const MUTATION_TESTS = [
   'test/unit/profile-schema.test.ts',
   'test/unit/value-policy.test.ts',
   'test/unit/value-policy-golden.test.ts',
+  'test/unit/profile-rules-golden.test.ts',
   'test/unit/serve.test.ts',
   'test/unit/serve-security.test.ts',
   'test/unit/contract.test.ts',
