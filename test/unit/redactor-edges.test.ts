@@ -108,6 +108,9 @@ describe('the app log', () => {
       ['warn', 'w', 'a string detail'],
       ['error', 'e', '{ n: 1, nested: { deep: [ 1, 2 ] } }'],
     ]);
+    expect(Number.isNaN(Date.parse(lines[0]!.time))).toBe(false);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'logs-a')).mode & 0o777).toBe(0o700);
     // Details are described four levels deep, and a flat one on one line however long.
     log.error('deep', { a: { b: { c: { d: { e: 1 } } } } });
     log.error('long', { n: 1, long: 'y'.repeat(90) });
