@@ -21,7 +21,7 @@ const ecdsa = blob('ecdsa-sha2-nistp256', 3);
 const b64 = (b: Buffer) => b.toString('base64');
 
 describe('known_hosts lines', () => {
-  it('skips blank lines, comments and lines without pattern, type and key; numbers lines from 1; keeps the text', () => {
+  it('skips blank lines, comments and lines without pattern, type and key, numbers lines from 1 and keeps the text', () => {
     const text = `\n# a comment\n   # indented comment\nonly-a-host\nhost ssh-ed25519\n\thost-a,host-b\tssh-ed25519   ${b64(ed)} a comment\n`;
     const lines = parseKnownHosts(text, '/f');
     expect(lines).toEqual([
