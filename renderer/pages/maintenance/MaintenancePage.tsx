@@ -4,7 +4,7 @@
  * so far, and the archives in the folder with their verification (Archives). The core does the work as a run of the
  * deployment engine; this page only asks and shows.
  */
-import { Alert, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Plan, RunView } from '../../../shared/api/contracts/deploy';
 import type { ProfileSummary } from '../../../shared/api/types';
@@ -12,8 +12,8 @@ import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useScrubbedMarkup } from '../../components/scrub-markup';
 import { useI18n } from '../../i18n';
-import { RunStateTag } from '../walkthrough/status';
 import { Archives } from './Archives';
+import { BackupHistory } from './BackupHistory';
 import { BackupRunPanel } from './BackupRunPanel';
 import { PassphraseDialog } from './PassphraseDialog';
 import './maintenance.css';
@@ -31,7 +31,7 @@ function remembered(): string | null {
 
 export function MaintenancePage() {
   const api = useApi();
-  const { t, pick, locale } = useI18n();
+  const { t, pick } = useI18n();
   const [profiles, setProfiles] = useState<readonly ProfileSummary[] | null>(null);
   const [profileId, setProfileId] = useState<string | null>(null);
   const [plan, setPlan] = useState<Plan | null>(null);
@@ -133,7 +133,6 @@ export function MaintenancePage() {
         <Empty description={<span data-testid="empty-description">{t('maint.noProfiles')}</span>} />
       </section>
     );
-  return <Empty description={<span data-testid="empty-description">{t('maint.noProfiles')}</span>} />;
 
   return (
     <section data-testid="page-maintenance">
@@ -236,26 +235,7 @@ export function MaintenancePage() {
                   </Typography.Text>
                 </Card>
               )}
-              <Card title={t('maint.history.title')} size="small">
-                <Table<RunView>
-                  size="small"
-                  rowKey="runId"
-                  data-testid="maint-history"
-                  loading={runs === null}
-                  dataSource={runs ? [...runs] : []}
-                  pagination={{ pageSize: 5, hideOnSinglePage: true, showSizeChanger: false }}
-                  onRow={(r) => ({ onClick: () => setShownRunId(r.runId), style: { cursor: 'pointer' } })}
-                  rowClassName={(r) => (r.runId === shownRunId ? 'maint-current' : '')}
-                  columns={[
-                    {
-                      title: t('maint.history.started'),
-                      dataIndex: 'createdAt',
-                      render: (v: string) => new Date(v).toLocaleString(locale),
-                    },
-                    { title: t('maint.history.state'), dataIndex: 'state', render: (_: unknown, r) => <RunStateTag state={r.state} /> },
-                  ]}
-                />
-              </Card>
+              <BackupHistory runs={runs} shownRunId={shownRunId} onOpen={setShownRunId} />
               <Archives profileId={profileId} folder={folder.trim()} version={archivesVersion} onError={showError} />
             </Space>
           </Col>
