@@ -29,6 +29,7 @@ export const MUTATION_TESTS = [
   'test/unit/serve-security.test.ts',
   'test/unit/contract.test.ts',
   'test/unit/input-limits.test.ts',
+  'test/unit/dispatcher-streams.test.ts',
 ];
 
 export default defineConfig({
