@@ -78,7 +78,7 @@ describe('stream lifecycle', () => {
     const d = createDispatcher({ calls: {} as Handlers['calls'], streams: {} as Handlers['streams'] }, { error: () => undefined });
     const events: StreamMessage[] = [];
     const name = `no.such.stream.${'x'.repeat(200)}`;
-    const sub = d.subscribe('s2', name, {}, (m) => events.push(m), { transport: 'ws' });
+    const sub = d.subscribe('s2', name, {}, (m) => events.push(m), { transport: 'websocket' });
     expect(sub.envelope.ok).toBe(false);
     const text = JSON.stringify(sub.envelope);
     expect(text).toContain(name.slice(0, 128));
@@ -86,7 +86,7 @@ describe('stream lifecycle', () => {
     sub.stop();
     await tick();
     expect(events).toEqual([]);
-    const call = await d.call(name, {}, { transport: 'ws' });
+    const call = await d.call(name, {}, { transport: 'websocket' });
     expect(JSON.stringify(call)).toContain(name.slice(0, 128));
     expect(JSON.stringify(call)).not.toContain(name.slice(0, 129));
   });
