@@ -109,13 +109,30 @@ describe('harbor-ha command line', () => {
 
   it('keeps its own checks: the command, the database mode, the profile', () => {
     expect(refusal(() => parseCliArgs(['launch', '--profile', 'p.yaml'], EN))).toBe(
-      'unknown command "launch" (render, plan, deploy or verify)',
+      'unknown command "launch" (render, plan, deploy, verify or backup)',
     );
-    expect(refusal(() => parseCliArgs(['--profile', 'p.yaml'], EN))).toBe('which command? render, plan, deploy or verify (try --help)');
+    expect(refusal(() => parseCliArgs(['--profile', 'p.yaml'], EN))).toBe(
+      'which command? render, plan, deploy, verify or backup (try --help)',
+    );
     expect(refusal(() => parseCliArgs(['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'], EN))).toBe(
       '--existing-database is refuse, adopt or reset, not "drop"',
     );
     expect(refusal(() => parseCliArgs(['deploy'], EN))).toBe('--profile FILE is required');
+  });
+
+  it('takes a backup folder and a retention count, refusing a count that is no whole number in range', () => {
+    expect(parseCliArgs(['backup', '--profile', 'p.yaml', '--to', '/backups', '--keep', '3'], EN)).toMatchObject({
+      command: 'backup',
+      to: '/backups',
+      keep: 3,
+    });
+    expect(refusal(() => parseCliArgs(['backup', '--profile', 'p.yaml'], EN))).toBe(
+      'backup needs --to DIR: the folder the archive is written to',
+    );
+    for (const bad of ['0', '1001', '2.5', 'seven'])
+      expect(refusal(() => parseCliArgs(['backup', '--profile', 'p.yaml', '--to', '/b', '--keep', bad], EN))).toBe(
+        `--keep is a whole number from 1 to 1000, not "${bad}"`,
+      );
   });
 
   it('says it in Chinese when --lang or the environment asks (LC_ALL before LC_MESSAGES before LANG)', () => {
@@ -125,7 +142,9 @@ describe('harbor-ha command line', () => {
       '--profile needs a value',
     );
     expect(refusal(() => parseCliArgs(['deploy', '--lang', 'zh-CN'], EN))).toBe('需要 --profile FILE');
-    expect(refusal(() => parseCliArgs(['launch', '--lang=zh-CN'], EN))).toBe('未知命令“launch”（可用：render、plan、deploy、verify）');
+    expect(refusal(() => parseCliArgs(['launch', '--lang=zh-CN'], EN))).toBe(
+      '未知命令“launch”（可用：render、plan、deploy、verify、backup）',
+    );
   });
 });
 
