@@ -130,7 +130,7 @@ describe('the preview is the plan', () => {
     for (const commands of r.ran.values()) expect(commands.join('\n')).not.toContain(key);
   }, 60_000);
 
-  it("install, then csrf: install.sh and the stamp, then node 1's CSRF key and the recreated core on node 2", async () => {
+  it("install, then csrf: the install mark, install.sh and the stamp, then node 1's CSRF key and the recreated core on node 2", async () => {
     const db = await previewThenApply('database');
     expect(db.run.state, failures(db.run)).toBe('finished');
     const [first] = [...db.sql.keys()];
@@ -141,7 +141,9 @@ describe('the preview is the plan', () => {
     const install = await previewThenApply('install');
     expect(install.run.state, failures(install.run)).toBe('finished');
     for (const [node, commands] of install.previewed) {
-      expect(commands).toHaveLength(2);
+      // the mark that this app started the install, install.sh, the stamp
+      expect(commands).toHaveLength(3);
+      expect(commands[0]).toContain('.harbor-ha-deployer-installing');
       expect(install.ran.get(node), node).toEqual(commands);
       expect(install.notes.get(node)).toContain('Then waits until /api/v2.0/health reports every component healthy.');
     }

@@ -221,6 +221,16 @@ describe('Harbor 2.x HA deployment', () => {
     });
   }, 600_000);
 
+  it('takes a node whose install was cut before its stamp (containers up) as its own: no adopt needed, installed again', async () => {
+    // What a connection lost while install.sh runs leaves: Harbor started by this app, and no install stamp.
+    await l.node(2).execOk('rm /opt/harbor/.harbor-ha-deployer-installed');
+    const j = await deploy();
+    expect(j.state, failures(j)).toBe('finished');
+    const s = statuses(j);
+    expect(s.preflight!.n2).toBe('passed');
+    expect(s.install).toEqual({ n1: 'unchanged', n2: 'succeeded', n3: 'unchanged' });
+  }, 600_000);
+
   it('fails a cross-node login when the CSRF keys differ, and passes once the csrf step has run', async () => {
     // Something to install again everywhere: every install makes a new random CSRF_KEY.
     await editProfile((p) => void (p.options.jobWorkers = 7));

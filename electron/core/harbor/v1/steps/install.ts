@@ -6,7 +6,7 @@ import type { NodeRef, Step } from '../../../deploy/step';
 import { planned, readPurpose, readShell, type Action } from '../../../deploy/plan';
 import { type Ctx, L, firstNode } from '../../common/context';
 import { underUtf8 } from '../../common/locale';
-import { HARBOR_DIR } from '../../common/paths';
+import { HARBOR_DIR, INSTALL_STAMP } from '../../common/paths';
 import { containerStates, installStampCheck } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
 import { waitServing } from '../../common/verify/answers';
@@ -15,8 +15,6 @@ import { V1_TEMPLATES, v1ClientUrl } from '../config';
 import { clairOn, tlsOnNodes, V1_VERIFY } from './context';
 
 const HA_KEYS = ['private_key.pem', 'root.crt', 'secretkey'] as const;
-/** Written after a successful install: what it was installed from (sha256 of the inputs). */
-const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
 
 const installArgs = (p: Profile) => ['--ha', ...(clairOn(p) ? ['--with-clair'] : [])];
 

@@ -16,8 +16,7 @@ export { L };
 
 export const TEMPLATE = 'harbor.yml.tmpl';
 export const HARBOR_YML = `${HARBOR_DIR}/harbor.yml`;
-/** Written after a successful install: the sha256 of what it was installed from. */
-export const INSTALL_STAMP = `${HARBOR_DIR}/.harbor-ha-deployer-installed`;
+export { INSTALL_STAMP } from '../../common/paths';
 /** Harbor's containers run as this user; prepare re-owns the secret files to it. */
 export const HARBOR_UID = '10000:10000';
 export { firstNode, tlsOnNodes };

@@ -5,7 +5,7 @@ import type { NodeShell } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { planned, readPurpose, readShell } from '../../../deploy/plan';
 import { underUtf8 } from '../../common/locale';
-import { HARBOR_DIR } from '../../common/paths';
+import { HARBOR_DIR, INSTALL_STARTED } from '../../common/paths';
 import { containerStates, installStampCheck } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
 import { v2Containers, v2SecretFiles } from '../../node';
@@ -110,6 +110,8 @@ export function installStep(): Step<HarborEnv> {
       const [stamp, logFrom] = await Promise.all([stampOf(shell, p), coreLogSize(shell)]);
       return {
         actions: [
+          // Marks the node as this app's before its containers start (preflight reads it when the stamp never came).
+          { kind: 'write', path: INSTALL_STARTED, content: `${ctx.runId}\n`, mode: 0o644 },
           {
             kind: 'run',
             argv: underUtf8(['sh', '-c', 'cd "$1" && shift && ./install.sh "$@"', 'sh', HARBOR_DIR, ...v2InstallArgs(p)]),

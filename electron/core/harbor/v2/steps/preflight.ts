@@ -6,7 +6,8 @@ import type { Step } from '../../../deploy/step';
 import { probeTcp } from '../../../probe/probes';
 import { bad, failedField, findingLine, findingsError, type Finding } from '../../common/preflight/findings';
 import { V2_NEEDS } from '../../common/preflight/runtime';
-import { HARBOR_DIR } from '../../common/paths';
+import { posix } from 'node:path';
+import { HARBOR_DIR, INSTALL_STAMP, INSTALL_STARTED } from '../../common/paths';
 import { containerStates } from '../../common/steps/nodes';
 import { preflightStep } from '../../common/steps/preflight';
 import { readPurpose, readShell } from '../../../deploy/plan';
@@ -166,9 +167,14 @@ export async function databaseFindings(ctx: Ctx, label: string): Promise<Finding
   return out;
 }
 
-/** Paths that prove this app installed Harbor on the node (also in the folder an unpack moved aside). */
-export const OURS_STAMPS =
-  'ls -d /opt/harbor/.harbor-ha-deployer-installed /opt/harbor.before-*/.harbor-ha-deployer-installed 2>/dev/null | head -n 1';
+/**
+ * Paths that prove this app installed Harbor on the node, or started to (INSTALL_STARTED): in HARBOR_DIR, or in the
+ * folder an unpack moved aside.
+ */
+export const OURS_STAMPS = `ls -d ${[INSTALL_STAMP, INSTALL_STARTED]
+  .map((f) => posix.basename(f))
+  .flatMap((name) => [`${HARBOR_DIR}/${name}`, `${HARBOR_DIR}.before-*/${name}`])
+  .join(' ')} 2>/dev/null | head -n 1`;
 
 /** Harbor running on the node that this app did not install: refused without consent, saying what would change. */
 export async function existingHarborFinding(ctx: Ctx, shell: NodeShell, label: string): Promise<Finding | null> {
