@@ -3,6 +3,7 @@
  * the profile. core.ts injects it into the deploy engine (as its DeploymentKind) and into the health sweep (as its
  * NodeKind), so neither `deploy/` nor `health/` imports Harbor, and each fact exists once (harbor/node.ts).
  */
+import type { OperationId } from '../../../shared/api/contracts/deploy';
 import { ApiError } from '../../../shared/errors';
 import { L } from '../../../shared/i18n/localized';
 import type { Generation, Profile } from '../../../shared/profile';
@@ -64,9 +65,15 @@ function confirmDatabaseReset(p: Profile, options: DeployOptions, confirmation: 
   });
 }
 
+/** Each operation of the engine as the plan of a profile: the walkthrough's deployment and the day-two operations. */
+const OPERATIONS: Readonly<Record<OperationId, (p: Profile, adapter: HarborAdapter) => Step<HarborEnv>[]>> = {
+  deploy: (p, adapter) => adapter.steps(p),
+  backup: (_p, adapter) => backupSteps(adapter),
+};
+
 /** Harbor as the deploy engine's deployment kind. */
 export const harborDeployment: DeploymentKind<HarborEnv> = {
-  steps: (p, operation) => (operation === 'deploy' ? harborAdapter(p).steps(p) : backupSteps(harborAdapter(p))),
+  steps: (p, operation) => OPERATIONS[operation](p, harborAdapter(p)),
   env: harborEnv,
   beforeStart: confirmDatabaseReset,
 };
