@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseHarborDbImage } from '../../electron/core/harbor/backup/dump';
-import { verifyArchive, writeArchive, type ArchiveMember, type ManifestHead } from '../../electron/core/maintenance/archive';
+import { memberStream, verifyArchive, writeArchive, type ArchiveMember, type ManifestHead } from '../../electron/core/maintenance/archive';
 import { archiveName, listArchives, pruneArchives } from '../../electron/core/maintenance/retention';
 import { ApiError } from '../../shared/errors';
 import { profileSchema } from '../../shared/profile';
@@ -71,6 +71,27 @@ describe('the backup archive', () => {
     expect(verified.manifest).toEqual(manifest);
   });
 
+  it('keeps the small members asked for while verifying, and streams one member back byte for byte', async () => {
+    const verified = await verifyArchive(file, PASSPHRASE, { keep: (n) => n.includes('/keys/') });
+    expect([...verified.kept.keys()]).toEqual(['harbor-backup/keys/data/secret/keys/secretkey']);
+    expect(verified.kept.get('harbor-backup/keys/data/secret/keys/secretkey')!.toString()).toBe('0123456789abcdef');
+    const chunks: Buffer[] = [];
+    for await (const c of memberStream(file, PASSPHRASE, 'database/registry.pgdump')) chunks.push(c as Buffer);
+    expect(Buffer.compare(Buffer.concat(chunks), dump)).toBe(0);
+    const missing = await refusal(
+      (async () => {
+        for await (const _ of memberStream(file, PASSPHRASE, 'database/none')) void _;
+      })(),
+    );
+    expect(missing.reason).toBe('missing_member');
+    const wrong = await refusal(
+      (async () => {
+        for await (const _ of memberStream(file, 'another passphrase', 'database/registry.pgdump')) void _;
+      })(),
+    );
+    expect(wrong.reason).toBe('wrong_passphrase');
+  });
+
   it('refuses a wrong passphrase, pointing at the field', async () => {
     const e = await refusal(verifyArchive(file, 'another passphrase'));
     expect(e.reason).toBe('wrong_passphrase');
@@ -84,6 +105,14 @@ describe('the backup archive', () => {
     const flipped = await refusal(verifyArchive(join(dir, 'flipped.tar.age'), PASSPHRASE));
     expect(flipped.reason).toBe('damaged');
     expect(flipped.message).toContain('harbor-backup/database/registry.pgdump');
+    // Streamed for a restore, the damaged member fails the stream naming it.
+    const streamed = await refusal(
+      (async () => {
+        for await (const _ of memberStream(join(dir, 'flipped.tar.age'), PASSPHRASE, 'database/registry.pgdump')) void _;
+      })(),
+    );
+    expect(streamed.reason).toBe('damaged');
+    expect(streamed.message).toContain('harbor-backup/database/registry.pgdump');
 
     writeFileSync(join(dir, 'cut.tar.age'), readFileSync(file));
     truncateSync(join(dir, 'cut.tar.age'), 1_000_000);

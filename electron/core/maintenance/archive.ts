@@ -166,7 +166,18 @@ export async function writeArchive(
 export interface VerifiedArchive {
   readonly manifest: BackupManifest;
   readonly bytes: number;
+  /** The members asked to be kept (VerifyOptions.keep), by their name in the archive, checked like the rest. */
+  readonly kept: ReadonlyMap<string, Buffer>;
 }
+
+export interface VerifyOptions {
+  readonly progress?: ArchiveProgress;
+  /** Members to keep in memory while verifying (small ones only: the key material a restore puts on the nodes). */
+  readonly keep?: (name: string) => boolean;
+}
+
+/** The largest member kept in memory: key files and configuration are a few KiB; a dump is never kept. */
+const KEPT_LIMIT = 1 << 20;
 
 /** Why age refused the file, in the operator's words. */
 function decryptError(error: unknown, member: string | null): ApiError {
@@ -198,21 +209,11 @@ function decryptError(error: unknown, member: string | null): ApiError {
  * Decrypts and reads the whole archive once, hashing every member, and checks it against its manifest: the passphrase,
  * the encryption's integrity, each member's size and sha256, and that nothing is missing or added.
  */
-export async function verifyArchive(
-  file: string,
-  passphrase: string,
-  progress: ArchiveProgress = () => undefined,
-): Promise<VerifiedArchive> {
-  const decrypter = new Decrypter();
-  decrypter.addPassphrase(passphrase);
-  const input = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+export async function verifyArchive(file: string, passphrase: string, options: VerifyOptions = {}): Promise<VerifiedArchive> {
+  const progress = options.progress ?? (() => undefined);
+  const plain = await decrypted(file, passphrase);
   let current: string | null = null;
-  let plain: ReadableStream<Uint8Array>;
-  try {
-    plain = await decrypter.decrypt(input);
-  } catch (error) {
-    throw decryptError(error, null);
-  }
+  const kept = new Map<string, Buffer>();
   const found = new Map<string, { size: number; sha256: string }>();
   let manifestText = '';
   let bytes = 0;
@@ -232,8 +233,21 @@ export async function verifyArchive(
             throw archiveError(L('The archive manifest is too large to be ours.', '归档清单过大，不是本应用生成的。'), 'not_an_archive');
         }
       } else {
-        await pipeline(entry, h.stream, new Transform({ transform: (_c, _e, done) => done() }));
+        const keep = options.keep?.(current) === true;
+        const chunks: Buffer[] = [];
+        let held = 0;
+        await pipeline(
+          entry,
+          h.stream,
+          new Transform({
+            transform(chunk: Buffer, _e, done) {
+              if (keep && (held += chunk.length) <= KEPT_LIMIT) chunks.push(chunk);
+              done();
+            },
+          }),
+        );
         found.set(current, h.digest());
+        if (keep && held <= KEPT_LIMIT) kept.set(current, Buffer.concat(chunks));
       }
     }
   })();
@@ -281,7 +295,53 @@ export async function verifyArchive(
       L(`The archive holds members its manifest does not list: ${extra.join(', ')}.`, `归档中有清单未列出的成员：${extra.join('、')}。`),
       'extra_member',
     );
-  return { manifest, bytes };
+  return { manifest, bytes, kept };
+}
+
+/** The archive's plaintext; a passphrase that does not open it is an error saying so. */
+async function decrypted(file: string, passphrase: string): Promise<ReadableStream<Uint8Array>> {
+  const decrypter = new Decrypter();
+  decrypter.addPassphrase(passphrase);
+  const input = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+  try {
+    return await decrypter.decrypt(input);
+  } catch (error) {
+    throw decryptError(error, null);
+  }
+}
+
+/**
+ * One member's bytes as a stream, decrypted as they are read (a restore sends the dump to node 1 this way: it never
+ * sits whole in memory or in plaintext on this computer). The members before it are read and dropped; reading stops
+ * after it. age authenticates every 64 KiB chunk, so a damaged byte fails the stream, naming the member; the caller
+ * compares what arrived with the manifest's sha256, verified whole before.
+ */
+export function memberStream(file: string, passphrase: string, member: string): Readable {
+  const name = `${ARCHIVE_ROOT}/${member}`;
+  async function* bytes(): AsyncGenerator<Buffer> {
+    const plain = await decrypted(file, passphrase);
+    const reader = extract();
+    const fed = pipeline(Readable.fromWeb(plain as unknown as WebReadableStream<Uint8Array>), reader);
+    // Stopping after the member ends the feed early: that is not an error.
+    fed.catch(() => undefined);
+    let current: string | null = null;
+    try {
+      for await (const entry of reader) {
+        current = entry.header.name;
+        if (current !== name) {
+          for await (const _chunk of entry as AsyncIterable<Buffer>) void _chunk;
+          continue;
+        }
+        for await (const chunk of entry as AsyncIterable<Buffer>) yield chunk;
+        return;
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw decryptError(error, current ?? L('the start of the archive', '归档开头').en);
+    }
+    throw archiveError(L(`The archive has no ${name}.`, `归档中没有 ${name}。`), 'missing_member');
+  }
+  return Readable.from(bytes(), { objectMode: false });
 }
 
 /** Removes what a failed write left behind (its `.partial`). */

@@ -406,7 +406,7 @@ function archiveStep(adapter: HarborAdapter): Step<HarborEnv> {
         );
       });
       ctx.log.line(L('reading the archive back against its manifest', '正在按清单读回并校验归档'));
-      const verified = await verifyArchive(file, input.passphrase, (done, total) => ctx.log.progress(done, total, 'bytes'));
+      const verified = await verifyArchive(file, input.passphrase, { progress: (done, total) => ctx.log.progress(done, total, 'bytes') });
       ctx.log.line(
         L(
           `verified: ${verified.manifest.parts.length} members, ${mb(verified.bytes)} decrypted and hashed`,
