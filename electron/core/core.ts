@@ -18,6 +18,8 @@ import { maintenanceHandlers } from './handlers/maintenance';
 import { MaintenanceService } from './maintenance/service';
 import { draftHandlers } from './handlers/draft';
 import { filesHandlers, type ChooseFile } from './handlers/files';
+import { remoteFilesHandlers } from './handlers/remote-files';
+import { RemoteFilesService } from './files/remote-service';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
 import { harborDeployment, harborNodes } from './harbor/adapter';
@@ -56,6 +58,7 @@ export interface Core {
   readonly audit: AuditLog;
   readonly terminals: TerminalManager;
   readonly transfers: TransferService;
+  readonly remoteFiles: RemoteFilesService;
   readonly deploy: DeployService;
   readonly maintenance: MaintenanceService;
   close(): Promise<void>;
@@ -99,6 +102,8 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
   const terminal = terminalHandlers(terminals);
   const transfers = new TransferService({ pool: ssh, knownHosts, audit });
   const transfer = transferHandlers(transfers);
+  const remoteFiles = new RemoteFilesService({ pool: ssh, audit });
+  const remoteFilesApi = remoteFilesHandlers(remoteFiles);
   const deploy = new DeployService({
     dataDir: host.dataDir,
     profiles,
@@ -125,11 +130,13 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...deployApi.calls,
       ...maintenanceHandlers(maintenance),
       ...filesHandlers(staging, options.chooseFile),
+      ...remoteFilesApi.calls,
       ...draftHandlers(new FormTests({ store: profileStore, vault, staging }, ssh)),
     },
     streams: {
       ...app.streams,
       ...transfer.streams,
+      ...remoteFilesApi.streams,
       ...terminal.streams,
       ...topology.streams,
       ...deployApi.streams,
@@ -144,12 +151,14 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     audit,
     terminals,
     transfers,
+    remoteFiles,
     deploy,
     maintenance,
     close: async () => {
       try {
         await deploy.close();
         await terminals.closeAll();
+        remoteFiles.closeAll();
         ssh.closeAll();
         await vault.idle();
       } finally {

@@ -202,4 +202,38 @@ export const CALL_ERRORS = {
     invalid_input:
       'no file there (`issues` names `file`); the passphrase does not open it (`wrong_passphrase`, `field` is `passphrase`); not an archive of the app (`not_an_archive`, `no_manifest`, `unsupported`); a member damaged, missing or added (`damaged`, `missing_member`, `extra_member`), the message naming it',
   },
+  'remoteFiles.list': {
+    not_found: 'no such profile or node, or the folder does not exist (`no_such_file`)',
+    vault_locked: 'the vault is locked (the connection reads the secrets)',
+    ssh: `the connection failed; ${SSH_CAUSE}; or the node refused (\`permission_denied\`, \`sftp\`)`,
+  },
+  'remoteFiles.mkdir': {
+    not_found: 'the parent folder does not exist (`no_such_file`)',
+    ssh: 'the node refused (`permission_denied`, or `sftp`: the name exists) or the connection failed',
+  },
+  'remoteFiles.rename': {
+    not_found: 'nothing is at `from` (`no_such_file`)',
+    conflict: 'something is at `to` already (`exists`)',
+    ssh: 'the node refused (`permission_denied`, `sftp`) or the connection failed',
+  },
+  'remoteFiles.remove': {
+    conflict:
+      'a folder with entries without `recursiveConfirm` naming it (`not_empty`); a system folder such as / or /etc (`protected`); nothing there (`no_such_file`)',
+    ssh: 'the node refused (`permission_denied`, `sftp`, `remote_command` for rm -rf) or the connection failed',
+  },
+  'remoteFiles.chmod': { not_found: 'nothing is at the path (`no_such_file`)', ssh: 'the node refused or the connection failed' },
+  'remoteFiles.readText': {
+    not_found: 'nothing is at the path (`no_such_file`)',
+    conflict: 'not a regular file (`not_a_file`), over 1 MiB (`too_large`), or binary: a NUL byte or not UTF-8 (`binary`)',
+    ssh: 'the node refused or the connection failed',
+  },
+  'remoteFiles.writeText': {
+    not_found: 'the file is gone (`no_such_file`)',
+    conflict: 'as readText for the copy on the node, or the new text is over 1 MiB (`too_large`)',
+    ssh: 'the node refused (the owner cannot be kept without root: `permission_denied`) or the connection failed',
+  },
+  'remoteFiles.download': { invalid_input: 'the local folder does not exist (`issues` names `localFolder`)' },
+  'remoteFiles.upload': { invalid_input: 'nothing to upload at the local path (`issues` names `localPath`)' },
+  'remoteFiles.progress': { not_found: 'no job has this id (refuses the subscription); a failure ends in state `failed` with its error' },
+  'remoteFiles.cancel': {},
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };

@@ -15,6 +15,7 @@ import { deployContract } from './contracts/deploy';
 import { draftContract } from './contracts/draft';
 import { filesContract } from './contracts/files';
 import { maintenanceContract } from './contracts/maintenance';
+import { remoteFilesContract } from './contracts/remote-files';
 
 export const contract = {
   ...appContract,
@@ -27,6 +28,7 @@ export const contract = {
   ...deployContract,
   ...maintenanceContract,
   ...filesContract,
+  ...remoteFilesContract,
   ...draftContract,
 } as const;
 

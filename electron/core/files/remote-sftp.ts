@@ -1,0 +1,105 @@
+/**
+ * The SFTP requests the Files panel makes, as promises, and SFTP's status codes as errors that name the path and say
+ * what is wrong in both languages. Nothing here touches a file's content beyond moving bytes: callers audit the action.
+ */
+import type { SFTPWrapper, Stats } from 'ssh2';
+import { ApiError } from '../../../shared/errors';
+import { L, type Localized } from '../../../shared/i18n/localized';
+import { classify } from '../ssh/errors';
+
+/** SFTP status codes (draft-ietf-secsh-filexfer-02 §7) the messages tell apart. */
+const NO_SUCH_FILE = 2;
+const PERMISSION_DENIED = 3;
+
+const S_IFMT = 0o170000;
+export const S_IFDIR = 0o040000;
+export const S_IFREG = 0o100000;
+export const S_IFLNK = 0o120000;
+
+export type EntryKind = 'file' | 'dir' | 'link' | 'other';
+
+export function kindOf(mode: number): EntryKind {
+  const t = mode & S_IFMT;
+  return t === S_IFREG ? 'file' : t === S_IFDIR ? 'dir' : t === S_IFLNK ? 'link' : 'other';
+}
+
+/** A failed SFTP request as the operator reads it: the node, the path, and what to check. */
+export function sftpFailure(error: unknown, node: string, what: Localized, path: string): ApiError {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'number') {
+    // No SFTP status: the connection itself failed.
+    return classify(error, node).toApiError();
+  }
+  const why =
+    code === NO_SUCH_FILE
+      ? L(`${path} does not exist (any more).`, `${path} 不存在（或已被删除）。`)
+      : code === PERMISSION_DENIED
+        ? L(`permission denied on ${path}.`, `没有 ${path} 的权限。`)
+        : L(`${path}: ${(error as Error).message}`, `${path}：${(error as Error).message}`);
+  return new ApiError({
+    code: code === NO_SUCH_FILE ? 'not_found' : 'ssh',
+    reason: code === NO_SUCH_FILE ? 'no_such_file' : code === PERMISSION_DENIED ? 'permission_denied' : 'sftp',
+    node,
+    message: { en: `${node}: ${what.en} failed: ${why.en}`, 'zh-CN': `${node}：${what['zh-CN']}失败：${why['zh-CN']}` },
+  });
+}
+
+/** A refusal of what the operator asked (not a failure of the node): `conflict` with a reason programs can test. */
+export function refusal(reason: string, node: string, message: Localized): ApiError {
+  return new ApiError({
+    code: 'conflict',
+    reason,
+    node,
+    message: { en: `${node}: ${message.en}`, 'zh-CN': `${node}：${message['zh-CN']}` },
+  });
+}
+
+/** Runs one SFTP request and rejects with {@link sftpFailure}. */
+export function sftpCall<T>(
+  node: string,
+  what: Localized,
+  path: string,
+  request: (callback: (error: Error | undefined | null, value?: T) => void) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request((error, value) => (error ? reject(sftpFailure(error, node, what, path)) : resolve(value as T)));
+  });
+}
+
+/** lstat, or null when nothing is at the path. */
+export function lstatOrNull(sftp: SFTPWrapper, node: string, path: string): Promise<Stats | null> {
+  return new Promise((resolve, reject) => {
+    sftp.lstat(path, (error, stats) => {
+      if (!error) return resolve(stats);
+      if ((error as { code?: number }).code === NO_SUCH_FILE) return resolve(null);
+      reject(sftpFailure(error, node, L('reading the file type', '读取文件类型'), path));
+    });
+  });
+}
+
+/** Reads a whole (small) file through an open handle, in requests of 32 KiB (what every SFTP server accepts). */
+export async function readWhole(sftp: SFTPWrapper, node: string, path: string, handle: Buffer, size: number): Promise<Buffer> {
+  const what = L('reading', '读取');
+  const out = Buffer.allocUnsafe(size);
+  let pos = 0;
+  while (pos < size) {
+    const n = await sftpCall<number>(node, what, path, (cb) =>
+      sftp.read(handle, out, pos, Math.min(32_768, size - pos), pos, (e, bytesRead) => cb(e, bytesRead)),
+    );
+    if (n === 0) break;
+    pos += n;
+  }
+  return out.subarray(0, pos);
+}
+
+/** Writes a buffer through an open handle, several requests in flight. */
+export async function writeWhole(sftp: SFTPWrapper, node: string, path: string, handle: Buffer, data: Buffer): Promise<void> {
+  const what = L('writing', '写入');
+  const pending: Promise<void>[] = [];
+  for (let pos = 0; pos < data.length; pos += 32_768) {
+    const at = pos;
+    const len = Math.min(32_768, data.length - at);
+    pending.push(sftpCall<void>(node, what, path, (cb) => sftp.write(handle, data, at, len, at, (e) => cb(e))));
+  }
+  await Promise.all(pending);
+}
