@@ -59,6 +59,7 @@ async function xtermAlone(): Promise<number> {
 }
 
 const best = (xs: number[]) => Math.min(...xs);
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
 const mbps = (ms: number) => SIZE / 1e6 / (ms / 1000);
 
 export default {
@@ -74,6 +75,9 @@ export default {
       const bare: number[] = [];
       const ours: number[] = [];
       const unparsed: number[] = [];
+      /** CPU ms of the core (this process) and of the client, per MB, in the parsed runs. */
+      const coreCpu: number[] = [];
+      const clientCpu: number[] = [];
       const notes: string[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         if (!process.env.BENCH_SKIP_REF) {
@@ -86,11 +90,15 @@ export default {
         const raw = await b.client({ mode: 'cat', file: FILE, parse: false });
         unparsed.push((raw.find((e) => e.event === 'result') as { ms: number }).ms);
         let session: { stats: object } | undefined;
+        const cpuBefore = process.cpuUsage();
         const events = await b.client({ mode: 'cat', file: FILE, parse: true }, (e) => {
           if (e.event === 'open') session = b.core.terminals.get(e.sessionId as string);
         });
-        const r = events.find((e) => e.event === 'result') as { ms: number; chars: number };
+        const cpu = process.cpuUsage(cpuBefore);
+        const r = events.find((e) => e.event === 'result') as { ms: number; chars: number; cpuMs: number };
         ours.push(r.ms);
+        coreCpu.push((cpu.user + cpu.system) / 1000 / (SIZE / 1e6));
+        clientCpu.push(r.cpuMs / (SIZE / 1e6));
         if (i === 0) notes.push(`characters parsed by the client in one run: ${r.chars} (the PTY turns \\n into \\r\\n)`);
         if (i === 0 && session) notes.push(`core session: ${JSON.stringify(session.stats)}`);
       }
@@ -98,6 +106,10 @@ export default {
       const o = mbps(best(openssh));
       const s = mbps(best(bare));
       const a = mbps(best(ours));
+      notes.push(
+        `CPU per MB in the parsed runs (median): core ${median(coreCpu).toFixed(2)} ms (with its connection and process setup), client ${median(clientCpu).toFixed(2)} ms`,
+      );
+      notes.push(`app / xterm parser alone: ${(a / alone).toFixed(3)} (issue #21 goal >= 0.9) ${a / alone >= 0.9 ? 'MET' : 'NOT MET'}`);
       notes.push(`ratio vs bare ssh2: ${(a / s).toFixed(3)} (goal >= 0.85) ${a / s >= 0.85 ? 'MET' : 'NOT MET'}`);
       notes.push(
         `best of ${ROUNDS}; OpenSSH time excludes its connection setup (ssh -tt node true); CPUs: ${(await import('node:os')).cpus().length}, load ${(

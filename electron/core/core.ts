@@ -115,7 +115,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     kind: harborDeployment,
   });
   const deployApi = deployHandlers(deploy);
-  const maintenance = new MaintenanceService({ deploy, profiles, appVersion: host.version });
+  const maintenance = new MaintenanceService({ deploy, profiles, appVersion: host.version, staging });
   const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault, kind: harborNodes, log: options.log }));
 
   const handlers: Handlers = {

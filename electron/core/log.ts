@@ -37,8 +37,16 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    this.#masker ??= new StringMasker([...this.#secrets.values()].flat());
-    return this.#masker.mask(text, MASK);
+    return this.#current().mask(text, MASK);
+  }
+
+  /** Where a text still to be continued can be cut and the part before redacted alone (StringMasker.safeCut). */
+  safeCut(text: string): number {
+    return this.#current().safeCut(text);
+  }
+
+  #current(): StringMasker {
+    return (this.#masker ??= new StringMasker([...this.#secrets.values()].flat()));
   }
 }
 

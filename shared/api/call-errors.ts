@@ -198,6 +198,13 @@ export const CALL_ERRORS = {
   },
   'maintenance.backupSettings': { not_found: NO_PROFILE },
   'maintenance.archives': { not_found: NO_PROFILE, invalid_input: 'the folder cannot be read (`issues` names `folder`)' },
+  'maintenance.rotateCert': {
+    not_found: NO_PROFILE,
+    invalid_input:
+      'the certificate or key does not do (unreadable, key not its own, not for the domain, expired, chain out of order, a key in the certificate text; `issues` names `certificate` or `privateKey`), the staged key is gone, or the profile serves http',
+    vault_locked: 'the vault is locked (the key goes into it)',
+    conflict: 'the profile changed since it was read, or a run of this profile is in progress',
+  },
   'maintenance.verify': {
     invalid_input:
       'no file there (`issues` names `file`); the passphrase does not open it (`wrong_passphrase`, `field` is `passphrase`); not an archive of the app (`not_an_archive`, `no_manifest`, `unsupported`); a member damaged, missing or added (`damaged`, `missing_member`, `extra_member`), the message naming it',

@@ -32,6 +32,21 @@ describe('terminal charsets', () => {
     expect([...emoji].map((b) => d.write(Uint8Array.of(b))).join('') + d.end()).toBe('a😀b');
   });
 
+  it('replaces invalid and cut UTF-8 as the WHATWG decoder does, wherever the chunks are cut', () => {
+    // Lead bytes, continuations, overlongs, surrogates and bytes UTF-8 never uses.
+    const pool = [0x41, 0x0a, 0xe4, 0xb8, 0xad, 0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa9, 0xbf, 0xff, 0xc0, 0xed, 0xa0, 0xf4, 0x90, 0xe0];
+    let seed = 4242;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 20_000; round++) {
+      const bytes = Uint8Array.from({ length: 1 + rnd(12) }, () => pool[rnd(pool.length)]!);
+      const i = rnd(bytes.length + 1);
+      const j = i + rnd(bytes.length - i + 1);
+      const d = createDecoder('utf-8');
+      const out = d.write(bytes.subarray(0, i)) + d.write(bytes.subarray(i, j)) + d.write(bytes.subarray(j)) + d.end();
+      expect(out, `${[...bytes].map((b) => b.toString(16)).join(' ')} cut at ${i}/${j}`).toBe(new TextDecoder().decode(bytes));
+    }
+  });
+
   it('encodes GBK input and decodes GBK split at every byte boundary', () => {
     const gbk = encodeInput('gbk', TEXT_GBK);
     expect([...encodeInput('gbk', '中')]).toEqual([0xd6, 0xd0]);

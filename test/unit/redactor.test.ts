@@ -165,4 +165,18 @@ describe('StringMasker', () => {
       expect(new StringMasker(strings).mask(text, '#'), JSON.stringify({ strings, text })).toBe(naive(text, strings, '#'));
     }
   });
+
+  it('tells apart characters that share their low byte (the scan hashes one byte per UTF-16 unit)', () => {
+    let seed = 777;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    // i and ĩ (U+0169) share their low byte, as do - and 中 (U+4E2D); 𝒊 is a surrogate pair.
+    const alphabet = ['i', '\u0169', '-', '\u4e2d', '\u{1d48a}'];
+    const word = (len: number) => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+    for (let round = 0; round < 2000; round++) {
+      const strings = Array.from({ length: 1 + rnd(4) }, () => word(2 + rnd(8)));
+      const text = Array.from({ length: rnd(8) }, () => (rnd(2) ? strings[rnd(strings.length)]! : word(rnd(10)))).join('');
+      expect(new StringMasker(strings).mask(text, '#'), JSON.stringify({ strings, text })).toBe(naive(text, strings, '#'));
+    }
+    expect(new StringMasker(['\u0169\u0169\u0169\u0169']).mask('iiii \u0169\u0169\u0169\u0169', '#')).toBe('iiii #');
+  });
 });

@@ -222,6 +222,24 @@ export class Runner<C> extends EventEmitter<RunEvents> {
           }
           await pool(runnable, options.concurrency ?? 8, runOne);
         }
+      } else if (step.rolling) {
+        const order = [...runnable].sort((a, b) => a.index - b.index);
+        for (const [i, n] of order.entries()) {
+          if (signal.aborted) break;
+          await runOne(n);
+          if (!failed.has(n.id)) continue;
+          for (const rest of order.slice(i + 1)) {
+            failed.add(rest.id);
+            await this.#set(step.id, rest.id, {
+              status: 'blocked',
+              reason: L(
+                `${n.label} failed this step, so the rollout stopped before this node, which keeps serving as it was`,
+                `${n.label} 上此步骤失败，滚动操作在此节点之前停止，此节点保持原样继续提供服务`,
+              ),
+            });
+          }
+          break;
+        }
       } else {
         await pool(runnable, options.concurrency ?? 8, runOne);
       }

@@ -73,6 +73,12 @@ export interface Step<C> {
   /** What the step does and why, in plain language (and where the seed runbook was wrong). */
   readonly explain: Localized;
   readonly scope: StepScope;
+  /**
+   * each-node: one node at a time in node order, each cell (apply and its check) finished before the next starts, and
+   * a node that fails stops the rest (blocked). A rolling change of what serves clients (a certificate rotation): the
+   * nodes not reached yet keep serving as they were, whatever happens to the one being changed.
+   */
+  readonly rolling?: boolean;
   /** Cluster steps that need every node (e.g. verification through the load balancer) wait for all of them. */
   readonly needsAllNodes?: boolean;
   /**

@@ -7,6 +7,7 @@ export function maintenanceHandlers(m: MaintenanceService): CallsOf<'maintenance
     'maintenance.resumeBackup': ({ runId, ...input }) => m.resumeBackup(runId, input),
     'maintenance.backupSettings': ({ profileId }) => m.settings(profileId),
     'maintenance.archives': ({ profileId, folder }) => m.archives(profileId, folder),
+    'maintenance.rotateCert': ({ profileId, ...input }) => m.rotateCert(profileId, input),
     'maintenance.verify': ({ file, passphrase }) => m.verify(file, passphrase),
   };
 }

@@ -28,6 +28,7 @@ import {
   type KeyFile,
 } from './node';
 import { backupSteps } from './backup/steps';
+import { rotateSteps } from './rotate/steps';
 import { v1Steps } from './v1/steps';
 import { v2Steps } from './v2/steps';
 
@@ -69,6 +70,7 @@ function confirmDatabaseReset(p: Profile, options: DeployOptions, confirmation: 
 const OPERATIONS: Readonly<Record<OperationId, (p: Profile, adapter: HarborAdapter) => Step<HarborEnv>[]>> = {
   deploy: (p, adapter) => adapter.steps(p),
   backup: (_p, adapter) => backupSteps(adapter),
+  'rotate-cert': (p) => rotateSteps(p),
 };
 
 /** Harbor as the deploy engine's deployment kind. */

@@ -12,14 +12,16 @@ import {
   type BackupInput,
   type BackupSettings,
 } from '../../../shared/api/contracts/maintenance';
-import { ApiError, errors } from '../../../shared/errors';
+import { ApiError, errors, type FieldIssue } from '../../../shared/errors';
 import { toFieldIssues } from '../../../shared/validation';
 import { L } from '../../../shared/i18n/localized';
 import type { DeployService } from '../deploy/service';
 import type { ProfileService } from '../profiles/service';
+import type { SecretStaging } from '../profiles/staging';
 import { verifyArchive } from './archive';
 import { BACKUP_RECORD, backupRecordSchema, type BackupRunInput } from './backup-run';
 import { listArchives } from './retention';
+import { rotationIssues } from './rotate-cert';
 
 /** Archives kept when the operator has not said. */
 const DEFAULT_KEEP = 7;
@@ -28,6 +30,17 @@ export interface MaintenanceServiceOptions {
   readonly deploy: DeployService;
   readonly profiles: ProfileService;
   readonly appVersion: string;
+  /** Where a key read from a file or generated waits for the rotation that uses it (the UI holds only its token). */
+  readonly staging: SecretStaging;
+}
+
+/**
+ * A rotation's new certificate as the service takes it: the API's (a staged key), or the CLI's (a key read from a
+ * file); without a certificate, the profile's own is pushed again (the CLI's profile file already holds the new one).
+ */
+export interface RotationRequest {
+  readonly certificate?: string;
+  readonly privateKey?: { readonly staged: string } | { readonly value: string };
 }
 
 export class MaintenanceService {
@@ -57,6 +70,56 @@ export class MaintenanceService {
         issues: [{ path: 'runId', message: L('not a backup run', '不是备份运行') }],
       });
     return this.o.deploy.resume(runId, { input: await this.#runInput(run.profileId, input) });
+  }
+
+  /**
+   * Checks the new certificate, saves it into the profile (the vault holds the key), then starts the rotation run: what
+   * the operator gave is kept even if the run stops half-way, and the next deployment renders the same certificate.
+   */
+  async rotateCert(profileId: string, request: RotationRequest): Promise<{ runId: string }> {
+    const view = this.o.profiles.get(profileId);
+    const p = view.profile;
+    const fail = (path: 'certificate' | 'privateKey', message: FieldIssue['message']) =>
+      errors.invalidInput('maintenance.rotateCert', [{ path, message }]);
+    if (p.access.protocol !== 'https')
+      throw fail(
+        'certificate',
+        L(
+          `${p.name} serves plain http: there is no certificate to rotate. Switch the profile to https first (Access), then deploy.`,
+          `${p.name} 使用 http 提供服务：没有可轮换的证书。请先在配置中改为 https（访问），再部署。`,
+        ),
+      );
+    const onNodes = p.access.tlsTermination === 'nodes';
+    const certificate = (request.certificate ?? p.access.certificate)?.trim();
+    if (!certificate) throw fail('certificate', L('paste or choose the new certificate', '请粘贴或选择新证书'));
+    if (!onNodes && request.privateKey)
+      throw fail(
+        'privateKey',
+        L(
+          'TLS ends at the load balancer: its key stays there, and the app only pins the certificate. Leave the key out.',
+          'TLS 在负载均衡终止：私钥保留在负载均衡上，应用只固定证书。请不要提供私钥。',
+        ),
+      );
+    let key: string | undefined;
+    if (request.privateKey && 'staged' in request.privateKey) {
+      key = this.o.staging.peek(request.privateKey.staged);
+      if (key === undefined)
+        throw fail(
+          'privateKey',
+          L(
+            'the key chosen earlier is no longer held (an hour passed, or the app restarted): choose the key file again',
+            '之前选择的私钥已不再保留（已超过一小时或应用已重启）：请重新选择私钥文件',
+          ),
+        );
+    } else if (request.privateKey) key = request.privateKey.value;
+    else if (onNodes && request.certificate)
+      throw fail('privateKey', L("a new certificate needs its key: choose the key's file", '新证书需要对应的私钥：请选择私钥文件'));
+    // Without a new key the stored one is kept; profiles.save checks that it belongs to the certificate.
+    const issues = rotationIssues(certificate, key, p.access.domain);
+    if (issues.length) throw errors.invalidInput('maintenance.rotateCert', issues);
+    const privateKey = onNodes ? (request.privateKey ?? { set: true }) : { set: false };
+    await this.o.profiles.save({ ...p, access: { ...p.access, certificate, privateKey } }, view.revision);
+    return this.o.deploy.start(profileId, { operation: 'rotate-cert' });
   }
 
   settings(profileId: string): BackupSettings {

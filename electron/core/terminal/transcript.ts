@@ -1,8 +1,9 @@
 /**
  * The transcript of a terminal session: what the operator saw, as plain text (escape sequences
  * and carriage returns removed), with every secret the core knows masked. Text is written in
- * whole lines, so a secret is masked even when the shell's output splits it across chunks
- * (a line longer than 8 KiB is written as it stands).
+ * whole lines, so a secret is masked even when the shell's output splits it across chunks; of a
+ * line longer than 8 KiB what is written early ends where no secret can have been cut (the rest
+ * waits for more output).
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import type { Redactor } from '../log';
@@ -16,6 +17,21 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
 const MAX_LINE = 8192;
 /** Output is stripped, masked and written in batches of up to this many characters. */
 const BATCH = 65_536;
+
+/** `text` as the transcript keeps it: escape sequences, carriage returns and other controls removed. */
+function strip(text: string): string {
+  // Fast path for the common case (plain lines): only CRLF to drop, no other control character.
+  const plain = text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text;
+  if (
+    plain.includes('\x1b') ||
+    plain.includes('\r') ||
+    plain.includes('\b') ||
+    plain.includes('\x07') ||
+    (plain.length < 4096 && CONTROL.test(plain))
+  )
+    return plain.replace(ESCAPES, '');
+  return plain;
+}
 
 export class Transcript {
   readonly path: string;
@@ -64,8 +80,10 @@ export class Transcript {
     if (cut < 0) {
       // Keep an unfinished escape sequence or secret together with the rest of its line, up to a point.
       if (all.length > MAX_LINE) {
-        this.#emit(all);
-        this.#partial = '';
+        const plain = strip(all);
+        const safe = this.redactor.safeCut(plain);
+        this.#write(plain.slice(0, safe));
+        this.#partial = plain.slice(safe);
       } else this.#partial = all;
       return;
     }
@@ -82,16 +100,10 @@ export class Transcript {
   }
 
   #emit(text: string): void {
-    // Fast path for the common case (plain lines): only CRLF to drop, no other control character.
-    let plain = text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text;
-    if (
-      plain.includes('\x1b') ||
-      plain.includes('\r') ||
-      plain.includes('\b') ||
-      plain.includes('\x07') ||
-      (plain.length < 4096 && CONTROL.test(plain))
-    )
-      plain = plain.replace(ESCAPES, '');
+    this.#write(strip(text));
+  }
+
+  #write(plain: string): void {
     if (plain) this.#stream().write(this.redactor.redact(plain));
   }
 

@@ -24,6 +24,22 @@ export const backupInput = z
   .strict();
 export type BackupInput = z.infer<typeof backupInput>;
 
+/**
+ * A certificate rotation's new certificate (docs/maintenance.md "Certificate rotation"): the PEM chain, and with TLS on
+ * the nodes its key as a token the core staged (files.stagePrivateKey, tls.generate), so the key never crosses the UI.
+ * Checked, then saved into the profile before the run starts.
+ */
+export const rotateCertInput = z
+  .object({
+    certificate: z.string().trim().min(1).max(65_536),
+    privateKey: z
+      .object({ staged: z.string().regex(/^stg_[A-Za-z0-9_-]{16,64}$/) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type RotateCertInput = z.infer<typeof rotateCertInput>;
+
 export interface ArchiveEntry {
   /** The archive's full path. */
   readonly file: string;
@@ -70,6 +86,10 @@ export const maintenanceContract = {
     z.object({ profileId, folder }).strict(),
     "The profile's backup archives in the folder, newest first.",
   ).returns<ArchiveEntry[]>(),
+  'maintenance.rotateCert': call(
+    z.object({ profileId, ...rotateCertInput.shape }).strict(),
+    "Checks a new certificate (key matches, names the domain, not expired, chain in order; each problem names its field), saves it into the profile, and starts a rotation run: with TLS on the nodes each node in turn gets it and restarts its proxy, healthy and presenting it before the next; with TLS at the load balancer, the profile's pin is checked against what the load balancer presents. Answers the run's id.",
+  ).returns<{ runId: string }>(),
   'maintenance.verify': call(
     z.object({ file: folder, passphrase }).strict(),
     'Decrypts and reads an archive once, checking every member against its manifest; answers the manifest.',

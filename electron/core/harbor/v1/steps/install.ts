@@ -26,7 +26,7 @@ const stampInputs = (p: Profile) => [
   ...(tlsOnNodes(p) ? [`${p.options.dataVolume}/cert/server.crt`, `${p.options.dataVolume}/cert/server.key`] : []),
 ];
 
-async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
+export async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
   const sums = await shell.sha256(stampInputs(p));
   return sums.map((s) => s ?? 'missing').join(' ');
 }

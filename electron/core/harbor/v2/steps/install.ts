@@ -8,7 +8,7 @@ import { underUtf8 } from '../../common/locale';
 import { HARBOR_DIR, INSTALL_STARTED } from '../../common/paths';
 import { containerStates, installStampCheck } from '../../common/steps/nodes';
 import { TIMEOUTS } from '../../common/timeouts';
-import { v2Containers, v2SecretFiles } from '../../node';
+import { PROXY_CONTAINER, v2Containers, v2SecretFiles } from '../../node';
 import { v2TlsPaths } from '../config';
 import { L, HARBOR_YML, INSTALL_STAMP, firstNode, tlsOnNodes, v2InstallArgs } from './context';
 import { nodeHealth, coreLogSize, waitHealthy } from './health';
@@ -33,10 +33,19 @@ export async function stampOf(shell: NodeShell, p: Profile): Promise<string> {
  * though the files on disk (and the install stamp) are right. Seconds resolution: `stat -c %Y` is what CentOS 7 has.
  */
 export async function replacedSinceCoreStarted(shell: NodeShell, p: Profile): Promise<string[]> {
-  const started = await shell.run(['docker', 'inspect', '-f', '{{.State.StartedAt}}', 'harbor-core']);
+  // The TLS files reach only the proxy (prepare copies them into the directory nginx mounts): they count from nginx's
+  // start, so a certificate rotation, which writes every copy and restarts nginx alone, leaves nothing to reinstall.
+  const tls = tlsOnNodes(p) ? [v2TlsPaths(p).certificate, v2TlsPaths(p).privateKey] : [];
+  const secrets = stampInputs(p).filter((f) => f !== HARBOR_YML && !tls.includes(f));
+  return [...(await replacedSince(shell, 'harbor-core', secrets)), ...(await replacedSince(shell, PROXY_CONTAINER, tls))];
+}
+
+/** The files modified after a container started (none when it cannot be read). */
+async function replacedSince(shell: NodeShell, container: string, paths: readonly string[]): Promise<string[]> {
+  if (!paths.length) return [];
+  const started = await shell.run(['docker', 'inspect', '-f', '{{.State.StartedAt}}', container]);
   const startedAt = Date.parse(started.stdout.trim());
   if (started.code !== 0 || Number.isNaN(startedAt)) return [];
-  const paths = stampInputs(p).filter((f) => f !== HARBOR_YML);
   const r = await shell.run(['sh', '-c', 'for f in "$@"; do stat -c %Y -- "$f" 2>/dev/null || echo 0; done', 'sh', ...paths]);
   const mtimes = r.stdout.trim().split('\n').map(Number);
   return paths.filter((_, i) => (mtimes[i] ?? 0) > Math.floor(startedAt / 1000));
@@ -47,8 +56,8 @@ export function installStep(): Step<HarborEnv> {
     id: 'install',
     title: L('Install Harbor (node 1 first)', '安装 Harbor（先节点 1）'),
     explain: L(
-      `Runs install.sh (with --with-trivy when Trivy is on) on node 1 first and waits until /api/v2.0/health reports every component healthy: node 1's core creates and migrates the database tables, and cores that start at the same time fight over the migration lock. Then the other nodes install at once; on a cluster that is serving, nodes are reinstalled one at a time, each healthy again before the next goes down, so the load balancer always has the others. install.sh always stops the node's containers first (docker compose down -v), so a node is installed again only when its harbor.yml, shared secrets or TLS files changed since its last install, when secrets or TLS files were replaced after its core started (a running container keeps the files it was started with), or Harbor is not running or not healthy there.`,
-      '先在节点 1 上运行 install.sh（启用 Trivy 时加 --with-trivy），并等待 /api/v2.0/health 报告所有组件健康：节点 1 的 core 会创建并迁移数据库表，同时启动的多个 core 会争抢迁移锁。之后其他节点同时安装；集群正在提供服务时，节点逐个重新安装，每个节点恢复健康之后下一个才停止，因此负载均衡始终有其他节点可用。install.sh 总是先停止节点上的容器（docker compose down -v），因此只有当节点的 harbor.yml、共享密钥或 TLS 文件自上次安装后有变化，密钥或 TLS 文件在 core 启动之后被替换（运行中的容器保留启动时的文件），或 Harbor 未运行、不健康时，才会重新安装。',
+      `Runs install.sh (with --with-trivy when Trivy is on) on node 1 first and waits until /api/v2.0/health reports every component healthy: node 1's core creates and migrates the database tables, and cores that start at the same time fight over the migration lock. Then the other nodes install at once; on a cluster that is serving, nodes are reinstalled one at a time, each healthy again before the next goes down, so the load balancer always has the others. install.sh always stops the node's containers first (docker compose down -v), so a node is installed again only when its harbor.yml, shared secrets or TLS files changed since its last install, when secrets were replaced after its core started or TLS files after its proxy started (a running container keeps the files it was started with), or Harbor is not running or not healthy there.`,
+      '先在节点 1 上运行 install.sh（启用 Trivy 时加 --with-trivy），并等待 /api/v2.0/health 报告所有组件健康：节点 1 的 core 会创建并迁移数据库表，同时启动的多个 core 会争抢迁移锁。之后其他节点同时安装；集群正在提供服务时，节点逐个重新安装，每个节点恢复健康之后下一个才停止，因此负载均衡始终有其他节点可用。install.sh 总是先停止节点上的容器（docker compose down -v），因此只有当节点的 harbor.yml、共享密钥或 TLS 文件自上次安装后有变化，密钥在 core 启动之后、或 TLS 文件在代理启动之后被替换（运行中的容器保留启动时的文件），或 Harbor 未运行、不健康时，才会重新安装。',
     ),
     scope: 'first-then-rest',
     disrupts: true,

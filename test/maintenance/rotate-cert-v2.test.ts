@@ -1,0 +1,181 @@
+/**
+ * A certificate rotation on a Harbor 2.x lab cluster with TLS on the nodes (Harbor's own prepare and files): a new
+ * certificate and key reach every node one node at a time while the other keeps serving, every node presents the new
+ * one over a real TLS handshake afterwards, and the next deployment has nothing to reinstall for it. A key that is
+ * not the certificate's is refused naming the field, with nothing changed anywhere.
+ */
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/errors';
+import { testCore } from '../helpers/core';
+import { failures, statuses } from '../helpers/deploy';
+import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import * as lab from '../lab';
+
+let l: lab.Lab;
+const core = testCore();
+let dir: string;
+
+interface Pair {
+  readonly cert: string;
+  readonly key: string;
+  readonly keyFile: string;
+  readonly fingerprint: string;
+}
+
+function selfSigned(name: string, cn: string): Pair {
+  const keyFile = join(dir, `${name}.key`);
+  const certFile = join(dir, `${name}.crt`);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '90',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      `subjectAltName=DNS:${cn}`,
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
+  const cert = readFileSync(certFile, 'utf8');
+  return { cert, key: readFileSync(keyFile, 'utf8'), keyFile, fingerprint: new X509Certificate(cert).fingerprint256 };
+}
+
+/** The certificate a node presents on 443 (a real handshake, SNI the registry's name), or null when it serves nothing. */
+function presented(address: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port: 443, servername: l.registryName, rejectUnauthorized: false, timeout: 3000 });
+    const done = (v: string | null) => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.once('secureConnect', () => done(socket.getPeerCertificate().fingerprint256 ?? null));
+    socket.once('error', () => done(null));
+    socket.once('timeout', () => done(null));
+  });
+}
+
+async function stage(keyFile: string): Promise<{ staged: string }> {
+  const e = await core.dispatcher.call('files.stagePrivateKey', { path: keyFile }, { transport: 'ipc' });
+  if (!e.ok) throw new Error(e.error.message.en);
+  return e.value as { staged: string };
+}
+
+let first: Pair;
+
+beforeAll(async () => {
+  l = await lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+  dir = mkdtempSync(join(tmpdir(), 'rotate-cert-'));
+  await core.vault.initialize('vault passphrase for the rotation test');
+  const c = new pg.Client(l.postgres.connection);
+  await c.connect();
+  await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
+  await c.end();
+  first = selfSigned('first', l.registryName);
+  await saveV2LabProfile(core.profiles, l, {
+    nodes: 2,
+    tweak: (p) => {
+      p.access = {
+        domain: l.registryName,
+        protocol: 'https',
+        tlsTermination: 'nodes',
+        certificate: first.cert,
+        privateKey: { value: first.key },
+      };
+    },
+  });
+  const j = await core.deploy.wait((await core.deploy.start('lab')).runId);
+  expect(j.state, failures(j)).toBe('finished');
+}, 300_000);
+
+afterAll(async () => {
+  await core.close();
+  await l?.down();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
+  it('refuses a key that is not the certificate’s, naming the field, and changes nothing', async () => {
+    const other = selfSigned('other', l.registryName);
+    const stranger = selfSigned('stranger', l.registryName);
+    const before = core.profiles.get('lab');
+    const filesBefore = await Promise.all(l.nodes.map((n) => n.execOk('sha256sum /data/cert/server.crt /data/secret/cert/server.crt')));
+    const refused = await core.maintenance
+      .rotateCert('lab', { certificate: other.cert, privateKey: await stage(stranger.keyFile) })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).issues?.map((i) => i.path)).toEqual(['privateKey']);
+    expect((refused as ApiError).message).toMatch(/does not belong to the certificate/);
+    // Nothing changed: the profile (same revision, same certificate), the nodes' files, no run.
+    expect(core.profiles.get('lab').revision).toBe(before.revision);
+    expect(core.profiles.get('lab').profile.access.certificate).toBe(first.cert.trim());
+    expect(await Promise.all(l.nodes.map((n) => n.execOk('sha256sum /data/cert/server.crt /data/secret/cert/server.crt')))).toEqual(
+      filesBefore,
+    );
+    expect(core.deploy.runs('lab', 'rotate-cert')).toEqual([]);
+    for (const n of l.nodes) expect(await presented(n.address)).toBe(first.fingerprint);
+  });
+
+  it('rolls the new certificate onto every node one at a time, always one node serving', async () => {
+    const next = selfSigned('next', l.registryName);
+    const { runId } = await core.maintenance.rotateCert('lab', { certificate: next.cert, privateKey: await stage(next.keyFile) });
+    // Saved into the profile before any node changed: a run cut short loses nothing the operator gave.
+    expect(core.profiles.get('lab').profile.access.certificate).toBe(next.cert.trim());
+
+    // What each node serves, sampled throughout the run.
+    const samples: (string | null)[][] = [];
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        samples.push(await Promise.all(l.nodes.map((n) => presented(n.address))));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const j = await core.deploy.wait(runId);
+    running = false;
+    await sampling;
+
+    expect(j.state, failures(j)).toBe('finished');
+    expect(statuses(j)).toEqual({ 'rotate-check': { '*': 'passed' }, 'rotate-node': { n1: 'succeeded', n2: 'succeeded' } });
+    expect(samples.length).toBeGreaterThan(2);
+    // At every moment at least one node served; node 1 went first: never node 2 new while node 1 old.
+    expect(samples.filter((s) => !s.some(Boolean)).length, 'samples where no node served').toBe(0);
+    expect(samples.some(([a, b]) => a === first.fingerprint && b === next.fingerprint)).toBe(false);
+    expect(samples.some(([a, b]) => a === next.fingerprint && b === first.fingerprint)).toBe(true);
+    // Afterwards every node presents the new certificate over a real handshake.
+    for (const n of l.nodes) expect(await presented(n.address)).toBe(next.fingerprint);
+    for (const n of l.nodes) {
+      expect((await n.readText('/data/cert/server.crt')).trim()).toBe(next.cert.trim());
+      expect((await n.execOk('stat -c "%a %u" /data/cert/server.key /data/secret/cert/server.key')).trim()).toBe('600 0\n600 10000');
+    }
+    // The key is in no log line of the run.
+    expect(JSON.stringify(core.deploy.run(runId))).not.toContain('PRIVATE KEY');
+
+    // The next deployment renders the same certificate and has nothing to reinstall for it.
+    const check = await core.deploy.check('lab');
+    expect(check.cells['config']).toEqual({
+      n1: expect.objectContaining({ status: 'unchanged' }),
+      n2: expect.objectContaining({ status: 'unchanged' }),
+    });
+    expect(check.cells['install']).toEqual({
+      n1: expect.objectContaining({ status: 'unchanged' }),
+      n2: expect.objectContaining({ status: 'unchanged' }),
+    });
+  }, 240_000);
+});
