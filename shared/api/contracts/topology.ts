@@ -69,7 +69,8 @@ export interface TopologyGraph {
 
 /** The TLS certificate Harbor presents, as clients will judge it. */
 export interface CertificateCheck extends Check {
-  readonly reason?: 'expired' | 'not_yet_valid' | 'name' | 'untrusted' | 'expiring';
+  /** `expiring`: within 30 days (a warning); `expiring_soon`: within 7 (an error: renew now). */
+  readonly reason?: 'expired' | 'not_yet_valid' | 'name' | 'untrusted' | 'expiring_soon' | 'expiring';
   /** SHA-256 fingerprint, `AA:BB:…`. */
   readonly fingerprint?: string;
   readonly validTo?: string;

@@ -3,8 +3,10 @@ import type { CertificateCheck } from '../../../../shared/api/contracts/topology
 import type { PeerCertificate } from '../../probe/http';
 import { L } from './common';
 
-/** Warn this many days before a certificate expires. */
+/** Warn this many days before a certificate expires: time to get a new one. */
 export const CERT_WARN_DAYS = 30;
+/** Warn harder this many days before (its problem an error): renew now, or docker clients start refusing the registry. */
+export const CERT_URGENT_DAYS = 7;
 
 const DAY_MS = 86_400_000;
 
@@ -61,6 +63,16 @@ export function certificateCheck(cert: PeerCertificate | undefined, where: strin
       ),
     };
   }
+  if (daysLeft < CERT_URGENT_DAYS)
+    return {
+      ...base,
+      status: 'warn',
+      reason: 'expiring_soon',
+      error: L(
+        `${where}: the certificate expires on ${until}, in ${daysLeft} days: renew it now`,
+        `${where}：证书将于 ${until} 过期，仅剩 ${daysLeft} 天：请立即续期`,
+      ),
+    };
   if (daysLeft < CERT_WARN_DAYS)
     return {
       ...base,

@@ -9,5 +9,5 @@ export { L, LIMITS, now, worst } from './common';
 export { nodeArgv, nodeScript, parseNodeReport, type NodeReport } from './node-command';
 export { CLOCK, clockCheck, containersCheck, DISK, disksCheck, formatBytes, parseDf } from './node-checks';
 export { reachCheck } from './reach';
-export { CERT_WARN_DAYS, certificateCheck } from './certificate';
+export { CERT_URGENT_DAYS, CERT_WARN_DAYS, certificateCheck } from './certificate';
 export { harborOnNode, harborThroughLb, type HarborCheck } from './application';

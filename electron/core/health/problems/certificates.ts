@@ -9,8 +9,8 @@ function installWhere({ graph, nodes }: Sweep): Localized {
   const tlsEndsOnNodes = graph.protocol === 'https' && nodes.some((n) => n.certificate);
   return tlsEndsOnNodes
     ? L(
-        'in the profile (Access → certificate and key) and rerun the deployment, which writes them to every node and restarts Harbor’s proxy',
-        '写入配置（访问 → 证书与私钥）并重新运行部署，部署会把它们写到每个节点并重启 Harbor 的代理',
+        'with Maintenance → Certificate (harbor-ha rotate-cert), which saves them in the profile and puts them on one node at a time, restarting only Harbor’s proxy; or in the profile (Access → certificate and key) and rerun the deployment',
+        '通过“维护 → 证书”（harbor-ha rotate-cert）安装：它把证书与私钥保存到配置中，并逐个节点放置、只重启 Harbor 的代理；或写入配置（访问 → 证书与私钥）并重新运行部署',
       )
     : L(
         `on ${graph.lb.title}’s HTTPS listener (and in the profile, so the app pins it)`,
@@ -29,7 +29,7 @@ function certificates({ lb, reachable }: Sweep): { nodeId?: string; check: Certi
 type Reason = NonNullable<CertificateCheck['reason']>;
 
 /** In this order: what makes docker refuse the certificate first, a coming expiry last. */
-const REASONS: readonly Reason[] = ['expired', 'not_yet_valid', 'name', 'untrusted', 'expiring'];
+const REASONS: readonly Reason[] = ['expired', 'not_yet_valid', 'name', 'untrusted', 'expiring_soon', 'expiring'];
 
 function tlsFix(reason: Reason, domain: string, where: Localized): Localized {
   switch (reason) {
@@ -53,6 +53,11 @@ function tlsFix(reason: Reason, domain: string, where: Localized): Localized {
         `Clients fail with "x509: certificate signed by unknown authority". Use a certificate from a public CA, or give every docker client the CA in /etc/docker/certs.d/${domain}/ca.crt; pin the certificate in the profile (Access → certificate) so the app knows it.`,
         `客户端会报“x509: certificate signed by unknown authority”。请使用公共 CA 签发的证书，或在每个 docker 客户端放置 /etc/docker/certs.d/${domain}/ca.crt；并在配置中固定该证书（访问 → 证书），让应用识别它。`,
       );
+    case 'expiring_soon':
+      return L(
+        `Renew it now and install it ${where.en}: once it expires, docker refuses the registry ("x509: certificate has expired").`,
+        `请立即续期并安装${where['zh-CN']}：证书一旦过期，docker 会拒绝该镜像仓库（“x509: certificate has expired”）。`,
+      );
     case 'expiring':
       return L(`Renew it before it expires and install it ${where.en}.`, `请在过期前续期并安装${where['zh-CN']}。`);
   }
@@ -60,7 +65,7 @@ function tlsFix(reason: Reason, domain: string, where: Localized): Localized {
 
 /**
  * Certificates docker clients will refuse (expired, not yet valid, not for the domain, trusted by no CA and not
- * pinned: x509 errors), or that expire within CERT_WARN_DAYS; one problem per reason, titled by the first one seen
+ * pinned: x509 errors), or that expire within CERT_URGENT_DAYS (an error) or CERT_WARN_DAYS; one problem per reason, titled by the first one seen
  * (the load balancer's before the nodes'), with where to install the new one.
  */
 export const badCertificates: Rule = (sweep) => {
@@ -75,6 +80,7 @@ export const badCertificates: Rule = (sweep) => {
     return [
       {
         id: `tls:${reason}`,
+        // 30 days out a warning; within 7 days an error, though clients still accept it: renewing cannot wait.
         severity: reason === 'expiring' ? 'warning' : 'error',
         subject: hit[0]!.nodeId ? { kind: 'node', id: hit[0]!.nodeId } : { kind: 'lb' },
         nodes: hit.flatMap((c) => (c.nodeId ? [c.nodeId] : [])),
