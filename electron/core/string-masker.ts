@@ -11,9 +11,10 @@
  * text, and a text without secrets costs a hash and a table lookup per window.
  *
  * The windows are read from a copy of the text with one byte per UTF-16 unit (its low byte,
- * Buffer's 'latin1'): copying is native and reading bytes is several times faster than charCodeAt
- * (282 → 1433 MB/s on base64 output, which a 100 MB `cat` puts through the transcript). Units with
- * the same low byte then share a hash; that only adds hits, and a hit compares the real strings.
+ * Buffer's 'latin1'), four bytes in one load: copying is native, and the scan went from 640 to
+ * 1800 MB/s on base64 output (what a 100 MB `cat` puts through the transcript) against four
+ * charCodeAt per window. Units with the same low byte then share a hash; that only adds hits, and
+ * a hit compares the real strings.
  */
 
 /** Strings shorter than this are never masked (they would mask ordinary words). */
@@ -21,22 +22,25 @@ export const MIN_MASKED_LENGTH = 4;
 
 const WINDOW = MIN_MASKED_LENGTH;
 const HASH_BITS = 16;
-const HASH_MASK = (1 << HASH_BITS) - 1;
 
-/** Hash of the window at i of `units` (the low bytes of the text's UTF-16 units). */
-function windowHash(units: Uint8Array, i: number): number {
+/** Hash of the window at i of `units` (the low bytes of the text's UTF-16 units): its four bytes as one number, mixed. */
+function windowHash(units: DataView, i: number): number {
   // Stryker disable next-line ArithmeticOperator: equivalent, any function of the four characters works: building and looking up use the same one
-  return (units[i]! * 29_791 + units[i + 1]! * 961 + units[i + 2]! * 31 + units[i + 3]!) & HASH_MASK;
+  return Math.imul(units.getUint32(i, true), 0x9e_37_79_b1) >>> (32 - HASH_BITS);
 }
 
 /** Reused for every text: the copy is made for each call and read synchronously. */
 let scratch = Buffer.allocUnsafe(65_536);
+let scratchView = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
 
 /** The low byte of each UTF-16 unit of `text`, index for index. */
-function lowBytes(text: string): Uint8Array {
-  if (scratch.length < text.length) scratch = Buffer.allocUnsafe(Math.max(text.length, 2 * scratch.length));
+function lowBytes(text: string): DataView {
+  if (scratch.length < text.length) {
+    scratch = Buffer.allocUnsafe(Math.max(text.length, 2 * scratch.length));
+    scratchView = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
+  }
   scratch.write(text, 0, text.length, 'latin1');
-  return scratch;
+  return scratchView;
 }
 
 interface Entry {
@@ -60,7 +64,8 @@ export class StringMasker {
     this.#stride = kept.length ? Math.min(...kept.map((s) => s.length)) - WINDOW + 1 : 1;
     this.longest = kept.length ? Math.max(...kept.map((s) => s.length)) : 0;
     for (const string of kept) {
-      const units = Buffer.from(string, 'latin1');
+      const bytes = Buffer.from(string, 'latin1');
+      const units = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       // Stryker disable next-line EqualityOperator: equivalent, one more offset only adds an entry whose comparison never matches wrongly
       for (let offset = 0; offset < this.#stride; offset++) {
         const h = windowHash(units, offset);
