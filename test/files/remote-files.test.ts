@@ -68,6 +68,7 @@ describe('browsing', () => {
     await n.execOk(
       'rm -rf /srv/b && mkdir -p /srv/b/sub && printf hello > /srv/b/a.txt && chmod 640 /srv/b/a.txt && chown 1234:2345 /srv/b/a.txt && ln -s a.txt /srv/b/link && ln -s /nowhere /srv/b/dangling && touch -d @1700000000 /srv/b/a.txt',
     );
+    expect((await files.list(P, N, '~')).path).toBe('/root');
     const r = await files.list(P, N, '/srv/b/sub/..');
     expect(r.path).toBe('/srv/b');
     expect(r.truncated).toBe(false);

@@ -12,7 +12,8 @@ import { kindOf, lstatOrNull, refusal, sftpCall } from './remote-sftp';
 /** A folder's entries, by name; a link says where it points and what is there. */
 export async function listFolder(sftp: SFTPWrapper, node: string, path: string): Promise<RemoteListing> {
   const what = L('listing the folder', '列出文件夹');
-  const real = await sftpCall<string>(node, what, path, (cb) => sftp.realpath(path, cb));
+  // `~` is where the SFTP server starts: the login's home folder.
+  const real = await sftpCall<string>(node, what, path, (cb) => sftp.realpath(path === '~' ? '.' : path, cb));
   const raw = await sftpCall<FileEntryWithStats[]>(node, what, real, (cb) => sftp.readdir(real, cb));
   const shown = raw.filter((e) => e.filename !== '.' && e.filename !== '..').sort((a, b) => compareNames(a.filename, b.filename));
   const kept = shown.slice(0, MAX_LIST_ENTRIES);

@@ -19,6 +19,7 @@ import { cancelled, toApiError } from '../transfer/errors';
 import { RateMeter } from '../transfer/progress';
 import { openSftp, runOk, type RemoteSession } from '../transfer/remote';
 import { uploadFile } from '../transfer/upload';
+import { expandHome } from './local';
 import { changeMode, listFolder, makeFolder, removeEntry, renameEntry } from './remote-browse';
 import { downloadFile } from './remote-download';
 import { readText, writeText } from './remote-edit';
@@ -150,7 +151,8 @@ export class RemoteFilesService {
 
   /** Starts downloading a file or a folder (recursively) into `localFolder`. */
   async download(request: { profileId: string; nodeId: string; remotePath: string; localFolder: string }): Promise<{ jobId: string }> {
-    await localFolderOk(request.localFolder);
+    const localFolder = expandHome(request.localFolder);
+    await localFolderOk(localFolder);
     return this.#start('download', request.profileId, request.nodeId, async (session, sftp, job) => {
       const label = session.label;
       const root = await sftpCall<Stats>(label, L('reading', '读取'), request.remotePath, (cb) => sftp.stat(request.remotePath, cb));
@@ -163,9 +165,9 @@ export class RemoteFilesService {
       } else {
         items.push({ rel: top, size: root.size });
       }
-      for (const d of dirs) await mkdir(join(request.localFolder, d), { recursive: true });
+      for (const d of dirs) await mkdir(join(localFolder, d), { recursive: true });
       await this.#each(job, items, (item, onBytes) =>
-        downloadFile(session, posix.join(posix.dirname(request.remotePath), item.rel), item.size, join(request.localFolder, item.rel), {
+        downloadFile(session, posix.join(posix.dirname(request.remotePath), item.rel), item.size, join(localFolder, item.rel), {
           signal: job.abort.signal,
           onBytes,
         }).then((r) => r.resumedFrom),
@@ -175,18 +177,19 @@ export class RemoteFilesService {
 
   /** Starts uploading a local file or folder (recursively) into `remoteFolder`. */
   async upload(request: { profileId: string; nodeId: string; localPath: string; remoteFolder: string }): Promise<{ jobId: string }> {
-    const top = await stat(request.localPath).catch(() => null);
+    const localPath = expandHome(request.localPath);
+    const top = await stat(localPath).catch(() => null);
     if (!top || !(top.isFile() || top.isDirectory())) {
       const why = L(`${request.localPath} is no file or folder on this computer.`, `${request.localPath} 不是本机上的文件或文件夹。`);
       throw new ApiError({ code: 'invalid_input', message: why, issues: [{ path: 'localPath', message: why }] });
     }
     return this.#start('upload', request.profileId, request.nodeId, async (session, _sftp, job) => {
-      const name = basename(request.localPath);
+      const name = basename(localPath);
       const items: Item[] = [];
       const dirs: string[] = [];
       if (top.isDirectory()) {
         dirs.push(name);
-        await walkLocal(request.localPath, name, items, dirs);
+        await walkLocal(localPath, name, items, dirs);
       } else {
         items.push({ rel: name, size: top.size });
       }
@@ -196,7 +199,7 @@ export class RemoteFilesService {
           purpose: 'files: create folders for upload',
         });
       }
-      const parent = join(request.localPath, '..');
+      const parent = join(localPath, '..');
       await this.#each(job, items, (item, onBytes) =>
         uploadFile(session, join(parent, item.rel), posix.join(request.remoteFolder, ...item.rel.split(/[\\/]/)), {
           signal: job.abort.signal,

@@ -46,6 +46,7 @@ import { gridColumns, PANE_COUNTS, shownTabs, touch, type PaneCount } from './la
 import { keyCommand, SHORTCUT_HELP } from './shortcuts';
 import { BADGE, type NodeRef, type Tab } from './tab';
 import { TerminalPane } from './TerminalPane';
+import { FilesPanel } from './FilesPanel';
 
 let tabCounter = 0;
 
@@ -69,6 +70,7 @@ export function TerminalsPage() {
   const [hostKey, setHostKey] = useState<HostKeyPrompt | null>(null);
   const [query, setQuery] = useState('');
   const [paneCount, setPaneCount] = useState<PaneCount>(1);
+  const [filesOn, setFilesOn] = useState(false);
   // Tabs by last use, the active one first: which ones the split panes show.
   const [recent, setRecent] = useState<readonly string[]>([]);
   const searchBox = useRef<InputRef>(null);
@@ -273,6 +275,7 @@ export function TerminalsPage() {
   }, []);
 
   const current = active ? controllers.current.get(active) : undefined;
+  const activeTab = tabs.find((x) => x.key === active);
   const find = (backwards: boolean) => {
     if (!current || !query) return;
     if (backwards) current.search.findPrevious(query);
@@ -431,6 +434,12 @@ export function TerminalsPage() {
             />
           </Space>
         </Tooltip>
+        <Tooltip title={t('tfiles.toggle.help')}>
+          <Space>
+            <Switch data-testid="terminal-files" checked={filesOn} onChange={setFilesOn} aria-label={t('tfiles.toggle')} />
+            <span>{t('tfiles.toggle')}</span>
+          </Space>
+        </Tooltip>
         <Popover title={t('term.keys')} trigger="click" content={shortcutsHelp}>
           <Button icon={<QuestionCircleOutlined />} aria-label={t('term.keys')} data-testid="terminal-shortcuts" />
         </Popover>
@@ -457,35 +466,49 @@ export function TerminalsPage() {
             items={items}
             className="terminal-tabs"
           />
-          <div
-            className="terminal-grid"
-            data-testid="terminal-grid"
-            style={{ gridTemplateColumns: `repeat(${gridColumns(shown.length)}, minmax(0, 1fr))` }}
-          >
-            {tabs.map((tab) => {
-              const s = status[tab.key];
-              return (
-                <TerminalPane
-                  key={tab.key}
-                  tab={tab}
-                  visible={shown.includes(tab.key)}
-                  focused={tab.key === active}
-                  split={shown.length > 1}
-                  receiving={receiving(tab.key)}
-                  onActivate={() => setActive(tab.key)}
-                  controller={controllerFor(tab)}
-                  status={s}
-                  statusText={stateText(s)}
-                  error={errors[tab.key]}
-                  exitText={s?.exitCode !== undefined ? t('term.exited', { code: s.exitCode ?? '?' }) : undefined}
-                  reconnectText={t('term.reconnect')}
-                  connectText={t('term.connect')}
-                  broadcastText={t('term.broadcast.receiving')}
-                  broadcastHelp={t('term.broadcast.receivingHelp')}
-                  pickMessage={(m) => pick(m)}
+          <div className="terminal-body">
+            <div
+              className="terminal-grid"
+              data-testid="terminal-grid"
+              style={{ gridTemplateColumns: `repeat(${gridColumns(shown.length)}, minmax(0, 1fr))` }}
+            >
+              {tabs.map((tab) => {
+                const s = status[tab.key];
+                return (
+                  <TerminalPane
+                    key={tab.key}
+                    tab={tab}
+                    visible={shown.includes(tab.key)}
+                    focused={tab.key === active}
+                    split={shown.length > 1}
+                    receiving={receiving(tab.key)}
+                    onActivate={() => setActive(tab.key)}
+                    controller={controllerFor(tab)}
+                    status={s}
+                    statusText={stateText(s)}
+                    error={errors[tab.key]}
+                    exitText={s?.exitCode !== undefined ? t('term.exited', { code: s.exitCode ?? '?' }) : undefined}
+                    reconnectText={t('term.reconnect')}
+                    connectText={t('term.connect')}
+                    broadcastText={t('term.broadcast.receiving')}
+                    broadcastHelp={t('term.broadcast.receivingHelp')}
+                    pickMessage={(m) => pick(m)}
+                  />
+                );
+              })}
+            </div>
+            {filesOn && activeTab && (
+              <div className="terminal-files">
+                <FilesPanel
+                  key={`${profileId}/${activeTab.node.id}`}
+                  profileId={profileId}
+                  nodeId={activeTab.node.id}
+                  nodeName={activeTab.node.name}
+                  terminal={controllers.current.get(activeTab.key)?.term}
+                  sessionId={sessions[activeTab.key]}
                 />
-              );
-            })}
+              </div>
+            )}
           </div>
         </>
       ) : (

@@ -1,4 +1,5 @@
 import type { Localized } from '../../../shared/i18n/localized';
+import { filesMessages } from './files-messages';
 
 /** Strings of the Terminals page, spread into the catalog in renderer/i18n/messages.ts. */
 export const terminalMessages = {
@@ -67,4 +68,5 @@ export const terminalMessages = {
   'term.keys.scrollUp': { en: 'Scroll the output up a page', 'zh-CN': '输出向上滚动一页' },
   'term.keys.scrollDown': { en: 'Scroll the output down a page', 'zh-CN': '输出向下滚动一页' },
   'term.keys.interrupt': { en: 'Interrupt the running command (sent to the shell)', 'zh-CN': '中断正在运行的命令（发送给 Shell）' },
+  ...filesMessages,
 } as const satisfies Record<string, Localized>;

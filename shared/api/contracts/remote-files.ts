@@ -92,8 +92,8 @@ export interface FilesJobState {
 
 export const remoteFilesContract = {
   'remoteFiles.list': call(
-    z.object({ ...node, path: remotePath }).strict(),
-    "A folder's entries on the node (name, kind, size, permissions, owner, modification time, where links point), by name.",
+    z.object({ ...node, path: z.union([remotePath, z.literal('~')]) }).strict(),
+    "A folder's entries (`~`: the login's home folder) on the node (name, kind, size, permissions, owner, modification time, where links point), by name.",
   ).returns<RemoteListing>(),
   'remoteFiles.mkdir': call(z.object({ ...node, path: remotePath }).strict(), 'Creates a folder (its parent must exist).').returns<null>(),
   'remoteFiles.rename': call(
