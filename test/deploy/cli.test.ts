@@ -74,7 +74,7 @@ describe('harbor-ha', () => {
   it('explains its usage and exits 2 on bad usage', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: harbor-ha <render\|plan\|deploy\|verify\|backup> --profile FILE/);
+    expect(help.stdout).toMatch(/^Usage: harbor-ha <render\|plan\|deploy\|verify\|backup\|rotate-cert> --profile FILE/);
     const noFolder = await run(['backup', ...common()]);
     expect(noFolder.code).toBe(2);
     expect(noFolder.stderr).toContain('backup needs --to DIR');

@@ -109,10 +109,10 @@ describe('harbor-ha command line', () => {
 
   it('keeps its own checks: the command, the database mode, the profile', () => {
     expect(refusal(() => parseCliArgs(['launch', '--profile', 'p.yaml'], EN))).toBe(
-      'unknown command "launch" (render, plan, deploy, verify or backup)',
+      'unknown command "launch" (render, plan, deploy, verify, backup or rotate-cert)',
     );
     expect(refusal(() => parseCliArgs(['--profile', 'p.yaml'], EN))).toBe(
-      'which command? render, plan, deploy, verify or backup (try --help)',
+      'which command? render, plan, deploy, verify, backup or rotate-cert (try --help)',
     );
     expect(refusal(() => parseCliArgs(['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'], EN))).toBe(
       '--existing-database is refuse, adopt or reset, not "drop"',
@@ -143,7 +143,7 @@ describe('harbor-ha command line', () => {
     );
     expect(refusal(() => parseCliArgs(['deploy', '--lang', 'zh-CN'], EN))).toBe('需要 --profile FILE');
     expect(refusal(() => parseCliArgs(['launch', '--lang=zh-CN'], EN))).toBe(
-      '未知命令“launch”（可用：render、plan、deploy、verify、backup）',
+      '未知命令“launch”（可用：render、plan、deploy、verify、backup、rotate-cert）',
     );
   });
 });

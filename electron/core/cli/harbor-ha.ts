@@ -6,6 +6,7 @@
  *   harbor-ha deploy  --profile FILE [...]    run (or --resume RUN_ID) and stream the log
  *   harbor-ha verify  --profile FILE          only the verification step
  *   harbor-ha backup  --profile FILE --to DIR an encrypted backup archive of the cluster (docs/maintenance.md)
+ *   harbor-ha rotate-cert --profile FILE [--cert FILE --key FILE]  a new TLS certificate, one node at a time
  *
  * Non-interactive: secrets come from the profile file (an export sealed with a passphrase given in
  * HARBOR_HA_PROFILE_PASSPHRASE, or a plain profile file), the CLI's own vault is opened with
@@ -30,9 +31,10 @@ import { parseJson, parseYaml, TextSyntaxError } from '../text-syntax';
 import { YamlLimitError } from '../yaml-input';
 import { localeFromEnv, readArgs, unexpectedArgument, UsageError, type OptionSpec } from './args';
 import { secretPrefix } from '../profiles/secrets';
+import { readCertificateFile, readPrivateKeyFile } from '../files/local';
 
 export interface CliArgs {
-  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'backup' | 'help';
+  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'backup' | 'rotate-cert' | 'help';
   readonly profile?: string;
   readonly dataDir?: string;
   readonly resume?: string;
@@ -46,13 +48,16 @@ export interface CliArgs {
   /** backup: the folder the archive goes to, and how many of the profile's archives stay there. */
   readonly to?: string;
   readonly keep?: number;
+  /** rotate-cert: the new certificate's file, and its key's (TLS on the nodes); without them, the profile's own. */
+  readonly cert?: string;
+  readonly key?: string;
   readonly json: boolean;
   /** Of messages: --lang, else what the environment asks for. */
   readonly lang: Locale;
 }
 
 export const USAGE: Localized = {
-  en: `Usage: harbor-ha <render|plan|deploy|verify|backup> --profile FILE [options]
+  en: `Usage: harbor-ha <render|plan|deploy|verify|backup|rotate-cert> --profile FILE [options]
 
   render    print the Harbor configuration rendered from the installer, secrets masked
   plan      print every step and what it would do on each node (changes nothing)
@@ -60,6 +65,9 @@ export const USAGE: Localized = {
   verify    run only the verification (containers, health, realm, push and pull)
   backup    write an encrypted backup archive (database, key material, configuration, profile)
             into --to DIR; age -d and tar open it without the app
+  rotate-cert  put the certificate of --cert FILE and its --key FILE (or the profile's own) on
+            every node, one at a time, restarting only Harbor's proxy; with TLS at the load
+            balancer, update the pinned certificate and check the load balancer presents it
 
 Options:
   --profile FILE              a profile exported by the app (.harbor-profile.json) or a profile as JSON/YAML
@@ -75,6 +83,8 @@ Options:
   --install-runtime           install missing docker/docker-compose/Python 2 with yum or apt
   --to DIR                    backup: the folder the archive is written to
   --keep N                    backup: keep the newest N archives of the profile there (default 7)
+  --cert FILE                 rotate-cert: the new certificate (PEM, the chain after it)
+  --key FILE                  rotate-cert: its private key (TLS on the nodes)
   --json                      one JSON event per line instead of text
   --lang en|zh-CN             language of messages (default from LC_ALL, LC_MESSAGES or LANG)
 
@@ -84,7 +94,7 @@ Environment:
   HARBOR_HA_BACKUP_PASSPHRASE  backup: encrypts the archive (at least 8 characters); keep it safe
 
 Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
-  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify|backup> --profile FILE [选项]
+  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify|backup|rotate-cert> --profile FILE [选项]
 
   render    打印由安装包渲染出的 Harbor 配置，密钥已遮盖
   plan      打印每个步骤及其在各节点上将执行的操作（不做任何更改）
@@ -92,6 +102,9 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   verify    只执行验证（容器、健康状态、realm、推送与拉取）
   backup    将加密的备份归档（数据库、密钥材料、配置、集群配置）写入 --to DIR；
             无需本应用，age -d 与 tar 即可打开
+  rotate-cert  把 --cert FILE 的证书及其 --key FILE 私钥（或集群配置中的证书）逐个节点放到
+            每个节点上，只重启 Harbor 的代理；TLS 在负载均衡终止时，更新固定的证书并检查
+            负载均衡是否提供该证书
 
 选项：
   --profile FILE              应用导出的集群配置（.harbor-profile.json），或 JSON/YAML 格式的集群配置
@@ -107,6 +120,8 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   --install-runtime           用 yum 或 apt 安装缺失的 docker/docker-compose/Python 2
   --to DIR                    backup：归档写入的文件夹
   --keep N                    backup：在该处保留该集群配置最新的 N 个归档（默认 7）
+  --cert FILE                 rotate-cert：新证书（PEM，证书链在其后）
+  --key FILE                  rotate-cert：其私钥（TLS 在节点上终止时）
   --json                      每行输出一个 JSON 事件，而不是文本
   --lang en|zh-CN             消息语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）
 
@@ -118,7 +133,7 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
 退出状态：0 成功，1 某个步骤失败，2 用法或输入有误。`,
 };
 
-const COMMANDS = ['render', 'plan', 'deploy', 'verify', 'backup'] as const;
+const COMMANDS = ['render', 'plan', 'deploy', 'verify', 'backup', 'rotate-cert'] as const;
 
 const OPTIONS = {
   profile: { type: 'string' },
@@ -132,6 +147,8 @@ const OPTIONS = {
   'install-runtime': { type: 'boolean' },
   to: { type: 'string' },
   keep: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -139,18 +156,22 @@ const OPTIONS = {
 
 const USAGE_TEXT = {
   noCommand: {
-    en: 'which command? render, plan, deploy, verify or backup (try --help)',
-    'zh-CN': '请指定命令：render、plan、deploy、verify 或 backup（参见 --help）',
+    en: 'which command? render, plan, deploy, verify, backup or rotate-cert (try --help)',
+    'zh-CN': '请指定命令：render、plan、deploy、verify、backup 或 rotate-cert（参见 --help）',
   },
   unknownCommand: {
-    en: 'unknown command "{command}" (render, plan, deploy, verify or backup)',
-    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify、backup）',
+    en: 'unknown command "{command}" (render, plan, deploy, verify, backup or rotate-cert)',
+    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify、backup、rotate-cert）',
   },
   existingDatabase: {
     en: '--existing-database is refuse, adopt or reset, not "{value}"',
     'zh-CN': '--existing-database 只能是 refuse、adopt 或 reset，而不是“{value}”',
   },
   profileRequired: { en: '--profile FILE is required', 'zh-CN': '需要 --profile FILE' },
+  keyWithoutCert: {
+    en: 'rotate-cert takes --key with the --cert it belongs to',
+    'zh-CN': 'rotate-cert 的 --key 必须与其对应的 --cert 一起使用',
+  },
   toRequired: { en: 'backup needs --to DIR: the folder the archive is written to', 'zh-CN': 'backup 需要 --to DIR：归档写入的文件夹' },
   keepNumber: { en: '--keep is a whole number from 1 to 1000, not "{value}"', 'zh-CN': '--keep 应为 1 到 1000 的整数，而不是“{value}”' },
 } as const satisfies Record<string, Localized>;
@@ -180,6 +201,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (mode !== undefined && !isDatabaseMode(mode)) throw refused(fill(USAGE_TEXT.existingDatabase, { value: mode }));
   if (!v.profile && !v.resume) throw refused(USAGE_TEXT.profileRequired);
   if (first.value === 'backup' && !v.to) throw refused(USAGE_TEXT.toRequired);
+  if (v.key && !v.cert) throw refused(USAGE_TEXT.keyWithoutCert);
   const keep = v.keep === undefined ? undefined : Number(v.keep);
   if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1 && keep <= 1000))
     throw refused(fill(USAGE_TEXT.keepNumber, { value: v.keep! }));
@@ -199,6 +221,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     installRuntime: v['install-runtime'] ?? false,
     ...(v.to ? { to: v.to } : {}),
     ...(keep !== undefined ? { keep } : {}),
+    ...(v.cert ? { cert: v.cert } : {}),
+    ...(v.key ? { key: v.key } : {}),
     json: v.json ?? false,
     lang,
   };
@@ -352,6 +376,22 @@ async function backup(core: Core, profileId: string | undefined, args: CliArgs, 
   return follow(core, runId, args);
 }
 
+/**
+ * A certificate rotation: the certificate and key of --cert and --key (read here, the key masked in every output), or
+ * the profile's own when the profile file already holds the new ones; --resume continues a rotation (its input is in
+ * the profile). Followed like a deployment.
+ */
+async function rotateCert(core: Core, profileId: string | undefined, args: CliArgs, redactor: Redactor): Promise<number> {
+  if (args.resume) return follow(core, (await core.deploy.resume(args.resume, {})).runId, args);
+  const key = args.key ? readPrivateKeyFile(resolve(args.key)) : undefined;
+  if (key) redactor.add(key);
+  const { runId } = await core.maintenance.rotateCert(profileId!, {
+    ...(args.cert ? { certificate: readCertificateFile(resolve(args.cert)) } : {}),
+    ...(key ? { privateKey: { value: key } } : {}),
+  });
+  return follow(core, runId, args);
+}
+
 /** Prints a run's events until it ends; the exit status is whether it finished. */
 async function follow(core: Core, runId: string, args: CliArgs): Promise<number> {
   const run = core.deploy.run(runId).run;
@@ -420,6 +460,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${await plan(core, profileId!, args)}\n`);
       return 0;
     }
+    if (args.command === 'rotate-cert') return await rotateCert(core, profileId, args, redactor);
     if (args.command === 'backup') {
       const backupPassphrase = process.env.HARBOR_HA_BACKUP_PASSPHRASE;
       if (!backupPassphrase) {
