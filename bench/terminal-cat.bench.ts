@@ -36,12 +36,18 @@ function bareSsh2(config: object): Promise<number> {
   });
 }
 
-/** What @xterm/headless alone parses per second on this machine (20 MB of the same kind of text, after a warm-up). */
+let aloneText: string | undefined;
+
+/**
+ * What @xterm/headless alone parses per second on this machine (20 MB of the same kind of text,
+ * after a warm-up). Measured in every round, right after the pipeline, so that a busy moment of
+ * the machine falls on both: the best of each is compared.
+ */
 async function xtermAlone(): Promise<number> {
   const { Terminal } = createRequire(import.meta.url)('@xterm/headless') as typeof import('@xterm/headless');
-  const text = randomBytes(15_000_000)
+  const text = (aloneText ??= randomBytes(15_000_000)
     .toString('base64')
-    .replace(/(.{76})/g, '$1\r\n');
+    .replace(/(.{76})/g, '$1\r\n'));
   const parse = async (chars: number) => {
     const term = new Terminal({ cols: 160, rows: 48, scrollback: 1000, allowProposedApi: true });
     const started = performance.now();
@@ -75,6 +81,7 @@ export default {
       const bare: number[] = [];
       const ours: number[] = [];
       const unparsed: number[] = [];
+      const alones: number[] = [];
       /** CPU ms of the core (this process) and of the client, per MB, in the parsed runs. */
       const coreCpu: number[] = [];
       /** The kernel's part of the core's CPU (socket writes on loopback run the receiver's TCP too). */
@@ -104,8 +111,9 @@ export default {
         clientCpu.push(r.cpuMs / (SIZE / 1e6));
         if (i === 0) notes.push(`characters parsed by the client in one run: ${r.chars} (the PTY turns \\n into \\r\\n)`);
         if (i === 0 && session) notes.push(`core session: ${JSON.stringify(session.stats)}`);
+        alones.push(await xtermAlone());
       }
-      const alone = await xtermAlone();
+      const alone = Math.max(...alones);
       const o = mbps(best(openssh));
       const s = mbps(best(bare));
       const a = mbps(best(ours));
@@ -128,7 +136,12 @@ export default {
           { label: 'the same without parsing (client acknowledges on receipt; context)', value: mbps(best(unparsed)), unit: 'MB/s' },
           { label: 'OpenSSH ssh -tt cat (reference)', value: o, unit: 'MB/s' },
           { label: 'bare ssh2 PTY read (reference)', value: s, unit: 'MB/s' },
-          { label: '@xterm/headless parsing alone, in one process (context)', value: alone, unit: 'MB/s' },
+          {
+            label:
+              '@xterm/headless parsing alone, in one process (best of a measure after each round; the reference of the issue #21 goal)',
+            value: alone,
+            unit: 'MB/s',
+          },
         ],
         ratio: a / o,
         ratioLabel: 'app / OpenSSH throughput',
