@@ -82,6 +82,15 @@ describe('browsing', () => {
     expect(logged).toMatchObject({ purpose: 'files: list', exitCode: 0 });
   });
 
+  it('lists a folder of thousands of entries whole, each once (the folder is read with several requests in flight)', async () => {
+    const n = l.node(1);
+    await n.execOk("rm -rf /srv/many && mkdir -p /srv/many && cd /srv/many && seq -f 'f-%04g' 1 2345 | xargs touch");
+    const r = await files.list(P, N, '/srv/many');
+    const expected = (await n.execOk('ls -A /srv/many')).trim().split('\n').sort();
+    expect(r.entries.map((e) => e.name)).toEqual(expected);
+    expect(r.entries).toHaveLength(2345);
+  });
+
   it('creates a folder, renames without replacing, changes permissions', async () => {
     const n = l.node(1);
     await n.execOk('rm -rf /srv/c && mkdir -p /srv/c && echo x > /srv/c/taken');

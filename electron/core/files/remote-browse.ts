@@ -7,17 +7,22 @@ import { posix } from 'node:path';
 import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import { MAX_LIST_ENTRIES, type RemoteEntry, type RemoteListing } from '../../../shared/api/contracts/remote-files';
 import { L } from '../../../shared/i18n/localized';
-import { kindOf, lstatOrNull, refusal, sftpCall } from './remote-sftp';
+import { kindOf, lstatOrNull, readFolder, refusal, sftpCall } from './remote-sftp';
 
 /** A folder's entries, by name; a link says where it points and what is there. */
 export async function listFolder(sftp: SFTPWrapper, node: string, path: string): Promise<RemoteListing> {
-  const what = L('listing the folder', '列出文件夹');
   // `~` is where the SFTP server starts: the login's home folder.
-  const real = await sftpCall<string>(node, what, path, (cb) => sftp.realpath(path === '~' ? '.' : path, cb));
-  const raw = await sftpCall<FileEntryWithStats[]>(node, what, real, (cb) => sftp.readdir(real, cb));
-  const shown = raw.filter((e) => e.filename !== '.' && e.filename !== '..').sort((a, b) => compareNames(a.filename, b.filename));
+  const start = path === '~' ? '.' : path;
+  const [real, raw] = await Promise.all([
+    sftpCall<string>(node, L('listing the folder', '列出文件夹'), path, (cb) => sftp.realpath(start, cb)),
+    readFolder(sftp, node, start),
+  ]);
+  const shown = raw.sort((a, b) => compareNames(a.filename, b.filename));
   const kept = shown.slice(0, MAX_LIST_ENTRIES);
-  const entries = await Promise.all(kept.map((e) => entryOf(sftp, real, e)));
+  const entries = kept.map(entryOf);
+  // Only links need more: where they point and what is there.
+  const links = entries.flatMap((e, k) => (e.kind === 'link' ? [k] : []));
+  await Promise.all(links.map(async (k) => (entries[k] = await withTarget(sftp, real, entries[k]!))));
   return { path: real, entries, truncated: shown.length > kept.length };
 }
 
@@ -25,11 +30,11 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function entryOf(sftp: SFTPWrapper, folder: string, e: FileEntryWithStats): Promise<RemoteEntry> {
+function entryOf(e: FileEntryWithStats): RemoteEntry {
   const a = e.attrs;
   // OpenSSH's long name is `ls -l`'s line: mode, links, owner, group, size, … — the only place names are given.
-  const [, , owner, group] = e.longname.split(/\s+/);
-  const entry: RemoteEntry = {
+  const [, , owner, group] = e.longname.split(/\s+/, 4);
+  return {
     name: e.filename,
     kind: kindOf(a.mode),
     size: a.size,
@@ -40,8 +45,10 @@ async function entryOf(sftp: SFTPWrapper, folder: string, e: FileEntryWithStats)
     group: group ?? String(a.gid),
     mtime: a.mtime,
   };
-  if (entry.kind !== 'link') return entry;
-  const full = posix.join(folder, e.filename);
+}
+
+async function withTarget(sftp: SFTPWrapper, folder: string, entry: RemoteEntry): Promise<RemoteEntry> {
+  const full = posix.join(folder, entry.name);
   const [target, stats] = await Promise.all([
     new Promise<string>((r) => sftp.readlink(full, (err, t) => r(err ? '' : t))),
     new Promise<Stats | null>((r) => sftp.stat(full, (err, s) => r(err ? null : s))),

@@ -1,7 +1,7 @@
 /**
  * Download of one file from a node into a local folder, on a connection of its own.
  *
- * - The bytes come as a plain stream from `tail -c +N` on an exec channel (the mirror of transfer/write-stream.ts:
+ * - The bytes come as a plain stream from `cat` (or `dd` from an offset) on an exec channel (the mirror of transfer/write-stream.ts:
  *   one copy per byte in ssh2, no per-request round trips), into a partial file beside the target
  *   (`.<name>.harbor-part`), hashed as they land.
  * - The node hashes its file at the same time (`remoteSha256`, reading from its page cache); the partial file is
@@ -115,7 +115,9 @@ function receive(
   options: DownloadOptions,
 ): Promise<number> {
   const label = session.label;
-  const argv = ['sh', '-c', 'exec tail -c +"$1" -- "$2"', 'sh', String(offset + 1), remotePath];
+  // cat from the start; dd from an offset (tail -c +N writes in 8 KiB pieces: 2.5× slower through a pipe).
+  const argv =
+    offset === 0 ? ['cat', '--', remotePath] : ['dd', `if=${remotePath}`, 'bs=1M', `skip=${offset}`, 'iflag=skip_bytes', 'status=none'];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const out = createWriteStream(part, { flags: 'a' });

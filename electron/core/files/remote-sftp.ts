@@ -2,12 +2,13 @@
  * The SFTP requests the Files panel makes, as promises, and SFTP's status codes as errors that name the path and say
  * what is wrong in both languages. Nothing here touches a file's content beyond moving bytes: callers audit the action.
  */
-import type { SFTPWrapper, Stats } from 'ssh2';
+import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import { ApiError } from '../../../shared/errors';
 import { L, type Localized } from '../../../shared/i18n/localized';
 import { classify } from '../ssh/errors';
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02 §7) the messages tell apart. */
+const END_OF_FILE = 1;
 const NO_SUCH_FILE = 2;
 const PERMISSION_DENIED = 3;
 
@@ -102,4 +103,48 @@ export async function writeWhole(sftp: SFTPWrapper, node: string, path: string, 
     pending.push(sftpCall<void>(node, what, path, (cb) => sftp.write(handle, data, at, len, at, (e) => cb(e))));
   }
   await Promise.all(pending);
+}
+
+/** READDIR requests in flight on one folder handle. */
+const READDIR_IN_FLIGHT = 16;
+
+/**
+ * A folder's entries (without `.` and `..`). OpenSSH answers a READDIR with at most 100 entries, so a folder of 10 000
+ * files is 100 answers: asked one after the other (as ssh2's readdir does) that is 100 round trips, and the listing
+ * took twice `ls -la`'s time. The server answers a handle's requests in order, each with the next entries, so several
+ * are kept in flight and the answers are put together in the order they were asked.
+ */
+export async function readFolder(sftp: SFTPWrapper, node: string, path: string): Promise<FileEntryWithStats[]> {
+  const what = L('listing the folder', '列出文件夹');
+  const handle = await sftpCall<Buffer>(node, what, path, (cb) => sftp.opendir(path, cb));
+  const batches: FileEntryWithStats[][] = [];
+  let failure: unknown = null;
+  try {
+    await new Promise<void>((resolve) => {
+      let asked = 0;
+      let pending = 0;
+      let ended = false;
+      const ask = () => {
+        while (!ended && !failure && pending < READDIR_IN_FLIGHT) {
+          const k = asked++;
+          pending++;
+          sftp.readdir(handle, (error, list) => {
+            pending--;
+            if (error) {
+              if ((error as { code?: number }).code === END_OF_FILE) ended = true;
+              else failure ??= error;
+            } else batches[k] = list;
+            if (!ended && !failure) ask();
+            else if (pending === 0) resolve();
+          });
+        }
+      };
+      ask();
+    });
+  } finally {
+    sftp.close(handle, () => undefined);
+  }
+  if (failure) throw sftpFailure(failure, node, what, path);
+  // Requests answered "end" leave holes, which flat() skips.
+  return batches.flat();
 }
