@@ -4,20 +4,26 @@
 // State lives in the node's filesystem under /var/lib/harbor-lab; every invocation is appended to invocations.jsonl.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import crypto from 'node:crypto';
-import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const STATE = '/var/lib/harbor-lab';
 const SRC = `${STATE}/src`;
 const require = createRequire(`${SRC}/package.json`);
-// loaded on first use: most stand-in calls do not need it, and every call is a fresh process
-let yamlModule;
-const YAML = {
-  parse: (t) => (yamlModule ??= require('yaml')).parse(t),
-  stringify: (v) => (yamlModule ??= require('yaml')).stringify(v),
-};
+/**
+ * A module loaded on first use. Every call is a fresh process and most never need these: loading
+ * zlib, crypto and child_process at start was most of what a call cost above a bare Node start
+ * (`npm run bench -- lab-standin`).
+ */
+function onFirstUse(name) {
+  let loaded;
+  return new Proxy({}, { get: (_, key) => (loaded ??= require(name))[key] });
+}
+const YAML = onFirstUse('yaml');
+const zlib = onFirstUse('node:zlib');
+const crypto = onFirstUse('node:crypto');
+const childProcess = onFirstUse('node:child_process');
+const spawn = (...a) => childProcess.spawn(...a);
+const spawnSync = (...a) => childProcess.spawnSync(...a);
 const SIM = `${SRC}/test/lab/node/harbor-sim.mjs`;
 const PYTHON27 = `${STATE}/python2.7`;
 const CONTAINER = `${SRC}/test/lab/node/container.sh`;
