@@ -198,6 +198,21 @@ export const CALL_ERRORS = {
   },
   'maintenance.backupSettings': { not_found: NO_PROFILE },
   'maintenance.archives': { not_found: NO_PROFILE, invalid_input: 'the folder cannot be read (`issues` names `folder`)' },
+  'maintenance.restore': {
+    not_found: NO_PROFILE,
+    invalid_input: 'no archive at `file` (`issues` names `file`)',
+    confirmation_required:
+      "nodes of the cluster serve and `confirmation` is not the database host (the restore stops every node); a database holding Harbor data is refused by the run's first step instead",
+    vault_locked: 'the vault is locked (the run reads the secrets)',
+    conflict: 'a run of this profile is in progress',
+  },
+  'maintenance.resumeRestore': {
+    not_found: 'no run has this id',
+    invalid_input: 'the run is not a restore (`issues` names `runId`), or no archive at `file`',
+    confirmation_required: 'as maintenance.restore',
+    vault_locked: 'the vault is locked',
+    conflict: 'the run is running already, a newer restore run exists (`superseded`), or another run of the profile is in progress',
+  },
   'maintenance.rotateCert': {
     not_found: NO_PROFILE,
     invalid_input:
@@ -205,10 +220,33 @@ export const CALL_ERRORS = {
     vault_locked: 'the vault is locked (the key goes into it)',
     conflict: 'the profile changed since it was read, or a run of this profile is in progress',
   },
+  'maintenance.upgrade': {
+    not_found: NO_PROFILE,
+    invalid_input:
+      'the hop is not a forward 2.x one (`issues` names `version`), no installer there (`installer`), the backup input, or the profile with the new version does not pass its checks',
+    vault_locked: 'the vault is locked (the run reads the secrets; the backup seals the profile)',
+    conflict: 'a run of this profile is in progress',
+  },
+  'maintenance.resumeUpgrade': {
+    not_found: 'no run has this id',
+    invalid_input: 'the run is not an upgrade the app recorded (`issues` names `runId`)',
+    vault_locked: 'the vault is locked',
+    conflict: 'the run is running already, a newer upgrade run exists (`superseded`), or another run of the profile is in progress',
+  },
+  'maintenance.upgrades': { not_found: NO_PROFILE },
+  'maintenance.rollbackUpgrade': {
+    not_found: 'no run has this id',
+    invalid_input:
+      "not an upgrade the app recorded, its backup skipped or its archive gone (`issues` names `runId`); or the restore's own refusals",
+    confirmation_required: 'as maintenance.restore: `confirmation` is not the database host',
+    vault_locked: 'the vault is locked',
+    conflict: 'a run of this profile is in progress',
+  },
   'maintenance.verify': {
     invalid_input:
       'no file there (`issues` names `file`); the passphrase does not open it (`wrong_passphrase`, `field` is `passphrase`); not an archive of the app (`not_an_archive`, `no_manifest`, `unsupported`); a member damaged, missing or added (`damaged`, `missing_member`, `extra_member`), the message naming it',
   },
+
   'remoteFiles.list': {
     not_found: 'no such profile or node, or the folder does not exist (`no_such_file`)',
     vault_locked: 'the vault is locked (the connection reads the secrets)',

@@ -109,10 +109,10 @@ describe('harbor-ha command line', () => {
 
   it('keeps its own checks: the command, the database mode, the profile', () => {
     expect(refusal(() => parseCliArgs(['launch', '--profile', 'p.yaml'], EN))).toBe(
-      'unknown command "launch" (render, plan, deploy, verify, backup or rotate-cert)',
+      'unknown command "launch" (render, plan, deploy, verify, backup, restore or rotate-cert)',
     );
     expect(refusal(() => parseCliArgs(['--profile', 'p.yaml'], EN))).toBe(
-      'which command? render, plan, deploy, verify, backup or rotate-cert (try --help)',
+      'which command? render, plan, deploy, verify, backup, restore or rotate-cert (try --help)',
     );
     expect(refusal(() => parseCliArgs(['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'], EN))).toBe(
       '--existing-database is refuse, adopt or reset, not "drop"',
@@ -135,6 +135,19 @@ describe('harbor-ha command line', () => {
       );
   });
 
+  it('takes the archive and the typed database host of a restore, and needs the archive', () => {
+    expect(
+      parseCliArgs(['restore', '--profile', 'p.yaml', '--from', '/b/a.tar.age', '--confirm-restore', 'rds.example'], EN),
+    ).toMatchObject({
+      command: 'restore',
+      from: '/b/a.tar.age',
+      confirmRestore: 'rds.example',
+    });
+    expect(refusal(() => parseCliArgs(['restore', '--profile', 'p.yaml'], EN))).toBe(
+      'restore needs --from FILE: the backup archive to restore',
+    );
+  });
+
   it('says it in Chinese when --lang or the environment asks (LC_ALL before LC_MESSAGES before LANG)', () => {
     expect(refusal(() => parseCliArgs(['plan', `--vault-password=${SECRET}`], ZH))).toBe('未知选项“--vault-password”（参见 --help）');
     expect(refusal(() => parseCliArgs(['plan', '--profile'], { LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }))).toBe('--profile 需要一个值');
@@ -143,7 +156,7 @@ describe('harbor-ha command line', () => {
     );
     expect(refusal(() => parseCliArgs(['deploy', '--lang', 'zh-CN'], EN))).toBe('需要 --profile FILE');
     expect(refusal(() => parseCliArgs(['launch', '--lang=zh-CN'], EN))).toBe(
-      '未知命令“launch”（可用：render、plan、deploy、verify、backup、rotate-cert）',
+      '未知命令“launch”（可用：render、plan、deploy、verify、backup、restore、rotate-cert）',
     );
   });
 });
@@ -162,6 +175,19 @@ describe('serve command line', () => {
     expect(refusal(() => parseServeArgs(['--port=-1'], EN))).toBe('--port must be a number from 0 to 65535, not "-1"');
     expect(refusal(() => parseServeArgs([SECRET], EN))).toBe(
       'unexpected argument at position 1 (options start with --, and a value follows its option; try --help)',
+    );
+  });
+
+  it('takes the archive and the typed database host of a restore, and needs the archive', () => {
+    expect(
+      parseCliArgs(['restore', '--profile', 'p.yaml', '--from', '/b/a.tar.age', '--confirm-restore', 'rds.example'], EN),
+    ).toMatchObject({
+      command: 'restore',
+      from: '/b/a.tar.age',
+      confirmRestore: 'rds.example',
+    });
+    expect(refusal(() => parseCliArgs(['restore', '--profile', 'p.yaml'], EN))).toBe(
+      'restore needs --from FILE: the backup archive to restore',
     );
   });
 

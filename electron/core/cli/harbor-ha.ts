@@ -7,6 +7,7 @@
  *   harbor-ha verify  --profile FILE          only the verification step
  *   harbor-ha backup  --profile FILE --to DIR an encrypted backup archive of the cluster (docs/maintenance.md)
  *   harbor-ha rotate-cert --profile FILE [--cert FILE --key FILE]  a new TLS certificate, one node at a time
+ *   harbor-ha restore --profile FILE --from ARCHIVE  the cluster put back as the archive holds it
  *
  * Non-interactive: secrets come from the profile file (an export sealed with a passphrase given in
  * HARBOR_HA_PROFILE_PASSPHRASE, or a plain profile file), the CLI's own vault is opened with
@@ -34,7 +35,7 @@ import { secretPrefix } from '../profiles/secrets';
 import { readCertificateFile, readPrivateKeyFile } from '../files/local';
 
 export interface CliArgs {
-  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'backup' | 'rotate-cert' | 'help';
+  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'backup' | 'restore' | 'rotate-cert' | 'help';
   readonly profile?: string;
   readonly dataDir?: string;
   readonly resume?: string;
@@ -51,13 +52,16 @@ export interface CliArgs {
   /** rotate-cert: the new certificate's file, and its key's (TLS on the nodes); without them, the profile's own. */
   readonly cert?: string;
   readonly key?: string;
+  /** restore: the archive, and the database host typed again (a restore replaces the database and stops the nodes). */
+  readonly from?: string;
+  readonly confirmRestore?: string;
   readonly json: boolean;
   /** Of messages: --lang, else what the environment asks for. */
   readonly lang: Locale;
 }
 
 export const USAGE: Localized = {
-  en: `Usage: harbor-ha <render|plan|deploy|verify|backup|rotate-cert> --profile FILE [options]
+  en: `Usage: harbor-ha <render|plan|deploy|verify|backup|restore|rotate-cert> --profile FILE [options]
 
   render    print the Harbor configuration rendered from the installer, secrets masked
   plan      print every step and what it would do on each node (changes nothing)
@@ -68,6 +72,8 @@ export const USAGE: Localized = {
   rotate-cert  put the certificate of --cert FILE and its --key FILE (or the profile's own) on
             every node, one at a time, restarting only Harbor's proxy; with TLS at the load
             balancer, update the pinned certificate and check the load balancer presents it
+  restore   restore the archive --from FILE into the profile's cluster (the same one, or fresh
+            nodes): Harbor stopped everywhere, database replaced, keys put back, installed again
 
 Options:
   --profile FILE              a profile exported by the app (.harbor-profile.json) or a profile as JSON/YAML
@@ -85,16 +91,20 @@ Options:
   --keep N                    backup: keep the newest N archives of the profile there (default 7)
   --cert FILE                 rotate-cert: the new certificate (PEM, the chain after it)
   --key FILE                  rotate-cert: its private key (TLS on the nodes)
+  --from FILE                 restore: the backup archive (.tar.age)
+  --confirm-restore HOST      restore: the database host, typed again, when the database holds
+                              Harbor data or the cluster serves
   --json                      one JSON event per line instead of text
   --lang en|zh-CN             language of messages (default from LC_ALL, LC_MESSAGES or LANG)
 
 Environment:
   HARBOR_HA_VAULT_PASSPHRASE   opens (or creates) the CLI's vault; required
   HARBOR_HA_PROFILE_PASSPHRASE opens the secrets of an exported profile file
-  HARBOR_HA_BACKUP_PASSPHRASE  backup: encrypts the archive (at least 8 characters); keep it safe
+  HARBOR_HA_BACKUP_PASSPHRASE  backup: encrypts the archive (at least 8 characters); keep it safe;
+                               restore: opens it
 
 Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
-  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify|backup|rotate-cert> --profile FILE [选项]
+  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify|backup|restore|rotate-cert> --profile FILE [选项]
 
   render    打印由安装包渲染出的 Harbor 配置，密钥已遮盖
   plan      打印每个步骤及其在各节点上将执行的操作（不做任何更改）
@@ -105,6 +115,8 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   rotate-cert  把 --cert FILE 的证书及其 --key FILE 私钥（或集群配置中的证书）逐个节点放到
             每个节点上，只重启 Harbor 的代理；TLS 在负载均衡终止时，更新固定的证书并检查
             负载均衡是否提供该证书
+  restore   将 --from FILE 指定的归档恢复到集群配置所指的集群（原集群或全新节点）：
+            停止各节点上的 Harbor、替换数据库、放回密钥、重新安装
 
 选项：
   --profile FILE              应用导出的集群配置（.harbor-profile.json），或 JSON/YAML 格式的集群配置
@@ -122,18 +134,21 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   --keep N                    backup：在该处保留该集群配置最新的 N 个归档（默认 7）
   --cert FILE                 rotate-cert：新证书（PEM，证书链在其后）
   --key FILE                  rotate-cert：其私钥（TLS 在节点上终止时）
+  --from FILE                 restore：备份归档（.tar.age）
+  --confirm-restore HOST      restore：数据库已有 Harbor 数据或集群正在服务时，再次输入数据库主机
   --json                      每行输出一个 JSON 事件，而不是文本
   --lang en|zh-CN             消息语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）
 
 环境变量：
   HARBOR_HA_VAULT_PASSPHRASE   打开（或创建）CLI 的保险库；必需
   HARBOR_HA_PROFILE_PASSPHRASE 打开导出的集群配置文件中的密钥
-  HARBOR_HA_BACKUP_PASSPHRASE  backup：加密归档的口令（至少 8 个字符）；请妥善保管
+  HARBOR_HA_BACKUP_PASSPHRASE  backup：加密归档的口令（至少 8 个字符）；请妥善保管；
+                               restore：用它打开归档
 
 退出状态：0 成功，1 某个步骤失败，2 用法或输入有误。`,
 };
 
-const COMMANDS = ['render', 'plan', 'deploy', 'verify', 'backup', 'rotate-cert'] as const;
+const COMMANDS = ['render', 'plan', 'deploy', 'verify', 'backup', 'restore', 'rotate-cert'] as const;
 
 const OPTIONS = {
   profile: { type: 'string' },
@@ -149,6 +164,8 @@ const OPTIONS = {
   keep: { type: 'string' },
   cert: { type: 'string' },
   key: { type: 'string' },
+  from: { type: 'string' },
+  'confirm-restore': { type: 'string' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -156,18 +173,22 @@ const OPTIONS = {
 
 const USAGE_TEXT = {
   noCommand: {
-    en: 'which command? render, plan, deploy, verify, backup or rotate-cert (try --help)',
-    'zh-CN': '请指定命令：render、plan、deploy、verify、backup 或 rotate-cert（参见 --help）',
+    en: 'which command? render, plan, deploy, verify, backup, restore or rotate-cert (try --help)',
+    'zh-CN': '请指定命令：render、plan、deploy、verify、backup、restore 或 rotate-cert（参见 --help）',
   },
   unknownCommand: {
-    en: 'unknown command "{command}" (render, plan, deploy, verify, backup or rotate-cert)',
-    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify、backup、rotate-cert）',
+    en: 'unknown command "{command}" (render, plan, deploy, verify, backup, restore or rotate-cert)',
+    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify、backup、restore、rotate-cert）',
   },
   existingDatabase: {
     en: '--existing-database is refuse, adopt or reset, not "{value}"',
     'zh-CN': '--existing-database 只能是 refuse、adopt 或 reset，而不是“{value}”',
   },
   profileRequired: { en: '--profile FILE is required', 'zh-CN': '需要 --profile FILE' },
+  fromRequired: {
+    en: 'restore needs --from FILE: the backup archive to restore',
+    'zh-CN': 'restore 需要 --from FILE：要恢复的备份归档',
+  },
   keyWithoutCert: {
     en: 'rotate-cert takes --key with the --cert it belongs to',
     'zh-CN': 'rotate-cert 的 --key 必须与其对应的 --cert 一起使用',
@@ -202,6 +223,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (!v.profile && !v.resume) throw refused(USAGE_TEXT.profileRequired);
   if (first.value === 'backup' && !v.to) throw refused(USAGE_TEXT.toRequired);
   if (v.key && !v.cert) throw refused(USAGE_TEXT.keyWithoutCert);
+  if (first.value === 'restore' && !v.from) throw refused(USAGE_TEXT.fromRequired);
   const keep = v.keep === undefined ? undefined : Number(v.keep);
   if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1 && keep <= 1000))
     throw refused(fill(USAGE_TEXT.keepNumber, { value: v.keep! }));
@@ -223,6 +245,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(keep !== undefined ? { keep } : {}),
     ...(v.cert ? { cert: v.cert } : {}),
     ...(v.key ? { key: v.key } : {}),
+    ...(v.from ? { from: v.from } : {}),
+    ...(v['confirm-restore'] ? { confirmRestore: v['confirm-restore'] } : {}),
     json: v.json ?? false,
     lang,
   };
@@ -376,6 +400,15 @@ async function backup(core: Core, profileId: string | undefined, args: CliArgs, 
   return follow(core, runId, args);
 }
 
+/** A restore run of --from, the passphrase from the environment; followed like a deployment. */
+async function restore(core: Core, profileId: string | undefined, args: CliArgs, passphrase: string): Promise<number> {
+  const input = { file: resolve(args.from!), passphrase, ...(args.confirmRestore ? { confirmation: args.confirmRestore } : {}) };
+  const { runId } = args.resume
+    ? await core.maintenance.resumeRestore(args.resume, input)
+    : await core.maintenance.restore(profileId!, input);
+  return follow(core, runId, args);
+}
+
 /**
  * A certificate rotation: the certificate and key of --cert and --key (read here, the key masked in every output), or
  * the profile's own when the profile file already holds the new ones; --resume continues a rotation (its input is in
@@ -461,14 +494,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (args.command === 'rotate-cert') return await rotateCert(core, profileId, args, redactor);
-    if (args.command === 'backup') {
+    if (args.command === 'backup' || args.command === 'restore') {
       const backupPassphrase = process.env.HARBOR_HA_BACKUP_PASSPHRASE;
       if (!backupPassphrase) {
         process.stderr.write(`harbor-ha: ${say(args, RUN_TEXT.noBackupPassphrase)}\n`);
         return 2;
       }
       redactor.add(backupPassphrase);
-      return await backup(core, profileId, args, backupPassphrase);
+      return args.command === 'backup'
+        ? await backup(core, profileId, args, backupPassphrase)
+        : await restore(core, profileId, args, backupPassphrase);
     }
     return await deploy(core, profileId, args, args.command === 'verify');
   } catch (error) {

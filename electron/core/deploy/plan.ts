@@ -4,9 +4,10 @@
  * command for command what runs. Reads a step makes to decide (which rules exist, whether a folder is there) go through
  * {@link readShell}, recorded in the audit log under their own purpose, so the audit shows the plan's commands apart.
  */
+import type { Readable } from 'node:stream';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { DeployEnv } from './context';
-import { deployError, writeArgv, type NodeShell, type RunOnNode } from './remote';
+import { deployError, uploadArgv, writeArgv, type NodeShell, type RunOnNode } from './remote';
 import { EMPTY_PREVIEW, type CheckResult, type FilePreview, type Preview, type Step, type StepContext } from './step';
 import { commandLine } from '../ssh/quote';
 import type { ExecResult } from '../ssh/exec';
@@ -33,6 +34,18 @@ export type Action =
       readonly path: string;
       readonly content: string | Buffer | (() => Promise<string>);
       readonly mode: number;
+      readonly done?: Localized;
+    }
+  /**
+   * A large file streamed to the node (a database dump out of a backup archive): kept only when its sha256 is the
+   * expected one (NodeShell.upload). The preview shows its command; the bytes go through stdin only.
+   */
+  | {
+      readonly kind: 'upload';
+      readonly path: string;
+      readonly sha256: string;
+      readonly mode: number;
+      open(): Readable;
       readonly done?: Localized;
     }
   /** The step ends failed with this message (a cluster check that found a problem). */
@@ -75,7 +88,13 @@ export function readShell(ctx: DeployEnv & StepContext, stepId: string, node = c
 /** The commands of a plan as the operator reads them: exactly the command lines apply runs. */
 export function commandsOf(actions: readonly Action[]): string[] {
   return actions.flatMap((a) =>
-    a.kind === 'run' ? [commandLine(a.argv)] : a.kind === 'write' ? [commandLine(writeArgv(a.path, a.mode))] : [],
+    a.kind === 'run'
+      ? [commandLine(a.argv)]
+      : a.kind === 'write'
+        ? [commandLine(writeArgv(a.path, a.mode))]
+        : a.kind === 'upload'
+          ? [commandLine(uploadArgv(a.path, a.mode, a.sha256))]
+          : [],
   );
 }
 
@@ -119,7 +138,8 @@ export async function executePlan(shell: NodeShell, plan: StepPlan, ctx: StepCon
       if (a.done) ctx.log.line(a.done);
       continue;
     }
-    if (a.kind === 'write') await shell.write(a.path, typeof a.content === 'function' ? await a.content() : a.content, a.mode);
+    if (a.kind === 'upload') await shell.upload(a.path, a.open(), a.sha256, a.mode);
+    else if (a.kind === 'write') await shell.write(a.path, typeof a.content === 'function' ? await a.content() : a.content, a.mode);
     else if (a.failure) {
       const r = await shell.run(a.argv, a.options);
       if (r.code !== 0) throw deployError(where, typeof a.failure === 'function' ? a.failure(r) : a.failure);

@@ -4,6 +4,8 @@
  * writes (content goes through stdin, never through a command line), and checksums. Failures name
  * the node and the command.
  */
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../../../shared/errors';
 import { type Localized, L } from '../../../shared/i18n/localized';
 import type { SshConnection } from '../ssh/connect';
@@ -32,6 +34,25 @@ export function writeArgv(path: string, mode: number): string[] {
     'sh',
     path,
     mode.toString(8),
+  ];
+}
+
+/** NodeShell.upload's exit code when what arrived is not what was sent (its sha256 differs). */
+export const UPLOAD_MISMATCH = 4;
+
+/**
+ * The command NodeShell.upload runs: the bytes arrive on stdin into `<path>.harbor-ha.part`, and only when their sha256
+ * is the expected one does the file take its name, so a transfer cut short never leaves a file that looks complete.
+ */
+export function uploadArgv(path: string, mode: number, sha256: string): string[] {
+  return [
+    'sh',
+    '-c',
+    `set -e; umask 077; mkdir -p -- "$(dirname -- "$1")"; cat > "$1.harbor-ha.part"; sum=$(${SHA256_STDIN} < "$1.harbor-ha.part" | cut -c1-64); if [ "$sum" != "$3" ]; then rm -f -- "$1.harbor-ha.part"; exit ${UPLOAD_MISMATCH}; fi; chmod "$2" "$1.harbor-ha.part"; mv -f -- "$1.harbor-ha.part" "$1"`,
+    'sh',
+    path,
+    mode.toString(8),
+    sha256,
   ];
 }
 
@@ -133,6 +154,47 @@ export class NodeShell {
   /** Writes a file atomically (temp file, then rename) with the given mode; parents are created. */
   async write(path: string, content: string | Buffer, mode = 0o644): Promise<void> {
     await this.ok(writeArgv(path, mode), { stdin: content });
+  }
+
+  /**
+   * Streams `source` into a file on the node with backpressure (as fast as the connection, never buffered whole) and
+   * keeps it only when its sha256 is `sha256` (uploadArgv). A source that fails ends the transfer with its own error.
+   */
+  async upload(path: string, source: Readable, sha256: string, mode = 0o600): Promise<void> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`upload of ${path}: not a sha256: ${sha256}`);
+    const argv = uploadArgv(path, mode, sha256);
+    const { client } = await this.connection();
+    const label = await this.label();
+    await this.audited(label, commandLine(argv), async () => {
+      const code = await new Promise<number | null>((resolve, reject) => {
+        client.exec(commandLine(argv), (error, channel) => {
+          if (error) return reject(error);
+          let exit: number | null = null;
+          channel.on('exit', (c: number | null) => (exit = c));
+          channel.on('close', () => resolve(exit));
+          channel.stderr.resume();
+          channel.resume();
+          this.signal?.addEventListener('abort', () => channel.destroy(), { once: true });
+          pipeline(source, channel).catch((e: unknown) => {
+            channel.destroy();
+            reject(e);
+          });
+        });
+      });
+      if (code === UPLOAD_MISMATCH)
+        throw deployError(
+          label,
+          L(
+            `${label}: ${path} arrived different from what was sent (sha256): the connection dropped or the disk is full. Run the step again.`,
+            `${label}：${path} 收到的内容与发送的不一致（sha256）：连接中断或磁盘已满。请重新运行此步骤。`,
+          ),
+        );
+      if (code !== 0)
+        throw deployError(
+          label,
+          L(`${label}: writing ${path} exited with ${code ?? 'no code'}.`, `${label}：写入 ${path} 退出码 ${code ?? '无'}。`),
+        );
+    });
   }
 
   /** sha256 of each file (null when missing). */

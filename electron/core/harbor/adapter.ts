@@ -28,6 +28,8 @@ import {
   type KeyFile,
 } from './node';
 import { backupSteps } from './backup/steps';
+import { restoreSteps } from './restore/steps';
+import { upgradeSteps } from './upgrade/steps';
 import { rotateSteps } from './rotate/steps';
 import { v1Steps } from './v1/steps';
 import { v2Steps } from './v2/steps';
@@ -70,6 +72,8 @@ function confirmDatabaseReset(p: Profile, options: DeployOptions, confirmation: 
 const OPERATIONS: Readonly<Record<OperationId, (p: Profile, adapter: HarborAdapter) => Step<HarborEnv>[]>> = {
   deploy: (p, adapter) => adapter.steps(p),
   backup: (_p, adapter) => backupSteps(adapter),
+  restore: (p, adapter) => restoreSteps(p, adapter),
+  upgrade: (p, adapter) => upgradeSteps(p, adapter),
   'rotate-cert': (p) => rotateSteps(p),
 };
 

@@ -48,6 +48,8 @@ const recordsSchema = z.object({
     })
     .optional(),
   clairDatabase: z.object({ host: z.string(), port: z.number(), database: z.string(), at: z.string() }).optional(),
+  /** The last restore of the database from a backup archive: the run that did it and the archive's own run. */
+  restoredDatabase: z.object({ runId: z.string(), file: z.string(), backupRunId: z.string(), at: z.string() }).optional(),
 });
 
 /** Facts about a Harbor cluster the app keeps between runs (no secrets). */

@@ -10,6 +10,11 @@ export interface BackupRunInput extends BackupInput {
   readonly sealedProfile: { readonly fileName: string; readonly content: string };
   /** The app's version, for the manifest. */
   readonly appVersion: string;
+  /**
+   * The Harbor version the cluster runs, for the manifest, when the profile already names another (an upgrade saves
+   * the version it goes to before its run backs up the one it comes from).
+   */
+  readonly installedVersion?: string;
 }
 
 /** What the app keeps about a profile's backups between runs (no secrets): the folder and retention of the last one. */

@@ -11,6 +11,10 @@ import {
   type ArchiveReport,
   type BackupInput,
   type BackupSettings,
+  type RestoreInput,
+  type RollbackInput,
+  type UpgradeInput,
+  type UpgradeRecord,
 } from '../../../shared/api/contracts/maintenance';
 import { ApiError, errors, type FieldIssue } from '../../../shared/errors';
 import { toFieldIssues } from '../../../shared/validation';
@@ -20,6 +24,8 @@ import type { ProfileService } from '../profiles/service';
 import type { SecretStaging } from '../profiles/staging';
 import { verifyArchive } from './archive';
 import { BACKUP_RECORD, backupRecordSchema, type BackupRunInput } from './backup-run';
+import { resumeRestore, startRestore } from './restore';
+import { resumeUpgrade, rollbackUpgrade, startUpgrade, upgradesOf, type UpgradeServices } from './upgrade';
 import { listArchives } from './retention';
 import { rotationIssues } from './rotate-cert';
 
@@ -120,6 +126,37 @@ export class MaintenanceService {
     const privateKey = onNodes ? (request.privateKey ?? { set: true }) : { set: false };
     await this.o.profiles.save({ ...p, access: { ...p.access, certificate, privateKey } }, view.revision);
     return this.o.deploy.start(profileId, { operation: 'rotate-cert' });
+  }
+
+  /** An upgrade of the profile's cluster to a newer 2.x (maintenance/upgrade.ts). */
+  upgrade(profileId: string, input: UpgradeInput): Promise<{ runId: string }> {
+    return startUpgrade(this.#upgrades(), profileId, input);
+  }
+
+  resumeUpgrade(runId: string, backup: UpgradeInput['backup']): Promise<{ runId: string }> {
+    return resumeUpgrade(this.#upgrades(), runId, backup);
+  }
+
+  upgrades(profileId: string): UpgradeRecord[] {
+    this.o.profiles.get(profileId);
+    return upgradesOf(this.o.deploy, profileId);
+  }
+
+  rollbackUpgrade(runId: string, input: RollbackInput): Promise<{ runId: string }> {
+    return rollbackUpgrade(this.#upgrades(), runId, input);
+  }
+
+  #upgrades(): UpgradeServices {
+    return { deploy: this.o.deploy, profiles: this.o.profiles, sealBackup: (id, input) => this.#runInput(id, input) };
+  }
+
+  /** A restore of an archive into the profile's cluster (maintenance/restore.ts). */
+  restore(profileId: string, input: RestoreInput): Promise<{ runId: string }> {
+    return startRestore(this.o.deploy, this.o.profiles, profileId, input);
+  }
+
+  resumeRestore(runId: string, input: RestoreInput): Promise<{ runId: string }> {
+    return resumeRestore(this.o.deploy, this.o.profiles, runId, input);
   }
 
   settings(profileId: string): BackupSettings {

@@ -18,7 +18,7 @@ export type StepScope = 'cluster' | 'each-node' | 'first-then-rest';
  * What a run does: `deploy` installs or changes the cluster (the walkthrough); the others are day-two operations on
  * the same engine (docs/maintenance.md). Runs of one operation form their own history: only the newest resumes.
  */
-export const operationId = z.enum(['deploy', 'backup', 'rotate-cert']);
+export const operationId = z.enum(['deploy', 'backup', 'restore', 'upgrade', 'rotate-cert']);
 export type OperationId = z.infer<typeof operationId>;
 /** `passed`: a step that only looks (preflight, the key comparison, verify) found nothing wrong; `unchanged`: nothing to change. */
 export type CellStatus = 'pending' | 'running' | 'succeeded' | 'unchanged' | 'passed' | 'failed' | 'skipped' | 'blocked' | 'interrupted';

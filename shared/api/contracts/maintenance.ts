@@ -40,6 +40,60 @@ export const rotateCertInput = z
   .strict();
 export type RotateCertInput = z.infer<typeof rotateCertInput>;
 
+/**
+ * What a restore run reads: the archive and its passphrase, and the database host typed again when the database holds
+ * Harbor data or the cluster serves (a restore replaces the first and stops the second).
+ */
+export const restoreInput = z
+  .object({
+    /** A backup archive on the machine running the core. */
+    file: folder,
+    passphrase: z.string().min(1).max(1024),
+    confirmation: z.string().trim().max(255).optional(),
+  })
+  .strict();
+export type RestoreInput = z.infer<typeof restoreInput>;
+
+/** A Harbor release version, as its installer names it. */
+const releaseVersion = z
+  .string()
+  .trim()
+  .regex(/^\d+\.\d+\.\d+$/, 'a release version such as 2.15.2');
+
+/**
+ * What an upgrade run reads: the version to go to and its offline installer, and a backup first (the rollback
+ * restores it) or, to skip it, the operator's reason in words, recorded with the run.
+ */
+export const upgradeInput = z
+  .object({
+    version: releaseVersion,
+    /** The new version's offline installer (harbor-offline-installer-vX.Y.Z.tgz) on the machine running the core. */
+    installer: z.string().trim().min(1).max(4096),
+    backup: z.union([
+      z.object({ folder, keep: z.number().int().min(1).max(1000).default(7), passphrase }).strict(),
+      z.object({ skip: z.string().trim().min(10, 'say why in at least 10 characters').max(500) }).strict(),
+    ]),
+  })
+  .strict();
+export type UpgradeInput = z.infer<typeof upgradeInput>;
+
+/** What rolls back a failed upgrade: the passphrase of its backup, and the database host typed again. */
+export const rollbackInput = z.object({ passphrase: z.string().min(1).max(1024), confirmation: z.string().trim().max(255) }).strict();
+export type RollbackInput = z.infer<typeof rollbackInput>;
+
+/** The upgrades of a profile the app made, newest first: what a rollback needs to know. */
+export interface UpgradeRecord {
+  readonly runId: string;
+  /** `installer` as the operator reads it; `spec` the profile's installer as it was, which a rollback puts back. */
+  readonly from: { readonly version: string; readonly installer: string; readonly spec?: Readonly<Record<string, unknown>> };
+  readonly to: { readonly version: string; readonly installer: string };
+  /** The archive its backup writes (absent when the backup was skipped). */
+  readonly archive?: string;
+  /** Why the operator skipped the backup. */
+  readonly skipped?: string;
+  readonly at: string;
+}
+
 export interface ArchiveEntry {
   /** The archive's full path. */
   readonly file: string;
@@ -89,6 +143,27 @@ export const maintenanceContract = {
   'maintenance.rotateCert': call(
     z.object({ profileId, ...rotateCertInput.shape }).strict(),
     "Checks a new certificate (key matches, names the domain, not expired, chain in order; each problem names its field), saves it into the profile, and starts a rotation run: with TLS on the nodes each node in turn gets it and restarts its proxy, healthy and presenting it before the next; with TLS at the load balancer, the profile's pin is checked against what the load balancer presents. Answers the run's id.",
+  ).returns<{ runId: string }>(),
+  'maintenance.restore': call(
+    z.object({ profileId, ...restoreInput.shape }).strict(),
+    "Starts a restore run of an archive into the profile's cluster (the same one, or a new profile on fresh nodes): the archive verified whole, Harbor stopped on every node, the database replaced from the dump, the key material on every node, node 1 installed first, then the rest, then verified. Refused over a database holding Harbor data or a serving cluster unless `confirmation` is the database host.",
+  ).returns<{ runId: string }>(),
+  'maintenance.resumeRestore': call(
+    z.object({ runId, ...restoreInput.shape }).strict(),
+    'Continues a restore run that failed or was interrupted; the passphrase (and the confirmation) are asked again.',
+  ).returns<{ runId: string }>(),
+  'maintenance.upgrade': call(
+    z.object({ profileId, ...upgradeInput.shape }).strict(),
+    "Saves the new version and installer into the profile and starts an upgrade run: the running version checked, a backup first (or skipped with a reason), the new installer unpacked, every node stopped, node 1 installed first (its core migrates the schema), then the others, then verified. Answers the run's id.",
+  ).returns<{ runId: string }>(),
+  'maintenance.resumeUpgrade': call(
+    z.object({ runId, backup: upgradeInput.shape.backup }).strict(),
+    "Continues an upgrade run that failed or was interrupted (the backup's passphrase is asked again).",
+  ).returns<{ runId: string }>(),
+  'maintenance.upgrades': call(z.object({ profileId }).strict(), "The profile's upgrades, newest first.").returns<UpgradeRecord[]>(),
+  'maintenance.rollbackUpgrade': call(
+    z.object({ runId, ...rollbackInput.shape }).strict(),
+    'Rolls back an upgrade: the profile set back to the version and installer it came from, then a restore run of the backup the upgrade took (the database as it was, the old version installed everywhere). Answers the restore run id.',
   ).returns<{ runId: string }>(),
   'maintenance.verify': call(
     z.object({ file: folder, passphrase }).strict(),

@@ -62,10 +62,9 @@ export function chooseHarborDbImage(p: Profile, loaded: Iterable<string>): strin
   return newest ? `${repo}:${newest}` : null;
 }
 
-/** What dumps the Harbor database of this profile on node 1 into `dir`, with the client of `image`. */
-export function dumpSpec(p: Profile, dir: string, password: string, image: string): DumpSpec {
-  const db = p.database;
-  const run = (image: string, tool: string, env: readonly string[], args: readonly string[]) => [
+/** `docker run` of a database client of Harbor's harbor-db image on node 1, with the run's folder `dir` mounted. */
+function clientRun(image: string, dir: string, tool: string, env: readonly string[], args: readonly string[]): string[] {
+  return [
     'docker',
     'run',
     '--rm',
@@ -83,12 +82,25 @@ export function dumpSpec(p: Profile, dir: string, password: string, image: strin
     image,
     ...args,
   ];
+}
+
+type PgDatabase = Extract<Profile['database'], { engine: 'postgresql' }>;
+
+/** The Harbor account's .pgpass line for the profile's database, in `dir`. */
+function pgpass(db: PgDatabase, dir: string, password: string): { path: string; content: string } {
+  return {
+    path: `${dir}/pgpass`,
+    content: `${[db.host, String(db.port), db.harbor.database, db.harbor.user, password].map(pgpassField).join(':')}\n`,
+  };
+}
+
+/** What dumps the Harbor database of this profile on node 1 into `dir`, with the client of `image`. */
+export function dumpSpec(p: Profile, dir: string, password: string, image: string): DumpSpec {
+  const db = p.database;
+  const run = (image: string, tool: string, env: readonly string[], args: readonly string[]) => clientRun(image, dir, tool, env, args);
   if (db.engine === 'postgresql') {
     const file = `${dir}/registry.pgdump`;
-    const credentials = {
-      path: `${dir}/pgpass`,
-      content: `${[db.host, String(db.port), db.harbor.database, db.harbor.user, password].map(pgpassField).join(':')}\n`,
-    };
+    const credentials = pgpass(db, dir, password);
     return {
       image,
       file,
@@ -142,4 +154,44 @@ export function dumpSpec(p: Profile, dir: string, password: string, image: strin
       ],
     ),
   };
+}
+
+export interface RestoreSpec {
+  /** Where the dump is put on node 1 before the client reads it. */
+  readonly file: string;
+  readonly credentials: { readonly path: string; readonly content: string };
+  /** `docker run …` on node 1; the credentials file is removed when it ends, whatever its exit code. */
+  readonly argv: readonly string[];
+}
+
+/**
+ * What loads a 2.x dump into the profile's (new, empty) database on node 1 with `image`'s pg_restore, as Harbor's own
+ * account so that everything restored is Harbor's (--no-owner, --no-privileges: the source cluster's roles need not
+ * exist here), in one transaction: a restore that fails leaves the database empty, never half-filled.
+ */
+export function restoreSpec(p: Profile, dir: string, password: string, image: string): RestoreSpec {
+  const db = p.database;
+  if (db.engine !== 'postgresql') throw new Error('restoreSpec: a 2.x (PostgreSQL) profile');
+  const file = `${dir}/registry.pgdump`;
+  const credentials = pgpass(db, dir, password);
+  const restore = clientRun(
+    image,
+    dir,
+    'pg_restore',
+    [`PGPASSFILE=${credentials.path}`, `PGSSLMODE=${db.harbor.sslMode}`],
+    [
+      '--no-owner',
+      '--no-privileges',
+      '--single-transaction',
+      '--exit-on-error',
+      `--host=${db.host}`,
+      `--port=${db.port}`,
+      `--username=${db.harbor.user}`,
+      `--dbname=${db.harbor.database}`,
+      '--no-password',
+      file,
+    ],
+  );
+  // The credentials file goes whatever pg_restore answers; its exit code is the command's.
+  return { file, credentials, argv: ['sh', '-c', 'f=$1; shift; "$@"; rc=$?; rm -f -- "$f"; exit $rc', 'sh', credentials.path, ...restore] };
 }

@@ -27,12 +27,27 @@ import { HARBOR_DIR } from '../common/paths';
 import type { HarborEnv } from '../env';
 import { chooseHarborDbImage, dumpSpec, harborDbRepository, stagingDir, type DumpSpec } from './dump';
 
-function inputOf(ctx: Ctx): BackupRunInput {
-  const i = ctx.input as BackupRunInput | undefined;
+/**
+ * Where the backup steps find their input: a backup run's own, or what another operation gives them (an upgrade backs
+ * up first, or was told to skip it with a reason, which the steps then report).
+ */
+export type BackupSource = (ctx: Ctx) => BackupRunInput | { readonly skipped: string };
+
+const ownInput: BackupSource = (ctx) => ctx.input as BackupRunInput;
+
+function inputFrom(source: BackupSource, ctx: Ctx): BackupRunInput | { readonly skipped: string } {
+  const i = source(ctx);
+  if ('skipped' in i) return i;
   if (!i?.passphrase || !i.folder || !i.sealedProfile) throw new Error('a backup run needs its input (maintenance.backup)');
   ctx.redactor.add(i.passphrase);
   return i;
 }
+
+/** The check of a backup step the operator chose to skip: done, saying why. */
+const skippedCheck = (i: { readonly skipped: string }) => ({
+  done: true,
+  reason: L(`skipped: ${i.skipped}`, `已跳过：${i.skipped}`),
+});
 
 const harborPassword = (ctx: Ctx) => ctx.requireSecret('database.harbor.password', L('Harbor database password', 'Harbor 数据库密码'));
 
@@ -161,7 +176,7 @@ async function freeKb(ctx: Ctx, dir: string): Promise<number | null> {
 const MB = 1 << 20;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
-function checkStep(): Step<HarborEnv> {
+function checkStep(source: BackupSource): Step<HarborEnv> {
   return {
     id: 'backup-check',
     title: L('Check what the backup needs', '检查备份所需条件'),
@@ -173,7 +188,8 @@ function checkStep(): Step<HarborEnv> {
     readOnly: true,
     gate: true,
     async check(ctx) {
-      const input = inputOf(ctx);
+      const input = inputFrom(source, ctx);
+      if ('skipped' in input) return skippedCheck(input);
       const folderProblem = await checkFolder(input.folder);
       if (folderProblem) return { done: false, reason: folderProblem, field: 'folder' };
       const image = await ctx.once('harbor-db-image', async () => chooseHarborDbImage(ctx.profile, await loadedImages(ctx)));
@@ -217,7 +233,7 @@ function checkStep(): Step<HarborEnv> {
   };
 }
 
-function dumpStep(): Step<HarborEnv> {
+function dumpStep(source: BackupSource): Step<HarborEnv> {
   return {
     id: 'backup-dump',
     title: L('Dump the Harbor database on node 1', '在节点 1 上导出 Harbor 数据库'),
@@ -227,6 +243,8 @@ function dumpStep(): Step<HarborEnv> {
     ),
     scope: 'cluster',
     async check(ctx) {
+      const input = inputFrom(source, ctx);
+      if ('skipped' in input) return skippedCheck(input);
       const s = await spec(ctx);
       const there = (await ctx.shell(firstNode(ctx), 'backup-dump', ctx).run(['test', '-s', s.file])).code === 0;
       return there ? { done: true, reason: L('the dump of this run is on node 1', '本次运行的导出文件已在节点 1 上') } : { done: false };
@@ -316,7 +334,12 @@ function readme(s: DumpSpec, v1: boolean): Buffer {
   );
 }
 
-function archiveStep(adapter: HarborAdapter): Step<HarborEnv> {
+function archiveStep(adapter: HarborAdapter, source: BackupSource): Step<HarborEnv> {
+  const inputOf = (ctx: Ctx) => {
+    const i = inputFrom(source, ctx);
+    if ('skipped' in i) throw new Error('a skipped backup has no archive');
+    return i;
+  };
   const fileOf = (ctx: Ctx) => join(inputOf(ctx).folder, archiveName(ctx.profile.id, ctx.runId));
   return {
     id: 'backup-archive',
@@ -328,6 +351,8 @@ function archiveStep(adapter: HarborAdapter): Step<HarborEnv> {
     scope: 'cluster',
     dependsOn: ['backup-dump'],
     async check(ctx) {
+      const i = inputFrom(source, ctx);
+      if ('skipped' in i) return skippedCheck(i);
       const r = ctx.records.load(ctx.profile.id)[BACKUP_RECORD];
       const last = backupRecordSchema.safeParse(r);
       const file = fileOf(ctx);
@@ -397,7 +422,7 @@ function archiveStep(adapter: HarborAdapter): Step<HarborEnv> {
             runId: ctx.runId,
             app: input.appVersion,
             profile: { id: p.id, name: p.name },
-            harbor: { generation: p.harbor.generation, version: p.harbor.version },
+            harbor: { generation: p.harbor.generation, version: input.installedVersion ?? p.harbor.version },
             database: { engine: p.database.engine, name: s.database, format: s.format, tool: `${s.tool} (${s.image})` },
             storage: { kind: 'oss', versioning: versioning.state },
           },
@@ -434,7 +459,7 @@ function archiveStep(adapter: HarborAdapter): Step<HarborEnv> {
   };
 }
 
-/** The backup plan of a profile, in order. */
-export function backupSteps(adapter: HarborAdapter): Step<HarborEnv>[] {
-  return [checkStep(), dumpStep(), archiveStep(adapter)];
+/** The backup plan of a profile, in order (its input the run's own, or another operation's `source`). */
+export function backupSteps(adapter: HarborAdapter, source: BackupSource = ownInput): Step<HarborEnv>[] {
+  return [checkStep(source), dumpStep(source), archiveStep(adapter, source)];
 }

@@ -8,14 +8,21 @@ import { HARBOR_DIR } from '../../common/paths';
 import { planned, readPurpose, readShell, type Action } from '../../../deploy/plan';
 import { TIMEOUTS } from '../../common/timeouts';
 import { CSRF_KEY_RE, csrfKeyOf, newCsrfKey, withCsrfKey } from '../secrets';
+import { archivedCsrfKey, restoreSource } from '../../restore/source';
 import { type Ctx, L, firstNode } from './context';
 import { coreLogSize, waitHealthy } from './health';
 
 // ───────────────────────────── CSRF_KEY ─────────────────────────────
 
-/** node 1's CSRF_KEY (or a new one when it has none of 32 characters), the same for every cell of the run. */
+/**
+ * node 1's CSRF_KEY (or a new one when it has none of 32 characters), the same for every cell of the run; a restore's
+ * is the archive's, so portal sessions signed before the backup stay valid.
+ */
 export function csrfReference(ctx: Ctx): Promise<string> {
   return ctx.once('v2-csrf-key', async () => {
+    const restoring = restoreSource(ctx);
+    const archived = restoring ? archivedCsrfKey(await restoring) : null;
+    if (archived && CSRF_KEY_RE.test(archived)) return archived;
     const node = firstNode(ctx);
     const env = await readShell(ctx, 'csrf', node).read(CORE_ENV);
     if (env === null)

@@ -10,6 +10,8 @@ import { v2SecretFiles, type SharedSecret } from '../../node';
 import { newSecretKey, newTokenKeyPair, pemSecrets } from '../secrets';
 import { type Ctx, L, HARBOR_UID, firstNode } from './context';
 import type { Localized } from '../../../../../shared/i18n/localized';
+import { deployError } from '../../../deploy/remote';
+import { archivedKey, restoreSource, type RestoreSource } from '../../restore/source';
 
 // ───────────────────────────── shared secrets ─────────────────────────────
 
@@ -21,10 +23,12 @@ export interface Material {
 
 export const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-/** The cluster's secrets: node 1's when it has them, otherwise made once for this run on this computer. */
+/** The cluster's secrets: a restore's archive's; else node 1's when it has them, otherwise made once for this run on this computer. */
 export function material(ctx: Ctx): Promise<Material> {
   return ctx.once('v2-shared-secrets', async () => {
     const p = ctx.profile;
+    const restoring = restoreSource(ctx);
+    if (restoring) return archivedMaterial(ctx, await restoring);
     const node = firstNode(ctx);
     const shell = readShell(ctx, 'secrets', node);
     const list = v2SecretFiles(p);
@@ -61,6 +65,26 @@ export function material(ctx: Ctx): Promise<Material> {
       origin: L(origin.map((o) => o.en).join(', '), origin.map((o) => o['zh-CN']).join('、')),
     };
   });
+}
+
+/** A restore puts back the secrets the backup holds: the database's stored passwords are encrypted with its secret key. */
+function archivedMaterial(ctx: Ctx, source: RestoreSource): Material {
+  const p = ctx.profile;
+  const files = v2SecretFiles(p).map((f) => {
+    const content = archivedKey(source, p, f);
+    if (content === null)
+      throw deployError(
+        source.file,
+        L(
+          `The archive holds no ${f.what.en} for ${f.path}: it is not a backup of a Harbor 2.x cluster.`,
+          `归档中没有 ${f.path} 的${f.what['zh-CN']}：它不是 Harbor 2.x 集群的备份。`,
+        ),
+        'missing_member',
+        'file',
+      );
+    return { id: f.id, path: f.path, content, sha256: sha(content) };
+  });
+  return { files, origin: L(`from the backup ${source.file}`, `来自备份 ${source.file}`) };
 }
 
 export interface SecretsState {
