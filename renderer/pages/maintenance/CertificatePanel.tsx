@@ -16,6 +16,9 @@ import { usePickFile } from '../profiles/LocalFiles';
 
 type Field = 'certificate' | 'privateKey';
 
+/** What a call rejected with, as an Error (the API's are ApiErrors, shown in the page's language). */
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(typeof e === 'string' ? e : 'unexpected error'));
+
 export function CertificatePanel({
   profileId,
   busy,
@@ -35,7 +38,7 @@ export function CertificatePanel({
   const [key, setKey] = useState<{ staged: string; from: string | null } | null>(null);
   const [issues, setIssues] = useState<Partial<Record<Field, Localized>>>({});
   // Kept as it came, and put in words when shown: the page's language may change while it is up.
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<Error | null>(null);
   const [sending, setSending] = useState(false);
 
   useEffect(() => {
@@ -44,7 +47,10 @@ export function CertificatePanel({
     setKey(null);
     setIssues({});
     setError(null);
-    api.call('profiles.get', { id: profileId }).then((v) => setAccess(v.profile.access), setError);
+    api.call('profiles.get', { id: profileId }).then(
+      (v) => setAccess(v.profile.access),
+      (e: unknown) => setError(asError(e)),
+    );
   }, [api, profileId]);
 
   const fail = (e: unknown) => {
@@ -52,7 +58,7 @@ export function CertificatePanel({
     if (e instanceof ApiError)
       for (const i of e.issues ?? []) if (i.path === 'certificate' || i.path === 'privateKey') byField[i.path] ??= i.message;
     setIssues(byField);
-    setError(Object.keys(byField).length ? null : e);
+    setError(Object.keys(byField).length ? null : asError(e));
   };
   const said = (field: Field) => (issues[field] ? pick(issues[field]) : undefined);
 
@@ -160,7 +166,7 @@ export function CertificatePanel({
             <Alert
               type="error"
               showIcon
-              message={error instanceof ApiError ? pick(error.localized) : String(error)}
+              message={error instanceof ApiError ? pick(error.localized) : error.message}
               data-testid="maint-cert-error"
               style={{ marginBottom: 12 }}
             />
