@@ -20,6 +20,7 @@ function bash(lines: readonly string[]): string {
   return r.stdout + r.stderr;
 }
 
+// eslint-disable-next-line no-control-regex -- OSC 7 is ESC ] 7 ; … ended by ESC \ or BEL
 const reports = (out: string) => [...out.matchAll(/\x1b\]7;([^\x1b\x07]*)(?:\x1b\\|\x07)/g)].map((m) => m[1]!);
 
 describe('the prompt hook', () => {
