@@ -33,7 +33,10 @@ import { tlsFiles, type TlsFile } from './files';
 
 const KEY_FIELD = L('TLS private key', 'TLS 私钥');
 
-/** The profile's certificate (the new one), with a final newline as the deployment writes it. */
+/**
+ * The profile's certificate (the new one) byte for byte as each generation's config step writes it (2.x adds a final
+ * newline, 1.5 writes it as stored), so the next deployment finds the files it would write.
+ */
 function certificateText(ctx: Ctx): string {
   const pem = ctx.profile.access.certificate;
   if (!pem)
@@ -43,7 +46,7 @@ function certificateText(ctx: Ctx): string {
       'no_certificate',
       'access.certificate',
     );
-  return pem.endsWith('\n') ? pem : `${pem}\n`;
+  return ctx.profile.harbor.generation === 'v1' || pem.endsWith('\n') ? pem : `${pem}\n`;
 }
 
 /** SHA-256 fingerprint of the leaf (the chain's first certificate), `AA:BB:…` as the TLS probe reports it. */
