@@ -109,10 +109,10 @@ describe('harbor-ha command line', () => {
 
   it('keeps its own checks: the command, the database mode, the profile', () => {
     expect(refusal(() => parseCliArgs(['launch', '--profile', 'p.yaml'], EN))).toBe(
-      'unknown command "launch" (render, plan, deploy, verify, backup, restore or rotate-cert)',
+      'unknown command "launch" (render, plan, deploy, verify, backup, restore, upgrade, rollback or rotate-cert)',
     );
     expect(refusal(() => parseCliArgs(['--profile', 'p.yaml'], EN))).toBe(
-      'which command? render, plan, deploy, verify, backup, restore or rotate-cert (try --help)',
+      'which command? render, plan, deploy, verify, backup, restore, upgrade, rollback or rotate-cert (try --help)',
     );
     expect(refusal(() => parseCliArgs(['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'], EN))).toBe(
       '--existing-database is refuse, adopt or reset, not "drop"',
@@ -148,6 +148,38 @@ describe('harbor-ha command line', () => {
     );
   });
 
+  it('takes an upgrade with its backup or the reason to skip it, and a rollback with the typed host', () => {
+    expect(
+      parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b'], EN),
+    ).toMatchObject({ command: 'upgrade', harborVersion: '2.15.2', installer: 'i.tgz', to: '/b' });
+    expect(
+      parseCliArgs(
+        ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--skip-backup', 'taken an hour ago'],
+        EN,
+      ),
+    ).toMatchObject({ skipBackup: 'taken an hour ago' });
+    const needs = 'upgrade needs --harbor-version X, --installer FILE, and --to DIR (the backup first) or --skip-backup REASON';
+    expect(refusal(() => parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz'], EN))).toBe(
+      needs,
+    );
+    expect(
+      refusal(() =>
+        parseCliArgs(
+          ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b', '--skip-backup', 'both'],
+          EN,
+        ),
+      ),
+    ).toBe(needs);
+    expect(parseCliArgs(['rollback', '--resume', 'RUN', '--confirm-restore', 'rds.example'], EN)).toMatchObject({
+      command: 'rollback',
+      resume: 'RUN',
+      confirmRestore: 'rds.example',
+    });
+    expect(refusal(() => parseCliArgs(['rollback', '--resume', 'RUN'], EN))).toBe(
+      'rollback needs --resume UPGRADE_RUN_ID and --confirm-restore HOST (the database host, typed again)',
+    );
+  });
+
   it('says it in Chinese when --lang or the environment asks (LC_ALL before LC_MESSAGES before LANG)', () => {
     expect(refusal(() => parseCliArgs(['plan', `--vault-password=${SECRET}`], ZH))).toBe('未知选项“--vault-password”（参见 --help）');
     expect(refusal(() => parseCliArgs(['plan', '--profile'], { LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }))).toBe('--profile 需要一个值');
@@ -156,7 +188,7 @@ describe('harbor-ha command line', () => {
     );
     expect(refusal(() => parseCliArgs(['deploy', '--lang', 'zh-CN'], EN))).toBe('需要 --profile FILE');
     expect(refusal(() => parseCliArgs(['launch', '--lang=zh-CN'], EN))).toBe(
-      '未知命令“launch”（可用：render、plan、deploy、verify、backup、restore、rotate-cert）',
+      '未知命令“launch”（可用：render、plan、deploy、verify、backup、restore、upgrade、rollback、rotate-cert）',
     );
   });
 });
@@ -188,6 +220,38 @@ describe('serve command line', () => {
     });
     expect(refusal(() => parseCliArgs(['restore', '--profile', 'p.yaml'], EN))).toBe(
       'restore needs --from FILE: the backup archive to restore',
+    );
+  });
+
+  it('takes an upgrade with its backup or the reason to skip it, and a rollback with the typed host', () => {
+    expect(
+      parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b'], EN),
+    ).toMatchObject({ command: 'upgrade', harborVersion: '2.15.2', installer: 'i.tgz', to: '/b' });
+    expect(
+      parseCliArgs(
+        ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--skip-backup', 'taken an hour ago'],
+        EN,
+      ),
+    ).toMatchObject({ skipBackup: 'taken an hour ago' });
+    const needs = 'upgrade needs --harbor-version X, --installer FILE, and --to DIR (the backup first) or --skip-backup REASON';
+    expect(refusal(() => parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz'], EN))).toBe(
+      needs,
+    );
+    expect(
+      refusal(() =>
+        parseCliArgs(
+          ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b', '--skip-backup', 'both'],
+          EN,
+        ),
+      ),
+    ).toBe(needs);
+    expect(parseCliArgs(['rollback', '--resume', 'RUN', '--confirm-restore', 'rds.example'], EN)).toMatchObject({
+      command: 'rollback',
+      resume: 'RUN',
+      confirmRestore: 'rds.example',
+    });
+    expect(refusal(() => parseCliArgs(['rollback', '--resume', 'RUN'], EN))).toBe(
+      'rollback needs --resume UPGRADE_RUN_ID and --confirm-restore HOST (the database host, typed again)',
     );
   });
 

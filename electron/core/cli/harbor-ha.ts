@@ -8,6 +8,8 @@
  *   harbor-ha backup  --profile FILE --to DIR an encrypted backup archive of the cluster (docs/maintenance.md)
  *   harbor-ha rotate-cert --profile FILE [--cert FILE --key FILE]  a new TLS certificate, one node at a time
  *   harbor-ha restore --profile FILE --from ARCHIVE  the cluster put back as the archive holds it
+ *   harbor-ha upgrade --profile FILE --harbor-version X --installer FILE (--to DIR | --skip-backup REASON)
+ *   harbor-ha rollback --resume UPGRADE_RUN --confirm-restore HOST  a failed upgrade's backup restored
  *
  * Non-interactive: secrets come from the profile file (an export sealed with a passphrase given in
  * HARBOR_HA_PROFILE_PASSPHRASE, or a plain profile file), the CLI's own vault is opened with
@@ -35,7 +37,7 @@ import { secretPrefix } from '../profiles/secrets';
 import { readCertificateFile, readPrivateKeyFile } from '../files/local';
 
 export interface CliArgs {
-  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'backup' | 'restore' | 'rotate-cert' | 'help';
+  readonly command: 'render' | 'plan' | 'deploy' | 'verify' | 'backup' | 'restore' | 'upgrade' | 'rollback' | 'rotate-cert' | 'help';
   readonly profile?: string;
   readonly dataDir?: string;
   readonly resume?: string;
@@ -55,13 +57,17 @@ export interface CliArgs {
   /** restore: the archive, and the database host typed again (a restore replaces the database and stops the nodes). */
   readonly from?: string;
   readonly confirmRestore?: string;
+  /** upgrade: the version to go to and its installer; without --to, the reason the backup is skipped. */
+  readonly harborVersion?: string;
+  readonly installer?: string;
+  readonly skipBackup?: string;
   readonly json: boolean;
   /** Of messages: --lang, else what the environment asks for. */
   readonly lang: Locale;
 }
 
 export const USAGE: Localized = {
-  en: `Usage: harbor-ha <render|plan|deploy|verify|backup|restore|rotate-cert> --profile FILE [options]
+  en: `Usage: harbor-ha <render|plan|deploy|verify|backup|restore|upgrade|rollback|rotate-cert> --profile FILE [options]
 
   render    print the Harbor configuration rendered from the installer, secrets masked
   plan      print every step and what it would do on each node (changes nothing)
@@ -74,6 +80,11 @@ export const USAGE: Localized = {
             balancer, update the pinned certificate and check the load balancer presents it
   restore   restore the archive --from FILE into the profile's cluster (the same one, or fresh
             nodes): Harbor stopped everywhere, database replaced, keys put back, installed again
+  upgrade   upgrade the cluster to --harbor-version X from its --installer FILE: a backup into
+            --to DIR first (or --skip-backup REASON), every node stopped, node 1 installed first
+            (its core migrates the schema), then the others; the profile keeps the new version
+  rollback  roll back the failed upgrade run --resume RUN_ID: the profile set back to the version
+            it came from and that upgrade's backup restored (--confirm-restore HOST)
 
 Options:
   --profile FILE              a profile exported by the app (.harbor-profile.json) or a profile as JSON/YAML
@@ -93,7 +104,10 @@ Options:
   --key FILE                  rotate-cert: its private key (TLS on the nodes)
   --from FILE                 restore: the backup archive (.tar.age)
   --confirm-restore HOST      restore: the database host, typed again, when the database holds
-                              Harbor data or the cluster serves
+                              Harbor data or the cluster serves; rollback: always
+  --harbor-version X          upgrade: the version to go to (e.g. 2.15.2)
+  --installer FILE            upgrade: its offline installer
+  --skip-backup REASON        upgrade: go without a backup (no rollback then); the reason is recorded
   --json                      one JSON event per line instead of text
   --lang en|zh-CN             language of messages (default from LC_ALL, LC_MESSAGES or LANG)
 
@@ -101,10 +115,10 @@ Environment:
   HARBOR_HA_VAULT_PASSPHRASE   opens (or creates) the CLI's vault; required
   HARBOR_HA_PROFILE_PASSPHRASE opens the secrets of an exported profile file
   HARBOR_HA_BACKUP_PASSPHRASE  backup: encrypts the archive (at least 8 characters); keep it safe;
-                               restore: opens it
+                               restore, rollback: opens it; upgrade: encrypts its backup
 
 Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
-  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify|backup|restore|rotate-cert> --profile FILE [选项]
+  'zh-CN': `用法：harbor-ha <render|plan|deploy|verify|backup|restore|upgrade|rollback|rotate-cert> --profile FILE [选项]
 
   render    打印由安装包渲染出的 Harbor 配置，密钥已遮盖
   plan      打印每个步骤及其在各节点上将执行的操作（不做任何更改）
@@ -117,6 +131,11 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
             负载均衡是否提供该证书
   restore   将 --from FILE 指定的归档恢复到集群配置所指的集群（原集群或全新节点）：
             停止各节点上的 Harbor、替换数据库、放回密钥、重新安装
+  upgrade   用 --installer FILE 将集群升级到 --harbor-version X：先备份到 --to DIR（或用
+            --skip-backup 原因 跳过），停止所有节点，先安装节点 1（其 core 迁移数据库结构），
+            再安装其他节点；集群配置保存新版本
+  rollback  回滚失败的升级运行 --resume RUN_ID：集群配置改回升级前的版本，并恢复该次升级的备份
+            （--confirm-restore HOST）
 
 选项：
   --profile FILE              应用导出的集群配置（.harbor-profile.json），或 JSON/YAML 格式的集群配置
@@ -135,7 +154,10 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   --cert FILE                 rotate-cert：新证书（PEM，证书链在其后）
   --key FILE                  rotate-cert：其私钥（TLS 在节点上终止时）
   --from FILE                 restore：备份归档（.tar.age）
-  --confirm-restore HOST      restore：数据库已有 Harbor 数据或集群正在服务时，再次输入数据库主机
+  --confirm-restore HOST      restore：数据库已有 Harbor 数据或集群正在服务时，再次输入数据库主机；rollback：必需
+  --harbor-version X          upgrade：目标版本（例如 2.15.2）
+  --installer FILE            upgrade：目标版本的离线安装包
+  --skip-backup REASON        upgrade：不备份直接升级（之后无法回滚）；原因会被记录
   --json                      每行输出一个 JSON 事件，而不是文本
   --lang en|zh-CN             消息语言（默认取自 LC_ALL、LC_MESSAGES 或 LANG）
 
@@ -143,12 +165,12 @@ Exit status: 0 success, 1 a step failed, 2 bad usage or input.`,
   HARBOR_HA_VAULT_PASSPHRASE   打开（或创建）CLI 的保险库；必需
   HARBOR_HA_PROFILE_PASSPHRASE 打开导出的集群配置文件中的密钥
   HARBOR_HA_BACKUP_PASSPHRASE  backup：加密归档的口令（至少 8 个字符）；请妥善保管；
-                               restore：用它打开归档
+                               restore、rollback：用它打开归档；upgrade：加密其备份
 
 退出状态：0 成功，1 某个步骤失败，2 用法或输入有误。`,
 };
 
-const COMMANDS = ['render', 'plan', 'deploy', 'verify', 'backup', 'restore', 'rotate-cert'] as const;
+const COMMANDS = ['render', 'plan', 'deploy', 'verify', 'backup', 'restore', 'upgrade', 'rollback', 'rotate-cert'] as const;
 
 const OPTIONS = {
   profile: { type: 'string' },
@@ -166,6 +188,9 @@ const OPTIONS = {
   key: { type: 'string' },
   from: { type: 'string' },
   'confirm-restore': { type: 'string' },
+  'harbor-version': { type: 'string' },
+  installer: { type: 'string' },
+  'skip-backup': { type: 'string' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -173,18 +198,26 @@ const OPTIONS = {
 
 const USAGE_TEXT = {
   noCommand: {
-    en: 'which command? render, plan, deploy, verify, backup, restore or rotate-cert (try --help)',
-    'zh-CN': '请指定命令：render、plan、deploy、verify、backup、restore 或 rotate-cert（参见 --help）',
+    en: 'which command? render, plan, deploy, verify, backup, restore, upgrade, rollback or rotate-cert (try --help)',
+    'zh-CN': '请指定命令：render、plan、deploy、verify、backup、restore、upgrade、rollback 或 rotate-cert（参见 --help）',
   },
   unknownCommand: {
-    en: 'unknown command "{command}" (render, plan, deploy, verify, backup, restore or rotate-cert)',
-    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify、backup、restore、rotate-cert）',
+    en: 'unknown command "{command}" (render, plan, deploy, verify, backup, restore, upgrade, rollback or rotate-cert)',
+    'zh-CN': '未知命令“{command}”（可用：render、plan、deploy、verify、backup、restore、upgrade、rollback、rotate-cert）',
   },
   existingDatabase: {
     en: '--existing-database is refuse, adopt or reset, not "{value}"',
     'zh-CN': '--existing-database 只能是 refuse、adopt 或 reset，而不是“{value}”',
   },
   profileRequired: { en: '--profile FILE is required', 'zh-CN': '需要 --profile FILE' },
+  upgradeNeeds: {
+    en: 'upgrade needs --harbor-version X, --installer FILE, and --to DIR (the backup first) or --skip-backup REASON',
+    'zh-CN': 'upgrade 需要 --harbor-version X、--installer FILE，以及 --to DIR（先备份）或 --skip-backup 原因',
+  },
+  rollbackNeeds: {
+    en: 'rollback needs --resume UPGRADE_RUN_ID and --confirm-restore HOST (the database host, typed again)',
+    'zh-CN': 'rollback 需要 --resume 升级运行ID 和 --confirm-restore HOST（再次输入数据库主机）',
+  },
   fromRequired: {
     en: 'restore needs --from FILE: the backup archive to restore',
     'zh-CN': 'restore 需要 --from FILE：要恢复的备份归档',
@@ -224,6 +257,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (first.value === 'backup' && !v.to) throw refused(USAGE_TEXT.toRequired);
   if (v.key && !v.cert) throw refused(USAGE_TEXT.keyWithoutCert);
   if (first.value === 'restore' && !v.from) throw refused(USAGE_TEXT.fromRequired);
+  if (first.value === 'upgrade' && (!v['harbor-version'] || !v.installer || (!v.to && !v['skip-backup']) || (v.to && v['skip-backup'])))
+    throw refused(USAGE_TEXT.upgradeNeeds);
+  if (first.value === 'rollback' && (!v.resume || !v['confirm-restore'])) throw refused(USAGE_TEXT.rollbackNeeds);
   const keep = v.keep === undefined ? undefined : Number(v.keep);
   if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1 && keep <= 1000))
     throw refused(fill(USAGE_TEXT.keepNumber, { value: v.keep! }));
@@ -247,6 +283,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(v.key ? { key: v.key } : {}),
     ...(v.from ? { from: v.from } : {}),
     ...(v['confirm-restore'] ? { confirmRestore: v['confirm-restore'] } : {}),
+    ...(v['harbor-version'] ? { harborVersion: v['harbor-version'] } : {}),
+    ...(v.installer ? { installer: v.installer } : {}),
+    ...(v['skip-backup'] ? { skipBackup: v['skip-backup'] } : {}),
     json: v.json ?? false,
     lang,
   };
@@ -425,6 +464,21 @@ async function rotateCert(core: Core, profileId: string | undefined, args: CliAr
   return follow(core, runId, args);
 }
 
+/** An upgrade run (or its resume), the backup's passphrase from the environment when it backs up; followed. */
+async function upgrade(core: Core, profileId: string | undefined, args: CliArgs, passphrase: string | undefined): Promise<number> {
+  const backup = args.skipBackup
+    ? { skip: args.skipBackup }
+    : {
+        folder: resolve(args.to!),
+        keep: args.keep ?? core.maintenance.settings(profileId ?? core.deploy.run(args.resume!).run.profileId).keep,
+        passphrase: passphrase ?? '',
+      };
+  const { runId } = args.resume
+    ? await core.maintenance.resumeUpgrade(args.resume, backup)
+    : await core.maintenance.upgrade(profileId!, { version: args.harborVersion!, installer: resolve(args.installer!), backup });
+  return follow(core, runId, args);
+}
+
 /** Prints a run's events until it ends; the exit status is whether it finished. */
 async function follow(core: Core, runId: string, args: CliArgs): Promise<number> {
   const run = core.deploy.run(runId).run;
@@ -494,13 +548,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (args.command === 'rotate-cert') return await rotateCert(core, profileId, args, redactor);
-    if (args.command === 'backup' || args.command === 'restore') {
+    if (args.command === 'upgrade' && args.skipBackup) return await upgrade(core, profileId, args, undefined);
+    if (args.command === 'backup' || args.command === 'restore' || args.command === 'upgrade' || args.command === 'rollback') {
       const backupPassphrase = process.env.HARBOR_HA_BACKUP_PASSPHRASE;
       if (!backupPassphrase) {
         process.stderr.write(`harbor-ha: ${say(args, RUN_TEXT.noBackupPassphrase)}\n`);
         return 2;
       }
       redactor.add(backupPassphrase);
+      if (args.command === 'upgrade') return await upgrade(core, profileId, args, backupPassphrase);
+      if (args.command === 'rollback') {
+        const { runId } = await core.maintenance.rollbackUpgrade(args.resume!, {
+          passphrase: backupPassphrase,
+          confirmation: args.confirmRestore!,
+        });
+        return await follow(core, runId, args);
+      }
       return args.command === 'backup'
         ? await backup(core, profileId, args, backupPassphrase)
         : await restore(core, profileId, args, backupPassphrase);

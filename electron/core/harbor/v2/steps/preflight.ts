@@ -1,4 +1,5 @@
 /** 2.x preflight: the database and account as Harbor will use them, and a Harbor the app did not install. */
+import { restoreInputOf } from '../../restore/source';
 import type { Localized } from '../../../../../shared/i18n/localized';
 import type { HarborEnv } from '../../env';
 import type { NodeShell } from '../../../deploy/remote';
@@ -114,7 +115,12 @@ export async function databaseFindings(ctx: Ctx, label: string): Promise<Finding
   }
   const ours = isOurs(ctx);
   const mode = ctx.options.existingDatabase ?? 'refuse';
-  if (state.exists && state.harborSchema && !ours && mode === 'refuse') {
+  if (restoreInputOf(ctx)) {
+    // A restore replaces the database whatever it holds now (a dirty migration is often why): restore-check read it.
+    out.push(
+      good('postgresql.restore', L(`the restore replaces "${name}" with the archive's database`, `恢复会用归档中的数据库替换“${name}”`)),
+    );
+  } else if (state.exists && state.harborSchema && !ours && mode === 'refuse') {
     out.push(bad('postgresql.existing', liveHarborDatabase(db.host, name, state).localized));
   } else if (state.exists && !state.harborCanCreate && state.tables > 0 && !(state.harborSchema && mode === 'reset')) {
     out.push(
