@@ -129,6 +129,33 @@ describe('the Files panel', () => {
     expect(readFileSync(join(downloads, 'harbor.yml'), 'utf8')).toBe('hostname: someone-else.example.com\nhttp:\n  port: 80\n');
   });
 
+  it('creates a folder, and deletes a folder with entries only after its path is typed', async () => {
+    const n = l.node(1);
+    await page.getByTestId('files-mkdir').click();
+    await page.getByTestId('files-dialog-input').click();
+    await page.keyboard.type('logs');
+    await page.getByTestId('files-dialog-ok').click();
+    await row('logs').waitFor();
+    expect((await n.execOk('stat -c %F /opt/harbor/logs')).trim()).toBe('directory');
+    await n.execOk('touch /opt/harbor/logs/keep.log');
+
+    await row('logs').getByTestId('file-row-menu').click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await page.getByTestId('files-dialog-ok').click();
+    // Not empty: the dialog now asks for the folder's path, and Delete stays disabled until it is typed exactly.
+    const ok = page.getByTestId('files-dialog-ok');
+    await page.getByText('/opt/harbor/logs is a folder with entries').waitFor();
+    expect(await ok.isDisabled()).toBe(true);
+    await page.getByTestId('files-dialog-input').click();
+    await page.keyboard.type('/opt/harbor/log');
+    expect(await ok.isDisabled()).toBe(true);
+    expect(await n.exists('/opt/harbor/logs/keep.log')).toBe(true);
+    await page.keyboard.type('s');
+    await ok.click();
+    await row('logs').waitFor({ state: 'detached' });
+    expect(await n.exists('/opt/harbor/logs')).toBe(false);
+  });
+
   it('follows the shell’s folder once "Follow the terminal" is on', async () => {
     await l.node(1).execOk('mkdir -p "/srv/web site" && touch "/srv/web site/index.html"');
     await page.getByTestId('files-follow').click();
