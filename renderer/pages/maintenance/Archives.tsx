@@ -1,8 +1,8 @@
 /**
- * This cluster's archives in the chosen folder, newest first, each verifiable: the core decrypts it and checks every
- * member against its manifest, and the dialog shows what it holds.
+ * This cluster's archives in the chosen folder, newest first, each verifiable (the core decrypts it and checks every
+ * member against its manifest, and the dialog shows what it holds) and restorable (RestoreDialog).
  */
-import { Button, Card, Descriptions, Table, Typography } from 'antd';
+import { Button, Card, Descriptions, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ArchiveEntry, ArchiveReport } from '../../../shared/api/contracts/maintenance';
 import { useApi } from '../../api/context';
@@ -15,11 +15,14 @@ export function Archives({
   folder,
   version,
   onError,
+  onRestore,
 }: {
   profileId: string;
   folder: string;
   version: number;
   onError: (e: unknown) => void;
+  /** Restore this archive (null: an archive to be named, e.g. another cluster's for a drill); the list is offered. */
+  onRestore: (file: string | null, archives: readonly ArchiveEntry[]) => void;
 }) {
   const api = useApi();
   const { t, locale } = useI18n();
@@ -50,9 +53,14 @@ export function Archives({
       title={t('maint.archives.title')}
       size="small"
       extra={
-        <Button size="small" data-testid="maint-archives-refresh" onClick={() => setAsked((n) => n + 1)}>
-          {t('maint.archives.refresh')}
-        </Button>
+        <Space>
+          <Button size="small" data-testid="maint-restore-other" onClick={() => onRestore(null, archives ?? [])}>
+            {t('maint.restore.other')}
+          </Button>
+          <Button size="small" data-testid="maint-archives-refresh" onClick={() => setAsked((n) => n + 1)}>
+            {t('maint.archives.refresh')}
+          </Button>
+        </Space>
       }
     >
       <Table<ArchiveEntry>
@@ -75,18 +83,23 @@ export function Archives({
           },
           {
             title: '',
-            width: 90,
+            width: 170,
             render: (_: unknown, a) => (
-              <Button
-                size="small"
-                data-testid="maint-verify"
-                onClick={() => {
-                  setReport(null);
-                  setVerifying(a);
-                }}
-              >
-                {t('maint.verify')}
-              </Button>
+              <Space size={4}>
+                <Button
+                  size="small"
+                  data-testid="maint-verify"
+                  onClick={() => {
+                    setReport(null);
+                    setVerifying(a);
+                  }}
+                >
+                  {t('maint.verify')}
+                </Button>
+                <Button size="small" danger data-testid="maint-restore" onClick={() => onRestore(a.file, archives ?? [])}>
+                  {t('maint.restore')}
+                </Button>
+              </Space>
             ),
           },
         ]}

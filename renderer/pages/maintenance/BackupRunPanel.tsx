@@ -1,16 +1,31 @@
 /**
- * One backup run as it happens: its steps (the core's titles) with their status and reason, the progress of the
+ * One maintenance run (a backup or a restore) as it happens: its steps (the core's titles) with their status and reason, the progress of the
  * transfer or the verification, and the newest log lines; Resume (asking the passphrase again) for the newest run
  * that failed or was interrupted, Cancel while it runs. The events come through deploy.events, as the walkthrough's.
  */
 import { Button, Card, Progress, Space, Typography } from 'antd';
 import { useCallback, useState } from 'react';
-import type { LogLine, Plan, ProgressReport, RunEvent, RunView } from '../../../shared/api/contracts/deploy';
+import type { CellStatus, LogLine, OperationId, Plan, ProgressReport, RunEvent, RunView } from '../../../shared/api/contracts/deploy';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { formatBytes } from '../walkthrough/model';
 import { RunStateTag, StatusTag } from '../walkthrough/status';
 import { useRunEvents } from '../walkthrough/useRunEvents';
+
+/** Each maintenance operation's run title (a backup's is the plain one). */
+const RUN_TITLES: Readonly<Record<OperationId, 'maint.run.title' | `maint.run.title.${'restore' | 'upgrade' | 'rotate-cert'}`>> = {
+  deploy: 'maint.run.title',
+  backup: 'maint.run.title',
+  restore: 'maint.run.title.restore',
+  upgrade: 'maint.run.title.upgrade',
+  'rotate-cert': 'maint.run.title.rotate-cert',
+};
+
+/** A node step's status as one: the worst of its nodes' (failed before running before pending before done). */
+function overall(statuses: readonly CellStatus[]): CellStatus {
+  for (const s of ['failed', 'interrupted', 'running', 'blocked', 'pending'] as const) if (statuses.includes(s)) return s;
+  return statuses[0] ?? 'pending';
+}
 
 /** The newest lines shown; the whole log stays in the run's file (deploy.run). */
 const SHOWN_LINES = 200;
@@ -40,18 +55,22 @@ function apply(live: Live | null, events: readonly RunEvent[]): Live | null {
 
 export function BackupRunPanel({
   runId,
-  plan,
+  plans,
   newest,
   onEnded,
   onResume,
+  onRollback,
   onError,
 }: {
   runId: string;
-  plan: Plan | null;
+  /** The plans of the page's operations: the run's gives its step titles and node labels. */
+  plans: Partial<Record<OperationId, Plan>>;
   /** Only the newest run may be resumed. */
   newest: boolean;
   onEnded: () => void;
   onResume: (runId: string) => void;
+  /** A failed upgrade's rollback (its own backup restored, the old version reinstalled). */
+  onRollback?: (runId: string) => void;
   onError: (e: unknown) => void;
 }) {
   const { t, pick, locale } = useI18n();
@@ -68,7 +87,9 @@ export function BackupRunPanel({
   useRunEvents(runId, onEvents, onError);
   if (!live) return <Card loading data-testid="maint-run" />;
   const { run, log, progress } = live;
+  const plan = plans[run.operation];
   const title = (stepId: string) => plan?.steps.find((s) => s.id === stepId)?.title;
+  const label = (nodeId: string) => plan?.nodes.find((n) => n.id === nodeId)?.label ?? nodeId;
   const resumable = newest && !run.active && (run.state === 'failed' || run.state === 'interrupted');
   return (
     <Card
@@ -79,7 +100,7 @@ export function BackupRunPanel({
       size="small"
       title={
         <Space>
-          {t('maint.run.title', { time: new Date(run.createdAt).toLocaleString(locale) })}
+          {t(RUN_TITLES[run.operation], { time: new Date(run.createdAt).toLocaleString(locale) })}
           <RunStateTag state={run.state} testId="maint-run-state" />
         </Space>
       }
@@ -88,6 +109,11 @@ export function BackupRunPanel({
           {run.active && (
             <Button size="small" data-testid="maint-cancel" onClick={() => void api.call('deploy.cancel', { runId }).catch(onError)}>
               {t('maint.backup.cancel')}
+            </Button>
+          )}
+          {resumable && run.operation === 'upgrade' && onRollback && (
+            <Button size="small" danger data-testid="maint-rollback" onClick={() => onRollback(runId)}>
+              {t('maint.rollback')}
             </Button>
           )}
           {resumable && (
@@ -100,20 +126,40 @@ export function BackupRunPanel({
     >
       <Space direction="vertical" style={{ width: '100%' }}>
         {run.steps.map((stepId) => {
-          const cell = run.cells[stepId]?.['*'];
-          const why = cell?.error ?? cell?.reason;
+          const cells = run.cells[stepId] ?? {};
+          const cluster = cells['*'];
           const name = title(stepId);
+          // A cluster step has one cell ('*'); a node step (a restore's) one per node, each shown with its node.
+          const nodeCells = cluster ? [] : Object.entries(cells);
+          const status = cluster?.status ?? overall(nodeCells.map(([, c]) => c.status));
+          const why = cluster?.error ?? cluster?.reason;
           return (
-            <div key={stepId} data-testid="maint-step" data-step={stepId} data-status={cell?.status ?? 'pending'}>
+            <div key={stepId} data-testid="maint-step" data-step={stepId} data-status={status}>
               <Space align="start">
-                <StatusTag status={cell?.status ?? 'pending'} />
+                <StatusTag status={status} />
                 <Typography.Text strong>{name ? pick(name) : stepId}</Typography.Text>
               </Space>
               {why && (
-                <Typography.Paragraph type={cell?.error ? 'danger' : 'secondary'} style={{ margin: '4px 0 0 0', whiteSpace: 'pre-wrap' }}>
+                <Typography.Paragraph
+                  type={cluster?.error ? 'danger' : 'secondary'}
+                  style={{ margin: '4px 0 0 0', whiteSpace: 'pre-wrap' }}
+                >
                   {pick(why)}
                 </Typography.Paragraph>
               )}
+              {nodeCells.map(([nodeId, c]) => {
+                const because = c.error ?? c.reason;
+                return (
+                  <div key={nodeId} className="maint-node-cell" data-testid="maint-node-cell" data-node={nodeId} data-status={c.status}>
+                    <Typography.Text type="secondary">{label(nodeId)}</Typography.Text> <StatusTag status={c.status} />
+                    {because && (
+                      <Typography.Text type={c.error ? 'danger' : 'secondary'} style={{ whiteSpace: 'pre-wrap' }}>
+                        {pick(because)}
+                      </Typography.Text>
+                    )}
+                  </div>
+                );
+              })}
             </div>
           );
         })}

@@ -6,7 +6,8 @@
  */
 import { Alert, Button, Card, Col, Empty, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { Plan, RunView } from '../../../shared/api/contracts/deploy';
+import type { OperationId, Plan, RunView } from '../../../shared/api/contracts/deploy';
+import type { ArchiveEntry } from '../../../shared/api/contracts/maintenance';
 import type { ProfileSummary } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
@@ -15,11 +16,16 @@ import { useI18n } from '../../i18n';
 import { Archives } from './Archives';
 import { BackupHistory } from './BackupHistory';
 import { BackupRunPanel } from './BackupRunPanel';
+import { CertificatePanel } from './CertificatePanel';
 import { PassphraseDialog } from './PassphraseDialog';
+import { RestoreDialog } from './RestoreDialog';
+import { UpgradePanel } from './UpgradePanel';
 import './maintenance.css';
 
 const STORE = 'harbor.maintenance.profile';
 const MIN_PASSPHRASE = 8;
+/** The runs this page shows and follows. */
+const MAINTENANCE_RUNS = ['backup', 'restore', 'upgrade', 'rotate-cert'] as const satisfies readonly OperationId[];
 
 function remembered(): string | null {
   try {
@@ -34,7 +40,7 @@ export function MaintenancePage() {
   const { t, pick } = useI18n();
   const [profiles, setProfiles] = useState<readonly ProfileSummary[] | null>(null);
   const [profileId, setProfileId] = useState<string | null>(null);
-  const [plan, setPlan] = useState<Plan | null>(null);
+  const [plans, setPlans] = useState<Partial<Record<OperationId, Plan>>>({});
   const [runs, setRuns] = useState<readonly RunView[] | null>(null);
   const [shownRunId, setShownRunId] = useState<string | null>(null);
   const [folder, setFolder] = useState('');
@@ -46,6 +52,14 @@ export function MaintenancePage() {
   const [error, setError] = useState<string | null>(null);
   const [resuming, setResuming] = useState<string | null>(null);
   const [archivesVersion, setArchivesVersion] = useState(0);
+  const [restoring, setRestoring] = useState<{
+    file: string | null;
+    archives: readonly ArchiveEntry[];
+    resumeRunId?: string;
+    rollbackRunId?: string;
+  } | null>(null);
+  // An upgrade run resumed with the backup passphrase again (one that skipped its backup resumes with its reason).
+  const [resumingUpgrade, setResumingUpgrade] = useState<string | null>(null);
 
   // The passphrase lives in this page's state and the inputs' value property, never in the page's markup.
   const scrubbed = useScrubbedMarkup();
@@ -62,7 +76,8 @@ export function MaintenancePage() {
 
   const loadRuns = useCallback(() => {
     if (!profileId) return;
-    api.call('deploy.runs', { profileId, operation: 'backup' }).then((list) => {
+    Promise.all(MAINTENANCE_RUNS.map((operation) => api.call('deploy.runs', { profileId, operation }))).then((lists) => {
+      const list = lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       setRuns(list);
       setShownRunId((cur) => cur ?? list[0]?.runId ?? null);
     }, showError);
@@ -72,11 +87,12 @@ export function MaintenancePage() {
   // A cluster chosen: its backup plan, its settings, its runs.
   useEffect(() => {
     if (!profileId) return;
-    setPlan(null);
+    setPlans({});
     setRuns(null);
     setShownRunId(null);
     setError(null);
-    api.call('deploy.plan', { profileId, operation: 'backup' }).then(setPlan, showError);
+    for (const operation of MAINTENANCE_RUNS)
+      api.call('deploy.plan', { profileId, operation }).then((plan) => setPlans((cur) => ({ ...cur, [operation]: plan })), showError);
     api.call('maintenance.backupSettings', { profileId }).then((s) => {
       setFolder(s.folder ?? '');
       setKeep(s.keep);
@@ -100,6 +116,7 @@ export function MaintenancePage() {
   };
   const shows = (field: keyof typeof problems) => (tried ? problems[field] : null);
   const busy = sending || !!runs?.some((r) => r.active);
+  const shownRun = runs?.find((r) => r.runId === shownRunId);
 
   const start = async () => {
     setTried(true);
@@ -125,6 +142,39 @@ export function MaintenancePage() {
     setResuming(null);
     setShownRunId(runId);
     loadRuns();
+  };
+
+  // A rotation's input is in the profile already: it resumes with nothing asked.
+  const resumeRotation = (runId: string) =>
+    void api.call('deploy.resume', { runId }).then(() => {
+      setShownRunId(runId);
+      loadRuns();
+    }, showError);
+
+  /** An upgrade's record (its backup's archive, or why it was skipped), for its resume and rollback. */
+  const upgradeOf = async (runId: string) =>
+    profileId ? (await api.call('maintenance.upgrades', { profileId })).find((u) => u.runId === runId) : undefined;
+
+  const resumeUpgrade = async (runId: string) => {
+    try {
+      const record = await upgradeOf(runId);
+      if (record?.skipped) {
+        await api.call('maintenance.resumeUpgrade', { runId, backup: { skip: record.skipped } });
+        setShownRunId(runId);
+        loadRuns();
+      } else setResumingUpgrade(runId);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  const rollback = async (runId: string) => {
+    try {
+      const record = await upgradeOf(runId);
+      setRestoring({ file: record?.archive ?? null, archives: [], rollbackRunId: runId });
+    } catch (e) {
+      showError(e);
+    }
   };
 
   if (profiles && profiles.length === 0)
@@ -215,6 +265,24 @@ export function MaintenancePage() {
                 </Button>
               </Form>
             </Card>
+            <CertificatePanel
+              profileId={profileId}
+              busy={busy}
+              onStarted={(runId) => {
+                setShownRunId(runId);
+                loadRuns();
+              }}
+            />
+            <UpgradePanel
+              profileId={profileId}
+              folder={folder.trim()}
+              keep={keep}
+              busy={busy}
+              onStarted={(runId) => {
+                setShownRunId(runId);
+                loadRuns();
+              }}
+            />
           </Col>
           <Col xs={24} xl={14}>
             <Space direction="vertical" style={{ width: '100%' }} size={16}>
@@ -222,10 +290,19 @@ export function MaintenancePage() {
                 <BackupRunPanel
                   key={shownRunId}
                   runId={shownRunId}
-                  plan={plan}
-                  newest={runs?.[0]?.runId === shownRunId}
+                  plans={plans}
+                  newest={runs?.find((r) => r.operation === shownRun?.operation)?.runId === shownRunId}
                   onEnded={loadRuns}
-                  onResume={setResuming}
+                  onResume={(runId) =>
+                    shownRun?.operation === 'restore'
+                      ? setRestoring({ file: null, archives: [], resumeRunId: runId })
+                      : shownRun?.operation === 'rotate-cert'
+                        ? resumeRotation(runId)
+                        : shownRun?.operation === 'upgrade'
+                          ? void resumeUpgrade(runId)
+                          : setResuming(runId)
+                  }
+                  onRollback={(runId) => void rollback(runId)}
                   onError={showError}
                 />
               ) : (
@@ -236,10 +313,48 @@ export function MaintenancePage() {
                 </Card>
               )}
               <BackupHistory runs={runs} shownRunId={shownRunId} onOpen={setShownRunId} />
-              <Archives profileId={profileId} folder={folder.trim()} version={archivesVersion} onError={showError} />
+              <Archives
+                profileId={profileId}
+                folder={folder.trim()}
+                version={archivesVersion}
+                onError={showError}
+                onRestore={(file, archives) => setRestoring({ file, archives })}
+              />
             </Space>
           </Col>
         </Row>
+      )}
+      {restoring && profileId && (
+        <RestoreDialog
+          profileId={profileId}
+          profileName={profiles?.find((p) => p.id === profileId)?.name ?? profileId}
+          file={restoring.file}
+          archives={restoring.archives}
+          {...(restoring.resumeRunId ? { resumeRunId: restoring.resumeRunId } : {})}
+          {...(restoring.rollbackRunId ? { rollbackRunId: restoring.rollbackRunId } : {})}
+          onCancel={() => setRestoring(null)}
+          onStarted={(runId) => {
+            setRestoring(null);
+            setShownRunId(runId);
+            loadRuns();
+          }}
+        />
+      )}
+      {resumingUpgrade && (
+        <PassphraseDialog
+          title={t('maint.backup.resume')}
+          help={t('maint.backup.resume.help')}
+          onCancel={() => setResumingUpgrade(null)}
+          onSubmit={async (typed) => {
+            await api.call('maintenance.resumeUpgrade', {
+              runId: resumingUpgrade,
+              backup: { folder: folder.trim(), keep, passphrase: typed },
+            });
+            setResumingUpgrade(null);
+            setShownRunId(resumingUpgrade);
+            loadRuns();
+          }}
+        />
       )}
       {resuming && (
         <PassphraseDialog
