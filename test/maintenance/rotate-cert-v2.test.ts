@@ -6,26 +6,30 @@
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
-import { testCore } from '../helpers/core';
+import { runCli } from '../helpers/cli';
+import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
+import { screenshotEveryLook } from '../helpers/screenshots';
 import { failures, statuses } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
 let l: lab.Lab;
-const core = testCore();
+let t: LabBrowser;
+let core: LabBrowser['core'];
 let dir: string;
 
 interface Pair {
   readonly cert: string;
   readonly key: string;
   readonly keyFile: string;
+  readonly certFile: string;
   readonly fingerprint: string;
 }
 
@@ -54,7 +58,7 @@ function selfSigned(name: string, cn: string): Pair {
     { stdio: 'ignore' },
   );
   const cert = readFileSync(certFile, 'utf8');
-  return { cert, key: readFileSync(keyFile, 'utf8'), keyFile, fingerprint: new X509Certificate(cert).fingerprint256 };
+  return { cert, key: readFileSync(keyFile, 'utf8'), keyFile, certFile, fingerprint: new X509Certificate(cert).fingerprint256 };
 }
 
 /** The certificate a node presents on 443 (a real handshake, SNI the registry's name), or null when it serves nothing. */
@@ -80,9 +84,12 @@ async function stage(keyFile: string): Promise<{ staged: string }> {
 let first: Pair;
 
 beforeAll(async () => {
-  l = await lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
+  t = await openLabBrowser({
+    lab: () => lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 }),
+    vaultPassphrase: 'vault passphrase for the rotation test',
+  });
+  ({ lab: l, core } = t);
   dir = mkdtempSync(join(tmpdir(), 'rotate-cert-'));
-  await core.vault.initialize('vault passphrase for the rotation test');
   const c = new pg.Client(l.postgres.connection);
   await c.connect();
   await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
@@ -105,8 +112,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await core.close();
-  await l?.down();
+  await t?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -178,4 +184,67 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
       n2: expect.objectContaining({ status: 'unchanged' }),
     });
   }, 240_000);
+
+  it('is done from the Maintenance page: a wrong certificate named under its field, then a self-signed one rolled out', async () => {
+    const page = t.page;
+    const byId = (id: string) => page.getByTestId(id);
+    await page.goto(`${t.serve.url}#/maintenance`);
+    await byId('maint-cert-what').getByText('TLS ends on the nodes').waitFor();
+    // A key made by the core (the page holds only its token), and a certificate for another name: refused under the field.
+    await byId('maint-cert-generate').click();
+    await byId('maint-cert-key-held').waitFor();
+    await byId('maint-cert-pem').fill(selfSigned('elsewhere', 'elsewhere.example.test').cert);
+    await byId('maint-cert-rotate').click();
+    await page.getByText('the certificate is not valid for').waitFor();
+    expect(core.deploy.runs('lab', 'rotate-cert')).toHaveLength(1);
+
+    const refused = await byId('maint-cert-pem').inputValue();
+    await byId('maint-cert-generate').click();
+    await expect.poll(() => byId('maint-cert-pem').inputValue()).not.toBe(refused);
+    const pem = await byId('maint-cert-pem').inputValue();
+    expect(new X509Certificate(pem).subjectAltName).toBe(`DNS:${l.registryName}`);
+    expect(await page.content()).not.toContain('PRIVATE KEY');
+    await screenshotEveryLook(page, 'maintenance-certificate', byId('maint-cert'));
+    const before = await page.locator('[data-testid=maint-run]').getAttribute('data-run');
+    await byId('maint-cert-rotate').click();
+    // The new run replaces the last one on the page, and is followed until it ends.
+    await page
+      .locator(`[data-testid=maint-run][data-state=finished][data-active=false]:not([data-run="${before}"])`)
+      .waitFor({ timeout: 120_000 });
+    await page.getByText('Certificate rotation of').waitFor();
+    expect(await page.locator('[data-testid=maint-step][data-step=rotate-node]').getAttribute('data-status')).toBe('succeeded');
+    const fingerprint = new X509Certificate(pem).fingerprint256;
+    for (const n of l.nodes) expect(await presented(n.address)).toBe(fingerprint);
+    expect(t.errors).toEqual([]);
+  }, 180_000);
+
+  it('is done by harbor-ha rotate-cert: a key that is not the certificate’s refused (exit 2), then the new one on every node', async () => {
+    const sealed = await core.profiles.exportProfile('lab', { mode: 'sealed', passphrase: 'profile passphrase for the cli' });
+    const profileFile = join(dir, sealed.fileName);
+    writeFileSync(profileFile, sealed.content, { mode: 0o600 });
+    const env = {
+      ...process.env,
+      HARBOR_HA_VAULT_PASSPHRASE: 'cli vault passphrase',
+      HARBOR_HA_PROFILE_PASSPHRASE: 'profile passphrase for the cli',
+      LANG: 'en_US.UTF-8',
+    };
+    const common = ['--profile', profileFile, '--data-dir', join(dir, 'cli-data')];
+    const before = await Promise.all(l.nodes.map((n) => presented(n.address)));
+    const next = selfSigned('cli', l.registryName);
+    const stranger = selfSigned('cli-stranger', l.registryName);
+
+    const refused = await runCli(['rotate-cert', ...common, '--cert', next.certFile, '--key', stranger.keyFile], env);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/privateKey: this private key does not belong to the certificate/);
+    expect(await Promise.all(l.nodes.map((n) => presented(n.address)))).toEqual(before);
+
+    const r = await runCli(['rotate-cert', ...common, '--cert', next.certFile, '--key', next.keyFile], env);
+    expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0);
+    expect(r.stdout).toMatch(/rotate-node node-1 \S+: succeeded/);
+    expect(r.stdout).toMatch(/rotate-node node-2 \S+: succeeded/);
+    for (const n of l.nodes) expect(await presented(n.address)).toBe(next.fingerprint);
+    const printed = r.stdout + r.stderr + refused.stdout + refused.stderr;
+    expect(printed).not.toContain('PRIVATE KEY');
+    expect(printed).not.toContain(next.key.split('\n')[1]);
+  }, 180_000);
 });
