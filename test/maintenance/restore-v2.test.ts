@@ -182,6 +182,29 @@ describe('a Harbor 2.x restore', () => {
     expect(t.errors).toEqual([]);
   }, 400_000);
 
+  it('has an Upgrade panel that asks what an upgrade needs and shows the core refusing a hop backwards', async () => {
+    const page = t.page;
+    const byId = (id: string) => page.getByTestId(id);
+    await page.goto(`${t.serve.url}#/maintenance`);
+    await byId('maint-upgrade').getByText('The cluster runs Harbor 2.15.2').waitFor();
+    // What the panel checks itself: a release version, the installer, the reason of a skipped backup.
+    await byId('maint-upgrade-version').fill('2.16');
+    await byId('maint-upgrade-mode').getByText('Skip the backup').click();
+    await byId('maint-upgrade-reason').fill('too short');
+    await byId('maint-upgrade-start').click();
+    await byId('maint-upgrade').getByText('A release version such as 2.15.2.').waitFor();
+    await byId('maint-upgrade').getByText('Enter the path of the installer.').waitFor();
+    await byId('maint-upgrade').getByText('Say why in at least 10 characters.').waitFor();
+    // What the core refuses, under the field it names; the profile keeps its version.
+    await byId('maint-upgrade-version').fill('2.14.4');
+    await byId('maint-upgrade-installer').fill(l.installers.v2!);
+    await byId('maint-upgrade-reason').fill('a backup was taken this morning');
+    await byId('maint-upgrade-start').click();
+    await byId('maint-upgrade').getByText('2.14.4 is not newer than 2.15.2').waitFor();
+    expect(core.profiles.get('lab').profile.harbor.version).toBe('2.15.2');
+    expect(t.errors).toEqual([]);
+  });
+
   it('is a disaster-recovery drill: a new profile on wiped nodes and a new database, installed from nothing', async () => {
     for (const n of [1, 2]) {
       await l.node(n).execOk('cd /opt/harbor && docker compose down');

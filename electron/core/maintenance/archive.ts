@@ -8,14 +8,13 @@
  * never touches the desktop's disk.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { Decrypter, Encrypter } from 'age-encryption';
 import { extract, pack, type Pack } from 'tar-stream';
 import { ApiError } from '../../../shared/errors';
+import { AgeError, decrypted as ageDecrypted, encrypter } from './age';
 import { L, type Localized } from '../../../shared/i18n/localized';
 import {
   ARCHIVE_ROOT,
@@ -66,21 +65,6 @@ function hashing(onBytes: (n: number) => void = () => undefined) {
   return { stream, digest: () => ({ sha256: hash.digest('hex'), size }) };
 }
 
-/** A web stream pulling from an async iterable (tar-stream's streams are streamx, which Readable.toWeb does not take). */
-function webStreamOf(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const it = source[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await it.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel(reason) {
-      await it.return?.(reason);
-    },
-  });
-}
-
 const sizeOf = (m: ArchiveMember) => (Buffer.isBuffer(m.content) ? m.content.length : m.content.size);
 
 /** Adds one member to the tar, hashing it on the way; a stream that ends short or long is an error naming the member. */
@@ -123,11 +107,10 @@ export async function writeArchive(
   const total = members.reduce((n, m) => n + sizeOf(m), 0);
   let done = 0;
   const tar = pack();
-  const encrypter = new Encrypter();
-  encrypter.setPassphrase(passphrase);
-  const encrypted = await encrypter.encrypt(webStreamOf(tar as unknown as AsyncIterable<Uint8Array>));
+  // tar-stream's streams are streamx, not Node's: read it as the async iterable it is.
   const written = pipeline(
-    Readable.fromWeb(encrypted as unknown as WebReadableStream<Uint8Array>),
+    Readable.from(tar as unknown as AsyncIterable<Buffer>),
+    await encrypter(passphrase),
     createWriteStream(partial, { mode: 0o600 }),
   );
   // If writing fails (disk full), stop feeding the tar: the error is the writer's.
@@ -182,7 +165,7 @@ const KEPT_LIMIT = 1 << 20;
 /** Why age refused the file, in the operator's words. */
 function decryptError(error: unknown, member: string | null): ApiError {
   const text = error instanceof Error ? error.message : String(error);
-  if (member === null && /identity|passphrase|mac|hmac/i.test(text))
+  if (error instanceof AgeError && error.kind === 'passphrase')
     return archiveError(
       L(
         'The passphrase does not open this archive. Enter the passphrase the backup was made with.',
@@ -191,7 +174,7 @@ function decryptError(error: unknown, member: string | null): ApiError {
       'wrong_passphrase',
       'passphrase',
     );
-  if (member === null)
+  if (member === null || (error instanceof AgeError && error.kind === 'header'))
     return archiveError(
       L(`This file is not a backup archive the app can read (age header: ${text}).`, `此文件不是可读取的备份归档（age 头部：${text}）。`),
       'not_an_archive',
@@ -252,7 +235,7 @@ export async function verifyArchive(file: string, passphrase: string, options: V
     }
   })();
   try {
-    await Promise.all([pipeline(Readable.fromWeb(plain as unknown as WebReadableStream<Uint8Array>), reader), consumed]);
+    await Promise.all([pipeline(plain, reader), consumed]);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw decryptError(error, current ?? L('the start of the archive', '归档开头').en);
@@ -299,12 +282,9 @@ export async function verifyArchive(file: string, passphrase: string, options: V
 }
 
 /** The archive's plaintext; a passphrase that does not open it is an error saying so. */
-async function decrypted(file: string, passphrase: string): Promise<ReadableStream<Uint8Array>> {
-  const decrypter = new Decrypter();
-  decrypter.addPassphrase(passphrase);
-  const input = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+async function decrypted(file: string, passphrase: string): Promise<Readable> {
   try {
-    return await decrypter.decrypt(input);
+    return await ageDecrypted(file, passphrase);
   } catch (error) {
     throw decryptError(error, null);
   }
@@ -321,7 +301,7 @@ export function memberStream(file: string, passphrase: string, member: string): 
   async function* bytes(): AsyncGenerator<Buffer> {
     const plain = await decrypted(file, passphrase);
     const reader = extract();
-    const fed = pipeline(Readable.fromWeb(plain as unknown as WebReadableStream<Uint8Array>), reader);
+    const fed = pipeline(plain, reader);
     // Stopping after the member ends the feed early: that is not an error.
     fed.catch(() => undefined);
     let current: string | null = null;

@@ -120,7 +120,8 @@ export const maintenanceMessages = {
   'maint.rollback.title': { en: 'Roll back this upgrade', 'zh-CN': '回滚此次升级' },
   'maint.rollback.help': {
     en: 'Sets the profile back to the version the upgrade came from and restores the backup it took first: Harbor stopped everywhere, the database as it was, the old version installed on every node. Enter the backup’s passphrase.',
-    'zh-CN': '把集群配置改回升级前的版本，并恢复升级前所做的备份：停止所有节点上的 Harbor，数据库恢复原状，每个节点重新安装旧版本。请输入备份的口令。',
+    'zh-CN':
+      '把集群配置改回升级前的版本，并恢复升级前所做的备份：停止所有节点上的 Harbor，数据库恢复原状，每个节点重新安装旧版本。请输入备份的口令。',
   },
   // ── certificate rotation ──
   'maint.run.title.rotate-cert': { en: 'Certificate rotation of {time}', 'zh-CN': '{time} 的证书轮换' },

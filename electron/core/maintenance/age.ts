@@ -1,0 +1,218 @@
+/**
+ * The age file format (age-encryption.org/v1) with a passphrase (its scrypt recipient), on Node's own crypto: the
+ * payload's ChaCha20-Poly1305 is OpenSSL's, about 25 times the pure-JavaScript cipher of the age-encryption package
+ * on this machine (1134 against 40 MB/s, measured in one run), which made encryption and verification most of a
+ * backup's time. Only what the archive needs: one scrypt stanza, the header MAC, the STREAM payload in 64 KiB chunks.
+ * Debian's `age -d` and the age-encryption package open what this writes, and this opens theirs (the unit tests check
+ * both ways).
+ *
+ * The format (https://age-encryption.org/v1): a 16-byte file key wrapped by ChaCha20-Poly1305 under
+ * scrypt(passphrase, "age-encryption.org/v1/scrypt" || salt, N = 2^logN, r = 8, p = 1); the header's text ends with
+ * `--- ` and the base64 HMAC-SHA256 of the text before it under HKDF(file key, "header"); then a 16-byte nonce and
+ * the payload, each 64 KiB chunk sealed under HKDF(file key, nonce, "payload") with the nonce's 11-byte big-endian
+ * counter and a last-chunk flag, so a cut or reordered file never decrypts.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+
+const VERSION_LINE = 'age-encryption.org/v1';
+const SCRYPT_LABEL = 'age-encryption.org/v1/scrypt';
+/** age's default work factor for passphrases (2^18: about a second and 256 MiB, once per archive opened). */
+export const SCRYPT_LOG_N = 18;
+/** The highest work factor accepted when reading: a header asking for more would take minutes and gigabytes. */
+const MAX_LOG_N = 20;
+const CHUNK = 64 * 1024;
+const TAG = 16;
+/** A header is a few hundred bytes; one longer than this is not an age file of ours. */
+const MAX_HEADER = 16 * 1024;
+
+/** Why a file does not decrypt: the passphrase, a header that is not age's, or a payload that was changed or cut. */
+export class AgeError extends Error {
+  constructor(
+    readonly kind: 'passphrase' | 'header' | 'damaged',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AgeError';
+  }
+}
+
+const b64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '');
+function unb64(s: string, what: string): Buffer {
+  if (!/^[A-Za-z0-9+/]*$/.test(s)) throw new AgeError('header', `${what} is not unpadded base64`);
+  return Buffer.from(s, 'base64');
+}
+
+const key32 = (ikm: Buffer, salt: Buffer, info: string) => Buffer.from(hkdfSync('sha256', ikm, salt, info, 32));
+
+function scryptKey(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
+  const N = 2 ** logN;
+  return new Promise((resolve, reject) =>
+    scrypt(
+      Buffer.from(passphrase, 'utf8'),
+      Buffer.concat([Buffer.from(SCRYPT_LABEL), salt]),
+      32,
+      { N, r: 8, p: 1, maxmem: 256 * N * 8 },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    ),
+  );
+}
+
+function seal(key: Buffer, nonce: Buffer, plain: Buffer): Buffer {
+  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+}
+
+/** The plaintext, or null when the tag does not match (a wrong key, or changed bytes). */
+function unseal(key: Buffer, nonce: Buffer, sealed: Buffer): Buffer | null {
+  if (sealed.length < TAG) return null;
+  const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+  d.setAuthTag(sealed.subarray(sealed.length - TAG));
+  try {
+    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG)), d.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/** STREAM's nonce of chunk `counter`: 11 bytes big-endian, then 1 on the last chunk. */
+function chunkNonce(counter: number, last: boolean): Buffer {
+  const n = Buffer.alloc(12);
+  n.writeUIntBE(counter, 5, 6);
+  n[11] = last ? 1 : 0;
+  return n;
+}
+
+/** Seals (or opens) the payload chunk by chunk, holding back the last one until the stream ends: it carries the flag. */
+class PayloadStream extends Transform {
+  #pending: Buffer[] = [];
+  #size = 0;
+  #counter = 0;
+  /** What goes out before the first chunk (the header and nonce, when sealing). */
+  #head: Buffer | null;
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly mode: 'seal' | 'open',
+    head: Buffer | null,
+  ) {
+    super();
+    this.#head = head;
+  }
+
+  /** Bytes of one chunk as it is read: plaintext when sealing, plaintext + tag when opening. */
+  get #unit() {
+    return this.mode === 'seal' ? CHUNK : CHUNK + TAG;
+  }
+
+  #take(n: number): Buffer {
+    const all = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending);
+    this.#pending = all.length > n ? [all.subarray(n)] : [];
+    this.#size = all.length - n;
+    return all.subarray(0, n);
+  }
+
+  #chunk(data: Buffer, last: boolean): Buffer {
+    const nonce = chunkNonce(this.#counter++, last);
+    if (this.mode === 'seal') return seal(this.key, nonce, data);
+    const plain = unseal(this.key, nonce, data);
+    if (!plain)
+      throw new AgeError('damaged', `chunk ${this.#counter - 1} fails its integrity check${last ? ' (or the file was cut)' : ''}`);
+    if (last && plain.length === 0 && this.#counter > 1) throw new AgeError('damaged', 'the file ends with an empty chunk');
+    return plain;
+  }
+
+  override _transform(data: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      if (this.#head) {
+        this.push(this.#head);
+        this.#head = null;
+      }
+      this.#pending.push(data);
+      this.#size += data.length;
+      // Strictly more than a chunk: the chunk is not the last one.
+      while (this.#size > this.#unit) this.push(this.#chunk(this.#take(this.#unit), false));
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      if (this.#head) this.push(this.#head);
+      if (this.mode === 'open' && this.#size < TAG) throw new AgeError('damaged', 'the file was cut before its last chunk');
+      this.push(this.#chunk(this.#take(this.#size), true));
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+}
+
+/** A stream that encrypts what is written to it into an age file (header first) under the passphrase. */
+export async function encrypter(passphrase: string, logN = SCRYPT_LOG_N): Promise<Transform> {
+  const fileKey = randomBytes(16);
+  const salt = randomBytes(16);
+  const wrapped = seal(await scryptKey(passphrase, salt, logN), Buffer.alloc(12), fileKey);
+  const text = `${VERSION_LINE}\n-> scrypt ${b64(salt)} ${logN}\n${b64(wrapped)}\n---`;
+  const mac = createHmac('sha256', key32(fileKey, Buffer.alloc(0), 'header'))
+    .update(text)
+    .digest();
+  const nonce = randomBytes(16);
+  const head = Buffer.concat([Buffer.from(`${text} ${b64(mac)}\n`), nonce]);
+  return new PayloadStream(key32(fileKey, nonce, 'payload'), 'seal', head);
+}
+
+/** The header of an age file: its length, and the file key it wraps for the passphrase. */
+async function readHeader(bytes: Buffer, passphrase: string): Promise<{ length: number; fileKey: Buffer }> {
+  const end = bytes.indexOf('\n---');
+  const lineEnd = end < 0 ? -1 : bytes.indexOf('\n', end + 1);
+  if (!bytes.subarray(0, VERSION_LINE.length + 1).equals(Buffer.from(`${VERSION_LINE}\n`)) || lineEnd < 0)
+    throw new AgeError('header', 'not an age file (no age-encryption.org/v1 header)');
+  const lines = bytes.subarray(0, lineEnd).toString('latin1').split('\n');
+  const macLine = lines.pop()!;
+  const [arrow, type, saltText, logNText, extra] = (lines[1] ?? '').split(' ');
+  if (lines.length !== 3 || arrow !== '->' || type !== 'scrypt' || extra !== undefined)
+    throw new AgeError('header', 'the header holds other recipients than one passphrase (scrypt)');
+  const salt = unb64(saltText ?? '', 'the scrypt salt');
+  const logN = Number(logNText);
+  const wrapped = unb64(lines[2]!, 'the wrapped file key');
+  if (salt.length !== 16 || !/^[1-9]\d?$/.test(logNText ?? '') || wrapped.length !== 32)
+    throw new AgeError('header', 'the scrypt stanza is malformed');
+  if (logN > MAX_LOG_N) throw new AgeError('header', `its scrypt work factor 2^${logN} is above 2^${MAX_LOG_N}`);
+  const fileKey = unseal(await scryptKey(passphrase, salt, logN), Buffer.alloc(12), wrapped);
+  if (!fileKey) throw new AgeError('passphrase', 'the passphrase does not unwrap the file key');
+  const text = `${lines.join('\n')}\n---`;
+  const mac = unb64(macLine.replace(/^--- /, ''), 'the header MAC');
+  const want = createHmac('sha256', key32(fileKey, Buffer.alloc(0), 'header'))
+    .update(text, 'latin1')
+    .digest();
+  if (mac.length !== want.length || !timingSafeEqual(mac, want)) throw new AgeError('header', 'the header MAC does not match');
+  return { length: lineEnd + 1, fileKey };
+}
+
+/**
+ * An age file's plaintext as a stream, after its header was read and its passphrase checked (a wrong one is an
+ * AgeError of kind `passphrase` here, before anything is read); changed or cut bytes fail the stream (`damaged`).
+ */
+export async function decrypted(file: string, passphrase: string): Promise<Readable> {
+  const fd = await open(file, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(MAX_HEADER);
+    const { bytesRead } = await fd.read(buf, 0, MAX_HEADER, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
+  }
+  const { length, fileKey } = await readHeader(head, passphrase);
+  if (head.length < length + 16) throw new AgeError('damaged', 'the file was cut after its header');
+  const nonce = head.subarray(length, length + 16);
+  const payload = new PayloadStream(key32(fileKey, nonce, 'payload'), 'open', null);
+  const source = createReadStream(file, { start: length + 16, highWaterMark: 4 * CHUNK });
+  source.on('error', (error) => payload.destroy(error));
+  return source.pipe(payload);
+}
