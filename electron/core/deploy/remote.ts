@@ -177,7 +177,7 @@ export class NodeShell {
           this.signal?.addEventListener('abort', () => channel.destroy(), { once: true });
           pipeline(source, channel).catch((e: unknown) => {
             channel.destroy();
-            reject(e);
+            reject(e instanceof Error ? e : new Error(String(e)));
           });
         });
       });
