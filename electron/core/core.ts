@@ -19,6 +19,7 @@ import { MaintenanceService } from './maintenance/service';
 import { draftHandlers } from './handlers/draft';
 import { filesHandlers, type ChooseFile } from './handlers/files';
 import { remoteFilesHandlers } from './handlers/remote-files';
+import { snippetHandlers } from './handlers/snippets';
 import { RemoteFilesService } from './files/remote-service';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
@@ -34,6 +35,7 @@ import { KnownHosts } from './ssh/known-hosts';
 import { SshPool } from './ssh/pool';
 import { resolveTarget } from './ssh/targets';
 import { TransferService } from './transfer/service';
+import { SnippetService } from './snippets/service';
 import { TerminalManager } from './terminal/manager';
 import { Vault, type SafeStorageLike } from './vault/vault';
 
@@ -131,6 +133,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...maintenanceHandlers(maintenance),
       ...filesHandlers(staging, options.chooseFile),
       ...remoteFilesApi.calls,
+      ...snippetHandlers(new SnippetService({ dataDir: host.dataDir, profile: (id) => profiles.get(id).profile, redactor })),
       ...draftHandlers(new FormTests({ store: profileStore, vault, staging }, ssh)),
     },
     streams: {

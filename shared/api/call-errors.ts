@@ -281,4 +281,20 @@ export const CALL_ERRORS = {
   'remoteFiles.upload': { invalid_input: 'nothing to upload at the local path (`issues` names `localPath`)' },
   'remoteFiles.progress': { not_found: 'no job has this id (refuses the subscription); a failure ends in state `failed` with its error' },
   'remoteFiles.cancel': {},
+
+  'snippets.list': {
+    not_found: NO_PROFILE,
+    storage: 'snippets.json is not a file the app wrote (`snippets_unreadable`)',
+  },
+  'snippets.render': {
+    not_found: 'no such profile, or no built-in snippet with this id for its Harbor generation (`snippet`)',
+    invalid_input: 'a parameter is not one of the values `snippets.list` offered (`issues` names it)',
+  },
+  'snippets.save': {
+    not_found: 'no such profile, or no own snippet with this id (`snippet`)',
+    invalid_input: 'a field holds one of the secrets the app keeps (`snippet_secret`, `issues` names the field)',
+    conflict: 'the profile has 200 own snippets already (`too_many_snippets`)',
+    storage: 'as snippets.list',
+  },
+  'snippets.delete': { not_found: 'no own snippet with this id in the profile (`snippet`)', storage: 'as snippets.list' },
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };

@@ -16,6 +16,7 @@ import { draftContract } from './contracts/draft';
 import { filesContract } from './contracts/files';
 import { maintenanceContract } from './contracts/maintenance';
 import { remoteFilesContract } from './contracts/remote-files';
+import { snippetsContract } from './contracts/snippets';
 
 export const contract = {
   ...appContract,
@@ -29,6 +30,7 @@ export const contract = {
   ...maintenanceContract,
   ...filesContract,
   ...remoteFilesContract,
+  ...snippetsContract,
   ...draftContract,
 } as const;
 

@@ -52,6 +52,11 @@ export function v2Containers(p: Profile): string[] {
   ];
 }
 
+/** How the generation's install.sh runs compose: 1.x the standalone docker-compose binary, 2.x the compose plugin. */
+export function composeCommand(p: Profile): string[] {
+  return p.harbor.generation === 'v1' ? ['docker-compose'] : ['docker', 'compose'];
+}
+
 /** The containers a healthy node of this profile runs. */
 export function harborContainers(p: Profile): string[] {
   return p.harbor.generation === 'v1' ? v1Containers(p) : v2Containers(p);

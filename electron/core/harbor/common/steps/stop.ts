@@ -4,18 +4,17 @@
  * running would work on a schema it does not know).
  */
 import type { Localized } from '../../../../../shared/i18n/localized';
-import type { Profile } from '../../../../../shared/profile';
 import { planned, readShell } from '../../../deploy/plan';
 import type { Step } from '../../../deploy/step';
 import type { HarborAdapter } from '../../adapter';
 import type { HarborEnv } from '../../env';
 import { L, type Ctx } from '../context';
+import { composeCommand } from '../../node';
 import { HARBOR_DIR } from '../paths';
 import { containerStates } from './nodes';
 
 /** `why`: what would go wrong with a core running, for the step's explanation. */
 export function stopStep(adapter: HarborAdapter, o: { readonly id: string; readonly why: Localized }): Step<HarborEnv> {
-  const compose = (p: Profile) => (p.harbor.generation === 'v1' ? ['docker-compose'] : ['docker', 'compose']);
   const running = async (ctx: Ctx) => {
     const states = await containerStates(readShell(ctx, o.id));
     return adapter.containers(ctx.profile).filter((c) => states.get(c)?.state === 'running');
@@ -40,7 +39,7 @@ export function stopStep(adapter: HarborAdapter, o: { readonly id: string; reado
       if (!up.length) return { actions: [], notes: [L('Nothing runs here.', '此处没有运行中的容器。')] };
       const hasCompose = await readShell(ctx, o.id).exists(`${HARBOR_DIR}/docker-compose.yml`);
       const argv = hasCompose
-        ? ['sh', '-c', 'cd "$1" && shift && exec "$@" down', 'sh', HARBOR_DIR, ...compose(ctx.profile)]
+        ? ['sh', '-c', 'cd "$1" && shift && exec "$@" down', 'sh', HARBOR_DIR, ...composeCommand(ctx.profile)]
         : ['docker', 'stop', ...up];
       return { actions: [{ kind: 'run', argv, options: { stream: true }, done: L('Harbor stopped', 'Harbor 已停止') }] };
     },

@@ -16,7 +16,8 @@ import { clairOn, tlsOnNodes, V1_VERIFY } from './context';
 
 const HA_KEYS = ['private_key.pem', 'root.crt', 'secretkey'] as const;
 
-const installArgs = (p: Profile) => ['--ha', ...(clairOn(p) ? ['--with-clair'] : [])];
+/** What install.sh passes to prepare on an HA node (the Snippets run prepare the same way). */
+export const installArgs = (p: Profile) => ['--ha', ...(clairOn(p) ? ['--with-clair'] : [])];
 
 const stampInputs = (p: Profile) => [
   `${HARBOR_DIR}/${V1_TEMPLATES.cfg}`,
