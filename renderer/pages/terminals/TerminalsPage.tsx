@@ -1,7 +1,7 @@
 /**
  * Terminals: a tab per node of the chosen cluster (connected when first shown) plus extra shells, one or up to four
  * shown side by side, with search, copy/paste, reconnect, a connection badge, broadcast input to checked tabs (each
- * receiving terminal marked) and a list of the keyboard shortcuts.
+ * receiving terminal marked), the Files and Snippets panels beside them, and a list of the keyboard shortcuts.
  * Sessions live in the core: leaving the page detaches, coming back re-attaches with recent output.
  */
 import {
@@ -47,6 +47,7 @@ import { keyCommand, SHORTCUT_HELP } from './shortcuts';
 import { BADGE, type NodeRef, type Tab } from './tab';
 import { TerminalPane } from './TerminalPane';
 import { FilesPanel } from './FilesPanel';
+import { SnippetsPanel } from './SnippetsPanel';
 
 let tabCounter = 0;
 
@@ -71,6 +72,7 @@ export function TerminalsPage() {
   const [query, setQuery] = useState('');
   const [paneCount, setPaneCount] = useState<PaneCount>(1);
   const [filesOn, setFilesOn] = useState(false);
+  const [snippetsOn, setSnippetsOn] = useState(false);
   // Tabs by last use, the active one first: which ones the split panes show.
   const [recent, setRecent] = useState<readonly string[]>([]);
   const searchBox = useRef<InputRef>(null);
@@ -282,6 +284,17 @@ export function TerminalsPage() {
     else current.search.findNext(query);
   };
 
+  // A snippet is typed like keystrokes: into the active terminal, or also into the checked ones.
+  const sendLine = async (line: string, toAll: boolean): Promise<number> => {
+    const self = active ? sessions[active] : undefined;
+    if (!self) return 0;
+    const others = toAll ? targets.map((k) => sessions[k]).filter((x): x is string => !!x) : [];
+    const { delivered } = await api.call('terminal.input', { sessionIds: [...new Set([self, ...others])], data: `${line}\r` });
+    current?.focus();
+    return delivered.length;
+  };
+  const broadcastOthers = broadcast ? targets.filter((k) => k !== active && !!sessions[k]).length : 0;
+
   const stateText = (s: TabStatus | undefined): string => {
     if (!s) return t('term.state.idle');
     if (s.state === 'reconnecting') return t('term.state.reconnecting', { attempt: s.attempt ?? 1 });
@@ -440,6 +453,12 @@ export function TerminalsPage() {
             <span>{t('tfiles.toggle')}</span>
           </Space>
         </Tooltip>
+        <Tooltip title={t('tsnip.toggle.help')}>
+          <Space>
+            <Switch data-testid="terminal-snippets" checked={snippetsOn} onChange={setSnippetsOn} aria-label={t('tsnip.toggle')} />
+            <span>{t('tsnip.toggle')}</span>
+          </Space>
+        </Tooltip>
         <Popover title={t('term.keys')} trigger="click" content={shortcutsHelp}>
           <Button icon={<QuestionCircleOutlined />} aria-label={t('term.keys')} data-testid="terminal-shortcuts" />
         </Popover>
@@ -508,6 +527,14 @@ export function TerminalsPage() {
                   sessionId={sessions[activeTab.key]}
                 />
               </div>
+            )}
+            {snippetsOn && (
+              <SnippetsPanel
+                profileId={profileId}
+                activeNode={activeTab && active && sessions[active] ? activeTab.node.name : undefined}
+                broadcastOthers={broadcastOthers}
+                send={sendLine}
+              />
             )}
           </div>
         </>

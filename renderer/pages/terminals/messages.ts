@@ -1,5 +1,6 @@
 import type { Localized } from '../../../shared/i18n/localized';
 import { filesMessages } from './files-messages';
+import { snippetsMessages } from './snippets-messages';
 
 /** Strings of the Terminals page, spread into the catalog in renderer/i18n/messages.ts. */
 export const terminalMessages = {
@@ -69,4 +70,5 @@ export const terminalMessages = {
   'term.keys.scrollDown': { en: 'Scroll the output down a page', 'zh-CN': '输出向下滚动一页' },
   'term.keys.interrupt': { en: 'Interrupt the running command (sent to the shell)', 'zh-CN': '中断正在运行的命令（发送给 Shell）' },
   ...filesMessages,
+  ...snippetsMessages,
 } as const satisfies Record<string, Localized>;
