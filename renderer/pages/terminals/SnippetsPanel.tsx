@@ -7,7 +7,7 @@
  */
 import { DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined, SendOutlined, WifiOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Form, Input, Modal, Popconfirm, Select, Space, Tooltip, Typography, message } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OwnSnippet, SnippetLibrary } from '../../../shared/api/contracts/snippets';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
@@ -45,7 +45,10 @@ export function SnippetsPanel(props: {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [form] = Form.useForm<Draft>();
 
-  const say = useCallback((e: unknown) => (e instanceof ApiError ? pick(e.localized) : String(e)), [pick]);
+  // Through a ref: a change of language re-renders the messages, it does not reload the library or lose the choice.
+  const pickRef = useRef(pick);
+  pickRef.current = pick;
+  const say = useCallback((e: unknown) => (e instanceof ApiError ? pickRef.current(e.localized) : String(e)), []);
 
   const load = useCallback(async () => {
     try {
