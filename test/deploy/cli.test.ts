@@ -74,7 +74,9 @@ describe('harbor-ha', () => {
   it('explains its usage and exits 2 on bad usage', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: harbor-ha <render\|plan\|deploy\|verify\|backup\|rotate-cert> --profile FILE/);
+    expect(help.stdout).toMatch(
+      /^Usage: harbor-ha <render\|plan\|deploy\|verify\|backup\|restore\|upgrade\|rollback\|rotate-cert> --profile FILE/,
+    );
     const noFolder = await run(['backup', ...common()]);
     expect(noFolder.code).toBe(2);
     expect(noFolder.stderr).toContain('backup needs --to DIR');
@@ -132,7 +134,7 @@ describe('harbor-ha', () => {
         expect(out).not.toContain(secret);
   }, 300_000);
 
-  it('backs up the 1.5 cluster with mysqldump into an archive that age and tar open', async () => {
+  it('backs up the 1.5 cluster with mysqldump into an archive that age and tar open, and restores it', async () => {
     const to = mkdtempSync(join(tmpdir(), 'harbor-ha-cli-backups-'));
     const passphrase = 'cli backup passphrase 9c1e';
     const noPass = await run(['backup', ...common(), '--to', to]);
@@ -152,6 +154,30 @@ describe('harbor-ha', () => {
     expect(readFileSync(join(to, 'harbor-backup/keys/data/secretkey'))).toEqual(await l.node(1).readFile('/data/secretkey'));
     expect(readFileSync(join(to, 'harbor-backup/config/opt/harbor/harbor.cfg'), 'utf8')).toContain(`hostname = ${l.registryName}`);
     for (const out of [r.stdout, r.stderr]) for (const secret of [passphrase, l.mariadb.password]) expect(out).not.toContain(secret);
+
+    // Restored: what was written after the backup is gone, node 1's keys are every node's, Harbor serves again.
+    const mysql = (sql: string) =>
+      execFileSync('mysql', ['-h', l.mariadb.address, '-P', String(l.mariadb.port), '-uroot', `-p${l.mariadb.password}`, '-N', '-e', sql], {
+        encoding: 'utf8',
+      }).trim();
+    mysql("INSERT INTO registry.properties (k, v) VALUES ('lab_after_backup', 'gone after the restore')");
+    await l.node(2).writeFile('/opt/harbor/ha/secretkey', 'replaced-on-node2', 0o600);
+    const archivePath = join(to, archive!);
+    const refused = await runCli(['restore', ...common(), '--from', archivePath], { ...env, HARBOR_HA_BACKUP_PASSPHRASE: passphrase });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`type the database host ${l.mariadb.address}`);
+    const restored = await runCli(['restore', ...common(), '--from', archivePath, '--confirm-restore', l.mariadb.address], {
+      ...env,
+      HARBOR_HA_BACKUP_PASSPHRASE: passphrase,
+    });
+    expect(restored.code, `${restored.stdout}\n${restored.stderr}`).toBe(0);
+    expect(restored.stdout).toMatch(/^restore-database cluster: succeeded$/m);
+    expect(restored.stdout).toMatch(/^verify cluster: passed: /m);
+    expect(mysql("SELECT COUNT(*) FROM registry.properties WHERE k = 'lab_after_backup'")).toBe('0');
+    for (const n of [1, 2])
+      expect(await l.node(n).readFile('/opt/harbor/ha/secretkey')).toEqual(readFileSync(join(to, 'harbor-backup/keys/data/secretkey')));
+    for (const out of [restored.stdout, restored.stderr])
+      for (const secret of [passphrase, l.mariadb.password]) expect(out).not.toContain(secret);
     rmSync(to, { recursive: true, force: true });
-  }, 120_000);
+  }, 400_000);
 });

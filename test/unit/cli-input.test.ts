@@ -93,6 +93,8 @@ describe('harbor-ha with a broken profile file', () => {
     expect(bad.stderr).toBe('harbor-ha: 未知选项“--vault-password”（参见 --help）\n');
     const help = await runCli(['--help'], zh);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^用法：harbor-ha <render\|plan\|deploy\|verify\|backup\|rotate-cert> --profile FILE/);
+    expect(help.stdout).toMatch(
+      /^用法：harbor-ha <render\|plan\|deploy\|verify\|backup\|restore\|upgrade\|rollback\|rotate-cert> --profile FILE/,
+    );
   });
 });

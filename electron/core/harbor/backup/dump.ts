@@ -94,6 +94,19 @@ function pgpass(db: PgDatabase, dir: string, password: string): { path: string; 
   };
 }
 
+/** `repository:tag` of each image `docker images` lists (its table: the first two columns of each row). */
+export function parseDockerImages(table: string): Set<string> {
+  const images = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    const [repo, tag] = line.trim().split(/\s+/);
+    if (repo && tag && tag !== '<none>') images.add(`${repo}:${tag}`);
+  }
+  return images;
+}
+
+/** The version of Harbor's images bundle from its name (the offline installer's harbor.vX.Y.Z.tar.gz), null when not one. */
+export const bundleVersion = (path: string) => /harbor\.v(\d+\.\d+\.\d+)\.tar\.gz$/.exec(path)?.[1] ?? null;
+
 /** What dumps the Harbor database of this profile on node 1 into `dir`, with the client of `image`. */
 export function dumpSpec(p: Profile, dir: string, password: string, image: string): DumpSpec {
   const db = p.database;
@@ -194,4 +207,26 @@ export function restoreSpec(p: Profile, dir: string, password: string, image: st
   );
   // The credentials file goes whatever pg_restore answers; its exit code is the command's.
   return { file, credentials, argv: ['sh', '-c', 'f=$1; shift; "$@"; rc=$?; rm -f -- "$f"; exit $rc', 'sh', credentials.path, ...restore] };
+}
+
+/**
+ * What loads a 1.5 dump (mysqldump's SQL: it creates `registry` and uses it) on node 1 with `image`'s mysql client, as
+ * the admin account (creating a database needs it), the SQL on the client's stdin; the credentials file is removed
+ * whatever the client answers.
+ */
+export function mysqlRestoreSpec(p: Profile, dir: string, admin: { user: string; password: string }, image: string): RestoreSpec {
+  const db = p.database;
+  const file = `${dir}/registry.sql`;
+  const credentials = {
+    path: `${dir}/my.cnf`,
+    content: `[client]\nhost=${optionValue(db.host)}\nport=${db.port}\nuser=${optionValue(admin.user)}\npassword=${optionValue(admin.password)}\n`,
+  };
+  const client = clientRun(image, dir, 'mysql', [], [`--defaults-extra-file=${credentials.path}`]);
+  // `-i`: the SQL comes on stdin, redirected from the dump by the shell of node 1 (paths as arguments, never in the script).
+  const interactive = [...client.slice(0, 2), '-i', ...client.slice(2)];
+  return {
+    file,
+    credentials,
+    argv: ['sh', '-c', 'f=$1; c=$2; shift 2; "$@" < "$f"; rc=$?; rm -f -- "$c"; exit $rc', 'sh', file, credentials.path, ...interactive],
+  };
 }

@@ -25,7 +25,7 @@ import { connectFromNode } from '../v1/database';
 import { pgFromNode } from '../v2/database';
 import { HARBOR_DIR } from '../common/paths';
 import type { HarborEnv } from '../env';
-import { chooseHarborDbImage, dumpSpec, harborDbRepository, stagingDir, type DumpSpec } from './dump';
+import { chooseHarborDbImage, dumpSpec, harborDbRepository, parseDockerImages, stagingDir, type DumpSpec } from './dump';
 
 /**
  * Where the backup steps find their input: a backup run's own, or what another operation gives them (an upgrade backs
@@ -156,13 +156,7 @@ function storageNote(v: { state: Versioning; why?: string }, bucket: string): Lo
 
 /** Images node 1 has loaded, as `repository:tag`. */
 async function loadedImages(ctx: Ctx): Promise<Set<string>> {
-  const out = await ctx.shell(firstNode(ctx), 'backup-check', ctx).ok(['docker', 'images']);
-  const images = new Set<string>();
-  for (const line of out.split('\n').slice(1)) {
-    const [repo, tag] = line.trim().split(/\s+/);
-    if (repo && tag) images.add(`${repo}:${tag}`);
-  }
-  return images;
+  return parseDockerImages(await ctx.shell(firstNode(ctx), 'backup-check', ctx).ok(['docker', 'images']));
 }
 
 /** Free kilobytes in a folder of node 1 (`df -Pk`), null when it cannot be read. */

@@ -14,7 +14,7 @@ import type { Profile } from '../../../../shared/profile';
 import { after, type CheckResult, type Step } from '../../deploy/step';
 import { planned, readOnly, readShell, type Action } from '../../deploy/plan';
 import type { HarborAdapter } from '../adapter';
-import { chooseHarborDbImage, harborDbRepository, restoreSpec, stagingDir } from '../backup/dump';
+import { bundleVersion, chooseHarborDbImage, harborDbRepository, parseDockerImages, restoreSpec, stagingDir } from '../backup/dump';
 import { firstNode, L, type Ctx } from '../common/context';
 import { HARBOR_DIR } from '../common/paths';
 import { stopStep } from '../common/steps/stop';
@@ -22,6 +22,7 @@ import type { HarborEnv } from '../env';
 import { createDatabaseSql, dropDatabaseSql, harborDbState, ident, ownerPrivilegeHint, pgFromNode } from '../v2/database';
 import { adminOpener, harborDbName } from '../v2/steps/context';
 import { deployError } from '../../deploy/remote';
+import { mysqlRestoreActions, mysqlTargetState, restoreKeysStep } from './mysql';
 import { restoreInputOf, restoreSource, type RestoreRunInput } from './source';
 
 const MB = 1 << 20;
@@ -81,18 +82,12 @@ function checkStep(): Step<HarborEnv> {
             `该归档来自 Harbor ${m.harbor.version}；集群配置安装的是 ${p.harbor.version}。数据库结构属于 ${m.harbor.version}：请恢复到 Harbor ${m.harbor.version}（使用其安装包）的集群配置中，然后再升级。`,
           ),
         };
-      if (p.database.engine !== 'postgresql')
-        return {
-          done: false,
-          field: 'harbor.generation',
-          reason: L(
-            "The app restores Harbor 2.x archives. A Harbor 1.5 archive is restored by hand (docs/maintenance.md, Restore by hand): its dump is mysqldump's SQL, read with the mysql client of Harbor's harbor-db image.",
-            '本应用恢复 Harbor 2.x 的归档。Harbor 1.5 的归档需手工恢复（docs/maintenance.md，手工恢复）：其导出为 mysqldump 的 SQL，用 Harbor harbor-db 镜像中的 mysql 客户端导入。',
-          ),
-        };
       const db = p.database;
       const name = harborDbName(p);
-      const state = await harborDbState(await adminOpener(ctx, 'restore-check'), name, db.harbor.user);
+      const state =
+        db.engine === 'postgresql'
+          ? await harborDbState(await adminOpener(ctx, 'restore-check'), name, db.harbor.user)
+          : { ...(await mysqlTargetState(ctx)), roleExists: true, harborSchema: true };
       if (!state.roleExists)
         return {
           done: false,
@@ -177,13 +172,11 @@ function databaseStep(): Step<HarborEnv> {
       const via = firstNode(ctx).label;
       const node = readShell(ctx, 'restore-database', firstNode(ctx));
       const actions: Action[] = [];
-      const images = new Set<string>();
-      for (const line of (await node.ok(['docker', 'images', '--format', '{{.Repository}}:{{.Tag}}'])).split('\n'))
-        if (line.trim()) images.add(line.trim());
-      let image = chooseHarborDbImage(p, images);
+      let image = chooseHarborDbImage(p, parseDockerImages(await node.ok(['docker', 'images'])));
       if (!image) {
         const bundle = await imagesBundle(ctx);
-        if (!bundle)
+        const version = bundle ? bundleVersion(bundle) : null;
+        if (!bundle || !version)
           return {
             actions: [
               {
@@ -196,9 +189,47 @@ function databaseStep(): Step<HarborEnv> {
             ],
           };
         actions.push({ kind: 'run', argv: ['docker', 'load', '-i', bundle], done: L(`loaded ${bundle}`, `已加载 ${bundle}`) });
-        image = `${harborDbRepository(p)}:v${p.harbor.version}`;
+        // the bundle holds the images of the installer's own version (Harbor's package_offline names it after it)
+        image = `${harborDbRepository(p)}:v${version}`;
       }
       const dir = stagingDir(p, ctx.runId);
+      const upload = (file: string): Action[] => [
+        { kind: 'run', argv: ['sh', '-c', 'umask 077; mkdir -p -- "$1" && chmod 700 -- "$1"', 'sh', dir] },
+        {
+          kind: 'upload',
+          path: file,
+          sha256: source.dump.sha256,
+          mode: 0o600,
+          open: () => source.openDump(),
+          done: L(
+            `the dump (${mb(source.dump.size)}) is on ${via}, its sha256 the manifest's`,
+            `导出文件（${mb(source.dump.size)}）已在 ${via} 上，sha256 与清单一致`,
+          ),
+        },
+      ];
+      const record: Action = {
+        kind: 'record',
+        what: L(
+          `Records "${name}" as this cluster's database, restored from ${source.file}.`,
+          `将“${name}”记录为本集群的数据库（从 ${source.file} 恢复）。`,
+        ),
+        run: () =>
+          ctx.harborRecords.update((r) => {
+            const at = new Date().toISOString();
+            r.registryDatabase = { host: db.host, port: db.port, database: name, by: 'create', runId: ctx.runId, at };
+            r.restoredDatabase = { runId: ctx.runId, file: source.file, backupRunId: source.manifest.runId, at };
+          }),
+      };
+      const notes = [
+        L(
+          `The archive was made ${source.manifest.createdAt} from "${source.manifest.profile.name}" (Harbor ${source.manifest.harbor.version}). Everything written to the database after that is replaced.`,
+          `归档生成于 ${source.manifest.createdAt}，来自“${source.manifest.profile.name}”（Harbor ${source.manifest.harbor.version}）。此后写入数据库的内容都会被替换。`,
+        ),
+      ];
+      if (db.engine === 'mysql') {
+        const m = mysqlRestoreActions(ctx, dir, image);
+        return { actions: [...actions, ...upload(m.file), ...m.actions, record, { kind: 'run', argv: ['rm', '-rf', '--', dir] }], notes };
+      }
       const spec = restoreSpec(p, dir, harborPassword(ctx), image);
       const open = await adminOpener(ctx, 'restore-database');
       const state = await harborDbState(open, name, db.harbor.user);
@@ -221,20 +252,7 @@ function databaseStep(): Step<HarborEnv> {
         ...(done ? { done: L(done, done) } : {}),
       });
       const lit = `'${name.replace(/'/g, "''")}'`;
-      actions.push(
-        { kind: 'run', argv: ['sh', '-c', 'umask 077; mkdir -p -- "$1" && chmod 700 -- "$1"', 'sh', dir] },
-        {
-          kind: 'upload',
-          path: spec.file,
-          sha256: source.dump.sha256,
-          mode: 0o600,
-          open: () => source.openDump(),
-          done: L(
-            `the dump (${mb(source.dump.size)}) is on ${via}, its sha256 the manifest's`,
-            `导出文件（${mb(source.dump.size)}）已在 ${via} 上，sha256 与清单一致`,
-          ),
-        },
-      );
+      actions.push(...upload(spec.file));
       if (state.exists) {
         // Before PostgreSQL 13 DROP DATABASE cannot end sessions itself; Harbor is stopped, but a console may be open.
         if (state.serverVersion < 130000)
@@ -255,30 +273,10 @@ function databaseStep(): Step<HarborEnv> {
           what: L(`Harbor's account reads the restored schema`, 'Harbor 账号可以读取恢复后的数据库结构'),
           holds: () => restoredSummary(ctx),
         },
-        {
-          kind: 'record',
-          what: L(
-            `Records "${name}" as this cluster's database, restored from ${source.file}.`,
-            `将“${name}”记录为本集群的数据库（从 ${source.file} 恢复）。`,
-          ),
-          run: () =>
-            ctx.harborRecords.update((r) => {
-              const at = new Date().toISOString();
-              r.registryDatabase = { host: db.host, port: db.port, database: name, by: 'create', runId: ctx.runId, at };
-              r.restoredDatabase = { runId: ctx.runId, file: source.file, backupRunId: source.manifest.runId, at };
-            }),
-        },
+        record,
         { kind: 'run', argv: ['rm', '-rf', '--', dir] },
       );
-      return {
-        actions,
-        notes: [
-          L(
-            `The archive was made ${source.manifest.createdAt} from "${source.manifest.profile.name}" (Harbor ${source.manifest.harbor.version}). Everything written to the database after that is replaced.`,
-            `归档生成于 ${source.manifest.createdAt}，来自“${source.manifest.profile.name}”（Harbor ${source.manifest.harbor.version}）。此后写入数据库的内容都会被替换。`,
-          ),
-        ],
-      };
+      return { actions, notes };
     },
   });
 }
@@ -337,6 +335,14 @@ export function restoreSteps(p: Profile, adapter: HarborAdapter): Step<HarborEnv
     databaseStep(),
     ...deploy.slice(at + 1),
   ];
-  // the install reads the restored database (core starts on it): after it, like after the deployment's database step
-  return [checkStep(), ...replaced.map((s) => (s.id === 'install' ? after(s, [...(s.dependsOn ?? []), 'restore-database']) : s))];
+  // 1.5: the archive's keys go into node 1's ha/ before the install reads them (2.x: the secrets step takes them itself)
+  if (p.harbor.generation === 'v1')
+    replaced.splice(
+      replaced.findIndex((s) => s.id === 'install'),
+      0,
+      restoreKeysStep(),
+    );
+  // the install reads the restored database (core starts on it) and keys: after them
+  const before = p.harbor.generation === 'v1' ? ['restore-database', 'restore-keys'] : ['restore-database'];
+  return [checkStep(), ...replaced.map((s) => (s.id === 'install' ? after(s, [...(s.dependsOn ?? []), ...before]) : s))];
 }

@@ -11,6 +11,7 @@ import { HARBOR_DIR } from '../../common/paths';
 import { importRegistrySql, liveDatabaseRefusal, registryDbState, SQL_MODE_PREFIX } from '../database';
 import { harborAccountCanUseRegistryAs, withClair, withMysql } from './connections';
 import { clairOn } from './context';
+import { restoreInputOf } from '../../restore/source';
 
 /** Node 1's ha/registry.sql, as the installer ships it. */
 export async function readRegistrySql(ctx: Ctx): Promise<string> {
@@ -45,7 +46,8 @@ async function databaseState(ctx: Ctx) {
 /** A Harbor database this profile did not create, and the operator did not say what to do with it. */
 export async function liveDatabaseFinding(ctx: Ctx): Promise<Localized | null> {
   const p = ctx.profile;
-  if (p.database.engine !== 'mysql' || (ctx.options.existingDatabase ?? 'refuse') !== 'refuse') return null;
+  // A restore replaces the database whatever it holds: restore-check read it and asked for the host when it must.
+  if (p.database.engine !== 'mysql' || (ctx.options.existingDatabase ?? 'refuse') !== 'refuse' || restoreInputOf(ctx)) return null;
   const record = ctx.harborRecords.load().registryDatabase;
   if (record && record.host === p.database.host && record.port === p.database.port) return null;
   const state = await withMysql(ctx, false, (conn) => registryDbState(conn));
