@@ -100,7 +100,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     redactor,
     resolve: (profileId, nodeId) => resolveTarget(profiles.get(profileId).profile, nodeId, vault),
   });
-  const terminals = new TerminalManager({ pool: ssh, redactor, dataDir: host.dataDir });
+  const terminals = new TerminalManager({ pool: ssh, redactor, dataDir: host.dataDir, audit });
   const terminal = terminalHandlers(terminals);
   const transfers = new TransferService({ pool: ssh, knownHosts, audit });
   const transfer = transferHandlers(transfers);

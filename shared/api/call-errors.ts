@@ -138,6 +138,7 @@ export const CALL_ERRORS = {
     vault_locked: 'the node signs in with a stored secret and the vault is locked',
     ssh: `the session was closed (\`disconnected\`) or the new connection failed; ${SSH_CAUSE}`,
   },
+  'terminal.setLogging': { not_found: 'no session has this id' },
   'terminal.close': { not_found: 'no session has this id' },
   'terminal.list': {},
 

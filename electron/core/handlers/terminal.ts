@@ -18,6 +18,7 @@ export function terminalHandlers(terminals: TerminalManager): { calls: CallsOf<'
         await terminals.get(sessionId).reconnect();
         return null;
       },
+      'terminal.setLogging': ({ sessionId, on }) => terminals.get(sessionId).setLogging(on).info(),
       'terminal.close': async ({ sessionId }) => {
         await terminals.get(sessionId).close();
         return null;

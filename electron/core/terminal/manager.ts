@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { TerminalCharset, TerminalSessionInfo } from '../../../shared/api/contracts/terminal';
 import { ApiError } from '../../../shared/errors';
+import type { AuditLog } from '../audit';
 import type { Redactor } from '../log';
 import type { SshPool } from '../ssh/pool';
 import { TerminalSession } from './session';
@@ -10,6 +11,8 @@ export interface TerminalManagerOptions {
   readonly pool: Pick<SshPool, 'open'>;
   readonly redactor: Redactor;
   readonly dataDir: string;
+  /** Where an ended session's summary goes (the Activity page). */
+  readonly audit?: Pick<AuditLog, 'record'>;
   /** At most this many sessions at once (default 64). */
   readonly maxSessions?: number;
 }
@@ -20,6 +23,7 @@ export interface OpenRequest {
   readonly cols: number;
   readonly rows: number;
   readonly charset: TerminalCharset;
+  readonly logging?: boolean;
 }
 
 export class TerminalManager {
@@ -44,7 +48,10 @@ export class TerminalManager {
       connect: () => this.options.pool.open(request.profileId, request.nodeId),
       redactor: this.options.redactor,
       transcriptDir: this.transcriptDir,
-      onClosed: (s) => this.#sessions.delete(s.id),
+      onClosed: (s) => {
+        this.#sessions.delete(s.id);
+        this.#recordEnd(s);
+      },
     });
     this.#sessions.set(session.id, session);
     try {
@@ -54,6 +61,23 @@ export class TerminalManager {
       throw error;
     }
     return session;
+  }
+
+  /** One line in the Activity log per ended session: where, how long, how much each way, and where its transcript is. */
+  #recordEnd(s: TerminalSession): void {
+    const endedAt = new Date().toISOString();
+    const summary = s.summary(endedAt);
+    if (!summary || !this.options.audit) return;
+    this.options.audit.record({
+      time: endedAt,
+      profileId: s.profileId,
+      node: s.label,
+      command: `terminal session ${s.id}`,
+      exitCode: null,
+      durationMs: Date.parse(endedAt) - Date.parse(summary.startedAt),
+      purpose: 'terminal: session ended',
+      terminal: summary,
+    });
   }
 
   get(sessionId: string): TerminalSession {

@@ -10,7 +10,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClientChannel } from 'ssh2';
-import type { TerminalCharset, TerminalEvent, TerminalSessionInfo, TerminalState } from '../../../shared/api/contracts/terminal';
+import type {
+  TerminalCharset,
+  TerminalEvent,
+  TerminalSessionInfo,
+  TerminalSessionSummary,
+  TerminalState,
+} from '../../../shared/api/contracts/terminal';
 import type { Localized } from '../../../shared/i18n/localized';
 import type { Redactor } from '../log';
 import type { SshConnection } from '../ssh/connect';
@@ -40,6 +46,8 @@ export interface SessionOptions {
   readonly cols: number;
   readonly rows: number;
   readonly charset: TerminalCharset;
+  /** Write the masked transcript from the start (default on). */
+  readonly logging?: boolean;
   /** Opens a new connection to the node (SshPool.open). */
   readonly connect: () => Promise<SshConnection>;
   readonly redactor: Redactor;
@@ -73,6 +81,12 @@ export class TerminalSession {
   #closed = false;
   #reconnectTimer: NodeJS.Timeout | null = null;
   #lastState: { state: TerminalState; message?: Localized; attempt?: number } = { state: 'connecting' };
+  /** Bytes typed into the channel, for the session's summary. */
+  #sentBytes = 0;
+  /** Logging was on at some point (the summary tells "partly" from "off"). */
+  #everLogged: boolean;
+  /** Whether a shell ever opened: a session that never connected leaves no summary. */
+  #connectedOnce = false;
 
   constructor(private readonly options: SessionOptions) {
     this.cols = options.cols;
@@ -84,7 +98,9 @@ export class TerminalSession {
       join(options.transcriptDir, `${stamp}-${options.profileId}-${options.nodeId}-${this.id}.log`),
       options.transcriptDir,
       options.redactor,
+      options.logging ?? true,
     );
+    this.#everLogged = options.logging ?? true;
     this.#output = new SessionOutput(this.transcript, this.stats, {
       pause: () => {
         this.#channel?.pause();
@@ -130,6 +146,28 @@ export class TerminalSession {
       state: this.state,
       createdAt: this.createdAt,
       transcript: this.transcript.path,
+      logging: this.transcript.enabled,
+    };
+  }
+
+  /** The masked transcript on or off from now on. */
+  setLogging(on: boolean): this {
+    this.transcript.setEnabled(on);
+    if (on) this.#everLogged = true;
+    return this;
+  }
+
+  /** What the Activity log keeps of the session once it has ended (null when no shell ever opened). */
+  summary(endedAt: string): TerminalSessionSummary | null {
+    if (!this.#connectedOnce) return null;
+    return {
+      sessionId: this.id,
+      startedAt: this.createdAt,
+      endedAt,
+      receivedBytes: this.stats.receivedBytes,
+      sentBytes: this.#sentBytes,
+      logged: !this.#everLogged ? 'off' : this.transcript.whole ? 'whole' : 'partly',
+      ...(this.transcript.exists ? { transcript: this.transcript.path } : {}),
     };
   }
 
@@ -202,6 +240,7 @@ export class TerminalSession {
       if (generation === this.#generation && !this.#closed && !exited) this.#lost(generation);
     });
     conn.client.on('error', () => undefined);
+    this.#connectedOnce = true;
     this.#setState('connected');
   }
 
@@ -300,7 +339,9 @@ export class TerminalSession {
   write(text: string): boolean {
     const channel = this.#channel;
     if (!channel || this.state !== 'connected') return false;
-    channel.write(encodeInput(this.charset, text));
+    const bytes = encodeInput(this.charset, text);
+    this.#sentBytes += bytes.length;
+    channel.write(bytes);
     return true;
   }
 

@@ -4,6 +4,9 @@
  * whole lines, so a secret is masked even when the shell's output splits it across chunks; of a
  * line longer than 8 KiB what is written early ends where no secret can have been cut (the rest
  * waits for more output).
+ *
+ * The operator can switch it off and on per terminal: while off, output is dropped here (the terminal still shows it),
+ * and the file says where the gap starts and ends, so a reader knows it is not the whole session.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import type { Redactor } from '../log';
@@ -41,14 +44,21 @@ export class Transcript {
   #queued = 0;
   #soon: NodeJS.Immediate | null = null;
   #closed = false;
+  #enabled = true;
+  /** Whether output was ever left out (logging was off for a while). */
+  #gaps = false;
 
   /** The file is created with the first output (a session that never connected leaves none). */
   constructor(
     path: string,
     private readonly dir: string,
     private readonly redactor: Redactor,
+    /** Off: nothing is written (no file either) until it is turned on. */
+    enabled = true,
   ) {
     this.path = path;
+    this.#enabled = enabled;
+    this.#gaps = !enabled;
   }
 
   #stream(): WriteStream {
@@ -60,9 +70,36 @@ export class Transcript {
     return this.#out;
   }
 
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Whether the file has all of the session's output: logging was never off. */
+  get whole(): boolean {
+    return !this.#gaps;
+  }
+
+  /** Whether there is a file (it is created with the first output written). */
+  get exists(): boolean {
+    return this.#out !== null;
+  }
+
+  /** Logging on or off from now on; the switch is noted in the file (what was queued before it is written first). */
+  setEnabled(on: boolean): void {
+    if (this.#closed || on === this.#enabled) return;
+    if (on) {
+      this.#enabled = true;
+      this.note('logging turned on by the operator');
+    } else {
+      this.note('logging turned off by the operator; output until it is turned on again is not in this file');
+      this.#enabled = false;
+      this.#gaps = true;
+    }
+  }
+
   /** Queues output; it is processed in batches (at the end of this I/O turn, or at BATCH characters). */
   write(text: string): void {
-    if (this.#closed) return;
+    if (this.#closed || !this.#enabled) return;
     this.#queue.push(text);
     this.#queued += text.length;
     if (this.#queued >= BATCH) this.#process();
@@ -93,7 +130,7 @@ export class Transcript {
 
   /** A line of the app's own (reconnects, exits), marked as such. */
   note(text: string): void {
-    if (this.#closed) return;
+    if (this.#closed || !this.#enabled) return;
     this.#process();
     this.#emit(`${this.#partial}\n[${new Date().toISOString()}] ${text}\n`);
     this.#partial = '';

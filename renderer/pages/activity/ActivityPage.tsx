@@ -10,6 +10,7 @@ import { downloadText } from '../../components/download';
 import { useI18n } from '../../i18n';
 import { exportFileName, toCsv, toJson } from './export';
 import { type ActivityFilter, choices, firstLine, matches, NO_FILTER } from './filter';
+import { TerminalSummary } from './TerminalSummary';
 
 const REFRESH_MS = 5000;
 /** Entries of each origin the page asks for: the filters apply to these. */
@@ -232,6 +233,7 @@ function EntryTable({ testId, entries, loading, empty }: { testId: string; entri
                   {line}
                   {lines > 1 && !open ? ' …' : ''}
                 </Typography.Text>
+                {e.terminal && <TerminalSummary summary={e.terminal} />}
                 <Button
                   type="link"
                   size="small"
@@ -251,8 +253,14 @@ function EntryTable({ testId, entries, loading, empty }: { testId: string; entri
           title: t('activity.col.exit'),
           dataIndex: 'exitCode',
           width: 100,
-          render: (v: number | null) =>
-            v === null ? <Tag>{t('activity.exit.none')}</Tag> : <Tag color={v === 0 ? 'success' : 'error'}>{v}</Tag>,
+          render: (v: number | null, e) =>
+            e.terminal ? (
+              <Tag>{t('activity.terminal.ended')}</Tag>
+            ) : v === null ? (
+              <Tag>{t('activity.exit.none')}</Tag>
+            ) : (
+              <Tag color={v === 0 ? 'success' : 'error'}>{v}</Tag>
+            ),
         },
         {
           title: t('activity.col.duration'),

@@ -1,4 +1,5 @@
 import type { Localized } from '../../../shared/i18n/localized';
+import { terminalActivityMessages } from './terminal-messages';
 
 export const activityMessages = {
   'activity.title': { en: 'Activity', 'zh-CN': '操作记录' },
@@ -53,4 +54,5 @@ export const activityMessages = {
     en: 'Part of the output is left out ([…]): each stream keeps its first and last {chars} characters.',
     'zh-CN': '部分输出已省略（[…]）：每个输出流保留开头和结尾各 {chars} 个字符。',
   },
+  ...terminalActivityMessages,
 } as const satisfies Record<string, Localized>;

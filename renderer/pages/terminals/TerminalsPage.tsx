@@ -73,6 +73,8 @@ export function TerminalsPage() {
   const [paneCount, setPaneCount] = useState<PaneCount>(1);
   const [filesOn, setFilesOn] = useState(false);
   const [snippetsOn, setSnippetsOn] = useState(false);
+  // Per tab: whether its session writes the masked transcript, and where.
+  const [logging, setLogging] = useState<Record<string, { on: boolean; file: string }>>({});
   // Tabs by last use, the active one first: which ones the split panes show.
   const [recent, setRecent] = useState<readonly string[]>([]);
   const searchBox = useRef<InputRef>(null);
@@ -194,6 +196,7 @@ export function TerminalsPage() {
           onStatus: (s) => setTabStatus(tab.key, s),
           onSession: (info) => {
             setSessions((prev) => ({ ...prev, [tab.key]: info.sessionId }));
+            setLogging((prev) => ({ ...prev, [tab.key]: { on: info.logging, file: info.transcript } }));
             setErrors(({ [tab.key]: _gone, ...rest }) => rest);
           },
           onOpenError: (e) => void onOpenError(tab, e),
@@ -292,6 +295,18 @@ export function TerminalsPage() {
     const { delivered } = await api.call('terminal.input', { sessionIds: [...new Set([self, ...others])], data: `${line}\r` });
     current?.focus();
     return delivered.length;
+  };
+  const activeLog = active && sessions[active] ? logging[active] : undefined;
+  const toggleLogging = async (on: boolean) => {
+    const key = active;
+    const sessionId = key ? sessions[key] : undefined;
+    if (!key || !sessionId) return;
+    try {
+      const info = await api.call('terminal.setLogging', { sessionId, on });
+      setLogging((prev) => ({ ...prev, [key]: { on: info.logging, file: info.transcript } }));
+    } catch (e) {
+      void toast.error(e instanceof ApiError ? pick(e.localized) : String(e));
+    }
   };
   const broadcastOthers = broadcast ? targets.filter((k) => k !== active && !!sessions[k]).length : 0;
 
@@ -451,6 +466,18 @@ export function TerminalsPage() {
           <Space>
             <Switch data-testid="terminal-files" checked={filesOn} onChange={setFilesOn} aria-label={t('tfiles.toggle')} />
             <span>{t('tfiles.toggle')}</span>
+          </Space>
+        </Tooltip>
+        <Tooltip title={activeLog ? t('term.logging.help', { file: activeLog.file }) : t('term.logging.none')}>
+          <Space>
+            <Switch
+              data-testid="terminal-logging"
+              disabled={!activeLog}
+              checked={activeLog?.on ?? false}
+              onChange={(on) => void toggleLogging(on)}
+              aria-label={t('term.logging')}
+            />
+            <span>{t('term.logging')}</span>
           </Space>
         </Tooltip>
         <Tooltip title={t('tsnip.toggle.help')}>

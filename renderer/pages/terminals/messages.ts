@@ -69,6 +69,12 @@ export const terminalMessages = {
   'term.keys.scrollUp': { en: 'Scroll the output up a page', 'zh-CN': '输出向上滚动一页' },
   'term.keys.scrollDown': { en: 'Scroll the output down a page', 'zh-CN': '输出向下滚动一页' },
   'term.keys.interrupt': { en: 'Interrupt the running command (sent to the shell)', 'zh-CN': '中断正在运行的命令（发送给 Shell）' },
+  'term.logging': { en: 'Log this terminal', 'zh-CN': '记录此终端' },
+  'term.logging.help': {
+    en: 'Writes what this terminal shows to {file}, with secrets masked. Off: nothing more is written until it is on again (the file marks the gap).',
+    'zh-CN': '把此终端显示的内容写入 {file}，机密已遮盖。关闭后不再写入，直到再次打开（文件中会标明中断之处）。',
+  },
+  'term.logging.none': { en: 'Open a terminal first.', 'zh-CN': '请先打开一个终端。' },
   ...filesMessages,
   ...snippetsMessages,
 } as const satisfies Record<string, Localized>;

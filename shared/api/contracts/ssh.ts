@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Localized } from '../../i18n/localized';
 import { call } from '../define';
 import { profileId } from './profiles';
+import type { TerminalSessionSummary } from './terminal';
 
 export const nodeId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
 const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/);
@@ -58,6 +59,8 @@ export interface ActivityEntry {
   readonly origin: ActivityOrigin;
   /** Absent for entries written before output was kept, for work done elsewhere (SQL) and for file reads. */
   readonly output?: ActivityOutput;
+  /** An ended terminal session (the command then names the session; the page shows this summary). */
+  readonly terminal?: TerminalSessionSummary;
 }
 
 export const sshContract = {

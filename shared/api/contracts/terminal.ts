@@ -34,6 +34,22 @@ export interface TerminalSessionInfo {
   readonly createdAt: string;
   /** Transcript file of the session (secrets masked). */
   readonly transcript: string;
+  /** Whether output is written to the transcript now (the operator's switch per terminal). */
+  readonly logging: boolean;
+}
+
+/** What the Activity page shows of a terminal session when it has ended. */
+export interface TerminalSessionSummary {
+  readonly sessionId: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** Bytes the node sent (output) and the client typed (input), as they crossed the SSH channel. */
+  readonly receivedBytes: number;
+  readonly sentBytes: number;
+  /** whole: the transcript has all of it; partly: logging was off for a while; off: never on. */
+  readonly logged: 'whole' | 'partly' | 'off';
+  /** The transcript file, when one was written. */
+  readonly transcript?: string;
 }
 
 export type TerminalEvent =
@@ -53,6 +69,8 @@ export const terminalContract = {
         cols,
         rows,
         charset: z.enum(terminalCharsets).default('utf-8'),
+        /** Write the masked transcript (on unless the operator turned it off). */
+        logging: z.boolean().default(true),
       })
       .strict(),
     'Opens an interactive shell (xterm-256color PTY) on a node over a connection of its own. Fails with the SSH cause (host_key_unknown: run ssh.test, then ssh.trustHostKey).',
@@ -79,7 +97,14 @@ export const terminalContract = {
     z.object({ sessionId }).strict(),
     'Closes the session’s connection (if any) and opens a new shell.',
   ).returns<null>(),
-  'terminal.close': call(z.object({ sessionId }).strict(), 'Ends the session and its connection.').returns<null>(),
+  'terminal.setLogging': call(
+    z.object({ sessionId, on: z.boolean() }).strict(),
+    'Turns the masked transcript of a session on or off from now on; the file notes where a gap starts and ends. Answers the session.',
+  ).returns<TerminalSessionInfo>(),
+  'terminal.close': call(
+    z.object({ sessionId }).strict(),
+    'Ends the session and its connection; a summary (node, start, end, bytes each way, whether it was logged, the transcript) goes to the Activity log.',
+  ).returns<null>(),
   'terminal.list': call(z.object({ profileId: profileId.optional() }).strict(), 'The open sessions (of a profile), oldest first.').returns<
     TerminalSessionInfo[]
   >(),
