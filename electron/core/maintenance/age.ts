@@ -47,7 +47,23 @@ function unb64(s: string, what: string): Buffer {
 
 const key32 = (ikm: Buffer, salt: Buffer, info: string) => Buffer.from(hkdfSync('sha256', ikm, salt, info, 32));
 
-function scryptKey(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
+/**
+ * The last key derived, so that reading back an archive just written (a backup's verification) does not pay scrypt's
+ * second or so again: it is kept beside the passphrase it came from, which the run holds in memory anyway, for a few
+ * minutes at most.
+ */
+let lastKey: { passphrase: string; salt: Buffer; logN: number; key: Buffer; until: number } | null = null;
+const KEY_KEPT_MS = 5 * 60_000;
+
+async function scryptKey(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
+  const kept = lastKey;
+  if (kept && kept.until > Date.now() && kept.logN === logN && kept.salt.equals(salt) && kept.passphrase === passphrase) return kept.key;
+  const key = await deriveKey(passphrase, salt, logN);
+  lastKey = { passphrase, salt, logN, key, until: Date.now() + KEY_KEPT_MS };
+  return key;
+}
+
+function deriveKey(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
   const N = 2 ** logN;
   return new Promise((resolve, reject) =>
     scrypt(
@@ -87,8 +103,8 @@ function chunkNonce(counter: number, last: boolean): Buffer {
 
 /** Seals (or opens) the payload chunk by chunk, holding back the last one until the stream ends: it carries the flag. */
 class PayloadStream extends Transform {
-  #pending: Buffer[] = [];
-  #size = 0;
+  /** Bytes received and not yet sealed or opened: less than a chunk, or a chunk held back in case it is the last. */
+  #rest: Buffer = Buffer.alloc(0);
   #counter = 0;
   /** What goes out before the first chunk (the header and nonce, when sealing). */
   #head: Buffer | null;
@@ -107,13 +123,6 @@ class PayloadStream extends Transform {
     return this.mode === 'seal' ? CHUNK : CHUNK + TAG;
   }
 
-  #take(n: number): Buffer {
-    const all = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending);
-    this.#pending = all.length > n ? [all.subarray(n)] : [];
-    this.#size = all.length - n;
-    return all.subarray(0, n);
-  }
-
   #chunk(data: Buffer, last: boolean): Buffer {
     const nonce = chunkNonce(this.#counter++, last);
     if (this.mode === 'seal') return seal(this.key, nonce, data);
@@ -130,10 +139,12 @@ class PayloadStream extends Transform {
         this.push(this.#head);
         this.#head = null;
       }
-      this.#pending.push(data);
-      this.#size += data.length;
-      // Strictly more than a chunk: the chunk is not the last one.
-      while (this.#size > this.#unit) this.push(this.#chunk(this.#take(this.#unit), false));
+      // One copy at most per write (the rest before it), then chunks are read in place.
+      const all = this.#rest.length ? Buffer.concat([this.#rest, data]) : data;
+      let at = 0;
+      // Strictly more than a chunk left: the chunk is not the last one.
+      for (; all.length - at > this.#unit; at += this.#unit) this.push(this.#chunk(all.subarray(at, at + this.#unit), false));
+      this.#rest = all.subarray(at);
       done();
     } catch (error) {
       done(error as Error);
@@ -143,8 +154,8 @@ class PayloadStream extends Transform {
   override _flush(done: TransformCallback): void {
     try {
       if (this.#head) this.push(this.#head);
-      if (this.mode === 'open' && this.#size < TAG) throw new AgeError('damaged', 'the file was cut before its last chunk');
-      this.push(this.#chunk(this.#take(this.#size), true));
+      if (this.mode === 'open' && this.#rest.length < TAG) throw new AgeError('damaged', 'the file was cut before its last chunk');
+      this.push(this.#chunk(this.#rest, true));
       done();
     } catch (error) {
       done(error as Error);
