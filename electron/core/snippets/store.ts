@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { OwnSnippet } from '../../../shared/api/contracts/snippets';
+import { MAX_SNIPPET_COMMAND, type OwnSnippet } from '../../../shared/api/contracts/snippets';
 import { ApiError } from '../../../shared/errors';
 import { L } from '../../../shared/i18n/localized';
 
@@ -19,7 +19,7 @@ const ownSnippet = z
     id: z.string().min(1).max(64),
     name: z.string().max(80),
     description: z.string().max(500),
-    command: z.string().max(4096),
+    command: z.string().max(MAX_SNIPPET_COMMAND),
     updatedAt: z.string().max(40),
   })
   .strict();

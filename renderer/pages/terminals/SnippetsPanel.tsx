@@ -8,7 +8,7 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, SearchOutlined, SendOutlined, WifiOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Form, Input, Modal, Popconfirm, Select, Space, Tooltip, Typography, message } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { OwnSnippet, SnippetLibrary } from '../../../shared/api/contracts/snippets';
+import { MAX_SNIPPET_COMMAND, type OwnSnippet, type SnippetLibrary } from '../../../shared/api/contracts/snippets';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
@@ -310,7 +310,7 @@ export function SnippetsPanel(props: {
             extra={t('tsnip.form.command.help')}
             rules={[{ required: true, whitespace: true, message: t('tsnip.form.required') }]}
           >
-            <Input data-testid="snippet-form-command" className="snippet-mono" maxLength={4096} />
+            <Input data-testid="snippet-form-command" className="snippet-mono" maxLength={MAX_SNIPPET_COMMAND} />
           </Form.Item>
         </Form>
       </Modal>

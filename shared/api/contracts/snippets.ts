@@ -11,15 +11,12 @@ import { profileId } from './profiles';
 export const snippetId = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/);
 /** What a parameter of a built-in snippet may be set to: one of the values the core offered. */
 const parameterValue = z.string().min(1).max(256);
-/** An own snippet's command: one line as the operator wrote it, without control characters (a newline would run it early). */
+/** The longest own snippet's command line. */
 export const MAX_SNIPPET_COMMAND = 4096;
+/** An own snippet's command: one line as the operator wrote it, without control characters (a newline would run it early). */
 // eslint-disable-next-line no-control-regex -- control characters are what is refused
-const ownCommand = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MAX_SNIPPET_COMMAND)
-  .regex(/^[^\x00-\x1f\x7f]*$/);
+const NO_CONTROLS = /^[^\x00-\x1f\x7f]*$/;
+const ownCommand = z.string().trim().min(1).max(MAX_SNIPPET_COMMAND).regex(NO_CONTROLS);
 
 export interface SnippetParameter {
   readonly name: string;
