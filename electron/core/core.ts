@@ -133,7 +133,14 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...maintenanceHandlers(maintenance),
       ...filesHandlers(staging, options.chooseFile),
       ...remoteFilesApi.calls,
-      ...snippetHandlers(new SnippetService({ dataDir: host.dataDir, profile: (id) => profiles.get(id).profile, redactor })),
+      ...snippetHandlers(
+        new SnippetService({
+          dataDir: host.dataDir,
+          profile: (id) => profiles.get(id).profile,
+          redactor,
+          vaultUnlocked: () => vault.status().state === 'unlocked',
+        }),
+      ),
       ...draftHandlers(new FormTests({ store: profileStore, vault, staging }, ssh)),
     },
     streams: {

@@ -295,6 +295,7 @@ export const CALL_ERRORS = {
     not_found: 'no such profile, or no own snippet with this id (`snippet`)',
     invalid_input: 'a field holds one of the secrets the app keeps (`snippet_secret`, `issues` names the field)',
     conflict: 'the profile has 200 own snippets already (`too_many_snippets`)',
+    vault_locked: 'the vault is locked (a snippet is checked against its secrets before it is saved)',
     storage: 'as snippets.list',
   },
   'snippets.delete': { not_found: 'no own snippet with this id in the profile (`snippet`)', storage: 'as snippets.list' },

@@ -149,7 +149,7 @@ describe('built-in snippets', () => {
 describe('own snippets', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const service = () => {
+  const service = (unlocked = true) => {
     const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
     dirs.push(dir);
     const redactor = new Redactor();
@@ -160,7 +160,7 @@ describe('own snippets', () => {
       if (!p) throw new ApiError({ code: 'not_found', message: { en: 'no profile', 'zh-CN': '没有集群配置' } });
       return p;
     };
-    return { dir, s: new SnippetService({ dataDir: dir, profile, redactor }) };
+    return { dir, s: new SnippetService({ dataDir: dir, profile, redactor, vaultUnlocked: () => unlocked }) };
   };
 
   it('are kept per profile in snippets.json, changed and deleted by id', () => {
@@ -187,6 +187,12 @@ describe('own snippets', () => {
     })();
     expect(e?.reason).toBe('snippet_secret');
     expect(e?.issues?.[0]?.path).toBe('command');
+    expect(() => readFileSync(join(dir, 'snippets.json'))).toThrow();
+  });
+
+  it('are not saved while the vault is locked: the secrets to check them against are unknown then', () => {
+    const { dir, s } = service(false);
+    expect(() => s.save('prod-1', { name: 'Uptime', description: '', command: 'uptime' })).toThrow(/Unlock the vault/);
     expect(() => readFileSync(join(dir, 'snippets.json'))).toThrow();
   });
 

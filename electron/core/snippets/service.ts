@@ -1,7 +1,8 @@
 /**
  * Snippets of a profile: the built-in Harbor ones rendered from the stored profile, and the operator's own. An own
  * snippet is kept as the operator typed it, but not when it holds one of the secrets the core knows (the redactor's
- * list: the vault's values): that would put a password in a plain file; the command should ask for it instead.
+ * list: the vault's values): that would put a password in a plain file; the command should ask for it instead. The
+ * redactor learns the vault's values when it is unlocked, so a save waits for that.
  */
 import type { OwnSnippet, SnippetLibrary } from '../../../shared/api/contracts/snippets';
 import { ApiError } from '../../../shared/errors';
@@ -16,6 +17,8 @@ export interface SnippetServiceOptions {
   /** The stored profile (secrets as `{ set }`); throws not_found for an unknown id. */
   readonly profile: (profileId: string) => Profile;
   readonly redactor: Pick<Redactor, 'redact'>;
+  /** Whether the vault is unlocked (the redactor then knows every secret). */
+  readonly vaultUnlocked: () => boolean;
 }
 
 export class SnippetService {
@@ -35,6 +38,15 @@ export class SnippetService {
 
   save(profileId: string, input: SnippetInput): OwnSnippet {
     this.options.profile(profileId);
+    if (!this.options.vaultUnlocked()) {
+      throw new ApiError({
+        code: 'vault_locked',
+        message: L(
+          'Unlock the vault first: a snippet is checked against the passwords and keys it keeps before it is saved.',
+          '请先解锁密钥库：保存代码片段之前，需要用其中的密码和密钥对它进行检查。',
+        ),
+      });
+    }
     for (const field of ['name', 'description', 'command'] as const) {
       if (this.options.redactor.redact(input[field]) !== input[field]) {
         throw new ApiError({
