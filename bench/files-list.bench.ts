@@ -16,7 +16,9 @@ const benchmark: Benchmark = {
   async run() {
     const b = await filesBench();
     try {
-      await b.node.execOk(`rm -rf /srv/bench-many && mkdir -p /srv/bench-many && cd /srv/bench-many && seq -f 'file-%05g.log' 1 ${COUNT} | xargs touch`);
+      await b.node.execOk(
+        `rm -rf /srv/bench-many && mkdir -p /srv/bench-many && cd /srv/bench-many && seq -f 'file-%05g.log' 1 ${COUNT} | xargs touch`,
+      );
       // Warm: the connections are open and the node's directory cache holds the folder.
       const first = await b.files.list('bench', 'n1', '/srv/bench-many');
       if (first.entries.length !== COUNT) throw new Error(`listed ${first.entries.length} of ${COUNT}`);
