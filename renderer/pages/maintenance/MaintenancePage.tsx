@@ -17,6 +17,7 @@ import { Archives } from './Archives';
 import { BackupHistory } from './BackupHistory';
 import { BackupRunPanel } from './BackupRunPanel';
 import { CertificatePanel } from './CertificatePanel';
+import { NewPassphrase } from './NewPassphrase';
 import { PassphraseDialog } from './PassphraseDialog';
 import { RestoreDialog } from './RestoreDialog';
 import { UpgradePanel } from './UpgradePanel';
@@ -232,34 +233,15 @@ export function MaintenancePage() {
                 <Form.Item label={t('maint.backup.keep')} htmlFor="maint-keep" help={t('maint.backup.keep.help')}>
                   <InputNumber id="maint-keep" data-testid="maint-keep" min={1} max={1000} value={keep} onChange={(v) => setKeep(v ?? 1)} />
                 </Form.Item>
-                <Form.Item
-                  label={t('maint.backup.passphrase')}
-                  htmlFor="maint-passphrase"
-                  help={shows('passphrase') ?? t('maint.backup.passphrase.help')}
-                  validateStatus={shows('passphrase') ? 'error' : ''}
-                >
-                  <Input.Password
-                    id="maint-passphrase"
-                    data-testid="maint-passphrase"
-                    autoComplete="new-password"
-                    value={passphrase}
-                    onChange={(e) => setPassphrase(e.target.value)}
-                  />
-                </Form.Item>
-                <Form.Item
-                  label={t('maint.backup.repeat')}
-                  htmlFor="maint-repeat"
-                  help={shows('repeat')}
-                  validateStatus={shows('repeat') ? 'error' : ''}
-                >
-                  <Input.Password
-                    id="maint-repeat"
-                    data-testid="maint-repeat"
-                    autoComplete="new-password"
-                    value={repeat}
-                    onChange={(e) => setRepeat(e.target.value)}
-                  />
-                </Form.Item>
+                <NewPassphrase
+                  idPrefix="maint"
+                  passphrase={passphrase}
+                  repeat={repeat}
+                  onPassphrase={setPassphrase}
+                  onRepeat={setRepeat}
+                  problem={shows}
+                  help={t('maint.backup.passphrase.help')}
+                />
                 <Button type="primary" htmlType="submit" loading={sending} disabled={busy} data-testid="maint-start">
                   {t('maint.backup.start')}
                 </Button>

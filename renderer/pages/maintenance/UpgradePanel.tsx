@@ -9,6 +9,7 @@ import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useScrubbedMarkup } from '../../components/scrub-markup';
 import { useI18n } from '../../i18n';
+import { NewPassphrase } from './NewPassphrase';
 
 const VERSION = /^\d+\.\d+\.\d+$/;
 
@@ -131,34 +132,14 @@ export function UpgradePanel({
         {mode === 'backup' ? (
           <>
             {shows('folder') && <Alert type="error" showIcon message={shows('folder')} style={{ marginBottom: 12 }} />}
-            <Form.Item
-              label={t('maint.backup.passphrase')}
-              htmlFor="maint-upgrade-pass"
-              help={shows('passphrase')}
-              validateStatus={shows('passphrase') ? 'error' : ''}
-            >
-              <Input.Password
-                id="maint-upgrade-pass"
-                data-testid="maint-upgrade-pass"
-                autoComplete="new-password"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-              />
-            </Form.Item>
-            <Form.Item
-              label={t('maint.backup.repeat')}
-              htmlFor="maint-upgrade-repeat"
-              help={shows('repeat')}
-              validateStatus={shows('repeat') ? 'error' : ''}
-            >
-              <Input.Password
-                id="maint-upgrade-repeat"
-                data-testid="maint-upgrade-repeat"
-                autoComplete="new-password"
-                value={repeat}
-                onChange={(e) => setRepeat(e.target.value)}
-              />
-            </Form.Item>
+            <NewPassphrase
+              idPrefix="maint-upgrade"
+              passphrase={passphrase}
+              repeat={repeat}
+              onPassphrase={setPassphrase}
+              onRepeat={setRepeat}
+              problem={shows}
+            />
           </>
         ) : (
           <Form.Item

@@ -24,6 +24,7 @@ import { firstNode, type Ctx } from '../common/context';
 import { connectFromNode } from '../v1/database';
 import { pgFromNode } from '../v2/database';
 import { HARBOR_DIR } from '../common/paths';
+import { freeKb } from '../common/steps/nodes';
 import type { HarborEnv } from '../env';
 import { chooseHarborDbImage, dumpSpec, harborDbRepository, parseDockerImages, stagingDir, type DumpSpec } from './dump';
 
@@ -159,14 +160,6 @@ async function loadedImages(ctx: Ctx): Promise<Set<string>> {
   return parseDockerImages(await ctx.shell(firstNode(ctx), 'backup-check', ctx).ok(['docker', 'images']));
 }
 
-/** Free kilobytes in a folder of node 1 (`df -Pk`), null when it cannot be read. */
-async function freeKb(ctx: Ctx, dir: string): Promise<number | null> {
-  const r = await ctx.shell(firstNode(ctx), 'backup-check', ctx).run(['df', '-Pk', dir]);
-  const cols = r.stdout.trim().split('\n')[1]?.trim().split(/\s+/);
-  const free = Number(cols?.[3]);
-  return r.code === 0 && Number.isFinite(free) ? free : null;
-}
-
 const MB = 1 << 20;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
@@ -191,7 +184,7 @@ function checkStep(source: BackupSource): Step<HarborEnv> {
       const s = await spec(ctx);
       const [size, free, versioning] = await Promise.all([
         databaseBytes(ctx),
-        freeKb(ctx, ctx.profile.options.dataVolume),
+        freeKb(ctx.shell(firstNode(ctx), 'backup-check', ctx), ctx.profile.options.dataVolume),
         ctx.once('oss-versioning', () => ossVersioning(ctx)),
       ]);
       // A dump holds the rows, not the indexes, and -Fc compresses them: half the database's size is a safe floor.

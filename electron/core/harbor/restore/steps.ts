@@ -17,10 +17,11 @@ import type { HarborAdapter } from '../adapter';
 import { bundleVersion, chooseHarborDbImage, harborDbRepository, parseDockerImages, restoreSpec, stagingDir } from '../backup/dump';
 import { firstNode, L, type Ctx } from '../common/context';
 import { HARBOR_DIR } from '../common/paths';
+import { freeKb } from '../common/steps/nodes';
 import { stopStep } from '../common/steps/stop';
 import type { HarborEnv } from '../env';
-import { createDatabaseSql, dropDatabaseSql, harborDbState, ident, ownerPrivilegeHint, pgFromNode } from '../v2/database';
-import { adminOpener, harborDbName } from '../v2/steps/context';
+import { createDatabaseSql, dropDatabaseSql, harborDbState, ident, pgFromNode } from '../v2/database';
+import { adminOpener, adminStatement, harborDbName } from '../v2/steps/context';
 import { deployError } from '../../deploy/remote';
 import { mysqlRestoreActions, mysqlTargetState, restoreKeysStep } from './mysql';
 import { restoreInputOf, restoreSource, type RestoreRunInput } from './source';
@@ -106,7 +107,7 @@ function checkStep(): Step<HarborEnv> {
             `${db.host} 上的“${name}”有 ${state.tables} 张表${state.harborSchema ? '（Harbor 的数据）' : ''}：恢复会删除它并载入归档中 ${m.createdAt} 的数据。如确认，请输入数据库地址 ${db.host}。`,
           ),
         };
-      const free = await freeKb(ctx);
+      const free = await freeKb(readShell(ctx, 'restore-check', firstNode(ctx)), p.options.dataVolume);
       if (free !== null && free * 1024 < source.dump.size * 1.1)
         return {
           done: false,
@@ -127,13 +128,6 @@ function checkStep(): Step<HarborEnv> {
       };
     },
   });
-}
-
-/** Free kilobytes in the data volume of node 1 (`df -Pk`), null when it cannot be read. */
-async function freeKb(ctx: Ctx): Promise<number | null> {
-  const r = await readShell(ctx, 'restore-check', firstNode(ctx)).run(['df', '-Pk', ctx.profile.options.dataVolume]);
-  const free = Number(r.stdout.trim().split('\n')[1]?.trim().split(/\s+/)[3]);
-  return r.code === 0 && Number.isFinite(free) ? free : null;
 }
 
 /** Harbor's images bundle in the unpacked installer (install.sh loads it), for a node that never installed. */
@@ -233,24 +227,7 @@ function databaseStep(): Step<HarborEnv> {
       const spec = restoreSpec(p, dir, harborPassword(ctx), image);
       const open = await adminOpener(ctx, 'restore-database');
       const state = await harborDbState(open, name, db.harbor.user);
-      const sql = (statement: string, done?: string): Action => ({
-        kind: 'sql',
-        statement: `${statement};`,
-        server: `PostgreSQL ${db.host}:${db.port} (from ${via})`,
-        async run() {
-          const admin = await open('postgres');
-          try {
-            await admin.query(statement);
-          } catch (error) {
-            if ((error as { code?: string }).code === '42501')
-              throw deployError(db.host, ownerPrivilegeHint(db.admin.user, db.harbor.user, name));
-            throw error;
-          } finally {
-            await admin.end().catch(() => undefined);
-          }
-        },
-        ...(done ? { done: L(done, done) } : {}),
-      });
+      const sql = (statement: string, done?: string): Action => adminStatement(ctx, open, statement, done ? L(done, done) : undefined);
       const lit = `'${name.replace(/'/g, "''")}'`;
       actions.push(...upload(spec.file));
       if (state.exists) {

@@ -45,3 +45,10 @@ export function installStampCheck(
   if (down.length) return { done: false, reason: L(`not running: ${down.join(', ')}`, `未运行：${down.join('、')}`) };
   return null;
 }
+
+/** Free kilobytes in a folder of a node (`df -Pk`, POSIX output on every distribution), null when it cannot be read. */
+export async function freeKb(shell: NodeShell, dir: string): Promise<number | null> {
+  const r = await shell.run(['df', '-Pk', dir]);
+  const free = Number(r.stdout.trim().split('\n')[1]?.trim().split(/\s+/)[3]);
+  return r.code === 0 && Number.isFinite(free) ? free : null;
+}

@@ -8,7 +8,8 @@ import { HARBOR_DIR } from '../../common/paths';
 import { firstNode, preparedSecrets } from '../../common/context';
 import { tlsOnNodes } from '../../node';
 import type { V2Secrets } from '../config';
-import { pgFromNode } from '../database';
+import type { Action } from '../../../deploy/plan';
+import { ownerPrivilegeHint, pgFromNode } from '../database';
 
 export type Ctx = HarborEnv & StepContext;
 /** Re-exported for this folder's modules: the helper is defined once, in shared/i18n/localized.ts. */
@@ -66,4 +67,36 @@ export function isOurs(ctx: HarborEnv): boolean {
   const p = ctx.profile;
   const r = ctx.harborRecords.load().registryDatabase;
   return !!r && r.host === p.database.host && r.port === p.database.port && r.database === harborDbName(p);
+}
+
+/**
+ * A statement the plan runs as the admin account, each on its own connection through node 1 (the RDS whitelist is the
+ * node's): the preview shows it, the audit records it beside the node's commands. `done` is its log line (default: it).
+ */
+export function adminStatement(
+  ctx: Ctx,
+  open: (database: string) => Promise<{ query(sql: string): Promise<unknown>; end(): Promise<void> }>,
+  statement: string,
+  done?: Localized,
+): Action {
+  const p = ctx.profile;
+  const db = p.database;
+  return {
+    kind: 'sql',
+    statement: `${statement};`,
+    server: `PostgreSQL ${db.host}:${db.port} (from ${firstNode(ctx).label})`,
+    async run() {
+      const admin = await open('postgres');
+      try {
+        await admin.query(statement);
+      } catch (error) {
+        if ((error as { code?: string }).code === '42501')
+          throw deployError(db.host, ownerPrivilegeHint(db.admin.user, db.harbor.user, harborDbName(p)));
+        throw error;
+      } finally {
+        await admin.end().catch(() => undefined);
+      }
+    },
+    done: done ?? L(`${statement};`, `${statement};`),
+  };
 }

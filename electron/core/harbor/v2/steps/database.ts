@@ -1,10 +1,9 @@
 /** The Harbor database: created beforehand and owned by the Harbor account (core creates and migrates the tables). */
 import type { HarborEnv } from '../../env';
-import { deployError } from '../../../deploy/remote';
 import type { Step } from '../../../deploy/step';
 import { planned, type Action } from '../../../deploy/plan';
-import { alterOwnerSql, createDatabaseSql, dropDatabaseSql, harborDbState, liveHarborDatabase, ownerPrivilegeHint } from '../database';
-import { type Ctx, L, firstNode, mysqlRefusal, refuseMysql, adminOpener, harborDbName, isOurs } from './context';
+import { alterOwnerSql, createDatabaseSql, dropDatabaseSql, harborDbState, liveHarborDatabase } from '../database';
+import { type Ctx, L, firstNode, mysqlRefusal, refuseMysql, adminOpener, adminStatement, harborDbName, isOurs } from './context';
 
 // ───────────────────────────── database ─────────────────────────────
 
@@ -103,25 +102,7 @@ export function databaseStep(): Step<HarborEnv> {
           ],
         };
       }
-      // Each statement on its own admin connection through node 1 (the RDS whitelist is the node's).
-      const sql = (statement: string): Action => ({
-        kind: 'sql',
-        statement: `${statement};`,
-        server: `PostgreSQL ${db.host}:${db.port} (from ${via})`,
-        async run() {
-          const admin = await open('postgres');
-          try {
-            await admin.query(statement);
-          } catch (error) {
-            if ((error as { code?: string }).code === '42501')
-              throw deployError(db.host, ownerPrivilegeHint(db.admin.user, db.harbor.user, name));
-            throw error;
-          } finally {
-            await admin.end().catch(() => undefined);
-          }
-        },
-        done: L(`${statement};`, `${statement};`),
-      });
+      const sql = (statement: string): Action => adminStatement(ctx, open, statement);
       const actions: Action[] = [];
       let exists = state.exists;
       if (state.exists && state.harborSchema && !ours) {
