@@ -223,7 +223,9 @@ export async function decrypted(file: string, passphrase: string): Promise<Reada
   if (head.length < length + 16) throw new AgeError('damaged', 'the file was cut after its header');
   const nonce = head.subarray(length, length + 16);
   const payload = new PayloadStream(key32(fileKey, nonce, 'payload'), 'open', null);
-  const source = createReadStream(file, { start: length + 16, highWaterMark: 4 * CHUNK });
+  // One sealed chunk per read: the payload is opened as the reader asks for it, so a damaged chunk fails the stream where
+  // the reader is (a backup's verification names the member it falls in), not a buffer's length ahead of it.
+  const source = createReadStream(file, { start: length + 16, highWaterMark: CHUNK + TAG });
   source.on('error', (error) => payload.destroy(error));
   return source.pipe(payload);
 }
