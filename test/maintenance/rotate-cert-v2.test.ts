@@ -200,7 +200,13 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
 
     const refused = await byId('maint-cert-pem').inputValue();
     await byId('maint-cert-generate').click();
-    await expect.poll(() => byId('maint-cert-pem').inputValue()).not.toBe(refused);
+    // The field is cleared before the new certificate arrives: wait for a whole certificate other than the refused one.
+    await expect
+      .poll(async () => {
+        const value = await byId('maint-cert-pem').inputValue();
+        return value !== refused && /-----END CERTIFICATE-----\s*$/.test(value);
+      })
+      .toBe(true);
     const pem = await byId('maint-cert-pem').inputValue();
     expect(new X509Certificate(pem).subjectAltName).toBe(`DNS:${l.registryName}`);
     expect(await page.content()).not.toContain('PRIVATE KEY');
