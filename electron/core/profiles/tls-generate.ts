@@ -9,6 +9,7 @@ import type { webcrypto as WebCrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { certificateSerial } from '../certificate-serial';
 import { hostOfDomain } from './tls';
 
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -90,10 +91,7 @@ export async function selfSignedCertificate(domain: string, days: number, now = 
   const keys = await keyPair();
   const cert = new pkijs.Certificate();
   cert.version = 2;
-  // 16 random bytes, top bit clear so the DER INTEGER stays positive (RFC 5280 4.1.2.2).
-  const serial = webcrypto.getRandomValues(new Uint8Array(16));
-  serial[0]! &= 0x7f;
-  cert.serialNumber = new asn1js.Integer({ valueHex: serial.buffer });
+  cert.serialNumber = new asn1js.Integer({ valueHex: new Uint8Array(certificateSerial()).buffer });
   cert.subject.typesAndValues.push(commonName(host));
   cert.issuer.typesAndValues.push(commonName(host));
   cert.notBefore.value = now;

@@ -6,7 +6,8 @@
  * -subj /` (a self-signed v3 certificate with an empty subject, sha256WithRSAEncryption); and a
  * 32-character CSRF_KEY. Also reads and replaces CSRF_KEY in a rendered core/env.
  */
-import { createHash, generateKeyPair, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPair, randomInt, sign, type KeyObject } from 'node:crypto';
+import { certificateSerial } from '../../certificate-serial';
 import { V2_CSRF_KEY } from '../node';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -83,8 +84,7 @@ export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObjec
   const keyId = createHash('sha1')
     .update(publicKey.export({ type: 'pkcs1', format: 'der' }))
     .digest();
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
+  const serial = certificateSerial();
   const emptyName = seq();
   const extensions = seq(
     seq(oid('2.5.29.14'), octets(octets(keyId))), // subjectKeyIdentifier
