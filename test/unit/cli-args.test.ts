@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../electron/core/cli/args';
-import { parseCliArgs } from '../../electron/core/cli/harbor-ha';
+import { parseCliArgs } from '../../electron/core/cli/command-line';
 import { parseServeArgs } from '../../electron/core/serve/cli';
 
 /** Random-looking, so it occurs in no message by chance. */
@@ -68,128 +68,122 @@ describe('harbor-ha command line', () => {
     });
   });
 
-  it('answers help for nothing, help, --help and -h, in the language asked for', () => {
-    for (const argv of [[], ['help'], ['--help'], ['plan', '-h'], ['plan', '--bogus', '--help']]) {
-      expect(parseCliArgs(argv, EN), argv.join(' ')).toMatchObject({ command: 'help', lang: 'en' });
-    }
+  it.each([[], ['help'], ['--help'], ['plan', '-h'], ['plan', '--bogus', '--help']].map((argv) => ({ argv })))(
+    'answers help for $argv',
+    ({ argv }) => {
+      expect(parseCliArgs(argv, EN)).toMatchObject({ command: 'help', lang: 'en' });
+    },
+  );
+
+  it('answers help in the language asked for', () => {
     expect(parseCliArgs(['--help'], ZH).lang).toBe('zh-CN');
     expect(parseCliArgs(['--help', '--lang', 'en'], ZH).lang).toBe('en');
   });
 
-  it('names an unknown option, never the value typed with it', () => {
-    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', `--vault-password=${SECRET}`], EN))).toBe(
-      'unknown option "--vault-password" (try --help)',
-    );
-    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '--vault-password', SECRET], EN))).toBe(
-      'unknown option "--vault-password" (try --help)',
-    );
-    expect(refusal(() => parseCliArgs(['--vault-password', SECRET, 'plan'], EN))).toBe('unknown option "--vault-password" (try --help)');
-    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '-p'], EN))).toBe('unknown option "-p" (try --help)');
+  const UPGRADE = ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz'];
+
+  it.each<[string, string[], Record<string, unknown>]>([
+    [
+      'a backup folder and a retention count',
+      ['backup', '--profile', 'p.yaml', '--to', '/backups', '--keep', '3'],
+      { command: 'backup', to: '/backups', keep: 3 },
+    ],
+    [
+      'the archive and the typed database host of a restore',
+      ['restore', '--profile', 'p.yaml', '--from', '/b/a.tar.age', '--confirm-restore', 'rds.example'],
+      { command: 'restore', from: '/b/a.tar.age', confirmRestore: 'rds.example' },
+    ],
+    [
+      'an upgrade with its backup',
+      [...UPGRADE, '--to', '/b'],
+      { command: 'upgrade', harborVersion: '2.15.2', installer: 'i.tgz', to: '/b' },
+    ],
+    [
+      'an upgrade with the reason to skip its backup',
+      [...UPGRADE, '--skip-backup', 'taken an hour ago'],
+      { skipBackup: 'taken an hour ago' },
+    ],
+    [
+      'a rollback with the typed host',
+      ['rollback', '--resume', 'RUN', '--confirm-restore', 'rds.example'],
+      { command: 'rollback', resume: 'RUN', confirmRestore: 'rds.example' },
+    ],
+  ])('takes %s', (_, argv, expected) => {
+    expect(parseCliArgs(argv, EN)).toMatchObject(expected);
   });
 
-  it('says which option lacks its value, and takes no option for a value', () => {
-    for (const argv of [
-      ['plan', '--profile'],
-      ['plan', '--profile='],
-      ['plan', '--profile', '--json'],
-    ]) {
-      expect(
-        refusal(() => parseCliArgs(argv, EN)),
-        argv.join(' '),
-      ).toBe('--profile needs a value');
-    }
-    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '--only'], EN))).toBe('--only needs a value');
-  });
+  const UNKNOWN_VAULT_PASSWORD = 'unknown option "--vault-password" (try --help)';
+  const UPGRADE_NEEDS = 'upgrade needs --harbor-version X, --installer FILE, and --to DIR (the backup first) or --skip-backup REASON';
 
-  it('refuses a value given to a flag, or a word nothing takes, without printing it', () => {
-    expect(refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', `--json=${SECRET}`], EN))).toBe('--json takes no value');
-    const extra = refusal(() => parseCliArgs(['plan', '--profile', 'p.yaml', '--install-runtime', SECRET], EN));
-    expect(extra).toBe('unexpected argument at position 5 (options start with --, and a value follows its option; try --help)');
-  });
-
-  it('keeps its own checks: the command, the database mode, the profile', () => {
-    expect(refusal(() => parseCliArgs(['launch', '--profile', 'p.yaml'], EN))).toBe(
+  it.each<[string, string[], NodeJS.ProcessEnv, string]>([
+    // An unknown option is named, never the value typed with it.
+    ['an unknown option with an inline value', ['plan', '--profile', 'p.yaml', `--vault-password=${SECRET}`], EN, UNKNOWN_VAULT_PASSWORD],
+    ['an unknown option with the next word', ['plan', '--profile', 'p.yaml', '--vault-password', SECRET], EN, UNKNOWN_VAULT_PASSWORD],
+    ['an unknown option before the command', ['--vault-password', SECRET, 'plan'], EN, UNKNOWN_VAULT_PASSWORD],
+    ['an unknown short option', ['plan', '--profile', 'p.yaml', '-p'], EN, 'unknown option "-p" (try --help)'],
+    // Which option lacks its value; an option is no value.
+    ['an option at the end', ['plan', '--profile'], EN, '--profile needs a value'],
+    ['an empty inline value', ['plan', '--profile='], EN, '--profile needs a value'],
+    ['an option for a value', ['plan', '--profile', '--json'], EN, '--profile needs a value'],
+    ['another option at the end', ['plan', '--profile', 'p.yaml', '--only'], EN, '--only needs a value'],
+    // A value given to a flag, or a word nothing takes, is not printed.
+    ['a value given to a flag', ['plan', '--profile', 'p.yaml', `--json=${SECRET}`], EN, '--json takes no value'],
+    [
+      'a word nothing takes',
+      ['plan', '--profile', 'p.yaml', '--install-runtime', SECRET],
+      EN,
+      'unexpected argument at position 5 (options start with --, and a value follows its option; try --help)',
+    ],
+    // Its own checks: the command, the database mode, the profile.
+    [
+      'an unknown command',
+      ['launch', '--profile', 'p.yaml'],
+      EN,
       'unknown command "launch" (render, plan, deploy, verify, backup, restore, upgrade, rollback or rotate-cert)',
-    );
-    expect(refusal(() => parseCliArgs(['--profile', 'p.yaml'], EN))).toBe(
+    ],
+    [
+      'no command',
+      ['--profile', 'p.yaml'],
+      EN,
       'which command? render, plan, deploy, verify, backup, restore, upgrade, rollback or rotate-cert (try --help)',
-    );
-    expect(refusal(() => parseCliArgs(['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'], EN))).toBe(
+    ],
+    [
+      'an unknown database mode',
+      ['deploy', '--profile', 'p.yaml', '--existing-database', 'drop'],
+      EN,
       '--existing-database is refuse, adopt or reset, not "drop"',
-    );
-    expect(refusal(() => parseCliArgs(['deploy'], EN))).toBe('--profile FILE is required');
-  });
-
-  it('takes a backup folder and a retention count, refusing a count that is no whole number in range', () => {
-    expect(parseCliArgs(['backup', '--profile', 'p.yaml', '--to', '/backups', '--keep', '3'], EN)).toMatchObject({
-      command: 'backup',
-      to: '/backups',
-      keep: 3,
-    });
-    expect(refusal(() => parseCliArgs(['backup', '--profile', 'p.yaml'], EN))).toBe(
-      'backup needs --to DIR: the folder the archive is written to',
-    );
-    for (const bad of ['0', '1001', '2.5', 'seven'])
-      expect(refusal(() => parseCliArgs(['backup', '--profile', 'p.yaml', '--to', '/b', '--keep', bad], EN))).toBe(
-        `--keep is a whole number from 1 to 1000, not "${bad}"`,
-      );
-  });
-
-  it('takes the archive and the typed database host of a restore, and needs the archive', () => {
-    expect(
-      parseCliArgs(['restore', '--profile', 'p.yaml', '--from', '/b/a.tar.age', '--confirm-restore', 'rds.example'], EN),
-    ).toMatchObject({
-      command: 'restore',
-      from: '/b/a.tar.age',
-      confirmRestore: 'rds.example',
-    });
-    expect(refusal(() => parseCliArgs(['restore', '--profile', 'p.yaml'], EN))).toBe(
-      'restore needs --from FILE: the backup archive to restore',
-    );
-  });
-
-  it('takes an upgrade with its backup or the reason to skip it, and a rollback with the typed host', () => {
-    expect(
-      parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b'], EN),
-    ).toMatchObject({ command: 'upgrade', harborVersion: '2.15.2', installer: 'i.tgz', to: '/b' });
-    expect(
-      parseCliArgs(
-        ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--skip-backup', 'taken an hour ago'],
-        EN,
-      ),
-    ).toMatchObject({ skipBackup: 'taken an hour ago' });
-    const needs = 'upgrade needs --harbor-version X, --installer FILE, and --to DIR (the backup first) or --skip-backup REASON';
-    expect(refusal(() => parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz'], EN))).toBe(
-      needs,
-    );
-    expect(
-      refusal(() =>
-        parseCliArgs(
-          ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b', '--skip-backup', 'both'],
-          EN,
-        ),
-      ),
-    ).toBe(needs);
-    expect(parseCliArgs(['rollback', '--resume', 'RUN', '--confirm-restore', 'rds.example'], EN)).toMatchObject({
-      command: 'rollback',
-      resume: 'RUN',
-      confirmRestore: 'rds.example',
-    });
-    expect(refusal(() => parseCliArgs(['rollback', '--resume', 'RUN'], EN))).toBe(
+    ],
+    ['no profile', ['deploy'], EN, '--profile FILE is required'],
+    // The maintenance commands' own options.
+    ['a backup without its folder', ['backup', '--profile', 'p.yaml'], EN, 'backup needs --to DIR: the folder the archive is written to'],
+    ...['0', '1001', '2.5', 'seven'].map((bad): [string, string[], NodeJS.ProcessEnv, string] => [
+      `a retention count of ${bad}`,
+      ['backup', '--profile', 'p.yaml', '--to', '/b', '--keep', bad],
+      EN,
+      `--keep is a whole number from 1 to 1000, not "${bad}"`,
+    ]),
+    ['a restore without its archive', ['restore', '--profile', 'p.yaml'], EN, 'restore needs --from FILE: the backup archive to restore'],
+    ['an upgrade without a backup or the reason to skip it', UPGRADE, EN, UPGRADE_NEEDS],
+    ['an upgrade with a backup and the reason to skip it', [...UPGRADE, '--to', '/b', '--skip-backup', 'both'], EN, UPGRADE_NEEDS],
+    [
+      'a rollback without the typed host',
+      ['rollback', '--resume', 'RUN'],
+      EN,
       'rollback needs --resume UPGRADE_RUN_ID and --confirm-restore HOST (the database host, typed again)',
-    );
-  });
-
-  it('says it in Chinese when --lang or the environment asks (LC_ALL before LC_MESSAGES before LANG)', () => {
-    expect(refusal(() => parseCliArgs(['plan', `--vault-password=${SECRET}`], ZH))).toBe('未知选项“--vault-password”（参见 --help）');
-    expect(refusal(() => parseCliArgs(['plan', '--profile'], { LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }))).toBe('--profile 需要一个值');
-    expect(refusal(() => parseCliArgs(['plan', '--profile'], { LC_MESSAGES: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' }))).toBe(
-      '--profile needs a value',
-    );
-    expect(refusal(() => parseCliArgs(['deploy', '--lang', 'zh-CN'], EN))).toBe('需要 --profile FILE');
-    expect(refusal(() => parseCliArgs(['launch', '--lang=zh-CN'], EN))).toBe(
+    ],
+    // In Chinese when --lang or the environment asks (LC_ALL before LC_MESSAGES before LANG).
+    ['an unknown option, in Chinese', ['plan', `--vault-password=${SECRET}`], ZH, '未知选项“--vault-password”（参见 --help）'],
+    ['LC_ALL before LANG', ['plan', '--profile'], { LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }, '--profile 需要一个值'],
+    ['LC_MESSAGES before LANG', ['plan', '--profile'], { LC_MESSAGES: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' }, '--profile needs a value'],
+    ['--lang before the environment', ['deploy', '--lang', 'zh-CN'], EN, '需要 --profile FILE'],
+    [
+      'an unknown command, in the language of --lang=',
+      ['launch', '--lang=zh-CN'],
+      EN,
       '未知命令“launch”（可用：render、plan、deploy、verify、backup、restore、upgrade、rollback、rotate-cert）',
-    );
+    ],
+  ])('refuses %s', (_, argv, env, message) => {
+    expect(refusal(() => parseCliArgs(argv, env))).toBe(message);
   });
 });
 
@@ -200,63 +194,20 @@ describe('serve command line', () => {
     expect(parseServeArgs(['-h'], EN).help).toBe(true);
   });
 
-  it('names an unknown option, never its value, and says what is wrong with a value', () => {
-    expect(refusal(() => parseServeArgs([`--token=${SECRET}`], EN))).toBe('unknown option "--token" (try --help)');
-    expect(refusal(() => parseServeArgs(['--host'], EN))).toBe('--host needs a value');
-    expect(refusal(() => parseServeArgs(['--port', '70000'], EN))).toBe('--port must be a number from 0 to 65535, not "70000"');
-    expect(refusal(() => parseServeArgs(['--port=-1'], EN))).toBe('--port must be a number from 0 to 65535, not "-1"');
-    expect(refusal(() => parseServeArgs([SECRET], EN))).toBe(
+  it.each<[string, string[], NodeJS.ProcessEnv, string]>([
+    ['an unknown option, never its value', [`--token=${SECRET}`], EN, 'unknown option "--token" (try --help)'],
+    ['an option without its value', ['--host'], EN, '--host needs a value'],
+    ['a port out of range', ['--port', '70000'], EN, '--port must be a number from 0 to 65535, not "70000"'],
+    ['a negative port', ['--port=-1'], EN, '--port must be a number from 0 to 65535, not "-1"'],
+    [
+      'a word nothing takes, without printing it',
+      [SECRET],
+      EN,
       'unexpected argument at position 1 (options start with --, and a value follows its option; try --help)',
-    );
-  });
-
-  it('takes the archive and the typed database host of a restore, and needs the archive', () => {
-    expect(
-      parseCliArgs(['restore', '--profile', 'p.yaml', '--from', '/b/a.tar.age', '--confirm-restore', 'rds.example'], EN),
-    ).toMatchObject({
-      command: 'restore',
-      from: '/b/a.tar.age',
-      confirmRestore: 'rds.example',
-    });
-    expect(refusal(() => parseCliArgs(['restore', '--profile', 'p.yaml'], EN))).toBe(
-      'restore needs --from FILE: the backup archive to restore',
-    );
-  });
-
-  it('takes an upgrade with its backup or the reason to skip it, and a rollback with the typed host', () => {
-    expect(
-      parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b'], EN),
-    ).toMatchObject({ command: 'upgrade', harborVersion: '2.15.2', installer: 'i.tgz', to: '/b' });
-    expect(
-      parseCliArgs(
-        ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--skip-backup', 'taken an hour ago'],
-        EN,
-      ),
-    ).toMatchObject({ skipBackup: 'taken an hour ago' });
-    const needs = 'upgrade needs --harbor-version X, --installer FILE, and --to DIR (the backup first) or --skip-backup REASON';
-    expect(refusal(() => parseCliArgs(['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz'], EN))).toBe(
-      needs,
-    );
-    expect(
-      refusal(() =>
-        parseCliArgs(
-          ['upgrade', '--profile', 'p.yaml', '--harbor-version', '2.15.2', '--installer', 'i.tgz', '--to', '/b', '--skip-backup', 'both'],
-          EN,
-        ),
-      ),
-    ).toBe(needs);
-    expect(parseCliArgs(['rollback', '--resume', 'RUN', '--confirm-restore', 'rds.example'], EN)).toMatchObject({
-      command: 'rollback',
-      resume: 'RUN',
-      confirmRestore: 'rds.example',
-    });
-    expect(refusal(() => parseCliArgs(['rollback', '--resume', 'RUN'], EN))).toBe(
-      'rollback needs --resume UPGRADE_RUN_ID and --confirm-restore HOST (the database host, typed again)',
-    );
-  });
-
-  it('says it in Chinese when the environment asks', () => {
-    expect(refusal(() => parseServeArgs(['--bogus'], ZH))).toBe('未知选项“--bogus”（参见 --help）');
-    expect(refusal(() => parseServeArgs(['--port', 'x'], ZH))).toBe('--port 必须是 0 到 65535 之间的数字，而不是“x”');
+    ],
+    ['an unknown option, in Chinese', ['--bogus'], ZH, '未知选项“--bogus”（参见 --help）'],
+    ['a port that is no number, in Chinese', ['--port', 'x'], ZH, '--port 必须是 0 到 65535 之间的数字，而不是“x”'],
+  ])('refuses %s', (_, argv, env, message) => {
+    expect(refusal(() => parseServeArgs(argv, env))).toBe(message);
   });
 });

@@ -1,7 +1,8 @@
 /** `harbor-ha rotate-cert`: what its command line takes, and what it refuses, in both languages. */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../electron/core/cli/args';
-import { parseCliArgs, USAGE } from '../../electron/core/cli/harbor-ha';
+import { parseCliArgs } from '../../electron/core/cli/command-line';
+import { USAGE } from '../../electron/core/cli/usage';
 
 const EN = { LANG: 'en_US.UTF-8' };
 const ZH = { LANG: 'zh_CN.UTF-8' };
