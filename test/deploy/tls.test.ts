@@ -4,6 +4,7 @@
  * the self-signed certificate only because it is exactly the one pinned in the profile.
  */
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import type { TopologySnapshot } from '../../shared/api/contracts/topology';
 import type { ProfileInput } from '../../shared/profile';
 import { httpRequest } from '../../electron/core/probe/http';
 import { testCore } from '../helpers/core';
-import { failures } from '../helpers/deploy';
+import { failures, statuses } from '../helpers/deploy';
 import { saveV1LabProfile, saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import * as lab from '../lab';
 
@@ -186,6 +187,71 @@ describe('Harbor 1.5 with TLS at the load balancer', () => {
       expect(await n.readText('/opt/harbor/common/config/adminserver/env')).toContain(`EXT_ENDPOINT=https://${l.registryName}\n`);
       expect(await n.readText('/opt/harbor/common/config/registry/config.yml')).toContain(`realm: https://${l.registryName}/service/token`);
       expect(await n.readText('/opt/harbor/harbor.cfg')).toMatch(/^ui_url_protocol = http$/m);
+    }
+  }, 300_000);
+
+  it('rotates the pin: refused while the load balancer presents the old certificate, passes once it presents the new one', async () => {
+    const short = (pem: string) => `SHA256 ${new X509Certificate(pem).fingerprint256.slice(0, 23)}…`;
+    // What a rotation must leave alone on a node: Harbor's files and when each container started.
+    const nodeState = (n: lab.LabNode) =>
+      n.execOk(
+        "sha256sum /opt/harbor/harbor.cfg $(find /opt/harbor/common/config -type f | sort); docker inspect -f '{{.Name}} {{.State.StartedAt}}' $(docker ps -a --format '{{.Names}}' | sort)",
+      );
+    const before = await Promise.all(l.nodes.map(nodeState));
+    const next = selfSigned(l.registryName);
+
+    // The operator rotates before installing the new certificate on the load balancer.
+    const { runId } = await core.maintenance.rotateCert('lab', { certificate: next.cert });
+    const refused = await core.deploy.wait(runId);
+    expect(refused.state).toBe('failed');
+    expect(statuses(refused)).toEqual({ 'rotate-pin': { '*': 'failed' } });
+    const why = refused.cells['rotate-pin']!['*']!;
+    const said = why.error ?? why.reason;
+    expect(said?.en).toContain(
+      `the load balancer (${l.lb.address}) presents ${short(pair.cert)}, the profile now pins ${short(next.cert)}`,
+    );
+    expect(said?.['zh-CN']).toContain(`负载均衡（${l.lb.address}） 提供的是 ${short(pair.cert)}，配置现在固定的是 ${short(next.cert)}`);
+    // The profile holds the new certificate already; no node changed.
+    expect(core.profiles.get('lab').profile.access.certificate).toBe(next.cert.trim());
+    expect(await Promise.all(l.nodes.map(nodeState))).toEqual(before);
+
+    // The new certificate on the load balancer's HTTPS listener, and the same run again: it passes.
+    await l.lb.terminateTls({ pem: `${next.cert}${next.key}`, forwardedProto: true });
+    const passed = await core.deploy.wait((await core.deploy.resume(runId)).runId);
+    expect(passed.state, failures(passed)).toBe('finished');
+    expect(statuses(passed)).toEqual({ 'rotate-pin': { '*': 'passed' } });
+    expect(await Promise.all(l.nodes.map(nodeState))).toEqual(before);
+
+    // The next deployment has nothing to change on the nodes for it, and its verification logs in through the load
+    // balancer trusting the new certificate (the pin).
+    const check = await core.deploy.check('lab');
+    for (const step of ['config', 'install'])
+      expect(check.cells[step], step).toEqual({
+        n1: expect.objectContaining({ status: 'unchanged' }),
+        n2: expect.objectContaining({ status: 'unchanged' }),
+      });
+    const deployed = await core.deploy.wait((await core.deploy.start('lab')).runId);
+    expect(deployed.state, failures(deployed)).toBe('finished');
+
+    // The old certificate back on the load balancer is refused now: by the sweep, and before any credential is sent.
+    const lbCertificate = async () => {
+      const r = (await core.dispatcher.call('topology.sweep', { profileId: 'lab' }, { transport: 'websocket' })) as {
+        ok: boolean;
+        value: TopologySnapshot;
+      };
+      expect(r.ok).toBe(true);
+      return r.value.lb.certificate;
+    };
+    expect(await lbCertificate()).toMatchObject({ status: 'ok', fingerprint: new X509Certificate(next.cert).fingerprint256 });
+    await l.lb.terminateTls({ pem: `${pair.cert}${pair.key}`, forwardedProto: true });
+    try {
+      expect(await lbCertificate()).toMatchObject({ status: 'fail', reason: 'untrusted' });
+      const pinned = core.profiles.get('lab').profile.access.certificate!;
+      await expect(
+        httpRequest(`https://${l.registryName}/v2/`, { connectTo: { host: l.lb.address, port: 443 }, pinnedCertificate: pinned }),
+      ).rejects.toThrow(/refused before sending anything: .* the profile pins SHA256/);
+    } finally {
+      await l.lb.terminateTls({ pem: `${next.cert}${next.key}`, forwardedProto: true });
     }
   }, 300_000);
 });
