@@ -4,34 +4,7 @@
  * receiving terminal marked), the Files and Snippets panels beside them, and a list of the keyboard shortcuts.
  * Sessions live in the core: leaving the page detaches, coming back re-attaches with recent output.
  */
-import {
-  ArrowDownOutlined,
-  ArrowUpOutlined,
-  CopyOutlined,
-  PlusOutlined,
-  QuestionCircleOutlined,
-  SearchOutlined,
-  SnippetsOutlined,
-  WifiOutlined,
-} from '@ant-design/icons';
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Dropdown,
-  Empty,
-  Input,
-  Popover,
-  Segmented,
-  Select,
-  Space,
-  Switch,
-  Tabs,
-  Tooltip,
-  Typography,
-  message,
-  type InputRef,
-} from 'antd';
+import { Empty, Tabs, message, type InputRef } from 'antd';
 import '@xterm/xterm/css/xterm.css';
 import './terminals.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -42,12 +15,15 @@ import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { TerminalController, type TabStatus } from './controller';
 import { HostKeyDialog, type HostKeyPrompt } from './HostKeyDialog';
-import { gridColumns, PANE_COUNTS, shownTabs, touch, type PaneCount } from './layout';
-import { keyCommand, SHORTCUT_HELP } from './shortcuts';
-import { BADGE, type NodeRef, type Tab } from './tab';
+import { gridColumns, shownTabs, touch, type PaneCount } from './layout';
+import { keyCommand } from './shortcuts';
+import type { NodeRef, Tab } from './tab';
+import { TabLabel } from './TabLabel';
 import { TerminalPane } from './TerminalPane';
 import { FilesPanel } from './FilesPanel';
 import { SnippetsPanel } from './SnippetsPanel';
+import { BroadcastTargets } from './BroadcastTargets';
+import { TerminalToolbar } from './TerminalToolbar';
 
 let tabCounter = 0;
 
@@ -69,7 +45,6 @@ export function TerminalsPage() {
   const [broadcast, setBroadcast] = useState(false);
   const [targets, setTargets] = useState<readonly string[]>([]);
   const [hostKey, setHostKey] = useState<HostKeyPrompt | null>(null);
-  const [query, setQuery] = useState('');
   const [paneCount, setPaneCount] = useState<PaneCount>(1);
   const [filesOn, setFilesOn] = useState(false);
   const [snippetsOn, setSnippetsOn] = useState(false);
@@ -281,12 +256,6 @@ export function TerminalsPage() {
 
   const current = active ? controllers.current.get(active) : undefined;
   const activeTab = tabs.find((x) => x.key === active);
-  const find = (backwards: boolean) => {
-    if (!current || !query) return;
-    if (backwards) current.search.findPrevious(query);
-    else current.search.findNext(query);
-  };
-
   // A snippet is typed like keystrokes: into the active terminal, or also into the checked ones.
   const sendLine = async (line: string, toAll: boolean): Promise<number> => {
     const self = active ? sessions[active] : undefined;
@@ -318,43 +287,11 @@ export function TerminalsPage() {
 
   // The tab strip only: the terminals themselves live in the grid below, so a pane keeps its xterm.js element whether
   // it is shown as a tab or side by side.
-  const items = tabs.map((tab) => {
-    const s = status[tab.key];
-    return {
-      key: tab.key,
-      closable: tab.extra,
-      label: (
-        <span data-testid={`terminal-tab-${tab.key}`} data-state={s?.state ?? 'idle'}>
-          <Badge status={BADGE[s?.state ?? 'idle']} style={{ marginRight: 6 }} />
-          {tab.node.name}
-          {tab.extra ? ' +' : ''}
-          {receiving(tab.key) && (
-            <WifiOutlined data-testid="terminal-tab-receiving" aria-label={t('term.broadcast.receiving')} style={{ marginLeft: 6 }} />
-          )}
-        </span>
-      ),
-    };
-  });
-
-  const shortcutsHelp = (
-    <table data-testid="terminal-shortcuts-list">
-      <tbody>
-        {SHORTCUT_HELP.map((s) => (
-          <tr key={s.text}>
-            <td style={{ paddingInlineEnd: 16, paddingBlock: 2, whiteSpace: 'nowrap' }}>
-              {s.keys.map((k, i) => (
-                <span key={k}>
-                  {i > 0 && '+'}
-                  <Typography.Text keyboard>{k}</Typography.Text>
-                </span>
-              ))}
-            </td>
-            <td>{t(s.text)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const items = tabs.map((tab) => ({
+    key: tab.key,
+    closable: tab.extra,
+    label: <TabLabel tab={tab} status={status[tab.key]} receiving={receiving(tab.key)} />,
+  }));
 
   if (profiles && profiles.length === 0) {
     return (
@@ -377,129 +314,29 @@ export function TerminalsPage() {
       style={{ display: 'flex', flexDirection: 'column', gap: 12, height: 'calc(100vh - 158px)', minHeight: 420 }}
     >
       {toastHolder}
-      <Space wrap>
-        <Typography.Text strong>{t('term.profile')}</Typography.Text>
-        <Select
-          data-testid="terminal-profile"
-          style={{ minWidth: 240 }}
-          placeholder={t('term.profile.placeholder')}
-          value={profileId ?? undefined}
-          onChange={(v: string) => setProfileId(v)}
-          options={(profiles ?? []).map((p) => ({ value: p.id, label: p.name }))}
-        />
-        <Tooltip title={t('term.charset.help')}>
-          <Select
-            data-testid="terminal-charset"
-            style={{ width: 110 }}
-            value={charset}
-            onChange={(v: TerminalCharset) => setCharset(v)}
-            options={[
-              { value: 'utf-8', label: 'UTF-8' },
-              { value: 'gbk', label: 'GBK' },
-            ]}
-            aria-label={t('term.charset')}
-          />
-        </Tooltip>
-        <Dropdown
-          disabled={nodes.length === 0}
-          menu={{
-            items: nodes.map((n) => ({ key: n.id, label: t('term.newShell.on', { node: n.name }) })),
-            onClick: ({ key }) => addShell(nodes.find((n) => n.id === key)!),
-          }}
-        >
-          <Button icon={<PlusOutlined />} data-testid="terminal-new">
-            {t('term.newShell')}
-          </Button>
-        </Dropdown>
-        <Input
-          ref={searchBox}
-          data-testid="terminal-search"
-          allowClear
-          prefix={<SearchOutlined />}
-          style={{ width: 220 }}
-          placeholder={t('term.search')}
-          aria-label={t('term.search')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          onPressEnter={(e) => find(e.shiftKey)}
-          onKeyDown={(e) => e.key === 'Escape' && current?.focus()}
-        />
-        <Tooltip title={t('term.search.prev')}>
-          <Button icon={<ArrowUpOutlined />} onClick={() => find(true)} aria-label={t('term.search.prev')} />
-        </Tooltip>
-        <Tooltip title={t('term.search.next')}>
-          <Button icon={<ArrowDownOutlined />} onClick={() => find(false)} aria-label={t('term.search.next')} />
-        </Tooltip>
-        <Tooltip title={t('term.copy')}>
-          <Button
-            icon={<CopyOutlined />}
-            aria-label={t('term.copy')}
-            onClick={() => void current?.copy().then((ok) => ok && toast.success(t('term.copied')))}
-          />
-        </Tooltip>
-        <Tooltip title={t('term.paste')}>
-          <Button
-            icon={<SnippetsOutlined />}
-            aria-label={t('term.paste')}
-            onClick={() => void current?.pasteFromClipboard().then((ok) => !ok && toast.warning(t('term.clipboardDenied')))}
-          />
-        </Tooltip>
-        <Tooltip title={t('term.broadcast.help')}>
-          <Space>
-            <Switch data-testid="terminal-broadcast" checked={broadcast} onChange={toggleBroadcast} aria-label={t('term.broadcast')} />
-            <span>{t('term.broadcast')}</span>
-          </Space>
-        </Tooltip>
-        <Tooltip title={t('term.layout.help')}>
-          <Space>
-            <span>{t('term.layout')}</span>
-            <Segmented<PaneCount>
-              data-testid="terminal-layout"
-              aria-label={t('term.layout')}
-              value={paneCount}
-              onChange={setPaneCount}
-              options={PANE_COUNTS.map((n) => ({ value: n, label: String(n) }))}
-            />
-          </Space>
-        </Tooltip>
-        <Tooltip title={t('tfiles.toggle.help')}>
-          <Space>
-            <Switch data-testid="terminal-files" checked={filesOn} onChange={setFilesOn} aria-label={t('tfiles.toggle')} />
-            <span>{t('tfiles.toggle')}</span>
-          </Space>
-        </Tooltip>
-        <Tooltip title={activeLog ? t('term.logging.help', { file: activeLog.file }) : t('term.logging.none')}>
-          <Space>
-            <Switch
-              data-testid="terminal-logging"
-              disabled={!activeLog}
-              checked={activeLog?.on ?? false}
-              onChange={(on) => void toggleLogging(on)}
-              aria-label={t('term.logging')}
-            />
-            <span>{t('term.logging')}</span>
-          </Space>
-        </Tooltip>
-        <Tooltip title={t('tsnip.toggle.help')}>
-          <Space>
-            <Switch data-testid="terminal-snippets" checked={snippetsOn} onChange={setSnippetsOn} aria-label={t('tsnip.toggle')} />
-            <span>{t('tsnip.toggle')}</span>
-          </Space>
-        </Tooltip>
-        <Popover title={t('term.keys')} trigger="click" content={shortcutsHelp}>
-          <Button icon={<QuestionCircleOutlined />} aria-label={t('term.keys')} data-testid="terminal-shortcuts" />
-        </Popover>
-      </Space>
-      {broadcast && (
-        <Space data-testid="terminal-broadcast-targets">
-          <Typography.Text type="secondary">{t('term.broadcast.targets')}</Typography.Text>
-          <Checkbox.Group
-            value={[...targets]}
-            onChange={(v) => setTargets(v)}
-            options={tabs.filter((x) => sessions[x.key]).map((x) => ({ value: x.key, label: `${x.node.name}${x.extra ? ' +' : ''}` }))}
-          />
-        </Space>
-      )}
+      <TerminalToolbar
+        profiles={profiles}
+        profileId={profileId}
+        onProfile={setProfileId}
+        charset={charset}
+        onCharset={setCharset}
+        nodes={nodes}
+        onNewShell={addShell}
+        searchBox={searchBox}
+        current={current}
+        toast={toast}
+        broadcast={broadcast}
+        onBroadcast={toggleBroadcast}
+        paneCount={paneCount}
+        onPaneCount={setPaneCount}
+        filesOn={filesOn}
+        onFiles={setFilesOn}
+        transcript={activeLog}
+        onTranscript={(on) => void toggleLogging(on)}
+        snippetsOn={snippetsOn}
+        onSnippets={setSnippetsOn}
+      />
+      {broadcast && <BroadcastTargets tabs={tabs.filter((x) => sessions[x.key])} targets={targets} onTargets={setTargets} />}
       {profileId ? (
         <>
           <Tabs

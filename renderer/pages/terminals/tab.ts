@@ -24,3 +24,6 @@ export const BADGE: Record<TabStatus['state'], 'success' | 'processing' | 'warni
   closed: 'default',
   failed: 'error',
 };
+
+/** How a tab is named: its node, and a "+" for an extra shell on it. */
+export const tabTitle = (tab: Tab): string => `${tab.node.name}${tab.extra ? ' +' : ''}`;
