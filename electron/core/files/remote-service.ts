@@ -15,6 +15,7 @@ import type { AuditLog } from '../audit';
 import type { SshConnection } from '../ssh/connect';
 import type { SshPool } from '../ssh/pool';
 import { commandLine } from '../ssh/quote';
+import { auditedSession } from '../transfer/audited-session';
 import { cancelled, toApiError } from '../transfer/errors';
 import { RateMeter } from '../transfer/progress';
 import { openSftp, runOk, type RemoteSession } from '../transfer/remote';
@@ -319,23 +320,7 @@ export class RemoteFilesService {
   }
 
   #session(profileId: string, c: SshConnection): RemoteSession {
-    const { pool, audit } = this.options;
-    const label = c.target.label;
-    return {
-      client: c.client,
-      label,
-      run: (argv, o = {}) => pool.runOn(c.ssh, label, argv, { ...o, profileId }),
-      record: (argv, exitCode, durationMs, purpose) =>
-        audit.record({
-          time: new Date(Date.now() - durationMs).toISOString(),
-          profileId,
-          node: label,
-          command: commandLine(argv),
-          exitCode,
-          durationMs,
-          purpose,
-        }),
-    };
+    return auditedSession(this.options, profileId, c);
   }
 
   closeAll(): void {

@@ -12,7 +12,7 @@ import { SshError } from '../ssh/errors';
 import type { KnownHosts } from '../ssh/known-hosts';
 import type { SshPool } from '../ssh/pool';
 import type { SshConnection } from '../ssh/connect';
-import { commandLine } from '../ssh/quote';
+import { auditedSession } from './audited-session';
 import { cancelled, toApiError, TransferError } from './errors';
 import { localFile, sha256FileInWorker, type LocalFile } from './local';
 import { relayFile, SourceFeed } from './relay';
@@ -144,23 +144,7 @@ export class TransferService {
   }
 
   #session(profileId: string, c: SshConnection): RemoteSession {
-    const { pool, audit } = this.options;
-    const label = c.target.label;
-    return {
-      client: c.client,
-      label,
-      run: (argv, o = {}) => pool.runOn(c.ssh, label, argv, { ...o, profileId }),
-      record: (argv, exitCode, durationMs, purpose) =>
-        audit.record({
-          time: new Date(Date.now() - durationMs).toISOString(),
-          profileId,
-          node: label,
-          command: commandLine(argv),
-          exitCode,
-          durationMs,
-          purpose,
-        }),
-    };
+    return auditedSession(this.options, profileId, c);
   }
 
   /** Uploads to one node, reconnecting and resuming after a dropped connection. */
