@@ -25,10 +25,21 @@ function bytes(n: number): Buffer {
   return b;
 }
 
-async function ours(plain: Buffer, file: string): Promise<void> {
+/** `plain` cut into pieces of the given sizes in turn (the last piece takes what is left). */
+function pieces(plain: Buffer, sizes: readonly number[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0, i = 0; at < plain.length; i++) {
+    const n = Math.min(sizes[i % sizes.length]!, plain.length - at);
+    out.push(plain.subarray(at, at + n));
+    at += n;
+  }
+  return out;
+}
+
+async function ours(plain: Buffer, file: string, sizes: readonly number[] = [1000, plain.length]): Promise<void> {
   const chunks: Buffer[] = [];
   await pipeline(
-    Readable.from([plain.subarray(0, 1000), plain.subarray(1000)]),
+    Readable.from(pieces(plain, sizes)),
     await encrypter(PASS, LOG_N),
     new Writable({
       write(c: Buffer, _e, done) {
@@ -68,6 +79,23 @@ describe('age (the app’s)', () => {
       expect(Buffer.from(await d.decrypt(readFileSync(file))).equals(plain)).toBe(true);
       expect((await read(file)).equals(plain)).toBe(true);
     });
+
+  it('writes the same payload whatever pieces it arrives in (SSH packets, tar headers, more than a chunk at once)', async () => {
+    const d = new Decrypter();
+    d.addPassphrase(PASS);
+    // Pieces below, at and above a chunk, so chunks are gathered across pieces and read in place inside large ones; a
+    // payload ending inside a chunk and one ending on a chunk's boundary (its last chunk is full, never empty).
+    const cases = [[1], [512, 32 * 1024, 7], [64 * 1024], [64 * 1024 + 1, 3], [200_000], [64 * 1024 - 1, 64 * 1024 + 2]].flatMap((sizes) =>
+      [5 * 64 * 1024 + 3, 4 * 64 * 1024].map((length) => ({ sizes, plain: bytes(length) })),
+    );
+    for (const { sizes, plain } of cases) {
+      const file = join(dir, `pieces-${plain.length}-${sizes.join('-')}.age`);
+      await ours(plain, file, sizes);
+      // Debian's age and ours refuse a payload ending in an empty chunk after full ones; the package accepts it.
+      expect(debianDecrypt(file)?.equals(plain), `pieces of ${sizes.join(', ')}`).toBe(true);
+      expect(Buffer.from(await d.decrypt(readFileSync(file))).equals(plain)).toBe(true);
+    }
+  });
 
   for (const size of [0, 64 * 1024, 200_000])
     it(`reads ${size} bytes the age-encryption package wrote`, async () => {

@@ -182,6 +182,27 @@ describe('deployment runner', () => {
     expect(j.cells.firewall!.n1!.reason!.en).toBe('no SLB hairpin here');
   });
 
+  it('passes a stream of progress reports on a few times a second per cell, always with its end', async () => {
+    const step = marker('transfer', 'each-node', {
+      async apply(ctx) {
+        // Every SSH packet of a 1 GiB transfer is a report: 32 768 of them, in far less than a second here.
+        for (let done = 1; done <= 32_768; done++) ctx.log.progress(done * 32_768, 32_768 * 32_768);
+        return marker('transfer', 'each-node').apply(ctx);
+      },
+    });
+    const { runner } = setup([step], 2);
+    const r = runner();
+    const seen: { nodeId: string; done: number }[] = [];
+    r.on('progress', (e) => seen.push(e));
+    await r.run();
+    for (const node of ['n1', 'n2']) {
+      const mine = seen.filter((e) => e.nodeId === node);
+      expect(mine.length).toBeGreaterThanOrEqual(2);
+      expect(mine.length).toBeLessThan(100);
+      expect(mine.at(-1)!.done).toBe(32_768 * 32_768);
+    }
+  });
+
   it('fails a cell whose check still fails after apply, saying so', async () => {
     const liar = marker('liar', 'cluster', { apply: async () => undefined });
     const j = await setup([liar]).runner().run();

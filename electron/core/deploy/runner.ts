@@ -46,6 +46,23 @@ class Mutex {
 }
 
 /** What newRunId makes: the ISO time it was made with `:` and `.` as `-`, then six hex digits; names sort by time. */
+/** The shortest time between two progress reports of one cell: ten a second is smooth to a person. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * A step's progress, passed on at most every PROGRESS_INTERVAL_MS, and always at its end: a stream reports every SSH
+ * packet (some 30 000 times a GiB), and each report would reach every subscriber, the run's window included.
+ */
+function everyInterval(report: StepContext['log']['progress']): StepContext['log']['progress'] {
+  let last = -Infinity;
+  return (done, total, unit) => {
+    const now = performance.now();
+    if (done < total && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    report(done, total, unit);
+  };
+}
+
 export const RUN_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-[a-f0-9]{6}$/;
 
 export function newRunId(): string {
@@ -306,7 +323,7 @@ export class Runner<C> extends EventEmitter<RunEvents> {
       signal,
       log: {
         line: (text) => this.emit('log', { stepId: step.id, nodeId, line: typeof text === 'string' ? L(text, text) : text }),
-        progress: (done, total, unit = 'bytes') => this.emit('progress', { stepId: step.id, nodeId, done, total, unit }),
+        progress: everyInterval((done, total, unit = 'bytes') => this.emit('progress', { stepId: step.id, nodeId, done, total, unit })),
       },
     };
     await this.#set(step.id, nodeId, { status: 'running', startedAt });

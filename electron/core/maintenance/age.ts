@@ -76,9 +76,17 @@ function deriveKey(passphrase: string, salt: Buffer, logN: number): Promise<Buff
   );
 }
 
-function seal(key: Buffer, nonce: Buffer, plain: Buffer): Buffer {
+/** The ciphertext and its tag, as two buffers (a payload chunk is written as both, without joining them). */
+function sealParts(key: Buffer, nonce: Buffer, plain: Buffer): [Buffer, Buffer] {
   const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+  const body = c.update(plain);
+  // ChaCha20 is a stream cipher: final() has nothing left to give, only the tag to compute.
+  c.final();
+  return [body, c.getAuthTag()];
+}
+
+function seal(key: Buffer, nonce: Buffer, plain: Buffer): Buffer {
+  return Buffer.concat(sealParts(key, nonce, plain));
 }
 
 /** The plaintext, or null when the tag does not match (a wrong key, or changed bytes). */
@@ -87,7 +95,10 @@ function unseal(key: Buffer, nonce: Buffer, sealed: Buffer): Buffer | null {
   const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
   d.setAuthTag(sealed.subarray(sealed.length - TAG));
   try {
-    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG)), d.final()]);
+    const plain = d.update(sealed.subarray(0, sealed.length - TAG));
+    // final() checks the tag; a stream cipher has no bytes left for it to return.
+    d.final();
+    return plain;
   } catch {
     return null;
   }
@@ -101,10 +112,16 @@ function chunkNonce(counter: number, last: boolean): Buffer {
   return n;
 }
 
-/** Seals (or opens) the payload chunk by chunk, holding back the last one until the stream ends: it carries the flag. */
+/**
+ * Seals (or opens) the payload chunk by chunk, holding back the last one until the stream ends: it carries the flag.
+ * Input arrives in pieces that do not line up with chunks (SSH packets, tar headers); they are gathered into one
+ * chunk-sized buffer reused for the whole stream, and whole chunks inside a large piece are read in place, so the
+ * only memory taken per chunk is the cipher's output (a fresh buffer per chunk kept the collector busy).
+ */
 class PayloadStream extends Transform {
-  /** Bytes received and not yet sealed or opened: less than a chunk, or a chunk held back in case it is the last. */
-  #rest: Buffer = Buffer.alloc(0);
+  /** The chunk being gathered; `#filled` bytes of it are valid. */
+  readonly #staged: Buffer;
+  #filled = 0;
   #counter = 0;
   /** What goes out before the first chunk (the header and nonce, when sealing). */
   #head: Buffer | null;
@@ -116,6 +133,7 @@ class PayloadStream extends Transform {
   ) {
     super();
     this.#head = head;
+    this.#staged = Buffer.allocUnsafe(this.#unit);
   }
 
   /** Bytes of one chunk as it is read: plaintext when sealing, plaintext + tag when opening. */
@@ -123,14 +141,20 @@ class PayloadStream extends Transform {
     return this.mode === 'seal' ? CHUNK : CHUNK + TAG;
   }
 
-  #chunk(data: Buffer, last: boolean): Buffer {
+  /** Seals or opens one chunk and pushes the result (it is copied by the cipher: `data` may be reused after). */
+  #chunk(data: Buffer, last: boolean): void {
     const nonce = chunkNonce(this.#counter++, last);
-    if (this.mode === 'seal') return seal(this.key, nonce, data);
+    if (this.mode === 'seal') {
+      const [body, tag] = sealParts(this.key, nonce, data);
+      this.push(body);
+      this.push(tag);
+      return;
+    }
     const plain = unseal(this.key, nonce, data);
     if (!plain)
       throw new AgeError('damaged', `chunk ${this.#counter - 1} fails its integrity check${last ? ' (or the file was cut)' : ''}`);
     if (last && plain.length === 0 && this.#counter > 1) throw new AgeError('damaged', 'the file ends with an empty chunk');
-    return plain;
+    this.push(plain);
   }
 
   override _transform(data: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -139,12 +163,25 @@ class PayloadStream extends Transform {
         this.push(this.#head);
         this.#head = null;
       }
-      // One copy at most per write (the rest before it), then chunks are read in place.
-      const all = this.#rest.length ? Buffer.concat([this.#rest, data]) : data;
+      const unit = this.#unit;
       let at = 0;
-      // Strictly more than a chunk left: the chunk is not the last one.
-      for (; all.length - at > this.#unit; at += this.#unit) this.push(this.#chunk(all.subarray(at, at + this.#unit), false));
-      this.#rest = all.subarray(at);
+      while (at < data.length) {
+        // A full chunk with more bytes after it is not the last one: seal it now.
+        if (this.#filled === unit) {
+          this.#chunk(this.#staged, false);
+          this.#filled = 0;
+        }
+        if (this.#filled === 0 && data.length - at > unit) {
+          // Whole chunks inside this piece, each followed by more bytes, are read in place.
+          this.#chunk(data.subarray(at, at + unit), false);
+          at += unit;
+          continue;
+        }
+        const n = Math.min(unit - this.#filled, data.length - at);
+        data.copy(this.#staged, this.#filled, at, at + n);
+        this.#filled += n;
+        at += n;
+      }
       done();
     } catch (error) {
       done(error as Error);
@@ -154,8 +191,8 @@ class PayloadStream extends Transform {
   override _flush(done: TransformCallback): void {
     try {
       if (this.#head) this.push(this.#head);
-      if (this.mode === 'open' && this.#rest.length < TAG) throw new AgeError('damaged', 'the file was cut before its last chunk');
-      this.push(this.#chunk(this.#rest, true));
+      if (this.mode === 'open' && this.#filled < TAG) throw new AgeError('damaged', 'the file was cut before its last chunk');
+      this.#chunk(this.#staged.subarray(0, this.#filled), true);
       done();
     } catch (error) {
       done(error as Error);
