@@ -185,18 +185,19 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
     });
   }, 240_000);
 
-  it('is done from the Maintenance page: a wrong certificate named under its field, then a self-signed one rolled out', async () => {
+  it('is done from the Maintenance page: a wrong certificate named under its field, then a key and CSR made by the app, signed by a CA, rolled out', async () => {
     const page = t.page;
     const byId = (id: string) => page.getByTestId(id);
     await page.goto(`${t.serve.url}#/maintenance`);
     await byId('maint-cert-what').getByText('TLS ends on the nodes').waitFor();
+    const runs = core.deploy.runs('lab', 'rotate-cert').length;
     // A key made by the core (the page holds only its token), and a certificate for another name: refused under the field.
     await byId('maint-cert-generate').click();
     await byId('maint-cert-key-held').waitFor();
     await byId('maint-cert-pem').fill(selfSigned('elsewhere', 'elsewhere.example.test').cert);
     await byId('maint-cert-rotate').click();
     await page.getByText('the certificate is not valid for').waitFor();
-    expect(core.deploy.runs('lab', 'rotate-cert')).toHaveLength(1);
+    expect(core.deploy.runs('lab', 'rotate-cert')).toHaveLength(runs);
 
     const refused = await byId('maint-cert-pem').inputValue();
     await byId('maint-cert-generate').click();
@@ -207,8 +208,31 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
         return value !== refused && /-----END CERTIFICATE-----\s*$/.test(value);
       })
       .toBe(true);
-    const pem = await byId('maint-cert-pem').inputValue();
-    expect(new X509Certificate(pem).subjectAltName).toBe(`DNS:${l.registryName}`);
+    expect(new X509Certificate(await byId('maint-cert-pem').inputValue()).subjectAltName).toBe(`DNS:${l.registryName}`);
+
+    // A key and CSR made by the core: the CSR shown (and the field cleared: the old certificate is not the new key's).
+    await byId('maint-cert-csr').click();
+    await byId('maint-cert-csr-shown').waitFor();
+    const csr = await byId('maint-cert-csr-text').innerText();
+    expect(await byId('maint-cert-pem').inputValue()).toBe('');
+    await byId('csr-download').waitFor();
+    // The operator's CA signs it (openssl, as a CA would), and the certificate it returns is pasted with its chain.
+    const ca = selfSigned('ca', 'test-ca.example');
+    writeFileSync(join(dir, 'page.csr'), csr);
+    const leaf = execFileSync(
+      'openssl',
+      ['x509', '-req', '-in', join(dir, 'page.csr'), '-CA', ca.certFile, '-CAkey', ca.keyFile, '-days', '30', '-copy_extensions', 'copy'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    // A certificate for another key first: the rotation checks the certificate against the key made with the CSR.
+    await byId('maint-cert-pem').fill(selfSigned('not-the-csr', l.registryName).cert);
+    await byId('maint-cert-rotate').click();
+    await page.getByText('does not belong to the certificate').waitFor();
+    expect(core.deploy.runs('lab', 'rotate-cert')).toHaveLength(runs);
+    const pem = `${leaf.trim()}\n${ca.cert.trim()}\n`;
+    await byId('maint-cert-pem').fill(pem);
+    // The refusal was about the text before: it goes with it.
+    expect(await page.getByText('does not belong to the certificate').count()).toBe(0);
     expect(await page.content()).not.toContain('PRIVATE KEY');
     await screenshotEveryLook(page, 'maintenance-certificate', byId('maint-cert'));
     const before = await page.locator('[data-testid=maint-run]').getAttribute('data-run');
@@ -219,8 +243,9 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
       .waitFor({ timeout: 120_000 });
     await page.getByText('Certificate rotation of').waitFor();
     expect(await page.locator('[data-testid=maint-step][data-step=rotate-node]').getAttribute('data-status')).toBe('succeeded');
-    const fingerprint = new X509Certificate(pem).fingerprint256;
+    const fingerprint = new X509Certificate(leaf).fingerprint256;
     for (const n of l.nodes) expect(await presented(n.address)).toBe(fingerprint);
+    expect(core.profiles.get('lab').profile.access.certificate).toBe(pem.trim());
     expect(t.errors).toEqual([]);
   }, 180_000);
 

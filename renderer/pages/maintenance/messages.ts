@@ -157,4 +157,12 @@ export const maintenanceMessages = {
   'maint.cert.keyHeld': { en: 'key held: {from}', 'zh-CN': '已持有私钥：{from}' },
   'maint.cert.rotate': { en: 'Rotate on every node', 'zh-CN': '在所有节点上轮换' },
   'maint.cert.pin': { en: 'Update the pin and check', 'zh-CN': '更新固定证书并检查' },
+  // ── certificate rotation: a key and CSR made by the app ──
+  'maint.cert.csr': { en: 'Generate a key and CSR', 'zh-CN': '生成私钥和 CSR' },
+  'maint.cert.csr.title': { en: 'Certificate signing request for {domain}', 'zh-CN': '{domain} 的证书签名请求' },
+  'maint.cert.csr.body': {
+    en: 'Send this CSR to your CA, then paste the certificate it returns above (or read it from a file) and rotate. The app holds the new key meanwhile (for an hour, not across a restart); it never reaches this page.',
+    'zh-CN':
+      '将此 CSR 发给您的 CA，然后把 CA 返回的证书粘贴到上方（或从文件读取）并轮换。在此期间由应用保留新私钥（一小时内有效，应用重启后失效）；私钥不会传到本页面。',
+  },
 } as const satisfies Record<string, Localized>;

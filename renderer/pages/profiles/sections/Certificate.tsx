@@ -80,12 +80,7 @@ export function CertificateTools() {
         onCancel={() => setCsr(null)}
         footer={
           <Space>
-            <Button onClick={() => void navigator.clipboard.writeText(csr ?? '')} data-testid="csr-copy">
-              {t('tls.csr.copy')}
-            </Button>
-            <Button onClick={() => downloadText(`${domain || 'registry'}.csr`, csr ?? '', 'application/pkcs10')} data-testid="csr-download">
-              {t('tls.csr.download')}
-            </Button>
+            <CsrButtons csr={csr ?? ''} domain={domain} />
             <Button type="primary" onClick={() => setCsr(null)}>
               {t('common.ok')}
             </Button>
@@ -98,6 +93,21 @@ export function CertificateTools() {
         </pre>
       </Modal>
     </Space>
+  );
+}
+
+/** Copy and download of a CSR made by the core (here, and in the Maintenance page's certificate rotation). */
+export function CsrButtons({ csr, domain }: { csr: string; domain: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Button onClick={() => void navigator.clipboard.writeText(csr)} data-testid="csr-copy">
+        {t('tls.csr.copy')}
+      </Button>
+      <Button onClick={() => downloadText(`${domain || 'registry'}.csr`, csr, 'application/pkcs10')} data-testid="csr-download">
+        {t('tls.csr.download')}
+      </Button>
+    </>
   );
 }
 
