@@ -4,13 +4,16 @@
  * only the profile's own archives; the harbor-db image is chosen from what node 1 has.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseHarborDbImage } from '../../electron/core/harbor/backup/dump';
 import { memberStream, verifyArchive, writeArchive, type ArchiveMember, type ManifestHead } from '../../electron/core/maintenance/archive';
+import { payloadOf } from '../../electron/core/maintenance/age';
+import { ArchiveReadBack } from '../../electron/core/maintenance/read-back';
 import { archiveName, listArchives, pruneArchives } from '../../electron/core/maintenance/retention';
 import { ApiError } from '../../shared/errors';
 import { profileSchema } from '../../shared/profile';
@@ -52,7 +55,7 @@ describe('the backup archive', () => {
   const file = join(dir, 'a.tar.age');
 
   it('is an age file holding a tar that the standard tools open, with the manifest last', async () => {
-    const manifest = await writeArchive(file, PASSPHRASE, HEAD, members());
+    const { manifest, readBack } = await writeArchive(file, PASSPHRASE, HEAD, members());
     expect(manifest.parts.map((p) => p.name)).toEqual([
       'harbor-backup/keys/data/secret/keys/secretkey',
       'harbor-backup/database/registry.pgdump',
@@ -66,6 +69,9 @@ describe('the backup archive', () => {
     expect(list).toEqual([...manifest.parts.map((p) => p.name), 'harbor-backup/MANIFEST.json']);
     const out = spawnSync('tar', ['-xOf', `${dir}/a.tar`, 'harbor-backup/database/registry.pgdump'], { maxBuffer: 16 << 20 }).stdout;
     expect(Buffer.compare(out, dump)).toBe(0);
+    // What the writer read back beside itself is the tar Debian's age decrypts.
+    const tarBytes = readFileSync(`${dir}/a.tar`);
+    expect(readBack).toEqual({ sha256: createHash('sha256').update(tarBytes).digest('hex'), bytes: tarBytes.length });
     rmSync(`${dir}/a.tar`);
     const verified = await verifyArchive(file, PASSPHRASE);
     expect(verified.manifest).toEqual(manifest);
@@ -119,6 +125,39 @@ describe('the backup archive', () => {
     expect((await refusal(verifyArchive(join(dir, 'cut.tar.age'), PASSPHRASE))).reason).toBe('damaged');
     rmSync(join(dir, 'flipped.tar.age'));
     rmSync(join(dir, 'cut.tar.age'));
+  });
+
+  it('reads an archive back as it grows on disk, and refuses a changed byte or a cut file naming the chunk', async () => {
+    const whole = readFileSync(file);
+    const { start, key } = await payloadOf(file, PASSPHRASE);
+    const growing = join(dir, 'growing.tar.age');
+    // Written in three parts, the reader told after each, as the writer's file grows.
+    writeFileSync(growing, whole.subarray(0, 100_000));
+    const reader = new ArchiveReadBack(growing, key, start);
+    reader.onDisk(100_000);
+    appendFileSync(growing, whole.subarray(100_000, 2_000_000));
+    reader.onDisk(2_000_000);
+    appendFileSync(growing, whole.subarray(2_000_000));
+    reader.end(whole.length);
+    const plain = spawnSync('script', ['-qec', `age -d -o '${dir}/g.tar' '${file}'`, '/dev/null'], { input: `${PASSPHRASE}\n` });
+    expect(plain.status).toBe(0);
+    const tarBytes = readFileSync(`${dir}/g.tar`);
+    rmSync(`${dir}/g.tar`);
+    expect(await reader.result).toEqual({ sha256: createHash('sha256').update(tarBytes).digest('hex'), bytes: tarBytes.length });
+
+    const changed = Buffer.from(whole);
+    // A byte in the third 64 KiB chunk of the payload (each is stored with its 16-byte tag).
+    changed[start + 2 * (64 * 1024 + 16) + 5]! ^= 1;
+    writeFileSync(growing, changed);
+    const bad = new ArchiveReadBack(growing, key, start);
+    bad.end(changed.length);
+    await expect(bad.result).rejects.toThrow('chunk 2 fails its integrity check');
+
+    writeFileSync(growing, whole.subarray(0, whole.length - 1000));
+    const cut = new ArchiveReadBack(growing, key, start);
+    cut.end(whole.length - 1000);
+    await expect(cut.result).rejects.toThrow(/fails its integrity check \(or the file was cut\)/);
+    rmSync(growing);
   });
 
   it('keeps nothing when a source ends short of its announced size', async () => {

@@ -114,12 +114,13 @@ export class NodeShell {
    * Runs work done elsewhere through this node (a statement on a database server reached from it) and records it in
    * the audit log like the node's own commands, under this shell's purpose, `where` naming the server.
    */
-  async audited(where: string, command: string, work: () => Promise<void>): Promise<void> {
+  async audited<T>(where: string, command: string, work: () => Promise<T>): Promise<T> {
     const started = Date.now();
     let ok = false;
     try {
-      await work();
+      const result = await work();
       ok = true;
+      return result;
     } finally {
       this.pool.recordElsewhere({
         time: new Date(started).toISOString(),

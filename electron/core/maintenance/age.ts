@@ -243,10 +243,10 @@ async function readHeader(bytes: Buffer, passphrase: string): Promise<{ length: 
 }
 
 /**
- * An age file's plaintext as a stream, after its header was read and its passphrase checked (a wrong one is an
- * AgeError of kind `passphrase` here, before anything is read); changed or cut bytes fail the stream (`damaged`).
+ * Where an age file's payload starts and the key that opens it, from the header on disk: a wrong passphrase is an
+ * AgeError of kind `passphrase`, a header that is not ours one of kind `header`.
  */
-export async function decrypted(file: string, passphrase: string): Promise<Readable> {
+export async function payloadOf(file: string, passphrase: string): Promise<{ start: number; key: Buffer }> {
   const fd = await open(file, 'r');
   let head: Buffer;
   try {
@@ -259,10 +259,19 @@ export async function decrypted(file: string, passphrase: string): Promise<Reada
   const { length, fileKey } = await readHeader(head, passphrase);
   if (head.length < length + 16) throw new AgeError('damaged', 'the file was cut after its header');
   const nonce = head.subarray(length, length + 16);
-  const payload = new PayloadStream(key32(fileKey, nonce, 'payload'), 'open', null);
+  return { start: length + 16, key: key32(fileKey, nonce, 'payload') };
+}
+
+/**
+ * An age file's plaintext as a stream, after its header was read and its passphrase checked (a wrong one is an
+ * AgeError of kind `passphrase` here, before anything is read); changed or cut bytes fail the stream (`damaged`).
+ */
+export async function decrypted(file: string, passphrase: string): Promise<Readable> {
+  const { start, key } = await payloadOf(file, passphrase);
+  const payload = new PayloadStream(key, 'open', null);
   // One sealed chunk per read: the payload is opened as the reader asks for it, so a damaged chunk fails the stream where
   // the reader is (a backup's verification names the member it falls in), not a buffer's length ahead of it.
-  const source = createReadStream(file, { start: length + 16, highWaterMark: CHUNK + TAG });
+  const source = createReadStream(file, { start, highWaterMark: CHUNK + TAG });
   source.on('error', (error) => payload.destroy(error));
   return source.pipe(payload);
 }

@@ -3,18 +3,19 @@
  * sealed profile, with MANIFEST.json last (sizes and sha256 of every member), encrypted whole with a passphrase in the
  * age format (scrypt recipient). Standard tools open it without the app: `age -d backup.tar.age | tar -x`.
  *
- * Both directions stream: a member's bytes go from the node through tar and age into the file as they arrive, and
- * verification decrypts and hashes in one pass, so a database of any size never sits whole in memory, and plaintext
- * never touches the desktop's disk.
+ * Both directions stream: a member's bytes go from the node through tar and age into the file as they arrive (and are
+ * read back from the disk beside the writer), and verification decrypts and hashes in one pass, so a database of any
+ * size never sits whole in memory, and plaintext never touches the desktop's disk.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, pack, type Pack } from 'tar-stream';
 import { ApiError } from '../../../shared/errors';
-import { AgeError, decrypted as ageDecrypted, encrypter } from './age';
+import { AgeError, decrypted as ageDecrypted, encrypter, payloadOf } from './age';
+import { ArchiveReadBack, type ReadBack } from './read-back';
 import { L, type Localized } from '../../../shared/i18n/localized';
 import {
   ARCHIVE_ROOT,
@@ -92,9 +93,56 @@ async function addMember(tar: Pack, m: ArchiveMember, onBytes: (n: number) => vo
   return { name, kind: m.kind, size, sha256, source: m.source };
 }
 
+/** The archive just written, and what reading it back found. */
+export interface WrittenArchive {
+  readonly manifest: BackupManifest;
+  /** The plaintext (the tar) read back from the file on disk: every chunk opened, its sha256 the one written. */
+  readonly readBack: ReadBack;
+}
+
 /**
- * Writes the archive to `file` (through `file.partial`, renamed once complete and flushed, so a cut-short run never
- * leaves a file that looks like a backup) and answers its manifest.
+ * Starts reading `file` back once its header is on disk, then tells the reader how far the writer got, until `finish`
+ * says where the file ends. The header's key comes from the passphrase anew (scrypt's key is cached for this).
+ */
+function followWrites(file: string, passphrase: string, out: WriteStream) {
+  let reader: Promise<ArchiveReadBack> | null = null;
+  const begin = () => (reader ??= payloadOf(file, passphrase).then(({ start, key }) => new ArchiveReadBack(file, key, start)));
+  const tell = () => {
+    if (out.bytesWritten > 0)
+      begin().then(
+        (r) => r.onDisk(out.bytesWritten),
+        () => undefined,
+      );
+  };
+  // The write stream reports no single write; a look every 25 ms keeps the reader a few MiB behind at most.
+  const timer = setInterval(tell, 25);
+  return {
+    async finish(size: number): Promise<ReadBack> {
+      clearInterval(timer);
+      const r = await begin();
+      r.end(size);
+      return r.result;
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      await (await reader?.catch(() => null))?.stop();
+    },
+  };
+}
+
+function readBackError(file: string, why: string): ApiError {
+  return archiveError(
+    L(
+      `The archive written to ${file} does not read back as written (${why}); it was not kept. Check that disk and run the backup again.`,
+      `写入 ${file} 的归档读回时与写入的不一致（${why}）；未保留。请检查该磁盘后重新运行备份。`,
+    ),
+    'read_back',
+  );
+}
+
+/**
+ * Writes the archive to `file` (through `file.partial`, renamed once complete, flushed and read back, so a cut-short
+ * run never leaves a file that looks like a backup) and answers its manifest and what the read-back found.
  */
 export async function writeArchive(
   file: string,
@@ -102,17 +150,18 @@ export async function writeArchive(
   head: ManifestHead,
   members: readonly ArchiveMember[],
   progress: ArchiveProgress = () => undefined,
-): Promise<BackupManifest> {
+): Promise<WrittenArchive> {
   const partial = `${file}.partial`;
   const total = members.reduce((n, m) => n + sizeOf(m), 0);
   let done = 0;
   const tar = pack();
+  const plain = hashing();
+  // A MiB of sealed chunks may wait while one write is under way, and goes in one writev: at the default 16 KiB, every
+  // chunk and tag was a write of its own, a third of the writer's time.
+  const out = createWriteStream(partial, { mode: 0o600, highWaterMark: 1 << 20 });
+  const follower = followWrites(partial, passphrase, out);
   // tar-stream's streams are streamx, not Node's: read it as the async iterable it is.
-  const written = pipeline(
-    Readable.from(tar as unknown as AsyncIterable<Buffer>),
-    await encrypter(passphrase),
-    createWriteStream(partial, { mode: 0o600 }),
-  );
+  const written = pipeline(Readable.from(tar as unknown as AsyncIterable<Buffer>), plain.stream, await encrypter(passphrase), out);
   // If writing fails (disk full), stop feeding the tar: the error is the writer's.
   written.catch(() => tar.destroy());
   try {
@@ -135,11 +184,18 @@ export async function writeArchive(
     } finally {
       await fd.close();
     }
+    const readBack = await follower.finish(out.bytesWritten).catch((error: unknown) => {
+      throw readBackError(file, error instanceof Error ? error.message : String(error));
+    });
+    const wrote = plain.digest();
+    if (readBack.sha256 !== wrote.sha256 || readBack.bytes !== wrote.size)
+      throw readBackError(file, `${readBack.bytes} bytes of sha256 ${readBack.sha256}, written ${wrote.size} of ${wrote.sha256}`);
     await rename(partial, file);
-    return manifest;
+    return { manifest, readBack };
   } catch (error) {
     tar.destroy();
     await written.catch(() => undefined);
+    await follower.stop();
     await rm(partial, { force: true });
     throw error;
   }
