@@ -124,6 +124,8 @@ describe('the Files panel', () => {
     await input.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type(downloads);
+    // The path's suggestions open under the input, over the dialog's buttons: a person clicks beside them first.
+    await page.getByTestId('files-dialog').locator('.ant-typography').first().click();
     await page.getByTestId('files-dialog-ok').click();
     await panel().locator('[data-testid=files-job][data-status=done]').waitFor();
     expect(readFileSync(join(downloads, 'harbor.yml'), 'utf8')).toBe('hostname: someone-else.example.com\nhttp:\n  port: 80\n');
