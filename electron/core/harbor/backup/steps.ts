@@ -419,8 +419,8 @@ function archiveStep(adapter: HarborAdapter, source: BackupSource): Step<HarborE
       );
       ctx.log.line(
         L(
-          `read back from the disk as it was written: ${written.manifest.parts.length} members, ${mb(written.readBack.bytes)} decrypted with the passphrase and hashed, as written`,
-          `写入的同时已从磁盘读回：${written.manifest.parts.length} 个成员，已用口令解密并计算哈希 ${mb(written.readBack.bytes)}，与写入一致`,
+          `verified: ${written.manifest.parts.length} members; ${mb(written.readBack.bytes)} read back from the disk as it was written, decrypted with the passphrase and hashed: as written`,
+          `校验通过：${written.manifest.parts.length} 个成员；写入的同时从磁盘读回 ${mb(written.readBack.bytes)}，已用口令解密并计算哈希：与写入一致`,
         ),
       );
       await ctx.records.update(p.id, (r) => {
