@@ -20,6 +20,8 @@ import { draftHandlers } from './handlers/draft';
 import { filesHandlers, type ChooseFile } from './handlers/files';
 import { remoteFilesHandlers } from './handlers/remote-files';
 import { snippetHandlers } from './handlers/snippets';
+import { logsHandlers } from './handlers/logs';
+import { LogsService } from './logs/service';
 import { RemoteFilesService } from './files/remote-service';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
@@ -106,6 +108,8 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
   const transfer = transferHandlers(transfers);
   const remoteFiles = new RemoteFilesService({ pool: ssh, audit });
   const remoteFilesApi = remoteFilesHandlers(remoteFiles);
+  const logs = new LogsService({ pool: ssh, audit, redactor });
+  const logsApi = logsHandlers(logs);
   const deploy = new DeployService({
     dataDir: host.dataDir,
     profiles,
@@ -133,6 +137,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...maintenanceHandlers(maintenance),
       ...filesHandlers(staging, options.chooseFile),
       ...remoteFilesApi.calls,
+      ...logsApi.calls,
       ...snippetHandlers(
         new SnippetService({
           dataDir: host.dataDir,
@@ -147,6 +152,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...app.streams,
       ...transfer.streams,
       ...remoteFilesApi.streams,
+      ...logsApi.streams,
       ...terminal.streams,
       ...topology.streams,
       ...deployApi.streams,
@@ -169,6 +175,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
         await deploy.close();
         await terminals.closeAll();
         remoteFiles.closeAll();
+        logs.closeAll();
         ssh.closeAll();
         await vault.idle();
       } finally {

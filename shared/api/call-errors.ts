@@ -299,4 +299,21 @@ export const CALL_ERRORS = {
     storage: 'as snippets.list',
   },
   'snippets.delete': { not_found: 'no own snippet with this id in the profile (`snippet`)', storage: 'as snippets.list' },
+
+  'logs.read': {
+    not_found: NO_PROFILE,
+    ssh: 'never for a node: a node that cannot be read is in `failures` with its cause, the others are answered',
+  },
+  'logs.trace': {
+    not_found: NO_PROFILE,
+    ssh: `listing or reading a log file failed (\`log_command\`), or the connection did: ${SSH_CAUSE}`,
+  },
+  'logs.follow': {
+    not_found: 'no such profile (refuses the subscription); a node that cannot be followed is a `state` event `ended` with its message',
+  },
+  'logs.ack': {},
+  'logs.bundle': {
+    not_found: NO_PROFILE,
+    storage: 'the bundle cannot be written at the path',
+  },
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };

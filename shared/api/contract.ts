@@ -17,6 +17,7 @@ import { filesContract } from './contracts/files';
 import { maintenanceContract } from './contracts/maintenance';
 import { remoteFilesContract } from './contracts/remote-files';
 import { snippetsContract } from './contracts/snippets';
+import { logsContract } from './contracts/logs';
 
 export const contract = {
   ...appContract,
@@ -31,6 +32,7 @@ export const contract = {
   ...filesContract,
   ...remoteFilesContract,
   ...snippetsContract,
+  ...logsContract,
   ...draftContract,
 } as const;
 
