@@ -22,6 +22,8 @@ import { remoteFilesHandlers } from './handlers/remote-files';
 import { snippetHandlers } from './handlers/snippets';
 import { logsHandlers } from './handlers/logs';
 import { LogsService } from './logs/service';
+import { metricsHandlers } from './handlers/metrics';
+import { MetricsService } from './metrics/service';
 import { RemoteFilesService } from './files/remote-service';
 import { DataDirLock } from './data-dir-lock';
 import { DeployService } from './deploy/service';
@@ -122,6 +124,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
   });
   const deployApi = deployHandlers(deploy);
   const maintenance = new MaintenanceService({ deploy, profiles, appVersion: host.version, staging });
+  const metrics = new MetricsService({ pool: ssh, audit, kind: harborNodes, profile: (id) => profiles.get(id).profile });
   const topology = topologyHandlers(new HealthService({ pool: ssh, profiles, vault, kind: harborNodes, log: options.log }));
 
   const handlers: Handlers = {
@@ -156,6 +159,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...terminal.streams,
       ...topology.streams,
       ...deployApi.streams,
+      ...metricsHandlers(metrics).streams,
     },
   };
   return {
@@ -173,6 +177,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
     close: async () => {
       try {
         await deploy.close();
+        metrics.close();
         await terminals.closeAll();
         remoteFiles.closeAll();
         logs.closeAll();

@@ -316,4 +316,9 @@ export const CALL_ERRORS = {
     not_found: NO_PROFILE,
     storage: 'the bundle cannot be written at the path',
   },
+
+  'metrics.watch': {
+    not_found:
+      'no such profile, or no such node in it (refuses the subscription); a sample that fails is an event with `error`, sampling goes on',
+  },
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };

@@ -18,6 +18,7 @@ import { maintenanceContract } from './contracts/maintenance';
 import { remoteFilesContract } from './contracts/remote-files';
 import { snippetsContract } from './contracts/snippets';
 import { logsContract } from './contracts/logs';
+import { metricsContract } from './contracts/metrics';
 
 export const contract = {
   ...appContract,
@@ -33,6 +34,7 @@ export const contract = {
   ...remoteFilesContract,
   ...snippetsContract,
   ...logsContract,
+  ...metricsContract,
   ...draftContract,
 } as const;
 

@@ -518,6 +518,8 @@ async function docker(argv) {
             StartedAt: new Date(c.started).toISOString(),
             Health: c.health ? { Status: view.State === 'running' ? 'healthy' : 'unhealthy' } : undefined,
           },
+          // Restarts by the engine (a restart policy); `docker restart` does not count, as with real docker.
+          RestartCount: c.restartCount ?? 0,
           Config: { Image: c.image },
           Image: `sha256:${crypto.createHash('sha256').update(c.image).digest('hex')}`,
         });

@@ -1,0 +1,149 @@
+/**
+ * Samples one node while anyone watches it: one command every interval over the node's kept command connection (the
+ * pool's shared one, host key verified as for every command), the history of the session kept in a ring. The
+ * command is recorded in the audit log once each time sampling starts, with its interval: a line every 3 s per
+ * node would drown the commands people ran.
+ */
+import type { MetricsEvent, MetricsSample } from '../../../shared/api/contracts/metrics';
+import { ApiError } from '../../../shared/errors';
+import type { Localized } from '../../../shared/i18n/localized';
+import type { Profile } from '../../../shared/profile';
+import type { AuditLog } from '../audit';
+import { L } from '../health/checks/common';
+import type { NodeKind } from '../health/kind';
+import { SshError } from '../ssh/errors';
+import { execArgv } from '../ssh/exec';
+import type { SshPool } from '../ssh/pool';
+import { commandLine } from '../ssh/quote';
+import { nodeLabel } from '../ssh/targets';
+import { metricsArgv, sections } from './command';
+import { readSections, type Readings } from './readings';
+import { makeSample } from './sample';
+
+export interface SamplerOptions {
+  readonly pool: Pick<SshPool, 'shared'>;
+  readonly audit: Pick<AuditLog, 'record'>;
+  readonly kind: NodeKind;
+  /** The stored profile; throws not_found for an unknown id. */
+  readonly profile: (profileId: string) => Profile;
+  readonly intervalMs: number;
+  readonly historyMs: number;
+}
+
+export type MetricsListener = (event: MetricsEvent) => void;
+
+/** The output of a sample is a few kilobytes; more is not a node's counters. */
+const MAX_OUTPUT = 256 << 10;
+
+export class NodeSampler {
+  readonly #listeners = new Set<MetricsListener>();
+  readonly #history: MetricsSample[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #abort: AbortController | undefined;
+  #before: { readings: Readings; at: number } | undefined;
+  #audited = false;
+
+  constructor(
+    private readonly options: SamplerOptions,
+    private readonly profileId: string,
+    private readonly nodeId: string,
+  ) {}
+
+  #label(): string {
+    const p = this.options.profile(this.profileId);
+    const node = p.nodes.find((n) => n.id === this.nodeId);
+    return node ? nodeLabel(p, node) : this.nodeId;
+  }
+
+  /** Adds a watcher: it gets the history at once; the first one starts sampling. Returns its unsubscribe. */
+  watch(listener: MetricsListener): () => void {
+    const label = this.#label();
+    this.#listeners.add(listener);
+    listener({ nodeId: this.nodeId, label, intervalMs: this.options.intervalMs, samples: [...this.#history] });
+    if (!this.#abort) this.#start();
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) this.stop();
+    };
+  }
+
+  get sampling(): boolean {
+    return this.#abort !== undefined;
+  }
+
+  stop(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    // The next start measures rates afresh: a rate across the pause would be an average nobody asked for.
+    this.#before = undefined;
+  }
+
+  #start(): void {
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.#audited = false;
+    void this.#tick(abort.signal);
+  }
+
+  async #tick(signal: AbortSignal): Promise<void> {
+    const started = Date.now();
+    const event = await this.#sample(signal);
+    if (signal.aborted) return;
+    for (const l of this.#listeners) l(event);
+    this.#timer = setTimeout(() => void this.#tick(signal), Math.max(0, this.options.intervalMs - (Date.now() - started)));
+  }
+
+  async #sample(signal: AbortSignal): Promise<MetricsEvent> {
+    const label = this.#label();
+    const base = { nodeId: this.nodeId, label, intervalMs: this.options.intervalMs };
+    try {
+      const profile = this.options.profile(this.profileId);
+      const argv = metricsArgv(this.options.kind.containerList.argv, profile.options.dataVolume, this.options.kind.logFolder);
+      const connection = await this.options.pool.shared(this.profileId, this.nodeId);
+      const result = await execArgv(connection.ssh, argv, label, {
+        signal,
+        timeoutMs: Math.max(this.options.intervalMs * 3, 10_000),
+        maxBuffer: MAX_OUTPUT,
+      });
+      if (!this.#audited) {
+        this.#audited = true;
+        this.options.audit.record({
+          time: new Date(Date.now() - result.durationMs).toISOString(),
+          profileId: this.profileId,
+          node: label,
+          command: commandLine(argv),
+          exitCode: result.code,
+          durationMs: Math.round(result.durationMs),
+          purpose: `metrics: every ${this.options.intervalMs / 1000} s while watched`,
+          origin: 'automatic',
+        });
+      }
+      if (result.timedOut) throw new SshError('timeout', label);
+      const at = Date.now();
+      const readings = readSections(sections(result.stdout));
+      const sample = makeSample(this.options.kind, profile, readings, this.#before?.readings, at, at - (this.#before?.at ?? at));
+      this.#before = { readings, at };
+      this.#remember(sample);
+      return { ...base, samples: [sample] };
+    } catch (error) {
+      return { ...base, samples: [], error: describe(error) };
+    }
+  }
+
+  #remember(sample: MetricsSample): void {
+    this.#history.push(sample);
+    const oldest = sample.at - this.options.historyMs;
+    let drop = 0;
+    while (drop < this.#history.length && this.#history[drop]!.at < oldest) drop++;
+    if (drop) this.#history.splice(0, drop);
+  }
+}
+
+function describe(error: unknown): Localized {
+  if (error instanceof SshError) return error.localized;
+  if (error instanceof ApiError) return error.localized;
+  const text = error instanceof Error ? error.message : String(error);
+  return L(`Sampling failed: ${text}`, `采样失败：${text}`);
+}
