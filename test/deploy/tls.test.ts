@@ -3,46 +3,17 @@
  * node, Harbor serves https, and the verification goes through the load balancer over TLS, trusting
  * the self-signed certificate only because it is exactly the one pinned in the profile.
  */
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologySnapshot } from '../../shared/api/contracts/topology';
 import type { ProfileInput } from '../../shared/profile';
 import { httpRequest } from '../../electron/core/probe/http';
+import { selfSignedCertificate } from '../helpers/certificates';
 import { testCore } from '../helpers/core';
 import { failures, statuses } from '../helpers/deploy';
 import { saveV1LabProfile, saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import * as lab from '../lab';
-
-function selfSigned(cn: string): { cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '365',
-      '-subj',
-      `/CN=${cn}`,
-      '-addext',
-      `subjectAltName=DNS:${cn}`,
-      '-keyout',
-      join(dir, 'k.pem'),
-      '-out',
-      join(dir, 'c.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
-}
 
 for (const generation of ['v1', 'v2'] as const) {
   describe(`Harbor ${generation === 'v1' ? '1.5' : '2.x'} with TLS on the nodes`, () => {
@@ -58,7 +29,7 @@ for (const generation of ['v1', 'v2'] as const) {
         bundleSize: 1 << 20,
       });
       await core.vault.initialize('vault passphrase for the TLS deploy test');
-      pair = selfSigned(l.registryName);
+      pair = selfSignedCertificate({ cn: l.registryName, keyType: 'rsa', days: 365 });
       const tweak = (p: ProfileInput) => {
         p.access = {
           domain: l.registryName,
@@ -119,7 +90,7 @@ for (const generation of ['v1', 'v2'] as const) {
       const n2 = l.node(2);
       const files = (await n2.execOk('find /data /opt/harbor -name server.crt -o -name server.key')).trim().split('\n');
       const saved = await Promise.all(files.map(async (f) => [f, await n2.readFile(f)] as const));
-      const other = selfSigned(l.registryName);
+      const other = selfSignedCertificate({ cn: l.registryName, keyType: 'rsa', days: 365 });
       for (const f of files) await n2.writeFile(f, f.endsWith('.crt') ? other.cert : other.key, 0o600);
       await n2.execOk('docker restart nginx');
       try {
@@ -141,9 +112,9 @@ for (const generation of ['v1', 'v2'] as const) {
       const url = `https://${l.registryName}/v2/`;
       const connectTo = { host: l.lb.address, port: 443 };
       expect((await httpRequest(url, { connectTo, pinnedCertificate: pair.cert })).status).toBe(401);
-      await expect(httpRequest(url, { connectTo, pinnedCertificate: selfSigned(l.registryName).cert })).rejects.toThrow(
-        /refused before sending anything: .* the profile pins SHA256/,
-      );
+      await expect(
+        httpRequest(url, { connectTo, pinnedCertificate: selfSignedCertificate({ cn: l.registryName, keyType: 'rsa', days: 365 }).cert }),
+      ).rejects.toThrow(/refused before sending anything: .* the profile pins SHA256/);
       await expect(httpRequest(url, { connectTo })).rejects.toThrow(/self.signed|certificate/i);
     });
   });
@@ -157,7 +128,7 @@ describe('Harbor 1.5 with TLS at the load balancer', () => {
   beforeAll(async () => {
     l = await lab.up({ nodes: 2, harbor: 'v1', services: ['mariadb', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
     await core.vault.initialize('vault passphrase for the TLS-at-the-LB test');
-    pair = selfSigned(l.registryName);
+    pair = selfSignedCertificate({ cn: l.registryName, keyType: 'rsa', days: 365 });
     // An SLB HTTPS listener: TLS ends there, plain HTTP to the nodes' port 80, X-Forwarded-Proto: https.
     await l.lb.terminateTls({ pem: `${pair.cert}${pair.key}`, forwardedProto: true });
     await saveV1LabProfile(core.profiles, l, {
@@ -198,7 +169,7 @@ describe('Harbor 1.5 with TLS at the load balancer', () => {
         "sha256sum /opt/harbor/harbor.cfg $(find /opt/harbor/common/config -type f | sort); docker inspect -f '{{.Name}} {{.State.StartedAt}}' $(docker ps -a --format '{{.Names}}' | sort)",
       );
     const before = await Promise.all(l.nodes.map(nodeState));
-    const next = selfSigned(l.registryName);
+    const next = selfSignedCertificate({ cn: l.registryName, keyType: 'rsa', days: 365 });
 
     // The operator rotates before installing the new certificate on the load balancer.
     const { runId } = await core.maintenance.rotateCert('lab', { certificate: next.cert });
@@ -242,7 +213,7 @@ describe('Harbor 1.5 with TLS at the load balancer', () => {
       expect(r.ok).toBe(true);
       return r.value.lb.certificate;
     };
-    expect(await lbCertificate()).toMatchObject({ status: 'ok', fingerprint: new X509Certificate(next.cert).fingerprint256 });
+    expect(await lbCertificate()).toMatchObject({ status: 'ok', fingerprint: next.fingerprint });
     await l.lb.terminateTls({ pem: `${pair.cert}${pair.key}`, forwardedProto: true });
     try {
       expect(await lbCertificate()).toMatchObject({ status: 'fail', reason: 'untrusted' });

@@ -3,13 +3,11 @@
  * keeps (the data volume's, ha/ which prepare copies back over it, and nginx's) gets the new certificate, each node
  * presents it over a real TLS handshake afterwards, and the next deployment has nothing to change or reinstall for it.
  */
-import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presentedFingerprint, selfSignedCertificate } from '../helpers/certificates';
 import { testCore } from '../helpers/core';
 import { failures, statuses } from '../helpers/deploy';
 import { saveV1LabProfile } from '../helpers/lab-profile';
@@ -19,51 +17,11 @@ let l: lab.Lab;
 const core = testCore();
 let dir: string;
 
-function selfSigned(name: string): { cert: string; key: string } {
-  const [key, crt] = [join(dir, `${name}.key`), join(dir, `${name}.crt`)];
-  const cn = l.registryName;
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '90',
-      '-subj',
-      `/CN=${cn}`,
-      '-addext',
-      `subjectAltName=DNS:${cn}`,
-      '-keyout',
-      key,
-      '-out',
-      crt,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(crt, 'utf8'), key: readFileSync(key, 'utf8') };
-}
-
-function presented(address: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: address, port: 443, servername: l.registryName, rejectUnauthorized: false, timeout: 3000 });
-    const done = (v: string | null) => {
-      socket.destroy();
-      resolve(v);
-    };
-    socket.once('secureConnect', () => done(socket.getPeerCertificate().fingerprint256 ?? null));
-    socket.once('error', () => done(null));
-    socket.once('timeout', () => done(null));
-  });
-}
-
 beforeAll(async () => {
   l = await lab.up({ nodes: 2, harbor: 'v1', services: ['mariadb', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
   dir = mkdtempSync(join(tmpdir(), 'rotate-cert-v1-'));
   await core.vault.initialize('vault passphrase for the 1.5 rotation test');
-  const first = selfSigned('first');
+  const first = selfSignedCertificate({ dir, name: 'first', cn: l.registryName, keyType: 'rsa' });
   await saveV1LabProfile(core.profiles, l, {
     clair: false,
     tweak: (p) => {
@@ -88,14 +46,14 @@ afterAll(async () => {
 
 describe('certificate rotation, Harbor 1.5, TLS on the nodes', () => {
   it('puts the new certificate into every copy 1.5 keeps, node by node, and the next deployment keeps it', async () => {
-    const next = selfSigned('next');
+    const next = selfSignedCertificate({ dir, name: 'next', cn: l.registryName, keyType: 'rsa' });
     const { runId } = await core.maintenance.rotateCert('lab', { certificate: next.cert, privateKey: { value: next.key } });
     const j = await core.deploy.wait(runId);
     expect(j.state, failures(j)).toBe('finished');
     expect(statuses(j)).toEqual({ 'rotate-check': { '*': 'passed' }, 'rotate-node': { n1: 'succeeded', n2: 'succeeded' } });
-    const fingerprint = new X509Certificate(next.cert).fingerprint256;
+    const { fingerprint } = next;
     for (const n of l.nodes) {
-      expect(await presented(n.address)).toBe(fingerprint);
+      expect(await presentedFingerprint(n.address, l.registryName)).toBe(fingerprint);
       for (const f of ['/data/cert/server.crt', '/opt/harbor/ha/server.crt', '/opt/harbor/common/config/nginx/cert/server.crt'])
         expect((await n.readText(f)).trim(), f).toBe(next.cert.trim());
     }

@@ -6,13 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
+import { presentedFingerprint, selfSignedCertificate, type TestCertificate } from '../helpers/certificates';
 import { runCli } from '../helpers/cli';
 import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { screenshotEveryLook } from '../helpers/screenshots';
@@ -25,63 +25,13 @@ let t: LabBrowser;
 let core: LabBrowser['core'];
 let dir: string;
 
-interface Pair {
-  readonly cert: string;
-  readonly key: string;
-  readonly keyFile: string;
-  readonly certFile: string;
-  readonly fingerprint: string;
-}
-
-function selfSigned(name: string, cn: string): Pair {
-  const keyFile = join(dir, `${name}.key`);
-  const certFile = join(dir, `${name}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '90',
-      '-subj',
-      `/CN=${cn}`,
-      '-addext',
-      `subjectAltName=DNS:${cn}`,
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  const cert = readFileSync(certFile, 'utf8');
-  return { cert, key: readFileSync(keyFile, 'utf8'), keyFile, certFile, fingerprint: new X509Certificate(cert).fingerprint256 };
-}
-
-/** The certificate a node presents on 443 (a real handshake, SNI the registry's name), or null when it serves nothing. */
-function presented(address: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: address, port: 443, servername: l.registryName, rejectUnauthorized: false, timeout: 3000 });
-    const done = (v: string | null) => {
-      socket.destroy();
-      resolve(v);
-    };
-    socket.once('secureConnect', () => done(socket.getPeerCertificate().fingerprint256 ?? null));
-    socket.once('error', () => done(null));
-    socket.once('timeout', () => done(null));
-  });
-}
-
 async function stage(keyFile: string): Promise<{ staged: string }> {
   const e = await core.dispatcher.call('files.stagePrivateKey', { path: keyFile }, { transport: 'ipc' });
   if (!e.ok) throw new Error(e.error.message.en);
   return e.value as { staged: string };
 }
 
-let first: Pair;
+let first: TestCertificate;
 
 beforeAll(async () => {
   t = await openLabBrowser({
@@ -94,7 +44,7 @@ beforeAll(async () => {
   await c.connect();
   await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
   await c.end();
-  first = selfSigned('first', l.registryName);
+  first = selfSignedCertificate({ dir, name: 'first', cn: l.registryName, keyType: 'rsa' });
   await saveV2LabProfile(core.profiles, l, {
     nodes: 2,
     tweak: (p) => {
@@ -118,8 +68,8 @@ afterAll(async () => {
 
 describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
   it('refuses a key that is not the certificate’s, naming the field, and changes nothing', async () => {
-    const other = selfSigned('other', l.registryName);
-    const stranger = selfSigned('stranger', l.registryName);
+    const other = selfSignedCertificate({ dir, name: 'other', cn: l.registryName, keyType: 'rsa' });
+    const stranger = selfSignedCertificate({ dir, name: 'stranger', cn: l.registryName, keyType: 'rsa' });
     const before = core.profiles.get('lab');
     const filesBefore = await Promise.all(l.nodes.map((n) => n.execOk('sha256sum /data/cert/server.crt /data/secret/cert/server.crt')));
     const refused = await core.maintenance
@@ -135,11 +85,11 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
       filesBefore,
     );
     expect(core.deploy.runs('lab', 'rotate-cert')).toEqual([]);
-    for (const n of l.nodes) expect(await presented(n.address)).toBe(first.fingerprint);
+    for (const n of l.nodes) expect(await presentedFingerprint(n.address, l.registryName)).toBe(first.fingerprint);
   });
 
   it('rolls the new certificate onto every node one at a time, always one node serving', async () => {
-    const next = selfSigned('next', l.registryName);
+    const next = selfSignedCertificate({ dir, name: 'next', cn: l.registryName, keyType: 'rsa' });
     const { runId } = await core.maintenance.rotateCert('lab', { certificate: next.cert, privateKey: await stage(next.keyFile) });
     // Saved into the profile before any node changed: a run cut short loses nothing the operator gave.
     expect(core.profiles.get('lab').profile.access.certificate).toBe(next.cert.trim());
@@ -149,7 +99,7 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
     let running = true;
     const sampling = (async () => {
       while (running) {
-        samples.push(await Promise.all(l.nodes.map((n) => presented(n.address))));
+        samples.push(await Promise.all(l.nodes.map((n) => presentedFingerprint(n.address, l.registryName))));
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -165,7 +115,7 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
     expect(samples.some(([a, b]) => a === first.fingerprint && b === next.fingerprint)).toBe(false);
     expect(samples.some(([a, b]) => a === next.fingerprint && b === first.fingerprint)).toBe(true);
     // Afterwards every node presents the new certificate over a real handshake.
-    for (const n of l.nodes) expect(await presented(n.address)).toBe(next.fingerprint);
+    for (const n of l.nodes) expect(await presentedFingerprint(n.address, l.registryName)).toBe(next.fingerprint);
     for (const n of l.nodes) {
       expect((await n.readText('/data/cert/server.crt')).trim()).toBe(next.cert.trim());
       expect((await n.execOk('stat -c "%a %u" /data/cert/server.key /data/secret/cert/server.key')).trim()).toBe('600 0\n600 10000');
@@ -194,7 +144,7 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
     // A key made by the core (the page holds only its token), and a certificate for another name: refused under the field.
     await byId('maint-cert-generate').click();
     await byId('maint-cert-key-held').waitFor();
-    await byId('maint-cert-pem').fill(selfSigned('elsewhere', 'elsewhere.example.test').cert);
+    await byId('maint-cert-pem').fill(selfSignedCertificate({ dir, name: 'elsewhere', cn: 'elsewhere.example.test', keyType: 'rsa' }).cert);
     await byId('maint-cert-rotate').click();
     await page.getByText('the certificate is not valid for').waitFor();
     expect(core.deploy.runs('lab', 'rotate-cert')).toHaveLength(runs);
@@ -217,7 +167,7 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
     expect(await byId('maint-cert-pem').inputValue()).toBe('');
     await byId('csr-download').waitFor();
     // The operator's CA signs it (openssl, as a CA would), and the certificate it returns is pasted with its chain.
-    const ca = selfSigned('ca', 'test-ca.example');
+    const ca = selfSignedCertificate({ dir, name: 'ca', cn: 'test-ca.example', keyType: 'rsa' });
     writeFileSync(join(dir, 'page.csr'), csr);
     const leaf = execFileSync(
       'openssl',
@@ -225,7 +175,7 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     );
     // A certificate for another key first: the rotation checks the certificate against the key made with the CSR.
-    await byId('maint-cert-pem').fill(selfSigned('not-the-csr', l.registryName).cert);
+    await byId('maint-cert-pem').fill(selfSignedCertificate({ dir, name: 'not-the-csr', cn: l.registryName, keyType: 'rsa' }).cert);
     await byId('maint-cert-rotate').click();
     await page.getByText('does not belong to the certificate').waitFor();
     expect(core.deploy.runs('lab', 'rotate-cert')).toHaveLength(runs);
@@ -244,7 +194,7 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
     await page.getByText('Certificate rotation of').waitFor();
     expect(await page.locator('[data-testid=maint-step][data-step=rotate-node]').getAttribute('data-status')).toBe('succeeded');
     const fingerprint = new X509Certificate(leaf).fingerprint256;
-    for (const n of l.nodes) expect(await presented(n.address)).toBe(fingerprint);
+    for (const n of l.nodes) expect(await presentedFingerprint(n.address, l.registryName)).toBe(fingerprint);
     expect(core.profiles.get('lab').profile.access.certificate).toBe(pem.trim());
     expect(t.errors).toEqual([]);
   }, 180_000);
@@ -260,20 +210,20 @@ describe('certificate rotation, Harbor 2.x, TLS on the nodes', () => {
       LANG: 'en_US.UTF-8',
     };
     const common = ['--profile', profileFile, '--data-dir', join(dir, 'cli-data')];
-    const before = await Promise.all(l.nodes.map((n) => presented(n.address)));
-    const next = selfSigned('cli', l.registryName);
-    const stranger = selfSigned('cli-stranger', l.registryName);
+    const before = await Promise.all(l.nodes.map((n) => presentedFingerprint(n.address, l.registryName)));
+    const next = selfSignedCertificate({ dir, name: 'cli', cn: l.registryName, keyType: 'rsa' });
+    const stranger = selfSignedCertificate({ dir, name: 'cli-stranger', cn: l.registryName, keyType: 'rsa' });
 
     const refused = await runCli(['rotate-cert', ...common, '--cert', next.certFile, '--key', stranger.keyFile], env);
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/privateKey: this private key does not belong to the certificate/);
-    expect(await Promise.all(l.nodes.map((n) => presented(n.address)))).toEqual(before);
+    expect(await Promise.all(l.nodes.map((n) => presentedFingerprint(n.address, l.registryName)))).toEqual(before);
 
     const r = await runCli(['rotate-cert', ...common, '--cert', next.certFile, '--key', next.keyFile], env);
     expect(r.code, r.stderr + r.stdout.slice(-2000)).toBe(0);
     expect(r.stdout).toMatch(/rotate-node node-1 \S+: succeeded/);
     expect(r.stdout).toMatch(/rotate-node node-2 \S+: succeeded/);
-    for (const n of l.nodes) expect(await presented(n.address)).toBe(next.fingerprint);
+    for (const n of l.nodes) expect(await presentedFingerprint(n.address, l.registryName)).toBe(next.fingerprint);
     const printed = r.stdout + r.stderr + refused.stdout + refused.stderr;
     expect(printed).not.toContain('PRIVATE KEY');
     expect(printed).not.toContain(next.key.split('\n')[1]);

@@ -5,9 +5,7 @@
  * reaches it. Real TLS servers on loopback with openssl-made certificates, asked directly and
  * through a lab node's SSH connection (TLS over the channel).
  */
-import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +13,7 @@ import { createServer, type Server, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateRefused, httpRequest, type HttpRequestOptions } from '../../electron/core/probe/http';
 import type { SshConnection } from '../../electron/core/ssh/connect';
+import { selfSignedCertificate, type TestCertificate } from '../helpers/certificates';
 import { connectToLabNode } from '../helpers/lab-ssh';
 import * as lab from '../lab';
 
@@ -25,45 +24,8 @@ const AUTH = `Basic ${Buffer.from('admin:pin-test-password').toString('base64')}
 let dir: string;
 const servers: Server[] = [];
 
-interface Pair {
-  readonly cert: string;
-  readonly key: string;
-  readonly fingerprint: string;
-}
-
-/** A self-signed certificate for `name` (each call a new key, so a new certificate for the same name). */
-function certificate(file: string, name: string): Pair {
-  const key = join(dir, `${file}.key`);
-  const crt = join(dir, `${file}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      crt,
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      `subjectAltName=DNS:${name}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  const cert = readFileSync(crt, 'utf8');
-  return { cert, key: readFileSync(key, 'utf8'), fingerprint: new X509Certificate(cert).fingerprint256 };
-}
-
 /** A TLS server presenting `pair` that counts connections, keeps every decrypted byte it receives, and answers any request with 200. */
-async function recordingServer(pair: Pair): Promise<{ port: number; received: () => string; connections: () => number }> {
+async function recordingServer(pair: TestCertificate): Promise<{ port: number; received: () => string; connections: () => number }> {
   let received = '';
   let connections = 0;
   const server = createServer({ cert: pair.cert, key: pair.key }, (socket: TLSSocket) => {
@@ -81,13 +43,13 @@ async function recordingServer(pair: Pair): Promise<{ port: number; received: ()
   return { port: (server.address() as AddressInfo).port, received: () => received, connections: () => connections };
 }
 
-let pinned: Pair;
-let impostor: Pair;
+let pinned: TestCertificate;
+let impostor: TestCertificate;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tls-pin-'));
-  pinned = certificate('pinned', DOMAIN);
-  impostor = certificate('impostor', DOMAIN);
+  pinned = selfSignedCertificate({ dir, name: 'pinned', cn: DOMAIN, days: 30 });
+  impostor = selfSignedCertificate({ dir, name: 'impostor', cn: DOMAIN, days: 30 });
 });
 
 afterAll(() => {

@@ -3,8 +3,7 @@
  * made with openssl, served by real https servers on loopback, asked through the same probe the
  * topology uses for the load balancer; then the problems and fixes that follow from them.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,41 +16,12 @@ import { findProblems } from '../../electron/core/health/problems';
 import { httpRequest } from '../../electron/core/probe/http';
 import type { NodeHealth, TopologyGraph } from '../../shared/api/contracts/topology';
 import { profileSchema } from '../../shared/profile';
+import { selfSignedCertificate } from '../helpers/certificates';
 import { v2Profile } from '../helpers/profiles';
 
 const DOMAIN = 'registry.example.test';
 let dir: string;
 const servers: Server[] = [];
-
-/** A self-signed certificate for `name`, valid `days` days from now. */
-function certificate(file: string, name: string, days: number): { cert: string; key: string } {
-  const key = join(dir, `${file}.key`);
-  const crt = join(dir, `${file}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      crt,
-      '-days',
-      String(days),
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      `subjectAltName=DNS:${name}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(crt, 'utf8'), key: readFileSync(key, 'utf8') };
-}
 
 /** An https server answering Harbor 2.x's health with `pair`; its port. */
 async function harbor(pair: { cert: string; key: string }): Promise<number> {
@@ -77,9 +47,9 @@ let soon: { cert: string; key: string };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'topology-cert-'));
-  good = certificate('good', DOMAIN, 365);
-  wrongName = certificate('wrong', 'other.example.test', 365);
-  soon = certificate('soon', DOMAIN, 10);
+  good = selfSignedCertificate({ dir, name: 'good', cn: DOMAIN, days: 365 });
+  wrongName = selfSignedCertificate({ dir, name: 'wrong', cn: 'other.example.test', days: 365 });
+  soon = selfSignedCertificate({ dir, name: 'soon', cn: DOMAIN, days: 10 });
 });
 
 afterAll(() => {
