@@ -638,12 +638,15 @@ function tlsFiles() {
   return c && k ? { cert: mountSource('proxy', c), key: mountSource('proxy', k) } : undefined;
 }
 const tls = tlsFiles();
-// Like Harbor's proxy (nginx) container, every request goes to /var/log/harbor/proxy.log through syslog
-// (format of 1.x/2.x: "<time> <ip> proxy[pid]: <client> - - [<time>] "<request>" <status> <bytes> "-" "<agent>" ...").
+// Like Harbor's proxy (nginx) container, every request goes to /var/log/harbor/proxy.log through syslog, in nginx's
+// `timed_combined` format of the 1.x and 2.x templates: "$remote_addr - "$request" $status $body_bytes_sent
+// "$http_referer" "$http_user_agent" $request_time $upstream_response_time $pipe" (no time of its own, no request id).
 const accessLog = (req, res) => {
+  const started = process.hrtime.bigint();
   res.on('finish', () => {
     const now = new Date();
-    const line = `${now.toISOString()} ${ADDRESS} proxy[${process.pid}]: ${req.socket.remoteAddress} - - [${now.toUTCString()}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} "-" "${req.headers['user-agent'] ?? '-'}" ${req.headers.host ?? '-'}\n`;
+    const took = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(3);
+    const line = `${now.toISOString()} ${ADDRESS} proxy[${process.pid}]: ${req.socket.remoteAddress} - "${req.method} ${req.url} HTTP/${req.httpVersion}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ${took} ${took} .\n`;
     try {
       fs.appendFileSync('/var/log/harbor/proxy.log', line);
     } catch {
@@ -651,8 +654,19 @@ const accessLog = (req, res) => {
     }
   });
 };
+// 2.x core gives every request an id (middleware/requestid: X-Request-Id, on the response too) and, at log level
+// debug, logs it with the request (middleware/log); its context's lines carry it as [requestID="…"].
+const requestId = (req, res) => {
+  if (era !== 'v2') return;
+  const id = req.headers['x-request-id'] || crypto.randomUUID();
+  res.setHeader('X-Request-Id', id);
+  if (coreEnv.LOG_LEVEL === 'debug') {
+    coreLog('DEBUG', '[/server/middleware/log/log.go:30]', `attach request id ${id} to the logger for the request ${req.method} ${req.url}`);
+  }
+};
 const app = (req, res) => {
   accessLog(req, res);
+  requestId(req, res);
   handle(req, res).catch((e) => {
     log('error', req.method, req.url, e?.stack ?? e);
     if (!res.headersSent) json(res, 500, { errors: [{ code: 'UNKNOWN', message: String(e?.message ?? e) }] });
