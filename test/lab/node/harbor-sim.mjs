@@ -661,7 +661,11 @@ const requestId = (req, res) => {
   const id = req.headers['x-request-id'] || crypto.randomUUID();
   res.setHeader('X-Request-Id', id);
   if (coreEnv.LOG_LEVEL === 'debug') {
-    coreLog('DEBUG', '[/server/middleware/log/log.go:30]', `attach request id ${id} to the logger for the request ${req.method} ${req.url}`);
+    coreLog(
+      'DEBUG',
+      '[/server/middleware/log/log.go:30]',
+      `attach request id ${id} to the logger for the request ${req.method} ${req.url}`,
+    );
   }
 };
 const app = (req, res) => {
