@@ -15,27 +15,15 @@ import { ApiError } from '../../shared/errors';
 import { profileSchema } from '../../shared/profile';
 import { testCore } from '../helpers/core';
 import { v2Profile } from '../helpers/profiles';
+import { coreLine, proxyLine, rfc3339, syslog } from '../helpers/harbor-log-lines';
 import { caller } from '../helpers/terminal';
 import * as lab from '../lab';
 
 let l: lab.Lab;
 const core = testCore();
 const call = caller(core);
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Whole seconds, a minute ago: syslog's prefix has seconds and no year. */
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
-
-/** rsyslog's traditional prefix, as Harbor's log container writes it. */
-function syslog(t: number, component: string): string {
-  const d = new Date(t);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} 172.18.0.1 ${component}[1]: `;
-}
-const rfc3339 = (t: number) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
-const coreLine = (t: number, level: string, where: string, rid: string | null, msg: string) =>
-  `${syslog(t, 'core')}${rfc3339(t)} [${level}] [${where}]${rid ? `[requestID="${rid}"]` : ''}: ${msg}\n`;
-const proxyLine = (t: number, method: string, path: string, status: number) =>
-  `${syslog(t, 'proxy')}10.0.0.9 - "${method} ${path} HTTP/1.1" ${status} 87 "-" "curl/8.5.0" 0.004 0.004 .\n`;
 
 const PATH_A = '/api/v2.0/projects/lab/repositories';
 const PATH_B = '/api/v2.0/systeminfo';

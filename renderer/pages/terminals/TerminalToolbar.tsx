@@ -48,6 +48,8 @@ export interface TerminalToolbarProps {
   readonly onTranscript: (on: boolean) => void;
   readonly snippetsOn: boolean;
   readonly onSnippets: (on: boolean) => void;
+  readonly logsOn: boolean;
+  readonly onLogs: (on: boolean) => void;
 }
 
 export function TerminalToolbar(props: TerminalToolbarProps) {
@@ -168,6 +170,13 @@ export function TerminalToolbar(props: TerminalToolbarProps) {
         help={t('tsnip.toggle.help')}
         checked={props.snippetsOn}
         onChange={props.onSnippets}
+      />
+      <LabelledSwitch
+        testId="terminal-logs"
+        label={t('tlogs.toggle')}
+        help={t('tlogs.toggle.help')}
+        checked={props.logsOn}
+        onChange={props.onLogs}
       />
       <Popover title={t('term.keys')} trigger="click" content={<ShortcutsList />}>
         <Button icon={<QuestionCircleOutlined />} aria-label={t('term.keys')} data-testid="terminal-shortcuts" />

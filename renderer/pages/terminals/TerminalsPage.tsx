@@ -22,6 +22,7 @@ import { TabLabel } from './TabLabel';
 import { TerminalPane } from './TerminalPane';
 import { FilesPanel } from './FilesPanel';
 import { SnippetsPanel } from './SnippetsPanel';
+import { LogsPanel } from './LogsPanel';
 import { BroadcastTargets } from './BroadcastTargets';
 import { TerminalToolbar } from './TerminalToolbar';
 
@@ -48,6 +49,7 @@ export function TerminalsPage() {
   const [paneCount, setPaneCount] = useState<PaneCount>(1);
   const [filesOn, setFilesOn] = useState(false);
   const [snippetsOn, setSnippetsOn] = useState(false);
+  const [logsOn, setLogsOn] = useState(false);
   // Per tab: whether its session writes the masked transcript, and where.
   const [logging, setLogging] = useState<Record<string, { on: boolean; file: string }>>({});
   // Tabs by last use, the active one first: which ones the split panes show.
@@ -335,6 +337,8 @@ export function TerminalsPage() {
         onTranscript={(on) => void toggleLogging(on)}
         snippetsOn={snippetsOn}
         onSnippets={setSnippetsOn}
+        logsOn={logsOn}
+        onLogs={setLogsOn}
       />
       {broadcast && <BroadcastTargets tabs={tabs.filter((x) => sessions[x.key])} targets={targets} onTargets={setTargets} />}
       {profileId ? (
@@ -401,6 +405,7 @@ export function TerminalsPage() {
               />
             )}
           </div>
+          {logsOn && <LogsPanel key={profileId} profileId={profileId} nodes={nodes} />}
         </>
       ) : (
         <Empty description={<span data-testid="empty-description">{t('page.terminals.empty')}</span>} />
