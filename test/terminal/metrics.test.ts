@@ -10,8 +10,8 @@ import type { MetricsEvent, MetricsSample } from '../../shared/api/contracts/met
 import type { ActivityEntry } from '../../shared/api/contracts/ssh';
 import type { StreamMessage } from '../../shared/api/wire';
 import { profileSchema } from '../../shared/profile';
-import { harborNodes } from '../../electron/core/harbor/adapter';
 import { testCore } from '../helpers/core';
+import { seedHarborContainers } from '../helpers/harbor-containers';
 import { v2Profile } from '../helpers/profiles';
 import { caller } from '../helpers/terminal';
 import * as lab from '../lab';
@@ -70,24 +70,8 @@ beforeAll(async () => {
   await core.profiles.save(profile);
   const first = await call<{ status: string; fingerprint: string }>('ssh.test', { profileId: 'lab', nodeId: 'n1' });
   if (first.status === 'host_key_unknown') await call('ssh.trustHostKey', { fingerprint: first.fingerprint });
-  // The Harbor containers a node of this profile runs, as the docker stand-in keeps them (its own state file):
   // harbor-core restarted twice by the engine.
-  const now = Date.now();
-  const list = harborNodes.containers(profile).map((name, i) => ({
-    id: `${(i + 1).toString(16).padStart(4, '0')}${'ab'.repeat(30)}`,
-    name,
-    image: `goharbor/${name}:v2.9.0`,
-    command: '/entrypoint.sh',
-    created: now - 60_000,
-    started: now - 30_000,
-    project: 'harbor',
-    service: name,
-    state: 'running',
-    health: true,
-    ...(name === 'harbor-core' ? { restartCount: 2 } : {}),
-  }));
-  await n.execOk(`mkdir -p /data /var/log/harbor ${NODE_STATE_DIR}/docker`);
-  await n.writeFile(`${NODE_STATE_DIR}/docker/containers.json`, JSON.stringify(list));
+  await seedHarborContainers(n, profile, { 'harbor-core': 2 });
 }, 180_000);
 
 afterAll(async () => {

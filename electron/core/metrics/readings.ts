@@ -52,8 +52,7 @@ export function readMemory(lines: readonly string[]): Readings['memory'] {
   const total = kib.get('MemTotal');
   if (!total) return undefined;
   const fallback = ['MemFree', 'Buffers', 'Cached'].map((k) => kib.get(k));
-  const available =
-    kib.get('MemAvailable') ?? (fallback.every((v) => v !== undefined) ? (fallback as number[]).reduce((a, b) => a + b) : undefined);
+  const available = kib.get('MemAvailable') ?? (fallback.every((v) => v !== undefined) ? fallback.reduce((a, b) => a + b) : undefined);
   if (available === undefined) return undefined;
   return { totalBytes: total * 1024, availableBytes: Math.min(available, total) * 1024 };
 }

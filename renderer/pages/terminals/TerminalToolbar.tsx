@@ -1,6 +1,6 @@
 /**
  * The Terminals page's toolbar: the cluster and the character set of new shells, a new shell on a node, search in the
- * active terminal, copy and paste, and the switches (broadcast, layout, Files, transcript, Snippets) with the list of
+ * active terminal, copy and paste, and the switches (broadcast, layout, Files, transcript, Snippets, Metrics) with the list of
  * keyboard shortcuts. The page keeps the state; the search text is the toolbar's own.
  */
 import {
@@ -48,6 +48,8 @@ export interface TerminalToolbarProps {
   readonly onTranscript: (on: boolean) => void;
   readonly snippetsOn: boolean;
   readonly onSnippets: (on: boolean) => void;
+  readonly metricsOn: boolean;
+  readonly onMetrics: (on: boolean) => void;
   readonly logsOn: boolean;
   readonly onLogs: (on: boolean) => void;
 }
@@ -170,6 +172,13 @@ export function TerminalToolbar(props: TerminalToolbarProps) {
         help={t('tsnip.toggle.help')}
         checked={props.snippetsOn}
         onChange={props.onSnippets}
+      />
+      <LabelledSwitch
+        testId="terminal-metrics"
+        label={t('tmetrics.toggle')}
+        help={t('tmetrics.toggle.help')}
+        checked={props.metricsOn}
+        onChange={props.onMetrics}
       />
       <LabelledSwitch
         testId="terminal-logs"

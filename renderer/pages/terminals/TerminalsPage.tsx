@@ -1,7 +1,7 @@
 /**
  * Terminals: a tab per node of the chosen cluster (connected when first shown) plus extra shells, one or up to four
  * shown side by side, with search, copy/paste, reconnect, a connection badge, broadcast input to checked tabs (each
- * receiving terminal marked), the Files and Snippets panels beside them, and a list of the keyboard shortcuts.
+ * receiving terminal marked), the Files, Snippets and Metrics panels beside them, and a list of the keyboard shortcuts.
  * Sessions live in the core: leaving the page detaches, coming back re-attaches with recent output.
  */
 import { Empty, Tabs, message, type InputRef } from 'antd';
@@ -22,6 +22,7 @@ import { TabLabel } from './TabLabel';
 import { TerminalPane } from './TerminalPane';
 import { FilesPanel } from './FilesPanel';
 import { SnippetsPanel } from './SnippetsPanel';
+import { MetricsPanel } from './MetricsPanel';
 import { LogsPanel } from './LogsPanel';
 import { BroadcastTargets } from './BroadcastTargets';
 import { TerminalToolbar } from './TerminalToolbar';
@@ -49,6 +50,7 @@ export function TerminalsPage() {
   const [paneCount, setPaneCount] = useState<PaneCount>(1);
   const [filesOn, setFilesOn] = useState(false);
   const [snippetsOn, setSnippetsOn] = useState(false);
+  const [metricsOn, setMetricsOn] = useState(false);
   const [logsOn, setLogsOn] = useState(false);
   // Per tab: whether its session writes the masked transcript, and where.
   const [logging, setLogging] = useState<Record<string, { on: boolean; file: string }>>({});
@@ -337,6 +339,8 @@ export function TerminalsPage() {
         onTranscript={(on) => void toggleLogging(on)}
         snippetsOn={snippetsOn}
         onSnippets={setSnippetsOn}
+        metricsOn={metricsOn}
+        onMetrics={setMetricsOn}
         logsOn={logsOn}
         onLogs={setLogsOn}
       />
@@ -395,6 +399,14 @@ export function TerminalsPage() {
                   sessionId={sessions[activeTab.key]}
                 />
               </div>
+            )}
+            {metricsOn && activeTab && (
+              <MetricsPanel
+                key={`${profileId}/${activeTab.node.id}`}
+                profileId={profileId}
+                nodeId={activeTab.node.id}
+                nodeName={activeTab.node.name}
+              />
             )}
             {snippetsOn && (
               <SnippetsPanel

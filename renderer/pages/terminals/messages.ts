@@ -1,6 +1,7 @@
 import type { Localized } from '../../../shared/i18n/localized';
 import { filesMessages } from './files-messages';
 import { snippetsMessages } from './snippets-messages';
+import { metricsMessages } from './metrics-messages';
 import { logsMessages } from './logs-messages';
 
 /** Strings of the Terminals page, spread into the catalog in renderer/i18n/messages.ts. */
@@ -78,5 +79,6 @@ export const terminalMessages = {
   'term.logging.none': { en: 'Open a terminal first.', 'zh-CN': '请先打开一个终端。' },
   ...filesMessages,
   ...snippetsMessages,
+  ...metricsMessages,
   ...logsMessages,
 } as const satisfies Record<string, Localized>;

@@ -1,0 +1,36 @@
+import type { Localized } from '../../../shared/i18n/localized';
+
+/** Strings of the Metrics panel beside the terminals (MetricsPanel.tsx, MetricsChart.tsx), spread into the page's catalog. */
+export const metricsMessages = {
+  'tmetrics.toggle': { en: 'Metrics', 'zh-CN': '监控' },
+  'tmetrics.toggle.help': {
+    en: "Live CPU, memory, load, disks, network and containers of the active terminal's node, sampled every 3 s while shown",
+    'zh-CN': '当前终端所在节点的实时 CPU、内存、负载、磁盘、网络和容器，显示期间每 3 秒采样一次',
+  },
+  'tmetrics.title': { en: 'Metrics of {node}', 'zh-CN': '{node} 的监控' },
+  'tmetrics.waiting': { en: 'Waiting for the first sample…', 'zh-CN': '正在等待第一次采样…' },
+  'tmetrics.cpu': { en: 'CPU', 'zh-CN': 'CPU' },
+  'tmetrics.memory': { en: 'Memory', 'zh-CN': '内存' },
+  'tmetrics.memory.value': { en: '{percent}% of {total}', 'zh-CN': '{percent}%（共 {total}）' },
+  'tmetrics.load': { en: 'Load', 'zh-CN': '负载' },
+  'tmetrics.load.value': { en: '{one} / {five} / {fifteen} on {cpus} CPUs', 'zh-CN': '{one} / {five} / {fifteen}（{cpus} 个 CPU）' },
+  'tmetrics.disk': { en: 'Disk', 'zh-CN': '磁盘' },
+  'tmetrics.disk.value': { en: '{percent}% used, {free} free', 'zh-CN': '已用 {percent}%，剩余 {free}' },
+  'tmetrics.network': { en: 'Network', 'zh-CN': '网络' },
+  'tmetrics.network.value': { en: '↓ {rx}/s  ↑ {tx}/s', 'zh-CN': '↓ {rx}/秒  ↑ {tx}/秒' },
+  'tmetrics.rx': { en: 'received', 'zh-CN': '接收' },
+  'tmetrics.tx': { en: 'sent', 'zh-CN': '发送' },
+  'tmetrics.none': { en: '—', 'zh-CN': '—' },
+  'tmetrics.chart.cpuMemory': { en: 'CPU and memory, %', 'zh-CN': 'CPU 和内存（%）' },
+  'tmetrics.chart.load': { en: 'Load per CPU (1 min)', 'zh-CN': '每 CPU 负载（1 分钟）' },
+  'tmetrics.chart.disks': { en: 'Disks used, %', 'zh-CN': '磁盘使用率（%）' },
+  'tmetrics.chart.network': { en: 'Network, bytes/s', 'zh-CN': '网络（字节/秒）' },
+  'tmetrics.containers': { en: 'Containers', 'zh-CN': '容器' },
+  'tmetrics.col.name': { en: 'Name', 'zh-CN': '名称' },
+  'tmetrics.col.state': { en: 'State', 'zh-CN': '状态' },
+  'tmetrics.col.restarts': { en: 'Restarts', 'zh-CN': '重启次数' },
+  'tmetrics.col.status': { en: 'As docker says', 'zh-CN': 'docker 显示' },
+  'tmetrics.noContainers': { en: 'No containers on this node.', 'zh-CN': '该节点上没有容器。' },
+  'tmetrics.failed': { en: 'The last sample failed: {error}', 'zh-CN': '最近一次采样失败：{error}' },
+  'tmetrics.history': { en: '{count} samples this session (kept 30 min)', 'zh-CN': '本次会话 {count} 个样本（保留 30 分钟）' },
+} as const satisfies Record<string, Localized>;
