@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileInput } from '../../shared/profile';
 import { CLI as cli, runCli } from '../helpers/cli';
+import { labMysql, labOss, labRedis } from '../helpers/lab-profile';
 import { v1Profile } from '../helpers/profiles';
 import * as lab from '../lab';
 
@@ -42,24 +43,10 @@ beforeAll(async () => {
       auth: { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
     }));
     q.loadBalancer = { kind: 'self-hosted', address: l.lb.address, software: 'haproxy' };
-    q.database = {
-      engine: 'mysql',
-      host: l.mariadb.address,
-      port: l.mariadb.port,
-      admin: { user: 'root', password: { value: l.mariadb.password } },
-      harbor: { user: 'root', password: { value: l.mariadb.password } },
-    };
+    q.database = labMysql(l);
     delete q.clair;
-    q.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
-    q.oss = {
-      region: l.oss.region,
-      bucket: l.oss.bucket,
-      internal: true,
-      secure: false,
-      accessKeyId: l.oss.accessKeyId,
-      accessKeySecret: { value: l.oss.accessKeySecret },
-      rootDirectory: '/harbor',
-    };
+    q.redis = labRedis(l);
+    q.oss = labOss(l);
     q.options = { scanner: 'none', jobWorkers: 4 };
   });
   writeFileSync(profileFile, JSON.stringify(p, null, 2));

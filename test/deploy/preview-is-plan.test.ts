@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeployOptions } from '../../electron/core/deploy/context';
 import { testCore } from '../helpers/core';
 import { failures } from '../helpers/deploy';
 import { deployOnly, expectPlanRan, previewThenApply as previewThenApplyOn } from '../helpers/preview-plan';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -25,10 +25,7 @@ const previewThenApply = (stepId: string, options?: DeployOptions) => previewThe
 beforeAll(async () => {
   l = await lab.up({ nodes: 2, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
   await core.vault.initialize('vault passphrase for the preview tests');
-  const c = new pg.Client(l.postgres.connection);
-  await c.connect();
-  await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
-  await c.end();
+  await createV2HarborRole(l);
   await saveV2LabProfile(core.profiles, l, { nodes: 2 });
   const j = await deploy(['installer']);
   expect(j.state, failures(j)).toBe('finished');

@@ -4,7 +4,6 @@
  * the self-signed certificate only because it is exactly the one pinned in the profile.
  */
 import { X509Certificate } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologySnapshot } from '../../shared/api/contracts/topology';
 import type { ProfileInput } from '../../shared/profile';
@@ -12,7 +11,8 @@ import { httpRequest } from '../../electron/core/probe/http';
 import { selfSignedCertificate } from '../helpers/certificates';
 import { testCore } from '../helpers/core';
 import { failures, statuses } from '../helpers/deploy';
-import { saveV1LabProfile, saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { saveV1LabProfile, saveV2LabProfile } from '../helpers/lab-profile';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 
 for (const generation of ['v1', 'v2'] as const) {
@@ -41,10 +41,7 @@ for (const generation of ['v1', 'v2'] as const) {
       };
       if (generation === 'v1') await saveV1LabProfile(core.profiles, l, { tweak });
       else {
-        const c = new pg.Client(l.postgres.connection);
-        await c.connect();
-        await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
-        await c.end();
+        await createV2HarborRole(l);
         await saveV2LabProfile(core.profiles, l, { tweak });
       }
     }, 180_000);

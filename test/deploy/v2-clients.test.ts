@@ -8,12 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../electron/core/deploy/journal';
 import { testCore } from '../helpers/core';
 import { failures, statuses } from '../helpers/deploy';
-import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { saveV2LabProfile } from '../helpers/lab-profile';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 import { request } from '../lab/registry-client';
 import { inspect, makeOciImage, skopeo, skopeoOk, type OciImage } from '../lab/skopeo';
@@ -48,10 +48,7 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'v2-clients-'));
   image = makeOciImage(path.join(work, 'image'), 'v1');
   await core.vault.initialize('vault passphrase for the client tests');
-  const c = new pg.Client(l.postgres.connection);
-  await c.connect();
-  await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
-  await c.end();
+  await createV2HarborRole(l);
   await saveV2LabProfile(core.profiles, l, { nodes: 2 });
   const j = await deploy();
   expect(j.state, failures(j)).toBe('finished');

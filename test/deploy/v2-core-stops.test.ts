@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCore } from '../helpers/core';
 import { failures } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -26,7 +27,7 @@ async function sql(text: string, database = 'postgres'): Promise<void> {
 beforeAll(async () => {
   l = await lab.up({ nodes: 1, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 1 << 20 });
   await core.vault.initialize('vault passphrase for the core-stops test');
-  await sql(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
+  await createV2HarborRole(l);
   await saveV2LabProfile(core.profiles, l, { nodes: 1 });
 }, 180_000);
 

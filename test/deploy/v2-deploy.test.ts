@@ -17,6 +17,7 @@ import { testCore } from '../helpers/core';
 import { expectStoppedAtPreflight, failures, statuses } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
 import { v2Profile } from '../helpers/profiles';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 import { csrfLogin } from '../lab/registry-client';
 
@@ -64,7 +65,7 @@ beforeAll(async () => {
   l = await lab.up({ nodes: 4, harbor: 'v2', services: ['postgres', 'redis', 'oss', 'lb'], bundleSize: 4 << 20 });
   await core.vault.initialize('vault passphrase for v2 deploy tests');
   // The Harbor account, as an operator creates it in the RDS console (the app does not create accounts).
-  await sql(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
+  await createV2HarborRole(l);
 }, 180_000);
 
 afterAll(async () => {

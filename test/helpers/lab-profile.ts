@@ -49,6 +49,42 @@ export interface V1LabOptions {
   readonly tweak?: (p: ProfileInput) => void;
 }
 
+/** The lab's MariaDB as RDS MySQL for Harbor 1.5 (its root account for both the admin and Harbor, as the 1.5 lab does). */
+export const labMysql = (l: Lab): ProfileInput['database'] => ({
+  engine: 'mysql',
+  host: l.mariadb.address,
+  port: l.mariadb.port,
+  admin: { user: 'root', password: { value: l.mariadb.password } },
+  harbor: { user: 'root', password: { value: l.mariadb.password } },
+});
+
+/** The lab's Redis, by password. */
+export const labRedis = (l: Lab): ProfileInput['redis'] => ({
+  host: l.redis.address,
+  port: l.redis.port,
+  auth: 'password',
+  password: { value: l.redis.password },
+});
+
+/** The lab's OSS on its internal endpoint name, under /harbor. */
+export const labOss = (l: Lab): ProfileInput['oss'] => ({
+  region: l.oss.region,
+  bucket: l.oss.bucket,
+  internal: true,
+  secure: false,
+  accessKeyId: l.oss.accessKeyId,
+  accessKeySecret: { value: l.oss.accessKeySecret },
+  rootDirectory: '/harbor',
+});
+
+/** The lab's HAProxy as a layer-4 Aliyun SLB. */
+const labSlb = (l: Lab): ProfileInput['loadBalancer'] => ({
+  kind: 'aliyun-slb',
+  publicAddress: l.lb.address,
+  privateAddress: l.lb.address,
+  listener: 'tcp',
+});
+
 /**
  * Saves profile `lab` for a Harbor 1.5 deployment onto the lab: its nodes (host keys pinned by
  * fingerprint), the lab's installer, MariaDB as RDS, PostgreSQL for Clair, Redis, OSS on its
@@ -69,14 +105,8 @@ export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1La
         };
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
         p.nodes = labNodes(l, o.nodes);
-        p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
-        p.database = {
-          engine: 'mysql',
-          host: l.mariadb.address,
-          port: l.mariadb.port,
-          admin: { user: 'root', password: { value: l.mariadb.password } },
-          harbor: { user: 'root', password: { value: l.mariadb.password } },
-        };
+        p.loadBalancer = labSlb(l);
+        p.database = labMysql(l);
         if (clair)
           p.clair = {
             host: l.postgres.address,
@@ -86,16 +116,8 @@ export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1La
             database: 'clair',
           };
         else delete p.clair;
-        p.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
-        p.oss = {
-          region: l.oss.region,
-          bucket: l.oss.bucket,
-          internal: true,
-          secure: false,
-          accessKeyId: l.oss.accessKeyId,
-          accessKeySecret: { value: l.oss.accessKeySecret },
-          rootDirectory: '/harbor',
-        };
+        p.redis = labRedis(l);
+        p.oss = labOss(l);
         p.options = { scanner: clair ? 'clair' : 'none', jobWorkers: 5 };
         o.tweak?.(p);
       }),
@@ -133,7 +155,7 @@ export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2La
         };
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
         p.nodes = labNodes(l, o.nodes);
-        p.loadBalancer = { kind: 'aliyun-slb', publicAddress: l.lb.address, privateAddress: l.lb.address, listener: 'tcp' };
+        p.loadBalancer = labSlb(l);
         p.database = {
           engine: 'postgresql',
           host: l.postgres.address,
@@ -142,16 +164,8 @@ export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2La
           harbor: { user: V2_LAB_HARBOR_DB.user, password: { value: V2_LAB_HARBOR_DB.password }, database: V2_LAB_HARBOR_DB.database },
         };
         delete p.clair;
-        p.redis = { host: l.redis.address, port: l.redis.port, auth: 'password', password: { value: l.redis.password } };
-        p.oss = {
-          region: l.oss.region,
-          bucket: l.oss.bucket,
-          internal: true,
-          secure: false,
-          accessKeyId: l.oss.accessKeyId,
-          accessKeySecret: { value: l.oss.accessKeySecret },
-          rootDirectory: '/harbor',
-        };
+        p.redis = labRedis(l);
+        p.oss = labOss(l);
         p.options = { scanner: 'none', jobWorkers: 5 };
         o.tweak?.(p);
       }),

@@ -17,6 +17,7 @@ import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { screenshotEveryLook } from '../helpers/screenshots';
 import { failures, statuses } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 import { pullImage, pushTinyImage } from '../lab/registry-client';
 
@@ -82,7 +83,7 @@ beforeAll(async () => {
     vaultPassphrase: 'vault passphrase for backup tests',
   });
   ({ lab: l, core } = t);
-  await sql(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
+  await createV2HarborRole(l);
   await saveV2LabProfile(core.profiles, l, { nodes: 2 });
   const { runId } = await core.deploy.start('lab');
   const j = await core.deploy.wait(runId);

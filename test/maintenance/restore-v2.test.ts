@@ -18,6 +18,7 @@ import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { failures, statuses } from '../helpers/deploy';
 import { screenshotEveryLook } from '../helpers/screenshots';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 import { pullImage, pushTinyImage } from '../lab/registry-client';
 
@@ -83,7 +84,7 @@ beforeAll(async () => {
     vaultPassphrase: 'vault passphrase for restore tests',
   });
   ({ lab: l, core } = t);
-  await sql(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
+  await createV2HarborRole(l);
   await saveV2LabProfile(core.profiles, l, { nodes: 2 });
   const deployed = await core.deploy.wait((await core.deploy.start('lab')).runId);
   expect(deployed.state, failures(deployed)).toBe('finished');

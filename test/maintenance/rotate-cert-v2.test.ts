@@ -9,7 +9,6 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
 import { presentedFingerprint, selfSignedCertificate, type TestCertificate } from '../helpers/certificates';
@@ -17,7 +16,8 @@ import { runCli } from '../helpers/cli';
 import { openLabBrowser, type LabBrowser } from '../helpers/lab-browser';
 import { screenshotEveryLook } from '../helpers/screenshots';
 import { failures, statuses } from '../helpers/deploy';
-import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { saveV2LabProfile } from '../helpers/lab-profile';
+import { createV2HarborRole } from '../helpers/lab-sql';
 import * as lab from '../lab';
 
 let l: lab.Lab;
@@ -40,10 +40,7 @@ beforeAll(async () => {
   });
   ({ lab: l, core } = t);
   dir = mkdtempSync(join(tmpdir(), 'rotate-cert-'));
-  const c = new pg.Client(l.postgres.connection);
-  await c.connect();
-  await c.query(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`);
-  await c.end();
+  await createV2HarborRole(l);
   first = selfSignedCertificate({ dir, name: 'first', cn: l.registryName, keyType: 'rsa' });
   await saveV2LabProfile(core.profiles, l, {
     nodes: 2,

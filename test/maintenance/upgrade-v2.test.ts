@@ -10,11 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCore } from '../helpers/core';
 import { failures, statuses } from '../helpers/deploy';
 import { saveV2LabProfile, V2_LAB_HARBOR_DB } from '../helpers/lab-profile';
+import { createV2HarborRole, labSql } from '../helpers/lab-sql';
 import * as lab from '../lab';
 import { pullImage, pushTinyImage } from '../lab/registry-client';
 import { ApiError } from '../../shared/errors';
@@ -26,15 +26,8 @@ let folder: string;
 const ADMIN = 'Harbor-Lab-12345';
 const PASSPHRASE = 'upgrade backup passphrase 93ab';
 
-async function sql(text: string, database: string = V2_LAB_HARBOR_DB.database): Promise<pg.QueryResultRow[]> {
-  const c = new pg.Client({ ...l.postgres.connection, database });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
+/** A statement as the superuser, on Harbor's database unless another is named. */
+const sql = (text: string, database: string = V2_LAB_HARBOR_DB.database) => labSql(l, text, database);
 
 const schema = async () => (await sql('SELECT version::int AS v, dirty FROM schema_migrations'))[0] as { v: number; dirty: boolean };
 const coreImage = async (n: number) => (await l.node(n).execOk("docker inspect -f '{{.Config.Image}}' harbor-core")).trim();
@@ -50,7 +43,7 @@ beforeAll(async () => {
   });
   newInstaller = await l.installer('v2', { version: 'v2.15.2' });
   await core.vault.initialize('vault passphrase for upgrade tests');
-  await sql(`CREATE ROLE ${V2_LAB_HARBOR_DB.user} LOGIN PASSWORD '${V2_LAB_HARBOR_DB.password}'`, 'postgres');
+  await createV2HarborRole(l);
   await saveV2LabProfile(core.profiles, l, { nodes: 2, tweak: (p) => (p.harbor.version = '2.14.4') });
   const j = await core.deploy.wait((await core.deploy.start('lab')).runId);
   expect(j.state, failures(j)).toBe('finished');
