@@ -47,7 +47,7 @@ export async function readRange(run: NodeRunner, label: string, path: string, st
 
 /** Runs the tasks with at most `limit` at once, answers in the tasks' order. */
 export async function limited<T>(limit: number, tasks: readonly (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = new Array(tasks.length);
+  const out = new Array<T>(tasks.length);
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {

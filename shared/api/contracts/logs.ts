@@ -18,7 +18,8 @@ export type LogLevel = (typeof logLevels)[number];
 export const logComponent = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
 /** The most bytes one read takes from the end of one file. */
 export const MAX_LOG_CHUNK = 4 << 20;
-export const DEFAULT_LOG_CHUNK = 512 * 1024;
+/** What the first read takes from the end of each file: thousands of lines per node, a first screen many times over. */
+export const DEFAULT_LOG_CHUNK = 256 * 1024;
 /** The most lines one answer holds (the newest are kept). */
 export const MAX_LOG_LINES = 200_000;
 

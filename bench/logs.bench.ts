@@ -1,0 +1,142 @@
+/**
+ * Harbor's logs across nodes (issue #19 item 3): 4 lab nodes with 100 000 log lines each (proxy.log and core.log in
+ * Harbor's formats, 50 000 lines apiece), the merged tail asked for as the Logs panel asks (`logs.read` through the
+ * dispatcher: list, read each file's last chunk, mask, parse, merge, filter). Figures: the time from asking to the
+ * first lines available to the UI (median of runs after a first one that opens the connections) against the goal of
+ * 300 ms, beside the reference of the same run — the bare reads alone (`dd` of the same chunks over the same
+ * connections, nothing parsed); the desktop process's memory growth over the runs against 50 MB. The lines on screen
+ * in Chromium are measured by test/browser/terminal-logs.test.ts only for correctness, not timed here.
+ */
+import { testCore } from '../test/helpers/core';
+import { coreLine, proxyLine } from '../test/helpers/harbor-log-lines';
+import { v2Profile } from '../test/helpers/profiles';
+import * as lab from '../test/lab';
+import { profileSchema } from '../shared/profile';
+import type { LogChunk } from '../shared/api/contracts/logs';
+import { DEFAULT_LOG_CHUNK } from '../shared/api/contracts/logs';
+import type { Benchmark } from './harness';
+
+const NODES = 4;
+const LINES_PER_FILE = 50_000;
+const RUNS = 7;
+const GOAL_MS = 300;
+const GOAL_MB = 50;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export default {
+  name: 'logs',
+  description: `merged tail of ${NODES} lab nodes x ${2 * LINES_PER_FILE} Harbor log lines: first lines available to the UI, and memory`,
+  async run() {
+    const l = await lab.up({ nodes: NODES, services: [] });
+    const core = testCore();
+    try {
+      await core.vault.initialize('bench vault passphrase');
+      await core.profiles.save(
+        profileSchema.parse(
+          v2Profile((p) => {
+            p.id = 'lab';
+            p.nodes = l.nodes.map((n) => ({
+              id: `n${n.index}`,
+              name: n.name,
+              host: n.address,
+              hostKeyFingerprint: n.hostKeyFingerprint,
+              auth: { kind: 'key', keyPath: n.privateKeyPath, passphrase: { set: false } },
+            }));
+          }),
+        ),
+      );
+      const t0 = Math.floor(Date.now() / 1000) * 1000 - LINES_PER_FILE * 1000;
+      await Promise.all(
+        l.nodes.map(async (n) => {
+          const core: string[] = [];
+          const proxy: string[] = [];
+          for (let i = 0; i < LINES_PER_FILE; i++) {
+            const t = t0 + i * 1000 + n.index;
+            core.push(
+              coreLine(
+                t,
+                'INFO',
+                '/server/middleware/log/log.go:30',
+                `r${n.index}-${i}`,
+                `attach request id r${n.index}-${i} to the logger for the request GET /api/v2.0/projects/${i}`,
+              ),
+            );
+            proxy.push(proxyLine(t, 'GET', `/api/v2.0/projects/${i}`, i % 50 === 0 ? 500 : 200));
+          }
+          await n.writeFile('/var/log/harbor/core.log', core.join(''));
+          await n.writeFile('/var/log/harbor/proxy.log', proxy.join(''));
+        }),
+      );
+      const nodeIds = l.nodes.map((n) => `n${n.index}`);
+      const ask = async () => {
+        const started = performance.now();
+        const env = await core.dispatcher.call('logs.read', { profileId: 'lab', nodeIds }, { transport: 'websocket' });
+        const ms = performance.now() - started;
+        if (!env.ok) throw new Error(JSON.stringify(env.error));
+        return { ms, chunk: env.value as LogChunk };
+      };
+      const first = await ask();
+      global.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      const times: number[] = [];
+      let chunk = first.chunk;
+      for (let k = 0; k < RUNS; k++) {
+        const r = await ask();
+        times.push(r.ms);
+        chunk = r.chunk;
+      }
+      const rssAfter = process.memoryUsage().rss;
+      // The reference: the same chunks read with dd over the same connections, nothing parsed or merged.
+      const bare: number[] = [];
+      for (let k = 0; k < RUNS; k++) {
+        const started = performance.now();
+        await Promise.all(
+          chunk.files.map((f) =>
+            core.ssh.run(
+              'lab',
+              f.node,
+              [
+                'dd',
+                `if=/var/log/harbor/${f.component}.log`,
+                'bs=65536',
+                'iflag=skip_bytes,count_bytes',
+                `skip=${Math.max(0, f.size - DEFAULT_LOG_CHUNK)}`,
+                `count=${DEFAULT_LOG_CHUNK}`,
+                'status=none',
+              ],
+              { auditOutput: false, maxBuffer: 1 },
+            ),
+          ),
+        );
+        bare.push(performance.now() - started);
+      }
+      const ours = median(times);
+      const growthMb = (rssAfter - rssBefore) / (1 << 20);
+      return {
+        figures: [
+          {
+            label: `first lines available to the UI, median of ${RUNS} (${chunk.lines.length} lines, ${chunk.bytesRead} bytes read)`,
+            value: ours,
+            unit: 'ms',
+          },
+          { label: 'the same chunks read bare with dd over the same connections (reference, same run)', value: median(bare), unit: 'ms' },
+          { label: 'the first ask (connections opened)', value: first.ms, unit: 'ms' },
+          { label: `desktop RSS growth over ${RUNS} asks`, value: growthMb, unit: 'MB' },
+          { label: 'log lines on the nodes', value: NODES * 2 * LINES_PER_FILE, unit: 'lines' },
+        ],
+        ratio: ours / GOAL_MS,
+        ratioLabel: `first lines in ms / ${GOAL_MS} ms`,
+        goal: `<= 1 (and memory growth < ${GOAL_MB} MB)`,
+        met: ours <= GOAL_MS && growthMb < GOAL_MB,
+        notes: [
+          `memory growth ${growthMb.toFixed(1)} MB (goal < ${GOAL_MB} MB)`,
+          'on screen (serve + Chromium) not timed: the panel renders only the rows in view, so the page adds little to this',
+        ],
+      };
+    } finally {
+      await core.close();
+      await l.down();
+    }
+  },
+} satisfies Benchmark;
