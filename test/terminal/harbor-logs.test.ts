@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogChunk, LogFollowEvent, LogLine, LogTrace } from '../../shared/api/contracts/logs';
+import { HIGH_WATERMARK } from '../../electron/core/logs/follow';
 import { ApiError } from '../../shared/errors';
 import { profileSchema } from '../../shared/profile';
 import { testCore } from '../helpers/core';
@@ -205,6 +206,47 @@ describe('Harbor logs of two lab nodes', () => {
       const got = events.flatMap((e) => (e.type === 'lines' ? e.lines : []));
       expect(got.map((x) => [x.node, x.component, x.requestId])).toEqual([['n2', 'core', 'r9']]);
       await call('logs.ack', { profileId: 'lab', lines: got.length });
+    } finally {
+      stop();
+    }
+  });
+
+  it('flow control: a page that does not acknowledge stops the nodes near the high watermark; acknowledged, every line arrives', async () => {
+    const WRITTEN = HIGH_WATERMARK + 10_000;
+    await l.node(1).execOk('touch /var/log/harbor/jobservice.log');
+    let received = 0;
+    let wake = () => undefined as void;
+    const states: string[] = [];
+    const { envelope, stop } = core.dispatcher.subscribe(
+      'logs-follow-2',
+      'logs.follow',
+      { profileId: 'lab', nodeIds: ['n1'], filter: { components: ['jobservice'] } },
+      (m) => {
+        if (m.kind === 'data') {
+          const e = m.payload as LogFollowEvent;
+          if (e.type === 'lines') received += e.lines.length;
+          else states.push(e.state);
+        }
+        wake();
+      },
+      { transport: 'websocket' },
+    );
+    if (!envelope.ok) throw ApiError.from(envelope.error);
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise<void>((r) => (wake = r));
+    };
+    try {
+      await until(() => states.includes('following'));
+      const prefix = `${syslog(T0, 'jobservice')}${rfc3339(T0)} [INFO] [/jobservice/worker.go:1]: job line`;
+      await l.node(1).execOk(`seq 1 ${WRITTEN} | sed 's|^|${prefix} |' >> /var/log/harbor/jobservice.log`);
+      await until(() => received >= HIGH_WATERMARK);
+      // Time for the rest to arrive if nothing held it back (the file is written whole already).
+      await new Promise((r) => setTimeout(r, 1500));
+      const unacknowledged = received;
+      expect(unacknowledged).toBeLessThan(WRITTEN - 5_000);
+      await call('logs.ack', { profileId: 'lab', lines: unacknowledged });
+      await until(() => received >= WRITTEN);
+      expect(received).toBe(WRITTEN);
     } finally {
       stop();
     }
