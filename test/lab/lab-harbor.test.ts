@@ -10,12 +10,15 @@ import YAML from 'yaml';
 import OSS from 'ali-oss';
 import pg from 'pg';
 import Redis from 'ioredis';
+import { installHarbor, prepareHarborNode } from './harbor-yml';
 import { up, type Lab, type LabNode } from './index';
 import { checkPolicedValue } from '../../shared/profile/value-policy';
 import { csrfLogin, pullImage, pushTinyImage, request } from './registry-client';
 
 let lab: Lab;
 const ADMIN = 'Harbor12345';
+const prepareNode = (n: LabNode, edit?: (doc: YAML.Document) => void) => prepareHarborNode(lab, n, edit ? { edit } : {});
+const install = installHarbor;
 
 beforeAll(async () => {
   lab = await up({ nodes: 3, harbor: 'v2', bundleSize: 1 << 20 });
@@ -28,51 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.down();
 });
-
-/** Unpack the 2.x installer on a node and write harbor.yml for the lab's external services. */
-async function prepareNode(n: LabNode, edit: (doc: YAML.Document) => void = () => {}): Promise<void> {
-  await n.execOk(`rm -rf /opt/harbor && cd /opt && tar xzf ${lab.installers.v2}`);
-  const doc = YAML.parseDocument(await n.readText('/opt/harbor/harbor.yml.tmpl'));
-  doc.set('hostname', lab.registryName);
-  doc.delete('https');
-  doc.set(
-    'external_database',
-    doc.createNode({
-      harbor: {
-        host: lab.postgres.address,
-        port: 5432,
-        db_name: 'registry',
-        username: 'postgres',
-        password: lab.postgres.password,
-        ssl_mode: 'disable',
-      },
-    }),
-  );
-  doc.set('external_redis', doc.createNode({ host: `${lab.redis.address}:6379`, password: lab.redis.password }));
-  const o = lab.oss;
-  doc.set(
-    'storage_service',
-    doc.createNode({
-      oss: {
-        accesskeyid: o.accessKeyId,
-        accesskeysecret: o.accessKeySecret,
-        region: o.region,
-        bucket: o.bucket,
-        internal: true,
-        secure: false,
-        rootdirectory: '/harbor',
-      },
-      redirect: { disable: true },
-    }),
-  );
-  edit(doc);
-  await n.writeFile('/opt/harbor/harbor.yml', doc.toString());
-}
-
-async function install(n: LabNode): Promise<void> {
-  const r = await n.exec('cd /opt/harbor && ./install.sh');
-  if (r.code !== 0) throw new Error(`${n.name}: install.sh exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-}
 
 const health = async (n: LabNode) =>
   JSON.parse((await request(`http://${n.address}/api/v2.0/health`)).body.toString()) as {

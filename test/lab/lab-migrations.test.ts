@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_VERSIONS } from './fixtures';
 import { releaseDir } from './harbor-release';
+import { installHarbor, prepareHarborNode } from './harbor-yml';
 import { up, type Lab, type LabNode } from './index';
 import { request } from './registry-client';
 
@@ -55,43 +55,8 @@ async function harborDb(name: string, ownedByHarbor: boolean): Promise<HarborDb>
   return db;
 }
 
-/** Unpack the 2.x installer on a node and write harbor.yml for the lab's services and the given database. */
-async function prepareNode(n: LabNode, db: HarborDb): Promise<void> {
-  await n.execOk(`rm -rf /opt/harbor && cd /opt && tar xzf ${lab.installers.v2}`);
-  const doc = YAML.parseDocument(await n.readText('/opt/harbor/harbor.yml.tmpl'));
-  doc.set('hostname', lab.registryName);
-  doc.delete('https');
-  doc.set(
-    'external_database',
-    doc.createNode({
-      harbor: { host: lab.postgres.address, port: 5432, db_name: db.name, username: db.user, password: db.password, ssl_mode: 'disable' },
-    }),
-  );
-  doc.set('external_redis', doc.createNode({ host: `${lab.redis.address}:6379`, password: lab.redis.password }));
-  const o = lab.oss;
-  doc.set(
-    'storage_service',
-    doc.createNode({
-      oss: {
-        accesskeyid: o.accessKeyId,
-        accesskeysecret: o.accessKeySecret,
-        region: o.region,
-        bucket: o.bucket,
-        internal: true,
-        secure: false,
-        rootdirectory: '/harbor',
-      },
-      redirect: { disable: true },
-    }),
-  );
-  await n.writeFile('/opt/harbor/harbor.yml', doc.toString());
-}
-
-async function install(n: LabNode): Promise<void> {
-  const r = await n.exec('cd /opt/harbor && ./install.sh');
-  if (r.code !== 0) throw new Error(`${n.name}: install.sh exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-}
-
+const prepareNode = (n: LabNode, db: HarborDb) => prepareHarborNode(lab, n, { database: db });
+const install = installHarbor;
 const coreLog = async (n: LabNode) => ((await n.exists('/var/log/harbor/core.log')) ? n.readText('/var/log/harbor/core.log') : '');
 const ping = async (n: LabNode) => (await request(`http://${n.address}/api/v2.0/ping`)).status;
 const versions = (db: HarborDb) => sql<{ version: string; dirty: boolean }>('SELECT version, dirty FROM schema_migrations', [], db.name);

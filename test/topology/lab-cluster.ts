@@ -4,59 +4,14 @@
  * walkthrough does), and a saved profile that describes exactly that cluster.
  */
 import pg from 'pg';
-import YAML from 'yaml';
 import type { ProfileService } from '../../electron/core/profiles/service';
 import { profileSchema } from '../../shared/profile';
 import { v2Profile } from '../helpers/profiles';
 import { up, type Lab, type LabNode } from '../lab';
+import { installHarbor, prepareHarborNode } from '../lab/harbor-yml';
 
 export const PROFILE_ID = 'lab';
 export const ADMIN_PASSWORD = 'Harbor12345';
-
-/** Unpacks the 2.x installer on a node and writes harbor.yml for the lab's shared services. */
-async function prepareNode(l: Lab, n: LabNode): Promise<void> {
-  await n.execOk(`rm -rf /opt/harbor && cd /opt && tar xzf ${l.installers.v2}`);
-  const doc = YAML.parseDocument(await n.readText('/opt/harbor/harbor.yml.tmpl'));
-  doc.set('hostname', l.registryName);
-  doc.delete('https');
-  doc.set('harbor_admin_password', ADMIN_PASSWORD);
-  doc.set(
-    'external_database',
-    doc.createNode({
-      harbor: {
-        host: l.postgres.address,
-        port: 5432,
-        db_name: 'registry',
-        username: 'postgres',
-        password: l.postgres.password,
-        ssl_mode: 'disable',
-      },
-    }),
-  );
-  doc.set('external_redis', doc.createNode({ host: `${l.redis.address}:6379`, password: l.redis.password }));
-  const o = l.oss;
-  doc.set(
-    'storage_service',
-    doc.createNode({
-      oss: {
-        accesskeyid: o.accessKeyId,
-        accesskeysecret: o.accessKeySecret,
-        region: o.region,
-        bucket: o.bucket,
-        internal: true,
-        secure: false,
-        rootdirectory: '/harbor',
-      },
-      redirect: { disable: true },
-    }),
-  );
-  await n.writeFile('/opt/harbor/harbor.yml', doc.toString());
-}
-
-async function install(n: LabNode): Promise<void> {
-  const r = await n.exec('cd /opt/harbor && ./install.sh');
-  if (r.code !== 0) throw new Error(`${n.name}: install.sh exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-}
 
 const SHARED = ['/data/secret/keys/secretkey', '/data/secret/core/private_key.pem', '/data/secret/registry/root.crt'];
 
@@ -68,13 +23,13 @@ export async function harborLab(nodes: number): Promise<Lab> {
   await c.query('CREATE DATABASE registry');
   await c.end();
   const [first, ...rest] = l.nodes;
-  await prepareNode(l, first!);
-  await install(first!);
+  await prepareHarborNode(l, first!, { adminPassword: ADMIN_PASSWORD });
+  await installHarbor(first!);
   await Promise.all(
     rest.map(async (n) => {
       for (const f of SHARED) await n.writeFile(f, await first!.readFile(f), 0o600);
-      await prepareNode(l, n);
-      await install(n);
+      await prepareHarborNode(l, n, { adminPassword: ADMIN_PASSWORD });
+      await installHarbor(n);
     }),
   );
   // One CSRF_KEY on every core (node 1's), as the deployment's CSRF step leaves it.
