@@ -56,9 +56,9 @@ export default {
             core.push(
               coreLine(
                 t,
-                'INFO',
+                'DEBUG',
                 '/server/middleware/log/log.go:30',
-                `r${n.index}-${i}`,
+                null,
                 `attach request id r${n.index}-${i} to the logger for the request GET /api/v2.0/projects/${i}`,
               ),
             );

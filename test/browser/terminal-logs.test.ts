@@ -59,7 +59,7 @@ beforeAll(async () => {
   );
   await n2.writeFile(
     '/var/log/harbor/core.log',
-    coreLine(at(2), 'DEBUG', '/server/middleware/log/log.go:30', 'q7', `attach request id q7 to the logger for the request GET ${PATH}`) +
+    coreLine(at(2), 'DEBUG', '/server/middleware/log/log.go:30', null, `attach request id q7 to the logger for the request GET ${PATH}`) +
       coreLine(at(2), 'WARNING', '/server/middleware/security/idtoken.go:45', 'q7', 'failed to verify token of request q7'),
   );
   await n2.writeFile('/var/log/harbor/proxy.log', proxyLine(at(2), 'GET', PATH, 401));

@@ -61,7 +61,7 @@ beforeAll(async () => {
         t(1),
         'DEBUG',
         '/server/middleware/log/log.go:30',
-        'r1',
+        null,
         `attach request id r1 to the logger for the request GET ${PATH_B}`,
       ) +
       coreLine(
@@ -80,7 +80,7 @@ beforeAll(async () => {
         t(3),
         'DEBUG',
         '/server/middleware/log/log.go:30',
-        'r3',
+        null,
         `attach request id r3 to the logger for the request GET ${PATH_A}`,
       ) +
       coreLine(t(3), 'WARNING', '/server/middleware/security/idtoken.go:45', 'r3', 'failed to verify token') +
@@ -88,7 +88,7 @@ beforeAll(async () => {
         t(3),
         'DEBUG',
         '/server/middleware/log/log.go:30',
-        'r4',
+        null,
         `attach request id r4 to the logger for the request GET ${PATH_B}`,
       ) +
       coreLine(t(40), 'ERROR', '/lib/http/error.go:57', 'r3', 'late line of the same request'),

@@ -28,6 +28,14 @@ describe('parsing Harbor log lines', () => {
     expect(l.text).toMatch(/^2026-12-08T00:33:52Z \[WARNING\]/);
   });
 
+  it('core (2.x, level debug): the id its log middleware gives a request, named in the message', () => {
+    const l = parseLine(
+      'Dec  8 01:25:12 172.18.0.1 core[1]: 2026-12-08T01:25:12Z [DEBUG] [/server/middleware/log/log.go:30]: attach request id e8d126bc9c549eb3ac6af5195187eac0 to the logger for the request GET /api/v2.0/system/gc/121/log',
+      ctx('core'),
+    );
+    expect(l).toMatchObject({ level: 'debug', requestId: 'e8d126bc9c549eb3ac6af5195187eac0' });
+  });
+
   it('core without a request id, and a 1.x-style line without a location', () => {
     expect(
       parseLine('Dec  8 00:33:59 172.21.0.1 core[1]: 2026-12-08T00:33:59Z [ERROR] [/lib/http/error.go:54]: {"errors":[]}', ctx('core')),

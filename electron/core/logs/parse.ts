@@ -15,6 +15,8 @@ const SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) \S+ [^\s[:]+(?:\
 const SYSLOG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) \S+ [^\s[:]+(?:\[\d+\])?: ?/;
 const HARBOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) \[(DEBUG|INFO|WARNING|ERROR|FATAL)\] ?((?:\[[^\]]*\])*):? ?/;
 const REQUEST_ID_FIELD = /\[requestID="([^"]{1,128})"\]/;
+// 2.x core's log middleware, at level debug, names the id it gives a request before any line carries it as a field.
+const ATTACH_REQUEST_ID = /^attach request id (\S{1,128}) to the logger for the request /;
 const NGINX = /^\S+ - (?:\S+ \[[^\]]*\] )?"([A-Z]{1,16}) (\S{1,4096})[^"]*" (\d{3}) /;
 const LOGRUS_FIELD = /([\w.]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
 
@@ -81,7 +83,7 @@ function componentFields(body: string): Fields {
     return {
       time: Date.parse(h[1]!),
       level: LEVELS[h[2]!.toLowerCase()] ?? null,
-      requestId: REQUEST_ID_FIELD.exec(h[3] ?? '')?.[1] ?? null,
+      requestId: REQUEST_ID_FIELD.exec(h[3] ?? '')?.[1] ?? ATTACH_REQUEST_ID.exec(body.slice(h[0].length))?.[1] ?? null,
       request: null,
     };
   }
