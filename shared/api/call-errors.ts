@@ -314,7 +314,7 @@ export const CALL_ERRORS = {
   'logs.ack': {},
   'logs.bundle': {
     not_found: NO_PROFILE,
-    storage: 'the bundle cannot be written at the path',
+    storage: 'a file is at the path already (`bundle_exists`: never overwritten), or the bundle cannot be written there (`bundle_write`)',
   },
 
   'metrics.watch': {

@@ -283,5 +283,9 @@ describe('Harbor logs of two lab nodes', () => {
     // A boolean, so that a failure does not print the password.
     expect(readFileSync(join(dir, 'n1', 'core.log'), 'utf8').includes(l.node(1).password)).toBe(false);
     expect(readFileSync(join(dir, 'n1', 'core.log'), 'utf8')).toContain('password ****** was wrong');
+    // Never over an existing file.
+    const before = readFileSync(path);
+    await expect(call('logs.bundle', { profileId: 'lab', nodeIds: ['n1'], path })).rejects.toMatchObject({ reason: 'bundle_exists' });
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 });

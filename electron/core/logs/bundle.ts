@@ -2,8 +2,7 @@
  * The Logs view's download: the lines shown (already masked by the service) as a .tar.gz at the operator's path —
  * merged.log with every node by time, and <node>/<component>.log with each file's lines as the node has them.
  */
-import { createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -18,7 +17,7 @@ export function mergedLine(l: LogLine): string {
   return `${new Date(l.time).toISOString()} ${l.node} ${l.component}: ${l.text}\n`;
 }
 
-/** Writes the bundle; answers its size in bytes. */
+/** Writes the bundle as a new file (never over an existing one: a mistyped path cannot clobber a file); answers its size. */
 export async function writeBundle(path: string, lines: readonly LogLine[]): Promise<number> {
   const target = expandHome(path);
   const perFile = new Map<string, string[]>();
@@ -28,25 +27,40 @@ export async function writeBundle(path: string, lines: readonly LogLine[]): Prom
     if (!list) perFile.set(name, (list = []));
     list.push(`${l.text}\n`);
   }
+  let file: FileHandle;
+  try {
+    file = await open(target, 'wx', 0o600);
+  } catch (error) {
+    throw bundleFailure(target, error);
+  }
+  // The tar is built in memory from the lines already held, then written: nothing streams from a source that can fail.
   const tar = pack();
-  const written = pipeline(
-    Readable.from(tar as unknown as AsyncIterable<Buffer>),
-    createGzip(),
-    createWriteStream(target, { mode: 0o600 }),
-  );
   const mtime = new Date();
   tar.entry({ name: 'merged.log', mode: 0o600, mtime }, lines.map(mergedLine).join(''));
   for (const [name, list] of perFile) tar.entry({ name, mode: 0o600, mtime }, list.join(''));
   tar.finalize();
   try {
-    await written;
+    await pipeline(Readable.from(tar as unknown as AsyncIterable<Buffer>), createGzip(), file.createWriteStream());
     return (await stat(target)).size;
   } catch (error) {
-    const why = (error as Error)?.message ?? String(error);
-    throw new ApiError({
+    throw bundleFailure(target, error);
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+}
+
+function bundleFailure(target: string, error: unknown): ApiError {
+  if ((error as NodeJS.ErrnoException)?.code === 'EEXIST') {
+    return new ApiError({
       code: 'storage',
-      reason: 'bundle_write',
-      message: L(`The log bundle cannot be written to ${target}: ${why}`, `无法将日志包写入 ${target}：${why}`),
+      reason: 'bundle_exists',
+      message: L(`${target} exists already; choose a new file name for the log bundle.`, `${target} 已存在，请为日志包另选一个文件名。`),
     });
   }
+  const why = (error as Error)?.message ?? String(error);
+  return new ApiError({
+    code: 'storage',
+    reason: 'bundle_write',
+    message: L(`The log bundle cannot be written to ${target}: ${why}`, `无法将日志包写入 ${target}：${why}`),
+  });
 }

@@ -129,7 +129,7 @@ export const logsContract = {
         nodeIds: nodes,
         filter: logFilter.default({}),
         chunkBytes: z.number().int().min(1024).max(MAX_LOG_CHUNK).default(DEFAULT_LOG_CHUNK),
-        /** A local path the operator chose; a .tar.gz is written there. */
+        /** A local path the operator chose for a new file (an existing one is never overwritten); a .tar.gz is written there. */
         path: z.string().trim().min(1).max(4096),
       })
       .strict(),
