@@ -177,6 +177,21 @@ describe('Harbor logs of two lab nodes', () => {
     expect(trace.lines.find((x) => x.requestId === 'r4')?.match).toBe('time');
   });
 
+  it('traces a request that is no longer in the last chunk: the files are read back, a chunk at a time, to its time', async () => {
+    const filler = 'x'.repeat(1500);
+    const later = Array.from({ length: 6 }, (_, k) => coreLine(T0 + 50_000, 'INFO', '/core/api/x.go:1', `p${k}`, filler)).join('');
+    await l.node(1).execOk(`cat >> /var/log/harbor/core.log`, { stdin: later });
+    const trace = await call<LogTrace>('logs.trace', {
+      profileId: 'lab',
+      nodeId: 'n1',
+      time: T0 + 1000,
+      method: 'GET',
+      path: PATH_B,
+      chunkBytes: 1024,
+    });
+    expect(trace.lines.filter((x) => x.match === 'request-id').map((x) => x.requestId)).toEqual(['r1']);
+  });
+
   it('follows both nodes: a line appended after following started arrives, acknowledged', async () => {
     const events: LogFollowEvent[] = [];
     let wake = () => undefined as void;

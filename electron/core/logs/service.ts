@@ -44,6 +44,8 @@ export interface TraceRequest {
 
 /** The components a request passes through after the proxy: 2.x core (1.x ui), registry, jobservice. */
 const TRACED = new Set(['core', 'ui', 'registry', 'jobservice']);
+/** How far back a trace reads each file at most: chunks of `chunkBytes` (16 MiB with the default). */
+const MAX_TRACE_CHUNKS = 64;
 
 interface FileChunk {
   readonly lines: LogLine[];
@@ -71,8 +73,8 @@ export class LogsService {
     if (stop === 0) return { lines: [], cursor: 0, bytes: 0 };
     const buf = await readRange(run, nodeId, file.path, start, stop - start);
     const newline = start > 0 ? buf.indexOf(10) : -1;
-    // A line longer than the chunk is shown cut rather than never.
-    const from = newline >= 0 ? newline + 1 : 0;
+    // A line longer than the chunk (no newline before the chunk's last byte) is shown cut rather than never.
+    const from = newline >= 0 && newline < buf.length - 1 ? newline + 1 : 0;
     const text = this.options.redactor.redact(buf.subarray(from).toString('utf8'));
     return { lines: parseText(text, freshContext(nodeId, file.component, now)), cursor: start + from, bytes: buf.length };
   }
@@ -133,12 +135,12 @@ export class LogsService {
     const now = this.#now();
     const run = this.#runner(req.profileId, req.nodeId);
     const files = (await listLogFiles(run, req.nodeId)).filter((f) => TRACED.has(f.component));
-    const chunks = await limited(
-      READS_PER_NODE,
-      files.map((f) => () => this.#chunk(run, req.nodeId, f, f.size, req.chunkBytes, now)),
-    );
-    const lines = mergeByTime(chunks.map((c) => c.lines));
     const window = { from: req.time - req.windowSeconds * 1000, to: req.time + req.windowSeconds * 1000 };
+    const perFile = await limited(
+      READS_PER_NODE,
+      files.map((f) => () => this.#linesSince(run, req.nodeId, f, window.from, req.chunkBytes, now)),
+    );
+    const lines = mergeByTime(perFile);
     const inWindow = (l: LogLine) => l.time >= window.from && l.time <= window.to;
     const path = req.path.split('?')[0]!;
     // "/" would name every request.
@@ -152,6 +154,24 @@ export class LogsService {
       else if (inWindow(l)) found.push({ ...l, match: namesPath(l) ? 'path' : 'time' });
     }
     return { lines: found, window };
+  }
+
+  /**
+   * A file's lines from the end back to the first one before `since` (a request picked after "Earlier lines" is not in
+   * the last chunk), a chunk at a time and at most MAX_TRACE_CHUNKS of them.
+   */
+  async #linesSince(run: NodeRunner, nodeId: string, file: LogFile, since: number, chunkBytes: number, now: number): Promise<LogLine[]> {
+    const parts: LogLine[][] = [];
+    let end = file.size;
+    for (let k = 0; k < MAX_TRACE_CHUNKS && end > 0; k++) {
+      const chunk = await this.#chunk(run, nodeId, file, end, chunkBytes, now);
+      parts.unshift(chunk.lines);
+      // Time 0: a cut line with no time around it, which says nothing about where the chunk is.
+      const first = chunk.lines.find((l) => l.time > 0);
+      if (chunk.cursor >= end || (first && first.time < since)) break;
+      end = chunk.cursor;
+    }
+    return parts.flat();
   }
 
   /** Starts following; a new follow of the profile replaces the previous one (one Logs view per profile). */
