@@ -9,9 +9,12 @@ import { commandLine } from '../ssh/quote';
 export function metricsScript(listContainers: readonly string[]): string {
   return [
     'dv=$1; logs=$2',
+    // Gathered first and printed at once: one SSH data packet instead of one per program that writes, which is most
+    // of what a sample costs the desktop side to decrypt and parse (`npm run bench -- metrics`).
+    'out=$(',
     // The first line is the sum of all CPUs; the cpuN lines only count them (the rest, e.g. "intr", can be kilobytes).
     "printf '@@stat\\n'; grep '^cpu' /proc/stat",
-    "printf '@@meminfo\\n'; cat /proc/meminfo",
+    "printf '@@meminfo\\n'; grep -E '^(MemTotal|MemAvailable|MemFree|Buffers|Cached):' /proc/meminfo",
     "printf '@@loadavg\\n'; cat /proc/loadavg",
     "printf '@@netdev\\n'; cat /proc/net/dev",
     "printf '@@docker\\n'",
@@ -26,6 +29,8 @@ export function metricsScript(listContainers: readonly string[]): string {
     '  df -P -k "$p" 2>&1',
     '  printf \'@@rc %s\\n\' "$?"',
     'done',
+    ')',
+    'printf \'%s\\n\' "$out"',
   ].join('\n');
 }
 

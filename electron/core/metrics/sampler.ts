@@ -30,6 +30,12 @@ export interface SamplerOptions {
   readonly historyMs: number;
 }
 
+interface Setup {
+  readonly profile: Profile;
+  readonly label: string;
+  readonly argv: readonly string[];
+}
+
 export type MetricsListener = (event: MetricsEvent) => void;
 
 /** The output of a sample is a few kilobytes; more is not a node's counters. */
@@ -42,6 +48,7 @@ export class NodeSampler {
   #abort: AbortController | undefined;
   #before: { readings: Readings; at: number } | undefined;
   #audited = false;
+  #current: Setup | undefined;
 
   constructor(
     private readonly options: SamplerOptions,
@@ -49,18 +56,20 @@ export class NodeSampler {
     private readonly nodeId: string,
   ) {}
 
-  #label(): string {
-    const p = this.options.profile(this.profileId);
-    const node = p.nodes.find((n) => n.id === this.nodeId);
-    return node ? nodeLabel(p, node) : this.nodeId;
+  /** What every sample of a start of sampling uses, read from the stored profile once (its edits apply at the next start). */
+  #setup(): Setup {
+    const profile = this.options.profile(this.profileId);
+    const node = profile.nodes.find((n) => n.id === this.nodeId);
+    const argv = metricsArgv(this.options.kind.containerList.argv, profile.options.dataVolume, this.options.kind.logFolder);
+    return { profile, label: node ? nodeLabel(profile, node) : this.nodeId, argv };
   }
 
   /** Adds a watcher: it gets the history at once; the first one starts sampling. Returns its unsubscribe. */
   watch(listener: MetricsListener): () => void {
-    const label = this.#label();
+    const setup = this.#abort && this.#current ? this.#current : this.#setup();
     this.#listeners.add(listener);
-    listener({ nodeId: this.nodeId, label, intervalMs: this.options.intervalMs, samples: [...this.#history] });
-    if (!this.#abort) this.#start();
+    listener({ nodeId: this.nodeId, label: setup.label, intervalMs: this.options.intervalMs, samples: [...this.#history] });
+    if (!this.#abort) this.#start(setup);
     return () => {
       this.#listeners.delete(listener);
       if (this.#listeners.size === 0) this.stop();
@@ -80,27 +89,25 @@ export class NodeSampler {
     this.#before = undefined;
   }
 
-  #start(): void {
+  #start(setup: Setup): void {
     const abort = new AbortController();
     this.#abort = abort;
+    this.#current = setup;
     this.#audited = false;
-    void this.#tick(abort.signal);
+    void this.#tick(setup, abort.signal);
   }
 
-  async #tick(signal: AbortSignal): Promise<void> {
+  async #tick(setup: Setup, signal: AbortSignal): Promise<void> {
     const started = Date.now();
-    const event = await this.#sample(signal);
+    const event = await this.#sample(setup, signal);
     if (signal.aborted) return;
     for (const l of this.#listeners) l(event);
-    this.#timer = setTimeout(() => void this.#tick(signal), Math.max(0, this.options.intervalMs - (Date.now() - started)));
+    this.#timer = setTimeout(() => void this.#tick(setup, signal), Math.max(0, this.options.intervalMs - (Date.now() - started)));
   }
 
-  async #sample(signal: AbortSignal): Promise<MetricsEvent> {
-    const label = this.#label();
+  async #sample({ profile, label, argv }: Setup, signal: AbortSignal): Promise<MetricsEvent> {
     const base = { nodeId: this.nodeId, label, intervalMs: this.options.intervalMs };
     try {
-      const profile = this.options.profile(this.profileId);
-      const argv = metricsArgv(this.options.kind.containerList.argv, profile.options.dataVolume, this.options.kind.logFolder);
       const connection = await this.options.pool.shared(this.profileId, this.nodeId);
       const result = await execArgv(connection.ssh, argv, label, {
         signal,
