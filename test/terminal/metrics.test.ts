@@ -100,7 +100,7 @@ describe('metrics of a lab node', () => {
     const core2 = second!.containers.find((c) => c.name === 'harbor-core')!;
     expect(core2).toMatchObject({ state: 'running', restarts: 2 });
     expect(second!.containers.find((c) => c.name === 'harbor-jobservice')).toMatchObject({ state: 'running', restarts: 0 });
-    expect(second!.problems.map((p) => p.en).join('\n')).not.toMatch(/container/i);
+    expect(second!.problems.map((p) => p.message.en).join('\n')).not.toMatch(/container/i);
 
     const usedOf = (s: MetricsSample) => {
       const d = s.disks.find((x) => x.path === '/data')!;
@@ -116,7 +116,7 @@ describe('metrics of a lab node', () => {
     const [stopped] = await w.next(1);
     expect(stopped!.containers.find((c) => c.name === 'harbor-jobservice')!.state).toBe('exited');
     expect(stopped!.status).toBe('fail');
-    expect(stopped!.problems.map((p) => p.en).join('\n')).toContain('harbor-jobservice');
+    expect(stopped!.problems.map((p) => p.message.en).join('\n')).toContain('harbor-jobservice');
 
     w.stop();
     const audit = await call<ActivityEntry[]>('activity.list', { profileId: 'lab' });

@@ -78,6 +78,10 @@ describe('metrics readings', () => {
     );
     const s = makeSample(harborNodes, profile, r, undefined, 1, 0);
     expect(s.memory!.usedPercent).toBe(95);
-    expect(s.problems.map((p) => p.en)).toEqual(expect.arrayContaining(['Memory 95% used', 'Load 2.5 on 1 CPUs']));
+    // Each reason with its own level: these two warn, while the node fails for its missing containers.
+    expect(s.status).toBe('fail');
+    expect(s.problems.map((p) => `${p.status} ${p.message.en}`)).toEqual(
+      expect.arrayContaining(['warn Memory 95% used', 'warn Load 2.5 on 1 CPUs']),
+    );
   });
 });

@@ -3,9 +3,8 @@
  * judged as the topology judges a node: its disks and containers by the very same checks, with levels of the same
  * kind for memory and load, which a sweep does not read.
  */
-import type { MetricsContainer, MetricsSample } from '../../../shared/api/contracts/metrics';
+import type { MetricsContainer, MetricsProblem, MetricsSample } from '../../../shared/api/contracts/metrics';
 import type { Health } from '../../../shared/api/contracts/topology';
-import type { Localized } from '../../../shared/i18n/localized';
 import type { Profile } from '../../../shared/profile';
 import { L, worst } from '../health/checks/common';
 import { containersCheck, disksCheck } from '../health/checks/node-checks';
@@ -35,10 +34,11 @@ export function makeSample(
   const report = { docker: now.docker, df: now.df, keys: [] };
   const containers = containersCheck(kind, profile, report, iso);
   const disks = disksCheck(report, iso);
-  const problems: Localized[] = [];
+  const problems: MetricsProblem[] = [];
   const states: Health[] = [containers.status, disks.status];
-  if (containers.error) problems.push(containers.error);
-  if (disks.error) problems.push(disks.error);
+  for (const check of [containers, disks]) {
+    if (check.error && check.status !== 'ok') problems.push({ status: check.status, message: check.error });
+  }
 
   const memory = now.memory && {
     ...now.memory,
@@ -47,14 +47,14 @@ export function makeSample(
   if (memory) {
     const s = level(memory.usedPercent, MEMORY.warnPercent, MEMORY.failPercent);
     states.push(s);
-    if (s !== 'ok') problems.push(L(`Memory ${memory.usedPercent}% used`, `内存已使用 ${memory.usedPercent}%`));
+    if (s !== 'ok') problems.push({ status: s, message: L(`Memory ${memory.usedPercent}% used`, `内存已使用 ${memory.usedPercent}%`) });
   }
   const cpus = now.cpu?.cpus ?? 1;
   const load = now.load && { ...now.load, cpus };
   if (load) {
     const s = level(load.one / cpus, LOAD.warnPerCpu, LOAD.failPerCpu);
     states.push(s);
-    if (s !== 'ok') problems.push(L(`Load ${load.one} on ${cpus} CPUs`, `负载 ${load.one}（${cpus} 个 CPU）`));
+    if (s !== 'ok') problems.push({ status: s, message: L(`Load ${load.one} on ${cpus} CPUs`, `负载 ${load.one}（${cpus} 个 CPU）`) });
   }
 
   // Counters that went back (a reboot, a counter wrapped) give no rate for this sample.

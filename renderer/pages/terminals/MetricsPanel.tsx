@@ -114,7 +114,14 @@ export function MetricsPanel(props: { profileId: string; nodeId: string; nodeNam
       </div>
       {failure && <Alert type="error" showIcon title={t('tmetrics.failed', { error: pick(failure) })} data-testid="metrics-error" />}
       {last?.problems.map((p, i) => (
-        <Alert key={i} type={last.status === 'fail' ? 'error' : 'warning'} showIcon title={pick(p)} data-testid="metrics-problem" />
+        <Alert
+          key={i}
+          type={p.status === 'fail' ? 'error' : 'warning'}
+          showIcon
+          title={pick(p.message)}
+          data-testid="metrics-problem"
+          data-status={p.status}
+        />
       ))}
       {!last && !failure && <Typography.Text type="secondary">{t('tmetrics.waiting')}</Typography.Text>}
       {last && (

@@ -18,6 +18,11 @@ export interface MetricsContainer extends ContainerState {
   readonly restarts?: number;
 }
 
+export interface MetricsProblem {
+  readonly status: Exclude<Health, 'ok'>;
+  readonly message: Localized;
+}
+
 export interface MetricsSample {
   /** When the node answered, ms since the epoch. */
   readonly at: number;
@@ -31,8 +36,8 @@ export interface MetricsSample {
   /** Bytes per second over every interface but loopback since the previous sample (absent for the first one). */
   readonly network?: { readonly rxBytesPerSecond: number; readonly txBytesPerSecond: number };
   readonly containers: readonly MetricsContainer[];
-  /** Why the status is not ok, one line each. */
-  readonly problems: readonly Localized[];
+  /** Why the status is not ok, one line each, with the level of that reading. */
+  readonly problems: readonly MetricsProblem[];
 }
 
 export interface MetricsEvent {
