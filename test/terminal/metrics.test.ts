@@ -5,6 +5,7 @@
  * audit log once per start of sampling, and sampling stops when the last watcher goes (the node's docker stand-in
  * logs every call it gets: none come after).
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsEvent, MetricsSample } from '../../shared/api/contracts/metrics';
 import type { ActivityEntry } from '../../shared/api/contracts/ssh';
@@ -138,6 +139,42 @@ describe('metrics of a lab node', () => {
     const after = await call<ActivityEntry[]>('activity.list', { profileId: 'lab' });
     expect(after.filter((e) => e.purpose?.startsWith('metrics:'))).toHaveLength(2);
   }, 90_000);
+
+  it('asks a node that does not answer less and less often', async () => {
+    // A real server on loopback that hangs up on every connection, as a node whose sshd is gone does.
+    let attempts = 0;
+    const server = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    await core.profiles.save(
+      profileSchema.parse(
+        v2Profile((p) => {
+          p.id = 'gone';
+          p.nodes = [{ id: 'n1', name: 'gone', host: '127.0.0.1', port, auth: { kind: 'password', password: { value: 'unused' } } }];
+        }),
+      ),
+    );
+    const errors: MetricsEvent[] = [];
+    const { stop } = core.dispatcher.subscribe(
+      'gone',
+      'metrics.watch',
+      { profileId: 'gone', nodeId: 'n1' },
+      (m: StreamMessage) => m.kind === 'data' && (m.payload as MetricsEvent).error && errors.push(m.payload as MetricsEvent),
+      { transport: 'websocket' },
+    );
+    try {
+      // Every 3 s this would be seven attempts in 20 s; doubling the wait after each failure (6 s, 12 s, 24 s) makes three.
+      await new Promise((r) => setTimeout(r, 20_000));
+      expect(errors.length).toBeGreaterThanOrEqual(2);
+      expect(attempts).toBeLessThanOrEqual(3);
+    } finally {
+      stop();
+      server.close();
+    }
+  }, 40_000);
 
   it('refuses a node the profile does not have', async () => {
     const { envelope } = core.dispatcher.subscribe('x', 'metrics.watch', { profileId: 'lab', nodeId: 'n9' }, () => undefined, {

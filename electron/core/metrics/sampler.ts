@@ -40,6 +40,8 @@ export type MetricsListener = (event: MetricsEvent) => void;
 
 /** The output of a sample is a few kilobytes; more is not a node's counters. */
 const MAX_OUTPUT = 256 << 10;
+/** After failed samples the interval doubles, up to this many times itself. */
+export const BACKOFF_MAX = 20;
 
 export class NodeSampler {
   readonly #listeners = new Set<MetricsListener>();
@@ -48,6 +50,7 @@ export class NodeSampler {
   #abort: AbortController | undefined;
   #before: { readings: Readings; at: number } | undefined;
   #audited = false;
+  #failures = 0;
   #current: Setup | undefined;
 
   constructor(
@@ -94,6 +97,7 @@ export class NodeSampler {
     this.#abort = abort;
     this.#current = setup;
     this.#audited = false;
+    this.#failures = 0;
     void this.#tick(setup, abort.signal);
   }
 
@@ -101,8 +105,18 @@ export class NodeSampler {
     const started = Date.now();
     const event = await this.#sample(setup, signal);
     if (signal.aborted) return;
-    for (const l of this.#listeners) l(event);
-    this.#timer = setTimeout(() => void this.#tick(setup, signal), Math.max(0, this.options.intervalMs - (Date.now() - started)));
+    for (const l of this.#listeners) {
+      try {
+        l(event);
+      } catch {
+        // A watcher whose transport went away meanwhile: the others still get the sample, the timer still runs.
+      }
+    }
+    // A node that does not answer (or refuses the login) is asked less and less often, up to once a minute: every
+    // 3 s would fill its auth log and could get this machine banned (fail2ban).
+    this.#failures = event.error ? this.#failures + 1 : 0;
+    const wait = this.options.intervalMs * Math.min(2 ** this.#failures, BACKOFF_MAX);
+    this.#timer = setTimeout(() => void this.#tick(setup, signal), Math.max(0, wait - (Date.now() - started)));
   }
 
   async #sample({ profile, label, argv }: Setup, signal: AbortSignal): Promise<MetricsEvent> {
