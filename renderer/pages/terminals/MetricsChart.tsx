@@ -6,6 +6,7 @@
  */
 import { theme as antdTheme } from 'antd';
 import { useEffect, useRef } from 'react';
+import { useI18n } from '../../i18n';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -31,6 +32,7 @@ export function MetricsChart(props: {
   readonly format?: (value: number) => string;
 }) {
   const { token } = antdTheme.useToken();
+  const { locale } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latest = useRef(props);
@@ -42,6 +44,7 @@ export function MetricsChart(props: {
     props.max,
     token.colorTextSecondary,
     token.colorBorderSecondary,
+    locale,
   ]);
 
   useEffect(() => {
@@ -53,6 +56,8 @@ export function MetricsChart(props: {
       const p = latest.current;
       const axis = { stroke: token.colorTextSecondary, grid: { stroke: token.colorBorderSecondary, width: 1 }, ticks: { show: false } };
       const fmt = p.format;
+      // uPlot writes times in English (12-hour, "pm"); the app's language writes them here instead.
+      const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
       const u = new UPlot(
         {
           width: Math.max(200, el.clientWidth),
@@ -63,7 +68,10 @@ export function MetricsChart(props: {
             x: { time: true },
             y: p.max !== undefined ? { range: [0, p.max] } : { range: (_u, _min, max) => [0, Math.max(max, 1)] },
           },
-          axes: [axis, { ...axis, size: 56, ...(fmt ? { values: (_u: uPlot, ticks: number[]) => ticks.map(fmt) } : {}) }],
+          axes: [
+            { ...axis, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => clock.format(new Date(t * 1000))) },
+            { ...axis, size: 56, ...(fmt ? { values: (_u: uPlot, ticks: number[]) => ticks.map(fmt) } : {}) },
+          ],
           series: [{}, ...p.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: false }, spanGaps: false }))],
         },
         [[...p.times], ...p.series.map((s) => [...s.values])],
