@@ -124,8 +124,11 @@ describe('the Files panel', () => {
     await input.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type(downloads);
-    // The path's suggestions open under the input, over the dialog's buttons: a person clicks beside them first.
-    await page.getByTestId('files-dialog').locator('.ant-typography').first().click();
+    // The path's suggestions open under the input, over the dialog's buttons: a person takes the folder's own
+    // suggestion (an empty folder then has none left to show), and the buttons are free again.
+    const suggestion = page.locator(`[data-testid=path-option][data-path^="${downloads}"]`).first();
+    await suggestion.click();
+    await page.locator('[data-testid=path-option]').first().waitFor({ state: 'hidden' });
     await page.getByTestId('files-dialog-ok').click();
     await panel().locator('[data-testid=files-job][data-status=done]').waitFor();
     expect(readFileSync(join(downloads, 'harbor.yml'), 'utf8')).toBe('hostname: someone-else.example.com\nhttp:\n  port: 80\n');
