@@ -4,10 +4,14 @@
  * dispatcher: list, read each file's last chunk, mask, parse, merge, filter). Figures: the time from asking to the
  * first lines available to the UI (median of runs after a first one that opens the connections) against the goal of
  * 300 ms, beside the reference of the same run — the bare reads alone (`dd` of the same chunks over the same
- * connections, nothing parsed); the desktop process's memory growth over the runs against 50 MB. The lines on screen
- * in Chromium are measured by test/browser/terminal-logs.test.ts only for correctness, not timed here.
+ * connections, nothing parsed); the desktop process's memory growth over the runs against 50 MB. Then the same on
+ * screen: serve mode in Chromium, the Logs switch clicked on the Terminals page, timed until the first row is in the
+ * page and painted (two animation frames after it appears), the panel closed and opened again each run. The
+ * renderer is the one built in out/ (the tests build it).
  */
-import { testCore } from '../test/helpers/core';
+import type { Page } from 'playwright-core';
+import { launchChromium, openTestPage } from '../test/helpers/browser';
+import { projectRoot, serveBuiltApp } from '../test/helpers/serve';
 import { coreLine, proxyLine } from '../test/helpers/harbor-log-lines';
 import { v2Profile } from '../test/helpers/profiles';
 import * as lab from '../test/lab';
@@ -24,18 +28,63 @@ const GOAL_MB = 50;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/**
+ * Runs in the page before its scripts: the time of each click on the Logs switch, and when the first row of the panel
+ * is in the page after it, two animation frames later (the frame that paints it has then been drawn). A
+ * MutationObserver sees the row in the task that inserts it, unlike polling from outside.
+ */
+const MARKS_SCRIPT = `(() => {
+  const marks = (window.__logsOnScreen = []);
+  let clicked;
+  document.addEventListener('click', (e) => {
+    if (e.target instanceof Element && e.target.closest('[data-testid=terminal-logs]')) clicked = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    if (clicked === undefined || !document.querySelector('[data-testid=logs-row]')) return;
+    const from = clicked;
+    clicked = undefined;
+    requestAnimationFrame(() => requestAnimationFrame(() => marks.push(performance.now() - from)));
+  }).observe(document, { childList: true, subtree: true });
+})();`;
+
+/** Opens the Logs panel RUNS + 1 times in Chromium and answers each time to its first row painted, in ms. */
+async function onScreen(url: string): Promise<number[]> {
+  const browser = await launchChromium();
+  try {
+    const page: Page = await openTestPage(
+      browser,
+      { locale: 'en-US', viewport: { width: 1500, height: 1000 }, timeoutMs: 30_000 },
+      { errors: [], artifacts: `${projectRoot}/test-results` },
+    );
+    await page.addInitScript(MARKS_SCRIPT);
+    await page.goto(url);
+    await page.getByTestId('nav-terminals').click();
+    const toggle = page.getByTestId('terminal-logs');
+    for (let k = 0; k <= RUNS; k++) {
+      await toggle.click();
+      await page.waitForFunction((n) => (window as unknown as { __logsOnScreen: number[] }).__logsOnScreen.length > n, k);
+      await toggle.click();
+      await page.getByTestId('logs-panel').waitFor({ state: 'detached' });
+    }
+    return await page.evaluate(() => (window as unknown as { __logsOnScreen: number[] }).__logsOnScreen);
+  } finally {
+    await browser.close();
+  }
+}
+
 export default {
   name: 'logs',
   description: `merged tail of ${NODES} lab nodes x ${2 * LINES_PER_FILE} Harbor log lines: first lines available to the UI, and memory`,
   async run() {
     const l = await lab.up({ nodes: NODES, services: [] });
-    const core = testCore();
+    const { serve, core } = await serveBuiltApp();
     try {
       await core.vault.initialize('bench vault passphrase');
       await core.profiles.save(
         profileSchema.parse(
           v2Profile((p) => {
             p.id = 'lab';
+            p.name = 'Lab cluster';
             p.nodes = l.nodes.map((n) => ({
               id: `n${n.index}`,
               name: n.name,
@@ -113,6 +162,8 @@ export default {
       }
       const ours = median(times);
       const growthMb = (rssAfter - rssBefore) / (1 << 20);
+      const screen = await onScreen(serve.url);
+      const onScreenMs = median(screen.slice(1));
       return {
         figures: [
           {
@@ -122,19 +173,26 @@ export default {
           },
           { label: 'the same chunks read bare with dd over the same connections (reference, same run)', value: median(bare), unit: 'ms' },
           { label: 'the first ask (connections opened)', value: first.ms, unit: 'ms' },
+          {
+            label: `first lines on screen in Chromium (serve), from the Logs switch's click to the first row painted, median of ${RUNS}`,
+            value: onScreenMs,
+            unit: 'ms',
+          },
+          { label: 'the same, the first opening of the panel (its code loaded)', value: screen[0]!, unit: 'ms' },
           { label: `desktop RSS growth over ${RUNS} asks`, value: growthMb, unit: 'MB' },
           { label: 'log lines on the nodes', value: NODES * 2 * LINES_PER_FILE, unit: 'lines' },
         ],
-        ratio: ours / GOAL_MS,
-        ratioLabel: `first lines in ms / ${GOAL_MS} ms`,
+        ratio: onScreenMs / GOAL_MS,
+        ratioLabel: `first lines on screen in ms / ${GOAL_MS} ms`,
         goal: `<= 1 (and memory growth < ${GOAL_MB} MB)`,
-        met: ours <= GOAL_MS && growthMb < GOAL_MB,
+        met: onScreenMs <= GOAL_MS && growthMb < GOAL_MB,
         notes: [
           `memory growth ${growthMb.toFixed(1)} MB (goal < ${GOAL_MB} MB)`,
-          'on screen (serve + Chromium) not timed: the panel renders only the rows in view, so the page adds little to this',
+          `available to the UI ${ours.toFixed(0)} ms, on screen ${onScreenMs.toFixed(0)} ms: the page's share is the difference`,
         ],
       };
     } finally {
+      await serve.close();
       await core.close();
       await l.down();
     }
