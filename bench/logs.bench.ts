@@ -17,7 +17,7 @@ import { v2Profile } from '../test/helpers/profiles';
 import * as lab from '../test/lab';
 import { profileSchema } from '../shared/profile';
 import type { LogChunk } from '../shared/api/contracts/logs';
-import { DEFAULT_LOG_CHUNK } from '../shared/api/contracts/logs';
+import { FIRST_LOG_CHUNK } from '../shared/api/contracts/logs';
 import type { Benchmark } from './harness';
 
 const NODES = 4;
@@ -120,7 +120,12 @@ export default {
       const nodeIds = l.nodes.map((n) => `n${n.index}`);
       const ask = async () => {
         const started = performance.now();
-        const env = await core.dispatcher.call('logs.read', { profileId: 'lab', nodeIds }, { transport: 'websocket' });
+        const env = await core.dispatcher.call(
+          'logs.read',
+          // What the panel asks first (FIRST_LOG_CHUNK of each file), so both figures are of the same answer.
+          { profileId: 'lab', nodeIds, chunkBytes: FIRST_LOG_CHUNK },
+          { transport: 'websocket' },
+        );
         const ms = performance.now() - started;
         if (!env.ok) throw new Error(JSON.stringify(env.error));
         return { ms, chunk: env.value as LogChunk };
@@ -150,8 +155,8 @@ export default {
                 `if=/var/log/harbor/${f.component}.log`,
                 'bs=65536',
                 'iflag=skip_bytes,count_bytes',
-                `skip=${Math.max(0, f.size - DEFAULT_LOG_CHUNK)}`,
-                `count=${DEFAULT_LOG_CHUNK}`,
+                `skip=${Math.max(0, f.size - FIRST_LOG_CHUNK)}`,
+                `count=${FIRST_LOG_CHUNK}`,
                 'status=none',
               ],
               { auditOutput: false, maxBuffer: 1 },

@@ -7,7 +7,7 @@
 import { Alert, Button, Input, Modal, Select, Space, Switch, Tag, Typography, theme as antdTheme } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogCursors, LogFilter, LogLevel, LogLine, LogTrace } from '../../../shared/api/contracts/logs';
-import { logLevels } from '../../../shared/api/contracts/logs';
+import { FIRST_LOG_CHUNK, logLevels } from '../../../shared/api/contracts/logs';
 import type { Localized } from '../../../shared/i18n/localized';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
@@ -51,7 +51,12 @@ export function LogsPanel({ profileId, nodes }: LogsPanelProps) {
     async (before?: LogCursors) => {
       setBusy(true);
       try {
-        const chunk = await api.call('logs.read', { profileId, nodeIds: [...nodeIds], filter, ...(before ? { before } : {}) });
+        const chunk = await api.call('logs.read', {
+          profileId,
+          nodeIds: [...nodeIds],
+          filter,
+          ...(before ? { before } : { chunkBytes: FIRST_LOG_CHUNK }),
+        });
         setFailures(chunk.failures.map((f) => ({ en: `${f.node}: ${f.message.en}`, 'zh-CN': `${f.node}：${f.message['zh-CN']}` })));
         setCursors(chunk.cursors);
         if (!before) setComponents([...new Set(chunk.files.map((f) => f.component))].sort());

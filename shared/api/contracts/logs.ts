@@ -18,8 +18,14 @@ export type LogLevel = (typeof logLevels)[number];
 export const logComponent = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
 /** The most bytes one read takes from the end of one file. */
 export const MAX_LOG_CHUNK = 4 << 20;
-/** What the first read takes from the end of each file: thousands of lines per node, a first screen many times over. */
+/** What a read takes from the end of each file unless told: thousands of lines per node, a first screen many times over. */
 export const DEFAULT_LOG_CHUNK = 256 * 1024;
+/**
+ * What the Logs panel's first read takes from each file: a few hundred lines per file, enough to fill the view, so the
+ * first lines are on screen sooner (the default's ~14 000 lines of four nodes took 430 ms there, most of it carrying
+ * and holding them); "Earlier lines" then reads the default chunk before.
+ */
+export const FIRST_LOG_CHUNK = 64 * 1024;
 /** The most lines one answer holds (the newest are kept). */
 export const MAX_LOG_LINES = 200_000;
 
