@@ -37,18 +37,20 @@ import {
   type RedisHandle,
 } from './services';
 import { OssServer, type OssHandle } from './oss';
+import { startLabCloud, type LabCloud } from './cloud';
 import { DEFAULT_BUNDLE_SIZE, DEFAULT_VERSIONS, buildInstaller, type HarborEra } from './fixtures';
 import { LAB_DIR, REPO_ROOT, randomAlnum, runOk, sshKeygen, waitForPortClosed } from './util';
 
 export type { LabNode, NodeSpec, Invocation, AuthAttempt, ExecResult } from './nodes';
 export type { MysqlHandle, PostgresHandle, RedisHandle, LbHandle, LbBackend, ServiceHandle } from './services';
 export type { OssHandle } from './oss';
+export type { LabCloud, AccessKey, Allowed, RequestLogEntry, ClbListener } from './cloud';
 export type { HarborEra } from './fixtures';
 export { MYSQL57_SQL_MODE } from './services';
 export { buildInstaller, DEFAULT_VERSIONS } from './fixtures';
 
-export type ServiceName = 'mariadb' | 'mysql57' | 'postgres' | 'redis' | 'oss' | 'lb';
-export const ALL_SERVICES: readonly ServiceName[] = ['mariadb', 'mysql57', 'postgres', 'redis', 'oss', 'lb'];
+export type ServiceName = 'mariadb' | 'mysql57' | 'postgres' | 'redis' | 'oss' | 'lb' | 'cloud';
+export const ALL_SERVICES: readonly ServiceName[] = ['mariadb', 'mysql57', 'postgres', 'redis', 'oss', 'lb', 'cloud'];
 
 export interface UpOptions {
   /** number of nodes, 1…16 (default 3) */
@@ -69,6 +71,8 @@ export interface UpOptions {
   versions?: Partial<Record<HarborEra, string>>;
   /** root password of every node (default: a random one per node) */
   rootPassword?: string;
+  /** the lab's cloud: which product owns the load balancer (default `clb`) */
+  cloud?: { loadBalancer?: 'clb' | 'alb' };
 }
 
 /** Tools on a node by default: a CentOS 7 host as the seed runbook has it. */
@@ -119,6 +123,8 @@ export interface Lab {
   readonly redis: RedisHandle;
   readonly oss: OssHandle;
   readonly lb: LbHandle;
+  /** the Aliyun OpenAPI endpoint (service `cloud`, needs `lb`): CLB/ALB driving the LB, ECS, RDS, R-KVStore */
+  readonly cloud: LabCloud;
   /** which services run */
   readonly services: readonly ServiceName[];
   /** fixture installer paths (host paths; also readable from every node at the same path) */
@@ -204,6 +210,8 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
   if (!Number.isInteger(nNodes) || nNodes < 1 || nNodes > 16) throw new Error('nodes must be 1…16');
   const era = opts.harbor ?? 'v2';
   const services = opts.services ?? ALL_SERVICES;
+  if (services.includes('cloud') && !services.includes('lb'))
+    throw new Error("lab service 'cloud' needs 'lb' (its load balancer drives it)");
   if (process.getuid?.() !== 0) throw new Error('the lab needs root (mount namespaces, port 22/80, service users)');
   await ensurePrerequisites(services);
 
@@ -249,6 +257,8 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       postgres: `${net}.5`,
       redis: `${net}.6`,
       oss: `${net}.7`,
+      // .40-.49 belong to the cloud: .44 its API endpoint (.41-.43 the whitelist gates)
+      cloud: `${net}.44`,
       node: (i: number) => `${net}.${10 + i}`,
     };
 
@@ -260,6 +270,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       redis: RedisServer;
       oss: OssServer;
       lb: HaproxyLb;
+      cloud: LabCloud;
     }> = {};
     const tasks: Array<Promise<unknown>> = [];
     const timings: Record<string, number> = {};
@@ -355,6 +366,19 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
         )).init(),
       );
 
+    if (services.includes('cloud'))
+      svc.cloud = await timed(
+        'cloud',
+        startLabCloud({
+          slot,
+          address: addr.cloud,
+          dir: path.join(dir, 'cloud'),
+          nodes: nodes.map((n) => ({ name: n.name, address: n.address })),
+          lb: svc.lb!,
+          loadBalancer: opts.cloud?.loadBalancer,
+        }),
+      );
+
     const bringUpMs = Date.now() - t0;
     const need = <T>(name: ServiceName, v: T | undefined): T => {
       if (!v) throw new Error(`lab service ${name} was not requested in up({ services })`);
@@ -389,6 +413,9 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       get lb() {
         return need('lb', svc.lb);
       },
+      get cloud() {
+        return need('cloud', svc.cloud);
+      },
       services,
       installers,
       installer: async (e, o = {}) => {
@@ -405,6 +432,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
         downed = true;
         process.off('exit', onExit);
         await svc.oss?.stop();
+        await svc.cloud?.stop();
         releaseSlot(slot);
       },
     };
@@ -444,6 +472,10 @@ function describeLab(lab: Lab, svc: Record<string, unknown>): string {
   if (svc.oss)
     lines.push(
       `  oss       ${lab.oss.endpoint} region ${lab.oss.region} bucket ${lab.oss.bucket} AK ${lab.oss.accessKeyId} SK ${lab.oss.accessKeySecret}`,
+    );
+  if (svc.cloud)
+    lines.push(
+      `  cloud     https://${lab.cloud.endpoint} (lab CA ${path.join(lab.dir, 'cloud', 'ca.crt')}) region ${lab.cloud.regionId}; ${lab.cloud.loadBalancer.toUpperCase()} ${lab.cloud.ids.loadBalancer}, RDS ${lab.cloud.ids.postgres} (postgres) ${lab.cloud.ids.mariadb} (mariadb), Redis ${lab.cloud.ids.redis}; keys: cloud.accessKey(...)`,
     );
   lines.push('', 'Installers:');
   for (const [e, p] of Object.entries(lab.installers)) lines.push(`  ${e}: ${p}`);

@@ -457,7 +457,40 @@ export interface LbHandle extends ServiceHandle {
    * TCP pass-through on 443.
    */
   terminateTls(tls: { pem: string; forwardedProto: boolean } | null): Promise<void>;
+  /**
+   * Runtime API (stats socket, no reload): a weight of 0 stops new connections to the server (existing ones go on);
+   * HAProxy's weights are 0…256, the cloud's 0…100 pass through as they are.
+   */
+  setWeight(port: 80 | 443, name: string, weight: number): Promise<void>;
+  /** A dynamic server (HAProxy ≥ 2.6 `add server`), health-checked like the others, enabled at once. */
+  addServer(port: 80 | 443, name: string, address: string, weight?: number): Promise<void>;
+  /** Maintenance, its sessions shut, then `del server`. */
+  removeServer(port: 80 | 443, name: string): Promise<void>;
+  /** Each server of `port`'s backend as HAProxy sees it now. */
+  serverState(port: 80 | 443): Promise<LbServerState[]>;
 }
+
+export interface LbServerState {
+  name: string;
+  address: string;
+  weight: number;
+  /** `UP`, `DOWN`, `DRAIN` (weight 0), `MAINT`, … */
+  status: string;
+  /** current sessions */
+  scur: number;
+}
+
+/** A server of a backend as the LB was told: from the node list at start, then changed through the runtime API. */
+interface LbServer {
+  name: string;
+  address: string;
+  weight: number;
+}
+
+/** Aliyun's default backend weight; HAProxy's own default (1) would make a weight set later look like a boost. */
+const DEFAULT_WEIGHT = 100;
+/** Health-check settings of every server; dynamic servers do not inherit `default-server`, so they are spelled out. */
+const CHECK = 'check inter 500ms fall 2 rise 1';
 
 export class HaproxyLb extends Daemon implements LbHandle {
   readonly kind = 'lb' as const;
@@ -466,9 +499,23 @@ export class HaproxyLb extends Daemon implements LbHandle {
     address: string,
     dir: string,
     register: (pid: number, signal?: NodeJS.Signals) => void,
-    private readonly nodes: Array<{ name: string; address: string }>,
+    nodes: Array<{ name: string; address: string }>,
   ) {
     super(address, 80, dir, register);
+    for (const p of this.ports)
+      this.servers.set(
+        p,
+        nodes.map((n) => ({ ...n, weight: DEFAULT_WEIGHT })),
+      );
+  }
+  /** per port, what the configuration and the runtime changes say; a restart writes the config from it */
+  private readonly servers = new Map<80 | 443, LbServer[]>();
+  private list(port: 80 | 443): LbServer[] {
+    return this.servers.get(port)!;
+  }
+  /** the port the nodes are reached on: TLS ends at the LB on 443 when terminateTls is on */
+  private targetPort(port: 80 | 443): number {
+    return port === 443 && this.tls ? 80 : port;
   }
   private get sock() {
     return path.join(this.dir, 'haproxy.sock');
@@ -495,7 +542,6 @@ export class HaproxyLb extends Daemon implements LbHandle {
       '  timeout connect 2s',
       '  timeout client 5m',
       '  timeout server 5m',
-      '  default-server inter 500ms fall 2 rise 1',
     ];
     for (const p of this.ports) {
       if (p === 443 && this.tls) {
@@ -504,11 +550,11 @@ export class HaproxyLb extends Daemon implements LbHandle {
         lines.push(`frontend fe_${p}`, '  mode http', `  bind ${this.address}:${p} ssl crt ${pem}`, `  default_backend be_${p}`);
         if (this.tls.forwardedProto) lines.push('  http-request set-header X-Forwarded-Proto https');
         lines.push(`backend be_${p}`, '  mode http', '  balance roundrobin', '  http-reuse never');
-        for (const n of this.nodes) lines.push(`  server ${n.name} ${n.address}:80 check`);
+        for (const n of this.list(p)) lines.push(`  server ${n.name} ${n.address}:80 ${CHECK} weight ${n.weight}`);
         continue;
       }
       lines.push(`frontend fe_${p}`, `  bind ${this.address}:${p}`, `  default_backend be_${p}`, `backend be_${p}`, '  balance roundrobin');
-      for (const n of this.nodes) lines.push(`  server ${n.name} ${n.address}:${p} check`);
+      for (const n of this.list(p)) lines.push(`  server ${n.name} ${n.address}:${p} ${CHECK} weight ${n.weight}`);
     }
     fs.writeFileSync(path.join(this.dir, 'haproxy.cfg'), `${lines.join('\n')}\n`);
     await runOk('haproxy', ['-c', '-q', '-f', path.join(this.dir, 'haproxy.cfg')]);
@@ -535,9 +581,66 @@ export class HaproxyLb extends Daemon implements LbHandle {
     for (const l of lines.slice(1)) {
       const f = l.split(',');
       if (f[col('pxname')] !== `be_${port}` || ['BACKEND', 'FRONTEND'].includes(f[col('svname')] ?? '')) continue;
-      const n = this.nodes.find((x) => x.name === f[col('svname')]);
+      const n = this.list(port).find((x) => x.name === f[col('svname')]);
       if (!n) continue;
       out.push({ name: n.name, address: n.address, port, status: (f[col('status')] ?? '').split(' ')[0]! });
+    }
+    return out;
+  }
+  /** A runtime API command whose answer must match `ok` (most answer nothing on success, errors as text). */
+  private async command(cmd: string, ok: RegExp = /^\s*$/): Promise<string> {
+    const out = await this.stats(cmd);
+    if (!ok.test(out)) throw new Error(`haproxy: ${cmd}: ${out.trim()}`);
+    return out;
+  }
+  async setWeight(port: 80 | 443, name: string, weight: number): Promise<void> {
+    const s = this.list(port).find((x) => x.name === name);
+    if (!s) throw new Error(`haproxy: no server ${name} on ${port}`);
+    await this.command(`set server be_${port}/${name} weight ${weight}`);
+    s.weight = weight;
+  }
+  async addServer(port: 80 | 443, name: string, address: string, weight = DEFAULT_WEIGHT): Promise<void> {
+    const id = `be_${port}/${name}`;
+    await this.command(`add server ${id} ${address}:${this.targetPort(port)} ${CHECK} weight ${weight}`, /New server registered/);
+    this.list(port).push({ name, address, weight });
+    // a dynamic server starts in maintenance with its checks off
+    await this.command(`enable health ${id}`);
+    await this.command(`enable server ${id}`);
+  }
+  async removeServer(port: 80 | 443, name: string): Promise<void> {
+    const id = `be_${port}/${name}`;
+    await this.command(`disable server ${id}`);
+    await this.command(`shutdown sessions server ${id}`);
+    // `del server` refuses while a session is still being torn down: try again briefly
+    for (let i = 0; ; i++) {
+      const out = await this.stats(`del server ${id}`);
+      if (/Server deleted/.test(out)) break;
+      if (i >= 50) throw new Error(`haproxy: del server ${id}: ${out.trim()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    this.servers.set(
+      port,
+      this.list(port).filter((x) => x.name !== name),
+    );
+  }
+  async serverState(port: 80 | 443): Promise<LbServerState[]> {
+    const csv = await this.stats('show stat');
+    const lines = csv.split('\n');
+    const head = lines[0]!.replace(/^# /, '').split(',');
+    const col = (f: string[], n: string) => f[head.indexOf(n)] ?? '';
+    const out: LbServerState[] = [];
+    for (const l of lines.slice(1)) {
+      const f = l.split(',');
+      if (col(f, 'pxname') !== `be_${port}`) continue;
+      const s = this.list(port).find((x) => x.name === col(f, 'svname'));
+      if (!s) continue;
+      out.push({
+        name: s.name,
+        address: s.address,
+        weight: Number(col(f, 'weight')),
+        status: col(f, 'status').split(' ')[0]!,
+        scur: Number(col(f, 'scur')),
+      });
     }
     return out;
   }
