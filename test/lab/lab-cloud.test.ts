@@ -318,6 +318,18 @@ describe('CLB backends drive the lab HAProxy', () => {
     expect(new Set(await servedBy())).toEqual(new Set(['node-1', 'node-2', 'node-3']));
   });
 
+  it('a restart of HAProxy keeps the weights set through the API', async () => {
+    await slb('SetBackendServers', { LoadBalancerId: lbId(), BackendServers: JSON.stringify([{ ServerId: nodeId(1), Weight: 30 }]) });
+    await lab.lb.terminateTls(null); // rewrites the configuration and restarts HAProxy
+    expect((await lab.lb.serverState(443)).map((s) => [s.name, s.weight])).toEqual([
+      ['node-1', 30],
+      ['node-2', 100],
+      ['node-3', 100],
+    ]);
+    await slb('SetBackendServers', { LoadBalancerId: lbId(), BackendServers: JSON.stringify([{ ServerId: nodeId(1), Weight: 100 }]) });
+    await lab.lb.waitForBackends(80);
+  });
+
   it('RemoveBackendServers takes the node out of HAProxy; AddBackendServers puts it back', async () => {
     const removed = await slb('RemoveBackendServers', { LoadBalancerId: lbId(), BackendServers: JSON.stringify([nodeId(3)]) });
     expect((removed.BackendServers as { BackendServer: Array<{ ServerId: string }> }).BackendServer.map((b) => b.ServerId)).toEqual([

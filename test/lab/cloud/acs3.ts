@@ -43,7 +43,13 @@ export function decodePairs(raw: string): Array<[string, string]> {
     .filter((p) => p.length > 0)
     .map((p) => {
       const i = p.indexOf('=');
-      const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+      const dec = (s: string) => {
+        try {
+          return decodeURIComponent(s.replace(/\+/g, ' '));
+        } catch {
+          throw E.invalidParameter(s, 'It is not well percent-encoded.');
+        }
+      };
       return i < 0 ? [dec(p), ''] : [dec(p.slice(0, i)), dec(p.slice(i + 1))];
     });
 }

@@ -3,7 +3,7 @@
  * the real API nests it (`VpcAttributes.PrivateIpAddress.IpAddress`). The app maps node addresses to instance ids
  * with `DescribeInstances` (CLB backends are named by instance id).
  */
-import { integer, jsonParam, REGION, ZONE, type Product } from './product';
+import { integer, jsonParam, REGION, required, ZONE, type Product } from './product';
 
 export interface EcsInstance {
   InstanceId: string;
@@ -65,11 +65,13 @@ export class Ecs {
     ramService: 'ecs',
     actions: {
       DescribeInstances: (p) => {
+        // RegionId is mandatory on ECS; another region's instances are not this lab's
+        const region = required(p, 'RegionId');
         const ids = jsonParam<string[]>(p, 'InstanceIds');
         const ips = jsonParam<string[]>(p, 'PrivateIpAddresses');
         const size = integer(p, 'PageSize', 10, 1, 100);
         const page = integer(p, 'PageNumber', 1, 1, 1_000_000);
-        const all = (p.RegionId && p.RegionId !== REGION ? [] : this.instances).filter(
+        const all = (region !== REGION ? [] : this.instances).filter(
           (i) => (!ids || ids.includes(i.InstanceId)) && (!ips || ips.includes(i.PrivateIp)),
         );
         return {
