@@ -11,6 +11,21 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import {
+  OssError,
+  checkAcl,
+  checkBucketName,
+  lifecycleXml,
+  parseCreateBucketConfiguration,
+  parseLifecycle,
+  parseVersioning,
+  readBucketSettings,
+  writeBucketSettings,
+  type BucketAcl,
+  type BucketSettings,
+  type VersioningStatus,
+  type XmlNode,
+} from './oss-bucket';
 
 export interface OssKey {
   accessKeyId: string;
@@ -32,8 +47,10 @@ export interface OssHandle {
   readonly accessKeySecret: string;
   /** ali-oss options for the admin key (add `authorizationV4: true` for V4) */
   readonly clientOptions: { region: string; bucket: string; endpoint: string; accessKeyId: string; accessKeySecret: string; secure: false };
-  /** Create a bucket directly (no API call). */
-  createBucket(name: string): void;
+  /** Create a bucket directly (no API call), by default in `region`, private, unversioned, without lifecycle rules. */
+  createBucket(name: string, settings?: BucketSetup): void;
+  /** A bucket's settings as the API would answer them (region, ACL, versioning, lifecycle rules). */
+  bucketSettings(bucket?: string): BucketSettings;
   /** Object keys in a bucket (reads the disk). */
   listKeys(bucket?: string): string[];
   /** Requests seen, newest last (method, bucket, key, status, auth version). */
@@ -47,6 +64,15 @@ export interface OssHandle {
   stop(): Promise<void>;
   start(): Promise<void>;
   readonly running: boolean;
+}
+
+/** What a test may set on a bucket it creates directly. */
+export interface BucketSetup {
+  region?: string;
+  acl?: BucketAcl;
+  versioning?: VersioningStatus;
+  /** a LifecycleConfiguration document, as PutBucketLifecycle takes it */
+  lifecycleXml?: string;
 }
 
 /** Sub-resources that take part in the V1 canonical resource (Aliyun's list). */
@@ -167,17 +193,6 @@ function parseQuery(raw: string): ParsedQuery {
   return { items, get: (k) => items.find(([a]) => a === k)?.[1] };
 }
 
-class OssError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 interface ObjMeta {
   etag: string;
   size: number;
@@ -230,10 +245,28 @@ export class OssServer implements OssHandle {
     this.keys.set(k.accessKeyId, k.accessKeySecret);
   }
 
-  createBucket(name: string): void {
+  createBucket(name: string, setup: BucketSetup = {}): void {
     fs.mkdirSync(path.join(this.root, 'buckets', name, 'objects'), { recursive: true });
     fs.mkdirSync(path.join(this.root, 'buckets', name, 'meta'), { recursive: true });
     fs.mkdirSync(path.join(this.root, 'buckets', name, 'uploads'), { recursive: true });
+    writeBucketSettings(this.bdir(name), {
+      ...this.defaultSettings(setup.region),
+      ...(setup.acl ? { acl: setup.acl } : {}),
+      ...(setup.versioning ? { versioning: setup.versioning } : {}),
+      ...(setup.lifecycleXml ? { lifecycle: parseLifecycle(setup.lifecycleXml) } : {}),
+    });
+  }
+
+  bucketSettings(bucket = this.bucket): BucketSettings {
+    return readBucketSettings(this.bdir(bucket), () => this.defaultSettings());
+  }
+
+  private defaultSettings(region = this.region): BucketSettings {
+    return { region, creationDate: new Date().toISOString(), acl: 'private', storageClass: 'Standard', dataRedundancyType: 'LRS' };
+  }
+
+  private updateSettings(bucket: string, change: (s: BucketSettings) => BucketSettings): void {
+    writeBucketSettings(this.bdir(bucket), change(this.bucketSettings(bucket)));
   }
 
   listKeys(bucket = this.bucket): string[] {
@@ -276,6 +309,17 @@ export class OssServer implements OssHandle {
     if (!host) return undefined;
     const m = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.(?:oss-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com(?::\d+)?$/i.exec(host);
     return m?.[1];
+  }
+
+  /**
+   * The region a request is addressed to: the endpoint in its Host (`[bucket.]oss-<region>[-internal].aliyuncs.com`,
+   * what ali-oss sends), else the region of its V4 signature's scope; undefined when neither says (an IP address).
+   */
+  private requestRegion(req: http.IncomingMessage): string | undefined {
+    const host = /(?:^|\.)(oss-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com(?::\d+)?$/i.exec(req.headers.host ?? '')?.[1];
+    if (host) return host.toLowerCase();
+    const scope = /Credential=[^/,]+\/\d{8}\/([^/,]+)\/oss\//.exec(req.headers.authorization ?? '')?.[1];
+    return scope ? `oss-${scope}` : undefined;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -557,57 +601,27 @@ export class OssServer implements OssHandle {
         res,
         200,
         `<ListAllMyBucketsResult>\n  <Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner>\n  <Buckets>\n${names
-          .map(
-            (n) =>
-              `    <Bucket><CreationDate>${new Date().toISOString()}</CreationDate><ExtranetEndpoint>${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${this.region}</Location><Name>${n}</Name><Region>${this.region.replace(/^oss-/, '')}</Region><StorageClass>Standard</StorageClass></Bucket>`,
-          )
+          .map((n) => {
+            const b = this.bucketSettings(n);
+            return `    <Bucket><CreationDate>${b.creationDate}</CreationDate><ExtranetEndpoint>${b.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${b.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${b.region}</Location><Name>${n}</Name><Region>${b.region.replace(/^oss-/, '')}</Region><StorageClass>${b.storageClass}</StorageClass></Bucket>`;
+          })
           .join('\n')}\n  </Buckets>\n</ListAllMyBucketsResult>`,
       );
     }
     const exists = fs.existsSync(this.bdir(bucket));
     if (!key) {
       // bucket operations
-      if (method === 'PUT' && query.items.length === 0) {
-        if (exists) throw new OssError(409, 'BucketAlreadyExists', 'The requested bucket name is not available.', { BucketName: bucket });
-        this.createBucket(bucket);
-        res.writeHead(200, ridH);
-        return void res.end();
-      }
+      if (method === 'PUT' && query.items.length === 0) return this.putBucket(req, res, bucket, body, ridH);
       if (!exists) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: bucket });
-      if (method === 'DELETE') {
+      if (this.bucketSetting(req, res, method, bucket, query, body, ridH)) return;
+      this.checkEndpoint(req, bucket);
+      if (method === 'DELETE' && query.items.length === 0) {
         if (this.listKeys(bucket).length)
           throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { BucketName: bucket });
         fs.rmSync(this.bdir(bucket), { recursive: true, force: true });
         res.writeHead(204, ridH);
         return void res.end();
       }
-      if (method === 'GET' && query.get('bucketInfo') !== undefined)
-        return this.xml(
-          res,
-          200,
-          `<BucketInfo><Bucket><CreationDate>${new Date().toISOString()}</CreationDate><ExtranetEndpoint>${this.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${this.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${this.region}</Location><Name>${bucket}</Name><StorageClass>Standard</StorageClass></Bucket></BucketInfo>`,
-        );
-      // Versioning, as the backup reads it: absent until first set (Aliyun answers an empty configuration then).
-      if (query.get('versioning') !== undefined && (method === 'GET' || method === 'PUT')) {
-        const file = path.join(this.bdir(bucket), 'versioning');
-        if (method === 'PUT') {
-          const status = /<Status>(Enabled|Suspended)<\/Status>/.exec(body.toString('utf8'))?.[1];
-          if (!status) throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed.', {});
-          fs.writeFileSync(file, status);
-          res.writeHead(200, ridH);
-          return void res.end();
-        }
-        const status = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-        return this.xml(res, 200, `<VersioningConfiguration>${status ? `<Status>${status}</Status>` : ''}</VersioningConfiguration>`);
-      }
-      if (method === 'GET' && query.get('location') !== undefined)
-        return this.xml(res, 200, `<LocationConstraint>${this.region}</LocationConstraint>`);
-      if (method === 'GET' && query.get('acl') !== undefined)
-        return this.xml(
-          res,
-          200,
-          `<AccessControlPolicy><Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner><AccessControlList><Grant>private</Grant></AccessControlList></AccessControlPolicy>`,
-        );
       if (method === 'POST' && query.get('delete') !== undefined) {
         const keys = [...body.toString('utf8').matchAll(/<Key>([\s\S]*?)<\/Key>/g)].map((m) =>
           m[1]!
@@ -631,6 +645,7 @@ export class OssServer implements OssHandle {
       throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     }
     if (!exists) throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: bucket });
+    this.checkEndpoint(req, bucket);
     const uploadId = query.get('uploadId');
     // multipart
     if (method === 'POST' && query.get('uploads') !== undefined) {
@@ -740,6 +755,113 @@ export class OssServer implements OssHandle {
       fs.rmSync(this.metaPath(bucket, key), { force: true });
       res.writeHead(204, ridH);
       return void res.end();
+    }
+    throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+  }
+
+  /**
+   * A bucket lives in one region; requests for it through another region's endpoint are refused with the endpoint to
+   * use, as OSS does. GetBucketInfo and GetBucketLocation are answered from any endpoint (Aliyun's API reference says
+   * so of both), which is how a client learns where a bucket is.
+   */
+  private checkEndpoint(req: http.IncomingMessage, bucket: string): void {
+    const asked = this.requestRegion(req);
+    const { region } = this.bucketSettings(bucket);
+    if (asked && asked !== region)
+      throw new OssError(
+        403,
+        'AccessDenied',
+        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+        { Bucket: bucket, Endpoint: `${region}.aliyuncs.com` },
+      );
+  }
+
+  /** PutBucket: a new bucket in the region of the endpoint it was sent to, with the ACL and storage class asked for. */
+  private putBucket(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, body: Buffer, ridH: Record<string, string>): void {
+    checkBucketName(bucket);
+    const acl = req.headers['x-oss-acl'] === undefined ? 'private' : checkAcl(String(req.headers['x-oss-acl']));
+    const config = parseCreateBucketConfiguration(body.toString('utf8'));
+    // names are global: taken in any region (this lab has one account, so it is always "taken")
+    if (fs.existsSync(this.bdir(bucket)))
+      throw new OssError(409, 'BucketAlreadyExists', 'The requested bucket name is not available.', { BucketName: bucket });
+    this.createBucket(bucket, { region: this.requestRegion(req) ?? this.region, acl });
+    this.updateSettings(bucket, (s) => ({ ...s, ...config }));
+    res.writeHead(200, { ...ridH, Location: `/${bucket}` });
+    res.end();
+  }
+
+  /**
+   * The bucket's settings: bucketInfo, location, acl, versioning, lifecycle. Returns false when the request is none
+   * of these.
+   */
+  private bucketSetting(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    bucket: string,
+    query: ParsedQuery,
+    body: Buffer,
+    ridH: Record<string, string>,
+  ): boolean {
+    const has = (sub: string) => query.get(sub) !== undefined;
+    const done = (status: number) => {
+      res.writeHead(status, ridH);
+      res.end();
+      return true;
+    };
+    const s = this.bucketSettings(bucket);
+    if (method === 'GET' && has('bucketInfo')) {
+      this.xml(
+        res,
+        200,
+        `<BucketInfo><Bucket><AccessMonitor>Disabled</AccessMonitor><CreationDate>${s.creationDate}</CreationDate><ExtranetEndpoint>${s.region}.aliyuncs.com</ExtranetEndpoint><IntranetEndpoint>${s.region}-internal.aliyuncs.com</IntranetEndpoint><Location>${s.region}</Location><StorageClass>${s.storageClass}</StorageClass><TransferAcceleration>Disabled</TransferAcceleration><CrossRegionReplication>Disabled</CrossRegionReplication><DataRedundancyType>${s.dataRedundancyType}</DataRedundancyType><Name>${bucket}</Name><ResourceGroupId>rg-default-id</ResourceGroupId><Owner><DisplayName>lab</DisplayName><ID>lab</ID></Owner><AccessControlList><Grant>${s.acl}</Grant></AccessControlList>${s.versioning ? `<Versioning>${s.versioning}</Versioning>` : ''}<ServerSideEncryptionRule><SSEAlgorithm>None</SSEAlgorithm></ServerSideEncryptionRule></Bucket></BucketInfo>`,
+      );
+      return true;
+    }
+    if (method === 'GET' && has('location')) {
+      this.xml(res, 200, `<LocationConstraint>${s.region}</LocationConstraint>`);
+      return true;
+    }
+    const sub = ['acl', 'versioning', 'lifecycle'].find(has);
+    if (!sub) return false;
+    this.checkEndpoint(req, bucket);
+    if (sub === 'acl' && method === 'GET') {
+      this.xml(
+        res,
+        200,
+        `<AccessControlPolicy><Owner><ID>lab</ID><DisplayName>lab</DisplayName></Owner><AccessControlList><Grant>${s.acl}</Grant></AccessControlList></AccessControlPolicy>`,
+      );
+      return true;
+    }
+    if (sub === 'acl' && method === 'PUT') {
+      const acl = checkAcl(String(req.headers['x-oss-acl'] ?? ''));
+      this.updateSettings(bucket, (x) => ({ ...x, acl }));
+      return done(200);
+    }
+    // Versioning: absent until first set (OSS answers an empty configuration then); once enabled it can only be
+    // suspended, which PutBucketVersioning's two values already ensure.
+    if (sub === 'versioning' && method === 'GET') {
+      this.xml(res, 200, `<VersioningConfiguration>${s.versioning ? `<Status>${s.versioning}</Status>` : ''}</VersioningConfiguration>`);
+      return true;
+    }
+    if (sub === 'versioning' && method === 'PUT') {
+      const versioning = parseVersioning(body.toString('utf8'));
+      this.updateSettings(bucket, (x) => ({ ...x, versioning }));
+      return done(200);
+    }
+    if (sub === 'lifecycle' && method === 'GET') {
+      if (!s.lifecycle) throw new OssError(404, 'NoSuchLifecycle', 'No Row found in Lifecycle Table.', { BucketName: bucket });
+      this.xml(res, 200, lifecycleXml(s.lifecycle));
+      return true;
+    }
+    if (sub === 'lifecycle' && method === 'PUT') {
+      const lifecycle: XmlNode[] = parseLifecycle(body.toString('utf8'));
+      this.updateSettings(bucket, (x) => ({ ...x, lifecycle }));
+      return done(200);
+    }
+    if (sub === 'lifecycle' && method === 'DELETE') {
+      this.updateSettings(bucket, ({ lifecycle: _gone, ...x }) => x);
+      return done(204);
     }
     throw new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   }
