@@ -7,13 +7,14 @@
  * a loopback address gets 127.0.0.1 as its source (the kernel's local route for 127.0.0.0/8 says `src 127.0.0.1`),
  * exactly like the tests or the desktop app on the host. A peer address other than 127.0.0.1 is taken as it is (a
  * client that bound its node's address). For 127.0.0.1 the gate finds the process that owns the client's end of the
- * connection (/proc/net/tcp gives the socket inode of the end whose local port is the peer's port and whose remote end
- * is the gate; /proc/<pid>/fd/* links `socket:[inode]` to the process) and then the node whose UTS namespace that
+ * connection (the kernel's sock_diag, or /proc/net/tcp, gives the socket inode of the end whose local port is the
+ * peer's port and whose remote end is the gate; /proc/<pid>/fd/* links `socket:[inode]` to the process) and then the node whose UTS namespace that
  * process lives in (each node is a namespace holder process, `unshare --mount --uts`; the lab's containers inside a
  * node get a mount namespace of their own but keep the node's UTS namespace). A process in a node's namespace connects
  * as that node's address; any other process is the host, 127.0.0.1. When the owner cannot be found (it exited while
  * the gate looked, or the socket is already closed) the connection is refused.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -141,6 +142,78 @@ function listPids(): number[] {
     .map(Number);
 }
 
+/**
+ * The kernel's sock_diag netlink interface, asked for one TCP socket by its four addresses (an exact INET_DIAG lookup,
+ * no dump): microseconds, where reading /proc/net/tcp walks the whole established hash (262144 buckets on the lab's
+ * machine, about 8 ms a read). Node has no netlink sockets, so a small Python 3 process (Debian's, which the lab needs
+ * anyway) answers one line per request: `<local port> <local address> <remote port> <remote address>` → inode, 0 when
+ * there is no such socket. It exits when its stdin closes (the gate stopped or this process died).
+ */
+const SOCK_DIAG_PY = `
+import socket, struct, sys
+nl = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, 4)  # NETLINK_SOCK_DIAG
+for line in sys.stdin:
+    try:
+        sport, src, dport, dst = line.split()
+        sockid = struct.pack('>HH', int(sport), int(dport)) + socket.inet_aton(src) + bytes(12) + socket.inet_aton(dst) + bytes(12)
+        sockid += struct.pack('=III', 0, 0xffffffff, 0xffffffff)  # any interface, INET_DIAG_NOCOOKIE
+        req = struct.pack('=BBBxI', socket.AF_INET, socket.IPPROTO_TCP, 0, 0xffffffff) + sockid  # inet_diag_req_v2, all states
+        nl.send(struct.pack('=IHHII', 16 + len(req), 20, 1, 0, 0) + req)  # SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST
+        d = nl.recv(65536)
+        # an inet_diag_msg after the 16-byte header: 4 bytes of state, 48 of sockid, 16 of counters and uid, then the inode
+        print(struct.unpack_from('=I', d, 16 + 68)[0] if struct.unpack_from('=H', d, 4)[0] == 20 else 0, flush=True)
+    except Exception:
+        print(0, flush=True)
+`;
+
+class SockDiag {
+  private child?: ChildProcess;
+  private readonly waiting: Array<(inode: string | undefined) => void> = [];
+  private pending = '';
+
+  /** false when no Python 3 is at hand (the /proc/net/tcp way is then used) */
+  start(): boolean {
+    const python = ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => fs.existsSync(p));
+    if (!python) return false;
+    const child = spawn(python, ['-c', SOCK_DIAG_PY], { stdio: ['pipe', 'pipe', 'ignore'] });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      this.pending += chunk;
+      for (let i = this.pending.indexOf('\n'); i >= 0; i = this.pending.indexOf('\n')) {
+        const inode = this.pending.slice(0, i).trim();
+        this.pending = this.pending.slice(i + 1);
+        this.waiting.shift()?.(inode && inode !== '0' ? inode : undefined);
+      }
+    });
+    child.on('exit', () => {
+      this.child = undefined;
+      for (const w of this.waiting.splice(0)) w(undefined);
+    });
+    child.stdin.on('error', () => {});
+    this.child = child;
+    return true;
+  }
+
+  get running(): boolean {
+    return !!this.child;
+  }
+
+  lookup(local: { address: string; port: number }, remote: { address: string; port: number }): Promise<string | undefined> {
+    const child = this.child;
+    if (!child) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      child.stdin!.write(`${local.port} ${local.address} ${remote.port} ${remote.address}\n`);
+    });
+  }
+
+  stop(): void {
+    this.child?.stdin?.end();
+    this.child?.kill();
+    this.child = undefined;
+  }
+}
+
 export interface Source {
   readonly address: string;
   readonly node?: GateNode;
@@ -155,6 +228,7 @@ export class SourceFinder {
   private readonly nodeByUts = new Map<string, GateNode>();
   private readonly nodeByAddress = new Map<string, GateNode>();
   private readonly recent = new RecentPids();
+  private readonly diag = new SockDiag();
 
   constructor(nodes: readonly GateNode[]) {
     const hostUts = fs.readlinkSync('/proc/self/ns/uts');
@@ -168,13 +242,23 @@ export class SourceFinder {
     }
   }
 
+  /** Start the netlink helper (optional: without it, lookups read /proc/net/tcp). */
+  start(): void {
+    if (!this.diag.running) this.diag.start();
+  }
+  stop(): void {
+    this.diag.stop();
+  }
+
   /** The source of the connection from `peer` to the gate at `local`; 'unknown' when its owner cannot be found. */
-  find(peer: { address: string; port: number }, local: { address: string; port: number }): Source {
+  async find(peer: { address: string; port: number }, local: { address: string; port: number }): Promise<Source> {
     if (peer.address !== HOST_ADDRESS) {
       const node = this.nodeByAddress.get(peer.address);
       return { address: peer.address, ...(node ? { node } : {}), via: 'address' };
     }
-    const inode = this.clientSocketInode(peer.port, local);
+    const inode = this.diag.running
+      ? await this.diag.lookup({ address: HOST_ADDRESS, port: peer.port }, local)
+      : this.clientSocketInode(peer.port, local);
     if (!inode) return { address: peer.address, via: 'unknown' };
     const link = `socket:[${inode}]`;
     for (const pid of this.recent.list()) {
@@ -210,7 +294,8 @@ export class SourceFinder {
   }
 
   /**
-   * The inode of the client's end: local 127.0.0.1:<peer port>, remote the gate. IPv4 sockets are in tcp, IPv6
+   * Without the netlink helper: the inode of the client's end from /proc/net/tcp (slow: the whole table is walked),
+   * local 127.0.0.1:<peer port>, remote the gate. IPv4 sockets are in tcp, IPv6
    * sockets that connected to an IPv4 address (as ::ffff:a.b.c.d) in tcp6. Inode 0 is a socket no process holds any
    * more (closed, lingering in FIN_WAIT or TIME_WAIT).
    */
@@ -402,7 +487,7 @@ export class WhitelistGate {
   async start(): Promise<void> {
     if (this.server) return;
     // paused until decided: nothing the client sends is read (or forwarded) before the gate knows who it is
-    const server = net.createServer({ pauseOnConnect: true }, (sock) => this.onConnection(sock));
+    const server = net.createServer({ pauseOnConnect: true }, (sock) => void this.onConnection(sock));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.listen.port, this.options.listen.address, () => {
@@ -411,11 +496,13 @@ export class WhitelistGate {
       });
     });
     this.server = server;
+    this.finder.start();
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    this.finder.stop();
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     if (server) await new Promise((r) => server.close(r));
@@ -427,17 +514,18 @@ export class WhitelistGate {
     sock.on('error', () => sock.destroy());
   }
 
-  private onConnection(sock: net.Socket): void {
+  private async onConnection(sock: net.Socket): Promise<void> {
     this.track(sock);
     const peer = { address: sock.remoteAddress?.replace(/^::ffff:/, '') ?? '', port: sock.remotePort ?? 0 };
     const t0 = performance.now();
     let source: Source;
     try {
-      source = this.finder.find(peer, this.options.listen);
+      source = await this.finder.find(peer, this.options.listen);
     } catch {
       source = { address: peer.address, via: 'unknown' };
     }
     const lookupMs = performance.now() - t0;
+    if (!this.server) return void sock.destroy(); // stopped meanwhile
     const allowed = source.via !== 'unknown' && inWhitelist(this.allowedList, source.address);
     this.decisions.push({
       source: source.address,
