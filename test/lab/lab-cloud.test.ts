@@ -198,6 +198,7 @@ describe('ACS3-HMAC-SHA256 as the official SDKs sign it', () => {
         { ListenerPort: 443, ListenerProtocol: 'tcp' },
       ],
     });
+    expect(lab.describe()).toContain(`cloud     https://${cloud.endpoint}`);
     // without the lab CA the TLS handshake fails: the endpoint's certificate is the lab's own
     const untrusted = new OpenApi(
       new $OpenApiUtil.Config({ accessKeyId: admin.id, accessKeySecret: admin.secret, endpoint: cloud.endpoint }),
@@ -225,6 +226,7 @@ describe('ACS3-HMAC-SHA256 as the official SDKs sign it', () => {
     const e = await sdkError(slb('DescribeLoadBalancers', {}, { id: admin.id, secret: `${admin.secret.slice(1)}x` }));
     expect([e.code, e.statusCode]).toEqual(['SignatureDoesNotMatch', 400]);
     expect(Object.keys(e.data).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
+    expect(e.data.Recommend).toContain('q=SignatureDoesNotMatch&product=Slb');
     expect(e.data.RequestId).toMatch(/^[0-9A-F-]{36}$/);
   });
 

@@ -24,13 +24,14 @@ export function newRequestId(): string {
 }
 
 /** The body of an error response, as Aliyun sends it. */
-export function errorBody(err: AcsError, requestId: string, host: string): Record<string, unknown> {
+export function errorBody(err: AcsError, requestId: string, host: string, product: string): Record<string, unknown> {
   return {
     RequestId: requestId,
     HostId: host,
     Code: err.code,
     Message: err.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=lab&requestId=${requestId}`,
+    // where Aliyun's answers send people: its troubleshooting page for the code, product and request
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=${encodeURIComponent(product || 'POP')}&requestId=${requestId}`,
     ...err.extra,
   };
 }

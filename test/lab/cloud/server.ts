@@ -106,7 +106,7 @@ export class CloudServer {
       if (!(e instanceof AcsError)) console.error(`lab cloud: ${action}: ${(e as Error).message}`);
       status = err.status;
       entry.code = err.code;
-      body = errorBody(err, requestId, String(req.headers.host ?? this.opts.address));
+      body = errorBody(err, requestId, String(req.headers.host ?? this.opts.address), entry.product);
     }
     entry.status = status;
     this.log.push(entry);
