@@ -261,20 +261,21 @@ export class SourceFinder {
       : this.clientSocketInode(peer.port, local);
     if (!inode) return { address: peer.address, via: 'unknown' };
     const link = `socket:[${inode}]`;
-    for (const pid of this.recent.list()) {
+    // Recent owners first, then this process (the tests' own clients, the app's core in tests): both without
+    // reading every process's namespace, which is most of a lookup's cost on a busy machine.
+    for (const pid of new Set([...this.recent.list(), process.pid])) {
       if (!holdsSocket(pid, link)) continue;
       const found = this.classify(pid);
       if (found) return found;
     }
-    // Nodes' processes first: they are few, and a node's connection is then found without scanning the host's.
-    // Own process before the host's others: the tests' own clients.
-    const pids = listPids();
+    // Then the nodes' processes: they are few, and a node's connection is found without scanning the host's.
     const inNode: number[] = [];
-    const onHost: number[] = [process.pid];
-    for (const pid of pids) {
+    const onHost: number[] = [];
+    for (const pid of listPids()) {
+      if (pid === process.pid) continue;
       const uts = readlink(`/proc/${pid}/ns/uts`);
       if (uts && this.nodeByUts.has(uts)) inNode.push(pid);
-      else if (uts && pid !== process.pid) onHost.push(pid);
+      else if (uts) onHost.push(pid);
     }
     for (const pid of [...inNode, ...onHost]) {
       if (!holdsSocket(pid, link)) continue;
