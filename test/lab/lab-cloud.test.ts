@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import path from 'node:path';
 import querystring from 'node:querystring';
 import * as $dara from '@darabonba/typescript';
@@ -101,6 +102,27 @@ async function servedBy(n = 12): Promise<string[]> {
       }),
     );
   return out;
+}
+
+/** A keep-alive HTTP/1.1 connection through the LB: which node it landed on, and a way to ask it again. */
+async function keptConnection(): Promise<{ node: string; socket: net.Socket; ask: () => Promise<string> }> {
+  const socket = net.connect(80, lab.lb.address);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const ask = () =>
+    new Promise<string>((resolve) => {
+      let buf = '';
+      const onData = (d: Buffer) => {
+        buf += d.toString();
+        const end = buf.indexOf('\r\n\r\n');
+        const length = /\r\ncontent-length: (\d+)/i.exec(buf.slice(0, end));
+        if (end < 0 || !length || buf.length < end + 4 + Number(length[1])) return;
+        socket.off('data', onData);
+        resolve(buf.slice(end + 4, end + 4 + Number(length[1])));
+      };
+      socket.on('data', onData);
+      socket.write(`GET / HTTP/1.1\r\nHost: ${lab.lb.address}\r\n\r\n`);
+    });
+  return { node: await ask(), socket, ask };
 }
 
 async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -318,6 +340,26 @@ describe('CLB backends drive the lab HAProxy', () => {
 
     await slb('SetBackendServers', { LoadBalancerId: lbId(), BackendServers: JSON.stringify([{ ServerId: nodeId(2), Weight: 100 }]) });
     expect(new Set(await servedBy())).toEqual(new Set(['node-1', 'node-2', 'node-3']));
+  });
+
+  it('weight 0 drains: a connection already on the node goes on and counts in scur until it closes', async () => {
+    // three connections through the LB in TCP mode: round robin puts one on each node
+    const conns = await Promise.all([0, 1, 2].map(() => keptConnection()));
+    const onNode2 = conns.find((c) => c.node === 'node-2')!;
+    for (const c of conns) if (c !== onNode2) c.socket.destroy();
+    await slb('SetBackendServers', { LoadBalancerId: lbId(), BackendServers: JSON.stringify([{ ServerId: nodeId(2), Weight: 0 }]) });
+    try {
+      expect((await lab.lb.serverState(80)).find((s) => s.name === 'node-2')).toMatchObject({ weight: 0, scur: 1 });
+      expect(await onNode2.ask()).toBe('node-2');
+      onNode2.socket.destroy();
+      await until(
+        'no session on node-2',
+        () => lab.lb.serverState(80),
+        (s) => s.find((x) => x.name === 'node-2')?.scur === 0,
+      );
+    } finally {
+      await slb('SetBackendServers', { LoadBalancerId: lbId(), BackendServers: JSON.stringify([{ ServerId: nodeId(2), Weight: 100 }]) });
+    }
   });
 
   it('a restart of HAProxy keeps the weights set through the API', async () => {
