@@ -128,6 +128,8 @@ export function profileRuleIssues(p: Profile): RuleIssue[] {
     add(['database', 'harbor', 'password'], 'enter the password Harbor connects with', '请输入 Harbor 连接数据库使用的密码');
   if (p.clair && !isSet(p.clair.password)) add(['clair', 'password'], 'enter the Clair database password', '请输入 Clair 数据库密码');
   if (!isSet(p.oss.accessKeySecret)) add(['oss', 'accessKeySecret'], 'enter the AccessKey secret', '请输入 AccessKey Secret');
+  if (p.cloud && !isSet(p.cloud.accessKeySecret))
+    add(['cloud', 'accessKeySecret'], 'enter the AccessKey secret of the Aliyun account', '请输入阿里云账号的 AccessKey Secret');
   if (!isSet(p.harbor.adminPassword))
     add(['harbor', 'adminPassword'], "enter the password of Harbor's admin user", '请输入 Harbor admin 用户的密码');
   else if ('value' in p.harbor.adminPassword) {
@@ -231,7 +233,7 @@ export function profileAdvice(p: Profile): Advice[] {
       '自 2025-03-20 起，新的阿里云账号无法通过公网 OSS 地址访问中国内地的数据（PublicEndpointForbidden）。建议在 ECS 上使用内网地址。',
     );
   }
-  if (p.loadBalancer.kind === 'aliyun-slb' && p.loadBalancer.listener === 'tcp') {
+  if (p.loadBalancer.kind === 'clb' && p.loadBalancer.listener === 'tcp') {
     add(
       'info',
       'slb-hairpin',

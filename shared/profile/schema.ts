@@ -21,7 +21,8 @@ import {
   secretInput,
 } from './fields';
 
-export const SCHEMA_VERSION = 1;
+/** 2: the load balancer's kind `aliyun-slb` became `clb` (its `slbId` `instanceId`) beside `alb` (profiles/migrations). */
+export const SCHEMA_VERSION = 2;
 
 export const auth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('password'), password: secretInput }).strict(),
@@ -179,19 +180,36 @@ const access = z
   })
   .strict();
 
+/** An Aliyun instance id: the product's prefix, then lower-case letters and digits (e.g. lb-2zeabc123). */
+const instanceId = (prefix: string, example: string, what: { en: string; 'zh-CN': string }) =>
+  z
+    .string()
+    .trim()
+    .regex(
+      new RegExp(`^${prefix}-[a-z0-9]{6,40}$`),
+      msg({ en: `${what.en} instance id like ${example}`, 'zh-CN': `${what['zh-CN']}实例 ID，例如 ${example}` }),
+    );
+
 const loadBalancer = z.discriminatedUnion('kind', [
   z
     .object({
-      kind: z.literal('aliyun-slb'),
-      slbId: z
-        .string()
-        .trim()
-        .regex(/^lb-[a-z0-9]{6,40}$/, msg({ en: 'an SLB instance id like lb-2zeabc123', 'zh-CN': 'SLB 实例 ID，例如 lb-2zeabc123' }))
-        .optional(),
+      /** Aliyun's classic load balancer (CLB, formerly SLB): layer 4 (TCP) or layer 7 (HTTP/HTTPS) listeners. */
+      kind: z.literal('clb'),
+      instanceId: instanceId('lb', 'lb-2zeabc123', { en: 'a CLB', 'zh-CN': 'CLB ' }).optional(),
       publicAddress: ipAddress.optional(),
       privateAddress: ipAddress.optional(),
-      /** Layer 4 (TCP) or layer 7 (HTTP/HTTPS) listeners. */
+      /** What the operator says the listeners are; with cloud access the app reads the real ones. */
       listener: z.enum(['tcp', 'http']).default('tcp'),
+    })
+    .strict(),
+  z
+    .object({
+      /** Aliyun's Application Load Balancer: layer 7 only, reached by its DNS name; backends in a server group. */
+      kind: z.literal('alb'),
+      instanceId: instanceId('alb', 'alb-o9ulmq5hgn68jk0ln4', { en: 'an ALB', 'zh-CN': 'ALB ' }).optional(),
+      /** The server group the listeners forward to, when the ALB has several. */
+      serverGroupId: instanceId('sgp', 'sgp-8ilqs4axp6xxxxxxxx', { en: 'a server group', 'zh-CN': '服务器组' }).optional(),
+      dnsName: host.optional(),
     })
     .strict(),
   z
@@ -202,6 +220,67 @@ const loadBalancer = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
+export type LoadBalancer = z.infer<typeof loadBalancer>;
+
+/** A host name or address with an optional :port, no scheme: an OpenAPI endpoint the operator names. */
+const endpointHost = z
+  .string()
+  .trim()
+  .refine(
+    (v) => {
+      const m = /^(.+?)(?::(\d{1,5}))?$/.exec(v);
+      if (!m) return false;
+      const [, name, p] = m;
+      if (p !== undefined && (Number(p) < 1 || Number(p) > 65535)) return false;
+      return isHostname(name!) || isIPv4(name!);
+    },
+    msg({
+      en: 'a host name with an optional :port, without https:// (e.g. slb-vpc.cn-hangzhou.aliyuncs.com)',
+      'zh-CN': '主机名，可带 :端口，不要带 https://（例如 slb-vpc.cn-hangzhou.aliyuncs.com）',
+    }),
+  );
+
+/** The Aliyun products the app calls, each with its own OpenAPI endpoint. */
+export const CLOUD_PRODUCTS = ['slb', 'alb', 'ecs', 'rds', 'kvstore', 'sts'] as const;
+export type CloudProduct = (typeof CLOUD_PRODUCTS)[number];
+
+/**
+ * The operator's Aliyun account, used by the app only (never written to a node): to read and change the load
+ * balancer's backends and the RDS and Redis whitelists. Region ids are those of the OpenAPI (cn-hangzhou), not OSS's.
+ */
+const cloud = z
+  .object({
+    region: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2}-[a-z0-9-]{2,40}$/, msg({ en: 'a region id like cn-hangzhou', 'zh-CN': '地域 ID，例如 cn-hangzhou' })),
+    accessKeyId: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9]{8,64}$/,
+        msg({ en: 'an AccessKey ID: 8 to 64 letters and digits', 'zh-CN': 'AccessKey ID：8 到 64 个字母和数字' }),
+      ),
+    accessKeySecret: secretInput,
+    /** When set, each session assumes this RAM role through STS; the AccessKey then needs only sts:AssumeRole. */
+    roleArn: z
+      .string()
+      .trim()
+      .regex(
+        /^acs:ram::\d{6,20}:role\/[A-Za-z0-9._-]{1,64}$/,
+        msg({
+          en: 'a role ARN like acs:ram::123456789012:role/harbor-ops',
+          'zh-CN': '角色 ARN，例如 acs:ram::123456789012:role/harbor-ops',
+        }),
+      )
+      .optional(),
+    /** Endpoints per product for a VPC endpoint, Apsara Stack or a finance region; empty: the region's public one. */
+    endpoints: z.partialRecord(z.enum(CLOUD_PRODUCTS), endpointHost).default({}),
+    /** The CA that signs a private endpoint's certificate; the system's CAs otherwise. */
+    caCertificate: pemCertificate.optional(),
+  })
+  .strict();
+export type CloudAccount = z.infer<typeof cloud>;
 
 const dbAccount = z.object({ user: accountName, password: secretInput }).strict();
 
@@ -209,6 +288,8 @@ const database = z.discriminatedUnion('engine', [
   z
     .object({
       engine: z.literal('mysql'),
+      /** The RDS instance, when the database is one: its whitelist is then read and kept by the app. */
+      instanceId: instanceId('rm', 'rm-2ze8xxxxxxxx', { en: 'an RDS MySQL', 'zh-CN': 'RDS MySQL ' }).optional(),
       host,
       port: port.default(3306),
       /** Account that may DROP/CREATE DATABASE: imports registry.sql. Used by the app only. */
@@ -220,6 +301,7 @@ const database = z.discriminatedUnion('engine', [
   z
     .object({
       engine: z.literal('postgresql'),
+      instanceId: instanceId('pgm', 'pgm-2ze8xxxxxxxx', { en: 'an RDS PostgreSQL', 'zh-CN': 'RDS PostgreSQL ' }).optional(),
       host,
       port: port.default(5432),
       /** Account that may create the Harbor database and its owner. Used by the app only. */
@@ -250,6 +332,8 @@ const dbIndex = z.number().int().min(0).max(255);
 
 const redis = z
   .object({
+    /** The Redis (Tair) instance, when it is one: its whitelist is then read and kept by the app. */
+    instanceId: instanceId('r', 'r-bp1xxxxxxxxx', { en: 'a Redis', 'zh-CN': 'Redis ' }).optional(),
     host,
     port: port.default(6379),
     /**
@@ -345,6 +429,7 @@ export const profileShape = z
     clair: clair.optional(),
     redis,
     oss,
+    cloud: cloud.optional(),
     options,
   })
   .strict();

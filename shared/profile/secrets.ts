@@ -83,6 +83,15 @@ export function secretSlots(p: Profile): SecretSlot[] {
       get: () => clair.password,
       set: (v) => (clair.password = v),
     });
+  const cloud = p.cloud;
+  // The app's own Aliyun key: it never leaves this computer, so no Harbor file carries it (not policed).
+  if (cloud)
+    slots.push({
+      key: 'cloud.accessKeySecret',
+      path: ['cloud', 'accessKeySecret'],
+      get: () => cloud.accessKeySecret,
+      set: (v) => (cloud.accessKeySecret = v),
+    });
   p.nodes.forEach((node, i) => {
     slots.push(...authSlots(node.auth, `nodes/${node.id}`, ['nodes', i]));
     node.jumpHosts.forEach((jump, k) => slots.push(...authSlots(jump.auth, `nodes/${node.id}/jump${k}`, ['nodes', i, 'jumpHosts', k])));

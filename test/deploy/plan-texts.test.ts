@@ -10,7 +10,7 @@ import { v1Profile, v2Profile } from '../helpers/profiles';
 
 const selfHosted = (p: ProfileInput) => void (p.loadBalancer = { kind: 'self-hosted', address: '192.168.10.20', software: 'haproxy' });
 const layer7 = (p: ProfileInput) => {
-  if (p.loadBalancer.kind === 'aliyun-slb') p.loadBalancer.listener = 'http';
+  if (p.loadBalancer.kind === 'clb') p.loadBalancer.listener = 'http';
 };
 
 const PROFILES = {

@@ -79,7 +79,7 @@ export const labOss = (l: Lab): ProfileInput['oss'] => ({
 
 /** The lab's HAProxy as a layer-4 Aliyun SLB. */
 const labSlb = (l: Lab): ProfileInput['loadBalancer'] => ({
-  kind: 'aliyun-slb',
+  kind: 'clb',
   publicAddress: l.lb.address,
   privateAddress: l.lb.address,
   listener: 'tcp',

@@ -17,8 +17,8 @@ export function v2Profile(patch: (p: ProfileInput) => void = () => undefined): P
       { id: 'n2', host: '192.168.10.11', auth: { kind: 'key', keyPath: '~/.ssh/id_ed25519', passphrase: { set: false } } },
     ],
     loadBalancer: {
-      kind: 'aliyun-slb',
-      slbId: 'lb-2zeabc1234',
+      kind: 'clb',
+      instanceId: 'lb-2zeabc1234',
       publicAddress: '123.123.123.123',
       privateAddress: '192.168.10.12',
       listener: 'tcp',

@@ -122,12 +122,12 @@ describe('the node command and its output', () => {
 });
 
 describe('the graph and its layout', () => {
-  it('draws a 1.5 profile with MySQL and the Clair database, and an SLB by id', () => {
+  it('draws a 1.5 profile with MySQL and the Clair database, and a CLB by id', () => {
     const g = topologyGraph(profileSchema.parse(v1Profile()));
     expect(g.generation).toBe('v1');
     expect(g.lb).toEqual({
-      kind: 'aliyun-slb',
-      title: 'Aliyun SLB lb-2zeabc1234',
+      kind: 'clb',
+      title: 'Aliyun CLB lb-2zeabc1234',
       address: '123.123.123.123',
       url: 'http://registry.xxx.com',
     });

@@ -99,7 +99,7 @@ describe("harbor.cfg (1.5, the seed runbook's shape)", () => {
       harbor: { ...d.harbor, installer: { kind: 'local', path: '/tmp/h.tgz' }, adminPassword: { set: true } },
       access: { ...d.access, privateKey: { set: false } },
       nodes: [{ id: 'n1', host: '192.168.10.10', auth: { kind: 'agent' } }],
-      loadBalancer: { kind: 'aliyun-slb' },
+      loadBalancer: { kind: 'clb' },
       database: {
         ...d.database,
         admin: { user: 'root_admin', password: { set: true } },
@@ -169,7 +169,7 @@ describe('harbor.yml (2.15 with external database, Redis and OSS)', () => {
       harbor: { ...d.harbor, version: '2.15.2', installer: { kind: 'local', path: '/tmp/h.tgz' }, adminPassword: { set: true } },
       access: { ...d.access, privateKey: { set: false } },
       nodes: [{ id: 'n1', host: '192.168.10.10', auth: { kind: 'agent' } }],
-      loadBalancer: { kind: 'aliyun-slb' },
+      loadBalancer: { kind: 'clb' },
       database: {
         ...d.database,
         admin: { user: 'pgadmin', password: { set: true } },

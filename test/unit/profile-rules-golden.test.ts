@@ -62,8 +62,8 @@ const V2: Record<string, Tweak> = {
   'https at the lb': (p) => ((p.access.protocol = 'https'), (p.access.tlsTermination = 'lb')),
   'internal oss with redirects': (p) => ((p.oss.internal = true), (p.oss.redirectDisabled = false)),
   'internal oss without redirects': (p) => ((p.oss.internal = true), (p.oss.redirectDisabled = true)),
-  'slb tcp': (p) => (p.loadBalancer = { kind: 'aliyun-slb', listener: 'tcp', privateAddress: '10.0.0.100' } as never),
-  'slb http': (p) => (p.loadBalancer = { kind: 'aliyun-slb', listener: 'http', privateAddress: '10.0.0.100' } as never),
+  'slb tcp': (p) => (p.loadBalancer = { kind: 'clb', listener: 'tcp', privateAddress: '10.0.0.100' } as never),
+  'slb http': (p) => (p.loadBalancer = { kind: 'clb', listener: 'http', privateAddress: '10.0.0.100' } as never),
   'ssh password unset': (p) => (p.nodes[0]!.auth = { kind: 'password', password: unset }),
   'jump host password unset': (p) =>
     (p.nodes[1]!.jumpHosts = [{ host: 'jump.example', port: 22, user: 'root', auth: { kind: 'password', password: unset } }] as never),
@@ -84,7 +84,7 @@ const V1: Record<string, Tweak> = {
   acl: (p) => ((p.redis.auth = 'acl'), (p.redis.username = 'u')),
   'https at the lb': (p) => ((p.access.protocol = 'https'), (p.access.tlsTermination = 'lb')),
   'internal oss without redirects': (p) => ((p.oss.internal = true), (p.oss.redirectDisabled = true)),
-  'slb tcp': (p) => (p.loadBalancer = { kind: 'aliyun-slb', listener: 'tcp', privateAddress: '10.0.0.100' } as never),
+  'slb tcp': (p) => (p.loadBalancer = { kind: 'clb', listener: 'tcp', privateAddress: '10.0.0.100' } as never),
   'redis password with ","': (p) => (p.redis.password = pw('a,b')),
 };
 

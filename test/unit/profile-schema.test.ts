@@ -77,7 +77,7 @@ const FIELDS: { path: (string | number)[]; good: unknown[]; bad: unknown[]; base
   },
   { path: ['options', 'dataVolume'], good: ['/data', '/mnt/harbor-data'], bad: ['data', '/my data', ''] },
   { path: ['options', 'jobWorkers'], good: [1, 10, 100], bad: [0, 101, 2.5] },
-  { path: ['loadBalancer', 'slbId'], good: ['lb-2zeabc1234'], bad: ['2zeabc1234', 'lb-'] },
+  { path: ['loadBalancer', 'instanceId'], good: ['lb-2zeabc1234'], bad: ['2zeabc1234', 'lb-'] },
   { path: ['harbor', 'version'], good: ['2.15.2', '2.8.0'], bad: ['v2.15.2', '2.15', '1.5.4'] },
   { path: ['harbor', 'version'], base: v1Profile, good: ['1.5.4', '1.4.0'], bad: ['1.6.0', '2.0.0'] },
 ];

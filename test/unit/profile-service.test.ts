@@ -167,6 +167,19 @@ describe('export and import', () => {
     expect(vault.get(`profile/${saved.profile.id}/nodes/n1/auth.password`)).toBe('NodePw-1-Xq7');
   });
 
+  it('imports a file an older app exported (schema version 1: the load balancer was aliyun-slb with slbId)', async () => {
+    await service.save(parse(v2Profile()));
+    const file = JSON.parse((await service.exportProfile('prod-1', { mode: 'none' })).content);
+    const { kind: _kind, instanceId, ...rest } = file.profile.loadBalancer;
+    const old = {
+      ...file,
+      schemaVersion: 1,
+      profile: { ...file.profile, loadBalancer: { kind: 'aliyun-slb', slbId: instanceId, ...rest } },
+    };
+    const { draft } = await service.importProfile(JSON.stringify(old));
+    expect((draft as Profile).loadBalancer).toEqual(file.profile.loadBalancer);
+  });
+
   it('refuses a file that is not an export', async () => {
     expect((await rejection(service.importProfile('{"hello":1}'))).code).toBe('invalid_input');
     expect((await rejection(service.importProfile('not json'))).localized.en).toContain('.harbor-profile.json');

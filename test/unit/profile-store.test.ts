@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../electron/core/profiles/store';
 import { ApiError } from '../../shared/errors';
-import { profileSchema } from '../../shared/profile';
+import { profileSchema, SCHEMA_VERSION, type Profile } from '../../shared/profile';
 import { v2Profile } from '../helpers/profiles';
 
 const WRITER = fileURLToPath(new URL('./profile-store-writer.ts', import.meta.url));
@@ -47,7 +47,7 @@ describe('profile store', () => {
       expect(counter).toBeGreaterThanOrEqual(last);
       if (counter > last) progressed++;
       last = counter;
-      expect(JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')).schemaVersion).toBe(1);
+      expect(JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
       // Temporary files of killed writers are removed on open.
       expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
     }
@@ -59,19 +59,26 @@ describe('profile store', () => {
 
   it('migrates an older file after keeping a backup, and refuses a newer one without touching it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-mig-'));
-    const profile = profileSchema.parse(v2Profile());
+    const today = profileSchema.parse(v2Profile());
+    // A profile as the app wrote it before schema version 2 (the load balancer was `aliyun-slb` with `slbId`).
+    const { kind: _kind, ...clb } = { ...(today.loadBalancer as Extract<Profile['loadBalancer'], { kind: 'clb' }>) };
+    const { instanceId, ...rest } = clb;
+    const profile = { ...today, loadBalancer: { kind: 'aliyun-slb', slbId: instanceId, ...rest } };
     const old = { profiles: { [profile.id]: { profile, revision: 3, createdAt: 'a', updatedAt: 'b' } } };
     writeFileSync(join(dir, 'profiles.json'), JSON.stringify(old));
     const store = ProfileStore.open(dir);
     expect(store.get(profile.id)?.revision).toBe(3);
-    expect(JSON.parse(store.readRaw()).schemaVersion).toBe(1);
+    expect(store.get(profile.id)?.profile).toEqual(today);
+    expect(profileSchema.safeParse(store.get(profile.id)?.profile).success).toBe(true);
+    expect(JSON.parse(store.readRaw()).schemaVersion).toBe(SCHEMA_VERSION);
     expect(JSON.parse(readFileSync(join(dir, 'profiles.json.v0.bak'), 'utf8'))).toEqual(old);
 
-    // A test migration chain 1 → 2 runs in order.
+    // A test migration chain runs in order.
     const seen: number[] = [];
-    const migrated = ProfileStore.open(dir, { 1: (d) => (seen.push(1), { ...d, extra: true }) }, 2);
-    expect(seen).toEqual([1]);
-    expect(JSON.parse(migrated.readRaw())).toMatchObject({ schemaVersion: 2, extra: true });
+    const next = SCHEMA_VERSION + 1;
+    const migrated = ProfileStore.open(dir, { [SCHEMA_VERSION]: (d) => (seen.push(SCHEMA_VERSION), { ...d, extra: true }) }, next);
+    expect(seen).toEqual([SCHEMA_VERSION]);
+    expect(JSON.parse(migrated.readRaw())).toMatchObject({ schemaVersion: next, extra: true });
 
     const newer = join(dir, 'profiles.json');
     writeFileSync(newer, JSON.stringify({ schemaVersion: 99, profiles: {} }));

@@ -1,14 +1,15 @@
 /** The topology of a saved profile: what the page draws and what a sweep checks. No secrets. */
 import type { GraphService, TopologyGraph } from '../../../shared/api/contracts/topology';
-import type { Profile } from '../../../shared/profile';
+import { loadBalancerAddress, type Profile } from '../../../shared/profile';
 import { ossHost } from '../probe/probes';
 import { nodeLabel } from '../ssh/targets';
 
 const SOFTWARE: Record<string, string> = { haproxy: 'HAProxy', nginx: 'nginx', keepalived: 'keepalived (LVS)', other: 'Load balancer' };
+const CLOUD_LB = { clb: 'Aliyun CLB', alb: 'Aliyun ALB' } as const;
 
 export function topologyGraph(p: Profile): TopologyGraph {
   const lb = p.loadBalancer;
-  const address = lb.kind === 'aliyun-slb' ? (lb.publicAddress ?? lb.privateAddress) : lb.address;
+  const address = loadBalancerAddress(lb);
   const services: GraphService[] = [];
   const db = p.database;
   services.push({
@@ -41,7 +42,10 @@ export function topologyGraph(p: Profile): TopologyGraph {
     protocol: p.access.protocol,
     lb: {
       kind: lb.kind,
-      title: lb.kind === 'aliyun-slb' ? `Aliyun SLB${lb.slbId ? ` ${lb.slbId}` : ''}` : (SOFTWARE[lb.software] ?? lb.software),
+      title:
+        lb.kind === 'self-hosted'
+          ? (SOFTWARE[lb.software] ?? lb.software)
+          : `${CLOUD_LB[lb.kind]}${lb.instanceId ? ` ${lb.instanceId}` : ''}`,
       ...(address ? { address } : {}),
       url: `${p.access.protocol}://${p.access.domain}`,
     },

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ExportedFile, ProfileDraft } from '../../../shared/api/types';
 import { ApiError, errors } from '../../../shared/errors';
 import type { Localized } from '../../../shared/i18n/localized';
-import { profileShape, SCHEMA_VERSION, secretSlots } from '../../../shared/profile';
+import { migrateProfile, profileShape, SCHEMA_VERSION, secretSlots } from '../../../shared/profile';
 import { toFieldIssues } from '../../../shared/validation';
 import { seal, unseal } from '../vault/sealed';
 import type { Vault } from '../vault/vault';
@@ -94,7 +94,7 @@ export async function importProfile(
       ),
     });
   }
-  const shape = profileShape.safeParse(file.profile);
+  const shape = profileShape.safeParse(migrateProfile(file.profile, file.schemaVersion));
   if (!shape.success) throw errors.invalidInput('profiles.import', toFieldIssues(shape.error));
   const draft = shape.data;
   const notes: Localized[] = [];

@@ -9,7 +9,7 @@
 import Conf from 'conf';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCHEMA_VERSION, type Profile } from '../../../shared/profile';
+import { migrateProfile, SCHEMA_VERSION, type Profile } from '../../../shared/profile';
 import type { LastDeploy } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 
@@ -32,6 +32,16 @@ export type Migration = (data: Record<string, unknown>) => Record<string, unknow
 export const MIGRATIONS: Record<number, Migration> = {
   // 0 → 1: files written before the version field existed held `profiles` already in today's shape.
   0: (data) => ({ ...data, profiles: data.profiles ?? {} }),
+  // 1 → 2: the profiles themselves changed shape (shared/profile/migrations.ts).
+  1: (data) => ({
+    ...data,
+    profiles: Object.fromEntries(
+      Object.entries((data.profiles ?? {}) as Record<string, Record<string, unknown>>).map(([id, record]) => [
+        id,
+        { ...record, profile: migrateProfile(record.profile, 1) },
+      ]),
+    ),
+  }),
 };
 
 const FILE_NAME = 'profiles';

@@ -32,7 +32,7 @@ export function profileTemplate(generation: 'v1' | 'v2'): ProfileInput {
         jumpHosts: [],
       },
     ],
-    loadBalancer: { kind: 'aliyun-slb', listener: 'tcp' },
+    loadBalancer: { kind: 'clb', listener: 'tcp' },
     database: v1
       ? {
           engine: 'mysql',

@@ -139,7 +139,8 @@ export function setInstallerKind(draft: Draft, kind: Installer['kind']): Draft {
 }
 
 export function setLoadBalancerKind(draft: Draft, kind: Draft['loadBalancer']['kind']): Draft {
-  const lb: Draft['loadBalancer'] = kind === 'aliyun-slb' ? { kind, listener: 'tcp' } : { kind, address: '', software: 'haproxy' };
+  const lb: Draft['loadBalancer'] =
+    kind === 'clb' ? { kind, listener: 'tcp' } : kind === 'alb' ? { kind } : { kind, address: '', software: 'haproxy' };
   return { ...draft, loadBalancer: lb };
 }
 
@@ -208,8 +209,9 @@ export function editorPaths(d: Draft): Set<string> {
       if (j.auth.kind === 'key') paths.push(`${at}.auth.keyPath`, `${at}.auth.passphrase`);
     });
   });
-  if (d.loadBalancer.kind === 'aliyun-slb')
-    paths.push('loadBalancer.slbId', 'loadBalancer.publicAddress', 'loadBalancer.privateAddress', 'loadBalancer.listener');
+  if (d.loadBalancer.kind === 'clb')
+    paths.push('loadBalancer.instanceId', 'loadBalancer.publicAddress', 'loadBalancer.privateAddress', 'loadBalancer.listener');
+  else if (d.loadBalancer.kind === 'alb') paths.push('loadBalancer.instanceId', 'loadBalancer.serverGroupId', 'loadBalancer.dnsName');
   else paths.push('loadBalancer.address', 'loadBalancer.software');
   if (d.access.protocol === 'https') {
     paths.push('access.tlsTermination', 'access.certificate');

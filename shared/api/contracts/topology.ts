@@ -46,8 +46,8 @@ export interface GraphService {
 }
 
 export interface GraphLoadBalancer {
-  readonly kind: 'aliyun-slb' | 'self-hosted';
-  /** e.g. `Aliyun SLB lb-2ze…` or `HAProxy`. */
+  readonly kind: 'clb' | 'alb' | 'self-hosted';
+  /** e.g. `Aliyun CLB lb-2ze…` or `HAProxy`. */
   readonly title: string;
   /** The address requests are sent to; absent when the domain's DNS decides. */
   readonly address?: string;

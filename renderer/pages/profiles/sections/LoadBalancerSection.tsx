@@ -10,7 +10,7 @@ import { half, type SectionProps } from './layout';
 export const LoadBalancerSection = memo(function LoadBalancerSection({ advice }: SectionProps) {
   const { t } = useI18n();
   const { update } = useEditor();
-  const lb = { kind: useDraft((d) => d.loadBalancer.kind) };
+  const kind = useDraft((d) => d.loadBalancer.kind);
   return (
     <Section id="loadBalancer" advice={advice}>
       <Row gutter={16}>
@@ -18,13 +18,14 @@ export const LoadBalancerSection = memo(function LoadBalancerSection({ advice }:
           <SelectField
             path={['loadBalancer', 'kind']}
             options={[
-              { value: 'aliyun-slb', label: t('f.lb.aliyun') },
+              { value: 'clb', label: t('f.lb.clb') },
+              { value: 'alb', label: t('f.lb.alb') },
               { value: 'self-hosted', label: t('f.lb.self') },
             ]}
             onSelect={(k) => update((d) => setLoadBalancerKind(d, k))}
           />
         </Col>
-        {lb.kind === 'aliyun-slb' ? (
+        {kind === 'clb' && (
           <>
             <Col {...half}>
               <SelectField
@@ -36,7 +37,7 @@ export const LoadBalancerSection = memo(function LoadBalancerSection({ advice }:
               />
             </Col>
             <Col {...half}>
-              <TextField path={['loadBalancer', 'slbId']} optional placeholder="lb-2zeabc123" />
+              <TextField path={['loadBalancer', 'instanceId']} optional placeholder="lb-2zeabc123" />
             </Col>
             <Col {...half}>
               <TextField path={['loadBalancer', 'publicAddress']} optional />
@@ -45,7 +46,21 @@ export const LoadBalancerSection = memo(function LoadBalancerSection({ advice }:
               <TextField path={['loadBalancer', 'privateAddress']} optional />
             </Col>
           </>
-        ) : (
+        )}
+        {kind === 'alb' && (
+          <>
+            <Col {...half}>
+              <TextField path={['loadBalancer', 'instanceId']} optional placeholder="alb-o9ulmq5hgn68jk0ln4" />
+            </Col>
+            <Col {...half}>
+              <TextField path={['loadBalancer', 'serverGroupId']} optional placeholder="sgp-8ilqs4axp6xxxxxxxx" />
+            </Col>
+            <Col {...half}>
+              <TextField path={['loadBalancer', 'dnsName']} optional />
+            </Col>
+          </>
+        )}
+        {kind === 'self-hosted' && (
           <>
             <Col {...half}>
               <TextField path={['loadBalancer', 'address']} />

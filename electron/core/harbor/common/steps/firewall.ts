@@ -1,4 +1,4 @@
-/** The NAT rules a layer-4 SLB needs on every node (the hairpin problem), added once and saved across reboots. */
+/** The NAT rules a layer-4 CLB (SLB) needs on every node (the hairpin problem), added once and saved across reboots. */
 import type { Localized } from '../../../../../shared/i18n/localized';
 import type { Profile } from '../../../../../shared/profile';
 import type { HarborEnv } from '../../env';
@@ -18,7 +18,16 @@ export interface NatPlan {
 export function natPlan(p: Profile): NatPlan {
   const lb = p.loadBalancer;
   const ports = p.access.protocol === 'https' ? [80, 443] : [80];
-  if (lb.kind !== 'aliyun-slb')
+  if (lb.kind === 'alb')
+    return {
+      applies: false,
+      ports,
+      why: L(
+        'Not needed: an ALB is a layer-7 proxy that connects to the nodes itself, so there is no hairpin problem.',
+        '不需要：ALB 是七层代理，由它自己连接节点，不存在回环问题。',
+      ),
+    };
+  if (lb.kind !== 'clb')
     return {
       applies: false,
       ports,
@@ -86,7 +95,7 @@ async function persistTarget(shell: NodeShell): Promise<string | null> {
  * (a layer-7 SLB keeps it, to say why no rule is needed there).
  */
 export function firewallSteps(p: Profile): Step<HarborEnv>[] {
-  return p.loadBalancer.kind === 'aliyun-slb' ? [firewallStep()] : [];
+  return p.loadBalancer.kind === 'clb' ? [firewallStep()] : [];
 }
 
 function firewallStep(): Step<HarborEnv> {

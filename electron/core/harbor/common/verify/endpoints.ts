@@ -1,5 +1,5 @@
 /** Where Harbor is asked: the public URL, the load balancer as this computer reaches it, and each node itself. */
-import type { Profile } from '../../../../../shared/profile';
+import { loadBalancerAddress, type Profile } from '../../../../../shared/profile';
 import type { NodeRef } from '../../../deploy/step';
 import type { HttpRequestOptions } from '../../../probe/http';
 import { nodeEndpoint } from '../../node';
@@ -8,8 +8,7 @@ import { nodeOf } from '../steps/nodes';
 
 /** Where this computer reaches the load balancer. */
 export function lbAddress(p: Profile): string | undefined {
-  const lb = p.loadBalancer;
-  return lb.kind === 'self-hosted' ? lb.address : (lb.publicAddress ?? lb.privateAddress);
+  return loadBalancerAddress(p.loadBalancer);
 }
 
 export function publicUrl(p: Profile): string {
