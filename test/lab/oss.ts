@@ -249,8 +249,11 @@ export class OssServer implements OssHandle {
     fs.mkdirSync(path.join(this.root, 'buckets', name, 'objects'), { recursive: true });
     fs.mkdirSync(path.join(this.root, 'buckets', name, 'meta'), { recursive: true });
     fs.mkdirSync(path.join(this.root, 'buckets', name, 'uploads'), { recursive: true });
+    // a bucket that exists keeps what it had, apart from what is asked for
+    const before = readBucketSettings(this.bdir(name), () => this.defaultSettings(setup.region));
     writeBucketSettings(this.bdir(name), {
-      ...this.defaultSettings(setup.region),
+      ...before,
+      ...(setup.region ? { region: setup.region } : {}),
       ...(setup.acl ? { acl: setup.acl } : {}),
       ...(setup.versioning ? { versioning: setup.versioning } : {}),
       ...(setup.lifecycleXml ? { lifecycle: parseLifecycle(setup.lifecycleXml) } : {}),
