@@ -446,6 +446,7 @@ function refusePostgres(sock: net.Socket, source: string): void {
       const head = Buffer.alloc(5);
       head.write('E', 0, 'latin1');
       head.writeInt32BE(fields.length + 4, 1);
+      sock.removeAllListeners('data'); // the connection ends here: whatever follows is not read
       return void sock.end(Buffer.concat([head, fields]));
     }
   });
