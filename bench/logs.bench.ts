@@ -6,7 +6,8 @@
  * 300 ms, beside the reference of the same run — the bare reads alone (`dd` of the same chunks over the same
  * connections, nothing parsed); the desktop process's memory growth over the runs against 50 MB. Then the same on
  * screen: serve mode in Chromium, the Logs switch clicked on the Terminals page, timed until the first row is in the
- * page and painted (two animation frames after it appears), the panel closed and opened again each run. The
+ * page and painted (two animation frames after it appears), the panel closed and opened again each run, broken down
+ * into the click to the request sent, the request to its answer arrived, and the answer to the first row painted. The
  * renderer is the one built in out/ (the tests build it).
  */
 import type { Page } from 'playwright-core';
@@ -31,24 +32,52 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /**
  * Runs in the page before its scripts: the time of each click on the Logs switch, and when the first row of the panel
  * is in the page after it, two animation frames later (the frame that paints it has then been drawn). A
- * MutationObserver sees the row in the task that inserts it, unlike polling from outside.
+ * MutationObserver sees the row in the task that inserts it, unlike polling from outside. For the breakdown, also when
+ * the panel's `logs.read` left on the WebSocket and when its answer arrived (a listener of the socket's own, added
+ * before the app's, so the app's decoding counts after it).
  */
 const MARKS_SCRIPT = `(() => {
   const marks = (window.__logsOnScreen = []);
-  let clicked;
+  let run;
   document.addEventListener('click', (e) => {
-    if (e.target instanceof Element && e.target.closest('[data-testid=terminal-logs]')) clicked = performance.now();
+    if (e.target instanceof Element && e.target.closest('[data-testid=terminal-logs]')) run = { clicked: performance.now() };
   }, true);
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (run && run.sent === undefined && typeof data === 'string' && data.includes('"name":"logs.read"')) {
+      run.sent = performance.now();
+      run.id = JSON.parse(data).id;
+    }
+    return send.call(this, data);
+  };
+  const Socket = window.WebSocket;
+  window.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (run && run.id !== undefined && run.answered === undefined && typeof e.data === 'string' && e.data.startsWith('{"t":"result","id":' + run.id + ','))
+          run.answered = performance.now();
+      });
+    }
+  };
   new MutationObserver(() => {
-    if (clicked === undefined || !document.querySelector('[data-testid=logs-row]')) return;
-    const from = clicked;
-    clicked = undefined;
-    requestAnimationFrame(() => requestAnimationFrame(() => marks.push(performance.now() - from)));
+    if (run === undefined || !document.querySelector('[data-testid=logs-row]')) return;
+    const r = run;
+    run = undefined;
+    requestAnimationFrame(() => requestAnimationFrame(() => marks.push({ ...r, painted: performance.now() })));
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
-/** Opens the Logs panel RUNS + 1 times in Chromium and answers each time to its first row painted, in ms. */
-async function onScreen(url: string): Promise<number[]> {
+/** One opening of the panel, in ms from the click: the request sent, its answer arrived, the first row painted. */
+interface Opening {
+  readonly clicked: number;
+  readonly sent?: number;
+  readonly answered?: number;
+  readonly painted: number;
+}
+
+/** Opens the Logs panel RUNS + 1 times in Chromium and answers each opening's marks. */
+async function onScreen(url: string): Promise<Opening[]> {
   const browser = await launchChromium();
   try {
     const page: Page = await openTestPage(
@@ -62,14 +91,20 @@ async function onScreen(url: string): Promise<number[]> {
     const toggle = page.getByTestId('terminal-logs');
     for (let k = 0; k <= RUNS; k++) {
       await toggle.click();
-      await page.waitForFunction((n) => (window as unknown as { __logsOnScreen: number[] }).__logsOnScreen.length > n, k);
+      await page.waitForFunction((n) => (window as unknown as { __logsOnScreen: unknown[] }).__logsOnScreen.length > n, k);
       await toggle.click();
       await page.getByTestId('logs-panel').waitFor({ state: 'detached' });
     }
-    return await page.evaluate(() => (window as unknown as { __logsOnScreen: number[] }).__logsOnScreen);
+    return await page.evaluate(() => (window as unknown as { __logsOnScreen: Opening[] }).__logsOnScreen);
   } finally {
     await browser.close();
   }
+}
+
+/** The median of one part of the openings, over those where both marks were seen (NaN when none). */
+function part(openings: readonly Opening[], from: (o: Opening) => number | undefined, to: (o: Opening) => number | undefined): number {
+  const xs = openings.map((o) => (to(o) ?? NaN) - (from(o) ?? NaN)).filter(Number.isFinite);
+  return xs.length ? median(xs) : NaN;
 }
 
 export default {
@@ -168,7 +203,12 @@ export default {
       const ours = median(times);
       const growthMb = (rssAfter - rssBefore) / (1 << 20);
       const screen = await onScreen(serve.url);
-      const onScreenMs = median(screen.slice(1));
+      const runs = screen.slice(1);
+      const onScreenMs = part(
+        runs,
+        (o) => o.clicked,
+        (o) => o.painted,
+      );
       return {
         figures: [
           {
@@ -183,7 +223,38 @@ export default {
             value: onScreenMs,
             unit: 'ms',
           },
-          { label: 'the same, the first opening of the panel (its code loaded)', value: screen[0]!, unit: 'ms' },
+          {
+            label: '  of which: from the click to the request sent on the WebSocket',
+            value: part(
+              runs,
+              (o) => o.clicked,
+              (o) => o.sent,
+            ),
+            unit: 'ms',
+          },
+          {
+            label: '  of which: from the request sent to its answer arrived',
+            value: part(
+              runs,
+              (o) => o.sent,
+              (o) => o.answered,
+            ),
+            unit: 'ms',
+          },
+          {
+            label: '  of which: from the answer arrived to the first row painted',
+            value: part(
+              runs,
+              (o) => o.answered,
+              (o) => o.painted,
+            ),
+            unit: 'ms',
+          },
+          {
+            label: 'the same, the first opening of the panel (its code loaded)',
+            value: screen[0]!.painted - screen[0]!.clicked,
+            unit: 'ms',
+          },
           { label: `desktop RSS growth over ${RUNS} asks`, value: growthMb, unit: 'MB' },
           { label: 'log lines on the nodes', value: NODES * 2 * LINES_PER_FILE, unit: 'lines' },
         ],

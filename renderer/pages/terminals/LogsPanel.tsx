@@ -4,11 +4,12 @@
  * (LogsList.tsx), reads the chunk before on request, follows (acknowledging what it showed, so the core's flow control
  * holds the nodes back when the page falls behind), traces a proxy request and saves a bundle.
  *
- * The first lines are on screen soonest when the first read is on its way before anything heavy is rendered: the
- * read is asked for in the panel's first render, which holds only the list; the filters, the bundle bar and the trace
- * dialog (antd's selects and inputs: most of the panel's cost to mount) follow in a transition, which the answer's
- * render interrupts when it comes first. What an answer changes in the bar (the components found, busy, earlier
- * lines to read) reaches it in a render after the rows'.
+ * The first lines are on screen soonest when the first read is on its way before anything heavy is rendered and the
+ * page is free when its answer comes: the read is asked for in the panel's first render, which holds only the list;
+ * the filters, the bundle bar and the trace dialog (antd's selects and inputs: most of the panel's cost to mount,
+ * their styles and forced layouts tens of ms on a busy machine) mount once the first read's lines are painted (or it
+ * failed), in a transition. What a later answer changes in the bar (the components found, busy, earlier lines to
+ * read) reaches it in a render after the rows'.
  */
 import { Alert, Button, Input, Modal, Space, Tag, Typography } from 'antd';
 import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
@@ -32,6 +33,16 @@ export interface LogsPanelProps {
 }
 
 const toLocalized = (e: unknown): Localized => (e instanceof ApiError ? e.localized : { en: String(e), 'zh-CN': String(e) });
+
+/** Runs `fn` after the browser has painted the frame being prepared (a task queued from an animation frame runs after its paint). */
+function afterPaint(fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(fn)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
 
 /** The end of every file (the panel's first read: a screenful many times over), or the chunk before `before`. */
 function readChunk(api: ApiClient, profileId: string, nodeIds: readonly string[], filter: LogFilter, before?: LogCursors) {
@@ -62,13 +73,14 @@ export function LogsPanel({ profileId, nodes }: LogsPanelProps) {
   const [trace, setTrace] = useState<{ line: LogLine; result: LogTrace | null } | null>(null);
   const [bundlePath, setBundlePath] = useState('~/harbor-logs.tar.gz');
   const [saved, setSaved] = useState<string | null>(null);
-  /** The filters and the rest mount after the first render (see the module's comment). */
+  /** The filters and the rest mount after the first lines (see the module's comment). */
   const [controls, setControls] = useState(false);
   const latestRead = useRef(0);
 
   useEffect(() => {
-    startTransition(() => setControls(true));
-  }, []);
+    if (controls || busy) return;
+    return afterPaint(() => startTransition(() => setControls(true)));
+  }, [controls, busy]);
 
   /** Shows a read's answer unless a later read was asked for meanwhile (other filters): only the latest is shown. */
   const show = useCallback(async (answer: Promise<LogChunk>, before?: LogCursors) => {
