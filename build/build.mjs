@@ -51,6 +51,9 @@ export async function build({ quiet = false } = {}) {
     'pg-native',
     'ioredis',
     'ali-oss',
+    // Aliyun's OpenAPI SDKs: CommonJS, and the RDS and ECS clients are megabytes each.
+    '@alicloud/*',
+    '@darabonba/*',
     'ws',
     'bufferutil',
     'utf-8-validate',

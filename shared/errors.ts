@@ -21,6 +21,8 @@ export type ApiErrorCode =
   | 'ssh'
   /** A deployment step found a problem or a command failed; `node` says where, `reason` which check. */
   | 'deploy'
+  /** Aliyun's OpenAPI refused or failed a call; `reason` is Aliyun's error code, `field` the profile setting to fix. */
+  | 'cloud'
   | 'internal';
 
 /** One problem with one field of an input, e.g. `nodes.2.host`. */
