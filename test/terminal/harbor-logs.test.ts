@@ -147,6 +147,14 @@ describe('Harbor logs of two lab nodes', () => {
     expect(earlier.lines.every((x) => x.text.endsWith(': filler'))).toBe(true);
   });
 
+  it('reads the end of every file of a node in one command (one round trip, no listing before the reads)', async () => {
+    const logCommands = () => core.audit.read(100_000).filter((e) => e.purpose?.startsWith('logs:')).length;
+    const before = logCommands();
+    const chunk = await read({ chunkBytes: 65_536 });
+    expect(chunk.files.map((f) => `${f.node} ${f.component}`)).toEqual(['n1 core', 'n1 proxy', 'n2 core', 'n2 jobservice', 'n2 proxy']);
+    expect(logCommands() - before).toBe(2);
+  });
+
   it('filters in the core: node, component, level, text and time range', async () => {
     const only = async (filter: Record<string, unknown>) =>
       summary((await read({ filter: { components: ['core', 'proxy'], ...filter } })).lines);

@@ -14,7 +14,7 @@ import { writeBundle } from './bundle';
 import { LogFollower, type FollowSink } from './follow';
 import { lineFilter, mergeByTime } from './merge';
 import { freshContext, parseText } from './parse';
-import { limited, listLogFiles, readRange, READS_PER_NODE, type LogFile, type NodeRunner } from './remote';
+import { limited, listLogFiles, readEnds, readRange, READS_PER_NODE, type LogFile, type NodeRunner } from './remote';
 
 export interface LogsOptions {
   readonly pool: Pick<SshPool, 'run' | 'shared'>;
@@ -71,12 +71,40 @@ export class LogsService {
     const stop = Math.min(end, file.size);
     const start = Math.max(0, stop - chunkBytes);
     if (stop === 0) return { lines: [], cursor: 0, bytes: 0 };
-    const buf = await readRange(run, nodeId, file.path, start, stop - start);
+    return this.#linesOf(nodeId, file, start, await readRange(run, nodeId, file.path, start, stop - start), now);
+  }
+
+  /** The lines of a file's bytes from `start`: a partial first line is left for the chunk before. */
+  #linesOf(nodeId: string, file: LogFile, start: number, buf: Buffer, now: number): FileChunk {
     const newline = start > 0 ? buf.indexOf(10) : -1;
     // A line longer than the chunk (no newline before the chunk's last byte) is shown cut rather than never.
     const from = newline >= 0 && newline < buf.length - 1 ? newline + 1 : 0;
     const text = this.options.redactor.redact(buf.subarray(from).toString('utf8'));
     return { lines: parseText(text, freshContext(nodeId, file.component, now)), cursor: start + from, bytes: buf.length };
+  }
+
+  /** A node's files and the chunk of each that the request asks for (the end of every file: one command, readEnds). */
+  async #nodeChunks(req: ReadRequest, nodeId: string, now: number) {
+    const run = this.#runner(req.profileId, nodeId);
+    const wantedFile = (f: LogFile) =>
+      (!req.filter.components?.length || req.filter.components.includes(f.component)) &&
+      (!req.before || req.before[nodeId]?.[f.component] !== undefined);
+    if (!req.before) {
+      const ends = await readEnds(run, nodeId, req.chunkBytes);
+      const chosen = ends.filter((e) => wantedFile(e.file));
+      return {
+        files: ends.map((e) => e.file),
+        chosen: chosen.map((e) => e.file),
+        chunks: chosen.map((e) => this.#linesOf(nodeId, e.file, e.start, e.bytes, now)),
+      };
+    }
+    const files = await listLogFiles(run, nodeId);
+    const chosen = files.filter(wantedFile);
+    const chunks = await limited(
+      READS_PER_NODE,
+      chosen.map((f) => () => this.#chunk(run, nodeId, f, req.before?.[nodeId]?.[f.component] ?? f.size, req.chunkBytes, now)),
+    );
+    return { files, chosen, chunks };
   }
 
   async read(req: ReadRequest): Promise<LogChunk> {
@@ -86,18 +114,7 @@ export class LogsService {
     const perNode = await Promise.all(
       wanted.map(async (nodeId) => {
         try {
-          const run = this.#runner(req.profileId, nodeId);
-          const files = await listLogFiles(run, nodeId);
-          const chosen = files.filter(
-            (f) =>
-              (!req.filter.components?.length || req.filter.components.includes(f.component)) &&
-              (!req.before || req.before[nodeId]?.[f.component] !== undefined),
-          );
-          const chunks = await limited(
-            READS_PER_NODE,
-            chosen.map((f) => () => this.#chunk(run, nodeId, f, req.before?.[nodeId]?.[f.component] ?? f.size, req.chunkBytes, now)),
-          );
-          return { nodeId, files, chosen, chunks };
+          return { nodeId, ...(await this.#nodeChunks(req, nodeId, now)) };
         } catch (error) {
           return { nodeId, error: toApiError(error, nodeId) };
         }
