@@ -18,6 +18,7 @@ import Ecs, * as $Ecs from '@alicloud/ecs20140526';
 import Rds, * as $Rds from '@alicloud/rds20140815';
 import RKvstore, * as $Kv from '@alicloud/r-kvstore20150101';
 import Alb, * as $Alb from '@alicloud/alb20200616';
+import Sts, * as $Sts from '@alicloud/sts20150401';
 import { up, type Lab } from './index';
 import { startLabCloud, type AccessKey, type LabCloud } from './cloud';
 
@@ -329,6 +330,67 @@ describe('RAM', () => {
     ]);
     const logged = JSON.stringify(cloud.requests);
     for (const k of [reader, admin]) expect(logged).not.toContain(k.secret);
+  });
+});
+
+describe('STS', () => {
+  it("AssumeRole answers a temporary key that works with its SecurityToken and the role's permissions only", async () => {
+    const role = cloud.role(['slb:DescribeLoadBalancerAttribute']);
+    const caller = cloud.accessKey(['sts:AssumeRole']);
+    const sts = new Sts(config(caller));
+    const assumed = await sts.assumeRole(
+      new $Sts.AssumeRoleRequest({ roleArn: role.arn, roleSessionName: 'harbor-ha-deployer', durationSeconds: 900 }),
+    );
+    const c = assumed.body!.credentials!;
+    expect(c.accessKeyId).toMatch(/^STS\./);
+    expect(assumed.body?.assumedRoleUser?.arn).toMatch(/:assumed-role\/harbor-lab-[a-z0-9]+\/harbor-ha-deployer$/);
+
+    const temporary = (token: string) =>
+      new OpenApi(
+        new $OpenApiUtil.Config({
+          accessKeyId: c.accessKeyId,
+          accessKeySecret: c.accessKeySecret,
+          securityToken: token,
+          endpoint: cloud.endpoint,
+          regionId: cloud.regionId,
+          ca: cloud.caPem,
+        }),
+      );
+    const call = (client: OpenApi, action: string, query: Record<string, string>) =>
+      client.callApi(
+        new $OpenApiUtil.Params({
+          action,
+          version: '2014-05-15',
+          protocol: 'HTTPS',
+          pathname: '/',
+          method: 'POST',
+          authType: 'AK',
+          style: 'RPC',
+          reqBodyType: 'formData',
+          bodyType: 'json',
+        }),
+        new $OpenApiUtil.OpenApiRequest({ query }),
+        new $dara.RuntimeOptions({}),
+      );
+    const ok = (await call(temporary(c.securityToken!), 'DescribeLoadBalancerAttribute', { LoadBalancerId: cloud.ids.loadBalancer })) as {
+      body: { LoadBalancerId: string };
+    };
+    expect(ok.body.LoadBalancerId).toBe(cloud.ids.loadBalancer);
+    const denied = await sdkError(
+      call(temporary(c.securityToken!), 'SetBackendServers', { LoadBalancerId: cloud.ids.loadBalancer, BackendServers: '[]' }),
+    );
+    expect([denied.code, denied.accessDeniedDetail?.AuthAction, denied.accessDeniedDetail?.AuthPrincipalType]).toEqual([
+      'Forbidden.RAM',
+      'slb:SetBackendServers',
+      'AssumedRoleUser',
+    ]);
+    const wrongToken = await sdkError(
+      call(temporary(`${c.securityToken!}x`), 'DescribeLoadBalancerAttribute', { LoadBalancerId: cloud.ids.loadBalancer }),
+    );
+    expect(wrongToken.code).toBe('InvalidSecurityToken.Mismatch');
+    const noRole = await sdkError(sts.assumeRole(new $Sts.AssumeRoleRequest({ roleArn: `${role.arn}x`, roleSessionName: 's' })));
+    expect([noRole.code, noRole.statusCode]).toEqual(['EntityNotExist.Role', 404]);
+    expect(JSON.stringify(cloud.requests)).not.toContain(c.accessKeySecret!);
   });
 });
 

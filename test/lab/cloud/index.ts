@@ -9,13 +9,14 @@ import { Alb } from './alb';
 import { Clb, type ClbListener } from './clb';
 import { Ecs, type EcsInstance } from './ecs';
 import { REGION, type LbRuntime } from './product';
-import { Ram, type AccessKey, type Allowed } from './ram';
+import { Ram, type AccessKey, type Allowed, type Role } from './ram';
 import { Rds } from './rds';
 import { RKvstore } from './rkvstore';
 import { CloudServer, type RequestLogEntry } from './server';
+import { stsProduct } from './sts';
 import { makeCloudTls } from './tls';
 
-export type { AccessKey, Allowed } from './ram';
+export type { AccessKey, Allowed, Role } from './ram';
 export type { RequestLogEntry } from './server';
 export type { ClbListener } from './clb';
 
@@ -56,6 +57,8 @@ export interface LabCloud {
   readonly albListeners: ReadonlyArray<{ listenerId: string; port: 80 | 443; serverGroupId: string }>;
   /** A new AccessKey allowed `'*'` or the listed RAM actions (`slb:SetBackendServers`, …). */
   accessKey(allowed: Allowed): AccessKey;
+  /** A RAM role for STS AssumeRole (`sts:AssumeRole` on the caller's key), its temporary keys allowed these actions. */
+  role(allowed: Allowed): Role;
   /** Requests served, oldest first (action, product, key id, code): no secrets. */
   readonly requests: readonly RequestLogEntry[];
   /** Every whitelist entry of an RDS or R-KVStore instance (all groups). */
@@ -79,7 +82,7 @@ export async function startLabCloud(o: LabCloudOptions): Promise<LabCloud> {
   const kind = o.loadBalancer ?? 'clb';
   const clb = kind === 'clb' ? new Clb(o.slot, ecs, o.lb) : undefined;
   const alb = kind === 'alb' ? new Alb(o.slot, ecs, o.lb) : undefined;
-  const products = [ecs.product, rds.product, kv.product, (clb ?? alb)!.product];
+  const products = [ecs.product, rds.product, kv.product, (clb ?? alb)!.product, stsProduct(ram)];
   const server = new CloudServer({ address: o.address, port, certPem: tls.certPem, keyPem: tls.keyPem, ram, products });
   await server.start();
   const whitelists = [rds.whitelists, kv.whitelists];
@@ -93,6 +96,7 @@ export async function startLabCloud(o: LabCloudOptions): Promise<LabCloud> {
     ids: { loadBalancer: (clb ?? alb)!.id, ...rds.ids, ...kv.ids, nodes: ecs.instances },
     albListeners: alb?.listeners.map((l) => ({ listenerId: l.id, port: l.port, serverGroupId: l.group.id })) ?? [],
     accessKey: (allowed) => ram.accessKey(allowed),
+    role: (allowed) => ram.role(allowed),
     requests: server.log,
     whitelist: (id) => {
       const w = whitelists.find((x) => x.has(id));

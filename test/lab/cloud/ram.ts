@@ -19,8 +19,20 @@ const alnum = (n: number) => {
   return Array.from(crypto.randomBytes(n), (b) => chars[b % chars.length]).join('');
 };
 
+/** A temporary key from STS AssumeRole: valid with its SecurityToken until it expires, with the role's permissions. */
+interface Temporary {
+  token: string;
+  expires: number;
+}
+
+export interface Role {
+  /** `acs:ram::<account>:role/<name>`, what AssumeRole takes as RoleArn */
+  arn: string;
+}
+
 export class Ram {
-  private readonly keys = new Map<string, { secret: string; allowed: Allowed; uid: string }>();
+  private readonly keys = new Map<string, { secret: string; allowed: Allowed; uid: string; temporary?: Temporary }>();
+  private readonly roles = new Map<string, { name: string; id: string; allowed: Allowed }>();
   /** the account the lab's keys belong to (a sub-user each), as AccessDeniedDetail names it */
   readonly accountId = String(1_000_000_000_000_000 + crypto.randomInt(1, 2 ** 47));
 
@@ -30,6 +42,48 @@ export class Ram {
     const secret = alnum(30);
     this.keys.set(id, { secret, allowed, uid: String(200_000_000_000_000_000n + BigInt(crypto.randomInt(1, 2 ** 47))) });
     return { id, secret };
+  }
+
+  /** A RAM role allowed `'*'` or the listed actions, for STS AssumeRole. */
+  role(allowed: Allowed): Role {
+    const name = `harbor-lab-${alnum(6).toLowerCase()}`;
+    const arn = `acs:ram::${this.accountId}:role/${name}`;
+    this.roles.set(arn.toLowerCase(), { name, id: String(300_000_000_000_000_000n + BigInt(crypto.randomInt(1, 2 ** 47))), allowed });
+    return { arn };
+  }
+
+  /** STS AssumeRole: a temporary key with the role's permissions, `seconds` long. */
+  assumeRole(
+    arn: string,
+    session: string,
+    seconds: number,
+  ): { key: AccessKey; token: string; expires: Date; assumedArn: string; assumedId: string } {
+    const role = this.roles.get(arn.toLowerCase());
+    if (!role) throw new AcsError(404, 'EntityNotExist.Role', `The role not exists: ${arn}.`);
+    const id = `STS.${alnum(21)}`;
+    const secret = alnum(44);
+    const token = `CAIS${crypto.randomBytes(120).toString('base64')}`;
+    const expires = new Date(Date.now() + seconds * 1000);
+    this.keys.set(id, { secret, allowed: role.allowed, uid: `${role.id}:${session}`, temporary: { token, expires: expires.getTime() } });
+    return {
+      key: { id, secret },
+      token,
+      expires,
+      assumedArn: `acs:ram::${this.accountId}:assumed-role/${role.name}/${session}`,
+      assumedId: `${role.id}:${session}`,
+    };
+  }
+
+  /**
+   * A temporary key is only good with its own SecurityToken (`x-acs-security-token`) and until it expires; a long-term
+   * key with a token is refused too, as STS tokens belong to their key.
+   */
+  checkToken(id: string, token: string | undefined, now = Date.now()): void {
+    const t = this.keys.get(id)?.temporary;
+    if (!t && token === undefined) return;
+    if (!t || token !== t.token)
+      throw new AcsError(400, 'InvalidSecurityToken.Mismatch', 'Specified SecurityToken mismatch with the AccessKey.');
+    if (now > t.expires) throw new AcsError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
   }
 
   /** Disable a key: later requests with it get InvalidAccessKeyId.NotFound. */
@@ -52,7 +106,7 @@ export class Ram {
       AccessDeniedDetail: {
         PolicyType: 'AccountLevelIdentityBasedPolicy',
         AuthPrincipalOwnerId: this.accountId,
-        AuthPrincipalType: 'SubUser',
+        AuthPrincipalType: k.temporary ? 'AssumedRoleUser' : 'SubUser',
         AuthPrincipalDisplayName: k.uid,
         NoPermissionType: 'ImplicitDeny',
         AuthAction: ramAction,

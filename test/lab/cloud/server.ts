@@ -90,6 +90,8 @@ export class CloudServer {
         body: raw,
       };
       const keyId = verifyAcs3(signed, (id) => this.opts.ram.secretOf(id), this.nonces);
+      const token = req.headers['x-acs-security-token'];
+      this.opts.ram.checkToken(keyId, Array.isArray(token) ? token.join(',') : token);
       if (!product) throw E.unknownVersion(version);
       const run = product.actions[action];
       if (!run) throw E.unknownAction();
