@@ -25,6 +25,7 @@ import {
   type KvstoreClient,
   type OpenApiClient,
   type RdsClient,
+  type StsClient,
 } from './sdk';
 
 /** What a call costs at most: Aliyun answers in well under a second; a minute-long hang helps no one. */
@@ -59,8 +60,8 @@ export function defaultEndpoint(product: CloudProduct, region: string): string |
   return region === 'cn-hangzhou' ? 'slb.aliyuncs.com' : `slb.${region}.aliyuncs.com`;
 }
 
-type Typed = { alb: AlbClient; ecs: EcsClient; rds: RdsClient; kvstore: KvstoreClient };
-const TYPED = { alb: Alb, ecs: Ecs, rds: Rds, kvstore: Kvstore } as const;
+type Typed = { alb: AlbClient; ecs: EcsClient; rds: RdsClient; kvstore: KvstoreClient; sts: StsClient };
+const TYPED = { alb: Alb, ecs: Ecs, rds: Rds, kvstore: Kvstore, sts: Sts } as const;
 
 export class CloudSession {
   readonly #account: CloudAccount;
@@ -165,7 +166,7 @@ export class CloudSession {
       ...(endpoint ? { endpoint } : {}),
       ...(this.#account.caCertificate ? { ca: this.#account.caCertificate } : {}),
     });
-    const Client = product === 'slb' ? OpenApi : product === 'sts' ? Sts : TYPED[product];
+    const Client = product === 'slb' ? OpenApi : TYPED[product];
     const client: OpenApiClient = new Client(config);
     this.#guard(product, client);
     this.#clients.set(product, client);
@@ -199,8 +200,7 @@ export class CloudSession {
   }
 
   async #assumeRole(roleArn: string): Promise<CloudKey> {
-    const sts = this.#client('sts') as InstanceType<typeof Sts>;
-    const answer = await sts.assumeRoleWithOptions(
+    const answer = await this.typed('sts').assumeRoleWithOptions(
       new stsModels.AssumeRoleRequest({ roleArn, roleSessionName: ROLE_SESSION, durationSeconds: 3600 }),
       this.#runtime(),
     );
