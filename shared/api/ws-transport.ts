@@ -107,10 +107,14 @@ export function createWsTransport(socket: WebSocketLike): WsTransport {
       if (issue) return { ok: false, error: errors.invalidInput(message.name, [issue]).toData() };
     }
     if (text === undefined) return { ok: false, error: lostError };
-    try {
-      await ready;
-    } catch {
-      return { ok: false, error: lostError };
+    // An open socket takes the message at once, in the caller's task: a call made while the page renders leaves
+    // before the render ends rather than after it.
+    if (socket.readyState !== OPEN) {
+      try {
+        await ready;
+      } catch {
+        return { ok: false, error: lostError };
+      }
     }
     if (closed) return { ok: false, error: lostError };
     socket.send(text);

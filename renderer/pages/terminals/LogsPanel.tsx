@@ -5,8 +5,8 @@
  * holds the nodes back when the page falls behind), traces a proxy request and saves a bundle.
  *
  * The first lines are on screen soonest when the first read is on its way before anything heavy is rendered and the
- * page is free when its answer comes: the read is asked for in the panel's first render, which holds only the list;
- * the filters, the bundle bar and the trace dialog (antd's selects and inputs: most of the panel's cost to mount,
+ * page is free when its answer comes: the read is asked for from the click on the Logs switch (logs-read.ts), or else
+ * in the panel's first render, which holds only the list; the filters, the bundle bar and the trace dialog (antd's selects and inputs: most of the panel's cost to mount,
  * their styles and forced layouts tens of ms on a busy machine) mount once the first read's lines are painted (or it
  * failed), in a transition. What a later answer changes in the bar (the components found, busy, earlier lines to
  * read) reaches it in a render after the rows'.
@@ -14,14 +14,13 @@
 import { Alert, Button, Input, Modal, Space, Tag, Typography } from 'antd';
 import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogChunk, LogCursors, LogFilter, LogLine, LogTrace } from '../../../shared/api/contracts/logs';
-import { FIRST_LOG_CHUNK } from '../../../shared/api/contracts/logs';
-import type { ApiClient } from '../../../shared/api/client';
 import type { Localized } from '../../../shared/i18n/localized';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
 import { LogsFilters } from './LogsFilters';
 import { LogsList, timeOf } from './LogsList';
+import { readChunk, takeFirstRead } from './logs-read';
 import './logs.css';
 
 /** The most lines the page keeps (the newest); the core keeps none. */
@@ -44,25 +43,16 @@ function afterPaint(fn: () => void): () => void {
   };
 }
 
-/** The end of every file (the panel's first read: a screenful many times over), or the chunk before `before`. */
-function readChunk(api: ApiClient, profileId: string, nodeIds: readonly string[], filter: LogFilter, before?: LogCursors) {
-  return api.call('logs.read', { profileId, nodeIds: [...nodeIds], filter, ...(before ? { before } : { chunkBytes: FIRST_LOG_CHUNK }) });
-}
-
 export function LogsPanel({ profileId, nodes }: LogsPanelProps) {
   const { t, pick } = useI18n();
   const api = useApi();
   const nodeIds = useMemo(() => nodes.map((n) => n.id), [nodes]);
   const nodeName = useMemo(() => new Map(nodes.map((n) => [n.id, n.name])), [nodes]);
   const [filter, setFilter] = useState<LogFilter>({});
-  // Asked for while rendering, not in an effect after the commit: the request then leaves as soon as this first
-  // (light) render is committed. (React's development double render would ask twice; a read changes nothing.)
-  const [firstRead] = useState(() => {
-    if (nodeIds.length === 0) return null;
-    const answer = readChunk(api, profileId, nodeIds, filter);
-    answer.catch(() => undefined); // handled where it is shown (show, below); this keeps an early failure from being "unhandled"
-    return answer;
-  });
+  // Asked for from the switch's click (readAhead) or else while rendering, not in an effect after the commit: the
+  // request leaves before the page's render is committed. (React's development double render would ask twice; a read
+  // changes nothing.)
+  const [firstRead] = useState(() => takeFirstRead(api, profileId, nodeIds));
   const pendingFirst = useRef(firstRead);
   const [lines, setLines] = useState<readonly LogLine[]>([]);
   const [cursors, setCursors] = useState<LogCursors | null>(null);

@@ -24,6 +24,7 @@ import { FilesPanel } from './FilesPanel';
 import { SnippetsPanel } from './SnippetsPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { LogsPanel } from './LogsPanel';
+import { readAhead } from './logs-read';
 import { BroadcastTargets } from './BroadcastTargets';
 import { TerminalToolbar } from './TerminalToolbar';
 
@@ -342,7 +343,11 @@ export function TerminalsPage() {
         metricsOn={metricsOn}
         onMetrics={setMetricsOn}
         logsOn={logsOn}
-        onLogs={setLogsOn}
+        onLogs={(on) => {
+          // The panel's first read leaves with the click, before the page renders the panel (logs-read.ts).
+          if (on && profileId) readAhead(api, profileId, nodes);
+          setLogsOn(on);
+        }}
       />
       {broadcast && <BroadcastTargets tabs={tabs.filter((x) => sessions[x.key])} targets={targets} onTargets={setTargets} />}
       {profileId ? (
