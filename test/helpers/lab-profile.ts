@@ -1,6 +1,6 @@
 import type { ProfileService } from '../../electron/core/profiles/service';
-import { profileSchema, type Profile, type ProfileInput } from '../../shared/profile';
-import type { Lab } from '../lab';
+import { CLOUD_PRODUCTS, profileSchema, type Profile, type ProfileInput } from '../../shared/profile';
+import type { AccessKey, Lab } from '../lab';
 import { v1Profile, v2Profile } from './profiles';
 
 /**
@@ -41,27 +41,59 @@ function labNodes(l: Lab, count = l.nodes.length): ProfileInput['nodes'] {
   }));
 }
 
+/**
+ * A profile in the lab's cloud: its database and Redis are the cloud's RDS and R-KVStore instances, reached through
+ * their whitelist gates (a node missing from an instance's whitelist is refused), and the profile has an Aliyun
+ * account on the lab's endpoint. Needs a lab with `cloud`.
+ */
+export interface LabCloudProfile {
+  /** The account's AccessKey (default: a new one allowed every action). */
+  readonly accessKey?: AccessKey;
+}
+
 export interface V1LabOptions {
   /** Harbor's Clair on a PostgreSQL database (default true when the lab runs postgres). */
   readonly clair?: boolean;
   /** Nodes of the lab to put in the profile (default all). */
   readonly nodes?: number;
+  /** Database, Clair and Redis through the cloud's whitelist gates, with an Aliyun account (default: direct, none). */
+  readonly cloud?: true | LabCloudProfile;
   readonly tweak?: (p: ProfileInput) => void;
 }
 
-/** The lab's MariaDB as RDS MySQL for Harbor 1.5 (its root account for both the admin and Harbor, as the 1.5 lab does). */
-export const labMysql = (l: Lab): ProfileInput['database'] => ({
+/** The lab's Aliyun account: every product on the lab's endpoint, trusted through the lab's CA. */
+export const labCloudAccount = (l: Lab, key: AccessKey = l.cloud.accessKey('*')): NonNullable<ProfileInput['cloud']> => ({
+  region: l.cloud.regionId,
+  accessKeyId: key.id,
+  accessKeySecret: { value: key.secret },
+  endpoints: Object.fromEntries(CLOUD_PRODUCTS.map((product) => [product, l.cloud.endpoint])),
+  caCertificate: l.cloud.caPem,
+});
+
+const cloudKey = (o: true | LabCloudProfile): AccessKey | undefined => (o === true ? undefined : o.accessKey);
+
+/** Where a database is reached: its whitelist gate (by the address, which the host resolves too) or directly. */
+const reach = (gate: { address: string; port: number } | undefined, direct: { address: string; port: number }) => ({
+  host: (gate ?? direct).address,
+  port: (gate ?? direct).port,
+});
+
+/**
+ * The lab's MariaDB as RDS MySQL for Harbor 1.5 (its root account for both the admin and Harbor, as the 1.5 lab does);
+ * `gated`: the cloud's RDS instance, through its whitelist gate.
+ */
+export const labMysql = (l: Lab, o: { gated?: boolean } = {}): ProfileInput['database'] => ({
   engine: 'mysql',
-  host: l.mariadb.address,
-  port: l.mariadb.port,
+  ...(o.gated ? { instanceId: l.gates.mariadb.instanceId } : {}),
+  ...reach(o.gated ? l.gates.mariadb : undefined, l.mariadb),
   admin: { user: 'root', password: { value: l.mariadb.password } },
   harbor: { user: 'root', password: { value: l.mariadb.password } },
 });
 
-/** The lab's Redis, by password. */
-export const labRedis = (l: Lab): ProfileInput['redis'] => ({
-  host: l.redis.address,
-  port: l.redis.port,
+/** The lab's Redis, by password; `gated`: the cloud's R-KVStore instance, through its whitelist gate. */
+export const labRedis = (l: Lab, o: { gated?: boolean } = {}): ProfileInput['redis'] => ({
+  ...(o.gated ? { instanceId: l.gates.redis.instanceId } : {}),
+  ...reach(o.gated ? l.gates.redis : undefined, l.redis),
   auth: 'password',
   password: { value: l.redis.password },
 });
@@ -92,6 +124,7 @@ const labSlb = (l: Lab): ProfileInput['loadBalancer'] => ({
  */
 export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1LabOptions = {}): Promise<Profile> {
   const clair = o.clair ?? l.services.includes('postgres');
+  const gated = o.cloud !== undefined;
   const view = await profiles.save(
     profileSchema.parse(
       v1Profile((p) => {
@@ -106,18 +139,18 @@ export async function saveV1LabProfile(profiles: ProfileService, l: Lab, o: V1La
         p.access = { domain: l.registryName, protocol: 'http', privateKey: { set: false } };
         p.nodes = labNodes(l, o.nodes);
         p.loadBalancer = labSlb(l);
-        p.database = labMysql(l);
+        p.database = labMysql(l, { gated });
         if (clair)
           p.clair = {
-            host: l.postgres.address,
-            port: l.postgres.port,
+            ...reach(gated ? l.gates.postgres : undefined, l.postgres),
             user: 'postgres',
             password: { value: l.postgres.password },
             database: 'clair',
           };
         else delete p.clair;
-        p.redis = labRedis(l);
+        p.redis = labRedis(l, { gated });
         p.oss = labOss(l);
+        if (o.cloud) p.cloud = labCloudAccount(l, cloudKey(o.cloud));
         p.options = { scanner: clair ? 'clair' : 'none', jobWorkers: 5 };
         o.tweak?.(p);
       }),
@@ -132,6 +165,8 @@ export const V2_LAB_HARBOR_DB = { user: 'harbor', password: 'Harbor-Db-Lab-77', 
 export interface V2LabOptions {
   /** Nodes of the lab to put in the profile (default all). */
   readonly nodes?: number;
+  /** Database and Redis through the cloud's whitelist gates, with an Aliyun account (default: direct, none). */
+  readonly cloud?: true | LabCloudProfile;
   readonly tweak?: (p: ProfileInput) => void;
 }
 
@@ -142,6 +177,7 @@ export interface V2LabOptions {
  * endpoint name, and the load balancer as a layer-4 SLB. The vault must be open.
  */
 export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2LabOptions = {}): Promise<Profile> {
+  const gated = o.cloud !== undefined;
   const view = await profiles.save(
     profileSchema.parse(
       v2Profile((p) => {
@@ -158,14 +194,15 @@ export async function saveV2LabProfile(profiles: ProfileService, l: Lab, o: V2La
         p.loadBalancer = labSlb(l);
         p.database = {
           engine: 'postgresql',
-          host: l.postgres.address,
-          port: l.postgres.port,
+          ...(gated ? { instanceId: l.gates.postgres.instanceId } : {}),
+          ...reach(gated ? l.gates.postgres : undefined, l.postgres),
           admin: { user: 'postgres', password: { value: l.postgres.password } },
           harbor: { user: V2_LAB_HARBOR_DB.user, password: { value: V2_LAB_HARBOR_DB.password }, database: V2_LAB_HARBOR_DB.database },
         };
         delete p.clair;
-        p.redis = labRedis(l);
+        p.redis = labRedis(l, { gated });
         p.oss = labOss(l);
+        if (o.cloud) p.cloud = labCloudAccount(l, cloudKey(o.cloud));
         p.options = { scanner: 'none', jobWorkers: 5 };
         o.tweak?.(p);
       }),

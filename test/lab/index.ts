@@ -38,6 +38,7 @@ import {
 } from './services';
 import { OssServer, type OssHandle } from './oss';
 import { startLabCloud, type LabCloud } from './cloud';
+import { startWhitelistGate, type GateDecision, type GateProtocol, type WhitelistGate } from './cloud/gate';
 import { DEFAULT_BUNDLE_SIZE, DEFAULT_VERSIONS, buildInstaller, type HarborEra } from './fixtures';
 import { LAB_DIR, REPO_ROOT, randomAlnum, runOk, sshKeygen, waitForPortClosed } from './util';
 
@@ -45,12 +46,39 @@ export type { LabNode, NodeSpec, Invocation, AuthAttempt, ExecResult } from './n
 export type { MysqlHandle, PostgresHandle, RedisHandle, LbHandle, LbBackend, ServiceHandle } from './services';
 export type { OssHandle } from './oss';
 export type { LabCloud, AccessKey, Allowed, RequestLogEntry, ClbListener } from './cloud';
+export type { GateDecision } from './cloud/gate';
 export type { HarborEra } from './fixtures';
 export { MYSQL57_SQL_MODE } from './services';
 export { buildInstaller, DEFAULT_VERSIONS } from './fixtures';
 
 export type ServiceName = 'mariadb' | 'mysql57' | 'postgres' | 'redis' | 'oss' | 'lb' | 'cloud';
 export const ALL_SERVICES: readonly ServiceName[] = ['mariadb', 'mysql57', 'postgres', 'redis', 'oss', 'lb', 'cloud'];
+
+/**
+ * The databases the lab's cloud puts a whitelist gate in front of: the gate's address in the cloud's range
+ * (127.0.k.<octet>, the service's own port), the name nodes resolve to it, and the protocol it refuses in.
+ */
+const GATES = {
+  postgres: { octet: 41, host: 'rds-pg.lab.test', protocol: 'postgres' },
+  mariadb: { octet: 42, host: 'rds-mysql.lab.test', protocol: 'mysql' },
+  redis: { octet: 43, host: 'redis-kv.lab.test', protocol: 'redis' },
+} as const satisfies Record<string, { octet: number; host: string; protocol: GateProtocol }>;
+export type GatedService = keyof typeof GATES;
+const GATED_SERVICES = Object.keys(GATES) as GatedService[];
+
+/** A whitelist gate of the lab's cloud, in front of one database (see {@link Lab.gates}). */
+export interface LabGate {
+  /** the name every node resolves (its /etc/hosts) to the gate: use it where Harbor on a node connects */
+  readonly host: string;
+  readonly address: string;
+  readonly port: number;
+  /** the cloud's RDS or R-KVStore instance whose whitelist (every group) the gate enforces */
+  readonly instanceId: string;
+  /** the entries in force */
+  readonly allowed: readonly string[];
+  /** every connection's decision, oldest first */
+  readonly decisions: readonly GateDecision[];
+}
 
 export interface UpOptions {
   /** number of nodes, 1…16 (default 3) */
@@ -125,6 +153,12 @@ export interface Lab {
   readonly lb: LbHandle;
   /** the Aliyun OpenAPI endpoint (service `cloud`, needs `lb`): CLB/ALB driving the LB, ECS, RDS, R-KVStore */
   readonly cloud: LabCloud;
+  /**
+   * With `cloud`: a gate in front of each of PostgreSQL, MariaDB and Redis that runs, which refuses a node missing
+   * from its instance's whitelist as RDS and Redis do, and follows that whitelist as the API changes it. The direct
+   * addresses (`lab.postgres.address`, …) stay open, as a DBA's way in.
+   */
+  readonly gates: Readonly<Record<GatedService, LabGate>>;
   /** which services run */
   readonly services: readonly ServiceName[];
   /** fixture installer paths (host paths; also readable from every node at the same path) */
@@ -257,8 +291,9 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       postgres: `${net}.5`,
       redis: `${net}.6`,
       oss: `${net}.7`,
-      // .40-.49 belong to the cloud: .44 its API endpoint (.41-.43 the whitelist gates)
+      // .40-.49 belong to the cloud: .44 its API endpoint, .41-.43 the whitelist gates (GATES)
       cloud: `${net}.44`,
+      gate: (s: GatedService) => `${net}.${GATES[s].octet}`,
       node: (i: number) => `${net}.${10 + i}`,
     };
 
@@ -272,6 +307,8 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       lb: HaproxyLb;
       cloud: LabCloud;
     }> = {};
+    const gated = services.includes('cloud') ? GATED_SERVICES.filter((s) => services.includes(s)) : [];
+    const gates: Partial<Record<GatedService, WhitelistGate>> = {};
     const tasks: Array<Promise<unknown>> = [];
     const timings: Record<string, number> = {};
     const timed = <T>(name: string, p: Promise<T>): Promise<T> => {
@@ -317,6 +354,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       ...(services.includes('mysql57') ? [`${addr.mysql57}\tmysql57.lab.test`] : []),
       ...(services.includes('postgres') ? [`${addr.postgres}\tpostgres.lab.test`] : []),
       ...(services.includes('redis') ? [`${addr.redis}\tredis.lab.test`] : []),
+      ...gated.map((s) => `${addr.gate(s)}\t${GATES[s].host}`),
     ];
     const labInfo = { slot, registryName };
     const sharedStorage = path.join(dir, 'shared-storage');
@@ -379,6 +417,46 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
         }),
       );
 
+    // The gates need the nodes' namespace holders (to tell a node's connection from the host's) and the cloud's
+    // whitelists, so they start last; the listener keeps each gate on its instance's entries from then on.
+    const cloud = svc.cloud;
+    const followWhitelists = (instanceId: string, entries: string[]) => {
+      for (const s of gated) if (cloud!.ids[s] === instanceId) gates[s]!.setAllowed(entries);
+    };
+    if (cloud && gated.length) {
+      const gateNodes = nodes.map((n) => ({ address: n.address, holderPid: n.holder.pid!, name: n.name }));
+      await timed(
+        'gates',
+        Promise.all(
+          gated.map(async (s) => {
+            const target = svc[s]!;
+            gates[s] = await startWhitelistGate({
+              protocol: GATES[s].protocol,
+              listen: { address: addr.gate(s), port: target.port },
+              target: { address: target.address, port: target.port },
+              nodes: gateNodes,
+              allowed: cloud.whitelist(cloud.ids[s]),
+            });
+          }),
+        ),
+      );
+      cloud.on('whitelist', followWhitelists);
+    }
+    const labGate = (s: GatedService): LabGate => {
+      const g = gates[s];
+      if (!g) throw new Error(`lab gate ${s}: up({ services }) needs both 'cloud' and '${s}'`);
+      return {
+        host: GATES[s].host,
+        address: g.address,
+        port: g.port,
+        instanceId: cloud!.ids[s],
+        get allowed() {
+          return g.allowed;
+        },
+        decisions: g.decisions,
+      };
+    };
+
     const bringUpMs = Date.now() - t0;
     const need = <T>(name: ServiceName, v: T | undefined): T => {
       if (!v) throw new Error(`lab service ${name} was not requested in up({ services })`);
@@ -416,6 +494,17 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       get cloud() {
         return need('cloud', svc.cloud);
       },
+      gates: {
+        get postgres() {
+          return labGate('postgres');
+        },
+        get mariadb() {
+          return labGate('mariadb');
+        },
+        get redis() {
+          return labGate('redis');
+        },
+      },
       services,
       installers,
       installer: async (e, o = {}) => {
@@ -426,12 +515,14 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
       dir,
       bringUpMs,
       timings,
-      describe: () => describeLab(lab, svc),
+      describe: () => describeLab(lab, svc, gated),
       down: async () => {
         if (downed) return;
         downed = true;
         process.off('exit', onExit);
         await svc.oss?.stop();
+        svc.cloud?.off('whitelist', followWhitelists);
+        for (const g of Object.values(gates)) await g.stop();
         await svc.cloud?.stop();
         releaseSlot(slot);
       },
@@ -444,7 +535,7 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
   }
 }
 
-function describeLab(lab: Lab, svc: Record<string, unknown>): string {
+function describeLab(lab: Lab, svc: Record<string, unknown>, gated: readonly GatedService[]): string {
   const lines: string[] = [];
   lines.push(`Harbor HA lab (slot ${lab.slot}, ${lab.harbor}) — up in ${lab.bringUpMs} ms; bookkeeping in ${lab.dir}`);
   lines.push(
@@ -477,6 +568,10 @@ function describeLab(lab: Lab, svc: Record<string, unknown>): string {
     lines.push(
       `  cloud     https://${lab.cloud.endpoint} (lab CA ${path.join(lab.dir, 'cloud', 'ca.crt')}) region ${lab.cloud.regionId}; ${lab.cloud.loadBalancer.toUpperCase()} ${lab.cloud.ids.loadBalancer}, RDS ${lab.cloud.ids.postgres} (postgres) ${lab.cloud.ids.mariadb} (mariadb), Redis ${lab.cloud.ids.redis}; keys: cloud.accessKey(...)`,
     );
+  for (const s of gated) {
+    const g = lab.gates[s];
+    lines.push(`  gate      ${g.address}:${g.port} (${g.host}) → ${s}, whitelist of ${g.instanceId}`);
+  }
   lines.push('', 'Installers:');
   for (const [e, p] of Object.entries(lab.installers)) lines.push(`  ${e}: ${p}`);
   return lines.join('\n');
