@@ -9,6 +9,8 @@ import type { HostInfo } from './app/info';
 import { createDispatcher, type Dispatcher, type Handlers } from './api/dispatcher';
 import { appHandlers } from './handlers/app';
 import { profileHandlers, vaultHandlers } from './handlers/profiles';
+import { cloudHandlers } from './handlers/cloud';
+import { CloudService } from './cloud/service';
 import { sshHandlers } from './handlers/ssh';
 import { transferHandlers } from './handlers/transfer';
 import { terminalHandlers } from './handlers/terminal';
@@ -141,6 +143,7 @@ function build(options: CoreOptions, lock: DataDirLock): Core {
       ...filesHandlers(staging, options.chooseFile),
       ...remoteFilesApi.calls,
       ...logsApi.calls,
+      ...cloudHandlers(new CloudService({ profile: (id) => profiles.get(id).profile, vault, redactor, audit })).calls,
       ...snippetHandlers(
         new SnippetService({
           dataDir: host.dataDir,

@@ -321,4 +321,19 @@ export const CALL_ERRORS = {
     not_found:
       'no such profile, or no such node in it (refuses the subscription); a sample that fails is an event with `error`, sampling goes on',
   },
+
+  'cloud.status': {
+    not_found: NO_PROFILE,
+    invalid_input: 'the profile has no Aliyun account (`no_cloud`)',
+    vault_locked: 'the vault is locked: the AccessKey secret is in it',
+    cloud:
+      "never for one resource: what could not be read is in `errors` with Aliyun's reason; the session itself could not start (a role that cannot be assumed)",
+  },
+  'cloud.allowNodes': {
+    not_found: 'no such profile, or a node id not in it',
+    invalid_input: 'no Aliyun account, no instance id for the service, or a node without a known address (`no_address`, `field` names it)',
+    vault_locked: 'as cloud.status',
+    cloud: "Aliyun refused the change: `reason` is Aliyun's code (Forbidden.RAM: the message names the permission), `field` the setting",
+  },
+  'cloud.policy': { not_found: NO_PROFILE, invalid_input: 'the profile has no Aliyun account (`no_cloud`)' },
 } as const satisfies { readonly [K in keyof Contract]: ErrorCases };

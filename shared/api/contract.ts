@@ -19,6 +19,7 @@ import { remoteFilesContract } from './contracts/remote-files';
 import { snippetsContract } from './contracts/snippets';
 import { logsContract } from './contracts/logs';
 import { metricsContract } from './contracts/metrics';
+import { cloudContract } from './contracts/cloud';
 
 export const contract = {
   ...appContract,
@@ -35,6 +36,7 @@ export const contract = {
   ...snippetsContract,
   ...logsContract,
   ...metricsContract,
+  ...cloudContract,
   ...draftContract,
 } as const;
 

@@ -4,7 +4,9 @@
  * group and emptied again without touching anyone else's entries; and each refusal an operator can meet turned into
  * one message that names what to fix and never the secret.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
 import { profileSchema, type Profile } from '../../shared/profile';
@@ -22,6 +24,9 @@ import { Redactor } from '../../electron/core/log';
 import { kvstoreModels } from '../../electron/core/cloud/sdk';
 import { addClbBackends, describeClb, removeClbBackends, setClbWeights } from '../../electron/core/cloud/clb';
 import { v2Profile } from '../helpers/profiles';
+import { testCore } from '../helpers/core';
+import type { CloudStatus, WhitelistView } from '../../shared/api/contracts/cloud';
+import type { ActivityEntry } from '../../shared/api/contracts/ssh';
 import { up, type AccessKey, type Lab } from '../lab';
 
 let lab: Lab;
@@ -34,6 +39,7 @@ beforeAll(async () => {
   profile = profileSchema.parse(
     v2Profile((p) => {
       p.nodes = lab.nodes.map((n) => ({ id: `n${n.index}`, host: n.address, auth: { kind: 'agent' } }));
+      p.loadBalancer = { kind: 'clb', instanceId: lab.cloud.ids.loadBalancer, listener: 'tcp' };
       p.database.instanceId = lab.cloud.ids.postgres;
       p.redis.instanceId = lab.cloud.ids.redis;
       p.cloud = cloudAccount(admin);
@@ -158,6 +164,8 @@ describe('the classic load balancer (CLB)', () => {
   it('shows listeners and each backend beside its node with weight and health, and changes weights and backends', async () => {
     const session = await open(admin);
     const lbId = lab.cloud.ids.loadBalancer;
+    const unknown = await failure(describeClb(session, profile, 'lb-0000000000'));
+    expect([unknown.code, unknown.reason, unknown.field]).toEqual(['cloud', 'InvalidLoadBalancerId.NotFound', 'loadBalancer.instanceId']);
     // Node 1 answers on port 80, node 2 does not: HAProxy's checks, and so Aliyun's health, must tell them apart.
     const server = http.createServer((_q, r) => r.end('node-1'));
     await new Promise<void>((resolve) => server.listen(80, lab.node(1).address, resolve));
@@ -209,3 +217,59 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeout
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+describe('through the API', () => {
+  it('cloud.status reads the CLB and whitelists; cloud.allowNodes needs consent, adds only who is missing, audited without secrets', async () => {
+    const core = testCore();
+    const call = async <T>(name: string, input: unknown): Promise<T> => {
+      const env = await core.dispatcher.call(name, input, { transport: 'websocket' });
+      if (!env.ok) throw new ApiError(env.error);
+      return env.value as T;
+    };
+    await core.vault.initialize('cloud test vault passphrase');
+    const stored = structuredClone(profile);
+    stored.id = 'lab';
+    stored.cloud = { ...stored.cloud!, accessKeySecret: { value: admin.secret } };
+    await core.profiles.save(stored);
+    const [a1, a2] = [lab.node(1).address, lab.node(2).address];
+
+    const status = await call<CloudStatus>('cloud.status', { profileId: 'lab' });
+    expect(status.errors).toEqual([]);
+    expect(status.loadBalancer?.backends.map((b) => b.nodeId)).toEqual(['n1', 'n2']);
+    // The whitelists test above left node 2 in the database's harbor_ha group and took node 1 out.
+    const database = status.whitelists.find((w) => w.service === 'database')!;
+    expect(database.nodes.map((n) => [n.nodeId, n.by])).toEqual([
+      ['n1', []],
+      ['n2', [a2]],
+    ]);
+
+    const refused = await core.dispatcher.call(
+      'cloud.allowNodes',
+      { profileId: 'lab', service: 'database', nodeIds: ['n1', 'n2'] },
+      {
+        transport: 'websocket',
+      },
+    );
+    expect(refused.ok ? 'accepted' : refused.error.code).toBe('invalid_input');
+    expect(lab.cloud.whitelist(lab.cloud.ids.postgres)).not.toContain(a1);
+
+    const after = await call<WhitelistView>('cloud.allowNodes', {
+      profileId: 'lab',
+      service: 'database',
+      nodeIds: ['n1', 'n2'],
+      confirm: true,
+    });
+    expect(after.groups.find((g) => g.name === APP_GROUP)?.entries).toEqual([a2, a1]);
+    expect(after.nodes.every((n) => n.by.length > 0)).toBe(true);
+
+    const [entry] = await call<ActivityEntry[]>('activity.list', { profileId: 'lab', limit: 1 });
+    expect(entry).toMatchObject({ node: `Aliyun ${lab.cloud.ids.postgres}`, exitCode: 0 });
+    expect(entry!.command).toContain(`rds:ModifySecurityIps ${lab.cloud.ids.postgres} group=${APP_GROUP} mode=Append ips=${a1}`);
+
+    const policy = await call<{ key: string }>('cloud.policy', { profileId: 'lab' });
+    expect(JSON.parse(policy.key).Statement[0].Action).toContain('rds:ModifySecurityIps');
+
+    for (const file of [core.logFile, join(core.dataDir, 'audit.log'), join(core.dataDir, 'profiles.json')])
+      if (existsSync(file)) expect(readFileSync(file, 'utf8')).not.toContain(admin.secret);
+  });
+});

@@ -4,44 +4,14 @@
  * (a node's weight to 0 and back, a node added or taken out). CLB backends are ECS instances by id; the app finds
  * each node's instance from its address (ECS DescribeInstances), so the profile needs no instance ids.
  */
+import type { CloudBackend, CloudListener, CloudLoadBalancer } from '../../../shared/api/contracts/cloud';
 import type { Profile } from '../../../shared/profile';
 import type { CloudSession } from './session';
 import { ecsModels } from './sdk';
 import { nodeSourceAddresses } from './whitelists';
 
+/** What DescribeHealthStatus says of a backend on a listener. */
 export type BackendHealth = 'normal' | 'abnormal' | 'unavailable';
-
-export interface ClbListener {
-  readonly port: number;
-  readonly protocol: string;
-  /** The path an HTTP health check asks (2.x `/api/v2.0/ping`, 1.x `/api/ping`); absent for TCP checks. */
-  readonly healthCheckUri?: string;
-  readonly healthCheck: 'tcp' | 'http' | 'off';
-  /** Layer 7 only: the UI's session stays on one node (cookie insert or rewrite). */
-  readonly stickySession?: boolean;
-}
-
-export interface ClbBackend {
-  readonly serverId: string;
-  /** The profile's node this instance is, when it is one. */
-  readonly nodeId?: string;
-  readonly address?: string;
-  readonly weight: number;
-  /** Per listener port, as DescribeHealthStatus says (normal, abnormal, unavailable: BackendHealth). */
-  readonly health: ReadonlyArray<{ readonly port: number; readonly status: string }>;
-}
-
-export interface ClbView {
-  readonly instanceId: string;
-  readonly address?: string;
-  readonly status?: string;
-  readonly listeners: readonly ClbListener[];
-  readonly backends: readonly ClbBackend[];
-  /** Profile nodes whose ECS instance is not a backend. */
-  readonly notAttached: readonly string[];
-  /** Profile nodes no ECS instance in the region has the address of. */
-  readonly noInstance: readonly string[];
-}
 
 type Json = Record<string, unknown>;
 const list = <T>(v: unknown, key: string): T[] => ((v as Json | undefined)?.[key] as T[] | undefined) ?? [];
@@ -67,7 +37,7 @@ export async function nodeInstances(session: CloudSession, p: Profile): Promise<
   return out;
 }
 
-function listenerOf(l: Json): ClbListener {
+function listenerOf(l: Json): CloudListener {
   const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
   const protocol = text(l.ListenerProtocol, '').toLowerCase();
   const cfg = (l.TCPListenerConfig ?? l.HTTPListenerConfig ?? l.HTTPSListenerConfig ?? l.UDPListenerConfig ?? {}) as Json;
@@ -84,7 +54,7 @@ function listenerOf(l: Json): ClbListener {
 }
 
 /** The load balancer as Aliyun holds it, with each backend placed beside the profile's node it is. */
-export async function describeClb(session: CloudSession, p: Profile, instanceId: string): Promise<ClbView> {
+export async function describeClb(session: CloudSession, p: Profile, instanceId: string): Promise<CloudLoadBalancer> {
   const [attribute, listeners, health, instances] = await Promise.all([
     session.rpc('slb', 'DescribeLoadBalancerAttribute', { LoadBalancerId: instanceId }),
     session.rpc('slb', 'DescribeLoadBalancerListeners', { 'LoadBalancerId.1': instanceId, MaxResults: 100 }),
@@ -93,7 +63,7 @@ export async function describeClb(session: CloudSession, p: Profile, instanceId:
   ]);
   const nodeOf = new Map([...instances].map(([nodeId, i]) => [i.instanceId, { nodeId, address: i.address }]));
   const healthRows = list<Json>(health.BackendServers, 'BackendServer');
-  const backends = list<Json>(attribute.BackendServers, 'BackendServer').map((b): ClbBackend => {
+  const backends = list<Json>(attribute.BackendServers, 'BackendServer').map((b): CloudBackend => {
     const serverId = String(b.ServerId);
     const node = nodeOf.get(serverId);
     const address = node?.address ?? (typeof b.ServerIp === 'string' ? b.ServerIp : undefined);
@@ -109,6 +79,7 @@ export async function describeClb(session: CloudSession, p: Profile, instanceId:
   });
   const attached = new Set(backends.map((b) => b.serverId));
   return {
+    product: 'clb',
     instanceId,
     ...(typeof attribute.Address === 'string' ? { address: attribute.Address } : {}),
     ...(typeof attribute.LoadBalancerStatus === 'string' ? { status: attribute.LoadBalancerStatus } : {}),

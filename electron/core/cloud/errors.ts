@@ -28,6 +28,13 @@ const FIELD = {
   ca: 'cloud.caCertificate',
 } as const;
 
+/** Where the instance a product's call names is set in the profile. */
+const INSTANCE_FIELD: Partial<Record<CloudProduct, string>> = {
+  slb: 'loadBalancer.instanceId',
+  rds: 'database.instanceId',
+  kvstore: 'redis.instanceId',
+};
+
 /** The transport failures worth naming (Node's codes). */
 const TLS_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -115,6 +122,15 @@ export function cloudError(error: unknown, at: CallPlace, redact: (text: string)
         `本机无法访问阿里云端点 ${at.endpoint}（${transport || '超时'}）。请检查网络、地域，或为 ${at.product} 设置的端点。`,
       ),
       FIELD.endpoint,
+    );
+  const instanceField = INSTANCE_FIELD[at.product];
+  if (instanceField && /^(Invalid\w*Id\.NotFound|InvalidDBInstanceId\.NotFound|InvalidInstanceId\.NotFound)$/.test(code))
+    return make(
+      L(
+        `Aliyun has no such instance in this region (${code}${ticket}). Check the instance id and the Aliyun account's region.`,
+        `阿里云在该地域中没有此实例（${code}${ticket}）。请检查实例 ID 与阿里云账号的地域。`,
+      ),
+      instanceField,
     );
   const said = aliyunMessage ? `: ${aliyunMessage}` : '';
   return make(

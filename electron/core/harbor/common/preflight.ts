@@ -1,8 +1,8 @@
 /**
  * Preflight of one node, changing nothing: what the node has (docker, compose, Python 2, openssl,
  * free space) against what the Harbor generation needs, and the services as the node reaches them
- * (RDS whitelists are per node, so the desktop's view proves nothing): database logins and
- * version, Redis AUTH, an OSS write/read/delete. Each finding says what is wrong and what to do.
+ * (RDS whitelists are per node, so the desktop's view proves nothing; with an Aliyun account, the whitelists as
+ * Aliyun holds them too): database logins and version, Redis AUTH, an OSS write/read/delete. Each finding says what is wrong and what to do.
  */
 import type { HarborEnv } from '../env';
 import type { NodeShell } from '../../deploy/remote';
@@ -11,6 +11,7 @@ import type { Finding } from './preflight/findings';
 import { diskFindings, localeFindings } from './preflight/host';
 import { runtimeFindings, type RuntimeNeeds } from './preflight/runtime';
 import { reachFindings, serviceFindings } from './preflight/services';
+import { whitelistFindings } from './preflight/whitelists';
 
 /** Everything about one node; `facts` is returned for the steps that follow. */
 export async function nodePreflight(
@@ -27,6 +28,8 @@ export async function nodePreflight(
     ...diskFindings(facts, label, installerBytes),
   ];
   if (needs.scriptValues) findings.push(...localeFindings(facts, label, needs.scriptValues(env)));
+  // Aliyun's whitelists first: a node they refuse fails every login below for that reason alone.
+  findings.push(...(await whitelistFindings(env, shell.nodeId, label)));
   const reach = await reachFindings(shell, env.profile, label);
   findings.push(...reach);
   // Logins only where the port answers (a refused port already says what to do).
