@@ -425,9 +425,9 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
     };
     if (cloud && gated.length) {
       const gateNodes = nodes.map((n) => ({ address: n.address, holderPid: n.holder.pid!, name: n.name }));
-      await timed(
+      const started = await timed(
         'gates',
-        Promise.all(
+        Promise.allSettled(
           gated.map(async (s) => {
             const target = svc[s]!;
             gates[s] = await startWhitelistGate({
@@ -440,6 +440,13 @@ export async function up(opts: UpOptions = {}): Promise<Lab> {
           }),
         ),
       );
+      const failed = started.find((r) => r.status === 'rejected');
+      if (failed) {
+        // gates and the cloud listen in this process, which outlives a failed up(): free the slot's addresses
+        for (const g of Object.values(gates)) await g.stop();
+        await cloud.stop();
+        throw failed.reason;
+      }
       cloud.on('whitelist', followWhitelists);
     }
     const labGate = (s: GatedService): LabGate => {
