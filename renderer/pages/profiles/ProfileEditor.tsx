@@ -13,6 +13,7 @@ import { editorPaths, sameDraft, sectionOfAdvice, visibleSections, type Draft, t
 import { createDraftStore, EditorContext, type EditorState } from './EditorContext';
 import { AccessSection } from './sections/AccessSection';
 import { ClairSection } from './sections/ClairSection';
+import { CloudSection } from './sections/CloudSection';
 import { DatabaseSection } from './sections/DatabaseSection';
 import { GeneralSection } from './sections/GeneralSection';
 import { HarborSection } from './sections/HarborSection';
@@ -270,6 +271,7 @@ export function ProfileEditor({ input, onClose }: { input: EditorInput; onClose:
               {sections.includes('clair') && <ClairSection advice={adviceFor('clair')} />}
               <RedisSection advice={adviceFor('redis')} />
               <OssSection advice={adviceFor('oss')} />
+              <CloudSection advice={adviceFor('cloud')} />
               <OptionsSection advice={adviceFor('options')} />
             </Form>
           </Col>

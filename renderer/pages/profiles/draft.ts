@@ -2,11 +2,12 @@
  * Editing helpers for the profile draft the editor holds. Every helper returns a new draft and
  * leaves its argument alone, so React sees each change. No validation here: the core does that.
  */
-import type { ProfileInput } from '../../../shared/profile/schema';
+import { CLOUD_PRODUCTS, type ProfileInput } from '../../../shared/profile/schema';
 
 export type Draft = ProfileInput;
 export type Path = readonly (string | number)[];
-export type SectionId = 'general' | 'harbor' | 'nodes' | 'loadBalancer' | 'access' | 'database' | 'clair' | 'redis' | 'oss' | 'options';
+export type SectionId =
+  'general' | 'harbor' | 'nodes' | 'loadBalancer' | 'access' | 'database' | 'clair' | 'redis' | 'oss' | 'cloud' | 'options';
 type Node = Draft['nodes'][number];
 type Installer = Draft['harbor']['installer'];
 
@@ -149,6 +150,13 @@ export function setRedisAuth(draft: Draft, auth: NonNullable<Draft['redis']['aut
   return auth === 'account' || auth === 'acl' ? next : setAt(next, ['redis', 'username'], undefined);
 }
 
+export function setCloud(draft: Draft, on: boolean): Draft {
+  if (!on) return setAt(draft, ['cloud'], undefined);
+  // The region the OSS bucket is in is the usual answer (oss-cn-hangzhou → cn-hangzhou).
+  const region = (draft.oss.region ?? '').replace(/^oss-/, '');
+  return { ...draft, cloud: { region, accessKeyId: '', accessKeySecret: { set: false }, endpoints: {} } };
+}
+
 export function setClair(draft: Draft, on: boolean): Draft {
   if (!on) return setAt(draft, ['clair'], undefined);
   return { ...draft, clair: { host: '', port: 5432, user: '', password: { set: false }, database: 'postgres' } };
@@ -161,13 +169,36 @@ export const sameDraft = (a: Draft, b: Draft): boolean => JSON.stringify(a) === 
 export function sectionOfPath(path: string): SectionId | null {
   const head = path.split('.')[0] ?? '';
   if (head === 'name' || head === 'description') return 'general';
-  const known: readonly SectionId[] = ['harbor', 'nodes', 'loadBalancer', 'access', 'database', 'clair', 'redis', 'oss', 'options'];
+  const known: readonly SectionId[] = [
+    'harbor',
+    'nodes',
+    'loadBalancer',
+    'access',
+    'database',
+    'clair',
+    'redis',
+    'oss',
+    'cloud',
+    'options',
+  ];
   return (known as readonly string[]).includes(head) ? (head as SectionId) : null;
 }
 
 /** The sections the editor shows for this draft, in the order an operator fills them in. */
 export function visibleSections(d: Draft): SectionId[] {
-  const all: SectionId[] = ['general', 'harbor', 'nodes', 'loadBalancer', 'access', 'database', 'clair', 'redis', 'oss', 'options'];
+  const all: SectionId[] = [
+    'general',
+    'harbor',
+    'nodes',
+    'loadBalancer',
+    'access',
+    'database',
+    'clair',
+    'redis',
+    'oss',
+    'cloud',
+    'options',
+  ];
   return all.filter((s) => s !== 'clair' || d.harbor.generation === 'v1' || d.clair !== undefined);
 }
 
@@ -225,10 +256,15 @@ export function editorPaths(d: Draft): Set<string> {
     'database.admin.password',
     'database.harbor.user',
     'database.harbor.password',
+    'database.instanceId',
   );
   if (d.database.engine === 'postgresql') paths.push('database.harbor.database', 'database.harbor.sslMode');
   if (d.clair) for (const f of ['host', 'port', 'user', 'password', 'database']) paths.push(`clair.${f}`);
-  paths.push('redis.host', 'redis.port', 'redis.auth', 'redis.dbIndexes.registry', 'redis.dbIndexes.jobservice');
+  paths.push('redis.host', 'redis.port', 'redis.auth', 'redis.dbIndexes.registry', 'redis.dbIndexes.jobservice', 'redis.instanceId');
+  if (d.cloud) {
+    paths.push('cloud.region', 'cloud.accessKeyId', 'cloud.accessKeySecret', 'cloud.roleArn', 'cloud.caCertificate');
+    for (const product of CLOUD_PRODUCTS) paths.push(`cloud.endpoints.${product}`);
+  }
   if (d.harbor.generation === 'v2') paths.push('redis.dbIndexes.trivy');
   if (d.redis.auth === 'account' || d.redis.auth === 'acl') paths.push('redis.username');
   if (d.redis.auth !== 'none') paths.push('redis.password');

@@ -63,6 +63,9 @@ export const DatabaseSection = memo(function DatabaseSection({ advice }: Section
             </Col>
           </>
         )}
+        <Col {...half}>
+          <TextField path={['database', 'instanceId']} optional placeholder={pg ? 'pgm-2ze8xxxxxxxx' : 'rm-2ze8xxxxxxxx'} />
+        </Col>
         <Col span={24}>
           <ServiceTest service="database" />
         </Col>

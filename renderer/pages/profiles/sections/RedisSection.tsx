@@ -50,6 +50,9 @@ export const RedisSection = memo(function RedisSection({ advice }: SectionProps)
             <NumberField path={['redis', 'dbIndexes', 'trivy']} min={0} max={255} />
           </Col>
         )}
+        <Col {...half}>
+          <TextField path={['redis', 'instanceId']} optional placeholder="r-bp1xxxxxxxxx" />
+        </Col>
         <Col span={24}>
           <ServiceTest service="redis" />
         </Col>
