@@ -2,6 +2,7 @@ import type { Localized } from '../../shared/i18n/localized';
 import { terminalMessages } from '../pages/terminals/messages';
 import { activityMessages } from '../pages/activity/messages';
 import { topologyMessages } from '../pages/topology/messages';
+import { cloudMessages } from '../pages/topology/cloud-messages';
 import { walkthroughMessages } from '../pages/walkthrough/messages';
 import { maintenanceMessages } from '../pages/maintenance/messages';
 import { profileFormMessages } from '../pages/profiles/messages';
@@ -12,6 +13,7 @@ import { sshImportMessages } from '../pages/profiles/ssh-import-messages';
 export const messages = {
   ...activityMessages,
   ...topologyMessages,
+  ...cloudMessages,
   ...walkthroughMessages,
   ...maintenanceMessages,
   ...profileFormMessages,

@@ -105,6 +105,7 @@ describe('a new profile form', () => {
       'outline-database',
       'outline-redis',
       'outline-oss',
+      'outline-cloud',
       'outline-options',
     ]);
     expect(await byId('outline-general').getAttribute('data-state')).toBe('todo');

@@ -3,7 +3,7 @@
  * from the core (topology.watch), a "check now" that never blocks the page, the problems found with
  * their known fixes, and details per box. Clicking a node opens its terminal.
  */
-import { ReloadOutlined } from '@ant-design/icons';
+import { CloudOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, List, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { TOPOLOGY_INTERVAL, type TopologyGraph, type TopologySnapshot } from '../../../shared/api/contracts/topology';
@@ -11,6 +11,7 @@ import type { ProfileSummary } from '../../../shared/api/types';
 import { ApiError } from '../../../shared/errors';
 import { useApi } from '../../api/context';
 import { useI18n } from '../../i18n';
+import { CloudPanel } from './CloudPanel';
 import { Details, StatusBadge } from './Details';
 import { TopologyCanvas, type Selection } from './TopologyCanvas';
 import './topology.css';
@@ -39,6 +40,7 @@ export function TopologyPage() {
   const [error, setError] = useState<string | null>(null);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [requested, setRequested] = useState(false);
+  const [cloudOpen, setCloudOpen] = useState(false);
   // Messages from the core are shown in the language of the moment; a language switch does not resubscribe.
   const pickRef = useRef(pick);
   pickRef.current = pick;
@@ -200,6 +202,9 @@ export function TopologyPage() {
           <Button icon={<ReloadOutlined spin={running} />} onClick={checkNow} disabled={!profileId} data-testid="topology-refresh">
             {t('topo.refresh')}
           </Button>
+          <Button icon={<CloudOutlined />} onClick={() => setCloudOpen(true)} disabled={!graph} data-testid="topology-cloud">
+            {t('cloud.open')}
+          </Button>
           <Typography.Text type="secondary" data-testid="topology-sweep-status">
             {sweepText}
           </Typography.Text>
@@ -294,6 +299,15 @@ export function TopologyPage() {
             )}
           </Card>
         </div>
+      )}
+      {graph && (
+        <CloudPanel
+          open={cloudOpen}
+          profileId={graph.profileId}
+          profileName={graph.profileName}
+          nodeNames={new Map(graph.nodes.map((n) => [n.id, n.name]))}
+          onClose={() => setCloudOpen(false)}
+        />
       )}
       {graph && (
         <Details selection={selection} graph={graph} snapshot={snapshot} onClose={() => setSelection(null)} onOpenTerminal={openTerminal} />
