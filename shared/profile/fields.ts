@@ -41,6 +41,15 @@ export function isHostname(value: string): boolean {
   return HOSTNAME.test(value) && !/^[\d.]+$/.test(value);
 }
 
+/** A host name or IPv4 address with an optional `:port` (1–65535), no scheme: what clients and endpoints are typed as. */
+export function isHostWithPort(value: string): boolean {
+  const m = /^(.+?)(?::(\d{1,5}))?$/.exec(value);
+  if (!m) return false;
+  const [, name, p] = m;
+  if (p !== undefined && (Number(p) < 1 || Number(p) > 65535)) return false;
+  return isHostname(name!) || isIPv4(name!);
+}
+
 export const host = z
   .string()
   .trim()

@@ -12,8 +12,7 @@ import {
   host,
   hostKeyFingerprint,
   ipAddress,
-  isHostname,
-  isIPv4,
+  isHostWithPort,
   ossBucket,
   ossRegion,
   pemCertificate,
@@ -149,13 +148,7 @@ const domain = z
     }),
   )
   .refine(
-    (v) => {
-      const m = /^(.+?)(?::(\d{1,5}))?$/.exec(v);
-      if (!m) return false;
-      const [, name, p] = m;
-      if (p !== undefined && (Number(p) < 1 || Number(p) > 65535)) return false;
-      return isHostname(name!) || isIPv4(name!);
-    },
+    isHostWithPort,
     msg({
       en: 'a host name or IPv4 address, optionally with :port, without http://',
       'zh-CN': '主机名或 IPv4 地址，可带 :端口，不要带 http://',
@@ -227,13 +220,7 @@ const endpointHost = z
   .string()
   .trim()
   .refine(
-    (v) => {
-      const m = /^(.+?)(?::(\d{1,5}))?$/.exec(v);
-      if (!m) return false;
-      const [, name, p] = m;
-      if (p !== undefined && (Number(p) < 1 || Number(p) > 65535)) return false;
-      return isHostname(name!) || isIPv4(name!);
-    },
+    isHostWithPort,
     msg({
       en: 'a host name with an optional :port, without https:// (e.g. slb-vpc.cn-hangzhou.aliyuncs.com)',
       'zh-CN': '主机名，可带 :端口，不要带 https://（例如 slb-vpc.cn-hangzhou.aliyuncs.com）',

@@ -165,41 +165,32 @@ export function setClair(draft: Draft, on: boolean): Draft {
 /** Whether two drafts differ (what the operator would lose). */
 export const sameDraft = (a: Draft, b: Draft): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Every section, in the order an operator fills them in. */
+const SECTION_ORDER: readonly SectionId[] = [
+  'general',
+  'harbor',
+  'nodes',
+  'loadBalancer',
+  'access',
+  'database',
+  'clair',
+  'redis',
+  'oss',
+  'cloud',
+  'options',
+];
+
 /** Which section shows the issue of a path. */
 export function sectionOfPath(path: string): SectionId | null {
   const head = path.split('.')[0] ?? '';
   if (head === 'name' || head === 'description') return 'general';
-  const known: readonly SectionId[] = [
-    'harbor',
-    'nodes',
-    'loadBalancer',
-    'access',
-    'database',
-    'clair',
-    'redis',
-    'oss',
-    'cloud',
-    'options',
-  ];
+  const known: readonly SectionId[] = SECTION_ORDER.filter((id) => id !== 'general');
   return (known as readonly string[]).includes(head) ? (head as SectionId) : null;
 }
 
 /** The sections the editor shows for this draft, in the order an operator fills them in. */
 export function visibleSections(d: Draft): SectionId[] {
-  const all: SectionId[] = [
-    'general',
-    'harbor',
-    'nodes',
-    'loadBalancer',
-    'access',
-    'database',
-    'clair',
-    'redis',
-    'oss',
-    'cloud',
-    'options',
-  ];
-  return all.filter((s) => s !== 'clair' || d.harbor.generation === 'v1' || d.clair !== undefined);
+  return SECTION_ORDER.filter((s) => s !== 'clair' || d.harbor.generation === 'v1' || d.clair !== undefined);
 }
 
 /** Which section shows a piece of advice (by its topic). */
