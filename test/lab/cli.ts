@@ -17,7 +17,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'usage: npm run lab -- [--nodes 3] [--harbor v1|v2] [--services mariadb,mysql57,postgres,redis,oss,lb] [--bundle-size BYTES] [--exit-after-up]',
+    `usage: npm run lab -- [--nodes 3] [--harbor v1|v2] [--services ${ALL_SERVICES.join(',')}] [--bundle-size BYTES] [--exit-after-up]`,
   );
   process.exit(0);
 }
