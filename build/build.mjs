@@ -11,6 +11,29 @@ const out = join(root, 'out');
 const SOURCES = ['electron', 'renderer', 'shared', 'templates', 'sql', 'package.json', 'vite.config.ts', 'build/build.mjs'];
 const STAMP = join(out, '.build-stamp');
 
+/**
+ * The packages the bundles load from node_modules at run time (esbuild's `external`; `@scope/*` for a whole scope):
+ * CommonJS packages, some with native parts. ESM-only ones such as conf are bundled, because CommonJS output cannot
+ * load them reliably (require(esm) gives a namespace). test/unit/start.test.ts checks the bundles require nothing
+ * else and that each of these is CommonJS.
+ */
+export const RUNTIME_PACKAGES = [
+  'electron',
+  'ssh2',
+  'cpu-features',
+  'mysql2',
+  'pg',
+  'pg-native',
+  'ioredis',
+  'ali-oss',
+  // Aliyun's OpenAPI SDKs: CommonJS, and the RDS and ECS clients are megabytes each.
+  '@alicloud/*',
+  '@darabonba/*',
+  'ws',
+  'bufferutil',
+  'utf-8-validate',
+];
+
 function newest(path) {
   const info = statSync(path, { throwIfNoEntry: false });
   if (!info) return 0;
@@ -40,24 +63,7 @@ export async function build({ quiet = false } = {}) {
     else process.env.NODE_ENV = previousEnv;
   }
 
-  // CommonJS packages (some with native parts) stay in node_modules; ESM-only ones such as conf are
-  // bundled, because CommonJS output cannot load them reliably (require(esm) gives a namespace).
-  const external = [
-    'electron',
-    'ssh2',
-    'cpu-features',
-    'mysql2',
-    'pg',
-    'pg-native',
-    'ioredis',
-    'ali-oss',
-    // Aliyun's OpenAPI SDKs: CommonJS, and the RDS and ECS clients are megabytes each.
-    '@alicloud/*',
-    '@darabonba/*',
-    'ws',
-    'bufferutil',
-    'utf-8-validate',
-  ];
+  const external = RUNTIME_PACKAGES;
   // `import text from './file?raw'` (templates/, sql/): the file's content as a string, as Vite does.
   const raw = {
     name: 'raw',
