@@ -21,7 +21,6 @@ import {
   whitelistTargets,
 } from '../../electron/core/cloud/whitelists';
 import { Redactor } from '../../electron/core/log';
-import { kvstoreModels } from '../../electron/core/cloud/sdk';
 import { addClbBackends, describeClb, removeClbBackends, setClbWeights } from '../../electron/core/cloud/clb';
 import { v2Profile } from '../helpers/profiles';
 import { testCore } from '../helpers/core';
@@ -81,14 +80,16 @@ describe('whitelists', () => {
     // Someone else's block already lets node 2 (.12) into Redis, not node 1 (.11): the app must see it, and never
     // add node 2 there again.
     const operator = await open(admin);
-    await operator.typed('kvstore').modifySecurityIpsWithOptions(
-      new kvstoreModels.ModifySecurityIpsRequest({
-        instanceId: lab.cloud.ids.redis,
-        securityIpGroupName: 'ops',
-        securityIps: `${a2}/31`,
-        modifyMode: 'Append',
-      }),
-      operator.runtime(),
+    await operator.typed('kvstore', (client, models, runtime) =>
+      client.modifySecurityIpsWithOptions(
+        new models.ModifySecurityIpsRequest({
+          instanceId: lab.cloud.ids.redis,
+          securityIpGroupName: 'ops',
+          securityIps: `${a2}/31`,
+          modifyMode: 'Append',
+        }),
+        runtime,
+      ),
     );
 
     const before = {

@@ -14,12 +14,12 @@ import { v2Profile } from '../helpers/profiles';
 
 const CLOUD = join(import.meta.dirname, '../../electron/core/cloud');
 
-/** `product:Action` of every call in the sources: typed SDK methods (`.typed('rds').modifySecurityIpsWithOptions(`) and RPC calls. */
+/** `product:Action` of every call in the sources: typed SDK calls (`.typed('rds', (client, …) => client.modifySecurityIpsWithOptions(`) and RPC calls. */
 function calledActions(): string[] {
   const found = new Set<string>();
   for (const file of readdirSync(CLOUD).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(join(CLOUD, file), 'utf8');
-    for (const m of text.matchAll(/\.typed\('(\w+)'\)\s*\.(\w+)WithOptions\(/g))
+    for (const m of text.matchAll(/\.typed\(\s*'(\w+)',\s*\(client[^)]*\)\s*=>\s*client\.(\w+)WithOptions\(/g))
       found.add(`${m[1]}:${m[2]![0]!.toUpperCase()}${m[2]!.slice(1)}`);
     for (const m of text.matchAll(/\.rpc\(\s*'(\w+)',\s*'(\w+)'/g)) found.add(`${m[1]}:${m[2]}`);
   }

@@ -7,7 +7,6 @@
 import type { CloudBackend, CloudListener, CloudLoadBalancer } from '../../../shared/api/contracts/cloud';
 import type { Profile } from '../../../shared/profile';
 import type { CloudSession } from './session';
-import { ecsModels } from './sdk';
 import { nodeSourceAddresses } from './whitelists';
 
 /** What DescribeHealthStatus says of a backend on a listener. */
@@ -21,13 +20,15 @@ export async function nodeInstances(session: CloudSession, p: Profile): Promise<
   const nodes = nodeSourceAddresses(p).filter((n): n is { nodeId: string; address: string } => n.address !== undefined);
   const out = new Map<string, { instanceId: string; address: string }>();
   if (!nodes.length) return out;
-  const answer = await session.typed('ecs').describeInstancesWithOptions(
-    new ecsModels.DescribeInstancesRequest({
-      regionId: session.region,
-      privateIpAddresses: JSON.stringify(nodes.map((n) => n.address)),
-      pageSize: 100,
-    }),
-    session.runtime(),
+  const answer = await session.typed('ecs', (client, models, runtime) =>
+    client.describeInstancesWithOptions(
+      new models.DescribeInstancesRequest({
+        regionId: session.region,
+        privateIpAddresses: JSON.stringify(nodes.map((n) => n.address)),
+        pageSize: 100,
+      }),
+      runtime,
+    ),
   );
   for (const instance of answer.body?.instances?.instance ?? []) {
     const addresses = instance.vpcAttributes?.privateIpAddress?.ipAddress ?? [];

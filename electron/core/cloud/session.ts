@@ -10,23 +10,7 @@ import { ApiError } from '../../../shared/errors';
 import { L } from '../../../shared/i18n/localized';
 import { isListed, PRODUCTS } from './actions';
 import { cloudError } from './errors';
-import {
-  Alb,
-  dara,
-  Ecs,
-  Kvstore,
-  OpenApi,
-  openApiModels,
-  Rds,
-  Sts,
-  stsModels,
-  type AlbClient,
-  type EcsClient,
-  type KvstoreClient,
-  type OpenApiClient,
-  type RdsClient,
-  type StsClient,
-} from './sdk';
+import { loadOpenApi, loadTyped, type OpenApiClient, type TypedClient, type TypedModels, type TypedProduct } from './sdk';
 
 /** What a call costs at most: Aliyun answers in well under a second; a minute-long hang helps no one. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -60,14 +44,14 @@ export function defaultEndpoint(product: CloudProduct, region: string): string |
   return region === 'cn-hangzhou' ? 'slb.aliyuncs.com' : `slb.${region}.aliyuncs.com`;
 }
 
-type Typed = { alb: AlbClient; ecs: EcsClient; rds: RdsClient; kvstore: KvstoreClient; sts: StsClient };
-const TYPED = { alb: Alb, ecs: Ecs, rds: Rds, kvstore: Kvstore, sts: Sts } as const;
+/** The SDKs' runtime options (timeouts, CA) as the typed calls take them. */
+export type CallRuntime = Awaited<ReturnType<CloudSession['runtime']>>;
 
 export class CloudSession {
   readonly #account: CloudAccount;
   readonly #key: CloudKey;
   readonly #redact: (text: string) => string;
-  readonly #clients = new Map<CloudProduct, OpenApiClient>();
+  readonly #clients = new Map<CloudProduct, Promise<OpenApiClient>>();
   /** Every call made, without parameters or answers: what the audit and the tests look at. */
   readonly calls: CallRecord[] = [];
 
@@ -103,14 +87,15 @@ export class CloudSession {
   }
 
   /** Where calls to a product go: the profile's endpoint, else the region's public one. */
-  endpoint(product: CloudProduct): string {
-    return this.#client(product)._endpoint;
+  async endpoint(product: CloudProduct): Promise<string> {
+    return (await this.#client(product))._endpoint;
   }
 
   /** An RPC-style call through the generic client (the classic load balancer has no typed package). */
   async rpc(product: 'slb', action: string, query: Record<string, string | number | undefined>): Promise<Record<string, unknown>> {
-    const client = this.#client(product);
-    const params = new openApiModels.$OpenApiUtil.Params({
+    const client = await this.#client(product);
+    const { models } = await loadOpenApi();
+    const params = new models.$OpenApiUtil.Params({
       action,
       version: PRODUCTS[product].version,
       protocol: 'HTTPS',
@@ -126,22 +111,27 @@ export class CloudSession {
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => [k, String(v)]),
     );
-    const request = new openApiModels.$OpenApiUtil.OpenApiRequest({ query: defined });
-    const answer = await client.callApi(params, request, this.#runtime());
+    const request = new models.$OpenApiUtil.OpenApiRequest({ query: defined });
+    const answer = await client.callApi(params, request, await this.runtime());
     return (answer.body ?? {}) as Record<string, unknown>;
   }
 
-  /** The product's typed SDK client; its calls pass the same checks as rpc(). */
-  typed<P extends keyof Typed>(product: P): Typed[P] {
-    return this.#client(product) as Typed[P];
+  /**
+   * A call with a product's typed SDK client: `use` gets the client, the request models and the runtime options, and
+   * makes one call (`client.<action>WithOptions(new models.<Action>Request(…), runtime)`; the policy test reads the
+   * calls in this form). It passes the same checks as rpc().
+   */
+  async typed<P extends TypedProduct, R>(
+    product: P,
+    use: (client: TypedClient<P>, models: TypedModels<P>, runtime: CallRuntime) => Promise<R>,
+  ): Promise<R> {
+    const [client, { models }, runtime] = await Promise.all([this.#client(product), loadTyped(product), this.runtime()]);
+    return use(client as unknown as TypedClient<P>, models, runtime);
   }
 
-  /** Runtime options for typed calls: the timeouts, and TLS never relaxed. */
-  runtime() {
-    return this.#runtime();
-  }
-
-  #runtime() {
+  /** Runtime options for a call: the timeouts, and TLS never relaxed. */
+  async runtime() {
+    const { dara } = await loadOpenApi();
     return new dara.RuntimeOptions({
       connectTimeout: CONNECT_TIMEOUT_MS,
       readTimeout: READ_TIMEOUT_MS,
@@ -151,11 +141,20 @@ export class CloudSession {
     });
   }
 
-  #client(product: CloudProduct): OpenApiClient {
-    const cached = this.#clients.get(product);
-    if (cached) return cached;
+  #client(product: CloudProduct): Promise<OpenApiClient> {
+    let client = this.#clients.get(product);
+    if (!client) {
+      client = this.#newClient(product);
+      this.#clients.set(product, client);
+      client.catch(() => this.#clients.delete(product));
+    }
+    return client;
+  }
+
+  async #newClient(product: CloudProduct): Promise<OpenApiClient> {
     const endpoint = this.#account.endpoints[product] ?? defaultEndpoint(product, this.region);
-    const config = new openApiModels.$OpenApiUtil.Config({
+    const { OpenApi, models } = await loadOpenApi();
+    const config = new models.$OpenApiUtil.Config({
       accessKeyId: this.#key.accessKeyId,
       accessKeySecret: this.#key.accessKeySecret,
       ...(this.#key.securityToken ? { securityToken: this.#key.securityToken, type: 'sts' } : { type: 'access_key' }),
@@ -166,10 +165,8 @@ export class CloudSession {
       ...(endpoint ? { endpoint } : {}),
       ...(this.#account.caCertificate ? { ca: this.#account.caCertificate } : {}),
     });
-    const Client = product === 'slb' ? OpenApi : TYPED[product];
-    const client: OpenApiClient = new Client(config);
+    const client: OpenApiClient = product === 'slb' ? new OpenApi(config) : new (await loadTyped(product)).Client(config);
     this.#guard(product, client);
-    this.#clients.set(product, client);
     return client;
   }
 
@@ -200,9 +197,11 @@ export class CloudSession {
   }
 
   async #assumeRole(roleArn: string): Promise<CloudKey> {
-    const answer = await this.typed('sts').assumeRoleWithOptions(
-      new stsModels.AssumeRoleRequest({ roleArn, roleSessionName: ROLE_SESSION, durationSeconds: 3600 }),
-      this.#runtime(),
+    const answer = await this.typed('sts', (client, models, runtime) =>
+      client.assumeRoleWithOptions(
+        new models.AssumeRoleRequest({ roleArn, roleSessionName: ROLE_SESSION, durationSeconds: 3600 }),
+        runtime,
+      ),
     );
     const c = answer.body?.credentials;
     if (!c?.accessKeyId || !c.accessKeySecret || !c.securityToken)

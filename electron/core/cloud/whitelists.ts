@@ -8,7 +8,6 @@ import type { Profile } from '../../../shared/profile';
 import { isIPv4 } from '../../../shared/profile';
 import { coveringEntries } from './addresses';
 import type { CloudSession } from './session';
-import { kvstoreModels, rdsModels } from './sdk';
 
 /** The group the app's entries live in; a name both RDS and Redis accept (letters, digits, underscores). */
 export const APP_GROUP = 'harbor_ha';
@@ -66,21 +65,21 @@ const splitList = (list: string | undefined): string[] =>
 /** The instance's whitelist groups as Aliyun holds them now. */
 export async function readWhitelist(session: CloudSession, t: WhitelistTarget): Promise<WhitelistGroup[]> {
   if (t.product === 'rds') {
-    const answer = await session
-      .typed('rds')
-      .describeDBInstanceIPArrayListWithOptions(
-        new rdsModels.DescribeDBInstanceIPArrayListRequest({ DBInstanceId: t.instanceId }),
-        session.runtime(),
-      );
+    const answer = await session.typed('rds', (client, models, runtime) =>
+      client.describeDBInstanceIPArrayListWithOptions(
+        new models.DescribeDBInstanceIPArrayListRequest({ DBInstanceId: t.instanceId }),
+        runtime,
+      ),
+    );
     return (answer.body?.items?.DBInstanceIPArray ?? []).map((g) => ({
       name: g.DBInstanceIPArrayName ?? '',
       entries: splitList(g.securityIPList),
       hidden: g.DBInstanceIPArrayAttribute === 'hidden',
     }));
   }
-  const answer = await session
-    .typed('kvstore')
-    .describeSecurityIpsWithOptions(new kvstoreModels.DescribeSecurityIpsRequest({ instanceId: t.instanceId }), session.runtime());
+  const answer = await session.typed('kvstore', (client, models, runtime) =>
+    client.describeSecurityIpsWithOptions(new models.DescribeSecurityIpsRequest({ instanceId: t.instanceId }), runtime),
+  );
   return (answer.body?.securityIpGroups?.securityIpGroup ?? []).map((g) => ({
     name: g.securityIpGroupName ?? '',
     entries: splitList(g.securityIpList),
@@ -97,26 +96,25 @@ export function admissions(groups: readonly WhitelistGroup[], nodes: ReturnType<
 async function modify(session: CloudSession, t: WhitelistTarget, addresses: readonly string[], mode: 'Append' | 'Delete'): Promise<void> {
   const securityIps = addresses.join(',');
   if (t.product === 'rds') {
-    await session.typed('rds').modifySecurityIpsWithOptions(
-      new rdsModels.ModifySecurityIpsRequest({
-        DBInstanceId: t.instanceId,
-        DBInstanceIPArrayName: APP_GROUP,
-        securityIps,
-        modifyMode: mode,
-        securityIPType: 'IPv4',
-      }),
-      session.runtime(),
+    await session.typed('rds', (client, models, runtime) =>
+      client.modifySecurityIpsWithOptions(
+        new models.ModifySecurityIpsRequest({
+          DBInstanceId: t.instanceId,
+          DBInstanceIPArrayName: APP_GROUP,
+          securityIps,
+          modifyMode: mode,
+          securityIPType: 'IPv4',
+        }),
+        runtime,
+      ),
     );
     return;
   }
-  await session.typed('kvstore').modifySecurityIpsWithOptions(
-    new kvstoreModels.ModifySecurityIpsRequest({
-      instanceId: t.instanceId,
-      securityIpGroupName: APP_GROUP,
-      securityIps,
-      modifyMode: mode,
-    }),
-    session.runtime(),
+  await session.typed('kvstore', (client, models, runtime) =>
+    client.modifySecurityIpsWithOptions(
+      new models.ModifySecurityIpsRequest({ instanceId: t.instanceId, securityIpGroupName: APP_GROUP, securityIps, modifyMode: mode }),
+      runtime,
+    ),
   );
 }
 
